@@ -1,0 +1,78 @@
+//! Command-line arguments. The doc comments are the `--help` text.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// A fast, precise linter for HIPAA X12 837P (005010X222A1) professional claim files.
+#[derive(Debug, Parser)]
+#[command(name = "claimlint", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check 837P files and directories (recursively); `-` reads standard input
+    Check(CheckArgs),
+    /// List every rule: code, name, SNIP type, default severity, summary
+    Rules,
+    /// Show the documentation of a rule, by code (`X020`) or name
+    Explain {
+        /// Rule code or name
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Each finding drawn on its segment, the element underlined
+    Human,
+    /// One line per finding: `file:segment:column: CODE [severity] message`
+    Concise,
+    /// One JSON document for the whole run (schema 1)
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` for standard input
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Only run these rules (codes, code prefixes or names; comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (codes, code prefixes or names; comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Never use color (also set by the NO_COLOR environment variable)
+    #[arg(long)]
+    pub no_color: bool,
+
+    /// Do not print the summary line
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Number of files checked in parallel (default: one per core)
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
+}

@@ -1,0 +1,61 @@
+//! The command line: argument parsing, file walking, parallel checking, output and exit
+//! codes. The only part of claimlint that prints, reads the environment or exits.
+
+mod args;
+mod check;
+mod explain;
+mod inputs;
+
+use args::{Cli, Command};
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Exit codes: 0 nothing at or above `--fail-on`, 1 findings at or above it, 2 usage or
+/// I/O errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitStatus {
+    Success,
+    Failure,
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(s: ExitStatus) -> ExitCode {
+        ExitCode::from(match s {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Error => 2,
+        })
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let status = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Rules => explain::rules(),
+        Command::Explain { rule } => explain::explain(&rule),
+    };
+    status.into()
+}
+
+/// Writes to stdout; a closed pipe ends output quietly.
+pub(crate) fn write_stdout(text: &str) -> bool {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
+        Err(e) => {
+            eprintln!("claimlint: cannot write output: {e}");
+            false
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! claimlint: a linter for HIPAA X12 837P (005010X222A1) professional claim files.
+//!
+//! # Overview
+//!
+//! * [`x12`] reads any X12 interchange: delimiters from the ISA, segments, elements and
+//!   components as borrowed slices with byte spans, and the ISA/GS/ST envelope.
+//! * [`rules`] holds one file per rule; each reports [`Diagnostic`]s through a checker.
+//! * [`report`] renders diagnostics for people (miette) and machines (JSON).
+//!
+//! The library never prints, exits or reads the environment; the `claimlint` binary does.
+//!
+//! # Example
+//!
+//! ```
+//! use claimlint::{lint, Settings, SourceFile};
+//!
+//! let file = SourceFile::new("empty.837", Vec::new());
+//! let report = lint(&file, &Settings::default());
+//! assert_eq!(report.diagnostics[0].code(), "X001");
+//! ```
+
+pub mod codes;
+pub mod diagnostic;
+pub mod report;
+pub mod rules;
+pub mod settings;
+pub mod source;
+pub mod x12;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use rules::Rule;
+pub use settings::Settings;
+pub use source::{SourceFile, Span};
+
+use serde::Serialize;
+
+/// Counts for the run summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub bytes: u64,
+    pub segments: u64,
+    pub interchanges: u64,
+    pub groups: u64,
+    pub transactions: u64,
+    pub claims: u64,
+    pub service_lines: u64,
+}
+
+impl std::ops::AddAssign for Stats {
+    fn add_assign(&mut self, o: Stats) {
+        self.bytes += o.bytes;
+        self.segments += o.segments;
+        self.interchanges += o.interchanges;
+        self.groups += o.groups;
+        self.transactions += o.transactions;
+        self.claims += o.claims;
+        self.service_lines += o.service_lines;
+    }
+}
+
+/// The result of linting one file.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Sorted by position, then code.
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Lints one file with the given settings.
+pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
+    let bytes = source.bytes();
+    let doc = x12::parse(bytes);
+    let mut checker = rules::Checker::new(settings, bytes);
+    let _is_837p = rules::envelope::check(&mut checker, &doc);
+
+    let mut stats = Stats {
+        bytes: bytes.len() as u64,
+        segments: doc.segment_count as u64,
+        interchanges: doc.interchanges.len() as u64,
+        ..Stats::default()
+    };
+    for ic in &doc.interchanges {
+        stats.groups += ic.groups.len() as u64;
+        for g in &ic.groups {
+            stats.transactions += g.transactions.len() as u64;
+        }
+    }
+
+    let mut diagnostics = checker.into_diagnostics();
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
+    Report { diagnostics, stats }
+}

@@ -1,0 +1,146 @@
+//! Machine-readable output: JSON (one document per run) and JSON Lines.
+//!
+//! # Schema 1
+//!
+//! Each diagnostic is an object with `code`, `name`, `severity`, `message`, `help`, `file`,
+//! `span` {`offset`, `length`} in original bytes, `line` and `column` (1-based, of the
+//! original file), `segment` {`ordinal` in the file, `position` in its transaction set with
+//! ST = 1, `id`}, `loop`, `element` (e.g. `SE01`), `claim` {`ordinal`, `line`},
+//! `interchange`, `group` and `transaction` control numbers, and `labels` (secondary spans).
+//! Absent values are `null`. Fields are only ever added within a schema version.
+
+use crate::Stats;
+use crate::diagnostic::Diagnostic;
+use crate::source::line_column;
+use serde::Serialize;
+
+pub const SCHEMA: u32 = 1;
+
+#[derive(Debug, Serialize)]
+pub struct JsonSpan {
+    pub offset: usize,
+    pub length: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonSegment {
+    pub ordinal: Option<usize>,
+    pub position: Option<usize>,
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonClaim {
+    pub ordinal: usize,
+    pub line: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonLabel {
+    pub span: JsonSpan,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    pub file: String,
+    pub span: JsonSpan,
+    pub line: usize,
+    pub column: usize,
+    pub segment: JsonSegment,
+    #[serde(rename = "loop")]
+    pub loop_id: Option<&'static str>,
+    pub element: Option<String>,
+    pub claim: Option<JsonClaim>,
+    pub interchange: Option<String>,
+    pub group: Option<String>,
+    pub transaction: Option<String>,
+    pub labels: Vec<JsonLabel>,
+}
+
+impl JsonDiagnostic {
+    pub fn new(file: &str, bytes: &[u8], d: &Diagnostic) -> Self {
+        let (line, column) = line_column(bytes, d.span.start);
+        let l = &d.location;
+        JsonDiagnostic {
+            code: d.code(),
+            name: d.rule.meta().name,
+            severity: d.severity.as_str(),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            file: file.to_string(),
+            span: JsonSpan {
+                offset: d.span.start,
+                length: d.span.len(),
+            },
+            line,
+            column,
+            segment: JsonSegment {
+                ordinal: l.segment_ordinal,
+                position: l.transaction_position,
+                id: l.segment_id.clone(),
+            },
+            loop_id: l.loop_id,
+            element: l.element.as_ref().map(ToString::to_string),
+            claim: l.claim.map(|ordinal| JsonClaim {
+                ordinal,
+                line: l.line,
+            }),
+            interchange: l.interchange.clone(),
+            group: l.group.clone(),
+            transaction: l.transaction.clone(),
+            labels: d
+                .secondary
+                .iter()
+                .map(|s| JsonLabel {
+                    span: JsonSpan {
+                        offset: s.span.start,
+                        length: s.span.len(),
+                    },
+                    message: s.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The outcome of one input path.
+#[derive(Debug, Serialize)]
+pub struct JsonFile {
+    pub path: String,
+    /// `checked`, or `unreadable` with `error` set.
+    pub status: &'static str,
+    pub error: Option<String>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub stats: Stats,
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// Totals over the run.
+#[derive(Debug, Serialize, Default)]
+pub struct JsonSummary {
+    pub files: usize,
+    pub unreadable: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub stats: Stats,
+    pub elapsed_ms: u64,
+}
+
+/// The whole-run JSON document.
+#[derive(Debug, Serialize)]
+pub struct JsonReport {
+    pub schema: u32,
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub files: Vec<JsonFile>,
+    pub summary: JsonSummary,
+}

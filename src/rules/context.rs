@@ -1,0 +1,139 @@
+//! What a rule receives: the settings, the file's bytes, where in the envelope it is, and a
+//! way to report.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::Rule;
+use crate::settings::Settings;
+use crate::source::Span;
+use crate::x12::Segment;
+
+/// Collects diagnostics and stamps each one with the current envelope context.
+pub struct Checker<'a> {
+    settings: &'a Settings,
+    bytes: &'a [u8],
+    diagnostics: Vec<Diagnostic>,
+    scope: Scope,
+}
+
+/// The envelope (and, later, claim) the checker is currently inside.
+#[derive(Debug, Clone, Default)]
+struct Scope {
+    interchange: Option<String>,
+    group: Option<String>,
+    transaction: Option<String>,
+    /// File ordinal of the current ST, to derive positions inside the set.
+    st_ordinal: Option<usize>,
+    loop_id: Option<&'static str>,
+    claim: Option<usize>,
+    line: Option<usize>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(settings: &'a Settings, bytes: &'a [u8]) -> Self {
+        Checker {
+            settings,
+            bytes,
+            diagnostics: Vec::new(),
+            scope: Scope::default(),
+        }
+    }
+
+    pub fn settings(&self) -> &'a Settings {
+        self.settings
+    }
+
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    pub fn enabled(&self, rule: Rule) -> bool {
+        self.settings.is_enabled(rule)
+    }
+
+    /// Reports a finding of `rule` on `span`. The caller adds labels and help.
+    pub fn report(
+        &mut self,
+        rule: Rule,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let mut d = Diagnostic::new(rule, span, message);
+        d.severity = self.settings.severity(rule);
+        let s = &self.scope;
+        d.location.interchange = s.interchange.clone();
+        d.location.group = s.group.clone();
+        d.location.transaction = s.transaction.clone();
+        d.location.loop_id = s.loop_id;
+        d.location.claim = s.claim;
+        d.location.line = s.line;
+        self.diagnostics.push(d);
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// Reports a finding inside `segment`, recording its ID and position.
+    pub fn report_in(
+        &mut self,
+        rule: Rule,
+        segment: &Segment<'_>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let st = self.scope.st_ordinal;
+        let d = self.report(rule, span, message);
+        d.location.segment_id = Some(segment.id_str());
+        d.location.segment_ordinal = Some(segment.ordinal);
+        d.location.transaction_position = st
+            .filter(|&st| segment.ordinal >= st)
+            .map(|st| segment.ordinal - st + 1);
+        d
+    }
+
+    pub fn enter_interchange(&mut self, control: &[u8]) {
+        self.scope = Scope {
+            interchange: Some(text(control)),
+            ..Scope::default()
+        };
+    }
+
+    pub fn enter_group(&mut self, control: &[u8]) {
+        self.scope.group = Some(text(control));
+        self.scope.transaction = None;
+        self.scope.st_ordinal = None;
+    }
+
+    pub fn enter_transaction(&mut self, st: &Segment<'_>) {
+        self.scope.transaction = Some(text(st.value(2)));
+        self.scope.st_ordinal = Some(st.ordinal);
+        self.scope.loop_id = None;
+        self.scope.claim = None;
+        self.scope.line = None;
+    }
+
+    /// Leaves the transaction set (for findings on GE/IEA).
+    pub fn leave_transaction(&mut self) {
+        self.scope.transaction = None;
+        self.scope.st_ordinal = None;
+    }
+
+    pub fn leave_group(&mut self) {
+        self.leave_transaction();
+        self.scope.group = None;
+    }
+
+    pub fn set_loop(&mut self, loop_id: Option<&'static str>) {
+        self.scope.loop_id = loop_id;
+    }
+
+    pub fn set_claim(&mut self, claim: Option<usize>, line: Option<usize>) {
+        self.scope.claim = claim;
+        self.scope.line = line;
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).trim().to_string()
+}

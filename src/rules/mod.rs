@@ -1,0 +1,153 @@
+//! Rules: one file per rule, each with its code, name, severity, documentation and check.
+//!
+//! The registry below is the one code table: one row per rule. Codes are never reused or
+//! renumbered. Families follow the WEDI SNIP types, so a prefix selects a level:
+//! `X` syntax and envelope (SNIP 1), `H` implementation-guide requirements (SNIP 2),
+//! `B` balancing (SNIP 3), `S` situational (SNIP 4), `C` code sets (SNIP 5),
+//! `P` payer profile (SNIP 7).
+//!
+//! Rules never parse and never print: they receive typed views from the dispatcher and
+//! report through the [`Checker`].
+
+mod context;
+pub mod envelope;
+
+pub use context::Checker;
+
+use crate::diagnostic::Severity;
+
+/// The WEDI SNIP type a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snip {
+    /// 1: EDI syntax integrity.
+    Integrity = 1,
+    /// 2: HIPAA implementation-guide requirements.
+    Requirements = 2,
+    /// 3: balancing.
+    Balancing = 3,
+    /// 4: situational rules.
+    Situational = 4,
+    /// 5: external code sets.
+    CodeSets = 5,
+    /// 7: trading-partner (payer) specific.
+    Payer = 7,
+}
+
+/// The acknowledgment codes a rule maps to, for the 999 and TA1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Ack {
+    /// TA1 note code (I18).
+    pub ta1: Option<&'static str>,
+    /// IK304 segment syntax error code.
+    pub ik304: Option<&'static str>,
+    /// IK403 element syntax error code.
+    pub ik403: Option<&'static str>,
+    /// IK502 transaction set syntax error code.
+    pub ik502: Option<&'static str>,
+    /// AK905 functional group syntax error code.
+    pub ak905: Option<&'static str>,
+}
+
+impl Ack {
+    pub const NONE: Ack = Ack {
+        ta1: None,
+        ik304: None,
+        ik403: None,
+        ik502: None,
+        ak905: None,
+    };
+}
+
+/// What a rule is, independent of any finding.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `X020`.
+    pub code: &'static str,
+    /// Kebab-case name of the bad thing, e.g. `segment-count-mismatch`.
+    pub name: &'static str,
+    pub snip: Snip,
+    pub severity: Severity,
+    /// One line for `claimlint rules`.
+    pub summary: &'static str,
+    pub ack: Ack,
+    /// Markdown with the fixed headings `## What it does`, `## Why does it matter?`,
+    /// `## Example`, `## How to fix` and `## References`.
+    pub doc: &'static str,
+}
+
+macro_rules! registry {
+    ($($variant:ident => $meta:path,)*) => {
+        /// Every rule claimlint knows.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($variant,)*
+        }
+
+        impl Rule {
+            /// All rules, in code-table order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            pub fn meta(self) -> &'static RuleMeta {
+                match self {
+                    $(Rule::$variant => &$meta,)*
+                }
+            }
+        }
+    };
+}
+
+#[rustfmt::skip]
+registry! {
+    EmptyInput => envelope::empty_input::META,
+    BinaryInput => envelope::binary_input::META,
+    Utf16Input => envelope::utf16_input::META,
+    MissingInterchange => envelope::missing_interchange::META,
+    TruncatedInterchangeHeader => envelope::truncated_interchange_header::META,
+    InvalidDelimiters => envelope::invalid_delimiters::META,
+    ContentBeforeInterchange => envelope::content_before_interchange::META,
+    ContentAfterInterchange => envelope::content_after_interchange::META,
+    UnexpectedEndOfFile => envelope::unexpected_end_of_file::META,
+    MissingTrailer => envelope::missing_trailer::META,
+    SegmentOutsideEnvelope => envelope::segment_outside_envelope::META,
+    InvalidInterchangeHeader => envelope::invalid_interchange_header::META,
+    InvalidInterchangeDateTime => envelope::invalid_interchange_date_time::META,
+    InvalidInterchangeControlNumber => envelope::invalid_interchange_control_number::META,
+    InterchangeControlNumberMismatch => envelope::interchange_control_number_mismatch::META,
+    GroupCountMismatch => envelope::group_count_mismatch::META,
+    GroupControlNumberMismatch => envelope::group_control_number_mismatch::META,
+    TransactionCountMismatch => envelope::transaction_count_mismatch::META,
+    TransactionControlNumberMismatch => envelope::transaction_control_number_mismatch::META,
+    SegmentCountMismatch => envelope::segment_count_mismatch::META,
+    UnsupportedTransactionSet => envelope::unsupported_transaction_set::META,
+    UnsupportedFunctionalGroup => envelope::unsupported_functional_group::META,
+    UnsupportedImplementationGuide => envelope::unsupported_implementation_guide::META,
+    NonHipaaGuideVersion => envelope::non_hipaa_guide_version::META,
+    DuplicateTransactionControlNumber => envelope::duplicate_transaction_control_number::META,
+    DuplicateGroupControlNumber => envelope::duplicate_group_control_number::META,
+    DuplicateInterchangeControlNumber => envelope::duplicate_interchange_control_number::META,
+    InvalidGroupHeader => envelope::invalid_group_header::META,
+    ImplementationReferenceMismatch => envelope::implementation_reference_mismatch::META,
+}
+
+impl Rule {
+    /// Finds a rule by code (`X020`) or name (`segment-count-mismatch`).
+    pub fn from_code_or_name(text: &str) -> Option<Rule> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.meta().code.eq_ignore_ascii_case(text) || r.meta().name == text)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Everything a rule file needs.
+#[allow(unused_imports)]
+pub(crate) mod prelude {
+    pub use super::{Ack, Checker, Rule, RuleMeta, Snip};
+    pub use crate::diagnostic::{Diagnostic, Severity};
+    pub use crate::source::Span;
+    pub use crate::x12::Segment;
+}

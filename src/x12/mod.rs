@@ -1,0 +1,13 @@
+//! The X12 syntax layer: delimiters, segments, data types and the interchange envelope.
+//!
+//! Knows nothing of the 837P: it reads any X12 interchange. Everything is borrowed from the
+//! input bytes; spans are offsets into the original file.
+
+pub mod delimiters;
+pub mod envelope;
+pub mod segment;
+pub mod values;
+
+pub use delimiters::Delimiters;
+pub use envelope::{Document, Group, Interchange, Level, SyntaxProblem, TransactionSet, parse};
+pub use segment::{Element, Piece, Segment, Segments};

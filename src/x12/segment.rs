@@ -1,0 +1,398 @@
+//! Segments, elements, components and repetitions as borrowed slices of the input.
+//!
+//! Nothing here allocates: a [`Segment`] is a slice plus its offset in the file, and
+//! elements and components are found by scanning for separators on demand. Rules touch
+//! only a few elements of each segment, so splitting lazily is cheaper than building a
+//! vector of elements for every segment.
+
+use super::delimiters::Delimiters;
+use crate::source::Span;
+
+/// One segment, without its terminator.
+#[derive(Debug, Clone, Copy)]
+pub struct Segment<'a> {
+    /// The segment's bytes, from the segment ID up to (not including) the terminator.
+    pub raw: &'a [u8],
+    /// Offset of `raw` in the original file.
+    pub start: usize,
+    /// 1-based ordinal of the segment in the file.
+    pub ordinal: usize,
+    pub delimiters: Delimiters,
+}
+
+impl<'a> Segment<'a> {
+    /// The segment ID (the bytes before the first element separator).
+    pub fn id(&self) -> &'a [u8] {
+        match memchr::memchr(self.delimiters.element, self.raw) {
+            Some(p) => &self.raw[..p],
+            None => self.raw,
+        }
+    }
+
+    /// The segment ID as text, for messages (non-UTF-8 bytes are replaced).
+    pub fn id_str(&self) -> String {
+        String::from_utf8_lossy(self.id()).into_owned()
+    }
+
+    pub fn is(&self, id: &[u8]) -> bool {
+        self.id() == id
+    }
+
+    pub fn span(&self) -> Span {
+        Span::at(self.start, self.raw.len())
+    }
+
+    /// Span of the segment ID.
+    pub fn id_span(&self) -> Span {
+        Span::at(self.start, self.id().len())
+    }
+
+    /// Elements 1.. (the ID, element 0, is not included).
+    pub fn elements(&self) -> Elements<'a> {
+        let id_len = self.id().len();
+        Elements {
+            rest: if id_len < self.raw.len() {
+                Some(&self.raw[id_len + 1..])
+            } else {
+                None
+            },
+            offset: self.start + id_len + 1,
+            position: 1,
+            delimiters: self.delimiters,
+        }
+    }
+
+    /// Element `n` (1-based, as in `SE01`), if the segment has that many elements.
+    pub fn element(&self, n: usize) -> Option<Element<'a>> {
+        self.elements().nth(n.checked_sub(1)?)
+    }
+
+    /// The value of element `n`, or an empty slice when absent.
+    pub fn value(&self, n: usize) -> &'a [u8] {
+        self.element(n).map_or(&[][..], |e| e.value)
+    }
+
+    /// Number of elements after the ID, counting empty ones.
+    pub fn element_count(&self) -> usize {
+        let id_len = self.id().len();
+        if id_len >= self.raw.len() {
+            0
+        } else {
+            memchr::memchr_iter(self.delimiters.element, &self.raw[id_len..]).count()
+        }
+    }
+
+    /// A zero-width span just after the last byte of the segment, where a missing
+    /// element would go.
+    pub fn end_span(&self) -> Span {
+        Span::at(self.start + self.raw.len(), 0)
+    }
+}
+
+/// An element of a segment.
+#[derive(Debug, Clone, Copy)]
+pub struct Element<'a> {
+    pub value: &'a [u8],
+    pub start: usize,
+    /// 1-based position in the segment.
+    pub position: usize,
+    pub delimiters: Delimiters,
+}
+
+impl<'a> Element<'a> {
+    pub fn span(&self) -> Span {
+        Span::at(self.start, self.value.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+
+    /// Components of the element (the whole value is component 1 when there is no
+    /// component separator in it).
+    pub fn components(&self) -> Pieces<'a> {
+        Pieces::new(self.value, self.start, self.delimiters.component)
+    }
+
+    /// Component `n` (1-based, as in `SV101-2`).
+    pub fn component(&self, n: usize) -> Option<Piece<'a>> {
+        self.components().nth(n.checked_sub(1)?)
+    }
+
+    /// Repetitions of the element, split on ISA11.
+    pub fn repetitions(&self) -> Pieces<'a> {
+        match self.delimiters.repetition {
+            Some(r) => Pieces::new(self.value, self.start, r),
+            None => Pieces::whole(self.value, self.start),
+        }
+    }
+
+    pub fn as_str_lossy(&self) -> String {
+        String::from_utf8_lossy(self.value).into_owned()
+    }
+}
+
+/// Iterator over the elements of a segment.
+#[derive(Debug, Clone)]
+pub struct Elements<'a> {
+    rest: Option<&'a [u8]>,
+    offset: usize,
+    position: usize,
+    delimiters: Delimiters,
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = Element<'a>;
+
+    fn next(&mut self) -> Option<Element<'a>> {
+        let rest = self.rest?;
+        let (value, next) = match memchr::memchr(self.delimiters.element, rest) {
+            Some(p) => (&rest[..p], Some(&rest[p + 1..])),
+            None => (rest, None),
+        };
+        let element = Element {
+            value,
+            start: self.offset,
+            position: self.position,
+            delimiters: self.delimiters,
+        };
+        self.offset += value.len() + 1;
+        self.position += 1;
+        self.rest = next;
+        Some(element)
+    }
+}
+
+/// A component or a repetition of an element.
+#[derive(Debug, Clone, Copy)]
+pub struct Piece<'a> {
+    pub value: &'a [u8],
+    pub start: usize,
+    /// 1-based position.
+    pub position: usize,
+}
+
+impl Piece<'_> {
+    pub fn span(&self) -> Span {
+        Span::at(self.start, self.value.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+}
+
+/// Iterator over the pieces of a value split on one separator.
+#[derive(Debug, Clone)]
+pub struct Pieces<'a> {
+    rest: Option<&'a [u8]>,
+    offset: usize,
+    position: usize,
+    separator: Option<u8>,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(value: &'a [u8], start: usize, separator: u8) -> Self {
+        Pieces {
+            rest: Some(value),
+            offset: start,
+            position: 1,
+            separator: Some(separator),
+        }
+    }
+
+    fn whole(value: &'a [u8], start: usize) -> Self {
+        Pieces {
+            rest: Some(value),
+            offset: start,
+            position: 1,
+            separator: None,
+        }
+    }
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Piece<'a>;
+
+    fn next(&mut self) -> Option<Piece<'a>> {
+        let rest = self.rest?;
+        let split = self.separator.and_then(|s| memchr::memchr(s, rest));
+        let (value, next) = match split {
+            Some(p) => (&rest[..p], Some(&rest[p + 1..])),
+            None => (rest, None),
+        };
+        let piece = Piece {
+            value,
+            start: self.offset,
+            position: self.position,
+        };
+        self.offset += value.len() + 1;
+        self.position += 1;
+        self.rest = next;
+        Some(piece)
+    }
+}
+
+/// Splits `bytes[range]` into segments with known delimiters.
+///
+/// Used for the inside of a transaction set, where no ISA can appear. CR and LF after a
+/// terminator are skipped; with a newline terminator a trailing CR is dropped too.
+#[derive(Debug, Clone)]
+pub struct Segments<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    end: usize,
+    ordinal: usize,
+    delimiters: Delimiters,
+}
+
+impl<'a> Segments<'a> {
+    /// `first_ordinal` is the file ordinal the first segment gets.
+    pub fn new(
+        bytes: &'a [u8],
+        start: usize,
+        end: usize,
+        first_ordinal: usize,
+        delimiters: Delimiters,
+    ) -> Self {
+        Segments {
+            bytes,
+            pos: start,
+            end: end.min(bytes.len()),
+            ordinal: first_ordinal,
+            delimiters,
+        }
+    }
+
+    /// Current byte position (start of the next segment, before skipping newlines).
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+}
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = Segment<'a>;
+
+    fn next(&mut self) -> Option<Segment<'a>> {
+        let (segment, next) = next_segment(
+            self.bytes,
+            self.pos,
+            self.end,
+            self.ordinal,
+            self.delimiters,
+        )?;
+        self.pos = next;
+        self.ordinal += 1;
+        Some(segment)
+    }
+}
+
+/// Reads the segment starting at or after `pos` (skipping CR/LF), returning it and the
+/// position after its terminator. `None` at the end of the range. A last segment with no
+/// terminator runs to `end`; one made only of whitespace is ignored.
+pub(crate) fn next_segment(
+    bytes: &[u8],
+    mut pos: usize,
+    end: usize,
+    ordinal: usize,
+    delimiters: Delimiters,
+) -> Option<(Segment<'_>, usize)> {
+    while pos < end && matches!(bytes[pos], b'\r' | b'\n') {
+        pos += 1;
+    }
+    if pos >= end {
+        return None;
+    }
+    let (mut raw_end, next) = match memchr::memchr(delimiters.segment, &bytes[pos..end]) {
+        Some(p) => (pos + p, pos + p + 1),
+        None => {
+            if bytes[pos..end].iter().all(u8::is_ascii_whitespace) {
+                return None;
+            }
+            (end, end)
+        }
+    };
+    if delimiters.segment == b'\n' && raw_end > pos && bytes[raw_end - 1] == b'\r' {
+        raw_end -= 1;
+    }
+    Some((
+        Segment {
+            raw: &bytes[pos..raw_end],
+            start: pos,
+            ordinal,
+            delimiters,
+        },
+        next,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segments(text: &[u8]) -> Vec<Segment<'_>> {
+        Segments::new(text, 0, text.len(), 1, Delimiters::default()).collect()
+    }
+
+    #[test]
+    fn splits_segments_and_skips_newlines() {
+        let text = b"ST*837*0001~\r\nBHT*0019~\n\nSE*3*0001~\n";
+        let segs = segments(text);
+        assert_eq!(segs.len(), 3);
+        assert_eq!(segs[1].raw, b"BHT*0019");
+        assert_eq!(segs[1].start, 14);
+        assert_eq!(segs[2].ordinal, 3);
+    }
+
+    #[test]
+    fn element_and_component_spans_point_into_the_file() {
+        let text = b"LX*1~SV1*HC:99213:25*100*UN*1***1:2~";
+        let sv1 = segments(text)[1];
+        assert_eq!(sv1.id(), b"SV1");
+        let sv101 = sv1.element(1).unwrap();
+        let code = sv101.component(2).unwrap();
+        assert_eq!(code.value, b"99213");
+        assert_eq!(&text[code.span().start..code.span().end], b"99213");
+        let sv107 = sv1.element(7).unwrap();
+        assert_eq!(sv107.value, b"1:2");
+        assert_eq!(sv107.component(2).unwrap().value, b"2");
+        assert_eq!(sv1.element_count(), 7);
+        assert!(sv1.element(8).is_none());
+        assert!(sv1.element(0).is_none());
+        assert_eq!(sv1.value(6), b"");
+    }
+
+    #[test]
+    fn repetitions_split_on_isa11() {
+        let text = b"HI*ABK:E119^ABF:I10~";
+        let e = segments(text)[0].element(1).unwrap();
+        let reps: Vec<_> = e.repetitions().map(|p| p.value).collect();
+        assert_eq!(reps, vec![&b"ABK:E119"[..], &b"ABF:I10"[..]]);
+    }
+
+    #[test]
+    fn newline_terminator_drops_carriage_return() {
+        let d = Delimiters {
+            segment: b'\n',
+            ..Delimiters::default()
+        };
+        let text = b"ST*837*0001\r\nSE*2*0001\r\n";
+        let segs: Vec<_> = Segments::new(text, 0, text.len(), 1, d).collect();
+        assert_eq!(segs[0].raw, b"ST*837*0001");
+        assert_eq!(segs[1].raw, b"SE*2*0001");
+    }
+
+    #[test]
+    fn unterminated_tail_is_a_segment_but_whitespace_is_not() {
+        assert_eq!(segments(b"SE*2*0001~IEA*1").len(), 2);
+        assert_eq!(segments(b"SE*2*0001~  \n ").len(), 1);
+    }
+
+    #[test]
+    fn segment_without_elements() {
+        let s = segments(b"LX~")[0];
+        assert_eq!(s.id(), b"LX");
+        assert_eq!(s.element_count(), 0);
+        assert!(s.elements().next().is_none());
+    }
+}

@@ -1,0 +1,290 @@
+//! Parsers for the X12 simple data types: DT (date), TM (time), N0 (integer) and
+//! R (decimal). Each takes the raw element bytes and either returns the value or says
+//! what is wrong, so rules can name the problem precisely.
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while_m_n, take_while1};
+use nom::combinator::{all_consuming, map_res, opt, recognize};
+use nom::{IResult, Parser};
+
+/// A calendar date as `YYYYMMDD` in one integer, so dates compare with `<`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub u32);
+
+impl Date {
+    pub fn year(self) -> u32 {
+        self.0 / 10_000
+    }
+    pub fn month(self) -> u32 {
+        self.0 / 100 % 100
+    }
+    pub fn day(self) -> u32 {
+        self.0 % 100
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
+    }
+}
+
+fn digits(n: usize) -> impl Fn(&[u8]) -> IResult<&[u8], u32> {
+    move |input| {
+        map_res(
+            take_while_m_n(n, n, |b: u8| b.is_ascii_digit()),
+            |d: &[u8]| -> Result<u32, ()> {
+                Ok(d.iter()
+                    .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0')))
+            },
+        )
+        .parse(input)
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn calendar(year: u32, month: u32, day: u32) -> Option<Date> {
+    (day >= 1 && day <= days_in_month(year, month))
+        .then_some(Date(year * 10_000 + month * 100 + day))
+}
+
+/// `CCYYMMDD`, a real calendar date from year 1800 on.
+pub fn date8(value: &[u8]) -> Option<Date> {
+    let (_, (y, m, d)) = all_consuming((digits(4), digits(2), digits(2)))
+        .parse(value)
+        .ok()?;
+    if y < 1800 {
+        return None;
+    }
+    calendar(y, m, d)
+}
+
+/// `YYMMDD` (ISA09). The century is not transmitted; 2000s are assumed.
+pub fn date6(value: &[u8]) -> Option<Date> {
+    let (_, (y, m, d)) = all_consuming((digits(2), digits(2), digits(2)))
+        .parse(value)
+        .ok()?;
+    calendar(2000 + y, m, d)
+}
+
+/// `CCYYMMDD-CCYYMMDD` (an RD8 date range).
+pub fn date_range(value: &[u8]) -> Option<(Date, Date)> {
+    let dash = memchr::memchr(b'-', value)?;
+    Some((date8(&value[..dash])?, date8(&value[dash + 1..])?))
+}
+
+/// `HHMM`, `HHMMSS`, `HHMMSSD` or `HHMMSSDD` with valid hours, minutes and seconds.
+pub fn time(value: &[u8]) -> bool {
+    let Ok((rest, (h, m))) = (digits(2), digits(2)).parse(value) else {
+        return false;
+    };
+    let seconds_ok = match rest.len() {
+        0 => true,
+        2..=4 => digits(2)
+            .parse(rest)
+            .is_ok_and(|(fraction, s)| s < 60 && fraction.iter().all(u8::is_ascii_digit)),
+        _ => false,
+    };
+    h < 24 && m < 60 && seconds_ok
+}
+
+/// An integer (N0): digits with an optional leading minus.
+pub fn integer(value: &[u8]) -> Option<i64> {
+    let parsed: IResult<&[u8], &[u8]> = all_consuming(recognize((
+        opt(tag(&b"-"[..])),
+        take_while1(|b: u8| b.is_ascii_digit()),
+    )))
+    .parse(value);
+    let (_, text) = parsed.ok()?;
+    std::str::from_utf8(text).ok()?.parse().ok()
+}
+
+/// What is wrong with a decimal (R) value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalError {
+    Empty,
+    /// Not digits with an optional `-` and one optional `.`.
+    NotANumber,
+    /// `+`, an exponent, or a thousands separator: forbidden by X12 even though they parse.
+    ForbiddenNotation,
+}
+
+/// A decimal amount in exact hundredths when it has at most two decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decimal {
+    /// Value × 10^scale.
+    pub mantissa: i128,
+    pub scale: u32,
+    /// Digits counted the X12 way (no sign, no decimal point).
+    pub digits: usize,
+}
+
+impl Decimal {
+    /// The value in cents, if it has at most two decimals.
+    pub fn cents(&self) -> Option<i128> {
+        match self.scale {
+            0 => Some(self.mantissa * 100),
+            1 => Some(self.mantissa * 10),
+            2 => Some(self.mantissa),
+            _ => {
+                // Trailing zeros beyond cents are still exact (`10.500`).
+                let factor = 10i128.checked_pow(self.scale - 2)?;
+                (self.mantissa % factor == 0).then(|| self.mantissa / factor)
+            }
+        }
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.mantissa < 0
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.mantissa == 0
+    }
+}
+
+fn decimal_text(input: &[u8]) -> IResult<&[u8], &[u8]> {
+    recognize((
+        opt(tag(&b"-"[..])),
+        alt((
+            recognize((
+                take_while1(|b: u8| b.is_ascii_digit()),
+                opt((
+                    tag(&b"."[..]),
+                    take_while_m_n(0, 64, |b: u8| b.is_ascii_digit()),
+                )),
+            )),
+            recognize((tag(&b"."[..]), take_while1(|b: u8| b.is_ascii_digit()))),
+        )),
+    ))
+    .parse(input)
+}
+
+/// Parses an R (decimal) value exactly; never goes through floating point.
+pub fn decimal(value: &[u8]) -> Result<Decimal, DecimalError> {
+    if value.is_empty() {
+        return Err(DecimalError::Empty);
+    }
+    if all_consuming(decimal_text).parse(value).is_err() {
+        let forbidden = value.iter().any(|b| matches!(b, b'+' | b'e' | b'E' | b','));
+        return Err(if forbidden {
+            DecimalError::ForbiddenNotation
+        } else {
+            DecimalError::NotANumber
+        });
+    }
+    let negative = value[0] == b'-';
+    let body = if negative { &value[1..] } else { value };
+    let mut mantissa: i128 = 0;
+    let mut scale = 0;
+    let mut seen_point = false;
+    let mut digits = 0;
+    for &b in body {
+        if b == b'.' {
+            seen_point = true;
+            continue;
+        }
+        digits += 1;
+        // Saturate rather than overflow: such a value fails the length checks anyway.
+        mantissa = mantissa
+            .saturating_mul(10)
+            .saturating_add(i128::from(b - b'0'));
+        if seen_point {
+            scale += 1;
+        }
+    }
+    Ok(Decimal {
+        mantissa: if negative { -mantissa } else { mantissa },
+        scale,
+        digits,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(date8(b"20240229"), Some(Date(20240229)));
+        assert_eq!(date8(b"20230229"), None);
+        assert_eq!(date8(b"20000229"), Some(Date(20000229)));
+        assert_eq!(date8(b"19000229"), None);
+        assert_eq!(date8(b"20241301"), None);
+        assert_eq!(date8(b"2024011"), None);
+        assert_eq!(date8(b"17991231"), None);
+        assert_eq!(date8(b"2024-01-01"), None);
+        assert_eq!(date6(b"240115"), Some(Date(20240115)));
+        assert_eq!(date6(b"241315"), None);
+        assert_eq!(
+            date_range(b"20250601-20250708"),
+            Some((Date(20250601), Date(20250708)))
+        );
+        assert_eq!(date_range(b"20250601"), None);
+        assert_eq!(Date(20240305).to_string(), "2024-03-05");
+    }
+
+    #[test]
+    fn times() {
+        for ok in [&b"0000"[..], b"2359", b"235959", b"2359591", b"23595912"] {
+            assert!(time(ok), "{ok:?}");
+        }
+        for bad in [
+            &b"2400"[..],
+            b"1260",
+            b"123",
+            b"12345",
+            b"123460",
+            b"235959123",
+            b"12:00",
+        ] {
+            assert!(!time(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(integer(b"42"), Some(42));
+        assert_eq!(integer(b"-7"), Some(-7));
+        assert_eq!(integer(b"4.0"), None);
+        assert_eq!(integer(b""), None);
+        assert_eq!(integer(b"+4"), None);
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        let d = decimal(b"103.37").unwrap();
+        assert_eq!(d.cents(), Some(10337));
+        assert_eq!(d.digits, 5);
+        assert_eq!(decimal(b"50").unwrap().cents(), Some(5000));
+        assert_eq!(decimal(b"-0.5").unwrap().cents(), Some(-50));
+        assert_eq!(decimal(b".5").unwrap().cents(), Some(50));
+        assert_eq!(decimal(b"10.500").unwrap().cents(), Some(1050));
+        assert_eq!(decimal(b"10.555").unwrap().cents(), None);
+        assert_eq!(decimal(b"1e3"), Err(DecimalError::ForbiddenNotation));
+        assert_eq!(decimal(b"+5"), Err(DecimalError::ForbiddenNotation));
+        assert_eq!(decimal(b"1,000"), Err(DecimalError::ForbiddenNotation));
+        assert_eq!(decimal(b"12a"), Err(DecimalError::NotANumber));
+        assert_eq!(decimal(b"1.2.3"), Err(DecimalError::NotANumber));
+        assert_eq!(decimal(b"-"), Err(DecimalError::NotANumber));
+        assert_eq!(decimal(b""), Err(DecimalError::Empty));
+        assert!(decimal(&[b'9'; 100]).is_ok());
+    }
+}

@@ -1,0 +1,196 @@
+//! The command line as users and pipelines see it: exit codes, formats, stdin, unreadable
+//! files and the rule documentation.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn claimlint() -> Command {
+    let mut cmd = Command::cargo_bin("claimlint").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "80");
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The summary line ends with a timing that changes from run to run.
+fn without_timing(text: &str) -> String {
+    match text.rfind(" in ") {
+        Some(at) if text[at..].contains("MB/s") => format!("{}\n", &text[..at]),
+        _ => text.to_string(),
+    }
+}
+
+#[test]
+fn valid_files_exit_zero_with_a_summary() {
+    let (code, out, err) = stdout(claimlint().args(["check", "samples/valid"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        without_timing(&out),
+        "checked 2 files (3 interchanges, 4 transaction sets, 0 claims, 0 service lines): 0 errors, 0 warnings, 0 infos\n"
+    );
+}
+
+#[test]
+fn errors_exit_one_and_warnings_only_with_fail_on() {
+    let bad = "samples/rules/X020/bad_count_excludes_st_and_se.x12";
+    assert_eq!(stdout(claimlint().args(["check", "-q", bad])).0, 1);
+    let warn = "samples/rules/X024/bad_x222a2.x12";
+    assert_eq!(stdout(claimlint().args(["check", "-q", warn])).0, 0);
+    assert_eq!(
+        stdout(claimlint().args(["check", "-q", "--fail-on", "warning", warn])).0,
+        1
+    );
+    assert_eq!(
+        stdout(claimlint().args(["check", "-q", "--fail-on", "never", bad])).0,
+        0
+    );
+}
+
+#[test]
+fn concise_format_is_one_line_per_finding() {
+    let (code, out, _) = stdout(claimlint().args([
+        "check",
+        "-q",
+        "--format",
+        "concise",
+        "samples/rules/X020/bad_count_excludes_st_and_se.x12",
+    ]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "samples/rules/X020/bad_count_excludes_st_and_se.x12:29:4: X020 [error] SE01 says `25` segments but the transaction set has 27\n"
+    );
+}
+
+#[test]
+fn json_format_reports_every_input_even_unreadable_ones() {
+    let (code, out, _) = stdout(claimlint().args([
+        "check",
+        "--format",
+        "json",
+        "samples/rules/X020/bad_count_excludes_st_and_se.x12",
+        "does/not/exist.x12",
+    ]));
+    assert_eq!(code, 2, "an unreadable input makes the exit code 2");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["schema"], 1);
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["status"], "checked");
+    let d = &files[0]["diagnostics"][0];
+    assert_eq!(d["code"], "X020");
+    assert_eq!(d["element"], "SE01");
+    assert_eq!(d["segment"]["id"], "SE");
+    assert_eq!(d["segment"]["position"], 27);
+    assert_eq!(d["transaction"], "0001");
+    let text = std::fs::read("samples/rules/X020/bad_count_excludes_st_and_se.x12").unwrap();
+    let offset = d["span"]["offset"].as_u64().unwrap() as usize;
+    assert_eq!(&text[offset..offset + 2], b"25");
+    assert_eq!(files[1]["status"], "unreadable");
+    assert_eq!(v["summary"]["unreadable"], 1);
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let bytes = std::fs::read("samples/rules/X015/bad_iea02_differs.x12").unwrap();
+    let (code, out, _) = stdout(
+        claimlint()
+            .args(["check", "-q", "--format", "concise", "-"])
+            .write_stdin(bytes),
+    );
+    assert_eq!(code, 1);
+    assert!(out.starts_with("-:31:7: X015 "), "{out}");
+}
+
+#[test]
+fn select_and_ignore_choose_rules() {
+    let bad = "samples/rules/X020/bad_count_excludes_st_and_se.x12";
+    assert_eq!(
+        stdout(claimlint().args(["check", "-q", "--ignore", "X020", bad])).0,
+        0
+    );
+    assert_eq!(
+        stdout(claimlint().args(["check", "-q", "--select", "X01", bad])).0,
+        0
+    );
+    let (code, _, err) = stdout(claimlint().args(["check", "--select", "Z999", bad]));
+    assert_eq!(code, 2);
+    assert!(err.contains("`Z999` is not a rule code"), "{err}");
+}
+
+#[test]
+fn directories_are_walked_and_unreadable_files_do_not_stop_the_run() {
+    let dir = tempdir();
+    std::fs::copy("samples/valid/single_claim.x12", dir.join("a.x12")).unwrap();
+    std::fs::write(dir.join("notes.md"), "not a claim").unwrap();
+    std::fs::write(dir.join("empty.837"), "").unwrap();
+    let (code, out, _) = stdout(claimlint().args(["check", "--format", "json"]).arg(&dir));
+    assert_eq!(code, 1, "the empty file is an error");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 2, "{paths:?}: notes.md is skipped");
+    assert!(paths[0].ends_with("a.x12") && paths[1].ends_with("empty.837"));
+    assert_eq!(v["files"][1]["diagnostics"][0]["code"], "X001");
+}
+
+#[test]
+fn rules_and_explain() {
+    let (code, out, _) = stdout(claimlint().arg("rules"));
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("X020  segment-count-mismatch")),
+        "{out}"
+    );
+    let (code, out, _) = stdout(claimlint().args(["explain", "X020"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("# segment-count-mismatch (X020)\n"),
+        "{out}"
+    );
+    assert!(out.contains("acknowledgment: IK502 4"));
+    assert!(out.contains("## How to fix"));
+    assert_eq!(stdout(claimlint().args(["explain", "nope"])).0, 2);
+}
+
+#[test]
+fn closed_pipe_exits_quietly() {
+    use std::process::{Command as Std, Stdio};
+    let exe = assert_cmd::cargo::cargo_bin("claimlint");
+    let mut child = Std::new(exe)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--format", "concise", "samples/rules"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+    assert!(matches!(out.status.code(), Some(0..=2)));
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -1,0 +1,66 @@
+//! Every sample under `samples/rules/<CODE>/` linted with only that rule enabled.
+//!
+//! `bad_*` files must trigger the rule, `ok_*` files must not; the human rendering and the
+//! JSON of each are snapshots. Run one rule with `INSTA_GLOB_FILTER='X020/*' cargo test`.
+
+use claimlint::report::json::JsonDiagnostic;
+use claimlint::report::{DisplayIndex, human};
+use claimlint::{Rule, Settings, SourceFile, lint};
+use std::path::Path;
+
+fn rule_of(path: &Path) -> Rule {
+    let code = path
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    Rule::from_code_or_name(code).unwrap_or_else(|| panic!("no rule {code}"))
+}
+
+#[test]
+fn rule_samples() {
+    insta::glob!("../samples/rules", "*/*.x12", |path| {
+        let rule = rule_of(path);
+        let bytes = std::fs::read(path).unwrap();
+        let rel = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let source = SourceFile::new(rel.clone(), bytes);
+        let report = lint(&source, &Settings::only(rule));
+        let file = path.file_name().unwrap().to_str().unwrap();
+        if file.starts_with("bad_") {
+            assert!(
+                report.diagnostics.iter().any(|d| d.rule == rule),
+                "{rel}: expected {} to fire",
+                rule.meta().code
+            );
+        } else {
+            assert!(
+                report.diagnostics.is_empty(),
+                "{rel}: expected no findings, got {:?}",
+                report.diagnostics
+            );
+        }
+        let index = DisplayIndex::new(source.bytes());
+        let text = human::render(
+            &rel,
+            source.bytes(),
+            &index,
+            &report.diagnostics,
+            human::HumanOptions::default(),
+        );
+        let json: Vec<JsonDiagnostic> = report
+            .diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic::new(&rel, source.bytes(), d))
+            .collect();
+        insta::with_settings!({omit_expression => true, prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!("human", text);
+            insta::assert_json_snapshot!("json", json);
+        });
+    });
+}
