@@ -1,3 +1,5 @@
-//! Code sets: the procedure-code classifier and, later, the embedded public code tables.
+//! Code sets: the procedure-code classifier and the embedded public code tables
+//! (HCPCS Level II and modifiers, NOC, ICD-10-CM, place of service).
 
 pub mod procedure;
+pub mod tables;

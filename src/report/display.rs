@@ -129,9 +129,9 @@ fn interchange_end(doc: &x12::Document<'_>, ic: &x12::Interchange<'_>) -> usize 
         .unwrap_or(doc.bytes.len())
 }
 
-/// Text outside interchanges longer than this is shown in pieces (binary or UTF-16 data
-/// has no useful line breaks).
-const MAX_TEXT_LINE: usize = 80;
+/// Binary or UTF-16 data outside interchanges has no useful line breaks: such lines are
+/// shown in pieces of this many bytes.
+const MAX_BINARY_LINE: usize = 80;
 
 fn push_text_lines(
     lines: &mut Vec<(usize, usize, Option<u8>)>,
@@ -141,9 +141,12 @@ fn push_text_lines(
 ) {
     let mut push = |start: usize, end: usize| {
         let mut s = start;
-        while end - s > MAX_TEXT_LINE {
-            lines.push((s, s + MAX_TEXT_LINE, None));
-            s += MAX_TEXT_LINE;
+        let binary = bytes[start..end]
+            .iter()
+            .any(|&b| b.is_ascii_control() && b != b'\t');
+        while binary && end - s > MAX_BINARY_LINE {
+            lines.push((s, s + MAX_BINARY_LINE, None));
+            s += MAX_BINARY_LINE;
         }
         lines.push((s, end, None));
     };

@@ -1,0 +1,122 @@
+//! The fixed-width record format behind every code table, embedded or loaded at run time.
+//!
+//! A table is one string of equal-width records sorted by a space-padded key at the start of
+//! each record, so a lookup is a binary search over byte offsets: nothing is parsed at start-up
+//! and nothing is allocated per lookup. The generator (`tests/codegen/generate.rs`) includes
+//! this file by path to write the embedded tables, so it must stay self-contained.
+
+/// Width of a `YYYYMMDD` date field.
+pub const DATE_WIDTH: usize = 8;
+
+/// Width of a HCPCS record: code, ADD_DT, TERM_DT, short description.
+pub const fn hcpcs_record_width(code_width: usize, desc_width: usize) -> usize {
+    code_width + 2 * DATE_WIDTH + desc_width
+}
+
+/// Number of whole records in `data`.
+pub fn record_count(data: &str, width: usize) -> usize {
+    data.len().checked_div(width).unwrap_or(0)
+}
+
+/// Record `index`, or `None` past the end. `str::get` also refuses a slice that would split a
+/// character, so a corrupt table yields `None` instead of a panic.
+pub fn record(data: &str, width: usize, index: usize) -> Option<&str> {
+    let start = index.checked_mul(width)?;
+    data.get(start..start.checked_add(width)?)
+}
+
+/// The key of a record without its padding.
+pub fn key_of(record: &str, key_width: usize) -> &str {
+    record
+        .get(..key_width)
+        .unwrap_or(record)
+        .trim_end_matches(' ')
+}
+
+/// Index of the record whose key equals `key`.
+///
+/// Keys hold only `[0-9A-Z]`, all above the padding space, so sorting the padded keys sorts
+/// the bare keys too (`E11` before `E110`).
+pub fn find(data: &str, width: usize, key_width: usize, key: &[u8]) -> Option<usize> {
+    if key.is_empty() || key.len() > key_width {
+        return None;
+    }
+    let (mut lo, mut hi) = (0, record_count(data, width));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match key_of(record(data, width, mid)?, key_width)
+            .as_bytes()
+            .cmp(key)
+        {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
+}
+
+/// Reads a stored date field; blank means "no date".
+pub fn stored_date(field: &str) -> Option<u32> {
+    if field.len() != DATE_WIDTH || !field.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    field.parse().ok()
+}
+
+/// The fields of a HCPCS record, borrowed from the table.
+pub struct HcpcsFields<'a> {
+    pub code: &'a str,
+    pub add_date: u32,
+    pub term_date: Option<u32>,
+    pub short_description: &'a str,
+}
+
+/// Splits a HCPCS record; `None` if it is not one (only a corrupt table could do that).
+pub fn hcpcs_fields(record: &str, code_width: usize) -> Option<HcpcsFields<'_>> {
+    let add_end = code_width + DATE_WIDTH;
+    let term_end = add_end + DATE_WIDTH;
+    Some(HcpcsFields {
+        code: key_of(record, code_width),
+        add_date: stored_date(record.get(code_width..add_end)?)?,
+        term_date: stored_date(record.get(add_end..term_end)?),
+        short_description: record.get(term_end..)?.trim_end_matches(' '),
+    })
+}
+
+/// Appends `value` left-aligned in a field of `width` bytes. Callers size `width` from the
+/// longest value, so nothing is ever cut.
+pub fn push_padded(out: &mut String, value: &str, width: usize) {
+    out.push_str(value);
+    for _ in value.len()..width {
+        out.push(' ');
+    }
+}
+
+/// Appends a date field, blank for `None`.
+pub fn push_date(out: &mut String, date: Option<u32>) {
+    match date {
+        Some(d) => {
+            use std::fmt::Write as _;
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{d:08}");
+        }
+        None => push_padded(out, "", DATE_WIDTH),
+    }
+}
+
+/// Appends one HCPCS record.
+pub fn push_hcpcs_record(
+    out: &mut String,
+    code: &str,
+    code_width: usize,
+    add_date: u32,
+    term_date: Option<u32>,
+    short_description: &str,
+    desc_width: usize,
+) {
+    push_padded(out, code, code_width);
+    push_date(out, Some(add_date));
+    push_date(out, term_date);
+    push_padded(out, short_description, desc_width);
+}
