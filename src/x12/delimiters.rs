@@ -140,6 +140,15 @@ pub enum DelimiterProblem {
     Collision(DelimiterKind, DelimiterKind, u8),
 }
 
+impl DelimiterProblem {
+    pub fn involves(&self, kind: DelimiterKind) -> bool {
+        match *self {
+            DelimiterProblem::Alphanumeric(k, _) | DelimiterProblem::Control(k, _) => k == kind,
+            DelimiterProblem::Collision(a, b, _) => a == kind || b == kind,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DelimiterKind {
     Element,

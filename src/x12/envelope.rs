@@ -28,6 +28,8 @@ pub struct Interchange<'a> {
     pub isa: Segment<'a>,
     pub iea: Option<Segment<'a>>,
     pub groups: Vec<Group<'a>>,
+    /// Groups whose GS was lost (a GE after an ST outside any group).
+    pub unopened_groups: usize,
 }
 
 #[derive(Debug)]
@@ -35,6 +37,8 @@ pub struct Group<'a> {
     pub gs: Segment<'a>,
     pub ge: Option<Segment<'a>>,
     pub transactions: Vec<TransactionSet<'a>>,
+    /// Transaction sets whose ST was lost (stray segments ending in an SE).
+    pub unopened_transactions: usize,
 }
 
 #[derive(Debug)]
@@ -153,6 +157,7 @@ pub fn parse(bytes: &[u8]) -> Document<'_> {
         },
         outside: None,
         orphan_transaction: false,
+        orphan_group: false,
         interchange_closed: true,
     };
     walker.run();
@@ -165,6 +170,8 @@ struct Walker<'a> {
     outside: Option<(Span, String, usize, Level)>,
     /// Inside an ST that has no group: its content is skipped without further reports.
     orphan_transaction: bool,
+    /// An ST arrived without a GS; the GE that ends this group is not reported again.
+    orphan_group: bool,
     /// The last interchange got its IEA or was closed by force; nothing can join it.
     interchange_closed: bool,
 }
@@ -226,7 +233,13 @@ impl<'a> Walker<'a> {
             }
         };
         let mut d = header.delimiters;
-        let problems = delimiters::check_delimiters(&header);
+        let mut problems = delimiters::check_delimiters(&header);
+        // Before 5010, ISA11 was the standards identifier (`U`), not a separator; the
+        // version itself is reported by the ISA rules, once.
+        if !isa12_is_5010(&bytes[start..], &header) {
+            problems.retain(|p| !p.involves(delimiters::DelimiterKind::Repetition));
+            d.repetition = None;
+        }
         let isa_span = Span::at(start, header.len - 1);
         if !problems.is_empty() {
             let fatal = delimiters::problems_are_fatal(&problems);
@@ -294,12 +307,14 @@ impl<'a> Walker<'a> {
 
     fn open_interchange(&mut self, header: IsaHeader, isa: Segment<'a>) {
         self.flush_outside();
+        self.orphan_group = false;
         self.report_missing_trailers(&isa, Level::Interchange);
         self.doc.interchanges.push(Interchange {
             header,
             isa,
             iea: None,
             groups: Vec::new(),
+            unopened_groups: 0,
         });
         self.interchange_closed = false;
     }
@@ -369,6 +384,7 @@ impl<'a> Walker<'a> {
                         gs: segment,
                         ge: None,
                         transactions: Vec::new(),
+                        unopened_transactions: 0,
                     });
                 }
             }
@@ -392,6 +408,7 @@ impl<'a> Walker<'a> {
                             missing: Level::Group,
                         });
                         self.orphan_transaction = true;
+                        self.orphan_group = true;
                     }
                 }
             }
@@ -406,7 +423,16 @@ impl<'a> Walker<'a> {
                         t.end = segment.start + segment.raw.len();
                         t.se = Some(segment);
                     }
-                    None => self.outside(&segment, Level::Transaction),
+                    None => {
+                        // An SE that ends a run of stray segments closes a set whose ST
+                        // was lost: it still counts for GE01.
+                        if self.outside.is_some()
+                            && let Some(g) = self.open_group()
+                        {
+                            g.unopened_transactions += 1;
+                        }
+                        self.outside(&segment, Level::Transaction);
+                    }
                 }
             }
             b"GE" => {
@@ -414,8 +440,16 @@ impl<'a> Walker<'a> {
                 if self.transaction_open() {
                     self.report_missing_trailers(&segment, Level::Transaction);
                 }
+                let orphan = std::mem::take(&mut self.orphan_group);
                 match self.open_group() {
                     Some(g) => g.ge = Some(segment),
+                    None if orphan => {
+                        // The missing GS was reported on the ST that needed it; the group
+                        // still counts for IEA01.
+                        if let Some(ic) = self.doc.interchanges.last_mut() {
+                            ic.unopened_groups += 1;
+                        }
+                    }
                     None => self.outside(&segment, Level::Group),
                 }
             }
@@ -500,6 +534,12 @@ impl<'a> Walker<'a> {
     fn finish(self) -> Document<'a> {
         self.doc
     }
+}
+
+/// Whether ISA12 (right after ISA11) is `00501`.
+fn isa12_is_5010(isa: &[u8], header: &IsaHeader) -> bool {
+    let at = header.isa11_offset + 2;
+    isa.get(at..at + 5) == Some(&b"00501"[..])
 }
 
 fn leading_whitespace(bytes: &[u8]) -> usize {
@@ -698,6 +738,43 @@ mod tests {
             "{:?}",
             doc.problems
         );
+    }
+
+    #[test]
+    fn lost_headers_are_reported_once_and_still_counted() {
+        let no_gs = file("ST*837*0001~BHT*0019~SE*3*0001~GE*1*1~IEA*1*000000001~");
+        let doc = parse(no_gs.as_bytes());
+        assert!(
+            matches!(&doc.problems[..], [SyntaxProblem::OutsideEnvelope { id, missing: Level::Group, .. }] if id == "ST"),
+            "{:?}",
+            doc.problems
+        );
+        assert_eq!(doc.interchanges[0].unopened_groups, 1);
+
+        let no_st = file(
+            "GS*HC*S*R*20240115*1030*1*X*005010X222A1~BHT*0019~SE*2*0001~GE*1*1~IEA*1*000000001~",
+        );
+        let doc = parse(no_st.as_bytes());
+        assert!(
+            matches!(
+                &doc.problems[..],
+                [SyntaxProblem::OutsideEnvelope { count: 2, .. }]
+            ),
+            "{:?}",
+            doc.problems
+        );
+        assert_eq!(doc.interchanges[0].groups[0].unopened_transactions, 1);
+    }
+
+    #[test]
+    fn isa11_is_no_separator_before_5010() {
+        let text = file(ONE).replacen("*^*00501*", "*U*00401*", 1);
+        assert_eq!(parse(text.as_bytes()).problems, vec![]);
+        let text = file(ONE).replacen("*^*00501*", "*U*00501*", 1);
+        assert!(matches!(
+            parse(text.as_bytes()).problems[..],
+            [SyntaxProblem::InvalidDelimiters { fatal: false, .. }]
+        ));
     }
 
     #[test]

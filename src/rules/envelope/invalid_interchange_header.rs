@@ -116,7 +116,10 @@ pub fn check(checker: &mut Checker, isa: &Segment<'_>, header: &IsaHeader) {
                 message,
             )
             .element("ISA", n, None)
-            .label(format!("expected one of {}", list.join(", ")))
+            .label(match list.as_slice() {
+                [one] => format!("expected {one}"),
+                _ => format!("expected one of {}", list.join(", ")),
+            })
             .help(format!("use one of {} in ISA{n:02}", list.join(", ")));
     }
 }

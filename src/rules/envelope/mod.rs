@@ -143,7 +143,11 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
                     group_control_number_mismatch::check(checker, gs, ge);
                 }
                 if checker.enabled(Rule::TransactionCountMismatch) {
-                    transaction_count_mismatch::check(checker, ge, group.transactions.len());
+                    transaction_count_mismatch::check(
+                        checker,
+                        ge,
+                        group.transactions.len() + group.unopened_transactions,
+                    );
                 }
             }
         }
@@ -153,7 +157,7 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
                 interchange_control_number_mismatch::check(checker, isa, iea);
             }
             if checker.enabled(Rule::GroupCountMismatch) {
-                group_count_mismatch::check(checker, iea, ic.groups.len());
+                group_count_mismatch::check(checker, iea, ic.groups.len() + ic.unopened_groups);
             }
         }
     }
