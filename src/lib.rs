@@ -19,6 +19,7 @@
 //! assert_eq!(report.diagnostics[0].code(), "X001");
 //! ```
 
+pub mod claim;
 pub mod codes;
 pub mod diagnostic;
 pub mod report;
@@ -80,7 +81,7 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     let bytes = source.bytes();
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes);
-    let _is_837p = rules::envelope::check(&mut checker, &doc);
+    let is_837p = rules::envelope::check(&mut checker, &doc);
 
     let mut stats = Stats {
         bytes: bytes.len() as u64,
@@ -88,10 +89,24 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
         interchanges: doc.interchanges.len() as u64,
         ..Stats::default()
     };
+    let mut flags = is_837p.iter();
     for ic in &doc.interchanges {
         stats.groups += ic.groups.len() as u64;
+        checker.enter_interchange(ic.isa.value(13));
         for g in &ic.groups {
             stats.transactions += g.transactions.len() as u64;
+            checker.enter_group(g.gs.value(6));
+            for set in &g.transactions {
+                // Sets of another kind were reported once by the envelope rules.
+                if !flags.next().copied().unwrap_or(false) {
+                    continue;
+                }
+                checker.enter_transaction(&set.st);
+                let t = claim::Transaction::build(bytes, set);
+                stats.claims += t.claims.len() as u64;
+                stats.service_lines += t.service_line_count() as u64;
+                rules::check_transaction(&mut checker, &t);
+            }
         }
     }
 

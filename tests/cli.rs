@@ -35,7 +35,7 @@ fn valid_files_exit_zero_with_a_summary() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         without_timing(&out),
-        "checked 2 files (3 interchanges, 4 transaction sets, 0 claims, 0 service lines): 0 errors, 0 warnings, 0 infos\n"
+        "checked 2 files (3 interchanges, 4 transaction sets, 4 claims, 8 service lines): 0 errors, 0 warnings, 0 infos\n"
     );
 }
 

@@ -9,12 +9,20 @@
 //! Rules never parse and never print: they receive typed views from the dispatcher and
 //! report through the [`Checker`].
 
+pub mod balancing;
+pub mod code_sets;
 mod context;
+mod dispatch;
 pub mod envelope;
+pub mod implementation;
+pub mod situational;
 
 pub use context::Checker;
+pub use dispatch::check_transaction;
 
 use crate::diagnostic::Severity;
+use crate::source::Span;
+use crate::x12::Segment;
 
 /// The WEDI SNIP type a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +135,18 @@ registry! {
     DuplicateInterchangeControlNumber => envelope::duplicate_interchange_control_number::META,
     InvalidGroupHeader => envelope::invalid_group_header::META,
     ImplementationReferenceMismatch => envelope::implementation_reference_mismatch::META,
+    ClaimChargeMismatch => balancing::claim_charge_mismatch::META,
+    InvalidProcedureQualifier => code_sets::invalid_procedure_qualifier::META,
+    NonHipaaProcedureQualifier => code_sets::non_hipaa_procedure_qualifier::META,
+    InvalidProcedureCode => code_sets::invalid_procedure_code::META,
+    LocalProcedureCode => code_sets::local_procedure_code::META,
+    DentalProcedureCode => code_sets::dental_procedure_code::META,
+    OutpatientProcedureCode => code_sets::outpatient_procedure_code::META,
+    NonMedicareProcedureCode => code_sets::non_medicare_procedure_code::META,
+    InvalidProcedureModifier => code_sets::invalid_procedure_modifier::META,
+    ProcedureModifierGap => situational::procedure_modifier_gap::META,
+    DuplicateProcedureModifier => situational::duplicate_procedure_modifier::META,
+    UnmatchedDiagnosisPointer => situational::unmatched_diagnosis_pointer::META,
 }
 
 impl Rule {
@@ -143,10 +163,30 @@ impl Rule {
     }
 }
 
+/// Span of element `n`, or the end of the segment when it is absent.
+pub(crate) fn element_span(segment: &Segment<'_>, n: usize) -> Span {
+    segment
+        .element(n)
+        .map_or_else(|| segment.end_span(), |e| e.span())
+}
+
+/// An element value for a message: lossy UTF-8, trailing padding removed, at most 40 chars.
+pub(crate) fn shown(value: &[u8]) -> String {
+    let text = String::from_utf8_lossy(value.trim_ascii_end());
+    if text.chars().count() > 40 {
+        let cut: String = text.chars().take(40).collect();
+        format!("{cut}…")
+    } else {
+        text.into_owned()
+    }
+}
+
 /// Everything a rule file needs.
 #[allow(unused_imports)]
 pub(crate) mod prelude {
     pub use super::{Ack, Checker, Rule, RuleMeta, Snip};
+    pub(crate) use super::{element_span, shown};
+    pub use crate::claim::{Claim, ServiceLine, Sv1, Transaction};
     pub use crate::diagnostic::{Diagnostic, Severity};
     pub use crate::source::Span;
     pub use crate::x12::Segment;

@@ -31,28 +31,10 @@ pub mod unsupported_transaction_set;
 pub mod utf16_input;
 
 use super::{Checker, Rule};
-use crate::source::Span;
+pub(crate) use super::{element_span, shown};
 use crate::x12::{Document, Segment, SyntaxProblem};
 use std::collections::HashMap;
 use unsupported_implementation_guide::Guide;
-
-/// Span of element `n`, or the end of the segment when it is absent.
-pub(crate) fn element_span(segment: &Segment<'_>, n: usize) -> Span {
-    segment
-        .element(n)
-        .map_or_else(|| segment.end_span(), |e| e.span())
-}
-
-/// An element value for a message: lossy UTF-8, trailing padding removed, at most 40 chars.
-pub(crate) fn shown(value: &[u8]) -> String {
-    let text = String::from_utf8_lossy(value.trim_ascii_end());
-    if text.chars().count() > 40 {
-        let cut: String = text.chars().take(40).collect();
-        format!("{cut}…")
-    } else {
-        text.into_owned()
-    }
-}
 
 /// Runs the envelope rules over a document. Returns, for every transaction set in document
 /// order, whether it is an 837P whose content the claim rules should check.

@@ -1,0 +1,523 @@
+//! The 837P loop model: which loop each segment belongs to, the HL hierarchy, and typed,
+//! borrowed views of claims (2300) and service lines (2400).
+//!
+//! The model is built from the segments of one transaction set. It recognises loops by
+//! their trigger segments (an `HL` and its level code, `CLM`, `LX`, `LIN`, `SBR`, `SVD`,
+//! `LQ`, and `NM1` with its entity identifier code inside the parent loop), so a segment the
+//! model does not expect never hides the claims after it: recognition resumes at the next
+//! trigger. Knows nothing of rules.
+
+mod sv1;
+
+pub use sv1::Sv1;
+
+use crate::x12::{Segment, TransactionSet};
+
+/// A loop of the 837P (or the transaction set's header and trailer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LoopId {
+    Header,
+    L1000A,
+    L1000B,
+    L2000A,
+    L2010AA,
+    L2010AB,
+    L2010AC,
+    L2000B,
+    L2010BA,
+    L2010BB,
+    L2000C,
+    L2010CA,
+    L2300,
+    L2310A,
+    L2310B,
+    L2310C,
+    L2310D,
+    L2310E,
+    L2310F,
+    L2320,
+    L2330A,
+    L2330B,
+    L2330C,
+    L2330D,
+    L2330E,
+    L2330F,
+    L2330G,
+    L2400,
+    L2410,
+    L2420A,
+    L2420B,
+    L2420C,
+    L2420D,
+    L2420E,
+    L2420F,
+    L2420G,
+    L2420H,
+    L2430,
+    L2440,
+    Trailer,
+}
+
+impl LoopId {
+    /// The loop ID as the implementation guide and the 999 (IK303) write it.
+    pub fn as_str(self) -> &'static str {
+        use LoopId::*;
+        match self {
+            Header => "HEADER",
+            L1000A => "1000A",
+            L1000B => "1000B",
+            L2000A => "2000A",
+            L2010AA => "2010AA",
+            L2010AB => "2010AB",
+            L2010AC => "2010AC",
+            L2000B => "2000B",
+            L2010BA => "2010BA",
+            L2010BB => "2010BB",
+            L2000C => "2000C",
+            L2010CA => "2010CA",
+            L2300 => "2300",
+            L2310A => "2310A",
+            L2310B => "2310B",
+            L2310C => "2310C",
+            L2310D => "2310D",
+            L2310E => "2310E",
+            L2310F => "2310F",
+            L2320 => "2320",
+            L2330A => "2330A",
+            L2330B => "2330B",
+            L2330C => "2330C",
+            L2330D => "2330D",
+            L2330E => "2330E",
+            L2330F => "2330F",
+            L2330G => "2330G",
+            L2400 => "2400",
+            L2410 => "2410",
+            L2420A => "2420A",
+            L2420B => "2420B",
+            L2420C => "2420C",
+            L2420D => "2420D",
+            L2420E => "2420E",
+            L2420F => "2420F",
+            L2420G => "2420G",
+            L2420H => "2420H",
+            L2430 => "2430",
+            L2440 => "2440",
+            Trailer => "TRAILER",
+        }
+    }
+
+    /// The loop a name loop (2010x, 2310x, 2330x, 2420x) or other child loop belongs to.
+    fn parent_level(self) -> LoopId {
+        use LoopId::*;
+        match self {
+            L2010AA | L2010AB | L2010AC => L2000A,
+            L2010BA | L2010BB => L2000B,
+            L2010CA => L2000C,
+            L2310A | L2310B | L2310C | L2310D | L2310E | L2310F | L2320 => L2300,
+            L2330A | L2330B | L2330C | L2330D | L2330E | L2330F | L2330G => L2320,
+            L2410 | L2420A | L2420B | L2420C | L2420D | L2420E | L2420F | L2420G | L2420H
+            | L2430 | L2440 => L2400,
+            other => other,
+        }
+    }
+}
+
+/// One HL segment and what it says.
+#[derive(Debug, Clone, Copy)]
+pub struct Hl<'a> {
+    pub segment: Segment<'a>,
+    /// Index of the HL in [`Transaction::segments`].
+    pub index: usize,
+    pub id: &'a [u8],
+    pub parent: &'a [u8],
+    pub level: &'a [u8],
+    pub child_code: &'a [u8],
+}
+
+/// A drug identification (loop 2410).
+#[derive(Debug, Clone, Copy)]
+pub struct Drug<'a> {
+    pub lin: Segment<'a>,
+    pub ctp: Option<Segment<'a>>,
+}
+
+/// One service line: loop 2400 and its children.
+#[derive(Debug, Clone)]
+pub struct ServiceLine<'a> {
+    pub lx: Segment<'a>,
+    /// The first SV1 of the line.
+    pub sv1: Option<Sv1<'a>>,
+    /// Every DTP*472 (service date) of the line.
+    pub service_dates: Vec<Segment<'a>>,
+    /// 2410 loops of the line (at most one is allowed).
+    pub drugs: Vec<Drug<'a>>,
+}
+
+impl<'a> ServiceLine<'a> {
+    /// LX01 as a number, when it is one.
+    pub fn number(&self) -> Option<usize> {
+        std::str::from_utf8(self.lx.value(1)).ok()?.parse().ok()
+    }
+}
+
+/// One claim: loop 2300 with its service lines and the context it sits in.
+#[derive(Debug, Clone)]
+pub struct Claim<'a> {
+    /// 1-based ordinal of the claim in its transaction set.
+    pub ordinal: usize,
+    pub clm: Segment<'a>,
+    /// Diagnosis HI segments (HI01-1 `ABK`/`BK`/`ABF`/`BF`), in order.
+    pub diagnoses: Vec<Segment<'a>>,
+    /// Claim-level DTP segments.
+    pub dates: Vec<Segment<'a>>,
+    /// The subscriber's SBR (loop 2000B).
+    pub sbr: Option<Segment<'a>>,
+    /// The patient's DMG (2010CA, or 2010BA when the patient is the subscriber).
+    pub patient_dmg: Option<Segment<'a>>,
+    pub lines: Vec<ServiceLine<'a>>,
+}
+
+impl<'a> Claim<'a> {
+    /// SBR09, the claim filing indicator (`MB` Medicare Part B, `MC` Medicaid…).
+    pub fn filing_indicator(&self) -> &'a [u8] {
+        self.sbr.map_or(&[][..], |s| s.value(9))
+    }
+
+    pub fn is_medicare(&self) -> bool {
+        matches!(self.filing_indicator(), b"MA" | b"MB")
+    }
+
+    pub fn is_medicaid(&self) -> bool {
+        self.filing_indicator() == b"MC"
+    }
+
+    /// Diagnosis codes of the claim in pointer order: HI01 of the first diagnosis HI is
+    /// position 1, and so on, as (qualifier, code) pieces.
+    pub fn diagnosis_codes(
+        &self,
+    ) -> impl Iterator<Item = (crate::x12::Piece<'a>, Option<crate::x12::Piece<'a>>)> + '_ {
+        self.diagnoses.iter().flat_map(|hi| {
+            hi.elements().filter(|e| !e.is_empty()).map(|e| {
+                let mut c = e.components();
+                let qualifier = c.next().expect("an element has at least one component");
+                (qualifier, c.next())
+            })
+        })
+    }
+}
+
+/// The 837P view of one transaction set.
+#[derive(Debug, Clone)]
+pub struct Transaction<'a> {
+    /// Every segment from ST to SE.
+    pub segments: Vec<Segment<'a>>,
+    /// The loop of each segment, parallel to `segments`.
+    pub loops: Vec<LoopId>,
+    pub hls: Vec<Hl<'a>>,
+    pub claims: Vec<Claim<'a>>,
+}
+
+impl<'a> Transaction<'a> {
+    /// Builds the model of one transaction set.
+    pub fn build(bytes: &'a [u8], set: &TransactionSet<'a>) -> Self {
+        Builder::default().run(set.segments(bytes))
+    }
+
+    /// The loop of the segment with this file ordinal.
+    pub fn loop_of(&self, segment: &Segment<'_>) -> Option<LoopId> {
+        let first = self.segments.first()?.ordinal;
+        self.loops.get(segment.ordinal.checked_sub(first)?).copied()
+    }
+
+    pub fn service_line_count(&self) -> usize {
+        self.claims.iter().map(|c| c.lines.len()).sum()
+    }
+}
+
+#[derive(Default)]
+struct Builder<'a> {
+    segments: Vec<Segment<'a>>,
+    loops: Vec<LoopId>,
+    hls: Vec<Hl<'a>>,
+    claims: Vec<Claim<'a>>,
+    /// The current loop.
+    current: Option<LoopId>,
+    /// The innermost HL level loop (2000A/B/C) we are in.
+    level: Option<LoopId>,
+    sbr: Option<Segment<'a>>,
+    subscriber_dmg: Option<Segment<'a>>,
+    patient_dmg: Option<Segment<'a>>,
+}
+
+impl<'a> Builder<'a> {
+    fn run(mut self, segments: impl Iterator<Item = Segment<'a>>) -> Transaction<'a> {
+        for (index, segment) in segments.enumerate() {
+            let id = self.assign(index, &segment);
+            self.segments.push(segment);
+            self.loops.push(id);
+        }
+        Transaction {
+            segments: self.segments,
+            loops: self.loops,
+            hls: self.hls,
+            claims: self.claims,
+        }
+    }
+
+    /// Decides the loop of `segment` and records what the views need.
+    fn assign(&mut self, index: usize, s: &Segment<'a>) -> LoopId {
+        use LoopId::*;
+        let id = s.id();
+        let loop_id = match id {
+            b"ST" | b"BHT" => Header,
+            b"SE" => Trailer,
+            b"HL" => self.hl(index, s),
+            b"CLM" => {
+                self.claims.push(Claim {
+                    ordinal: self.claims.len() + 1,
+                    clm: *s,
+                    diagnoses: Vec::new(),
+                    dates: Vec::new(),
+                    sbr: self.sbr,
+                    patient_dmg: if self.level == Some(L2000C) {
+                        self.patient_dmg
+                    } else {
+                        self.subscriber_dmg
+                    },
+                    lines: Vec::new(),
+                });
+                L2300
+            }
+            b"LX" if !self.claims.is_empty() => {
+                if let Some(claim) = self.claims.last_mut() {
+                    claim.lines.push(ServiceLine {
+                        lx: *s,
+                        sv1: None,
+                        service_dates: Vec::new(),
+                        drugs: Vec::new(),
+                    });
+                }
+                L2400
+            }
+            b"LIN" if self.in_line() => {
+                if let Some(line) = self.line() {
+                    line.drugs.push(Drug { lin: *s, ctp: None });
+                }
+                L2410
+            }
+            b"SVD" if self.in_line() => L2430,
+            b"LQ" if self.in_line() => L2440,
+            b"SBR" if self.in_claim() => L2320,
+            b"NM1" => self
+                .name_loop(s.value(1))
+                .unwrap_or(self.current.unwrap_or(Header)),
+            _ => self.current.unwrap_or(Header),
+        };
+        self.current = Some(loop_id);
+        self.record(loop_id, s);
+        loop_id
+    }
+
+    fn record(&mut self, loop_id: LoopId, s: &Segment<'a>) {
+        use LoopId::*;
+        match (loop_id, s.id()) {
+            (L2000B, b"SBR") => self.sbr = Some(*s),
+            (L2010BA, b"DMG") => self.subscriber_dmg = Some(*s),
+            (L2010CA, b"DMG") => {
+                self.patient_dmg = Some(*s);
+            }
+            (L2300, b"HI") => {
+                let q = s.element(1).and_then(|e| e.component(1)).map(|p| p.value);
+                if matches!(q, Some(b"ABK" | b"BK" | b"ABF" | b"BF"))
+                    && let Some(c) = self.claims.last_mut()
+                {
+                    c.diagnoses.push(*s);
+                }
+            }
+            (L2300, b"DTP") => {
+                if let Some(c) = self.claims.last_mut() {
+                    c.dates.push(*s);
+                }
+            }
+            (L2400, b"SV1") => {
+                if let Some(line) = self.line()
+                    && line.sv1.is_none()
+                {
+                    line.sv1 = Some(Sv1::new(*s));
+                }
+            }
+            (L2400, b"DTP") if s.value(1) == b"472" => {
+                if let Some(line) = self.line() {
+                    line.service_dates.push(*s);
+                }
+            }
+            (L2410, b"CTP") => {
+                if let Some(drug) = self.line().and_then(|l| l.drugs.last_mut())
+                    && drug.ctp.is_none()
+                {
+                    drug.ctp = Some(*s);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn hl(&mut self, index: usize, s: &Segment<'a>) -> LoopId {
+        let level = match s.value(3) {
+            b"20" => LoopId::L2000A,
+            b"22" => LoopId::L2000B,
+            b"23" => LoopId::L2000C,
+            // An unknown level keeps the HL where the others would be: under the
+            // subscriber when one is open, else as a billing provider.
+            _ => match self.level {
+                Some(LoopId::L2000A) | None => LoopId::L2000A,
+                Some(_) => LoopId::L2000B,
+            },
+        };
+        self.hls.push(Hl {
+            segment: *s,
+            index,
+            id: s.value(1),
+            parent: s.value(2),
+            level: s.value(3),
+            child_code: s.value(4),
+        });
+        if level == LoopId::L2000B {
+            self.sbr = None;
+            self.subscriber_dmg = None;
+        }
+        if level != LoopId::L2000C {
+            self.patient_dmg = None;
+        }
+        self.level = Some(level);
+        level
+    }
+
+    /// The name loop an NM1 with entity identifier `entity` starts, given where we are.
+    fn name_loop(&self, entity: &[u8]) -> Option<LoopId> {
+        use LoopId::*;
+        // 2320 is a child of 2300 and the parent of the 2330 name loops.
+        let parent = match self.current {
+            Some(L2320) => Some(L2320),
+            other => other.map(LoopId::parent_level),
+        };
+        Some(match (parent, entity) {
+            (None | Some(Header) | Some(L1000A), b"41") => L1000A,
+            (None | Some(Header) | Some(L1000A) | Some(L1000B), b"40") => L1000B,
+            (Some(L2000A), b"85") => L2010AA,
+            (Some(L2000A), b"87") => L2010AB,
+            (Some(L2000A), b"PE") => L2010AC,
+            (Some(L2000B), b"IL") => L2010BA,
+            (Some(L2000B), b"PR") => L2010BB,
+            (Some(L2000C), b"QC") => L2010CA,
+            (Some(L2300), b"DN" | b"P3") => L2310A,
+            (Some(L2300), b"82") => L2310B,
+            (Some(L2300), b"77") => L2310C,
+            (Some(L2300), b"DQ") => L2310D,
+            (Some(L2300), b"PW") => L2310E,
+            (Some(L2300), b"45") => L2310F,
+            (Some(L2320), b"IL") => L2330A,
+            (Some(L2320), b"PR") => L2330B,
+            (Some(L2320), b"DN" | b"P3") => L2330C,
+            (Some(L2320), b"82") => L2330D,
+            (Some(L2320), b"77") => L2330E,
+            (Some(L2320), b"DQ") => L2330F,
+            (Some(L2320), b"85") => L2330G,
+            (Some(L2400), b"82") => L2420A,
+            (Some(L2400), b"QB") => L2420B,
+            (Some(L2400), b"77") => L2420C,
+            (Some(L2400), b"DQ") => L2420D,
+            (Some(L2400), b"DK") => L2420E,
+            (Some(L2400), b"DN" | b"P3") => L2420F,
+            (Some(L2400), b"PW") => L2420G,
+            (Some(L2400), b"45") => L2420H,
+            _ => return None,
+        })
+    }
+
+    fn in_claim(&self) -> bool {
+        self.current
+            .map(LoopId::parent_level)
+            .is_some_and(|p| matches!(p, LoopId::L2300 | LoopId::L2320))
+    }
+
+    fn in_line(&self) -> bool {
+        self.current
+            .is_some_and(|c| c.parent_level() == LoopId::L2400)
+    }
+
+    fn line(&mut self) -> Option<&mut ServiceLine<'a>> {
+        self.claims.last_mut()?.lines.last_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x12;
+
+    const FILE: &str = "ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     *240115*1030*^*00501*000000001*0*T*:~\
+GS*HC*S*R*20240115*1030*1*X*005010X222A1~ST*837*0001*005010X222A1~BHT*0019*00*B1*20240115*1030*CH~\
+NM1*41*2*SUBMITTER*****46*X~PER*IC*A*TE*5555550100~NM1*40*2*RECEIVER*****46*Y~\
+HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~N3*1 ROAD~N4*CITY*IL*62701~REF*EI*123456789~\
+HL*2*1*22*1~SBR*P********MB~NM1*IL*1*DOE*JANE~NM1*PR*2*PLAN*****PI*1~\
+HL*3*2*23*0~PAT*19~NM1*QC*1*DOE*JOHN~N3*1 LANE~N4*CITY*IL*62701~DMG*D8*20150101*M~\
+CLM*A1*150***11:B:1*Y*A*Y*Y~HI*ABK:J029*ABF:R509~HI*BG:01~NM1*82*1*DOC*ANN****XX*1234567893~\
+SBR*S*18*******CI~NM1*IL*1*DOE*JANE~NM1*PR*2*OTHER*****PI*2~\
+LX*1~SV1*HC:99213:25*100*UN*1***1:2~DTP*472*D8*20240110~NM1*82*1*DOC*ANN****XX*1234567893~\
+LX*2~SV1*HC:J1885*50*UN*2***1~DTP*472*D8*20240110~LIN**N4*00409379501~CTP****2*UN~SVD*PAYER*40*HC:J1885**2~\
+SE*38*0001~GE*1*1~IEA*1*000000001~";
+
+    #[test]
+    fn loops_and_views() {
+        let doc = x12::parse(FILE.as_bytes());
+        let set = &doc.interchanges[0].groups[0].transactions[0];
+        let t = Transaction::build(FILE.as_bytes(), set);
+        let loop_of = |id: &str, n: usize| {
+            let (i, _) = t
+                .segments
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.id_str() == id)
+                .nth(n)
+                .unwrap();
+            t.loops[i].as_str()
+        };
+        assert_eq!(loop_of("NM1", 0), "1000A");
+        assert_eq!(loop_of("PER", 0), "1000A");
+        assert_eq!(loop_of("NM1", 1), "1000B");
+        assert_eq!(loop_of("NM1", 2), "2010AA");
+        assert_eq!(loop_of("REF", 0), "2010AA");
+        assert_eq!(loop_of("SBR", 0), "2000B");
+        assert_eq!(loop_of("NM1", 3), "2010BA");
+        assert_eq!(loop_of("NM1", 4), "2010BB");
+        assert_eq!(loop_of("PAT", 0), "2000C");
+        assert_eq!(loop_of("DMG", 0), "2010CA");
+        assert_eq!(loop_of("HI", 1), "2300");
+        assert_eq!(loop_of("NM1", 6), "2310B");
+        assert_eq!(loop_of("SBR", 1), "2320");
+        assert_eq!(loop_of("NM1", 7), "2330A");
+        assert_eq!(loop_of("NM1", 8), "2330B");
+        assert_eq!(loop_of("NM1", 9), "2420A");
+        assert_eq!(loop_of("LIN", 0), "2410");
+        assert_eq!(loop_of("CTP", 0), "2410");
+        assert_eq!(loop_of("SVD", 0), "2430");
+        assert_eq!(loop_of("SE", 0), "TRAILER");
+
+        assert_eq!(t.hls.len(), 3);
+        assert_eq!(t.claims.len(), 1);
+        let claim = &t.claims[0];
+        assert!(claim.is_medicare());
+        assert_eq!(claim.diagnoses.len(), 1, "HI*BG is not a diagnosis HI");
+        assert_eq!(claim.diagnosis_codes().count(), 2);
+        assert_eq!(claim.patient_dmg.unwrap().value(2), b"20150101");
+        assert_eq!(claim.lines.len(), 2);
+        let line = &claim.lines[1];
+        assert_eq!(line.number(), Some(2));
+        assert_eq!(line.sv1.as_ref().unwrap().code().unwrap().value, b"J1885");
+        assert_eq!(line.drugs.len(), 1);
+        assert!(line.drugs[0].ctp.is_some());
+        assert_eq!(line.service_dates.len(), 1);
+        assert_eq!(t.service_line_count(), 2);
+    }
+}

@@ -1,0 +1,10 @@
+//! C rules: procedure codes, modifiers and other external code sets (SNIP 5).
+
+pub mod dental_procedure_code;
+pub mod invalid_procedure_code;
+pub mod invalid_procedure_modifier;
+pub mod invalid_procedure_qualifier;
+pub mod local_procedure_code;
+pub mod non_hipaa_procedure_qualifier;
+pub mod non_medicare_procedure_code;
+pub mod outpatient_procedure_code;

@@ -1,0 +1,1 @@
+//! H rules: implementation-guide requirements (SNIP 2).
