@@ -22,6 +22,12 @@ pub enum Command {
         /// Rule code or name
         rule: String,
     },
+    /// Show the loop tree claimlint reads from a file: envelopes, HL levels, claims and
+    /// service lines with each procedure code's class
+    Inspect {
+        /// The file to inspect; `-` for standard input
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

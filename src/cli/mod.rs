@@ -42,8 +42,27 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules => explain::rules(),
         Command::Explain { rule } => explain::explain(&rule),
+        Command::Inspect { file } => inspect(&file),
     };
     status.into()
+}
+
+fn inspect(path: &std::path::Path) -> ExitStatus {
+    let input = if path.as_os_str() == "-" {
+        inputs::Input::Stdin
+    } else {
+        inputs::Input::File(path.to_path_buf())
+    };
+    match input.read() {
+        Ok(bytes) => {
+            write_stdout(&claimlint::report::inspect::render(&input.name(), &bytes));
+            ExitStatus::Success
+        }
+        Err(e) => {
+            eprintln!("claimlint: {}: cannot read: {e}", input.name());
+            ExitStatus::Error
+        }
+    }
 }
 
 /// Writes to stdout; a closed pipe ends output quietly.

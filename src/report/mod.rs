@@ -5,6 +5,7 @@
 
 mod display;
 pub mod human;
+pub mod inspect;
 pub mod json;
 
 pub use display::DisplayIndex;

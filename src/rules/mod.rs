@@ -164,14 +164,14 @@ impl Rule {
 }
 
 /// Span of element `n`, or the end of the segment when it is absent.
-pub(crate) fn element_span(segment: &Segment<'_>, n: usize) -> Span {
+pub fn element_span(segment: &Segment<'_>, n: usize) -> Span {
     segment
         .element(n)
         .map_or_else(|| segment.end_span(), |e| e.span())
 }
 
 /// An element value for a message: lossy UTF-8, trailing padding removed, at most 40 chars.
-pub(crate) fn shown(value: &[u8]) -> String {
+pub fn shown(value: &[u8]) -> String {
     let text = String::from_utf8_lossy(value.trim_ascii_end());
     if text.chars().count() > 40 {
         let cut: String = text.chars().take(40).collect();
