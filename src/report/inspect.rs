@@ -90,7 +90,11 @@ fn transaction(t: &Transaction<'_>, nodes: &mut Vec<(usize, String)>) {
         };
         nodes.push((
             depth,
-            format!("HL {} · {what} · segment {}", shown(hl.id), hl.segment.ordinal),
+            format!(
+                "HL {} · {what} · segment {}",
+                shown(hl.id),
+                hl.segment.ordinal
+            ),
         ));
         let next_hl = t.hls.get(i + 1).map_or(usize::MAX, |h| h.segment.ordinal);
         while let Some(claim) = claims.next_if(|c| c.clm.ordinal < next_hl) {
@@ -115,7 +119,10 @@ fn subscriber(t: &Transaction<'_>, hl_index: usize) -> String {
                 b"" => "patient is a dependent",
                 _ => "SBR02 not `18`",
             };
-            format!("2000B subscriber · {relation} · SBR09 `{}`", shown(sbr.value(9)))
+            format!(
+                "2000B subscriber · {relation} · SBR09 `{}`",
+                shown(sbr.value(9))
+            )
         }
         None => "2000B subscriber · no SBR".to_string(),
     }
@@ -173,7 +180,12 @@ fn claim_node(claim: &Claim<'_>, depth: usize, nodes: &mut Vec<(usize, String)>)
             let _ = write!(text, " · date of service {shown_date}");
         }
         for drug in &line.drugs {
-            let _ = write!(text, " · 2410 {} `{}`", shown(drug.lin.value(2)), shown(drug.lin.value(3)));
+            let _ = write!(
+                text,
+                " · 2410 {} `{}`",
+                shown(drug.lin.value(2)),
+                shown(drug.lin.value(3))
+            );
         }
         let _ = write!(text, " · segment {}", line.lx.ordinal);
         nodes.push((depth + 1, text));
