@@ -38,6 +38,10 @@ pub enum Format {
     Concise,
     /// One JSON document for the whole run (schema 1)
     Json,
+    /// JSON Lines: one object per diagnostic, one per file, one summary at the end (schema 1)
+    Jsonl,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,7 +3,9 @@
 use super::args::{CheckArgs, FailOn, Format};
 use super::inputs::{self, Input};
 use super::{ExitStatus, write_stdout};
-use claimlint::report::json::{JsonDiagnostic, JsonFile, JsonReport, JsonSummary, SCHEMA};
+use claimlint::report::json::{
+    JsonDiagnostic, JsonFile, JsonLine, JsonReport, JsonSummary, SCHEMA,
+};
 use claimlint::report::{DisplayIndex, concise, human};
 use claimlint::{Diagnostic, Settings, Severity, SourceFile, Stats, lint};
 use rayon::prelude::*;
@@ -84,6 +86,28 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             text.push('\n');
             write_stdout(&text);
         }
+        Format::Jsonl => {
+            for file in outcomes.iter().filter_map(|o| o.json.as_ref()) {
+                let mut text = String::new();
+                for d in &file.diagnostics {
+                    push_line(&mut text, "diagnostic", d);
+                }
+                push_line(&mut text, "file", &file.outcome());
+                if !write_stdout(&text) {
+                    return status;
+                }
+            }
+            let mut text = String::new();
+            push_line(&mut text, "summary", &summary);
+            write_stdout(&text);
+        }
+        Format::Sarif => {
+            let files: Vec<JsonFile> = outcomes.into_iter().filter_map(|o| o.json).collect();
+            let mut text = serde_json::to_string_pretty(&claimlint::report::sarif::render(&files))
+                .unwrap_or_default();
+            text.push('\n');
+            write_stdout(&text);
+        }
         Format::Human | Format::Concise => {
             for o in &outcomes {
                 if let Some(e) = &o.error {
@@ -99,6 +123,16 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         }
     }
     status
+}
+
+fn push_line<T: serde::Serialize>(out: &mut String, kind: &'static str, data: &T) {
+    let line = JsonLine {
+        kind,
+        schema: SCHEMA,
+        data,
+    };
+    out.push_str(&serde_json::to_string(&line).unwrap_or_default());
+    out.push('\n');
 }
 
 fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) -> Outcome {
@@ -161,7 +195,7 @@ fn render(
     stats: Stats,
 ) -> (String, Option<JsonFile>) {
     match format {
-        Format::Json => (
+        Format::Json | Format::Jsonl | Format::Sarif => (
             String::new(),
             Some(JsonFile {
                 path: name.to_string(),

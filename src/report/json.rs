@@ -135,6 +135,43 @@ pub struct JsonSummary {
     pub elapsed_ms: u64,
 }
 
+/// One line of JSON Lines output: a diagnostic, a file outcome or the run summary, tagged
+/// with `type` and the schema version.
+#[derive(Debug, Serialize)]
+pub struct JsonLine<'a, T: Serialize> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub schema: u32,
+    #[serde(flatten)]
+    pub data: &'a T,
+}
+
+/// A file's outcome without its diagnostics, for JSON Lines.
+#[derive(Debug, Serialize)]
+pub struct JsonFileOutcome<'a> {
+    pub path: &'a str,
+    pub status: &'static str,
+    pub error: Option<&'a str>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub stats: Stats,
+}
+
+impl JsonFile {
+    pub fn outcome(&self) -> JsonFileOutcome<'_> {
+        JsonFileOutcome {
+            path: &self.path,
+            status: self.status,
+            error: self.error.as_deref(),
+            errors: self.errors,
+            warnings: self.warnings,
+            infos: self.infos,
+            stats: self.stats,
+        }
+    }
+}
+
 /// The whole-run JSON document.
 #[derive(Debug, Serialize)]
 pub struct JsonReport {

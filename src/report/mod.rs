@@ -7,6 +7,7 @@ mod display;
 pub mod human;
 pub mod inspect;
 pub mod json;
+pub mod sarif;
 
 pub use display::DisplayIndex;
 
