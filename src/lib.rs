@@ -26,6 +26,7 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod synth;
 pub mod x12;
 
 pub use diagnostic::{Diagnostic, Severity};
