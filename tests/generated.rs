@@ -1,0 +1,100 @@
+//! Synthetic files with known injected errors: every injected error is reported on its
+//! segment, once, and nothing else is reported; clean files get no finding at all.
+
+use claimlint::synth::{self, ErrorKind, Options};
+use claimlint::{Settings, SourceFile, lint};
+use std::collections::BTreeMap;
+
+/// The rule each injected kind must be reported by.
+fn expected_code(kind: ErrorKind, value: &str) -> &'static str {
+    match kind {
+        ErrorKind::BadQualifier => "C001",
+        ErrorKind::MalformedCode => "C003",
+        ErrorKind::HcpcsLevel3 => "C004",
+        // `WK` is retired (an error); `ER` and `IV` are code sets outside HIPAA (a warning).
+        ErrorKind::CptWrongQualifier if value == "WK" => "C001",
+        ErrorKind::CptWrongQualifier => "C002",
+        ErrorKind::Modifier3Char => "C008",
+        ErrorKind::DxPointerMissing => "S003",
+        ErrorKind::Clm02Mismatch => "B001",
+    }
+}
+
+fn check(options: &Options) -> usize {
+    let (bytes, summary) = synth::generate(options);
+    let source = SourceFile::new("generated.837", bytes);
+    let report = lint(&source, &Settings::default());
+
+    // Findings per segment ordinal, as codes.
+    let mut found: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for d in &report.diagnostics {
+        let ordinal = d
+            .location
+            .segment_ordinal
+            .unwrap_or_else(|| panic!("finding without a segment: {d:?}"));
+        found.entry(ordinal).or_default().push(d.code());
+    }
+    let mut expected: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for e in &summary.errors {
+        expected
+            .entry(e.file_segment)
+            .or_default()
+            .push(expected_code(e.kind, &e.value));
+    }
+    for codes in found.values_mut().chain(expected.values_mut()) {
+        codes.sort_unstable();
+    }
+    for (ordinal, codes) in &found {
+        assert_eq!(
+            Some(codes),
+            expected.get(ordinal),
+            "segment {ordinal}: found {codes:?}, injected {:?}",
+            summary
+                .errors
+                .iter()
+                .filter(|e| e.file_segment == *ordinal)
+                .collect::<Vec<_>>()
+        );
+    }
+    assert_eq!(
+        found.len(),
+        expected.len(),
+        "every injected error is reported"
+    );
+    assert_eq!(report.stats.claims as usize, summary.claims);
+    assert_eq!(report.stats.service_lines as usize, summary.service_lines);
+    summary.errors.len()
+}
+
+#[test]
+fn clean_files_get_no_findings() {
+    for seed in 1..=5 {
+        let options = Options {
+            claims: 400,
+            lines_per_claim: 4,
+            seed,
+            claims_per_st: 150,
+            st_per_gs: 2,
+            ..Options::default()
+        };
+        assert_eq!(check(&options), 0);
+    }
+}
+
+#[test]
+fn every_injected_error_is_reported_on_its_segment_and_nothing_else() {
+    let mut injected = 0;
+    for seed in 1..=8 {
+        let options = Options {
+            claims: 300,
+            lines_per_claim: 3,
+            seed,
+            error_rate: 0.2,
+            newline: seed % 2 == 0,
+            claims_per_st: 120,
+            ..Options::default()
+        };
+        injected += check(&options);
+    }
+    assert!(injected > 1000, "the test covers many errors ({injected})");
+}
