@@ -200,8 +200,18 @@ fn inspect_shows_the_loop_tree_without_personal_data() {
     let (code, out, _) = stdout(claimlint().args(["inspect", "samples/valid/single_claim.x12"]));
     assert_eq!(code, 0);
     insta::assert_snapshot!("inspect_single_claim", out);
-    for personal in ["DOE", "JANE", "XJD000000001", "1 TEST LANE", "19800101", "PCN0001"] {
+    for personal in [
+        "DOE",
+        "JANE",
+        "XJD000000001",
+        "1 TEST LANE",
+        "19800101",
+        "PCN0001",
+    ] {
         assert!(!out.contains(personal), "inspect printed `{personal}`");
     }
-    assert_eq!(stdout(claimlint().args(["inspect", "does/not/exist.x12"])).0, 2);
+    assert_eq!(
+        stdout(claimlint().args(["inspect", "does/not/exist.x12"])).0,
+        2
+    );
 }

@@ -132,6 +132,26 @@ pub struct Hl<'a> {
     pub parent: &'a [u8],
     pub level: &'a [u8],
     pub child_code: &'a [u8],
+    /// Index in [`Transaction::hls`] of the HL that HL02 names: the nearest earlier HL
+    /// whose HL01 equals this HL02.
+    pub parent_hl: Option<usize>,
+    /// Index in [`Transaction::hls`] of the HL this one sits in by position: the open
+    /// billing provider HL for a subscriber, the open subscriber HL for a patient.
+    pub enclosing: Option<usize>,
+    /// Index in [`Transaction::hls`] of the first HL whose `parent_hl` is this one.
+    pub first_child: Option<usize>,
+}
+
+impl Hl<'_> {
+    /// What HL03 names, for messages: `billing provider`, `subscriber` or `patient`.
+    pub fn level_name(&self) -> Option<&'static str> {
+        match self.level {
+            b"20" => Some("billing provider"),
+            b"22" => Some("subscriber"),
+            b"23" => Some("patient"),
+            _ => None,
+        }
+    }
 }
 
 /// A drug identification (loop 2410).
@@ -232,6 +252,21 @@ impl<'a> Transaction<'a> {
     pub fn service_line_count(&self) -> usize {
         self.claims.iter().map(|c| c.lines.len()).sum()
     }
+
+    /// Indices in [`Transaction::segments`] of the segments of HL `i` (an index in
+    /// [`Transaction::hls`]): from the HL up to the next HL, children and claims included.
+    pub fn hl_segments(&self, i: usize) -> std::ops::Range<usize> {
+        let start = self.hls.get(i).map_or(self.segments.len(), |h| h.index);
+        let end = self.hls.get(i + 1).map_or(self.segments.len(), |h| h.index);
+        start..end
+    }
+
+    /// The SBR of the subscriber HL `i` (loop 2000B), if it has one.
+    pub fn subscriber_sbr(&self, i: usize) -> Option<Segment<'a>> {
+        self.hl_segments(i)
+            .find(|&s| self.loops[s] == LoopId::L2000B && self.segments[s].is(b"SBR"))
+            .map(|s| self.segments[s])
+    }
 }
 
 #[derive(Default)]
@@ -247,6 +282,11 @@ struct Builder<'a> {
     sbr: Option<Segment<'a>>,
     subscriber_dmg: Option<Segment<'a>>,
     patient_dmg: Option<Segment<'a>>,
+    /// Index in `hls` of the latest HL with each HL01.
+    hl_ids: std::collections::HashMap<&'a [u8], usize>,
+    /// The open billing provider (20) and subscriber (22) HLs, as indices in `hls`.
+    open_provider: Option<usize>,
+    open_subscriber: Option<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -374,6 +414,30 @@ impl<'a> Builder<'a> {
                 Some(_) => LoopId::L2000B,
             },
         };
+        let me = self.hls.len();
+        let parent_hl = match s.value(2) {
+            b"" => None,
+            parent => self.hl_ids.get(parent).copied(),
+        };
+        let enclosing = match s.value(3) {
+            b"22" => self.open_provider,
+            b"23" => self.open_subscriber,
+            _ => None,
+        };
+        match s.value(3) {
+            b"20" => {
+                self.open_provider = Some(me);
+                self.open_subscriber = None;
+            }
+            b"22" => self.open_subscriber = Some(me),
+            _ => {}
+        }
+        if let Some(p) = parent_hl
+            && self.hls[p].first_child.is_none()
+        {
+            self.hls[p].first_child = Some(me);
+        }
+        self.hl_ids.insert(s.value(1), me);
         self.hls.push(Hl {
             segment: *s,
             index,
@@ -381,6 +445,9 @@ impl<'a> Builder<'a> {
             parent: s.value(2),
             level: s.value(3),
             child_code: s.value(4),
+            parent_hl,
+            enclosing,
+            first_child: None,
         });
         if level == LoopId::L2000B {
             self.sbr = None;
@@ -505,6 +572,20 @@ SE*38*0001~GE*1*1~IEA*1*000000001~";
         assert_eq!(loop_of("SE", 0), "TRAILER");
 
         assert_eq!(t.hls.len(), 3);
+        assert_eq!(t.hls[0].first_child, Some(1));
+        assert_eq!(t.hls[1].parent_hl, Some(0));
+        assert_eq!(t.hls[1].enclosing, Some(0));
+        assert_eq!(t.hls[1].first_child, Some(2));
+        assert_eq!(t.hls[2].parent_hl, Some(1));
+        assert_eq!(t.hls[2].enclosing, Some(1));
+        assert_eq!(t.hls[2].first_child, None);
+        assert_eq!(t.hls[1].level_name(), Some("subscriber"));
+        assert_eq!(t.subscriber_sbr(1).unwrap().value(9), b"MB");
+        assert!(
+            t.subscriber_sbr(2).is_none(),
+            "the 2320 SBR is not the subscriber's"
+        );
+        assert_eq!(t.hl_segments(0), t.hls[0].index..t.hls[1].index);
         assert_eq!(t.claims.len(), 1);
         let claim = &t.claims[0];
         assert!(claim.is_medicare());

@@ -67,4 +67,20 @@ impl<'a> Sv1<'a> {
     pub fn pointers(&self) -> Option<Element<'a>> {
         self.segment.element(7)
     }
+
+    /// SV101 as sent, with `description` in SV101-7: the qualifier, code and modifiers
+    /// kept, empty modifiers filled in, joined with the interchange's component separator.
+    /// For help texts, e.g. `HC:20999:RT::::DESCRIPTION`.
+    pub fn with_description(&self, description: &str) -> String {
+        let sep = self.segment.delimiters.component as char;
+        let mut parts: Vec<String> = self
+            .procedure()
+            .into_iter()
+            .flat_map(|e| e.components().take(6))
+            .map(|p| String::from_utf8_lossy(p.value).into_owned())
+            .collect();
+        parts.resize(6, String::new());
+        parts.push(description.to_string());
+        parts.join(&sep.to_string())
+    }
 }

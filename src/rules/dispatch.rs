@@ -2,8 +2,8 @@
 //! is about. Rules never decide whether they run; this file does.
 
 use super::{Checker, Rule};
-use super::{balancing, code_sets, situational};
-use crate::claim::{LoopId, Transaction};
+use super::{balancing, code_sets, implementation, situational};
+use crate::claim::{Claim, LoopId, ServiceLine, Sv1, Transaction};
 
 /// Runs `$check` when `$rule` is enabled.
 macro_rules! run {
@@ -16,6 +16,42 @@ macro_rules! run {
 
 /// Runs the claim, service-line and hierarchy rules over one 837P transaction set.
 pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
+    checker.set_claim(None, None);
+    run!(
+        checker,
+        HlIdSequence,
+        implementation::hl_id_sequence::check(checker, t)
+    );
+    for (i, hl) in t.hls.iter().enumerate() {
+        checker.set_loop(Some(t.loops[hl.index].as_str()));
+        run!(
+            checker,
+            InvalidHlParent,
+            implementation::invalid_hl_parent::check(checker, t, i)
+        );
+        run!(
+            checker,
+            InvalidHlLevel,
+            implementation::invalid_hl_level::check(checker, hl)
+        );
+        run!(
+            checker,
+            HlChildCodeMismatch,
+            implementation::hl_child_code_mismatch::check(checker, t, i)
+        );
+        run!(
+            checker,
+            PatientRelationshipMismatch,
+            implementation::patient_relationship_mismatch::check(checker, t, i)
+        );
+    }
+    // Sets the loop (and claim) of each NM1 itself.
+    run!(
+        checker,
+        InvalidNpi,
+        code_sets::invalid_npi::check(checker, t)
+    );
+
     for claim in &t.claims {
         checker.set_claim(Some(claim.ordinal), None);
         checker.set_loop(Some(LoopId::L2300.as_str()));
@@ -24,70 +60,154 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
             ClaimChargeMismatch,
             balancing::claim_charge_mismatch::check(checker, claim)
         );
+        // Reports in the context of the line it finds, then restores the claim's.
+        run!(
+            checker,
+            LineNumberSequence,
+            implementation::line_number_sequence::check(checker, claim)
+        );
 
-        for line in &claim.lines {
+        for (index, line) in claim.lines.iter().enumerate() {
             checker.set_claim(Some(claim.ordinal), line.number());
             checker.set_loop(Some(LoopId::L2400.as_str()));
-            let Some(sv1) = &line.sv1 else {
-                continue;
-            };
+            // Rules about the line as a loop run whether or not it has an SV1.
             run!(
                 checker,
-                InvalidProcedureQualifier,
-                code_sets::invalid_procedure_qualifier::check(checker, sv1)
+                TooManyServiceLines,
+                implementation::too_many_service_lines::check(checker, claim, index, line)
             );
             run!(
                 checker,
-                NonHipaaProcedureQualifier,
-                code_sets::non_hipaa_procedure_qualifier::check(checker, sv1)
+                MissingServiceDate,
+                implementation::missing_service_date::check(checker, line)
             );
             run!(
                 checker,
-                InvalidProcedureCode,
-                code_sets::invalid_procedure_code::check(checker, sv1)
+                InvalidServiceDate,
+                implementation::invalid_service_date::check(checker, line)
             );
-            run!(
-                checker,
-                LocalProcedureCode,
-                code_sets::local_procedure_code::check(checker, sv1)
-            );
-            run!(
-                checker,
-                DentalProcedureCode,
-                code_sets::dental_procedure_code::check(checker, sv1)
-            );
-            run!(
-                checker,
-                OutpatientProcedureCode,
-                code_sets::outpatient_procedure_code::check(checker, sv1)
-            );
-            run!(
-                checker,
-                NonMedicareProcedureCode,
-                code_sets::non_medicare_procedure_code::check(checker, claim, sv1)
-            );
-            run!(
-                checker,
-                InvalidProcedureModifier,
-                code_sets::invalid_procedure_modifier::check(checker, sv1)
-            );
-            run!(
-                checker,
-                ProcedureModifierGap,
-                situational::procedure_modifier_gap::check(checker, sv1)
-            );
-            run!(
-                checker,
-                DuplicateProcedureModifier,
-                situational::duplicate_procedure_modifier::check(checker, sv1)
-            );
-            run!(
-                checker,
-                UnmatchedDiagnosisPointer,
-                situational::unmatched_diagnosis_pointer::check(checker, claim, sv1)
-            );
+            if let Some(sv1) = &line.sv1 {
+                check_sv1(checker, claim, line, sv1);
+            }
+            for drug in &line.drugs {
+                checker.set_loop(Some(LoopId::L2410.as_str()));
+                run!(
+                    checker,
+                    InvalidNdc,
+                    code_sets::invalid_ndc::check(checker, drug)
+                );
+            }
         }
     }
     checker.set_claim(None, None);
     checker.set_loop(None);
+}
+
+/// The rules about the SV1 of a service line.
+fn check_sv1(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
+    run!(
+        checker,
+        InvalidProcedureQualifier,
+        code_sets::invalid_procedure_qualifier::check(checker, sv1)
+    );
+    run!(
+        checker,
+        NonHipaaProcedureQualifier,
+        code_sets::non_hipaa_procedure_qualifier::check(checker, sv1)
+    );
+    run!(
+        checker,
+        InvalidProcedureCode,
+        code_sets::invalid_procedure_code::check(checker, sv1)
+    );
+    run!(
+        checker,
+        LocalProcedureCode,
+        code_sets::local_procedure_code::check(checker, sv1)
+    );
+    run!(
+        checker,
+        DentalProcedureCode,
+        code_sets::dental_procedure_code::check(checker, sv1)
+    );
+    run!(
+        checker,
+        OutpatientProcedureCode,
+        code_sets::outpatient_procedure_code::check(checker, sv1)
+    );
+    run!(
+        checker,
+        NonMedicareProcedureCode,
+        code_sets::non_medicare_procedure_code::check(checker, claim, sv1)
+    );
+    run!(
+        checker,
+        InvalidProcedureModifier,
+        code_sets::invalid_procedure_modifier::check(checker, sv1)
+    );
+    run!(
+        checker,
+        ProcedureModifierGap,
+        situational::procedure_modifier_gap::check(checker, sv1)
+    );
+    run!(
+        checker,
+        DuplicateProcedureModifier,
+        situational::duplicate_procedure_modifier::check(checker, sv1)
+    );
+    run!(
+        checker,
+        UnmatchedDiagnosisPointer,
+        situational::unmatched_diagnosis_pointer::check(checker, claim, sv1)
+    );
+    run!(
+        checker,
+        InvalidLineCharge,
+        implementation::invalid_line_charge::check(checker, sv1)
+    );
+    run!(
+        checker,
+        InvalidServiceUnits,
+        implementation::invalid_service_units::check(checker, sv1)
+    );
+    run!(
+        checker,
+        InvalidDiagnosisPointer,
+        implementation::invalid_diagnosis_pointer::check(checker, sv1)
+    );
+    run!(
+        checker,
+        MissingNocDescription,
+        situational::missing_noc_description::check(checker, line, sv1)
+    );
+    run!(
+        checker,
+        UnlistedProcedureWithoutDescription,
+        situational::unlisted_procedure_without_description::check(checker, sv1)
+    );
+    run!(
+        checker,
+        AnesthesiaWithoutMinutes,
+        situational::anesthesia_without_minutes::check(checker, sv1)
+    );
+    run!(
+        checker,
+        MinutesOnNonAnesthesiaCode,
+        situational::minutes_on_non_anesthesia_code::check(checker, sv1)
+    );
+    run!(
+        checker,
+        ChargedQualityCode,
+        situational::charged_quality_code::check(checker, sv1)
+    );
+    run!(
+        checker,
+        DuplicateDiagnosisPointer,
+        situational::duplicate_diagnosis_pointer::check(checker, sv1)
+    );
+    run!(
+        checker,
+        DrugWithoutNdc,
+        situational::drug_without_ndc::check(checker, claim, line, sv1)
+    );
 }

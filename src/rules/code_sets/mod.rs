@@ -1,6 +1,8 @@
 //! C rules: procedure codes, modifiers and other external code sets (SNIP 5).
 
 pub mod dental_procedure_code;
+pub mod invalid_ndc;
+pub mod invalid_npi;
 pub mod invalid_procedure_code;
 pub mod invalid_procedure_modifier;
 pub mod invalid_procedure_qualifier;
