@@ -57,6 +57,9 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
     let span = element_span(&sbr, 2);
     match (patient, code) {
         (None, b"18") | (Some(_), b"") => {}
+        // HL04 `1` and an empty SBR02 agree that a patient HL was meant: the missing 2000C
+        // is the one problem, and H004 reports it on HL04.
+        (None, b"") if hl.child_code == b"1" => {}
         (None, _) => {
             let message = if code.is_empty() {
                 format!(
