@@ -66,6 +66,8 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
             LineNumberSequence,
             implementation::line_number_sequence::check(checker, claim)
         );
+        // -- cross-line coding rules (whole claim): insert below --
+        // -- end of cross-line coding rules --
 
         for (index, line) in claim.lines.iter().enumerate() {
             checker.set_claim(Some(claim.ordinal), line.number());
@@ -210,4 +212,6 @@ fn check_sv1(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
         DrugWithoutNdc,
         situational::drug_without_ndc::check(checker, claim, line, sv1)
     );
+    // -- code-set rules on SV1 (tables): insert below --
+    // -- end of code-set rules on SV1 --
 }

@@ -168,6 +168,10 @@ registry! {
     ChargedQualityCode => situational::charged_quality_code::META,
     DuplicateDiagnosisPointer => situational::duplicate_diagnosis_pointer::META,
     DrugWithoutNdc => situational::drug_without_ndc::META,
+    // -- cross-line coding rules: append below --
+    // -- end of cross-line coding rules --
+    // -- code-set table rules: append below --
+    // -- end of code-set table rules --
 }
 
 impl Rule {
