@@ -77,7 +77,22 @@ impl Report {
     }
 }
 
+/// Files smaller than this are checked on one thread: splitting them costs more than it
+/// saves.
+#[cfg(feature = "parallel")]
+const PARALLEL_MIN_BYTES: usize = 4 << 20;
+
+/// What checking one transaction set produced.
+struct SetResult {
+    diagnostics: Vec<Diagnostic>,
+    claims: u64,
+    service_lines: u64,
+}
+
 /// Lints one file with the given settings.
+///
+/// With the `parallel` feature, the transaction sets of a large file are checked on all
+/// cores; the result is the same, in the same order, whatever the number of threads.
 pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     let bytes = source.bytes();
     let doc = x12::parse(bytes);
@@ -90,28 +105,51 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
         interchanges: doc.interchanges.len() as u64,
         ..Stats::default()
     };
-    let mut flags = is_837p.iter();
+    let mut sets = Vec::new();
     for ic in &doc.interchanges {
         stats.groups += ic.groups.len() as u64;
-        checker.enter_interchange(ic.isa.value(13));
         for g in &ic.groups {
             stats.transactions += g.transactions.len() as u64;
-            checker.enter_group(g.gs.value(6));
-            for set in &g.transactions {
-                // Sets of another kind were reported once by the envelope rules.
-                if !flags.next().copied().unwrap_or(false) {
-                    continue;
-                }
-                checker.enter_transaction(&set.st);
-                let t = claim::Transaction::build(bytes, set);
-                stats.claims += t.claims.len() as u64;
-                stats.service_lines += t.service_line_count() as u64;
-                rules::check_transaction(&mut checker, &t);
-            }
+            sets.extend(g.transactions.iter().map(|t| (ic, g, t)));
         }
     }
+    // Sets of another kind were reported once by the envelope rules.
+    let mut flags = is_837p.iter();
+    sets.retain(|_| flags.next().copied().unwrap_or(false));
+
+    let check_set = |&(ic, g, set): &(
+        &x12::Interchange<'_>,
+        &x12::Group<'_>,
+        &x12::TransactionSet<'_>,
+    )| {
+        let mut checker = rules::Checker::new(settings, bytes);
+        checker.enter_interchange(ic.isa.value(13));
+        checker.enter_group(g.gs.value(6));
+        checker.enter_transaction(&set.st);
+        let t = claim::Transaction::build(bytes, set);
+        rules::check_transaction(&mut checker, &t);
+        SetResult {
+            diagnostics: checker.into_diagnostics(),
+            claims: t.claims.len() as u64,
+            service_lines: t.service_line_count() as u64,
+        }
+    };
+    #[cfg(feature = "parallel")]
+    let results: Vec<SetResult> = if sets.len() > 1 && bytes.len() >= PARALLEL_MIN_BYTES {
+        use rayon::prelude::*;
+        sets.par_iter().map(check_set).collect()
+    } else {
+        sets.iter().map(check_set).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let results: Vec<SetResult> = sets.iter().map(check_set).collect();
 
     let mut diagnostics = checker.into_diagnostics();
+    for r in results {
+        stats.claims += r.claims;
+        stats.service_lines += r.service_lines;
+        diagnostics.extend(r.diagnostics);
+    }
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });

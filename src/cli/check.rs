@@ -7,7 +7,7 @@ use claimlint::report::json::{
     JsonDiagnostic, JsonFile, JsonLine, JsonReport, JsonSummary, SCHEMA,
 };
 use claimlint::report::{DisplayIndex, concise, human};
-use claimlint::{Diagnostic, Settings, Severity, SourceFile, Stats, lint};
+use claimlint::{Diagnostic, Settings, Severity, Stats, lint};
 use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::time::Instant;
@@ -137,8 +137,8 @@ fn push_line<T: serde::Serialize>(out: &mut String, kind: &'static str, data: &T
 
 fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) -> Outcome {
     let name = input.name();
-    let bytes = match input.read() {
-        Ok(b) => b,
+    let source = match input.open() {
+        Ok(s) => s,
         Err(e) => {
             return Outcome {
                 json: Some(JsonFile {
@@ -159,7 +159,6 @@ fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) ->
             };
         }
     };
-    let source = SourceFile::new(name.clone(), bytes);
     let report = lint(&source, settings);
     let counts = [
         report.count(Severity::Info),

@@ -26,6 +26,16 @@ impl Input {
         }
     }
 
+    /// Opens the input read-only: large files are memory-mapped, the rest is read.
+    pub fn open(&self) -> Result<claimlint::SourceFile, String> {
+        match self {
+            Input::File(p) => {
+                claimlint::SourceFile::open(self.name(), p).map_err(|e| e.to_string())
+            }
+            _ => Ok(claimlint::SourceFile::new(self.name(), self.read()?)),
+        }
+    }
+
     /// Reads the whole input (opened read-only).
     pub fn read(&self) -> Result<Vec<u8>, String> {
         match self {

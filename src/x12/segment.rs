@@ -8,6 +8,13 @@
 use super::delimiters::Delimiters;
 use crate::source::Span;
 
+/// Position of `byte` in a short slice. Segments are a few dozen bytes, where a plain loop
+/// beats the set-up cost of a vectorised search; memchr is kept for long scans.
+#[inline]
+fn find(byte: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&b| b == byte)
+}
+
 /// One segment, without its terminator.
 #[derive(Debug, Clone, Copy)]
 pub struct Segment<'a> {
@@ -23,7 +30,7 @@ pub struct Segment<'a> {
 impl<'a> Segment<'a> {
     /// The segment ID (the bytes before the first element separator).
     pub fn id(&self) -> &'a [u8] {
-        match memchr::memchr(self.delimiters.element, self.raw) {
+        match find(self.delimiters.element, self.raw) {
             Some(p) => &self.raw[..p],
             None => self.raw,
         }
@@ -78,7 +85,10 @@ impl<'a> Segment<'a> {
         if id_len >= self.raw.len() {
             0
         } else {
-            memchr::memchr_iter(self.delimiters.element, &self.raw[id_len..]).count()
+            self.raw[id_len..]
+                .iter()
+                .filter(|&&b| b == self.delimiters.element)
+                .count()
         }
     }
 
@@ -146,7 +156,7 @@ impl<'a> Iterator for Elements<'a> {
 
     fn next(&mut self) -> Option<Element<'a>> {
         let rest = self.rest?;
-        let (value, next) = match memchr::memchr(self.delimiters.element, rest) {
+        let (value, next) = match find(self.delimiters.element, rest) {
             Some(p) => (&rest[..p], Some(&rest[p + 1..])),
             None => (rest, None),
         };
@@ -216,7 +226,7 @@ impl<'a> Iterator for Pieces<'a> {
 
     fn next(&mut self) -> Option<Piece<'a>> {
         let rest = self.rest?;
-        let split = self.separator.and_then(|s| memchr::memchr(s, rest));
+        let split = self.separator.and_then(|s| find(s, rest));
         let (value, next) = match split {
             Some(p) => (&rest[..p], Some(&rest[p + 1..])),
             None => (rest, None),
@@ -303,7 +313,7 @@ pub(crate) fn next_segment(
     if pos >= end {
         return None;
     }
-    let (mut raw_end, next) = match memchr::memchr(delimiters.segment, &bytes[pos..end]) {
+    let (mut raw_end, next) = match find(delimiters.segment, &bytes[pos..end]) {
         Some(p) => (pos + p, pos + p + 1),
         None => {
             if bytes[pos..end].iter().all(u8::is_ascii_whitespace) {

@@ -92,6 +92,10 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
 
 /// What is wrong with a non-empty pointer: the message and the label.
 fn problem(value: &[u8]) -> Option<(String, String)> {
+    // The happy path: `1`…`12`, decided without allocating.
+    if let [b'1'..=b'9'] | [b'1', b'0'..=b'2'] = value {
+        return None;
+    }
     let text = shown(value);
     let range = "expected `1` to `12`".to_string();
     if value.iter().all(u8::is_ascii_digit) {

@@ -78,7 +78,8 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
         _ => return,
     };
     let enclosing = hl.enclosing.map(|e| &t.hls[e]);
-    let help = match enclosing {
+    // Built only when there is something to report.
+    let help = || match enclosing {
         Some(e) => format!(
             "set HL02 to `{}`, the HL01 of the {parent_name} HL this {name} HL sits under",
             shown(e.id)
@@ -95,7 +96,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
         );
         d.element("HL", 2, None)
             .label(format!("expected the ID of a {parent_name} HL"))
-            .help(help);
+            .help(help());
         if let Some(e) = enclosing {
             d.secondary(
                 element_span(&e.segment, 1),
@@ -118,7 +119,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
                 .label(format!(
                     "expected the ID of a {parent_name} HL before this one"
                 ))
-                .help(help);
+                .help(help());
             if let Some(later) = t.hls[i..].iter().find(|h| h.id == hl.parent) {
                 let why = if std::ptr::eq(later, hl) {
                     "this HL's own ID".to_string()
@@ -145,7 +146,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
                     element_span(&parent.segment, 3),
                     format!("HL `{}` is {}", shown(parent.id), describe(parent)),
                 )
-                .help(help);
+                .help(help());
         }
         Some(parent) => {
             // The parent exists and has the right level: it must be the one this HL sits
