@@ -240,7 +240,11 @@ pub struct Transaction<'a> {
 impl<'a> Transaction<'a> {
     /// Builds the model of one transaction set.
     pub fn build(bytes: &'a [u8], set: &TransactionSet<'a>) -> Self {
-        Builder::default().run(set.segments(bytes))
+        // The envelope pass counted the segments: allocate once instead of regrowing.
+        let mut builder = Builder::default();
+        builder.segments.reserve_exact(set.segment_count);
+        builder.loops.reserve_exact(set.segment_count);
+        builder.run(set.segments(bytes))
     }
 
     /// The loop of the segment with this file ordinal.
