@@ -60,12 +60,29 @@ impl std::ops::AddAssign for Stats {
     }
 }
 
+/// Time spent in each phase of linting one file (summed over threads).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Finding the envelope and checking it.
+    pub envelope: std::time::Duration,
+    /// Building the loop model of every transaction set and running the claim rules.
+    pub claims: std::time::Duration,
+}
+
+impl std::ops::AddAssign for Timings {
+    fn add_assign(&mut self, o: Timings) {
+        self.envelope += o.envelope;
+        self.claims += o.claims;
+    }
+}
+
 /// The result of linting one file.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     /// Sorted by position, then code.
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
+    pub timings: Timings,
 }
 
 impl Report {
@@ -87,6 +104,7 @@ struct SetResult {
     diagnostics: Vec<Diagnostic>,
     claims: u64,
     service_lines: u64,
+    elapsed: std::time::Duration,
 }
 
 /// Lints one file with the given settings.
@@ -94,10 +112,15 @@ struct SetResult {
 /// With the `parallel` feature, the transaction sets of a large file are checked on all
 /// cores; the result is the same, in the same order, whatever the number of threads.
 pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
+    let started = std::time::Instant::now();
     let bytes = source.bytes();
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes);
     let is_837p = rules::envelope::check(&mut checker, &doc);
+    let mut timings = Timings {
+        envelope: started.elapsed(),
+        ..Timings::default()
+    };
 
     let mut stats = Stats {
         bytes: bytes.len() as u64,
@@ -122,6 +145,7 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
         &x12::Group<'_>,
         &x12::TransactionSet<'_>,
     )| {
+        let started = std::time::Instant::now();
         let mut checker = rules::Checker::new(settings, bytes);
         checker.enter_interchange(ic.isa.value(13));
         checker.enter_group(g.gs.value(6));
@@ -132,6 +156,7 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
             diagnostics: checker.into_diagnostics(),
             claims: t.claims.len() as u64,
             service_lines: t.service_line_count() as u64,
+            elapsed: started.elapsed(),
         }
     };
     #[cfg(feature = "parallel")]
@@ -148,10 +173,15 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     for r in results {
         stats.claims += r.claims;
         stats.service_lines += r.service_lines;
+        timings.claims += r.elapsed;
         diagnostics.extend(r.diagnostics);
     }
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
-    Report { diagnostics, stats }
+    Report {
+        diagnostics,
+        stats,
+        timings,
+    }
 }

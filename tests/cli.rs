@@ -215,3 +215,25 @@ fn inspect_shows_the_loop_tree_without_personal_data() {
         2
     );
 }
+
+#[test]
+fn stats_and_findings_by_rule() {
+    let bad = "samples/rules/X020/bad_count_excludes_st_and_se.x12";
+    let (code, out, err) = stdout(claimlint().args(["check", "--stats", bad]));
+    assert_eq!(code, 1);
+    assert!(out.ends_with("by rule: X020 1\n"), "{out}");
+    for phase in [
+        "read or map",
+        "envelope",
+        "loop model and rules",
+        "render",
+        "wall clock",
+    ] {
+        assert!(err.contains(phase), "--stats shows `{phase}`: {err}");
+    }
+    let (_, out, err) = stdout(claimlint().args(["check", "-q", bad]));
+    assert!(
+        !out.contains("by rule") && err.is_empty(),
+        "no summary and no stats with -q"
+    );
+}

@@ -82,7 +82,11 @@ pub struct CheckArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
-    /// Number of files checked in parallel (default: one per core)
+    /// Number of threads (default: one per core)
     #[arg(long, short)]
     pub jobs: Option<usize>,
+
+    /// Print the time spent in each phase and the throughput to standard error
+    #[arg(long)]
+    pub stats: bool,
 }

@@ -7,10 +7,12 @@ use claimlint::report::json::{
     JsonDiagnostic, JsonFile, JsonLine, JsonReport, JsonSummary, SCHEMA,
 };
 use claimlint::report::{DisplayIndex, concise, human};
-use claimlint::{Diagnostic, Settings, Severity, Stats, lint};
+use claimlint::{Diagnostic, Settings, Severity, Stats, Timings, lint};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// What one input produced, rendered and ready to print.
 struct Outcome {
@@ -20,6 +22,24 @@ struct Outcome {
     json: Option<JsonFile>,
     counts: [usize; 3],
     stats: Stats,
+    by_rule: BTreeMap<&'static str, usize>,
+    phases: Phases,
+}
+
+/// Time per phase, summed over all inputs and threads.
+#[derive(Default, Clone, Copy)]
+struct Phases {
+    read: Duration,
+    lint: Timings,
+    render: Duration,
+}
+
+impl std::ops::AddAssign for Phases {
+    fn add_assign(&mut self, o: Phases) {
+        self.read += o.read;
+        self.lint += o.lint;
+        self.render += o.render;
+    }
 }
 
 pub fn run(args: &CheckArgs) -> ExitStatus {
@@ -43,17 +63,35 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         && std::io::stdout().is_terminal();
 
     let inputs = inputs::collect(&args.paths);
+    let progress = progress_bar(&inputs);
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
-        .map(|input| check_one(input, &settings, args.format, color))
+        .map(|input| {
+            let outcome = check_one(input, &settings, args.format, color);
+            if let Some(bar) = &progress {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                bar.set_message(format!("{n}/{} files", inputs.len()));
+                bar.inc(outcome.stats.bytes);
+            }
+            outcome
+        })
         .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
 
     let mut summary = JsonSummary {
         files: outcomes.len(),
         ..JsonSummary::default()
     };
     let mut worst: Option<Severity> = None;
+    let mut phases = Phases::default();
     for o in &outcomes {
+        phases += o.phases;
+        for (code, n) in &o.by_rule {
+            *summary.by_rule.entry(code).or_default() += n;
+        }
         summary.errors += o.counts[2];
         summary.warnings += o.counts[1];
         summary.infos += o.counts[0];
@@ -71,6 +109,9 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         }
     }
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    if args.stats {
+        eprint!("{}", stats_table(&phases, &summary, started.elapsed()));
+    }
 
     let status = exit_status(args.fail_on, worst, summary.unreadable > 0);
     match args.format {
@@ -118,7 +159,17 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
                 }
             }
             if !args.quiet {
-                write_stdout(&summary_line(&summary, started.elapsed().as_secs_f64()));
+                let mut text = summary_line(&summary, started.elapsed().as_secs_f64());
+                if !summary.by_rule.is_empty() {
+                    let mut rules: Vec<_> = summary.by_rule.iter().collect();
+                    rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+                    let list: Vec<String> = rules
+                        .iter()
+                        .map(|(code, n)| format!("{code} {n}"))
+                        .collect();
+                    text.push_str(&format!("by rule: {}\n", list.join(", ")));
+                }
+                write_stdout(&text);
             }
         }
     }
@@ -137,6 +188,7 @@ fn push_line<T: serde::Serialize>(out: &mut String, kind: &'static str, data: &T
 
 fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) -> Outcome {
     let name = input.name();
+    let read_started = Instant::now();
     let source = match input.open() {
         Ok(s) => s,
         Err(e) => {
@@ -156,15 +208,19 @@ fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) ->
                 text: String::new(),
                 counts: [0; 3],
                 stats: Stats::default(),
+                by_rule: BTreeMap::new(),
+                phases: Phases::default(),
             };
         }
     };
+    let read = read_started.elapsed();
     let report = lint(&source, settings);
     let counts = [
         report.count(Severity::Info),
         report.count(Severity::Warning),
         report.count(Severity::Error),
     ];
+    let render_started = Instant::now();
     let (text, json) = render(
         &name,
         source.bytes(),
@@ -174,6 +230,10 @@ fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) ->
         counts,
         report.stats,
     );
+    let mut by_rule = BTreeMap::new();
+    for d in &report.diagnostics {
+        *by_rule.entry(d.code()).or_default() += 1;
+    }
     Outcome {
         name,
         error: None,
@@ -181,6 +241,12 @@ fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) ->
         json,
         counts,
         stats: report.stats,
+        by_rule,
+        phases: Phases {
+            read,
+            lint: report.timings,
+            render: render_started.elapsed(),
+        },
     }
 }
 
@@ -223,6 +289,71 @@ fn render(
             )
         }
     }
+}
+
+/// A progress bar on standard error, only for long runs on a terminal: never in pipes, log
+/// files or CI.
+fn progress_bar(inputs: &[Input]) -> Option<ProgressBar> {
+    let stderr_is_terminal = std::io::stderr().is_terminal();
+    if !stderr_is_terminal || std::env::var_os("CI").is_some() {
+        return None;
+    }
+    let total: u64 = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            _ => None,
+        })
+        .sum();
+    if inputs.len() < 200 && total < 64 << 20 {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr_with_hz(4));
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} · {bytes}/{total_bytes} · {bytes_per_sec} · {elapsed} (eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+fn seconds(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn rate(bytes: u64, d: Duration) -> String {
+    if d.is_zero() {
+        "-".to_string()
+    } else {
+        format!("{:.1}", bytes as f64 / 1e6 / d.as_secs_f64())
+    }
+}
+
+/// `--stats`: time per phase (summed over threads) and throughput.
+fn stats_table(p: &Phases, s: &JsonSummary, wall: Duration) -> String {
+    let bytes = s.stats.bytes;
+    let mut out = String::from("phase                     time (s)     MB/s\n");
+    for (name, d) in [
+        ("read or map", p.read),
+        ("envelope", p.lint.envelope),
+        ("loop model and rules", p.lint.claims),
+        ("render", p.render),
+    ] {
+        out.push_str(&format!(
+            "{name:<24} {:>9.3} {:>8}\n",
+            seconds(d),
+            rate(bytes, d)
+        ));
+    }
+    out.push_str(&format!(
+        "{:<24} {:>9.3} {:>8}   ({} threads)\n",
+        "wall clock",
+        seconds(wall),
+        rate(bytes, wall),
+        rayon::current_num_threads()
+    ));
+    out
 }
 
 fn terminal_width() -> usize {

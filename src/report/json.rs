@@ -133,6 +133,8 @@ pub struct JsonSummary {
     pub infos: usize,
     pub stats: Stats,
     pub elapsed_ms: u64,
+    /// Findings per rule code, e.g. `{"C003": 12}`.
+    pub by_rule: std::collections::BTreeMap<&'static str, usize>,
 }
 
 /// One line of JSON Lines output: a diagnostic, a file outcome or the run summary, tagged
