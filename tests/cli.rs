@@ -237,3 +237,23 @@ fn stats_and_findings_by_rule() {
         "no summary and no stats with -q"
     );
 }
+
+#[test]
+fn ack_says_accepted_or_rejected() {
+    let (code, out, err) = stdout(claimlint().args(["ack", "samples/ack/clean.x12"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("AK9*A*1*1*1~"));
+    assert!(
+        err.contains("accepted: 1 of 1 transaction sets accepted"),
+        "{err}"
+    );
+    let (code, out, err) =
+        stdout(claimlint().args(["ack", "samples/ack/broken_claim_and_clean_claim.x12"]));
+    assert_eq!(code, 1);
+    assert!(out.contains("AK9*P*2*2*1~"));
+    assert!(err.contains("rejected: 1 of 2"), "{err}");
+    let (code, out, _) =
+        stdout(claimlint().args(["check", "--format", "999", "samples/ack/clean.x12"]));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ISA*") && out.contains("ST*999*0001*005010X231A1~"));
+}

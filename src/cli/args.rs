@@ -22,6 +22,8 @@ pub enum Command {
         /// Rule code or name
         rule: String,
     },
+    /// Write the 999 implementation acknowledgment a receiver would send for a file
+    Ack(AckArgs),
     /// Show the loop tree claimlint reads from a file: envelopes, HL levels, claims and
     /// service lines with each procedure code's class
     Inspect {
@@ -42,6 +44,23 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0, for code-scanning dashboards
     Sarif,
+    /// A 999 implementation acknowledgment (005010X231A1) per file
+    #[value(name = "999")]
+    Ack,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AckArgs {
+    /// The 837P file to acknowledge; `-` for standard input
+    pub file: std::path::PathBuf,
+
+    /// Control number of the 999 (ISA13 and GS06)
+    #[arg(long, default_value_t = 1)]
+    pub control_number: u32,
+
+    /// Mask bad values and claim numbers that are not codes
+    #[arg(long)]
+    pub redact: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

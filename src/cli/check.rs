@@ -149,6 +149,18 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             text.push('\n');
             write_stdout(&text);
         }
+        Format::Ack => {
+            for o in &outcomes {
+                if let Some(e) = &o.error {
+                    eprintln!("claimlint: {}: cannot read: {e}", o.name);
+                } else if o.text.is_empty() {
+                    eprintln!("claimlint: {}: no interchange to acknowledge", o.name);
+                }
+                if !o.text.is_empty() && !write_stdout(&o.text) {
+                    return status;
+                }
+            }
+        }
         Format::Human | Format::Concise => {
             for o in &outcomes {
                 if let Some(e) = &o.error {
@@ -276,6 +288,13 @@ fn render(
                     .collect(),
             }),
         ),
+        Format::Ack => {
+            let options = super::ack::options(1, false);
+            let text = claimlint::report::ack::render(bytes, diagnostics, &options)
+                .map(|(text, _)| text)
+                .unwrap_or_default();
+            (text, None)
+        }
         _ if diagnostics.is_empty() => (String::new(), None),
         Format::Concise => (concise(name, &DisplayIndex::new(bytes), diagnostics), None),
         Format::Human => {

@@ -1,6 +1,7 @@
 //! The command line: argument parsing, file walking, parallel checking, output and exit
 //! codes. The only part of claimlint that prints, reads the environment or exits.
 
+mod ack;
 mod args;
 mod check;
 mod explain;
@@ -43,6 +44,7 @@ pub fn run() -> ExitCode {
         Command::Rules => explain::rules(),
         Command::Explain { rule } => explain::explain(&rule),
         Command::Inspect { file } => inspect(&file),
+        Command::Ack(args) => ack::run(&args),
     };
     status.into()
 }

@@ -3,6 +3,7 @@
 //! Renderers take the original bytes and the diagnostics of one file and return text; they
 //! never write to a terminal themselves.
 
+pub mod ack;
 mod display;
 pub mod human;
 pub mod inspect;

@@ -453,6 +453,8 @@ impl<'a> Walker<'a> {
                     None => self.outside(&segment, Level::Group),
                 }
             }
+            // A TA1 (interchange acknowledgment) sits directly in an interchange.
+            b"TA1" if !self.interchange_closed && !self.group_open() => {}
             _ => {
                 if self.orphan_transaction {
                     return;
@@ -764,6 +766,12 @@ mod tests {
             doc.problems
         );
         assert_eq!(doc.interchanges[0].groups[0].unopened_transactions, 1);
+    }
+
+    #[test]
+    fn ta1_belongs_to_the_interchange() {
+        let text = file(&format!("TA1*000000001*240115*1030*A*000~{ONE}"));
+        assert_eq!(parse(text.as_bytes()).problems, vec![]);
     }
 
     #[test]
