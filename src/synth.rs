@@ -64,6 +64,10 @@
 //! * The script's two commercial payers with real names and payer IDs are replaced by
 //!   invented ones.
 //! * There is no `.expected.jsonl` sidecar and no `detail` text: the key is returned.
+//! * Claims bill consistently across lines (claimlint S101–S106): a J1885 line comes right
+//!   after its injection (96372) and a 90460 line after its vaccine (90707), both within
+//!   [`Options::lines_per_claim`]; a claim never bills the same code with the same
+//!   modifiers twice unless a repeat modifier (`76`, `77`, `59`, `XU`) says so.
 
 use std::io::{self, Write};
 
@@ -315,7 +319,7 @@ const fn p(
     }
 }
 
-const PROCS: [Proc; 15] = [
+const PROCS: [Proc; 17] = [
     p(
         true,
         "99213",
@@ -421,6 +425,9 @@ const PROCS: [Proc; 15] = [
         2,
     ),
     p(false, "G0439", &[&[]], (120, 180), "UN", (1, 1), None, 4),
+    // Never drawn (weight 0): the companions billed with J1885 and 90460 (see `companion`).
+    p(true, "96372", &[&[]], (20, 30), "UN", (1, 1), None, 0),
+    p(true, "90707", &[&[]], (70, 90), "UN", (1, 1), None, 0),
 ];
 
 const PROC_WEIGHT_TOTAL: u64 = {
@@ -746,6 +753,52 @@ fn build_line(rng: &mut Rng, n_dx: usize) -> Line {
         n_ptrs,
         ndc: pr.ndc,
     }
+}
+
+/// The line billed right before a line of `code` so that the claim is consistent: the
+/// injection that gives the drug, the vaccine that the administration gives.
+fn companion(code: &str) -> Option<&'static str> {
+    match code {
+        "J1885" => Some("96372"),
+        "90460" => Some("90707"),
+        _ => None,
+    }
+}
+
+fn companion_line(code: &'static str, of: &Line) -> Line {
+    let pr = PROCS
+        .iter()
+        .find(|p| p.code == code)
+        .expect("companions are in PROCS");
+    Line {
+        cpt: pr.cpt,
+        qual: "HC",
+        code,
+        mods: [""; 2],
+        n_mods: 0,
+        cents: pr.lo * 100,
+        basis: pr.basis,
+        qty: 1,
+        ptrs: of.ptrs,
+        n_ptrs: of.n_ptrs,
+        ndc: None,
+    }
+}
+
+/// Modifiers that say a line repeats a service on purpose.
+const REPEAT_MODIFIERS: [&str; 4] = ["76", "77", "59", "XU"];
+
+/// Whether `line` bills the same code with the same modifiers as a line of `lines`.
+fn repeats(lines: &[Line], line: &Line) -> bool {
+    let mods = |l: &Line| {
+        let mut m = l.mods;
+        m[l.n_mods..].fill("");
+        m.sort_unstable();
+        m
+    };
+    lines
+        .iter()
+        .any(|l| l.code == line.code && mods(l) == mods(line))
 }
 
 /// An error decided for a line of the current claim, before the claim is written.
@@ -1179,8 +1232,38 @@ impl<'a, W: Write> Generator<'a, W> {
         let created_doy = MONTH_DAYS[..cm as usize - 1].iter().sum::<u32>() + cd;
         let dos = date_of_day(rng.range(1, created_doy.into()) as u32);
         self.lines.clear();
-        for _ in 0..o.lines_per_claim {
-            self.lines.push(build_line(rng, n_dx));
+        let mut redraws = 0;
+        while self.lines.len() < o.lines_per_claim {
+            let mut line = build_line(rng, n_dx);
+            // Bill consistently (claimlint S101-S106): a drug or a vaccine administration
+            // comes with its companion line, and a service is not billed twice unless a
+            // repeat modifier says it was done again.
+            let companion = companion(line.code);
+            if companion.is_some() && self.lines.len() + 2 > o.lines_per_claim {
+                continue;
+            }
+            if repeats(&self.lines, &line)
+                || companion.is_some_and(|c| self.lines.iter().any(|l| l.code == c))
+            {
+                if redraws < 8 || companion.is_some() {
+                    redraws += 1;
+                    continue;
+                }
+                let Some(m) = REPEAT_MODIFIERS.iter().find(|m| {
+                    let mut again = line;
+                    again.mods[again.n_mods.min(1)] = m;
+                    again.n_mods = (again.n_mods + 1).min(2);
+                    line.n_mods < 2 && !repeats(&self.lines, &again)
+                }) else {
+                    continue;
+                };
+                line.mods[line.n_mods] = m;
+                line.n_mods += 1;
+            }
+            if let Some(code) = companion {
+                self.lines.push(companion_line(code, &line));
+            }
+            self.lines.push(line);
         }
 
         // Error decisions.

@@ -8,11 +8,13 @@ mod display;
 pub mod human;
 pub mod inspect;
 pub mod json;
+pub mod redact;
 pub mod sarif;
 
 pub use display::DisplayIndex;
 
 use crate::diagnostic::Diagnostic;
+use std::borrow::Cow;
 
 /// One line per diagnostic: `file:SEGMENT:COLUMN: CODE message`.
 ///
@@ -26,8 +28,39 @@ pub fn concise(name: &str, index: &DisplayIndex, diagnostics: &[Diagnostic]) -> 
             "{name}:{line}:{column}: {} [{}] {}\n",
             d.code(),
             d.severity,
-            d.message
+            terminal_safe(&d.message)
         ));
     }
     out
+}
+
+/// Text for a terminal: control characters (a line break or an escape sequence quoted
+/// from the file into a message) are written as escapes such as `\n` or `\u{1b}`, so a
+/// finding stays on its line and the file cannot drive the terminal.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_escaped_for_terminals() {
+        assert_eq!(super::terminal_safe("`a\nb`"), "`a\\nb`");
+        assert_eq!(super::terminal_safe("\u{1b}[2J\u{85}"), "\\u{1b}[2J\\u{85}");
+        assert!(matches!(
+            super::terminal_safe("plain `x`"),
+            super::Cow::Borrowed(_)
+        ));
+    }
 }

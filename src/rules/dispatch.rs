@@ -60,6 +60,28 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
             ClaimChargeMismatch,
             balancing::claim_charge_mismatch::check(checker, claim)
         );
+        // -- code-set claim rules --
+        run!(
+            checker,
+            InvalidDiagnosisCode,
+            code_sets::invalid_diagnosis_code::check(checker, claim)
+        );
+        run!(
+            checker,
+            Icd9QualifierAfterCutover,
+            code_sets::icd9_qualifier_after_cutover::check(checker, claim)
+        );
+        run!(
+            checker,
+            DuplicateDiagnosisCode,
+            code_sets::duplicate_diagnosis_code::check(checker, claim)
+        );
+        run!(
+            checker,
+            InvalidPlaceOfService,
+            code_sets::invalid_place_of_service::check_claim(checker, claim)
+        );
+        // -- end of code-set claim rules --
         // Reports in the context of the line it finds, then restores the claim's.
         run!(
             checker,
@@ -67,6 +89,40 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
             implementation::line_number_sequence::check(checker, claim)
         );
         // -- cross-line coding rules (whole claim): insert below --
+        if super::consistency::any_enabled(checker) {
+            use super::consistency as k;
+            let lines = k::ClaimLines::new(claim);
+            run!(
+                checker,
+                AdministrationWithoutDrug,
+                k::administration_without_drug::check(checker, &lines)
+            );
+            run!(
+                checker,
+                DrugWithoutAdministration,
+                k::drug_without_administration::check(checker, &lines)
+            );
+            run!(
+                checker,
+                VaccineAdministrationWithoutVaccine,
+                k::vaccine_administration_without_vaccine::check(checker, &lines)
+            );
+            run!(
+                checker,
+                VaccineWithoutAdministration,
+                k::vaccine_without_administration::check(checker, &lines)
+            );
+            run!(
+                checker,
+                AddOnWithoutPrimary,
+                k::add_on_without_primary::check(checker, &lines, k::add_on_pairs::ADD_ON_PAIRS)
+            );
+            run!(
+                checker,
+                DuplicateServiceLine,
+                k::duplicate_service_line::check(checker, &lines)
+            );
+        }
         // -- end of cross-line coding rules --
 
         for (index, line) in claim.lines.iter().enumerate() {
@@ -213,5 +269,30 @@ fn check_sv1(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
         situational::drug_without_ndc::check(checker, claim, line, sv1)
     );
     // -- code-set rules on SV1 (tables): insert below --
+    run!(
+        checker,
+        UnknownHcpcsCode,
+        code_sets::unknown_hcpcs_code::check(checker, claim, line, sv1)
+    );
+    run!(
+        checker,
+        InactiveHcpcsCode,
+        code_sets::inactive_hcpcs_code::check(checker, claim, line, sv1)
+    );
+    run!(
+        checker,
+        InvalidHcpcsModifier,
+        code_sets::invalid_hcpcs_modifier::check(checker, claim, line, sv1)
+    );
+    run!(
+        checker,
+        InvalidPlaceOfService,
+        code_sets::invalid_place_of_service::check(checker, sv1)
+    );
+    run!(
+        checker,
+        RedundantLinePlaceOfService,
+        code_sets::redundant_line_place_of_service::check(checker, claim, sv1)
+    );
     // -- end of code-set rules on SV1 --
 }

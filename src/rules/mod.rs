@@ -11,6 +11,7 @@
 
 pub mod balancing;
 pub mod code_sets;
+pub mod consistency;
 mod context;
 mod dispatch;
 pub mod envelope;
@@ -169,8 +170,22 @@ registry! {
     DuplicateDiagnosisPointer => situational::duplicate_diagnosis_pointer::META,
     DrugWithoutNdc => situational::drug_without_ndc::META,
     // -- cross-line coding rules: append below --
+    AdministrationWithoutDrug => consistency::administration_without_drug::META,
+    DrugWithoutAdministration => consistency::drug_without_administration::META,
+    VaccineAdministrationWithoutVaccine => consistency::vaccine_administration_without_vaccine::META,
+    VaccineWithoutAdministration => consistency::vaccine_without_administration::META,
+    AddOnWithoutPrimary => consistency::add_on_without_primary::META,
+    DuplicateServiceLine => consistency::duplicate_service_line::META,
     // -- end of cross-line coding rules --
     // -- code-set table rules: append below --
+    UnknownHcpcsCode => code_sets::unknown_hcpcs_code::META,
+    InactiveHcpcsCode => code_sets::inactive_hcpcs_code::META,
+    InvalidHcpcsModifier => code_sets::invalid_hcpcs_modifier::META,
+    InvalidDiagnosisCode => code_sets::invalid_diagnosis_code::META,
+    Icd9QualifierAfterCutover => code_sets::icd9_qualifier_after_cutover::META,
+    DuplicateDiagnosisCode => code_sets::duplicate_diagnosis_code::META,
+    InvalidPlaceOfService => code_sets::invalid_place_of_service::META,
+    RedundantLinePlaceOfService => code_sets::redundant_line_place_of_service::META,
     // -- end of code-set table rules --
 }
 

@@ -1,0 +1,216 @@
+//! Dates of service for the code-set table rules (C011–C015): which date a code is judged
+//! on, and whether the embedded tables can judge that date at all. Not a rule.
+//!
+//! A line's date of service is its first readable `DTP*472` (the `D8` date, or the first
+//! date of an `RD8` range); without one, the claim's `DTP*434` statement dates (start).
+//! Unreadable dates are H014's finding and missing ones H013's: these helpers then return
+//! `None` and the table rules stay quiet.
+
+use crate::claim::{Claim, ServiceLine};
+use crate::codes::tables::{HCPCS_RELEASE_DATE, ICD10CM_EFFECTIVE_THROUGH};
+use crate::diagnostic::Severity;
+use crate::rules::{Checker, Rule, element_span};
+use crate::source::Span;
+use crate::x12::Segment;
+use crate::x12::values::{Date, date_range, date8};
+
+/// A date of service and the DTP segment it was read from.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceDate<'a> {
+    pub date: Date,
+    pub dtp: Segment<'a>,
+}
+
+impl ServiceDate<'_> {
+    /// Span of DTP03, for a secondary label.
+    pub fn span(&self) -> Span {
+        element_span(&self.dtp, 3)
+    }
+}
+
+/// The `D8` date or the first date of a well-formed `RD8` range of a DTP segment.
+fn start_of(dtp: &Segment<'_>) -> Option<Date> {
+    let value = dtp.value(3);
+    match dtp.value(2) {
+        b"D8" => date8(value),
+        b"RD8" => date_range(value)
+            .filter(|(from, to)| from <= to)
+            .map(|(from, _)| from),
+        _ => None,
+    }
+}
+
+/// The claim's statement date (`DTP*434`, start of the period), the fallback when a line
+/// has no date of its own.
+fn statement_date<'a>(claim: &Claim<'a>) -> Option<ServiceDate<'a>> {
+    claim
+        .dates
+        .iter()
+        .filter(|d| d.value(1) == b"434")
+        .find_map(|&dtp| start_of(&dtp).map(|date| ServiceDate { date, dtp }))
+}
+
+/// The line's own date of service, if it has a readable `DTP*472`.
+fn own_date<'a>(line: &ServiceLine<'a>) -> Option<ServiceDate<'a>> {
+    line.service_dates
+        .iter()
+        .find_map(|&dtp| start_of(&dtp).map(|date| ServiceDate { date, dtp }))
+}
+
+/// The date of service the codes of `line` are judged on.
+pub fn of_line<'a>(claim: &Claim<'a>, line: &ServiceLine<'a>) -> Option<ServiceDate<'a>> {
+    own_date(line).or_else(|| statement_date(claim))
+}
+
+/// The earliest and the latest date of service of the claim's lines (the statement date
+/// when no line has one), for the claim's diagnosis codes.
+pub fn of_claim<'a>(claim: &Claim<'a>) -> Option<(ServiceDate<'a>, ServiceDate<'a>)> {
+    let mut span: Option<(ServiceDate<'a>, ServiceDate<'a>)> = None;
+    for date in claim.lines.iter().filter_map(own_date) {
+        span = Some(match span {
+            None => (date, date),
+            Some((first, last)) => (
+                if date.date < first.date { date } else { first },
+                if date.date > last.date { date } else { last },
+            ),
+        });
+    }
+    span.or_else(|| statement_date(claim).map(|d| (d, d)))
+}
+
+/// How far a table can judge a date of service by the absence of a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// Before the table's history: codes valid then may have been dropped since.
+    Before,
+    /// The table knows every code valid on this date.
+    Covered,
+    /// After the period the table was published for: codes may have been added since.
+    After,
+}
+
+/// Last day of the quarter the embedded HCPCS file was released for (the day before its
+/// release date plus three months): codes CMS adds later are missing from it.
+pub const HCPCS_COVERED_THROUGH: u32 = day_before(add_months(HCPCS_RELEASE_DATE, 3));
+
+/// First day of the ICD-10-CM fiscal year of the embedded release (October 1). Codes are
+/// deleted on October 1, so an unknown code is only certainly wrong from this date on.
+pub const ICD10CM_FISCAL_YEAR_START: u32 = (ICD10CM_EFFECTIVE_THROUGH / 10_000 - 1) * 10_000 + 1001;
+
+const fn add_months(date: u32, months: u32) -> u32 {
+    let (year, month, day) = (date / 10_000, date / 100 % 100, date % 100);
+    let index = month - 1 + months;
+    (year + index / 12) * 10_000 + (index % 12 + 1) * 100 + day
+}
+
+/// The day before a YYYYMMDD date.
+const fn day_before(date: u32) -> u32 {
+    let (year, month, day) = (date / 10_000, date / 100 % 100, date % 100);
+    if day > 1 {
+        return date - 1;
+    }
+    let (year, month) = if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let last = match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 31,
+    };
+    year * 10_000 + month * 100 + last
+}
+
+/// Where a date of service falls for the embedded HCPCS file, whose history of terminated
+/// codes (procedures or modifiers) reaches back to `oldest_termination`.
+pub fn hcpcs_coverage(date: Date, oldest_termination: u32) -> Coverage {
+    if date.0 < oldest_termination {
+        Coverage::Before
+    } else if date.0 > HCPCS_COVERED_THROUGH {
+        Coverage::After
+    } else {
+        Coverage::Covered
+    }
+}
+
+/// The severity for a finding whose certainty depends on the tables: `wanted`, unless the
+/// user set the rule's severity, which then wins.
+pub fn table_severity(checker: &Checker<'_>, rule: Rule, wanted: Severity) -> Severity {
+    let configured = checker.settings().severity(rule);
+    if configured == rule.meta().severity {
+        wanted
+    } else {
+        configured
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claim::Transaction;
+    use crate::settings::Settings;
+    use crate::x12;
+
+    const FILE: &str = "ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     *240115*1030*^*00501*000000001*0*T*:~\
+GS*HC*S*R*20240115*1030*1*X*005010X222A1~ST*837*0001*005010X222A1~BHT*0019*00*B1*20240115*1030*CH~\
+HL*1**20*1~HL*2*1*22*0~SBR*P*18*******CI~\
+CLM*A1*300***11:B:1*Y*A*Y*Y~DTP*434*RD8*20231201-20231231~HI*ABK:J029~\
+LX*1~SV1*HC:99213*100*UN*1***1~DTP*472*RD8*20240110-20240112~\
+LX*2~SV1*HC:99213*100*UN*1***1~DTP*472*D8*20240230~DTP*472*D8*20240105~\
+LX*3~SV1*HC:99213*100*UN*1***1~\
+SE*16*0001~GE*1*1~IEA*1*000000001~";
+
+    #[test]
+    fn dates_of_lines_and_claims() {
+        let doc = x12::parse(FILE.as_bytes());
+        let set = &doc.interchanges[0].groups[0].transactions[0];
+        let t = Transaction::build(FILE.as_bytes(), set);
+        let claim = &t.claims[0];
+        let date = |i: usize| of_line(claim, &claim.lines[i]).map(|d| d.date.0);
+        // The first date of a range; an invalid date is skipped; the claim's statement
+        // date when the line has none.
+        assert_eq!(date(0), Some(20240110));
+        assert_eq!(date(1), Some(20240105));
+        assert_eq!(date(2), Some(20231201));
+        let (first, last) = of_claim(claim).expect("dates");
+        assert_eq!((first.date.0, last.date.0), (20240105, 20240110));
+    }
+
+    #[test]
+    fn configured_severity_wins() {
+        let mut settings = Settings::default();
+        let checker = Checker::new(&settings, b"");
+        assert_eq!(
+            table_severity(&checker, Rule::UnknownHcpcsCode, Severity::Info),
+            Severity::Info
+        );
+        settings
+            .set_severity("C011", Severity::Warning)
+            .expect("a rule");
+        let checker = Checker::new(&settings, b"");
+        assert_eq!(
+            table_severity(&checker, Rule::UnknownHcpcsCode, Severity::Info),
+            Severity::Warning
+        );
+    }
+
+    #[test]
+    fn horizons() {
+        assert_eq!(add_months(20260101, 3), 20260401);
+        assert_eq!(add_months(20261001, 3), 20270101);
+        assert_eq!(add_months(20251101, 3), 20260201);
+        assert_eq!(day_before(20260401), 20260331);
+        assert_eq!(day_before(20240301), 20240229);
+        assert_eq!(day_before(20260101), 20251231);
+        assert_eq!(day_before(20260115), 20260114);
+        assert_eq!(HCPCS_COVERED_THROUGH, 20260331);
+        assert_eq!(ICD10CM_FISCAL_YEAR_START, 20251001);
+        assert_eq!(hcpcs_coverage(Date(20140629), 20140630), Coverage::Before);
+        assert_eq!(hcpcs_coverage(Date(20140630), 20140630), Coverage::Covered);
+        assert_eq!(hcpcs_coverage(Date(20260331), 20140630), Coverage::Covered);
+        assert_eq!(hcpcs_coverage(Date(20260401), 20140630), Coverage::After);
+    }
+}

@@ -1,0 +1,120 @@
+//! C011 `unknown-hcpcs-code`
+
+use super::service_date::{self, Coverage, HCPCS_COVERED_THROUGH};
+use crate::codes::procedure::{self, ProcedureClass};
+use crate::codes::tables::{self, HCPCS_OLDEST_TERMINATION, HCPCS_RELEASE};
+use crate::rules::prelude::*;
+use crate::x12::values::Date;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "C011",
+    name: "unknown-hcpcs-code",
+    snip: Snip::CodeSets,
+    severity: Severity::Error,
+    summary: "a well-formed HCPCS Level II code in SV101-2 is not in the CMS HCPCS file",
+    ack: Ack::NONE,
+    doc: r#"## What it does
+Looks up every HCPCS Level II procedure code (SV101-1 `HC`, SV101-2 a letter and four
+digits) in the CMS Alpha-Numeric HCPCS file embedded in claimlint, the January 2026
+quarter (`HCPCS 2026-01`). A newer quarter can be loaded later with `--hcpcs FILE`. CPT
+codes are not checked: the CPT list is licensed by the AMA and claimlint ships none.
+
+How sure the finding is depends on the line's date of service (its `DTP*472`, the first
+date of a range; without one, the claim's `DTP*434`; without either, the code is not
+checked):
+
+- from 2014-06-30 (the oldest termination date the file still lists) to 2026-03-31 (the
+  last day of the release's quarter): an **error**, since the file knows every code valid
+  on those dates;
+- after that: a **warning**, since CMS may have added the code in a later quarter;
+- before 2014-06-30: **info**, since CMS drops codes some years after ending them, so a
+  code missing from the file may have been valid then.
+
+These levels apply while the rule keeps its default severity (error). When the
+configuration gives the rule another severity, that severity is used for all three.
+
+A code that is in the file but not valid on the date of service is C012's finding;
+malformed codes are C003's, and retired local codes (`W`–`Z`) C004's.
+
+## Why does it matter?
+A code that does not exist cannot be priced: the payer rejects the claim (277CA A7,
+"procedure code invalid") and the service is not paid until a corrected claim is sent.
+
+## Example
+```text
+SV1*HC:E0115*75*UN*1***1~
+DTP*472*D8*20240110~
+```
+`E0115` is not a HCPCS code: the crutch codes run from `E0110` to `E0118` and skip it.
+
+## How to fix
+Check the code against the CMS HCPCS file for the date of service and send the code that
+was billed. If the service is new, the code may be newer than the embedded quarter.
+
+## References
+Loop 2400 SV101-2 (data element 234); CMS Alpha-Numeric HCPCS file, quarterly update
+(public domain), fields ADD_DT and TERM_DT.
+"#,
+};
+
+/// C011
+pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
+    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+        return;
+    }
+    let Some(code) = sv1.code() else {
+        return;
+    };
+    if !matches!(
+        procedure::classify(code.value),
+        ProcedureClass::HcpcsLevel2(_)
+    ) || tables::hcpcs(code.value).is_some()
+    {
+        return;
+    }
+    let Some(dos) = service_date::of_line(claim, line) else {
+        return;
+    };
+    let value = shown(code.value);
+    let (severity, message, label, secondary, help) =
+        match service_date::hcpcs_coverage(dos.date, HCPCS_OLDEST_TERMINATION) {
+            Coverage::Covered => (
+                Severity::Error,
+                format!("procedure code `{value}` is not a HCPCS Level II code"),
+                format!("not in {HCPCS_RELEASE}"),
+                format!("date of service {}", dos.date),
+                "check the code in the CMS HCPCS file and send the code that was valid on the date of service".to_string(),
+            ),
+            Coverage::After => (
+                Severity::Warning,
+                format!("procedure code `{value}` is not in the embedded {HCPCS_RELEASE} file"),
+                format!("not in {HCPCS_RELEASE}; CMS may have added it since"),
+                format!(
+                    "date of service {} is after {}, the last day {HCPCS_RELEASE} covers",
+                    dos.date,
+                    Date(HCPCS_COVERED_THROUGH)
+                ),
+                "check the code in the CMS quarterly HCPCS update for the date of service".to_string(),
+            ),
+            Coverage::Before => (
+                Severity::Info,
+                format!(
+                    "procedure code `{value}` is not in {HCPCS_RELEASE}, which cannot judge its date of service"
+                ),
+                "not in the table; it may have been valid on that date".to_string(),
+                format!(
+                    "date of service {} is before {}: CMS no longer lists codes it ended before then",
+                    dos.date,
+                    Date(HCPCS_OLDEST_TERMINATION)
+                ),
+                "check the code against the HCPCS file of the year of service".to_string(),
+            ),
+        };
+    let severity = service_date::table_severity(checker, Rule::UnknownHcpcsCode, severity);
+    let d = checker.report_in(Rule::UnknownHcpcsCode, &sv1.segment, code.span(), message);
+    d.severity = severity;
+    d.element("SV1", 1, Some(2))
+        .label(label)
+        .secondary(dos.span(), secondary)
+        .help(help);
+}

@@ -1,0 +1,435 @@
+//! The code groups the consistency rules pair up: code numbers and inclusive ranges only,
+//! never descriptors (CPT is AMA content).
+//!
+//! A pattern is one code (`96372`) or an inclusive range `low-high` (`96365-96379`). A code
+//! is in a range when it has the same shape as both ends, digit for digit and letter for
+//! letter, and sorts between them: `J0000-J7293` holds `J1885` but not `j1885`, and
+//! `00100-01999` never holds the Category III code `0042T`. The built-in tables are parsed
+//! into integer ranges when the crate is built ([`Codes`]), so checking a line against a
+//! table is a few integer comparisons; the add-on table stays text ([`matches()`]) because
+//! a user will be able to extend it.
+//!
+//! HCPCS Level II facts below are checked against the CMS HCPCS file
+//! (`crate::codes::tables::hcpcs`); CPT facts are section ranges and code numbers.
+
+/// A 5-character code as an integer that sorts like the code (its bytes, big-endian), and
+/// its shape: a bit per character, set for a digit. Computed once per service line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    value: u64,
+    shape: u8,
+}
+
+impl Key {
+    /// The key of a 5-byte code; `None` for any other length.
+    pub const fn of(code: &[u8]) -> Option<Key> {
+        if code.len() != 5 {
+            return None;
+        }
+        let mut value = 0u64;
+        let mut shape = 0u8;
+        let mut i = 0;
+        while i < 5 {
+            value = value << 8 | code[i] as u64;
+            shape = shape << 1 | code[i].is_ascii_digit() as u8;
+            i += 1;
+        }
+        Some(Key { value, shape })
+    }
+
+    /// The integer that sorts like the code.
+    pub fn value(self) -> u64 {
+        self.value
+    }
+}
+
+/// The smallest and largest code any of `patterns` can match, compared byte by byte whatever
+/// their shape, as [`Key::value`]s: a code outside matches none of them. `None` when a
+/// pattern is not made of 5-character codes.
+pub fn bounds<'p>(patterns: impl IntoIterator<Item = &'p str>) -> Option<(u64, u64)> {
+    let mut bounds: Option<(u64, u64)> = None;
+    for pattern in patterns {
+        let (low, high) = pattern.split_once('-').unwrap_or((pattern, pattern));
+        let (low, high) = (
+            Key::of(low.as_bytes())?.value,
+            Key::of(high.as_bytes())?.value,
+        );
+        bounds = Some(bounds.map_or((low, high), |(l, h)| (l.min(low), h.max(high))));
+    }
+    bounds
+}
+
+/// One code or an inclusive range of codes of one shape, parsed when the crate is built.
+#[derive(Debug, Clone, Copy)]
+pub struct Codes {
+    low: Key,
+    high: Key,
+    /// The pattern as written in the table.
+    pub pattern: &'static str,
+}
+
+impl Codes {
+    /// Parses `ccccc` or `lllll-hhhhh`; a malformed pattern fails the build.
+    pub const fn new(pattern: &'static str) -> Codes {
+        let b = pattern.as_bytes();
+        let (low, high) = match b {
+            [_, _, _, _, _] => (Key::of(b), Key::of(b)),
+            [l0, l1, l2, l3, l4, b'-', h0, h1, h2, h3, h4] => (
+                Key::of(&[*l0, *l1, *l2, *l3, *l4]),
+                Key::of(&[*h0, *h1, *h2, *h3, *h4]),
+            ),
+            _ => panic!("a code table pattern is `ccccc` or `lllll-hhhhh`"),
+        };
+        match (low, high) {
+            (Some(low), Some(high)) if low.shape == high.shape && low.value <= high.value => {
+                Codes { low, high, pattern }
+            }
+            _ => panic!("a code table range has two ends of one shape, in order"),
+        }
+    }
+
+    /// Whether the code with key `key` is in the range: the same shape, and between the ends.
+    pub fn contains(&self, key: Key) -> bool {
+        key.shape == self.low.shape && self.low.value <= key.value && key.value <= self.high.value
+    }
+}
+
+/// Whether a code with key `key` is in one of `table`'s ranges.
+pub fn contains(table: &[Codes], key: Key) -> bool {
+    table.iter().any(|c| c.contains(key))
+}
+
+/// Whether `code` is `pattern`, or lies in the range `pattern`, for tables given as text
+/// (the add-on table, which a user will be able to extend). Runs for every line and every
+/// row of such a table, so the first bytes reject most codes before anything else is
+/// compared.
+pub fn matches(code: &[u8], pattern: &str) -> bool {
+    let p = pattern.as_bytes();
+    let (Some(first), Some(p_first)) = (code.first(), p.first()) else {
+        return false;
+    };
+    // A range is longer than a code.
+    if p.len() == code.len() {
+        return code.iter().zip(p).all(|(c, p)| c == p);
+    }
+    let Some(dash) = memchr::memchr(b'-', p) else {
+        return false;
+    };
+    let (low, high) = (&p[..dash], &p[dash + 1..]);
+    high.first().is_some_and(|h| p_first <= first && first <= h)
+        && same_shape(code, low)
+        && same_shape(code, high)
+        && low <= code
+        && code <= high
+}
+
+/// Whether `code` matches one of `patterns`.
+pub fn matches_any(code: &[u8], patterns: &[&str]) -> bool {
+    patterns.iter().any(|p| matches(code, p))
+}
+
+/// Same length, and digits exactly where `pattern` has digits.
+fn same_shape(code: &[u8], pattern: &[u8]) -> bool {
+    code.len() == pattern.len()
+        && code
+            .iter()
+            .zip(pattern)
+            .all(|(c, p)| c.is_ascii_digit() == p.is_ascii_digit())
+}
+
+/// Whether every pattern is a 5-character code of a CPT or HCPCS Level II shape, or a range
+/// of two such codes of the same shape in order. For tables a user extends.
+pub fn is_well_formed(pattern: &str) -> bool {
+    let code = |c: &str| {
+        c.len() == 5
+            && c.bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+    };
+    match pattern.split_once('-') {
+        Some((low, high)) => {
+            code(low) && code(high) && same_shape(low.as_bytes(), high.as_bytes()) && low <= high
+        }
+        None => code(pattern),
+    }
+}
+
+/// Administration codes that give a drug which is billed on its own line (S101):
+/// therapeutic, prophylactic and diagnostic injections and infusions (CPT 96365–96379),
+/// and chemotherapy and other complex drug administration (CPT 96401–96549) without
+/// 96521–96523, which report refilling and maintaining drug pumps (whose drug a pharmacy
+/// often bills) and irrigating an implanted access device (no drug at all). Hydration
+/// (96360, 96361) is left out too: the fluid is often not billed separately.
+pub const ADMINISTRATION_NEEDING_DRUG: &[Codes] = &[
+    Codes::new("96365-96379"),
+    Codes::new("96401-96520"),
+    Codes::new("96524-96549"),
+];
+
+/// Codes that bill a drug, a biological or a vaccine product (S101): every HCPCS `J` code;
+/// the HCPCS `Q` codes for ferumoxytol (Q0138–Q0139), drugs, biologicals and vaccines
+/// (Q2000–Q2099), biosimilars (Q5098–Q5199) and contrast agents and drugs (Q9950–Q9999);
+/// radiopharmaceuticals and contrast agents (A9500–A9699); the drug codes among the
+/// HCPCS `S` codes (S0012–S0197); and the CPT product codes for immune globulins
+/// (90281–90399), vaccines and toxoids (90476–90759) and COVID-19 vaccines (913xx). Any
+/// line with a loop 2410 NDC counts as a drug line too.
+pub const DRUG_SUPPLY: &[Codes] = &[
+    Codes::new("J0000-J9999"),
+    Codes::new("Q0138-Q0139"),
+    Codes::new("Q2000-Q2099"),
+    Codes::new("Q5098-Q5199"),
+    Codes::new("Q9950-Q9999"),
+    Codes::new("A9500-A9699"),
+    Codes::new("S0012-S0197"),
+    Codes::new("90281-90399"),
+    Codes::new("90476-90759"),
+    Codes::new("91300-91399"),
+];
+
+/// Drug codes normally given by injection or infusion (S102): HCPCS J0000–J7293 (drugs
+/// given other than by mouth, infusion solutions and clotting factors) and J9000–J9999
+/// (chemotherapy drugs). J7294–J7999 are left out: contraceptive devices and implants,
+/// topical drugs, eye and sinus implants, hyaluronan, immunosuppressive drugs (many of them
+/// oral), inhalation solutions and the not-otherwise-classified codes for equipment and
+/// compounded drugs, none of them reported with an injection code. J8498–J8999 are rectal
+/// and oral drugs.
+pub const INJECTABLE_DRUG: &[Codes] = &[Codes::new("J0000-J7293"), Codes::new("J9000-J9999")];
+
+/// Codes inside [`INJECTABLE_DRUG`] for drugs that are not injected, as the CMS file
+/// describes them: a nasal spray (J0013), a urethral suppository (J0275), drugs taken by
+/// mouth or under the tongue (J0571–J0575, J0607, J0615, J0752, J0889, J0901, J1105,
+/// J1202), inhaled (J2062, J3530, J3535), applied to the skin (J3389) or instilled into a
+/// surgical site (J0668), and eye drops, gels, inserts and implants used in procedures of
+/// their own (J1096, J1097, J2403, J2787, J3403). S102 leaves them alone.
+pub const NOT_INJECTED: &[Codes] = &[
+    Codes::new("J0013"),
+    Codes::new("J0275"),
+    Codes::new("J0571-J0575"),
+    Codes::new("J0607"),
+    Codes::new("J0615"),
+    Codes::new("J0668"),
+    Codes::new("J0752"),
+    Codes::new("J0889"),
+    Codes::new("J0901"),
+    Codes::new("J1096"),
+    Codes::new("J1097"),
+    Codes::new("J1105"),
+    Codes::new("J1202"),
+    Codes::new("J2062"),
+    Codes::new("J2403"),
+    Codes::new("J2787"),
+    Codes::new("J3389"),
+    Codes::new("J3403"),
+    Codes::new("J3530"),
+    Codes::new("J3535"),
+];
+
+/// Procedures that report giving a drug (S102): every drug-administration code the J code
+/// can be paired with.
+///
+/// - CPT 96360–96549: hydration, injections and infusions, chemotherapy and complex drug
+///   administration.
+/// - Vaccine and immunization administration ([`VACCINE_ADMINISTRATION`]).
+/// - CPT 90760–90779 and, before 2006, 90780–90784, 90788 and 90799: the injection and
+///   infusion codes CPT used before 96360–96379 (the TR3 examples still show 90782).
+/// - Procedures that give the drug as part of the service, so their own code reports the
+///   administration: anesthesia (00100–01999), intralesional injections (11900–11901),
+///   drug implants (11981–11983), tendon, ligament, trigger-point and palmar-cord
+///   injections (20526–20553), joint, bursa and ganglion injections (20600–20612), the
+///   sacroiliac joint (27096), chemodenervation (46505, 52287, 64612–64653), bladder
+///   instillation (51720), spinal and epidural injections (62320–62327), nerve injections
+///   (64400–64530), eye injections (67028, 67500–67515, 68200), inhalation treatments
+///   (94640–94645) and moderate sedation (99151–99157).
+pub const ADMINISTRATION: &[Codes] = &[
+    Codes::new("96360-96549"),
+    Codes::new("90460-90461"),
+    Codes::new("90471-90474"),
+    Codes::new("90480"),
+    Codes::new("G0008-G0010"),
+    Codes::new("90760-90779"),
+    Codes::new("90780-90784"),
+    Codes::new("90788"),
+    Codes::new("90799"),
+    Codes::new("00100-01999"),
+    Codes::new("11900-11901"),
+    Codes::new("11981-11983"),
+    Codes::new("20526-20553"),
+    Codes::new("20600-20612"),
+    Codes::new("27096"),
+    Codes::new("46505"),
+    Codes::new("51720"),
+    Codes::new("52287"),
+    Codes::new("62320-62327"),
+    Codes::new("64400-64530"),
+    Codes::new("64612-64653"),
+    Codes::new("67028"),
+    Codes::new("67500-67515"),
+    Codes::new("68200"),
+    Codes::new("94640-94645"),
+    Codes::new("99151-99157"),
+];
+
+/// Vaccine and toxoid administration (S103, S104): CPT 90460–90461 (with counseling, under
+/// 19), 90471–90474 (by injection, and by mouth or nose), 90480 (COVID-19 vaccines), and
+/// HCPCS G0008–G0010 (Medicare: influenza, pneumococcal and hepatitis B vaccines).
+pub const VACCINE_ADMINISTRATION: &[Codes] = &[
+    Codes::new("90460-90461"),
+    Codes::new("90471-90474"),
+    Codes::new("90480"),
+    Codes::new("G0008-G0010"),
+];
+
+/// Vaccine and toxoid products that S104 reports without an administration: CPT 90476–90759
+/// (the vaccine and toxoid section; 90480, an administration code inside it, excluded), and
+/// the Medicare influenza vaccines HCPCS Q2034–Q2039.
+pub const VACCINE_PRODUCT: &[Codes] = &[
+    Codes::new("90476-90479"),
+    Codes::new("90481-90759"),
+    Codes::new("Q2034-Q2039"),
+];
+
+/// Vaccine products S103 accepts for an administration: [`VACCINE_PRODUCT`] and the CPT
+/// COVID-19 vaccine products from 91300 on.
+pub const ANY_VACCINE_PRODUCT: &[Codes] = &[
+    Codes::new("90476-90479"),
+    Codes::new("90481-90759"),
+    Codes::new("Q2034-Q2039"),
+    Codes::new("91300-91399"),
+];
+
+/// Modifiers that say a repeated line is a separate service (S106): repeat procedure by the
+/// same (76) or another (77) physician, repeat clinical laboratory test (91), distinct
+/// procedural service (59) and its subsets XE (separate encounter), XS (separate
+/// structure), XP (separate practitioner) and XU (unusual non-overlapping service).
+pub const REPEAT_MODIFIERS: &[&[u8]] = &[b"76", b"77", b"91", b"59", b"XE", b"XS", b"XP", b"XU"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether the compiled range and the text matcher agree, and what they say.
+    fn both(code: &[u8], pattern: &'static str) -> bool {
+        let text = matches(code, pattern);
+        let compiled = Key::of(code).is_some_and(|k| Codes::new(pattern).contains(k));
+        assert_eq!(text, compiled, "{pattern}");
+        text
+    }
+
+    #[test]
+    fn ranges_keep_to_their_shape() {
+        for (code, pattern, inside) in [
+            (&b"J1885"[..], "J0000-J7293", true),
+            (b"j1885", "J0000-J7293", false),
+            (b"J8499", "J0000-J7293", false),
+            (b"00790", "00100-01999", true),
+            (b"0042T", "00100-01999", false),
+            (b"00100 ", "00100-01999", false),
+            (b"", "00100-01999", false),
+            (b"90480", "90480", true),
+            (b"90480", "90476-90479", false),
+            (b"90480", "90481-90759", false),
+            (b"96372", "96365-96379", true),
+            (b"96523", "96401-96520", false),
+            (b"G0009", "G0008-G0010", true),
+            (b"G0011", "G0008-G0010", false),
+        ] {
+            assert_eq!(both(code, pattern), inside, "{code:?} in {pattern}");
+        }
+        assert!(matches(b"J1885", "J0000-J7293"));
+        assert!(!matches(b"j1885", "J0000-J7293"));
+        assert!(!matches(b"J8499", "J0000-J7293"));
+        assert!(matches(b"00790", "00100-01999"));
+        assert!(!matches(b"0042T", "00100-01999"));
+        assert!(!matches(b"00100 ", "00100-01999"));
+        assert!(matches(b"90480", "90480"));
+        assert!(!matches(b"90480", "90476-90479"));
+        assert!(!matches(b"90480", "90481-90759"));
+        assert!(matches(b"96372", "96365-96379"));
+        assert!(!matches(b"96523", "96401-96520"));
+    }
+
+    #[test]
+    fn bounds_cover_every_match() {
+        let (low, high) = bounds(["90461", "99100-99140", "96361"]).unwrap();
+        let inside = |c: &[u8]| (low..=high).contains(&Key::of(c).unwrap().value());
+        assert!(inside(b"90461") && inside(b"96361") && inside(b"99140"));
+        assert!(!inside(b"99213") && !inside(b"J1885") && !inside(b"00790"));
+        assert_eq!(bounds(["9046"]), None);
+        assert_eq!(bounds([]), None);
+    }
+
+    #[test]
+    fn tables_are_well_formed() {
+        for table in [
+            ADMINISTRATION_NEEDING_DRUG,
+            DRUG_SUPPLY,
+            INJECTABLE_DRUG,
+            NOT_INJECTED,
+            ADMINISTRATION,
+            VACCINE_ADMINISTRATION,
+            VACCINE_PRODUCT,
+            ANY_VACCINE_PRODUCT,
+        ] {
+            for c in table {
+                assert!(is_well_formed(c.pattern), "{}", c.pattern);
+            }
+        }
+        assert!(!is_well_formed("J0000-90000"));
+        assert!(!is_well_formed("96379-96365"));
+        assert!(!is_well_formed("9637"));
+    }
+
+    /// The HCPCS Level II ranges say what the CMS file says.
+    #[test]
+    fn hcpcs_facts_hold_in_the_cms_file() {
+        let described = |code: &str| {
+            crate::codes::tables::hcpcs(code.as_bytes())
+                .unwrap_or_else(|| panic!("{code} not in the CMS file"))
+                .short_description
+                .to_ascii_lowercase()
+        };
+        for oral in ["J8499", "J8501", "J8999", "J7500", "J7517"] {
+            assert!(described(oral).contains("oral"), "{oral}");
+        }
+        assert!(described("J8498").contains("rectal"));
+        for flu in ["Q2035", "Q2036", "Q2037", "Q2038", "Q2039"] {
+            assert!(described(flu).contains("vacc"), "{flu}");
+        }
+        for inhaled in ["J7613", "J7644"] {
+            let key = Key::of(inhaled.as_bytes()).unwrap();
+            assert!(!contains(INJECTABLE_DRUG, key), "{inhaled}");
+        }
+        // Every code S102 takes for an injectable drug is one the CMS file does not
+        // describe as given another way, and every exception is one it does.
+        let not_injected = [
+            "oral", "nasal", "inhal", "film", "suppos", "opth", "opht", "topi",
+        ];
+        let table = crate::codes::tables::HcpcsTable::embedded();
+        for entry in table.procedures() {
+            let Some(key) = Key::of(entry.code.as_bytes()) else {
+                continue;
+            };
+            let text = entry.short_description.to_ascii_lowercase();
+            let says = |words: &[&str]| words.iter().any(|w| text.contains(w));
+            if contains(NOT_INJECTED, key) {
+                // J0572–J0575: the short description is cut before the route; the long one
+                // says oral.
+                let cut = text.starts_with("bupren/nal");
+                assert!(
+                    cut || says(&not_injected) || says(&["insert", "implant", "instil"]),
+                    "{} {text}",
+                    entry.code
+                );
+            } else if contains(INJECTABLE_DRUG, key) && entry.term_date.is_none() {
+                assert!(!says(&not_injected), "{} {text}", entry.code);
+            }
+        }
+        for hospice in ["Q5001", "Q5010"] {
+            assert!(described(hospice).contains("hospice"));
+            let key = Key::of(hospice.as_bytes()).unwrap();
+            assert!(!contains(DRUG_SUPPLY, key), "{hospice}");
+        }
+        assert!(described("Q5101").starts_with("inj"));
+        assert!(described("Q0138").contains("ferumoxytol"));
+        assert!(described("Q9991").contains("buprenorph"));
+    }
+}
