@@ -38,16 +38,22 @@ pub fn key_of(record: &str, key_width: usize) -> &str {
 /// Keys hold only `[0-9A-Z]`, all above the padding space, so sorting the padded keys sorts
 /// the bare keys too (`E11` before `E110`).
 pub fn find(data: &str, width: usize, key_width: usize, key: &[u8]) -> Option<usize> {
-    if key.is_empty() || key.len() > key_width {
+    // Keys are stored space-padded to `key_width`; comparing the padded probe with the raw
+    // bytes of each record orders exactly like comparing the trimmed strings (codes hold
+    // no bytes below the space) and avoids UTF-8 slicing and trimming on every probe.
+    const MAX_KEY: usize = 16;
+    if key.is_empty() || key.len() > key_width || key_width > MAX_KEY || width == 0 {
         return None;
     }
+    let mut padded = [b' '; MAX_KEY];
+    padded[..key.len()].copy_from_slice(key);
+    let probe = &padded[..key_width];
+    let bytes = data.as_bytes();
     let (mut lo, mut hi) = (0, record_count(data, width));
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        match key_of(record(data, width, mid)?, key_width)
-            .as_bytes()
-            .cmp(key)
-        {
+        let start = mid * width;
+        match bytes[start..start + key_width].cmp(probe) {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
             std::cmp::Ordering::Equal => return Some(mid),
