@@ -98,7 +98,6 @@ fn shape_label(v: &[u8]) -> &'static str {
 
 /// C014
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
-    let dates = service_date::of_claim(claim);
     for dx in diagnosis::of_claim(claim) {
         if !dx.is_icd10() {
             continue;
@@ -112,7 +111,8 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
         } else if !is_icd10_shape(v) {
             bad_shape(checker, &dx, code);
         } else if !tables::icd10cm_billable(v)
-            && let Some(dates) = dates
+            // Parsed only for the rare code that is not billable.
+            && let Some(dates) = service_date::of_claim(claim)
         {
             not_billable(checker, &dx, code, dates);
         }
