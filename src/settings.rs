@@ -3,14 +3,25 @@
 //! Selectors are rule codes (`X020`), code prefixes (`X`, `X02`) or rule names
 //! (`segment-count-mismatch`). A rule runs when it matches a `select` entry (all rules by
 //! default) and no `ignore` entry.
+//!
+//! Severities come from the rules' defaults, then a payer [`Profile`], then the user's own
+//! overrides; [`CodeSets`] are the tables the code-set rules look codes up in.
+
+mod code_sets;
+mod profiles;
+
+pub use code_sets::{CodeSets, embedded_releases, pos_release, quarter_end};
+pub use profiles::{COMMERCIAL, MEDICAID, MEDICARE, NON_HIPAA, Profile};
 
 use crate::diagnostic::Severity;
 use crate::rules::Rule;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
     enabled: Vec<bool>,
     severity: Vec<Severity>,
+    code_sets: Arc<CodeSets>,
 }
 
 impl Default for Settings {
@@ -18,6 +29,7 @@ impl Default for Settings {
         Settings {
             enabled: vec![true; Rule::ALL.len()],
             severity: Rule::ALL.iter().map(|r| r.meta().severity).collect(),
+            code_sets: Arc::default(),
         }
     }
 }
@@ -40,7 +52,20 @@ impl Settings {
     /// Enables the rules matching `select` (all when empty) minus those matching `ignore`.
     pub fn select(select: &[String], ignore: &[String]) -> Result<Self, UnknownSelector> {
         let mut s = Settings::default();
+        s.apply_selection((!select.is_empty()).then_some(select), ignore)?;
+        Ok(s)
+    }
+
+    /// One layer of rule selection (a configuration file, then the command line): `select`,
+    /// when given, replaces the rules enabled so far; then the rules matching `ignore` are
+    /// disabled. Nothing changes when a selector names no rule.
+    pub fn apply_selection(
+        &mut self,
+        select: Option<&[String]>,
+        ignore: &[String],
+    ) -> Result<(), UnknownSelector> {
         let select_masks = select
+            .unwrap_or_default()
             .iter()
             .map(|sel| matching(sel))
             .collect::<Result<Vec<_>, _>>()?;
@@ -50,11 +75,66 @@ impl Settings {
             .collect::<Result<Vec<_>, _>>()?;
         for rule in Rule::ALL {
             let i = rule.index();
-            let selected = select.is_empty() || select_masks.iter().any(|m| m[i]);
-            let ignored = ignore_masks.iter().any(|m| m[i]);
-            s.enabled[i] = selected && !ignored;
+            if select.is_some() {
+                self.enabled[i] = select_masks.iter().any(|m| m[i]);
+            }
+            if ignore_masks.iter().any(|m| m[i]) {
+                self.enabled[i] = false;
+            }
         }
-        Ok(s)
+        Ok(())
+    }
+
+    /// Applies a payer profile's severities (see [`Profile`]).
+    pub fn apply_profile(&mut self, profile: Profile) {
+        for &(selector, severity) in profile.overrides() {
+            // The profile tables name existing rules; their unit test fails otherwise.
+            let _ = self.set_severity(selector, severity);
+        }
+    }
+
+    /// Overrides severities for several selectors at once, the broader ones first: `C` then
+    /// `C01` then `C011`, so the most specific entry wins whatever the order they are
+    /// written in. Nothing changes when a selector names no rule.
+    pub fn set_severities<S: AsRef<str>>(
+        &mut self,
+        entries: &[(S, Severity)],
+    ) -> Result<(), UnknownSelector> {
+        let mut masks = entries
+            .iter()
+            .map(|(sel, severity)| matching(sel.as_ref()).map(|m| (m, *severity)))
+            .collect::<Result<Vec<_>, _>>()?;
+        // Stable: equally broad entries keep their order.
+        masks.sort_by_key(|(m, _)| std::cmp::Reverse(m.iter().filter(|&&b| b).count()));
+        for (mask, severity) in masks {
+            for (i, m) in mask.iter().enumerate() {
+                if *m {
+                    self.severity[i] = severity;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the code tables (shared: cloning the settings does not copy them).
+    pub fn set_code_sets(&mut self, code_sets: Arc<CodeSets>) {
+        self.code_sets = code_sets;
+    }
+
+    /// The same settings with other code tables.
+    pub fn with_code_sets(mut self, code_sets: Arc<CodeSets>) -> Self {
+        self.code_sets = code_sets;
+        self
+    }
+
+    /// The code tables the code-set rules look codes up in.
+    pub fn code_sets(&self) -> &CodeSets {
+        &self.code_sets
+    }
+
+    /// The shared handle to the code tables.
+    pub fn code_sets_arc(&self) -> &Arc<CodeSets> {
+        &self.code_sets
     }
 
     /// Overrides the severity of every rule matching `selector`.
@@ -113,6 +193,47 @@ mod tests {
             Settings::select(&["Q9".into()], &[]).unwrap_err(),
             UnknownSelector("Q9".into())
         );
+    }
+
+    #[test]
+    fn selection_layers() {
+        let mut s = Settings::default();
+        s.apply_selection(Some(&["X".into(), "H".into()]), &["X024".into()])
+            .unwrap();
+        assert!(s.is_enabled(Rule::HlIdSequence));
+        assert!(!s.is_enabled(Rule::NonHipaaGuideVersion));
+        assert!(!s.is_enabled(Rule::ClaimChargeMismatch));
+        // A later layer without `select` only ignores more.
+        s.apply_selection(None, &["H001".into()]).unwrap();
+        assert!(!s.is_enabled(Rule::HlIdSequence));
+        assert!(s.is_enabled(Rule::InvalidHlParent));
+        // A later `select` starts over.
+        s.apply_selection(Some(&["X024".into()]), &[]).unwrap();
+        assert!(s.is_enabled(Rule::NonHipaaGuideVersion));
+        assert!(!s.is_enabled(Rule::InvalidHlParent));
+        let before = s.clone();
+        assert!(s.apply_selection(None, &["Q".into()]).is_err());
+        assert_eq!(s.enabled, before.enabled);
+    }
+
+    #[test]
+    fn specific_severities_win() {
+        let mut s = Settings::default();
+        s.set_severities(&[
+            ("C011", Severity::Info),
+            ("C", Severity::Warning),
+            ("C01", Severity::Error),
+        ])
+        .unwrap();
+        assert_eq!(s.severity(Rule::UnknownHcpcsCode), Severity::Info);
+        assert_eq!(s.severity(Rule::InactiveHcpcsCode), Severity::Error);
+        assert_eq!(s.severity(Rule::InvalidProcedureCode), Severity::Warning);
+        assert_eq!(s.severity(Rule::EmptyInput), Severity::Error);
+        assert_eq!(
+            s.set_severities(&[("C", Severity::Info), ("nope", Severity::Info)]),
+            Err(UnknownSelector("nope".into()))
+        );
+        assert_eq!(s.severity(Rule::InvalidProcedureCode), Severity::Warning);
     }
 
     #[test]

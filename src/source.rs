@@ -130,9 +130,57 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, offset - line_start + 1)
 }
 
+/// [`line_column`] for many offsets of one file, in one pass when they come in order.
+///
+/// Each call scans only from the previous offset, so the positions of all the diagnostics
+/// of a file (sorted by offset) cost one scan of the file instead of one scan per
+/// diagnostic. An offset before the previous one starts again from the beginning.
+#[derive(Debug, Clone)]
+pub struct LineCursor<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        LineCursor {
+            bytes,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// 1-based line and column (in bytes) of `offset`, as [`line_column`] gives them.
+    pub fn position(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.offset {
+            *self = LineCursor::new(self.bytes);
+        }
+        let between = &self.bytes[self.offset..offset];
+        self.line += memchr::memchr_iter(b'\n', between).count();
+        if let Some(p) = memchr::memrchr(b'\n', between) {
+            self.line_start = self.offset + p + 1;
+        }
+        self.offset = offset;
+        (self.line, offset - self.line_start + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_cursor_agrees_with_line_column() {
+        let text = b"ISA*00~\nGS*HC~\n\nST*837~\r\nSE~";
+        let mut cursor = LineCursor::new(text);
+        for offset in (0..text.len() + 3).chain([4, 0, 9, 9, 30]) {
+            assert_eq!(cursor.position(offset), line_column(text, offset), "{offset}");
+        }
+    }
 
     #[test]
     fn line_column_counts_newlines() {

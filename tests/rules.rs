@@ -2,11 +2,17 @@
 //!
 //! `bad_*` files must trigger the rule, `ok_*` files must not; the human rendering and the
 //! JSON of each are snapshots. Run one rule with `INSTA_GLOB_FILTER='X020/*' cargo test`.
+//!
+//! A rule directory may hold a `cpt.txt`: a synthetic CPT list (only codes its samples use,
+//! no descriptors) that is loaded into the settings for that directory's samples, as
+//! `--cpt` would load one, since rules that need a CPT list (C019) are silent without it.
 
 use claimlint::report::json::JsonDiagnostic;
 use claimlint::report::{DisplayIndex, human};
+use claimlint::settings::CodeSets;
 use claimlint::{Rule, Settings, SourceFile, lint};
 use std::path::Path;
+use std::sync::Arc;
 
 fn rule_of(path: &Path) -> Rule {
     let code = path
@@ -30,7 +36,16 @@ fn rule_samples() {
             .to_string_lossy()
             .replace('\\', "/");
         let source = SourceFile::new(rel.clone(), bytes);
-        let report = lint(&source, &Settings::only(rule));
+        let mut settings = Settings::only(rule);
+        let cpt = path.with_file_name("cpt.txt");
+        if cpt.exists() {
+            let name = format!("{}/cpt.txt", rel.rsplit_once('/').unwrap().0);
+            let sets = CodeSets::embedded()
+                .load_cpt(&std::fs::read(&cpt).unwrap(), name)
+                .unwrap_or_else(|e| panic!("{}: {e}", cpt.display()));
+            settings.set_code_sets(Arc::new(sets));
+        }
+        let report = lint(&source, &settings);
         let file = path.file_name().unwrap().to_str().unwrap();
         if file.starts_with("bad_") {
             assert!(

@@ -54,16 +54,21 @@ pub fn run(args: &AckArgs) -> ExitStatus {
 
 /// The 999's own envelope values: its control number and the current UTC date and time.
 pub(crate) fn options(control_number: u32, redact: bool) -> AckOptions {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (date, time) = utc(seconds);
+    let (date, time) = utc_now();
     AckOptions {
         control_number,
         date,
         time,
         redact,
     }
+}
+
+/// The current UTC date (`CCYYMMDD`) and time (`HHMM`).
+pub(crate) fn utc_now() -> (String, String) {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    utc(seconds)
 }
 
 /// `CCYYMMDD` and `HHMM` of a Unix time, in UTC (civil-from-days, proleptic Gregorian).

@@ -1,5 +1,7 @@
 //! Command-line arguments. The doc comments are the `--help` text.
 
+use claimlint::settings::Profile;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -24,6 +26,9 @@ pub enum Command {
     },
     /// Write the 999 implementation acknowledgment a receiver would send for a file
     Ack(AckArgs),
+    /// Show what claimlint knows about a code: procedure code class, HCPCS Level II entry,
+    /// modifier, ICD-10-CM diagnosis, place of service, or CPT list entry
+    Lookup(LookupArgs),
     /// Show the loop tree claimlint reads from a file: envelopes, HL levels, claims and
     /// service lines with each procedure code's class
     Inspect {
@@ -63,7 +68,8 @@ pub struct AckArgs {
     pub redact: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Error,
     Warning,
@@ -81,9 +87,17 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Lowest severity that makes the exit code 1
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit code 1 [default: error, or `fail-on` in
+    /// claimlint.toml]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// Payer profile: the severities a kind of payer gives some rules
+    #[arg(long, value_name = "NAME", value_parser = profile_parser())]
+    pub profile: Option<Profile>,
+
+    #[command(flatten)]
+    pub code_sets: CodeSetArgs,
 
     /// Only run these rules (codes, code prefixes or names; comma-separated)
     #[arg(long, value_delimiter = ',')]
@@ -108,4 +122,43 @@ pub struct CheckArgs {
     /// Print the time spent in each phase and the throughput to standard error
     #[arg(long)]
     pub stats: bool,
+}
+
+/// Where the configuration and the code tables come from.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CodeSetArgs {
+    /// Use this configuration file for every input instead of the `claimlint.toml` found
+    /// by walking up from each input's directory
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// A CMS Alpha-Numeric HCPCS file (HCPC<year>_<MON>_ANWEB*.txt) to use instead of the
+    /// embedded quarter
+    #[arg(long, value_name = "FILE")]
+    pub hcpcs: Option<PathBuf>,
+
+    /// Your licensed CPT code list, one code per line (optionally with tab-separated add and
+    /// termination dates): enables C019 unknown-cpt-code
+    #[arg(long, value_name = "FILE")]
+    pub cpt: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LookupArgs {
+    /// A procedure code (`J1885`, `99213`), modifier (`JW`), ICD-10-CM code (`E119` or
+    /// `E11.9`) or place-of-service code (`11`)
+    pub code: String,
+
+    /// Date of service to judge the code on, YYYYMMDD [default: today]
+    #[arg(long, value_name = "YYYYMMDD")]
+    pub date: Option<String>,
+
+    #[command(flatten)]
+    pub code_sets: CodeSetArgs,
+}
+
+fn profile_parser() -> impl TypedValueParser<Value = Profile> {
+    PossibleValuesParser::new(Profile::ALL.map(Profile::name)).try_map(|name| {
+        Profile::from_name(&name).ok_or_else(|| format!("unknown profile `{name}`"))
+    })
 }

@@ -1,6 +1,7 @@
 //! `claimlint check`: lint every input in parallel, print in input order, set the exit code.
 
 use super::args::{CheckArgs, FailOn, Format};
+use super::config::{Overrides, Resolved, Resolver};
 use super::inputs::{self, Input};
 use super::{ExitStatus, write_stdout};
 use claimlint::report::json::{
@@ -12,6 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What one input produced, rendered and ready to print.
@@ -24,6 +26,8 @@ struct Outcome {
     stats: Stats,
     by_rule: BTreeMap<&'static str, usize>,
     phases: Phases,
+    /// The input's `fail-on` (its configuration's, or the command line's).
+    fail_on: FailOn,
 }
 
 /// Time per phase, summed over all inputs and threads.
@@ -44,8 +48,15 @@ impl std::ops::AddAssign for Phases {
 
 pub fn run(args: &CheckArgs) -> ExitStatus {
     let started = Instant::now();
-    let settings = match Settings::select(&args.select, &args.ignore) {
-        Ok(s) => s,
+    let overrides = Overrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on: args.fail_on,
+        profile: args.profile,
+        code_sets: args.code_sets.clone(),
+    };
+    let mut resolver = match Resolver::new(overrides) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("claimlint: {e}");
             return ExitStatus::Error;
@@ -63,12 +74,27 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         && std::io::stdout().is_terminal();
 
     let inputs = inputs::collect(&args.paths);
+    // Every input's configuration is read before anything is checked: a broken one stops
+    // the run with its error instead of a report that mixes settings.
+    let resolved: Vec<Arc<Resolved>> = match inputs
+        .iter()
+        .map(|input| resolver.for_dir(input_dir(input)))
+        .collect()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("claimlint: {e}");
+            return ExitStatus::Error;
+        }
+    };
     let progress = progress_bar(&inputs);
     let done = std::sync::atomic::AtomicUsize::new(0);
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
-        .map(|input| {
-            let outcome = check_one(input, &settings, args.format, color);
+        .zip(&resolved)
+        .map(|(input, resolved)| {
+            let mut outcome = check_one(input, &resolved.settings, args.format, color);
+            outcome.fail_on = resolved.fail_on;
             if let Some(bar) = &progress {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 bar.set_message(format!("{n}/{} files", inputs.len()));
@@ -85,7 +111,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         files: outcomes.len(),
         ..JsonSummary::default()
     };
-    let mut worst: Option<Severity> = None;
+    let mut failed = false;
     let mut phases = Phases::default();
     for o in &outcomes {
         phases += o.phases;
@@ -99,6 +125,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         if o.error.is_some() {
             summary.unreadable += 1;
         }
+        let mut worst: Option<Severity> = None;
         for (i, sev) in [Severity::Info, Severity::Warning, Severity::Error]
             .iter()
             .enumerate()
@@ -107,13 +134,20 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
                 worst = worst.max(Some(*sev));
             }
         }
+        failed |= exit_status(o.fail_on, worst, false) == ExitStatus::Failure;
     }
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
     if args.stats {
         eprint!("{}", stats_table(&phases, &summary, started.elapsed()));
     }
 
-    let status = exit_status(args.fail_on, worst, summary.unreadable > 0);
+    let status = if summary.unreadable > 0 {
+        ExitStatus::Error
+    } else if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    };
     match args.format {
         Format::Json => {
             let report = JsonReport {
@@ -172,6 +206,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             }
             if !args.quiet {
                 let mut text = summary_line(&summary, started.elapsed().as_secs_f64());
+                text.push_str(&code_sets_line(&resolved));
                 if !summary.by_rule.is_empty() {
                     let mut rules: Vec<_> = summary.by_rule.iter().collect();
                     rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
@@ -222,6 +257,7 @@ fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) ->
                 stats: Stats::default(),
                 by_rule: BTreeMap::new(),
                 phases: Phases::default(),
+                fail_on: FailOn::Error,
             };
         }
     };
@@ -259,6 +295,7 @@ fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) ->
             lint: report.timings,
             render: render_started.elapsed(),
         },
+        fail_on: FailOn::Error,
     }
 }
 
@@ -396,6 +433,31 @@ fn exit_status(fail_on: FailOn, worst: Option<Severity>, io_error: bool) -> Exit
         (Some(t), Some(w)) if w >= t => ExitStatus::Failure,
         _ => ExitStatus::Success,
     }
+}
+
+/// The directory whose `claimlint.toml` applies to an input; `None` for standard input
+/// (the current directory).
+fn input_dir(input: &Input) -> Option<&std::path::Path> {
+    match input {
+        Input::File(p) | Input::Unreadable(p, _) => p.parent(),
+        _ => None,
+    }
+}
+
+/// `code sets: HCPCS 2026-01, ICD-10-CM FY2026 2026-04-01, POS 2024-05-02`, one line for
+/// each different set of tables the inputs were checked with.
+fn code_sets_line(resolved: &[Arc<Resolved>]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for r in resolved {
+        let text = r.settings.code_sets().describe();
+        if !seen.contains(&text) {
+            seen.push(text);
+        }
+    }
+    if seen.is_empty() {
+        seen.push(claimlint::settings::embedded_releases());
+    }
+    seen.iter().map(|t| format!("code sets: {t}\n")).collect()
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {

@@ -4,7 +4,9 @@
 //! recursively, in name order, hidden entries skipped, symlinked directories not followed
 //! so a link loop cannot trap the walk) a file is checked when its extension is a usual
 //! one for X12 (`x12 edi 837 txt dat`) or when it starts with `ISA`. Every input appears in
-//! the output, including the ones that cannot be read.
+//! the output, including the ones that cannot be read: a symbolic link that loops or
+//! dangles, and a FIFO, socket or device with one of those extensions, which is reported
+//! without being opened (opening a FIFO would wait for a writer forever).
 
 use std::fs;
 use std::io::Read;
@@ -65,10 +67,7 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => walk(path, &mut inputs),
             Ok(m) if m.is_file() => inputs.push(Input::File(path.clone())),
-            Ok(_) => inputs.push(Input::Unreadable(
-                path.clone(),
-                "not a regular file".to_string(),
-            )),
+            Ok(m) => inputs.push(Input::Unreadable(path.clone(), not_regular(&m))),
             Err(e) => inputs.push(Input::Unreadable(path.clone(), e.to_string())),
         }
     }
@@ -107,13 +106,46 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>) {
                     inputs.push(Input::File(path));
                 }
             }
+            // Never opened: a FIFO would block the walk.
+            Ok(m) if !m.is_dir() && has_x12_extension(&path) => {
+                let reason = not_regular(&m);
+                inputs.push(Input::Unreadable(path, reason));
+            }
+            // A symlinked directory, or a special file that is not named like a claim file.
             Ok(_) => {}
+            // A link that loops or points nowhere.
             Err(e) if link.file_type().is_symlink() => {
                 inputs.push(Input::Unreadable(path, e.to_string()));
             }
             Err(_) => {}
         }
     }
+}
+
+/// Why a path that exists cannot be checked: it is not a regular file.
+fn not_regular(m: &fs::Metadata) -> String {
+    format!("not a regular file ({})", special_kind(m.file_type()))
+}
+
+#[cfg(unix)]
+fn special_kind(t: fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "FIFO"
+    } else if t.is_socket() {
+        "socket"
+    } else if t.is_char_device() {
+        "character device"
+    } else if t.is_block_device() {
+        "block device"
+    } else {
+        "special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: fs::FileType) -> &'static str {
+    "special file"
 }
 
 fn has_x12_extension(path: &Path) -> bool {

@@ -4,8 +4,10 @@
 mod ack;
 mod args;
 mod check;
+mod config;
 mod explain;
 mod inputs;
+mod lookup;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -33,6 +35,9 @@ impl From<ExitStatus> for ExitCode {
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {
+            return version().into();
+        }
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
@@ -45,8 +50,40 @@ pub fn run() -> ExitCode {
         Command::Explain { rule } => explain::explain(&rule),
         Command::Inspect { file } => inspect(&file),
         Command::Ack(args) => ack::run(&args),
+        Command::Lookup(args) => lookup::run(&args),
     };
     status.into()
+}
+
+/// `claimlint --version`: the version and the embedded code-set releases, then the user
+/// tables that `claimlint.toml` in the current directory (or above) loads.
+fn version() -> ExitStatus {
+    let mut text = format!(
+        "claimlint {} ({})\n",
+        env!("CARGO_PKG_VERSION"),
+        claimlint::settings::embedded_releases()
+    );
+    let resolved =
+        config::Resolver::new(config::Overrides::default()).and_then(|mut r| r.for_dir(None));
+    let status = match resolved {
+        Ok(resolved) => {
+            if let (Some(user), Some(path)) = (
+                resolved.settings.code_sets().describe_user(),
+                &resolved.config,
+            ) {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let shown = path.strip_prefix(&cwd).unwrap_or(path);
+                text.push_str(&format!("code sets from {}: {user}\n", shown.display()));
+            }
+            ExitStatus::Success
+        }
+        Err(e) => {
+            eprintln!("claimlint: {e}");
+            ExitStatus::Error
+        }
+    };
+    write_stdout(&text);
+    status
 }
 
 fn inspect(path: &std::path::Path) -> ExitStatus {

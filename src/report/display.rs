@@ -74,24 +74,87 @@ impl DisplayIndex {
 
     /// Renders display lines `first..=last` as text with `\n` between them, and a function
     /// that maps original spans into that text.
-    pub fn window(&self, bytes: &[u8], first: usize, last: usize) -> Window {
+    ///
+    /// A line longer than [`MAX_SHOWN`] bytes (a segment that never ends, a file that is
+    /// one long line of text) is shown in part: [`MAX_SHOWN`] bytes from a little before
+    /// the first `focus` offset in it, with `…` where bytes are left out.
+    pub fn window(&self, bytes: &[u8], first: usize, last: usize, focus: &[usize]) -> Window {
         let last = last.min(self.lines.len() - 1);
+        let first = first.min(last);
         let mut text = String::new();
-        let mut starts = Vec::new();
+        let mut lines = Vec::new();
         for &(start, end, term) in &self.lines[first..=last] {
-            starts.push((start, end, text.len()));
-            text.extend(bytes[start..end].iter().map(|&b| printable(b)));
+            let (shown_start, shown_end) = if end - start > MAX_SHOWN {
+                let at = focus
+                    .iter()
+                    .copied()
+                    .filter(|&f| (start..=end + 1).contains(&f))
+                    .min()
+                    .unwrap_or(start);
+                let from = at.saturating_sub(SHOWN_BEFORE).max(start);
+                let from = from.min(end - MAX_SHOWN);
+                (from, from + MAX_SHOWN)
+            } else {
+                (start, end)
+            };
+            let at = text.len();
+            if shown_start > start {
+                text.push_str(ELLIPSIS);
+            }
+            let shown_at = text.len();
+            text.extend(bytes[shown_start..shown_end].iter().map(|&b| printable(b)));
+            if shown_end < end {
+                text.push_str(ELLIPSIS);
+            }
+            // Spans may cover the terminator, or the line break when there is none.
+            let line_end = text.len() + 1;
             if let Some(t) = term {
                 text.push(printable(t));
             }
             text.push('\n');
+            lines.push(WindowLine {
+                start,
+                end,
+                at,
+                shown: (shown_start, shown_end),
+                shown_at,
+                cut_end: shown_end < end,
+                line_end,
+            });
         }
         Window {
             text,
             first_line: first,
-            starts,
+            lines,
         }
     }
+}
+
+/// Lines longer than this many bytes are shown in part; miette cannot draw a label
+/// beyond column 65,535, and nobody reads a megabyte-long line.
+pub const MAX_SHOWN: usize = 400;
+
+/// Bytes shown before the first span of interest in a line shown in part.
+const SHOWN_BEFORE: usize = 80;
+
+const ELLIPSIS: &str = "…";
+
+/// Where one display line sits in a [`Window`].
+#[derive(Debug, Clone)]
+struct WindowLine {
+    /// Original range of the line, terminator excluded.
+    start: usize,
+    end: usize,
+    /// Offset of the line in the window text.
+    at: usize,
+    /// Original range shown, and where it starts in the text.
+    shown: (usize, usize),
+    shown_at: usize,
+    /// Whether bytes after `shown.1` are left out.
+    cut_end: bool,
+    /// Offset in the text where spans of this line must end: past the terminator, or
+    /// past the line break when there is no terminator.
+    line_end: usize,
 }
 
 /// Text of a few display lines, with a map from original offsets into it.
@@ -100,23 +163,52 @@ pub struct Window {
     pub text: String,
     /// 0-based display line of the first line of `text`.
     pub first_line: usize,
-    /// (original start, original end, offset in `text`) per line.
-    starts: Vec<(usize, usize, usize)>,
+    lines: Vec<WindowLine>,
 }
 
 impl Window {
     /// Maps an original span into the window text; spans that run past their line are
-    /// clipped to it (the terminator included).
+    /// clipped to it (the terminator included). Bytes left out of a long line map to the
+    /// `…` that stands for them.
     pub fn map(&self, span: Span) -> Option<(usize, usize)> {
         let i = self
-            .starts
-            .partition_point(|&(start, _, _)| start <= span.start)
+            .lines
+            .partition_point(|l| l.start <= span.start)
             .checked_sub(1)?;
-        let (start, end, at) = self.starts[i];
-        let offset = at + span.start.min(end + 1) - start;
-        let line_end = at + (end - start) + 1;
-        let len = span.len().min(line_end.saturating_sub(offset));
-        Some((offset, len))
+        let l = &self.lines[i];
+        let offset = l.text_start(span.start);
+        if span.is_empty() {
+            return Some((offset, 0));
+        }
+        let end = l.text_end(span.end).max(offset);
+        Some((offset, end - offset))
+    }
+}
+
+impl WindowLine {
+    /// Where a span starting at original offset `p` starts in the text.
+    fn text_start(&self, p: usize) -> usize {
+        let (from, to) = self.shown;
+        if p < from {
+            self.at
+        } else if p > to && self.cut_end {
+            self.shown_at + (to - from)
+        } else {
+            (self.shown_at + (p - from)).min(self.line_end)
+        }
+    }
+
+    /// Where a span ending at original offset `p` ends in the text.
+    fn text_end(&self, p: usize) -> usize {
+        let (from, to) = self.shown;
+        if p <= from {
+            self.shown_at
+        } else if p > to && self.cut_end {
+            // The `…`, and the terminator when the span covers it.
+            (self.line_end - 1 + p.saturating_sub(self.end)).min(self.line_end)
+        } else {
+            (self.shown_at + (p - from)).min(self.line_end)
+        }
     }
 }
 
@@ -188,7 +280,7 @@ mod tests {
         assert_eq!(index.line_count(), 6);
         let se = text.find("SE*").unwrap();
         assert_eq!(index.position(se + 3), (4, 4));
-        let w = index.window(text.as_bytes(), 2, 4);
+        let w = index.window(text.as_bytes(), 2, 4, &[]);
         assert_eq!(w.text, "ST*837*0001~\nSE*2*0001~\nGE*1*1~\n");
         assert_eq!(w.map(Span::at(se + 3, 1)), Some((16, 1)));
     }
@@ -199,6 +291,32 @@ mod tests {
         let index = DisplayIndex::new(text.as_bytes());
         assert_eq!(index.line_count(), 5);
         assert_eq!(index.position(text.len() - 1).0, 5);
-        assert_eq!(index.window(text.as_bytes(), 0, 0).text, "hello\n");
+        assert_eq!(index.window(text.as_bytes(), 0, 0, &[]).text, "hello\n");
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_focus() {
+        let mut text = format!("{ISA}GS*HC~ST*837*0001~NM1*");
+        let nm1 = text.len() - 4;
+        text.push_str(&"A".repeat(100_000));
+        text.push_str("*B~SE*3*0001~");
+        let bytes = text.as_bytes();
+        let index = DisplayIndex::new(bytes);
+        let b = text.find("*B~").unwrap() + 1;
+        let w = index.window(bytes, 3, 3, &[b]);
+        assert_eq!(w.text.len(), 3 + MAX_SHOWN + 2);
+        assert!(w.text.starts_with("…AAA") && w.text.ends_with("*B~\n"));
+        let (offset, len) = w.map(Span::at(b, 1)).unwrap();
+        assert_eq!(&w.text[offset..offset + len], "B");
+        // The segment ID was left out: it maps to the leading `…`.
+        let (offset, len) = w.map(Span::at(nm1, 3)).unwrap();
+        assert_eq!(&w.text[offset..offset + len], "…");
+        // Without a focus the line is shown from its start.
+        let w = index.window(bytes, 3, 3, &[]);
+        assert!(w.text.starts_with("NM1*AAA") && w.text.ends_with("A…~\n"));
+        let (offset, len) = w.map(Span::at(b, 0)).unwrap();
+        assert_eq!((&w.text[offset..], len), ("…~\n", 0));
+        let (offset, len) = w.map(Span::new(nm1, b + 2)).unwrap();
+        assert_eq!(&w.text[offset..offset + len], &w.text[..w.text.len() - 1]);
     }
 }

@@ -71,6 +71,7 @@ struct Rendered {
 
 impl Rendered {
     fn build(name: &str, bytes: &[u8], index: &DisplayIndex, d: &Diagnostic) -> Rendered {
+        let safe = |text: &str| super::terminal_safe(text).into_owned();
         let mut code = format!("{} {}", d.code(), d.rule.meta().name);
         if let Some(claim) = d.location.claim {
             code.push_str(&format!(" · claim {claim}"));
@@ -79,14 +80,14 @@ impl Rendered {
             }
         }
         let mut rendered = Rendered {
-            message: d.message.clone(),
+            message: safe(&d.message),
             code,
             severity: match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             },
-            help: d.help.clone(),
+            help: d.help.as_deref().map(safe),
             source: None,
             labels: Vec::new(),
             related: Vec::new(),
@@ -106,27 +107,32 @@ impl Rendered {
             .min()
             .unwrap_or(primary_line);
         let last = lines.chain([primary_line]).max().unwrap_or(primary_line);
-        let window = index.window(bytes, first, last);
+        let focus: Vec<usize> = near
+            .iter()
+            .map(|l| l.span.start)
+            .chain([d.span.start])
+            .collect();
+        let window = index.window(bytes, first, last, &focus);
         let mut labels = Vec::new();
         if let Some((offset, len)) = window.map(d.span) {
             labels.push(LabeledSpan::new_primary_with_span(
-                d.label.clone(),
+                d.label.as_deref().map(safe),
                 (offset, len),
             ));
         }
         for l in near {
             if let Some((offset, len)) = window.map(l.span) {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(l.message.clone()),
+                    Some(safe(&l.message)),
                     (offset, len),
                 ));
             }
         }
         for l in far {
             let line = index.line_of(l.span.start);
-            let w = index.window(bytes, line, line);
+            let w = index.window(bytes, line, line, &[l.span.start]);
             let mut note = Rendered {
-                message: l.message.clone(),
+                message: safe(&l.message),
                 code: String::new(),
                 severity: miette::Severity::Advice,
                 help: None,

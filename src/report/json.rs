@@ -11,7 +11,7 @@
 
 use crate::Stats;
 use crate::diagnostic::Diagnostic;
-use crate::source::line_column;
+use crate::source::{LineCursor, line_column};
 use serde::Serialize;
 
 pub const SCHEMA: u32 = 1;
@@ -64,8 +64,23 @@ pub struct JsonDiagnostic {
 }
 
 impl JsonDiagnostic {
+    /// One diagnostic. Finding its line scans the file up to it: for all the diagnostics
+    /// of a file use [`JsonDiagnostic::all`], which scans the file once.
     pub fn new(file: &str, bytes: &[u8], d: &Diagnostic) -> Self {
-        let (line, column) = line_column(bytes, d.span.start);
+        Self::at(file, line_column(bytes, d.span.start), d)
+    }
+
+    /// All the diagnostics of one file, in one pass over it (they come sorted by offset
+    /// from [`crate::lint`]), so a large file with many findings stays linear.
+    pub fn all(file: &str, bytes: &[u8], diagnostics: &[Diagnostic]) -> Vec<Self> {
+        let mut cursor = LineCursor::new(bytes);
+        diagnostics
+            .iter()
+            .map(|d| Self::at(file, cursor.position(d.span.start), d))
+            .collect()
+    }
+
+    fn at(file: &str, (line, column): (usize, usize), d: &Diagnostic) -> Self {
         let l = &d.location;
         JsonDiagnostic {
             code: d.code(),

@@ -274,6 +274,12 @@ fn check_sv1(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
         UnknownHcpcsCode,
         code_sets::unknown_hcpcs_code::check(checker, claim, line, sv1)
     );
+    // Silent unless a CPT list is loaded (`--cpt`); the check returns at once without one.
+    run!(
+        checker,
+        UnknownCptCode,
+        code_sets::unknown_cpt_code::check(checker, claim, line, sv1)
+    );
     run!(
         checker,
         InactiveHcpcsCode,

@@ -187,6 +187,7 @@ registry! {
     InvalidPlaceOfService => code_sets::invalid_place_of_service::META,
     RedundantLinePlaceOfService => code_sets::redundant_line_place_of_service::META,
     // -- end of code-set table rules --
+    UnknownCptCode => code_sets::unknown_cpt_code::META,
 }
 
 impl Rule {

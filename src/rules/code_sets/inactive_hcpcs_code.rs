@@ -2,7 +2,6 @@
 
 use super::service_date;
 use crate::codes::procedure::{self, ProcedureClass};
-use crate::codes::tables;
 use crate::rules::prelude::*;
 use crate::x12::values::Date;
 
@@ -16,7 +15,8 @@ pub const META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Looks up every HCPCS Level II procedure code (SV101-1 `HC`, SV101-2 a letter and four
 digits) in the CMS Alpha-Numeric HCPCS file embedded in claimlint (`HCPCS 2026-01`; a
-newer quarter can be loaded later with `--hcpcs FILE`) and compares its dates with the
+newer quarter can be loaded with `--hcpcs FILE` or `[code-sets] hcpcs` in
+`claimlint.toml`) and compares its dates with the
 line's date of service: the `DTP*472` date, or the first date of a range; without one,
 the claim's `DTP*434`. A code is valid from its add date (ADD_DT) through its termination
 date (TERM_DT), the last date of service it may be billed for. The rule reports a code
@@ -61,7 +61,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     ) {
         return;
     }
-    let Some(entry) = tables::hcpcs(code.value) else {
+    let Some(entry) = checker.settings().code_sets().hcpcs().procedure(code.value) else {
         return;
     };
     let Some(dos) = service_date::of_line(claim, line) else {

@@ -1,7 +1,6 @@
 //! C013 `invalid-hcpcs-modifier`
 
-use super::service_date::{self, Coverage, HCPCS_COVERED_THROUGH};
-use crate::codes::tables::{self, HCPCS_MODIFIER_OLDEST_TERMINATION, HCPCS_RELEASE};
+use super::service_date::{self, Coverage};
 use crate::rules::prelude::*;
 use crate::x12::values::Date;
 
@@ -15,8 +14,8 @@ pub const META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Looks up every modifier SV101-3 to SV101-6 that starts with a letter (a HCPCS Level II
 modifier such as `LT`, `JW` or `XS`) in the CMS modifier list of the Alpha-Numeric HCPCS
-file embedded in claimlint (`HCPCS 2026-01`; a newer quarter can be loaded later with
-`--hcpcs FILE`), and checks that it was valid on the line's date of service (the
+file embedded in claimlint (`HCPCS 2026-01`; a newer quarter can be loaded with
+`--hcpcs FILE` or `[code-sets] hcpcs` in `claimlint.toml`), and checks that it was valid on the line's date of service (the
 `DTP*472` date or the first date of a range; without one, the claim's `DTP*434`; without
 either, the modifier is not checked). Numeric modifiers are CPT modifiers, licensed by the
 AMA: claimlint checks only their shape (C008), as it does for every modifier that is not
@@ -80,6 +79,12 @@ fn is_ambulance_code(code: Option<&[u8]>) -> bool {
 /// C013
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
     let ambulance = is_ambulance_code(sv1.code().map(|c| c.value));
+    let sets = checker.settings().code_sets();
+    let table = sets.hcpcs();
+    let release = sets.hcpcs_label();
+    let file = sets.hcpcs_file();
+    let covered_through = sets.hcpcs_covered_through();
+    let oldest = table.modifier_oldest_termination();
     let mut dos = None;
     for (i, m) in sv1.modifiers().enumerate() {
         let v = m.value;
@@ -90,7 +95,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
         {
             continue;
         }
-        let entry = tables::hcpcs_modifier(v);
+        let entry = table.modifier(v);
         if is_origin_destination(v) && (ambulance || entry.is_none()) {
             continue;
         }
@@ -138,36 +143,35 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
             None => {
                 let (severity, message, label, secondary) = match service_date::hcpcs_coverage(
                     dos.date,
-                    HCPCS_MODIFIER_OLDEST_TERMINATION,
+                    oldest,
+                    covered_through,
                 ) {
                     Coverage::Covered => (
                         Severity::Error,
                         format!("modifier `{value}` in SV101-{n} is not a HCPCS Level II modifier"),
-                        format!("not in {HCPCS_RELEASE}"),
+                        format!("not in {release}"),
                         format!("date of service {}", dos.date),
                     ),
                     Coverage::After => (
                         Severity::Warning,
+                        format!("modifier `{value}` in SV101-{n} is not in the {file}"),
+                        format!("not in {release}; CMS may have added it since"),
                         format!(
-                            "modifier `{value}` in SV101-{n} is not in the embedded {HCPCS_RELEASE} file"
-                        ),
-                        format!("not in {HCPCS_RELEASE}; CMS may have added it since"),
-                        format!(
-                            "date of service {} is after {}, the last day {HCPCS_RELEASE} covers",
+                            "date of service {} is after {}, the last day {release} covers",
                             dos.date,
-                            Date(HCPCS_COVERED_THROUGH)
+                            Date(covered_through)
                         ),
                     ),
                     Coverage::Before => (
                         Severity::Info,
                         format!(
-                            "modifier `{value}` in SV101-{n} is not in {HCPCS_RELEASE}, which cannot judge its date of service"
+                            "modifier `{value}` in SV101-{n} is not in {release}, which cannot judge its date of service"
                         ),
                         "not in the table; it may have been valid on that date".to_string(),
                         format!(
                             "date of service {} is before {}: CMS no longer lists modifiers it ended before then",
                             dos.date,
-                            Date(HCPCS_MODIFIER_OLDEST_TERMINATION)
+                            Date(oldest)
                         ),
                     ),
                 };

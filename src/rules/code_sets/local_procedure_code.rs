@@ -17,7 +17,8 @@ Reports a procedure code of a letter `W`, `X`, `Y` or `Z` and four digits under 
 ## Why does it matter?
 Local codes were assigned by individual Medicaid agencies and carriers. HIPAA eliminated
 them in 2003: they are not part of any national code set, and payers reject them. Some
-non-HIPAA programs still use local codes; the `non-hipaa` profile allows them.
+non-HIPAA programs still use local codes; the `non-hipaa` profile lowers this rule to a
+warning.
 
 ## Example
 ```text

@@ -19,4 +19,5 @@ pub mod non_medicare_procedure_code;
 pub mod outpatient_procedure_code;
 pub mod redundant_line_place_of_service;
 mod service_date;
+pub mod unknown_cpt_code;
 pub mod unknown_hcpcs_code;

@@ -22,7 +22,7 @@ code always belongs under `HC`.
 ## Why does it matter?
 A HIPAA-covered payer rejects these code sets. They are right only for property and
 casualty or workers' compensation claims that use them by agreement; the `non-hipaa`
-profile turns this rule off.
+profile lowers this rule to info.
 
 ## Example
 ```text

@@ -17,8 +17,9 @@ national codes for commercial payers), `H` codes (behavioral health for state Me
 agencies) and `T` codes (national codes for state Medicaid agencies).
 
 ## Why does it matter?
-Medicare denies these codes as invalid for its program. The same line is often right for
-the Medicaid or commercial payer the claim was meant for.
+Medicare denies these codes as invalid for its program (the `medicare` profile makes
+this rule an error). The same line is often right for the Medicaid or commercial payer the
+claim was meant for.
 
 ## Example
 ```text

@@ -16,7 +16,8 @@ Warns about a HCPCS Level II code starting with `C` on a professional claim.
 ## Why does it matter?
 C codes exist for the Medicare hospital outpatient prospective payment system: devices,
 drugs and new technology billed by the hospital on an institutional claim. On a
-professional claim Medicare denies them, and most other payers do too.
+professional claim Medicare denies them, and most other payers do too; the `medicare`
+profile makes this rule an error.
 
 ## Example
 ```text

@@ -1,4 +1,4 @@
-//! Dates of service for the code-set table rules (C011–C015): which date a code is judged
+//! Dates of service for the code-set table rules (C011–C015, C019): which date a code is judged
 //! on, and whether the embedded tables can judge that date at all. Not a rule.
 //!
 //! A line's date of service is its first readable `DTP*472` (the `D8` date, or the first
@@ -7,7 +7,7 @@
 //! `None` and the table rules stay quiet.
 
 use crate::claim::{Claim, ServiceLine};
-use crate::codes::tables::{HCPCS_RELEASE_DATE, ICD10CM_EFFECTIVE_THROUGH};
+use crate::codes::tables::ICD10CM_EFFECTIVE_THROUGH;
 use crate::diagnostic::Severity;
 use crate::rules::{Checker, Rule, element_span};
 use crate::source::Span;
@@ -89,47 +89,17 @@ pub enum Coverage {
     After,
 }
 
-/// Last day of the quarter the embedded HCPCS file was released for (the day before its
-/// release date plus three months): codes CMS adds later are missing from it.
-pub const HCPCS_COVERED_THROUGH: u32 = day_before(add_months(HCPCS_RELEASE_DATE, 3));
-
 /// First day of the ICD-10-CM fiscal year of the embedded release (October 1). Codes are
 /// deleted on October 1, so an unknown code is only certainly wrong from this date on.
 pub const ICD10CM_FISCAL_YEAR_START: u32 = (ICD10CM_EFFECTIVE_THROUGH / 10_000 - 1) * 10_000 + 1001;
 
-const fn add_months(date: u32, months: u32) -> u32 {
-    let (year, month, day) = (date / 10_000, date / 100 % 100, date % 100);
-    let index = month - 1 + months;
-    (year + index / 12) * 10_000 + (index % 12 + 1) * 100 + day
-}
-
-/// The day before a YYYYMMDD date.
-const fn day_before(date: u32) -> u32 {
-    let (year, month, day) = (date / 10_000, date / 100 % 100, date % 100);
-    if day > 1 {
-        return date - 1;
-    }
-    let (year, month) = if month == 1 {
-        (year - 1, 12)
-    } else {
-        (year, month - 1)
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let last = match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 31,
-    };
-    year * 10_000 + month * 100 + last
-}
-
-/// Where a date of service falls for the embedded HCPCS file, whose history of terminated
-/// codes (procedures or modifiers) reaches back to `oldest_termination`.
-pub fn hcpcs_coverage(date: Date, oldest_termination: u32) -> Coverage {
+/// Where a date of service falls for a HCPCS file whose history of terminated codes
+/// (procedures or modifiers) reaches back to `oldest_termination` and whose quarter ends on
+/// `covered_through` (see [`CodeSets::hcpcs_covered_through`](crate::settings::CodeSets::hcpcs_covered_through)).
+pub fn hcpcs_coverage(date: Date, oldest_termination: u32, covered_through: u32) -> Coverage {
     if date.0 < oldest_termination {
         Coverage::Before
-    } else if date.0 > HCPCS_COVERED_THROUGH {
+    } else if date.0 > covered_through {
         Coverage::After
     } else {
         Coverage::Covered
@@ -199,18 +169,28 @@ SE*16*0001~GE*1*1~IEA*1*000000001~";
 
     #[test]
     fn horizons() {
-        assert_eq!(add_months(20260101, 3), 20260401);
-        assert_eq!(add_months(20261001, 3), 20270101);
-        assert_eq!(add_months(20251101, 3), 20260201);
-        assert_eq!(day_before(20260401), 20260331);
-        assert_eq!(day_before(20240301), 20240229);
-        assert_eq!(day_before(20260101), 20251231);
-        assert_eq!(day_before(20260115), 20260114);
-        assert_eq!(HCPCS_COVERED_THROUGH, 20260331);
+        let through = crate::settings::quarter_end(crate::codes::tables::HCPCS_RELEASE_DATE);
+        assert_eq!(through, 20260331);
         assert_eq!(ICD10CM_FISCAL_YEAR_START, 20251001);
-        assert_eq!(hcpcs_coverage(Date(20140629), 20140630), Coverage::Before);
-        assert_eq!(hcpcs_coverage(Date(20140630), 20140630), Coverage::Covered);
-        assert_eq!(hcpcs_coverage(Date(20260331), 20140630), Coverage::Covered);
-        assert_eq!(hcpcs_coverage(Date(20260401), 20140630), Coverage::After);
+        assert_eq!(
+            hcpcs_coverage(Date(20140629), 20140630, through),
+            Coverage::Before
+        );
+        assert_eq!(
+            hcpcs_coverage(Date(20140630), 20140630, through),
+            Coverage::Covered
+        );
+        assert_eq!(
+            hcpcs_coverage(Date(20260331), 20140630, through),
+            Coverage::Covered
+        );
+        assert_eq!(
+            hcpcs_coverage(Date(20260401), 20140630, through),
+            Coverage::After
+        );
+        assert_eq!(
+            hcpcs_coverage(Date(20260401), 20140630, 20260630),
+            Coverage::Covered
+        );
     }
 }

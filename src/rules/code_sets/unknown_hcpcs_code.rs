@@ -1,8 +1,7 @@
 //! C011 `unknown-hcpcs-code`
 
-use super::service_date::{self, Coverage, HCPCS_COVERED_THROUGH};
+use super::service_date::{self, Coverage};
 use crate::codes::procedure::{self, ProcedureClass};
-use crate::codes::tables::{self, HCPCS_OLDEST_TERMINATION, HCPCS_RELEASE};
 use crate::rules::prelude::*;
 use crate::x12::values::Date;
 
@@ -16,8 +15,9 @@ pub const META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Looks up every HCPCS Level II procedure code (SV101-1 `HC`, SV101-2 a letter and four
 digits) in the CMS Alpha-Numeric HCPCS file embedded in claimlint, the January 2026
-quarter (`HCPCS 2026-01`). A newer quarter can be loaded later with `--hcpcs FILE`. CPT
-codes are not checked: the CPT list is licensed by the AMA and claimlint ships none.
+quarter (`HCPCS 2026-01`). A newer quarter can be loaded with `--hcpcs FILE` or
+`[code-sets] hcpcs` in `claimlint.toml`; the dates below are then the loaded file's. CPT
+codes are C019's, and only when you load your licensed CPT list: claimlint ships none.
 
 How sure the finding is depends on the line's date of service (its `DTP*472`, the first
 date of a range; without one, the claim's `DTP*434`; without either, the code is not
@@ -65,10 +65,12 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     let Some(code) = sv1.code() else {
         return;
     };
+    let sets = checker.settings().code_sets();
+    let table = sets.hcpcs();
     if !matches!(
         procedure::classify(code.value),
         ProcedureClass::HcpcsLevel2(_)
-    ) || tables::hcpcs(code.value).is_some()
+    ) || table.procedure(code.value).is_some()
     {
         return;
     }
@@ -76,36 +78,40 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
         return;
     };
     let value = shown(code.value);
+    let release = sets.hcpcs_label();
+    let file = sets.hcpcs_file();
+    let covered_through = sets.hcpcs_covered_through();
+    let oldest = table.oldest_termination();
     let (severity, message, label, secondary, help) =
-        match service_date::hcpcs_coverage(dos.date, HCPCS_OLDEST_TERMINATION) {
+        match service_date::hcpcs_coverage(dos.date, oldest, covered_through) {
             Coverage::Covered => (
                 Severity::Error,
                 format!("procedure code `{value}` is not a HCPCS Level II code"),
-                format!("not in {HCPCS_RELEASE}"),
+                format!("not in {release}"),
                 format!("date of service {}", dos.date),
                 "check the code in the CMS HCPCS file and send the code that was valid on the date of service".to_string(),
             ),
             Coverage::After => (
                 Severity::Warning,
-                format!("procedure code `{value}` is not in the embedded {HCPCS_RELEASE} file"),
-                format!("not in {HCPCS_RELEASE}; CMS may have added it since"),
+                format!("procedure code `{value}` is not in the {file}"),
+                format!("not in {release}; CMS may have added it since"),
                 format!(
-                    "date of service {} is after {}, the last day {HCPCS_RELEASE} covers",
+                    "date of service {} is after {}, the last day {release} covers",
                     dos.date,
-                    Date(HCPCS_COVERED_THROUGH)
+                    Date(covered_through)
                 ),
                 "check the code in the CMS quarterly HCPCS update for the date of service".to_string(),
             ),
             Coverage::Before => (
                 Severity::Info,
                 format!(
-                    "procedure code `{value}` is not in {HCPCS_RELEASE}, which cannot judge its date of service"
+                    "procedure code `{value}` is not in {release}, which cannot judge its date of service"
                 ),
                 "not in the table; it may have been valid on that date".to_string(),
                 format!(
                     "date of service {} is before {}: CMS no longer lists codes it ended before then",
                     dos.date,
-                    Date(HCPCS_OLDEST_TERMINATION)
+                    Date(oldest)
                 ),
                 "check the code against the HCPCS file of the year of service".to_string(),
             ),

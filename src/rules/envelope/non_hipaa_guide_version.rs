@@ -19,7 +19,8 @@ Warns when GS08 is `005010X222A2`, a later X12 errata release, or the bare
 
 ## Why does it matter?
 HIPAA adopted the 5010 professional guide with its first errata, `005010X222A1`. Later
-releases are not the mandated version, and many payers reject them.
+releases are not the mandated version, and many payers reject them. A non-HIPAA trading
+partner may ask for one: the `non-hipaa` profile lowers this rule to info.
 
 ## Example
 ```text

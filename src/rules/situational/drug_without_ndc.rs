@@ -19,7 +19,8 @@ S004.
 
 ## Why does it matter?
 Medicaid programs must collect the NDC of physician-administered drugs to claim
-manufacturer rebates, and deny drug lines without one; many other payers require it too.
+manufacturer rebates, and deny drug lines without one (the `medicaid` profile makes this
+rule an error); many other payers require it too.
 The J code says what kind of drug it is, the NDC says which product and package.
 
 ## Example
