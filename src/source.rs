@@ -178,7 +178,11 @@ mod tests {
         let text = b"ISA*00~\nGS*HC~\n\nST*837~\r\nSE~";
         let mut cursor = LineCursor::new(text);
         for offset in (0..text.len() + 3).chain([4, 0, 9, 9, 30]) {
-            assert_eq!(cursor.position(offset), line_column(text, offset), "{offset}");
+            assert_eq!(
+                cursor.position(offset),
+                line_column(text, offset),
+                "{offset}"
+            );
         }
     }
 
