@@ -122,6 +122,11 @@ pub struct CheckArgs {
     /// Print the time spent in each phase and the throughput to standard error
     #[arg(long)]
     pub stats: bool,
+
+    /// Mask personal data: every element value except qualifiers, codes, amounts and dates
+    /// of service, in snippets, messages, JSON, SARIF and the 999
+    #[arg(long)]
+    pub redact: bool,
 }
 
 /// Where the configuration and the code tables come from.

@@ -93,7 +93,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         .par_iter()
         .zip(&resolved)
         .map(|(input, resolved)| {
-            let mut outcome = check_one(input, &resolved.settings, args.format, color);
+            let mut outcome = check_one(input, &resolved.settings, args.format, color, args.redact);
             outcome.fail_on = resolved.fail_on;
             if let Some(bar) = &progress {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -233,7 +233,13 @@ fn push_line<T: serde::Serialize>(out: &mut String, kind: &'static str, data: &T
     out.push('\n');
 }
 
-fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) -> Outcome {
+fn check_one(
+    input: &Input,
+    settings: &Settings,
+    format: Format,
+    color: bool,
+    redact: bool,
+) -> Outcome {
     let name = input.name();
     let read_started = Instant::now();
     let source = match input.open() {
@@ -262,7 +268,10 @@ fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) ->
         }
     };
     let read = read_started.elapsed();
-    let report = lint(&source, settings);
+    let mut report = lint(&source, settings);
+    if redact {
+        claimlint::report::redact::diagnostics(source.bytes(), &mut report.diagnostics);
+    }
     let counts = [
         report.count(Severity::Info),
         report.count(Severity::Warning),
@@ -273,8 +282,11 @@ fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) ->
         &name,
         source.bytes(),
         &report.diagnostics,
-        format,
-        color,
+        Rendering {
+            format,
+            color,
+            redact,
+        },
         counts,
         report.stats,
     );
@@ -299,15 +311,28 @@ fn check_one(input: &Input, settings: &Settings, format: Format, color: bool) ->
     }
 }
 
+/// How one file's findings are written.
+#[derive(Clone, Copy)]
+struct Rendering {
+    format: Format,
+    color: bool,
+    /// Mask personal data in snippets, messages and the 999.
+    redact: bool,
+}
+
 fn render(
     name: &str,
     bytes: &[u8],
     diagnostics: &[Diagnostic],
-    format: Format,
-    color: bool,
+    how: Rendering,
     counts: [usize; 3],
     stats: Stats,
 ) -> (String, Option<JsonFile>) {
+    let Rendering {
+        format,
+        color,
+        redact,
+    } = how;
     match format {
         Format::Json | Format::Jsonl | Format::Sarif => (
             String::new(),
@@ -319,14 +344,11 @@ fn render(
                 warnings: counts[1],
                 infos: counts[0],
                 stats,
-                diagnostics: diagnostics
-                    .iter()
-                    .map(|d| JsonDiagnostic::new(name, bytes, d))
-                    .collect(),
+                diagnostics: JsonDiagnostic::all(name, bytes, diagnostics),
             }),
         ),
         Format::Ack => {
-            let options = super::ack::options(1, false);
+            let options = super::ack::options(1, redact);
             let text = claimlint::report::ack::render(bytes, diagnostics, &options)
                 .map(|(text, _)| text)
                 .unwrap_or_default();
@@ -339,8 +361,16 @@ fn render(
                 color,
                 width: terminal_width(),
             };
+            // Snippets come from a masked copy of the file: same length, same spans.
+            let masked;
+            let shown = if redact {
+                masked = claimlint::report::redact::mask_file(bytes);
+                &masked[..]
+            } else {
+                bytes
+            };
             (
-                human::render(name, bytes, &DisplayIndex::new(bytes), diagnostics, options),
+                human::render(name, shown, &DisplayIndex::new(shown), diagnostics, options),
                 None,
             )
         }

@@ -353,7 +353,7 @@ fn segment_loop(
     {
         let value = claim.clm.value(1);
         let shown = if options.redact {
-            "*".repeat(value.len().min(38))
+            "#".repeat(value.len().min(38))
         } else {
             text(value)
         };
@@ -379,8 +379,9 @@ fn segment_loop(
             || value.iter().any(|b| matches!(b, b'*' | b':' | b'~' | b'^'))
         {
             String::new()
-        } else if options.redact && !keeps_value(&element.segment) {
-            "*".repeat(value.len())
+        } else if options.redact && !keeps_value(&element.segment, element.element) {
+            // `#`, never `*`: the 999's own element separator.
+            "#".repeat(value.len())
         } else {
             text(value)
         };
@@ -388,12 +389,10 @@ fn segment_loop(
     }
 }
 
-/// Values of these segments are codes, amounts or dates of service, never personal data.
-fn keeps_value(segment: &str) -> bool {
-    matches!(
-        segment,
-        "SV1" | "HI" | "LX" | "HL" | "DTP" | "SE" | "ST" | "LIN" | "CTP" | "CLM"
-    )
+/// Whether a bad value may be copied into IK404 under `--redact`: the same rule as every
+/// other output (the DTP findings a 999 carries are about dates of service).
+fn keeps_value(segment: &str, element: usize) -> bool {
+    super::redact::keep(segment.as_bytes(), element, b"472")
 }
 
 /// The X12 data element number of an element, for IK402.

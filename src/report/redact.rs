@@ -18,7 +18,7 @@ pub const MASK: u8 = b'#';
 
 /// Whether element `n` (1-based) of segment `id` may be shown. `first` is element 1, the
 /// qualifier of segments such as DTP.
-fn keep(id: &[u8], n: usize, first: &[u8]) -> bool {
+pub fn keep(id: &[u8], n: usize, first: &[u8]) -> bool {
     match id {
         // Envelope and structure: control numbers, counts, codes.
         b"ISA" | b"GS" | b"ST" | b"SE" | b"GE" | b"IEA" | b"TA1" | b"BHT" | b"HL" | b"LX" => true,
@@ -55,6 +55,33 @@ pub fn mask_segment(segment: &Segment<'_>) -> Vec<u8> {
                 for b in &mut out[from..from + p.value.len()] {
                     *b = MASK;
                 }
+            }
+        }
+    }
+    out
+}
+
+/// The whole file with every value that may not be shown masked, byte for byte, so every
+/// span of every diagnostic still points at the same place. Text outside interchanges is
+/// masked entirely (letters and digits).
+pub fn mask_file(bytes: &[u8]) -> Vec<u8> {
+    let mut out = mask_text(bytes);
+    let doc = x12::parse(bytes);
+    for (i, ic) in doc.interchanges.iter().enumerate() {
+        let end = doc
+            .interchanges
+            .get(i + 1)
+            .map_or(bytes.len(), |next| next.isa.start);
+        for segment in x12::Segments::new(bytes, ic.isa.start, end, 1, ic.isa.delimiters) {
+            let masked = mask_segment(&segment);
+            out[segment.start..segment.start + masked.len()].copy_from_slice(&masked);
+            // Restore the terminator and line breaks that follow the segment.
+            let mut at = segment.start + masked.len();
+            while at < end
+                && (bytes[at] == ic.isa.delimiters.segment || matches!(bytes[at], b'\r' | b'\n'))
+            {
+                out[at] = bytes[at];
+                at += 1;
             }
         }
     }
