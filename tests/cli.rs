@@ -257,3 +257,25 @@ fn ack_says_accepted_or_rejected() {
     assert_eq!(code, 0);
     assert!(out.starts_with("ISA*") && out.contains("ST*999*0001*005010X231A1~"));
 }
+
+#[test]
+fn generate_writes_a_clean_deterministic_file() {
+    let dir = tempdir();
+    let (a, b) = (dir.join("a.837"), dir.join("b.837"));
+    for path in [&a, &b] {
+        let (code, _, err) = stdout(
+            claimlint()
+                .args(["generate", "--claims", "50", "--seed", "3"])
+                .arg(path),
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains("50 claims, 150 service lines, 0 injected errors"),
+            "{err}"
+        );
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let (code, out, _) = stdout(claimlint().args(["check"]).arg(&a));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 errors, 0 warnings"), "{out}");
+}

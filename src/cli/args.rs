@@ -29,6 +29,8 @@ pub enum Command {
     /// Show what claimlint knows about a code: procedure code class, HCPCS Level II entry,
     /// modifier, ICD-10-CM diagnosis, place of service, or CPT list entry
     Lookup(LookupArgs),
+    /// Write a synthetic 837P file (invented data only), e.g. to measure throughput
+    Generate(GenerateArgs),
     /// Show the loop tree claimlint reads from a file: envelopes, HL levels, claims and
     /// service lines with each procedure code's class
     Inspect {
@@ -146,6 +148,32 @@ pub struct CodeSetArgs {
     /// termination dates): enables C019 unknown-cpt-code
     #[arg(long, value_name = "FILE")]
     pub cpt: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// Where to write the file
+    pub out: std::path::PathBuf,
+
+    /// Number of claims
+    #[arg(long, default_value_t = 1000)]
+    pub claims: usize,
+
+    /// Service lines per claim (1–50)
+    #[arg(long, default_value_t = 3)]
+    pub lines_per_claim: usize,
+
+    /// Fraction of service lines that get one injected error (0–1)
+    #[arg(long, default_value_t = 0.0)]
+    pub errors: f64,
+
+    /// Seed: the same arguments always give the same bytes
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Write a newline after every segment terminator
+    #[arg(long)]
+    pub newline: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -51,6 +51,7 @@ pub fn run() -> ExitCode {
         Command::Inspect { file } => inspect(&file),
         Command::Ack(args) => ack::run(&args),
         Command::Lookup(args) => lookup::run(&args),
+        Command::Generate(args) => generate(&args),
     };
     status.into()
 }
@@ -99,6 +100,42 @@ fn inspect(path: &std::path::Path) -> ExitStatus {
         }
         Err(e) => {
             eprintln!("claimlint: {}: cannot read: {e}", input.name());
+            ExitStatus::Error
+        }
+    }
+}
+
+fn generate(args: &args::GenerateArgs) -> ExitStatus {
+    use claimlint::synth::{self, Options};
+    let options = Options {
+        claims: args.claims,
+        lines_per_claim: args.lines_per_claim,
+        error_rate: args.errors,
+        seed: args.seed,
+        newline: args.newline,
+        ..Options::default()
+    };
+    let written = std::fs::File::create(&args.out).and_then(|f| {
+        let mut w = std::io::BufWriter::new(f);
+        let summary = synth::write(&options, &mut w)?;
+        std::io::Write::flush(&mut w)?;
+        Ok(summary)
+    });
+    match written {
+        Ok(s) => {
+            eprintln!(
+                "claimlint: {}: {} bytes, {} segments, {} claims, {} service lines, {} injected errors",
+                args.out.display(),
+                s.bytes,
+                s.segments,
+                s.claims,
+                s.service_lines,
+                s.errors.len()
+            );
+            ExitStatus::Success
+        }
+        Err(e) => {
+            eprintln!("claimlint: {}: {e}", args.out.display());
             ExitStatus::Error
         }
     }
