@@ -129,7 +129,7 @@ fn select_and_ignore_choose_rules() {
 
 #[test]
 fn directories_are_walked_and_unreadable_files_do_not_stop_the_run() {
-    let dir = tempdir();
+    let dir = tempdir("walk");
     std::fs::copy("samples/valid/single_claim.x12", dir.join("a.x12")).unwrap();
     std::fs::write(dir.join("notes.md"), "not a claim").unwrap();
     std::fs::write(dir.join("empty.837"), "").unwrap();
@@ -188,8 +188,10 @@ fn closed_pipe_exits_quietly() {
     assert!(matches!(out.status.code(), Some(0..=2)));
 }
 
-fn tempdir() -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}", std::process::id()));
+/// A fresh directory for one test (tests run in parallel in one process).
+fn tempdir(test: &str) -> std::path::PathBuf {
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -260,7 +262,7 @@ fn ack_says_accepted_or_rejected() {
 
 #[test]
 fn generate_writes_a_clean_deterministic_file() {
-    let dir = tempdir();
+    let dir = tempdir("generate");
     let (a, b) = (dir.join("a.837"), dir.join("b.837"));
     for path in [&a, &b] {
         let (code, _, err) = stdout(
