@@ -281,3 +281,40 @@ fn generate_writes_a_clean_deterministic_file() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("0 errors, 0 warnings"), "{out}");
 }
+
+#[test]
+fn an_internal_error_in_one_file_does_not_stop_the_others() {
+    let (code, out, err) = stdout(
+        claimlint()
+            .env(
+                "CLAIMLINT_TEST_PANIC_ON",
+                "bad_count_excludes_st_and_se.x12",
+            )
+            .args([
+                "check",
+                "--format",
+                "json",
+                "samples/valid",
+                "samples/rules/X020",
+            ]),
+    );
+    assert_eq!(code, 2, "an internal error makes the exit code 2");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files = v["files"].as_array().unwrap();
+    let crashed: Vec<_> = files
+        .iter()
+        .filter(|f| f["status"] == "internal-error")
+        .collect();
+    assert_eq!(crashed.len(), 1, "{out}");
+    assert!(
+        crashed[0]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("internal error in claimlint")
+    );
+    assert!(
+        files.iter().filter(|f| f["status"] == "checked").count() >= 4,
+        "the others are checked"
+    );
+    assert!(err.contains("panic requested"), "{err}");
+}

@@ -93,7 +93,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         .par_iter()
         .zip(&resolved)
         .map(|(input, resolved)| {
-            let mut outcome = check_one(input, &resolved.settings, args.format, color, args.redact);
+            let mut outcome = guarded(input, &resolved.settings, args.format, color, args.redact);
             outcome.fail_on = resolved.fail_on;
             if let Some(bar) = &progress {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -186,7 +186,9 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         Format::Ack => {
             for o in &outcomes {
                 if let Some(e) = &o.error {
-                    eprintln!("claimlint: {}: cannot read: {e}", o.name);
+                    let unreadable = o.json.as_ref().is_some_and(|j| j.status == "unreadable");
+                    let what = if unreadable { "cannot read: " } else { "" };
+                    eprintln!("claimlint: {}: {what}{e}", o.name);
                 } else if o.text.is_empty() {
                     eprintln!("claimlint: {}: no interchange to acknowledge", o.name);
                 }
@@ -198,7 +200,9 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         Format::Human | Format::Concise => {
             for o in &outcomes {
                 if let Some(e) = &o.error {
-                    eprintln!("claimlint: {}: cannot read: {e}", o.name);
+                    let unreadable = o.json.as_ref().is_some_and(|j| j.status == "unreadable");
+                    let what = if unreadable { "cannot read: " } else { "" };
+                    eprintln!("claimlint: {}: {what}{e}", o.name);
                 }
                 if !o.text.is_empty() && !write_stdout(&o.text) {
                     return status;
@@ -233,6 +237,54 @@ fn push_line<T: serde::Serialize>(out: &mut String, kind: &'static str, data: &T
     out.push('\n');
 }
 
+/// Checks one input; a bug in claimlint (a panic) becomes an `internal-error` outcome for
+/// that input, and the run goes on with the others (exit code 2).
+fn guarded(
+    input: &Input,
+    settings: &Settings,
+    format: Format,
+    color: bool,
+    redact: bool,
+) -> Outcome {
+    let run = std::panic::AssertUnwindSafe(|| check_one(input, settings, format, color, redact));
+    std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        failed(
+            input.name(),
+            "internal-error",
+            format!("internal error in claimlint: {what}; please report it with the file's structure (never its data)"),
+        )
+    })
+}
+
+/// The outcome of an input that could not be checked: unreadable, or an internal error.
+fn failed(name: String, status: &'static str, error: String) -> Outcome {
+    Outcome {
+        json: Some(JsonFile {
+            path: name.clone(),
+            status,
+            error: Some(error.clone()),
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+            stats: Stats::default(),
+            diagnostics: Vec::new(),
+        }),
+        name,
+        error: Some(error),
+        text: String::new(),
+        counts: [0; 3],
+        stats: Stats::default(),
+        by_rule: BTreeMap::new(),
+        phases: Phases::default(),
+        fail_on: FailOn::Error,
+    }
+}
+
 fn check_one(
     input: &Input,
     settings: &Settings,
@@ -244,30 +296,16 @@ fn check_one(
     let read_started = Instant::now();
     let source = match input.open() {
         Ok(s) => s,
-        Err(e) => {
-            return Outcome {
-                json: Some(JsonFile {
-                    path: name.clone(),
-                    status: "unreadable",
-                    error: Some(e.clone()),
-                    errors: 0,
-                    warnings: 0,
-                    infos: 0,
-                    stats: Stats::default(),
-                    diagnostics: Vec::new(),
-                }),
-                name,
-                error: Some(e),
-                text: String::new(),
-                counts: [0; 3],
-                stats: Stats::default(),
-                by_rule: BTreeMap::new(),
-                phases: Phases::default(),
-                fail_on: FailOn::Error,
-            };
-        }
+        Err(e) => return failed(name, "unreadable", e),
     };
     let read = read_started.elapsed();
+    // Lets the test suite prove the guard below: debug builds only.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("CLAIMLINT_TEST_PANIC_ON")
+        .is_some_and(|v| name.ends_with(&*v.to_string_lossy()))
+    {
+        panic!("panic requested by CLAIMLINT_TEST_PANIC_ON");
+    }
     let mut report = lint(&source, settings);
     if redact {
         claimlint::report::redact::diagnostics(source.bytes(), &mut report.diagnostics);
