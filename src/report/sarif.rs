@@ -48,7 +48,11 @@ pub fn render(files: &[JsonFile]) -> Value {
         if let Some(error) = &file.error {
             notifications.push(json!({
                 "level": "error",
-                "message": { "text": format!("cannot read `{}`: {error}", file.path) },
+                "message": { "text": if file.status == "unreadable" {
+                    format!("cannot read `{}`: {error}", file.path)
+                } else {
+                    format!("`{}`: {error}", file.path)
+                } },
                 "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&file.path), "index": index } } }],
             }));
             continue;
