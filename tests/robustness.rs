@@ -3,13 +3,15 @@
 //! file and inside the segment it names, and meaningful damage to a valid file is always
 //! reported.
 //!
-//! * Regression inputs found by fuzzing (`fuzz/`) live in `tests/regressions/*.bin`.
+//! * Inputs that once crashed claimlint (found by fuzzing, `fuzz/`, or here) live in
+//!   `tests/regressions/*.bin`.
 //! * Property tests mutate the valid samples: delete, duplicate, swap or truncate segments,
 //!   change a delimiter, insert line breaks, flip bytes.
-//! * Hostile inputs: a 100 MB segment, a million empty segments, too many loops, NUL bytes,
-//!   UTF-16, letters as separators, an interchange that never closes, control characters,
-//!   and (through the binary) a directory with a symlink loop, a FIFO, an unreadable file
-//!   and an empty file.
+//! * Hostile inputs: a 100 MB segment, a million empty segments, too many loops, a 20,000
+//!   level HL chain, 50,000 unclosed interchanges, NUL bytes, UTF-16, letters as
+//!   separators, an interchange that never closes, control characters, and (through the
+//!   binary) a directory with symlink loops, a FIFO, a socket, an unreadable file and an
+//!   empty file.
 
 use claimlint::report::json::{JsonDiagnostic, JsonFile};
 use claimlint::report::{DisplayIndex, concise, human, inspect, sarif};
@@ -27,6 +29,15 @@ fn pipeline(bytes: &[u8]) -> Report {
     let source = SourceFile::new(NAME, bytes);
     let report = lint(&source, &Settings::default());
     check_spans(bytes, &report);
+    for d in &report.diagnostics {
+        // Messages quote values cut to a few dozen characters, never a whole segment.
+        assert!(
+            d.message.len() < 512,
+            "{}: {} bytes",
+            d.code(),
+            d.message.len()
+        );
+    }
 
     let index = DisplayIndex::new(bytes);
     let text = human::render(
@@ -110,6 +121,8 @@ fn is_isa(bytes: &[u8], at: usize) -> bool {
 /// on a segment boundary, or stays within the segment it starts in.
 fn check_spans(bytes: &[u8], report: &Report) {
     let ranges = segment_ranges(bytes);
+    let mut by_start: Vec<(usize, usize)> = ranges.values().copied().collect();
+    by_start.sort_unstable();
     for d in &report.diagnostics {
         let what = format!(
             "{} {:?} {:?} ({} bytes)",
@@ -140,10 +153,11 @@ fn check_spans(bytes: &[u8], report: &Report) {
             None => {
                 // No segment named: the span starts outside every segment, on a segment
                 // boundary, or lies within one segment (an ISA delimiter, say).
-                let crosses = ranges.values().any(|&(start, end)| {
-                    start < d.span.start && d.span.start < end && d.span.end > end
-                });
-                assert!(!crosses, "span runs out of its segment: {what}");
+                let before = by_start.partition_point(|&(start, _)| start < d.span.start);
+                if let Some(&(start, end)) = before.checked_sub(1).map(|i| &by_start[i]) {
+                    let crosses = start < d.span.start && d.span.start < end && d.span.end > end;
+                    assert!(!crosses, "span runs out of its segment: {what}");
+                }
             }
         }
     }
@@ -153,6 +167,14 @@ fn codes(report: &Report) -> Vec<&'static str> {
     let mut codes: Vec<_> = report.diagnostics.iter().map(|d| d.code()).collect();
     codes.sort_unstable();
     codes
+}
+
+fn code_counts(report: &Report) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for d in &report.diagnostics {
+        *counts.entry(d.code()).or_insert(0) += 1;
+    }
+    counts
 }
 
 fn has(report: &Report, code: &str) -> bool {
@@ -770,4 +792,50 @@ fn hostile_directory_entries_are_each_reported_and_never_block() {
     assert_eq!(v["files"][0]["error"], "not a regular file (FIFO)");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o600)).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Many interchanges that never close: one X010 each, and the reports that map every
+/// finding to a line (concise, JSON) stay linear in the number of findings.
+#[test]
+fn many_unclosed_interchanges_render_in_linear_time() {
+    let n = 50_000;
+    let mut bytes = Vec::new();
+    for i in 0..n {
+        bytes.extend_from_slice(ISA.replace("000000101", &format!("{i:09}")).as_bytes());
+        bytes.push(b'\n');
+    }
+    let report = timed("50,000 unclosed interchanges", || {
+        lint(&SourceFile::new(NAME, bytes.clone()), &Settings::default())
+    });
+    check_spans(&bytes, &report);
+    let counts = code_counts(&report);
+    assert_eq!(counts, BTreeMap::from([("X009", 1), ("X010", n - 1)]));
+    let lines = timed("concise", || {
+        concise(NAME, &DisplayIndex::new(&bytes), &report.diagnostics)
+    });
+    assert_eq!(lines.lines().count(), n);
+    assert!(lines.ends_with(&format!(
+        "{NAME}:{n}:107: X009 [error] file ends before `IEA`\n"
+    )));
+    let json = timed("json", || {
+        JsonDiagnostic::all(NAME, &bytes, &report.diagnostics)
+    });
+    assert_eq!(json.last().map(|d| d.line), Some(n));
+}
+
+/// A hierarchy 20,000 HL levels deep, each the parent of the next: no recursion limit,
+/// no walk up the chain per HL.
+#[test]
+fn a_very_deep_hl_chain_is_linear() {
+    let n = 20_000;
+    let mut text = format!("{ISA}{GS_ST}HL*1**20*1~");
+    for i in 2..=n {
+        text.push_str(&format!("HL*{i}*{}*22*1~", i - 1));
+    }
+    text.push_str(&format!("SE*{}*0001~GE*1*101~IEA*1*000000101~", n + 3));
+    let report = timed("20,000 nested HL levels", || pipeline(text.as_bytes()));
+    let counts = code_counts(&report);
+    // Every subscriber HL names another subscriber as its parent (H002) but the first,
+    // and the last one says it has children (H004).
+    assert_eq!(counts, BTreeMap::from([("H002", n - 2), ("H004", 1)]));
 }

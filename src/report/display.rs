@@ -21,13 +21,19 @@ impl DisplayIndex {
         let doc = x12::parse(bytes);
         let mut lines = Vec::new();
         let mut covered = 0;
-        for ic in &doc.interchanges {
+        for (i, ic) in doc.interchanges.iter().enumerate() {
             let start = ic.isa.start;
             if start > covered {
                 push_text_lines(&mut lines, bytes, covered, start);
             }
+            // Without an IEA the interchange runs to the next one (interchanges come in
+            // file order) or to the end of the file.
             let end = ic.iea.map_or_else(
-                || interchange_end(&doc, ic),
+                || {
+                    doc.interchanges
+                        .get(i + 1)
+                        .map_or(bytes.len(), |next| next.isa.start)
+                },
                 |iea| iea.start + iea.raw.len(),
             );
             let d = ic.isa.delimiters;
@@ -210,15 +216,6 @@ impl WindowLine {
             (self.shown_at + (p - from)).min(self.line_end)
         }
     }
-}
-
-fn interchange_end(doc: &x12::Document<'_>, ic: &x12::Interchange<'_>) -> usize {
-    // Without an IEA the interchange runs to the next ISA or to the end of the file.
-    doc.interchanges
-        .iter()
-        .map(|other| other.isa.start)
-        .find(|&s| s > ic.isa.start)
-        .unwrap_or(doc.bytes.len())
 }
 
 /// Binary or UTF-16 data outside interchanges has no useful line breaks: such lines are

@@ -15,6 +15,9 @@ fn find(byte: u8, haystack: &[u8]) -> Option<usize> {
     haystack.iter().position(|&b| b == byte)
 }
 
+/// Characters of a segment ID quoted in messages (X12 IDs have two or three).
+pub const MAX_ID_SHOWN: usize = 40;
+
 /// One segment, without its terminator.
 #[derive(Debug, Clone, Copy)]
 pub struct Segment<'a> {
@@ -36,9 +39,20 @@ impl<'a> Segment<'a> {
         }
     }
 
-    /// The segment ID as text, for messages (non-UTF-8 bytes are replaced).
+    /// The segment ID as text, for messages (non-UTF-8 bytes are replaced). A segment
+    /// with no element separator is all ID: past [`MAX_ID_SHOWN`] characters the rest
+    /// is cut and marked with `…`, so a 100 MB line is not quoted whole.
     pub fn id_str(&self) -> String {
-        String::from_utf8_lossy(self.id()).into_owned()
+        let id = self.id();
+        if id.len() <= MAX_ID_SHOWN {
+            return String::from_utf8_lossy(id).into_owned();
+        }
+        let mut text: String = String::from_utf8_lossy(&id[..id.len().min(MAX_ID_SHOWN * 4)])
+            .chars()
+            .take(MAX_ID_SHOWN)
+            .collect();
+        text.push('…');
+        text
     }
 
     pub fn is(&self, id: &[u8]) -> bool {
@@ -396,6 +410,15 @@ mod tests {
     fn unterminated_tail_is_a_segment_but_whitespace_is_not() {
         assert_eq!(segments(b"SE*2*0001~IEA*1").len(), 2);
         assert_eq!(segments(b"SE*2*0001~  \n ").len(), 1);
+    }
+
+    #[test]
+    fn long_ids_are_cut_for_messages() {
+        let long = [b'A'; 100];
+        let s = segments(&long)[0];
+        assert_eq!(s.id().len(), 100);
+        assert_eq!(s.id_str(), format!("{}…", "A".repeat(MAX_ID_SHOWN)));
+        assert_eq!(segments(b"NM1*41~")[0].id_str(), "NM1");
     }
 
     #[test]

@@ -126,6 +126,10 @@ pub enum DecimalError {
     ForbiddenNotation,
 }
 
+/// The largest amount [`Decimal::cents`] gives, 10^30 cents: X12 amounts have at most 18
+/// digits, and even ten million of these add up without overflowing an `i128`.
+pub const MAX_CENTS: i128 = 10i128.pow(30);
+
 /// A decimal amount in exact hundredths when it has at most two decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decimal {
@@ -137,18 +141,24 @@ pub struct Decimal {
 }
 
 impl Decimal {
-    /// The value in cents, if it has at most two decimals.
+    /// The value in cents, if it has at most two decimals and at most [`MAX_CENTS`] in
+    /// magnitude (a value with dozens of digits is no amount, and sums of cents must
+    /// not overflow).
     pub fn cents(&self) -> Option<i128> {
-        match self.scale {
-            0 => Some(self.mantissa * 100),
-            1 => Some(self.mantissa * 10),
-            2 => Some(self.mantissa),
+        let cents = match self.scale {
+            0 => self.mantissa.checked_mul(100)?,
+            1 => self.mantissa.checked_mul(10)?,
+            2 => self.mantissa,
             _ => {
                 // Trailing zeros beyond cents are still exact (`10.500`).
                 let factor = 10i128.checked_pow(self.scale - 2)?;
-                (self.mantissa % factor == 0).then(|| self.mantissa / factor)
+                if self.mantissa % factor != 0 {
+                    return None;
+                }
+                self.mantissa / factor
             }
-        }
+        };
+        (cents.unsigned_abs() <= MAX_CENTS.unsigned_abs()).then_some(cents)
     }
 
     pub fn is_negative(&self) -> bool {
@@ -278,6 +288,21 @@ mod tests {
         assert_eq!(decimal(b".5").unwrap().cents(), Some(50));
         assert_eq!(decimal(b"10.500").unwrap().cents(), Some(1050));
         assert_eq!(decimal(b"10.555").unwrap().cents(), None);
+        // Dozens of digits saturate the mantissa: no amount, and no overflow.
+        let huge = "6".repeat(40);
+        assert_eq!(decimal(huge.as_bytes()).unwrap().cents(), None);
+        assert_eq!(
+            decimal(format!("-{huge}").as_bytes()).unwrap().cents(),
+            None
+        );
+        assert_eq!(
+            decimal(format!("{huge}.5").as_bytes()).unwrap().cents(),
+            None
+        );
+        let max = format!("1{}", "0".repeat(28));
+        assert_eq!(decimal(max.as_bytes()).unwrap().cents(), Some(MAX_CENTS));
+        let over = format!("1{}1", "0".repeat(27));
+        assert_eq!(decimal(over.as_bytes()).unwrap().cents(), None);
         assert_eq!(decimal(b"1e3"), Err(DecimalError::ForbiddenNotation));
         assert_eq!(decimal(b"+5"), Err(DecimalError::ForbiddenNotation));
         assert_eq!(decimal(b"1,000"), Err(DecimalError::ForbiddenNotation));

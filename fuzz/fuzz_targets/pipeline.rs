@@ -1,0 +1,60 @@
+//! Bytes → `claimlint::lint` with default settings → every renderer: human (miette),
+//! concise, JSON, SARIF and the `inspect` tree. Any panic is a bug.
+
+#![no_main]
+
+use claimlint::report::json::{JsonDiagnostic, JsonFile};
+use claimlint::report::{DisplayIndex, concise, human, inspect, sarif};
+use claimlint::{Settings, Severity, SourceFile, lint};
+use libfuzzer_sys::fuzz_target;
+
+const NAME: &str = "fuzz.x12";
+
+fuzz_target!(|data: &[u8]| {
+    let source = SourceFile::new(NAME, data);
+    let report = lint(&source, &Settings::default());
+    let bytes = source.bytes();
+    for d in &report.diagnostics {
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= bytes.len(),
+            "{} span {:?} outside the file of {} bytes",
+            d.code(),
+            d.span,
+            bytes.len()
+        );
+        for l in &d.secondary {
+            assert!(l.span.start <= l.span.end && l.span.end <= bytes.len());
+        }
+    }
+
+    let index = DisplayIndex::new(bytes);
+    let _ = human::render(
+        NAME,
+        bytes,
+        &index,
+        &report.diagnostics,
+        human::HumanOptions::default(),
+    );
+    let _ = concise(NAME, &index, &report.diagnostics);
+
+    let diagnostics = JsonDiagnostic::all(NAME, bytes, &report.diagnostics);
+    for (d, one) in diagnostics.iter().zip(&report.diagnostics) {
+        let one = JsonDiagnostic::new(NAME, bytes, one);
+        assert_eq!((d.line, d.column), (one.line, one.column));
+        serde_json::to_string(d).expect("a diagnostic serializes");
+    }
+    let file = JsonFile {
+        path: NAME.to_string(),
+        status: "checked",
+        error: None,
+        errors: report.count(Severity::Error),
+        warnings: report.count(Severity::Warning),
+        infos: report.count(Severity::Info),
+        stats: report.stats,
+        diagnostics,
+    };
+    serde_json::to_string(&sarif::render(std::slice::from_ref(&file))).expect("SARIF serializes");
+    serde_json::to_string(&file).expect("a file serializes");
+
+    let _ = inspect::render(NAME, bytes);
+});
