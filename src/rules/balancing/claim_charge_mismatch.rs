@@ -53,7 +53,10 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
         let Some(cents) = decimal(charge.value).ok().and_then(|d| d.cents()) else {
             return;
         };
-        sum += cents;
+        let Some(total) = sum.checked_add(cents) else {
+            return;
+        };
+        sum = total;
     }
     if claim.lines.is_empty() || sum == total_cents {
         return;
