@@ -158,24 +158,8 @@ fn render_hcpcs(
         .min()
         .unwrap_or(release_date);
     let terminated = list.iter().filter(|r| r.term_date.is_some()).count();
-    let desc_width = list
-        .iter()
-        .map(|r| r.short_description.len())
-        .max()
-        .unwrap_or(0);
+    let (data, desc_width) = anweb::records(&list, code_width);
     let width = format::hcpcs_record_width(code_width, desc_width);
-    let mut data = String::with_capacity(list.len() * width);
-    for r in list {
-        format::push_hcpcs_record(
-            &mut data,
-            &r.code,
-            code_width,
-            r.add_date,
-            r.term_date,
-            &r.short_description,
-            desc_width,
-        );
-    }
 
     let (what, ric, module_doc) = if procedures {
         (

@@ -337,3 +337,29 @@ pub fn parse(bytes: &[u8]) -> Result<Anweb, TableError> {
     }
     Ok(out)
 }
+
+/// The fixed-width records the tables store for a parsed list: code, ADD_DT, TERM_DT and
+/// the short description, padded to the longest description. Returns the records and that
+/// width. The library builds a user's quarter with it and the generator the embedded one,
+/// so both always agree on the layout.
+pub fn records(list: &[AnwebRecord], code_width: usize) -> (String, usize) {
+    let desc_width = list
+        .iter()
+        .map(|r| r.short_description.len())
+        .max()
+        .unwrap_or(0);
+    let width = super::format::hcpcs_record_width(code_width, desc_width);
+    let mut data = String::with_capacity(list.len() * width);
+    for r in list {
+        super::format::push_hcpcs_record(
+            &mut data,
+            &r.code,
+            code_width,
+            r.add_date,
+            r.term_date,
+            &r.short_description,
+            desc_width,
+        );
+    }
+    (data, desc_width)
+}

@@ -141,24 +141,7 @@ impl Records {
     }
 
     fn from_anweb(list: &[anweb::AnwebRecord], code_width: usize) -> Records {
-        let desc_width = list
-            .iter()
-            .map(|r| r.short_description.len())
-            .max()
-            .unwrap_or(0);
-        let mut data =
-            String::with_capacity(list.len() * format::hcpcs_record_width(code_width, desc_width));
-        for r in list {
-            format::push_hcpcs_record(
-                &mut data,
-                &r.code,
-                code_width,
-                r.add_date,
-                r.term_date,
-                &r.short_description,
-                desc_width,
-            );
-        }
+        let (data, desc_width) = anweb::records(list, code_width);
         Records {
             data: Cow::Owned(data),
             code_width,
