@@ -158,7 +158,7 @@ fn render_hcpcs(
         .min()
         .unwrap_or(release_date);
     let terminated = list.iter().filter(|r| r.term_date.is_some()).count();
-    let (data, desc_width) = anweb::records(&list, code_width);
+    let (data, desc_width) = anweb::records(list, code_width);
     let width = format::hcpcs_record_width(code_width, desc_width);
 
     let (what, ric, module_doc) = if procedures {
