@@ -1,25 +1,10 @@
 //! The command line as users and pipelines see it: exit codes, formats, stdin, unreadable
 //! files and the rule documentation.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{claimlint, run};
 use std::path::Path;
-
-fn claimlint() -> Command {
-    let mut cmd = Command::cargo_bin("claimlint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env("COLUMNS", "80");
-    cmd
-}
-
-fn stdout(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 /// The summary line ends with a timing that changes from run to run.
 fn without_timing(text: &str) -> String {
@@ -31,7 +16,7 @@ fn without_timing(text: &str) -> String {
 
 #[test]
 fn valid_files_exit_zero_with_a_summary() {
-    let (code, out, err) = stdout(claimlint().args(["check", "samples/valid"]));
+    let (code, out, err) = run(claimlint().args(["check", "samples/valid"]));
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         without_timing(&out),
@@ -42,22 +27,22 @@ fn valid_files_exit_zero_with_a_summary() {
 #[test]
 fn errors_exit_one_and_warnings_only_with_fail_on() {
     let bad = "samples/rules/X020/bad_count_excludes_st_and_se.x12";
-    assert_eq!(stdout(claimlint().args(["check", "-q", bad])).0, 1);
+    assert_eq!(run(claimlint().args(["check", "-q", bad])).0, 1);
     let warn = "samples/rules/X024/bad_x222a2.x12";
-    assert_eq!(stdout(claimlint().args(["check", "-q", warn])).0, 0);
+    assert_eq!(run(claimlint().args(["check", "-q", warn])).0, 0);
     assert_eq!(
-        stdout(claimlint().args(["check", "-q", "--fail-on", "warning", warn])).0,
+        run(claimlint().args(["check", "-q", "--fail-on", "warning", warn])).0,
         1
     );
     assert_eq!(
-        stdout(claimlint().args(["check", "-q", "--fail-on", "never", bad])).0,
+        run(claimlint().args(["check", "-q", "--fail-on", "never", bad])).0,
         0
     );
 }
 
 #[test]
 fn concise_format_is_one_line_per_finding() {
-    let (code, out, _) = stdout(claimlint().args([
+    let (code, out, _) = run(claimlint().args([
         "check",
         "-q",
         "--format",
@@ -73,7 +58,7 @@ fn concise_format_is_one_line_per_finding() {
 
 #[test]
 fn json_format_reports_every_input_even_unreadable_ones() {
-    let (code, out, _) = stdout(claimlint().args([
+    let (code, out, _) = run(claimlint().args([
         "check",
         "--format",
         "json",
@@ -102,11 +87,9 @@ fn json_format_reports_every_input_even_unreadable_ones() {
 #[test]
 fn stdin_is_read_with_a_dash() {
     let bytes = std::fs::read("samples/rules/X015/bad_iea02_differs.x12").unwrap();
-    let (code, out, _) = stdout(
-        claimlint()
-            .args(["check", "-q", "--format", "concise", "-"])
-            .write_stdin(bytes),
-    );
+    let (code, out, _) = run(claimlint()
+        .args(["check", "-q", "--format", "concise", "-"])
+        .write_stdin(bytes));
     assert_eq!(code, 1);
     assert!(out.starts_with("-:31:7: X015 "), "{out}");
 }
@@ -115,14 +98,14 @@ fn stdin_is_read_with_a_dash() {
 fn select_and_ignore_choose_rules() {
     let bad = "samples/rules/X020/bad_count_excludes_st_and_se.x12";
     assert_eq!(
-        stdout(claimlint().args(["check", "-q", "--ignore", "X020", bad])).0,
+        run(claimlint().args(["check", "-q", "--ignore", "X020", bad])).0,
         0
     );
     assert_eq!(
-        stdout(claimlint().args(["check", "-q", "--select", "X01", bad])).0,
+        run(claimlint().args(["check", "-q", "--select", "X01", bad])).0,
         0
     );
-    let (code, _, err) = stdout(claimlint().args(["check", "--select", "Z999", bad]));
+    let (code, _, err) = run(claimlint().args(["check", "--select", "Z999", bad]));
     assert_eq!(code, 2);
     assert!(err.contains("`Z999` is not a rule code"), "{err}");
 }
@@ -133,7 +116,7 @@ fn directories_are_walked_and_unreadable_files_do_not_stop_the_run() {
     std::fs::copy("samples/valid/single_claim.x12", dir.join("a.x12")).unwrap();
     std::fs::write(dir.join("notes.md"), "not a claim").unwrap();
     std::fs::write(dir.join("empty.837"), "").unwrap();
-    let (code, out, _) = stdout(claimlint().args(["check", "--format", "json"]).arg(&dir));
+    let (code, out, _) = run(claimlint().args(["check", "--format", "json"]).arg(&dir));
     assert_eq!(code, 1, "the empty file is an error");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let paths: Vec<&str> = v["files"]
@@ -149,14 +132,14 @@ fn directories_are_walked_and_unreadable_files_do_not_stop_the_run() {
 
 #[test]
 fn rules_and_explain() {
-    let (code, out, _) = stdout(claimlint().arg("rules"));
+    let (code, out, _) = run(claimlint().arg("rules"));
     assert_eq!(code, 0);
     assert!(
         out.lines()
             .any(|l| l.starts_with("X020  segment-count-mismatch")),
         "{out}"
     );
-    let (code, out, _) = stdout(claimlint().args(["explain", "X020"]));
+    let (code, out, _) = run(claimlint().args(["explain", "X020"]));
     assert_eq!(code, 0);
     assert!(
         out.starts_with("# segment-count-mismatch (X020)\n"),
@@ -164,7 +147,7 @@ fn rules_and_explain() {
     );
     assert!(out.contains("acknowledgment: IK502 4"));
     assert!(out.contains("## How to fix"));
-    assert_eq!(stdout(claimlint().args(["explain", "nope"])).0, 2);
+    assert_eq!(run(claimlint().args(["explain", "nope"])).0, 2);
 }
 
 #[test]
@@ -199,7 +182,7 @@ fn tempdir(test: &str) -> std::path::PathBuf {
 
 #[test]
 fn inspect_shows_the_loop_tree_without_personal_data() {
-    let (code, out, _) = stdout(claimlint().args(["inspect", "samples/valid/single_claim.x12"]));
+    let (code, out, _) = run(claimlint().args(["inspect", "samples/valid/single_claim.x12"]));
     assert_eq!(code, 0);
     insta::assert_snapshot!("inspect_single_claim", out);
     for personal in [
@@ -213,7 +196,7 @@ fn inspect_shows_the_loop_tree_without_personal_data() {
         assert!(!out.contains(personal), "inspect printed `{personal}`");
     }
     assert_eq!(
-        stdout(claimlint().args(["inspect", "does/not/exist.x12"])).0,
+        run(claimlint().args(["inspect", "does/not/exist.x12"])).0,
         2
     );
 }
@@ -221,7 +204,7 @@ fn inspect_shows_the_loop_tree_without_personal_data() {
 #[test]
 fn stats_and_findings_by_rule() {
     let bad = "samples/rules/X020/bad_count_excludes_st_and_se.x12";
-    let (code, out, err) = stdout(claimlint().args(["check", "--stats", bad]));
+    let (code, out, err) = run(claimlint().args(["check", "--stats", bad]));
     assert_eq!(code, 1);
     assert!(out.ends_with("by rule: X020 1\n"), "{out}");
     for phase in [
@@ -233,7 +216,7 @@ fn stats_and_findings_by_rule() {
     ] {
         assert!(err.contains(phase), "--stats shows `{phase}`: {err}");
     }
-    let (_, out, err) = stdout(claimlint().args(["check", "-q", bad]));
+    let (_, out, err) = run(claimlint().args(["check", "-q", bad]));
     assert!(
         !out.contains("by rule") && err.is_empty(),
         "no summary and no stats with -q"
@@ -242,7 +225,7 @@ fn stats_and_findings_by_rule() {
 
 #[test]
 fn ack_says_accepted_or_rejected() {
-    let (code, out, err) = stdout(claimlint().args(["ack", "samples/ack/clean.x12"]));
+    let (code, out, err) = run(claimlint().args(["ack", "samples/ack/clean.x12"]));
     assert_eq!(code, 0);
     assert!(out.contains("AK9*A*1*1*1~"));
     assert!(
@@ -250,12 +233,12 @@ fn ack_says_accepted_or_rejected() {
         "{err}"
     );
     let (code, out, err) =
-        stdout(claimlint().args(["ack", "samples/ack/broken_claim_and_clean_claim.x12"]));
+        run(claimlint().args(["ack", "samples/ack/broken_claim_and_clean_claim.x12"]));
     assert_eq!(code, 1);
     assert!(out.contains("AK9*P*2*2*1~"));
     assert!(err.contains("rejected: 1 of 2"), "{err}");
     let (code, out, _) =
-        stdout(claimlint().args(["check", "--format", "999", "samples/ack/clean.x12"]));
+        run(claimlint().args(["check", "--format", "999", "samples/ack/clean.x12"]));
     assert_eq!(code, 0);
     assert!(out.starts_with("ISA*") && out.contains("ST*999*0001*005010X231A1~"));
 }
@@ -265,11 +248,9 @@ fn generate_writes_a_clean_deterministic_file() {
     let dir = tempdir("generate");
     let (a, b) = (dir.join("a.837"), dir.join("b.837"));
     for path in [&a, &b] {
-        let (code, _, err) = stdout(
-            claimlint()
-                .args(["generate", "--claims", "50", "--seed", "3"])
-                .arg(path),
-        );
+        let (code, _, err) = run(claimlint()
+            .args(["generate", "--claims", "50", "--seed", "3"])
+            .arg(path));
         assert_eq!(code, 0, "{err}");
         assert!(
             err.contains("50 claims, 150 service lines, 0 injected errors"),
@@ -277,27 +258,25 @@ fn generate_writes_a_clean_deterministic_file() {
         );
     }
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
-    let (code, out, _) = stdout(claimlint().args(["check"]).arg(&a));
+    let (code, out, _) = run(claimlint().args(["check"]).arg(&a));
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("0 errors, 0 warnings"), "{out}");
 }
 
 #[test]
 fn an_internal_error_in_one_file_does_not_stop_the_others() {
-    let (code, out, err) = stdout(
-        claimlint()
-            .env(
-                "CLAIMLINT_TEST_PANIC_ON",
-                "bad_count_excludes_st_and_se.x12",
-            )
-            .args([
-                "check",
-                "--format",
-                "json",
-                "samples/valid",
-                "samples/rules/X020",
-            ]),
-    );
+    let (code, out, err) = run(claimlint()
+        .env(
+            "CLAIMLINT_TEST_PANIC_ON",
+            "bad_count_excludes_st_and_se.x12",
+        )
+        .args([
+            "check",
+            "--format",
+            "json",
+            "samples/valid",
+            "samples/rules/X020",
+        ]));
     assert_eq!(code, 2, "an internal error makes the exit code 2");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let files = v["files"].as_array().unwrap();

@@ -5,28 +5,13 @@
 //! `claimlint.toml` of the repository or the machine is found by the walk up; tests that
 //! check files of the repository pass `--config` with an empty file for the same reason.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{claimlint, run};
 use std::path::{Path, PathBuf};
 
 const J_CODE: &str = "samples/rules/S010/bad_commercial_j_code.x12";
 const J_CODE_MEDICAID: &str = "samples/rules/S010/bad_medicaid_j_code.x12";
-
-fn claimlint() -> Command {
-    let mut cmd = Command::cargo_bin("claimlint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env("COLUMNS", "80");
-    cmd
-}
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 /// A fresh directory for one test.
 fn tempdir(name: &str) -> PathBuf {
