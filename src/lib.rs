@@ -22,6 +22,7 @@
 pub mod claim;
 pub mod codes;
 pub mod diagnostic;
+pub mod grammar;
 pub mod report;
 pub mod rules;
 pub mod settings;

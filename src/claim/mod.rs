@@ -1,16 +1,17 @@
 //! The 837P loop model: which loop each segment belongs to, the HL hierarchy, and typed,
 //! borrowed views of claims (2300) and service lines (2400).
 //!
-//! The model is built from the segments of one transaction set. It recognises loops by
-//! their trigger segments (an `HL` and its level code, `CLM`, `LX`, `LIN`, `SBR`, `SVD`,
-//! `LQ`, and `NM1` with its entity identifier code inside the parent loop), so a segment the
-//! model does not expect never hides the claims after it: recognition resumes at the next
-//! trigger. Knows nothing of rules.
+//! The model is built from the segments of one transaction set. The grammar's walker
+//! ([`crate::grammar::Walker`]) places each segment in the guide's loop tree, so the loops
+//! here are the guide's loops with no second opinion; a segment the walker cannot place
+//! never hides the claims after it, since placement resumes at the next segment that fits.
+//! Knows nothing of rules.
 
 mod sv1;
 
 pub use sv1::Sv1;
 
+use crate::grammar::{Placement, Structure, Walker};
 use crate::x12::{Segment, TransactionSet};
 
 /// A loop of the 837P (or the transaction set's header and trailer).
@@ -106,19 +107,63 @@ impl LoopId {
         }
     }
 
-    /// The loop a name loop (2010x, 2310x, 2330x, 2420x) or other child loop belongs to.
-    fn parent_level(self) -> LoopId {
+    /// The loop with the ID the guide (and `grammar/`) gives it.
+    pub fn from_id(id: &str) -> Option<LoopId> {
         use LoopId::*;
-        match self {
-            L2010AA | L2010AB | L2010AC => L2000A,
-            L2010BA | L2010BB => L2000B,
-            L2010CA => L2000C,
-            L2310A | L2310B | L2310C | L2310D | L2310E | L2310F | L2320 => L2300,
-            L2330A | L2330B | L2330C | L2330D | L2330E | L2330F | L2330G => L2320,
-            L2410 | L2420A | L2420B | L2420C | L2420D | L2420E | L2420F | L2420G | L2420H
-            | L2430 | L2440 => L2400,
-            other => other,
-        }
+        Some(match id {
+            "HEADER" => Header,
+            "1000A" => L1000A,
+            "1000B" => L1000B,
+            "2000A" => L2000A,
+            "2010AA" => L2010AA,
+            "2010AB" => L2010AB,
+            "2010AC" => L2010AC,
+            "2000B" => L2000B,
+            "2010BA" => L2010BA,
+            "2010BB" => L2010BB,
+            "2000C" => L2000C,
+            "2010CA" => L2010CA,
+            "2300" => L2300,
+            "2310A" => L2310A,
+            "2310B" => L2310B,
+            "2310C" => L2310C,
+            "2310D" => L2310D,
+            "2310E" => L2310E,
+            "2310F" => L2310F,
+            "2320" => L2320,
+            "2330A" => L2330A,
+            "2330B" => L2330B,
+            "2330C" => L2330C,
+            "2330D" => L2330D,
+            "2330E" => L2330E,
+            "2330F" => L2330F,
+            "2330G" => L2330G,
+            "2400" => L2400,
+            "2410" => L2410,
+            "2420A" => L2420A,
+            "2420B" => L2420B,
+            "2420C" => L2420C,
+            "2420D" => L2420D,
+            "2420E" => L2420E,
+            "2420F" => L2420F,
+            "2420G" => L2420G,
+            "2420H" => L2420H,
+            "2430" => L2430,
+            "2440" => L2440,
+            "TRAILER" => Trailer,
+            _ => return None,
+        })
+    }
+
+    /// The loop of a grammar loop index ([`crate::grammar::LOOPS`]).
+    pub fn of_grammar(index: usize) -> LoopId {
+        static TABLE: std::sync::OnceLock<Vec<LoopId>> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            crate::grammar::LOOPS
+                .iter()
+                .map(|l| LoopId::from_id(l.id).expect("every grammar loop has a LoopId"))
+                .collect()
+        })[index]
     }
 }
 
@@ -233,6 +278,10 @@ pub struct Transaction<'a> {
     pub segments: Vec<Segment<'a>>,
     /// The loop of each segment, parallel to `segments`.
     pub loops: Vec<LoopId>,
+    /// Where the grammar placed each segment, parallel to `segments`.
+    pub placements: Vec<Placement>,
+    /// Where the transaction set departs from the guide's structure.
+    pub structure: Structure,
     pub hls: Vec<Hl<'a>>,
     pub claims: Vec<Claim<'a>>,
 }
@@ -244,6 +293,7 @@ impl<'a> Transaction<'a> {
         let mut builder = Builder::default();
         builder.segments.reserve_exact(set.segment_count);
         builder.loops.reserve_exact(set.segment_count);
+        builder.placements.reserve_exact(set.segment_count);
         builder.run(set.segments(bytes))
     }
 
@@ -277,10 +327,10 @@ impl<'a> Transaction<'a> {
 struct Builder<'a> {
     segments: Vec<Segment<'a>>,
     loops: Vec<LoopId>,
+    placements: Vec<Placement>,
     hls: Vec<Hl<'a>>,
     claims: Vec<Claim<'a>>,
-    /// The current loop.
-    current: Option<LoopId>,
+    walker: Walker,
     /// The innermost HL level loop (2000A/B/C) we are in.
     level: Option<LoopId>,
     sbr: Option<Segment<'a>>,
@@ -296,43 +346,46 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn run(mut self, segments: impl Iterator<Item = Segment<'a>>) -> Transaction<'a> {
         for (index, segment) in segments.enumerate() {
-            let id = self.assign(index, &segment);
+            let placement = self.walker.place(index, &segment);
+            let id = self.assign(index, &segment, placement);
             self.segments.push(segment);
             self.loops.push(id);
+            self.placements.push(placement);
         }
         Transaction {
             segments: self.segments,
             loops: self.loops,
+            placements: self.placements,
+            structure: self.walker.finish(),
             hls: self.hls,
             claims: self.claims,
         }
     }
 
-    /// Decides the loop of `segment` and records what the views need.
-    fn assign(&mut self, index: usize, s: &Segment<'a>) -> LoopId {
+    /// Takes the loop the walker placed `segment` in and records what the views need.
+    fn assign(&mut self, index: usize, s: &Segment<'a>, placement: Placement) -> LoopId {
         use LoopId::*;
-        let id = s.id();
-        let loop_id = match id {
-            b"ST" | b"BHT" => Header,
+        let loop_id = match s.id() {
+            b"ST" => Header,
             b"SE" => Trailer,
-            b"HL" => self.hl(index, s),
-            b"CLM" => {
-                self.claims.push(Claim {
-                    ordinal: self.claims.len() + 1,
-                    clm: *s,
-                    diagnoses: Vec::new(),
-                    dates: Vec::new(),
-                    sbr: self.sbr,
-                    patient_dmg: if self.level == Some(L2000C) {
-                        self.patient_dmg
-                    } else {
-                        self.subscriber_dmg
-                    },
-                    lines: Vec::new(),
-                });
-                L2300
-            }
-            b"LX" if !self.claims.is_empty() => {
+            _ => LoopId::of_grammar(placement.loop_index),
+        };
+        match (loop_id, s.id()) {
+            (_, b"HL") => self.hl(index, s),
+            (L2300, b"CLM") => self.claims.push(Claim {
+                ordinal: self.claims.len() + 1,
+                clm: *s,
+                diagnoses: Vec::new(),
+                dates: Vec::new(),
+                sbr: self.sbr,
+                patient_dmg: if self.level == Some(L2000C) {
+                    self.patient_dmg
+                } else {
+                    self.subscriber_dmg
+                },
+                lines: Vec::new(),
+            }),
+            (L2400, b"LX") => {
                 if let Some(claim) = self.claims.last_mut() {
                     claim.lines.push(ServiceLine {
                         lx: *s,
@@ -341,23 +394,14 @@ impl<'a> Builder<'a> {
                         drugs: Vec::new(),
                     });
                 }
-                L2400
             }
-            b"LIN" if self.in_line() => {
+            (L2410, b"LIN") => {
                 if let Some(line) = self.line() {
                     line.drugs.push(Drug { lin: *s, ctp: None });
                 }
-                L2410
             }
-            b"SVD" if self.in_line() => L2430,
-            b"LQ" if self.in_line() => L2440,
-            b"SBR" if self.in_claim() => L2320,
-            b"NM1" => self
-                .name_loop(s.value(1))
-                .unwrap_or(self.current.unwrap_or(Header)),
-            _ => self.current.unwrap_or(Header),
-        };
-        self.current = Some(loop_id);
+            _ => {}
+        }
         self.record(loop_id, s);
         loop_id
     }
@@ -406,7 +450,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn hl(&mut self, index: usize, s: &Segment<'a>) -> LoopId {
+    fn hl(&mut self, index: usize, s: &Segment<'a>) {
         let level = match s.value(3) {
             b"20" => LoopId::L2000A,
             b"22" => LoopId::L2000B,
@@ -461,62 +505,9 @@ impl<'a> Builder<'a> {
             self.patient_dmg = None;
         }
         self.level = Some(level);
-        level
     }
 
     /// The name loop an NM1 with entity identifier `entity` starts, given where we are.
-    fn name_loop(&self, entity: &[u8]) -> Option<LoopId> {
-        use LoopId::*;
-        // 2320 is a child of 2300 and the parent of the 2330 name loops.
-        let parent = match self.current {
-            Some(L2320) => Some(L2320),
-            other => other.map(LoopId::parent_level),
-        };
-        Some(match (parent, entity) {
-            (None | Some(Header) | Some(L1000A), b"41") => L1000A,
-            (None | Some(Header) | Some(L1000A) | Some(L1000B), b"40") => L1000B,
-            (Some(L2000A), b"85") => L2010AA,
-            (Some(L2000A), b"87") => L2010AB,
-            (Some(L2000A), b"PE") => L2010AC,
-            (Some(L2000B), b"IL") => L2010BA,
-            (Some(L2000B), b"PR") => L2010BB,
-            (Some(L2000C), b"QC") => L2010CA,
-            (Some(L2300), b"DN" | b"P3") => L2310A,
-            (Some(L2300), b"82") => L2310B,
-            (Some(L2300), b"77") => L2310C,
-            (Some(L2300), b"DQ") => L2310D,
-            (Some(L2300), b"PW") => L2310E,
-            (Some(L2300), b"45") => L2310F,
-            (Some(L2320), b"IL") => L2330A,
-            (Some(L2320), b"PR") => L2330B,
-            (Some(L2320), b"DN" | b"P3") => L2330C,
-            (Some(L2320), b"82") => L2330D,
-            (Some(L2320), b"77") => L2330E,
-            (Some(L2320), b"DQ") => L2330F,
-            (Some(L2320), b"85") => L2330G,
-            (Some(L2400), b"82") => L2420A,
-            (Some(L2400), b"QB") => L2420B,
-            (Some(L2400), b"77") => L2420C,
-            (Some(L2400), b"DQ") => L2420D,
-            (Some(L2400), b"DK") => L2420E,
-            (Some(L2400), b"DN" | b"P3") => L2420F,
-            (Some(L2400), b"PW") => L2420G,
-            (Some(L2400), b"45") => L2420H,
-            _ => return None,
-        })
-    }
-
-    fn in_claim(&self) -> bool {
-        self.current
-            .map(LoopId::parent_level)
-            .is_some_and(|p| matches!(p, LoopId::L2300 | LoopId::L2320))
-    }
-
-    fn in_line(&self) -> bool {
-        self.current
-            .is_some_and(|c| c.parent_level() == LoopId::L2400)
-    }
-
     fn line(&mut self) -> Option<&mut ServiceLine<'a>> {
         self.claims.last_mut()?.lines.last_mut()
     }

@@ -17,6 +17,8 @@ macro_rules! run {
 /// Runs the claim, service-line and hierarchy rules over one 837P transaction set.
 pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
     checker.set_claim(None, None);
+    super::structure::check(checker, t);
+    checker.set_claim(None, None);
     run!(
         checker,
         HlIdSequence,

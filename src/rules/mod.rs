@@ -17,6 +17,7 @@ mod dispatch;
 pub mod envelope;
 pub mod implementation;
 pub mod situational;
+pub mod structure;
 
 pub use context::Checker;
 pub use dispatch::check_transaction;
@@ -188,6 +189,31 @@ registry! {
     RedundantLinePlaceOfService => code_sets::redundant_line_place_of_service::META,
     // -- end of code-set table rules --
     UnknownCptCode => code_sets::unknown_cpt_code::META,
+    // -- grammar-driven structure and element rules: append below --
+    UnknownSegment => structure::unknown_segment::META,
+    UnexpectedSegment => structure::unexpected_segment::META,
+    SegmentOutOfOrder => structure::segment_out_of_order::META,
+    UnexpectedQualifier => structure::unexpected_qualifier::META,
+    MissingRequiredSegment => structure::missing_required_segment::META,
+    MissingRequiredLoop => structure::missing_required_loop::META,
+    LoopRepeatExceeded => structure::loop_repeat_exceeded::META,
+    SegmentRepeatExceeded => structure::segment_repeat_exceeded::META,
+    EmptySegment => structure::empty_segment::META,
+    TrailingSeparator => structure::trailing_separator::META,
+    MissingRequiredElement => structure::missing_required_element::META,
+    NotUsedElement => structure::not_used_element::META,
+    ElementTooShort => structure::element_too_short::META,
+    ElementTooLong => structure::element_too_long::META,
+    MalformedNumber => structure::malformed_number::META,
+    InvalidCodeValue => structure::invalid_code_value::META,
+    InvalidDate => structure::invalid_date::META,
+    InvalidTime => structure::invalid_time::META,
+    TooManyElements => structure::too_many_elements::META,
+    TooManyComponents => structure::too_many_components::META,
+    TooManyRepetitions => structure::too_many_repetitions::META,
+    SyntaxNoteViolation => structure::syntax_note_violation::META,
+    ControlCharacter => structure::control_character::META,
+    // -- end of grammar-driven rules --
 }
 
 impl Rule {

@@ -1,0 +1,206 @@
+//! The implementation guide as data: the code twin of the top-level `grammar/` folder.
+//!
+//! `build.rs` turns `grammar/*.toml` into the static [`LOOPS`] table: every loop of the
+//! 005010X222A1 transaction set, its segments in guide order with usage and maximum use,
+//! each element's X12 data type, length, usage and code list, and the segment's syntax
+//! notes. The structure walker ([`walk`]) and the element checks ([`elements`]) read only
+//! this table, and the loop model in [`crate::claim`] is built from the walker's answer,
+//! so the guide has one source of truth.
+
+pub mod elements;
+mod walk;
+
+pub use walk::{Finding, FindingKind, Placement, Structure, Walker};
+
+mod tables {
+    use super::{ChildLoop, DataType, ElementDef, LoopDef, Qualifier, SegmentDef, SyntaxKind, SyntaxNote, Usage};
+    include!(concat!(env!("OUT_DIR"), "/grammar.rs"));
+}
+
+pub use tables::{LOOPS, SEGMENT_IDS};
+
+/// The loop every transaction set starts in: `BHT`, then 1000A, 1000B and 2000A.
+pub const ROOT: usize = 0;
+
+/// R, S or N in the guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Usage {
+    Required,
+    Situational,
+    NotUsed,
+}
+
+/// The X12 data type of a simple element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataType {
+    /// String.
+    An,
+    /// Identifier: a value from a code list.
+    Id,
+    /// Integer without decimal point.
+    N0,
+    /// Decimal number.
+    R,
+    /// Date, `CCYYMMDD`.
+    Dt,
+    /// Time, `HHMM[SS[d..]]`.
+    Tm,
+    /// A composite: the element is made of components.
+    Composite,
+}
+
+impl DataType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataType::An => "AN",
+            DataType::Id => "ID",
+            DataType::N0 => "N0",
+            DataType::R => "R",
+            DataType::Dt => "DT",
+            DataType::Tm => "TM",
+            DataType::Composite => "composite",
+        }
+    }
+}
+
+/// An element (or a component of a composite) as one segment use defines it.
+#[derive(Debug)]
+pub struct ElementDef {
+    /// `NM101`, `SV101-2`.
+    pub reference: &'static str,
+    /// 1-based position in the segment.
+    pub position: u8,
+    /// 1-based position in the composite; 0 for an element.
+    pub component: u8,
+    /// X12 data element number (`98`), or the composite's (`C003`).
+    pub number: &'static str,
+    pub data_type: DataType,
+    pub min: u16,
+    pub max: u16,
+    pub usage: Usage,
+    /// An external code list (`pos`, `states`, `country`), checked elsewhere if at all.
+    pub external: Option<&'static str>,
+    /// The guide's code list for an ID element; empty when it has none.
+    pub codes: &'static [&'static str],
+    pub components: &'static [ElementDef],
+}
+
+/// The X12 syntax note types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyntaxKind {
+    /// `P`: all or none of the elements.
+    Paired,
+    /// `R`: at least one of the elements.
+    RequiredOne,
+    /// `E`: at most one of the elements.
+    Exclusive,
+    /// `C`: if the first is present, all the others are required.
+    Conditional,
+    /// `L`: if the first is present, at least one of the others is required.
+    ListConditional,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct SyntaxNote {
+    /// As the standard writes it: `P0809`.
+    pub text: &'static str,
+    pub kind: SyntaxKind,
+    /// 1-based element positions.
+    pub positions: &'static [u8],
+}
+
+/// The element that tells apart uses of one segment ID in a loop (`REF01`, `HI01-1`), or
+/// loops that start with the same segment (`NM101`, `HL03`), as `grammar/` names it.
+#[derive(Debug)]
+pub struct Qualifier {
+    pub element: u8,
+    /// 0 for a simple element.
+    pub component: u8,
+    pub codes: &'static [&'static str],
+}
+
+/// One use of a segment in a loop.
+#[derive(Debug)]
+pub struct SegmentDef {
+    pub id: &'static str,
+    /// The guide's position number, e.g. `0150`.
+    pub position: &'static str,
+    pub usage: Usage,
+    /// `None` is unbounded (`>1`).
+    pub max_use: Option<u32>,
+    pub elements: &'static [ElementDef],
+    pub syntax: &'static [SyntaxNote],
+    pub qualifier: Option<Qualifier>,
+}
+
+/// A loop: its segments in order and its child loops.
+#[derive(Debug)]
+pub struct LoopDef {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub segments: &'static [SegmentDef],
+    pub children: &'static [ChildLoop],
+}
+
+/// A child loop as its parent uses it: 2300 is situational under 2000B and required
+/// under 2000C.
+#[derive(Debug)]
+pub struct ChildLoop {
+    /// Index into [`LOOPS`].
+    pub index: usize,
+    pub usage: Usage,
+    /// `None` is unbounded (`>1`).
+    pub repeat: Option<u32>,
+}
+
+impl LoopDef {
+    /// The segment that starts the loop.
+    pub fn trigger(&self) -> &'static SegmentDef {
+        &self.segments[0]
+    }
+}
+
+impl SegmentDef {
+    /// Whether `segment`'s qualifier value is one this use accepts (always, without one).
+    pub fn qualifier_matches(&self, segment: &crate::x12::Segment<'_>) -> bool {
+        let Some(q) = &self.qualifier else {
+            return true;
+        };
+        let value = match q.component {
+            0 => segment.value(q.element.into()),
+            c => segment
+                .element(q.element.into())
+                .and_then(|e| e.component(c.into()))
+                .map_or(&[][..], |p| p.value),
+        };
+        q.codes.iter().any(|c| c.as_bytes() == value)
+    }
+
+    /// Whether every simple element with a code list that `segment` sends holds one of
+    /// its codes; tells apart uses whose qualifiers overlap (PWK01 `CT` in 2400).
+    pub fn codes_match(&self, segment: &crate::x12::Segment<'_>) -> bool {
+        segment.elements().all(|e| {
+            e.is_empty()
+                || self.element(e.position).is_none_or(|d| {
+                    d.codes.is_empty()
+                        || d.data_type == DataType::Composite
+                        || d.codes.iter().any(|c| c.as_bytes() == e.value)
+                })
+        })
+    }
+
+    /// The definition of element `position` (1-based).
+    pub fn element(&self, position: usize) -> Option<&'static ElementDef> {
+        self.elements.get(position.checked_sub(1)?)
+    }
+}
+
+/// Whether `id` is a segment of the 837P at all.
+pub fn is_known_segment(id: &[u8]) -> bool {
+    SEGMENT_IDS.iter().any(|s| s.as_bytes() == id)
+}
+
+/// The loop with ID `id`.
+pub fn loop_by_id(id: &str) -> Option<usize> {
+    LOOPS.iter().position(|l| l.id == id)
+}

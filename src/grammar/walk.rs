@@ -1,0 +1,447 @@
+//! Places each segment of a transaction set in the guide's loop tree, and notes where the
+//! file departs from it (SNIP 2 structure).
+//!
+//! The walker keeps a stack of open loop instances. For each segment it looks, from the
+//! innermost open loop outwards, for a segment use with the same ID and qualifier at or
+//! after the loop's current position, or a child loop that the segment starts. When
+//! nothing matches exactly, a use the loop has already passed means the segment is out of
+//! order; failing that, the same segment ID with another qualifier is accepted (one
+//! finding about the qualifier). A segment that
+//! fits nowhere is reported once; the segments after it that fit nowhere either are
+//! absorbed into that finding until one fits again, and the loop it appeared in is not
+//! reported for missing segments, since the misplaced segment is most likely the one
+//! missing. So one root cause gives one finding.
+
+use super::{LOOPS, ROOT, SegmentDef, Usage, is_known_segment};
+use crate::x12::Segment;
+
+/// The most segment uses and child loops a loop of the 837P has (2300: 45 and 8).
+const MAX_USES: usize = 48;
+const MAX_CHILDREN: usize = 16;
+
+/// Where one segment of the transaction set was placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// Index into [`LOOPS`] of the loop the segment belongs to.
+    pub loop_index: usize,
+    /// Index into that loop's segments of the use it matched; `None` when it matched
+    /// none (unknown, unexpected, or an envelope segment).
+    pub segment: Option<usize>,
+    /// False when the segment was placed by its ID alone and its qualifier fits none of
+    /// the uses here (reported once, as [`FindingKind::UnexpectedQualifier`]).
+    pub qualified: bool,
+}
+
+impl Placement {
+    pub fn loop_id(&self) -> &'static str {
+        LOOPS[self.loop_index].id
+    }
+
+    pub fn definition(&self) -> Option<&'static SegmentDef> {
+        LOOPS[self.loop_index].segments.get(self.segment?)
+    }
+}
+
+/// A departure from the guide's structure. `segment` is the index of the segment it is
+/// about in the transaction set (ST = 0): for a missing segment or loop, the first
+/// segment of the loop instance that lacks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub segment: usize,
+    /// The loop the finding is about (for a missing loop: its parent).
+    pub loop_index: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindingKind {
+    /// The segment ID is not one of the 837P.
+    UnknownSegment { skipped: usize },
+    /// An 837P segment where the guide has no place for it.
+    UnexpectedSegment { skipped: usize },
+    /// A segment of the loop that comes before the loop's current position, or after its
+    /// child loops have begun.
+    OutOfOrder,
+    /// The segment's ID fits here, but its qualifier (`NM101`, `REF01`, `HL03` ...) is
+    /// none of those the guide allows for it here.
+    UnexpectedQualifier,
+    /// A segment use occurs more often than its maximum use (reported once per loop).
+    SegmentRepeat { max: u32 },
+    /// A loop occurs more often than its repeat (reported once per parent).
+    LoopRepeat { child: usize, max: u32 },
+    /// A required segment of the loop instance is absent.
+    MissingSegment { use_index: usize },
+    /// A required child loop of the loop instance is absent.
+    MissingLoop { child: usize },
+}
+
+/// The walker's answer for one transaction set.
+#[derive(Debug, Clone, Default)]
+pub struct Structure {
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Instance {
+    loop_index: usize,
+    /// Transaction index of the segment that opened the instance.
+    start: usize,
+    /// The guide position of the last segment matched in this instance.
+    position: &'static str,
+    uses: [u16; MAX_USES],
+    children: [u16; MAX_CHILDREN],
+    /// A child loop has started, so the loop's own segments are over.
+    in_children: bool,
+    /// A segment that fits nowhere appeared in this instance.
+    tainted: bool,
+    /// Segment uses and child loops already reported as over their maximum.
+    repeat_reported: u64,
+}
+
+impl Instance {
+    fn new(loop_index: usize, start: usize) -> Self {
+        Instance {
+            loop_index,
+            start,
+            position: "",
+            uses: [0; MAX_USES],
+            children: [0; MAX_CHILDREN],
+            in_children: false,
+            tainted: false,
+            repeat_reported: 0,
+        }
+    }
+}
+
+/// Places segments one at a time; see the module documentation.
+pub struct Walker {
+    stack: Vec<Instance>,
+    /// Index into `findings` of the unplaced segment the walker is recovering from.
+    recovering: Option<usize>,
+    pub structure: Structure,
+}
+
+/// How a candidate was found.
+enum Match {
+    Segment { depth: usize, use_index: usize },
+    Child { depth: usize, child: usize },
+}
+
+impl Default for Walker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Walker {
+    pub fn new() -> Self {
+        let mut stack = Vec::with_capacity(8);
+        stack.push(Instance::new(ROOT, 0));
+        Walker {
+            stack,
+            recovering: None,
+            structure: Structure::default(),
+        }
+    }
+
+    /// Places segment `index` (ST = 0) of the transaction set.
+    pub fn place(&mut self, index: usize, segment: &Segment<'_>) -> Placement {
+        let here = self.top().loop_index;
+        let id = segment.id();
+        if matches!(id, b"ST" | b"SE") || segment.raw.is_empty() {
+            // The envelope's segments (and empty ones) belong to the X rules.
+            return Placement {
+                loop_index: here,
+                segment: None,
+                qualified: true,
+            };
+        }
+        if let Some(m) = self.find(segment, true) {
+            self.recovering = None;
+            return self.accept(m, index, segment, false);
+        }
+        // The same ID with another qualifier in the innermost loop, before any other
+        // loop's segment: `AMT*F2` in a 2320 is a bad 2320 AMT, not a 2300 one.
+        if let Some(m) = self.find_in_top(segment) {
+            return self.accept(m, index, segment, true);
+        }
+        if let Some((depth, use_index)) = self.earlier(segment) {
+            let inst = &mut self.stack[depth];
+            inst.uses[use_index] = inst.uses[use_index].saturating_add(1);
+            let loop_index = inst.loop_index;
+            self.report(FindingKind::OutOfOrder, index, loop_index);
+            return Placement {
+                loop_index,
+                segment: Some(use_index),
+                qualified: true,
+            };
+        }
+        if let Some(m) = self.find(segment, false) {
+            return self.accept(m, index, segment, true);
+        }
+        match self.recovering {
+            Some(f) => match &mut self.structure.findings[f].kind {
+                FindingKind::UnknownSegment { skipped }
+                | FindingKind::UnexpectedSegment { skipped } => *skipped += 1,
+                _ => {}
+            },
+            None => {
+                let kind = if is_known_segment(id) {
+                    FindingKind::UnexpectedSegment { skipped: 0 }
+                } else {
+                    FindingKind::UnknownSegment { skipped: 0 }
+                };
+                self.recovering = Some(self.structure.findings.len());
+                self.structure.findings.push(Finding {
+                    kind,
+                    segment: index,
+                    loop_index: here,
+                });
+                self.top_mut().tainted = true;
+            }
+        }
+        Placement {
+            loop_index: here,
+            segment: None,
+            qualified: true,
+        }
+    }
+
+    /// Closes every open loop at the end of the transaction set.
+    pub fn finish(mut self) -> Structure {
+        while let Some(inst) = self.stack.pop() {
+            self.close(&inst);
+        }
+        self.structure
+    }
+
+    fn top(&self) -> &Instance {
+        self.stack.last().expect("the root instance is never popped before finish")
+    }
+
+    fn top_mut(&mut self) -> &mut Instance {
+        self.stack
+            .last_mut()
+            .expect("the root instance is never popped before finish")
+    }
+
+    fn report(&mut self, kind: FindingKind, segment: usize, loop_index: usize) {
+        // Findings that may be consequences of an unplaced segment wait for recovery.
+        if self.recovering.is_none() {
+            self.structure.findings.push(Finding {
+                kind,
+                segment,
+                loop_index,
+            });
+        }
+    }
+
+    /// Innermost first: a segment use at or after the loop's position, then a child loop
+    /// the segment starts. `exact` also requires the qualifier to match.
+    fn find(&self, segment: &Segment<'_>, exact: bool) -> Option<Match> {
+        let id = segment.id();
+        for depth in (0..self.stack.len()).rev() {
+            let inst = &self.stack[depth];
+            let def = &LOOPS[inst.loop_index];
+            let fits = |use_index: usize, s: &SegmentDef| {
+                s.id.as_bytes() == id
+                    && position_at_or_after(s.position, inst.position)
+                    && (!exact || s.qualifier_matches(segment))
+                    // A loop's trigger starts a new instance through its parent.
+                    && !(use_index == 0 && depth > 0)
+            };
+            let mut first = None;
+            for (use_index, s) in def.segments.iter().enumerate() {
+                if fits(use_index, s) {
+                    // Where qualifiers overlap, the use whose other codes fit wins.
+                    if s.codes_match(segment) {
+                        return Some(Match::Segment { depth, use_index });
+                    }
+                    first = first.or(Some(use_index));
+                }
+            }
+            if let Some(use_index) = first {
+                return Some(Match::Segment { depth, use_index });
+            }
+            let mut fallback = None;
+            for (child, c) in def.children.iter().enumerate() {
+                let trigger = LOOPS[c.index].trigger();
+                if trigger.id.as_bytes() != id || (exact && !trigger.qualifier_matches(segment)) {
+                    continue;
+                }
+                if exact {
+                    return Some(Match::Child { depth, child });
+                }
+                // By ID alone, prefer a required loop not yet seen, then one with room.
+                let seen = inst.children[child.min(MAX_CHILDREN - 1)];
+                let rank = match (c.usage, seen) {
+                    (Usage::Required, 0) => 0,
+                    _ if c.repeat.is_none_or(|max| u32::from(seen) < max) => 1,
+                    _ => 2,
+                };
+                if fallback.is_none_or(|(r, _)| rank < r) {
+                    fallback = Some((rank, child));
+                }
+            }
+            if let Some((rank, child)) = fallback
+                && rank < 2
+            {
+                return Some(Match::Child { depth, child });
+            }
+        }
+        None
+    }
+
+    /// A use of the innermost loop with this ID (any qualifier) at or after its position.
+    fn find_in_top(&self, segment: &Segment<'_>) -> Option<Match> {
+        let depth = self.stack.len() - 1;
+        let inst = self.top();
+        LOOPS[inst.loop_index]
+            .segments
+            .iter()
+            .enumerate()
+            .skip(usize::from(depth > 0))
+            .find(|(_, s)| {
+                s.id.as_bytes() == segment.id() && position_at_or_after(s.position, inst.position)
+            })
+            .map(|(use_index, _)| Match::Segment { depth, use_index })
+    }
+
+    /// A segment use of an open loop, with this ID and qualifier, that the loop has
+    /// already passed.
+    fn earlier(&self, segment: &Segment<'_>) -> Option<(usize, usize)> {
+        let id = segment.id();
+        (0..self.stack.len()).rev().find_map(|depth| {
+            let inst = &self.stack[depth];
+            LOOPS[inst.loop_index]
+                .segments
+                .iter()
+                .enumerate()
+                .skip(usize::from(depth > 0))
+                .find(|(_, s)| s.id.as_bytes() == id && s.qualifier_matches(segment))
+                .map(|(use_index, _)| (depth, use_index.min(MAX_USES - 1)))
+        })
+    }
+
+    fn accept(
+        &mut self,
+        m: Match,
+        index: usize,
+        segment: &Segment<'_>,
+        by_id_only: bool,
+    ) -> Placement {
+        let depth = match m {
+            Match::Segment { depth, .. } | Match::Child { depth, .. } => depth,
+        };
+        while self.stack.len() > depth + 1 {
+            let inst = self.stack.pop().expect("deeper than depth");
+            self.close(&inst);
+        }
+        let (loop_index, use_index) = match m {
+            Match::Segment { use_index, .. } => {
+                let inst = self.top_mut();
+                let out_of_order = inst.in_children;
+                let def = &LOOPS[inst.loop_index].segments[use_index];
+                let slot = use_index.min(MAX_USES - 1);
+                inst.uses[slot] = inst.uses[slot].saturating_add(1);
+                inst.position = def.position;
+                let seen = u32::from(inst.uses[slot]);
+                let loop_index = inst.loop_index;
+                if let Some(max) = def.max_use
+                    && seen > max
+                    && inst.repeat_reported & (1 << slot) == 0
+                {
+                    inst.repeat_reported |= 1 << slot;
+                    self.report(FindingKind::SegmentRepeat { max }, index, loop_index);
+                }
+                if out_of_order {
+                    self.report(FindingKind::OutOfOrder, index, loop_index);
+                }
+                (loop_index, use_index)
+            }
+            Match::Child { child, .. } => {
+                let parent = self.top_mut();
+                let c = &LOOPS[parent.loop_index].children[child];
+                let slot = child.min(MAX_CHILDREN - 1);
+                parent.children[slot] = parent.children[slot].saturating_add(1);
+                parent.in_children = true;
+                let seen = u32::from(parent.children[slot]);
+                let parent_index = parent.loop_index;
+                let bit = 1u64 << (MAX_USES + slot);
+                if let Some(max) = c.repeat
+                    && seen > max
+                    && parent.repeat_reported & bit == 0
+                {
+                    parent.repeat_reported |= bit;
+                    self.report(
+                        FindingKind::LoopRepeat {
+                            child: c.index,
+                            max,
+                        },
+                        index,
+                        parent_index,
+                    );
+                }
+                let mut inst = Instance::new(c.index, index);
+                inst.uses[0] = 1;
+                inst.position = LOOPS[c.index].trigger().position;
+                self.stack.push(inst);
+                (c.index, 0)
+            }
+        };
+        let qualified =
+            !by_id_only || LOOPS[loop_index].segments[use_index].qualifier_matches(segment);
+        if !qualified {
+            self.report(FindingKind::UnexpectedQualifier, index, loop_index);
+        }
+        Placement {
+            loop_index,
+            segment: Some(use_index),
+            qualified,
+        }
+    }
+
+    /// Reports what a closing loop instance lacks.
+    fn close(&mut self, inst: &Instance) {
+        if inst.tainted {
+            return;
+        }
+        let def = &LOOPS[inst.loop_index];
+        for (use_index, s) in def.segments.iter().enumerate() {
+            if s.usage == Usage::Required && inst.uses[use_index.min(MAX_USES - 1)] == 0 {
+                self.structure.findings.push(Finding {
+                    kind: FindingKind::MissingSegment { use_index },
+                    segment: inst.start,
+                    loop_index: inst.loop_index,
+                });
+            }
+        }
+        for (child, c) in def.children.iter().enumerate() {
+            if c.usage == Usage::Required && inst.children[child.min(MAX_CHILDREN - 1)] == 0 {
+                self.structure.findings.push(Finding {
+                    kind: FindingKind::MissingLoop { child: c.index },
+                    segment: inst.start,
+                    loop_index: inst.loop_index,
+                });
+            }
+        }
+    }
+}
+
+/// Guide positions are four digits, so text order is numeric order; `""` is the start.
+fn position_at_or_after(position: &str, current: &str) -> bool {
+    position >= current
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_loop_fits_the_walkers_counters() {
+        for l in LOOPS.iter() {
+            assert!(l.segments.len() <= MAX_USES, "{}", l.id);
+            assert!(l.children.len() <= MAX_CHILDREN, "{}", l.id);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! H033 `element-too-long`
+
+use crate::rules::prelude::*;
+use super::name;
+use crate::grammar::{DataType, ElementDef};
+use crate::grammar::elements::{ElementFinding};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "H033",
+    name: "element-too-long",
+    snip: Snip::Requirements,
+    severity: Severity::Error,
+    summary: "an element value is longer than its maximum length",
+    ack: Ack {
+        ik403: Some("5"),
+        ..Ack::NONE
+    },
+    doc: r#"## What it does
+Reports a value with more characters than the element's maximum length (for numbers,
+more digits; the sign and decimal point do not count). Monetary amounts (data element 782)
+have at most 10 digits under HIPAA, so `99999999.99` is the largest. `SV102` is H010's.
+
+## Why does it matter?
+Receivers reject the transaction set (IK403 `5`, data element too long); a longer
+value would be cut and change its meaning.
+
+## Example
+```text
+CLM*PCN0001*150***11:B:1*Y*A*Y*Y~      (fine)
+NM1*41*2*SUBMITTER*****46*ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ0~
+```
+
+## How to fix
+Shorten the value to the maximum; for amounts, check the decimal point.
+
+## References
+The data element dictionary, `grammar/elements.toml`; the HIPAA limit on monetary amounts.
+"#,
+};
+
+pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFinding) -> &'c mut Diagnostic {
+    let value = value_at(checker, f);
+    let unit = match f.def.data_type {
+        DataType::R | DataType::N0 => "digits",
+        _ => "characters",
+    };
+    checker
+        .report_in(
+            Rule::ElementTooLong,
+            segment,
+            f.span,
+            format!("{} `{value}` is longer than its maximum of {} {unit}", name(f.def), f.def.max),
+        )
+        .label("too long")
+        .help(describe(f.def))
+}
+
+/// The value a finding is about, for the message.
+fn value_at(checker: &Checker, f: &ElementFinding) -> String {
+    shown(checker.bytes().get(f.span.start..f.span.end).unwrap_or_default())
+}
+
+
+/// What the element holds: `NM109 is AN, 2 to 80 characters`.
+fn describe(def: &ElementDef) -> String {
+    match def.data_type {
+        DataType::Composite => format!("{} is a composite", def.reference),
+        t if def.min == def.max => format!("{} is {}, {} characters", def.reference, t.as_str(), def.min),
+        t => format!("{} is {}, {} to {} characters", def.reference, t.as_str(), def.min, def.max),
+    }
+}

@@ -1,0 +1,283 @@
+//! The implementation guide's structure and element requirements (SNIP 2), driven by
+//! `grammar/`: where the walker could not place a segment, what a loop lacks, and what is
+//! wrong with each element of a placed segment.
+//!
+//! The checks themselves are in [`crate::grammar`]; each rule here words its finding.
+//! Findings that a dedicated rule already reports with more to say are left to it (the
+//! SV1 elements, HL03, the `DTP*472` service date, more than 50 lines), and element
+//! findings of one rule in one segment become one diagnostic.
+
+pub mod control_character;
+pub mod element_too_long;
+pub mod element_too_short;
+pub mod empty_segment;
+pub mod invalid_code_value;
+pub mod invalid_date;
+pub mod invalid_time;
+pub mod loop_repeat_exceeded;
+pub mod malformed_number;
+pub mod missing_required_element;
+pub mod missing_required_loop;
+pub mod missing_required_segment;
+pub mod not_used_element;
+pub mod segment_out_of_order;
+pub mod segment_repeat_exceeded;
+pub mod syntax_note_violation;
+pub mod too_many_components;
+pub mod too_many_elements;
+pub mod too_many_repetitions;
+pub mod trailing_separator;
+pub mod unexpected_qualifier;
+pub mod unexpected_segment;
+pub mod unknown_segment;
+
+use super::{Checker, Rule};
+use crate::claim::Transaction;
+use crate::grammar::elements::{self, ElementFinding, Problem};
+use crate::grammar::{ElementDef, Finding, FindingKind, LOOPS, LoopDef};
+use crate::x12::Segment;
+
+/// Runs the structure and element rules over one transaction set.
+pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+    for f in &t.structure.findings {
+        structure_finding(checker, t, f);
+    }
+    if !Rule::ALL
+        .iter()
+        .any(|&r| ELEMENT_RULES.contains(&r) && checker.enabled(r))
+    {
+        return;
+    }
+    let mut found: Vec<ElementFinding> = Vec::new();
+    for (index, segment) in t.segments.iter().enumerate() {
+        let placement = t.placements[index];
+        if segment.raw.is_empty() {
+            if checker.enabled(Rule::EmptySegment) {
+                enter(checker, t, index, placement.loop_index);
+                empty_segment::report(checker, segment);
+            }
+            continue;
+        }
+        let Some(def) = placement.definition() else {
+            continue;
+        };
+        let qualifier = def.qualifier.as_ref().filter(|_| !placement.qualified);
+        elements::check(segment, def, &mut |f| {
+            let is_qualifier = qualifier.is_some_and(|q| {
+                q.element == f.def.position && q.component == f.def.component
+            });
+            if !is_qualifier && !owned_elsewhere(segment, f.def, &f.problem) {
+                found.push(f);
+            }
+        });
+        if found.is_empty() {
+            continue;
+        }
+        enter(checker, t, index, placement.loop_index);
+        // One diagnostic per rule and segment: the first finding, the rest as labels.
+        while let Some(first) = found.first().copied() {
+            let rule = rule_of(&first.problem);
+            let (same, rest): (Vec<ElementFinding>, Vec<ElementFinding>) =
+                found.iter().partition(|f| rule_of(&f.problem) == rule);
+            found = rest;
+            if checker.enabled(rule) {
+                report_element(checker, rule, segment, &LOOPS[placement.loop_index], &same);
+            }
+        }
+    }
+}
+
+/// Every rule whose findings come from [`elements::check`].
+const ELEMENT_RULES: &[Rule] = &[
+    Rule::EmptySegment,
+    Rule::TrailingSeparator,
+    Rule::MissingRequiredElement,
+    Rule::NotUsedElement,
+    Rule::ElementTooShort,
+    Rule::ElementTooLong,
+    Rule::MalformedNumber,
+    Rule::InvalidCodeValue,
+    Rule::InvalidDate,
+    Rule::InvalidTime,
+    Rule::TooManyElements,
+    Rule::TooManyComponents,
+    Rule::TooManyRepetitions,
+    Rule::SyntaxNoteViolation,
+    Rule::ControlCharacter,
+];
+
+fn rule_of(problem: &Problem) -> Rule {
+    match problem {
+        Problem::TooManyElements => Rule::TooManyElements,
+        Problem::TooManyComponents => Rule::TooManyComponents,
+        Problem::TooManyRepetitions => Rule::TooManyRepetitions,
+        Problem::Missing => Rule::MissingRequiredElement,
+        Problem::NotUsed => Rule::NotUsedElement,
+        Problem::TooShort => Rule::ElementTooShort,
+        Problem::TooLong => Rule::ElementTooLong,
+        Problem::MalformedNumber => Rule::MalformedNumber,
+        Problem::ControlCharacter => Rule::ControlCharacter,
+        Problem::InvalidCode => Rule::InvalidCodeValue,
+        Problem::InvalidDate => Rule::InvalidDate,
+        Problem::InvalidTime => Rule::InvalidTime,
+        Problem::SyntaxNote(_) => Rule::SyntaxNoteViolation,
+        Problem::TrailingSeparator => Rule::TrailingSeparator,
+    }
+}
+
+/// Element findings a dedicated rule reports with more to say.
+fn owned_elsewhere(segment: &Segment<'_>, def: &ElementDef, problem: &Problem) -> bool {
+    if matches!(problem, Problem::TrailingSeparator | Problem::TooManyElements) {
+        return false;
+    }
+    match (segment.id(), def.position, def.component) {
+        // C001 (SV101-1), C003 (SV101-2), C008 (modifiers), H010 (SV102), H011 (SV104),
+        // H012 (SV107); a composite as a whole when its components are (separators).
+        (b"SV1", 1, 0..=6) | (b"SV1", 2 | 4 | 7, _) => true,
+        // C017 (CLM05-1, the place of service).
+        (b"CLM", 5, 0 | 1) => true,
+        // H002, H003, H004 (HL02, HL03, HL04).
+        (b"HL", 2..=4, _) => true,
+        // H005 (SBR02 and the patient HL).
+        (b"SBR", 2, _) => true,
+        // C009 (the NDC quantity and unit).
+        (b"CTP", 4 | 5, _) => true,
+        // H014 (the service date's format and value).
+        (b"DTP", 2 | 3, _) => segment.value(1) == b"472",
+        _ => false,
+    }
+}
+
+fn structure_finding(checker: &mut Checker, t: &Transaction<'_>, f: &Finding) {
+    let segment = &t.segments[f.segment];
+    let rule = match &f.kind {
+        FindingKind::UnknownSegment { .. } => Rule::UnknownSegment,
+        FindingKind::UnexpectedSegment { .. } => Rule::UnexpectedSegment,
+        FindingKind::OutOfOrder => Rule::SegmentOutOfOrder,
+        // H003 reports an HL level code it does not know.
+        FindingKind::UnexpectedQualifier if segment.is(b"HL") => return,
+        FindingKind::UnexpectedQualifier => Rule::UnexpectedQualifier,
+        FindingKind::SegmentRepeat { .. } => {
+            // H013 reports a second service date.
+            if segment.is(b"DTP") && segment.value(1) == b"472" {
+                return;
+            }
+            Rule::SegmentRepeatExceeded
+        }
+        // H016 reports the 51st service line.
+        FindingKind::LoopRepeat { child, .. } if LOOPS[*child].id == "2400" => return,
+        FindingKind::LoopRepeat { .. } => Rule::LoopRepeatExceeded,
+        FindingKind::MissingSegment { use_index } => {
+            let missing = &LOOPS[f.loop_index].segments[*use_index];
+            // H013 reports a line without its service date, C009 a drug without its CTP.
+            if (missing.id == "DTP" && missing.qualifier.as_ref().is_some_and(|q| q.codes == ["472"]))
+                || missing.id == "CTP"
+            {
+                return;
+            }
+            Rule::MissingRequiredSegment
+        }
+        FindingKind::MissingLoop { .. } => Rule::MissingRequiredLoop,
+    };
+    if !checker.enabled(rule) {
+        return;
+    }
+    enter(checker, t, f.segment, f.loop_index);
+    let l = &LOOPS[f.loop_index];
+    match &f.kind {
+        FindingKind::UnknownSegment { skipped } => {
+            unknown_segment::report(checker, segment, l, *skipped)
+        }
+        FindingKind::UnexpectedSegment { skipped } => {
+            unexpected_segment::report(checker, segment, l, *skipped)
+        }
+        FindingKind::OutOfOrder => segment_out_of_order::report(checker, segment, l),
+        FindingKind::UnexpectedQualifier => {
+            unexpected_qualifier::report(checker, t, f.segment, f.loop_index)
+        }
+        FindingKind::SegmentRepeat { max } => {
+            segment_repeat_exceeded::report(checker, segment, l, *max)
+        }
+        FindingKind::LoopRepeat { child, max } => {
+            loop_repeat_exceeded::report(checker, segment, l, &LOOPS[*child], *max)
+        }
+        FindingKind::MissingSegment { use_index } => {
+            missing_required_segment::report(checker, segment, l, &l.segments[*use_index])
+        }
+        FindingKind::MissingLoop { child } => {
+            missing_required_loop::report(checker, segment, l, &LOOPS[*child])
+        }
+    }
+}
+
+fn report_element(
+    checker: &mut Checker,
+    rule: Rule,
+    segment: &Segment<'_>,
+    l: &LoopDef,
+    findings: &[ElementFinding],
+) {
+    let f = &findings[0];
+    let d = match rule {
+        Rule::TooManyElements => too_many_elements::report(checker, segment, f),
+        Rule::TooManyComponents => too_many_components::report(checker, segment, f),
+        Rule::TooManyRepetitions => too_many_repetitions::report(checker, segment, f),
+        Rule::MissingRequiredElement => missing_required_element::report(checker, segment, l, f),
+        Rule::NotUsedElement => not_used_element::report(checker, segment, l, f),
+        Rule::ElementTooShort => element_too_short::report(checker, segment, f),
+        Rule::ElementTooLong => element_too_long::report(checker, segment, f),
+        Rule::MalformedNumber => malformed_number::report(checker, segment, f),
+        Rule::ControlCharacter => control_character::report(checker, segment, f),
+        Rule::InvalidCodeValue => invalid_code_value::report(checker, segment, l, f),
+        Rule::InvalidDate => invalid_date::report(checker, segment, f),
+        Rule::InvalidTime => invalid_time::report(checker, segment, f),
+        Rule::SyntaxNoteViolation => syntax_note_violation::report(checker, segment, f),
+        _ => trailing_separator::report(checker, segment, f),
+    };
+    d.element(
+        &String::from_utf8_lossy(segment.id()),
+        f.def.position.into(),
+        (f.def.component > 0).then_some(f.def.component.into()),
+    );
+    if findings.len() > 1 {
+        d.message
+            .push_str(&format!(" (and {} more in this segment)", findings.len() - 1));
+        for other in &findings[1..] {
+            d.secondary(other.span, format!("{} too", other.def.reference));
+        }
+    }
+}
+
+/// Sets the loop and claim context for findings about segment `index`.
+fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
+    checker.set_loop(Some(LOOPS[loop_index].id));
+    let ordinal = t.segments[index].ordinal;
+    let claim = t
+        .claims
+        .partition_point(|c| c.clm.ordinal <= ordinal)
+        .checked_sub(1)
+        .filter(|&c| {
+            // Past the claim's last service line or its next HL, the claim is over.
+            let next_hl = t
+                .hls
+                .iter()
+                .find(|h| h.segment.ordinal > t.claims[c].clm.ordinal)
+                .map_or(usize::MAX, |h| h.segment.ordinal);
+            ordinal < next_hl
+        });
+    checker.set_claim(claim.map(|c| t.claims[c].ordinal), None);
+}
+
+/// How an element is named in messages: `NM101`, or `SV101-2`.
+pub(crate) fn name(def: &ElementDef) -> &'static str {
+    def.reference
+}
+
+/// `loop 2010AA (Billing Provider Name)`.
+pub(crate) fn loop_name(l: &LoopDef) -> String {
+    if l.id == "HEADER" {
+        "the transaction set header".to_string()
+    } else {
+        format!("loop {} ({})", l.id, l.name)
+    }
+}
