@@ -74,7 +74,10 @@ fn main() {
     let mut order = Vec::new();
     visit("HEADER", &loops, &mut order);
     for id in loops.keys() {
-        assert!(order.contains(id), "grammar/loops/{id}.toml is not reachable from HEADER");
+        assert!(
+            order.contains(id),
+            "grammar/loops/{id}.toml is not reachable from HEADER"
+        );
     }
     let index = |id: &str| order.iter().position(|o| o == id).expect("loop in order");
 
@@ -107,15 +110,19 @@ fn main() {
     }
     out.push_str("];\n\n");
     let ids: Vec<&String> = dictionary.segments.keys().collect();
-    writeln!(out, "pub static SEGMENT_IDS: [&str; {}] = {ids:?};", ids.len()).unwrap();
+    writeln!(
+        out,
+        "pub static SEGMENT_IDS: [&str; {}] = {ids:?};",
+        ids.len()
+    )
+    .unwrap();
 
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("grammar.rs");
     std::fs::write(dest, out).expect("write grammar.rs");
 }
 
 fn read<T: for<'de> Deserialize<'de>>(path: &Path) -> T {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -123,9 +130,9 @@ fn visit(id: &str, loops: &BTreeMap<String, LoopFile>, order: &mut Vec<String>) 
     if order.iter().any(|o| o == id) {
         return;
     }
-    let l = loops
-        .get(id)
-        .unwrap_or_else(|| panic!("loop {id} is named as a child but grammar/loops/{id}.toml is missing"));
+    let l = loops.get(id).unwrap_or_else(|| {
+        panic!("loop {id} is named as a child but grammar/loops/{id}.toml is missing")
+    });
     order.push(id.to_string());
     for c in &l.children {
         visit(&c.id, loops, order);
@@ -196,18 +203,41 @@ impl Gen<'_> {
                         qualifier = Some((i + 1, k + 1, ccodes.clone()));
                     }
                     components.push_str(&self.element(
-                        &cref, i + 1, k + 1, part, cu, cext, &ccodes, "", false, &here,
+                        &cref,
+                        i + 1,
+                        k + 1,
+                        part,
+                        cu,
+                        cext,
+                        &ccodes,
+                        "",
+                        false,
+                        &here,
                     ));
                 }
             } else if s.qualifier.as_deref() == Some(reference.as_str()) {
                 qualifier = Some((i + 1, 0, codes.clone()));
             }
             out.push_str(&self.element(
-                &reference, i + 1, 0, number, u, external, &codes, &components, composite, &here,
+                &reference,
+                i + 1,
+                0,
+                number,
+                u,
+                external,
+                &codes,
+                &components,
+                composite,
+                &here,
             ));
         }
         out.push_str("],\n");
-        let notes = self.dictionary.syntax.get(&s.id).map(Vec::as_slice).unwrap_or_default();
+        let notes = self
+            .dictionary
+            .syntax
+            .get(&s.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         out.push_str("syntax: &[");
         for note in notes {
             let (kind, positions) = syntax_note(note, numbers.len(), &here);
@@ -248,10 +278,9 @@ impl Gen<'_> {
         let (kind, min, max) = if composite {
             ("Composite".to_string(), 0, 0)
         } else {
-            let spec = self
-                .elements
-                .get(number)
-                .unwrap_or_else(|| panic!("{here}: data element {number} is not in grammar/elements.toml"));
+            let spec = self.elements.get(number).unwrap_or_else(|| {
+                panic!("{here}: data element {number} is not in grammar/elements.toml")
+            });
             let (t, len) = spec.split_once(' ').expect("TYPE MIN/MAX");
             let (min, max) = len.split_once('/').expect("MIN/MAX");
             let kind = match t {
@@ -263,7 +292,11 @@ impl Gen<'_> {
                 "TM" => "Tm",
                 other => panic!("data element {number}: unknown type {other}"),
             };
-            (kind.to_string(), min.parse().expect("min"), max.parse().expect("max"))
+            (
+                kind.to_string(),
+                min.parse().expect("min"),
+                max.parse().expect("max"),
+            )
         };
         format!(
             "ElementDef {{ reference: {reference:?}, position: {position}, component: {component}, number: {number:?}, data_type: DataType::{kind}, min: {min}, max: {max}, usage: {}, external: {external:?}, codes: &{codes:?}, components: &[{components}] }},\n",
@@ -288,14 +321,19 @@ fn split_ref(segment: &str, key: &str) -> Option<(usize, Option<usize>)> {
 /// `"R @pos 11 12"` → usage, external code list, codes.
 fn parse_spec<'s>(spec: &'s str, here: &str) -> (&'s str, Option<&'s str>, Vec<String>) {
     let mut tokens = spec.split_whitespace();
-    let u = tokens.next().unwrap_or_else(|| panic!("{here}: empty element usage"));
+    let u = tokens
+        .next()
+        .unwrap_or_else(|| panic!("{here}: empty element usage"));
     let mut external = None;
     let mut codes = Vec::new();
     for t in tokens {
         match t.strip_prefix('@') {
             Some(name) => external = Some(name),
             None => {
-                assert!(!codes.iter().any(|c| c == t), "{here}: code {t} listed twice");
+                assert!(
+                    !codes.iter().any(|c| c == t),
+                    "{here}: code {t} listed twice"
+                );
                 codes.push(t.to_string());
             }
         }
@@ -333,7 +371,10 @@ fn syntax_note(note: &str, count: usize, here: &str) -> (&'static str, Vec<u8>) 
         other => panic!("{here}: unknown syntax note kind {other}"),
     };
     let digits = &note[1..];
-    assert!(digits.len() % 2 == 0 && digits.len() >= 4, "{here}: syntax note {note}");
+    assert!(
+        digits.len().is_multiple_of(2) && digits.len() >= 4,
+        "{here}: syntax note {note}"
+    );
     let positions: Vec<u8> = (0..digits.len() / 2)
         .map(|i| digits[2 * i..2 * i + 2].parse().expect("two digits"))
         .collect();

@@ -282,6 +282,8 @@ pub struct Transaction<'a> {
     pub placements: Vec<Placement>,
     /// Where the transaction set departs from the guide's structure.
     pub structure: Structure,
+    /// Whether the set ends with its SE (a set cut off by the end of the file does not).
+    pub closed: bool,
     pub hls: Vec<Hl<'a>>,
     pub claims: Vec<Claim<'a>>,
 }
@@ -294,6 +296,7 @@ impl<'a> Transaction<'a> {
         builder.segments.reserve_exact(set.segment_count);
         builder.loops.reserve_exact(set.segment_count);
         builder.placements.reserve_exact(set.segment_count);
+        builder.closed = set.se.is_some();
         builder.run(set.segments(bytes))
     }
 
@@ -331,6 +334,8 @@ struct Builder<'a> {
     hls: Vec<Hl<'a>>,
     claims: Vec<Claim<'a>>,
     walker: Walker,
+    /// Whether the set ends with its SE.
+    closed: bool,
     /// The innermost HL level loop (2000A/B/C) we are in.
     level: Option<LoopId>,
     sbr: Option<Segment<'a>>,
@@ -356,7 +361,8 @@ impl<'a> Builder<'a> {
             segments: self.segments,
             loops: self.loops,
             placements: self.placements,
-            structure: self.walker.finish(),
+            structure: self.walker.finish(self.closed),
+            closed: self.closed,
             hls: self.hls,
             claims: self.claims,
         }

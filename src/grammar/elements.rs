@@ -57,7 +57,11 @@ pub struct ElementFinding {
 }
 
 /// Checks `segment` against `def` and calls `report` for each finding.
-pub fn check(segment: &Segment<'_>, def: &'static SegmentDef, report: &mut impl FnMut(ElementFinding)) {
+pub fn check(
+    segment: &Segment<'_>,
+    def: &'static SegmentDef,
+    report: &mut impl FnMut(ElementFinding),
+) {
     let Some(last) = def.elements.last() else {
         return;
     };
@@ -113,7 +117,11 @@ pub fn check(segment: &Segment<'_>, def: &'static SegmentDef, report: &mut impl 
     }
 }
 
-fn check_element(element: &Element<'_>, def: &'static ElementDef, report: &mut impl FnMut(ElementFinding)) {
+fn check_element(
+    element: &Element<'_>,
+    def: &'static ElementDef,
+    report: &mut impl FnMut(ElementFinding),
+) {
     if def.usage == Usage::NotUsed {
         report(ElementFinding {
             problem: Problem::NotUsed,
@@ -294,14 +302,20 @@ fn check_note(
             let missing = note.positions.iter().find(|&&p| !has(p));
             match (any, missing) {
                 (true, Some(&m)) => {
-                    let shown = note.positions.iter().find(|&&p| has(p)).copied().unwrap_or(m);
+                    let shown = note
+                        .positions
+                        .iter()
+                        .find(|&&p| has(p))
+                        .copied()
+                        .unwrap_or(m);
                     Some((m, span_of(shown)))
                 }
                 _ => None,
             }
         }
-        SyntaxKind::RequiredOne => (!note.positions.iter().any(|&p| has(p)))
-            .then(|| (first, segment.id_span())),
+        SyntaxKind::RequiredOne => {
+            (!note.positions.iter().any(|&p| has(p))).then(|| (first, segment.id_span()))
+        }
         SyntaxKind::Exclusive => note
             .positions
             .iter()
@@ -310,13 +324,16 @@ fn check_note(
             .map(|&p| (p, span_of(p))),
         SyntaxKind::Conditional => {
             if has(first) {
-                rest.iter().find(|&&p| !has(p)).map(|&m| (m, span_of(first)))
+                rest.iter()
+                    .find(|&&p| !has(p))
+                    .map(|&m| (m, span_of(first)))
             } else {
                 None
             }
         }
-        SyntaxKind::ListConditional => (has(first) && !rest.iter().any(|&p| has(p)))
-            .then(|| (rest[0], span_of(first))),
+        SyntaxKind::ListConditional => {
+            (has(first) && !rest.iter().any(|&p| has(p))).then(|| (rest[0], span_of(first)))
+        }
     };
     if let Some((position, span)) = violation
         && let Some(e) = element(position)

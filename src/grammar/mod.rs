@@ -13,7 +13,10 @@ mod walk;
 pub use walk::{Finding, FindingKind, Placement, Structure, Walker};
 
 mod tables {
-    use super::{ChildLoop, DataType, ElementDef, LoopDef, Qualifier, SegmentDef, SyntaxKind, SyntaxNote, Usage};
+    use super::{
+        ChildLoop, DataType, ElementDef, LoopDef, Qualifier, SegmentDef, SyntaxKind, SyntaxNote,
+        Usage,
+    };
     include!(concat!(env!("OUT_DIR"), "/grammar.rs"));
 }
 
@@ -203,4 +206,24 @@ pub fn is_known_segment(id: &[u8]) -> bool {
 /// The loop with ID `id`.
 pub fn loop_by_id(id: &str) -> Option<usize> {
     LOOPS.iter().position(|l| l.id == id)
+}
+
+/// The X12 data element number of element `position` (and component) of segment `id`,
+/// for the 999's IK402. The same for every use of the segment.
+pub fn data_element_number(
+    id: &str,
+    position: usize,
+    component: Option<usize>,
+) -> Option<&'static str> {
+    let def = LOOPS
+        .iter()
+        .flat_map(|l| l.segments.iter())
+        .find(|s| s.id == id)?
+        .element(position)?;
+    match component {
+        Some(c) if def.data_type == DataType::Composite => {
+            def.components.get(c.checked_sub(1)?).map(|c| c.number)
+        }
+        _ => Some(def.number),
+    }
 }

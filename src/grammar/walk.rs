@@ -207,16 +207,22 @@ impl Walker {
         }
     }
 
-    /// Closes every open loop at the end of the transaction set.
-    pub fn finish(mut self) -> Structure {
+    /// Closes every open loop at the end of the transaction set. A set cut off before
+    /// its SE (reported by the envelope rules) is not also reported for what its open
+    /// loops lack.
+    pub fn finish(mut self, closed: bool) -> Structure {
         while let Some(inst) = self.stack.pop() {
-            self.close(&inst);
+            if closed {
+                self.close(&inst);
+            }
         }
         self.structure
     }
 
     fn top(&self) -> &Instance {
-        self.stack.last().expect("the root instance is never popped before finish")
+        self.stack
+            .last()
+            .expect("the root instance is never popped before finish")
     }
 
     fn top_mut(&mut self) -> &mut Instance {

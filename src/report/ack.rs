@@ -370,8 +370,15 @@ fn segment_loop(
             Some(c) => format!("{}:{c}", element.element),
             None => element.element.to_string(),
         };
-        let number =
-            data_element(&element.segment, element.element, element.component).unwrap_or("");
+        let number = data_element(&element.segment, element.element, element.component)
+            .or_else(|| {
+                crate::grammar::data_element_number(
+                    &element.segment,
+                    element.element,
+                    element.component,
+                )
+            })
+            .unwrap_or("");
         let value = bytes.get(d.span.start..d.span.end).unwrap_or_default();
         let bad = if value.is_empty()
             || value.len() > 99

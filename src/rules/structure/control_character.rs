@@ -1,8 +1,8 @@
 //! H042 `control-character`
 
-use crate::rules::prelude::*;
 use super::name;
-use crate::grammar::elements::{ElementFinding};
+use crate::grammar::elements::ElementFinding;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H042",
@@ -37,7 +37,11 @@ X12.6 basic and extended character sets.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     let bytes = checker.bytes();
     let byte = bytes
         .get(f.span.start..f.span.end)
@@ -49,7 +53,10 @@ pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFi
             Rule::ControlCharacter,
             segment,
             f.span,
-            format!("{} contains the control character 0x{byte:02X}", name(f.def)),
+            format!(
+                "{} contains the control character 0x{byte:02X}",
+                name(f.def)
+            ),
         )
         .label("control character in the value")
         .help("remove the control character from the value")

@@ -1,9 +1,9 @@
 //! H033 `element-too-long`
 
-use crate::rules::prelude::*;
 use super::name;
+use crate::grammar::elements::ElementFinding;
 use crate::grammar::{DataType, ElementDef};
-use crate::grammar::elements::{ElementFinding};
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H033",
@@ -27,7 +27,7 @@ value would be cut and change its meaning.
 ## Example
 ```text
 CLM*PCN0001*150***11:B:1*Y*A*Y*Y~      (fine)
-NM1*41*2*SUBMITTER*****46*ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ0~
+CLM*PCN0001*12345678901***11:B:1*Y*A*Y*Y~   (CLM02 has 11 digits)
 ```
 
 ## How to fix
@@ -38,7 +38,11 @@ The data element dictionary, `grammar/elements.toml`; the HIPAA limit on monetar
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     let value = value_at(checker, f);
     let unit = match f.def.data_type {
         DataType::R | DataType::N0 => "digits",
@@ -49,7 +53,11 @@ pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFi
             Rule::ElementTooLong,
             segment,
             f.span,
-            format!("{} `{value}` is longer than its maximum of {} {unit}", name(f.def), f.def.max),
+            format!(
+                "{} `{value}` is longer than its maximum of {} {unit}",
+                name(f.def),
+                f.def.max
+            ),
         )
         .label("too long")
         .help(describe(f.def))
@@ -57,15 +65,30 @@ pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFi
 
 /// The value a finding is about, for the message.
 fn value_at(checker: &Checker, f: &ElementFinding) -> String {
-    shown(checker.bytes().get(f.span.start..f.span.end).unwrap_or_default())
+    shown(
+        checker
+            .bytes()
+            .get(f.span.start..f.span.end)
+            .unwrap_or_default(),
+    )
 }
-
 
 /// What the element holds: `NM109 is AN, 2 to 80 characters`.
 fn describe(def: &ElementDef) -> String {
     match def.data_type {
         DataType::Composite => format!("{} is a composite", def.reference),
-        t if def.min == def.max => format!("{} is {}, {} characters", def.reference, t.as_str(), def.min),
-        t => format!("{} is {}, {} to {} characters", def.reference, t.as_str(), def.min, def.max),
+        t if def.min == def.max => format!(
+            "{} is {}, {} characters",
+            def.reference,
+            t.as_str(),
+            def.min
+        ),
+        t => format!(
+            "{} is {}, {} to {} characters",
+            def.reference,
+            t.as_str(),
+            def.min,
+            def.max
+        ),
     }
 }

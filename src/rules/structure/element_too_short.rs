@@ -1,9 +1,9 @@
 //! H032 `element-too-short`
 
-use crate::rules::prelude::*;
 use super::name;
+use crate::grammar::elements::ElementFinding;
 use crate::grammar::{DataType, ElementDef};
-use crate::grammar::elements::{ElementFinding};
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H032",
@@ -37,14 +37,22 @@ The data element dictionary, `grammar/elements.toml`.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     let value = value_at(checker, f);
     checker
         .report_in(
             Rule::ElementTooShort,
             segment,
             f.span,
-            format!("{} `{value}` is shorter than its minimum of {}", name(f.def), f.def.min),
+            format!(
+                "{} `{value}` is shorter than its minimum of {}",
+                name(f.def),
+                f.def.min
+            ),
         )
         .label("too short")
         .help(describe(f.def))
@@ -52,15 +60,30 @@ pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFi
 
 /// The value a finding is about, for the message.
 fn value_at(checker: &Checker, f: &ElementFinding) -> String {
-    shown(checker.bytes().get(f.span.start..f.span.end).unwrap_or_default())
+    shown(
+        checker
+            .bytes()
+            .get(f.span.start..f.span.end)
+            .unwrap_or_default(),
+    )
 }
-
 
 /// What the element holds: `NM109 is AN, 2 to 80 characters`.
 fn describe(def: &ElementDef) -> String {
     match def.data_type {
         DataType::Composite => format!("{} is a composite", def.reference),
-        t if def.min == def.max => format!("{} is {}, {} characters", def.reference, t.as_str(), def.min),
-        t => format!("{} is {}, {} to {} characters", def.reference, t.as_str(), def.min, def.max),
+        t if def.min == def.max => format!(
+            "{} is {}, {} characters",
+            def.reference,
+            t.as_str(),
+            def.min
+        ),
+        t => format!(
+            "{} is {}, {} to {} characters",
+            def.reference,
+            t.as_str(),
+            def.min,
+            def.max
+        ),
     }
 }

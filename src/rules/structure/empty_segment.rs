@@ -13,7 +13,8 @@ pub const META: RuleMeta = RuleMeta {
         ..Ack::NONE
     },
     doc: r#"## What it does
-Reports a segment with nothing in it, as in `N3*100 SAMPLE ROAD~~N4*...`. Line breaks
+Reports a segment with nothing in it, as in `N3*100 SAMPLE ROAD~~N4*...`; a run of them is
+one finding. Line breaks
 after terminators are not segments and are not reported.
 
 ## Why does it matter?
@@ -34,10 +35,20 @@ X12.6 segment structure.
 "#,
 };
 
-pub fn report(checker: &mut Checker, segment: &Segment<'_>) {
+/// H028: `run` empty segments start at `segment`.
+pub fn report(checker: &mut Checker, segment: &Segment<'_>, run: usize) {
     let at = Span::at(segment.start, 0);
+    let message = if run > 1 {
+        format!("{run} empty segments in a row")
+    } else {
+        "empty segment".to_string()
+    };
     checker
-        .report_in(Rule::EmptySegment, segment, at, "empty segment")
+        .report_in(Rule::EmptySegment, segment, at, message)
         .label("a segment terminator follows another")
-        .help("remove the extra segment terminator");
+        .help(if run > 1 {
+            "remove the extra segment terminators"
+        } else {
+            "remove the extra segment terminator"
+        });
 }

@@ -1,9 +1,9 @@
 //! H035 `invalid-code-value`
 
-use crate::rules::prelude::*;
 use super::{loop_name, name};
-use crate::grammar::{LoopDef};
-use crate::grammar::elements::{ElementFinding};
+use crate::grammar::LoopDef;
+use crate::grammar::elements::ElementFinding;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H035",
@@ -37,10 +37,20 @@ Code lists in `grammar/loops/`.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, l: &LoopDef, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    l: &LoopDef,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     let value = value_at(checker, f);
     let codes = f.def.codes;
-    let mut list = codes.iter().take(12).map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+    let mut list = codes
+        .iter()
+        .take(12)
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     if codes.len() > 12 {
         list.push_str(&format!(" and {} more", codes.len() - 12));
     }
@@ -49,7 +59,11 @@ pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, l: &LoopDef, 
             Rule::InvalidCodeValue,
             segment,
             f.span,
-            format!("{} `{value}` is not a code allowed in {}", name(f.def), loop_name(l)),
+            format!(
+                "{} `{value}` is not a code allowed in {}",
+                name(f.def),
+                loop_name(l)
+            ),
         )
         .label(format!("expected one of {list}"))
         .help(format!("use one of the codes of {}", name(f.def)))
@@ -57,6 +71,10 @@ pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, l: &LoopDef, 
 
 /// The value a finding is about, for the message.
 fn value_at(checker: &Checker, f: &ElementFinding) -> String {
-    shown(checker.bytes().get(f.span.start..f.span.end).unwrap_or_default())
+    shown(
+        checker
+            .bytes()
+            .get(f.span.start..f.span.end)
+            .unwrap_or_default(),
+    )
 }
-

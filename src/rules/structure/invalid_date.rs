@@ -1,8 +1,8 @@
 //! H036 `invalid-date`
 
-use crate::rules::prelude::*;
 use super::name;
-use crate::grammar::elements::{ElementFinding};
+use crate::grammar::elements::ElementFinding;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H036",
@@ -35,7 +35,11 @@ X12.6 data type DT.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     let value = value_at(checker, f);
     checker
         .report_in(
@@ -50,6 +54,10 @@ pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFi
 
 /// The value a finding is about, for the message.
 fn value_at(checker: &Checker, f: &ElementFinding) -> String {
-    shown(checker.bytes().get(f.span.start..f.span.end).unwrap_or_default())
+    shown(
+        checker
+            .bytes()
+            .get(f.span.start..f.span.end)
+            .unwrap_or_default(),
+    )
 }
-

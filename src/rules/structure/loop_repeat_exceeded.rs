@@ -1,8 +1,8 @@
 //! H026 `loop-repeat-exceeded`
 
-use crate::rules::prelude::*;
 use super::loop_name;
-use crate::grammar::{LoopDef};
+use crate::grammar::LoopDef;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H026",
@@ -41,19 +41,33 @@ Loop repeat in the `children` of each loop in `grammar/loops/`.
 "#,
 };
 
-pub fn report(checker: &mut Checker, segment: &Segment<'_>, parent: &LoopDef, child: &LoopDef, max: u32) {
+pub fn report(
+    checker: &mut Checker,
+    segment: &Segment<'_>,
+    parent: &LoopDef,
+    child: &LoopDef,
+    max: u32,
+) {
     checker
         .report_in(
             Rule::LoopRepeatExceeded,
             segment,
             segment.id_span(),
             format!(
-                "loop {} ({}) occurs more than {max} time(s) in {}",
+                "loop {} ({}) occurs more than {} in {}",
                 child.id,
                 child.name,
+                if max == 1 {
+                    "once".to_string()
+                } else {
+                    format!("{max} times")
+                },
                 loop_name(parent)
             ),
         )
         .label(format!("occurrence {} of loop {}", max + 1, child.id))
-        .help(format!("keep at most {max} loop(s) {} per loop {}", child.id, parent.id));
+        .help(format!(
+            "keep at most {max} of loop {} in each loop {}",
+            child.id, parent.id
+        ));
 }

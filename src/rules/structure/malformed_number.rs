@@ -1,9 +1,9 @@
 //! H034 `malformed-number`
 
-use crate::rules::prelude::*;
 use super::name;
-use crate::grammar::{DataType};
-use crate::grammar::elements::{ElementFinding};
+use crate::grammar::DataType;
+use crate::grammar::elements::ElementFinding;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H034",
@@ -38,9 +38,17 @@ X12.6 data types R and N0 in `grammar/elements.toml`.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     let value = value_at(checker, f);
-    let kind = if f.def.data_type == DataType::N0 { "an integer" } else { "a decimal number" };
+    let kind = if f.def.data_type == DataType::N0 {
+        "an integer"
+    } else {
+        "a decimal number"
+    };
     checker
         .report_in(
             Rule::MalformedNumber,
@@ -54,6 +62,10 @@ pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFi
 
 /// The value a finding is about, for the message.
 fn value_at(checker: &Checker, f: &ElementFinding) -> String {
-    shown(checker.bytes().get(f.span.start..f.span.end).unwrap_or_default())
+    shown(
+        checker
+            .bytes()
+            .get(f.span.start..f.span.end)
+            .unwrap_or_default(),
+    )
 }
-

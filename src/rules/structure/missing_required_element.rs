@@ -1,9 +1,9 @@
 //! H030 `missing-required-element`
 
-use crate::rules::prelude::*;
 use super::{loop_name, name};
+use crate::grammar::elements::ElementFinding;
 use crate::grammar::{DataType, ElementDef, LoopDef};
-use crate::grammar::elements::{ElementFinding};
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H030",
@@ -39,13 +39,22 @@ Element usage `R` in `grammar/loops/`.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, l: &LoopDef, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    l: &LoopDef,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     checker
         .report_in(
             Rule::MissingRequiredElement,
             segment,
             f.span,
-            format!("{} is required in {} but is missing", name(f.def), loop_name(l)),
+            format!(
+                "{} is required in {} but is missing",
+                name(f.def),
+                loop_name(l)
+            ),
         )
         .label(format!("{} goes here", name(f.def)))
         .help(describe(f.def))
@@ -55,7 +64,18 @@ pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, l: &LoopDef, 
 fn describe(def: &ElementDef) -> String {
     match def.data_type {
         DataType::Composite => format!("{} is a composite", def.reference),
-        t if def.min == def.max => format!("{} is {}, {} characters", def.reference, t.as_str(), def.min),
-        t => format!("{} is {}, {} to {} characters", def.reference, t.as_str(), def.min, def.max),
+        t if def.min == def.max => format!(
+            "{} is {}, {} characters",
+            def.reference,
+            t.as_str(),
+            def.min
+        ),
+        t => format!(
+            "{} is {}, {} to {} characters",
+            def.reference,
+            t.as_str(),
+            def.min,
+            def.max
+        ),
     }
 }

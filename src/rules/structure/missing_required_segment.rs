@@ -1,8 +1,8 @@
 //! H024 `missing-required-segment`
 
-use crate::rules::prelude::*;
 use super::loop_name;
 use crate::grammar::{LoopDef, SegmentDef};
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H024",
@@ -53,10 +53,16 @@ pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, missing
             Rule::MissingRequiredSegment,
             segment,
             segment.id_span(),
-            format!("{} has no `{id}{which}` segment, which is required", loop_name(l)),
+            format!(
+                "{} has no `{id}{which}` segment, which is required",
+                loop_name(l)
+            ),
         )
         .label(format!("loop {} starts here", l.id))
-        .help(format!("add the `{id}{which}` segment to the loop (guide position {})", missing.position));
+        .help(format!(
+            "add the `{id}{which}` segment to the loop (guide position {})",
+            missing.position
+        ));
     // The 999 names the missing segment.
     d.location.segment_id = Some(id.to_string());
 }

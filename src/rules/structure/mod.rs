@@ -52,20 +52,29 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     for (index, segment) in t.segments.iter().enumerate() {
         let placement = t.placements[index];
         if segment.raw.is_empty() {
-            if checker.enabled(Rule::EmptySegment) {
+            // A run of empty segments is one finding.
+            let first_of_run = index == 0 || !t.segments[index - 1].raw.is_empty();
+            if first_of_run && checker.enabled(Rule::EmptySegment) {
+                let run = t.segments[index..]
+                    .iter()
+                    .take_while(|s| s.raw.is_empty())
+                    .count();
                 enter(checker, t, index, placement.loop_index);
-                empty_segment::report(checker, segment);
+                empty_segment::report(checker, segment, run);
             }
             continue;
         }
         let Some(def) = placement.definition() else {
             continue;
         };
+        // The segment a set cut off by the end of the file ends in is cut too (X009).
+        if !t.closed && index + 1 == t.segments.len() {
+            continue;
+        }
         let qualifier = def.qualifier.as_ref().filter(|_| !placement.qualified);
         elements::check(segment, def, &mut |f| {
-            let is_qualifier = qualifier.is_some_and(|q| {
-                q.element == f.def.position && q.component == f.def.component
-            });
+            let is_qualifier = qualifier
+                .is_some_and(|q| q.element == f.def.position && q.component == f.def.component);
             if !is_qualifier && !owned_elsewhere(segment, f.def, &f.problem) {
                 found.push(f);
             }
@@ -127,7 +136,10 @@ fn rule_of(problem: &Problem) -> Rule {
 
 /// Element findings a dedicated rule reports with more to say.
 fn owned_elsewhere(segment: &Segment<'_>, def: &ElementDef, problem: &Problem) -> bool {
-    if matches!(problem, Problem::TrailingSeparator | Problem::TooManyElements) {
+    if matches!(
+        problem,
+        Problem::TrailingSeparator | Problem::TooManyElements
+    ) {
         return false;
     }
     match (segment.id(), def.position, def.component) {
@@ -135,7 +147,7 @@ fn owned_elsewhere(segment: &Segment<'_>, def: &ElementDef, problem: &Problem) -
         // H012 (SV107); a composite as a whole when its components are (separators).
         (b"SV1", 1, 0..=6) | (b"SV1", 2 | 4 | 7, _) => true,
         // C017 (CLM05-1, the place of service).
-        (b"CLM", 5, 0 | 1) => true,
+        (b"CLM", 5, 1) => true,
         // H002, H003, H004 (HL02, HL03, HL04).
         (b"HL", 2..=4, _) => true,
         // H005 (SBR02 and the patient HL).
@@ -170,7 +182,11 @@ fn structure_finding(checker: &mut Checker, t: &Transaction<'_>, f: &Finding) {
         FindingKind::MissingSegment { use_index } => {
             let missing = &LOOPS[f.loop_index].segments[*use_index];
             // H013 reports a line without its service date, C009 a drug without its CTP.
-            if (missing.id == "DTP" && missing.qualifier.as_ref().is_some_and(|q| q.codes == ["472"]))
+            if (missing.id == "DTP"
+                && missing
+                    .qualifier
+                    .as_ref()
+                    .is_some_and(|q| q.codes == ["472"]))
                 || missing.id == "CTP"
             {
                 return;
@@ -240,8 +256,10 @@ fn report_element(
         (f.def.component > 0).then_some(f.def.component.into()),
     );
     if findings.len() > 1 {
-        d.message
-            .push_str(&format!(" (and {} more in this segment)", findings.len() - 1));
+        d.message.push_str(&format!(
+            " (and {} more in this segment)",
+            findings.len() - 1
+        ));
         for other in &findings[1..] {
             d.secondary(other.span, format!("{} too", other.def.reference));
         }

@@ -1,9 +1,9 @@
 //! H031 `not-used-element`
 
-use crate::rules::prelude::*;
 use super::{loop_name, name};
-use crate::grammar::{LoopDef};
-use crate::grammar::elements::{ElementFinding};
+use crate::grammar::LoopDef;
+use crate::grammar::elements::ElementFinding;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H031",
@@ -25,7 +25,7 @@ the 999 (IK403 `I10`, implementation "not used" data element present).
 
 ## Example
 ```text
-NM1*85*2*EXAMPLE FAMILY PRACTICE****DR*XX*1234567893~
+NM1*85*2*EXAMPLE FAMILY PRACTICE***DR**XX*1234567893~
 ```
 
 ## How to fix
@@ -36,13 +36,22 @@ Element usage `N` in `grammar/loops/`.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, l: &LoopDef, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    l: &LoopDef,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     checker
         .report_in(
             Rule::NotUsedElement,
             segment,
             f.span,
-            format!("{} is not used in {} but has a value", name(f.def), loop_name(l)),
+            format!(
+                "{} is not used in {} but has a value",
+                name(f.def),
+                loop_name(l)
+            ),
         )
         .label("not used here")
         .help(format!("remove the value of {}", name(f.def)))

@@ -1,8 +1,8 @@
 //! H027 `segment-repeat-exceeded`
 
-use crate::rules::prelude::*;
 use super::loop_name;
-use crate::grammar::{LoopDef};
+use crate::grammar::LoopDef;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H027",
@@ -42,14 +42,35 @@ Segment maximum use (`max`) in `grammar/loops/`.
 };
 
 pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, max: u32) {
-    let id = segment.id_str();
+    // Name the use by its qualifier when the loop has several (`REF*EI`).
+    let id = match l
+        .segments
+        .iter()
+        .find(|s| s.id.as_bytes() == segment.id())
+        .and_then(|s| s.qualifier.as_ref())
+    {
+        Some(q) if q.component == 0 => format!(
+            "{}*{}",
+            segment.id_str(),
+            shown(segment.value(q.element.into()))
+        ),
+        _ => segment.id_str(),
+    };
     checker
         .report_in(
             Rule::SegmentRepeatExceeded,
             segment,
             segment.id_span(),
-            format!("`{id}` occurs more than {max} time(s) in {}", loop_name(l)),
+            format!("`{id}` occurs more than {} in {}", times(max), loop_name(l)),
         )
         .label(format!("occurrence {} in this loop", max + 1))
-        .help(format!("keep at most {max} such `{id}` segment(s) in each loop {}", l.id));
+        .help(format!("keep at most {max} `{id}` in each loop {}", l.id));
+}
+
+fn times(n: u32) -> String {
+    if n == 1 {
+        "once".to_string()
+    } else {
+        format!("{n} times")
+    }
 }

@@ -1,9 +1,9 @@
 //! H041 `syntax-note-violation`
 
-use crate::rules::prelude::*;
 use super::name;
-use crate::grammar::{SyntaxKind};
+use crate::grammar::SyntaxKind;
 use crate::grammar::elements::{ElementFinding, Problem};
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H041",
@@ -39,19 +39,29 @@ Syntax notes in `grammar/segments.toml`.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     let Problem::SyntaxNote(note) = f.problem else {
         unreachable!("H041 reports syntax notes only");
     };
     let id = segment.id_str();
-    let names: Vec<String> = note.positions.iter().map(|p| format!("{id}{p:02}")).collect();
+    let names: Vec<String> = note
+        .positions
+        .iter()
+        .map(|p| format!("{id}{p:02}"))
+        .collect();
     let (first, rest) = (&names[0], names[1..].join(", "));
     let rule = match note.kind {
         SyntaxKind::Paired => format!("{} must be used together or not at all", names.join(", ")),
         SyntaxKind::RequiredOne => format!("at least one of {} is required", names.join(", ")),
         SyntaxKind::Exclusive => format!("at most one of {} may be used", names.join(", ")),
         SyntaxKind::Conditional => format!("when {first} is used, {rest} must be too"),
-        SyntaxKind::ListConditional => format!("when {first} is used, at least one of {rest} must be too"),
+        SyntaxKind::ListConditional => {
+            format!("when {first} is used, at least one of {rest} must be too")
+        }
     };
     let d = checker.report_in(
         Rule::SyntaxNoteViolation,

@@ -1,8 +1,8 @@
 //! H039 `too-many-components`
 
-use crate::rules::prelude::*;
 use super::name;
-use crate::grammar::elements::{ElementFinding};
+use crate::grammar::elements::ElementFinding;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H039",
@@ -16,7 +16,7 @@ pub const META: RuleMeta = RuleMeta {
     },
     doc: r#"## What it does
 Reports a composite element with more components than the composite has, for example
-`CLM05` (`11:B:1:9`) or an `SV107` with five pointers. The extra components are
+`CLM05` (`11:B:1:9`) or an `HI01` with ten. The extra components are
 underlined.
 
 ## Why does it matter?
@@ -35,13 +35,21 @@ Composites in `grammar/segments.toml`.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     checker
         .report_in(
             Rule::TooManyComponents,
             segment,
             f.span,
-            format!("{} has more than its {} components", name(f.def), f.def.components.len()),
+            format!(
+                "{} has more than its {} components",
+                name(f.def),
+                f.def.components.len()
+            ),
         )
         .label("extra components")
         .help("remove the extra components")

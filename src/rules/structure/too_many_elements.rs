@@ -1,7 +1,7 @@
 //! H038 `too-many-elements`
 
+use crate::grammar::elements::ElementFinding;
 use crate::rules::prelude::*;
-use crate::grammar::elements::{ElementFinding};
 
 pub const META: RuleMeta = RuleMeta {
     code: "H038",
@@ -34,7 +34,11 @@ The segment dictionary, `grammar/segments.toml`.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     let id = segment.id_str();
     let count = segment.element_count();
     checker
@@ -42,7 +46,10 @@ pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFi
             Rule::TooManyElements,
             segment,
             f.span,
-            format!("`{id}` has {count} elements; the segment has {}", f.def.position),
+            format!(
+                "`{id}` has {count} elements; the segment has {}",
+                f.def.position
+            ),
         )
         .label("extra elements")
         .help("remove the extra elements, or fix the separator that split a value")

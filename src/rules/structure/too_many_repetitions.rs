@@ -1,8 +1,8 @@
 //! H040 `too-many-repetitions`
 
-use crate::rules::prelude::*;
 use super::name;
-use crate::grammar::elements::{ElementFinding};
+use crate::grammar::elements::ElementFinding;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H040",
@@ -37,15 +37,24 @@ ISA11 repetition separator; element repeat counts in the segment dictionary.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFinding) -> &'c mut Diagnostic {
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     let separator = segment.delimiters.repetition.map_or('^', char::from);
     checker
         .report_in(
             Rule::TooManyRepetitions,
             segment,
             f.span,
-            format!("{} holds the repetition separator `{separator}`, but it does not repeat", name(f.def)),
+            format!(
+                "{} holds the repetition separator `{separator}`, but it does not repeat",
+                name(f.def)
+            ),
         )
         .label("repeated value")
-        .help(format!("remove `{separator}` from the value, or use another ISA11 repetition separator"))
+        .help(format!(
+            "remove `{separator}` from the value, or use another ISA11 repetition separator"
+        ))
 }

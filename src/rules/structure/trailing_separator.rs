@@ -1,8 +1,8 @@
 //! H029 `trailing-separator`
 
-use crate::rules::prelude::*;
 use super::name;
-use crate::grammar::elements::{ElementFinding};
+use crate::grammar::elements::ElementFinding;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H029",
@@ -36,14 +36,29 @@ X12.6 rules for omitted data elements.
 "#,
 };
 
-pub fn report<'c>(checker: &'c mut Checker, segment: &Segment<'_>, f: &ElementFinding) -> &'c mut Diagnostic {
-    let what = if f.def.component > 0 { "composite" } else { "segment" };
+pub fn report<'c>(
+    checker: &'c mut Checker,
+    segment: &Segment<'_>,
+    f: &ElementFinding,
+) -> &'c mut Diagnostic {
     checker
         .report_in(
             Rule::TrailingSeparator,
             segment,
             f.span,
-            format!("`{}` {what} ends with empty {}s after {}", segment.id_str(), if f.def.component > 0 { "component" } else { "element" }, name(f.def)),
+            if f.def.component > 0 {
+                format!(
+                    "composite {} ends with empty components after {}",
+                    &name(f.def)[..name(f.def).find('-').unwrap_or(name(f.def).len())],
+                    name(f.def)
+                )
+            } else {
+                format!(
+                    "`{}` segment ends with empty elements after {}",
+                    segment.id_str(),
+                    name(f.def)
+                )
+            },
         )
         .label("trailing separators")
         .help("delete the separators after the last value")

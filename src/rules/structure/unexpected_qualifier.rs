@@ -1,8 +1,8 @@
 //! H023 `unexpected-qualifier`
 
-use crate::rules::prelude::*;
 use super::loop_name;
 use crate::grammar::LOOPS;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H023",
@@ -63,14 +63,21 @@ pub fn report(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_ind
         .element(q.element.into())
         .map_or("", |e| match q.component {
             0 => e.reference,
-            c => e.components.get(usize::from(c) - 1).map_or(e.reference, |c| c.reference),
+            c => e
+                .components
+                .get(usize::from(c) - 1)
+                .map_or(e.reference, |c| c.reference),
         });
     let span = value.map_or_else(|| segment.end_span(), |v| v.span());
     let shown_value = shown(value.map_or(&[][..], |v| v.value));
     let what = if use_index == 0 {
         "does not start any loop expected here".to_string()
     } else {
-        format!("is not a `{}` qualifier of {}", segment.id_str(), loop_name(l))
+        format!(
+            "is not a `{}` qualifier of {}",
+            segment.id_str(),
+            loop_name(l)
+        )
     };
     checker
         .report_in(
@@ -104,7 +111,10 @@ fn expected_codes(id: &[u8], loop_index: usize, trigger: bool) -> Vec<&'static s
         }
     };
     if trigger {
-        for parent in LOOPS.iter().filter(|p| p.children.iter().any(|c| c.index == loop_index)) {
+        for parent in LOOPS
+            .iter()
+            .filter(|p| p.children.iter().any(|c| c.index == loop_index))
+        {
             for c in parent.children {
                 add(LOOPS[c.index].trigger());
             }

@@ -1,8 +1,8 @@
 //! H020 `unknown-segment`
 
-use crate::rules::prelude::*;
 use super::loop_name;
-use crate::grammar::{LoopDef};
+use crate::grammar::LoopDef;
+use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H020",
