@@ -370,15 +370,8 @@ fn segment_loop(
             Some(c) => format!("{}:{c}", element.element),
             None => element.element.to_string(),
         };
-        let number = data_element(&element.segment, element.element, element.component)
-            .or_else(|| {
-                crate::grammar::data_element_number(
-                    &element.segment,
-                    element.element,
-                    element.component,
-                )
-            })
-            .unwrap_or("");
+        let number =
+            data_element(&element.segment, element.element, element.component).unwrap_or("");
         let value = bytes.get(d.span.start..d.span.end).unwrap_or_default();
         let bad = if value.is_empty()
             || value.len() > 99
@@ -402,38 +395,18 @@ fn keeps_value(segment: &str, element: usize) -> bool {
     super::redact::keep(segment.as_bytes(), element, b"472")
 }
 
-/// The X12 data element number of an element, for IK402.
+/// The X12 data element number of an element, for IK402: the grammar's, except for the
+/// envelope segments it does not describe, and SV107 as a whole, which H012 reports by
+/// its pointers' element.
 fn data_element(segment: &str, element: usize, component: Option<usize>) -> Option<&'static str> {
-    Some(match (segment, element, component) {
-        ("ST", 1, _) => "143",
-        ("ST", 2, _) | ("SE", 2, _) => "329",
-        ("ST", 3, _) => "1705",
-        ("SE", 1, _) => "96",
-        ("HL", 1, _) => "628",
-        ("HL", 2, _) => "734",
-        ("HL", 3, _) => "735",
-        ("HL", 4, _) => "736",
-        ("SBR", 2, _) => "1069",
-        ("LX", 1, _) => "554",
-        ("SV1", 1, Some(1)) => "235",
-        ("SV1", 1, Some(2)) => "234",
-        ("SV1", 1, Some(3..=6)) => "1339",
-        ("SV1", 1, Some(7)) => "352",
-        ("SV1", 2, _) | ("CLM", 2, _) => "782",
-        ("SV1", 3, _) => "355",
-        ("SV1", 4, _) | ("CTP", 4, _) => "380",
-        ("SV1", 5, _) | ("CLM", 5, Some(1)) => "1331",
-        ("SV1", 7, _) => "1328",
-        ("DTP", 1, _) => "374",
-        ("DTP", 2, _) => "1250",
-        ("DTP", 3, _) => "1251",
-        ("CLM", 1, _) => "1028",
-        ("NM1", 8, _) => "66",
-        ("NM1", 9, _) => "67",
-        ("LIN", 2, _) => "235",
-        ("LIN", 3, _) => "234",
-        _ => return None,
-    })
+    match (segment, element, component) {
+        ("ST", 1, _) => Some("143"),
+        ("ST", 2, _) | ("SE", 2, _) => Some("329"),
+        ("ST", 3, _) => Some("1705"),
+        ("SE", 1, _) => Some("96"),
+        ("SV1", 7, None) => Some("1328"),
+        _ => crate::grammar::data_element_number(segment, element, component),
+    }
 }
 
 fn text(v: &[u8]) -> String {

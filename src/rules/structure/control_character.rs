@@ -1,6 +1,5 @@
 //! H042 `control-character`
 
-use super::name;
 use crate::grammar::elements::ElementFinding;
 use crate::rules::prelude::*;
 
@@ -55,7 +54,7 @@ pub fn report<'c>(
             f.span,
             format!(
                 "{} contains the control character 0x{byte:02X}",
-                name(f.def)
+                f.def.reference
             ),
         )
         .label("control character in the value")

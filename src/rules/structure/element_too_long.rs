@@ -1,8 +1,8 @@
 //! H033 `element-too-long`
 
-use super::name;
+use super::{describe, value_at};
+use crate::grammar::DataType;
 use crate::grammar::elements::ElementFinding;
-use crate::grammar::{DataType, ElementDef};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -55,40 +55,9 @@ pub fn report<'c>(
             f.span,
             format!(
                 "{} `{value}` is longer than its maximum of {} {unit}",
-                name(f.def),
-                f.def.max
+                f.def.reference, f.def.max
             ),
         )
         .label("too long")
         .help(describe(f.def))
-}
-
-/// The value a finding is about, for the message.
-fn value_at(checker: &Checker, f: &ElementFinding) -> String {
-    shown(
-        checker
-            .bytes()
-            .get(f.span.start..f.span.end)
-            .unwrap_or_default(),
-    )
-}
-
-/// What the element holds: `NM109 is AN, 2 to 80 characters`.
-fn describe(def: &ElementDef) -> String {
-    match def.data_type {
-        DataType::Composite => format!("{} is a composite", def.reference),
-        t if def.min == def.max => format!(
-            "{} is {}, {} characters",
-            def.reference,
-            t.as_str(),
-            def.min
-        ),
-        t => format!(
-            "{} is {}, {} to {} characters",
-            def.reference,
-            t.as_str(),
-            def.min,
-            def.max
-        ),
-    }
 }

@@ -1,6 +1,6 @@
 //! H035 `invalid-code-value`
 
-use super::{loop_name, name};
+use super::{loop_name, value_at};
 use crate::grammar::LoopDef;
 use crate::grammar::elements::ElementFinding;
 use crate::rules::prelude::*;
@@ -61,20 +61,10 @@ pub fn report<'c>(
             f.span,
             format!(
                 "{} `{value}` is not a code allowed in {}",
-                name(f.def),
+                f.def.reference,
                 loop_name(l)
             ),
         )
         .label(format!("expected one of {list}"))
-        .help(format!("use one of the codes of {}", name(f.def)))
-}
-
-/// The value a finding is about, for the message.
-fn value_at(checker: &Checker, f: &ElementFinding) -> String {
-    shown(
-        checker
-            .bytes()
-            .get(f.span.start..f.span.end)
-            .unwrap_or_default(),
-    )
+        .help(format!("use one of the codes of {}", f.def.reference))
 }

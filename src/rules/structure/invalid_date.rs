@@ -1,6 +1,6 @@
 //! H036 `invalid-date`
 
-use super::name;
+use super::value_at;
 use crate::grammar::elements::ElementFinding;
 use crate::rules::prelude::*;
 
@@ -46,18 +46,8 @@ pub fn report<'c>(
             Rule::InvalidDate,
             segment,
             f.span,
-            format!("{} `{value}` is not a CCYYMMDD date", name(f.def)),
+            format!("{} `{value}` is not a CCYYMMDD date", f.def.reference),
         )
         .label("not a calendar date")
         .help("send a real date as CCYYMMDD")
-}
-
-/// The value a finding is about, for the message.
-fn value_at(checker: &Checker, f: &ElementFinding) -> String {
-    shown(
-        checker
-            .bytes()
-            .get(f.span.start..f.span.end)
-            .unwrap_or_default(),
-    )
 }

@@ -1,6 +1,6 @@
 //! H037 `invalid-time`
 
-use super::name;
+use super::value_at;
 use crate::grammar::elements::ElementFinding;
 use crate::rules::prelude::*;
 
@@ -45,18 +45,11 @@ pub fn report<'c>(
             Rule::InvalidTime,
             segment,
             f.span,
-            format!("{} `{value}` is not an HHMM or HHMMSS time", name(f.def)),
+            format!(
+                "{} `{value}` is not an HHMM or HHMMSS time",
+                f.def.reference
+            ),
         )
         .label("not a time of day")
         .help("send the time as HHMM or HHMMSS, 24-hour")
-}
-
-/// The value a finding is about, for the message.
-fn value_at(checker: &Checker, f: &ElementFinding) -> String {
-    shown(
-        checker
-            .bytes()
-            .get(f.span.start..f.span.end)
-            .unwrap_or_default(),
-    )
 }

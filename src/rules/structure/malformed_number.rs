@@ -1,6 +1,6 @@
 //! H034 `malformed-number`
 
-use super::name;
+use super::value_at;
 use crate::grammar::DataType;
 use crate::grammar::elements::ElementFinding;
 use crate::rules::prelude::*;
@@ -54,18 +54,8 @@ pub fn report<'c>(
             Rule::MalformedNumber,
             segment,
             f.span,
-            format!("{} `{value}` is not {kind}", name(f.def)),
+            format!("{} `{value}` is not {kind}", f.def.reference),
         )
         .label("not a number in X12 notation")
         .help("write digits with an optional leading `-`, and for decimals at most one `.`; no `+`, exponent or separators")
-}
-
-/// The value a finding is about, for the message.
-fn value_at(checker: &Checker, f: &ElementFinding) -> String {
-    shown(
-        checker
-            .bytes()
-            .get(f.span.start..f.span.end)
-            .unwrap_or_default(),
-    )
 }

@@ -1,8 +1,8 @@
 //! H030 `missing-required-element`
 
-use super::{loop_name, name};
+use super::{describe, loop_name};
+use crate::grammar::LoopDef;
 use crate::grammar::elements::ElementFinding;
-use crate::grammar::{DataType, ElementDef, LoopDef};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -52,30 +52,10 @@ pub fn report<'c>(
             f.span,
             format!(
                 "{} is required in {} but is missing",
-                name(f.def),
+                f.def.reference,
                 loop_name(l)
             ),
         )
-        .label(format!("{} goes here", name(f.def)))
+        .label(format!("{} goes here", f.def.reference))
         .help(describe(f.def))
-}
-
-/// What the element holds: `NM109 is AN, 2 to 80 characters`.
-fn describe(def: &ElementDef) -> String {
-    match def.data_type {
-        DataType::Composite => format!("{} is a composite", def.reference),
-        t if def.min == def.max => format!(
-            "{} is {}, {} characters",
-            def.reference,
-            t.as_str(),
-            def.min
-        ),
-        t => format!(
-            "{} is {}, {} to {} characters",
-            def.reference,
-            t.as_str(),
-            def.min,
-            def.max
-        ),
-    }
 }

@@ -34,7 +34,7 @@ pub mod unknown_segment;
 use super::{Checker, Rule};
 use crate::claim::Transaction;
 use crate::grammar::elements::{self, ElementFinding, Problem};
-use crate::grammar::{ElementDef, Finding, FindingKind, LOOPS, LoopDef};
+use crate::grammar::{DataType, ElementDef, Finding, FindingKind, LOOPS, LoopDef};
 use crate::x12::Segment;
 
 /// Runs the structure and element rules over one transaction set.
@@ -270,25 +270,55 @@ fn report_element(
 fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
     checker.set_loop(Some(LOOPS[loop_index].id));
     let ordinal = t.segments[index].ordinal;
+    // Claims and HLs are in file order: the claim before the segment, unless an HL
+    // starts between them.
     let claim = t
         .claims
         .partition_point(|c| c.clm.ordinal <= ordinal)
         .checked_sub(1)
         .filter(|&c| {
-            // Past the claim's last service line or its next HL, the claim is over.
-            let next_hl = t
-                .hls
-                .iter()
-                .find(|h| h.segment.ordinal > t.claims[c].clm.ordinal)
-                .map_or(usize::MAX, |h| h.segment.ordinal);
-            ordinal < next_hl
+            let clm = t.claims[c].clm.ordinal;
+            let next_hl = t.hls.partition_point(|h| h.segment.ordinal <= clm);
+            t.hls
+                .get(next_hl)
+                .is_none_or(|h| ordinal < h.segment.ordinal)
         });
     checker.set_claim(claim.map(|c| t.claims[c].ordinal), None);
 }
 
-/// How an element is named in messages: `NM101`, or `SV101-2`.
-pub(crate) fn name(def: &ElementDef) -> &'static str {
-    def.reference
+/// The value a finding is about, for the message.
+pub(crate) fn value_at(checker: &Checker, f: &ElementFinding) -> String {
+    super::shown(
+        checker
+            .bytes()
+            .get(f.span.start..f.span.end)
+            .unwrap_or_default(),
+    )
+}
+
+/// What the element holds: `NM109 is AN, 2 to 80 characters`.
+pub(crate) fn describe(def: &ElementDef) -> String {
+    match def.data_type {
+        DataType::Composite => format!("{} is a composite", def.reference),
+        t if def.min == def.max && def.min == 1 => {
+            format!("{} is {}, 1 character", def.reference, t.as_str())
+        }
+        t if def.min == def.max => {
+            format!(
+                "{} is {}, {} characters",
+                def.reference,
+                t.as_str(),
+                def.min
+            )
+        }
+        t => format!(
+            "{} is {}, {} to {} characters",
+            def.reference,
+            t.as_str(),
+            def.min,
+            def.max
+        ),
+    }
 }
 
 /// `loop 2010AA (Billing Provider Name)`.

@@ -1,6 +1,6 @@
 //! H031 `not-used-element`
 
-use super::{loop_name, name};
+use super::loop_name;
 use crate::grammar::LoopDef;
 use crate::grammar::elements::ElementFinding;
 use crate::rules::prelude::*;
@@ -49,10 +49,10 @@ pub fn report<'c>(
             f.span,
             format!(
                 "{} is not used in {} but has a value",
-                name(f.def),
+                f.def.reference,
                 loop_name(l)
             ),
         )
         .label("not used here")
-        .help(format!("remove the value of {}", name(f.def)))
+        .help(format!("remove the value of {}", f.def.reference))
 }

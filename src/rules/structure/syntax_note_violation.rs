@@ -1,6 +1,5 @@
 //! H041 `syntax-note-violation`
 
-use super::name;
 use crate::grammar::SyntaxKind;
 use crate::grammar::elements::{ElementFinding, Problem};
 use crate::rules::prelude::*;
@@ -71,9 +70,9 @@ pub fn report<'c>(
     );
     if note.kind == SyntaxKind::Exclusive {
         // The 999 code for an exclusion, not a missing element.
-        d.label(format!("{} is one too many", name(f.def)));
+        d.label(format!("{} is one too many", f.def.reference));
     } else {
-        d.label(format!("{} is needed", name(f.def)));
+        d.label(format!("{} is needed", f.def.reference));
     }
     d.help("send the elements the note asks for, or remove the one that should not be there")
 }

@@ -1,6 +1,5 @@
 //! H039 `too-many-components`
 
-use super::name;
 use crate::grammar::elements::ElementFinding;
 use crate::rules::prelude::*;
 
@@ -47,7 +46,7 @@ pub fn report<'c>(
             f.span,
             format!(
                 "{} has more than its {} components",
-                name(f.def),
+                f.def.reference,
                 f.def.components.len()
             ),
         )

@@ -1,6 +1,5 @@
 //! H040 `too-many-repetitions`
 
-use super::name;
 use crate::grammar::elements::ElementFinding;
 use crate::rules::prelude::*;
 
@@ -50,7 +49,7 @@ pub fn report<'c>(
             f.span,
             format!(
                 "{} holds the repetition separator `{separator}`, but it does not repeat",
-                name(f.def)
+                f.def.reference
             ),
         )
         .label("repeated value")

@@ -1,6 +1,5 @@
 //! H029 `trailing-separator`
 
-use super::name;
 use crate::grammar::elements::ElementFinding;
 use crate::rules::prelude::*;
 
@@ -49,14 +48,14 @@ pub fn report<'c>(
             if f.def.component > 0 {
                 format!(
                     "composite {} ends with empty components after {}",
-                    &name(f.def)[..name(f.def).find('-').unwrap_or(name(f.def).len())],
-                    name(f.def)
+                    &f.def.reference[..f.def.reference.find('-').unwrap_or(f.def.reference.len())],
+                    f.def.reference
                 )
             } else {
                 format!(
                     "`{}` segment ends with empty elements after {}",
                     segment.id_str(),
-                    name(f.def)
+                    f.def.reference
                 )
             },
         )
