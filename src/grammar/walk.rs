@@ -349,11 +349,17 @@ impl Walker {
                 let out_of_order = inst.in_children;
                 let def = &LOOPS[inst.loop_index].segments[use_index];
                 let slot = use_index.min(MAX_USES - 1);
-                inst.uses[slot] = inst.uses[slot].saturating_add(1);
+                // A segment taken by its ID alone is another use with a bad qualifier
+                // (one finding below), not one more of this use.
+                let counted = !by_id_only || def.qualifier_matches(segment);
+                if counted {
+                    inst.uses[slot] = inst.uses[slot].saturating_add(1);
+                }
                 inst.position = def.position;
                 let seen = u32::from(inst.uses[slot]);
                 let loop_index = inst.loop_index;
                 if let Some(max) = def.max_use
+                    && counted
                     && seen > max
                     && inst.repeat_reported & (1 << slot) == 0
                 {

@@ -74,7 +74,7 @@ pub fn report(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_ind
         "does not start any loop expected here".to_string()
     } else {
         format!(
-            "is not a `{}` qualifier of {}",
+            "is not a qualifier of `{}` in {}",
             segment.id_str(),
             loop_name(l)
         )
