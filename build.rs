@@ -172,9 +172,13 @@ impl Gen<'_> {
         let mut qualifier = None;
         writeln!(
             out,
-            "SegmentDef {{ id: {:?}, position: {:?}, usage: {}, max_use: {},",
+            "SegmentDef {{ id: {:?}, key: key({}), position: {:?}, order: {}, usage: {}, max_use: {},",
             s.id,
+            bytes(&s.id),
             s.pos,
+            s.pos
+                .parse::<u16>()
+                .unwrap_or_else(|_| panic!("{here}: position {} is not a number", s.pos)),
             usage(&s.usage, &here),
             repeat(&s.max, &here)
         )
@@ -253,7 +257,8 @@ impl Gen<'_> {
         match qualifier {
             Some((element, component, codes)) => writeln!(
                 out,
-                "qualifier: Some(Qualifier {{ element: {element}, component: {component}, codes: &{codes:?} }}),"
+                "qualifier: Some(Qualifier {{ element: {element}, component: {component}, codes: &{codes:?}, keys: &[{}] }}),",
+                keys(&codes)
             )
             .unwrap(),
             None => out.push_str("qualifier: None,\n"),
@@ -299,10 +304,25 @@ impl Gen<'_> {
             )
         };
         format!(
-            "ElementDef {{ reference: {reference:?}, position: {position}, component: {component}, number: {number:?}, data_type: DataType::{kind}, min: {min}, max: {max}, usage: {}, external: {external:?}, codes: &{codes:?}, components: &[{components}] }},\n",
-            usage(u, here)
+            "ElementDef {{ reference: {reference:?}, position: {position}, component: {component}, number: {number:?}, data_type: DataType::{kind}, min: {min}, max: {max}, usage: {}, external: {external:?}, codes: &{codes:?}, keys: &[{}], components: &[{components}] }},\n",
+            usage(u, here),
+            keys(codes)
         )
     }
+}
+
+/// A byte-string literal for `text`, as the generated code passes it to `key`.
+fn bytes(text: &str) -> String {
+    format!("b{text:?}")
+}
+
+/// The packed keys of a code list, computed at compile time by `grammar::key`.
+fn keys(codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|c| format!("key({})", bytes(c)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `NM101` → (1, None); `SV101-2` → (1, Some(2)).

@@ -152,3 +152,51 @@ fn facts_the_rules_rely_on() {
     assert_eq!(data_element_number("SV1", 1, Some(2)), Some("234"));
     assert_eq!(data_element_number("CLM", 2, None), Some("782"));
 }
+
+#[test]
+fn packed_keys_agree_with_the_codes_and_positions_they_stand_for() {
+    use claimlint::grammar::key;
+    for l in LOOPS.iter() {
+        let mut last_order = 0;
+        for s in l.segments {
+            assert_eq!(s.key, key(s.id.as_bytes()), "{} {}", l.id, s.id);
+            assert_eq!(s.position.parse::<u16>().unwrap(), s.order);
+            assert!(
+                s.order >= last_order,
+                "{} {}: out of guide order",
+                l.id,
+                s.id
+            );
+            last_order = s.order;
+            if let Some(q) = &s.qualifier {
+                assert_eq!(q.keys.len(), q.codes.len());
+                for code in q.codes {
+                    assert!(q.accepts(code.as_bytes()), "{} {} {code}", l.id, s.id);
+                }
+                assert!(!q.accepts(b""), "{} {}", l.id, s.id);
+            }
+            let all = s
+                .elements
+                .iter()
+                .chain(s.elements.iter().flat_map(|e| e.components));
+            for e in all {
+                assert_eq!(e.keys.len(), e.codes.len(), "{} {}", l.id, e.reference);
+                for code in e.codes {
+                    assert!(e.accepts(code.as_bytes()), "{} {code}", e.reference);
+                    // A longer or shorter value is a different code.
+                    for other in [format!("{code}0"), code[1..].to_string()] {
+                        assert_eq!(
+                            e.accepts(other.as_bytes()),
+                            e.codes.contains(&other.as_str()),
+                            "{} {other}",
+                            e.reference
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // Values too long to pack are never taken for a code.
+    assert_eq!(key(&[b'A'; 16]), key(&[b'B'; 40]));
+    assert_ne!(key(b"A"), key(b"A\0"));
+}

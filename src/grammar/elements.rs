@@ -247,8 +247,7 @@ pub fn value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
             return (!time(value)).then_some(Problem::InvalidTime);
         }
         DataType::Id if !def.codes.is_empty() => {
-            let known = def.codes.iter().any(|c| c.as_bytes() == value);
-            return (!known).then_some(Problem::InvalidCode);
+            return (!def.accepts(value)).then_some(Problem::InvalidCode);
         }
         _ => value.len(),
     };

@@ -15,12 +15,29 @@ pub use walk::{Finding, FindingKind, Placement, Structure, Walker};
 mod tables {
     use super::{
         ChildLoop, DataType, ElementDef, LoopDef, Qualifier, SegmentDef, SyntaxKind, SyntaxNote,
-        Usage,
+        Usage, key,
     };
     include!(concat!(env!("OUT_DIR"), "/grammar.rs"));
 }
 
 pub use tables::{LOOPS, SEGMENT_IDS};
+
+/// A short value packed into one integer: its bytes, and its length in the top byte.
+/// Segment IDs and the guide's codes (at most 12 characters) are compared as keys, one
+/// integer comparison instead of a byte-string comparison per candidate; a value longer
+/// than 15 bytes gets a key no code has.
+pub const fn key(bytes: &[u8]) -> u128 {
+    if bytes.len() > 15 {
+        return u128::MAX;
+    }
+    let mut k = (bytes.len() as u128) << 120;
+    let mut i = 0;
+    while i < bytes.len() {
+        k |= (bytes[i] as u128) << (8 * i);
+        i += 1;
+    }
+    k
+}
 
 /// The loop every transaction set starts in: `BHT`, then 1000A, 1000B and 2000A.
 pub const ROOT: usize = 0;
@@ -85,6 +102,8 @@ pub struct ElementDef {
     pub external: Option<&'static str>,
     /// The guide's code list for an ID element; empty when it has none.
     pub codes: &'static [&'static str],
+    /// `codes` as [`key`]s, for [`ElementDef::accepts`].
+    pub keys: &'static [u128],
     pub components: &'static [ElementDef],
 }
 
@@ -120,14 +139,34 @@ pub struct Qualifier {
     /// 0 for a simple element.
     pub component: u8,
     pub codes: &'static [&'static str],
+    /// `codes` as [`key`]s.
+    pub keys: &'static [u128],
+}
+
+impl Qualifier {
+    /// Whether `value` is one of the qualifier's codes.
+    pub fn accepts(&self, value: &[u8]) -> bool {
+        self.keys.contains(&key(value))
+    }
+}
+
+impl ElementDef {
+    /// Whether `value` is in the element's code list (false when it has none).
+    pub fn accepts(&self, value: &[u8]) -> bool {
+        self.keys.contains(&key(value))
+    }
 }
 
 /// One use of a segment in a loop.
 #[derive(Debug)]
 pub struct SegmentDef {
     pub id: &'static str,
+    /// `id` as a [`key`].
+    pub key: u128,
     /// The guide's position number, e.g. `0150`.
     pub position: &'static str,
+    /// `position` as a number, for the walker's comparisons.
+    pub order: u16,
     pub usage: Usage,
     /// `None` is unbounded (`>1`).
     pub max_use: Option<u32>,
@@ -176,7 +215,7 @@ impl SegmentDef {
                 .and_then(|e| e.component(c.into()))
                 .map_or(&[][..], |p| p.value),
         };
-        q.codes.iter().any(|c| c.as_bytes() == value)
+        q.accepts(value)
     }
 
     /// Whether every simple element with a code list that `segment` sends holds one of
@@ -185,9 +224,7 @@ impl SegmentDef {
         segment.elements().all(|e| {
             e.is_empty()
                 || self.element(e.position).is_none_or(|d| {
-                    d.codes.is_empty()
-                        || d.data_type == DataType::Composite
-                        || d.codes.iter().any(|c| c.as_bytes() == e.value)
+                    d.codes.is_empty() || d.data_type == DataType::Composite || d.accepts(e.value)
                 })
         })
     }

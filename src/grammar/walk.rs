@@ -12,7 +12,7 @@
 //! reported for missing segments, since the misplaced segment is most likely the one
 //! missing. So one root cause gives one finding.
 
-use super::{LOOPS, ROOT, SegmentDef, Usage, is_known_segment};
+use super::{LOOPS, ROOT, SegmentDef, Usage, is_known_segment, key};
 use crate::x12::Segment;
 
 /// The most segment uses and child loops a loop of the 837P has (2300: 45 and 8).
@@ -86,8 +86,8 @@ struct Instance {
     loop_index: usize,
     /// Transaction index of the segment that opened the instance.
     start: usize,
-    /// The guide position of the last segment matched in this instance.
-    position: &'static str,
+    /// The guide position of the last segment matched in this instance (0 before any).
+    position: u16,
     uses: [u16; MAX_USES],
     children: [u16; MAX_CHILDREN],
     /// A child loop has started, so the loop's own segments are over.
@@ -103,7 +103,7 @@ impl Instance {
         Instance {
             loop_index,
             start,
-            position: "",
+            position: 0,
             uses: [0; MAX_USES],
             children: [0; MAX_CHILDREN],
             in_children: false,
@@ -148,6 +148,7 @@ impl Walker {
     pub fn place(&mut self, index: usize, segment: &Segment<'_>) -> Placement {
         let here = self.top().loop_index;
         let id = segment.id();
+        let id_key = key(id);
         if matches!(id, b"ST" | b"SE") || segment.raw.is_empty() {
             // The envelope's segments (and empty ones) belong to the X rules.
             return Placement {
@@ -156,16 +157,16 @@ impl Walker {
                 qualified: true,
             };
         }
-        if let Some(m) = self.find(segment, true) {
+        if let Some(m) = self.find(segment, id_key, true) {
             self.recovering = None;
             return self.accept(m, index, segment, false);
         }
         // The same ID with another qualifier in the innermost loop, before any other
         // loop's segment: `AMT*F2` in a 2320 is a bad 2320 AMT, not a 2300 one.
-        if let Some(m) = self.find_in_top(segment) {
+        if let Some(m) = self.find_in_top(id_key) {
             return self.accept(m, index, segment, true);
         }
-        if let Some((depth, use_index)) = self.earlier(segment) {
+        if let Some((depth, use_index)) = self.earlier(segment, id_key) {
             let inst = &mut self.stack[depth];
             inst.uses[use_index] = inst.uses[use_index].saturating_add(1);
             let loop_index = inst.loop_index;
@@ -176,7 +177,7 @@ impl Walker {
                 qualified: true,
             };
         }
-        if let Some(m) = self.find(segment, false) {
+        if let Some(m) = self.find(segment, id_key, false) {
             return self.accept(m, index, segment, true);
         }
         match self.recovering {
@@ -244,35 +245,43 @@ impl Walker {
 
     /// Innermost first: a segment use at or after the loop's position, then a child loop
     /// the segment starts. `exact` also requires the qualifier to match.
-    fn find(&self, segment: &Segment<'_>, exact: bool) -> Option<Match> {
-        let id = segment.id();
+    fn find(&self, segment: &Segment<'_>, id_key: u128, exact: bool) -> Option<Match> {
         for depth in (0..self.stack.len()).rev() {
             let inst = &self.stack[depth];
             let def = &LOOPS[inst.loop_index];
             let fits = |use_index: usize, s: &SegmentDef| {
-                s.id.as_bytes() == id
-                    && position_at_or_after(s.position, inst.position)
+                s.key == id_key
+                    && s.order >= inst.position
                     && (!exact || s.qualifier_matches(segment))
                     // A loop's trigger starts a new instance through its parent.
                     && !(use_index == 0 && depth > 0)
             };
-            let mut first = None;
-            for (use_index, s) in def.segments.iter().enumerate() {
-                if fits(use_index, s) {
-                    // Where qualifiers overlap, the use whose other codes fit wins.
-                    if s.codes_match(segment) {
-                        return Some(Match::Segment { depth, use_index });
-                    }
-                    first = first.or(Some(use_index));
-                }
-            }
-            if let Some(use_index) = first {
-                return Some(Match::Segment { depth, use_index });
+            let mut fitting = def
+                .segments
+                .iter()
+                .enumerate()
+                .filter(|&(use_index, s)| fits(use_index, s))
+                .map(|(use_index, _)| use_index);
+            if let Some(first) = fitting.next() {
+                // Where qualifiers overlap, the use whose other codes fit wins; with one
+                // candidate there is nothing to tell apart.
+                let chosen = match fitting.next() {
+                    None => first,
+                    Some(second) => [first, second]
+                        .into_iter()
+                        .chain(fitting)
+                        .find(|&u| def.segments[u].codes_match(segment))
+                        .unwrap_or(first),
+                };
+                return Some(Match::Segment {
+                    depth,
+                    use_index: chosen,
+                });
             }
             let mut fallback = None;
             for (child, c) in def.children.iter().enumerate() {
                 let trigger = LOOPS[c.index].trigger();
-                if trigger.id.as_bytes() != id || (exact && !trigger.qualifier_matches(segment)) {
+                if trigger.key != id_key || (exact && !trigger.qualifier_matches(segment)) {
                     continue;
                 }
                 if exact {
@@ -299,7 +308,7 @@ impl Walker {
     }
 
     /// A use of the innermost loop with this ID (any qualifier) at or after its position.
-    fn find_in_top(&self, segment: &Segment<'_>) -> Option<Match> {
+    fn find_in_top(&self, id_key: u128) -> Option<Match> {
         let depth = self.stack.len() - 1;
         let inst = self.top();
         LOOPS[inst.loop_index]
@@ -307,16 +316,13 @@ impl Walker {
             .iter()
             .enumerate()
             .skip(usize::from(depth > 0))
-            .find(|(_, s)| {
-                s.id.as_bytes() == segment.id() && position_at_or_after(s.position, inst.position)
-            })
+            .find(|(_, s)| s.key == id_key && s.order >= inst.position)
             .map(|(use_index, _)| Match::Segment { depth, use_index })
     }
 
     /// A segment use of an open loop, with this ID and qualifier, that the loop has
     /// already passed.
-    fn earlier(&self, segment: &Segment<'_>) -> Option<(usize, usize)> {
-        let id = segment.id();
+    fn earlier(&self, segment: &Segment<'_>, id_key: u128) -> Option<(usize, usize)> {
         (0..self.stack.len()).rev().find_map(|depth| {
             let inst = &self.stack[depth];
             LOOPS[inst.loop_index]
@@ -324,7 +330,7 @@ impl Walker {
                 .iter()
                 .enumerate()
                 .skip(usize::from(depth > 0))
-                .find(|(_, s)| s.id.as_bytes() == id && s.qualifier_matches(segment))
+                .find(|(_, s)| s.key == id_key && s.qualifier_matches(segment))
                 .map(|(use_index, _)| (depth, use_index.min(MAX_USES - 1)))
         })
     }
@@ -355,7 +361,7 @@ impl Walker {
                 if counted {
                     inst.uses[slot] = inst.uses[slot].saturating_add(1);
                 }
-                inst.position = def.position;
+                inst.position = def.order;
                 let seen = u32::from(inst.uses[slot]);
                 let loop_index = inst.loop_index;
                 if let Some(max) = def.max_use
@@ -396,7 +402,7 @@ impl Walker {
                 }
                 let mut inst = Instance::new(c.index, index);
                 inst.uses[0] = 1;
-                inst.position = LOOPS[c.index].trigger().position;
+                inst.position = LOOPS[c.index].trigger().order;
                 self.stack.push(inst);
                 (c.index, 0)
             }
@@ -438,11 +444,6 @@ impl Walker {
             }
         }
     }
-}
-
-/// Guide positions are four digits, so text order is numeric order; `""` is the start.
-fn position_at_or_after(position: &str, current: &str) -> bool {
-    position >= current
 }
 
 #[cfg(test)]

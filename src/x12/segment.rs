@@ -84,8 +84,36 @@ impl<'a> Segment<'a> {
     }
 
     /// Element `n` (1-based, as in `SE01`), if the segment has that many elements.
+    ///
+    /// Rules ask for single elements many times per segment, so this counts separators
+    /// in one pass instead of building every element before `n`.
+    #[inline]
     pub fn element(&self, n: usize) -> Option<Element<'a>> {
-        self.elements().nth(n.checked_sub(1)?)
+        if n == 0 {
+            return None;
+        }
+        let separator = self.delimiters.element;
+        let mut seen = 0;
+        let mut begin = 0;
+        for (i, &b) in self.raw.iter().enumerate() {
+            if b == separator {
+                if seen == n {
+                    return Some(self.element_at(n, begin, i));
+                }
+                seen += 1;
+                begin = i + 1;
+            }
+        }
+        (seen == n).then(|| self.element_at(n, begin, self.raw.len()))
+    }
+
+    fn element_at(&self, position: usize, begin: usize, end: usize) -> Element<'a> {
+        Element {
+            value: &self.raw[begin..end],
+            start: self.start + begin,
+            position,
+            delimiters: self.delimiters,
+        }
     }
 
     /// The value of element `n`, or an empty slice when absent.
@@ -327,7 +355,8 @@ pub(crate) fn next_segment(
     if pos >= end {
         return None;
     }
-    let (mut raw_end, next) = match find(delimiters.segment, &bytes[pos..end]) {
+    // Segments are short, but memchr's search still beats a byte loop over a whole file.
+    let (mut raw_end, next) = match memchr::memchr(delimiters.segment, &bytes[pos..end]) {
         Some(p) => (pos + p, pos + p + 1),
         None => {
             if bytes[pos..end].iter().all(u8::is_ascii_whitespace) {
@@ -384,6 +413,21 @@ mod tests {
         assert!(sv1.element(8).is_none());
         assert!(sv1.element(0).is_none());
         assert_eq!(sv1.value(6), b"");
+    }
+
+    #[test]
+    fn element_lookup_agrees_with_the_element_iterator() {
+        let text = b"SV1*HC:99213**UN*1***1:2*~NM1~CLM*A**~X**~";
+        for seg in segments(text) {
+            for n in 0..12 {
+                let direct = seg.element(n).map(|e| (e.value, e.start, e.position));
+                let walked = n
+                    .checked_sub(1)
+                    .and_then(|i| seg.elements().nth(i))
+                    .map(|e| (e.value, e.start, e.position));
+                assert_eq!(direct, walked, "{:?} element {n}", seg.id_str());
+            }
+        }
     }
 
     #[test]
