@@ -184,11 +184,16 @@ impl Gen<'_> {
         )
         .unwrap();
         out.push_str("elements: &[\n");
+        let mut required = 0u64;
         for (i, number) in numbers.iter().enumerate() {
             let reference = format!("{}{:02}", s.id, i + 1);
             let spec = s.elements.get(&reference).map_or("N", String::as_str);
             let (u, external, codes) = parse_spec(spec, &here);
+            if u == "R" {
+                required |= 1 << (i + 1);
+            }
             let mut components = String::new();
+            let mut required_components = 0u64;
             let composite = number.starts_with('C');
             if composite {
                 for (k, part) in self
@@ -203,6 +208,9 @@ impl Gen<'_> {
                     let cref = format!("{reference}-{}", k + 1);
                     let cspec = s.elements.get(&cref).map_or("N", String::as_str);
                     let (cu, cext, ccodes) = parse_spec(cspec, &here);
+                    if cu == "R" {
+                        required_components |= 1 << (k + 1);
+                    }
                     if s.qualifier.as_deref() == Some(cref.as_str()) {
                         qualifier = Some((i + 1, k + 1, ccodes.clone()));
                     }
@@ -215,6 +223,7 @@ impl Gen<'_> {
                         cext,
                         &ccodes,
                         "",
+                        0,
                         false,
                         &here,
                     ));
@@ -231,11 +240,13 @@ impl Gen<'_> {
                 external,
                 &codes,
                 &components,
+                required_components,
                 composite,
                 &here,
             ));
         }
         out.push_str("],\n");
+        writeln!(out, "required: {required},").unwrap();
         let notes = self
             .dictionary
             .syntax
@@ -277,6 +288,7 @@ impl Gen<'_> {
         external: Option<&str>,
         codes: &[String],
         components: &str,
+        required: u64,
         composite: bool,
         here: &str,
     ) -> String {
@@ -304,7 +316,7 @@ impl Gen<'_> {
             )
         };
         format!(
-            "ElementDef {{ reference: {reference:?}, position: {position}, component: {component}, number: {number:?}, data_type: DataType::{kind}, min: {min}, max: {max}, usage: {}, external: {external:?}, codes: &{codes:?}, keys: &[{}], components: &[{components}] }},\n",
+            "ElementDef {{ reference: {reference:?}, position: {position}, component: {component}, number: {number:?}, data_type: DataType::{kind}, min: {min}, max: {max}, usage: {}, external: {external:?}, codes: &{codes:?}, keys: &[{}], components: &[{components}], required: {required} }},\n",
             usage(u, here),
             keys(codes)
         )

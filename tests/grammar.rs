@@ -154,7 +154,7 @@ fn facts_the_rules_rely_on() {
 }
 
 #[test]
-fn packed_keys_agree_with_the_codes_and_positions_they_stand_for() {
+fn packed_keys_and_masks_agree_with_the_codes_positions_and_usages_they_stand_for() {
     use claimlint::grammar::key;
     for l in LOOPS.iter() {
         let mut last_order = 0;
@@ -174,6 +174,16 @@ fn packed_keys_agree_with_the_codes_and_positions_they_stand_for() {
                     assert!(q.accepts(code.as_bytes()), "{} {} {code}", l.id, s.id);
                 }
                 assert!(!q.accepts(b""), "{} {}", l.id, s.id);
+            }
+            let required = |defs: &[claimlint::grammar::ElementDef]| {
+                defs.iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.usage == Usage::Required)
+                    .fold(0u64, |mask, (i, _)| mask | 1 << (i + 1))
+            };
+            assert_eq!(s.required, required(s.elements), "{} {}", l.id, s.id);
+            for e in s.elements {
+                assert_eq!(e.required, required(e.components), "{}", e.reference);
             }
             let all = s
                 .elements

@@ -6,7 +6,7 @@
 //! format, date, time, code, length). A value of the wrong type is never also reported
 //! as too long. Checks allocate nothing; findings go to a callback.
 
-use super::{DataType, ElementDef, SegmentDef, SyntaxKind, SyntaxNote, Usage};
+use super::{DataType, ElementDef, SegmentDef, SyntaxKind, SyntaxNote, Usage, bits};
 use crate::source::Span;
 use crate::x12::values::{date8, time};
 use crate::x12::{Element, Segment};
@@ -86,17 +86,15 @@ pub fn check(
         last_present_end = element.start + element.value.len();
         check_element(&element, e, report);
     }
-    for e in def.elements {
-        if e.usage == Usage::Required && present & (1 << usize::from(e.position).min(63)) == 0 {
-            let span = segment
-                .element(e.position.into())
-                .map_or(segment.end_span(), |x| Span::at(x.start, 0));
-            report(ElementFinding {
-                problem: Problem::Missing,
-                def: e,
-                span,
-            });
-        }
+    for position in bits(def.required & !present) {
+        let span = segment
+            .element(position)
+            .map_or(segment.end_span(), |x| Span::at(x.start, 0));
+        report(ElementFinding {
+            problem: Problem::Missing,
+            def: &def.elements[position - 1],
+            span,
+        });
     }
     for note in def.syntax {
         check_note(segment, def, note, present, report);
@@ -130,14 +128,29 @@ fn check_element(
         });
         return;
     }
-    if let Some(r) = element.delimiters.repetition
-        && element.value.contains(&r)
-    {
-        report(ElementFinding {
-            problem: Problem::TooManyRepetitions,
-            def,
-            span: element.span(),
-        });
+    // One pass for the two characters no value may hold: a control character, or the
+    // repetition separator (no element of the 837P repeats).
+    let repetition = element.delimiters.repetition;
+    let odd = |b: u8| b < 0x20 || b == 0x7f || Some(b) == repetition;
+    if element.value.iter().any(|&b| odd(b)) {
+        if let Some(r) = repetition
+            && element.value.contains(&r)
+        {
+            report(ElementFinding {
+                problem: Problem::TooManyRepetitions,
+                def,
+                span: element.span(),
+            });
+            return;
+        }
+    } else if def.data_type != DataType::Composite {
+        if let Some(problem) = clean_value_problem(element.value, def) {
+            report(ElementFinding {
+                problem,
+                def,
+                span: element.span(),
+            });
+        }
         return;
     }
     if def.data_type != DataType::Composite {
@@ -186,19 +199,17 @@ fn check_element(
             });
         }
     }
-    for cd in def.components {
-        if cd.usage == Usage::Required && present & (1 << usize::from(cd.component).min(63)) == 0 {
-            let span = element
-                .component(cd.component.into())
-                .map_or(Span::at(element.start + element.value.len(), 0), |c| {
-                    Span::at(c.start, 0)
-                });
-            report(ElementFinding {
-                problem: Problem::Missing,
-                def: cd,
-                span,
+    for component in bits(def.required & !present) {
+        let span = element
+            .component(component)
+            .map_or(Span::at(element.start + element.value.len(), 0), |c| {
+                Span::at(c.start, 0)
             });
-        }
+        report(ElementFinding {
+            problem: Problem::Missing,
+            def: &def.components[component - 1],
+            span,
+        });
     }
     let end = element.start + element.value.len();
     if present != 0 && last_end < end {
@@ -232,6 +243,11 @@ pub fn value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
     if value.iter().any(|&b| b < 0x20 || b == 0x7f) {
         return Some(Problem::ControlCharacter);
     }
+    clean_value_problem(value, def)
+}
+
+/// [`value_problem`] for a value known to hold no control character.
+fn clean_value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
     let length = match def.data_type {
         DataType::R | DataType::N0 => {
             let digits = number_digits(value, def.data_type == DataType::R)?;

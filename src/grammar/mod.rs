@@ -39,6 +39,18 @@ pub const fn key(bytes: &[u8]) -> u128 {
     k
 }
 
+/// The set bits of `mask`, lowest first: walks the grammar's bit sets (required
+/// elements, candidate segment uses) without testing every position.
+fn bits(mut mask: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (mask != 0).then(|| {
+            let bit = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            bit
+        })
+    })
+}
+
 /// The loop every transaction set starts in: `BHT`, then 1000A, 1000B and 2000A.
 pub const ROOT: usize = 0;
 
@@ -105,6 +117,8 @@ pub struct ElementDef {
     /// `codes` as [`key`]s, for [`ElementDef::accepts`].
     pub keys: &'static [u128],
     pub components: &'static [ElementDef],
+    /// Bit `n` is set when component `n` is required.
+    pub required: u64,
 }
 
 /// The X12 syntax note types.
@@ -144,6 +158,17 @@ pub struct Qualifier {
 }
 
 impl Qualifier {
+    /// The qualifier's value in `segment` (empty when absent).
+    pub fn value<'a>(&self, segment: &crate::x12::Segment<'a>) -> &'a [u8] {
+        let element = segment.element(self.element.into());
+        match self.component {
+            0 => element.map_or(&[][..], |e| e.value),
+            c => element
+                .and_then(|e| e.component(c.into()))
+                .map_or(&[][..], |p| p.value),
+        }
+    }
+
     /// Whether `value` is one of the qualifier's codes.
     pub fn accepts(&self, value: &[u8]) -> bool {
         self.keys.contains(&key(value))
@@ -171,6 +196,8 @@ pub struct SegmentDef {
     /// `None` is unbounded (`>1`).
     pub max_use: Option<u32>,
     pub elements: &'static [ElementDef],
+    /// Bit `n` is set when element `n` is required.
+    pub required: u64,
     pub syntax: &'static [SyntaxNote],
     pub qualifier: Option<Qualifier>,
 }
@@ -208,14 +235,7 @@ impl SegmentDef {
         let Some(q) = &self.qualifier else {
             return true;
         };
-        let value = match q.component {
-            0 => segment.value(q.element.into()),
-            c => segment
-                .element(q.element.into())
-                .and_then(|e| e.component(c.into()))
-                .map_or(&[][..], |p| p.value),
-        };
-        q.accepts(value)
+        q.accepts(q.value(segment))
     }
 
     /// Whether every simple element with a code list that `segment` sends holds one of

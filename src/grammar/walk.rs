@@ -12,12 +12,87 @@
 //! reported for missing segments, since the misplaced segment is most likely the one
 //! missing. So one root cause gives one finding.
 
-use super::{LOOPS, ROOT, SegmentDef, Usage, is_known_segment, key};
+use std::cell::Cell;
+use std::sync::LazyLock;
+
+use super::{LOOPS, ROOT, SegmentDef, Usage, bits, is_known_segment, key};
 use crate::x12::Segment;
 
 /// The most segment uses and child loops a loop of the 837P has (2300: 45 and 8).
 const MAX_USES: usize = 48;
 const MAX_CHILDREN: usize = 16;
+
+/// For each loop and segment ID, which of the loop's segment uses have that ID and which
+/// of its child loops start with it, as bit sets; so placing a segment looks at its own
+/// candidates only, not at every use of every open loop.
+struct Index {
+    /// Keys of the segment IDs the guide uses, sorted.
+    ids: Vec<u128>,
+    /// `[loop * ids.len() + id]`: (segment uses, child loops).
+    masks: Vec<(u64, u16)>,
+}
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| {
+    let mut ids: Vec<u128> = LOOPS
+        .iter()
+        .flat_map(|l| l.segments.iter().map(|s| s.key))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut masks = vec![(0u64, 0u16); LOOPS.len() * ids.len()];
+    let slot = |l: usize, k: u128| l * ids.len() + ids.binary_search(&k).expect("indexed");
+    for (l, def) in LOOPS.iter().enumerate() {
+        for (u, s) in def.segments.iter().enumerate() {
+            masks[slot(l, s.key)].0 |= 1 << u;
+        }
+        for (c, child) in def.children.iter().enumerate() {
+            masks[slot(l, LOOPS[child.index].trigger().key)].1 |= 1 << c;
+        }
+    }
+    Index { ids, masks }
+});
+
+/// The segment being placed, with what the walker asks of it worked out once.
+struct Subject<'s, 'a> {
+    segment: &'s Segment<'a>,
+    /// Index of its ID in [`Index::ids`]; `None` for an ID the guide does not use.
+    id: Option<usize>,
+    /// The last qualifier value looked up: (element, component, key of the value).
+    qualifier: Cell<(u8, u8, u128)>,
+}
+
+impl<'s, 'a> Subject<'s, 'a> {
+    fn new(segment: &'s Segment<'a>) -> Self {
+        Subject {
+            segment,
+            id: INDEX.ids.binary_search(&key(segment.id())).ok(),
+            qualifier: Cell::new((0, 0, 0)),
+        }
+    }
+
+    /// (segment uses, child loops) of loop `loop_index` with this segment's ID.
+    fn candidates(&self, loop_index: usize) -> (u64, u16) {
+        self.id
+            .map_or((0, 0), |id| INDEX.masks[loop_index * INDEX.ids.len() + id])
+    }
+
+    /// Whether the segment's qualifier is one `def` accepts. Uses of one segment ID
+    /// keep their qualifier in the same element, so the value is read once.
+    fn qualifies(&self, def: &SegmentDef) -> bool {
+        let Some(q) = &def.qualifier else {
+            return true;
+        };
+        let (element, component, cached) = self.qualifier.get();
+        let value = if (element, component) == (q.element, q.component) {
+            cached
+        } else {
+            let value = key(q.value(self.segment));
+            self.qualifier.set((q.element, q.component, value));
+            value
+        };
+        q.keys.contains(&value)
+    }
+}
 
 /// Where one segment of the transaction set was placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +223,6 @@ impl Walker {
     pub fn place(&mut self, index: usize, segment: &Segment<'_>) -> Placement {
         let here = self.top().loop_index;
         let id = segment.id();
-        let id_key = key(id);
         if matches!(id, b"ST" | b"SE") || segment.raw.is_empty() {
             // The envelope's segments (and empty ones) belong to the X rules.
             return Placement {
@@ -157,16 +231,17 @@ impl Walker {
                 qualified: true,
             };
         }
-        if let Some(m) = self.find(segment, id_key, true) {
+        let subject = Subject::new(segment);
+        if let Some(m) = self.find(&subject, true) {
             self.recovering = None;
-            return self.accept(m, index, segment, false);
+            return self.accept(m, index, &subject, false);
         }
         // The same ID with another qualifier in the innermost loop, before any other
         // loop's segment: `AMT*F2` in a 2320 is a bad 2320 AMT, not a 2300 one.
-        if let Some(m) = self.find_in_top(id_key) {
-            return self.accept(m, index, segment, true);
+        if let Some(m) = self.find_in_top(&subject) {
+            return self.accept(m, index, &subject, true);
         }
-        if let Some((depth, use_index)) = self.earlier(segment, id_key) {
+        if let Some((depth, use_index)) = self.earlier(&subject) {
             let inst = &mut self.stack[depth];
             inst.uses[use_index] = inst.uses[use_index].saturating_add(1);
             let loop_index = inst.loop_index;
@@ -177,8 +252,8 @@ impl Walker {
                 qualified: true,
             };
         }
-        if let Some(m) = self.find(segment, id_key, false) {
-            return self.accept(m, index, segment, true);
+        if let Some(m) = self.find(&subject, false) {
+            return self.accept(m, index, &subject, true);
         }
         match self.recovering {
             Some(f) => match &mut self.structure.findings[f].kind {
@@ -245,23 +320,17 @@ impl Walker {
 
     /// Innermost first: a segment use at or after the loop's position, then a child loop
     /// the segment starts. `exact` also requires the qualifier to match.
-    fn find(&self, segment: &Segment<'_>, id_key: u128, exact: bool) -> Option<Match> {
+    fn find(&self, subject: &Subject<'_, '_>, exact: bool) -> Option<Match> {
         for depth in (0..self.stack.len()).rev() {
             let inst = &self.stack[depth];
             let def = &LOOPS[inst.loop_index];
-            let fits = |use_index: usize, s: &SegmentDef| {
-                s.key == id_key
-                    && s.order >= inst.position
-                    && (!exact || s.qualifier_matches(segment))
-                    // A loop's trigger starts a new instance through its parent.
-                    && !(use_index == 0 && depth > 0)
-            };
-            let mut fitting = def
-                .segments
-                .iter()
-                .enumerate()
-                .filter(|&(use_index, s)| fits(use_index, s))
-                .map(|(use_index, _)| use_index);
+            let (uses, children) = subject.candidates(inst.loop_index);
+            // A loop's trigger starts a new instance through its parent.
+            let uses = if depth > 0 { uses & !1 } else { uses };
+            let mut fitting = bits(uses).filter(|&u| {
+                let s = &def.segments[u];
+                s.order >= inst.position && (!exact || subject.qualifies(s))
+            });
             if let Some(first) = fitting.next() {
                 // Where qualifiers overlap, the use whose other codes fit wins; with one
                 // candidate there is nothing to tell apart.
@@ -270,7 +339,7 @@ impl Walker {
                     Some(second) => [first, second]
                         .into_iter()
                         .chain(fitting)
-                        .find(|&u| def.segments[u].codes_match(segment))
+                        .find(|&u| def.segments[u].codes_match(subject.segment))
                         .unwrap_or(first),
                 };
                 return Some(Match::Segment {
@@ -279,13 +348,13 @@ impl Walker {
                 });
             }
             let mut fallback = None;
-            for (child, c) in def.children.iter().enumerate() {
-                let trigger = LOOPS[c.index].trigger();
-                if trigger.key != id_key || (exact && !trigger.qualifier_matches(segment)) {
-                    continue;
-                }
+            for child in bits(children.into()) {
+                let c = &def.children[child];
                 if exact {
-                    return Some(Match::Child { depth, child });
+                    if subject.qualifies(LOOPS[c.index].trigger()) {
+                        return Some(Match::Child { depth, child });
+                    }
+                    continue;
                 }
                 // By ID alone, prefer a required loop not yet seen, then one with room.
                 let seen = inst.children[child.min(MAX_CHILDREN - 1)];
@@ -308,30 +377,26 @@ impl Walker {
     }
 
     /// A use of the innermost loop with this ID (any qualifier) at or after its position.
-    fn find_in_top(&self, id_key: u128) -> Option<Match> {
+    fn find_in_top(&self, subject: &Subject<'_, '_>) -> Option<Match> {
         let depth = self.stack.len() - 1;
         let inst = self.top();
-        LOOPS[inst.loop_index]
-            .segments
-            .iter()
-            .enumerate()
-            .skip(usize::from(depth > 0))
-            .find(|(_, s)| s.key == id_key && s.order >= inst.position)
-            .map(|(use_index, _)| Match::Segment { depth, use_index })
+        let (uses, _) = subject.candidates(inst.loop_index);
+        let uses = if depth > 0 { uses & !1 } else { uses };
+        bits(uses)
+            .find(|&u| LOOPS[inst.loop_index].segments[u].order >= inst.position)
+            .map(|use_index| Match::Segment { depth, use_index })
     }
 
     /// A segment use of an open loop, with this ID and qualifier, that the loop has
     /// already passed.
-    fn earlier(&self, segment: &Segment<'_>, id_key: u128) -> Option<(usize, usize)> {
+    fn earlier(&self, subject: &Subject<'_, '_>) -> Option<(usize, usize)> {
         (0..self.stack.len()).rev().find_map(|depth| {
             let inst = &self.stack[depth];
-            LOOPS[inst.loop_index]
-                .segments
-                .iter()
-                .enumerate()
-                .skip(usize::from(depth > 0))
-                .find(|(_, s)| s.key == id_key && s.qualifier_matches(segment))
-                .map(|(use_index, _)| (depth, use_index.min(MAX_USES - 1)))
+            let (uses, _) = subject.candidates(inst.loop_index);
+            let uses = if depth > 0 { uses & !1 } else { uses };
+            bits(uses)
+                .find(|&u| subject.qualifies(&LOOPS[inst.loop_index].segments[u]))
+                .map(|use_index| (depth, use_index.min(MAX_USES - 1)))
         })
     }
 
@@ -339,7 +404,7 @@ impl Walker {
         &mut self,
         m: Match,
         index: usize,
-        segment: &Segment<'_>,
+        subject: &Subject<'_, '_>,
         by_id_only: bool,
     ) -> Placement {
         let depth = match m {
@@ -357,7 +422,7 @@ impl Walker {
                 let slot = use_index.min(MAX_USES - 1);
                 // A segment taken by its ID alone is another use with a bad qualifier
                 // (one finding below), not one more of this use.
-                let counted = !by_id_only || def.qualifier_matches(segment);
+                let counted = !by_id_only || subject.qualifies(def);
                 if counted {
                     inst.uses[slot] = inst.uses[slot].saturating_add(1);
                 }
@@ -407,8 +472,7 @@ impl Walker {
                 (c.index, 0)
             }
         };
-        let qualified =
-            !by_id_only || LOOPS[loop_index].segments[use_index].qualifier_matches(segment);
+        let qualified = !by_id_only || subject.qualifies(&LOOPS[loop_index].segments[use_index]);
         if !qualified {
             self.report(FindingKind::UnexpectedQualifier, index, loop_index);
         }
