@@ -30,6 +30,8 @@ struct Index {
     ids: Vec<u128>,
     /// `[loop * ids.len() + id]`: (segment uses, child loops).
     masks: Vec<(u64, u16)>,
+    /// `[loop]`: (required segment uses, required child loops).
+    required: Vec<(u64, u16)>,
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
@@ -40,16 +42,27 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     ids.sort_unstable();
     ids.dedup();
     let mut masks = vec![(0u64, 0u16); LOOPS.len() * ids.len()];
+    let mut required = vec![(0u64, 0u16); LOOPS.len()];
     let slot = |l: usize, k: u128| l * ids.len() + ids.binary_search(&k).expect("indexed");
     for (l, def) in LOOPS.iter().enumerate() {
         for (u, s) in def.segments.iter().enumerate() {
             masks[slot(l, s.key)].0 |= 1 << u;
+            if s.usage == Usage::Required {
+                required[l].0 |= 1 << u;
+            }
         }
         for (c, child) in def.children.iter().enumerate() {
             masks[slot(l, LOOPS[child.index].trigger().key)].1 |= 1 << c;
+            if child.usage == Usage::Required {
+                required[l].1 |= 1 << c;
+            }
         }
     }
-    Index { ids, masks }
+    Index {
+        ids,
+        masks,
+        required,
+    }
 });
 
 /// The segment being placed, with what the walker asks of it worked out once.
@@ -488,9 +501,9 @@ impl Walker {
         if inst.tainted {
             return;
         }
-        let def = &LOOPS[inst.loop_index];
-        for (use_index, s) in def.segments.iter().enumerate() {
-            if s.usage == Usage::Required && inst.uses[use_index.min(MAX_USES - 1)] == 0 {
+        let (uses, children) = INDEX.required[inst.loop_index];
+        for use_index in bits(uses) {
+            if inst.uses[use_index] == 0 {
                 self.structure.findings.push(Finding {
                     kind: FindingKind::MissingSegment { use_index },
                     segment: inst.start,
@@ -498,10 +511,12 @@ impl Walker {
                 });
             }
         }
-        for (child, c) in def.children.iter().enumerate() {
-            if c.usage == Usage::Required && inst.children[child.min(MAX_CHILDREN - 1)] == 0 {
+        for child in bits(children.into()) {
+            if inst.children[child] == 0 {
                 self.structure.findings.push(Finding {
-                    kind: FindingKind::MissingLoop { child: c.index },
+                    kind: FindingKind::MissingLoop {
+                        child: LOOPS[inst.loop_index].children[child].index,
+                    },
                     segment: inst.start,
                     loop_index: inst.loop_index,
                 });
