@@ -2,7 +2,6 @@
 //! R (decimal). Each takes the raw element bytes and either returns the value or says
 //! what is wrong, so rules can name the problem precisely.
 
-use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while_m_n, take_while1};
 use nom::combinator::{all_consuming, map_res, opt, recognize};
 use nom::{IResult, Parser};
@@ -65,11 +64,27 @@ fn calendar(year: u32, month: u32, day: u32) -> Option<Date> {
         .then_some(Date(year * 10_000 + month * 100 + day))
 }
 
+/// The value of `N` ASCII digits, or `None` if `value` is not exactly that. Dates are read
+/// for every service line by several rules, so this is a plain loop rather than a parser.
+fn fixed_digits<const N: usize>(value: &[u8]) -> Option<[u32; N]> {
+    let mut out = [0; N];
+    if value.len() != 2 * N {
+        return None;
+    }
+    for (slot, pair) in out.iter_mut().zip(value.chunks_exact(2)) {
+        let (a, b) = (pair[0].wrapping_sub(b'0'), pair[1].wrapping_sub(b'0'));
+        if a > 9 || b > 9 {
+            return None;
+        }
+        *slot = u32::from(a) * 10 + u32::from(b);
+    }
+    Some(out)
+}
+
 /// `CCYYMMDD`, a real calendar date from year 1800 on.
 pub fn date8(value: &[u8]) -> Option<Date> {
-    let (_, (y, m, d)) = all_consuming((digits(4), digits(2), digits(2)))
-        .parse(value)
-        .ok()?;
+    let [cc, yy, m, d] = fixed_digits::<4>(value)?;
+    let y = cc * 100 + yy;
     if y < 1800 {
         return None;
     }
@@ -78,9 +93,7 @@ pub fn date8(value: &[u8]) -> Option<Date> {
 
 /// `YYMMDD` (ISA09). The century is not transmitted; 2000s are assumed.
 pub fn date6(value: &[u8]) -> Option<Date> {
-    let (_, (y, m, d)) = all_consuming((digits(2), digits(2), digits(2)))
-        .parse(value)
-        .ok()?;
+    let [y, m, d] = fixed_digits::<3>(value)?;
     calendar(2000 + y, m, d)
 }
 
@@ -170,21 +183,24 @@ impl Decimal {
     }
 }
 
-fn decimal_text(input: &[u8]) -> IResult<&[u8], &[u8]> {
-    recognize((
-        opt(tag(&b"-"[..])),
-        alt((
-            recognize((
-                take_while1(|b: u8| b.is_ascii_digit()),
-                opt((
-                    tag(&b"."[..]),
-                    take_while_m_n(0, 64, |b: u8| b.is_ascii_digit()),
-                )),
-            )),
-            recognize((tag(&b"."[..]), take_while1(|b: u8| b.is_ascii_digit()))),
-        )),
-    ))
-    .parse(input)
+/// Whether `value` is an R value as X12 writes it: an optional `-`, then digits with an
+/// optional `.` and at most 64 decimals, or `.` and at least one decimal. Checked by hand:
+/// every service line's charge goes through here.
+fn is_decimal_text(value: &[u8]) -> bool {
+    let body = value.strip_prefix(b"-").unwrap_or(value);
+    let integer = body.iter().take_while(|b| b.is_ascii_digit()).count();
+    match &body[integer..] {
+        [] => integer > 0,
+        [b'.', fraction @ ..] => {
+            fraction.iter().all(u8::is_ascii_digit)
+                && if integer > 0 {
+                    fraction.len() <= 64
+                } else {
+                    !fraction.is_empty()
+                }
+        }
+        _ => false,
+    }
 }
 
 /// Parses an R (decimal) value exactly; never goes through floating point.
@@ -192,7 +208,7 @@ pub fn decimal(value: &[u8]) -> Result<Decimal, DecimalError> {
     if value.is_empty() {
         return Err(DecimalError::Empty);
     }
-    if all_consuming(decimal_text).parse(value).is_err() {
+    if !is_decimal_text(value) {
         let forbidden = value.iter().any(|b| matches!(b, b'+' | b'e' | b'E' | b','));
         return Err(if forbidden {
             DecimalError::ForbiddenNotation
