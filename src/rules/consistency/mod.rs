@@ -22,7 +22,7 @@ pub mod vaccine_administration_without_vaccine;
 pub mod vaccine_without_administration;
 
 use crate::claim::LoopId;
-use crate::codes::procedure::{self, ProcedureClass};
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 use crate::x12::Piece;
 use crate::x12::values::{Date, date_range, date8};
@@ -71,15 +71,12 @@ impl<'c, 'a> Line<'c, 'a> {
     /// of a claim share, so it is parsed once per claim.
     fn new(service: &'c ServiceLine<'a>, previous: Option<&Line<'c, 'a>>) -> Self {
         let sv1 = service.sv1.as_ref();
-        let mut procedure = sv1
-            .and_then(|s| s.procedure())
-            .into_iter()
-            .flat_map(|e| e.components());
-        let code = match (procedure.next(), procedure.next()) {
-            (Some(qualifier), code) if qualifier.value == b"HC" => code,
-            _ => None,
+        let (code, class) = match sv1 {
+            Some(s) if s.qualifier().is_some_and(|q| q.value == b"HC") => {
+                (s.code(), s.code().map(|_| s.procedure_class()))
+            }
+            _ => (None, None),
         };
-        let class = code.map(|c| procedure::classify(c.value));
         let readable = class.is_some_and(|c| c.is_cpt() || c.is_hcpcs_level2());
         let code = code.filter(|_| readable);
         let date_text = match service.service_dates.as_slice() {

@@ -1,7 +1,7 @@
 //! H010 `invalid-line-charge`
 
 use crate::rules::prelude::*;
-use crate::x12::values::{DecimalError, decimal};
+use crate::x12::values::DecimalError;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H010",
@@ -45,7 +45,7 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     let segment = &sv1.segment;
     let span = element_span(segment, 2);
     let value = sv1.charge().map(|e| e.value).unwrap_or_default();
-    let (message, label, help) = match decimal(value) {
+    let (message, label, help) = match sv1.charge_amount() {
         Err(DecimalError::Empty) => (
             "SV102 line charge is missing".to_string(),
             "expected an amount",
