@@ -260,6 +260,9 @@ pub struct Claim<'a> {
     pub clm: Segment<'a>,
     /// Diagnosis HI segments (HI01-1 `ABK`/`BK`/`ABF`/`BF`), in order.
     pub diagnoses: Vec<Segment<'a>>,
+    /// How many codes [`Claim::diagnosis_codes`] gives, counted once: every line's
+    /// pointers are checked against it.
+    pub diagnosis_count: usize,
     /// Claim-level DTP segments.
     pub dates: Vec<Segment<'a>>,
     /// The subscriber's SBR (loop 2000B).
@@ -409,6 +412,7 @@ impl<'a> Builder<'a> {
                 ordinal: self.claims.len() + 1,
                 clm: *s,
                 diagnoses: Vec::new(),
+                diagnosis_count: 0,
                 dates: Vec::new(),
                 sbr: self.sbr,
                 patient_dmg: if self.level == Some(L2000C) {
@@ -454,6 +458,7 @@ impl<'a> Builder<'a> {
                     && let Some(c) = self.claims.last_mut()
                 {
                     c.diagnoses.push(*s);
+                    c.diagnosis_count += s.elements().filter(|e| !e.is_empty()).count();
                 }
             }
             (L2300, b"DTP") => {
@@ -630,6 +635,7 @@ SE*38*0001~GE*1*1~IEA*1*000000001~";
         assert!(claim.is_medicare());
         assert_eq!(claim.diagnoses.len(), 1, "HI*BG is not a diagnosis HI");
         assert_eq!(claim.diagnosis_codes().count(), 2);
+        assert_eq!(claim.diagnosis_count, 2);
         assert_eq!(claim.patient_dmg.unwrap().value(2), b"20150101");
         assert_eq!(claim.lines.len(), 2);
         let line = &claim.lines[1];
