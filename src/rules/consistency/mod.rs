@@ -141,7 +141,13 @@ pub struct ClaimLines<'c, 'a> {
 
 impl<'c, 'a> ClaimLines<'c, 'a> {
     pub fn new(claim: &'c Claim<'a>) -> Self {
-        let mut lines: Vec<Line<'c, 'a>> = Vec::new();
+        Self::with_buffer(claim, Vec::new())
+    }
+
+    /// Like [`ClaimLines::new`], but fills `lines` (emptied first), so one allocation can
+    /// serve every claim: get it back with [`ClaimLines::into_buffer`].
+    pub fn with_buffer(claim: &'c Claim<'a>, mut lines: Vec<Line<'c, 'a>>) -> Self {
+        lines.clear();
         if claim.lines.len() <= MAX_LINES {
             lines.reserve_exact(claim.lines.len());
             for service in &claim.lines {
@@ -149,6 +155,11 @@ impl<'c, 'a> ClaimLines<'c, 'a> {
             }
         }
         ClaimLines { claim, lines }
+    }
+
+    /// The lines' storage, for the next claim.
+    pub fn into_buffer(self) -> Vec<Line<'c, 'a>> {
+        self.lines
     }
 
     /// Whether some line, other than line `i`, that may share line `i`'s date of service
