@@ -2,8 +2,8 @@
 //! R (decimal). Each takes the raw element bytes and either returns the value or says
 //! what is wrong, so rules can name the problem precisely.
 
-use nom::bytes::complete::{tag, take_while_m_n, take_while1};
-use nom::combinator::{all_consuming, map_res, opt, recognize};
+use nom::bytes::complete::take_while_m_n;
+use nom::combinator::map_res;
 use nom::{IResult, Parser};
 
 /// A calendar date as `YYYYMMDD` in one integer, so dates compare with `<`.
@@ -118,15 +118,25 @@ pub fn time(value: &[u8]) -> bool {
     h < 24 && m < 60 && seconds_ok
 }
 
-/// An integer (N0): digits with an optional leading minus.
+/// An integer (N0): digits with an optional leading minus. `None` beyond `i64`.
 pub fn integer(value: &[u8]) -> Option<i64> {
-    let parsed: IResult<&[u8], &[u8]> = all_consuming(recognize((
-        opt(tag(&b"-"[..])),
-        take_while1(|b: u8| b.is_ascii_digit()),
-    )))
-    .parse(value);
-    let (_, text) = parsed.ok()?;
-    std::str::from_utf8(text).ok()?.parse().ok()
+    let (negative, digits) = match value.strip_prefix(b"-") {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // Negative values are built downwards so that `i64::MIN` still fits.
+    digits.iter().try_fold(0i64, |n, &b| {
+        let d = i64::from(b - b'0');
+        let n = n.checked_mul(10)?;
+        if negative {
+            n.checked_sub(d)
+        } else {
+            n.checked_add(d)
+        }
+    })
 }
 
 /// What is wrong with a decimal (R) value.
@@ -218,24 +228,20 @@ pub fn decimal(value: &[u8]) -> Result<Decimal, DecimalError> {
     }
     let negative = value[0] == b'-';
     let body = if negative { &value[1..] } else { value };
-    let mut mantissa: i128 = 0;
-    let mut scale = 0;
-    let mut seen_point = false;
-    let mut digits = 0;
-    for &b in body {
-        if b == b'.' {
-            seen_point = true;
-            continue;
-        }
-        digits += 1;
-        // Saturate rather than overflow: such a value fails the length checks anyway.
-        mantissa = mantissa
-            .saturating_mul(10)
-            .saturating_add(i128::from(b - b'0'));
-        if seen_point {
-            scale += 1;
-        }
-    }
+    // The text is valid: digits with at most one point.
+    let point = body.iter().position(|&b| b == b'.');
+    let digits = body.len() - usize::from(point.is_some());
+    let scale = point.map_or(0, |p| body.len() - p - 1) as u32;
+    let decimal_digits = body.iter().filter(|&&b| b != b'.').map(|&b| b - b'0');
+    // Up to 18 digits fit a u64, which is much cheaper than i128 arithmetic; longer values
+    // saturate rather than overflow: such a value fails the length checks anyway.
+    let mantissa = if digits <= 18 {
+        i128::from(decimal_digits.fold(0u64, |m, d| m * 10 + u64::from(d)))
+    } else {
+        decimal_digits.fold(0i128, |m, d| {
+            m.saturating_mul(10).saturating_add(i128::from(d))
+        })
+    };
     Ok(Decimal {
         mantissa: if negative { -mantissa } else { mantissa },
         scale,
@@ -292,11 +298,22 @@ mod tests {
         assert_eq!(integer(b"4.0"), None);
         assert_eq!(integer(b""), None);
         assert_eq!(integer(b"+4"), None);
+        assert_eq!(integer(b"-"), None);
+        assert_eq!(integer(b"-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(integer(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(integer(b"9223372036854775808"), None);
     }
 
     #[test]
     fn decimals_are_exact() {
         let d = decimal(b"103.37").unwrap();
+        assert_eq!((d.mantissa, d.scale), (10337, 2));
+        let long = decimal(b"-123456789012345678.5").unwrap();
+        assert_eq!(
+            (long.mantissa, long.scale, long.digits),
+            (-1234567890123456785, 1, 19)
+        );
+        assert_eq!(decimal(b"5.").unwrap(), decimal(b"5").unwrap());
         assert_eq!(d.cents(), Some(10337));
         assert_eq!(d.digits, 5);
         assert_eq!(decimal(b"50").unwrap().cents(), Some(5000));
