@@ -12,6 +12,7 @@ mod sv1;
 pub use sv1::Sv1;
 
 use crate::grammar::{Placement, Structure, Walker};
+use crate::x12::values::{Date, date_range, date8};
 use crate::x12::{Segment, TransactionSet};
 
 /// A loop of the 837P (or the transaction set's header and trailer).
@@ -206,6 +207,29 @@ pub struct Drug<'a> {
     pub ctp: Option<Segment<'a>>,
 }
 
+/// The period a DTP segment gives: a `D8` date (a one-day period), or an `RD8` range whose
+/// first date is not after its last. `None` for any other format or a value that does not
+/// read.
+pub fn dtp_period(dtp: &Segment<'_>) -> Option<(Date, Date)> {
+    let value = dtp.value(3);
+    match dtp.value(2) {
+        b"D8" => date8(value).map(|d| (d, d)),
+        b"RD8" => date_range(value).filter(|(from, to)| from <= to),
+        _ => None,
+    }
+}
+
+/// The first readable service date of a line.
+#[derive(Debug, Clone, Copy)]
+pub struct DateOfService<'a> {
+    /// The period of the DTP, see [`dtp_period`].
+    pub from: Date,
+    pub to: Date,
+    pub dtp: Segment<'a>,
+    /// Index of `dtp` in [`ServiceLine::service_dates`].
+    pub index: usize,
+}
+
 /// One service line: loop 2400 and its children.
 #[derive(Debug, Clone)]
 pub struct ServiceLine<'a> {
@@ -214,6 +238,9 @@ pub struct ServiceLine<'a> {
     pub sv1: Option<Sv1<'a>>,
     /// Every DTP*472 (service date) of the line.
     pub service_dates: Vec<Segment<'a>>,
+    /// The first of `service_dates` with a readable period, read once when the model is
+    /// built: several rules judge the line's codes on it.
+    pub date_of_service: Option<DateOfService<'a>>,
     /// 2410 loops of the line (at most one is allowed).
     pub drugs: Vec<Drug<'a>>,
 }
@@ -233,6 +260,9 @@ pub struct Claim<'a> {
     pub clm: Segment<'a>,
     /// Diagnosis HI segments (HI01-1 `ABK`/`BK`/`ABF`/`BF`), in order.
     pub diagnoses: Vec<Segment<'a>>,
+    /// How many codes [`Claim::diagnosis_codes`] gives, counted once: every line's
+    /// pointers are checked against it.
+    pub diagnosis_count: usize,
     /// Claim-level DTP segments.
     pub dates: Vec<Segment<'a>>,
     /// The subscriber's SBR (loop 2000B).
@@ -382,6 +412,7 @@ impl<'a> Builder<'a> {
                 ordinal: self.claims.len() + 1,
                 clm: *s,
                 diagnoses: Vec::new(),
+                diagnosis_count: 0,
                 dates: Vec::new(),
                 sbr: self.sbr,
                 patient_dmg: if self.level == Some(L2000C) {
@@ -397,6 +428,7 @@ impl<'a> Builder<'a> {
                         lx: *s,
                         sv1: None,
                         service_dates: Vec::new(),
+                        date_of_service: None,
                         drugs: Vec::new(),
                     });
                 }
@@ -426,6 +458,7 @@ impl<'a> Builder<'a> {
                     && let Some(c) = self.claims.last_mut()
                 {
                     c.diagnoses.push(*s);
+                    c.diagnosis_count += s.elements().filter(|e| !e.is_empty()).count();
                 }
             }
             (L2300, b"DTP") => {
@@ -442,6 +475,16 @@ impl<'a> Builder<'a> {
             }
             (L2400, b"DTP") if s.value(1) == b"472" => {
                 if let Some(line) = self.line() {
+                    if line.date_of_service.is_none()
+                        && let Some((from, to)) = dtp_period(s)
+                    {
+                        line.date_of_service = Some(DateOfService {
+                            from,
+                            to,
+                            dtp: *s,
+                            index: line.service_dates.len(),
+                        });
+                    }
                     line.service_dates.push(*s);
                 }
             }
@@ -592,6 +635,7 @@ SE*38*0001~GE*1*1~IEA*1*000000001~";
         assert!(claim.is_medicare());
         assert_eq!(claim.diagnoses.len(), 1, "HI*BG is not a diagnosis HI");
         assert_eq!(claim.diagnosis_codes().count(), 2);
+        assert_eq!(claim.diagnosis_count, 2);
         assert_eq!(claim.patient_dmg.unwrap().value(2), b"20150101");
         assert_eq!(claim.lines.len(), 2);
         let line = &claim.lines[1];

@@ -1,5 +1,7 @@
 //! The SV1 professional service segment, element by element, each with its span.
 
+use crate::codes::procedure::{self, ProcedureClass};
+use crate::x12::values::{Decimal, DecimalError, decimal};
 use crate::x12::{Element, Piece, Segment};
 
 /// A typed view of one SV1 segment (loop 2400).
@@ -7,83 +9,175 @@ use crate::x12::{Element, Piece, Segment};
 /// Accessors return the raw pieces; absent elements are `None`, and empty ones are
 /// `Some` with an empty value so a rule can point at where the value should be. The
 /// segment is split once, when the view is built: every rule asks for SV101-2, and
-/// splitting again for each question was the linter's largest cost.
+/// splitting again for each question was the linter's largest cost. For the same reason
+/// the view reads once what several rules need: the class of the procedure code and the
+/// line charge.
 #[derive(Debug, Clone, Copy)]
 pub struct Sv1<'a> {
     pub segment: Segment<'a>,
-    /// SV101 to SV107.
-    elements: [Option<Element<'a>>; 7],
-    /// SV101-1 to SV101-7.
-    components: [Option<Piece<'a>>; 7],
+    /// Byte ranges in `segment.raw` of SV101 to SV107, the first `element_count` of them.
+    elements: [(usize, usize); 7],
+    element_count: u8,
+    /// Byte ranges in `segment.raw` of SV101-1 to SV101-7, the first `component_count`.
+    components: [(usize, usize); 7],
+    component_count: u8,
+    /// [`procedure::classify`] of SV101-2 (of an empty code when there is none).
+    class: ProcedureClass,
+    /// SV102 read as a decimal (an empty value when there is none).
+    charge_amount: Result<Decimal, DecimalError>,
+}
+
+/// Splits `raw[begin..end]` on `separator` into at most `N` ranges, as
+/// [`Segment::elements`] and [`Element::components`] split: every separator ends a piece,
+/// and the piece after the last separator counts even when empty. Returns how many pieces
+/// were kept.
+fn split<const N: usize>(
+    raw: &[u8],
+    begin: usize,
+    end: usize,
+    separator: u8,
+    out: &mut [(usize, usize); N],
+) -> u8 {
+    let mut count = 0;
+    let mut piece = begin;
+    for (i, &b) in raw[begin..end].iter().enumerate() {
+        if b == separator {
+            out[count] = (piece, begin + i);
+            count += 1;
+            if count == N {
+                return count as u8;
+            }
+            piece = begin + i + 1;
+        }
+    }
+    out[count] = (piece, end);
+    count as u8 + 1
 }
 
 impl<'a> Sv1<'a> {
     pub fn new(segment: Segment<'a>) -> Self {
-        let mut elements = [None; 7];
-        for (slot, e) in elements.iter_mut().zip(segment.elements()) {
-            *slot = Some(e);
-        }
-        let mut components = [None; 7];
-        if let Some(sv101) = elements[0] {
-            for (slot, c) in components.iter_mut().zip(sv101.components()) {
-                *slot = Some(c);
-            }
-        }
+        let raw = segment.raw;
+        let delimiters = segment.delimiters;
+        let id_len = segment.id().len();
+        let mut elements = [(0, 0); 7];
+        let element_count = if id_len < raw.len() {
+            split(
+                raw,
+                id_len + 1,
+                raw.len(),
+                delimiters.element,
+                &mut elements,
+            )
+        } else {
+            0
+        };
+        let mut components = [(0, 0); 7];
+        let component_count = if element_count > 0 {
+            let (begin, end) = elements[0];
+            split(raw, begin, end, delimiters.component, &mut components)
+        } else {
+            0
+        };
+        let value = |(begin, end): (usize, usize)| &raw[begin..end];
+        let code = (component_count > 1).then(|| value(components[1]));
+        let charge = (element_count > 1).then(|| value(elements[1]));
         Sv1 {
             segment,
             elements,
+            element_count,
             components,
+            component_count,
+            class: procedure::classify(code.unwrap_or_default()),
+            charge_amount: decimal(charge.unwrap_or_default()),
         }
+    }
+
+    /// SV1 element `n` (0-based: 0 is SV101).
+    fn element(&self, n: usize) -> Option<Element<'a>> {
+        if n >= usize::from(self.element_count) {
+            return None;
+        }
+        let (begin, end) = self.elements[n];
+        Some(Element {
+            value: &self.segment.raw[begin..end],
+            start: self.segment.start + begin,
+            position: n + 1,
+            delimiters: self.segment.delimiters,
+        })
+    }
+
+    /// SV101 component `n` (0-based: 0 is SV101-1).
+    fn component(&self, n: usize) -> Option<Piece<'a>> {
+        if n >= usize::from(self.component_count) {
+            return None;
+        }
+        let (begin, end) = self.components[n];
+        Some(Piece {
+            value: &self.segment.raw[begin..end],
+            start: self.segment.start + begin,
+            position: n + 1,
+        })
+    }
+
+    /// The class of the procedure code SV101-2 as sent, whatever the qualifier:
+    /// [`procedure::classify`] of the code, or of an empty value when there is none.
+    pub fn procedure_class(&self) -> ProcedureClass {
+        self.class
+    }
+
+    /// SV102 read as an R value; `Err(DecimalError::Empty)` when SV102 is empty or absent.
+    pub fn charge_amount(&self) -> Result<Decimal, DecimalError> {
+        self.charge_amount
     }
 
     /// SV101, the composite medical procedure identifier.
     pub fn procedure(&self) -> Option<Element<'a>> {
-        self.elements[0]
+        self.element(0)
     }
 
     /// SV101-1, the product/service ID qualifier (`HC`).
     pub fn qualifier(&self) -> Option<Piece<'a>> {
-        self.components[0]
+        self.component(0)
     }
 
     /// SV101-2, the procedure code.
     pub fn code(&self) -> Option<Piece<'a>> {
-        self.components[1]
+        self.component(1)
     }
 
     /// SV101-3..SV101-6 in order, as present (empty ones included up to the last one sent).
     pub fn modifiers(&self) -> impl Iterator<Item = Piece<'a>> {
-        self.components[2..6].iter().map_while(|c| *c)
+        (2..6).map_while(|n| self.component(n))
     }
 
     /// SV101-7, the description.
     pub fn description(&self) -> Option<Piece<'a>> {
-        self.components[6]
+        self.component(6)
     }
 
     /// SV102, the line item charge amount.
     pub fn charge(&self) -> Option<Element<'a>> {
-        self.elements[1]
+        self.element(1)
     }
 
     /// SV103, the unit or basis for measurement code (`UN`, `MJ`).
     pub fn unit(&self) -> Option<Element<'a>> {
-        self.elements[2]
+        self.element(2)
     }
 
     /// SV104, the service unit count.
     pub fn quantity(&self) -> Option<Element<'a>> {
-        self.elements[3]
+        self.element(3)
     }
 
     /// SV105, the place of service code.
     pub fn place_of_service(&self) -> Option<Element<'a>> {
-        self.elements[4]
+        self.element(4)
     }
 
     /// SV107, the composite diagnosis code pointer.
     pub fn pointers(&self) -> Option<Element<'a>> {
-        self.elements[6]
+        self.element(6)
     }
 
     /// SV101 as sent, with `description` in SV101-7: the qualifier, code and modifiers

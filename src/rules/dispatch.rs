@@ -54,6 +54,12 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
         code_sets::invalid_npi::check(checker, t)
     );
 
+    let consistency = super::consistency::any_enabled(checker);
+    let add_ons = super::consistency::add_on_without_primary::AddOns::new(
+        super::consistency::add_on_pairs::ADD_ON_PAIRS,
+    );
+    // One allocation for the cross-line view of every claim.
+    let mut line_buffer = Vec::new();
     for claim in &t.claims {
         checker.set_claim(Some(claim.ordinal), None);
         checker.set_loop(Some(LoopId::L2300.as_str()));
@@ -91,9 +97,9 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
             implementation::line_number_sequence::check(checker, claim)
         );
         // -- cross-line coding rules (whole claim): insert below --
-        if super::consistency::any_enabled(checker) {
+        if consistency {
             use super::consistency as k;
-            let lines = k::ClaimLines::new(claim);
+            let lines = k::ClaimLines::with_buffer(claim, std::mem::take(&mut line_buffer));
             run!(
                 checker,
                 AdministrationWithoutDrug,
@@ -117,13 +123,14 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
             run!(
                 checker,
                 AddOnWithoutPrimary,
-                k::add_on_without_primary::check(checker, &lines, k::add_on_pairs::ADD_ON_PAIRS)
+                k::add_on_without_primary::check_with(checker, &lines, &add_ons)
             );
             run!(
                 checker,
                 DuplicateServiceLine,
                 k::duplicate_service_line::check(checker, &lines)
             );
+            line_buffer = lines.into_buffer();
         }
         // -- end of cross-line coding rules --
 

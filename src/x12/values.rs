@@ -2,9 +2,8 @@
 //! R (decimal). Each takes the raw element bytes and either returns the value or says
 //! what is wrong, so rules can name the problem precisely.
 
-use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while_m_n, take_while1};
-use nom::combinator::{all_consuming, map_res, opt, recognize};
+use nom::bytes::complete::take_while_m_n;
+use nom::combinator::map_res;
 use nom::{IResult, Parser};
 
 /// A calendar date as `YYYYMMDD` in one integer, so dates compare with `<`.
@@ -65,11 +64,27 @@ fn calendar(year: u32, month: u32, day: u32) -> Option<Date> {
         .then_some(Date(year * 10_000 + month * 100 + day))
 }
 
+/// The value of `N` ASCII digits, or `None` if `value` is not exactly that. Dates are read
+/// for every service line by several rules, so this is a plain loop rather than a parser.
+fn fixed_digits<const N: usize>(value: &[u8]) -> Option<[u32; N]> {
+    let mut out = [0; N];
+    if value.len() != 2 * N {
+        return None;
+    }
+    for (slot, pair) in out.iter_mut().zip(value.chunks_exact(2)) {
+        let (a, b) = (pair[0].wrapping_sub(b'0'), pair[1].wrapping_sub(b'0'));
+        if a > 9 || b > 9 {
+            return None;
+        }
+        *slot = u32::from(a) * 10 + u32::from(b);
+    }
+    Some(out)
+}
+
 /// `CCYYMMDD`, a real calendar date from year 1800 on.
 pub fn date8(value: &[u8]) -> Option<Date> {
-    let (_, (y, m, d)) = all_consuming((digits(4), digits(2), digits(2)))
-        .parse(value)
-        .ok()?;
+    let [cc, yy, m, d] = fixed_digits::<4>(value)?;
+    let y = cc * 100 + yy;
     if y < 1800 {
         return None;
     }
@@ -78,9 +93,7 @@ pub fn date8(value: &[u8]) -> Option<Date> {
 
 /// `YYMMDD` (ISA09). The century is not transmitted; 2000s are assumed.
 pub fn date6(value: &[u8]) -> Option<Date> {
-    let (_, (y, m, d)) = all_consuming((digits(2), digits(2), digits(2)))
-        .parse(value)
-        .ok()?;
+    let [y, m, d] = fixed_digits::<3>(value)?;
     calendar(2000 + y, m, d)
 }
 
@@ -105,15 +118,25 @@ pub fn time(value: &[u8]) -> bool {
     h < 24 && m < 60 && seconds_ok
 }
 
-/// An integer (N0): digits with an optional leading minus.
+/// An integer (N0): digits with an optional leading minus. `None` beyond `i64`.
 pub fn integer(value: &[u8]) -> Option<i64> {
-    let parsed: IResult<&[u8], &[u8]> = all_consuming(recognize((
-        opt(tag(&b"-"[..])),
-        take_while1(|b: u8| b.is_ascii_digit()),
-    )))
-    .parse(value);
-    let (_, text) = parsed.ok()?;
-    std::str::from_utf8(text).ok()?.parse().ok()
+    let (negative, digits) = match value.strip_prefix(b"-") {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // Negative values are built downwards so that `i64::MIN` still fits.
+    digits.iter().try_fold(0i64, |n, &b| {
+        let d = i64::from(b - b'0');
+        let n = n.checked_mul(10)?;
+        if negative {
+            n.checked_sub(d)
+        } else {
+            n.checked_add(d)
+        }
+    })
 }
 
 /// What is wrong with a decimal (R) value.
@@ -170,21 +193,24 @@ impl Decimal {
     }
 }
 
-fn decimal_text(input: &[u8]) -> IResult<&[u8], &[u8]> {
-    recognize((
-        opt(tag(&b"-"[..])),
-        alt((
-            recognize((
-                take_while1(|b: u8| b.is_ascii_digit()),
-                opt((
-                    tag(&b"."[..]),
-                    take_while_m_n(0, 64, |b: u8| b.is_ascii_digit()),
-                )),
-            )),
-            recognize((tag(&b"."[..]), take_while1(|b: u8| b.is_ascii_digit()))),
-        )),
-    ))
-    .parse(input)
+/// Whether `value` is an R value as X12 writes it: an optional `-`, then digits with an
+/// optional `.` and at most 64 decimals, or `.` and at least one decimal. Checked by hand:
+/// every service line's charge goes through here.
+fn is_decimal_text(value: &[u8]) -> bool {
+    let body = value.strip_prefix(b"-").unwrap_or(value);
+    let integer = body.iter().take_while(|b| b.is_ascii_digit()).count();
+    match &body[integer..] {
+        [] => integer > 0,
+        [b'.', fraction @ ..] => {
+            fraction.iter().all(u8::is_ascii_digit)
+                && if integer > 0 {
+                    fraction.len() <= 64
+                } else {
+                    !fraction.is_empty()
+                }
+        }
+        _ => false,
+    }
 }
 
 /// Parses an R (decimal) value exactly; never goes through floating point.
@@ -192,7 +218,7 @@ pub fn decimal(value: &[u8]) -> Result<Decimal, DecimalError> {
     if value.is_empty() {
         return Err(DecimalError::Empty);
     }
-    if all_consuming(decimal_text).parse(value).is_err() {
+    if !is_decimal_text(value) {
         let forbidden = value.iter().any(|b| matches!(b, b'+' | b'e' | b'E' | b','));
         return Err(if forbidden {
             DecimalError::ForbiddenNotation
@@ -202,24 +228,20 @@ pub fn decimal(value: &[u8]) -> Result<Decimal, DecimalError> {
     }
     let negative = value[0] == b'-';
     let body = if negative { &value[1..] } else { value };
-    let mut mantissa: i128 = 0;
-    let mut scale = 0;
-    let mut seen_point = false;
-    let mut digits = 0;
-    for &b in body {
-        if b == b'.' {
-            seen_point = true;
-            continue;
-        }
-        digits += 1;
-        // Saturate rather than overflow: such a value fails the length checks anyway.
-        mantissa = mantissa
-            .saturating_mul(10)
-            .saturating_add(i128::from(b - b'0'));
-        if seen_point {
-            scale += 1;
-        }
-    }
+    // The text is valid: digits with at most one point.
+    let point = body.iter().position(|&b| b == b'.');
+    let digits = body.len() - usize::from(point.is_some());
+    let scale = point.map_or(0, |p| body.len() - p - 1) as u32;
+    let decimal_digits = body.iter().filter(|&&b| b != b'.').map(|&b| b - b'0');
+    // Up to 18 digits fit a u64, which is much cheaper than i128 arithmetic; longer values
+    // saturate rather than overflow: such a value fails the length checks anyway.
+    let mantissa = if digits <= 18 {
+        i128::from(decimal_digits.fold(0u64, |m, d| m * 10 + u64::from(d)))
+    } else {
+        decimal_digits.fold(0i128, |m, d| {
+            m.saturating_mul(10).saturating_add(i128::from(d))
+        })
+    };
     Ok(Decimal {
         mantissa: if negative { -mantissa } else { mantissa },
         scale,
@@ -276,11 +298,22 @@ mod tests {
         assert_eq!(integer(b"4.0"), None);
         assert_eq!(integer(b""), None);
         assert_eq!(integer(b"+4"), None);
+        assert_eq!(integer(b"-"), None);
+        assert_eq!(integer(b"-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(integer(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(integer(b"9223372036854775808"), None);
     }
 
     #[test]
     fn decimals_are_exact() {
         let d = decimal(b"103.37").unwrap();
+        assert_eq!((d.mantissa, d.scale), (10337, 2));
+        let long = decimal(b"-123456789012345678.5").unwrap();
+        assert_eq!(
+            (long.mantissa, long.scale, long.digits),
+            (-1234567890123456785, 1, 19)
+        );
+        assert_eq!(decimal(b"5.").unwrap(), decimal(b"5").unwrap());
         assert_eq!(d.cents(), Some(10337));
         assert_eq!(d.digits, 5);
         assert_eq!(decimal(b"50").unwrap().cents(), Some(5000));

@@ -339,8 +339,17 @@ pub fn icd10cm_codes() -> impl Iterator<Item = (&'static str, bool)> {
 
 /// Name of a CMS place-of-service code (`11` → `"Office"`).
 pub fn pos(code: &[u8]) -> Option<&'static str> {
-    let index = format::find(pos::RECORDS, pos::RECORD_WIDTH, pos::CODE_WIDTH, code)?;
-    pos_entry(index).map(|(_, name)| name)
+    pos_entry(pos_index(code)?).map(|(_, name)| name)
+}
+
+/// Whether `code` is a CMS place-of-service code. Cheaper than [`pos()`], which trims the
+/// padded name: every claim and line asks this.
+pub fn is_pos(code: &[u8]) -> bool {
+    pos_index(code).is_some()
+}
+
+fn pos_index(code: &[u8]) -> Option<usize> {
+    format::find(pos::RECORDS, pos::RECORD_WIDTH, pos::CODE_WIDTH, code)
 }
 
 fn pos_entry(index: usize) -> Option<(&'static str, &'static str)> {
@@ -603,6 +612,7 @@ mod tests {
         assert!(pos(b"66").is_some_and(|n| n.contains("PACE")));
         assert_eq!(pos(b"28"), None);
         assert_eq!(pos(b"1"), None);
+        assert!(is_pos(b"11") && !is_pos(b"28") && !is_pos(b""));
     }
 
     #[test]

@@ -47,10 +47,13 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     };
     let mut sum: i128 = 0;
     for line in &claim.lines {
-        let Some(charge) = line.sv1.as_ref().and_then(|s| s.charge()) else {
-            return;
-        };
-        let Some(cents) = decimal(charge.value).ok().and_then(|d| d.cents()) else {
+        // The amount the model read from SV102; an absent SV102 reads as empty.
+        let Some(cents) = line
+            .sv1
+            .as_ref()
+            .and_then(|s| s.charge_amount().ok())
+            .and_then(|d| d.cents())
+        else {
             return;
         };
         let Some(total) = sum.checked_add(cents) else {

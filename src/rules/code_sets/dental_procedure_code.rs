@@ -1,6 +1,6 @@
 //! C005 `dental-procedure-code`
 
-use crate::codes::procedure::{self, ProcedureClass};
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -39,7 +39,7 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some(code) = sv1.code() else {
         return;
     };
-    if procedure::classify(code.value) != ProcedureClass::Cdt {
+    if sv1.procedure_class() != ProcedureClass::Cdt {
         return;
     }
     checker

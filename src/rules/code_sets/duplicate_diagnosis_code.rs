@@ -1,6 +1,6 @@
 //! C016 `duplicate-diagnosis-code`
 
-use super::diagnosis;
+use super::diagnosis::{self, Diagnosis};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -35,15 +35,21 @@ diagnosis code pointers.
 
 /// C016
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
-    for (i, dx) in diagnosis::of_claim(claim).enumerate() {
-        let Some(code) = dx.code.filter(|c| !c.is_empty()) else {
-            continue;
-        };
-        let Some((n, first)) = diagnosis::of_claim(claim)
-            .take(i)
-            .enumerate()
-            .find(|(_, earlier)| earlier.value() == code.value)
-        else {
+    if claim.diagnosis_count < 2 {
+        return;
+    }
+    // The HI composites are split once; each code is compared with those before it.
+    let mut earlier: Vec<Diagnosis<'_>> = Vec::with_capacity(claim.diagnosis_count);
+    for dx in diagnosis::of_claim(claim) {
+        let repeated = dx.code.filter(|c| !c.is_empty()).and_then(|code| {
+            let (n, first) = earlier
+                .iter()
+                .enumerate()
+                .find(|(_, e)| e.value() == code.value)?;
+            Some((code, n, *first))
+        });
+        earlier.push(dx);
+        let Some((code, n, first)) = repeated else {
             continue;
         };
         let first_code = first.code.map_or(first.qualifier.span(), |c| c.span());

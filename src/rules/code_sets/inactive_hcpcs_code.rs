@@ -1,7 +1,7 @@
 //! C012 `inactive-hcpcs-code`
 
 use super::service_date;
-use crate::codes::procedure::{self, ProcedureClass};
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 use crate::x12::values::Date;
 
@@ -55,10 +55,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     let Some(code) = sv1.code() else {
         return;
     };
-    if !matches!(
-        procedure::classify(code.value),
-        ProcedureClass::HcpcsLevel2(_)
-    ) {
+    if !matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)) {
         return;
     }
     let Some(entry) = checker.settings().code_sets().hcpcs().procedure(code.value) else {

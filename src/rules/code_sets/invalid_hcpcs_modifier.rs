@@ -81,10 +81,6 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     let ambulance = is_ambulance_code(sv1.code().map(|c| c.value));
     let sets = checker.settings().code_sets();
     let table = sets.hcpcs();
-    let release = sets.hcpcs_label();
-    let file = sets.hcpcs_file();
-    let covered_through = sets.hcpcs_covered_through();
-    let oldest = table.modifier_oldest_termination();
     let mut dos = None;
     for (i, m) in sv1.modifiers().enumerate() {
         let v = m.value;
@@ -141,6 +137,11 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
                     .help("send a modifier that was valid on the date of service, or leave it out if it is no longer required");
             }
             None => {
+                // Worked out only for a finding: `hcpcs_file` formats a string.
+                let release = sets.hcpcs_label();
+                let file = sets.hcpcs_file();
+                let covered_through = sets.hcpcs_covered_through();
+                let oldest = table.modifier_oldest_termination();
                 let (severity, message, label, secondary) = match service_date::hcpcs_coverage(
                     dos.date,
                     oldest,

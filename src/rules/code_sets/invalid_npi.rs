@@ -43,6 +43,11 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     let mut line: Option<usize> = None;
     // Claim and line context, counted the way the claim model counts CLM and LX.
     for (i, segment) in t.segments.iter().enumerate() {
+        // Only HL, CLM, LX and NM1 matter: the first byte rules out most segments before
+        // the ID is looked for.
+        if !matches!(segment.raw.first(), Some(b'H' | b'C' | b'L' | b'N')) {
+            continue;
+        }
         match segment.id() {
             b"HL" => (claim, line) = (None, None),
             b"CLM" => (claim, line) = (Some(claim.map_or(1, |c| c + 1)), None),
@@ -51,13 +56,10 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
                     .ok()
                     .and_then(|v| v.parse().ok());
             }
-            _ => {}
+            b"NM1" => {}
+            _ => continue,
         }
-        if !segment.is(b"NM1") || segment.value(8) != b"XX" {
-            continue;
-        }
-        let Some(npi) = segment.element(9).filter(|e| !e.is_empty()) else {
-            // A qualifier without its identifier is a pairing problem, not a bad NPI.
+        let Some(npi) = sent_as_npi(segment) else {
             continue;
         };
         let Some(label) = problem(npi.value) else {
@@ -86,6 +88,30 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     }
     checker.set_claim(None, None);
     checker.set_loop(None);
+}
+
+/// NM109 when NM108 is `XX` and NM109 is not empty (a qualifier without its identifier is
+/// a pairing problem, not a bad NPI). Reads NM109 from where NM108 ends: every NM1 of the
+/// file passes here.
+fn sent_as_npi<'a>(nm1: &Segment<'a>) -> Option<crate::x12::Element<'a>> {
+    let qualifier = nm1.element(8).filter(|e| e.value == b"XX")?;
+    let separator = nm1.delimiters.element;
+    // Offsets in `raw` of NM108's end and of NM109.
+    let end = qualifier.start - nm1.start + qualifier.value.len();
+    if nm1.raw.get(end) != Some(&separator) {
+        return None;
+    }
+    let rest = &nm1.raw[end + 1..];
+    let len = rest
+        .iter()
+        .position(|&b| b == separator)
+        .unwrap_or(rest.len());
+    (len > 0).then(|| crate::x12::Element {
+        value: &rest[..len],
+        start: nm1.start + end + 1,
+        position: 9,
+        delimiters: nm1.delimiters,
+    })
 }
 
 /// What is wrong with an NPI.

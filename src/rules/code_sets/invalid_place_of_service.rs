@@ -103,7 +103,7 @@ fn report(
     (id, element, component): (&str, usize, Option<usize>),
 ) {
     // A missing place of service is a requirement of its own, not a code-set finding.
-    if v.is_empty() || tables::pos(v).is_some() {
+    if v.is_empty() || tables::is_pos(v) {
         return;
     }
     let name = match component {

@@ -1,6 +1,6 @@
 //! C003 `invalid-procedure-code`
 
-use crate::codes::procedure::{self, Lookalike, ProcedureClass};
+use crate::codes::procedure::{Lookalike, ProcedureClass};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -46,7 +46,7 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     let segment = &sv1.segment;
     let code = sv1.code();
     let value = code.map(|c| c.value).unwrap_or_default();
-    let label = match procedure::classify(value) {
+    let label = match sv1.procedure_class() {
         ProcedureClass::Unknown(Lookalike::Empty) => {
             let span = code.map_or_else(|| qualifier.span(), |c| c.span());
             checker

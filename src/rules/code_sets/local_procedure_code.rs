@@ -1,6 +1,6 @@
 //! C004 `local-procedure-code`
 
-use crate::codes::procedure::{self, ProcedureClass};
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -42,7 +42,7 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some(code) = sv1.code() else {
         return;
     };
-    let ProcedureClass::HcpcsLevel3(_) = procedure::classify(code.value) else {
+    let ProcedureClass::HcpcsLevel3(_) = sv1.procedure_class() else {
         return;
     };
     checker

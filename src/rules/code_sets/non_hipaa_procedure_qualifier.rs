@@ -1,6 +1,6 @@
 //! C002 `non-hipaa-procedure-qualifier`
 
-use crate::codes::procedure::{self, ProcedureClass};
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -49,7 +49,7 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     }
     let q = shown(qualifier.value);
     let code = sv1.code().map(|c| c.value).unwrap_or_default();
-    let class = procedure::classify(code);
+    let class = sv1.procedure_class();
     let message = match class {
         _ if class.is_cpt() => format!(
             "CPT code `{}` is sent with qualifier `{q}` instead of `HC`",

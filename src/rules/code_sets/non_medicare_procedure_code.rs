@@ -1,6 +1,6 @@
 //! C007 `non-medicare-procedure-code`
 
-use crate::codes::procedure::{self, ProcedureClass};
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -45,9 +45,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     let Some(code) = sv1.code() else {
         return;
     };
-    let ProcedureClass::HcpcsLevel2(letter @ (b'S' | b'H' | b'T')) =
-        procedure::classify(code.value)
-    else {
+    let ProcedureClass::HcpcsLevel2(letter @ (b'S' | b'H' | b'T')) = sv1.procedure_class() else {
         return;
     };
     let who = match letter {

@@ -46,7 +46,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     let Some(claim_pos) = claim.clm.element(5).and_then(|e| e.component(1)) else {
         return;
     };
-    if line_pos.value != claim_pos.value || tables::pos(line_pos.value).is_none() {
+    if line_pos.value != claim_pos.value || !tables::is_pos(line_pos.value) {
         return;
     }
     checker

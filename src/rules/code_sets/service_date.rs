@@ -6,13 +6,13 @@
 //! Unreadable dates are H014's finding and missing ones H013's: these helpers then return
 //! `None` and the table rules stay quiet.
 
-use crate::claim::{Claim, ServiceLine};
+use crate::claim::{Claim, ServiceLine, dtp_period};
 use crate::codes::tables::ICD10CM_EFFECTIVE_THROUGH;
 use crate::diagnostic::Severity;
 use crate::rules::{Checker, Rule, element_span};
 use crate::source::Span;
 use crate::x12::Segment;
-use crate::x12::values::{Date, date_range, date8};
+use crate::x12::values::Date;
 
 /// A date of service and the DTP segment it was read from.
 #[derive(Debug, Clone, Copy)]
@@ -30,14 +30,7 @@ impl ServiceDate<'_> {
 
 /// The `D8` date or the first date of a well-formed `RD8` range of a DTP segment.
 fn start_of(dtp: &Segment<'_>) -> Option<Date> {
-    let value = dtp.value(3);
-    match dtp.value(2) {
-        b"D8" => date8(value),
-        b"RD8" => date_range(value)
-            .filter(|(from, to)| from <= to)
-            .map(|(from, _)| from),
-        _ => None,
-    }
+    dtp_period(dtp).map(|(from, _)| from)
 }
 
 /// The claim's statement date (`DTP*434`, start of the period), the fallback when a line
@@ -50,11 +43,12 @@ fn statement_date<'a>(claim: &Claim<'a>) -> Option<ServiceDate<'a>> {
         .find_map(|&dtp| start_of(&dtp).map(|date| ServiceDate { date, dtp }))
 }
 
-/// The line's own date of service, if it has a readable `DTP*472`.
+/// The line's own date of service, if it has a readable `DTP*472` (read with the model).
 fn own_date<'a>(line: &ServiceLine<'a>) -> Option<ServiceDate<'a>> {
-    line.service_dates
-        .iter()
-        .find_map(|&dtp| start_of(&dtp).map(|date| ServiceDate { date, dtp }))
+    line.date_of_service.map(|d| ServiceDate {
+        date: d.from,
+        dtp: d.dtp,
+    })
 }
 
 /// The date of service the codes of `line` are judged on.

@@ -1,7 +1,6 @@
 //! C019 `unknown-cpt-code`
 
 use super::service_date;
-use crate::codes::procedure;
 use crate::rules::prelude::*;
 use crate::x12::values::Date;
 
@@ -70,7 +69,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     let Some(code) = sv1.code() else {
         return;
     };
-    if !procedure::classify(code.value).is_cpt() {
+    if !sv1.procedure_class().is_cpt() {
         return;
     }
     let value = shown(code.value);

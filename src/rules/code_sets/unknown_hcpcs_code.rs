@@ -1,7 +1,7 @@
 //! C011 `unknown-hcpcs-code`
 
 use super::service_date::{self, Coverage};
-use crate::codes::procedure::{self, ProcedureClass};
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 use crate::x12::values::Date;
 
@@ -67,10 +67,8 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     };
     let sets = checker.settings().code_sets();
     let table = sets.hcpcs();
-    if !matches!(
-        procedure::classify(code.value),
-        ProcedureClass::HcpcsLevel2(_)
-    ) || table.procedure(code.value).is_some()
+    if !matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_))
+        || table.procedure(code.value).is_some()
     {
         return;
     }

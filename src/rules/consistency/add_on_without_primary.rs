@@ -60,8 +60,30 @@ usage notes (AMA).
 /// S105 with the add-on table `table` ([`super::add_on_pairs::ADD_ON_PAIRS`], or a table a
 /// user extended): runs once per claim, and reports in the context of each line it finds.
 pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>, table: AddOnTable<'_>) {
+    check_with(checker, lines, &AddOns::new(table));
+}
+
+/// An add-on table with the span of its add-on codes, worked out once for all claims.
+#[derive(Debug, Clone, Copy)]
+pub struct AddOns<'t> {
+    table: AddOnTable<'t>,
+    /// See [`codes::bounds`].
+    bounds: Option<(u64, u64)>,
+}
+
+impl<'t> AddOns<'t> {
+    pub fn new(table: AddOnTable<'t>) -> Self {
+        AddOns {
+            table,
+            bounds: codes::bounds(table.iter().map(|&(add_on, _)| add_on)),
+        }
+    }
+}
+
+/// S105 with a table prepared by [`AddOns::new`].
+pub fn check_with(checker: &mut Checker, lines: &ClaimLines<'_, '_>, add_ons: &AddOns<'_>) {
+    let AddOns { table, bounds } = *add_ons;
     // Most lines are no add-on at all: the table's span rules them out without a lookup.
-    let bounds = codes::bounds(table.iter().map(|&(add_on, _)| add_on));
     for (i, line) in lines.lines.iter().enumerate() {
         let (Some(sv1), Some(code), Some(_)) = (line.sv1, line.code, line.period) else {
             continue;

@@ -22,10 +22,10 @@ pub mod vaccine_administration_without_vaccine;
 pub mod vaccine_without_administration;
 
 use crate::claim::LoopId;
-use crate::codes::procedure::{self, ProcedureClass};
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 use crate::x12::Piece;
-use crate::x12::values::{Date, date_range, date8};
+use crate::x12::values::Date;
 
 /// The most service lines an 837P claim may have. A longer claim is reported by H016 and
 /// skipped here: the pairing rules compare every line with every other one.
@@ -61,41 +61,25 @@ pub struct Line<'c, 'a> {
     /// The date of service as a period (a D8 date is a one-day period); `None` when the
     /// line has no DTP\*472, more than one, or one that does not parse.
     pub period: Option<(Date, Date)>,
-    /// DTP02 and DTP03 of the line's only service date, to reuse the previous line's
-    /// period when they are the same.
-    date_text: Option<(&'a [u8], &'a [u8])>,
 }
 
 impl<'c, 'a> Line<'c, 'a> {
-    /// Reads `service`; `previous` is the line before it, whose date of service most lines
-    /// of a claim share, so it is parsed once per claim.
-    fn new(service: &'c ServiceLine<'a>, previous: Option<&Line<'c, 'a>>) -> Self {
+    /// Reads `service`.
+    fn new(service: &'c ServiceLine<'a>) -> Self {
         let sv1 = service.sv1.as_ref();
-        let mut procedure = sv1
-            .and_then(|s| s.procedure())
-            .into_iter()
-            .flat_map(|e| e.components());
-        let code = match (procedure.next(), procedure.next()) {
-            (Some(qualifier), code) if qualifier.value == b"HC" => code,
-            _ => None,
+        let (code, class) = match sv1 {
+            Some(s) if s.qualifier().is_some_and(|q| q.value == b"HC") => {
+                (s.code(), s.code().map(|_| s.procedure_class()))
+            }
+            _ => (None, None),
         };
-        let class = code.map(|c| procedure::classify(c.value));
         let readable = class.is_some_and(|c| c.is_cpt() || c.is_hcpcs_level2());
         let code = code.filter(|_| readable);
-        let date_text = match service.service_dates.as_slice() {
-            [dtp] => {
-                let mut elements = dtp.elements().skip(1);
-                elements
-                    .next()
-                    .zip(elements.next())
-                    .map(|(f, v)| (f.value, v.value))
-            }
+        // The model read the first readable date; with more than one DTP*472 the line
+        // has no single period.
+        let period = match service.service_dates.len() {
+            1 => service.date_of_service.map(|d| (d.from, d.to)),
             _ => None,
-        };
-        let period = match (date_text, previous) {
-            (Some(text), Some(p)) if p.date_text == Some(text) => p.period,
-            (Some(text), _) => period(text),
-            (None, _) => None,
         };
         Line {
             service,
@@ -104,7 +88,6 @@ impl<'c, 'a> Line<'c, 'a> {
             class: class.filter(|_| readable),
             key: code.and_then(|c| codes::Key::of(c.value)),
             period,
-            date_text,
         }
     }
 
@@ -147,15 +130,6 @@ impl<'c, 'a> Line<'c, 'a> {
     }
 }
 
-/// A service date period from DTP02 (`D8` or `RD8`) and DTP03.
-fn period((format, value): (&[u8], &[u8])) -> Option<(Date, Date)> {
-    match format {
-        b"D8" => date8(value).map(|d| (d, d)),
-        b"RD8" => date_range(value).filter(|(from, to)| from <= to),
-        _ => None,
-    }
-}
-
 /// The service lines of one claim, read once for all rules of the family.
 #[derive(Debug)]
 pub struct ClaimLines<'c, 'a> {
@@ -167,15 +141,25 @@ pub struct ClaimLines<'c, 'a> {
 
 impl<'c, 'a> ClaimLines<'c, 'a> {
     pub fn new(claim: &'c Claim<'a>) -> Self {
-        let mut lines: Vec<Line<'c, 'a>> = Vec::new();
+        Self::with_buffer(claim, Vec::new())
+    }
+
+    /// Like [`ClaimLines::new`], but fills `lines` (emptied first), so one allocation can
+    /// serve every claim: get it back with [`ClaimLines::into_buffer`].
+    pub fn with_buffer(claim: &'c Claim<'a>, mut lines: Vec<Line<'c, 'a>>) -> Self {
+        lines.clear();
         if claim.lines.len() <= MAX_LINES {
             lines.reserve_exact(claim.lines.len());
             for service in &claim.lines {
-                let line = Line::new(service, lines.last());
-                lines.push(line);
+                lines.push(Line::new(service));
             }
         }
         ClaimLines { claim, lines }
+    }
+
+    /// The lines' storage, for the next claim.
+    pub fn into_buffer(self) -> Vec<Line<'c, 'a>> {
+        self.lines
     }
 
     /// Whether some line, other than line `i`, that may share line `i`'s date of service

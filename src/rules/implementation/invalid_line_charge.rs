@@ -1,7 +1,7 @@
 //! H010 `invalid-line-charge`
 
 use crate::rules::prelude::*;
-use crate::x12::values::{DecimalError, decimal};
+use crate::x12::values::DecimalError;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H010",
@@ -43,9 +43,8 @@ amounts.
 /// H010
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     let segment = &sv1.segment;
-    let span = element_span(segment, 2);
     let value = sv1.charge().map(|e| e.value).unwrap_or_default();
-    let (message, label, help) = match decimal(value) {
+    let (message, label, help) = match sv1.charge_amount() {
         Err(DecimalError::Empty) => (
             "SV102 line charge is missing".to_string(),
             "expected an amount",
@@ -86,7 +85,12 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
         Ok(_) => return,
     };
     checker
-        .report_in(Rule::InvalidLineCharge, segment, span, message)
+        .report_in(
+            Rule::InvalidLineCharge,
+            segment,
+            element_span(segment, 2),
+            message,
+        )
         .element("SV1", 2, None)
         .label(label)
         .help(help);

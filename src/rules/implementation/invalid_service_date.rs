@@ -42,7 +42,11 @@ DTP03 date/time period (data element 1251).
 
 /// H014
 pub fn check(checker: &mut Checker, line: &ServiceLine<'_>) {
-    for dtp in &line.service_dates {
+    for (i, dtp) in line.service_dates.iter().enumerate() {
+        // The model read this one already: it is a valid date or range.
+        if line.date_of_service.is_some_and(|d| d.index == i) {
+            continue;
+        }
         check_one(checker, dtp);
     }
 }

@@ -1,8 +1,7 @@
 //! S008 `charged-quality-code`
 
-use crate::codes::procedure::{self, ProcedureClass};
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
-use crate::x12::values::decimal;
 
 pub const META: RuleMeta = RuleMeta {
     code: "S008",
@@ -42,7 +41,7 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     }
     let Some(code) = sv1
         .code()
-        .filter(|c| procedure::classify(c.value) == ProcedureClass::CptCategory2)
+        .filter(|_| sv1.procedure_class() == ProcedureClass::CptCategory2)
     else {
         return;
     };
@@ -50,7 +49,7 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
         return;
     };
     // A charge that is not a number in cents is reported by H010.
-    let Some(cents) = decimal(charge.value).ok().and_then(|d| d.cents()) else {
+    let Some(cents) = sv1.charge_amount().ok().and_then(|d| d.cents()) else {
         return;
     };
     if cents <= 1 {

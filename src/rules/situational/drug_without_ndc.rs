@@ -1,6 +1,6 @@
 //! S010 `drug-without-ndc`
 
-use crate::codes::procedure::{self, ProcedureClass};
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -48,7 +48,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     }
     let Some(code) = sv1
         .code()
-        .filter(|c| procedure::classify(c.value) == ProcedureClass::HcpcsLevel2(b'J'))
+        .filter(|_| sv1.procedure_class() == ProcedureClass::HcpcsLevel2(b'J'))
     else {
         return;
     };

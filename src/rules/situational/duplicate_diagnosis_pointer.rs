@@ -37,28 +37,35 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some(pointers) = sv1.pointers() else {
         return;
     };
-    let valid: Vec<_> = pointers
-        .components()
-        .filter(|p| is_pointer(p.value))
-        .collect();
-    for (i, p) in valid.iter().enumerate() {
-        if let Some(first) = valid[..i].iter().find(|q| q.value == p.value) {
-            checker
-                .report_in(
-                    Rule::DuplicateDiagnosisPointer,
-                    &sv1.segment,
-                    p.span(),
-                    format!("diagnosis pointer `{}` is sent twice", shown(p.value)),
-                )
-                .element("SV1", 7, Some(p.position))
-                .label("repeated")
-                .secondary(first.span(), "first sent here")
-                .help("point at each diagnosis once; check whether another diagnosis was intended");
-        }
+    // The first component sent with each pointer value, by the pointer's number.
+    let mut first_sent = [None; 13];
+    for p in pointers.components() {
+        let Some(n) = pointer_number(p.value) else {
+            continue;
+        };
+        let Some(first) = first_sent[n] else {
+            first_sent[n] = Some(p);
+            continue;
+        };
+        checker
+            .report_in(
+                Rule::DuplicateDiagnosisPointer,
+                &sv1.segment,
+                p.span(),
+                format!("diagnosis pointer `{}` is sent twice", shown(p.value)),
+            )
+            .element("SV1", 7, Some(p.position))
+            .label("repeated")
+            .secondary(first.span(), "first sent here")
+            .help("point at each diagnosis once; check whether another diagnosis was intended");
     }
 }
 
-/// `1` to `12` without leading zeros: the pointers H012 accepts.
-fn is_pointer(value: &[u8]) -> bool {
-    matches!(value, [b'1'..=b'9'] | [b'1', b'0'..=b'2'])
+/// The number of a pointer `1` to `12` without leading zeros: the pointers H012 accepts.
+fn pointer_number(value: &[u8]) -> Option<usize> {
+    match value {
+        [d @ b'1'..=b'9'] => Some(usize::from(d - b'0')),
+        [b'1', d @ b'0'..=b'2'] => Some(10 + usize::from(d - b'0')),
+        _ => None,
+    }
 }

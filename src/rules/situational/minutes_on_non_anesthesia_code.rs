@@ -47,7 +47,7 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some(code) = sv1.code() else {
         return;
     };
-    let class = procedure::classify(code.value);
+    let class = sv1.procedure_class();
     if !(class.is_cpt() || class.is_hcpcs_level2()) || procedure::is_anesthesia(code.value) {
         return;
     }

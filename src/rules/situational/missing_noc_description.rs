@@ -1,5 +1,6 @@
 //! S004 `missing-noc-description`
 
+use crate::codes::procedure::ProcedureClass;
 use crate::codes::tables;
 use crate::rules::prelude::*;
 
@@ -61,7 +62,12 @@ pub fn check(checker: &mut Checker, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
     if sv1.qualifier().map(|q| q.value) != Some(b"HC") || !line.drugs.is_empty() {
         return;
     }
-    let Some(code) = sv1.code().filter(|c| is_non_specific(c.value)) else {
+    // Every NOC code is HCPCS Level II (see the test below): other codes skip the lookup.
+    let Some(code) = sv1
+        .code()
+        .filter(|_| matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)))
+        .filter(|c| is_non_specific(c.value))
+    else {
         return;
     };
     if sv1
@@ -107,5 +113,15 @@ mod tests {
         assert!(is_non_specific(b"J3490"));
         assert!(is_non_specific(b"E1399"));
         assert!(!is_non_specific(b"J1885"));
+    }
+
+    /// The check looks a code up only when it is HCPCS Level II.
+    #[test]
+    fn every_noc_code_is_hcpcs_level_2() {
+        use crate::codes::procedure::{ProcedureClass, classify};
+        for code in tables::noc_codes() {
+            let class = classify(code.as_bytes());
+            assert!(matches!(class, ProcedureClass::HcpcsLevel2(_)), "{code}");
+        }
     }
 }

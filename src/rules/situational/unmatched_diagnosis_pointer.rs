@@ -45,16 +45,17 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     if claim.diagnoses.is_empty() {
         return;
     }
-    let count = claim.diagnosis_codes().count();
+    let count = claim.diagnosis_count;
     for (i, p) in pointers.components().enumerate() {
-        let Some(n) = std::str::from_utf8(p.value)
-            .ok()
-            .and_then(|v| v.parse::<usize>().ok())
-        else {
+        // Pointers that are not digits, or outside 1–12, are a format problem, reported
+        // by H012. Leading zeros are read (`012` is 12).
+        if p.value.is_empty() || !p.value.iter().all(u8::is_ascii_digit) {
             continue;
-        };
-        // Pointers outside 1–12 are a format problem, reported by H012.
-        if !(1..=12).contains(&n) || n <= count || !p.value.iter().all(u8::is_ascii_digit) {
+        }
+        let n = p.value.iter().fold(0usize, |n, &b| {
+            n.saturating_mul(10).saturating_add(usize::from(b - b'0'))
+        });
+        if !(1..=12).contains(&n) || n <= count {
             continue;
         }
         let has = match count {
