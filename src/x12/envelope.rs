@@ -267,6 +267,17 @@ impl<'a> Walker<'a> {
 
         let mut pos = start + header.len;
         loop {
+            if !self.orphan_transaction
+                && let Some(t) = self.open_transaction()
+            {
+                let body = skim(bytes, pos, d);
+                if body.count > 0 {
+                    t.segment_count += body.count;
+                    t.end = body.end;
+                    self.doc.segment_count += body.count;
+                    pos = body.next;
+                }
+            }
             let Some((segment, next)) =
                 next_segment(bytes, pos, bytes.len(), self.doc.segment_count + 1, d)
             else {
@@ -560,6 +571,55 @@ fn trim_end(bytes: &[u8], span: Span) -> Span {
 }
 
 /// `ISA` followed by a character that can be an element separator.
+/// A run of segments inside a transaction set, counted without being looked at one by one.
+struct Skimmed {
+    count: usize,
+    /// Offset just past the last one (before its terminator).
+    end: usize,
+    /// Where the next segment starts (after the last terminator).
+    next: usize,
+}
+
+/// Counts the segments from `pos` on that cannot be envelope segments: those whose first
+/// byte is none of `I`, `G`, `S`, `T` (ISA, IEA, GS, GE, ST, SE, TA1). Most of a
+/// transaction set is such segments, and all the envelope pass needs of them is their
+/// number and where the last ends; the first segment that might matter, and a last one
+/// with no terminator, are left to [`next_segment`].
+fn skim(bytes: &[u8], pos: usize, d: delimiters::Delimiters) -> Skimmed {
+    let mut body = Skimmed {
+        count: 0,
+        end: pos,
+        next: pos,
+    };
+    let skip_newlines = |mut at: usize| {
+        while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        at
+    };
+    let skimmable = |at: usize| at < bytes.len() && !matches!(bytes[at], b'I' | b'G' | b'S' | b'T');
+    if matches!(d.segment, b'\r' | b'\n') {
+        // Line breaks are terminators here; such files are rare, so read them one by one.
+        return body;
+    }
+    let base = skip_newlines(pos);
+    if !skimmable(base) {
+        return body;
+    }
+    // One vectorised search for the terminators of the whole run, not one per segment;
+    // newlines between segments are never terminators here, so it never restarts.
+    for offset in memchr::memchr_iter(d.segment, &bytes[base..]) {
+        let terminator = base + offset;
+        body.count += 1;
+        body.end = terminator;
+        body.next = terminator + 1;
+        if !skimmable(skip_newlines(body.next)) {
+            return body;
+        }
+    }
+    body
+}
+
 fn is_isa_at(bytes: &[u8], pos: usize) -> bool {
     bytes.len() > pos + 3
         && &bytes[pos..pos + 3] == b"ISA"
@@ -635,6 +695,53 @@ mod tests {
             .collect::<Vec<_>>();
         assert_eq!(ids, ["ST", "BHT", "SE"]);
         assert_eq!(doc.segment_count, 7);
+    }
+
+    #[test]
+    fn counted_runs_agree_with_reading_each_segment() {
+        // Segments the envelope pass only counts: line breaks between them, empty
+        // segments, a run cut off by the end of the file, and runs broken by segments
+        // starting with an envelope letter (SBR, TOO, GS*, IEA) or by an ISA.
+        let body = "ST*837*0001~BHT*0019~NM1*41~~PER*IC~SBR*P~HL*1~TOO*JP~N3*X~SE*9*0001~";
+        let texts = [
+            file(&format!("GS*HC*S*R*1*1*1*X*5~{body}GE*1*1~IEA*1*1~")),
+            file(&format!("GS*HC*S*R*1*1*1*X*5~{body}GE*1*1~IEA*1*1~")).replace('~', "~\r\n"),
+            file("GS*HC*S*R*1*1*1*X*5~ST*837*1~BHT*0019~NM1*41~N3*X"),
+            file("GS*HC*S*R*1*1*1*X*5~ST*837*1~BHT*0019~NM1*41~N3*X~  \n"),
+            format!(
+                "{}{ISA}GS*HC~ST*837*2~NM1*41~SE*3*2~GE*1*1~IEA*1*1~",
+                file("GS*HC*S*R*1*1*1*X*5~ST*837*1~BHT*0019~")
+            ),
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            let doc = parse(text.as_bytes());
+            if i < 2 {
+                assert_eq!(doc.problems, vec![], "{text:?}");
+            }
+            let mut sets = 0;
+            for t in doc
+                .interchanges
+                .iter()
+                .flat_map(|i| &i.groups)
+                .flat_map(|g| &g.transactions)
+            {
+                sets += 1;
+                let read: Vec<_> = t.segments(text.as_bytes()).collect();
+                assert_eq!(t.segment_count, read.len(), "{text:?}");
+                let last = read.last().unwrap();
+                assert_eq!(t.end, last.start + last.raw.len(), "{text:?}");
+            }
+            assert!(sets > 0, "{text:?}");
+            let all = Segments::new(
+                text.as_bytes(),
+                0,
+                text.len(),
+                1,
+                delimiters::Delimiters::default(),
+            )
+            .count();
+            assert_eq!(doc.segment_count, all, "{text:?}");
+        }
     }
 
     #[test]
