@@ -68,6 +68,7 @@ pub fn check(
     let mut present = 0u64;
     let mut count = 0;
     let mut last_present_end = segment.start + segment.id().len();
+    let clean = !has_odd_byte(segment.raw, segment.delimiters.repetition);
     for element in segment.elements() {
         count = element.position;
         let Some(e) = def.element(element.position) else {
@@ -84,7 +85,7 @@ pub fn check(
         }
         present |= 1 << element.position.min(63);
         last_present_end = element.start + element.value.len();
-        check_element(&element, e, report);
+        check_element(&element, e, clean, report);
     }
     for position in bits(def.required & !present) {
         let span = segment
@@ -115,9 +116,23 @@ pub fn check(
     }
 }
 
+/// Whether `bytes` hold a byte no value may: a control character, or the repetition
+/// separator (no element of the 837P repeats). Most segments hold none, so one pass over
+/// the whole segment, without an early exit so that the compiler can unroll it, spares a
+/// scan of each of its values.
+fn has_odd_byte(bytes: &[u8], repetition: Option<u8>) -> bool {
+    // Without a repetition separator, NUL stands in: it is a control character anyway.
+    let repetition = repetition.unwrap_or(0);
+    bytes.iter().fold(0u8, |odd, &b| {
+        odd | u8::from(b < 0x20) | u8::from(b == 0x7f) | u8::from(b == repetition)
+    }) != 0
+}
+
+/// `clean`: the segment is known to hold no control character or repetition separator.
 fn check_element(
     element: &Element<'_>,
     def: &'static ElementDef,
+    clean: bool,
     report: &mut impl FnMut(ElementFinding),
 ) {
     if def.usage == Usage::NotUsed {
@@ -132,7 +147,7 @@ fn check_element(
     // repetition separator (no element of the 837P repeats).
     let repetition = element.delimiters.repetition;
     let odd = |b: u8| b < 0x20 || b == 0x7f || Some(b) == repetition;
-    if element.value.iter().any(|&b| odd(b)) {
+    if !clean && element.value.iter().any(|&b| odd(b)) {
         if let Some(r) = repetition
             && element.value.contains(&r)
         {
