@@ -200,6 +200,57 @@ impl Hl<'_> {
     }
 }
 
+/// Segments of one kind in a loop, in order, read as a slice.
+///
+/// Most service lines have one DTP\*472 and most claims one diagnosis HI, so the first
+/// segment is kept inline: a heap allocation for each list was a large part of the cost of
+/// building the model.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentList<'a>(Listed<'a>);
+
+#[derive(Debug, Clone, Default)]
+enum Listed<'a> {
+    #[default]
+    None,
+    One(Segment<'a>),
+    Many(Vec<Segment<'a>>),
+}
+
+impl<'a> SegmentList<'a> {
+    pub fn push(&mut self, segment: Segment<'a>) {
+        match &mut self.0 {
+            Listed::None => self.0 = Listed::One(segment),
+            Listed::One(first) => self.0 = Listed::Many(vec![*first, segment]),
+            Listed::Many(all) => all.push(segment),
+        }
+    }
+
+    pub fn as_slice(&self) -> &[Segment<'a>] {
+        match &self.0 {
+            Listed::None => &[],
+            Listed::One(segment) => std::slice::from_ref(segment),
+            Listed::Many(all) => all,
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for SegmentList<'a> {
+    type Target = [Segment<'a>];
+
+    fn deref(&self) -> &[Segment<'a>] {
+        self.as_slice()
+    }
+}
+
+impl<'l, 'a> IntoIterator for &'l SegmentList<'a> {
+    type Item = &'l Segment<'a>;
+    type IntoIter = std::slice::Iter<'l, Segment<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
 /// A drug identification (loop 2410).
 #[derive(Debug, Clone, Copy)]
 pub struct Drug<'a> {
@@ -237,7 +288,7 @@ pub struct ServiceLine<'a> {
     /// The first SV1 of the line.
     pub sv1: Option<Sv1<'a>>,
     /// Every DTP*472 (service date) of the line.
-    pub service_dates: Vec<Segment<'a>>,
+    pub service_dates: SegmentList<'a>,
     /// The first of `service_dates` with a readable period, read once when the model is
     /// built: several rules judge the line's codes on it.
     pub date_of_service: Option<DateOfService<'a>>,
@@ -259,12 +310,12 @@ pub struct Claim<'a> {
     pub ordinal: usize,
     pub clm: Segment<'a>,
     /// Diagnosis HI segments (HI01-1 `ABK`/`BK`/`ABF`/`BF`), in order.
-    pub diagnoses: Vec<Segment<'a>>,
+    pub diagnoses: SegmentList<'a>,
     /// How many codes [`Claim::diagnosis_codes`] gives, counted once: every line's
     /// pointers are checked against it.
     pub diagnosis_count: usize,
     /// Claim-level DTP segments.
-    pub dates: Vec<Segment<'a>>,
+    pub dates: SegmentList<'a>,
     /// The subscriber's SBR (loop 2000B).
     pub sbr: Option<Segment<'a>>,
     /// The patient's DMG (2010CA, or 2010BA when the patient is the subscriber).
@@ -326,6 +377,11 @@ impl<'a> Transaction<'a> {
         builder.segments.reserve_exact(set.segment_count);
         builder.loops.reserve_exact(set.segment_count);
         builder.placements.reserve_exact(set.segment_count);
+        // Claims and HLs are not counted, but each takes several segments (an HL its NM1s
+        // and SBR, a claim at least CLM, HI, LX and SV1). Reserving from the segment count
+        // spares most of the regrowth, which copies every claim built so far.
+        builder.hls.reserve(set.segment_count / 8);
+        builder.claims.reserve(set.segment_count / 12);
         builder.closed = set.se.is_some();
         builder.run(set.segments(bytes))
     }
@@ -411,9 +467,9 @@ impl<'a> Builder<'a> {
             (L2300, b"CLM") => self.claims.push(Claim {
                 ordinal: self.claims.len() + 1,
                 clm: *s,
-                diagnoses: Vec::new(),
+                diagnoses: SegmentList::default(),
                 diagnosis_count: 0,
-                dates: Vec::new(),
+                dates: SegmentList::default(),
                 sbr: self.sbr,
                 patient_dmg: if self.level == Some(L2000C) {
                     self.patient_dmg
@@ -427,7 +483,7 @@ impl<'a> Builder<'a> {
                     claim.lines.push(ServiceLine {
                         lx: *s,
                         sv1: None,
-                        service_dates: Vec::new(),
+                        service_dates: SegmentList::default(),
                         date_of_service: None,
                         drugs: Vec::new(),
                     });
