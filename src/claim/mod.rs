@@ -262,12 +262,49 @@ pub struct Drug<'a> {
 /// first date is not after its last. `None` for any other format or a value that does not
 /// read.
 pub fn dtp_period(dtp: &Segment<'_>) -> Option<(Date, Date)> {
-    let value = dtp.value(3);
-    match dtp.value(2) {
+    let [_, format, value] = first_values(dtp);
+    period(format, value)
+}
+
+/// The period of DTP02 (the format) and DTP03, see [`dtp_period`].
+fn period(format: &[u8], value: &[u8]) -> Option<(Date, Date)> {
+    match format {
         b"D8" => date8(value).map(|d| (d, d)),
         b"RD8" => date_range(value).filter(|(from, to)| from <= to),
         _ => None,
     }
+}
+
+/// The values of elements 1 to `N` of a segment, as [`Segment::value`] gives them (empty
+/// when absent), read in one pass instead of one pass each.
+fn first_values<'a, const N: usize>(s: &Segment<'a>) -> [&'a [u8]; N] {
+    let mut values = [&[][..]; N];
+    let separator = s.delimiters.element;
+    // The first piece is the segment ID.
+    for (value, piece) in values
+        .iter_mut()
+        .zip(s.raw.split(|&b| b == separator).skip(1))
+    {
+        *value = piece;
+    }
+    values
+}
+
+/// LX01 (or any count) as `str::parse::<usize>` reads it: an optional `+`, then digits,
+/// `None` on overflow. By hand: every service line's number is read for every finding's
+/// location.
+pub fn line_number(value: &[u8]) -> Option<usize> {
+    let digits = value.strip_prefix(b"+").unwrap_or(value);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0usize, |n, &b| {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(usize::from(d))
+    })
 }
 
 /// The first readable service date of a line.
@@ -285,6 +322,8 @@ pub struct DateOfService<'a> {
 #[derive(Debug, Clone)]
 pub struct ServiceLine<'a> {
     pub lx: Segment<'a>,
+    /// LX01 as a number, read once when the model is built, see [`ServiceLine::number`].
+    number: Option<usize>,
     /// The first SV1 of the line.
     pub sv1: Option<Sv1<'a>>,
     /// Every DTP*472 (service date) of the line.
@@ -299,7 +338,7 @@ pub struct ServiceLine<'a> {
 impl<'a> ServiceLine<'a> {
     /// LX01 as a number, when it is one.
     pub fn number(&self) -> Option<usize> {
-        std::str::from_utf8(self.lx.value(1)).ok()?.parse().ok()
+        self.number
     }
 }
 
@@ -457,12 +496,13 @@ impl<'a> Builder<'a> {
     /// Takes the loop the walker placed `segment` in and records what the views need.
     fn assign(&mut self, index: usize, s: &Segment<'a>, placement: Placement) -> LoopId {
         use LoopId::*;
-        let loop_id = match s.id() {
+        let id = s.id();
+        let loop_id = match id {
             b"ST" => Header,
             b"SE" => Trailer,
             _ => LoopId::of_grammar(placement.loop_index),
         };
-        match (loop_id, s.id()) {
+        match (loop_id, id) {
             (_, b"HL") => self.hl(index, s),
             (L2300, b"CLM") => self.claims.push(Claim {
                 ordinal: self.claims.len() + 1,
@@ -482,6 +522,7 @@ impl<'a> Builder<'a> {
                 if let Some(claim) = self.claims.last_mut() {
                     claim.lines.push(ServiceLine {
                         lx: *s,
+                        number: line_number(s.value(1)),
                         sv1: None,
                         service_dates: SegmentList::default(),
                         date_of_service: None,
@@ -496,13 +537,13 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
-        self.record(loop_id, s);
+        self.record(loop_id, id, s);
         loop_id
     }
 
-    fn record(&mut self, loop_id: LoopId, s: &Segment<'a>) {
+    fn record(&mut self, loop_id: LoopId, id: &[u8], s: &Segment<'a>) {
         use LoopId::*;
-        match (loop_id, s.id()) {
+        match (loop_id, id) {
             (L2000B, b"SBR") => self.sbr = Some(*s),
             (L2010BA, b"DMG") => self.subscriber_dmg = Some(*s),
             (L2010CA, b"DMG") => {
@@ -529,10 +570,13 @@ impl<'a> Builder<'a> {
                     line.sv1 = Some(Sv1::new(*s));
                 }
             }
-            (L2400, b"DTP") if s.value(1) == b"472" => {
-                if let Some(line) = self.line() {
+            (L2400, b"DTP") => {
+                let [qualifier, format, value] = first_values(s);
+                if qualifier == b"472"
+                    && let Some(line) = self.line()
+                {
                     if line.date_of_service.is_none()
-                        && let Some((from, to)) = dtp_period(s)
+                        && let Some((from, to)) = period(format, value)
                     {
                         line.date_of_service = Some(DateOfService {
                             from,
@@ -634,6 +678,32 @@ SBR*S*18*******CI~NM1*IL*1*DOE*JANE~NM1*PR*2*OTHER*****PI*2~\
 LX*1~SV1*HC:99213:25*100*UN*1***1:2~DTP*472*D8*20240110~NM1*82*1*DOC*ANN****XX*1234567893~\
 LX*2~SV1*HC:J1885*50*UN*2***1~DTP*472*D8*20240110~LIN**N4*00409379501~CTP****2*UN~SVD*PAYER*40*HC:J1885**2~\
 SE*38*0001~GE*1*1~IEA*1*000000001~";
+
+    #[test]
+    fn line_numbers_read_as_str_parse_reads_them() {
+        for text in [
+            "",
+            "0",
+            "1",
+            "007",
+            "+3",
+            "+",
+            "++1",
+            "-1",
+            "1a",
+            " 1",
+            "1.0",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+        ] {
+            assert_eq!(
+                line_number(text.as_bytes()),
+                text.parse::<usize>().ok(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn loops_and_views() {
