@@ -466,7 +466,8 @@ struct Builder<'a> {
     sbr: Option<Segment<'a>>,
     subscriber_dmg: Option<Segment<'a>>,
     patient_dmg: Option<Segment<'a>>,
-    /// Index in `hls` of the latest HL with each HL01.
+    /// Index in `hls` of the latest HL with each HL01, for the HLs whose HL01 is not their
+    /// position (1, 2, 3…): those are found by position, which spares hashing every HL01.
     hl_ids: std::collections::HashMap<&'a [u8], usize>,
     /// The open billing provider (20) and subscriber (22) HLs, as indices in `hls`.
     open_provider: Option<usize>,
@@ -614,7 +615,7 @@ impl<'a> Builder<'a> {
         let me = self.hls.len();
         let parent_hl = match s.value(2) {
             b"" => None,
-            parent => self.hl_ids.get(parent).copied(),
+            parent => self.latest_hl(parent),
         };
         let enclosing = match s.value(3) {
             b"22" => self.open_provider,
@@ -634,7 +635,9 @@ impl<'a> Builder<'a> {
         {
             self.hls[p].first_child = Some(me);
         }
-        self.hl_ids.insert(s.value(1), me);
+        if line_number(s.value(1)) != Some(me + 1) {
+            self.hl_ids.insert(s.value(1), me);
+        }
         self.hls.push(Hl {
             segment: *s,
             index,
@@ -656,7 +659,16 @@ impl<'a> Builder<'a> {
         self.level = Some(level);
     }
 
-    /// The name loop an NM1 with entity identifier `entity` starts, given where we are.
+    /// Index in `hls` of the latest HL whose HL01 is `id`. An HL numbered by its position
+    /// can only be the one at position `id`; any other is in `hl_ids`.
+    fn latest_hl(&self, id: &[u8]) -> Option<usize> {
+        let numbered = line_number(id)
+            .and_then(|n| n.checked_sub(1))
+            .filter(|&i| self.hls.get(i).is_some_and(|hl| hl.id == id));
+        numbered.max(self.hl_ids.get(id).copied())
+    }
+
+    /// The service line being built.
     fn line(&mut self) -> Option<&mut ServiceLine<'a>> {
         self.claims.last_mut()?.lines.last_mut()
     }
@@ -703,6 +715,30 @@ SE*38*0001~GE*1*1~IEA*1*000000001~";
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn hl02_names_the_latest_hl_with_that_id() {
+        let hls = "HL*1**20*1~HL*2*1*22*0~HL*2*1*22*0~HL*4*2*22*0~HL*01*1*22*0~HL*6*01*22*0~\
+HL*7*+4*22*0~HL*8*9*22*0~";
+        let file = FILE.replace("HL*1**20*1~", hls);
+        let doc = x12::parse(file.as_bytes());
+        let set = &doc.interchanges[0].groups[0].transactions[0];
+        let t = Transaction::build(file.as_bytes(), set);
+        let parents: Vec<_> = t.hls.iter().take(8).map(|h| h.parent_hl).collect();
+        assert_eq!(
+            parents,
+            [
+                None,
+                Some(0),
+                Some(0),
+                Some(2),
+                Some(0),
+                Some(4),
+                None,
+                None
+            ]
+        );
     }
 
     #[test]
