@@ -200,6 +200,57 @@ impl Hl<'_> {
     }
 }
 
+/// Segments of one kind in a loop, in order, read as a slice.
+///
+/// Most service lines have one DTP\*472 and most claims one diagnosis HI, so the first
+/// segment is kept inline: a heap allocation for each list was a large part of the cost of
+/// building the model.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentList<'a>(Listed<'a>);
+
+#[derive(Debug, Clone, Default)]
+enum Listed<'a> {
+    #[default]
+    None,
+    One(Segment<'a>),
+    Many(Vec<Segment<'a>>),
+}
+
+impl<'a> SegmentList<'a> {
+    pub fn push(&mut self, segment: Segment<'a>) {
+        match &mut self.0 {
+            Listed::None => self.0 = Listed::One(segment),
+            Listed::One(first) => self.0 = Listed::Many(vec![*first, segment]),
+            Listed::Many(all) => all.push(segment),
+        }
+    }
+
+    pub fn as_slice(&self) -> &[Segment<'a>] {
+        match &self.0 {
+            Listed::None => &[],
+            Listed::One(segment) => std::slice::from_ref(segment),
+            Listed::Many(all) => all,
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for SegmentList<'a> {
+    type Target = [Segment<'a>];
+
+    fn deref(&self) -> &[Segment<'a>] {
+        self.as_slice()
+    }
+}
+
+impl<'l, 'a> IntoIterator for &'l SegmentList<'a> {
+    type Item = &'l Segment<'a>;
+    type IntoIter = std::slice::Iter<'l, Segment<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
 /// A drug identification (loop 2410).
 #[derive(Debug, Clone, Copy)]
 pub struct Drug<'a> {
@@ -211,12 +262,49 @@ pub struct Drug<'a> {
 /// first date is not after its last. `None` for any other format or a value that does not
 /// read.
 pub fn dtp_period(dtp: &Segment<'_>) -> Option<(Date, Date)> {
-    let value = dtp.value(3);
-    match dtp.value(2) {
+    let [_, format, value] = first_values(dtp);
+    period(format, value)
+}
+
+/// The period of DTP02 (the format) and DTP03, see [`dtp_period`].
+fn period(format: &[u8], value: &[u8]) -> Option<(Date, Date)> {
+    match format {
         b"D8" => date8(value).map(|d| (d, d)),
         b"RD8" => date_range(value).filter(|(from, to)| from <= to),
         _ => None,
     }
+}
+
+/// The values of elements 1 to `N` of a segment, as [`Segment::value`] gives them (empty
+/// when absent), read in one pass instead of one pass each.
+fn first_values<'a, const N: usize>(s: &Segment<'a>) -> [&'a [u8]; N] {
+    let mut values = [&[][..]; N];
+    let separator = s.delimiters.element;
+    // The first piece is the segment ID.
+    for (value, piece) in values
+        .iter_mut()
+        .zip(s.raw.split(|&b| b == separator).skip(1))
+    {
+        *value = piece;
+    }
+    values
+}
+
+/// LX01 (or any count) as `str::parse::<usize>` reads it: an optional `+`, then digits,
+/// `None` on overflow. By hand: every service line's number is read for every finding's
+/// location.
+pub fn line_number(value: &[u8]) -> Option<usize> {
+    let digits = value.strip_prefix(b"+").unwrap_or(value);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0usize, |n, &b| {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(usize::from(d))
+    })
 }
 
 /// The first readable service date of a line.
@@ -234,10 +322,12 @@ pub struct DateOfService<'a> {
 #[derive(Debug, Clone)]
 pub struct ServiceLine<'a> {
     pub lx: Segment<'a>,
+    /// LX01 as a number, read once when the model is built, see [`ServiceLine::number`].
+    number: Option<usize>,
     /// The first SV1 of the line.
     pub sv1: Option<Sv1<'a>>,
     /// Every DTP*472 (service date) of the line.
-    pub service_dates: Vec<Segment<'a>>,
+    pub service_dates: SegmentList<'a>,
     /// The first of `service_dates` with a readable period, read once when the model is
     /// built: several rules judge the line's codes on it.
     pub date_of_service: Option<DateOfService<'a>>,
@@ -248,7 +338,7 @@ pub struct ServiceLine<'a> {
 impl<'a> ServiceLine<'a> {
     /// LX01 as a number, when it is one.
     pub fn number(&self) -> Option<usize> {
-        std::str::from_utf8(self.lx.value(1)).ok()?.parse().ok()
+        self.number
     }
 }
 
@@ -259,12 +349,12 @@ pub struct Claim<'a> {
     pub ordinal: usize,
     pub clm: Segment<'a>,
     /// Diagnosis HI segments (HI01-1 `ABK`/`BK`/`ABF`/`BF`), in order.
-    pub diagnoses: Vec<Segment<'a>>,
+    pub diagnoses: SegmentList<'a>,
     /// How many codes [`Claim::diagnosis_codes`] gives, counted once: every line's
     /// pointers are checked against it.
     pub diagnosis_count: usize,
     /// Claim-level DTP segments.
-    pub dates: Vec<Segment<'a>>,
+    pub dates: SegmentList<'a>,
     /// The subscriber's SBR (loop 2000B).
     pub sbr: Option<Segment<'a>>,
     /// The patient's DMG (2010CA, or 2010BA when the patient is the subscriber).
@@ -326,6 +416,11 @@ impl<'a> Transaction<'a> {
         builder.segments.reserve_exact(set.segment_count);
         builder.loops.reserve_exact(set.segment_count);
         builder.placements.reserve_exact(set.segment_count);
+        // Claims and HLs are not counted, but each takes several segments (an HL its NM1s
+        // and SBR, a claim at least CLM, HI, LX and SV1). Reserving from the segment count
+        // spares most of the regrowth, which copies every claim built so far.
+        builder.hls.reserve(set.segment_count / 8);
+        builder.claims.reserve(set.segment_count / 12);
         builder.closed = set.se.is_some();
         builder.run(set.segments(bytes))
     }
@@ -371,7 +466,8 @@ struct Builder<'a> {
     sbr: Option<Segment<'a>>,
     subscriber_dmg: Option<Segment<'a>>,
     patient_dmg: Option<Segment<'a>>,
-    /// Index in `hls` of the latest HL with each HL01.
+    /// Index in `hls` of the latest HL with each HL01, for the HLs whose HL01 is not their
+    /// position (1, 2, 3…): those are found by position, which spares hashing every HL01.
     hl_ids: std::collections::HashMap<&'a [u8], usize>,
     /// The open billing provider (20) and subscriber (22) HLs, as indices in `hls`.
     open_provider: Option<usize>,
@@ -401,19 +497,20 @@ impl<'a> Builder<'a> {
     /// Takes the loop the walker placed `segment` in and records what the views need.
     fn assign(&mut self, index: usize, s: &Segment<'a>, placement: Placement) -> LoopId {
         use LoopId::*;
-        let loop_id = match s.id() {
+        let id = s.id();
+        let loop_id = match id {
             b"ST" => Header,
             b"SE" => Trailer,
             _ => LoopId::of_grammar(placement.loop_index),
         };
-        match (loop_id, s.id()) {
+        match (loop_id, id) {
             (_, b"HL") => self.hl(index, s),
             (L2300, b"CLM") => self.claims.push(Claim {
                 ordinal: self.claims.len() + 1,
                 clm: *s,
-                diagnoses: Vec::new(),
+                diagnoses: SegmentList::default(),
                 diagnosis_count: 0,
-                dates: Vec::new(),
+                dates: SegmentList::default(),
                 sbr: self.sbr,
                 patient_dmg: if self.level == Some(L2000C) {
                     self.patient_dmg
@@ -426,8 +523,9 @@ impl<'a> Builder<'a> {
                 if let Some(claim) = self.claims.last_mut() {
                     claim.lines.push(ServiceLine {
                         lx: *s,
+                        number: line_number(s.value(1)),
                         sv1: None,
-                        service_dates: Vec::new(),
+                        service_dates: SegmentList::default(),
                         date_of_service: None,
                         drugs: Vec::new(),
                     });
@@ -440,13 +538,13 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
-        self.record(loop_id, s);
+        self.record(loop_id, id, s);
         loop_id
     }
 
-    fn record(&mut self, loop_id: LoopId, s: &Segment<'a>) {
+    fn record(&mut self, loop_id: LoopId, id: &[u8], s: &Segment<'a>) {
         use LoopId::*;
-        match (loop_id, s.id()) {
+        match (loop_id, id) {
             (L2000B, b"SBR") => self.sbr = Some(*s),
             (L2010BA, b"DMG") => self.subscriber_dmg = Some(*s),
             (L2010CA, b"DMG") => {
@@ -473,10 +571,13 @@ impl<'a> Builder<'a> {
                     line.sv1 = Some(Sv1::new(*s));
                 }
             }
-            (L2400, b"DTP") if s.value(1) == b"472" => {
-                if let Some(line) = self.line() {
+            (L2400, b"DTP") => {
+                let [qualifier, format, value] = first_values(s);
+                if qualifier == b"472"
+                    && let Some(line) = self.line()
+                {
                     if line.date_of_service.is_none()
-                        && let Some((from, to)) = dtp_period(s)
+                        && let Some((from, to)) = period(format, value)
                     {
                         line.date_of_service = Some(DateOfService {
                             from,
@@ -514,7 +615,7 @@ impl<'a> Builder<'a> {
         let me = self.hls.len();
         let parent_hl = match s.value(2) {
             b"" => None,
-            parent => self.hl_ids.get(parent).copied(),
+            parent => self.latest_hl(parent),
         };
         let enclosing = match s.value(3) {
             b"22" => self.open_provider,
@@ -534,7 +635,9 @@ impl<'a> Builder<'a> {
         {
             self.hls[p].first_child = Some(me);
         }
-        self.hl_ids.insert(s.value(1), me);
+        if line_number(s.value(1)) != Some(me + 1) {
+            self.hl_ids.insert(s.value(1), me);
+        }
         self.hls.push(Hl {
             segment: *s,
             index,
@@ -556,7 +659,16 @@ impl<'a> Builder<'a> {
         self.level = Some(level);
     }
 
-    /// The name loop an NM1 with entity identifier `entity` starts, given where we are.
+    /// Index in `hls` of the latest HL whose HL01 is `id`. An HL numbered by its position
+    /// can only be the one at position `id`; any other is in `hl_ids`.
+    fn latest_hl(&self, id: &[u8]) -> Option<usize> {
+        let numbered = line_number(id)
+            .and_then(|n| n.checked_sub(1))
+            .filter(|&i| self.hls.get(i).is_some_and(|hl| hl.id == id));
+        numbered.max(self.hl_ids.get(id).copied())
+    }
+
+    /// The service line being built.
     fn line(&mut self) -> Option<&mut ServiceLine<'a>> {
         self.claims.last_mut()?.lines.last_mut()
     }
@@ -578,6 +690,56 @@ SBR*S*18*******CI~NM1*IL*1*DOE*JANE~NM1*PR*2*OTHER*****PI*2~\
 LX*1~SV1*HC:99213:25*100*UN*1***1:2~DTP*472*D8*20240110~NM1*82*1*DOC*ANN****XX*1234567893~\
 LX*2~SV1*HC:J1885*50*UN*2***1~DTP*472*D8*20240110~LIN**N4*00409379501~CTP****2*UN~SVD*PAYER*40*HC:J1885**2~\
 SE*38*0001~GE*1*1~IEA*1*000000001~";
+
+    #[test]
+    fn line_numbers_read_as_str_parse_reads_them() {
+        for text in [
+            "",
+            "0",
+            "1",
+            "007",
+            "+3",
+            "+",
+            "++1",
+            "-1",
+            "1a",
+            " 1",
+            "1.0",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+        ] {
+            assert_eq!(
+                line_number(text.as_bytes()),
+                text.parse::<usize>().ok(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hl02_names_the_latest_hl_with_that_id() {
+        let hls = "HL*1**20*1~HL*2*1*22*0~HL*2*1*22*0~HL*4*2*22*0~HL*01*1*22*0~HL*6*01*22*0~\
+HL*7*+4*22*0~HL*8*9*22*0~";
+        let file = FILE.replace("HL*1**20*1~", hls);
+        let doc = x12::parse(file.as_bytes());
+        let set = &doc.interchanges[0].groups[0].transactions[0];
+        let t = Transaction::build(file.as_bytes(), set);
+        let parents: Vec<_> = t.hls.iter().take(8).map(|h| h.parent_hl).collect();
+        assert_eq!(
+            parents,
+            [
+                None,
+                Some(0),
+                Some(0),
+                Some(2),
+                Some(0),
+                Some(4),
+                None,
+                None
+            ]
+        );
+    }
 
     #[test]
     fn loops_and_views() {

@@ -278,10 +278,17 @@ fn check_sv1(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
         situational::drug_without_ndc::check(checker, claim, line, sv1)
     );
     // -- code-set rules on SV1 (tables): insert below --
+    // C011 and C012 judge the same HCPCS record: looked up once.
+    let level2 =
+        if checker.enabled(Rule::UnknownHcpcsCode) || checker.enabled(Rule::InactiveHcpcsCode) {
+            code_sets::Level2Code::of(checker.settings().code_sets().hcpcs(), sv1)
+        } else {
+            None
+        };
     run!(
         checker,
         UnknownHcpcsCode,
-        code_sets::unknown_hcpcs_code::check(checker, claim, line, sv1)
+        code_sets::unknown_hcpcs_code::check(checker, claim, line, sv1, level2.as_ref())
     );
     // Silent unless a CPT list is loaded (`--cpt`); the check returns at once without one.
     run!(
@@ -292,7 +299,7 @@ fn check_sv1(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     run!(
         checker,
         InactiveHcpcsCode,
-        code_sets::inactive_hcpcs_code::check(checker, claim, line, sv1)
+        code_sets::inactive_hcpcs_code::check(checker, claim, line, sv1, level2.as_ref())
     );
     run!(
         checker,

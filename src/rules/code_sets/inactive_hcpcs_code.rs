@@ -1,7 +1,7 @@
 //! C012 `inactive-hcpcs-code`
 
+use super::Level2Code;
 use super::service_date;
-use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 use crate::x12::values::Date;
 
@@ -48,17 +48,18 @@ layout fields ADD_DT and TERM_DT (public domain).
 };
 
 /// C012
-pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
-        return;
-    }
-    let Some(code) = sv1.code() else {
-        return;
-    };
-    if !matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)) {
-        return;
-    }
-    let Some(entry) = checker.settings().code_sets().hcpcs().procedure(code.value) else {
+pub fn check(
+    checker: &mut Checker,
+    claim: &Claim<'_>,
+    line: &ServiceLine<'_>,
+    sv1: &Sv1<'_>,
+    level2: Option<&Level2Code<'_, '_>>,
+) {
+    let Some(&Level2Code {
+        code,
+        entry: Some(entry),
+    }) = level2
+    else {
         return;
     };
     let Some(dos) = service_date::of_line(claim, line) else {

@@ -52,9 +52,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
             b"HL" => (claim, line) = (None, None),
             b"CLM" => (claim, line) = (Some(claim.map_or(1, |c| c + 1)), None),
             b"LX" if t.loops[i] == LoopId::L2400 => {
-                line = std::str::from_utf8(segment.value(1))
-                    .ok()
-                    .and_then(|v| v.parse().ok());
+                line = crate::claim::line_number(segment.value(1));
             }
             b"NM1" => {}
             _ => continue,

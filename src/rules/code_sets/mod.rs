@@ -21,3 +21,33 @@ pub mod redundant_line_place_of_service;
 mod service_date;
 pub mod unknown_cpt_code;
 pub mod unknown_hcpcs_code;
+
+use crate::claim::Sv1;
+use crate::codes::procedure::ProcedureClass;
+use crate::codes::tables::{HcpcsEntry, HcpcsTable};
+use crate::x12::Piece;
+
+/// SV101-2 of an `HC` line when it has the HCPCS Level II shape, with its record in the
+/// HCPCS table (`None` when the table lacks it). C011 and C012 both judge it: the dispatcher
+/// looks it up once per line.
+#[derive(Debug, Clone, Copy)]
+pub struct Level2Code<'t, 'a> {
+    pub code: Piece<'a>,
+    pub entry: Option<HcpcsEntry<'t>>,
+}
+
+impl<'t, 'a> Level2Code<'t, 'a> {
+    pub fn of(table: &'t HcpcsTable, sv1: &Sv1<'a>) -> Option<Self> {
+        if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+            return None;
+        }
+        let code = sv1.code()?;
+        if !matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)) {
+            return None;
+        }
+        Some(Level2Code {
+            code,
+            entry: table.procedure(code.value),
+        })
+    }
+}

@@ -1,7 +1,7 @@
 //! C011 `unknown-hcpcs-code`
 
+use super::Level2Code;
 use super::service_date::{self, Coverage};
-use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 use crate::x12::values::Date;
 
@@ -58,20 +58,18 @@ Loop 2400 SV101-2 (data element 234); CMS Alpha-Numeric HCPCS file, quarterly up
 };
 
 /// C011
-pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
-        return;
-    }
-    let Some(code) = sv1.code() else {
+pub fn check(
+    checker: &mut Checker,
+    claim: &Claim<'_>,
+    line: &ServiceLine<'_>,
+    sv1: &Sv1<'_>,
+    level2: Option<&Level2Code<'_, '_>>,
+) {
+    let Some(&Level2Code { code, entry: None }) = level2 else {
         return;
     };
     let sets = checker.settings().code_sets();
     let table = sets.hcpcs();
-    if !matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_))
-        || table.procedure(code.value).is_some()
-    {
-        return;
-    }
     let Some(dos) = service_date::of_line(claim, line) else {
         return;
     };

@@ -83,5 +83,5 @@ fn number(id: &[u8]) -> Option<usize> {
     if id.is_empty() || !id.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    std::str::from_utf8(id).ok()?.parse().ok()
+    crate::claim::line_number(id)
 }
