@@ -3,7 +3,7 @@
 use super::args::{CheckArgs, FailOn, Format};
 use super::config::{Overrides, Resolved, Resolver};
 use super::inputs::{self, Input};
-use super::{ExitStatus, write_stdout};
+use super::{ExitStatus, write_json_stdout, write_stdout};
 use claimlint::report::json::{
     JsonDiagnostic, JsonFile, JsonLine, JsonReport, JsonSummary, SCHEMA,
 };
@@ -157,9 +157,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
                 files: outcomes.into_iter().filter_map(|o| o.json).collect(),
                 summary,
             };
-            let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-            text.push('\n');
-            write_stdout(&text);
+            write_json_stdout(&report);
         }
         Format::Jsonl => {
             for file in outcomes.iter().filter_map(|o| o.json.as_ref()) {
@@ -178,10 +176,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         }
         Format::Sarif => {
             let files: Vec<JsonFile> = outcomes.into_iter().filter_map(|o| o.json).collect();
-            let mut text = serde_json::to_string_pretty(&claimlint::report::sarif::render(&files))
-                .unwrap_or_default();
-            text.push('\n');
-            write_stdout(&text);
+            write_json_stdout(&claimlint::report::sarif::log(&files));
         }
         Format::Ack => {
             for o in &outcomes {

@@ -142,6 +142,26 @@ fn generate(args: &args::GenerateArgs) -> ExitStatus {
 }
 
 /// Writes to stdout; a closed pipe ends output quietly.
+/// Writes `value` as pretty JSON and a newline to standard output as it serializes, so a
+/// report of hundreds of thousands of findings is never held twice in memory. False when
+/// the output is gone (closed pipe, full disk).
+pub(crate) fn write_json_stdout(value: &impl serde::Serialize) -> bool {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
+        Err(e) => {
+            eprintln!("claimlint: cannot write output: {e}");
+            false
+        }
+    }
+}
+
 pub(crate) fn write_stdout(text: &str) -> bool {
     use std::io::Write;
     let mut out = std::io::stdout().lock();

@@ -4,10 +4,14 @@
 //! region (line, column, byte offset and length in the original file) and its secondary
 //! labels as related locations. Inputs that could not be read appear as tool execution
 //! notifications, so nothing is lost.
+//!
+//! The log is a tree of typed views borrowing from the JSON report, serialized as it is
+//! written: a nightly batch with hundreds of thousands of findings needs memory for its
+//! findings, not for a second, generic copy of the whole log.
 
-use super::json::JsonFile;
+use super::json::{JsonDiagnostic, JsonFile};
 use crate::rules::Rule;
-use serde_json::{Value, json};
+use serde::{Serialize, Serializer};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -20,125 +24,349 @@ fn level(severity: &str) -> &'static str {
     }
 }
 
-/// Builds the SARIF log for a run.
-pub fn render(files: &[JsonFile]) -> Value {
-    let rules: Vec<Value> = Rule::ALL
+/// The SARIF log for a run; serialize it (e.g. with `serde_json::to_writer`).
+pub fn log(files: &[JsonFile]) -> Log<'_> {
+    let uris: Vec<String> = files.iter().map(|f| uri(&f.path)).collect();
+    let rules = Rule::ALL
         .iter()
         .map(|r| {
             let m = r.meta();
-            json!({
-                "id": m.code,
-                "name": m.name,
-                "shortDescription": { "text": m.summary },
-                "fullDescription": { "text": m.summary },
-                "help": { "text": m.doc, "markdown": m.doc },
-                "defaultConfiguration": { "level": level(m.severity.as_str()) },
-                "properties": { "snip": m.snip as u8 },
+            RuleDescriptor {
+                id: m.code,
+                name: m.name,
+                short_description: Text { text: m.summary },
+                full_description: Text { text: m.summary },
+                help: Help {
+                    text: m.doc,
+                    markdown: m.doc,
+                },
+                default_configuration: Configuration {
+                    level: level(m.severity.as_str()),
+                },
+                properties: RuleProperties { snip: m.snip as u8 },
+            }
+        })
+        .collect();
+    let notifications: Vec<Notification> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(index, file)| {
+            let error = file.error.as_ref()?;
+            let text = if file.status == "unreadable" {
+                format!("cannot read `{}`: {error}", file.path)
+            } else {
+                format!("`{}`: {error}", file.path)
+            };
+            Some(Notification {
+                level: "error",
+                message: Text { text },
+                locations: [NotificationLocation {
+                    physical_location: FileLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: uris[index].clone(),
+                            index,
+                        },
+                    },
+                }],
             })
         })
         .collect();
-    let mut results = Vec::new();
-    let mut notifications = Vec::new();
-    let mut artifacts = Vec::new();
-    for (index, file) in files.iter().enumerate() {
-        artifacts.push(json!({
-            "location": { "uri": uri(&file.path) },
-            "length": file.stats.bytes,
-        }));
-        if let Some(error) = &file.error {
-            notifications.push(json!({
-                "level": "error",
-                "message": { "text": if file.status == "unreadable" {
-                    format!("cannot read `{}`: {error}", file.path)
-                } else {
-                    format!("`{}`: {error}", file.path)
-                } },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&file.path), "index": index } } }],
-            }));
-            continue;
+    let artifacts = files
+        .iter()
+        .zip(&uris)
+        .map(|(file, uri)| Artifact {
+            location: ArtifactUri { uri: uri.clone() },
+            length: file.stats.bytes,
+        })
+        .collect();
+    Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "claimlint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    rules,
+                },
+            },
+            invocations: [Invocation {
+                execution_successful: notifications.is_empty(),
+                tool_execution_notifications: notifications,
+            }],
+            artifacts,
+            results: Results { files, uris },
+        }],
+    }
+}
+
+/// The SARIF log for a run as a JSON value (for tests and embedding; the CLI streams
+/// [`log`] instead).
+pub fn render(files: &[JsonFile]) -> serde_json::Value {
+    serde_json::to_value(log(files)).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+pub struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    tool: Tool,
+    invocations: [Invocation; 1],
+    artifacts: Vec<Artifact>,
+    results: Results<'a>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    rules: Vec<RuleDescriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleDescriptor {
+    id: &'static str,
+    name: &'static str,
+    short_description: Text<&'static str>,
+    full_description: Text<&'static str>,
+    help: Help,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Text<T> {
+    text: T,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: &'static str,
+    markdown: &'static str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    snip: u8,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text<String>,
+    locations: [NotificationLocation; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: FileLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FileLocation {
+    artifact_location: ArtifactLocation,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+    index: usize,
+}
+
+#[derive(Serialize)]
+struct Artifact {
+    location: ArtifactUri,
+    length: u64,
+}
+
+#[derive(Serialize)]
+struct ArtifactUri {
+    uri: String,
+}
+
+/// Every diagnostic of every checked file, each turned into a SARIF result only as it is
+/// written.
+struct Results<'a> {
+    files: &'a [JsonFile],
+    uris: Vec<String>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.files
+                .iter()
+                .enumerate()
+                .filter(|(_, file)| file.error.is_none())
+                .flat_map(|(index, file)| {
+                    let uri = self.uris[index].as_str();
+                    file.diagnostics
+                        .iter()
+                        .map(move |d| SarifResult::new(d, uri, index))
+                }),
+        )
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text<String>,
+    locations: [ResultLocation<'a>; 1],
+    properties: ResultProperties<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
+}
+
+impl<'a> SarifResult<'a> {
+    fn new(d: &'a JsonDiagnostic, uri: &'a str, index: usize) -> Self {
+        let artifact = ArtifactRef { uri, index };
+        let mut logical = Vec::new();
+        if let Some(element) = &d.element {
+            logical.push(LogicalLocation {
+                name: element,
+                kind: "element",
+            });
         }
-        for d in &file.diagnostics {
-            let rule_index = Rule::from_code_or_name(d.code).map_or(0, Rule::index);
-            let mut logical = Vec::new();
-            if let Some(element) = &d.element {
-                logical.push(json!({ "name": element, "kind": "element" }));
-            }
-            if let Some(loop_id) = d.loop_id {
-                logical.push(json!({ "name": loop_id, "kind": "module" }));
-            }
-            let mut location = json!({
-                "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&file.path), "index": index },
-                    "region": {
-                        "startLine": d.line,
-                        "startColumn": d.column,
-                        "byteOffset": d.span.offset,
-                        "byteLength": d.span.length,
+        if let Some(loop_id) = d.loop_id {
+            logical.push(LogicalLocation {
+                name: loop_id,
+                kind: "module",
+            });
+        }
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        SarifResult {
+            rule_id: d.code,
+            rule_index: Rule::from_code_or_name(d.code).map_or(0, Rule::index),
+            level: level(d.severity),
+            message: Text { text: message },
+            locations: [ResultLocation {
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact,
+                    region: Region {
+                        start_line: Some(d.line),
+                        start_column: Some(d.column),
+                        byte_offset: d.span.offset,
+                        byte_length: d.span.length,
                     },
                 },
-            });
-            if !logical.is_empty() {
-                location["logicalLocations"] = Value::Array(logical);
-            }
-            let related: Vec<Value> = d
+                logical_locations: logical,
+            }],
+            properties: ResultProperties {
+                segment: &d.segment,
+                claim: d.claim.as_ref(),
+                interchange: d.interchange.as_deref(),
+                group: d.group.as_deref(),
+                transaction: d.transaction.as_deref(),
+            },
+            related_locations: d
                 .labels
                 .iter()
                 .enumerate()
-                .map(|(i, l)| {
-                    json!({
-                        "id": i,
-                        "message": { "text": l.message },
-                        "physicalLocation": {
-                            "artifactLocation": { "uri": uri(&file.path), "index": index },
-                            "region": { "byteOffset": l.span.offset, "byteLength": l.span.length },
+                .map(|(id, l)| RelatedLocation {
+                    id,
+                    message: Text { text: &l.message },
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact,
+                        region: Region {
+                            start_line: None,
+                            start_column: None,
+                            byte_offset: l.span.offset,
+                            byte_length: l.span.length,
                         },
-                    })
+                    },
                 })
-                .collect();
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
-            let mut result = json!({
-                "ruleId": d.code,
-                "ruleIndex": rule_index,
-                "level": level(d.severity),
-                "message": { "text": message },
-                "locations": [location],
-                "properties": {
-                    "segment": { "ordinal": d.segment.ordinal, "position": d.segment.position, "id": d.segment.id },
-                    "claim": d.claim.as_ref().map(|c| json!({ "ordinal": c.ordinal, "line": c.line })),
-                    "interchange": d.interchange,
-                    "group": d.group,
-                    "transaction": d.transaction,
-                },
-            });
-            if !related.is_empty() {
-                result["relatedLocations"] = Value::Array(related);
-            }
-            results.push(result);
+                .collect(),
         }
     }
-    json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "claimlint",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                }
-            },
-            "invocations": [{
-                "executionSuccessful": notifications.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-            "artifacts": artifacts,
-            "results": results,
-        }],
-    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultLocation<'a> {
+    physical_location: PhysicalLocation<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactRef<'a>,
+    region: Region,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct ArtifactRef<'a> {
+    uri: &'a str,
+    index: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
+    byte_offset: usize,
+    byte_length: usize,
+}
+
+#[derive(Serialize)]
+struct LogicalLocation<'a> {
+    name: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    segment: &'a super::json::JsonSegment,
+    claim: Option<&'a super::json::JsonClaim>,
+    interchange: Option<&'a str>,
+    group: Option<&'a str>,
+    transaction: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    message: Text<&'a str>,
+    physical_location: PhysicalLocation<'a>,
 }
 
 /// A relative file URI: SARIF wants forward slashes and percent-encoded specials.
