@@ -501,7 +501,7 @@ impl<'a> Builder<'a> {
         let loop_id = match id {
             b"ST" => Header,
             b"SE" => Trailer,
-            _ => LoopId::of_grammar(placement.loop_index),
+            _ => LoopId::of_grammar(placement.loop_index()),
         };
         match (loop_id, id) {
             (_, b"HL") => self.hl(index, s),

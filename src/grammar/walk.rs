@@ -107,26 +107,47 @@ impl<'s, 'a> Subject<'s, 'a> {
     }
 }
 
-/// Where one segment of the transaction set was placed.
+/// Where one segment of the transaction set was placed. Three bytes: the model keeps one
+/// per segment, and a large transaction set has hundreds of thousands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placement {
-    /// Index into [`LOOPS`] of the loop the segment belongs to.
-    pub loop_index: usize,
-    /// Index into that loop's segments of the use it matched; `None` when it matched
-    /// none (unknown, unexpected, or an envelope segment).
-    pub segment: Option<usize>,
+    loop_index: u8,
+    /// [`NO_USE`] when the segment matched no use.
+    use_index: u8,
     /// False when the segment was placed by its ID alone and its qualifier fits none of
     /// the uses here (reported once, as [`FindingKind::UnexpectedQualifier`]).
     pub qualified: bool,
 }
 
+const NO_USE: u8 = u8::MAX;
+
 impl Placement {
+    fn new(loop_index: usize, segment: Option<usize>, qualified: bool) -> Self {
+        // The grammar has 39 loops of at most 48 uses (see the tests below).
+        Placement {
+            loop_index: loop_index as u8,
+            use_index: segment.map_or(NO_USE, |u| u as u8),
+            qualified,
+        }
+    }
+
+    /// Index into [`LOOPS`] of the loop the segment belongs to.
+    pub fn loop_index(&self) -> usize {
+        self.loop_index.into()
+    }
+
+    /// Index into that loop's segments of the use it matched; `None` when it matched
+    /// none (unknown, unexpected, or an envelope segment).
+    pub fn segment(&self) -> Option<usize> {
+        (self.use_index != NO_USE).then_some(self.use_index.into())
+    }
+
     pub fn loop_id(&self) -> &'static str {
-        LOOPS[self.loop_index].id
+        LOOPS[self.loop_index()].id
     }
 
     pub fn definition(&self) -> Option<&'static SegmentDef> {
-        LOOPS[self.loop_index].segments.get(self.segment?)
+        LOOPS[self.loop_index()].segments.get(self.segment()?)
     }
 }
 
@@ -238,11 +259,7 @@ impl Walker {
         let id = segment.id();
         if matches!(id, b"ST" | b"SE") || segment.raw.is_empty() {
             // The envelope's segments (and empty ones) belong to the X rules.
-            return Placement {
-                loop_index: here,
-                segment: None,
-                qualified: true,
-            };
+            return Placement::new(here, None, true);
         }
         let subject = Subject::new(segment);
         if let Some(m) = self.find(&subject, true) {
@@ -259,11 +276,7 @@ impl Walker {
             inst.uses[use_index] = inst.uses[use_index].saturating_add(1);
             let loop_index = inst.loop_index;
             self.report(FindingKind::OutOfOrder, index, loop_index);
-            return Placement {
-                loop_index,
-                segment: Some(use_index),
-                qualified: true,
-            };
+            return Placement::new(loop_index, Some(use_index), true);
         }
         if let Some(m) = self.find(&subject, false) {
             return self.accept(m, index, &subject, true);
@@ -289,11 +302,7 @@ impl Walker {
                 self.top_mut().tainted = true;
             }
         }
-        Placement {
-            loop_index: here,
-            segment: None,
-            qualified: true,
-        }
+        Placement::new(here, None, true)
     }
 
     /// Closes every open loop at the end of the transaction set. A set cut off before
@@ -489,11 +498,7 @@ impl Walker {
         if !qualified {
             self.report(FindingKind::UnexpectedQualifier, index, loop_index);
         }
-        Placement {
-            loop_index,
-            segment: Some(use_index),
-            qualified,
-        }
+        Placement::new(loop_index, Some(use_index), qualified)
     }
 
     /// Reports what a closing loop instance lacks.
@@ -531,6 +536,10 @@ mod tests {
 
     #[test]
     fn every_loop_fits_the_walkers_counters() {
+        assert!(
+            LOOPS.len() < usize::from(u8::MAX),
+            "a loop index fits a Placement"
+        );
         for l in LOOPS.iter() {
             assert!(l.segments.len() <= MAX_USES, "{}", l.id);
             assert!(l.children.len() <= MAX_CHILDREN, "{}", l.id);

@@ -59,7 +59,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
                     .iter()
                     .take_while(|s| s.raw.is_empty())
                     .count();
-                enter(checker, t, index, placement.loop_index);
+                enter(checker, t, index, placement.loop_index());
                 empty_segment::report(checker, segment, run);
             }
             continue;
@@ -82,7 +82,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
         if found.is_empty() {
             continue;
         }
-        enter(checker, t, index, placement.loop_index);
+        enter(checker, t, index, placement.loop_index());
         // One diagnostic per rule and segment: the first finding, the rest as labels.
         while let Some(first) = found.first().copied() {
             let rule = rule_of(&first.problem);
@@ -90,7 +90,13 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
                 found.iter().partition(|f| rule_of(&f.problem) == rule);
             found = rest;
             if checker.enabled(rule) {
-                report_element(checker, rule, segment, &LOOPS[placement.loop_index], &same);
+                report_element(
+                    checker,
+                    rule,
+                    segment,
+                    &LOOPS[placement.loop_index()],
+                    &same,
+                );
             }
         }
     }

@@ -42,7 +42,7 @@ Each segment's qualifier in `grammar/loops/` (`qualifier = "NM101"`) and its cod
 pub fn report(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
     let segment = &t.segments[index];
     let l = &LOOPS[loop_index];
-    let use_index = t.placements[index].segment.unwrap_or(0);
+    let use_index = t.placements[index].segment().unwrap_or(0);
     let Some(q) = &l.segments[use_index].qualifier else {
         return;
     };
