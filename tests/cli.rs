@@ -210,7 +210,8 @@ fn stats_and_findings_by_rule() {
     for phase in [
         "read or map",
         "envelope",
-        "loop model and rules",
+        "loop model",
+        "rules",
         "render",
         "wall clock",
     ] {

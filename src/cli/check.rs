@@ -456,7 +456,8 @@ fn stats_table(p: &Phases, s: &JsonSummary, wall: Duration) -> String {
     for (name, d) in [
         ("read or map", p.read),
         ("envelope", p.lint.envelope),
-        ("loop model and rules", p.lint.claims),
+        ("loop model", p.lint.model),
+        ("rules", p.lint.rules),
         ("render", p.render),
     ] {
         out.push_str(&format!(
