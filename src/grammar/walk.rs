@@ -22,14 +22,26 @@ use crate::x12::Segment;
 const MAX_USES: usize = 48;
 const MAX_CHILDREN: usize = 16;
 
+/// The segment uses and child loops of one loop that a segment ID may be.
+#[derive(Clone, Copy, Default)]
+struct Candidates {
+    uses: u64,
+    children: u16,
+    /// Two of `uses` may accept the same qualifier value (or one has no qualifier), so a
+    /// segment's qualifier alone may not tell them apart.
+    overlapping: bool,
+}
+
 /// For each loop and segment ID, which of the loop's segment uses have that ID and which
 /// of its child loops start with it, as bit sets; so placing a segment looks at its own
 /// candidates only, not at every use of every open loop.
 struct Index {
-    /// Keys of the segment IDs the guide uses, sorted.
-    ids: Vec<u128>,
-    /// `[loop * ids.len() + id]`: (segment uses, child loops).
-    masks: Vec<(u64, u16)>,
+    /// How many segment IDs the guide uses.
+    ids: usize,
+    /// The index of each of those IDs, by [`id_slot`]; [`NO_ID`] for the other slots.
+    id_index: Vec<u8>,
+    /// `[loop * ids.len() + id]`.
+    candidates: Vec<Candidates>,
     /// `[loop]`: (required segment uses, required child loops).
     required: Vec<(u64, u16)>,
 }
@@ -41,34 +53,68 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut masks = vec![(0u64, 0u16); LOOPS.len() * ids.len()];
+    let mut id_index = vec![NO_ID; ID_SLOTS];
+    for (i, &k) in ids.iter().enumerate() {
+        let id = &k.to_le_bytes()[..(k >> 120) as usize];
+        id_index[id_slot(id).expect("the guide's IDs are two or three letters and digits")] =
+            u8::try_from(i).expect("fewer than 255 segment IDs");
+    }
+    let mut candidates = vec![Candidates::default(); LOOPS.len() * ids.len()];
     let mut required = vec![(0u64, 0u16); LOOPS.len()];
     let slot = |l: usize, k: u128| l * ids.len() + ids.binary_search(&k).expect("indexed");
     for (l, def) in LOOPS.iter().enumerate() {
         for (u, s) in def.segments.iter().enumerate() {
-            masks[slot(l, s.key)].0 |= 1 << u;
+            let c = &mut candidates[slot(l, s.key)];
+            let overlaps = |other: &SegmentDef| match (&s.qualifier, &other.qualifier) {
+                (Some(a), Some(b)) => a.keys.iter().any(|k| b.keys.contains(k)),
+                _ => true,
+            };
+            c.overlapping |= bits(c.uses).any(|o| overlaps(&def.segments[o]));
+            c.uses |= 1 << u;
             if s.usage == Usage::Required {
                 required[l].0 |= 1 << u;
             }
         }
         for (c, child) in def.children.iter().enumerate() {
-            masks[slot(l, LOOPS[child.index].trigger().key)].1 |= 1 << c;
+            candidates[slot(l, LOOPS[child.index].trigger().key)].children |= 1 << c;
             if child.usage == Usage::Required {
                 required[l].1 |= 1 << c;
             }
         }
     }
     Index {
-        ids,
-        masks,
+        ids: ids.len(),
+        id_index,
+        candidates,
         required,
     }
 });
 
+const NO_ID: u8 = u8::MAX;
+/// Two or three characters from `0-9A-Z`, the third possibly absent.
+const ID_SLOTS: usize = 36 * 36 * 37;
+
+/// A slot for every possible segment ID of two or three digits and capital letters, so
+/// a segment's ID is found with one array access instead of a search.
+fn id_slot(id: &[u8]) -> Option<usize> {
+    let code = |b: u8| match b {
+        b'0'..=b'9' => Some(usize::from(b - b'0')),
+        b'A'..=b'Z' => Some(usize::from(b - b'A') + 10),
+        _ => None,
+    };
+    let third = match id.len() {
+        2 => 0,
+        3 => code(id[2])? + 1,
+        _ => return None,
+    };
+    Some((code(id[0])? * 36 + code(id[1])?) * 37 + third)
+}
+
 /// The segment being placed, with what the walker asks of it worked out once.
 struct Subject<'s, 'a> {
     segment: &'s Segment<'a>,
-    /// Index of its ID in [`Index::ids`]; `None` for an ID the guide does not use.
+    /// Index of its ID among the guide's segment IDs; `None` for an ID the guide does
+    /// not use.
     id: Option<usize>,
     /// The last qualifier value looked up: (element, component, key of the value).
     qualifier: Cell<(u8, u8, u128)>,
@@ -78,15 +124,19 @@ impl<'s, 'a> Subject<'s, 'a> {
     fn new(segment: &'s Segment<'a>) -> Self {
         Subject {
             segment,
-            id: INDEX.ids.binary_search(&key(segment.id())).ok(),
+            id: id_slot(segment.id())
+                .map(|slot| INDEX.id_index[slot])
+                .filter(|&i| i != NO_ID)
+                .map(usize::from),
             qualifier: Cell::new((0, 0, 0)),
         }
     }
 
-    /// (segment uses, child loops) of loop `loop_index` with this segment's ID.
-    fn candidates(&self, loop_index: usize) -> (u64, u16) {
-        self.id
-            .map_or((0, 0), |id| INDEX.masks[loop_index * INDEX.ids.len() + id])
+    /// The segment uses and child loops of loop `loop_index` with this segment's ID.
+    fn candidates(&self, loop_index: usize) -> Candidates {
+        self.id.map_or(Candidates::default(), |id| {
+            INDEX.candidates[loop_index * INDEX.ids + id]
+        })
     }
 
     /// Whether the segment's qualifier is one `def` accepts. Uses of one segment ID
@@ -346,7 +396,11 @@ impl Walker {
         for depth in (0..self.stack.len()).rev() {
             let inst = &self.stack[depth];
             let def = &LOOPS[inst.loop_index];
-            let (uses, children) = subject.candidates(inst.loop_index);
+            let Candidates {
+                uses,
+                children,
+                overlapping,
+            } = subject.candidates(inst.loop_index);
             // A loop's trigger starts a new instance through its parent.
             let uses = if depth > 0 { uses & !1 } else { uses };
             let mut fitting = bits(uses).filter(|&u| {
@@ -355,8 +409,14 @@ impl Walker {
             });
             if let Some(first) = fitting.next() {
                 // Where qualifiers overlap, the use whose other codes fit wins; with one
-                // candidate there is nothing to tell apart.
-                let chosen = match fitting.next() {
+                // candidate there is nothing to tell apart, and with disjoint qualifiers
+                // there is no second one to look for.
+                let second = if overlapping || !exact {
+                    fitting.next()
+                } else {
+                    None
+                };
+                let chosen = match second {
                     None => first,
                     Some(second) => [first, second]
                         .into_iter()
@@ -402,7 +462,7 @@ impl Walker {
     fn find_in_top(&self, subject: &Subject<'_, '_>) -> Option<Match> {
         let depth = self.stack.len() - 1;
         let inst = self.top();
-        let (uses, _) = subject.candidates(inst.loop_index);
+        let uses = subject.candidates(inst.loop_index).uses;
         let uses = if depth > 0 { uses & !1 } else { uses };
         bits(uses)
             .find(|&u| LOOPS[inst.loop_index].segments[u].order >= inst.position)
@@ -414,7 +474,7 @@ impl Walker {
     fn earlier(&self, subject: &Subject<'_, '_>) -> Option<(usize, usize)> {
         (0..self.stack.len()).rev().find_map(|depth| {
             let inst = &self.stack[depth];
-            let (uses, _) = subject.candidates(inst.loop_index);
+            let uses = subject.candidates(inst.loop_index).uses;
             let uses = if depth > 0 { uses & !1 } else { uses };
             bits(uses)
                 .find(|&u| subject.qualifies(&LOOPS[inst.loop_index].segments[u]))
@@ -533,6 +593,34 @@ impl Walker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segment_ids_are_found_by_slot() {
+        // The same index for every use of one ID, a different one for each ID.
+        let mut index_of = std::collections::HashMap::new();
+        for s in LOOPS.iter().flat_map(|l| l.segments) {
+            let segment = Segment {
+                raw: s.id.as_bytes(),
+                start: 0,
+                ordinal: 1,
+                delimiters: crate::x12::Delimiters::default(),
+            };
+            let id = Subject::new(&segment).id.expect("a guide ID is indexed");
+            assert_eq!(*index_of.entry(s.id).or_insert(id), id, "{}", s.id);
+        }
+        let distinct: std::collections::HashSet<_> = index_of.values().collect();
+        assert_eq!(distinct.len(), index_of.len());
+        for other in [&b"hl"[..], b"H", b"HLLL", b"H-1", b"", b"ZZ9"] {
+            let segment = Segment {
+                raw: other,
+                start: 0,
+                ordinal: 1,
+                delimiters: crate::x12::Delimiters::default(),
+            };
+            assert_eq!(Subject::new(&segment).id, None, "{other:?}");
+        }
+        assert_ne!(id_slot(b"HL"), id_slot(b"HL0"));
+    }
 
     #[test]
     fn every_loop_fits_the_walkers_counters() {
