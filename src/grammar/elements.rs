@@ -6,10 +6,11 @@
 //! format, date, time, code, length). A value of the wrong type is never also reported
 //! as too long. Checks allocate nothing; findings go to a callback.
 
-use super::{DataType, ElementDef, SegmentDef, SyntaxKind, SyntaxNote, Usage, bits};
+use super::{DataType, ElementDef, SegmentDef, SyntaxKind, SyntaxNote, Usage, bits, key};
 use crate::source::Span;
+use crate::x12::Segment;
+use crate::x12::delimiters::Delimiters;
 use crate::x12::values::{date8, time};
-use crate::x12::{Element, Segment};
 
 /// What is wrong with an element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +57,31 @@ pub struct ElementFinding {
     pub span: Span,
 }
 
+/// The segment being checked: its bytes and where they are, so that elements and
+/// components travel as offsets into `raw` instead of as slices with their own spans.
+struct Bytes<'a> {
+    raw: &'a [u8],
+    /// Offset of `raw` in the file.
+    start: usize,
+    delimiters: Delimiters,
+    /// The segment holds no control character and no repetition separator.
+    clean: bool,
+}
+
+impl Bytes<'_> {
+    fn span(&self, begin: usize, end: usize) -> Span {
+        Span::new(self.start + begin, self.start + end)
+    }
+
+    /// The end of the piece that starts at `begin` and runs to `separator` or to `end`.
+    fn piece_end(&self, begin: usize, end: usize, separator: u8) -> usize {
+        self.raw[begin..end]
+            .iter()
+            .position(|&b| b == separator)
+            .map_or(end, |p| begin + p)
+    }
+}
+
 /// Checks `segment` against `def` and calls `report` for each finding.
 pub fn check(
     segment: &Segment<'_>,
@@ -65,27 +91,41 @@ pub fn check(
     let Some(last) = def.elements.last() else {
         return;
     };
+    let raw = segment.raw;
+    let separator = segment.delimiters.element;
+    let bytes = Bytes {
+        raw,
+        start: segment.start,
+        delimiters: segment.delimiters,
+        clean: !has_odd_byte(raw, segment.delimiters.repetition),
+    };
+    let id_end = raw.iter().position(|&b| b == separator);
     let mut present = 0u64;
-    let mut count = 0;
-    let mut last_present_end = segment.start + segment.id().len();
-    let clean = !has_odd_byte(segment.raw, segment.delimiters.repetition);
-    for element in segment.elements() {
-        count = element.position;
-        let Some(e) = def.element(element.position) else {
-            let span = Span::new(element.start - 1, segment.start + segment.raw.len());
-            report(ElementFinding {
-                problem: Problem::TooManyElements,
-                def: last,
-                span,
-            });
-            return;
-        };
-        if element.is_empty() {
-            continue;
+    let mut last_present_end = id_end.unwrap_or(raw.len());
+    if let Some(id_end) = id_end {
+        let mut begin = id_end + 1;
+        let mut position = 1;
+        loop {
+            let end = bytes.piece_end(begin, raw.len(), separator);
+            let Some(e) = def.element(position) else {
+                report(ElementFinding {
+                    problem: Problem::TooManyElements,
+                    def: last,
+                    span: bytes.span(begin - 1, raw.len()),
+                });
+                return;
+            };
+            if end > begin {
+                present |= 1 << position.min(63);
+                last_present_end = end;
+                check_element(&bytes, begin, end, e, report);
+            }
+            if end == raw.len() {
+                break;
+            }
+            begin = end + 1;
+            position += 1;
         }
-        present |= 1 << element.position.min(63);
-        last_present_end = element.start + element.value.len();
-        check_element(&element, e, clean, report);
     }
     for position in bits(def.required & !present) {
         let span = segment
@@ -100,8 +140,7 @@ pub fn check(
     for note in def.syntax {
         check_note(segment, def, note, present, report);
     }
-    let end = segment.start + segment.raw.len();
-    if count > 0 && last_present_end < end {
+    if id_end.is_some() && last_present_end < raw.len() {
         let trailing = def
             .elements
             .iter()
@@ -111,7 +150,7 @@ pub fn check(
         report(ElementFinding {
             problem: Problem::TrailingSeparator,
             def: trailing,
-            span: Span::new(last_present_end, end),
+            span: bytes.span(last_present_end, raw.len()),
         });
     }
 }
@@ -128,105 +167,100 @@ fn has_odd_byte(bytes: &[u8], repetition: Option<u8>) -> bool {
     }) != 0
 }
 
-/// `clean`: the segment is known to hold no control character or repetition separator.
+/// Checks the non-empty element `raw[begin..end]`.
 fn check_element(
-    element: &Element<'_>,
+    bytes: &Bytes<'_>,
+    begin: usize,
+    end: usize,
     def: &'static ElementDef,
-    clean: bool,
     report: &mut impl FnMut(ElementFinding),
 ) {
+    let value = &bytes.raw[begin..end];
+    let found = |problem| ElementFinding {
+        problem,
+        def,
+        span: bytes.span(begin, end),
+    };
     if def.usage == Usage::NotUsed {
-        report(ElementFinding {
-            problem: Problem::NotUsed,
-            def,
-            span: element.span(),
-        });
+        report(found(Problem::NotUsed));
         return;
     }
-    // One pass for the two characters no value may hold: a control character, or the
-    // repetition separator (no element of the 837P repeats).
-    let repetition = element.delimiters.repetition;
-    let odd = |b: u8| b < 0x20 || b == 0x7f || Some(b) == repetition;
-    if !clean && element.value.iter().any(|&b| odd(b)) {
-        if let Some(r) = repetition
-            && element.value.contains(&r)
-        {
-            report(ElementFinding {
-                problem: Problem::TooManyRepetitions,
-                def,
-                span: element.span(),
-            });
-            return;
-        }
-    } else if def.data_type != DataType::Composite {
-        if let Some(problem) = clean_value_problem(element.value, def) {
-            report(ElementFinding {
-                problem,
-                def,
-                span: element.span(),
-            });
-        }
+    if !bytes.clean
+        && let Some(r) = bytes.delimiters.repetition
+        && value.contains(&r)
+    {
+        report(found(Problem::TooManyRepetitions));
         return;
     }
     if def.data_type != DataType::Composite {
-        if let Some(problem) = value_problem(element.value, def) {
-            report(ElementFinding {
-                problem,
-                def,
-                span: element.span(),
-            });
+        if let Some(problem) = piece_problem(bytes, begin, end, def) {
+            report(found(problem));
         }
         return;
     }
-    if written_with_other_separator(element, def) {
+    let separator = bytes.delimiters.component;
+    let first_end = bytes.piece_end(begin, end, separator);
+    if first_end == end && written_with_other_separator(value, def) {
         // One finding for the separator (the code-set rules quote the value), not one
         // per component that now looks missing.
         return;
     }
     let mut present = 0u64;
-    let mut last_end = element.start;
-    for c in element.components() {
-        let Some(cd) = def.components.get(c.position - 1) else {
+    let mut last_end = begin;
+    let mut component_begin = begin;
+    let mut component_end = first_end;
+    let mut position = 1;
+    loop {
+        let Some(cd) = def.components.get(position - 1) else {
             if !def.components.is_empty() {
                 report(ElementFinding {
                     problem: Problem::TooManyComponents,
                     def,
-                    span: Span::new(c.start - 1, element.start + element.value.len()),
+                    span: bytes.span(component_begin - 1, end),
                 });
             }
             return;
         };
-        if c.is_empty() {
-            continue;
+        if component_end > component_begin {
+            present |= 1 << position.min(63);
+            last_end = component_end;
+            let problem = if cd.usage == Usage::NotUsed {
+                Some(Problem::NotUsed)
+            } else {
+                piece_problem(bytes, component_begin, component_end, cd)
+            };
+            if let Some(problem) = problem {
+                report(ElementFinding {
+                    problem,
+                    def: cd,
+                    span: bytes.span(component_begin, component_end),
+                });
+            }
         }
-        present |= 1 << c.position.min(63);
-        last_end = c.start + c.value.len();
-        let problem = if cd.usage == Usage::NotUsed {
-            Some(Problem::NotUsed)
-        } else {
-            value_problem(c.value, cd)
-        };
-        if let Some(problem) = problem {
-            report(ElementFinding {
-                problem,
-                def: cd,
-                span: c.span(),
-            });
+        if component_end == end {
+            break;
         }
+        component_begin = component_end + 1;
+        component_end = bytes.piece_end(component_begin, end, separator);
+        position += 1;
     }
     for component in bits(def.required & !present) {
-        let span = element
-            .component(component)
-            .map_or(Span::at(element.start + element.value.len(), 0), |c| {
-                Span::at(c.start, 0)
+        // At the start of its empty piece, or at the end when the value stops before.
+        let mut at = Some(begin);
+        for _ in 1..component {
+            at = at.and_then(|a| {
+                let e = bytes.piece_end(a, end, separator);
+                (e < end).then_some(e + 1)
             });
+        }
+        let at = at.unwrap_or(end);
+        let span = bytes.span(at, at);
         report(ElementFinding {
             problem: Problem::Missing,
             def: &def.components[component - 1],
             span,
         });
     }
-    let end = element.start + element.value.len();
     if present != 0 && last_end < end {
         let trailing = def
             .components
@@ -237,20 +271,65 @@ fn check_element(
         report(ElementFinding {
             problem: Problem::TrailingSeparator,
             def: trailing,
-            span: Span::new(last_end, end),
+            span: bytes.span(last_end, end),
         });
     }
 }
 
 /// A composite of several components sent as one value that holds another common
-/// component separator (`11>B>1` where ISA16 is `:`).
-fn written_with_other_separator(element: &Element<'_>, def: &ElementDef) -> bool {
+/// component separator (`11>B>1` where ISA16 is `:`); `value` holds no ISA16.
+fn written_with_other_separator(value: &[u8], def: &ElementDef) -> bool {
     def.components.len() > 1
-        && !element.value.contains(&element.delimiters.component)
-        && element
-            .value
+        && value
             .iter()
             .any(|b| matches!(b, b'>' | b':' | b'<' | b'^' | b'|' | b'\\' | b'!'))
+}
+
+/// What is wrong with the non-empty simple value `raw[begin..end]`, if anything.
+///
+/// Inlined into the element loop: most values need only a length or a key compared.
+#[inline(always)]
+fn piece_problem(bytes: &Bytes<'_>, begin: usize, end: usize, def: &ElementDef) -> Option<Problem> {
+    if !bytes.clean {
+        return value_problem(&bytes.raw[begin..end], def);
+    }
+    let length = match def.data_type {
+        DataType::Id if !def.keys.is_empty() => {
+            let key = key_at(bytes.raw, begin, end);
+            return (!def.keys.contains(&key)).then_some(Problem::InvalidCode);
+        }
+        DataType::An | DataType::Id | DataType::Composite => end - begin,
+        DataType::R | DataType::N0 => {
+            let Some(digits) = number_digits(&bytes.raw[begin..end], def.data_type == DataType::R)
+            else {
+                return Some(Problem::MalformedNumber);
+            };
+            digits
+        }
+        DataType::Dt | DataType::Tm => return clean_value_problem(&bytes.raw[begin..end], def),
+    };
+    length_problem(length, def)
+}
+
+/// [`key`]`(&raw[begin..end])`, read as one 16-byte word of the segment where it has
+/// room, instead of byte by byte.
+fn key_at(raw: &[u8], begin: usize, end: usize) -> u128 {
+    let len = end - begin;
+    if len == 0 || len > 15 {
+        return key(&raw[begin..end]);
+    }
+    let shift = 8 * (16 - len);
+    let word = |at: usize| u128::from_le_bytes(raw[at..at + 16].try_into().unwrap_or([0; 16]));
+    let bytes = if begin + 16 <= raw.len() {
+        // The value and what follows it: keep its `len` low bytes.
+        word(begin) << shift >> shift
+    } else if end >= 16 {
+        // What precedes the value and the value: its bytes are the high ones.
+        word(end - 16) >> shift
+    } else {
+        return key(&raw[begin..end]);
+    };
+    bytes | (len as u128) << 120
 }
 
 /// What is wrong with one simple value, if anything.
@@ -265,8 +344,7 @@ pub fn value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
 fn clean_value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
     let length = match def.data_type {
         DataType::R | DataType::N0 => {
-            let digits = number_digits(value, def.data_type == DataType::R)?;
-            let Some(digits) = digits else {
+            let Some(digits) = number_digits(value, def.data_type == DataType::R) else {
                 return Some(Problem::MalformedNumber);
             };
             digits
@@ -282,6 +360,11 @@ fn clean_value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
         }
         _ => value.len(),
     };
+    length_problem(length, def)
+}
+
+/// Whether `length` characters (digits for a number) are too few or too many.
+fn length_problem(length: usize, def: &ElementDef) -> Option<Problem> {
     if length < usize::from(def.min) {
         Some(Problem::TooShort)
     } else if length > usize::from(def.max) {
@@ -292,9 +375,8 @@ fn clean_value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
 }
 
 /// The number of digits of an R (`decimal`) or N0 value in X12 notation: an optional
-/// leading `-`, digits, and for R one optional `.`. `Some(None)` when it is not one.
-#[allow(clippy::option_option)]
-fn number_digits(value: &[u8], decimal: bool) -> Option<Option<usize>> {
+/// leading `-`, digits, and for R one optional `.`. `None` when it is not one.
+fn number_digits(value: &[u8], decimal: bool) -> Option<usize> {
     let body = value.strip_prefix(b"-").unwrap_or(value);
     let mut digits = 0;
     let mut points = 0;
@@ -302,10 +384,10 @@ fn number_digits(value: &[u8], decimal: bool) -> Option<Option<usize>> {
         match b {
             b'0'..=b'9' => digits += 1,
             b'.' if decimal => points += 1,
-            _ => return Some(None),
+            _ => return None,
         }
     }
-    Some((digits > 0 && points <= 1).then_some(digits))
+    (digits > 0 && points <= 1).then_some(digits)
 }
 
 fn check_note(
@@ -377,5 +459,27 @@ fn check_note(
             def: e,
             span,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_read_from_the_segment_is_the_key_of_the_value() {
+        let raw: Vec<u8> = (0..40u8).map(|i| b'A' + i % 26).collect();
+        for len in [1, 2, 5, 18, 20, 24, 40] {
+            let raw = &raw[..len];
+            for begin in 0..=len {
+                for end in begin..=len {
+                    assert_eq!(
+                        key_at(raw, begin, end),
+                        key(&raw[begin..end]),
+                        "{begin}..{end} of {len}"
+                    );
+                }
+            }
+        }
     }
 }
