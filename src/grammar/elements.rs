@@ -419,6 +419,7 @@ fn piece_problem(bytes: &Bytes<'_>, begin: usize, end: usize, def: &ElementDef) 
 
 /// [`key`]`(&raw[begin..end])`, read as one word of the segment where it has room,
 /// instead of byte by byte: eight bytes for the usual short code, else sixteen.
+#[inline(always)]
 fn key_at(raw: &[u8], begin: usize, end: usize) -> u128 {
     let len = end - begin;
     let length = (len as u128) << 120;
