@@ -94,11 +94,16 @@ impl Bytes<'_> {
     }
 
     /// The end of the element that starts at `begin`: the next element separator, or the
-    /// end of the segment.
-    fn element_end(&self, begin: usize) -> usize {
+    /// end of the segment. Elements are taken in order, the segment ID first, so that
+    /// each separator's mark is used up as it is passed.
+    fn element_end(&mut self, begin: usize) -> usize {
         let end = self.raw.len();
-        match &self.marks {
-            Some(m) => next_mark(m.elements, begin, end),
+        match &mut self.marks {
+            Some(m) => {
+                let next = (m.elements.trailing_zeros() as usize).min(end);
+                m.elements &= m.elements.wrapping_sub(1);
+                next
+            }
             None => find(self.raw, begin, end, self.delimiters.element),
         }
     }
@@ -115,12 +120,6 @@ fn find(raw: &[u8], from: usize, end: usize, separator: u8) -> usize {
         .iter()
         .position(|&b| b == separator)
         .map_or(end, |p| from + p)
-}
-
-/// The first bit of `marks` at `from` or after, or `end` if it is not before `end`.
-fn next_mark(marks: u64, from: usize, end: usize) -> usize {
-    let rest = marks.checked_shr(from as u32).unwrap_or(0);
-    (from + rest.trailing_zeros() as usize).min(end)
 }
 
 /// What a segment of at most 64 bytes holds, found eight bytes at a time: a byte-by-byte
@@ -205,7 +204,7 @@ pub fn check(
         return;
     };
     let raw = segment.raw;
-    let bytes = Bytes::new(segment);
+    let mut bytes = Bytes::new(segment);
     let id_end = Some(bytes.element_end(0)).filter(|&i| i < raw.len());
     let mut present = 0u64;
     let mut last_present_end = id_end.unwrap_or(raw.len());
