@@ -398,22 +398,13 @@ fn piece_problem(bytes: &Bytes<'_>, begin: usize, end: usize, def: &ElementDef) 
     if !bytes.clean {
         return value_problem(&bytes.raw[begin..end], def);
     }
-    let length = match def.data_type {
-        DataType::Id if !def.keys.is_empty() => {
-            let key = key_at(bytes.raw, begin, end);
-            return (!def.keys.contains(&key)).then_some(Problem::InvalidCode);
-        }
-        DataType::An | DataType::Id | DataType::Composite => end - begin,
-        DataType::R | DataType::N0 => {
-            let Some(digits) = number_digits(&bytes.raw[begin..end], def.data_type == DataType::R)
-            else {
-                return Some(Problem::MalformedNumber);
-            };
-            digits
-        }
-        DataType::Dt | DataType::Tm => return clean_value_problem(&bytes.raw[begin..end], def),
-    };
-    length_problem(length, def)
+    if def.data_type == DataType::Id && !def.keys.is_empty() {
+        // The one check that differs from `clean_value_problem`: the code's key is read
+        // from the segment as a word.
+        let key = key_at(bytes.raw, begin, end);
+        return (!def.keys.contains(&key)).then_some(Problem::InvalidCode);
+    }
+    clean_value_problem(&bytes.raw[begin..end], def)
 }
 
 /// [`key`]`(&raw[begin..end])`, read as one word of the segment where it has room,
@@ -453,6 +444,7 @@ pub fn value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
 }
 
 /// [`value_problem`] for a value known to hold no control character.
+#[inline(always)]
 fn clean_value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
     let length = match def.data_type {
         DataType::R | DataType::N0 => {
