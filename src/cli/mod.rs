@@ -152,20 +152,19 @@ pub(crate) fn write_json_stdout(value: &impl serde::Serialize) -> bool {
         .map_err(std::io::Error::from)
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush());
-    match written {
-        Ok(()) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
-        Err(e) => {
-            eprintln!("claimlint: cannot write output: {e}");
-            false
-        }
-    }
+    output_ok(written)
 }
 
 pub(crate) fn write_stdout(text: &str) -> bool {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    output_ok(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// Whether writing the output succeeded; a closed pipe (`| head`) ends the output quietly,
+/// any other error is said once.
+fn output_ok(written: std::io::Result<()>) -> bool {
+    match written {
         Ok(()) => true,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
         Err(e) => {
