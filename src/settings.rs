@@ -22,7 +22,15 @@ pub struct Settings {
     enabled: Vec<bool>,
     severity: Vec<Severity>,
     code_sets: Arc<CodeSets>,
+    max_findings_per_rule: usize,
 }
+
+/// Findings of one rule shown per transaction set by default (see
+/// [`Settings::set_max_findings_per_rule`]).
+pub const DEFAULT_MAX_FINDINGS_PER_RULE: usize = 100;
+
+/// How many times the per-set cap one file may show of one rule, over all its sets.
+pub const FILE_CAP_FACTOR: usize = 10;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -30,6 +38,7 @@ impl Default for Settings {
             enabled: vec![true; Rule::ALL.len()],
             severity: Rule::ALL.iter().map(|r| r.meta().severity).collect(),
             code_sets: Arc::default(),
+            max_findings_per_rule: DEFAULT_MAX_FINDINGS_PER_RULE,
         }
     }
 }
@@ -150,6 +159,28 @@ impl Settings {
             }
         }
         Ok(())
+    }
+
+    /// Caps the findings of one rule at `n` per transaction set (and at
+    /// [`FILE_CAP_FACTOR`]` × n` per file, the envelope's own findings included); the rest
+    /// are counted in one summary finding of the same rule, so a file with a million broken
+    /// sets gives a report of bounded size. `0` means no cap.
+    pub fn set_max_findings_per_rule(&mut self, n: usize) {
+        self.max_findings_per_rule = n;
+    }
+
+    /// Findings of one rule shown per transaction set (`usize::MAX`: no cap).
+    pub fn max_findings_per_rule(&self) -> usize {
+        match self.max_findings_per_rule {
+            0 => usize::MAX,
+            n => n,
+        }
+    }
+
+    /// Findings of one rule shown per file.
+    pub fn max_findings_per_rule_per_file(&self) -> usize {
+        self.max_findings_per_rule()
+            .saturating_mul(FILE_CAP_FACTOR)
     }
 
     pub fn is_enabled(&self, rule: Rule) -> bool {

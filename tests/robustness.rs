@@ -59,7 +59,9 @@ fn pipeline(bytes: &[u8]) -> Report {
     let file = JsonFile {
         path: NAME.to_string(),
         status: "checked",
+        reason: None,
         error: None,
+        config: None,
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
         infos: report.count(Severity::Info),

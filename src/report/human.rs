@@ -26,9 +26,9 @@ impl Default for HumanOptions {
     }
 }
 
-/// Labels farther than this many display lines from the primary span get a frame of their
+/// Labels farther than [`NEAR`] display lines from the primary span get a frame of their
 /// own instead of stretching one frame over the lines between.
-const NEAR: usize = 8;
+use super::display::NEAR;
 
 /// Renders the diagnostics of one file.
 pub fn render(

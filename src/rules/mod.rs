@@ -10,6 +10,7 @@
 //! report through the [`Checker`].
 
 pub mod balancing;
+pub mod cap;
 pub mod code_sets;
 pub mod consistency;
 mod context;
@@ -137,6 +138,7 @@ registry! {
     DuplicateInterchangeControlNumber => envelope::duplicate_interchange_control_number::META,
     InvalidGroupHeader => envelope::invalid_group_header::META,
     ImplementationReferenceMismatch => envelope::implementation_reference_mismatch::META,
+    ChangedWhileRead => envelope::changed_while_read::META,
     ClaimChargeMismatch => balancing::claim_charge_mismatch::META,
     InvalidProcedureQualifier => code_sets::invalid_procedure_qualifier::META,
     NonHipaaProcedureQualifier => code_sets::non_hipaa_procedure_qualifier::META,

@@ -1,6 +1,7 @@
 //! X rules: file encoding, delimiters and the ISA/GS/ST envelope (SNIP 1).
 
 pub mod binary_input;
+pub mod changed_while_read;
 pub mod content_after_interchange;
 pub mod content_before_interchange;
 pub mod duplicate_group_control_number;
