@@ -92,9 +92,7 @@ impl Rendered {
             labels: Vec::new(),
             related: Vec::new(),
         };
-        if bytes.is_empty() {
-            return rendered;
-        }
+        // An empty file gets an empty frame too: the frame is what names the file.
         let primary_line = index.line_of(d.span.start);
         let (near, far): (Vec<_>, Vec<_>) = d
             .secondary
