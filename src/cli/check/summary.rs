@@ -109,26 +109,26 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `checked 20 files (…): 3 errors, 1 warning, 0 infos in 0.52s (80.1 MB/s); 2 skipped, 1
-/// unreadable`.
+/// `checked 20 files (…), skipped 2, unreadable 1: 3 errors, 1 warning, 0 infos in 0.52s
+/// (80.1 MB/s)`.
 fn summary_line(s: &JsonSummary, seconds: f64) -> String {
     let st = &s.stats;
     let mb = st.bytes as f64 / 1_000_000.0;
     let rate = if seconds > 0.0 { mb / seconds } else { 0.0 };
     format!(
-        "checked {} ({}, {}, {}, {}): {}, {}, {} in {:.2}s ({:.1} MB/s); {} skipped, {} unreadable\n",
+        "checked {} ({}, {}, {}, {}), skipped {}, unreadable {}: {}, {}, {} in {:.2}s ({:.1} MB/s)\n",
         plural(s.checked as u64, "file", "files"),
         plural(st.interchanges, "interchange", "interchanges"),
         plural(st.transactions, "transaction set", "transaction sets"),
         plural(st.claims, "claim", "claims"),
         plural(st.service_lines, "service line", "service lines"),
+        s.skipped,
+        s.unreadable,
         plural(s.errors as u64, "error", "errors"),
         plural(s.warnings as u64, "warning", "warnings"),
         plural(s.infos as u64, "info", "infos"),
         seconds,
         rate,
-        s.skipped,
-        s.unreadable,
     )
 }
 
