@@ -135,7 +135,7 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
         // The bytes read are neither the old file nor the new one: one finding, no more.
         let mut checker = rules::Checker::new(settings, bytes);
         if checker.enabled(Rule::ChangedWhileRead) {
-            rules::envelope::changed_while_read::report(&mut checker, change);
+            rules::x::x040_changed_while_read::report(&mut checker, change);
         }
         return Report {
             diagnostics: checker.into_diagnostics(),
@@ -148,7 +148,7 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     }
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes).with_cap(file_cap);
-    let is_837p = rules::envelope::check(&mut checker, &doc);
+    let is_837p = rules::x::check(&mut checker, &doc);
     let mut timings = Timings {
         envelope: started.elapsed(),
         ..Timings::default()
