@@ -209,6 +209,10 @@ pub struct GenerateArgs {
     /// Write a newline after every segment terminator
     #[arg(long)]
     pub newline: bool,
+
+    /// Claims per ST/SE transaction set
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    pub claims_per_set: usize,
 }
 
 #[derive(Debug, clap::Args)]

@@ -109,6 +109,7 @@ fn generate(args: &args::GenerateArgs) -> ExitStatus {
         error_rate: args.errors,
         seed: args.seed,
         newline: args.newline,
+        claims_per_st: args.claims_per_set.max(1),
         ..Options::default()
     };
     let written = std::fs::File::create(&args.out).and_then(|f| {

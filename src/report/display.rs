@@ -369,6 +369,33 @@ mod tests {
     }
 
     #[test]
+    fn the_index_around_findings_keeps_only_their_lines_with_the_same_numbers() {
+        use crate::rules::Rule;
+        let mut text = format!("{ISA}GS*HC~ST*837*0001~");
+        for i in 0..200 {
+            text.push_str(&format!("REF*EA*{i}~"));
+        }
+        text.push_str("SE*203*0001~GE*1*1~IEA*1*000000001~");
+        let bytes = text.as_bytes();
+        let at = text.find("REF*EA*150~").unwrap();
+        let label = text.find("REF*EA*3~").unwrap();
+        let mut d = Diagnostic::new(Rule::SegmentCountMismatch, Span::at(at + 7, 3), "x");
+        d.secondary(Span::at(label, 3), "far away");
+        let full = DisplayIndex::new(bytes);
+        let around = DisplayIndex::around(bytes, std::slice::from_ref(&d));
+        assert_eq!(around.line_count(), full.line_count());
+        assert!(around.lines.len() <= 2 * NEAR + 2, "{}", around.lines.len());
+        for offset in [at + 7, label] {
+            assert_eq!(around.position(offset), full.position(offset));
+        }
+        let line = full.line_of(at);
+        assert_eq!(
+            around.window(bytes, line - 2, line + 2, &[]).text,
+            full.window(bytes, line - 2, line + 2, &[]).text
+        );
+    }
+
+    #[test]
     fn text_around_interchanges_keeps_its_lines() {
         let text = format!("hello\r\nworld\n{ISA}IEA*1*000000001~\ntrailing junk");
         let index = DisplayIndex::new(text.as_bytes());
