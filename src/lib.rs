@@ -171,6 +171,21 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     // Sets of another kind were reported once by the envelope rules.
     let mut flags = is_837p.iter();
     sets.retain(|_| flags.next().copied().unwrap_or(false));
+    // A set too large to model within the memory bound gets X041 instead of its checks.
+    let limit = settings.max_set_bytes();
+    sets.retain(|(ic, g, set)| {
+        let size = set.end.saturating_sub(set.st.start);
+        if size <= limit {
+            return true;
+        }
+        if checker.enabled(Rule::TransactionSetTooLarge) {
+            checker.enter_interchange(ic.isa.value(13));
+            checker.enter_group(g.gs.value(6));
+            checker.enter_transaction(&set.st);
+            rules::x::x041_transaction_set_too_large::report(&mut checker, &set.st, size, limit);
+        }
+        false
+    });
 
     let check_set = |&(ic, g, set): &(
         &x12::Interchange<'_>,

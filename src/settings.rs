@@ -23,7 +23,12 @@ pub struct Settings {
     severity: Vec<Severity>,
     code_sets: Arc<CodeSets>,
     max_findings_per_rule: usize,
+    max_set_bytes: usize,
 }
+
+/// The largest transaction set whose claims are checked by default (see
+/// [`Settings::set_max_set_bytes`]).
+pub const DEFAULT_MAX_SET_BYTES: usize = 256_000_000;
 
 /// Findings of one rule shown per transaction set by default (see
 /// [`Settings::set_max_findings_per_rule`]).
@@ -39,6 +44,7 @@ impl Default for Settings {
             severity: Rule::ALL.iter().map(|r| r.meta().severity).collect(),
             code_sets: Arc::default(),
             max_findings_per_rule: DEFAULT_MAX_FINDINGS_PER_RULE,
+            max_set_bytes: DEFAULT_MAX_SET_BYTES,
         }
     }
 }
@@ -181,6 +187,21 @@ impl Settings {
     pub fn max_findings_per_rule_per_file(&self) -> usize {
         self.max_findings_per_rule()
             .saturating_mul(FILE_CAP_FACTOR)
+    }
+
+    /// Checks the claims of transaction sets of at most `n` bytes; a larger set gets X041
+    /// and only its envelope is checked. The loop model of a set costs about nine times its
+    /// size in memory, so this bounds the memory of a run. `0` means no limit.
+    pub fn set_max_set_bytes(&mut self, n: usize) {
+        self.max_set_bytes = n;
+    }
+
+    /// The largest transaction set whose claims are checked (`usize::MAX`: no limit).
+    pub fn max_set_bytes(&self) -> usize {
+        match self.max_set_bytes {
+            0 => usize::MAX,
+            n => n,
+        }
     }
 
     pub fn is_enabled(&self, rule: Rule) -> bool {

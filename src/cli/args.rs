@@ -135,6 +135,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = claimlint::settings::DEFAULT_MAX_FINDINGS_PER_RULE)]
     pub max_findings_per_rule: usize,
 
+    /// Check the claims of transaction sets up to this many megabytes (10^6 bytes); a
+    /// larger set gets X041 and only its envelope is checked. A set's loop model costs about
+    /// nine times its size in memory; 0 means no limit
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_set_mb: usize,
+
     /// Memory-map input files instead of reading them. Saves the copy of each file in
     /// memory, but a file truncated by another process while it is checked kills the whole
     /// run (SIGBUS): only for files nobody changes during the run

@@ -140,6 +140,8 @@ pub struct Overrides {
     pub discovery: Discovery,
     /// `--max-findings-per-rule`.
     pub max_findings_per_rule: Option<usize>,
+    /// `--max-set-mb`, in bytes.
+    pub max_set_bytes: Option<usize>,
 }
 
 /// The settings one input is checked with.
@@ -243,6 +245,9 @@ impl Resolver {
         let mut settings = Settings::default();
         if let Some(n) = o.max_findings_per_rule {
             settings.set_max_findings_per_rule(n);
+        }
+        if let Some(n) = o.max_set_bytes {
+            settings.set_max_set_bytes(n);
         }
         if let Some(profile) = o.profile.or(file.profile) {
             settings.apply_profile(profile);

@@ -137,6 +137,7 @@ registry! {
     InvalidGroupHeader => x::x028_invalid_group_header::META,
     ImplementationReferenceMismatch => x::x029_implementation_reference_mismatch::META,
     ChangedWhileRead => x::x040_changed_while_read::META,
+    TransactionSetTooLarge => x::x041_transaction_set_too_large::META,
     ClaimChargeMismatch => b::b001_claim_charge_mismatch::META,
     InvalidProcedureQualifier => c::c001_invalid_procedure_qualifier::META,
     NonHipaaProcedureQualifier => c::c002_non_hipaa_procedure_qualifier::META,

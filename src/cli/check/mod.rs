@@ -29,6 +29,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         code_sets: args.code_sets.clone(),
         discovery: args.code_sets.discovery(),
         max_findings_per_rule: Some(args.max_findings_per_rule),
+        max_set_bytes: Some(args.max_set_mb.saturating_mul(1_000_000)),
     };
     let mut resolver = match Resolver::new(overrides) {
         Ok(r) => r,

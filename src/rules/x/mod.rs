@@ -30,6 +30,7 @@ pub mod x027_duplicate_interchange_control_number;
 pub mod x028_invalid_group_header;
 pub mod x029_implementation_reference_mismatch;
 pub mod x040_changed_while_read;
+pub mod x041_transaction_set_too_large;
 
 use super::{Checker, Rule};
 pub(crate) use super::{element_span, shown};
