@@ -185,8 +185,7 @@ impl Settings {
 
     /// Findings of one rule shown per file.
     pub fn max_findings_per_rule_per_file(&self) -> usize {
-        self.max_findings_per_rule()
-            .saturating_mul(FILE_CAP_FACTOR)
+        self.max_findings_per_rule().saturating_mul(FILE_CAP_FACTOR)
     }
 
     /// Checks the claims of transaction sets of at most `n` bytes; a larger set gets X041

@@ -18,8 +18,8 @@ fn manifest(path: &str) -> PathBuf {
 
 /// A fresh directory for one test.
 fn tempdir(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("batch-{test}-{}", std::process::id()));
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("batch-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -46,9 +46,7 @@ fn a_file_truncated_while_it_is_read_gets_a_finding_and_the_others_are_checked()
         std::fs::copy(manifest(GOOD), dir.join(format!("file_{i:02}.x12"))).unwrap();
     }
     let big = dir.join("big.x12");
-    let (code, _, err) = run(claimlint()
-        .args(["generate", "--claims", "6000"])
-        .arg(&big));
+    let (code, _, err) = run(claimlint().args(["generate", "--claims", "6000"]).arg(&big));
     assert_eq!(code, 0, "{err}");
     let opened = std::fs::metadata(&big).unwrap().len();
     assert!(opened > 2 << 20, "{opened}");
@@ -70,7 +68,9 @@ fn a_file_truncated_while_it_is_read_gets_a_finding_and_the_others_are_checked()
     let message = truncated[0]["diagnostics"][0]["message"].as_str().unwrap();
     assert_eq!(
         message,
-        format!("the file changed while it was read: {opened} bytes when opened, 1048576 read, 1048576 now")
+        format!(
+            "the file changed while it was read: {opened} bytes when opened, 1048576 read, 1048576 now"
+        )
     );
     assert_eq!(others.len(), 20);
     for f in others {
@@ -141,10 +141,7 @@ fn a_config_in_the_inbox_changes_nothing_unless_asked_for() {
         v["runs"][0]["artifacts"][1]["properties"]["config"],
         "claimlint.toml"
     );
-    let (_, out, _) = run(claimlint()
-        .current_dir(&elsewhere)
-        .arg("check")
-        .arg(&inbox));
+    let (_, out, _) = run(claimlint().current_dir(&elsewhere).arg("check").arg(&inbox));
     assert!(out.contains("\nconfig: claimlint.toml\n"), "{out}");
 }
 
@@ -167,9 +164,7 @@ fn code_tables_must_be_small_regular_files_and_errors_never_quote_them() {
             format!("[code-sets]\n{table} = \"{path}\"\n"),
         )
         .unwrap();
-        let (code, out, err) = run(claimlint()
-            .current_dir(&root)
-            .args(["check", "claim.x12"]));
+        let (code, out, err) = run(claimlint().current_dir(&root).args(["check", "claim.x12"]));
         assert_eq!(code, 2, "{table} = {path}: {out}{err}");
         assert!(err.contains(path.rsplit('/').next().unwrap()), "{err}");
         assert!(
@@ -202,12 +197,16 @@ fn tally(v: &Value) -> (std::collections::BTreeMap<String, usize>, usize) {
     let mut left_out = 0;
     for d in v["files"][0]["diagnostics"].as_array().unwrap() {
         let message = d["message"].as_str().unwrap();
-        if let Some(n) = message.split(" more finding").next().filter(|n| {
-            message.contains(" more finding") && n.bytes().all(|b| b.is_ascii_digit())
-        }) {
+        if let Some(n) = message
+            .split(" more finding")
+            .next()
+            .filter(|n| message.contains(" more finding") && n.bytes().all(|b| b.is_ascii_digit()))
+        {
             left_out += n.parse::<usize>().unwrap();
         } else {
-            *shown.entry(d["code"].as_str().unwrap().to_string()).or_default() += 1;
+            *shown
+                .entry(d["code"].as_str().unwrap().to_string())
+                .or_default() += 1;
         }
     }
     (shown, left_out)
@@ -237,12 +236,21 @@ fn findings_are_capped_per_rule_with_a_count_of_the_rest() {
         assert!(*n <= 20, "{code}: {n} shown, at most 10 × 2 per file");
     }
     let shown_total: usize = shown.values().sum();
-    assert_eq!(shown_total + left_out, total, "nothing is lost from the count");
+    assert_eq!(
+        shown_total + left_out,
+        total,
+        "nothing is lost from the count"
+    );
     let summary = capped["files"][0]["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["message"].as_str().unwrap().contains("in this file not shown"))
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .contains("in this file not shown")
+        })
         .expect("a file-level summary");
     assert!(
         summary["help"]
@@ -342,7 +350,10 @@ fn json_lines_are_written_as_soon_as_each_file_is_done() {
     drop(stdin);
     let rest: Vec<String> = rx.iter().collect();
     child.wait().unwrap();
-    assert!(rest.last().unwrap().contains("\"type\":\"summary\""), "{rest:?}");
+    assert!(
+        rest.last().unwrap().contains("\"type\":\"summary\""),
+        "{rest:?}"
+    );
 }
 
 #[cfg(unix)]
@@ -353,8 +364,11 @@ fn a_hostile_folder_names_every_entry_in_every_machine_format() {
     std::fs::copy(manifest(GOOD), dir.join("good.x12")).unwrap();
     std::fs::copy(manifest(BAD), dir.join("bad.x12")).unwrap();
     std::fs::write(dir.join("empty.x12"), "").unwrap();
-    std::fs::copy(manifest("samples/rules/X002/bad_zip_archive.x12"), dir.join("binary.dat"))
-        .unwrap();
+    std::fs::copy(
+        manifest("samples/rules/X002/bad_zip_archive.x12"),
+        dir.join("binary.dat"),
+    )
+    .unwrap();
     // Without a claim extension: recognised by their first bytes.
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
@@ -464,7 +478,7 @@ fn a_hostile_folder_names_every_entry_in_every_machine_format() {
     let (_, out, _) = run(claimlint().args(["check", "--format", "jsonl"]).arg(&dir));
     let files: Vec<(String, String)> = out
         .lines()
-        .map(|l| json(l))
+        .map(json)
         .filter(|l| l["type"] == "file")
         .map(|f| {
             (
@@ -492,7 +506,13 @@ fn a_hostile_folder_names_every_entry_in_every_machine_format() {
 
     // Human: every file with findings is named; the summary counts all three kinds.
     let (_, out, err) = run(claimlint().arg("check").arg(&dir));
-    for n in ["bad.x12", "empty.x12", "binary.dat", "upload_utf16", "preamble"] {
+    for n in [
+        "bad.x12",
+        "empty.x12",
+        "binary.dat",
+        "upload_utf16",
+        "preamble",
+    ] {
         assert!(out.contains(&format!("{n}:")), "{n} named: {out}");
     }
     for (n, status) in &expected {
@@ -502,9 +522,8 @@ fn a_hostile_folder_names_every_entry_in_every_machine_format() {
     }
     let checked = expected.len() - skipped - unreadable;
     assert!(
-        out.contains(&format!(
-            "checked {checked} files (",
-        )) && out.contains(&format!("skipped {skipped}, unreadable {unreadable}: ")),
+        out.contains(&format!("checked {checked} files (",))
+            && out.contains(&format!("skipped {skipped}, unreadable {unreadable}: ")),
         "{out}"
     );
     let _ = std::fs::set_permissions(&denied, std::fs::Permissions::from_mode(0o644));
@@ -567,6 +586,9 @@ fn ack_and_inspect_refuse_a_fifo_like_check() {
             .arg(command)
             .arg(&fifo));
         assert_eq!(code, 2, "{command}: {out}{err}");
-        assert!(err.contains("not a regular file (FIFO)"), "{command}: {err}");
+        assert!(
+            err.contains("not a regular file (FIFO)"),
+            "{command}: {err}"
+        );
     }
 }

@@ -76,7 +76,8 @@ fn config_is_found_from_the_current_directory() {
     .unwrap();
     let concise = |dir: &Path| {
         let mut cmd = claimlint();
-        cmd.current_dir(dir).args(["check", "-q", "--format", "concise"]);
+        cmd.current_dir(dir)
+            .args(["check", "-q", "--format", "concise"]);
         cmd
     };
     let (code, out, err) = run(concise(&root).arg("claims"));

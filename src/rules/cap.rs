@@ -80,7 +80,11 @@ impl Capped {
         d.message = format!(
             "{} more {} of {} {} in this {scope} not shown",
             self.more,
-            if self.more == 1 { "finding" } else { "findings" },
+            if self.more == 1 {
+                "finding"
+            } else {
+                "findings"
+            },
             m.code,
             m.name
         );

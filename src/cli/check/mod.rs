@@ -73,12 +73,8 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             summary::stats_table(&totals.phases, &totals.summary, started.elapsed())
         );
     }
-    let footer = (!args.quiet).then(|| {
-        totals.footer(
-            started.elapsed().as_secs_f64(),
-            &code_sets_lines(&resolved),
-        )
-    });
+    let footer = (!args.quiet)
+        .then(|| totals.footer(started.elapsed().as_secs_f64(), &code_sets_lines(&resolved)));
     let status = totals.status();
     emitter
         .finish(std::mem::take(&mut totals.summary), footer)
@@ -119,19 +115,15 @@ fn check_all(
     std::thread::scope(|scope| {
         let (progress, done, stop) = (&progress, &done, &stop);
         scope.spawn(move || {
-            inputs
-                .par_iter()
-                .zip(resolved)
-                .enumerate()
-                .for_each_with(tx, |tx, (i, (input, resolved))| {
+            inputs.par_iter().zip(resolved).enumerate().for_each_with(
+                tx,
+                |tx, (i, (input, resolved))| {
                     let outcome = match resolved {
                         _ if stop.load(Ordering::Relaxed) => {
                             Outcome::unchecked(input.name(), one::Status::Checked, how)
                         }
-                        Some(r) => one::guarded(input, &r.settings, how).with_config(
-                            r.config.as_deref().map(|p| resolver.show(p)),
-                            r.fail_on,
-                        ),
+                        Some(r) => one::guarded(input, &r.settings, how)
+                            .with_config(r.config.as_deref().map(|p| resolver.show(p)), r.fail_on),
                         None => one::guarded(input, &claimlint::Settings::default(), how),
                     };
                     if let Some(bar) = progress {
@@ -141,7 +133,8 @@ fn check_all(
                     }
                     // The receiver only goes away after every sender.
                     let _ = tx.send((i, outcome));
-                });
+                },
+            );
         });
         let mut pending = BTreeMap::new();
         let mut next = 0;

@@ -252,7 +252,10 @@ fn render(
                 bytes
             };
             let index = DisplayIndex::around(shown, diagnostics);
-            (human::render(name, shown, &index, diagnostics, options), None)
+            (
+                human::render(name, shown, &index, diagnostics, options),
+                None,
+            )
         }
     }
 }
