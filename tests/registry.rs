@@ -1,7 +1,11 @@
 //! The rule registry keeps its promises: unique codes, names that match files, documented
 //! rules, and samples for every rule.
 
-use claimlint::Rule;
+mod common;
+
+use claimlint::rules::Family;
+use claimlint::{Rule, Settings, SourceFile, lint};
+use common::{claimlint, run};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -110,6 +114,69 @@ fn every_rule_has_bad_and_ok_samples() {
         assert!(
             Rule::from_code_or_name(&name).is_some(),
             "samples/rules/{name} names no rule"
+        );
+    }
+}
+
+#[test]
+fn rules_are_listed_in_code_order() {
+    let codes: Vec<&str> = Rule::ALL.iter().map(|r| r.meta().code).collect();
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    assert_eq!(codes, sorted);
+}
+
+/// The 999 answers syntax and implementation-guide problems; findings that need an external
+/// code set or arithmetic across segments are answered claim by claim (277CA).
+#[test]
+fn only_syntax_guide_and_qualifier_rules_go_in_the_999() {
+    for rule in Rule::ALL {
+        let m = rule.meta();
+        let expected = match m.family() {
+            // Text before the ISA: no TA1 or 999 code points at it.
+            Family::X => m.code != "X007",
+            Family::H => true,
+            // The qualifier and modifier syntax of SV101; not the code sets (C003 on,
+            // C017 place of service) nor the situational rules that need them (S004 NOC
+            // list, S006 anesthesia range).
+            _ => matches!(m.code, "C001" | "C002" | "C008"),
+        };
+        assert_eq!(m.in_999(), expected, "{}", m.code);
+    }
+}
+
+const BAD_QUALIFIER: &str = "samples/rules/C001/bad_qualifier_zz.x12";
+
+/// The generic element rule leaves SV101-1 to C001 only while C001 runs.
+#[test]
+fn a_disabled_owner_leaves_its_element_to_the_generic_rule() {
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(BAD_QUALIFIER)).unwrap();
+    let file = SourceFile::new(BAD_QUALIFIER, bytes);
+    let codes = |settings: &Settings| -> Vec<&'static str> {
+        lint(&file, settings)
+            .diagnostics
+            .iter()
+            .map(|d| d.code())
+            .collect()
+    };
+    assert_eq!(codes(&Settings::default()), ["C001"]);
+    let only_h = Settings::select(&["H".into()], &[]).unwrap();
+    assert_eq!(codes(&only_h), ["H035"]);
+    let without_c001 = Settings::select(&[], &["C001".into()]).unwrap();
+    assert_eq!(codes(&without_c001), ["H035"]);
+}
+
+#[test]
+fn check_select_h_and_ignore_c001_still_report_the_bad_qualifier() {
+    for args in [["--select", "H"], ["--ignore", "C001"]] {
+        let (code, out, err) = run(claimlint()
+            .args(["check", "--format", "concise", "-q"])
+            .args(args)
+            .arg(BAD_QUALIFIER));
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(
+            out.contains(":24:5: H035 [error] SV101-1 `ZZ` is not a code allowed"),
+            "{args:?}: {out}"
         );
     }
 }
