@@ -4,8 +4,8 @@
 //! threads and be serialized. Lines, columns and the display view are computed by the
 //! renderers in [`crate::report`].
 
-pub use crate::rule::Severity;
 use crate::rule::Rule;
+pub use crate::rule::Severity;
 use crate::source::Span;
 use std::fmt;
 

@@ -318,7 +318,10 @@ mod tests {
             Some(Rule::InvalidProcedureQualifier)
         );
         let without = Settings::select(&[], &["C001".into()]).unwrap();
-        assert_eq!(plan(&without).owner(b"SV1", b"ZZ:99213", element(1, 1)), None);
+        assert_eq!(
+            plan(&without).owner(b"SV1", b"ZZ:99213", element(1, 1)),
+            None
+        );
         assert_eq!(
             plan(&without).owner(b"SV1", b"ZZ:99213", element(1, 2)),
             Some(Rule::InvalidProcedureCode)

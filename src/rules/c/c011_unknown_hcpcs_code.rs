@@ -10,7 +10,9 @@ pub const META: RuleMeta = RuleMeta {
     name: "unknown-hcpcs-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1, n.level2()))],
+    checks: &[Check::Sv1(|c, n| {
+        check(c, n.claim, n.line, n.sv1, n.level2())
+    })],
     summary: "a well-formed HCPCS Level II code in SV101-2 is not in the CMS HCPCS file",
     ack: Ack::NONE,
     claim_status: None,

@@ -10,7 +10,9 @@ pub const META: RuleMeta = RuleMeta {
     name: "inactive-hcpcs-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1, n.level2()))],
+    checks: &[Check::Sv1(|c, n| {
+        check(c, n.claim, n.line, n.sv1, n.level2())
+    })],
     summary: "a HCPCS Level II code in SV101-2 was not valid on the line's date of service",
     ack: Ack::NONE,
     claim_status: None,

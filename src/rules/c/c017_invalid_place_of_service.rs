@@ -8,7 +8,10 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-place-of-service",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    checks: &[Check::Claim(check_claim), Check::Sv1(|c, n| check(c, n.sv1))],
+    checks: &[
+        Check::Claim(check_claim),
+        Check::Sv1(|c, n| check(c, n.sv1)),
+    ],
     summary: "CLM05-1 or SV105 is not a CMS place-of-service code",
     ack: Ack::NONE,
     claim_status: None,

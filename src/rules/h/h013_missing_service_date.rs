@@ -14,7 +14,10 @@ pub const META: RuleMeta = RuleMeta {
         ..Ack::NONE
     },
     claim_status: None,
-    owns: &[Owned::missing("DTP").when("472"), Owned::repeated("DTP").when("472")],
+    owns: &[
+        Owned::missing("DTP").when("472"),
+        Owned::repeated("DTP").when("472"),
+    ],
     doc: r#"## What it does
 Checks that every service line (loop 2400) has exactly one service date segment, DTP with
 DTP01 `472`. A line without one is reported at its LX; a line with several is reported at

@@ -15,7 +15,10 @@ pub const META: RuleMeta = RuleMeta {
         ..Ack::NONE
     },
     claim_status: None,
-    owns: &[Owned::element("DTP", 2).when("472"), Owned::element("DTP", 3).when("472")],
+    owns: &[
+        Owned::element("DTP", 2).when("472"),
+        Owned::element("DTP", 3).when("472"),
+    ],
     doc: r#"## What it does
 Checks every service date segment (DTP with DTP01 `472`) of every service line. The format
 qualifier DTP02 is `D8` for one date or `RD8` for a range. With `D8`, DTP03 is one real

@@ -49,9 +49,9 @@ pub mod h042_control_character;
 use super::registry::plan;
 use super::{Checker, Rule};
 use crate::claim::Transaction;
-use crate::rule::{Node, Part, Plan};
 use crate::grammar::elements::{self, ElementFinding, Problem};
 use crate::grammar::{DataType, ElementDef, Finding, FindingKind, LOOPS, LoopDef};
+use crate::rule::{Node, Part, Plan};
 use crate::x12::Segment;
 
 /// Runs the structure and element rules over one transaction set.
@@ -138,7 +138,12 @@ fn rule_of(problem: &Problem) -> Rule {
 
 /// Element findings an enabled rule reports with more to say (its row's `owns`). A
 /// trailing separator or an extra element is the segment's, never an element's.
-fn owned_elsewhere(plan: &Plan, segment: &Segment<'_>, def: &ElementDef, problem: &Problem) -> bool {
+fn owned_elsewhere(
+    plan: &Plan,
+    segment: &Segment<'_>,
+    def: &ElementDef,
+    problem: &Problem,
+) -> bool {
     if matches!(
         problem,
         Problem::TrailingSeparator | Problem::TooManyElements

@@ -73,7 +73,11 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
                 let set_ok = x023_unsupported_implementation_guide::classify(st.value(3))
                     .is_professional()
                     || st.value(3).is_empty();
-                is_837p.push(x021_unsupported_transaction_set::is_837(st) && guide.is_professional() && set_ok);
+                is_837p.push(
+                    x021_unsupported_transaction_set::is_837(st)
+                        && guide.is_professional()
+                        && set_ok,
+                );
                 let node = SetNode {
                     group,
                     set,

@@ -9,7 +9,9 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-interchange-header",
     snip: Snip::Integrity,
     severity: Severity::Error,
-    checks: &[Check::Interchange(|c, n| check(c, &n.interchange.isa, &n.interchange.header))],
+    checks: &[Check::Interchange(|c, n| {
+        check(c, &n.interchange.isa, &n.interchange.header)
+    })],
     summary: "an ISA element has the wrong width or a value outside its code list",
     ack: Ack {
         ta1: Some("022"),
