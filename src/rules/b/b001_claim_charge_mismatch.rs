@@ -9,7 +9,7 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Balancing,
     severity: Severity::Error,
     checks: &[Check::Claim(check)],
-    summary: "CLM02 does not equal the sum of the claim's SV102 line charges",
+    summary: "CLM02 does not equal the sum of the claim's SV102 line charges (exact cents)",
     ack: Ack::NONE,
     claim_status: None,
     owns: &[],

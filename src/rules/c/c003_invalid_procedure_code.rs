@@ -9,7 +9,7 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::CodeSets,
     severity: Severity::Error,
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
-    summary: "SV101-2 is neither a CPT nor a HCPCS Level II code",
+    summary: "SV101-2 is neither a CPT nor a HCPCS Level II code (with what it looks like instead)",
     ack: Ack::NONE,
     claim_status: None,
     owns: &[Owned::components("SV1", 1, 2, 2)],

@@ -9,7 +9,7 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::CodeSets,
     severity: Severity::Error,
     checks: &[Check::Transaction(check)],
-    summary: "an NM109 with NM108 `XX` is not a valid 10-digit NPI",
+    summary: "an NM109 with NM108 `XX` is not a valid 10-digit NPI (Luhn check with prefix 80840)",
     ack: Ack::NONE,
     claim_status: None,
     owns: &[],

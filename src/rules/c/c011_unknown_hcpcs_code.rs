@@ -13,7 +13,7 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| {
         check(c, n.claim, n.line, n.sv1, n.level2())
     })],
-    summary: "a well-formed HCPCS Level II code in SV101-2 is not in the CMS HCPCS file",
+    summary: "a well-formed HCPCS Level II code in SV101-2 is not in the CMS HCPCS file (warning after the embedded quarter, info before its history)",
     ack: Ack::NONE,
     claim_status: None,
     owns: &[],

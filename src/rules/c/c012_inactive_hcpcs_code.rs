@@ -13,7 +13,7 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| {
         check(c, n.claim, n.line, n.sv1, n.level2())
     })],
-    summary: "a HCPCS Level II code in SV101-2 was not valid on the line's date of service",
+    summary: "a HCPCS Level II code in SV101-2 was terminated before, or added after, the line's date of service",
     ack: Ack::NONE,
     claim_status: None,
     owns: &[],

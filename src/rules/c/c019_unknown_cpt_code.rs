@@ -10,7 +10,7 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::CodeSets,
     severity: Severity::Error,
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
-    summary: "a CPT code in SV101-2 is not in your licensed CPT list, or not valid on the date of service",
+    summary: "a CPT code in SV101-2 is not in your licensed CPT list (`--cpt`), or not valid on the date of service",
     ack: Ack::NONE,
     claim_status: None,
     owns: &[],

@@ -11,7 +11,7 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Requirements,
     severity: Severity::Error,
     checks: &[Check::Finding(Node::Element)],
-    summary: "an element value is longer than its maximum length",
+    summary: "an element value is longer than its maximum length (monetary amounts: 10 digits)",
     ack: Ack {
         ik403: Some("5"),
         ..Ack::NONE

@@ -11,7 +11,7 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Requirements,
     severity: Severity::Error,
     checks: &[Check::Finding(Node::Element)],
-    summary: "a numeric element holds something other than an X12 number",
+    summary: "a numeric element holds something other than an X12 number (`+`, exponent, separators)",
     ack: Ack {
         ik403: Some("6"),
         ..Ack::NONE

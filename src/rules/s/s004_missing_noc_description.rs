@@ -10,7 +10,7 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Situational,
     severity: Severity::Error,
     checks: &[Check::Sv1(|c, n| check(c, n.line, n.sv1))],
-    summary: "a not-otherwise-classified HCPCS code without an SV101-7 description",
+    summary: "a not-otherwise-classified HCPCS code (CMS NOC list) without an SV101-7 description",
     ack: Ack::NONE,
     claim_status: None,
     owns: &[],
