@@ -13,9 +13,8 @@ mod profiles;
 pub use code_sets::{CodeSets, embedded_releases, pos_release, quarter_end};
 pub use profiles::{COMMERCIAL, MEDICAID, MEDICARE, NON_HIPAA, Profile};
 
-use crate::diagnostic::Severity;
-use crate::rules::Rule;
-use std::sync::Arc;
+use crate::rule::{Plan, Rule, Severity};
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -24,6 +23,8 @@ pub struct Settings {
     code_sets: Arc<CodeSets>,
     max_findings_per_rule: usize,
     max_set_bytes: usize,
+    /// Which checks run on each node, worked out on first use from `enabled`.
+    plan: OnceLock<Plan>,
 }
 
 /// The largest transaction set whose claims are checked by default (see
@@ -45,6 +46,7 @@ impl Default for Settings {
             code_sets: Arc::default(),
             max_findings_per_rule: DEFAULT_MAX_FINDINGS_PER_RULE,
             max_set_bytes: DEFAULT_MAX_SET_BYTES,
+            plan: OnceLock::new(),
         }
     }
 }
@@ -62,6 +64,11 @@ impl Settings {
             *e = i == rule.index();
         }
         s
+    }
+
+    /// The cached plan for the enabled rules (filled by the rules' dispatcher).
+    pub(crate) fn plan_cache(&self) -> &OnceLock<Plan> {
+        &self.plan
     }
 
     /// Enables the rules matching `select` (all when empty) minus those matching `ignore`.
@@ -88,6 +95,7 @@ impl Settings {
             .iter()
             .map(|sel| matching(sel))
             .collect::<Result<Vec<_>, _>>()?;
+        self.plan = OnceLock::new();
         for rule in Rule::ALL {
             let i = rule.index();
             if select.is_some() {

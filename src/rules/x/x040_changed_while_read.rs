@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "changed-while-read",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "the file changed while it was read, so it was not checked",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a file whose size or modification time changed between opening it and reading its
 last byte: another process truncated, extended or rewrote it while claimlint read it. The

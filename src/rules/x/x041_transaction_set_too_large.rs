@@ -7,8 +7,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "transaction-set-too-large",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "a transaction set is larger than the size claimlint checks, so its claims were not checked",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a transaction set (ST to SE) larger than the limit set with `--max-set-mb`
 (256 MB by default). Its envelope is checked, its claims are not; the other transaction
