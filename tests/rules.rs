@@ -7,7 +7,7 @@
 //! what was read from a file that another process truncated meanwhile (to a quarter of
 //! its size when opened), as `claimlint check` would read it.
 //!
-//! X041 samples are checked with a limit of 512 bytes per transaction set instead of the
+//! X041 samples are checked with a limit of 1,000 bytes per transaction set instead of the
 //! default 256 MB, so its `bad_` sample can be a small file.
 //!
 //! A rule directory may hold a `cpt.txt`: a synthetic CPT list (only codes its samples use,
@@ -54,7 +54,7 @@ fn rule_samples() {
         }
         let mut settings = Settings::only(rule);
         if rule == Rule::TransactionSetTooLarge {
-            settings.set_max_set_bytes(512);
+            settings.set_max_set_bytes(1000);
         }
         let cpt = path.with_file_name("cpt.txt");
         if cpt.exists() {
