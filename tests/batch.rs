@@ -29,6 +29,30 @@ fn json(out: &str) -> Value {
     serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
 
+/// A validator for a schema kept in the repository (the OASIS SARIF schema with its
+/// `region` `anyOf` moved where it belongs, as `tests/formats.rs` explains).
+fn validator(path: &str) -> jsonschema::Validator {
+    let mut schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest(path)).unwrap()).unwrap();
+    if let Some(region) = schema.pointer_mut("/definitions/region")
+        && let Some(any_of) = region["properties"]
+            .as_object_mut()
+            .and_then(|p| p.remove("anyOf"))
+    {
+        region["anyOf"] = any_of;
+    }
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+fn assert_valid(validator: &jsonschema::Validator, value: &Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .take(5)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+}
+
 /// The codes of a file record's diagnostics.
 fn codes(file: &Value) -> Vec<&str> {
     file["diagnostics"]
@@ -436,6 +460,8 @@ fn a_hostile_folder_names_every_entry_in_every_machine_format() {
     let (code, out, _) = run(claimlint().args(["check", "--format", "json"]).arg(&dir));
     assert_eq!(code, 2, "unreadable entries make the exit code 2");
     let v = json(&out);
+    let schema = validator("src/report/claimlint.schema.json");
+    assert_valid(&schema, &v, "json");
     let seen: Vec<(String, String)> = v["files"]
         .as_array()
         .unwrap()
@@ -476,6 +502,9 @@ fn a_hostile_folder_names_every_entry_in_every_machine_format() {
 
     // JSON Lines: one file record per entry.
     let (_, out, _) = run(claimlint().args(["check", "--format", "jsonl"]).arg(&dir));
+    for line in out.lines() {
+        assert_valid(&schema, &json(line), line);
+    }
     let files: Vec<(String, String)> = out
         .lines()
         .map(json)
@@ -492,6 +521,11 @@ fn a_hostile_folder_names_every_entry_in_every_machine_format() {
     // SARIF: every entry is an artifact; the ones not checked are notifications too.
     let (_, out, _) = run(claimlint().args(["check", "--format", "sarif"]).arg(&dir));
     let v = json(&out);
+    assert_valid(
+        &validator("tests/schemas/sarif-schema-2.1.0.json"),
+        &v,
+        "sarif",
+    );
     let artifacts = v["runs"][0]["artifacts"].as_array().unwrap();
     assert_eq!(artifacts.len(), expected.len());
     for (artifact, (n, status)) in artifacts.iter().zip(&expected) {

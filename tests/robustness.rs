@@ -883,7 +883,10 @@ fn a_very_deep_hl_chain_is_linear() {
     );
     // With the default cap, 100 of each per transaction set and one finding that counts
     // the rest.
-    let capped = lint(&SourceFile::new(NAME, text.as_bytes()), &Settings::default());
+    let capped = lint(
+        &SourceFile::new(NAME, text.as_bytes()),
+        &Settings::default(),
+    );
     let counts = code_counts(&capped);
     assert_eq!(
         counts,

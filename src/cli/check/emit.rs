@@ -52,7 +52,12 @@ impl Emitter {
             Format::Ack => {
                 say_unchecked(&o);
                 if matches!(o.status, Status::Checked) && o.text.is_empty() {
-                    eprintln!("claimlint: {}: no interchange to acknowledge", o.name);
+                    let why = if o.by_rule.contains_key("X040") {
+                        "it changed while it was read"
+                    } else {
+                        "no interchange to acknowledge"
+                    };
+                    eprintln!("claimlint: {}: {why}", o.name);
                 }
                 self.write(&o.text);
             }

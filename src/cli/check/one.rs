@@ -179,7 +179,12 @@ fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
         report.count(Severity::Error),
     ];
     let render_started = Instant::now();
-    let (text, json) = render(&name, source.bytes(), &report.diagnostics, how);
+    let (text, json) = if source.change().is_some() && how.format == Format::Ack {
+        // The bytes read are not the file: no acknowledgment is made of them.
+        (String::new(), None)
+    } else {
+        render(&name, source.bytes(), &report.diagnostics, how)
+    };
     let json = json.map(|diagnostics| JsonFile {
         path: name.clone(),
         status: "checked",
