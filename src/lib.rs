@@ -19,6 +19,7 @@
 //! assert_eq!(report.diagnostics[0].code(), "X001");
 //! ```
 
+pub mod batch;
 pub mod claim;
 pub mod codes;
 pub mod diagnostic;
@@ -150,6 +151,7 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes).with_cap(file_cap);
     let is_837p = rules::x::check(&mut checker, &doc);
+    let duplicate_isa13 = batch::check_file(&mut checker, &doc);
     let mut timings = Timings {
         envelope: started.elapsed(),
         ..Timings::default()
@@ -213,6 +215,12 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     };
 
     let (mut diagnostics, envelope_capped) = checker.into_parts();
+    // A duplicate interchange (X050) is also a reused ISA13 (X027): one finding, the
+    // precise one.
+    diagnostics.retain(|d| {
+        d.rule != Rule::DuplicateInterchangeControlNumber
+            || !duplicate_isa13.contains(&d.span.start)
+    });
     // The envelope's findings count against the file's cap first; the sets' are merged in
     // file order, so the same findings are kept whatever the number of threads.
     let mut cap = rules::cap::Cap::new(file_cap);

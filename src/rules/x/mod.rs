@@ -31,6 +31,7 @@ pub mod x028_invalid_group_header;
 pub mod x029_implementation_reference_mismatch;
 pub mod x040_changed_while_read;
 pub mod x041_transaction_set_too_large;
+pub mod x050_duplicate_interchange;
 
 use super::nodes::{GroupNode, InterchangeNode, SetNode};
 use super::registry::each_check;
