@@ -6,10 +6,10 @@
 //! duplicates inside one file (called by [`crate::lint`]); the command line compares the
 //! same keys, hashed, across the files of a run and with the `--seen` state of earlier runs.
 
+use crate::rule::Rule;
 use crate::rules::Checker;
 use crate::rules::s::s120_duplicate_claim;
 use crate::rules::x::x050_duplicate_interchange;
-use crate::rule::Rule;
 use crate::x12::{Document, Segment, Segments};
 use std::collections::HashMap;
 
@@ -123,7 +123,11 @@ pub fn interchanges<'a>(doc: &Document<'a>) -> Vec<InterchangeKey<'a>> {
                     ic.groups
                         .iter()
                         .flat_map(|g| g.ge.map(|ge| ge.start + ge.raw.len()))
-                        .chain(ic.groups.iter().flat_map(|g| g.transactions.iter().map(|t| t.end)))
+                        .chain(
+                            ic.groups
+                                .iter()
+                                .flat_map(|g| g.transactions.iter().map(|t| t.end)),
+                        )
                         .max()
                 })
                 .unwrap_or(ic.isa.start + ic.isa.raw.len());
@@ -255,7 +259,9 @@ pub(crate) fn check_file(checker: &mut Checker<'_>, doc: &Document<'_>) -> Vec<u
     if want_ic {
         let mut first: HashMap<(&[u8], &[u8], &[u8]), Vec<usize>> = HashMap::new();
         for (i, ic) in ics.iter().enumerate() {
-            let earlier = first.entry((ic.sender.0, ic.sender.1, ic.control)).or_default();
+            let earlier = first
+                .entry((ic.sender.0, ic.sender.1, ic.control))
+                .or_default();
             if let Some(&j) = earlier.iter().find(|&&j| same_content(bytes, &ics[j], ic)) {
                 duplicate_ic[i] = true;
                 checker.enter_interchange(ic.control);

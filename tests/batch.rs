@@ -497,7 +497,7 @@ fn a_hostile_folder_names_every_entry_in_every_machine_format() {
     assert_eq!(codes(&by_name("binary.dat")), ["X002"]);
     assert_eq!(codes(&by_name("upload_utf16")), ["X003"]);
     assert_eq!(codes(&by_name("preamble")), ["X007"]);
-    assert_eq!(by_name("notes.md")["reason"], "no-claim-name");
+    assert_eq!(by_name("notes.md")["reason"], "not-x12");
     assert_eq!(by_name(".hidden.x12")["reason"], "hidden");
     assert_eq!(by_name("link_to_sub")["reason"], "directory-link");
     let skipped = expected.iter().filter(|e| e.1 == "skipped").count();

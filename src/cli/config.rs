@@ -90,6 +90,9 @@ pub struct ConfigFile {
     pub severity: BTreeMap<String, Severity>,
     #[serde(default)]
     pub code_sets: CodeSetPaths,
+    /// Glob patterns of paths a folder walk leaves out (added to `--exclude`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// `[code-sets]`: user tables, relative to the configuration file.
@@ -151,6 +154,8 @@ pub struct Resolved {
     pub fail_on: FailOn,
     /// The configuration file that applied, if any.
     pub config: Option<PathBuf>,
+    /// Its `exclude` patterns.
+    pub exclude: Vec<String>,
 }
 
 /// Finds and resolves configurations, each file and each table once.
@@ -294,6 +299,7 @@ impl Resolver {
             settings,
             fail_on: o.fail_on.or(file.fail_on).unwrap_or(FailOn::Error),
             config: config.map(Path::to_path_buf),
+            exclude: file.exclude.clone(),
         })
     }
 

@@ -17,6 +17,14 @@ pub struct How {
     /// Mask personal data in snippets, messages and the 999.
     pub redact: bool,
     pub read: ReadOptions,
+    /// Read the keys of interchanges and claims for the cross-file pass (X050, S120).
+    pub cross: bool,
+    /// Build the `--claim-report` rows.
+    pub claim_rows: bool,
+    /// The key of the run's keyed hashes (the `--seen` state's, or a random one).
+    pub key: [u8; 32],
+    /// The report's wrap width.
+    pub width: usize,
 }
 
 /// What became of an input.
@@ -56,6 +64,14 @@ pub struct Outcome {
     pub phases: Phases,
     /// The input's `fail-on` (its configuration's, or the command line's).
     pub fail_on: FailOn,
+    /// The findings, kept while the cross-file pass may add to them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The keys of its interchanges and claims, for the cross-file pass.
+    pub keys: Option<super::cross::Keys>,
+    /// Its `--claim-report` rows.
+    pub rows: Vec<super::super::claim_report::ClaimRow>,
+    /// Standard input's bytes (which cannot be read twice), kept for the cross-file pass.
+    pub stdin: Option<claimlint::SourceFile>,
 }
 
 /// Time per phase, summed over all inputs and threads.
@@ -105,6 +121,10 @@ impl Outcome {
             by_rule: BTreeMap::new(),
             phases: Phases::default(),
             fail_on: FailOn::Error,
+            diagnostics: Vec::new(),
+            keys: None,
+            rows: Vec::new(),
+            stdin: None,
         }
     }
 
@@ -201,6 +221,12 @@ fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
     for d in &report.diagnostics {
         *by_rule.entry(d.code()).or_default() += 1;
     }
+    let (keys, rows) = if how.cross || how.claim_rows {
+        keys_and_rows(&name, source.bytes(), &report.diagnostics, how)
+    } else {
+        (None, Vec::new())
+    };
+    let keep = how.cross && keys.as_ref().is_some_and(|k| !k.interchanges.is_empty());
     Outcome {
         name,
         status: Status::Checked,
@@ -216,6 +242,75 @@ fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
             render: render_started.elapsed(),
         },
         fail_on: FailOn::Error,
+        diagnostics: if keep { report.diagnostics } else { Vec::new() },
+        keys,
+        rows,
+        stdin: (keep && matches!(input, Input::Stdin)).then_some(source),
+    }
+}
+
+/// The keys of a file's interchanges and claims, and its claim rows.
+fn keys_and_rows(
+    name: &str,
+    bytes: &[u8],
+    diagnostics: &[Diagnostic],
+    how: &How,
+) -> (
+    Option<super::cross::Keys>,
+    Vec<super::super::claim_report::ClaimRow>,
+) {
+    let doc = claimlint::x12::parse(bytes);
+    let interchanges = claimlint::batch::interchanges(&doc);
+    let claims = claimlint::batch::claims(&doc);
+    let rows = super::super::claim_report::rows(
+        name,
+        &interchanges,
+        &claims,
+        diagnostics,
+        how.redact.then_some(&how.key),
+    );
+    let keys = how.cross.then(|| {
+        let ic_errors = |i: usize| {
+            let ic = &interchanges[i];
+            diagnostics.iter().any(|d| {
+                d.severity == Severity::Error
+                    && (ic.isa.start..ic.end.max(ic.isa.start + 1)).contains(&d.span.start)
+            })
+        };
+        let accepted = |n: usize| rows.get(n).is_some_and(|r| !r.rejected);
+        super::cross::Keys::of(&how.key, &doc, &claims, &ic_errors, &accepted)
+    });
+    (keys, rows)
+}
+
+impl Outcome {
+    /// Adds the cross-file pass's findings (worded on `bytes`, the file's content) and
+    /// renders the file's report again with them, in position order.
+    pub fn add_findings(&mut self, bytes: &[u8], mut new: Vec<Diagnostic>, how: &How) {
+        if new.is_empty() {
+            return;
+        }
+        if how.redact {
+            claimlint::report::redact::diagnostics(bytes, &mut new);
+        }
+        for d in &new {
+            self.counts[d.severity as usize] += 1;
+            *self.by_rule.entry(d.code()).or_default() += 1;
+        }
+        self.diagnostics.extend(new);
+        self.diagnostics.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+        });
+        let (text, json) = render(&self.name, bytes, &self.diagnostics, how);
+        if how.format != Format::Ack {
+            self.text = text;
+        }
+        if let (Some(file), Some(diagnostics)) = (&mut self.json, json) {
+            file.diagnostics = diagnostics;
+            file.errors = self.counts[2];
+            file.warnings = self.counts[1];
+            file.infos = self.counts[0];
+        }
     }
 }
 
@@ -246,7 +341,7 @@ fn render(
         Format::Human => {
             let options = human::HumanOptions {
                 color: how.color,
-                width: terminal_width(),
+                width: how.width,
             };
             // Snippets come from a masked copy of the file: same length, same spans.
             let masked;
@@ -263,11 +358,4 @@ fn render(
             )
         }
     }
-}
-
-fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100)
 }

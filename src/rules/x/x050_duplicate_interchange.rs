@@ -59,7 +59,10 @@ pub fn report(checker: &mut Checker, isa: &Segment<'_>, earlier: &Earlier) -> us
             ),
         )
         .element("ISA", 13, None)
-        .label(format!("same sender, control number and content as {}", earlier.describe()))
+        .label(format!(
+            "same sender, control number and content as {}",
+            earlier.describe()
+        ))
         .help(
             "remove the copy; to send its claims again, use a new ISA13 and mark them as \
              replacements (CLM05-3 `7`)",
