@@ -45,6 +45,8 @@ impl<'a> InterchangeKey<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct ClaimKey<'a> {
     pub clm: Segment<'a>,
+    /// The ST of its transaction set.
+    pub st: Segment<'a>,
     /// ISA13, GS06 and ST02 of the envelope.
     pub interchange: &'a [u8],
     pub group: &'a [u8],
@@ -180,6 +182,7 @@ pub fn claims<'a>(doc: &Document<'a>) -> Vec<ClaimKey<'a>> {
                                 .map_or(&b""[..], |p| p.value);
                             open = Some(ClaimKey {
                                 clm: seg,
+                                st: set.st,
                                 interchange: ic.isa.value(13),
                                 group: g.gs.value(6),
                                 transaction: set.st.value(2),
@@ -265,10 +268,11 @@ pub(crate) fn check_file(checker: &mut Checker<'_>, doc: &Document<'_>) -> Vec<u
             if let Some(&j) = earlier.iter().find(|&&j| same_content(bytes, &ics[j], ic)) {
                 duplicate_ic[i] = true;
                 checker.enter_interchange(ic.control);
+                // No second snippet: an ISA line is long, and the label names the segment.
                 let earlier = Earlier {
                     file: None,
                     segment: ics[j].isa.ordinal,
-                    span: Some(crate::rules::element_span(&ics[j].isa, 13)),
+                    span: None,
                 };
                 let d = x050_duplicate_interchange::report(checker, &ic.isa, &earlier);
                 spans.push(d);
@@ -288,6 +292,7 @@ pub(crate) fn check_file(checker: &mut Checker<'_>, doc: &Document<'_>) -> Vec<u
                     let e = e.get();
                     checker.enter_interchange(c.interchange);
                     checker.enter_group(c.group);
+                    checker.enter_transaction(&c.st);
                     let earlier = Earlier {
                         file: None,
                         segment: e.clm.ordinal,
@@ -355,6 +360,7 @@ pub fn duplicate_claim(
     }
     checker.enter_interchange(claim.interchange);
     checker.enter_group(claim.group);
+    checker.enter_transaction(&claim.st);
     s120_duplicate_claim::report(&mut checker, claim, earlier);
     checker.into_diagnostics().into_iter().next()
 }

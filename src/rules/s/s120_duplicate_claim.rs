@@ -70,7 +70,6 @@ pub fn report(checker: &mut Checker, claim: &ClaimKey<'_>, earlier: &Earlier) {
              payer's claim number in REF*F8",
         );
     d.location.claim = Some(claim.ordinal);
-    d.location.transaction = Some(String::from_utf8_lossy(claim.transaction).into_owned());
     if let Some(first) = earlier.span {
         d.secondary(first, "first sent here");
     }
