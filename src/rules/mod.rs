@@ -50,7 +50,9 @@ pub fn shown(value: &[u8]) -> String {
 /// Everything a rule file needs.
 #[allow(unused_imports)]
 pub(crate) mod prelude {
-    pub use super::nodes::{GroupNode, HlNode, InterchangeNode, LineNode, SetNode, Sv1Node};
+    pub use super::nodes::{
+        GroupNode, HlNode, InterchangeNode, LineNode, SetNode, StructureNode, Sv1Node,
+    };
     pub use super::{Ack, Check, Checker, ClaimStatus, Node, Owned, Rule, RuleMeta, Snip};
     pub(crate) use super::{element_span, shown};
     pub use crate::claim::{Claim, ServiceLine, Sv1, Transaction};

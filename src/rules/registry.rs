@@ -5,11 +5,12 @@
 //! elements the enabled rules own.
 
 use super::Checker;
-use super::nodes::{GroupNode, HlNode, InterchangeNode, LineNode, SetNode, Sv1Node};
+use super::nodes::{GroupNode, HlNode, InterchangeNode, LineNode, SetNode, StructureNode, Sv1Node};
 use super::s::ClaimLines;
 use crate::claim::{Claim, Drug, Transaction};
 use crate::rule::{Node, Owned, Plan, Rule, Severity, rule_table};
 use crate::settings::Settings;
+use crate::x12::SyntaxProblem;
 use serde::Serialize;
 
 /// The WEDI SNIP type a rule belongs to.
@@ -137,10 +138,14 @@ pub struct ClaimStatus {
 /// kind while the rule is enabled; the rule never decides whether it runs.
 #[derive(Clone, Copy)]
 pub enum Check {
-    /// Reported by the reader of that node as it meets the problem (the envelope reader's
-    /// syntax problems, the loop walker's structure findings, the element table's element
-    /// findings): the rule's `report` function words it.
+    /// Reported by the element table as it checks a segment's elements: it classifies
+    /// each finding by kind into one rule, whose `report` function words it.
     Finding(Node),
+    /// Each problem the envelope reader met (encoding, delimiters, trailers); the check
+    /// reports the kinds it is about.
+    Syntax(fn(&mut Checker<'_>, &SyntaxProblem)),
+    /// Each finding of the loop walker; the check reports the kinds it is about.
+    Structure(fn(&mut Checker<'_>, &StructureNode<'_, '_>)),
     Interchange(fn(&mut Checker<'_>, &InterchangeNode<'_, '_>)),
     Group(fn(&mut Checker<'_>, &GroupNode<'_, '_>)),
     TransactionSet(fn(&mut Checker<'_>, &SetNode<'_, '_>)),
@@ -158,6 +163,8 @@ impl Check {
     pub fn node(&self) -> Node {
         match self {
             Check::Finding(node) => *node,
+            Check::Syntax(_) => Node::Syntax,
+            Check::Structure(_) => Node::Structure,
             Check::Interchange(_) => Node::Interchange,
             Check::Group(_) => Node::Group,
             Check::TransactionSet(_) => Node::TransactionSet,
