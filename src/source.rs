@@ -69,21 +69,29 @@ impl SourceFile {
         }
     }
 
-    /// Opens a file read-only. Large files are memory-mapped, so checking a 1 GB file does
-    /// not need 1 GB of heap; small ones are read, which is cheaper than a mapping.
+    /// Reads a file onto the heap.
     pub fn open(name: impl Into<String>, path: &std::path::Path) -> std::io::Result<Self> {
-        use std::io::Read;
-        let mut file = std::fs::File::open(path)?;
-        #[cfg(feature = "mmap")]
-        if file.metadata()?.len() >= MMAP_MIN_BYTES {
-            return Ok(SourceFile {
-                name: name.into(),
-                bytes: Bytes::Mapped(map(&file)?),
-            });
+        Ok(SourceFile::new(name, std::fs::read(path)?))
+    }
+
+    /// Opens a file read-only and memory-maps it when it is large (1 MiB or more), so
+    /// checking a 1 GB file does not need 1 GB of heap; a small file is read, which is
+    /// cheaper than a mapping.
+    ///
+    /// Opt in only when nothing truncates the file while the `SourceFile` lives: reading
+    /// pages that another process cut off stops the process with `SIGBUS`. Files that are
+    /// written once and then read, as claim files are, are safe; [`SourceFile::open`] is
+    /// always safe.
+    #[cfg(feature = "mmap")]
+    pub fn open_mapped(name: impl Into<String>, path: &std::path::Path) -> std::io::Result<Self> {
+        let file = std::fs::File::open(path)?;
+        if file.metadata()?.len() < MMAP_MIN_BYTES {
+            return SourceFile::open(name, path);
         }
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)?;
-        Ok(SourceFile::new(name, bytes))
+        Ok(SourceFile {
+            name: name.into(),
+            bytes: Bytes::Mapped(map(&file)?),
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -114,8 +122,9 @@ fn map(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
     // SAFETY: the mapping is read-only and claimlint never writes the file. If another
     // process truncates the file while it is being checked, reading the lost pages raises
     // SIGBUS; claim files are written once and then read, and tools such as ripgrep
-    // accept the same trade for the same speed. Inputs on which that matters can be piped
-    // through standard input, which is always read into memory.
+    // accept the same trade for the same speed. The caller opted in (`open_mapped`);
+    // inputs on which it matters can be piped through standard input, which is always
+    // read into memory.
     unsafe { memmap2::Mmap::map(file) }
 }
 

@@ -32,7 +32,7 @@ impl Input {
     pub fn open(&self) -> Result<claimlint::SourceFile, String> {
         match self {
             Input::File(p) => {
-                claimlint::SourceFile::open(self.name(), p).map_err(|e| e.to_string())
+                claimlint::SourceFile::open_mapped(self.name(), p).map_err(|e| e.to_string())
             }
             _ => Ok(claimlint::SourceFile::new(self.name(), self.read()?)),
         }

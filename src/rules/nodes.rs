@@ -22,8 +22,6 @@ pub struct InterchangeNode<'n, 'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct GroupNode<'n, 'a> {
     pub group: &'n Group<'a>,
-    /// What GS08 names.
-    pub guide: Guide,
     /// The first earlier GS of the interchange with the same control number (GS06).
     pub earlier: Option<&'n Segment<'a>>,
 }

@@ -137,7 +137,7 @@ pub struct ClaimStatus {
 /// A rule's check on one node of the model. The dispatchers call it for every node of its
 /// kind while the rule is enabled; the rule never decides whether it runs.
 #[derive(Clone, Copy)]
-pub enum Check {
+pub(crate) enum Check {
     /// Reported by the element table as it checks a segment's elements: it classifies
     /// each finding by kind into one rule, whose `report` function words it.
     Finding(Node),
@@ -195,7 +195,7 @@ pub struct RuleMeta {
     pub snip: Snip,
     pub severity: Severity,
     /// Where the rule runs: its checks, one per node it looks at.
-    pub checks: &'static [Check],
+    pub(crate) checks: &'static [Check],
     /// One line for `claimlint rules`.
     pub summary: &'static str,
     /// The 999 and TA1 codes of a finding.

@@ -61,7 +61,6 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
             let guide = x023_unsupported_implementation_guide::classify(gs.value(8));
             let node = GroupNode {
                 group,
-                guide,
                 earlier: first_of(&mut groups, gs, 6),
             };
             each_check!(checker, Group, |f| f(checker, &node));
