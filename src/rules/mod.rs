@@ -13,6 +13,7 @@
 
 pub(crate) mod b;
 pub(crate) mod c;
+pub(crate) mod cap;
 mod context;
 mod dispatch;
 pub(crate) mod h;

@@ -138,8 +138,9 @@ pub struct ClaimStatus {
 /// kind while the rule is enabled; the rule never decides whether it runs.
 #[derive(Clone, Copy)]
 pub(crate) enum Check {
-    /// Reported by the element table as it checks a segment's elements: it classifies
-    /// each finding by kind into one rule, whose `report` function words it.
+    /// Reported by the code that meets the problem on that node, through the rule's
+    /// `report` function: the element table classifies each element finding into one rule
+    /// (H028–H042); reading the file and guarding memory report X040 and X041.
     Finding(Node),
     /// Each problem the envelope reader met (encoding, delimiters, trailers); the check
     /// reports the kinds it is about.
