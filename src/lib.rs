@@ -30,7 +30,7 @@
 //!   severities and payer profile ([`settings::Profile`]), and the code tables
 //!   ([`settings::CodeSets`], e.g. a newer CMS HCPCS quarter).
 //! * [`SourceFile::new`] takes bytes you already have; [`SourceFile::open`] reads a file;
-//!   with the `mmap` feature, [`SourceFile::open_mapped`] memory-maps a large one (opt in
+//!   with the `mmap` feature, [`SourceFile::map`] memory-maps one (opt in
 //!   only when nothing truncates the file meanwhile).
 //! * [`report`] renders diagnostics for people (miette, one line per finding) and machines
 //!   (JSON, SARIF), and builds the 999 acknowledgment.
@@ -43,7 +43,7 @@
 //!
 //! Embed with `default-features = false`: the library then has no CLI, no threads and no
 //! memory maps. `parallel` checks the transaction sets of one large file on all cores
-//! (rayon); `mmap` adds [`SourceFile::open_mapped`]; `synth` adds the synthetic 837P
+//! (rayon); `mmap` adds [`SourceFile::map`]; `synth` adds the synthetic 837P
 //! generator ([`synth`], for benchmarks and tests); `cli` (the default) builds the
 //! `claimlint` binary and turns on all three.
 //!

@@ -9,7 +9,7 @@
 //! `P` payer profile (SNIP 7).
 //!
 //! Rules never parse and never print: they receive typed views from the dispatcher and
-//! report through the [`Checker`].
+//! report through the checker.
 
 pub(crate) mod b;
 pub(crate) mod c;
