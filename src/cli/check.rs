@@ -28,6 +28,8 @@ struct Outcome {
     phases: Phases,
     /// The input's `fail-on` (its configuration's, or the command line's).
     fail_on: FailOn,
+    /// `--format 999` or `277ca`: the acknowledgment, numbered when it is printed.
+    ack: Option<claimlint::report::ack::Acknowledgment>,
 }
 
 /// Time per phase, summed over all inputs and threads.
@@ -178,16 +180,29 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             let files: Vec<JsonFile> = outcomes.into_iter().filter_map(|o| o.json).collect();
             write_json_stdout(&claimlint::report::sarif::log(&files));
         }
-        Format::Ack => {
+        Format::Ack | Format::ClaimAck => {
+            // Numbered in input order, so a run's interchanges get increasing numbers.
+            let Some(mut numbers) =
+                claimlint::report::ack::ControlNumbers::starting_at(args.control_number)
+            else {
+                return ExitStatus::Error;
+            };
             for o in &outcomes {
                 if let Some(e) = &o.error {
                     let unreadable = o.json.as_ref().is_some_and(|j| j.status == "unreadable");
                     let what = if unreadable { "cannot read: " } else { "" };
                     eprintln!("claimlint: {}: {what}{e}", o.name);
-                } else if o.text.is_empty() {
-                    eprintln!("claimlint: {}: no interchange to acknowledge", o.name);
+                } else if o.ack.is_none() {
+                    let what = if args.format == Format::Ack {
+                        "no interchange to acknowledge"
+                    } else {
+                        "no claim in a transaction set the 999 accepts"
+                    };
+                    eprintln!("claimlint: {}: {what}", o.name);
                 }
-                if !o.text.is_empty() && !write_stdout(&o.text) {
+                if let Some(ack) = &o.ack
+                    && !write_stdout(&ack.write(&mut numbers))
+                {
                     return status;
                 }
             }
@@ -277,6 +292,7 @@ fn failed(name: String, status: &'static str, error: String) -> Outcome {
         by_rule: BTreeMap::new(),
         phases: Phases::default(),
         fail_on: FailOn::Error,
+        ack: None,
     }
 }
 
@@ -302,6 +318,15 @@ fn check_one(
         panic!("panic requested by CLAIMLINT_TEST_PANIC_ON");
     }
     let mut report = lint(&source, settings);
+    // The acknowledgment is the receiver's answer to the file, not to these settings.
+    let ack_kind = match format {
+        Format::Ack => Some(super::ack::Kind::Ack999),
+        Format::ClaimAck => Some(super::ack::Kind::Ack277),
+        _ => None,
+    };
+    let ack = ack_kind.and_then(|kind| {
+        super::ack::build(&source, settings, kind, &super::ack::options(redact))
+    });
     if redact {
         claimlint::report::redact::diagnostics(source.bytes(), &mut report.diagnostics);
     }
@@ -341,6 +366,7 @@ fn check_one(
             render: render_started.elapsed(),
         },
         fail_on: FailOn::Error,
+        ack,
     }
 }
 
@@ -380,13 +406,7 @@ fn render(
                 diagnostics: JsonDiagnostic::all(name, bytes, diagnostics),
             }),
         ),
-        Format::Ack => {
-            let options = super::ack::options(1, redact);
-            let text = claimlint::report::ack::render(bytes, diagnostics, &options)
-                .map(|(text, _)| text)
-                .unwrap_or_default();
-            (text, None)
-        }
+        Format::Ack | Format::ClaimAck => (String::new(), None),
         _ if diagnostics.is_empty() => (String::new(), None),
         Format::Concise => (concise(name, &DisplayIndex::new(bytes), diagnostics), None),
         Format::Human => {
