@@ -122,7 +122,15 @@ pub fn render(
                     opened = true;
                     groups += 1;
                 }
-                transaction(set, &model, diagnostics, options, &mut b, &mut ack);
+                transaction(
+                    group.gs.value(6),
+                    set,
+                    &model,
+                    diagnostics,
+                    options,
+                    &mut b,
+                    &mut ack,
+                );
             }
             if opened {
                 b.ge();
@@ -155,6 +163,9 @@ struct ClaimAnswer<'a> {
     statuses: Vec<(ClaimStatus, Rule)>,
     /// Service period: first and last date of service of its lines.
     period: Option<(u32, u32)>,
+    /// Its service lines: the LX's index in the set, the line, and the statuses of the
+    /// findings inside it.
+    lines: Vec<(usize, &'a crate::claim::ServiceLine<'a>, Vec<ClaimStatus>)>,
 }
 
 /// An amount in hundredths.
@@ -191,6 +202,7 @@ fn amount(c: Cents) -> String {
 }
 
 fn transaction(
+    gs06: &[u8],
     set: &TransactionSet<'_>,
     model: &Transaction<'_>,
     diagnostics: &[Diagnostic],
@@ -238,6 +250,11 @@ fn transaction(
                 charge: cents(c.clm.value(2)),
                 statuses: Vec::new(),
                 period,
+                lines: c
+                    .lines
+                    .iter()
+                    .map(|l| (index_of(&l.lx), l, Vec::new()))
+                    .collect(),
             }
         })
         .collect();
@@ -269,6 +286,14 @@ fn transaction(
                     .collect(),
             },
         };
+        // A finding inside a service line also gives that line its status (loop 2220D).
+        if let [c] = targets[..]
+            && let Some(i) = position.checked_sub(1)
+            && let Some(line) = claims[c].lines.iter_mut().rev().find(|l| l.0 <= i)
+            && !line.2.contains(&status)
+        {
+            line.2.push(status);
+        }
         for c in targets {
             let s = &mut claims[c].statuses;
             if !s.iter().any(|(x, _)| *x == status) {
@@ -281,11 +306,9 @@ fn transaction(
 
     // The 277's own segments.
     b.st("277", "005010X214");
-    let trace = format!(
-        "{}-{}",
-        text(set.st.value(2)).replace(|c: char| !c.is_ascii_alphanumeric(), ""),
-        first_ordinal
-    );
+    // Our trace of the set received: its group and transaction set control numbers.
+    let keep = |v: &[u8]| text(v).replace(|c: char| !c.is_ascii_alphanumeric(), "");
+    let trace = format!("{}-{}", keep(gs06), keep(set.st.value(2)));
     b.segment(&[
         "BHT",
         "0085",
@@ -509,10 +532,6 @@ fn patient(
                 distinct.push(*s);
             }
         }
-        let composite = |s: &ClaimStatus| match s.entity {
-            Some(e) => format!("{}:{}:{e}", s.category, s.status),
-            None => format!("{}:{}", s.category, s.status),
-        };
         let stc01 = composite(&distinct[0]);
         let stc10 = distinct.get(1).map(composite).unwrap_or_default();
         let stc11 = distinct.get(2).map(composite).unwrap_or_default();
@@ -535,6 +554,15 @@ fn patient(
         let today: u32 = options.date.parse().unwrap_or(0);
         (today, today)
     });
+    date_segment(b, period);
+    for (_, line, statuses) in &c.lines {
+        if !statuses.is_empty() {
+            service_line(line, statuses, options, b);
+        }
+    }
+}
+
+fn date_segment(b: &mut Builder, period: (u32, u32)) {
     if period.0 == period.1 {
         b.segment(&["DTP", "472", "D8", &period.0.to_string()]);
     } else {
@@ -544,6 +572,78 @@ fn patient(
             "RD8",
             &format!("{}-{}", period.0, period.1),
         ]);
+    }
+}
+
+/// `A7:454`, or `A7:562:85` when the status code names an entity.
+fn composite(s: &ClaimStatus) -> String {
+    match s.entity {
+        Some(e) => format!("{}:{}:{e}", s.category, s.status),
+        None => format!("{}:{}", s.category, s.status),
+    }
+}
+
+/// 2220D: a rejected service line, its procedure (SVC) and its status. Left out when the
+/// line's SV101 cannot be echoed (its qualifier is not one SVC01 allows).
+fn service_line(
+    line: &crate::claim::ServiceLine<'_>,
+    statuses: &[ClaimStatus],
+    options: &AckOptions,
+    b: &mut Builder,
+) {
+    let Some(sv1) = &line.sv1 else {
+        return;
+    };
+    let seg = &sv1.segment;
+    let Some(sv101) = seg.element(1) else {
+        return;
+    };
+    let parts: Vec<&[u8]> = sv101.components().take(6).map(|p| p.value).collect();
+    let qualifier_ok = matches!(
+        parts.first().copied(),
+        Some(b"AD" | b"ER" | b"HC" | b"HP" | b"IV" | b"NU" | b"WK")
+    );
+    let code = parts.get(1).copied().unwrap_or_default();
+    let writable = |v: &[u8]| v.len() <= 48 && v.iter().all(|b| safe_byte(*b) && *b != b' ');
+    if !qualifier_ok || code.is_empty() || !parts.iter().all(|p| writable(p)) {
+        return;
+    }
+    let svc01 = parts.iter().map(|p| text(p)).collect::<Vec<_>>().join(":");
+    let svc01 = svc01.trim_end_matches(':').to_string();
+    let units = seg.value(4);
+    let units = if !units.is_empty() && units.len() <= 15 && units.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
+        text(units)
+    } else {
+        String::new()
+    };
+    b.segment(&[
+        "SVC",
+        &svc01,
+        &amount(cents(seg.value(2))),
+        "",
+        "",
+        "",
+        "",
+        &units,
+    ]);
+    let stc10 = statuses.get(1).map(composite).unwrap_or_default();
+    let stc11 = statuses.get(2).map(composite).unwrap_or_default();
+    b.segment(&[
+        "STC",
+        &composite(&statuses[0]),
+        &options.date,
+        "U",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        &stc10,
+        &stc11,
+    ]);
+    if let Some(d) = &line.date_of_service {
+        date_segment(b, (d.from.0, d.to.0));
     }
 }
 
