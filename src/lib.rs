@@ -24,6 +24,7 @@ pub mod codes;
 pub mod diagnostic;
 pub mod grammar;
 pub mod report;
+pub mod rule;
 pub mod rules;
 pub mod settings;
 pub mod source;
@@ -31,7 +32,7 @@ pub mod synth;
 pub mod x12;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use rules::Rule;
+pub use rule::Rule;
 pub use settings::Settings;
 pub use source::{SourceFile, Span};
 
@@ -122,7 +123,7 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     let bytes = source.bytes();
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes);
-    let is_837p = rules::envelope::check(&mut checker, &doc);
+    let is_837p = rules::x::check(&mut checker, &doc);
     let mut timings = Timings {
         envelope: started.elapsed(),
         ..Timings::default()

@@ -49,11 +49,11 @@ pub struct AckSummary {
     pub rejected: usize,
 }
 
-/// Whether a finding of `rule` belongs in a 999 or TA1: syntax (X) and implementation-guide
-/// (H) findings, and the SV101 qualifier and modifier syntax (C001, C002, C008).
+/// Whether a finding of `rule` belongs in a 999 or TA1: its registry row maps it to an
+/// acknowledgment code (syntax, implementation-guide and SV101 qualifier and modifier
+/// syntax findings).
 pub fn in_999(rule: Rule) -> bool {
-    let code = rule.meta().code;
-    code.starts_with('X') || code.starts_with('H') || matches!(code, "C001" | "C002" | "C008")
+    rule.meta().in_999()
 }
 
 /// The settings acknowledgments are built with: every rule at its default severity, and

@@ -23,71 +23,63 @@
 use super::ack::{AckOptions, Acknowledgment, Builder, in_999, safe_byte, text, within};
 use crate::claim::{LoopId, Transaction};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::Rule;
+use crate::rules::{ClaimStatus, Rule};
 use crate::source::Span;
 use crate::x12::{self, Segment, TransactionSet};
 
-/// How a rule's finding rejects a claim in the 277CA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClaimStatus {
-    /// Health Care Claim Status Category Code (code source 507): `A6` rejected for missing
-    /// information, `A7` rejected for invalid information.
-    pub category: &'static str,
-    /// Health Care Claim Status Code (code source 508), e.g. `454` procedure code for
-    /// services rendered.
-    pub status: &'static str,
-    /// Entity Identifier Code (98) when the status code needs one (`85` billing provider…);
-    /// `None` here means "the entity of the segment in error" for NPI findings.
-    pub entity: Option<&'static str>,
-}
-
-const fn invalid(status: &'static str) -> Option<ClaimStatus> {
-    Some(ClaimStatus {
-        category: "A7",
-        status,
-        entity: None,
-    })
-}
-
-const fn missing(status: &'static str) -> Option<ClaimStatus> {
-    Some(ClaimStatus {
-        category: "A6",
-        status,
-        entity: None,
-    })
-}
-
-/// The 277CA status a finding of `rule` gives its claim; `None` for rules whose findings
-/// go in the 999 instead.
+/// The 277CA status a finding of `rule` gives its claim (its registry row's
+/// `claim_status`); `None` for rules whose findings go in the 999 instead.
 ///
-/// Status codes (code source 508): 218 NDC number · 247 line information · 249 place of
-/// service · 251 total anesthesia minutes · 255 diagnosis code · 306 detailed description
-/// of service · 400 claim is out of balance · 453 procedure code modifier(s) for service(s)
-/// rendered · 454 procedure code for services rendered · 476 missing or invalid units of
-/// service · 477 diagnosis code pointer is missing or invalid · 562 entity's National
-/// Provider Identifier (NPI) · 583 line item charge amount.
+/// Status codes used (code source 508): 218 NDC number · 247 line information · 249 place
+/// of service · 251 total anesthesia minutes · 255 diagnosis code · 306 detailed
+/// description of service · 400 claim is out of balance · 453 procedure code modifier(s)
+/// for service(s) rendered · 454 procedure code for services rendered · 476 missing or
+/// invalid units of service · 477 diagnosis code pointer is missing or invalid · 562
+/// entity's National Provider Identifier (NPI) · 583 line item charge amount. Categories
+/// (code source 507): `A6` rejected for missing information, `A7` rejected for invalid
+/// information.
 pub fn status_of(rule: Rule) -> Option<ClaimStatus> {
-    if in_999(rule) {
-        return None;
-    }
-    match rule.meta().code {
-        "B001" => invalid("400"),
-        "C003" | "C004" | "C005" | "C006" | "C007" | "C011" | "C012" | "C019" => invalid("454"),
-        "C013" | "S001" | "S002" => invalid("453"),
-        "S003" | "S009" => invalid("477"),
-        "C009" => invalid("218"),
-        "C010" => invalid("562"),
-        "S004" | "S005" => missing("306"),
-        "S006" => invalid("251"),
-        "S007" => invalid("476"),
-        "S008" => invalid("583"),
-        "S010" => missing("218"),
-        "S101" | "S102" | "S103" | "S104" | "S105" => missing("454"),
-        "S106" => invalid("247"),
-        "C014" | "C015" | "C016" => invalid("255"),
-        "C017" | "C018" => invalid("249"),
-        _ => None,
-    }
+    rule.meta().claim_status.filter(|_| !in_999(rule))
+}
+
+/// What a claim status means, for `claimlint explain` and the README: e.g. `STC01 A7:454
+/// (A7 rejected for invalid information; 454 procedure code for services rendered)`.
+pub fn describe(s: &ClaimStatus) -> String {
+    let category = match s.category {
+        "A3" => "returned as unprocessable claim",
+        "A6" => "rejected for missing information",
+        "A7" => "rejected for invalid information",
+        "A8" => "rejected for relational field in error",
+        _ => "",
+    };
+    let status = match s.status {
+        "218" => "NDC number",
+        "247" => "line information",
+        "249" => "place of service",
+        "251" => "total anesthesia minutes",
+        "254" => "principal diagnosis code",
+        "255" => "diagnosis code",
+        "306" => "detailed description of service",
+        "400" => "claim is out of balance",
+        "453" => "procedure code modifier(s) for service(s) rendered",
+        "454" => "procedure code for services rendered",
+        "476" => "missing or invalid units of service",
+        "477" => "diagnosis code pointer is missing or invalid",
+        "562" => "entity's National Provider Identifier (NPI)",
+        "583" => "line item charge amount",
+        _ => "",
+    };
+    let entity = match s.entity {
+        Some("85") => "; entity 85 billing provider, or the provider whose NM1 holds the NPI",
+        Some(_) => "; with the entity code",
+        None => "",
+    };
+    format!(
+        "STC01 {} ({} {category}; {} {status}{entity})",
+        composite(s),
+        s.category,
+        s.status
+    )
 }
 
 /// Builds the 277CA for every interchange of a file that has a transaction set the 999
@@ -275,6 +267,7 @@ fn transaction(
         let position = d.location.transaction_position.unwrap_or(0);
         let segment = position.checked_sub(1).and_then(|i| model.segments.get(i));
         if status.status == "562" {
+            // The NPI of the provider whose NM1 holds it.
             status.entity = Some(npi_entity(segment));
         }
         let targets: Vec<usize> = match d.location.claim {
@@ -714,14 +707,12 @@ mod tests {
     }
 
     #[test]
-    fn every_rule_outside_the_999_has_a_claim_status() {
+    fn every_claim_rule_outside_the_999_has_a_claim_status() {
+        // Envelope (X) findings are about the file, never about one claim.
         for rule in Rule::ALL {
-            assert_eq!(
-                status_of(*rule).is_some(),
-                !in_999(*rule),
-                "{}",
-                rule.meta().code
-            );
+            let code = rule.meta().code;
+            let claim_level = !in_999(*rule) && !code.starts_with('X');
+            assert_eq!(status_of(*rule).is_some(), claim_level, "{code}");
         }
     }
 }

@@ -1,0 +1,115 @@
+//! B001 `claim-charge-mismatch`
+
+use crate::rules::prelude::*;
+use crate::x12::values::decimal;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "B001",
+    name: "claim-charge-mismatch",
+    snip: Snip::Balancing,
+    severity: Severity::Error,
+    checks: &[Check::Claim(check)],
+    summary: "CLM02 does not equal the sum of the claim's SV102 line charges (exact cents)",
+    ack: Ack::NONE,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "400",
+        entity: None,
+    }),
+    owns: &[],
+    doc: r#"## What it does
+Checks that the total claim charge CLM02 equals the sum of the line item charges SV102 of
+all service lines of the claim, compared exactly in cents. Lines whose charge is not a
+number are left to the charge rule (H010), and then no total is checked.
+
+## Why does it matter?
+A claim that does not balance is rejected by clearinghouses and payers (277CA A7): the
+payer cannot tell whether a line is missing or the total is wrong.
+
+## Example
+```text
+CLM*PCN0001*155***11:B:1*Y*A*Y*Y~
+...
+SV1*HC:99213*100*UN*1***1~
+...
+SV1*HC:87880*50*UN*1***1~
+```
+The lines add up to 150.
+
+## How to fix
+Make CLM02 the sum of SV102 over all service lines, or correct the line charges.
+
+## References
+Loop 2300 CLM02 (data element 782); loop 2400 SV102 (data element 782).
+"#,
+};
+
+/// B001
+pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
+    let Some(total) = claim.clm.element(2) else {
+        return;
+    };
+    let Some(total_cents) = decimal(total.value).ok().and_then(|d| d.cents()) else {
+        return;
+    };
+    let mut sum: i128 = 0;
+    for line in &claim.lines {
+        // The amount the model read from SV102; an absent SV102 reads as empty.
+        let Some(cents) = line
+            .sv1
+            .as_ref()
+            .and_then(|s| s.charge_amount().ok())
+            .and_then(|d| d.cents())
+        else {
+            return;
+        };
+        let Some(total) = sum.checked_add(cents) else {
+            return;
+        };
+        sum = total;
+    }
+    if claim.lines.is_empty() || sum == total_cents {
+        return;
+    }
+    let expected = money(sum);
+    let d = checker.report_in(
+        Rule::ClaimChargeMismatch,
+        &claim.clm,
+        total.span(),
+        format!(
+            "claim total `{}` does not equal the sum of its {} service lines `{expected}`",
+            shown(total.value),
+            claim.lines.len()
+        ),
+    );
+    d.element("CLM", 2, None)
+        .label(format!("the lines add up to `{expected}`"))
+        .help("make CLM02 the sum of SV102 over all service lines, or correct the line charges");
+    for line in &claim.lines {
+        if let Some(charge) = line.sv1.as_ref().and_then(|s| s.charge()) {
+            d.secondary(charge.span(), "line charge");
+        }
+    }
+}
+
+/// Cents as an X12 decimal: no trailing zeros.
+fn money(cents: i128) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let c = cents.abs();
+    match c % 100 {
+        0 => format!("{sign}{}", c / 100),
+        r if r % 10 == 0 => format!("{sign}{}.{}", c / 100, r / 10),
+        r => format!("{sign}{}.{r:02}", c / 100),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn money_has_no_trailing_zeros() {
+        assert_eq!(super::money(15000), "150");
+        assert_eq!(super::money(15050), "150.5");
+        assert_eq!(super::money(15005), "150.05");
+        assert_eq!(super::money(-250), "-2.5");
+    }
+}

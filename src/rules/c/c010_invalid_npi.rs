@@ -1,0 +1,177 @@
+//! C010 `invalid-npi`
+
+use crate::claim::LoopId;
+use crate::rules::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "C010",
+    name: "invalid-npi",
+    snip: Snip::CodeSets,
+    severity: Severity::Error,
+    checks: &[Check::Transaction(check)],
+    summary: "an NM109 with NM108 `XX` is not a valid 10-digit NPI (Luhn check with prefix 80840)",
+    ack: Ack::NONE,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "562",
+        entity: Some("85"),
+    }),
+    owns: &[],
+    doc: r#"## What it does
+Checks every identifier sent as a National Provider Identifier: NM109 of every NM1 segment
+whose NM108 is `XX`, in any loop (billing, rendering, referring, service facility…). An NPI
+is 10 digits, starts with `1` or `2`, and ends in a Luhn check digit computed over the
+first 9 digits prefixed with `80840`, the NPI's issuer prefix.
+
+## Why does it matter?
+Payers match claims to enrolled providers by NPI. A number that cannot be an NPI, often a
+typo or a tax ID or legacy number in the wrong field, never matches, and the claim is
+rejected or paid to no one.
+
+## Example
+```text
+NM1*82*1*DOE*ANN****XX*1234567890~
+```
+The check digit of `123456789` is `3`, so the NPI would be `1234567893`.
+
+## How to fix
+Copy the NPI from the provider's NPPES record. Other identifiers go in REF segments with
+their own qualifiers, not in NM109 with `XX`.
+
+## References
+NM108 identification code qualifier `XX` (data element 66) and NM109 identification code
+(data element 67); CMS NPI check digit specification (Luhn formula with prefix 80840).
+"#,
+};
+
+/// C010: every NM1 of the transaction set, each reported in its own loop.
+pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+    let mut claim: Option<usize> = None;
+    let mut line: Option<usize> = None;
+    // Claim and line context, counted the way the claim model counts CLM and LX.
+    for (i, segment) in t.segments.iter().enumerate() {
+        // Only HL, CLM, LX and NM1 matter: the first byte rules out most segments before
+        // the ID is looked for.
+        if !matches!(segment.raw.first(), Some(b'H' | b'C' | b'L' | b'N')) {
+            continue;
+        }
+        match segment.id() {
+            b"HL" => (claim, line) = (None, None),
+            b"CLM" => (claim, line) = (Some(claim.map_or(1, |c| c + 1)), None),
+            b"LX" if t.loops[i] == LoopId::L2400 => {
+                line = crate::claim::line_number(segment.value(1));
+            }
+            b"NM1" => {}
+            _ => continue,
+        }
+        let Some(npi) = sent_as_npi(segment) else {
+            continue;
+        };
+        let Some(label) = problem(npi.value) else {
+            continue;
+        };
+        checker.set_loop(Some(t.loops[i].as_str()));
+        checker.set_claim(claim, line);
+        let value = shown(npi.value);
+        let message = match label {
+            Problem::Length(n) => format!("NPI `{value}` has {n} digits, not 10"),
+            Problem::NotDigits => format!("NPI `{value}` is not 10 digits"),
+            Problem::FirstDigit => format!("NPI `{value}` does not start with `1` or `2`"),
+            Problem::CheckDigit(_) => format!("NPI `{value}` fails the check digit test"),
+        };
+        let label = match label {
+            Problem::Length(_) | Problem::NotDigits => "expected 10 digits".to_string(),
+            Problem::FirstDigit => "an NPI starts with `1` or `2`".to_string(),
+            Problem::CheckDigit(d) => format!("the first 9 digits give check digit `{d}`"),
+        };
+        checker
+            .report_in(Rule::InvalidNpi, segment, npi.span(), message)
+            .element("NM1", 9, None)
+            .label(label)
+            .secondary(element_span(segment, 8), "`XX`: the identifier is an NPI")
+            .help("copy the NPI from the provider's NPPES record; send other identifiers in REF segments with their own qualifiers");
+    }
+    checker.set_claim(None, None);
+    checker.set_loop(None);
+}
+
+/// NM109 when NM108 is `XX` and NM109 is not empty (a qualifier without its identifier is
+/// a pairing problem, not a bad NPI). Reads NM109 from where NM108 ends: every NM1 of the
+/// file passes here.
+fn sent_as_npi<'a>(nm1: &Segment<'a>) -> Option<crate::x12::Element<'a>> {
+    let qualifier = nm1.element(8).filter(|e| e.value == b"XX")?;
+    let separator = nm1.delimiters.element;
+    // Offsets in `raw` of NM108's end and of NM109.
+    let end = qualifier.start - nm1.start + qualifier.value.len();
+    if nm1.raw.get(end) != Some(&separator) {
+        return None;
+    }
+    let rest = &nm1.raw[end + 1..];
+    let len = rest
+        .iter()
+        .position(|&b| b == separator)
+        .unwrap_or(rest.len());
+    (len > 0).then(|| crate::x12::Element {
+        value: &rest[..len],
+        start: nm1.start + end + 1,
+        position: 9,
+        delimiters: nm1.delimiters,
+    })
+}
+
+/// What is wrong with an NPI.
+#[derive(Debug, PartialEq, Eq)]
+enum Problem {
+    /// All digits, but this many.
+    Length(usize),
+    NotDigits,
+    FirstDigit,
+    /// The check digit the first 9 digits call for.
+    CheckDigit(u8),
+}
+
+fn problem(npi: &[u8]) -> Option<Problem> {
+    if !npi.iter().all(u8::is_ascii_digit) {
+        return Some(Problem::NotDigits);
+    }
+    if npi.len() != 10 {
+        return Some(Problem::Length(npi.len()));
+    }
+    if !matches!(npi[0], b'1' | b'2') {
+        return Some(Problem::FirstDigit);
+    }
+    let check = check_digit(&npi[..9]);
+    (npi[9] - b'0' != check).then_some(Problem::CheckDigit(check))
+}
+
+/// The Luhn check digit of a 9-digit NPI base with the `80840` prefix: double every
+/// second digit from the rightmost digit of the base, and add 24 for the prefix.
+fn check_digit(base: &[u8]) -> u8 {
+    let mut sum: u32 = 24;
+    for (i, &b) in base.iter().rev().enumerate() {
+        let d = u32::from(b - b'0');
+        sum += if i % 2 == 0 {
+            let doubled = d * 2;
+            doubled / 10 + doubled % 10
+        } else {
+            d
+        };
+    }
+    ((10 - sum % 10) % 10) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Problem, problem};
+
+    #[test]
+    fn npi_check_digit() {
+        assert_eq!(problem(b"1234567893"), None);
+        assert_eq!(problem(b"1558598797"), None);
+        assert_eq!(problem(b"1234567890"), Some(Problem::CheckDigit(3)));
+        assert_eq!(problem(b"1558598796"), Some(Problem::CheckDigit(7)));
+        assert_eq!(problem(b"432198765"), Some(Problem::Length(9)));
+        assert_eq!(problem(b"5678912345"), Some(Problem::FirstDigit));
+        assert_eq!(problem(b"12345 7893"), Some(Problem::NotDigits));
+    }
+}

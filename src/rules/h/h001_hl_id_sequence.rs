@@ -1,0 +1,90 @@
+//! H001 `hl-id-sequence`
+
+use crate::rules::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "H001",
+    name: "hl-id-sequence",
+    snip: Snip::Requirements,
+    severity: Severity::Error,
+    checks: &[Check::Transaction(check)],
+    summary: "HL01 does not count 1, 2, 3… through the transaction set",
+    ack: Ack {
+        ik403: Some("7"),
+        ..Ack::NONE
+    },
+    claim_status: None,
+    owns: &[],
+    doc: r#"## What it does
+Checks the hierarchical ID number HL01 of every HL segment in a transaction set: the first
+HL is `1`, and each HL after it is one more than the one before. Only the first HL that
+breaks the count is reported in each transaction set, since the HLs after it are usually
+off for the same reason.
+
+## Why does it matter?
+Subscriber and patient HLs name their parent by this number (HL02), so the hierarchy can
+only be read when the numbers are unique and in order. Front ends check the count and
+reject the transaction set in their 999.
+
+## Example
+```text
+HL*1**20*1~
+...
+HL*2*1*22*1~
+...
+HL*4*2*23*0~
+```
+The third HL is numbered `4` instead of `3`.
+
+## How to fix
+Number the HLs `1`, `2`, `3`… in the order they appear, and update the HL02 parent
+numbers to match.
+
+## References
+HL01 hierarchical ID number (data element 628), loops 2000A, 2000B and 2000C.
+"#,
+};
+
+/// H001
+pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+    for (i, hl) in t.hls.iter().enumerate() {
+        let expected = i + 1;
+        if number(hl.id) == Some(expected) {
+            continue;
+        }
+        checker.set_loop(Some(t.loops[hl.index].as_str()));
+        let message = if hl.id.is_empty() {
+            format!("HL01 hierarchical ID is missing; expected `{expected}`")
+        } else {
+            format!(
+                "hierarchical ID `{}` is out of sequence; expected `{expected}`",
+                shown(hl.id)
+            )
+        };
+        let d = checker.report_in(
+            Rule::HlIdSequence,
+            &hl.segment,
+            element_span(&hl.segment, 1),
+            message,
+        );
+        d.element("HL", 1, None)
+            .label(if i == 0 {
+                "the first HL of a transaction set is `1`".to_string()
+            } else {
+                format!("expected `{expected}`")
+            })
+            .help("number the HLs 1, 2, 3… in the order they appear, and update the HL02 parent numbers to match");
+        if let Some(previous) = i.checked_sub(1).map(|p| &t.hls[p]) {
+            d.secondary(element_span(&previous.segment, 1), "the HL before it");
+        }
+        return;
+    }
+}
+
+/// HL01 as a number, when it is only digits.
+fn number(id: &[u8]) -> Option<usize> {
+    if id.is_empty() || !id.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    crate::claim::line_number(id)
+}

@@ -1,0 +1,106 @@
+//! H005 `patient-relationship-mismatch`
+
+use crate::rules::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "H005",
+    name: "patient-relationship-mismatch",
+    snip: Snip::Requirements,
+    severity: Severity::Error,
+    checks: &[Check::Hl(|c, n| check(c, n.transaction, n.index))],
+    summary: "SBR02 disagrees with whether a patient HL follows the subscriber HL",
+    ack: Ack {
+        ik403: Some("I9"),
+        ..Ack::NONE
+    },
+    claim_status: None,
+    owns: &[Owned::element("SBR", 2)],
+    doc: r#"## What it does
+Checks the individual relationship code SBR02 of every subscriber HL (loop 2000B) against
+the hierarchy. When no patient HL (loop 2000C) follows the subscriber HL, the patient is
+the subscriber and SBR02 is `18` (self). When a patient HL follows, the patient is someone
+else and SBR02 is left empty; that patient's relationship to the subscriber goes in PAT01.
+
+## Why does it matter?
+The payer decides whose coverage and whose demographics apply from these two facts. When
+they disagree it cannot tell whether the claims belong to the subscriber or to a dependent,
+and rejects them.
+
+## Example
+```text
+HL*2*1*22*1~
+SBR*P*18*GRP01234******CI~
+...
+HL*3*2*23*0~
+PAT*19~
+```
+SBR02 says the subscriber is the patient, but a patient HL follows.
+
+## How to fix
+When the patient is the subscriber, send `18` in SBR02 and no patient HL. When the patient
+is a dependent, leave SBR02 empty and send a patient HL with PAT under the subscriber HL.
+
+## References
+Loop 2000B SBR02 individual relationship code (data element 1069); loop 2000C HL and PAT01.
+"#,
+};
+
+/// H005
+pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
+    let hl = &t.hls[i];
+    if hl.level != b"22" {
+        return;
+    }
+    // A missing SBR is a missing required segment, not a relationship problem.
+    let Some(sbr) = t.subscriber_sbr(i) else {
+        return;
+    };
+    let patient = t.hls.get(i + 1).filter(|h| h.level == b"23");
+    let code = sbr.value(2);
+    let span = element_span(&sbr, 2);
+    match (patient, code) {
+        (None, b"18") | (Some(_), b"") => {}
+        // HL04 `1` and an empty SBR02 agree that a patient HL was meant: the missing 2000C
+        // is the one problem, and H004 reports it on HL04.
+        (None, b"") if hl.child_code == b"1" => {}
+        (None, _) => {
+            let message = if code.is_empty() {
+                format!(
+                    "SBR02 relationship code is missing, but subscriber HL `{}` has no patient HL, so the patient is the subscriber",
+                    shown(hl.id)
+                )
+            } else {
+                format!(
+                    "relationship code `{}` says the patient is not the subscriber, but subscriber HL `{}` has no patient HL",
+                    shown(code),
+                    shown(hl.id)
+                )
+            };
+            checker
+                .report_in(Rule::PatientRelationshipMismatch, &sbr, span, message)
+                .element("SBR", 2, None)
+                .label("expected `18` (self)")
+                .secondary(element_span(&hl.segment, 1), "no patient HL follows this subscriber HL")
+                .help("send `18` in SBR02 when the patient is the subscriber; when the patient is a dependent, leave SBR02 empty and add a patient HL (2000C) with PAT");
+        }
+        (Some(patient), _) => {
+            let message = if code == b"18" {
+                format!(
+                    "relationship code `18` says the patient is the subscriber, but patient HL `{}` follows",
+                    shown(patient.id)
+                )
+            } else {
+                format!(
+                    "relationship code `{}` must be empty when a patient HL follows; the patient's relationship goes in PAT01",
+                    shown(code)
+                )
+            };
+            checker
+                .report_in(Rule::PatientRelationshipMismatch, &sbr, span, message)
+                .element("SBR", 2, None)
+                .label("expected empty")
+                .secondary(element_span(&patient.segment, 3), "the patient is a dependent")
+                .help("leave SBR02 empty when the claims are for a dependent (their relationship goes in PAT01); when the patient is the subscriber, send `18` and move the claims out of the patient HL");
+        }
+    }
+}

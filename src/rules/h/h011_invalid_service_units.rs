@@ -1,0 +1,78 @@
+//! H011 `invalid-service-units`
+
+use crate::rules::prelude::*;
+use crate::x12::values::{DecimalError, decimal};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "H011",
+    name: "invalid-service-units",
+    snip: Snip::Requirements,
+    severity: Severity::Error,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
+    summary: "SV104 is missing, not a decimal number, or not greater than zero",
+    ack: Ack {
+        ik403: Some("6"),
+        ..Ack::NONE
+    },
+    claim_status: None,
+    owns: &[Owned::element("SV1", 4)],
+    doc: r#"## What it does
+Checks the service unit count SV104 of every service line: the number of units, or of
+minutes when SV103 is `MJ`. It must be present, be a plain decimal number (digits with at
+most one decimal point, no `+`, exponent or thousands separator) and be greater than zero.
+
+## Why does it matter?
+The payer multiplies its rate by this count. A line without a usable count cannot be
+priced, and a line of zero or negative units describes no service: both are rejected.
+
+## Example
+```text
+SV1*HC:99213*100*UN*0***1~
+```
+
+## How to fix
+Send the number of units (or anesthesia minutes) actually provided, e.g. `1`, `2` or `0.5`.
+
+## References
+Loop 2400 SV104 quantity (data element 380, type R); SV103 unit or basis for measurement
+code.
+"#,
+};
+
+/// H011
+pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    let segment = &sv1.segment;
+    let value = sv1.quantity().map(|e| e.value).unwrap_or_default();
+    let (message, label) = match decimal(value) {
+        Err(DecimalError::Empty) => (
+            "SV104 service unit count is missing".to_string(),
+            "expected the number of units",
+        ),
+        Err(DecimalError::ForbiddenNotation) => (
+            format!(
+                "unit count `{}` is not a plain decimal number",
+                shown(value)
+            ),
+            "no `+`, exponent or thousands separator",
+        ),
+        Err(DecimalError::NotANumber) => (
+            format!("unit count `{}` is not a number", shown(value)),
+            "expected a decimal number",
+        ),
+        Ok(d) if d.is_negative() || d.is_zero() => (
+            format!("unit count `{}` is not greater than zero", shown(value)),
+            "expected more than 0",
+        ),
+        Ok(_) => return,
+    };
+    checker
+        .report_in(
+            Rule::InvalidServiceUnits,
+            segment,
+            element_span(segment, 4),
+            message,
+        )
+        .element("SV1", 4, None)
+        .label(label)
+        .help("send the number of units (or anesthesia minutes with `MJ`) provided, e.g. `1` or `0.5`");
+}

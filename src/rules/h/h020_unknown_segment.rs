@@ -1,0 +1,65 @@
+//! H020 `unknown-segment`
+
+use super::loop_name;
+use crate::grammar::LoopDef;
+use crate::rules::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "H020",
+    name: "unknown-segment",
+    snip: Snip::Requirements,
+    severity: Severity::Error,
+    checks: &[Check::Finding(Node::Structure)],
+    summary: "a segment ID that is not a segment of the 837P",
+    ack: Ack {
+        ik304: Some("1"),
+        ..Ack::NONE
+    },
+    claim_status: None,
+    owns: &[],
+    doc: r#"## What it does
+Reports a segment whose ID is not one of the segments the 837P implementation guide
+uses: a typing error (`Nd4`, `NM31`), an empty ID, or a segment of another transaction.
+Segments after it that fit nowhere either are counted in the same finding, and the loop
+it appears in is not also reported for missing segments: the unknown segment is most
+likely the missing one.
+
+## Why does it matter?
+A receiver cannot place the segment, so it cannot read the loop it is in. The 999
+rejects the transaction set with IK304 `1` (unrecognized segment ID).
+
+## Example
+```text
+NM1*85*2*EXAMPLE FAMILY PRACTICE*****XX*1234567893~
+N3*100 SAMPLE ROAD~
+Nd4*SPRINGFIELD*IL*627010000~
+```
+
+## How to fix
+Correct the segment ID (here `N4`), or remove the segment.
+
+## References
+The 005010X222A1 segment list (`grammar/segments.toml`); X12.6 segment identifiers.
+"#,
+};
+
+pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, skipped: usize) {
+    let id = segment.id_str();
+    let d = checker
+        .report_in(
+            Rule::UnknownSegment,
+            segment,
+            segment.id_span(),
+            format!("`{id}` is not a segment of the 837P"),
+        )
+        .label("unknown segment ID");
+    if skipped > 0 {
+        d.message.push_str(&format!(
+            "; the {skipped} segment(s) after it fit nowhere either and were not checked"
+        ));
+    }
+    d.help(format!(
+        "correct the segment ID or remove the segment; it appears in {}",
+        loop_name(l)
+    ));
+}

@@ -1,0 +1,62 @@
+//! H021 `unexpected-segment`
+
+use super::loop_name;
+use crate::grammar::LoopDef;
+use crate::rules::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "H021",
+    name: "unexpected-segment",
+    snip: Snip::Requirements,
+    severity: Severity::Error,
+    checks: &[Check::Finding(Node::Structure)],
+    summary: "an 837P segment where the implementation guide has no place for it",
+    ack: Ack {
+        ik304: Some("2"),
+        ..Ack::NONE
+    },
+    claim_status: None,
+    owns: &[],
+    doc: r#"## What it does
+Reports a segment of the 837P that fits neither the loop it appears in nor any loop that
+could start or continue there, for example a `CLM` before any subscriber, or an `SV1`
+outside a service line. Segments after it that fit nowhere either are counted in the same
+finding until one fits again, so a misplaced block gives one finding.
+
+## Why does it matter?
+Receivers place every segment by the guide's loop tree. A segment with no place
+makes the loop unreadable and the transaction set is rejected (IK304 `2`, unexpected
+segment).
+
+## Example
+```text
+HL*1**20*1~
+NM1*85*2*EXAMPLE FAMILY PRACTICE*****XX*1234567893~
+SV1*HC:99213*100*UN*1***1~
+```
+
+## How to fix
+Move the segment into the loop it belongs to, or remove it.
+
+## References
+The 005010X222A1 loop tree (`grammar/loops/`).
+"#,
+};
+
+pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, skipped: usize) {
+    let id = segment.id_str();
+    let d = checker
+        .report_in(
+            Rule::UnexpectedSegment,
+            segment,
+            segment.id_span(),
+            format!("`{id}` is not expected in {}", loop_name(l)),
+        )
+        .label("no place for this segment here");
+    if skipped > 0 {
+        d.message.push_str(&format!(
+            "; the {skipped} segment(s) after it fit nowhere either and were not checked"
+        ));
+    }
+    d.help("move the segment to the loop it belongs to, or remove it");
+}

@@ -1,0 +1,327 @@
+//! H rules: implementation-guide requirements (SNIP 2).
+//!
+//! H001–H016 check the hierarchy and the service lines; H020 onwards are the guide's
+//! structure and element requirements, driven by
+//! `grammar/`: where the walker could not place a segment, what a loop lacks, and what is
+//! wrong with each element of a placed segment.
+//!
+//! The checks themselves are in [`crate::grammar`]; each rule here words its finding.
+//! Findings that a dedicated rule already reports with more to say are left to it (the
+//! SV1 elements, HL03, the `DTP*472` service date, more than 50 lines), and element
+//! findings of one rule in one segment become one diagnostic.
+
+pub mod h001_hl_id_sequence;
+pub mod h002_invalid_hl_parent;
+pub mod h003_invalid_hl_level;
+pub mod h004_hl_child_code_mismatch;
+pub mod h005_patient_relationship_mismatch;
+pub mod h010_invalid_line_charge;
+pub mod h011_invalid_service_units;
+pub mod h012_invalid_diagnosis_pointer;
+pub mod h013_missing_service_date;
+pub mod h014_invalid_service_date;
+pub mod h015_line_number_sequence;
+pub mod h016_too_many_service_lines;
+pub mod h020_unknown_segment;
+pub mod h021_unexpected_segment;
+pub mod h022_segment_out_of_order;
+pub mod h023_unexpected_qualifier;
+pub mod h024_missing_required_segment;
+pub mod h025_missing_required_loop;
+pub mod h026_loop_repeat_exceeded;
+pub mod h027_segment_repeat_exceeded;
+pub mod h028_empty_segment;
+pub mod h029_trailing_separator;
+pub mod h030_missing_required_element;
+pub mod h031_not_used_element;
+pub mod h032_element_too_short;
+pub mod h033_element_too_long;
+pub mod h034_malformed_number;
+pub mod h035_invalid_code_value;
+pub mod h036_invalid_date;
+pub mod h037_invalid_time;
+pub mod h038_too_many_elements;
+pub mod h039_too_many_components;
+pub mod h040_too_many_repetitions;
+pub mod h041_syntax_note_violation;
+pub mod h042_control_character;
+
+use super::registry::plan;
+use super::{Checker, Rule};
+use crate::claim::Transaction;
+use crate::grammar::elements::{self, ElementFinding, Problem};
+use crate::grammar::{DataType, ElementDef, Finding, FindingKind, LOOPS, LoopDef};
+use crate::rule::{Node, Part, Plan};
+use crate::x12::Segment;
+
+/// Runs the structure and element rules over one transaction set.
+pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+    let plan = plan(checker.settings());
+    for f in &t.structure.findings {
+        structure_finding(checker, plan, t, f);
+    }
+    if !plan.any(Node::Element) {
+        return;
+    }
+    let mut found: Vec<ElementFinding> = Vec::new();
+    for (index, segment) in t.segments.iter().enumerate() {
+        let placement = t.placements[index];
+        if segment.raw.is_empty() {
+            // A run of empty segments is one finding.
+            let first_of_run = index == 0 || !t.segments[index - 1].raw.is_empty();
+            if first_of_run && checker.enabled(Rule::EmptySegment) {
+                let run = t.segments[index..]
+                    .iter()
+                    .take_while(|s| s.raw.is_empty())
+                    .count();
+                enter(checker, t, index, placement.loop_index());
+                h028_empty_segment::report(checker, segment, run);
+            }
+            continue;
+        }
+        let Some(def) = placement.definition() else {
+            continue;
+        };
+        // The segment a set cut off by the end of the file ends in is cut too (X009).
+        if !t.closed && index + 1 == t.segments.len() {
+            continue;
+        }
+        let qualifier = def.qualifier.as_ref().filter(|_| !placement.qualified);
+        elements::check(segment, def, &mut |f| {
+            let is_qualifier = qualifier
+                .is_some_and(|q| q.element == f.def.position && q.component == f.def.component);
+            if !is_qualifier && !owned_elsewhere(plan, segment, f.def, &f.problem) {
+                found.push(f);
+            }
+        });
+        if found.is_empty() {
+            continue;
+        }
+        enter(checker, t, index, placement.loop_index());
+        // One diagnostic per rule and segment: the first finding, the rest as labels.
+        while let Some(first) = found.first().copied() {
+            let rule = rule_of(&first.problem);
+            let (same, rest): (Vec<ElementFinding>, Vec<ElementFinding>) =
+                found.iter().partition(|f| rule_of(&f.problem) == rule);
+            found = rest;
+            if checker.enabled(rule) {
+                report_element(
+                    checker,
+                    rule,
+                    segment,
+                    &LOOPS[placement.loop_index()],
+                    &same,
+                );
+            }
+        }
+    }
+}
+
+fn rule_of(problem: &Problem) -> Rule {
+    match problem {
+        Problem::TooManyElements => Rule::TooManyElements,
+        Problem::TooManyComponents => Rule::TooManyComponents,
+        Problem::TooManyRepetitions => Rule::TooManyRepetitions,
+        Problem::Missing => Rule::MissingRequiredElement,
+        Problem::NotUsed => Rule::NotUsedElement,
+        Problem::TooShort => Rule::ElementTooShort,
+        Problem::TooLong => Rule::ElementTooLong,
+        Problem::MalformedNumber => Rule::MalformedNumber,
+        Problem::ControlCharacter => Rule::ControlCharacter,
+        Problem::InvalidCode => Rule::InvalidCodeValue,
+        Problem::InvalidDate => Rule::InvalidDate,
+        Problem::InvalidTime => Rule::InvalidTime,
+        Problem::SyntaxNote(_) => Rule::SyntaxNoteViolation,
+        Problem::TrailingSeparator => Rule::TrailingSeparator,
+    }
+}
+
+/// Element findings an enabled rule reports with more to say (its row's `owns`). A
+/// trailing separator or an extra element is the segment's, never an element's.
+fn owned_elsewhere(
+    plan: &Plan,
+    segment: &Segment<'_>,
+    def: &ElementDef,
+    problem: &Problem,
+) -> bool {
+    if matches!(
+        problem,
+        Problem::TrailingSeparator | Problem::TooManyElements
+    ) {
+        return false;
+    }
+    let part = Part::Element {
+        element: def.position,
+        components: (def.component, def.component),
+    };
+    plan.owner(segment.id(), segment.value(1), part).is_some()
+}
+
+fn structure_finding(checker: &mut Checker, plan: &Plan, t: &Transaction<'_>, f: &Finding) {
+    let segment = &t.segments[f.segment];
+    // A finding an enabled rule reports itself (its row's `owns`): the HL level code
+    // (H003), the service date missing or repeated (H013), the 51st service line (H016),
+    // the drug without its CTP (C009).
+    let (id, first, part): (&[u8], &[u8], Part) = match &f.kind {
+        FindingKind::UnexpectedQualifier => (segment.id(), segment.value(1), Part::Qualifier),
+        FindingKind::SegmentRepeat { .. } => (segment.id(), segment.value(1), Part::Repeated),
+        FindingKind::LoopRepeat { .. } => (segment.id(), segment.value(1), Part::Repeated),
+        FindingKind::MissingSegment { use_index } => {
+            let missing = &LOOPS[f.loop_index].segments[*use_index];
+            let qualifier = match missing.qualifier.as_ref().map(|q| q.codes) {
+                Some([code]) => code.as_bytes(),
+                _ => &[],
+            };
+            (missing.id.as_bytes(), qualifier, Part::Missing)
+        }
+        _ => (&[], &[], Part::Missing),
+    };
+    if !id.is_empty() && plan.owner(id, first, part).is_some() {
+        return;
+    }
+    let rule = match &f.kind {
+        FindingKind::UnknownSegment { .. } => Rule::UnknownSegment,
+        FindingKind::UnexpectedSegment { .. } => Rule::UnexpectedSegment,
+        FindingKind::OutOfOrder => Rule::SegmentOutOfOrder,
+        FindingKind::UnexpectedQualifier => Rule::UnexpectedQualifier,
+        FindingKind::SegmentRepeat { .. } => Rule::SegmentRepeatExceeded,
+        FindingKind::LoopRepeat { .. } => Rule::LoopRepeatExceeded,
+        FindingKind::MissingSegment { .. } => Rule::MissingRequiredSegment,
+        FindingKind::MissingLoop { .. } => Rule::MissingRequiredLoop,
+    };
+    if !checker.enabled(rule) {
+        return;
+    }
+    enter(checker, t, f.segment, f.loop_index);
+    let l = &LOOPS[f.loop_index];
+    match &f.kind {
+        FindingKind::UnknownSegment { skipped } => {
+            h020_unknown_segment::report(checker, segment, l, *skipped)
+        }
+        FindingKind::UnexpectedSegment { skipped } => {
+            h021_unexpected_segment::report(checker, segment, l, *skipped)
+        }
+        FindingKind::OutOfOrder => h022_segment_out_of_order::report(checker, segment, l),
+        FindingKind::UnexpectedQualifier => {
+            h023_unexpected_qualifier::report(checker, t, f.segment, f.loop_index)
+        }
+        FindingKind::SegmentRepeat { max } => {
+            h027_segment_repeat_exceeded::report(checker, segment, l, *max)
+        }
+        FindingKind::LoopRepeat { child, max } => {
+            h026_loop_repeat_exceeded::report(checker, segment, l, &LOOPS[*child], *max)
+        }
+        FindingKind::MissingSegment { use_index } => {
+            h024_missing_required_segment::report(checker, segment, l, &l.segments[*use_index])
+        }
+        FindingKind::MissingLoop { child } => {
+            h025_missing_required_loop::report(checker, segment, l, &LOOPS[*child])
+        }
+    }
+}
+
+fn report_element(
+    checker: &mut Checker,
+    rule: Rule,
+    segment: &Segment<'_>,
+    l: &LoopDef,
+    findings: &[ElementFinding],
+) {
+    let f = &findings[0];
+    let d = match rule {
+        Rule::TooManyElements => h038_too_many_elements::report(checker, segment, f),
+        Rule::TooManyComponents => h039_too_many_components::report(checker, segment, f),
+        Rule::TooManyRepetitions => h040_too_many_repetitions::report(checker, segment, f),
+        Rule::MissingRequiredElement => {
+            h030_missing_required_element::report(checker, segment, l, f)
+        }
+        Rule::NotUsedElement => h031_not_used_element::report(checker, segment, l, f),
+        Rule::ElementTooShort => h032_element_too_short::report(checker, segment, f),
+        Rule::ElementTooLong => h033_element_too_long::report(checker, segment, f),
+        Rule::MalformedNumber => h034_malformed_number::report(checker, segment, f),
+        Rule::ControlCharacter => h042_control_character::report(checker, segment, f),
+        Rule::InvalidCodeValue => h035_invalid_code_value::report(checker, segment, l, f),
+        Rule::InvalidDate => h036_invalid_date::report(checker, segment, f),
+        Rule::InvalidTime => h037_invalid_time::report(checker, segment, f),
+        Rule::SyntaxNoteViolation => h041_syntax_note_violation::report(checker, segment, f),
+        _ => h029_trailing_separator::report(checker, segment, f),
+    };
+    d.element(
+        &String::from_utf8_lossy(segment.id()),
+        f.def.position.into(),
+        (f.def.component > 0).then_some(f.def.component.into()),
+    );
+    if findings.len() > 1 {
+        d.message.push_str(&format!(
+            " (and {} more in this segment)",
+            findings.len() - 1
+        ));
+        for other in &findings[1..] {
+            d.secondary(other.span, format!("{} too", other.def.reference));
+        }
+    }
+}
+
+/// Sets the loop and claim context for findings about segment `index`.
+fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
+    checker.set_loop(Some(LOOPS[loop_index].id));
+    let ordinal = t.segments[index].ordinal;
+    // Claims and HLs are in file order: the claim before the segment, unless an HL
+    // starts between them.
+    let claim = t
+        .claims
+        .partition_point(|c| c.clm.ordinal <= ordinal)
+        .checked_sub(1)
+        .filter(|&c| {
+            let clm = t.claims[c].clm.ordinal;
+            let next_hl = t.hls.partition_point(|h| h.segment.ordinal <= clm);
+            t.hls
+                .get(next_hl)
+                .is_none_or(|h| ordinal < h.segment.ordinal)
+        });
+    checker.set_claim(claim.map(|c| t.claims[c].ordinal), None);
+}
+
+/// The value a finding is about, for the message.
+pub(crate) fn value_at(checker: &Checker, f: &ElementFinding) -> String {
+    super::shown(
+        checker
+            .bytes()
+            .get(f.span.start..f.span.end)
+            .unwrap_or_default(),
+    )
+}
+
+/// What the element holds: `NM109 is AN, 2 to 80 characters`.
+pub(crate) fn describe(def: &ElementDef) -> String {
+    match def.data_type {
+        DataType::Composite => format!("{} is a composite", def.reference),
+        t if def.min == def.max && def.min == 1 => {
+            format!("{} is {}, 1 character", def.reference, t.as_str())
+        }
+        t if def.min == def.max => {
+            format!(
+                "{} is {}, {} characters",
+                def.reference,
+                t.as_str(),
+                def.min
+            )
+        }
+        t => format!(
+            "{} is {}, {} to {} characters",
+            def.reference,
+            t.as_str(),
+            def.min,
+            def.max
+        ),
+    }
+}
+
+/// `loop 2010AA (Billing Provider Name)`.
+pub(crate) fn loop_name(l: &LoopDef) -> String {
+    if l.id == "HEADER" {
+        "the transaction set header".to_string()
+    } else {
+        format!("loop {} ({})", l.id, l.name)
+    }
+}

@@ -1,0 +1,75 @@
+//! S007 `minutes-on-non-anesthesia-code`
+
+use crate::codes::procedure;
+use crate::rules::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "S007",
+    name: "minutes-on-non-anesthesia-code",
+    snip: Snip::Situational,
+    severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
+    summary: "SV103 `MJ` (minutes) on a code that is not an anesthesia code",
+    ack: Ack::NONE,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "476",
+        entity: None,
+    }),
+    owns: &[],
+    doc: r#"## What it does
+Warns when a service line is billed in minutes (SV103 `MJ`) but its procedure code is not
+a CPT anesthesia code (`00100` to `01999`). Codes that are not valid CPT or HCPCS codes
+are left to the procedure code rules.
+
+## Why does it matter?
+Minutes are meant for anesthesia time. Other services, including timed therapy codes, are
+billed in units (`UN`) of the size the code's descriptor defines, so a payer reads the
+minutes as that many units and over- or underpays the line, or rejects it.
+
+## Example
+```text
+SV1*HC:97110*120*MJ*30***1~
+```
+Thirty minutes of a 15-minute therapy code are 2 units.
+
+## How to fix
+Send `UN` in SV103 and the number of units in SV104, converting time into the code's units;
+or check that the code is the anesthesia code intended.
+
+## References
+Loop 2400 SV103 unit or basis for measurement code (data element 355) and SV104 quantity
+(data element 380).
+"#,
+};
+
+/// S007
+pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+        return;
+    }
+    let Some(unit) = sv1.unit().filter(|u| u.value == b"MJ") else {
+        return;
+    };
+    let Some(code) = sv1.code() else {
+        return;
+    };
+    let class = sv1.procedure_class();
+    if !(class.is_cpt() || class.is_hcpcs_level2()) || procedure::is_anesthesia(code.value) {
+        return;
+    }
+    checker
+        .report_in(
+            Rule::MinutesOnNonAnesthesiaCode,
+            &sv1.segment,
+            unit.span(),
+            format!(
+                "line is billed in minutes (`MJ`), but `{}` is not an anesthesia code",
+                shown(code.value)
+            ),
+        )
+        .element("SV1", 3, None)
+        .label("minutes are for anesthesia time")
+        .secondary(code.span(), class.label())
+        .help("send `UN` in SV103 with the number of units in SV104, or check the procedure code");
+}

@@ -1,0 +1,151 @@
+//! S105 `add-on-without-primary`
+
+use super::add_on_pairs::{ADD_ON_PAIRS, AddOnTable, primaries_of};
+use super::{ClaimLines, codes, in_line_context, listed};
+use crate::rules::prelude::*;
+use std::sync::LazyLock;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "S105",
+    name: "add-on-without-primary",
+    snip: Snip::Situational,
+    severity: Severity::Warning,
+    checks: &[Check::ClaimLines(|c, lines| check_with(c, lines, &ADD_ONS))],
+    summary: "an add-on code with none of its primary codes on the same date of service",
+    ack: Ack::NONE,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "454",
+        entity: None,
+    }),
+    owns: &[],
+    doc: r#"## What it does
+Warns about a line whose code is an add-on code when no line of the claim on the same date
+of service has one of the primary codes it goes with. Dates are compared as periods: a D8
+date is one day, and an RD8 range matches every date it overlaps. The pairs checked:
+
+| Add-on | Needs one of |
+|---|---|
+| 90461 | 90460 |
+| 90472, 90474 | 90460, 90471, 90473 |
+| 96361 | 96360, 96365, 96374, 96409, 96413 |
+| 96366 | 96365, 96367 |
+| 96367 | 96365, 96374, 96409, 96413 |
+| 96368 | 96365, 96366, 96374, 96409, 96413, 96415, 96416 |
+| 96375, 96376 | 96365, 96374, 96409, 96413 |
+| 96411 | 96409, 96413 |
+| 96415, 96417 | 96413 |
+| 99100–99140 | an anesthesia code, 00100–01999 |
+
+The table is one data table in the source (`add_on_pairs.rs`), which the configuration file
+will be able to extend. A line whose procedure cannot be read, or whose date is missing or
+invalid, keeps the rule quiet for that date: other rules report it.
+
+## Why does it matter?
+An add-on code reports work done on top of a primary procedure: another hour of infusion,
+another vaccine, another push, or a circumstance that makes an anesthetic harder. CPT
+(AMA) marks these codes as never reported alone, and payers deny an add-on line whose
+primary code is not on the claim for the same date: usually the primary was forgotten,
+or the wrong one of a pair was billed (an additional-hour code instead of the first hour).
+
+## Example
+```text
+SV1*HC:96375*40*UN*1***1~
+DTP*472*D8*20240110~
+```
+A sequential push, with no first push or infusion on that date.
+
+## How to fix
+Bill the primary service on the same date of service, on the same claim; or, when the
+add-on was the only such service that day, replace it with its primary (initial) code.
+
+## References
+Loop 2400 SV101-2 procedure code and DTP\*472 service date; CPT add-on codes and their
+usage notes (AMA).
+"#,
+};
+
+/// S105 with the add-on table `table` ([`super::add_on_pairs::ADD_ON_PAIRS`], or a table a
+/// user extended): runs once per claim, and reports in the context of each line it finds.
+pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>, table: AddOnTable<'_>) {
+    check_with(checker, lines, &AddOns::new(table));
+}
+
+/// The built-in add-on table, prepared once.
+static ADD_ONS: LazyLock<AddOns<'static>> = LazyLock::new(|| AddOns::new(ADD_ON_PAIRS));
+
+/// An add-on table with the span of its add-on codes, worked out once for all claims.
+#[derive(Debug, Clone, Copy)]
+pub struct AddOns<'t> {
+    table: AddOnTable<'t>,
+    /// See [`codes::bounds`].
+    bounds: Option<(u64, u64)>,
+}
+
+impl<'t> AddOns<'t> {
+    pub fn new(table: AddOnTable<'t>) -> Self {
+        AddOns {
+            table,
+            bounds: codes::bounds(table.iter().map(|&(add_on, _)| add_on)),
+        }
+    }
+}
+
+/// S105 with a table prepared by [`AddOns::new`].
+pub fn check_with(checker: &mut Checker, lines: &ClaimLines<'_, '_>, add_ons: &AddOns<'_>) {
+    let AddOns { table, bounds } = *add_ons;
+    // Most lines are no add-on at all: the table's span rules them out without a lookup.
+    for (i, line) in lines.lines.iter().enumerate() {
+        let (Some(sv1), Some(code), Some(_)) = (line.sv1, line.code, line.period) else {
+            continue;
+        };
+        if let (Some((low, high)), Some(key)) = (bounds, line.key)
+            && !(low..=high).contains(&key.value())
+        {
+            continue;
+        }
+        let Some(primaries) = primaries_of(table, code.value) else {
+            continue;
+        };
+        if lines.has_partner(i, |other| other.code_matches(primaries).is_some()) {
+            continue;
+        }
+        in_line_context(checker, lines.claim, line, |checker| {
+            checker
+                .report_in(
+                    Rule::AddOnWithoutPrimary,
+                    &sv1.segment,
+                    code.span(),
+                    format!(
+                        "add-on code `{}` has no primary code on the same date of service",
+                        shown(code.value)
+                    ),
+                )
+                .element("SV1", 1, Some(2))
+                .label(format!("needs {} on this date", listed(primaries)))
+                .help("bill the primary service on the same date, or replace the add-on with the code for the first (initial) service");
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::META;
+    use crate::rules::s::add_on_pairs::ADD_ON_PAIRS;
+
+    /// The documentation lists the built-in table.
+    #[test]
+    fn the_documented_table_is_the_built_in_one() {
+        let rows: Vec<&str> = META.doc.lines().filter(|l| l.starts_with("| 9")).collect();
+        for (add_on, primaries) in ADD_ON_PAIRS {
+            let add_on = add_on.replace('-', "–");
+            let row = rows
+                .iter()
+                .find(|r| r.split('|').nth(1).is_some_and(|c| c.contains(&add_on)))
+                .unwrap_or_else(|| panic!("{add_on} is not documented"));
+            for p in *primaries {
+                assert!(row.contains(&p.replace('-', "–")), "{add_on}: {p}");
+            }
+        }
+    }
+}

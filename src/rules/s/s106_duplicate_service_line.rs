@@ -1,0 +1,171 @@
+//! S106 `duplicate-service-line`
+
+use super::{ClaimLines, Line, codes, in_line_context};
+use crate::codes::procedure::ProcedureClass;
+use crate::rules::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "S106",
+    name: "duplicate-service-line",
+    snip: Snip::Situational,
+    severity: Severity::Warning,
+    checks: &[Check::ClaimLines(check)],
+    summary: "two lines of a claim bill the same code, modifiers and date of service without a repeat modifier",
+    ack: Ack::NONE,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "247",
+        entity: None,
+    }),
+    owns: &[],
+    doc: r#"## What it does
+Warns about a service line that repeats an earlier line of the same claim: the same
+procedure code (SV101-2, qualifier `HC`), the same modifiers in any order, the same date of
+service (the same D8 date, or the same RD8 range), the same drug (the NDC in loop 2410, when
+there is one) and the same description (SV101-7, when there is one), when the later line
+has none of the modifiers that say a service was really done again:
+
+- `76` and `77`: repeat procedure by the same or another physician;
+- `91`: repeat clinical laboratory test;
+- `59`, `XE`, `XS`, `XP`, `XU`: distinct procedural service (separate encounter,
+  structure, practitioner, or non-overlapping service).
+
+The finding is on the later line, with the first one labelled. CPT Category II codes
+(`1036F`…) are not checked: they track quality measures and are not paid. Lines whose
+procedure or date cannot be read are skipped: other rules report them.
+
+## Why does it matter?
+Payers read two identical lines as the same service billed twice and deny the second one
+as a duplicate, sometimes the whole claim. When the service really was done twice, only a
+repeat or distinct-service modifier tells the payer so; when it was done once, the second
+line is an overpayment to return later.
+
+## Example
+```text
+LX*1~
+SV1*HC:99213*125*UN*1***1~
+DTP*472*D8*20240110~
+LX*2~
+SV1*HC:99213*125*UN*1***1~
+DTP*472*D8*20240110~
+```
+
+## How to fix
+If the service was done once, delete the repeated line, or bill all units on one line.
+If it was done again, add the modifier that says why to the later line: `76` or `77` for
+a repeated procedure, `91` for a repeated laboratory test, `59` or one of `XE`, `XS`,
+`XP`, `XU` for a distinct service.
+
+## References
+Loop 2400 SV101-2 procedure code, SV101-3 to SV101-6 procedure modifiers, SV101-7
+description and DTP\*472 service date; loop 2410 LIN03 National Drug Code; CPT modifiers
+(AMA); HCPCS Level II modifiers `XE`, `XS`, `XP`, `XU` (CMS).
+"#,
+};
+
+/// At most four modifiers (SV101-3 to SV101-6), sorted, without repeats.
+type Modifiers<'a> = ([&'a [u8]; 4], usize);
+
+fn modifiers<'a>(sv1: &Sv1<'a>) -> Modifiers<'a> {
+    let mut set: [&[u8]; 4] = [&[]; 4];
+    let mut n = 0;
+    for m in sv1.modifiers().filter(|m| !m.value.is_empty()) {
+        if n < set.len() && !set[..n].contains(&m.value) {
+            set[n] = m.value;
+            n += 1;
+        }
+    }
+    set[..n].sort_unstable();
+    (set, n)
+}
+
+/// What makes two lines the same service, when the line can be checked.
+#[derive(PartialEq)]
+struct Service<'a> {
+    code: &'a [u8],
+    modifiers: Modifiers<'a>,
+    period: (crate::x12::values::Date, crate::x12::values::Date),
+    ndc: Option<&'a [u8]>,
+    description: &'a [u8],
+}
+
+fn service<'a>(line: &Line<'_, 'a>) -> Option<Service<'a>> {
+    let sv1 = line.sv1?;
+    let code = line.code?;
+    if line.class == Some(ProcedureClass::CptCategory2) {
+        return None;
+    }
+    Some(Service {
+        code: code.value,
+        modifiers: modifiers(sv1),
+        period: line.period?,
+        ndc: line.service.drugs.first().map(|d| d.lin.value(3)),
+        description: sv1.description().map_or(&[][..], |d| d.value.trim_ascii()),
+    })
+}
+
+/// S106: runs once per claim, and reports in the context of each repeated line.
+pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
+    for (i, line) in lines.lines.iter().enumerate() {
+        let (Some(code), Some(period)) = (line.code, line.period) else {
+            continue;
+        };
+        // Compare the code and date first: most lines repeat nothing.
+        let mut candidates = lines.lines[..i]
+            .iter()
+            .filter(|e| e.code.is_some_and(|c| c.value == code.value) && e.period == Some(period))
+            .peekable();
+        if candidates.peek().is_none() {
+            continue;
+        }
+        let Some(this) = service(line) else {
+            continue;
+        };
+        let (m, n) = this.modifiers;
+        if m[..n].iter().any(|m| codes::REPEAT_MODIFIERS.contains(m)) {
+            continue;
+        }
+        let Some(first) = candidates.find(|earlier| service(earlier).is_some_and(|s| s == this))
+        else {
+            continue;
+        };
+        let (Some(sv1), Some(first_code)) = (line.sv1, first.code) else {
+            continue;
+        };
+        let first_name = first
+            .service
+            .number()
+            .map_or_else(|| "an earlier line".to_string(), |n| format!("line {n}"));
+        let modifiers = if n == 0 {
+            "no modifiers"
+        } else {
+            "the same modifiers"
+        };
+        in_line_context(checker, lines.claim, line, |checker| {
+            checker
+                .report_in(
+                    Rule::DuplicateServiceLine,
+                    &sv1.segment,
+                    code.span(),
+                    format!(
+                        "`{}` is billed again with {modifiers} on the same date of service as {first_name}",
+                        shown(code.value)
+                    ),
+                )
+                .element("SV1", 1, Some(2))
+                .label(format!("repeats {first_name}"))
+                .secondary(first_code.span(), "first billed here")
+                .help("if it was done once, delete this line or bill the units on one line; if it was done again, add `76`, `77`, `91`, `59` or `XE`/`XS`/`XP`/`XU` to say why");
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn repeat_modifiers_are_two_characters() {
+        for m in super::codes::REPEAT_MODIFIERS {
+            assert_eq!(m.len(), 2);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! X rules: file encoding, delimiters and the ISA/GS/ST envelope (SNIP 1).
+
+pub mod x001_empty_input;
+pub mod x002_binary_input;
+pub mod x003_utf16_input;
+pub mod x004_missing_interchange;
+pub mod x005_truncated_interchange_header;
+pub mod x006_invalid_delimiters;
+pub mod x007_content_before_interchange;
+pub mod x008_content_after_interchange;
+pub mod x009_unexpected_end_of_file;
+pub mod x010_missing_trailer;
+pub mod x011_segment_outside_envelope;
+pub mod x012_invalid_interchange_header;
+pub mod x013_invalid_interchange_date_time;
+pub mod x014_invalid_interchange_control_number;
+pub mod x015_interchange_control_number_mismatch;
+pub mod x016_group_count_mismatch;
+pub mod x017_group_control_number_mismatch;
+pub mod x018_transaction_count_mismatch;
+pub mod x019_transaction_control_number_mismatch;
+pub mod x020_segment_count_mismatch;
+pub mod x021_unsupported_transaction_set;
+pub mod x022_unsupported_functional_group;
+pub mod x023_unsupported_implementation_guide;
+pub mod x024_non_hipaa_guide_version;
+pub mod x025_duplicate_transaction_control_number;
+pub mod x026_duplicate_group_control_number;
+pub mod x027_duplicate_interchange_control_number;
+pub mod x028_invalid_group_header;
+pub mod x029_implementation_reference_mismatch;
+
+use super::nodes::{GroupNode, InterchangeNode, SetNode};
+use super::registry::each_check;
+use super::{Checker, Rule};
+pub(crate) use super::{element_span, shown};
+use crate::x12::{Document, Segment, SyntaxProblem};
+use std::collections::HashMap;
+
+/// Runs the envelope rules over a document. Returns, for every transaction set in document
+/// order, whether it is an 837P whose content the claim rules should check.
+pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
+    for problem in &doc.problems {
+        report_problem(checker, problem);
+    }
+    let mut is_837p = Vec::new();
+    let mut interchanges: HashMap<&[u8], &Segment<'_>> = HashMap::new();
+    for ic in &doc.interchanges {
+        let isa = &ic.isa;
+        checker.enter_interchange(isa.value(13));
+        let node = InterchangeNode {
+            interchange: ic,
+            earlier: first_of(&mut interchanges, isa, 13),
+        };
+        each_check!(checker, Interchange, |f| f(checker, &node));
+
+        let mut groups: HashMap<&[u8], &Segment<'_>> = HashMap::new();
+        for group in &ic.groups {
+            let gs = &group.gs;
+            checker.enter_group(gs.value(6));
+            let guide = x023_unsupported_implementation_guide::classify(gs.value(8));
+            let node = GroupNode {
+                group,
+                guide,
+                earlier: first_of(&mut groups, gs, 6),
+            };
+            each_check!(checker, Group, |f| f(checker, &node));
+
+            let mut sets: HashMap<&[u8], &Segment<'_>> = HashMap::new();
+            for set in &group.transactions {
+                let st = &set.st;
+                checker.enter_transaction(st);
+                let set_ok = x023_unsupported_implementation_guide::classify(st.value(3))
+                    .is_professional()
+                    || st.value(3).is_empty();
+                is_837p.push(
+                    x021_unsupported_transaction_set::is_837(st)
+                        && guide.is_professional()
+                        && set_ok,
+                );
+                let node = SetNode {
+                    group,
+                    set,
+                    guide,
+                    earlier: first_of(&mut sets, st, 2),
+                };
+                each_check!(checker, TransactionSet, |f| f(checker, &node));
+            }
+            checker.leave_transaction();
+        }
+        checker.leave_group();
+    }
+    is_837p
+}
+
+/// The first segment seen with the same control number (element `n`) as `segment`, or
+/// `None` when `segment` is the first.
+fn first_of<'s, 'a>(
+    seen: &mut HashMap<&'a [u8], &'s Segment<'a>>,
+    segment: &'s Segment<'a>,
+    n: usize,
+) -> Option<&'s Segment<'a>> {
+    match seen.entry(segment.value(n)) {
+        std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(segment);
+            None
+        }
+    }
+}
+
+fn report_problem(checker: &mut Checker, problem: &SyntaxProblem) {
+    match problem {
+        SyntaxProblem::Empty => {
+            if checker.enabled(Rule::EmptyInput) {
+                x001_empty_input::report(checker);
+            }
+        }
+        SyntaxProblem::Utf16 { bom } => {
+            if checker.enabled(Rule::Utf16Input) {
+                x003_utf16_input::report(checker, *bom);
+            }
+        }
+        SyntaxProblem::Binary { offset } => {
+            if checker.enabled(Rule::BinaryInput) {
+                x002_binary_input::report(checker, *offset);
+            }
+        }
+        SyntaxProblem::NoInterchange => {
+            if checker.enabled(Rule::MissingInterchange) {
+                x004_missing_interchange::report(checker);
+            }
+        }
+        SyntaxProblem::TruncatedIsa { span } => {
+            if checker.enabled(Rule::TruncatedInterchangeHeader) {
+                x005_truncated_interchange_header::report(checker, *span);
+            }
+        }
+        SyntaxProblem::InvalidDelimiters {
+            isa,
+            header,
+            problems,
+            fatal,
+        } => {
+            if checker.enabled(Rule::InvalidDelimiters) {
+                x006_invalid_delimiters::report(checker, *isa, header, problems, *fatal);
+            }
+        }
+        SyntaxProblem::ContentBeforeInterchange { span } => {
+            if checker.enabled(Rule::ContentBeforeInterchange) {
+                x007_content_before_interchange::report(checker, *span);
+            }
+        }
+        SyntaxProblem::ContentAfterInterchange { span } => {
+            if checker.enabled(Rule::ContentAfterInterchange) {
+                x008_content_after_interchange::report(checker, *span);
+            }
+        }
+        SyntaxProblem::MissingTrailers { at, at_id, open } => {
+            if checker.enabled(Rule::MissingTrailer) {
+                x010_missing_trailer::report(checker, *at, at_id, open);
+            }
+        }
+        SyntaxProblem::UnexpectedEnd { at, open } => {
+            if checker.enabled(Rule::UnexpectedEndOfFile) {
+                x009_unexpected_end_of_file::report(checker, *at, open);
+            }
+        }
+        SyntaxProblem::OutsideEnvelope {
+            first,
+            id,
+            count,
+            missing,
+        } => {
+            if checker.enabled(Rule::SegmentOutsideEnvelope) {
+                x011_segment_outside_envelope::report(checker, *first, id, *count, *missing);
+            }
+        }
+    }
+}

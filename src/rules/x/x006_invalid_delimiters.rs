@@ -1,0 +1,124 @@
+//! X006 `invalid-delimiters`
+
+use crate::rules::prelude::*;
+use crate::x12::delimiters::{DelimiterKind, DelimiterProblem, IsaHeader};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "X006",
+    name: "invalid-delimiters",
+    snip: Snip::Integrity,
+    severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
+    summary: "the ISA's delimiters collide, or are letters, digits or control characters",
+    ack: Ack {
+        ta1: Some("026"),
+        ..Ack::NONE
+    },
+    claim_status: None,
+    owns: &[],
+    doc: r#"## What it does
+Checks the four delimiters the ISA defines: the element separator (the character after
+`ISA`), the repetition separator (ISA11), the component separator (ISA16) and the segment
+terminator (the character after ISA16). They must be four different characters, none a
+letter or digit, and none a control character (only CR or LF may terminate segments).
+
+## Why does it matter?
+A delimiter that is also data splits values in the wrong places. When the element,
+component or segment delimiters are unusable the interchange cannot be read and claimlint
+skips it; when only ISA11 is wrong (a 4010-style `U`), the rest is still checked.
+
+## Example
+```text
+ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     *240115*1030*U*00501*000000001*0*T*:~
+```
+ISA11 is `U`, the 4010 standards identifier; in 5010 it is the repetition separator.
+
+## How to fix
+Use distinct punctuation characters, e.g. `*` elements, `^` repetitions, `:` components and
+`~` segments.
+
+## References
+ISA11 (I65 repetition separator), ISA16 (I15 component element separator).
+"#,
+};
+
+fn offset(header: &IsaHeader, kind: DelimiterKind) -> usize {
+    match kind {
+        DelimiterKind::Element => 3,
+        DelimiterKind::Repetition => header.isa11_offset,
+        DelimiterKind::Component => header.isa16_offset,
+        DelimiterKind::Segment => header.isa16_offset + 1,
+    }
+}
+
+fn show(byte: u8) -> String {
+    if byte.is_ascii_graphic() {
+        format!("`{}`", byte as char)
+    } else {
+        format!("0x{byte:02X}")
+    }
+}
+
+/// X006
+pub fn report(
+    checker: &mut Checker,
+    isa: Span,
+    header: &IsaHeader,
+    problems: &[DelimiterProblem],
+    fatal: bool,
+) {
+    let Some(first) = problems.first() else {
+        return;
+    };
+    let consequence = if fatal {
+        "; the interchange cannot be read"
+    } else {
+        ""
+    };
+    let (kind, message) = match *first {
+        DelimiterProblem::Alphanumeric(k, b) => (
+            k,
+            format!("{} {} is a letter or digit{consequence}", k.name(), show(b)),
+        ),
+        DelimiterProblem::Control(k, b) => (
+            k,
+            format!(
+                "{} {} is a control character{consequence}",
+                k.name(),
+                show(b)
+            ),
+        ),
+        DelimiterProblem::Collision(a, b, byte) => (
+            b,
+            format!(
+                "{} and {} are both {}{consequence}",
+                a.name(),
+                b.name(),
+                show(byte)
+            ),
+        ),
+    };
+    let at = |k| Span::at(isa.start + offset(header, k), 1);
+    let primary = at(kind);
+    let d = checker.report(Rule::InvalidDelimiters, primary, message);
+    d.location.segment_id = Some("ISA".into());
+    d.label("invalid delimiter");
+    for p in problems {
+        match *p {
+            DelimiterProblem::Collision(a, b, _) => {
+                if at(a) != primary {
+                    d.secondary(at(a), format!("{} defined here", a.name()));
+                }
+                if at(b) != primary {
+                    d.secondary(at(b), format!("{} defined here", b.name()));
+                }
+            }
+            DelimiterProblem::Alphanumeric(k, _) | DelimiterProblem::Control(k, _) => {
+                if at(k) != primary {
+                    d.secondary(at(k), format!("{} is also invalid", k.name()));
+                }
+            }
+        }
+    }
+    d.help("use four distinct punctuation characters, e.g. `*` elements, `^` repetitions (ISA11), `:` components (ISA16) and `~` segments");
+}

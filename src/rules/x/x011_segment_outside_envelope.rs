@@ -1,0 +1,63 @@
+//! X011 `segment-outside-envelope`
+
+use crate::rules::prelude::*;
+use crate::x12::Level;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "X011",
+    name: "segment-outside-envelope",
+    snip: Snip::Integrity,
+    severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
+    summary: "segments outside a transaction set, or a trailer with nothing to close",
+    ack: Ack {
+        ta1: Some("022"),
+        ik502: Some("18"),
+        ..Ack::NONE
+    },
+    claim_status: None,
+    owns: &[],
+    doc: r#"## What it does
+Reports data segments that sit outside any `ST`…`SE` transaction set (or an `ST` outside a
+`GS` group, or a trailer with no header). A run of consecutive stray segments is one
+finding.
+
+## Why does it matter?
+Segments outside a transaction set belong to no claim and are not processed; usually a
+header (`ST` or `GS`) was lost, and with it the claims that follow.
+
+## Example
+```text
+GS*HC*SENDER*RECEIVER*20240115*1030*1*X*005010X222A1~
+NM1*41*2*SYNTHETIC BILLING SERVICE*****46*TGJ23~
+ST*837*0001*005010X222A1~
+```
+
+## How to fix
+Restore the missing `ST` (or `GS`) header, or remove the stray segments.
+
+## References
+X12.5 control structures.
+"#,
+};
+
+/// X011
+pub fn report(checker: &mut Checker, first: Span, id: &str, count: usize, missing: Level) {
+    let what = match missing {
+        Level::Transaction => "a transaction set (`ST`…`SE`)",
+        Level::Group => "a functional group (`GS`…`GE`)",
+        Level::Interchange => "an interchange (`ISA`…`IEA`)",
+    };
+    let message = if count == 1 {
+        format!("segment `{id}` is outside {what}")
+    } else {
+        format!("{count} segments starting with `{id}` are outside {what}")
+    };
+    let d = checker.report(Rule::SegmentOutsideEnvelope, first, message);
+    d.location.segment_id = Some(id.to_string());
+    d.label(format!("no `{}` before this", missing.header()))
+        .help(format!(
+            "restore the missing `{}` header, or remove the stray segments",
+            missing.header()
+        ));
+}
