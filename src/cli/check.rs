@@ -324,9 +324,8 @@ fn check_one(
         Format::ClaimAck => Some(super::ack::Kind::Ack277),
         _ => None,
     };
-    let ack = ack_kind.and_then(|kind| {
-        super::ack::build(&source, settings, kind, &super::ack::options(redact))
-    });
+    let ack = ack_kind
+        .and_then(|kind| super::ack::build(&source, settings, kind, &super::ack::options(redact)));
     if redact {
         claimlint::report::redact::diagnostics(source.bytes(), &mut report.diagnostics);
     }

@@ -341,7 +341,11 @@ pub(crate) fn within(d: &Diagnostic, span: Span) -> bool {
 /// (ISA14 = 1). TA101–TA103 echo ISA13, ISA09 and ISA10; a value that is not valid in its
 /// element is replaced (control number `000000000`, our own date or time) and the note
 /// code says which one was bad, since an acknowledgment may only hold valid values.
-fn ta1(ic: &Interchange<'_>, relevant: &[&Diagnostic], options: &AckOptions) -> Option<[String; 6]> {
+fn ta1(
+    ic: &Interchange<'_>,
+    relevant: &[&Diagnostic],
+    options: &AckOptions,
+) -> Option<[String; 6]> {
     let isa = &ic.isa;
     let ic_end = ic.iea.map_or(usize::MAX, |s| s.start + s.raw.len());
     let first_group = ic.groups.first().map_or(ic_end, |g| g.gs.start);

@@ -174,7 +174,10 @@ fn cents(v: &[u8]) -> Cents {
         return 0;
     }
     let w: i64 = whole.parse().unwrap_or(0);
-    let mut f = frac.bytes().take(2).fold(0i64, |a, b| a * 10 + i64::from(b - b'0'));
+    let mut f = frac
+        .bytes()
+        .take(2)
+        .fold(0i64, |a, b| a * 10 + i64::from(b - b'0'));
     if frac.len() == 1 {
         f *= 10;
     }
@@ -224,10 +227,7 @@ fn transaction(
         .map(|c| {
             let hl = hl_at(index_of(&c.clm));
             let chain = ancestors(hl);
-            let provider = chain
-                .iter()
-                .copied()
-                .find(|&h| model.hls[h].level == b"20");
+            let provider = chain.iter().copied().find(|&h| model.hls[h].level == b"20");
             let mut period: Option<(u32, u32)> = None;
             for line in &c.lines {
                 if let Some(d) = &line.date_of_service {
@@ -371,11 +371,7 @@ fn transaction(
         "46",
         &ident(submitter.map(|s| s.value(9)), "SUBMITTER"),
     ]);
-    b.segment(&[
-        "TRN",
-        "2",
-        &ident(bht.map(|s| s.value(3)), "0"),
-    ]);
+    b.segment(&["TRN", "2", &ident(bht.map(|s| s.value(3)), "0")]);
     b.segment(&[
         "STC",
         "A1:19:PR",
@@ -430,14 +426,13 @@ fn transaction(
         let ok: Vec<&&ClaimAnswer<'_>> = mine.iter().filter(|c| c.statuses.is_empty()).collect();
         let bad: Vec<&&ClaimAnswer<'_>> = mine.iter().filter(|c| !c.statuses.is_empty()).collect();
         let sum = |v: &[&&ClaimAnswer<'_>]| v.iter().map(|c| c.charge).sum::<Cents>();
-        b.segment(&[
-            "STC",
-            "A1:19:85",
-            "",
-            "WQ",
-            &amount(sum(&ok) + sum(&bad)),
-        ]);
-        totals(b, ("QA", "QC"), (ok.len(), sum(&ok)), (bad.len(), sum(&bad)));
+        b.segment(&["STC", "A1:19:85", "", "WQ", &amount(sum(&ok) + sum(&bad))]);
+        totals(
+            b,
+            ("QA", "QC"),
+            (ok.len(), sum(&ok)),
+            (bad.len(), sum(&bad)),
+        );
 
         for c in mine {
             hl += 1;
@@ -539,7 +534,18 @@ fn patient(
         let mut stc12 = rules.join(", ");
         stc12.truncate(264);
         b.segment(&[
-            "STC", &stc01, &options.date, "U", &charge, "", "", "", "", "", &stc10, &stc11,
+            "STC",
+            &stc01,
+            &options.date,
+            "U",
+            &charge,
+            "",
+            "",
+            "",
+            "",
+            "",
+            &stc10,
+            &stc11,
             &stc12,
         ]);
     }
@@ -559,12 +565,7 @@ fn date_segment(b: &mut Builder, period: (u32, u32)) {
     if period.0 == period.1 {
         b.segment(&["DTP", "472", "D8", &period.0.to_string()]);
     } else {
-        b.segment(&[
-            "DTP",
-            "472",
-            "RD8",
-            &format!("{}-{}", period.0, period.1),
-        ]);
+        b.segment(&["DTP", "472", "RD8", &format!("{}-{}", period.0, period.1)]);
     }
 }
 
@@ -604,7 +605,10 @@ fn service_line(
     let svc01 = parts.iter().map(|p| text(p)).collect::<Vec<_>>().join(":");
     let svc01 = svc01.trim_end_matches(':').to_string();
     let units = seg.value(4);
-    let units = if !units.is_empty() && units.len() <= 15 && units.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
+    let units = if !units.is_empty()
+        && units.len() <= 15
+        && units.iter().all(|b| b.is_ascii_digit() || *b == b'.')
+    {
         text(units)
     } else {
         String::new()
