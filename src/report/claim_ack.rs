@@ -189,7 +189,7 @@ fn cents(v: &[u8]) -> Cents {
 fn amount(c: Cents) -> String {
     let sign = if c < 0 { "-" } else { "" };
     let a = c.unsigned_abs();
-    if a % 100 == 0 {
+    if a.is_multiple_of(100) {
         format!("{sign}{}", a / 100)
     } else {
         format!("{sign}{}.{:02}", a / 100, a % 100)
@@ -289,9 +289,8 @@ fn transaction(
         }
         for c in targets {
             let s = &mut claims[c].statuses;
-            if !s.iter().any(|(x, _)| *x == status) {
-                s.push((status, d.rule));
-            } else if !s.iter().any(|(_, r)| *r == d.rule) {
+            // One entry per status, and every rule that rejected the claim (for STC12).
+            if !s.iter().any(|(x, r)| *x == status && *r == d.rule) {
                 s.push((status, d.rule));
             }
         }
@@ -514,6 +513,7 @@ fn patient(
     if c.statuses.is_empty() {
         b.segment(&["STC", "A2:20", &options.date, "WQ", &charge]);
     } else {
+        // STC01, STC10, STC11: the first three distinct statuses.
         let mut distinct: Vec<ClaimStatus> = Vec::new();
         for (s, _) in &c.statuses {
             if !distinct.contains(s) {
