@@ -7,7 +7,7 @@
 
 use super::args::{AckArgs, AckFormat};
 use super::config::{Overrides, Resolver};
-use super::inputs::{self, Input};
+use super::inputs::{self, Input, ReadOptions};
 use super::{ExitStatus, write_stdout};
 use claimlint::report::ack::{self, AckOptions, Acknowledgment, ControlNumbers};
 use claimlint::report::claim_ack;
@@ -48,6 +48,14 @@ pub(crate) fn build(
     }
 }
 
+/// What became of one input.
+enum Built {
+    Ack(Option<Acknowledgment>),
+    Unreadable(String),
+    /// The file changed while it was read.
+    Changed,
+}
+
 pub fn run(args: &AckArgs) -> ExitStatus {
     let kind = match args.format {
         AckFormat::Ack999 => Kind::Ack999,
@@ -64,13 +72,14 @@ pub fn run(args: &AckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
-    let inputs = inputs::collect(&args.paths);
+    // Entries a folder walk skips (hidden, not claim files) are not inputs to answer.
+    let inputs: Vec<Input> = inputs::collect(&args.paths)
+        .into_iter()
+        .filter(|i| !matches!(i, Input::Skipped(..)))
+        .collect();
     let mut settings = Vec::with_capacity(inputs.len());
     for input in &inputs {
-        let dir = match input {
-            Input::File(p) | Input::Unreadable(p, _) => p.parent(),
-            Input::Stdin => None,
-        };
+        let dir = input.path().and_then(Path::parent);
         match resolver.for_dir(dir) {
             Ok(r) => settings.push(r),
             Err(e) => {
@@ -86,13 +95,17 @@ pub fn run(args: &AckArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
     let options = options(args.redact);
-    let built: Vec<Result<Option<Acknowledgment>, String>> = inputs
+    let built: Vec<Built> = inputs
         .par_iter()
         .zip(&settings)
-        .map(|(input, resolved)| {
-            let source = input.open()?;
-            Ok(build(&source, &resolved.settings, kind, &options))
-        })
+        .map(
+            |(input, resolved)| match input.open(ReadOptions::default()) {
+                Err(e) => Built::Unreadable(e),
+                // The bytes read are not the file: no acknowledgment is made of them.
+                Ok(source) if source.change().is_some() => Built::Changed,
+                Ok(source) => Built::Ack(build(&source, &resolved.settings, kind, &options)),
+            },
+        )
         .collect();
 
     let Some(mut numbers) = ControlNumbers::starting_at(args.control_number) else {
@@ -111,8 +124,13 @@ pub fn run(args: &AckArgs) -> ExitStatus {
     for (input, result) in inputs.iter().zip(built) {
         let name = input.name();
         let ack = match result {
-            Ok(Some(ack)) => ack,
-            Ok(None) => {
+            Built::Ack(Some(ack)) => ack,
+            Built::Changed => {
+                eprintln!("claimlint: {name}: no acknowledgment: it changed while it was read");
+                status = status.max(ExitStatus::Failure);
+                continue;
+            }
+            Built::Ack(None) => {
                 let what = match kind {
                     Kind::Ack999 => "no interchange to acknowledge",
                     Kind::Ack277 => "no claim in a transaction set the 999 accepts",
@@ -121,7 +139,7 @@ pub fn run(args: &AckArgs) -> ExitStatus {
                 status = status.max(ExitStatus::Failure);
                 continue;
             }
-            Err(e) => {
+            Built::Unreadable(e) => {
                 eprintln!("claimlint: {name}: cannot read: {e}");
                 status = ExitStatus::Error;
                 continue;
@@ -144,8 +162,9 @@ pub fn run(args: &AckArgs) -> ExitStatus {
         }
         match &args.ack_dir {
             None => {
-                if !write_stdout(&text) {
-                    return status;
+                let written = write_stdout(&text);
+                if !written.is_ok() {
+                    return written.status(status);
                 }
             }
             Some(dir) => {
@@ -176,10 +195,11 @@ fn output_path(
     written: &HashSet<PathBuf>,
 ) -> PathBuf {
     let stem = match input {
-        Input::File(p) | Input::Unreadable(p, _) => p
-            .file_stem()
-            .map_or_else(|| "input".into(), |s| s.to_string_lossy().into_owned()),
         Input::Stdin => "stdin".into(),
+        _ => input
+            .path()
+            .and_then(Path::file_stem)
+            .map_or_else(|| "input".into(), |s| s.to_string_lossy().into_owned()),
     };
     let ext = kind.extension();
     (1..)
