@@ -209,17 +209,7 @@ fn transaction(
     let index_of = |s: &Segment<'_>| s.ordinal.saturating_sub(first_ordinal);
     // The HL a segment index sits under (the last HL at or before it).
     let hl_at = |i: usize| model.hls.iter().rposition(|h| h.index <= i);
-    let ancestors = |mut hl: Option<usize>| {
-        let mut chain = Vec::new();
-        while let Some(h) = hl {
-            if chain.contains(&h) {
-                break;
-            }
-            chain.push(h);
-            hl = model.hls[h].parent_hl.or(model.hls[h].enclosing);
-        }
-        chain
-    };
+    let ancestors = |hl: Option<usize>| ancestors(model, hl);
 
     let mut claims: Vec<ClaimAnswer<'_>> = model
         .claims
@@ -251,6 +241,8 @@ fn transaction(
         })
         .collect();
 
+    // Each claim's HL chain, worked out once.
+    let chains: Vec<Vec<usize>> = claims.iter().map(|c| ancestors(c.hl)).collect();
     // Findings: each error that rejects a claim goes to the claim it is in, or to every
     // claim under the HL level it is in, or to every claim of the set (header).
     let span = Span::new(set.st.start, set.end);
@@ -275,7 +267,7 @@ fn transaction(
             _ => match position.checked_sub(1).and_then(hl_at) {
                 None => (0..claims.len()).collect(),
                 Some(h) => (0..claims.len())
-                    .filter(|&c| ancestors(claims[c].hl).contains(&h))
+                    .filter(|&c| chains[c].contains(&h))
                     .collect(),
             },
         };
@@ -441,6 +433,20 @@ fn transaction(
     b.se();
 }
 
+/// HL `hl` and the HLs above it (by HL02, else by position), nearest first; a cycle of
+/// HL02 references ends the chain.
+fn ancestors(model: &Transaction<'_>, mut hl: Option<usize>) -> Vec<usize> {
+    let mut chain = Vec::new();
+    while let Some(h) = hl {
+        if chain.contains(&h) {
+            break;
+        }
+        chain.push(h);
+        hl = model.hls[h].parent_hl.or(model.hls[h].enclosing);
+    }
+    chain
+}
+
 /// QTY and AMT of accepted and rejected claims, each only when there are such claims.
 fn totals(b: &mut Builder, qty: (&str, &str), ok: (usize, Cents), bad: (usize, Cents)) {
     if ok.0 > 0 {
@@ -469,18 +475,7 @@ fn patient(
     b.segment(&["HL", &hl.to_string(), &parent.to_string(), "PT"]);
     // The patient: 2010CA under a patient HL, else the subscriber (2010BA); the member ID
     // is the subscriber's.
-    let chain: Vec<usize> = {
-        let mut v = Vec::new();
-        let mut h = c.hl;
-        while let Some(x) = h {
-            if v.contains(&x) {
-                break;
-            }
-            v.push(x);
-            h = model.hls[x].parent_hl.or(model.hls[x].enclosing);
-        }
-        v
-    };
+    let chain = ancestors(model, c.hl);
     let find = |l: LoopId| {
         chain.iter().find_map(|&h| {
             model
