@@ -623,11 +623,13 @@ fn segment_loop(
     {
         let value = claim.clm.value(1);
         let shown = if options.redact {
-            "#".repeat(value.len().min(38))
+            "#".repeat(value.len())
         } else {
             text(value)
         };
-        if !shown.is_empty() && shown.len() <= 38 && shown.bytes().all(safe_byte) {
+        // CTX01-2 holds at most 35 characters (CLM01 may have 38): a longer one is left out
+        // rather than cut, since a cut claim number names another claim.
+        if !shown.is_empty() && shown.len() <= 35 && shown.bytes().all(safe_byte) {
             w.segment(&["CTX", &format!("CLM01:{shown}")]);
         }
     }
