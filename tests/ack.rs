@@ -96,6 +96,19 @@ fn a_local_code_rejects_its_claim_in_the_277ca_and_not_the_set_in_the_999() {
 }
 
 #[test]
+fn a_bad_principal_diagnosis_is_status_254_and_another_diagnosis_255() {
+    let (text, _) =
+        claim_acknowledge("samples/rules/C014/bad_category_header.x12", &options()).unwrap();
+    assert!(text.contains("STC*A7:254*"), "HI*ABK:E11: {text}");
+    let (text, _) =
+        claim_acknowledge("samples/rules/C014/bad_unknown_code.x12", &options()).unwrap();
+    assert!(
+        text.contains("STC*A7:255*"),
+        "HI*ABK:J029*ABF:Z9999: {text}"
+    );
+}
+
+#[test]
 fn a_redacted_277ca_has_no_patient_data() {
     let mut o = options();
     o.redact = true;

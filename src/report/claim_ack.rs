@@ -31,9 +31,9 @@ use crate::x12::{self, Segment, TransactionSet};
 /// `claim_status`); `None` for rules whose findings go in the 999 instead.
 ///
 /// Status codes used (code source 508): 218 NDC number · 247 line information · 249 place
-/// of service · 251 total anesthesia minutes · 255 diagnosis code · 306 detailed
-/// description of service · 400 claim is out of balance · 453 procedure code modifier(s)
-/// for service(s) rendered · 454 procedure code for services rendered · 476 missing or
+/// of service · 251 total anesthesia minutes · 254 principal diagnosis code (a 255 finding
+/// in HI01 under `ABK`/`BK`) · 255 diagnosis code · 306 detailed description of service ·
+/// 400 claim is out of balance · 453 procedure code modifier(s) for service(s) rendered · 454 procedure code for services rendered · 476 missing or
 /// invalid units of service · 477 diagnosis code pointer is missing or invalid · 562
 /// entity's National Provider Identifier (NPI) · 583 line item charge amount. Categories
 /// (code source 507): `A6` rejected for missing information, `A7` rejected for invalid
@@ -261,6 +261,9 @@ fn transaction(
         if status.status == "562" {
             // The NPI of the provider whose NM1 holds it.
             status.entity = Some(npi_entity(segment));
+        }
+        if status.status == "255" && principal_diagnosis(segment, d) {
+            status.status = "254";
         }
         let targets: Vec<usize> = match d.location.claim {
             Some(k) if k >= 1 && k <= claims.len() => vec![k - 1],
@@ -637,6 +640,17 @@ fn service_line(
     if let Some(d) = &line.date_of_service {
         date_segment(b, (d.from.0, d.to.0));
     }
+}
+
+/// Whether a diagnosis finding is about the principal diagnosis: HI01 under qualifier
+/// `ABK` (ICD-10-CM) or `BK` (ICD-9-CM), status code 254 instead of 255.
+fn principal_diagnosis(segment: Option<&Segment<'_>>, d: &Diagnostic) -> bool {
+    let Some(hi) = segment.filter(|s| s.is(b"HI")) else {
+        return false;
+    };
+    let in_hi01 = d.location.element.as_ref().is_some_and(|e| e.element == 1);
+    let qualifier = hi.element(1).and_then(|e| e.component(1)).map(|c| c.value);
+    in_hi01 && matches!(qualifier, Some(b"ABK" | b"BK"))
 }
 
 /// The entity of an NPI finding, from the NM101 of its segment: the codes X214 allows in
