@@ -105,7 +105,12 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             r.settings.is_enabled(claimlint::Rule::DuplicateInterchange)
                 || r.settings.is_enabled(claimlint::Rule::DuplicateClaim)
         });
-    let mut emitter = match emit::Emitter::new(args.format, args.output_file.as_deref()) {
+    // `--control-number` was checked when the arguments were read.
+    let Some(numbers) = claimlint::report::ack::ControlNumbers::starting_at(args.control_number)
+    else {
+        return ExitStatus::Error;
+    };
+    let mut emitter = match emit::Emitter::new(args.format, numbers, args.output_file.as_deref()) {
         Ok(e) => e.statistics(args.statistics),
         Err(e) => {
             eprintln!("claimlint: {e}");

@@ -72,6 +72,8 @@ pub struct Outcome {
     pub rows: Vec<super::super::claim_report::ClaimRow>,
     /// Standard input's bytes (which cannot be read twice), kept for the cross-file pass.
     pub stdin: Option<claimlint::SourceFile>,
+    /// `--format 999` or `277ca`: the acknowledgment, numbered when it is written.
+    pub ack: Option<claimlint::report::ack::Acknowledgment>,
 }
 
 /// Time per phase, summed over all inputs and threads.
@@ -125,6 +127,7 @@ impl Outcome {
             keys: None,
             rows: Vec::new(),
             stdin: None,
+            ack: None,
         }
     }
 
@@ -143,6 +146,15 @@ impl Outcome {
         [Severity::Error, Severity::Warning, Severity::Info]
             .into_iter()
             .find(|sev| self.counts[*sev as usize] > 0)
+    }
+}
+
+/// Whether the format is an acknowledgment.
+pub fn acknowledgment(format: Format) -> Option<super::super::ack::Kind> {
+    match format {
+        Format::Ack => Some(super::super::ack::Kind::Ack999),
+        Format::ClaimAck => Some(super::super::ack::Kind::Ack277),
+        _ => None,
     }
 }
 
@@ -182,14 +194,28 @@ fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
         Err(e) => return Outcome::unchecked(name, Status::Unreadable(e), how),
     };
     let read = read_started.elapsed();
-    // Lets the test suite prove the guard above: debug builds only.
-    #[cfg(debug_assertions)]
+    // Lets the test suite prove the guard above (the `test-hooks` feature is on only in
+    // claimlint's own test builds).
+    #[cfg(feature = "test-hooks")]
     if std::env::var_os("CLAIMLINT_TEST_PANIC_ON")
         .is_some_and(|v| name.ends_with(&*v.to_string_lossy()))
     {
         panic!("panic requested by CLAIMLINT_TEST_PANIC_ON");
     }
     let mut report = lint(&source, settings);
+    // The acknowledgment answers the file, not these settings: it is built from its own
+    // lint (see `ack::build`). The bytes of a file that changed while it was read are not
+    // the file: no acknowledgment is made of them.
+    let ack = acknowledgment(how.format)
+        .filter(|_| source.change().is_none())
+        .and_then(|kind| {
+            super::super::ack::build(
+                &source,
+                settings,
+                kind,
+                &super::super::ack::options(how.redact),
+            )
+        });
     if how.redact {
         claimlint::report::redact::diagnostics(source.bytes(), &mut report.diagnostics);
     }
@@ -199,12 +225,7 @@ fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
         report.count(Severity::Error),
     ];
     let render_started = Instant::now();
-    let (text, json) = if source.change().is_some() && how.format == Format::Ack {
-        // The bytes read are not the file: no acknowledgment is made of them.
-        (String::new(), None)
-    } else {
-        render(&name, source.bytes(), &report.diagnostics, how)
-    };
+    let (text, json) = render(&name, source.bytes(), &report.diagnostics, how);
     let json = json.map(|diagnostics| JsonFile {
         path: name.clone(),
         status: "checked",
@@ -242,6 +263,7 @@ fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
             render: render_started.elapsed(),
         },
         fail_on: FailOn::Error,
+        ack,
         diagnostics: if keep { report.diagnostics } else { Vec::new() },
         keys,
         rows,
@@ -302,7 +324,7 @@ impl Outcome {
             (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
         });
         let (text, json) = render(&self.name, bytes, &self.diagnostics, how);
-        if how.format != Format::Ack {
+        if !matches!(how.format, Format::Ack | Format::ClaimAck) {
             self.text = text;
         }
         if let (Some(file), Some(diagnostics)) = (&mut self.json, json) {
@@ -326,13 +348,7 @@ fn render(
             String::new(),
             Some(JsonDiagnostic::all(name, bytes, diagnostics)),
         ),
-        Format::Ack => {
-            let options = super::super::ack::options(1, how.redact);
-            let text = claimlint::report::ack::render(bytes, diagnostics, &options)
-                .map(|(text, _)| text)
-                .unwrap_or_default();
-            (text, None)
-        }
+        Format::Ack | Format::ClaimAck => (String::new(), None),
         _ if diagnostics.is_empty() => (String::new(), None),
         Format::Concise => {
             let index = DisplayIndex::around(bytes, diagnostics);
