@@ -15,7 +15,7 @@ pub const META: RuleMeta = RuleMeta {
     summary: "a claim was sent before: same billing provider, CLM01, dates of service, total and frequency",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
-        category: "A3",
+        category: "A7",
         status: "78",
         entity: None,
     }),
@@ -29,7 +29,7 @@ earlier run. The finding is on CLM01 of the later copy and names the earlier one
 inside an interchange that is itself a duplicate (X050) are not reported again.
 
 ## Why does it matter?
-Payers reject or deny a claim they already have (277CA `A3:78`, duplicate of a previously
+Payers reject or deny a claim they already have (277CA `A7:78`, duplicate of a previously
 processed claim). A claim sent twice in one night, or again the next night, costs a
 rejection to work, and a payment may be taken back later.
 
@@ -43,7 +43,7 @@ payer's claim number in REF*F8, which is not a duplicate.
 
 ## References
 Loop 2300 CLM01, CLM02, CLM05-3; loop 2010AA NM109; loop 2400 DTP*472; 277CA claim status
-category A3, status code 78.
+category A7, status code 78.
 "#,
 };
 
