@@ -260,7 +260,9 @@ pub(crate) fn check_file(checker: &mut Checker<'_>, doc: &Document<'_>) -> Vec<u
     let mut duplicate_ic = vec![false; ics.len()];
     let mut spans = Vec::new();
     if want_ic {
-        let mut first: HashMap<(&[u8], &[u8], &[u8]), Vec<usize>> = HashMap::new();
+        // (sender qualifier, sender ID, ISA13) → the interchanges with that header.
+        type Header<'h> = (&'h [u8], &'h [u8], &'h [u8]);
+        let mut first: HashMap<Header<'_>, Vec<usize>> = HashMap::new();
         for (i, ic) in ics.iter().enumerate() {
             let earlier = first
                 .entry((ic.sender.0, ic.sender.1, ic.control))
