@@ -75,24 +75,52 @@ pub fn rows(
             interchange_index: c.interchange_index,
         })
         .collect();
+    each_finding(interchanges, claims, diagnostics, |n, d| {
+        add(&mut rows[n], d.rule.meta().code, d.severity)
+    });
+    rows
+}
+
+/// Calls `f` with (claim index, finding) for each finding that concerns a claim: inside
+/// it, or inside its interchange and outside every claim.
+pub fn each_finding(
+    interchanges: &[InterchangeKey<'_>],
+    claims: &[ClaimKey<'_>],
+    diagnostics: &[Diagnostic],
+    mut f: impl FnMut(usize, &Diagnostic),
+) {
     for d in diagnostics {
         let at = d.span.start;
         // Claims are in file order and do not overlap.
         let i = claims.partition_point(|c| c.clm.start <= at);
         if i > 0 && at < claims[i - 1].end.max(claims[i - 1].clm.start + 1) {
-            add(&mut rows[i - 1], d.rule.meta().code, d.severity);
+            f(i - 1, d);
             continue;
         }
         if let Some(ic) = interchanges
             .iter()
             .position(|ic| ic.isa.start <= at && at < ic.end.max(ic.isa.start + 1))
         {
-            for row in rows.iter_mut().filter(|r| r.interchange_index == ic) {
-                add(row, d.rule.meta().code, d.severity);
+            for (n, c) in claims.iter().enumerate() {
+                if c.interchange_index == ic {
+                    f(n, d);
+                }
             }
         }
     }
-    rows
+}
+
+/// Whether each claim is rejected: an error-severity finding concerns it.
+pub fn rejected(
+    interchanges: &[InterchangeKey<'_>],
+    claims: &[ClaimKey<'_>],
+    diagnostics: &[Diagnostic],
+) -> Vec<bool> {
+    let mut out = vec![false; claims.len()];
+    each_finding(interchanges, claims, diagnostics, |n, d| {
+        out[n] |= d.severity == Severity::Error
+    });
+    out
 }
 
 pub fn add(row: &mut ClaimRow, code: &'static str, severity: Severity) {

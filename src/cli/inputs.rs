@@ -4,7 +4,7 @@
 //! recursively, in name order, symlinked directories not followed so a link loop cannot
 //! trap the walk) a file is checked when it is named like a claim file (`x12 edi 837 dat`,
 //! so an empty or binary one is reported as such) or its first 4 KiB look like X12,
-//! whatever its name: `ISA` or `ST` at the start (after a byte-order mark or blank space),
+//! whatever its name: `ISA`, `GS` or `ST` at the start (after a byte-order mark or blank space),
 //! `ISA` in UTF-16, or `ISA` at the start of a line after a preamble such as e-mail
 //! headers. Anything else (a `README.txt`, the `--cpt` list) is skipped as "not X12". A
 //! file ending in `.gz` is decompressed as it is read, for the sniffing and for the check
@@ -61,7 +61,7 @@ impl Skip {
     pub fn describe(self) -> String {
         match self {
             Skip::Hidden => "hidden (its name starts with `.`)".to_string(),
-            Skip::NotX12 => "not X12 (it starts with neither ISA nor ST)".to_string(),
+            Skip::NotX12 => "not X12 (it starts with none of ISA, GS, ST)".to_string(),
             Skip::DirectoryLink => "a symbolic link to a directory (not followed)".to_string(),
             Skip::SpecialFile(kind) => format!("not a regular file ({kind})"),
         }
@@ -395,8 +395,14 @@ fn sniff(head: &[u8]) -> bool {
     if start.starts_with(b"ISA") {
         return true;
     }
-    // A transaction set without its envelope: X004 says what is missing.
-    if start.starts_with(b"ST") && start.get(2).is_some_and(|b| !b.is_ascii_alphanumeric()) {
+    // A group or transaction set without its envelope: X004 says what is missing.
+    let header = |id: &[u8]| {
+        start.starts_with(id)
+            && start
+                .get(id.len())
+                .is_some_and(|b| !b.is_ascii_alphanumeric() && !b.is_ascii_whitespace())
+    };
+    if header(b"ST") || header(b"GS") {
         return true;
     }
     // UTF-16 of either byte order, with or without a byte-order mark: X003 says so.
@@ -425,6 +431,10 @@ mod tests {
         assert!(!sniff(b"VISA statement\nISAAC wrote"));
         assert!(!sniff(b"hello"));
         assert!(sniff(b"\r\n ST*837*0001~"));
+        assert!(sniff(
+            b"GS*HC*SENDER*RECEIVER*19991231*0802*1*X*005010X222A1~"
+        ));
+        assert!(!sniff(b"ST 837 notes"));
         assert!(!sniff(b"STATUS: all claims sent"));
         assert!(!sniff(b"README for the outbound folder\nISA files go here"));
         assert!(!sniff(b""));

@@ -37,8 +37,7 @@ pub fn interchange_hash(key: &[u8; 32], bytes: &[u8], ic: &InterchangeKey<'_>) -
 }
 
 pub fn claim_hash(key: &[u8; 32], claim: &ClaimKey<'_>) -> Hash {
-    let parts = claim.parts();
-    keyed(key, b"claim", &mut parts.iter().map(Vec::as_slice))
+    keyed(key, b"claim", &mut claim.parts().into_iter())
 }
 
 /// The keys of one file.

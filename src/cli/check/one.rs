@@ -284,14 +284,19 @@ fn keys_and_rows(
     let doc = claimlint::x12::parse(bytes);
     let interchanges = claimlint::batch::interchanges(&doc);
     let claims = claimlint::batch::claims(&doc);
-    let rows = super::super::claim_report::rows(
-        name,
-        &interchanges,
-        &claims,
-        diagnostics,
-        how.redact.then_some(&how.key),
-    );
+    let rows = if how.claim_rows {
+        super::super::claim_report::rows(
+            name,
+            &interchanges,
+            &claims,
+            diagnostics,
+            how.redact.then_some(&how.key),
+        )
+    } else {
+        Vec::new()
+    };
     let keys = how.cross.then(|| {
+        let rejected = super::super::claim_report::rejected(&interchanges, &claims, diagnostics);
         let ic_errors = |i: usize| {
             let ic = &interchanges[i];
             diagnostics.iter().any(|d| {
@@ -299,7 +304,7 @@ fn keys_and_rows(
                     && (ic.isa.start..ic.end.max(ic.isa.start + 1)).contains(&d.span.start)
             })
         };
-        let accepted = |n: usize| rows.get(n).is_some_and(|r| !r.rejected);
+        let accepted = |n: usize| !rejected[n];
         super::cross::Keys::of(&how.key, &doc, &claims, &ic_errors, &accepted)
     });
     (keys, rows)
