@@ -75,25 +75,33 @@ pub fn rows(
             interchange_index: c.interchange_index,
         })
         .collect();
-    each_finding(interchanges, claims, diagnostics, |n, d| {
+    let ranges: Vec<Range> = claims.iter().map(range).collect();
+    each_finding(interchanges, &ranges, diagnostics, |n, d| {
         add(&mut rows[n], d.rule.meta().code, d.severity)
     });
     rows
+}
+
+/// Where a claim is: its first byte, the end of its last segment, its interchange's index.
+pub type Range = (usize, usize, usize);
+
+pub fn range(c: &ClaimKey<'_>) -> Range {
+    (c.clm.start, c.end.max(c.clm.start + 1), c.interchange_index)
 }
 
 /// Calls `f` with (claim index, finding) for each finding that concerns a claim: inside
 /// it, or inside its interchange and outside every claim.
 pub fn each_finding(
     interchanges: &[InterchangeKey<'_>],
-    claims: &[ClaimKey<'_>],
+    claims: &[Range],
     diagnostics: &[Diagnostic],
     mut f: impl FnMut(usize, &Diagnostic),
 ) {
     for d in diagnostics {
         let at = d.span.start;
         // Claims are in file order and do not overlap.
-        let i = claims.partition_point(|c| c.clm.start <= at);
-        if i > 0 && at < claims[i - 1].end.max(claims[i - 1].clm.start + 1) {
+        let i = claims.partition_point(|c| c.0 <= at);
+        if i > 0 && at < claims[i - 1].1 {
             f(i - 1, d);
             continue;
         }
@@ -102,7 +110,7 @@ pub fn each_finding(
             .position(|ic| ic.isa.start <= at && at < ic.end.max(ic.isa.start + 1))
         {
             for (n, c) in claims.iter().enumerate() {
-                if c.interchange_index == ic {
+                if c.2 == ic {
                     f(n, d);
                 }
             }
@@ -113,7 +121,7 @@ pub fn each_finding(
 /// Whether each claim is rejected: an error-severity finding concerns it.
 pub fn rejected(
     interchanges: &[InterchangeKey<'_>],
-    claims: &[ClaimKey<'_>],
+    claims: &[Range],
     diagnostics: &[Diagnostic],
 ) -> Vec<bool> {
     let mut out = vec![false; claims.len()];

@@ -51,27 +51,31 @@ pub struct Keys {
     pub claims: Vec<(Hash, usize, usize, usize, bool)>,
 }
 
+/// The keyed hashes of a file's interchanges, with their ISA ordinals and whether each
+/// has error-severity findings (`errors`).
+pub fn interchange_keys(
+    key: &[u8; 32],
+    doc: &Document<'_>,
+    interchanges: &[InterchangeKey<'_>],
+    errors: &dyn Fn(usize) -> bool,
+) -> Vec<(Hash, usize, bool)> {
+    interchanges
+        .iter()
+        .enumerate()
+        .map(|(i, ic)| {
+            (
+                interchange_hash(key, doc.bytes, ic),
+                ic.isa.ordinal,
+                errors(i),
+            )
+        })
+        .collect()
+}
+
 impl Keys {
-    /// The keys of a parsed file; `errors` tells whether interchange `i` or claim `c`
-    /// has error-severity findings.
-    pub fn of(
-        key: &[u8; 32],
-        doc: &Document<'_>,
-        claims: &[ClaimKey<'_>],
-        interchange_errors: &dyn Fn(usize) -> bool,
-        claim_accepted: &dyn Fn(usize) -> bool,
-    ) -> Keys {
-        let interchanges = batch::interchanges(doc)
-            .iter()
-            .enumerate()
-            .map(|(i, ic)| {
-                (
-                    interchange_hash(key, doc.bytes, ic),
-                    ic.isa.ordinal,
-                    interchange_errors(i),
-                )
-            })
-            .collect();
+    /// The keys of a parsed file, for comparing with the ones found when it was checked.
+    pub fn of(key: &[u8; 32], doc: &Document<'_>, claims: &[ClaimKey<'_>]) -> Keys {
+        let interchanges = interchange_keys(key, doc, &batch::interchanges(doc), &|_| false);
         let claims = claims
             .iter()
             .enumerate()
@@ -82,7 +86,7 @@ impl Keys {
                     c.clm.ordinal,
                     c.interchange_index,
                     n,
-                    claim_accepted(n),
+                    false,
                 )
             })
             .collect();
@@ -179,7 +183,7 @@ pub fn diagnostics(
 ) -> Option<Vec<claimlint::Diagnostic>> {
     let doc = claimlint::x12::parse(bytes);
     let claims = batch::claims(&doc);
-    let again = Keys::of(key, &doc, &claims, &|_| false, &|_| false);
+    let again = Keys::of(key, &doc, &claims);
     let same = again.interchanges.len() == keys.interchanges.len()
         && again.claims.len() == keys.claims.len()
         && again

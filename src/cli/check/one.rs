@@ -281,22 +281,38 @@ fn keys_and_rows(
     Option<super::cross::Keys>,
     Vec<super::super::claim_report::ClaimRow>,
 ) {
+    use super::super::claim_report as report;
     let doc = claimlint::x12::parse(bytes);
     let interchanges = claimlint::batch::interchanges(&doc);
-    let claims = claimlint::batch::claims(&doc);
-    let rows = if how.claim_rows {
-        super::super::claim_report::rows(
+    let mut rows = Vec::new();
+    let mut ranges = Vec::new();
+    // (hash, CLM ordinal, interchange index, claim index) of the claims with a number.
+    let mut hashes = Vec::new();
+    let mut n = 0;
+    let mut visit = |c: &claimlint::batch::ClaimKey<'_>| {
+        ranges.push(report::range(c));
+        if how.cross && c.is_keyed() {
+            let hash = super::cross::claim_hash(&how.key, c);
+            hashes.push((hash, c.clm.ordinal, c.interchange_index, n));
+        }
+        n += 1;
+    };
+    if how.claim_rows {
+        let claims = claimlint::batch::claims(&doc);
+        claims.iter().for_each(&mut visit);
+        rows = report::rows(
             name,
             &interchanges,
             &claims,
             diagnostics,
             how.redact.then_some(&how.key),
-        )
+        );
     } else {
-        Vec::new()
-    };
+        // Without a claim report, one claim at a time: a few bytes per claim are kept.
+        claimlint::batch::each_claim(&doc, |c| visit(&c));
+    }
     let keys = how.cross.then(|| {
-        let rejected = super::super::claim_report::rejected(&interchanges, &claims, diagnostics);
+        let rejected = report::rejected(&interchanges, &ranges, diagnostics);
         let ic_errors = |i: usize| {
             let ic = &interchanges[i];
             diagnostics.iter().any(|d| {
@@ -304,8 +320,13 @@ fn keys_and_rows(
                     && (ic.isa.start..ic.end.max(ic.isa.start + 1)).contains(&d.span.start)
             })
         };
-        let accepted = |n: usize| !rejected[n];
-        super::cross::Keys::of(&how.key, &doc, &claims, &ic_errors, &accepted)
+        super::cross::Keys {
+            interchanges: super::cross::interchange_keys(&how.key, &doc, &interchanges, &ic_errors),
+            claims: hashes
+                .into_iter()
+                .map(|(h, ordinal, ic, n)| (h, ordinal, ic, n, !rejected[n]))
+                .collect(),
+        }
     });
     (keys, rows)
 }
