@@ -100,6 +100,7 @@ macro_rules! rule_table {
             TooManyRepetitions => h::h040_too_many_repetitions,
             SyntaxNoteViolation => h::h041_syntax_note_violation,
             ControlCharacter => h::h042_control_character,
+            LoopOutOfOrder => h::h070_loop_out_of_order,
             ProcedureModifierGap => s::s001_procedure_modifier_gap,
             DuplicateProcedureModifier => s::s002_duplicate_procedure_modifier,
             UnmatchedDiagnosisPointer => s::s003_unmatched_diagnosis_pointer,

@@ -45,6 +45,7 @@ pub mod h039_too_many_components;
 pub mod h040_too_many_repetitions;
 pub mod h041_syntax_note_violation;
 pub mod h042_control_character;
+pub mod h070_loop_out_of_order;
 
 use super::registry::plan;
 use super::{Checker, Rule};
@@ -183,6 +184,7 @@ fn structure_finding(checker: &mut Checker, plan: &Plan, t: &Transaction<'_>, f:
         FindingKind::UnknownSegment { .. } => Rule::UnknownSegment,
         FindingKind::UnexpectedSegment { .. } => Rule::UnexpectedSegment,
         FindingKind::OutOfOrder => Rule::SegmentOutOfOrder,
+        FindingKind::LoopOutOfOrder { .. } => Rule::LoopOutOfOrder,
         FindingKind::UnexpectedQualifier => Rule::UnexpectedQualifier,
         FindingKind::SegmentRepeat { .. } => Rule::SegmentRepeatExceeded,
         FindingKind::LoopRepeat { .. } => Rule::LoopRepeatExceeded,
@@ -202,6 +204,16 @@ fn structure_finding(checker: &mut Checker, plan: &Plan, t: &Transaction<'_>, f:
             h021_unexpected_segment::report(checker, segment, l, *skipped)
         }
         FindingKind::OutOfOrder => h022_segment_out_of_order::report(checker, segment, l),
+        FindingKind::LoopOutOfOrder {
+            before,
+            before_segment,
+        } => h070_loop_out_of_order::report(
+            checker,
+            segment,
+            l,
+            &LOOPS[*before],
+            &t.segments[*before_segment],
+        ),
         FindingKind::UnexpectedQualifier => {
             h023_unexpected_qualifier::report(checker, t, f.segment, f.loop_index)
         }
