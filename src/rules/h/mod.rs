@@ -275,7 +275,7 @@ fn report_element(
 }
 
 /// Sets the loop and claim context for findings about segment `index`.
-fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
+pub(crate) fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
     checker.set_loop(Some(LOOPS[loop_index].id));
     let ordinal = t.segments[index].ordinal;
     // Claims and HLs are in file order: the claim before the segment, unless an HL
