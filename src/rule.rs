@@ -68,6 +68,7 @@ macro_rules! rule_table {
             InvalidStateCode => c::c040_invalid_state_code,
             InvalidCountryCode => c::c041_invalid_country_code,
             InvalidCurrencyCode => c::c042_invalid_currency_code,
+            MalformedRemarkCode => c::c043_malformed_remark_code,
             HlIdSequence => h::h001_hl_id_sequence,
             InvalidHlParent => h::h002_invalid_hl_parent,
             InvalidHlLevel => h::h003_invalid_hl_level,

@@ -22,6 +22,7 @@ pub mod c019_unknown_cpt_code;
 pub mod c040_invalid_state_code;
 pub mod c041_invalid_country_code;
 pub mod c042_invalid_currency_code;
+pub mod c043_malformed_remark_code;
 
 mod diagnosis;
 mod external;
