@@ -143,6 +143,10 @@ pub const CURRENCIES: &[&str] = &[
 /// Release label of [`CURRENCIES`].
 pub const CURRENCIES_RELEASE: &str = "ISO 4217, iso-codes 4.15.0";
 
+/// The three lists' releases in one phrase, for `claimlint --version`.
+pub const RELEASES: &str =
+    "states USPS and Canada Post 2026, ISO 3166-1 and ISO 4217 iso-codes 4.15.0";
+
 /// Whether `value` is a state, territory, military-post or Canadian province code.
 pub fn is_state(value: &[u8]) -> bool {
     STATES
