@@ -74,7 +74,11 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
             None => {
                 let near = neighbours(STATES.iter().map(|(c, _)| *c), v, 8);
                 let help = if near.is_empty() {
-                    "send the USPS two-letter code of the state, territory or military post (`IL`), or Canada Post's for a Canadian province; for another country leave N402 empty and send N404".to_string()
+                    // The country goes in the element after the state: N404, CLM11-5.
+                    let country = if id == "CLM" { "CLM11-5" } else { "N404" };
+                    format!(
+                        "send the USPS two-letter code of the state, territory or military post (`IL`), or Canada Post's for a Canadian province; for another country leave {reference} empty and send {country}"
+                    )
                 } else {
                     format!(
                         "did you mean {}? send the USPS two-letter code (Canada Post's for a Canadian province)",
