@@ -51,11 +51,8 @@ Addressing Guidelines. The table's release is shown by `claimlint --version`.
 };
 
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    external::each(checker, t, "states", |checker, found| {
+    external::each_invalid(checker, t, "states", is_state, |checker, found| {
         let v = found.value.value;
-        if is_state(v) {
-            return;
-        }
         let (id, element, component) = found.element();
         let reference = found.def.reference;
         let retired = RETIRED_PROVINCES

@@ -42,11 +42,8 @@ package 4.15.0 (codes only).
 };
 
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    external::each(checker, t, "country", |checker, found| {
+    external::each_invalid(checker, t, "country", is_country, |checker, found| {
         let v = found.value.value;
-        if is_country(v) {
-            return;
-        }
         let (id, element, component) = found.element();
         let near = match v {
             b"UK" => vec!["GB"],

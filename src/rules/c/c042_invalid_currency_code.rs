@@ -41,11 +41,8 @@ Loop 2000A CUR02 (data element 100), code source 5 (ISO 4217); `@currency` in
 };
 
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    external::each(checker, t, "currency", |checker, found| {
+    external::each_invalid(checker, t, "currency", is_currency, |checker, found| {
         let v = found.value.value;
-        if is_currency(v) {
-            return;
-        }
         let (id, element, component) = found.element();
         // `CDN` is the everyday abbreviation of the Canadian dollar, not its ISO code.
         let near = match v {

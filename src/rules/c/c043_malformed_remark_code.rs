@@ -53,35 +53,38 @@ fn is_remark_code(v: &[u8]) -> bool {
 }
 
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    external::each(checker, t, "remark_code", |checker, found| {
-        let v = found.value.value;
-        if is_remark_code(v) {
-            return;
-        }
-        let (id, element, component) = found.element();
-        let upper = v.to_ascii_uppercase();
-        let help = if is_remark_code(&upper) {
-            format!("write `{}`: remark codes are in capitals", shown(&upper))
-        } else if v.iter().all(u8::is_ascii_digit) {
-            "a number alone is a claim adjustment reason code, which belongs in CAS; send the remark code (`M15`, `N130`, `MA01`) from the earlier payer's 835".to_string()
-        } else {
-            "send the remark code as the earlier payer's 835 gives it: `M` or `N` and digits, or `MA` and digits".to_string()
-        };
-        checker
-            .report_in(
-                Rule::MalformedRemarkCode,
-                found.segment,
-                found.value.span(),
-                format!(
-                    "`{}` in {} is not a remittance advice remark code",
-                    shown(v),
-                    found.def.reference
-                ),
-            )
-            .element(&id, element, component)
-            .label("not M, MA or N followed by digits")
-            .help(help);
-    });
+    external::each_invalid(
+        checker,
+        t,
+        "remark_code",
+        is_remark_code,
+        |checker, found| {
+            let v = found.value.value;
+            let (id, element, component) = found.element();
+            let upper = v.to_ascii_uppercase();
+            let help = if is_remark_code(&upper) {
+                format!("write `{}`: remark codes are in capitals", shown(&upper))
+            } else if v.iter().all(u8::is_ascii_digit) {
+                "a number alone is a claim adjustment reason code, which belongs in CAS; send the remark code (`M15`, `N130`, `MA01`) from the earlier payer's 835".to_string()
+            } else {
+                "send the remark code as the earlier payer's 835 gives it: `M` or `N` and digits, or `MA` and digits".to_string()
+            };
+            checker
+                .report_in(
+                    Rule::MalformedRemarkCode,
+                    found.segment,
+                    found.value.span(),
+                    format!(
+                        "`{}` in {} is not a remittance advice remark code",
+                        shown(v),
+                        found.def.reference
+                    ),
+                )
+                .element(&id, element, component)
+                .label("not M, MA or N followed by digits")
+                .help(help);
+        },
+    );
 }
 
 #[cfg(test)]

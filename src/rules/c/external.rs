@@ -6,7 +6,7 @@ use crate::claim::Transaction;
 use crate::grammar::{ElementDef, LOOPS};
 use crate::rules::Checker;
 use crate::x12::{Piece, Segment};
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 /// One value of an element tied to an external list: the segment, the element's
 /// definition and the value as sent (never empty).
@@ -27,95 +27,107 @@ impl ExternalValue<'_, '_> {
     }
 }
 
-/// Calls `f` for each non-empty value of an element on list `list` in the transaction set,
-/// in file order, with the checker's loop and claim set for the segment.
-pub fn each<'t, 'a>(
+/// Calls `f` for each non-empty value of an element on list `list` in the transaction set
+/// that `valid` rejects, in file order, with the checker's loop and claim set for the
+/// segment (found only then: it is a search among the claims).
+pub fn each_invalid<'t, 'a>(
     checker: &mut Checker,
     t: &'t Transaction<'a>,
     list: &str,
+    valid: fn(&[u8]) -> bool,
     mut f: impl FnMut(&mut Checker, ExternalValue<'t, 'a>),
 ) {
-    let ids = segment_ids(list);
-    for (index, segment) in t.segments.iter().enumerate() {
-        if !ids.iter().any(|id| segment.id() == id.as_bytes()) {
-            continue;
-        }
-        let placement = t.placements[index];
-        let Some(def) = placement.definition() else {
+    let lists = &*LISTS;
+    let Some(n) = lists.names.iter().position(|name| *name == list) else {
+        return;
+    };
+    let bit = 1u8 << n;
+    // The placements are three bytes each: scanning them, not the segments, keeps this
+    // pass cheap on large files, where few segments carry an external code.
+    for (index, placement) in t.placements.iter().enumerate() {
+        let Some(use_index) = placement.segment() else {
             continue;
         };
-        for e in def.elements {
-            let on_list = |d: &ElementDef| d.external == Some(list);
-            if on_list(e) {
-                if let Some(value) = segment
-                    .element(e.position.into())
-                    .map(|v| Piece {
-                        value: v.value,
-                        start: v.start,
-                        position: 1,
-                    })
-                    .filter(|p| !p.is_empty())
-                {
-                    super::super::h::enter(checker, t, index, placement.loop_index());
-                    f(
-                        checker,
-                        ExternalValue {
-                            segment,
-                            def: e,
-                            value,
-                        },
-                    );
-                }
+        let slot = placement.loop_index() * MAX_USES + use_index;
+        if lists.uses[slot] & bit == 0 {
+            continue;
+        }
+        let segment = &t.segments[index];
+        for &(on, def) in &lists.elements[slot] {
+            if on != n {
+                continue;
             }
-            for c in e.components.iter().filter(|c| on_list(c)) {
-                if let Some(value) = segment
-                    .element(e.position.into())
-                    .and_then(|v| v.component(c.component.into()))
-                    .filter(|p| !p.is_empty())
-                {
-                    super::super::h::enter(checker, t, index, placement.loop_index());
-                    f(
-                        checker,
-                        ExternalValue {
-                            segment,
-                            def: c,
-                            value,
-                        },
-                    );
-                }
+            let Some(element) = segment.element(def.position.into()) else {
+                continue;
+            };
+            let value = match def.component {
+                0 => Piece {
+                    value: element.value,
+                    start: element.start,
+                    position: 1,
+                },
+                c => match element.component(c.into()) {
+                    Some(p) => p,
+                    None => continue,
+                },
+            };
+            if value.is_empty() || valid(value.value) {
+                continue;
             }
+            super::super::h::enter(checker, t, index, placement.loop_index());
+            f(
+                checker,
+                ExternalValue {
+                    segment,
+                    def,
+                    value,
+                },
+            );
         }
     }
 }
 
-/// The IDs of the segments with an element on list `list` (`N4` and `CLM` for `states`),
-/// so the other segments are passed over by their ID alone.
-fn segment_ids(list: &str) -> &'static [&'static str] {
-    static IDS: OnceLock<Vec<(&'static str, Vec<&'static str>)>> = OnceLock::new();
-    let all = IDS.get_or_init(|| {
-        let mut all: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
-        for s in LOOPS.iter().flat_map(|l| l.segments) {
-            for e in s.elements {
-                for name in std::iter::once(e)
-                    .chain(e.components)
-                    .filter_map(|d| d.external)
-                {
-                    let at = match all.iter().position(|(n, _)| *n == name) {
-                        Some(at) => at,
-                        None => {
-                            all.push((name, Vec::new()));
-                            all.len() - 1
-                        }
-                    };
-                    if !all[at].1.contains(&s.id) {
-                        all[at].1.push(s.id);
-                    }
-                }
+/// The external lists the guide names, and for each segment use of each loop the elements
+/// and components on one of them.
+struct Lists {
+    names: Vec<&'static str>,
+    /// `[loop * MAX_USES + use]`: bit `n` set when an element is on `names[n]`.
+    uses: Vec<u8>,
+    /// `[loop * MAX_USES + use]`: (index in `names`, element or component).
+    elements: Vec<Vec<(usize, &'static ElementDef)>>,
+}
+
+/// More than the segment uses of any loop (2300 has 45).
+const MAX_USES: usize = 64;
+
+static LISTS: LazyLock<Lists> = LazyLock::new(|| {
+    let mut names: Vec<&'static str> = Vec::new();
+    let mut uses = vec![0u8; LOOPS.len() * MAX_USES];
+    let mut elements = vec![Vec::new(); LOOPS.len() * MAX_USES];
+    for (l, def) in LOOPS.iter().enumerate() {
+        assert!(def.segments.len() <= MAX_USES, "{}", def.id);
+        for (u, s) in def.segments.iter().enumerate() {
+            for d in s
+                .elements
+                .iter()
+                .flat_map(|e| std::iter::once(e).chain(e.components))
+            {
+                let Some(name) = d.external else {
+                    continue;
+                };
+                let n = names.iter().position(|x| *x == name).unwrap_or_else(|| {
+                    names.push(name);
+                    names.len() - 1
+                });
+                uses[l * MAX_USES + u] |= 1 << n;
+                elements[l * MAX_USES + u].push((n, d));
             }
         }
-        all
-    });
-    all.iter()
-        .find(|(n, _)| *n == list)
-        .map_or(&[], |(_, ids)| ids.as_slice())
-}
+    }
+    assert!(names.len() <= 8, "one bit per external list");
+    Lists {
+        names,
+        uses,
+        elements,
+    }
+});
