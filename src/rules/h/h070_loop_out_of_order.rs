@@ -32,7 +32,8 @@ Loop order is part of the transaction set's syntax. A receiver that reads the gu
 structure cannot place the loop's first segment and rejects the transaction set. In the
 005010X231A1 999 this is IK304 `7`, "segment not in proper sequence", on the loop's first
 segment (IK304 `I6` is a situational segment that is missing, not one out of order).
-pyx12 reports such a segment as "not found" at the place it appears.
+pyx12 reports such a segment as "not found" where it appears, and its 999 gives IK304 `1`
+(unrecognized segment ID) for it; claimlint's `ack` gives `7`.
 
 ## Example
 ```text
