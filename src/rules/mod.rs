@@ -17,6 +17,7 @@ mod context;
 mod dispatch;
 pub mod h;
 pub mod nodes;
+pub mod p;
 pub mod registry;
 pub mod s;
 pub mod x;
