@@ -9,12 +9,12 @@
 //! Likewise the NCCI rules (`P1…`) are checked with the synthetic pack in `samples/ncci/`,
 //! as `--ncci samples/ncci` loads it.
 
+use claimlint::codes::ncci::NcciPack;
 use claimlint::report::json::JsonDiagnostic;
 use claimlint::report::{DisplayIndex, human};
 use claimlint::settings::CodeSets;
 use claimlint::{Rule, Settings, SourceFile, lint};
 use std::path::Path;
-use claimlint::codes::ncci::NcciPack;
 use std::sync::{Arc, OnceLock};
 
 fn rule_of(path: &Path) -> Rule {
@@ -52,7 +52,12 @@ fn ncci_rules_are_silent_without_a_pack() {
             let source = SourceFile::new("t.x12", std::fs::read(&path).unwrap());
             let settings = Settings::select(&["P1".to_string()], &[]).unwrap();
             let report = lint(&source, &settings);
-            assert!(report.diagnostics.is_empty(), "{}: {:?}", path.display(), report.diagnostics);
+            assert!(
+                report.diagnostics.is_empty(),
+                "{}: {:?}",
+                path.display(),
+                report.diagnostics
+            );
             checked += 1;
         }
     }
@@ -80,7 +85,9 @@ fn rule_samples() {
             settings.set_code_sets(Arc::new(sets));
         }
         if rule.meta().code.starts_with("P1") {
-            let sets = (**settings.code_sets_arc()).clone().with_ncci(ncci_pack(), "samples/ncci");
+            let sets = (**settings.code_sets_arc())
+                .clone()
+                .with_ncci(ncci_pack(), "samples/ncci");
             settings.set_code_sets(Arc::new(sets));
         }
         let report = lint(&source, &settings);

@@ -100,7 +100,12 @@ fn header(record: &csv::ByteRecord) -> Option<Columns> {
         add_on: find(&["addoncode", "aoc", "aoccode"])?,
         primary: find(&["primarycode", "primary"])?,
         kind: find(&["aocedittype", "edittype"])?,
-        effective: find(&["aocediteffdt", "aoceditefftdt", "aoceditdeffectivedate", "editeffdt"]),
+        effective: find(&[
+            "aocediteffdt",
+            "aoceditefftdt",
+            "aoceditdeffectivedate",
+            "editeffdt",
+        ]),
         edit_deletion: find(&["aoceditdeldt", "editdeldt"]),
         add_on_deletion: find(&["aocdeldt", "addoncodedeldt"]),
     })
@@ -142,7 +147,11 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<AocTable, PackError> {
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(line, |p| lines.at(p.byte()));
-                return Err(PackError::at(name, line, "not readable as delimited text".to_string()));
+                return Err(PackError::at(
+                    name,
+                    line,
+                    "not readable as delimited text".to_string(),
+                ));
             }
         }
         let line = record.position().map_or(line, |p| lines.at(p.byte()));
@@ -190,7 +199,8 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<AocTable, PackError> {
         };
         let effective = date(cols.effective, "AOC edit effective date")?.unwrap_or(0);
         let edit_deletion = date(cols.edit_deletion, "AOC edit deletion date")?.unwrap_or(OPEN);
-        let add_on_deletion = date(cols.add_on_deletion, "add-on code deletion date")?.unwrap_or(OPEN);
+        let add_on_deletion =
+            date(cols.add_on_deletion, "add-on code deletion date")?.unwrap_or(OPEN);
         edits.push(AocEdit {
             add_on,
             primary,
@@ -210,7 +220,11 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<AocTable, PackError> {
     let mut start = 0;
     while start < edits.len() {
         let code = edits[start].add_on;
-        let end = start + edits[start..].iter().take_while(|e| e.add_on == code).count();
+        let end = start
+            + edits[start..]
+                .iter()
+                .take_while(|e| e.add_on == code)
+                .count();
         index.insert(code, (start as u32, end as u32));
         start = end;
     }
@@ -253,16 +267,26 @@ mod tests {
         let text = "Primary Code,Add-On Code,AOC Edit Type,AOC_EDIT_EFF_DT,AOC_EDIT_DEL_DT\n77770,77771,Type 1,01/01/2020,12/31/2023\n";
         let t = parse("aoc.csv", text.as_bytes()).unwrap();
         let row = t.of(k("77771"))[0];
-        assert_eq!((row.kind, row.effective, row.deletion), (1, 20200101, 20231231));
+        assert_eq!(
+            (row.kind, row.effective, row.deletion),
+            (1, 20200101, 20231231)
+        );
     }
 
     #[test]
     fn malformed_rows_are_named() {
         let bad = FILE.replace("\t3\t2020001", "\t4\t2020001");
         let err = parse("a.txt", bad.as_bytes()).err().unwrap();
-        assert_eq!(err.to_string(), "a.txt:5: AOC edit type `4` is not 1, 2 or 3");
+        assert_eq!(
+            err.to_string(),
+            "a.txt:5: AOC edit type `4` is not 1, 2 or 3"
+        );
         let bad = FILE.replace("2023365", "2023366");
         let err = parse("a.txt", bad.as_bytes()).err().unwrap();
-        assert!(err.to_string().starts_with("a.txt:3: AOC edit deletion date `2023366`"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("a.txt:3: AOC edit deletion date `2023366`"),
+            "{err}"
+        );
     }
 }

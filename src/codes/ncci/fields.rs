@@ -59,14 +59,19 @@ pub fn date(field: &[u8]) -> Result<Option<u32>, ()> {
     };
     let (year, month, day) = if f.contains(&b'/') {
         let mut parts = f.split(|&b| b == b'/');
-        let (Some(m), Some(d), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(m), Some(d), Some(y), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(());
         };
         if y.len() != 4 || m.len() > 2 || d.len() > 2 {
             return Err(());
         }
-        (digits(y).ok_or(())?, digits(m).ok_or(())?, digits(d).ok_or(())?)
+        (
+            digits(y).ok_or(())?,
+            digits(m).ok_or(())?,
+            digits(d).ok_or(())?,
+        )
     } else if f.len() == 10 && f[4] == b'-' && f[7] == b'-' {
         (
             digits(&f[..4]).ok_or(())?,
@@ -142,7 +147,10 @@ pub fn split<'l>(line: &'l [u8], delimiter: u8, out: &mut Vec<&'l [u8]>) {
     out.clear();
     let mut rest = line;
     loop {
-        let start = rest.iter().position(|b| !matches!(b, b' ')).unwrap_or(rest.len());
+        let start = rest
+            .iter()
+            .position(|b| !matches!(b, b' '))
+            .unwrap_or(rest.len());
         let end = if rest.get(start) == Some(&b'"') {
             // The closing quote is one not followed by another (`""` is a quote inside).
             let mut i = start + 1;
@@ -185,7 +193,11 @@ pub fn squeeze(field: &[u8]) -> String {
 pub fn shown(field: &[u8]) -> String {
     let f = unquote(field);
     let text = String::from_utf8_lossy(&f[..f.len().min(24)]).into_owned();
-    if f.len() > 24 { format!("{text}…") } else { text }
+    if f.len() > 24 {
+        format!("{text}…")
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
@@ -234,12 +246,19 @@ mod tests {
         split(b"11111\t22222\t\t20240101\t*\t1\tMisuse", b'\t', &mut out);
         assert_eq!(out.len(), 7);
         assert_eq!(out[2], b"");
-        split(b"0001U,1,\"2 Date of Service Edit: Policy\",\"A, \"\"B\"\"\"", b',', &mut out);
+        split(
+            b"0001U,1,\"2 Date of Service Edit: Policy\",\"A, \"\"B\"\"\"",
+            b',',
+            &mut out,
+        );
         assert_eq!(out.len(), 4);
         assert_eq!(unquote(out[2]), b"2 Date of Service Edit: Policy");
         assert_eq!(unquote(out[3]), b"A, \"\"B\"\"");
         assert_eq!(squeeze(b"\"HCPCS/\nCPT Code\""), "hcpcscptcode");
-        assert_eq!(shown(b"\"a very long field that goes on and on\""), "a very long field that g…");
+        assert_eq!(
+            shown(b"\"a very long field that goes on and on\""),
+            "a very long field that g…"
+        );
     }
 }
 

@@ -179,7 +179,9 @@ impl NcciPack {
                     if let Some(first) = &pack.mue_file {
                         return Err(PackError::file(
                             name,
-                            format!("a second practitioner MUE file (the first is {first}): keep one quarter's files in the folder"),
+                            format!(
+                                "a second practitioner MUE file (the first is {first}): keep one quarter's files in the folder"
+                            ),
                         ));
                     }
                     pack.mue = Some(mue::parse(name, bytes)?);
@@ -189,7 +191,9 @@ impl NcciPack {
                     if let Some(first) = &pack.aoc_file {
                         return Err(PackError::file(
                             name,
-                            format!("a second add-on code edit file (the first is {first}): keep one quarter's files in the folder"),
+                            format!(
+                                "a second add-on code edit file (the first is {first}): keep one quarter's files in the folder"
+                            ),
                         ));
                     }
                     pack.aoc = Some(aoc::parse(name, bytes)?);
@@ -253,8 +257,8 @@ impl NcciPack {
         }
     }
 
-    /// What was loaded, e.g. `PTP v320r0 (4 files, 1,502,317 edits), MUE 2026-01-01 (15,012
-    /// codes), add-on 2026Q1 (6,012 edits)`.
+    /// What was loaded, e.g. `PTP v320r0: 4 files, 1,502,317 edits; MUE 2026-01-01: 15,012
+    /// codes; add-on 2026Q1: 6,012 edits`.
     pub fn contents(&self) -> String {
         let mut parts = Vec::new();
         if let Some(ptp) = &self.ptp {
@@ -263,7 +267,7 @@ impl NcciPack {
                 .map(|v| format!(" {v}"))
                 .unwrap_or_default();
             parts.push(format!(
-                "PTP{version} ({}, {})",
+                "PTP{version}: {}, {}",
                 count(self.ptp_files.len(), "file", "files"),
                 count(ptp.len(), "edit", "edits")
             ));
@@ -275,7 +279,7 @@ impl NcciPack {
                 .and_then(mue_effective)
                 .map(|d| format!(" {}-{:02}-{:02}", d / 10_000, d / 100 % 100, d % 100))
                 .unwrap_or_default();
-            parts.push(format!("MUE{date} ({})", count(mue.len(), "code", "codes")));
+            parts.push(format!("MUE{date}: {}", count(mue.len(), "code", "codes")));
         }
         if let Some(aoc) = &self.aoc {
             let quarter = self
@@ -285,11 +289,11 @@ impl NcciPack {
                 .map(|q| format!(" {q}"))
                 .unwrap_or_default();
             parts.push(format!(
-                "add-on{quarter} ({})",
+                "add-on{quarter}: {}",
                 count(aoc.len(), "edit", "edits")
             ));
         }
-        parts.join(", ")
+        parts.join("; ")
     }
 }
 
@@ -323,9 +327,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// `None`: not an NCCI practitioner file; `Some(None)`: a text file to look into.
 fn kind_by_name(lower: &str) -> Option<Option<FileKind>> {
     let text = [".txt", ".csv", ".tsv"].iter().any(|e| lower.ends_with(e));
-    let other_setting = ["ccioph", "outpatienthospital", "dmesupplier", "_dme_", "-dme-"]
-        .iter()
-        .any(|s| lower.contains(s));
+    let other_setting = [
+        "ccioph",
+        "outpatienthospital",
+        "dmesupplier",
+        "_dme_",
+        "-dme-",
+    ]
+    .iter()
+    .any(|s| lower.contains(s));
     if !text || other_setting {
         return None;
     }
@@ -402,8 +412,14 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(ptp_version("ccipra-v320r0-f1.txt").as_deref(), Some("v320r0"));
-        assert_eq!(ptp_version("sub/CCIPRA-V321R0-F4.TXT").as_deref(), Some("v321r0"));
+        assert_eq!(
+            ptp_version("ccipra-v320r0-f1.txt").as_deref(),
+            Some("v320r0")
+        );
+        assert_eq!(
+            ptp_version("sub/CCIPRA-V321R0-F4.TXT").as_deref(),
+            Some("v321r0")
+        );
         assert_eq!(
             mue_effective("MCR_MUE_PractitionerServices_Eff_04-01-2026.csv"),
             Some(20260401)
@@ -412,15 +428,27 @@ mod tests {
             mue_quarter("MCR_MUE_PractitionerServices_Eff_04-01-2026.csv").as_deref(),
             Some("2026Q2")
         );
-        assert_eq!(aoc_quarter("AOC_V2025Q4_01-MCR.txt").as_deref(), Some("2025Q4"));
-        assert_eq!(kind_by_name("ccipra-v320r0-f1.txt"), Some(Some(FileKind::Ptp)));
+        assert_eq!(
+            aoc_quarter("AOC_V2025Q4_01-MCR.txt").as_deref(),
+            Some("2025Q4")
+        );
+        assert_eq!(
+            kind_by_name("ccipra-v320r0-f1.txt"),
+            Some(Some(FileKind::Ptp))
+        );
         assert_eq!(kind_by_name("ccioph-v320r0-f1.txt"), None);
         assert_eq!(
             kind_by_name("mcr_mue_practitionerservices_eff_01-01-2026.csv"),
             Some(Some(FileKind::Mue))
         );
-        assert_eq!(kind_by_name("mcr_mue_dmesupplierservices_eff_01-01-2026.csv"), None);
-        assert_eq!(kind_by_name("aoc_v2026q1-mcr.txt"), Some(Some(FileKind::AddOn)));
+        assert_eq!(
+            kind_by_name("mcr_mue_dmesupplierservices_eff_01-01-2026.csv"),
+            None
+        );
+        assert_eq!(
+            kind_by_name("aoc_v2026q1-mcr.txt"),
+            Some(Some(FileKind::AddOn))
+        );
         assert_eq!(kind_by_name("ccipra-v320r0-f1.xlsx"), None);
         assert_eq!(kind_by_name("readme.txt"), Some(None));
         assert_eq!(count(1_502_317, "edit", "edits"), "1,502,317 edits");

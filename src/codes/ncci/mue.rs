@@ -209,7 +209,11 @@ J9999,10,\"1 Line Edit\",\"Anatomic Consideration\"\n\
 
     #[test]
     fn reads_the_cms_layout() {
-        let t = parse("MCR_MUE_PractitionerServices_Eff_01-01-2026.csv", FILE.as_bytes()).unwrap();
+        let t = parse(
+            "MCR_MUE_PractitionerServices_Eff_01-01-2026.csv",
+            FILE.as_bytes(),
+        )
+        .unwrap();
         assert_eq!(t.len(), 3);
         assert_eq!(t.setting, "Practitioner Services MUE Values");
         let e = t.get(k("22222")).unwrap();
@@ -233,7 +237,10 @@ J9999,10,\"1 Line Edit\",\"Anatomic Consideration\"\n\
     fn malformed_rows_are_named() {
         let bad = FILE.replace("22222,4,", "22222,four,");
         let err = parse("m.csv", bad.as_bytes()).err().unwrap();
-        assert_eq!(err.to_string(), "m.csv:7: MUE value `four` is not a whole number");
+        assert_eq!(
+            err.to_string(),
+            "m.csv:7: MUE value `four` is not a whole number"
+        );
         let bad = FILE.replace("\"1 Line Edit\"", "\"Line Edit\"");
         let err = parse("m.csv", bad.as_bytes()).err().unwrap();
         assert_eq!(

@@ -260,9 +260,8 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, PackError> {
                 )
             })
         };
-        let effective = date(3, "effective date")?.ok_or_else(|| {
-            error(line_no, "the effective date is empty".to_string())
-        })?;
+        let effective = date(3, "effective date")?
+            .ok_or_else(|| error(line_no, "the effective date is empty".to_string()))?;
         let deletion = date(4, "deletion date")?.unwrap_or(OPEN);
         let indicator = match unquote(fields[5]) {
             b"0" => Indicator::NotAllowed,
@@ -328,7 +327,10 @@ Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date 
 55555\t66666\t*\t19960101\t*\t1\tStandards of medical / surgical services\r\n";
 
     fn table(text: &str) -> PtpTable {
-        PtpTable::build(vec![parse("ccipra-v320r0-f1.txt", text.as_bytes()).unwrap()]).unwrap()
+        PtpTable::build(vec![
+            parse("ccipra-v320r0-f1.txt", text.as_bytes()).unwrap(),
+        ])
+        .unwrap()
     }
 
     fn k(code: &str) -> u32 {
@@ -342,7 +344,10 @@ Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date 
         assert_eq!(t.pairs(), 4);
         let e = t.in_force(k("11111"), k("22222"), 20240110).unwrap();
         assert_eq!(e.indicator, Indicator::Allowed);
-        assert_eq!(t.rationale(e), "Misuse of column two code with column one code");
+        assert_eq!(
+            t.rationale(e),
+            "Misuse of column two code with column one code"
+        );
         assert!(t.in_force(k("22222"), k("11111"), 20240110).is_none());
         assert!(t.in_force(k("11111"), k("22222"), 20191231).is_none());
         let e = t.in_force(k("11111"), k("33333"), 20240110).unwrap();
@@ -379,11 +384,20 @@ Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date 
         );
         let bad = FILE.replace("\t*\t0\t", "\t*\t2\t");
         let err = parse("f.txt", bad.as_bytes()).err().unwrap();
-        assert_eq!(err.to_string(), "f.txt:6: modifier indicator `2` is not 0, 1 or 9");
+        assert_eq!(
+            err.to_string(),
+            "f.txt:6: modifier indicator `2` is not 0, 1 or 9"
+        );
         let bad = FILE.replace("20231231", "20231331");
         let err = parse("f.txt", bad.as_bytes()).err().unwrap();
-        assert!(err.to_string().starts_with("f.txt:7: deletion date `20231331`"), "{err}");
-        let err = parse("f.txt", b"11111\t22222\t\t20200101\t*\t1\tx\n").err().unwrap();
+        assert!(
+            err.to_string()
+                .starts_with("f.txt:7: deletion date `20231331`"),
+            "{err}"
+        );
+        let err = parse("f.txt", b"11111\t22222\t\t20200101\t*\t1\tx\n")
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("no header line"), "{err}");
         let bad = FILE.replace("\t*\t1\tMisuse", "\t*");
         let err = parse("f.txt", bad.as_bytes()).err().unwrap();

@@ -25,8 +25,7 @@ pub const NCCI_MODIFIERS: &[&[u8; 2]] = &[
     // Anatomic: eyelids, fingers, toes, sides, coronary arteries.
     b"E1", b"E2", b"E3", b"E4", b"FA", b"F1", b"F2", b"F3", b"F4", b"F5", b"F6", b"F7", b"F8",
     b"F9", b"TA", b"T1", b"T2", b"T3", b"T4", b"T5", b"T6", b"T7", b"T8", b"T9", b"LT", b"RT",
-    b"LC", b"LD", b"RC", b"LM", b"RI",
-    // Global surgery.
+    b"LC", b"LD", b"RC", b"LM", b"RI", // Global surgery.
     b"24", b"25", b"57", b"58", b"78", b"79",
     // Other: distinct procedural service and its X{EPSU} subsets, repeat laboratory test,
     // multiple outpatient hospital E/M encounters.
@@ -84,6 +83,9 @@ mod tests {
         let c = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(codes_listed(c(&["A"]), 3), "`A`");
         assert_eq!(codes_listed(c(&["A", "B"]), 3), "`A` or `B`");
-        assert_eq!(codes_listed(c(&["A", "B", "C", "D"]), 2), "`A`, `B` or one of 2 more");
+        assert_eq!(
+            codes_listed(c(&["A", "B", "C", "D"]), 2),
+            "`A`, `B` or one of 2 more"
+        );
     }
 }

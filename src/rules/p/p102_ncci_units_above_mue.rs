@@ -188,11 +188,18 @@ fn report(
     };
     let rationale = mue.rationale(edit).to_string();
     in_line_context(checker, lines.claim, line, |checker| {
-        let d = checker.report_in(Rule::NcciUnitsAboveMue, &sv1.segment, quantity.span(), message);
-        d.element("SV1", 4, None).label(label).help(match rationale.as_str() {
-            "" => help,
-            r => format!("{help} (MUE rationale: {r})"),
-        });
+        let d = checker.report_in(
+            Rule::NcciUnitsAboveMue,
+            &sv1.segment,
+            quantity.span(),
+            message,
+        );
+        d.element("SV1", 4, None)
+            .label(label)
+            .help(match rationale.as_str() {
+                "" => help,
+                r => format!("{help} (MUE rationale: {r})"),
+            });
         for &j in others {
             if let Some(q) = lines.lines[j].sv1.and_then(|s| s.quantity()) {
                 d.secondary(q.span(), format!("{} on the same date", shown(q.value)));
