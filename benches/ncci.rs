@@ -3,8 +3,8 @@
 //!
 //! The pack is synthetic, written to a temporary folder in CMS's layouts at the size of a
 //! practitioner quarter: 1.5 million PTP edits in four parts, 15,000 MUE rows, 6,000
-//! add-on rows. Its pairs are invented; a few hundred of them, and the MUEs, involve the
-//! codes the generator bills, so the rules find something to report.
+//! add-on rows. Its pairs are invented; three of them, and the MUEs, involve the codes the
+//! generator bills, so the rules find something to report.
 //!
 //! * `ncci/load`: reading and indexing the folder (`NcciPack::load_dir`).
 //! * `ncci/lint 100MB`: the full default rule set on the 100 MB generated file, without and
@@ -88,12 +88,18 @@ fn write_pack(dir: &Path) {
             .unwrap();
         }
         if part == 0 {
-            // Pairs of the billed codes, so the rules have lines to report.
-            for (i, a) in BILLED.iter().enumerate() {
-                for b in &BILLED[i + 1..] {
-                    writeln!(text, "{a}\t{b}\t\t20200101\t*\t{}\t{}\r", i % 2, rationales[0])
-                        .unwrap();
-                }
+            // A few pairs of the billed codes, so the rules have lines to report.
+            for (a, b, indicator) in [
+                ("93000", "36415", 1),
+                ("99214", "96372", 0),
+                ("99213", "81002", 1),
+            ] {
+                writeln!(
+                    text,
+                    "{a}\t{b}\t\t20200101\t*\t{indicator}\t{}\r",
+                    rationales[0]
+                )
+                .unwrap();
             }
         }
         std::fs::write(dir.join(format!("ccipra-v320r0-f{}.txt", part + 1)), text).unwrap();
@@ -106,12 +112,25 @@ fn write_pack(dir: &Path) {
         "2 Date of Service Edit: Policy",
         "3 Date of Service Edit: Clinical",
     ];
+    // The billed codes' MUEs; the generator bills 90460 with one or two units.
     for (i, code) in BILLED.iter().enumerate() {
-        writeln!(mue, "{code},{},\"{}\",\"Clinical: Data\"\r", 1 + i % 2, mais[i % 3]).unwrap();
+        let value = if *code == "90460" { 1 } else { 4 };
+        writeln!(
+            mue,
+            "{code},{value},\"{}\",\"Clinical: Data\"\r",
+            mais[i % 3]
+        )
+        .unwrap();
     }
     for i in 0..15_000 {
         let code = format!("{:05}", i * 6 + 1);
-        writeln!(mue, "{code},{},\"{}\",\"Clinical: Data\"\r", 1 + i % 9, mais[i % 3]).unwrap();
+        writeln!(
+            mue,
+            "{code},{},\"{}\",\"Clinical: Data\"\r",
+            1 + i % 9,
+            mais[i % 3]
+        )
+        .unwrap();
     }
     std::fs::write(
         dir.join("MCR_MUE_PractitionerServices_Eff_01-01-2026.csv"),
@@ -152,7 +171,12 @@ fn ncci(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(15));
     group.throughput(Throughput::Bytes(bytes));
     group.bench_function("load", |b| {
-        b.iter(|| NcciPack::load_dir(black_box(&dir)).unwrap().ptp.map(|p| p.len()))
+        b.iter(|| {
+            NcciPack::load_dir(black_box(&dir))
+                .unwrap()
+                .ptp
+                .map(|p| p.len())
+        })
     });
     group.finish();
 

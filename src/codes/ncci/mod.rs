@@ -136,15 +136,28 @@ impl NcciPack {
                 continue;
             };
             let shown_path = path.display().to_string();
-            let bytes = std::fs::read(&path)
-                .map_err(|e| PackError::file(&shown_path, format!("cannot read: {e}")))?;
+            let cannot =
+                |e: std::io::Error| PackError::file(&shown_path, format!("cannot read: {e}"));
             let kind = match by_name {
                 Some(kind) => kind,
-                None => match kind_by_header(&bytes) {
-                    Some(kind) => kind,
-                    None => continue,
-                },
+                // Another text file (a readme, a notice) is only looked into.
+                None => {
+                    let mut head = Vec::new();
+                    std::io::Read::read_to_end(
+                        &mut std::io::Read::take(
+                            std::fs::File::open(&path).map_err(cannot)?,
+                            64 * 1024,
+                        ),
+                        &mut head,
+                    )
+                    .map_err(cannot)?;
+                    match kind_by_header(&head) {
+                        Some(kind) => kind,
+                        None => continue,
+                    }
+                }
             };
+            let bytes = std::fs::read(&path).map_err(cannot)?;
             found.push((kind, name, bytes));
         }
         let pack = NcciPack::from_files(

@@ -214,7 +214,12 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, PackError> {
     let mut delimiter = None;
     let mut line_no = 0u64;
     let error = |line: u64, message: String| PackError::at(name, line, message);
-    for raw in bytes.split(|&b| b == b'\n') {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    while start <= bytes.len() {
+        let end = ends.next().unwrap_or(bytes.len());
+        let raw = &bytes[start..end];
+        start = end + 1;
         line_no += 1;
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         let Some(delimiter) = delimiter else {
