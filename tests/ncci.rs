@@ -182,6 +182,7 @@ fn the_configuration_file_names_the_pack_relative_to_itself() {
             "--select",
             "P1",
         ])
+        .arg("--config-discovery")
         .arg(root.join("claim.x12")));
     assert_eq!(
         (code, codes(&out)),
@@ -210,6 +211,7 @@ fn the_configuration_file_names_the_pack_relative_to_itself() {
             "--select",
             "P1",
         ])
+        .arg("--config-discovery")
         .arg(nested.join("claim.x12")));
     assert_eq!(
         (code, codes(&out)),

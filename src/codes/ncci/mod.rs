@@ -93,6 +93,10 @@ impl Interner {
     }
 }
 
+/// The largest file of a pack read: CMS's PTP parts are some 30 MB each, and a quarter in
+/// one file about 120 MB.
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
 /// What kind of NCCI file a path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -157,6 +161,13 @@ impl NcciPack {
                     }
                 }
             };
+            let size = std::fs::metadata(&path).map_err(cannot)?.len();
+            if size > MAX_FILE_BYTES {
+                return Err(PackError::file(
+                    &shown_path,
+                    format!("{size} bytes, more than the {MAX_FILE_BYTES} an NCCI file may have"),
+                ));
+            }
             let bytes = std::fs::read(&path).map_err(cannot)?;
             found.push((kind, name, bytes));
         }
