@@ -41,7 +41,7 @@ impl Codes {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let n = (self.0 >> 33) as u32;
-        if n % 8 == 0 {
+        if n.is_multiple_of(8) {
             let letter = b"AEGJLQ"[(n / 8 % 6) as usize] as char;
             format!("{letter}{:04}", n / 64 % 10_000)
         } else {
@@ -78,8 +78,8 @@ fn write_pack(dir: &Path) {
                 2 if i % 1000 == 2 => ("20190101", '9'),
                 _ => ("*", '1'),
             };
-            let before = if i % 7 == 0 { "*" } else { "" };
-            let effective = if i % 3 == 0 { "19960101" } else { "20200101" };
+            let before = if i.is_multiple_of(7) { "*" } else { "" };
+            let effective = if i.is_multiple_of(3) { "19960101" } else { "20200101" };
             writeln!(
                 text,
                 "{column1}\t{column2}\t{before}\t{effective}\t{deletion}\t{indicator}\t{}\r",
@@ -140,14 +140,14 @@ fn write_pack(dir: &Path) {
     let mut aoc = String::from(
         "Add-on Code\tPrimary Code\tAOC_DEL_DT\tPrimary Code Del Dt\tAOC Edit Type\tAOC_EDIT_EFF_DT\tAOC_EDIT_DEL_DT\tSpecial Instruction Notes\r\n",
     );
-    for i in 0..6_000 {
+    for i in 0..6_000u32 {
         let add_on = format!("{:05}", 90_000 + i / 10);
-        let primary = if i % 50 == 0 {
+        let primary = if i.is_multiple_of(50) {
             "CCCCC".to_string()
         } else {
             codes.next()
         };
-        let kind = if i % 50 == 0 { 2 } else { 1 };
+        let kind = if i.is_multiple_of(50) { 2 } else { 1 };
         writeln!(aoc, "{add_on}\t{primary}\t\t\t{kind}\t2020001\t\t\r").unwrap();
     }
     std::fs::write(dir.join("AOC_V2026Q1-MCR.txt"), aoc).unwrap();

@@ -53,7 +53,7 @@ fn ncci_rules_are_silent_without_a_pack() {
     for rule in ["P101", "P102", "P103"] {
         for entry in std::fs::read_dir(dir.join(rule)).unwrap() {
             let path = entry.unwrap().path();
-            if !path.extension().is_some_and(|e| e == "x12") {
+            if path.extension().is_none_or(|e| e != "x12") {
                 continue;
             }
             let source = SourceFile::new("t.x12", std::fs::read(&path).unwrap());

@@ -190,7 +190,7 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<AocTable, PackError> {
         };
         let date = |column: Option<usize>, what: &str| match column {
             None => Ok(None),
-            Some(i) => fields::date(field(i)).map_err(|()| {
+            Some(i) => fields::date(field(i)).map_err(|_| {
                 error(format!(
                     "{what} `{}` is not a date (YYYYDDD, YYYYMMDD or MM/DD/YYYY)",
                     fields::shown(field(i))

@@ -42,11 +42,15 @@ pub fn pair_key(column1: u32, column2: u32) -> u64 {
 /// "No deletion date": the edit is in force on every date from its effective date.
 pub const OPEN: u32 = u32::MAX;
 
+/// A field that is none of the date styles [`date`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotADate;
+
 /// A date as CMS writes it, as YYYYMMDD: `20240101` (PTP files), `2024001` (the Julian
 /// YYYYDDD of the add-on file), `1/1/2024` or `01/01/2024` (files saved from the Excel
 /// versions) or `2024-01-01`. `Ok(None)` for an empty field or `*` (no date); a year 9999
 /// is no date either.
-pub fn date(field: &[u8]) -> Result<Option<u32>, ()> {
+pub fn date(field: &[u8]) -> Result<Option<u32>, NotADate> {
     let f = unquote(field);
     if f.is_empty() || f == b"*" {
         return Ok(None);
@@ -62,49 +66,49 @@ pub fn date(field: &[u8]) -> Result<Option<u32>, ()> {
         let (Some(m), Some(d), Some(y), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return Err(());
+            return Err(NotADate);
         };
         if y.len() != 4 || m.len() > 2 || d.len() > 2 {
-            return Err(());
+            return Err(NotADate);
         }
         (
-            digits(y).ok_or(())?,
-            digits(m).ok_or(())?,
-            digits(d).ok_or(())?,
+            digits(y).ok_or(NotADate)?,
+            digits(m).ok_or(NotADate)?,
+            digits(d).ok_or(NotADate)?,
         )
     } else if f.len() == 10 && f[4] == b'-' && f[7] == b'-' {
         (
-            digits(&f[..4]).ok_or(())?,
-            digits(&f[5..7]).ok_or(())?,
-            digits(&f[8..]).ok_or(())?,
+            digits(&f[..4]).ok_or(NotADate)?,
+            digits(&f[5..7]).ok_or(NotADate)?,
+            digits(&f[8..]).ok_or(NotADate)?,
         )
     } else if f.len() == 8 {
-        let n = digits(f).ok_or(())?;
+        let n = digits(f).ok_or(NotADate)?;
         (n / 10_000, n / 100 % 100, n % 100)
     } else if f.len() == 7 {
-        let n = digits(f).ok_or(())?;
+        let n = digits(f).ok_or(NotADate)?;
         let (year, ordinal) = (n / 1000, n % 1000);
         if year == 9999 {
             return Ok(None);
         }
-        return julian(year, ordinal).map(Some).ok_or(());
+        return julian(year, ordinal).map(Some).ok_or(NotADate);
     } else {
-        return Err(());
+        return Err(NotADate);
     };
     if year == 9999 {
         return Ok(None);
     }
     if !(1900..9999).contains(&year) || !(1..=12).contains(&month) {
-        return Err(());
+        return Err(NotADate);
     }
     if day == 0 || day > days_in_month(year, month) {
-        return Err(());
+        return Err(NotADate);
     }
     Ok(Some(year * 10_000 + month * 100 + day))
 }
 
 fn leap(year: u32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -200,6 +204,37 @@ pub fn shown(field: &[u8]) -> String {
     }
 }
 
+/// Line numbers of byte offsets met in increasing order (the csv crate's own line count
+/// is off for CRLF files, which CMS publishes).
+pub struct Lines<'b> {
+    bytes: &'b [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'b> Lines<'b> {
+    pub fn new(bytes: &'b [u8]) -> Self {
+        Lines {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of byte `offset` (not before the last one asked about).
+    pub fn at(&mut self, offset: u64) -> u64 {
+        let mut offset = offset as usize;
+        // After a CRLF record, csv reports the position of the LF.
+        if self.bytes.get(offset) == Some(&b'\n') {
+            offset += 1;
+        }
+        let offset = offset.clamp(self.offset, self.bytes.len());
+        self.line += memchr::memchr_iter(b'\n', &self.bytes[self.offset..offset]).count() as u64;
+        self.offset = offset;
+        self.line
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,12 +267,12 @@ mod tests {
         assert_eq!(date(b" "), Ok(None));
         assert_eq!(date(b"99991231"), Ok(None));
         assert_eq!(date(b"9999999"), Ok(None));
-        assert_eq!(date(b"20230229"), Err(()));
-        assert_eq!(date(b"2023366"), Err(()));
-        assert_eq!(date(b"13/01/2024"), Err(()));
+        assert_eq!(date(b"20230229"), Err(NotADate));
+        assert_eq!(date(b"2023366"), Err(NotADate));
+        assert_eq!(date(b"13/01/2024"), Err(NotADate));
         assert_eq!(date(b"2024010"), Ok(Some(20240110)));
-        assert_eq!(date(b"202401"), Err(()));
-        assert_eq!(date(b"Jan 2024"), Err(()));
+        assert_eq!(date(b"202401"), Err(NotADate));
+        assert_eq!(date(b"Jan 2024"), Err(NotADate));
     }
 
     #[test]
@@ -259,36 +294,5 @@ mod tests {
             shown(b"\"a very long field that goes on and on\""),
             "a very long field that g…"
         );
-    }
-}
-
-/// Line numbers of byte offsets met in increasing order (the csv crate's own line count
-/// is off for CRLF files, which CMS publishes).
-pub struct Lines<'b> {
-    bytes: &'b [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl<'b> Lines<'b> {
-    pub fn new(bytes: &'b [u8]) -> Self {
-        Lines {
-            bytes,
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line of byte `offset` (not before the last one asked about).
-    pub fn at(&mut self, offset: u64) -> u64 {
-        let mut offset = offset as usize;
-        // After a CRLF record, csv reports the position of the LF.
-        if self.bytes.get(offset) == Some(&b'\n') {
-            offset += 1;
-        }
-        let offset = offset.clamp(self.offset, self.bytes.len());
-        self.line += memchr::memchr_iter(b'\n', &self.bytes[self.offset..offset]).count() as u64;
-        self.offset = offset;
-        self.line
     }
 }

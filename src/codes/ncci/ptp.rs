@@ -255,7 +255,7 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, PackError> {
         let column1 = code(0, "column 1")?;
         let column2 = code(1, "column 2")?;
         let date = |i: usize, what: &str| {
-            fields::date(fields[i]).map_err(|()| {
+            fields::date(fields[i]).map_err(|_| {
                 error(
                     line_no,
                     format!(
