@@ -79,7 +79,11 @@ fn write_pack(dir: &Path) {
                 _ => ("*", '1'),
             };
             let before = if i.is_multiple_of(7) { "*" } else { "" };
-            let effective = if i.is_multiple_of(3) { "19960101" } else { "20200101" };
+            let effective = if i.is_multiple_of(3) {
+                "19960101"
+            } else {
+                "20200101"
+            };
             writeln!(
                 text,
                 "{column1}\t{column2}\t{before}\t{effective}\t{deletion}\t{indicator}\t{}\r",

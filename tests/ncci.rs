@@ -291,7 +291,7 @@ fn lookup_shows_the_loaded_edits_of_a_code() {
         "{out}"
     );
     assert!(
-        out.contains("PTP column 2 of   11111 (1), 77770 (1)"),
+        out.contains("PTP as column 2   11111 (1), 77770 (1): this code's line is denied"),
         "{out}"
     );
     assert!(
@@ -302,7 +302,7 @@ fn lookup_shows_the_loaded_edits_of_a_code() {
         run(claimlint().args(["lookup", "11111", "--date", "20240110", "--ncci", PACK]));
     // The deleted edit with 44444 is not in force on the date.
     assert!(
-        out.contains("PTP column 1 of   22222 (1), 33333 (0) (modifier indicator in brackets)"),
+        out.contains("PTP as column 1   22222 (1), 33333 (0): their lines are denied"),
         "{out}"
     );
     assert!(out.contains("primary of        add-on 96375"), "{out}");

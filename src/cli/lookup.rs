@@ -259,14 +259,20 @@ fn ncci(out: &mut Report, code: &[u8], date: Date, sets: &CodeSets) {
         } else {
             if !ones.is_empty() {
                 out.row(
-                    "PTP column 1 of",
-                    format!("{} (modifier indicator in brackets)", some(ones)),
+                    "PTP as column 1",
+                    format!(
+                        "{}: their lines are denied beside this code on one date (modifier indicator in parentheses)",
+                        some(ones)
+                    ),
                 );
             }
             if !twos.is_empty() {
                 out.row(
-                    "PTP column 2 of",
-                    format!("{}: denied with these on one date", some(twos)),
+                    "PTP as column 2",
+                    format!(
+                        "{}: this code's line is denied beside these on one date (modifier indicator in parentheses)",
+                        some(twos)
+                    ),
                 );
             }
         }
