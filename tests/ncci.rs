@@ -1,13 +1,13 @@
 //! NCCI edit packs as a user meets them: `--ncci DIR`, `[code-sets] ncci`, the summary
 //! line, `claimlint lookup`, and a pack that does not read. The pack is the synthetic one in
-//! `samples/ncci/` (invented codes in CMS's layouts), or a copy of it spoiled on purpose.
+//! `tests/ncci-pack/` (invented codes in CMS's layouts), or a copy of it spoiled on purpose.
 
 mod common;
 
 use common::{claimlint, run};
 use std::path::{Path, PathBuf};
 
-const PACK: &str = "samples/ncci";
+const PACK: &str = "tests/ncci-pack";
 
 fn manifest(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -151,7 +151,7 @@ fn the_summary_names_the_pack_and_its_quarter() {
         .args(["--ncci", PACK, "samples/rules/P101/ok_deleted_edit.x12"]));
     assert!(
         out.contains(
-            "NCCI 2026Q1 from samples/ncci (PTP v320r0: 2 files, 6 edits; MUE 2026-01-01: 4 codes; add-on 2026Q1: 4 edits)"
+            "NCCI 2026Q1 from tests/ncci-pack (PTP v320r0: 2 files, 6 edits; MUE 2026-01-01: 4 codes; add-on 2026Q1: 4 edits)"
         ),
         "{out}{err}"
     );
@@ -287,7 +287,7 @@ fn lookup_shows_the_loaded_edits_of_a_code() {
         run(claimlint().args(["lookup", "22222", "--date", "20240110", "--ncci", PACK]));
     assert_eq!(code, 0, "{out}{err}");
     assert!(
-        out.contains("NCCI 2026Q1       from samples/ncci: PTP v320r0"),
+        out.contains("NCCI 2026Q1       from tests/ncci-pack: PTP v320r0"),
         "{out}"
     );
     assert!(

@@ -13,8 +13,8 @@
 //! A rule directory may hold a `cpt.txt`: a synthetic CPT list (only codes its samples use,
 //! no descriptors) that is loaded into the settings for that directory's samples, as
 //! `--cpt` would load one, since rules that need a CPT list (C019) are silent without it.
-//! Likewise the NCCI rules (`P1…`) are checked with the synthetic pack in `samples/ncci/`,
-//! as `--ncci samples/ncci` loads it.
+//! Likewise the NCCI rules (`P1…`) are checked with the synthetic pack in `tests/ncci-pack/`,
+//! as `--ncci tests/ncci-pack` loads it.
 
 use claimlint::codes::ncci::NcciPack;
 use claimlint::report::json::JsonDiagnostic;
@@ -39,7 +39,7 @@ fn rule_of(path: &Path) -> Rule {
 fn ncci_pack() -> Arc<NcciPack> {
     static PACK: OnceLock<Arc<NcciPack>> = OnceLock::new();
     PACK.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/ncci");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ncci-pack");
         Arc::new(NcciPack::load_dir(&dir).unwrap_or_else(|e| panic!("{e}")))
     })
     .clone()
@@ -106,7 +106,7 @@ fn rule_samples() {
         if rule.meta().code.starts_with("P1") {
             let sets = (**settings.code_sets_arc())
                 .clone()
-                .with_ncci(ncci_pack(), "samples/ncci");
+                .with_ncci(ncci_pack(), "tests/ncci-pack");
             settings.set_code_sets(Arc::new(sets));
         }
         let report = lint(&source, &settings);
