@@ -329,7 +329,9 @@ Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date 
 11111\t33333\t*\t19960101\t*\t0\tMutually exclusive procedures\r\n\
 11111\t44444\t\t20200101\t20231231\t1\tMisuse of column two code with column one code\r\n\
 55555\t66666\t\t19960101\t19960101\t9\tStandards of medical / surgical services\r\n\
-55555\t66666\t*\t19960101\t*\t1\tStandards of medical / surgical services\r\n";
+55555\t66666\t*\t19960101\t*\t1\tStandards of medical / surgical services\r\n\
+77777\t88888\t\t20200101\t*\t1\tStandards of medical / surgical services\r\n\
+77777\t88888\t\t20220101\t*\t0\tMutually exclusive procedures\r\n";
 
     fn table(text: &str) -> PtpTable {
         PtpTable::build(vec![
@@ -345,8 +347,8 @@ Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date 
     #[test]
     fn reads_the_cms_layout() {
         let t = table(FILE);
-        assert_eq!(t.len(), 5);
-        assert_eq!(t.pairs(), 4);
+        assert_eq!(t.len(), 7);
+        assert_eq!(t.pairs(), 5);
         let e = t.in_force(k("11111"), k("22222"), 20240110).unwrap();
         assert_eq!(e.indicator, Indicator::Allowed);
         assert_eq!(
@@ -366,6 +368,11 @@ Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date 
         let e = t.in_force(k("55555"), k("66666"), 19960101).unwrap();
         assert_eq!(e.indicator, Indicator::Allowed);
         assert_eq!(t.of_code(k("11111")).len(), 3);
+        // Two lines of one pair in force on a date: the stricter one answers.
+        let e = t.in_force(k("77777"), k("88888"), 20210101).unwrap();
+        assert_eq!(e.indicator, Indicator::Allowed);
+        let e = t.in_force(k("77777"), k("88888"), 20240110).unwrap();
+        assert_eq!(e.indicator, Indicator::NotAllowed);
     }
 
     #[test]
