@@ -14,7 +14,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::ClaimLines(check)],
     summary: "a column-two code billed with its NCCI column-one code on the same date of service without a modifier that allows it",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Runs only with an NCCI edit pack loaded (`--ncci DIR` or `ncci` under `[code-sets]` in

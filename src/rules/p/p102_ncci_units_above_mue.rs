@@ -15,7 +15,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::ClaimLines(check)],
     summary: "more units of a code than its NCCI medically unlikely edit (MUE) allows, per line or per date of service",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "476",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Runs only with an NCCI edit pack loaded (`--ncci DIR` or `ncci` under `[code-sets]` in

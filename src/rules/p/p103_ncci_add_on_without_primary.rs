@@ -14,7 +14,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::ClaimLines(check)],
     summary: "an add-on code of the NCCI add-on code edits without a primary code it may be paid with on the same date of service",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Runs only with an NCCI edit pack loaded (`--ncci DIR` or `ncci` under `[code-sets]` in
