@@ -3,5 +3,6 @@
 //! lists of addresses and amounts (states and provinces, countries, currencies).
 
 pub mod external;
+pub mod ncci;
 pub mod procedure;
 pub mod tables;
