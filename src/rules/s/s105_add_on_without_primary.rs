@@ -13,7 +13,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::ClaimLines(|c, lines| check_with(c, lines, &ADD_ONS))],
     summary: "an add-on code with none of its primary codes on the same date of service",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about a line whose code is an add-on code when no line of the claim on the same date
