@@ -117,9 +117,48 @@ struct SetResult {
 ///
 /// With the `parallel` feature, the transaction sets of a large file are checked on all
 /// cores; the result is the same, in the same order, whatever the number of threads.
+///
+/// A file with blanks before segment IDs or line breaks inside segments is read from a copy
+/// with them taken out; each is reported once (X030, X031) and every span still points
+/// into the original bytes.
 pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
+    let original = source.bytes();
+    let Some(unwrapped) = x12::unwrap::prepare(original) else {
+        return lint_bytes(original, settings);
+    };
+    let mut report = lint_bytes(&unwrapped.bytes, settings);
+    report.stats.bytes = original.len() as u64;
+    for d in &mut report.diagnostics {
+        d.span = unwrapped.original_span(d.span);
+        for label in &mut d.secondary {
+            label.span = unwrapped.original_span(label.span);
+        }
+    }
+    let mut checker = rules::Checker::new(settings, original);
+    if let Some(found) = &unwrapped.padding
+        && checker.enabled(Rule::WhitespaceBeforeSegment)
+    {
+        rules::envelope::whitespace_before_segment::report(&mut checker, found);
+    }
+    if let Some(found) = &unwrapped.breaks
+        && checker.enabled(Rule::LineBreakInsideSegment)
+    {
+        rules::envelope::line_break_inside_segment::report(&mut checker, found);
+    }
+    report.diagnostics.extend(checker.into_diagnostics());
+    sort(&mut report.diagnostics);
+    report
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
+}
+
+/// [`lint`] on bytes whose segments are laid end to end.
+fn lint_bytes(bytes: &[u8], settings: &Settings) -> Report {
     let started = std::time::Instant::now();
-    let bytes = source.bytes();
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes);
     let is_837p = rules::envelope::check(&mut checker, &doc);
@@ -185,9 +224,7 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
         timings.rules += r.rules;
         diagnostics.extend(r.diagnostics);
     }
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-    });
+    sort(&mut diagnostics);
     Report {
         diagnostics,
         stats,

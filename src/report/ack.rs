@@ -53,6 +53,23 @@ pub fn render(
     diagnostics: &[Diagnostic],
     options: &AckOptions,
 ) -> Option<(String, AckSummary)> {
+    // A wrapped or indented file is acknowledged from the copy it was checked in.
+    let unwrapped = x12::unwrap::prepare(bytes);
+    let moved: Vec<Diagnostic>;
+    let (bytes, diagnostics) = match &unwrapped {
+        Some(u) => {
+            moved = diagnostics
+                .iter()
+                .map(|d| {
+                    let mut d = d.clone();
+                    d.span = Span::new(u.copy_offset(d.span.start), u.copy_offset(d.span.end));
+                    d
+                })
+                .collect();
+            (&u.bytes[..], &moved[..])
+        }
+        None => (bytes, diagnostics),
+    };
     let doc = x12::parse(bytes);
     if doc.interchanges.is_empty() {
         return None;
@@ -118,13 +135,27 @@ fn interchange(
     let isa = &ic.isa;
     let control = format!("{:09}", control % 1_000_000_000);
     let pad = |v: &[u8], n: usize| format!("{:<n$}", String::from_utf8_lossy(v.trim_ascii_end()));
-    // Sender and receiver swap places in the acknowledgment.
+    // Sender and receiver swap places in the acknowledgment. A file without an ISA names
+    // them only in its GS (if any), as mutually defined IDs.
+    let party = |isa_qualifier: usize, gs_element: usize| -> (String, String) {
+        if !ic.implicit {
+            let id = isa_qualifier + 1;
+            return (pad(isa.value(isa_qualifier), 2), pad(isa.value(id), 15));
+        }
+        let gs = ic.groups.first().filter(|g| !g.implicit);
+        let id = gs.map_or(&b""[..], |g| g.gs.value(gs_element));
+        let id: Vec<u8> = id.iter().copied().take(15).collect();
+        let id = if id.is_empty() {
+            b"UNKNOWN".to_vec()
+        } else {
+            id
+        };
+        ("ZZ".to_string(), pad(&id, 15))
+    };
+    let (receiver_q, receiver) = party(7, 3);
+    let (sender_q, sender) = party(5, 2);
     let isa_line = format!(
-        "ISA*00*          *00*          *{}*{}*{}*{}*{}*{}*^*00501*{control}*0*{}*:",
-        pad(isa.value(7), 2),
-        pad(isa.value(8), 15),
-        pad(isa.value(5), 2),
-        pad(isa.value(6), 15),
+        "ISA*00*          *00*          *{receiver_q}*{receiver}*{sender_q}*{sender}*{}*{}*^*00501*{control}*0*{}*:",
         &options.date[2..],
         options.time,
         if isa.value(15) == b"P" { "P" } else { "T" },
@@ -143,7 +174,8 @@ fn interchange(
                 || ic.iea.is_some_and(|iea| within(d, iea.span()))
         })
         .collect();
-    if !header_findings.is_empty() || isa.value(14) == b"1" {
+    // A file without an ISA has no interchange header to acknowledge in a TA1.
+    if !ic.implicit && (!header_findings.is_empty() || isa.value(14) == b"1") {
         let (verdict, note) = match header_findings
             .iter()
             .find(|d| d.severity == Severity::Error)
@@ -182,11 +214,19 @@ fn functional_group(
 ) {
     let gs = &group.gs;
     let group_control = (group_control % 1_000_000_000).max(1).to_string();
+    // A group without its GS is acknowledged as the 837P group it was read as.
+    let or = |v: &[u8], default: &str| {
+        if group.implicit {
+            default.to_string()
+        } else {
+            text(v)
+        }
+    };
     let _ = writeln!(
         out,
         "GS*FA*{}*{}*{}*{}*{group_control}*X*005010X231A1~",
-        text(gs.value(3)),
-        text(gs.value(2)),
+        or(gs.value(3), "UNKNOWN"),
+        or(gs.value(2), "UNKNOWN"),
         options.date,
         options.time
     );
@@ -194,9 +234,9 @@ fn functional_group(
     w.segment(&["ST", "999", "0001", "005010X231A1"]);
     w.segment(&[
         "AK1",
-        &text(gs.value(1)),
-        &text(gs.value(6)),
-        &text(gs.value(8)),
+        &or(gs.value(1), "HC"),
+        &or(gs.value(6), "0"),
+        &or(gs.value(8), "005010X222A1"),
     ]);
 
     let mut received = 0;
@@ -262,12 +302,14 @@ fn transaction(
     w: &mut Writer<'_>,
 ) -> bool {
     let st = &set.st;
-    w.segment(&[
-        "AK2",
-        &text(st.value(1)),
-        &text(st.value(2)),
-        &text(st.value(3)),
-    ]);
+    // A set without its ST is acknowledged by its SE's control number.
+    let (kind, control, guide) = if set.implicit {
+        let se = set.se.map_or(&b""[..], |se| se.value(2));
+        ("837".to_string(), text(se), "005010X222A1".to_string())
+    } else {
+        (text(st.value(1)), text(st.value(2)), text(st.value(3)))
+    };
+    w.segment(&["AK2", &kind, &control, &guide]);
     let span = Span::new(st.start, set.end);
     let findings: Vec<&&Diagnostic> = relevant.iter().filter(|d| within(d, span)).collect();
 

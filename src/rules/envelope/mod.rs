@@ -16,6 +16,7 @@ pub mod invalid_group_header;
 pub mod invalid_interchange_control_number;
 pub mod invalid_interchange_date_time;
 pub mod invalid_interchange_header;
+pub mod line_break_inside_segment;
 pub mod missing_interchange;
 pub mod missing_trailer;
 pub mod non_hipaa_guide_version;
@@ -29,10 +30,11 @@ pub mod unsupported_functional_group;
 pub mod unsupported_implementation_guide;
 pub mod unsupported_transaction_set;
 pub mod utf16_input;
+pub mod whitespace_before_segment;
 
 use super::{Checker, Rule};
 pub(crate) use super::{element_span, shown};
-use crate::x12::{Document, Segment, SyntaxProblem};
+use crate::x12::{Document, Interchange, Segment, SyntaxProblem};
 use std::collections::HashMap;
 use unsupported_implementation_guide::Guide;
 
@@ -47,62 +49,45 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
     for ic in &doc.interchanges {
         let isa = &ic.isa;
         checker.enter_interchange(isa.value(13));
-        if checker.enabled(Rule::InvalidInterchangeHeader) {
-            invalid_interchange_header::check(checker, isa, &ic.header);
-        }
-        if checker.enabled(Rule::InvalidInterchangeDateTime) {
-            invalid_interchange_date_time::check(checker, isa);
-        }
-        if checker.enabled(Rule::InvalidInterchangeControlNumber) {
-            invalid_interchange_control_number::check(checker, isa);
-        }
-        if let Some(first) = interchanges.get(isa.value(13)) {
-            if checker.enabled(Rule::DuplicateInterchangeControlNumber) {
-                duplicate_interchange_control_number::report(checker, isa, first);
-            }
-        } else {
-            interchanges.insert(isa.value(13), *isa);
+        if !ic.implicit {
+            check_isa(checker, ic, &mut interchanges);
         }
 
         let mut groups: HashMap<&[u8], Segment<'_>> = HashMap::new();
         for group in &ic.groups {
             let gs = &group.gs;
             checker.enter_group(gs.value(6));
-            if checker.enabled(Rule::UnsupportedFunctionalGroup) {
-                unsupported_functional_group::check(checker, gs);
-            }
-            if checker.enabled(Rule::InvalidGroupHeader) {
-                invalid_group_header::check(checker, gs);
-            }
-            let guide = unsupported_implementation_guide::check(checker, gs);
-            if checker.enabled(Rule::NonHipaaGuideVersion) {
-                non_hipaa_guide_version::check(checker, gs, 8);
-            }
-            if let Some(first) = groups.get(gs.value(6)) {
-                if checker.enabled(Rule::DuplicateGroupControlNumber) {
-                    duplicate_group_control_number::report(checker, gs, first);
-                }
+            // An implicit group has no GS to check: its sets are read by their ST03.
+            let guide = if group.implicit {
+                Guide::Professional
             } else {
-                groups.insert(gs.value(6), *gs);
-            }
+                check_gs(checker, gs, &mut groups)
+            };
 
             let mut sets: HashMap<&[u8], Segment<'_>> = HashMap::new();
             for t in &group.transactions {
                 let st = &t.st;
                 checker.enter_transaction(st);
+                if t.implicit {
+                    // No ST: the missing header was reported, and the content is read as
+                    // the 837P the group says it is.
+                    is_837p.push(matches!(
+                        guide,
+                        Guide::Professional | Guide::ProfessionalOtherRelease
+                    ));
+                    continue;
+                }
                 let is_837 = unsupported_transaction_set::check(checker, st);
-                // A wrong GS08 is reported once on the GS; ST03 is compared with it only
-                // when the group itself is an 837P.
                 let group_ok =
                     matches!(guide, Guide::Professional | Guide::ProfessionalOtherRelease);
-                if group_ok && checker.enabled(Rule::ImplementationReferenceMismatch) {
-                    implementation_reference_mismatch::check(checker, gs, st);
-                }
-                let set_ok = matches!(
-                    unsupported_implementation_guide::classify(st.value(3)),
-                    Guide::Professional | Guide::ProfessionalOtherRelease
-                ) || st.value(3).is_empty();
-                is_837p.push(is_837 && group_ok && set_ok);
+                let set_ok = if group.implicit {
+                    guide_of_set(checker, st)
+                } else {
+                    // A wrong GS08 is reported once on the GS; ST03 is compared with it
+                    // only when the group itself is an 837P.
+                    group_ok && implementation_reference_mismatch::check(checker, gs, st)
+                };
+                is_837p.push(is_837 && set_ok);
                 if let Some(first) = sets.get(st.value(2)) {
                     if checker.enabled(Rule::DuplicateTransactionControlNumber) {
                         duplicate_transaction_control_number::report(checker, st, first);
@@ -121,7 +106,7 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
             }
             checker.leave_transaction();
             if let Some(ge) = &group.ge {
-                if checker.enabled(Rule::GroupControlNumberMismatch) {
+                if !group.implicit && checker.enabled(Rule::GroupControlNumberMismatch) {
                     group_control_number_mismatch::check(checker, gs, ge);
                 }
                 if checker.enabled(Rule::TransactionCountMismatch) {
@@ -135,7 +120,7 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
         }
         checker.leave_group();
         if let Some(iea) = &ic.iea {
-            if checker.enabled(Rule::InterchangeControlNumberMismatch) {
+            if !ic.implicit && checker.enabled(Rule::InterchangeControlNumberMismatch) {
                 interchange_control_number_mismatch::check(checker, isa, iea);
             }
             if checker.enabled(Rule::GroupCountMismatch) {
@@ -144,6 +129,62 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
         }
     }
     is_837p
+}
+
+fn check_isa<'a>(
+    checker: &mut Checker,
+    ic: &Interchange<'a>,
+    seen: &mut HashMap<&'a [u8], Segment<'a>>,
+) {
+    let isa = &ic.isa;
+    if checker.enabled(Rule::InvalidInterchangeHeader) {
+        invalid_interchange_header::check(checker, isa, &ic.header);
+    }
+    if checker.enabled(Rule::InvalidInterchangeDateTime) {
+        invalid_interchange_date_time::check(checker, isa);
+    }
+    if checker.enabled(Rule::InvalidInterchangeControlNumber) {
+        invalid_interchange_control_number::check(checker, isa);
+    }
+    if let Some(first) = seen.get(isa.value(13)) {
+        if checker.enabled(Rule::DuplicateInterchangeControlNumber) {
+            duplicate_interchange_control_number::report(checker, isa, first);
+        }
+    } else {
+        seen.insert(isa.value(13), *isa);
+    }
+}
+
+/// The GS rules; returns the guide GS08 names.
+fn check_gs<'a>(
+    checker: &mut Checker,
+    gs: &Segment<'a>,
+    seen: &mut HashMap<&'a [u8], Segment<'a>>,
+) -> Guide {
+    if checker.enabled(Rule::UnsupportedFunctionalGroup) {
+        unsupported_functional_group::check(checker, gs);
+    }
+    if checker.enabled(Rule::InvalidGroupHeader) {
+        invalid_group_header::check(checker, gs);
+    }
+    let guide = unsupported_implementation_guide::check(checker, gs);
+    if checker.enabled(Rule::NonHipaaGuideVersion) {
+        non_hipaa_guide_version::check(checker, gs, 8);
+    }
+    if let Some(first) = seen.get(gs.value(6)) {
+        if checker.enabled(Rule::DuplicateGroupControlNumber) {
+            duplicate_group_control_number::report(checker, gs, first);
+        }
+    } else {
+        seen.insert(gs.value(6), *gs);
+    }
+    guide
+}
+
+/// Whether a set with no GS before it is an 837P by its ST03 (read as X222A1 when ST03
+/// names no guide; X029 says so).
+fn guide_of_set(checker: &mut Checker, st: &Segment<'_>) -> bool {
+    implementation_reference_mismatch::check_alone(checker, st)
 }
 
 fn report_problem(checker: &mut Checker, problem: &SyntaxProblem) {
@@ -166,6 +207,11 @@ fn report_problem(checker: &mut Checker, problem: &SyntaxProblem) {
         SyntaxProblem::NoInterchange => {
             if checker.enabled(Rule::MissingInterchange) {
                 missing_interchange::report(checker);
+            }
+        }
+        SyntaxProblem::MissingInterchangeHeader { at, no_group } => {
+            if checker.enabled(Rule::MissingInterchange) {
+                missing_interchange::report_bare(checker, *at, *no_group);
             }
         }
         SyntaxProblem::TruncatedIsa { span } => {
@@ -208,9 +254,10 @@ fn report_problem(checker: &mut Checker, problem: &SyntaxProblem) {
             id,
             count,
             missing,
+            read,
         } => {
             if checker.enabled(Rule::SegmentOutsideEnvelope) {
-                segment_outside_envelope::report(checker, *first, id, *count, *missing);
+                segment_outside_envelope::report(checker, *first, id, *count, *missing, *read);
             }
         }
     }
