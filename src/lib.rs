@@ -138,12 +138,12 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     if let Some(found) = &unwrapped.padding
         && checker.enabled(Rule::WhitespaceBeforeSegment)
     {
-        rules::envelope::whitespace_before_segment::report(&mut checker, found);
+        rules::x::x030_whitespace_before_segment::report(&mut checker, found);
     }
     if let Some(found) = &unwrapped.breaks
         && checker.enabled(Rule::LineBreakInsideSegment)
     {
-        rules::envelope::line_break_inside_segment::report(&mut checker, found);
+        rules::x::x031_line_break_inside_segment::report(&mut checker, found);
     }
     report.diagnostics.extend(checker.into_diagnostics());
     sort(&mut report.diagnostics);
@@ -161,7 +161,7 @@ fn lint_bytes(bytes: &[u8], settings: &Settings) -> Report {
     let started = std::time::Instant::now();
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes);
-    let is_837p = rules::envelope::check(&mut checker, &doc);
+    let is_837p = rules::x::check(&mut checker, &doc);
     let mut timings = Timings {
         envelope: started.elapsed(),
         ..Timings::default()

@@ -138,19 +138,22 @@ fn isa_terminator(isa: &[u8]) -> Option<u8> {
 /// after one.
 fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
     let body = &bytes[from..];
+    // Blanks count before a segment, not at the end of the file.
+    let blank_before_data = |p: usize| {
+        body.get(p + 1).is_some_and(|&b| is_blank(b))
+            && body[p + 1..].iter().any(|b| !b.is_ascii_whitespace())
+    };
     if is_break(terminator) {
-        return memchr::memchr2_iter(b'\r', b'\n', body)
-            .any(|p| body.get(p + 1).is_some_and(|&b| is_blank(b)));
+        return memchr::memchr2_iter(b'\r', b'\n', body).any(blank_before_data);
     }
     for p in memchr::memchr3_iter(terminator, b'\r', b'\n', body) {
         let b = body[p];
-        let next = body.get(p + 1).copied();
         if b == terminator {
-            if next.is_some_and(is_blank) {
+            if blank_before_data(p) {
                 return true;
             }
         } else {
-            if next.is_some_and(is_blank) {
+            if blank_before_data(p) {
                 return true;
             }
             let previous = p.checked_sub(1).map(|q| body[q]);
@@ -198,7 +201,8 @@ pub fn prepare(bytes: &[u8]) -> Option<Unwrapped> {
                     line_lengths.push(pos - line_start);
                     line_start = pos + last + 1;
                 }
-                if let Some(blank) = gap.iter().position(|&c| is_blank(c)) {
+                let at_end = pos + run == bytes.len();
+                if let Some(blank) = gap.iter().position(|&c| is_blank(c)).filter(|_| !at_end) {
                     let end = gap[blank..]
                         .iter()
                         .position(|&c| !is_blank(c))
@@ -306,7 +310,8 @@ mod tests {
         let text = plain().replace('~', "~\r\n    ");
         let u = prepare(text.as_bytes()).expect("needs unwrapping");
         let padding = u.padding.expect("padding found");
-        assert_eq!(padding.count, 7);
+        // Six segments after the ISA; the blanks after the last one are not before a segment.
+        assert_eq!(padding.count, 6);
         assert_eq!(&text[padding.first.start..padding.first.end], "    ");
         assert_eq!(u.breaks, None);
         // A gap with blanks in it is dropped whole, line break included.
@@ -356,7 +361,8 @@ mod tests {
 
     #[test]
     fn trailing_text_after_the_last_segment_is_not_a_break() {
-        let text = format!("{}\n", plain());
-        assert!(prepare(text.as_bytes()).is_none());
+        for text in [format!("{}\n", plain()), format!("{}\n  \n\t", plain())] {
+            assert!(prepare(text.as_bytes()).is_none(), "{text:?}");
+        }
     }
 }

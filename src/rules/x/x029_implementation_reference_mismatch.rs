@@ -1,6 +1,6 @@
 //! X029 `implementation-reference-mismatch`
 
-use super::unsupported_implementation_guide::{Guide, classify};
+use super::x023_unsupported_implementation_guide::{Guide, classify};
 use super::{element_span, shown};
 use crate::rules::prelude::*;
 
