@@ -48,6 +48,7 @@ pub mod h042_control_character;
 
 use super::{Checker, Rule};
 use crate::claim::Transaction;
+use crate::diagnostic::Diagnostic;
 use crate::grammar::elements::{self, ElementFinding, Problem};
 use crate::grammar::{DataType, ElementDef, Finding, FindingKind, LOOPS, LoopDef};
 use crate::x12::Segment;
@@ -225,9 +226,13 @@ fn structure_finding(checker: &mut Checker, t: &Transaction<'_>, f: &Finding) {
         FindingKind::UnknownSegment { skipped } => {
             h020_unknown_segment::report(checker, segment, l, *skipped)
         }
-        FindingKind::UnexpectedSegment { skipped } => {
-            h021_unexpected_segment::report(checker, segment, l, *skipped)
-        }
+        FindingKind::UnexpectedSegment { skipped, unstarted } => h021_unexpected_segment::report(
+            checker,
+            segment,
+            l,
+            *skipped,
+            unstarted.map(|c| &LOOPS[c]),
+        ),
         FindingKind::OutOfOrder => h022_segment_out_of_order::report(checker, segment, l),
         FindingKind::UnexpectedQualifier => {
             h023_unexpected_qualifier::report(checker, t, f.segment, f.loop_index)
@@ -239,11 +244,67 @@ fn structure_finding(checker: &mut Checker, t: &Transaction<'_>, f: &Finding) {
             h026_loop_repeat_exceeded::report(checker, segment, l, &LOOPS[*child], *max)
         }
         FindingKind::MissingSegment { use_index } => {
-            h024_missing_required_segment::report(checker, segment, l, &l.segments[*use_index])
+            let missing = &l.segments[*use_index];
+            let near = f.near.and_then(|n| t.segments.get(n));
+            h024_missing_required_segment::report(checker, segment, l, missing, near);
         }
         FindingKind::MissingLoop { child } => {
-            h025_missing_required_loop::report(checker, segment, l, &LOOPS[*child])
+            let near = f.near.and_then(|n| t.segments.get(n));
+            h025_missing_required_loop::report(checker, segment, l, &LOOPS[*child], near);
         }
+    }
+}
+
+/// Links a missing segment or loop to the segment that fit nowhere in the same loop
+/// instance (reported on its own by H020/H021): often it is the missing one, mistyped.
+pub(crate) fn link_near(d: &mut Diagnostic, near: Option<&Segment<'_>>, expected: &str) {
+    let Some(near) = near else {
+        return;
+    };
+    let found = near.id_str();
+    let question = if near.id().is_empty() {
+        Some(format!(
+            "is this segment without an ID the missing `{expected}`?"
+        ))
+    } else if looks_like(near.id(), expected.as_bytes()) {
+        Some(format!("is `{found}` meant to be `{expected}`?"))
+    } else {
+        None
+    };
+    if let Some(question) = question {
+        d.secondary(near.id_span(), question.clone());
+        let help = d.help.take().unwrap_or_default();
+        d.help(format!("{question} If not, {help}"));
+    } else {
+        d.secondary(
+            near.id_span(),
+            format!("`{found}` stands in this loop and fits nowhere"),
+        );
+    }
+}
+
+/// Whether a segment ID that fits nowhere looks like a mistyped `expected`: the same but for
+/// case, or one character changed, added or dropped.
+fn looks_like(found: &[u8], expected: &[u8]) -> bool {
+    let found = found.to_ascii_uppercase();
+    if found == expected {
+        return true;
+    }
+    let (short, long) = if found.len() <= expected.len() {
+        (&found[..], expected)
+    } else {
+        (expected, &found[..])
+    };
+    match long.len() - short.len() {
+        0 => short.iter().zip(long).filter(|(a, b)| a != b).count() == 1,
+        1 => (0..long.len()).any(|skip| {
+            long.iter()
+                .enumerate()
+                .filter(|&(i, _)| i != skip)
+                .map(|(_, b)| b)
+                .eq(short.iter())
+        }),
+        _ => false,
     }
 }
 
@@ -286,6 +347,24 @@ fn report_element(
         for other in &findings[1..] {
             d.secondary(other.span, format!("{} too", other.def.reference));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like;
+
+    #[test]
+    fn mistyped_segment_ids() {
+        for (found, expected) in [("Nd4", "N4"), ("NM31", "NM1"), ("n4", "N4"), ("PRE", "PER")] {
+            assert!(!looks_like(found.as_bytes(), b"HI"), "{found}");
+            if found != "PRE" {
+                assert!(looks_like(found.as_bytes(), expected.as_bytes()), "{found}");
+            }
+        }
+        assert!(looks_like(b"PEX", b"PER"));
+        assert!(!looks_like(b"", b"PER"));
+        assert!(!looks_like(b"DTP", b"N4"));
     }
 }
 
