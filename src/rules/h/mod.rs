@@ -350,24 +350,6 @@ fn report_element(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::looks_like;
-
-    #[test]
-    fn mistyped_segment_ids() {
-        for (found, expected) in [("Nd4", "N4"), ("NM31", "NM1"), ("n4", "N4"), ("PRE", "PER")] {
-            assert!(!looks_like(found.as_bytes(), b"HI"), "{found}");
-            if found != "PRE" {
-                assert!(looks_like(found.as_bytes(), expected.as_bytes()), "{found}");
-            }
-        }
-        assert!(looks_like(b"PEX", b"PER"));
-        assert!(!looks_like(b"", b"PER"));
-        assert!(!looks_like(b"DTP", b"N4"));
-    }
-}
-
 /// Sets the loop and claim context for findings about segment `index`.
 fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
     checker.set_loop(Some(LOOPS[loop_index].id));
@@ -429,5 +411,23 @@ pub(crate) fn loop_name(l: &LoopDef) -> String {
         "the transaction set header".to_string()
     } else {
         format!("loop {} ({})", l.id, l.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like;
+
+    #[test]
+    fn mistyped_segment_ids() {
+        for (found, expected) in [("Nd4", "N4"), ("NM31", "NM1"), ("n4", "N4"), ("PRE", "PER")] {
+            assert!(!looks_like(found.as_bytes(), b"HI"), "{found}");
+            if found != "PRE" {
+                assert!(looks_like(found.as_bytes(), expected.as_bytes()), "{found}");
+            }
+        }
+        assert!(looks_like(b"PEX", b"PER"));
+        assert!(!looks_like(b"", b"PER"));
+        assert!(!looks_like(b"DTP", b"N4"));
     }
 }
