@@ -32,9 +32,11 @@ pub mod x029_implementation_reference_mismatch;
 pub mod x030_whitespace_before_segment;
 pub mod x031_line_break_inside_segment;
 
+use super::nodes::{GroupNode, InterchangeNode, SetNode};
+use super::registry::each_check;
 use super::{Checker, Rule};
 pub(crate) use super::{element_span, shown};
-use crate::x12::{Document, Interchange, Segment, SyntaxProblem};
+use crate::x12::{Document, Segment, SyntaxProblem};
 use std::collections::HashMap;
 use x023_unsupported_implementation_guide::Guide;
 
@@ -45,150 +47,87 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
         report_problem(checker, problem);
     }
     let mut is_837p = Vec::new();
-    let mut interchanges: HashMap<&[u8], Segment<'_>> = HashMap::new();
+    let mut interchanges: HashMap<&[u8], &Segment<'_>> = HashMap::new();
     for ic in &doc.interchanges {
         let isa = &ic.isa;
         checker.enter_interchange(isa.value(13));
+        // An implicit interchange, group or set has no header of its own to check: the
+        // missing header is its one finding (X004, X011).
         if !ic.implicit {
-            check_isa(checker, ic, &mut interchanges);
+            let node = InterchangeNode {
+                interchange: ic,
+                earlier: first_of(&mut interchanges, isa, 13),
+            };
+            each_check!(checker, Interchange, |f| f(checker, &node));
         }
 
-        let mut groups: HashMap<&[u8], Segment<'_>> = HashMap::new();
+        let mut groups: HashMap<&[u8], &Segment<'_>> = HashMap::new();
         for group in &ic.groups {
             let gs = &group.gs;
             checker.enter_group(gs.value(6));
-            // An implicit group has no GS to check: its sets are read by their ST03.
+            // A group without its GS is read as the 837P its sets say they are.
             let guide = if group.implicit {
                 Guide::Professional
             } else {
-                check_gs(checker, gs, &mut groups)
+                x023_unsupported_implementation_guide::classify(gs.value(8))
             };
+            if !group.implicit {
+                let node = GroupNode {
+                    group,
+                    guide,
+                    earlier: first_of(&mut groups, gs, 6),
+                };
+                each_check!(checker, Group, |f| f(checker, &node));
+            }
 
-            let mut sets: HashMap<&[u8], Segment<'_>> = HashMap::new();
-            for t in &group.transactions {
-                let st = &t.st;
+            let mut sets: HashMap<&[u8], &Segment<'_>> = HashMap::new();
+            for set in &group.transactions {
+                let st = &set.st;
                 checker.enter_transaction(st);
-                if t.implicit {
-                    // No ST: the missing header was reported, and the content is read as
-                    // the 837P the group says it is.
-                    is_837p.push(matches!(
-                        guide,
-                        Guide::Professional | Guide::ProfessionalOtherRelease
-                    ));
+                if set.implicit {
+                    is_837p.push(guide.is_professional());
                     continue;
                 }
-                let is_837 = x021_unsupported_transaction_set::check(checker, st);
-                let group_ok =
-                    matches!(guide, Guide::Professional | Guide::ProfessionalOtherRelease);
-                let set_ok = if group.implicit {
-                    guide_of_set(checker, st)
-                } else {
-                    // A wrong GS08 is reported once on the GS; ST03 is compared with it
-                    // only when the group itself is an 837P.
-                    group_ok && x029_implementation_reference_mismatch::check(checker, gs, st)
+                // ST03 missing or naming no guide: checked by GS08's guide (X029 says
+                // so); ST03 naming another guide: not checked (X029 says so).
+                let set_ok = !matches!(
+                    x023_unsupported_implementation_guide::classify(st.value(3)),
+                    Guide::Other(_)
+                );
+                is_837p.push(
+                    x021_unsupported_transaction_set::is_837(st)
+                        && guide.is_professional()
+                        && set_ok,
+                );
+                let node = SetNode {
+                    group,
+                    set,
+                    guide,
+                    earlier: first_of(&mut sets, st, 2),
                 };
-                is_837p.push(is_837 && set_ok);
-                if let Some(first) = sets.get(st.value(2)) {
-                    if checker.enabled(Rule::DuplicateTransactionControlNumber) {
-                        x025_duplicate_transaction_control_number::report(checker, st, first);
-                    }
-                } else {
-                    sets.insert(st.value(2), *st);
-                }
-                if let Some(se) = &t.se {
-                    if checker.enabled(Rule::TransactionControlNumberMismatch) {
-                        x019_transaction_control_number_mismatch::check(checker, st, se);
-                    }
-                    if checker.enabled(Rule::SegmentCountMismatch) {
-                        x020_segment_count_mismatch::check(checker, st, se, t.segment_count);
-                    }
-                }
+                each_check!(checker, TransactionSet, |f| f(checker, &node));
             }
             checker.leave_transaction();
-            if let Some(ge) = &group.ge {
-                if !group.implicit && checker.enabled(Rule::GroupControlNumberMismatch) {
-                    x017_group_control_number_mismatch::check(checker, gs, ge);
-                }
-                if checker.enabled(Rule::TransactionCountMismatch) {
-                    x018_transaction_count_mismatch::check(
-                        checker,
-                        ge,
-                        group.transactions.len() + group.unopened_transactions,
-                    );
-                }
-            }
         }
         checker.leave_group();
-        if let Some(iea) = &ic.iea {
-            if !ic.implicit && checker.enabled(Rule::InterchangeControlNumberMismatch) {
-                x015_interchange_control_number_mismatch::check(checker, isa, iea);
-            }
-            if checker.enabled(Rule::GroupCountMismatch) {
-                x016_group_count_mismatch::check(
-                    checker,
-                    iea,
-                    ic.groups.len() + ic.unopened_groups,
-                );
-            }
-        }
     }
     is_837p
 }
 
-fn check_isa<'a>(
-    checker: &mut Checker,
-    ic: &Interchange<'a>,
-    seen: &mut HashMap<&'a [u8], Segment<'a>>,
-) {
-    let isa = &ic.isa;
-    if checker.enabled(Rule::InvalidInterchangeHeader) {
-        x012_invalid_interchange_header::check(checker, isa, &ic.header);
-    }
-    if checker.enabled(Rule::InvalidInterchangeDateTime) {
-        x013_invalid_interchange_date_time::check(checker, isa);
-    }
-    if checker.enabled(Rule::InvalidInterchangeControlNumber) {
-        x014_invalid_interchange_control_number::check(checker, isa);
-    }
-    if let Some(first) = seen.get(isa.value(13)) {
-        if checker.enabled(Rule::DuplicateInterchangeControlNumber) {
-            x027_duplicate_interchange_control_number::report(checker, isa, first);
+/// The first segment seen with the same control number (element `n`) as `segment`, or
+/// `None` when `segment` is the first.
+fn first_of<'s, 'a>(
+    seen: &mut HashMap<&'a [u8], &'s Segment<'a>>,
+    segment: &'s Segment<'a>,
+    n: usize,
+) -> Option<&'s Segment<'a>> {
+    match seen.entry(segment.value(n)) {
+        std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(segment);
+            None
         }
-    } else {
-        seen.insert(isa.value(13), *isa);
     }
-}
-
-/// The GS rules; returns the guide GS08 names.
-fn check_gs<'a>(
-    checker: &mut Checker,
-    gs: &Segment<'a>,
-    seen: &mut HashMap<&'a [u8], Segment<'a>>,
-) -> Guide {
-    if checker.enabled(Rule::UnsupportedFunctionalGroup) {
-        x022_unsupported_functional_group::check(checker, gs);
-    }
-    if checker.enabled(Rule::InvalidGroupHeader) {
-        x028_invalid_group_header::check(checker, gs);
-    }
-    let guide = x023_unsupported_implementation_guide::check(checker, gs);
-    if checker.enabled(Rule::NonHipaaGuideVersion) {
-        x024_non_hipaa_guide_version::check(checker, gs, 8);
-    }
-    if let Some(first) = seen.get(gs.value(6)) {
-        if checker.enabled(Rule::DuplicateGroupControlNumber) {
-            x026_duplicate_group_control_number::report(checker, gs, first);
-        }
-    } else {
-        seen.insert(gs.value(6), *gs);
-    }
-    guide
-}
-
-/// Whether a set with no GS before it is an 837P by its ST03 (read as X222A1 when ST03
-/// names no guide; X029 says so).
-fn guide_of_set(checker: &mut Checker, st: &Segment<'_>) -> bool {
-    x029_implementation_reference_mismatch::check_alone(checker, st)
 }
 
 fn report_problem(checker: &mut Checker, problem: &SyntaxProblem) {

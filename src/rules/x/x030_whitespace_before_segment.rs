@@ -9,10 +9,10 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Integrity,
     severity: Severity::Warning,
     summary: "spaces or tabs between a segment terminator and the next segment ID",
-    ack: Ack {
-        ik304: Some("8"),
-        ..Ack::NONE
-    },
+    checks: &[Check::Finding(Node::Syntax)],
+    ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports spaces, tabs or other blanks between a segment terminator and the next segment ID,
 as in a file indented for reading. Plain line breaks there (CR, LF, CR LF) are tolerated and

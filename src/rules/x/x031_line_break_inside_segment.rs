@@ -9,10 +9,10 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Integrity,
     severity: Severity::Warning,
     summary: "line breaks inside segments: a file wrapped at a fixed width, or a stray break",
-    ack: Ack {
-        ta1: Some("024"),
-        ..Ack::NONE
-    },
+    checks: &[Check::Finding(Node::Syntax)],
+    ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports line breaks (CR, LF, CR LF) inside segments, where the segment terminator is not a
 line break: a file wrapped at a fixed width (80 columns is common, from old mainframe and
