@@ -45,6 +45,7 @@ pub mod h039_too_many_components;
 pub mod h040_too_many_repetitions;
 pub mod h041_syntax_note_violation;
 pub mod h042_control_character;
+pub mod h043_invalid_qualified_date;
 
 use super::registry::plan;
 use super::{Checker, Rule};
@@ -324,7 +325,7 @@ fn report_element(
 }
 
 /// Sets the loop and claim context for findings about segment `index`.
-fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
+pub(crate) fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
     checker.set_loop(Some(LOOPS[loop_index].id));
     let ordinal = t.segments[index].ordinal;
     // Claims and HLs are in file order: the claim before the segment, unless an HL
