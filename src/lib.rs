@@ -196,7 +196,23 @@ fn lint_bytes(bytes: &[u8], settings: &Settings) -> Report {
         checker.enter_interchange(ic.isa.value(13));
         checker.enter_group(g.gs.value(6));
         checker.enter_transaction(&set.st);
-        let t = claim::Transaction::build(bytes, set);
+        // Composites written with another separator than ISA16 are reported once and
+        // read with the one they use, so their values are still checked.
+        let mut set = *set;
+        if let Some((separator, segment, element)) =
+            rules::x::x032_component_separator_mismatch::detect(bytes, &set)
+        {
+            if checker.enabled(Rule::ComponentSeparatorMismatch) {
+                rules::x::x032_component_separator_mismatch::report(
+                    &mut checker,
+                    &segment,
+                    element,
+                    separator,
+                );
+            }
+            set.st.delimiters.component = separator;
+        }
+        let t = claim::Transaction::build(bytes, &set);
         let built = std::time::Instant::now();
         rules::check_transaction(&mut checker, &t);
         SetResult {

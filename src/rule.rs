@@ -150,6 +150,7 @@ macro_rules! rule_table {
             ImplementationReferenceMismatch => x::x029_implementation_reference_mismatch,
             WhitespaceBeforeSegment => x::x030_whitespace_before_segment,
             LineBreakInsideSegment => x::x031_line_break_inside_segment,
+            ComponentSeparatorMismatch => x::x032_component_separator_mismatch,
         }
     };
 }

@@ -31,6 +31,7 @@ pub mod x028_invalid_group_header;
 pub mod x029_implementation_reference_mismatch;
 pub mod x030_whitespace_before_segment;
 pub mod x031_line_break_inside_segment;
+pub mod x032_component_separator_mismatch;
 
 use super::nodes::{GroupNode, InterchangeNode, SetNode};
 use super::registry::each_check;

@@ -57,7 +57,7 @@ pub struct Group<'a> {
     pub unopened_transactions: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct TransactionSet<'a> {
     /// The ST; for an implicit set, an empty segment at its first segment.
     pub st: Segment<'a>,
