@@ -90,8 +90,13 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
         }
         let qualifier = def.qualifier.as_ref().filter(|_| !placement.qualified);
         elements::check(segment, def, &mut |f| {
-            let is_qualifier = qualifier
-                .is_some_and(|q| q.element == f.def.position && q.component == f.def.component);
+            // A segment placed by its ID alone (H023) was read as a use whose qualifier it
+            // does not have: that use's code lists (DTP02's formats for DTP01 `431`, say)
+            // say nothing about it, so its codes are not judged by them either.
+            let is_qualifier = qualifier.is_some_and(|q| {
+                (q.element == f.def.position && q.component == f.def.component)
+                    || matches!(f.problem, Problem::InvalidCode)
+            });
             if !is_qualifier && !owned_elsewhere(plan, segment, f.def, &f.problem) {
                 found.push(f);
             }
