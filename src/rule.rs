@@ -151,6 +151,8 @@ macro_rules! rule_table {
             WhitespaceBeforeSegment => x::x030_whitespace_before_segment,
             LineBreakInsideSegment => x::x031_line_break_inside_segment,
             ComponentSeparatorMismatch => x::x032_component_separator_mismatch,
+            ChangedWhileRead => x::x040_changed_while_read,
+            TransactionSetTooLarge => x::x041_transaction_set_too_large,
         }
     };
 }

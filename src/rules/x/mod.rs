@@ -32,6 +32,8 @@ pub mod x029_implementation_reference_mismatch;
 pub mod x030_whitespace_before_segment;
 pub mod x031_line_break_inside_segment;
 pub mod x032_component_separator_mismatch;
+pub mod x040_changed_while_read;
+pub mod x041_transaction_set_too_large;
 
 use super::nodes::{GroupNode, InterchangeNode, SetNode};
 use super::registry::each_check;

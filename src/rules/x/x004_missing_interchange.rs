@@ -45,6 +45,9 @@ X12.5 interchange control structure (ISA/IEA).
 
 /// X004
 pub fn report(checker: &mut Checker) {
+    if letter_separator(checker) {
+        return;
+    }
     let len = checker.bytes().len();
     let end = checker.bytes()[..len.min(80)]
         .iter()
@@ -78,4 +81,38 @@ pub fn report_bare(checker: &mut Checker, at: Span, no_group: bool) {
         .label(label)
         .help("send the transaction sets inside an `ISA`…`IEA` interchange and a `GS`…`GE` group");
     d.location.segment_id = Some(if no_group { "ST" } else { "GS" }.to_string());
+}
+
+/// An `ISA` at the start of the file whose element separator is a letter or digit is an
+/// interchange header with a wrong separator, not a missing header: say that.
+fn letter_separator(checker: &mut Checker) -> bool {
+    let bytes = checker.bytes();
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let at = bytes.len() - text.len() + (text.len() - text.trim_ascii_start().len());
+    let Some(&separator) = bytes.get(at + 3) else {
+        return false;
+    };
+    if !bytes[at..].starts_with(b"ISA") || !separator.is_ascii_alphanumeric() {
+        return false;
+    }
+    let kind = if separator.is_ascii_digit() {
+        "digit"
+    } else {
+        "letter"
+    };
+    checker
+        .report(
+            Rule::MissingInterchange,
+            Span::at(at + 3, 1),
+            format!(
+                "the file starts with `ISA` but its element separator is the {kind} `{}`, so no interchange header can be read",
+                char::from(separator)
+            ),
+        )
+        .label("the byte after `ISA` is the element separator")
+        .help(
+            "X12 separators are never letters or digits; the sender's translator must use a \
+             character that does not occur in the data, usually `*`",
+        );
+    true
 }
