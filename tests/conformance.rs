@@ -245,3 +245,25 @@ fn spans_of_a_wrapped_file_point_at_the_original_values() {
     let underlined = wrapped[d.span.start..d.span.end].replace("\r\n", "");
     assert!(underlined.starts_with('X'), "{underlined:?}");
 }
+
+#[test]
+fn redaction_masks_values_read_across_a_line_break() {
+    // A birth date with a stray line break inside it: the message quotes the value as read
+    // (unwrapped), and redaction must still find and mask it.
+    let (text, _) = replace_first(&valid(), "DMG*D8*", |s| {
+        let mut e: Vec<String> = s.split('*').map(String::from).collect();
+        e[2] = "1980\n1301".to_string();
+        e.join("*")
+    });
+    let mut report = check(&text);
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "H043")
+        .expect("the bad birth date is reported");
+    assert!(d.message.contains("`19801301`"), "{}", d.message);
+    claimlint::report::redact::diagnostics(text.as_bytes(), &mut report.diagnostics);
+    for d in &report.diagnostics {
+        assert!(!d.message.contains("19801301"), "{}", d.message);
+    }
+}
