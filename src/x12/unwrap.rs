@@ -146,23 +146,24 @@ fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
     if is_break(terminator) {
         return memchr::memchr2_iter(b'\r', b'\n', body).any(blank_before_data);
     }
-    for p in memchr::memchr3_iter(terminator, b'\r', b'\n', body) {
-        let b = body[p];
-        if b == terminator {
-            if blank_before_data(p) {
+    // Blanks right after a terminator: two vectorised searches for the pairs, so the
+    // common file (no blanks) costs no look at each terminator.
+    for blank in [b' ', b'\t', b'\x0B', b'\x0C'] {
+        if memchr::memmem::find_iter(body, &[terminator, blank]).any(blank_before_data) {
+            return true;
+        }
+    }
+    // Line breaks: one hit per segment at most in a file with a line per segment.
+    for p in memchr::memchr2_iter(b'\r', b'\n', body) {
+        if blank_before_data(p) {
+            return true;
+        }
+        let previous = p.checked_sub(1).map(|q| body[q]);
+        if previous.is_some_and(|q| q != terminator && !is_break(q)) {
+            // Text after the last segment (a trailing note) is not a break inside a
+            // segment; only a break followed by more segment data is.
+            if body[p..].iter().any(|&c| !c.is_ascii_whitespace()) {
                 return true;
-            }
-        } else {
-            if blank_before_data(p) {
-                return true;
-            }
-            let previous = p.checked_sub(1).map(|q| body[q]);
-            if previous.is_some_and(|q| q != terminator && !is_break(q)) {
-                // Text after the last segment (a trailing note) is not a break inside
-                // a segment; only a break followed by more segment data is.
-                if body[p..].iter().any(|&c| !c.is_ascii_whitespace()) {
-                    return true;
-                }
             }
         }
     }
