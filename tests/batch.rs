@@ -601,7 +601,8 @@ fn inspect_escapes_control_characters_from_the_file() {
     let (code, out, _) = run(claimlint().arg("inspect").arg(&file));
     assert_eq!(code, 0);
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out}");
-    assert!(out.contains("\\u{1b}[2J"), "{out}");
+    // Values are quoted with their control characters written visibly.
+    assert!(out.contains("\\x1B[2J"), "{out}");
 }
 
 #[cfg(unix)]
