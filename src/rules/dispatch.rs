@@ -94,7 +94,11 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
         // -- cross-line coding rules (whole claim): insert below --
         if consistency {
             use super::s as k;
-            let lines = k::ClaimLines::with_buffer(claim, std::mem::take(&mut line_buffer));
+            let lines = k::ClaimLines::with_buffer(
+                claim,
+                checker.settings().code_sets().hcpcs(),
+                std::mem::take(&mut line_buffer),
+            );
             run!(
                 checker,
                 AdministrationWithoutDrug,
@@ -195,7 +199,7 @@ fn check_sv1(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     run!(
         checker,
         OutpatientProcedureCode,
-        c::c006_outpatient_procedure_code::check(checker, sv1)
+        c::c006_outpatient_procedure_code::check(checker, claim, sv1)
     );
     run!(
         checker,

@@ -40,10 +40,10 @@ pub const MEDICARE: &[(&str, Severity)] = &[("C006", Severity::Error), ("C007", 
 
 /// `medicaid`:
 ///
-/// - `S010` (`drug-without-ndc`) **error**: the Deficit Reduction Act of 2005 requires
-///   state Medicaid programs to collect the NDC of physician-administered drugs for
-///   rebates, and they deny J-code lines without loop 2410 (rulebook NDC-003: "severity
-///   error in a `medicaid` profile").
+/// - `S010` (`drug-without-ndc`) **error** (info by default): the Deficit Reduction Act of
+///   2005 requires state Medicaid programs to collect the NDC of physician-administered
+///   drugs for rebates, and they deny drug lines without loop 2410 (rulebook NDC-003:
+///   "severity error in a `medicaid` profile").
 pub const MEDICAID: &[(&str, Severity)] = &[("S010", Severity::Error)];
 
 /// `commercial`: the default severities, which are written for HIPAA-covered commercial

@@ -287,6 +287,11 @@ pub struct HcpcsTable {
 static EMBEDDED: HcpcsTable = HcpcsTable::embedded();
 
 impl HcpcsTable {
+    /// The embedded table as a shared reference.
+    pub fn embedded_ref() -> &'static HcpcsTable {
+        &EMBEDDED
+    }
+
     /// The table compiled into claimlint. Costs nothing: it borrows the embedded records.
     pub const fn embedded() -> HcpcsTable {
         HcpcsTable {

@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 pub const META: RuleMeta = RuleMeta {
     code: "C007",
     name: "non-medicare-procedure-code",
-    snip: Snip::CodeSets,
+    snip: Snip::Payer,
     severity: Severity::Warning,
     summary: "an S, H or T code on a claim to Medicare (SBR09 `MA`/`MB`)",
     ack: Ack::NONE,

@@ -36,6 +36,7 @@ pub mod codes;
 
 use crate::claim::LoopId;
 use crate::codes::procedure::ProcedureClass;
+use crate::codes::tables::HcpcsTable;
 use crate::rules::prelude::*;
 use crate::x12::Piece;
 use crate::x12::values::Date;
@@ -74,11 +75,77 @@ pub struct Line<'c, 'a> {
     /// The date of service as a period (a D8 date is a one-day period); `None` when the
     /// line has no DTP\*472, more than one, or one that does not parse.
     pub period: Option<(Date, Date)>,
+    /// What the CMS HCPCS file says about a Level II code (`Unlisted` for other codes).
+    pub hcpcs: Hcpcs,
+}
+
+/// What the CMS HCPCS file says about a line's HCPCS Level II code, read once per line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hcpcs {
+    /// Not a HCPCS Level II code.
+    NotLevel2,
+    /// A Level II code the table does not hold (a newer quarter, or a typo the code-set
+    /// rules report): it might be anything, so the pairing rules treat it like an
+    /// unreadable line.
+    Unknown,
+    /// A code in the table.
+    Known {
+        /// A drug, biological or vaccine product ([`HcpcsEntry::is_drug`]).
+        drug: bool,
+        /// A drug Medicare prices as one given in the practice (pricing indicator `51`)
+        /// whose CMS description names no route other than injection (see
+        /// [`is_given_another_way`]); vaccines (BETOS `O1G`) and drugs given through
+        /// equipment (BETOS `D1G`) excluded.
+        injected_drug: bool,
+        /// A procedure or professional service that can include giving a drug: a `G` or
+        /// `M` code grouped with drugs (an administration such as `G0008`), or one whose
+        /// BETOS is a procedure (`P`), imaging (`I`) or test (`T`).
+        procedure: bool,
+    },
+}
+
+/// Words of a CMS short description that say a drug is not given by injection or infusion:
+/// by mouth, into the nose, inhaled, on the skin or eye, as an implant, insert,
+/// instillation, patch, film or suppository. The file has no route field; its descriptions
+/// name the route whenever it is not an injection.
+const OTHER_ROUTES: &[&str] = &[
+    "oral", "nasal", "inhal", "film", "suppos", "opth", "opht", "topi", "implant", "insert",
+    "instil", "patch",
+];
+
+/// Whether the CMS short description of a drug names a route other than injection.
+pub fn is_given_another_way(short_description: &str) -> bool {
+    let lower = short_description.to_ascii_lowercase();
+    OTHER_ROUTES.iter().any(|w| lower.contains(w))
+}
+
+impl Hcpcs {
+    fn of(class: Option<ProcedureClass>, code: Option<&[u8]>, table: &HcpcsTable) -> Hcpcs {
+        let (Some(ProcedureClass::HcpcsLevel2(_)), Some(code)) = (class, code) else {
+            return Hcpcs::NotLevel2;
+        };
+        let Some(entry) = table.procedure(code) else {
+            return Hcpcs::Unknown;
+        };
+        let a = entry.attributes;
+        let drug = entry.is_drug();
+        let injected_drug = drug
+            && a.has_pricing("51")
+            && !matches!(a.betos(), "O1G" | "D1G")
+            && !is_given_another_way(entry.short_description);
+        let procedure = entry.is_drug_administration()
+            || (entry.is_service_letter() && matches!(a.betos().as_bytes().first(), Some(b'P' | b'I' | b'T')));
+        Hcpcs::Known {
+            drug,
+            injected_drug,
+            procedure,
+        }
+    }
 }
 
 impl<'c, 'a> Line<'c, 'a> {
     /// Reads `service`.
-    fn new(service: &'c ServiceLine<'a>) -> Self {
+    fn new(service: &'c ServiceLine<'a>, table: &HcpcsTable) -> Self {
         let sv1 = service.sv1.as_ref();
         let (code, class) = match sv1 {
             Some(s) if s.qualifier().is_some_and(|q| q.value == b"HC") => {
@@ -101,6 +168,7 @@ impl<'c, 'a> Line<'c, 'a> {
             class: class.filter(|_| readable),
             key: code.and_then(|c| codes::Key::of(c.value)),
             period,
+            hcpcs: Hcpcs::of(class.filter(|_| readable), code.map(|c| c.value), table),
         }
     }
 
@@ -121,6 +189,35 @@ impl<'c, 'a> Line<'c, 'a> {
     /// by the code-set rules.
     pub fn is_unreadable(&self) -> bool {
         self.code.is_none()
+    }
+
+    /// Whether the line bills a drug, a biological or a vaccine product: a HCPCS Level II
+    /// code the CMS file groups with drugs, a CPT product code ([`codes::CPT_PRODUCT`]), or
+    /// any code with an NDC in loop 2410.
+    pub fn is_drug(&self) -> bool {
+        self.has_ndc()
+            || matches!(self.hcpcs, Hcpcs::Known { drug: true, .. })
+            || self.code_in(codes::CPT_PRODUCT).is_some()
+    }
+
+    /// Whether the line might be the procedure during which a drug was given: a CPT code of
+    /// the anesthesia, surgery, radiology or medicine sections (not an evaluation and
+    /// management visit, a laboratory test or a product code), a Category III code, or a
+    /// HCPCS procedure ([`Hcpcs::Known`]); or a line the rules cannot read.
+    pub fn may_give_drug(&self) -> bool {
+        use crate::codes::procedure::CptSection::*;
+        match (self.class, self.hcpcs) {
+            (None, _) | (_, Hcpcs::Unknown) => true,
+            (_, Hcpcs::Known { procedure, .. }) => procedure,
+            (Some(ProcedureClass::CptCategory1(section)), _) => {
+                matches!(
+                    section,
+                    Anesthesia | AnesthesiaQualifyingCircumstances | Surgery | Radiology | Medicine
+                ) && self.code_in(codes::CPT_PRODUCT).is_none()
+            }
+            (Some(ProcedureClass::CptCategory3 | ProcedureClass::CptVaccineAlpha), _) => true,
+            _ => false,
+        }
     }
 
     /// Whether the line has a drug identification loop 2410.
@@ -153,18 +250,23 @@ pub struct ClaimLines<'c, 'a> {
 }
 
 impl<'c, 'a> ClaimLines<'c, 'a> {
+    /// The lines of `claim`, read against the embedded HCPCS table.
     pub fn new(claim: &'c Claim<'a>) -> Self {
-        Self::with_buffer(claim, Vec::new())
+        Self::with_buffer(claim, HcpcsTable::embedded_ref(), Vec::new())
     }
 
     /// Like [`ClaimLines::new`], but fills `lines` (emptied first), so one allocation can
     /// serve every claim: get it back with [`ClaimLines::into_buffer`].
-    pub fn with_buffer(claim: &'c Claim<'a>, mut lines: Vec<Line<'c, 'a>>) -> Self {
+    pub fn with_buffer(
+        claim: &'c Claim<'a>,
+        table: &HcpcsTable,
+        mut lines: Vec<Line<'c, 'a>>,
+    ) -> Self {
         lines.clear();
         if claim.lines.len() <= MAX_LINES {
             lines.reserve_exact(claim.lines.len());
             for service in &claim.lines {
-                lines.push(Line::new(service));
+                lines.push(Line::new(service, table));
             }
         }
         ClaimLines { claim, lines }
@@ -320,12 +422,9 @@ HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1
             }
         };
         let s101 = super::s101_administration_without_drug::META.doc;
-        documented(s101, DRUG_SUPPLY, &["J0000-J9999", "91300-91399"]);
+        documented(s101, CPT_PRODUCT, &["90476-90479", "90481-90759"]);
         let s102 = super::s102_drug_without_administration::META.doc;
-        documented(s102, INJECTABLE_DRUG, &[]);
-        documented(s102, NOT_INJECTED, &[]);
-        documented(s102, ADMINISTRATION, &[]);
-        documented(s102, VACCINE_ADMINISTRATION, &[]);
+        documented(s102, CPT_PRODUCT, &["90476-90479", "90481-90759"]);
         let s103 = super::s103_vaccine_administration_without_vaccine::META.doc;
         documented(s103, VACCINE_ADMINISTRATION, &[]);
         documented(s103, &ANY_VACCINE_PRODUCT[2..3], &[]);

@@ -7,7 +7,7 @@ use crate::rules::prelude::*;
 pub const META: RuleMeta = RuleMeta {
     code: "S105",
     name: "add-on-without-primary",
-    snip: Snip::Situational,
+    snip: Snip::Payer,
     severity: Severity::Warning,
     summary: "an add-on code with none of its primary codes on the same date of service",
     ack: Ack::NONE,

@@ -7,7 +7,7 @@ use crate::rules::prelude::*;
 pub const META: RuleMeta = RuleMeta {
     code: "S106",
     name: "duplicate-service-line",
-    snip: Snip::Situational,
+    snip: Snip::Payer,
     severity: Severity::Warning,
     summary: "two lines of a claim bill the same code, modifiers and date of service without a repeat modifier",
     ack: Ack::NONE,
