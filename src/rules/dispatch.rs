@@ -254,7 +254,7 @@ fn check_sv1(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     run!(
         checker,
         AnesthesiaWithoutMinutes,
-        s::s006_anesthesia_without_minutes::check(checker, sv1)
+        s::s006_anesthesia_without_minutes::check(checker, claim, line, sv1)
     );
     run!(
         checker,
