@@ -246,7 +246,12 @@ fn not_billable(
             if near.iter().any(|r| status(r) == IcdStatus::Billable) {
                 return;
             }
-            let labels = near.iter().map(|r| r.label).collect::<Vec<_>>().join(" nor ");
+            let labels = near.iter().map(|r| r.label).collect::<Vec<_>>().join(" or ");
+            let neither = match near.as_slice() {
+                [a, b] => format!("neither {} nor {} has it", a.label, b.label),
+                [a] => format!("{} does not have it", a.label),
+                _ => "no embedded release has it".to_string(),
+            };
             let header = near.iter().all(|r| status(r) == IcdStatus::NotBillable);
             // A category now, with no later release to say otherwise: still a category.
             let severity = if header && after.is_none() {
@@ -266,7 +271,7 @@ fn not_billable(
                     Date(ICD10CM_EFFECTIVE_THROUGH)
                 ),
                 _ => format!(
-                    "date of service {}: the ICD-10-CM release in force then is not embedded; {labels} do not have it as a billable code",
+                    "date of service {}: the ICD-10-CM release in force then is not embedded, and {neither} as a billable code",
                     first.date
                 ),
             };
