@@ -443,6 +443,60 @@ impl<'a> Transaction<'a> {
         start..end
     }
 
+    /// The segments of `claim` with their loops: its CLM and every segment after it in
+    /// loops 2300 to 2440, up to the next claim or HL.
+    pub fn claim_segments<'t>(
+        &'t self,
+        claim: &Claim<'_>,
+    ) -> impl Iterator<Item = (LoopId, Segment<'a>)> + 't {
+        use LoopId::*;
+        let first = self.segments.first().map_or(0, |s| s.ordinal);
+        let start = claim
+            .clm
+            .ordinal
+            .checked_sub(first)
+            .unwrap_or(self.segments.len());
+        self.segments
+            .iter()
+            .zip(&self.loops)
+            .skip(start)
+            .enumerate()
+            .take_while(|(i, (s, l))| {
+                (*i == 0 || !s.is(b"CLM"))
+                    && matches!(
+                        l,
+                        L2300
+                            | L2310A
+                            | L2310B
+                            | L2310C
+                            | L2310D
+                            | L2310E
+                            | L2310F
+                            | L2320
+                            | L2330A
+                            | L2330B
+                            | L2330C
+                            | L2330D
+                            | L2330E
+                            | L2330F
+                            | L2330G
+                            | L2400
+                            | L2410
+                            | L2420A
+                            | L2420B
+                            | L2420C
+                            | L2420D
+                            | L2420E
+                            | L2420F
+                            | L2420G
+                            | L2420H
+                            | L2430
+                            | L2440
+                    )
+            })
+            .map(|(_, (s, l))| (*l, *s))
+    }
+
     /// The SBR of the subscriber HL `i` (loop 2000B), if it has one.
     pub fn subscriber_sbr(&self, i: usize) -> Option<Segment<'a>> {
         self.hl_segments(i)

@@ -2,7 +2,7 @@
 //! is about. Rules never decide whether they run; this file does.
 
 use super::{Checker, Rule};
-use super::{b, c, h, s};
+use super::{b, c, h, p, s};
 use crate::claim::{Claim, LoopId, ServiceLine, Sv1, Transaction};
 
 /// Runs `$check` when `$rule` is enabled.
@@ -47,6 +47,17 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
             h::h005_patient_relationship_mismatch::check(checker, t, i)
         );
     }
+    // Set the loop (and claim) of each segment they report themselves.
+    run!(
+        checker,
+        IncompleteZipCode,
+        h::h060_incomplete_zip_code::check(checker, t)
+    );
+    run!(
+        checker,
+        MissingClaimFilingIndicator,
+        h::h061_missing_claim_filing_indicator::check(checker, t)
+    );
     // Sets the loop (and claim) of each NM1 itself.
     run!(checker, InvalidNpi, c::c010_invalid_npi::check(checker, t));
 
@@ -84,7 +95,18 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
             InvalidPlaceOfService,
             c::c017_invalid_place_of_service::check_claim(checker, claim)
         );
+        run!(
+            checker,
+            ExternalCauseFirstListed,
+            c::c020_external_cause_first_listed::check(checker, claim)
+        );
         // -- end of code-set claim rules --
+        // Reports in the context of the line it finds, then restores the claim's.
+        run!(
+            checker,
+            AmbulanceWithoutTransportDetails,
+            s::s011_ambulance_without_transport_details::check(checker, t, claim)
+        );
         // Reports in the context of the line it finds, then restores the claim's.
         run!(
             checker,
@@ -275,6 +297,31 @@ fn check_sv1(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
         checker,
         DrugWithoutNdc,
         s::s010_drug_without_ndc::check(checker, claim, line, sv1)
+    );
+    run!(
+        checker,
+        VaccineCounselingForAdult,
+        s::s012_vaccine_counseling_for_adult::check(checker, claim, line, sv1)
+    );
+    run!(
+        checker,
+        PerformanceModifierOnNonQualityCode,
+        s::s013_performance_modifier_on_non_quality_code::check(checker, sv1)
+    );
+    run!(
+        checker,
+        FacilityOnlyCodeInOffice,
+        s::s014_facility_only_code_in_office::check(checker, claim, sv1)
+    );
+    run!(
+        checker,
+        NocDrugWithoutDescription,
+        s::s015_noc_drug_without_description::check(checker, line, sv1)
+    );
+    run!(
+        checker,
+        NotPayableByMedicare,
+        p::p001_not_payable_by_medicare::check(checker, claim, sv1)
     );
     // -- code-set rules on SV1 (tables): insert below --
     // C011 and C012 judge the same HCPCS record: looked up once.

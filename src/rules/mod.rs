@@ -14,6 +14,7 @@ pub mod c;
 mod context;
 mod dispatch;
 pub mod h;
+pub mod p;
 pub mod s;
 pub mod x;
 
@@ -212,6 +213,16 @@ registry! {
     SyntaxNoteViolation => h::h041_syntax_note_violation::META,
     ControlCharacter => h::h042_control_character::META,
     // -- end of grammar-driven rules --
+    // -- front-end edits of payers and clearinghouses --
+    ExternalCauseFirstListed => c::c020_external_cause_first_listed::META,
+    AmbulanceWithoutTransportDetails => s::s011_ambulance_without_transport_details::META,
+    VaccineCounselingForAdult => s::s012_vaccine_counseling_for_adult::META,
+    PerformanceModifierOnNonQualityCode => s::s013_performance_modifier_on_non_quality_code::META,
+    FacilityOnlyCodeInOffice => s::s014_facility_only_code_in_office::META,
+    NocDrugWithoutDescription => s::s015_noc_drug_without_description::META,
+    IncompleteZipCode => h::h060_incomplete_zip_code::META,
+    MissingClaimFilingIndicator => h::h061_missing_claim_filing_indicator::META,
+    NotPayableByMedicare => p::p001_not_payable_by_medicare::META,
 }
 
 impl Rule {

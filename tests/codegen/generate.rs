@@ -454,15 +454,23 @@ fn render_icd10cm_history(
         // Billable means leaf, as for the current release.
         let sorted: Vec<(&String, &bool)> = status.iter().collect();
         for (i, (code, billable)) in sorted.iter().enumerate() {
-            let leaf = sorted.get(i + 1).is_none_or(|(next, _)| !next.starts_with(code.as_str()));
+            let leaf = sorted
+                .get(i + 1)
+                .is_none_or(|(next, _)| !next.starts_with(code.as_str()));
             if leaf != **billable {
-                return Err(format!("{}: {code} billable = {billable}, leaf = {leaf}", src.name));
+                return Err(format!(
+                    "{}: {code} billable = {billable}, leaf = {leaf}",
+                    src.name
+                ));
             }
         }
         releases.push((fy, from, src, status));
     }
     if let Some(pair) = releases.windows(2).find(|p| p[0].0 == p[1].0) {
-        return Err(format!("two releases for FY{}: keep one per fiscal year", pair[0].0));
+        return Err(format!(
+            "two releases for FY{}: keep one per fiscal year",
+            pair[0].0
+        ));
     }
     let all: BTreeSet<&String> = releases
         .iter()
@@ -560,7 +568,12 @@ fn render_icd10cm_history(
         throughs.join(", ")
     );
     const_usize(&mut out, "COUNT", "Number of records.", count);
-    const_usize(&mut out, "CODE_WIDTH", "Width of the code field.", CODE_WIDTH);
+    const_usize(
+        &mut out,
+        "CODE_WIDTH",
+        "Width of the code field.",
+        CODE_WIDTH,
+    );
     const_usize(&mut out, "RECORD_WIDTH", "Width of one record.", width);
     records_literal(&mut out, &data, width, 8)?;
     Ok(out)

@@ -72,7 +72,8 @@ pub struct AnwebRecord {
 }
 
 /// The attribute columns of a procedure record (1-based, inclusive), in stored order.
-const ATTRIBUTE_COLUMNS: [(usize, usize); 5] = [(120, 127), (230, 230), (231, 232), (257, 259), (261, 265)];
+const ATTRIBUTE_COLUMNS: [(usize, usize); 5] =
+    [(120, 127), (230, 230), (231, 232), (257, 259), (261, 265)];
 
 /// The payment attributes of a first-line procedure record, blank-padded where the line is
 /// short; any byte that is not printable ASCII becomes a blank.
@@ -82,7 +83,11 @@ fn attributes(line: &[u8]) -> String {
         let field = cols(line, from, to);
         for i in 0..=(to - from) {
             let b = field.get(i).copied().unwrap_or(b' ');
-            out.push(if b.is_ascii_graphic() { char::from(b) } else { ' ' });
+            out.push(if b.is_ascii_graphic() {
+                char::from(b)
+            } else {
+                ' '
+            });
         }
     }
     out

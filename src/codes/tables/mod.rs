@@ -134,7 +134,10 @@ impl<'a> Attributes<'a> {
     /// vaccinations, `11` physician fee schedule…
     pub fn pricing_indicators(&self) -> impl Iterator<Item = &'a str> + 'a {
         let all = self.0.get(0..8).unwrap_or("");
-        (0..4).filter_map(move |i| all.get(2 * i..2 * i + 2).filter(|p| p.trim() == *p && !p.is_empty()))
+        (0..4).filter_map(move |i| {
+            all.get(2 * i..2 * i + 2)
+                .filter(|p| p.trim() == *p && !p.is_empty())
+        })
     }
 
     /// Whether one of the pricing indicators is `indicator`.
@@ -180,7 +183,9 @@ impl<'a> Attributes<'a> {
     /// indicator `51`) or a vaccination (`54`). Among the procedure letters (`G`, `M`) these
     /// are the services of giving such a drug; see [`HcpcsEntry::is_drug`].
     pub fn is_drug_group(&self) -> bool {
-        matches!(self.betos(), "O1D" | "O1E" | "O1G") || self.has_pricing("51") || self.has_pricing("54")
+        matches!(self.betos(), "O1D" | "O1E" | "O1G")
+            || self.has_pricing("51")
+            || self.has_pricing("54")
     }
 
     /// Whether Medicare Part B prices the code as a drug or vaccination (`51`, `54`), as
@@ -845,11 +850,17 @@ mod tests {
         let on = |date| icd10cm_release_on(date).unwrap();
         // Pelvic contusion, deleted on 2025-10-01 when it was split by site.
         assert!(!icd10cm_known(b"S301XXA"));
-        assert_eq!(icd10cm_status(b"S301XXA", &on(20250930)), IcdStatus::Billable);
+        assert_eq!(
+            icd10cm_status(b"S301XXA", &on(20250930)),
+            IcdStatus::Billable
+        );
         assert_eq!(icd10cm_status(b"S301XXA", &on(20251001)), IcdStatus::Absent);
         // Cough, split on 2021-10-01.
         assert_eq!(icd10cm_status(b"R05", &on(20210930)), IcdStatus::Billable);
-        assert_eq!(icd10cm_status(b"R05", &on(20241001)), IcdStatus::NotBillable);
+        assert_eq!(
+            icd10cm_status(b"R05", &on(20241001)),
+            IcdStatus::NotBillable
+        );
         assert_eq!(icd10cm_status(b"R051", &on(20210930)), IcdStatus::Absent);
         // Unchanged codes have their current status in every release.
         assert!(!icd10cm_changed(b"E119"));
@@ -878,13 +889,28 @@ mod tests {
         assert!(!get("J8499").attributes.is_priced_as_drug());
         // Ambulance: type of service D; coverage codes.
         assert!(get("A0428").attributes.is_transport());
-        assert_eq!(get("A0428").attributes.coverage(), Some(Coverage::CarrierJudgment));
-        assert_eq!(get("A0100").attributes.coverage(), Some(Coverage::NotPayable));
-        assert_eq!(get("A0888").attributes.coverage(), Some(Coverage::NotCovered));
+        assert_eq!(
+            get("A0428").attributes.coverage(),
+            Some(Coverage::CarrierJudgment)
+        );
+        assert_eq!(
+            get("A0100").attributes.coverage(),
+            Some(Coverage::NotPayable)
+        );
+        assert_eq!(
+            get("A0888").attributes.coverage(),
+            Some(Coverage::NotCovered)
+        );
         // ASC approval.
         assert!(get("C9399").attributes.asc_approved());
         assert!(!get("C1713").attributes.asc_approved());
-        assert_eq!(get("C1713").attributes.pricing_indicators().collect::<Vec<_>>(), ["53"]);
+        assert_eq!(
+            get("C1713")
+                .attributes
+                .pricing_indicators()
+                .collect::<Vec<_>>(),
+            ["53"]
+        );
         // Modifiers carry no attributes.
         assert_eq!(hcpcs_modifier(b"KX").unwrap().attributes.betos(), "");
     }

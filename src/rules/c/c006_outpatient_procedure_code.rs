@@ -73,7 +73,10 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
             return;
         };
         let a = entry.attributes;
-        let service = matches!(a.betos().as_bytes().first(), Some(b'P' | b'I' | b'T' | b'M'));
+        let service = matches!(
+            a.betos().as_bytes().first(),
+            Some(b'P' | b'I' | b'T' | b'M')
+        );
         if a.asc_approved() || !service {
             return;
         }
@@ -95,11 +98,19 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
             "C codes are for hospital outpatient departments and ASCs",
         )
     };
-    let d = checker.report_in(Rule::OutpatientProcedureCode, &sv1.segment, code.span(), message);
+    let d = checker.report_in(
+        Rule::OutpatientProcedureCode,
+        &sv1.segment,
+        code.span(),
+        message,
+    );
     d.element("SV1", 1, Some(2))
         .label(label)
         .help("outside an ASC, bill the professional service with its CPT code and leave the C code to the facility; in an ASC, use the code CMS approves for ASCs");
     if let Some(pos) = pos {
-        d.secondary(pos.span(), format!("place of service `{}`", shown(pos.value)));
+        d.secondary(
+            pos.span(),
+            format!("place of service `{}`", shown(pos.value)),
+        );
     }
 }

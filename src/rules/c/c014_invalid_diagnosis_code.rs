@@ -219,64 +219,69 @@ fn not_billable(
             "check the code in the ICD-10-CM release for the date of service".to_string(),
         )
     };
-    let (severity, (message, label, help), date, secondary) =
-        if let Some((release, date)) = in_force.iter().flatten().next() {
-            // The release in force on the date of service says it: an error.
-            let text = match status(release) {
-                IcdStatus::NotBillable => not_billable(release.label),
-                _ => absent(release.label),
-            };
-            (
-                Severity::Error,
-                text,
-                *date,
-                format!(
-                    "date of service {}, under {} ({} to {})",
-                    date.date,
-                    release.label,
-                    Date(release.from),
-                    Date(release.through)
-                ),
-            )
-        } else {
-            // No embedded release applies: judge by the nearest ones, and only warn, since
-            // the code may have existed in between (or be new).
-            let (before, after) = tables::icd10cm_releases_around(first.date.0);
-            let near: Vec<IcdRelease> = before.into_iter().chain(after).collect();
-            if near.iter().any(|r| status(r) == IcdStatus::Billable) {
-                return;
-            }
-            let labels = near.iter().map(|r| r.label).collect::<Vec<_>>().join(" or ");
-            let neither = match near.as_slice() {
-                [a, b] => format!("neither {} nor {} has it", a.label, b.label),
-                [a] => format!("{} does not have it", a.label),
-                _ => "no embedded release has it".to_string(),
-            };
-            let header = near.iter().all(|r| status(r) == IcdStatus::NotBillable);
-            // A category now, with no later release to say otherwise: still a category.
-            let severity = if header && after.is_none() {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
-            let text = if header {
-                not_billable(&labels)
-            } else {
-                absent(&labels)
-            };
-            let secondary = match (before, after) {
-                (_, None) => format!(
-                    "date of service {} is after {}, the last day the embedded releases apply to: the code may be new",
-                    last.date,
-                    Date(ICD10CM_EFFECTIVE_THROUGH)
-                ),
-                _ => format!(
-                    "date of service {}: the ICD-10-CM release in force then is not embedded, and {neither} as a billable code",
-                    first.date
-                ),
-            };
-            (severity, text, first, secondary)
+    let (severity, (message, label, help), date, secondary) = if let Some((release, date)) =
+        in_force.iter().flatten().next()
+    {
+        // The release in force on the date of service says it: an error.
+        let text = match status(release) {
+            IcdStatus::NotBillable => not_billable(release.label),
+            _ => absent(release.label),
         };
+        (
+            Severity::Error,
+            text,
+            *date,
+            format!(
+                "date of service {}, under {} ({} to {})",
+                date.date,
+                release.label,
+                Date(release.from),
+                Date(release.through)
+            ),
+        )
+    } else {
+        // No embedded release applies: judge by the nearest ones, and only warn, since
+        // the code may have existed in between (or be new).
+        let (before, after) = tables::icd10cm_releases_around(first.date.0);
+        let near: Vec<IcdRelease> = before.into_iter().chain(after).collect();
+        if near.iter().any(|r| status(r) == IcdStatus::Billable) {
+            return;
+        }
+        let labels = near
+            .iter()
+            .map(|r| r.label)
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let neither = match near.as_slice() {
+            [a, b] => format!("neither {} nor {} has it", a.label, b.label),
+            [a] => format!("{} does not have it", a.label),
+            _ => "no embedded release has it".to_string(),
+        };
+        let header = near.iter().all(|r| status(r) == IcdStatus::NotBillable);
+        // A category now, with no later release to say otherwise: still a category.
+        let severity = if header && after.is_none() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let text = if header {
+            not_billable(&labels)
+        } else {
+            absent(&labels)
+        };
+        let secondary = match (before, after) {
+            (_, None) => format!(
+                "date of service {} is after {}, the last day the embedded releases apply to: the code may be new",
+                last.date,
+                Date(ICD10CM_EFFECTIVE_THROUGH)
+            ),
+            _ => format!(
+                "date of service {}: the ICD-10-CM release in force then is not embedded, and {neither} as a billable code",
+                first.date
+            ),
+        };
+        (severity, text, first, secondary)
+    };
     let severity = service_date::table_severity(checker, Rule::InvalidDiagnosisCode, severity);
     let d = checker.report_in(Rule::InvalidDiagnosisCode, &dx.hi, code.span(), message);
     d.severity = severity;

@@ -82,7 +82,6 @@ pub enum Coverage {
     After,
 }
 
-
 /// Where a date of service falls for a HCPCS file whose history of terminated codes
 /// (procedures or modifiers) reaches back to `oldest_termination` and whose quarter ends on
 /// `covered_through` (see [`CodeSets::hcpcs_covered_through`](crate::settings::CodeSets::hcpcs_covered_through)).

@@ -45,6 +45,8 @@ pub mod h039_too_many_components;
 pub mod h040_too_many_repetitions;
 pub mod h041_syntax_note_violation;
 pub mod h042_control_character;
+pub mod h060_incomplete_zip_code;
+pub mod h061_missing_claim_filing_indicator;
 
 use super::{Checker, Rule};
 use crate::claim::Transaction;

@@ -1,6 +1,6 @@
 //! S rules: situational requirements (SNIP 4).
 //!
-//! S001–S010 check one service line. S101–S106: coding consistency across the service lines of one claim (SNIP 4).
+//! S001–S015 check one service line (S011 the claim's transport details). S101–S106: coding consistency across the service lines of one claim (SNIP 4).
 //!
 //! CPT (HCPCS Level I, maintained by the AMA) describes what the professional did: gave an
 //! injection, ran an infusion, administered a vaccine. HCPCS Level II (maintained by CMS) and
@@ -24,6 +24,11 @@ pub mod s007_minutes_on_non_anesthesia_code;
 pub mod s008_charged_quality_code;
 pub mod s009_duplicate_diagnosis_pointer;
 pub mod s010_drug_without_ndc;
+pub mod s011_ambulance_without_transport_details;
+pub mod s012_vaccine_counseling_for_adult;
+pub mod s013_performance_modifier_on_non_quality_code;
+pub mod s014_facility_only_code_in_office;
+pub mod s015_noc_drug_without_description;
 pub mod s101_administration_without_drug;
 pub mod s102_drug_without_administration;
 pub mod s103_vaccine_administration_without_vaccine;
@@ -134,7 +139,8 @@ impl Hcpcs {
             && !matches!(a.betos(), "O1G" | "D1G")
             && !is_given_another_way(entry.short_description);
         let procedure = entry.is_drug_administration()
-            || (entry.is_service_letter() && matches!(a.betos().as_bytes().first(), Some(b'P' | b'I' | b'T')));
+            || (entry.is_service_letter()
+                && matches!(a.betos().as_bytes().first(), Some(b'P' | b'I' | b'T')));
         Hcpcs::Known {
             drug,
             injected_drug,
