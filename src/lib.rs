@@ -24,6 +24,7 @@ pub mod codes;
 pub mod diagnostic;
 pub mod grammar;
 pub mod report;
+pub mod rule;
 pub mod rules;
 pub mod settings;
 pub mod source;
@@ -31,7 +32,7 @@ pub mod synth;
 pub mod x12;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use rules::Rule;
+pub use rule::Rule;
 pub use settings::Settings;
 pub use source::{SourceFile, Span};
 

@@ -13,15 +13,16 @@ mod profiles;
 pub use code_sets::{CodeSets, embedded_releases, pos_release, quarter_end};
 pub use profiles::{COMMERCIAL, MEDICAID, MEDICARE, NON_HIPAA, Profile};
 
-use crate::diagnostic::Severity;
-use crate::rules::Rule;
-use std::sync::Arc;
+use crate::rule::{Plan, Rule, Severity};
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
     enabled: Vec<bool>,
     severity: Vec<Severity>,
     code_sets: Arc<CodeSets>,
+    /// Which checks run on each node, worked out on first use from `enabled`.
+    plan: OnceLock<Plan>,
 }
 
 impl Default for Settings {
@@ -30,6 +31,7 @@ impl Default for Settings {
             enabled: vec![true; Rule::ALL.len()],
             severity: Rule::ALL.iter().map(|r| r.meta().severity).collect(),
             code_sets: Arc::default(),
+            plan: OnceLock::new(),
         }
     }
 }
@@ -47,6 +49,11 @@ impl Settings {
             *e = i == rule.index();
         }
         s
+    }
+
+    /// The cached plan for the enabled rules (filled by the rules' dispatcher).
+    pub(crate) fn plan_cache(&self) -> &OnceLock<Plan> {
+        &self.plan
     }
 
     /// Enables the rules matching `select` (all when empty) minus those matching `ignore`.
@@ -73,6 +80,7 @@ impl Settings {
             .iter()
             .map(|sel| matching(sel))
             .collect::<Result<Vec<_>, _>>()?;
+        self.plan = OnceLock::new();
         for rule in Rule::ALL {
             let i = rule.index();
             if select.is_some() {

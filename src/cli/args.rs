@@ -17,8 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Check 837P files and directories (recursively); `-` reads standard input
     Check(CheckArgs),
-    /// List every rule: code, name, SNIP type, default severity, summary
-    Rules,
+    /// List every rule in code order: code, name, SNIP type, default severity, summary
+    Rules(RulesArgs),
     /// Show the documentation of a rule, by code (`X020`) or name
     Explain {
         /// Rule code or name
@@ -37,6 +37,21 @@ pub enum Command {
         /// The file to inspect; `-` for standard input
         file: std::path::PathBuf,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One line per rule
+    Text,
+    /// One JSON document: code, name, family, severity, SNIP type and summary of each rule
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -46,7 +46,7 @@ pub fn run() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
-        Command::Rules => explain::rules(),
+        Command::Rules(args) => explain::rules(args.format),
         Command::Explain { rule } => explain::explain(&rule),
         Command::Inspect { file } => inspect(&file),
         Command::Ack(args) => ack::run(&args),

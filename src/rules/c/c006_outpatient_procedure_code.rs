@@ -9,7 +9,10 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Payer,
     severity: Severity::Warning,
     summary: "SV101-2 is a hospital outpatient C code outside an ambulatory surgical center that may bill it",
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a HCPCS Level II code starting with `C` on a professional claim, unless an
 ambulatory surgical center may bill it. The place of service is SV105, or else CLM05-1.

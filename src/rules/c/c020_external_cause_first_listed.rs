@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "external-cause-first-listed",
     snip: Snip::CodeSets,
     severity: Severity::Error,
+    checks: &[Check::Claim(check)],
     summary: "an ICD-10-CM external cause code (V00–Y99) is the first-listed diagnosis",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a claim whose first-listed diagnosis (HI01-2 of the diagnosis HI, qualifier `ABK`)
 is an external cause code: ICD-10-CM chapter 20, codes V00–Y99, which start with `V`,

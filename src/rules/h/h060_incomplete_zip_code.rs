@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "incomplete-zip-code",
     snip: Snip::Requirements,
     severity: Severity::Warning,
+    checks: &[Check::Transaction(check)],
     summary: "the billing provider (2010AA) or service facility (2310C) ZIP code in N403 has 5 digits, not 9",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns when N403, the postal code of the billing provider's address (loop 2010AA) or of
 the service facility location (loop 2310C), is a 5-digit US ZIP code instead of the full

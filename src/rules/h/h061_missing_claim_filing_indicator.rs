@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-claim-filing-indicator",
     snip: Snip::Requirements,
     severity: Severity::Warning,
+    checks: &[Check::Transaction(check)],
     summary: "SBR09, the claim filing indicator code, is missing (loop 2000B or 2320)",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns when an SBR segment of the subscriber (loop 2000B) or of another payer (loop 2320)
 has no SBR09, the claim filing indicator code (`MB` Medicare Part B, `MC` Medicaid, `CI`

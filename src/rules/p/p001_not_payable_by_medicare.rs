@@ -9,8 +9,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "not-payable-by-medicare",
     snip: Snip::Payer,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "a HCPCS Level II code the CMS file marks not payable (I) or non-covered (S, M) on a Medicare claim",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 On claims to Medicare (SBR09 `MA` or `MB`), checks each HCPCS Level II code against the
 Medicare coverage code the CMS HCPCS file gives it:

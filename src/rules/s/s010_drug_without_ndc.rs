@@ -9,7 +9,10 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Situational,
     severity: Severity::Info,
     summary: "a HCPCS drug line without loop 2410 drug identification (NDC); an error under the medicaid profile",
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Notes service lines billing a drug with a HCPCS Level II code that have no drug
 identification loop 2410, so no National Drug Code. The drugs are the codes the CMS HCPCS

@@ -9,8 +9,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "ambulance-without-transport-details",
     snip: Snip::Situational,
     severity: Severity::Error,
+    checks: &[Check::Transaction(check)],
     summary: "a transport service (ambulance, HCPCS type of service D) without CR1 or the pick-up and drop-off loops 2310E/2310F",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks claims that bill a transport service: a HCPCS Level II code whose CMS type of
 service is `D` (ambulance), which the CMS file gives to the ambulance codes and to the
@@ -51,8 +54,17 @@ of service `D`, ambulance).
 "#,
 };
 
-/// S011
-pub fn check(checker: &mut Checker, t: &Transaction<'_>, claim: &Claim<'_>) {
+/// S011: runs once per transaction set, since the claim's 2310E/2310F loops are not part of
+/// the claim's model.
+pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+    for claim in &t.claims {
+        check_claim(checker, t, claim);
+    }
+    checker.set_claim(None, None);
+    checker.set_loop(None);
+}
+
+fn check_claim(checker: &mut Checker, t: &Transaction<'_>, claim: &Claim<'_>) {
     let table = checker.settings().code_sets().hcpcs();
     // The transport lines: (code, whether it needs CR1).
     let mut transport = claim.lines.iter().filter_map(|line| {

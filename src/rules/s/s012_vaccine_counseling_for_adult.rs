@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "vaccine-counseling-for-adult",
     snip: Snip::Payer,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
     summary: "pediatric vaccine administration with counseling (CPT 90460, 90461) for a patient 19 or older on the date of service",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a line with CPT 90460 or 90461 (immunization administration with counseling
 by the physician or other qualified professional, first and each additional vaccine

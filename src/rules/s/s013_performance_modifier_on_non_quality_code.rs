@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "performance-modifier-on-non-quality-code",
     snip: Snip::Payer,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "a CPT Category II performance measure modifier (1P, 2P, 3P, 8P) on a code that is not Category II",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a line that carries one of the CPT performance measure exclusion modifiers
 `1P`, `2P`, `3P` or `8P` when its procedure code is not a CPT Category II code (four

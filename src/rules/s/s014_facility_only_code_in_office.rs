@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "facility-only-code-in-office",
     snip: Snip::Payer,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "a code whose description places the service in a facility, billed in the office (place of service 11)",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a line billed in the office (place of service `11`, from SV105, or else
 CLM05-1) whose code describes a service that by definition happens in a facility:

@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "noc-drug-without-description",
     snip: Snip::Payer,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.line, n.sv1))],
     summary: "a not-otherwise-classified drug code with an NDC in loop 2410 but no SV101-7 description",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a line whose code is a not-otherwise-classified (NOC) drug code, such as
 `J3490` (unclassified drugs), `J3590` (unclassified biologics), `J9999` (antineoplastic

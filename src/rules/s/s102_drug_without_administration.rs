@@ -9,7 +9,10 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Payer,
     severity: Severity::Warning,
     summary: "a drug billed in the office on a date with nothing that gave it (only visits, tests or supplies)",
+    checks: &[Check::ClaimLines(check)],
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a line billing a drug given in the office (place of service `11`, from SV105,
 or else from CLM05-1) when nothing else the claim bills on the same date of service can

@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-interchange",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "the file contains no ISA interchange header",
     ack: Ack {
         ta1: Some("024"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a text file with no `ISA` segment anywhere: a CSV export, an error page saved by a
 download script, or a report that was picked up by mistake.
