@@ -65,9 +65,12 @@
 //!   invented ones.
 //! * There is no `.expected.jsonl` sidecar and no `detail` text: the key is returned.
 //! * Claims bill consistently across lines (claimlint S101–S106): a J1885 line comes right
-//!   after its injection (96372) and a 90460 line after its vaccine (90707), both within
+//!   after its injection (96372) and a 90471 line after its vaccine (90707), both within
 //!   [`Options::lines_per_claim`]; a claim never bills the same code with the same
 //!   modifiers twice unless a repeat modifier (`76`, `77`, `59`, `XU`) says so.
+//! * The script's `90460` (vaccine administration with counseling, for patients through 18,
+//!   S012) is `90471`, since patients of any age are drawn; its `A0428` (an ambulance trip,
+//!   which needs CR1 and the pick-up and drop-off loops, S011) is `L3908`, an orthosis.
 
 use std::io::{self, Write};
 
@@ -341,7 +344,7 @@ const PROCS: [Proc; 17] = [
         12,
     ),
     p(true, "93000", &[&[], &[]], (45, 80), "UN", (1, 1), None, 6),
-    p(true, "90460", &[&[]], (25, 40), "UN", (1, 2), None, 6),
+    p(true, "90471", &[&[]], (25, 40), "UN", (1, 2), None, 6),
     p(
         true,
         "96110",
@@ -406,8 +409,8 @@ const PROCS: [Proc; 17] = [
     ),
     p(
         false,
-        "A0428",
-        &[&["RH"], &["HR"]],
+        "L3908",
+        &[&["LT"], &["RT"]],
         (300, 600),
         "UN",
         (1, 1),
@@ -425,7 +428,7 @@ const PROCS: [Proc; 17] = [
         2,
     ),
     p(false, "G0439", &[&[]], (120, 180), "UN", (1, 1), None, 4),
-    // Never drawn (weight 0): the companions billed with J1885 and 90460 (see `companion`).
+    // Never drawn (weight 0): the companions billed with J1885 and 90471 (see `companion`).
     p(true, "96372", &[&[]], (20, 30), "UN", (1, 1), None, 0),
     p(true, "90707", &[&[]], (70, 90), "UN", (1, 1), None, 0),
 ];
@@ -760,7 +763,7 @@ fn build_line(rng: &mut Rng, n_dx: usize) -> Line {
 fn companion(code: &str) -> Option<&'static str> {
     match code {
         "J1885" => Some("96372"),
-        "90460" => Some("90707"),
+        "90471" => Some("90707"),
         _ => None,
     }
 }

@@ -86,7 +86,7 @@ fn config_is_found_by_walking_up_from_the_input() {
         .args(["check", "-q", "--format", "concise"])
         .arg(root.join("claims/2024/claim.x12")));
     assert_eq!(code, 0, "fail-on never: {out}");
-    assert!(out.contains(": S010 [warning] "), "{out}");
+    assert!(out.contains(": S010 [info] "), "{out}");
 }
 
 #[test]
@@ -181,7 +181,7 @@ fn profiles_change_severities() {
     for file in [J_CODE, J_CODE_MEDICAID] {
         let (code, out, _) = check(None, file);
         assert_eq!(code, 0);
-        assert!(out.contains("S010 [warning]"), "{out}");
+        assert!(out.contains("S010 [info]"), "{out}");
         let (code, out, _) = check(Some("medicaid"), file);
         assert_eq!(code, 1);
         assert!(out.contains("S010 [error]"), "{out}");

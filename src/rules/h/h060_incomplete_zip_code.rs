@@ -10,7 +10,10 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     checks: &[Check::Transaction(check)],
     summary: "the billing provider (2010AA) or service facility (2310C) ZIP code in N403 has 5 digits, not 9",
-    ack: Ack::NONE,
+    ack: Ack {
+        ik403: Some("I12"),
+        ..Ack::NONE
+    },
     claim_status: None,
     owns: &[],
     doc: r#"## What it does

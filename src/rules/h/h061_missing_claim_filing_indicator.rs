@@ -10,7 +10,10 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     checks: &[Check::Transaction(check)],
     summary: "SBR09, the claim filing indicator code, is missing (loop 2000B or 2320)",
-    ack: Ack::NONE,
+    ack: Ack {
+        ik403: Some("I9"),
+        ..Ack::NONE
+    },
     claim_status: None,
     owns: &[],
     doc: r#"## What it does
