@@ -27,13 +27,13 @@ first-listed diagnosis is an external cause code.
 
 ## Example
 ```text
-HI*ABK:W010XXA*ABF:S3011XA~
+HI*ABK:W010XXA*ABF:S301XXA~
 ```
 The fall is listed before the contusion it caused.
 
 ## How to fix
 List the injury or condition first (here `S3011XA`) and the external cause code after it:
-`HI*ABK:S3011XA*ABF:W010XXA~`, and point the service lines at the injury.
+`HI*ABK:S301XXA*ABF:W010XXA~`, and point the service lines at the injury.
 
 ## References
 Loop 2300 HI01-2 health care code information (data element 1271); ICD-10-CM Official

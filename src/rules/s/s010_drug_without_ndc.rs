@@ -16,10 +16,12 @@ pub const META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Notes service lines billing a drug with a HCPCS Level II code that have no drug
 identification loop 2410, so no National Drug Code. The drugs are the codes the CMS HCPCS
-file itself classes as drugs (BETOS `O1D`, `O1E` or `O1G`, or pricing indicator `51`
-drugs or `54` vaccinations), whatever their letter: `J` codes, `Q` drugs and
-biosimilars, contrast agents and radiopharmaceuticals, pass-through `C` drugs; not the
-drug-grouped `G` and `M` codes, which bill giving a product. When the claim's filing
+file itself classes as drugs (BETOS `O1D` or `O1E`, or pricing indicator `51`),
+whatever their letter: `J` codes, `Q` drugs and biosimilars, contrast agents and
+radiopharmaceuticals, pass-through `C` drugs; not the drug-grouped `G` and `M` codes,
+which bill giving a product, and not vaccines (BETOS `O1G`, pricing indicator `54`),
+which the Medicaid drug rebate program leaves out (a covered outpatient drug is "a
+biological product, other than a vaccine", 42 U.S.C. 1396r-8(k)(2)(B)). When the claim's filing
 indicator SBR09 is `MC` (Medicaid), the message says so. A not-otherwise-classified drug
 code without a description is left to S004.
 
@@ -63,7 +65,11 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
         return;
     };
     let table = checker.settings().code_sets().hcpcs();
-    if !table.procedure(code.value).is_some_and(|e| e.is_drug()) {
+    // Vaccines are outside the Medicaid drug rebate program, which is what asks for the NDC.
+    let is_rebated_drug = |e: crate::codes::tables::HcpcsEntry<'_>| {
+        e.is_drug() && e.attributes.betos() != "O1G" && !e.attributes.has_pricing("54")
+    };
+    if !table.procedure(code.value).is_some_and(is_rebated_drug) {
         return;
     }
     // A NOC drug code without a description is reported by S004, whose fix (an NDC in

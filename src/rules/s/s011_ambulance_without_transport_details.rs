@@ -43,7 +43,7 @@ SV1*HC:A0429:RH*700*UN*1***1~
 ```
 
 ## How to fix
-Add `CR1*LB*180*A*A****12~` (weight in pounds, transport code, reason, distance in CR106)
+Add `CR1*LB*180**A*DH*12~` (the weight in pounds, the transport reason code and the miles)
 after CLM, the pick-up location (`NM1*PW*2~`, `N3`, `N4`) and the drop-off location
 (`NM1*45*2*GENERAL HOSPITAL~`, `N3`, `N4`) in the 2310 loops.
 
