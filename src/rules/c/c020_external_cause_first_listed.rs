@@ -32,7 +32,7 @@ HI*ABK:W010XXA*ABF:S301XXA~
 The fall is listed before the contusion it caused.
 
 ## How to fix
-List the injury or condition first (here `S3011XA`) and the external cause code after it:
+List the injury or condition first (here `S301XXA`) and the external cause code after it:
 `HI*ABK:S301XXA*ABF:W010XXA~`, and point the service lines at the injury.
 
 ## References
