@@ -381,16 +381,14 @@ pub fn records(list: &[AnwebRecord], code_width: usize) -> (String, usize) {
     let width = super::format::hcpcs_record_width(code_width, desc_width);
     let mut data = String::with_capacity(list.len() * width);
     for r in list {
-        super::format::push_hcpcs_record(
-            &mut data,
-            &r.code,
-            code_width,
-            r.add_date,
-            r.term_date,
-            &r.attributes,
-            &r.short_description,
-            desc_width,
-        );
+        let fields = super::format::HcpcsFields {
+            code: &r.code,
+            add_date: r.add_date,
+            term_date: r.term_date,
+            attributes: &r.attributes,
+            short_description: &r.short_description,
+        };
+        super::format::push_hcpcs_record(&mut data, &fields, code_width, desc_width);
     }
     (data, desc_width)
 }

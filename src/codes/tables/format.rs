@@ -120,20 +120,17 @@ pub fn push_date(out: &mut String, date: Option<u32>) {
     }
 }
 
-/// Appends one HCPCS record.
+/// Appends one HCPCS record, its code padded to `code_width` and its description to
+/// `desc_width`.
 pub fn push_hcpcs_record(
     out: &mut String,
-    code: &str,
+    fields: &HcpcsFields<'_>,
     code_width: usize,
-    add_date: u32,
-    term_date: Option<u32>,
-    attributes: &str,
-    short_description: &str,
     desc_width: usize,
 ) {
-    push_padded(out, code, code_width);
-    push_date(out, Some(add_date));
-    push_date(out, term_date);
-    push_padded(out, attributes, ATTRIBUTES_WIDTH);
-    push_padded(out, short_description, desc_width);
+    push_padded(out, fields.code, code_width);
+    push_date(out, Some(fields.add_date));
+    push_date(out, fields.term_date);
+    push_padded(out, fields.attributes, ATTRIBUTES_WIDTH);
+    push_padded(out, fields.short_description, desc_width);
 }
