@@ -359,7 +359,10 @@ mod tests {
         // Deleted on 2025-10-01: billable on an earlier date of service only.
         let embedded = CodeSets::embedded();
         let (text, found) = describe("S301XXA", Date(20250915), &embedded);
-        assert!(found && text.contains("billable (ICD-10-CM FY2025"), "{text}");
+        assert!(
+            found && text.contains("billable (ICD-10-CM FY2025"),
+            "{text}"
+        );
         let (text, found) = describe("S301XXA", Date(20251015), &embedded);
         assert!(!found, "{text}");
     }

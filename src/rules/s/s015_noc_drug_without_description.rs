@@ -19,7 +19,9 @@ Warns about a line whose code is a not-otherwise-classified (NOC) drug code, suc
 drugs) or `C9399`, when the line identifies the drug by NDC in loop 2410 but has no
 description in SV101-7. The NOC codes are those on the CMS NOC list that the CMS HCPCS
 file classes as drugs (BETOS and pricing fields); codes naming one drug are left alone,
-as in S004. A NOC drug line with neither an NDC nor a description is S004's.
+as in S004, and so are codes priced per stated quantity of a kind of drug (`A9579`,
+gadolinium-based contrast, per ml: the CMS short description gives a number and a unit),
+which with the NDC say what and how much was given. A NOC drug line with neither an NDC nor a description is S004's.
 
 ## Why does it matter?
 The implementation guide accepts either the NDC or a description for a NOC code, so the
@@ -46,6 +48,22 @@ the name of the drug, the dosage and the route are required).
 "#,
 };
 
+/// Whether a CMS short description prices the code per stated quantity (`Gad-base mr
+/// contrast nos,1ml`): a number followed by a unit. Such a code, with its NDC, says how much
+/// of which kind of drug was given.
+fn states_a_dose(description: &str) -> bool {
+    let lower = description.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    (0..b.len()).any(|i| {
+        b[i].is_ascii_digit() && {
+            let rest = lower[i + 1..].trim_start();
+            ["mg", "mcg", "ml", "gm", "unit", "iu"]
+                .iter()
+                .any(|u| rest.starts_with(u))
+        }
+    })
+}
+
 /// S015
 pub fn check(checker: &mut Checker, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
     if sv1.qualifier().map(|q| q.value) != Some(b"HC") || line.drugs.is_empty() {
@@ -65,7 +83,10 @@ pub fn check(checker: &mut Checker, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
         return;
     }
     let table = checker.settings().code_sets().hcpcs();
-    if !table.procedure(code.value).is_some_and(|e| e.is_drug()) {
+    if !table
+        .procedure(code.value)
+        .is_some_and(|e| e.is_drug() && !states_a_dose(e.short_description))
+    {
         return;
     }
     let d = checker.report_in(
@@ -85,5 +106,19 @@ pub fn check(checker: &mut Checker, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
         ));
     if let Some(drug) = line.drugs.first() {
         d.secondary(element_span(&drug.lin, 3), "the NDC");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::states_a_dose;
+
+    #[test]
+    fn a_dose_is_a_number_and_a_unit() {
+        assert!(states_a_dose("Gad-base mr contrast nos,1ml"));
+        assert!(states_a_dose("Inj beta interferon im 1 mcg"));
+        assert!(!states_a_dose("Drugs unclassified injection"));
+        assert!(!states_a_dose("Unclassified drugs or biolog"));
+        assert!(!states_a_dose("Hemophilia clot factor noc"));
     }
 }
