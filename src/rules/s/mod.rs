@@ -1,6 +1,6 @@
 //! S rules: situational requirements (SNIP 4).
 //!
-//! S001–S015 check one service line (S011 the claim's transport details). S101–S106: coding consistency across the service lines of one claim (SNIP 4).
+//! S001–S015 check one service line (S011 the claim's transport details). S101–S106: coding consistency across the service lines of one claim, payers' coding-policy edits (SNIP 7).
 //!
 //! CPT (HCPCS Level I, maintained by the AMA) describes what the professional did: gave an
 //! injection, ran an infusion, administered a vaccine. HCPCS Level II (maintained by CMS) and
