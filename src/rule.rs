@@ -154,6 +154,8 @@ macro_rules! rule_table {
             DuplicateInterchangeControlNumber => x::x027_duplicate_interchange_control_number,
             InvalidGroupHeader => x::x028_invalid_group_header,
             ImplementationReferenceMismatch => x::x029_implementation_reference_mismatch,
+            ChangedWhileRead => x::x040_changed_while_read,
+            TransactionSetTooLarge => x::x041_transaction_set_too_large,
         }
     };
 }

@@ -133,8 +133,10 @@ fn only_syntax_guide_and_qualifier_rules_go_in_the_999() {
     for rule in Rule::ALL {
         let m = rule.meta();
         let expected = match m.family() {
-            // Text before the ISA: no TA1 or 999 code points at it.
-            Family::X => m.code != "X007",
+            // Text before the ISA: no TA1 or 999 code points at it. A file that changed
+            // while it was read (X040) or a set too large for claimlint to check (X041) says
+            // nothing about the interchange a receiver would acknowledge.
+            Family::X => !matches!(m.code, "X007" | "X040" | "X041"),
             Family::H => true,
             // The qualifier and modifier syntax of SV101; not the code sets (C003 on,
             // C017 place of service) nor the situational rules that need them (S004 NOC

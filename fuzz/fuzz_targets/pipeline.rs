@@ -46,7 +46,9 @@ fuzz_target!(|data: &[u8]| {
     let file = JsonFile {
         path: NAME.to_string(),
         status: "checked",
+        reason: None,
         error: None,
+        config: None,
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
         infos: report.count(Severity::Info),

@@ -8,12 +8,8 @@ use claimlint::{Settings, lint};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub fn run(args: &AckArgs) -> ExitStatus {
-    let input = if args.file.as_os_str() == "-" {
-        Input::Stdin
-    } else {
-        Input::File(args.file.clone())
-    };
-    let source = match input.open() {
+    let input = Input::single(&args.file);
+    let source = match input.open(Default::default()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("claimlint: {}: cannot read: {e}", input.name());
@@ -24,7 +20,7 @@ pub fn run(args: &AckArgs) -> ExitStatus {
     let options = options(args.control_number, args.redact);
     match ack::render(source.bytes(), &report.diagnostics, &options) {
         Some((text, summary)) => {
-            write_stdout(&text);
+            let written = write_stdout(&text);
             let verdict = if summary.rejected == 0 {
                 "accepted"
             } else {
@@ -36,11 +32,11 @@ pub fn run(args: &AckArgs) -> ExitStatus {
                 summary.accepted,
                 summary.transactions
             );
-            if summary.rejected == 0 {
+            written.status(if summary.rejected == 0 {
                 ExitStatus::Success
             } else {
                 ExitStatus::Failure
-            }
+            })
         }
         None => {
             eprintln!(

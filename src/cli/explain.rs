@@ -60,8 +60,7 @@ pub fn rules(format: RulesFormat) -> ExitStatus {
             m.summary
         ));
     }
-    write_stdout(&out);
-    ExitStatus::Success
+    write_stdout(&out).status(ExitStatus::Success)
 }
 
 pub fn explain(text: &str) -> ExitStatus {
@@ -83,8 +82,7 @@ pub fn explain(text: &str) -> ExitStatus {
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    write_stdout(&out);
-    ExitStatus::Success
+    write_stdout(&out).status(ExitStatus::Success)
 }
 
 fn acknowledgment(ack: &Ack) -> String {

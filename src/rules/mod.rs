@@ -13,6 +13,7 @@
 
 pub mod b;
 pub mod c;
+pub mod cap;
 mod context;
 mod dispatch;
 pub mod h;

@@ -29,6 +29,8 @@ pub mod x026_duplicate_group_control_number;
 pub mod x027_duplicate_interchange_control_number;
 pub mod x028_invalid_group_header;
 pub mod x029_implementation_reference_mismatch;
+pub mod x040_changed_while_read;
+pub mod x041_transaction_set_too_large;
 
 use super::nodes::{GroupNode, InterchangeNode, SetNode};
 use super::registry::each_check;
