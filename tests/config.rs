@@ -396,6 +396,12 @@ fn lookup_explains_codes() {
   added             1993-01-01
   terminated        no
   active            on 2026-01-15: yes
+  Medicare coverage D, special coverage instructions apply
+  pricing           51
+  BETOS             O1E
+  type of service   1P
+  ASC               approved (YY)
+  the rules read    a drug, biological or vaccine product
 "
     );
     let (code, out) = lookup(&["J1885", "--date", "19920101"]);
