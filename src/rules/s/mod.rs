@@ -453,6 +453,76 @@ HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1
         );
     }
 
+    /// Any procedure of the anesthesia, surgery, radiology or medicine sections, a Category
+    /// III code or a HCPCS procedure on the date may have given the drug; visits, tests and
+    /// products did not.
+    #[test]
+    fn any_procedure_on_the_date_can_give_the_drug() {
+        let drug = ("HC:J2785*90*UN*4***1", &NDC[..]);
+        let s102 = |lines: &[(&str, &[&str])]| {
+            findings("11", lines)
+                .into_iter()
+                .filter(|f| f.starts_with("S102"))
+                .collect::<Vec<_>>()
+        };
+        for vehicle in [
+            "HC:93015*250*UN*1***1",
+            "HC:62370*180*UN*1***1",
+            "HC:74177*500*UN*1***1",
+            "HC:00790:QK*300*MJ*60***1",
+            "HC:99152*80*UN*1***1",
+            "HC:0042T*100*UN*1***1",
+            "HC:G0008*30*UN*1***1",
+        ] {
+            assert!(s102(&[(vehicle, &[D10]), drug]).is_empty(), "{vehicle}");
+        }
+        for not_a_vehicle in [
+            "HC:99213*100*UN*1***1",
+            "HC:80400*50*UN*1***1",
+            "HC:90715*45*UN*1***1",
+            "HC:A4550*20*UN*1***1",
+        ] {
+            assert_eq!(
+                s102(&[(not_a_vehicle, &[D10]), drug]),
+                ["S102:2"],
+                "{not_a_vehicle}"
+            );
+        }
+        // Drugs the CMS file describes as given another way, or does not price as a drug
+        // given in the practice, need no vehicle.
+        for other_route in [
+            "HC:J7613*10*UN*1***1",
+            "HC:J8499*10*UN*1***1",
+            "HC:J0571*10*UN*1***1",
+        ] {
+            assert!(s102(&[(other_route, &NDC[..])]).is_empty(), "{other_route}");
+        }
+        // A drug outside the J codes is recognised from the file's fields.
+        assert_eq!(s102(&[("HC:Q3027*300*UN*30***1", &NDC[..])]), ["S102:1"]);
+    }
+
+    #[test]
+    fn drugs_are_recognised_from_the_cms_file() {
+        let admin = ("HC:96372*25*UN*1***1", &[D10][..]);
+        let s101 = |lines: &[(&str, &[&str])]| {
+            findings("11", lines)
+                .into_iter()
+                .filter(|f| f.starts_with("S101"))
+                .count()
+        };
+        // Interferon beta-1a (a Q code), a pass-through drug (a C code), a contrast agent.
+        for drug in [
+            "HC:Q3027*300*UN*30***1",
+            "HC:C9257*50*UN*1***1",
+            "HC:Q9967*20*UN*1***1",
+        ] {
+            assert_eq!(s101(&[admin, (drug, &[D10])]), 0, "{drug}");
+        }
+        // A supply is not a drug; a code the table lacks might be one.
+        assert_eq!(s101(&[admin, ("HC:A4550*20*UN*1***1", &[D10])]), 1);
+        assert_eq!(s101(&[admin, ("HC:J9998*20*UN*1***1", &[D10])]), 0);
+    }
+
     #[test]
     fn the_line_place_of_service_wins() {
         let away = ("HC:J1885*12*UN*1*22**1", &NDC[..]);
