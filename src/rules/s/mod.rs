@@ -421,6 +421,8 @@ HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1
         documented(s103, &ANY_VACCINE_PRODUCT[2..3], &[]);
         let s104 = super::s104_vaccine_without_administration::META.doc;
         documented(s104, VACCINE_ADMINISTRATION, &[]);
+        let s106 = super::s106_duplicate_service_line::META.doc;
+        documented(s106, VACCINE_ADMINISTRATION, &[]);
     }
 
     const D10: &str = "DTP*472*D8*20240110";
@@ -571,6 +573,16 @@ HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1
         let first = ("HC:82947*10*UN*1***1", &[D10][..]);
         assert!(findings("11", &[first, repeat]).is_empty());
         assert_eq!(findings("11", &[first, first]), ["S106:2"]);
+    }
+
+    #[test]
+    fn one_administration_line_per_vaccine_is_no_duplicate() {
+        let admin = ("HC:90460*25*UN*1***1", &[D10][..]);
+        let mmr = ("HC:90707*80*UN*1***1", &[D10][..]);
+        let varicella = ("HC:90716*120*UN*1***1", &[D10][..]);
+        assert!(findings("11", &[admin, mmr, admin, varicella]).is_empty());
+        // More administration lines than vaccines: one of them repeats.
+        assert_eq!(findings("11", &[admin, mmr, admin]), ["S106:3"]);
     }
 
     #[test]
