@@ -75,8 +75,9 @@ pub enum Hcpcs {
     /// Not a HCPCS Level II code.
     NotLevel2,
     /// A Level II code the table does not hold (a newer quarter, or a typo the code-set
-    /// rules report): it might be anything, so the pairing rules treat it like an
-    /// unreadable line.
+    /// rules report), or one the CMS file leaves unclassified (BETOS `Z2`: mostly the
+    /// non-Medicare `S`, `H` and `T` codes, drugs among them): it might be anything, so the
+    /// pairing rules treat it like an unreadable line.
     Unknown,
     /// A code in the table.
     Known {
@@ -118,6 +119,9 @@ impl Hcpcs {
             return Hcpcs::Unknown;
         };
         let a = entry.attributes;
+        if matches!(a.betos(), "" | "Z2") {
+            return Hcpcs::Unknown;
+        }
         let drug = entry.is_drug();
         let injected_drug = drug
             && a.has_pricing("51")
@@ -520,9 +524,11 @@ HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1
         ] {
             assert_eq!(s101(&[admin, (drug, &[D10])]), 0, "{drug}");
         }
-        // A supply is not a drug; a code the table lacks might be one.
+        // A supply is not a drug; a code the table lacks, or one the CMS file leaves
+        // unclassified (a commercial payers' `S` drug code), might be one.
         assert_eq!(s101(&[admin, ("HC:A4550*20*UN*1***1", &[D10])]), 1);
         assert_eq!(s101(&[admin, ("HC:J9998*20*UN*1***1", &[D10])]), 0);
+        assert_eq!(s101(&[admin, ("HC:S0122*20*UN*1***1", &[D10])]), 0);
     }
 
     #[test]

@@ -28,7 +28,9 @@ codes:
   radiopharmaceuticals (`A`), pass-through drugs (`C`). The drug-grouped `G` and `M`
   codes (procedures and medical services, e.g. `G0008`, `M0201`) bill giving a product,
   not the product, and do not count;
-- a HCPCS Level II code the table does not have (a newer quarter may have added a drug);
+- a HCPCS Level II code the table does not have (a newer quarter may have added a drug),
+  or one the CMS file leaves unclassified (BETOS `Z2`: mostly the non-Medicare `S`, `H`
+  and `T` codes, among them the drugs commercial payers code `S0012`–`S0197`);
 - the CPT product codes for immune globulins (90281–90399), vaccines and toxoids
   (90476–90759) and COVID-19 vaccines (91300–91399).
 

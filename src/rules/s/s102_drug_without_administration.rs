@@ -43,7 +43,8 @@ the rule stays quiet:
   with an alpha suffix;
 - a HCPCS `G` or `M` code that bills giving a drug or vaccine (grouped with drugs in the
   CMS file, e.g. `G0008`), or whose BETOS is a procedure, imaging or test;
-- a line whose procedure cannot be read, or a HCPCS code the table does not have.
+- a line whose procedure cannot be read, or a HCPCS code the table does not have or the
+  CMS file leaves unclassified (BETOS `Z2`).
 
 What is left is a drug billed on a date with only visits (evaluation and management,
 99202–99499), laboratory tests or supplies: nothing there reports how the drug got into
