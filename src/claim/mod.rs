@@ -360,6 +360,17 @@ pub struct Claim<'a> {
     /// The patient's DMG (2010CA, or 2010BA when the patient is the subscriber).
     pub patient_dmg: Option<Segment<'a>>,
     pub lines: Vec<ServiceLine<'a>>,
+    /// Whether the claim has its ambulance transport details: CR1 in loop 2300, the
+    /// pick-up location (loop 2310E) and the drop-off location (loop 2310F).
+    pub transport: TransportDetails,
+}
+
+/// Which of the ambulance transport details a claim carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TransportDetails {
+    pub cr1: bool,
+    pub pick_up: bool,
+    pub drop_off: bool,
 }
 
 impl<'a> Claim<'a> {
@@ -443,60 +454,6 @@ impl<'a> Transaction<'a> {
         start..end
     }
 
-    /// The segments of `claim` with their loops: its CLM and every segment after it in
-    /// loops 2300 to 2440, up to the next claim or HL.
-    pub fn claim_segments<'t>(
-        &'t self,
-        claim: &Claim<'_>,
-    ) -> impl Iterator<Item = (LoopId, Segment<'a>)> + 't {
-        use LoopId::*;
-        let first = self.segments.first().map_or(0, |s| s.ordinal);
-        let start = claim
-            .clm
-            .ordinal
-            .checked_sub(first)
-            .unwrap_or(self.segments.len());
-        self.segments
-            .iter()
-            .zip(&self.loops)
-            .skip(start)
-            .enumerate()
-            .take_while(|(i, (s, l))| {
-                (*i == 0 || !s.is(b"CLM"))
-                    && matches!(
-                        l,
-                        L2300
-                            | L2310A
-                            | L2310B
-                            | L2310C
-                            | L2310D
-                            | L2310E
-                            | L2310F
-                            | L2320
-                            | L2330A
-                            | L2330B
-                            | L2330C
-                            | L2330D
-                            | L2330E
-                            | L2330F
-                            | L2330G
-                            | L2400
-                            | L2410
-                            | L2420A
-                            | L2420B
-                            | L2420C
-                            | L2420D
-                            | L2420E
-                            | L2420F
-                            | L2420G
-                            | L2420H
-                            | L2430
-                            | L2440
-                    )
-            })
-            .map(|(_, (s, l))| (*l, *s))
-    }
-
     /// The SBR of the subscriber HL `i` (loop 2000B), if it has one.
     pub fn subscriber_sbr(&self, i: usize) -> Option<Segment<'a>> {
         self.hl_segments(i)
@@ -572,6 +529,7 @@ impl<'a> Builder<'a> {
                     self.subscriber_dmg
                 },
                 lines: Vec::new(),
+                transport: TransportDetails::default(),
             }),
             (L2400, b"LX") => {
                 if let Some(claim) = self.claims.last_mut() {
@@ -616,6 +574,21 @@ impl<'a> Builder<'a> {
             (L2300, b"DTP") => {
                 if let Some(c) = self.claims.last_mut() {
                     c.dates.push(*s);
+                }
+            }
+            (L2300, b"CR1") => {
+                if let Some(c) = self.claims.last_mut() {
+                    c.transport.cr1 = true;
+                }
+            }
+            (L2310E, b"NM1") => {
+                if let Some(c) = self.claims.last_mut() {
+                    c.transport.pick_up = true;
+                }
+            }
+            (L2310F, b"NM1") => {
+                if let Some(c) = self.claims.last_mut() {
+                    c.transport.drop_off = true;
                 }
             }
             (L2400, b"SV1") => {

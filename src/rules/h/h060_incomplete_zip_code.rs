@@ -55,16 +55,14 @@ fn place(l: LoopId) -> Option<&'static str> {
     }
 }
 
-/// H060: runs once per transaction set.
+/// H060: runs once per transaction set. Walks the loop of each segment (one byte each) and
+/// reads only the segments of the two loops.
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    let mut claim = 0;
-    for (segment, &l) in t.segments.iter().zip(&t.loops) {
-        if l == LoopId::L2300 && segment.is(b"CLM") {
-            claim += 1;
-        }
+    for (index, &l) in t.loops.iter().enumerate() {
         let Some(whose) = place(l) else {
             continue;
         };
+        let segment = &t.segments[index];
         if !segment.is(b"N4") {
             continue;
         }
@@ -76,11 +74,8 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
         {
             continue;
         }
-        if l == LoopId::L2310C {
-            checker.set_claim(Some(claim), None);
-        } else {
-            checker.set_claim(None, None);
-        }
+        let claim = (l == LoopId::L2310C).then(|| claim_of(t, segment));
+        checker.set_claim(claim, None);
         checker.set_loop(Some(l.as_str()));
         checker
             .report_in(
@@ -98,4 +93,12 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     }
     checker.set_claim(None, None);
     checker.set_loop(None);
+}
+
+/// The ordinal of the claim a segment of loops 2300–2440 belongs to: the last claim whose
+/// CLM comes before it.
+pub(crate) fn claim_of(t: &Transaction<'_>, segment: &Segment<'_>) -> usize {
+    t.claims
+        .partition_point(|c| c.clm.ordinal <= segment.ordinal)
+        .max(1)
 }

@@ -41,20 +41,20 @@ Loops 2000B and 2320, SBR09 claim filing indicator code (data element 1032).
 "#,
 };
 
-/// H061: runs once per transaction set.
+/// H061: runs once per transaction set. Walks the loop of each segment (one byte each) and
+/// reads only the segments of the two loops.
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    let mut claim = 0;
-    for (segment, &l) in t.segments.iter().zip(&t.loops) {
-        if l == LoopId::L2300 && segment.is(b"CLM") {
-            claim += 1;
-        }
-        if !matches!(l, LoopId::L2000B | LoopId::L2320) || !segment.is(b"SBR") {
+    for (index, &l) in t.loops.iter().enumerate() {
+        if !matches!(l, LoopId::L2000B | LoopId::L2320) {
             continue;
         }
-        if !segment.value(9).is_empty() {
+        let segment = &t.segments[index];
+        if !segment.is(b"SBR") || !segment.value(9).is_empty() {
             continue;
         }
-        checker.set_claim((l == LoopId::L2320).then_some(claim), None);
+        let claim =
+            (l == LoopId::L2320).then(|| super::h060_incomplete_zip_code::claim_of(t, segment));
+        checker.set_claim(claim, None);
         checker.set_loop(Some(l.as_str()));
         checker
             .report_in(

@@ -92,7 +92,21 @@ pub enum Hcpcs {
         /// `M` code grouped with drugs (an administration such as `G0008`), or one whose
         /// BETOS is a procedure (`P`), imaging (`I`) or test (`T`).
         procedure: bool,
+        /// A transport service (CMS type of service `D`).
+        transport: Transport,
     },
+}
+
+/// What kind of transport a HCPCS code bills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// Not a transport service.
+    None,
+    /// An ambulance service (type of service `D`).
+    Ambulance,
+    /// A transport the CMS short description calls non-emergency (`Nonemergency transport
+    /// taxi`, `Noner transport wheelch van`): type of service `D` too.
+    NonEmergency,
 }
 
 /// Words of a CMS short description that say a drug is not given by injection or infusion:
@@ -130,10 +144,24 @@ impl Hcpcs {
         let procedure = entry.is_drug_administration()
             || (entry.is_service_letter()
                 && matches!(a.betos().as_bytes().first(), Some(b'P' | b'I' | b'T')));
+        let transport = if !a.is_transport() {
+            Transport::None
+        } else {
+            let d = entry.short_description.to_ascii_lowercase();
+            if ["nonemerg", "noner", "non er"]
+                .iter()
+                .any(|w| d.contains(w))
+            {
+                Transport::NonEmergency
+            } else {
+                Transport::Ambulance
+            }
+        };
         Hcpcs::Known {
             drug,
             injected_drug,
             procedure,
+            transport,
         }
     }
 }
