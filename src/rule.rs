@@ -66,6 +66,10 @@ macro_rules! rule_table {
             RedundantLinePlaceOfService => c::c018_redundant_line_place_of_service,
             UnknownCptCode => c::c019_unknown_cpt_code,
             ExternalCauseFirstListed => c::c020_external_cause_first_listed,
+            InvalidStateCode => c::c040_invalid_state_code,
+            InvalidCountryCode => c::c041_invalid_country_code,
+            InvalidCurrencyCode => c::c042_invalid_currency_code,
+            MalformedRemarkCode => c::c043_malformed_remark_code,
             HlIdSequence => h::h001_hl_id_sequence,
             InvalidHlParent => h::h002_invalid_hl_parent,
             InvalidHlLevel => h::h003_invalid_hl_level,
@@ -103,6 +107,7 @@ macro_rules! rule_table {
             ControlCharacter => h::h042_control_character,
             IncompleteZipCode => h::h060_incomplete_zip_code,
             MissingClaimFilingIndicator => h::h061_missing_claim_filing_indicator,
+            LoopOutOfOrder => h::h070_loop_out_of_order,
             NotPayableByMedicare => p::p001_not_payable_by_medicare,
             ProcedureModifierGap => s::s001_procedure_modifier_gap,
             DuplicateProcedureModifier => s::s002_duplicate_procedure_modifier,
@@ -341,7 +346,7 @@ impl Owned {
 /// for each [`Node`], the enabled rules' checks in code order, and the elements that
 /// enabled rules own.
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Per node: each enabled rule with a check there, and the index of that check in its
     /// row.
     pub(crate) checks: [Vec<(Rule, u8)>; Node::COUNT],

@@ -221,6 +221,14 @@ pub enum FindingKind {
     /// A segment of the loop that comes before the loop's current position, or after its
     /// child loops have begun.
     OutOfOrder,
+    /// A loop that starts after a sibling loop the guide places later (a 2410 after its
+    /// line's 2430). `segment` is the loop's first segment; `before` is the sibling (an
+    /// index into [`LOOPS`]) whose first occurrence it should precede, and `before_segment`
+    /// where that occurrence starts. The loop is still placed in its parent.
+    LoopOutOfOrder {
+        before: usize,
+        before_segment: usize,
+    },
     /// The segment's ID fits here, but its qualifier (`NM101`, `REF01`, `HL03` ...) is
     /// none of those the guide allows for it here.
     UnexpectedQualifier,
@@ -249,6 +257,8 @@ struct Instance {
     position: u16,
     uses: [u16; MAX_USES],
     children: [u16; MAX_CHILDREN],
+    /// Transaction index of the first segment of each child loop's first occurrence.
+    first: [u32; MAX_CHILDREN],
     /// A child loop has started, so the loop's own segments are over.
     in_children: bool,
     /// A segment that fits nowhere appeared in this instance.
@@ -265,6 +275,7 @@ impl Instance {
             position: 0,
             uses: [0; MAX_USES],
             children: [0; MAX_CHILDREN],
+            first: [0; MAX_CHILDREN],
             in_children: false,
             tainted: false,
             repeat_reported: 0,
@@ -528,6 +539,18 @@ impl Walker {
                 let parent = self.top_mut();
                 let c = &LOOPS[parent.loop_index].children[child];
                 let slot = child.min(MAX_CHILDREN - 1);
+                // Child loops are listed in the guide's order: a sibling listed after this
+                // one that has already begun means this loop is out of order. A loop taken
+                // by its trigger's ID alone is reported for its qualifier instead.
+                let later = (slot + 1..MAX_CHILDREN)
+                    .filter(|&s| parent.children[s] > 0)
+                    .min_by_key(|&s| parent.first[s]);
+                let misplaced = later
+                    .filter(|_| !by_id_only)
+                    .map(|s| (LOOPS[parent.loop_index].children[s].index, parent.first[s]));
+                if parent.children[slot] == 0 {
+                    parent.first[slot] = u32::try_from(index).unwrap_or(u32::MAX);
+                }
                 parent.children[slot] = parent.children[slot].saturating_add(1);
                 parent.in_children = true;
                 let seen = u32::from(parent.children[slot]);
@@ -545,6 +568,16 @@ impl Walker {
                         },
                         index,
                         parent_index,
+                    );
+                }
+                if let Some((before, before_segment)) = misplaced {
+                    self.report(
+                        FindingKind::LoopOutOfOrder {
+                            before,
+                            before_segment: before_segment as usize,
+                        },
+                        index,
+                        c.index,
                     );
                 }
                 let mut inst = Instance::new(c.index, index);

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     summary: "SV101-2 is a hospital outpatient C code outside an ambulatory surgical center that may bill it",
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about a HCPCS Level II code starting with `C` on a professional claim, unless an

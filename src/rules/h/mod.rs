@@ -47,8 +47,10 @@ pub mod h041_syntax_note_violation;
 pub mod h042_control_character;
 pub mod h060_incomplete_zip_code;
 pub mod h061_missing_claim_filing_indicator;
+pub mod h070_loop_out_of_order;
 
-use super::registry::plan;
+use super::nodes::StructureNode;
+use super::registry::{each_check, plan};
 use super::{Checker, Rule};
 use crate::claim::Transaction;
 use crate::grammar::elements::{self, ElementFinding, Problem};
@@ -59,8 +61,10 @@ use crate::x12::Segment;
 /// Runs the structure and element rules over one transaction set.
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     let plan = plan(checker.settings());
-    for f in &t.structure.findings {
-        structure_finding(checker, plan, t, f);
+    if plan.any(Node::Structure) {
+        for f in &t.structure.findings {
+            structure_finding(checker, plan, t, f);
+        }
     }
     if !plan.any(Node::Element) {
         return;
@@ -181,45 +185,12 @@ fn structure_finding(checker: &mut Checker, plan: &Plan, t: &Transaction<'_>, f:
     if !id.is_empty() && plan.owner(id, first, part).is_some() {
         return;
     }
-    let rule = match &f.kind {
-        FindingKind::UnknownSegment { .. } => Rule::UnknownSegment,
-        FindingKind::UnexpectedSegment { .. } => Rule::UnexpectedSegment,
-        FindingKind::OutOfOrder => Rule::SegmentOutOfOrder,
-        FindingKind::UnexpectedQualifier => Rule::UnexpectedQualifier,
-        FindingKind::SegmentRepeat { .. } => Rule::SegmentRepeatExceeded,
-        FindingKind::LoopRepeat { .. } => Rule::LoopRepeatExceeded,
-        FindingKind::MissingSegment { .. } => Rule::MissingRequiredSegment,
-        FindingKind::MissingLoop { .. } => Rule::MissingRequiredLoop,
-    };
-    if !checker.enabled(rule) {
-        return;
-    }
     enter(checker, t, f.segment, f.loop_index);
-    let l = &LOOPS[f.loop_index];
-    match &f.kind {
-        FindingKind::UnknownSegment { skipped } => {
-            h020_unknown_segment::report(checker, segment, l, *skipped)
-        }
-        FindingKind::UnexpectedSegment { skipped } => {
-            h021_unexpected_segment::report(checker, segment, l, *skipped)
-        }
-        FindingKind::OutOfOrder => h022_segment_out_of_order::report(checker, segment, l),
-        FindingKind::UnexpectedQualifier => {
-            h023_unexpected_qualifier::report(checker, t, f.segment, f.loop_index)
-        }
-        FindingKind::SegmentRepeat { max } => {
-            h027_segment_repeat_exceeded::report(checker, segment, l, *max)
-        }
-        FindingKind::LoopRepeat { child, max } => {
-            h026_loop_repeat_exceeded::report(checker, segment, l, &LOOPS[*child], *max)
-        }
-        FindingKind::MissingSegment { use_index } => {
-            h024_missing_required_segment::report(checker, segment, l, &l.segments[*use_index])
-        }
-        FindingKind::MissingLoop { child } => {
-            h025_missing_required_loop::report(checker, segment, l, &LOOPS[*child])
-        }
-    }
+    let node = StructureNode {
+        transaction: t,
+        finding: f,
+    };
+    each_check!(checker, Structure, |check| check(checker, &node));
 }
 
 fn report_element(
@@ -265,7 +236,7 @@ fn report_element(
 }
 
 /// Sets the loop and claim context for findings about segment `index`.
-fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
+pub(crate) fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
     checker.set_loop(Some(LOOPS[loop_index].id));
     let ordinal = t.segments[index].ordinal;
     // Claims and HLs are in file order: the claim before the segment, unless an HL

@@ -273,7 +273,7 @@ pub struct ClaimLines<'c, 'a> {
 }
 
 impl<'c, 'a> ClaimLines<'c, 'a> {
-    /// The lines of `claim`, read against the embedded HCPCS table.
+    #[cfg(test)]
     pub fn new(claim: &'c Claim<'a>) -> Self {
         Self::with_buffer(claim, HcpcsTable::embedded_ref(), Vec::new())
     }

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     summary: "a HCPCS drug line without loop 2410 drug identification (NDC); an error under the medicaid profile",
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "218",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Notes service lines billing a drug with a HCPCS Level II code that have no drug

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     summary: "a drug billed in the office on a date with nothing that gave it (only visits, tests or supplies)",
     checks: &[Check::ClaimLines(check)],
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about a line billing a drug given in the office (place of service `11`, from SV105,

@@ -1,0 +1,345 @@
+//! HCPCS Level II procedure codes and modifiers: the embedded quarter, or a CMS ANWEB file
+//! loaded at run time.
+
+use super::*;
+
+/// A HCPCS Level II procedure code or modifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HcpcsEntry<'a> {
+    /// `J1885`, or a 2-character modifier such as `JW`.
+    pub code: &'a str,
+    /// CMS short description (at most 28 characters), trimmed.
+    pub short_description: &'a str,
+    /// ADD_DT, YYYYMMDD.
+    pub add_date: u32,
+    /// TERM_DT, YYYYMMDD: the last date of service the code may be used for.
+    pub term_date: Option<u32>,
+    /// The CMS file's payment attributes, as the file has them (see the accessors).
+    pub attributes: Attributes<'a>,
+}
+
+/// The Medicare payment attributes the CMS HCPCS file gives a procedure code: pricing
+/// indicators, coverage code, ASC payment group, Berenson-Eggers type of service (BETOS) and
+/// CMS type of service codes. Blank for modifiers and for a record that lacks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Attributes<'a>(&'a str);
+
+/// Medicare coverage status of a HCPCS code (the CMS file's coverage code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Coverage {
+    /// `C`: carrier judgment.
+    CarrierJudgment,
+    /// `D`: special coverage instructions apply.
+    SpecialInstructions,
+    /// `I`: not payable by Medicare (Medicare uses another code for the service).
+    NotPayable,
+    /// `M`: non-covered by Medicare.
+    NotCovered,
+    /// `S`: non-covered by Medicare statute.
+    StatutoryExclusion,
+}
+
+impl<'a> Attributes<'a> {
+    /// Attributes as stored (`format::ATTRIBUTES_WIDTH` bytes), or blank ones.
+    pub const fn new(stored: &'a str) -> Self {
+        Attributes(stored)
+    }
+
+    fn field(&self, from: usize, to: usize) -> &'a str {
+        self.0.get(from..to).unwrap_or("").trim_end_matches(' ')
+    }
+
+    /// The pricing indicator codes (one to four two-digit codes): `51` drugs, `54`
+    /// vaccinations, `11` physician fee schedule…
+    pub fn pricing_indicators(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let all = self.0.get(0..8).unwrap_or("");
+        (0..4).filter_map(move |i| {
+            all.get(2 * i..2 * i + 2)
+                .filter(|p| p.trim() == *p && !p.is_empty())
+        })
+    }
+
+    /// Whether one of the pricing indicators is `indicator`.
+    pub fn has_pricing(&self, indicator: &str) -> bool {
+        self.pricing_indicators().any(|p| p == indicator)
+    }
+
+    /// The Medicare coverage code.
+    pub fn coverage(&self) -> Option<Coverage> {
+        match self.field(8, 9) {
+            "C" => Some(Coverage::CarrierJudgment),
+            "D" => Some(Coverage::SpecialInstructions),
+            "I" => Some(Coverage::NotPayable),
+            "M" => Some(Coverage::NotCovered),
+            "S" => Some(Coverage::StatutoryExclusion),
+            _ => None,
+        }
+    }
+
+    /// The coverage code letter as the file has it.
+    pub fn coverage_code(&self) -> &'a str {
+        self.field(8, 9)
+    }
+
+    /// Whether CMS approves the procedure for an ambulatory surgical center (ASC payment
+    /// group `YY`).
+    pub fn asc_approved(&self) -> bool {
+        self.field(9, 11) == "YY"
+    }
+
+    /// The BETOS code, e.g. `O1E` (other drugs), `O1D` (chemotherapy), `O1A` (ambulance).
+    pub fn betos(&self) -> &'a str {
+        self.field(11, 14)
+    }
+
+    /// The type of service codes, e.g. `1P`, `D` (ambulance), `V` (vaccines).
+    pub fn types_of_service(&self) -> &'a str {
+        self.field(14, 19)
+    }
+
+    /// Whether the CMS file groups the code with drugs: BETOS `O1D` (chemotherapy), `O1E`
+    /// (other drugs) or `O1G` (immunizations), or Medicare prices it as a drug (pricing
+    /// indicator `51`) or a vaccination (`54`). Among the procedure letters (`G`, `M`) these
+    /// are the services of giving such a drug; see [`HcpcsEntry::is_drug`].
+    pub fn is_drug_group(&self) -> bool {
+        matches!(self.betos(), "O1D" | "O1E" | "O1G")
+            || self.has_pricing("51")
+            || self.has_pricing("54")
+    }
+
+    /// Whether Medicare Part B prices the code as a drug or vaccination (`51`, `54`), as
+    /// opposed to not pricing it separately (`00`: oral drugs, drugs given through equipment,
+    /// self-administered drugs).
+    pub fn is_priced_as_drug(&self) -> bool {
+        self.has_pricing("51") || self.has_pricing("54")
+    }
+
+    /// Whether the code is a transport service: CMS type of service `D` (ambulance), which
+    /// the file gives to ambulance and non-emergency transport codes alike.
+    pub fn is_transport(&self) -> bool {
+        self.types_of_service().contains('D')
+    }
+}
+
+impl HcpcsEntry<'_> {
+    /// Whether the code is a procedure or professional service by its letter: `G`
+    /// (procedures and professional services) and `M` (medical services). The other letters
+    /// code supplies, drugs, equipment, transport and temporary codes.
+    pub fn is_service_letter(&self) -> bool {
+        matches!(self.code.as_bytes().first(), Some(b'G' | b'M'))
+    }
+
+    /// Whether the code bills a drug, biological or vaccine product: the CMS file groups it
+    /// with drugs ([`Attributes::is_drug_group`]) and it is not a service letter (the
+    /// drug-grouped `G` and `M` codes, such as `G0008` or `M0201`, bill giving the product).
+    pub fn is_drug(&self) -> bool {
+        self.attributes.is_drug_group() && !self.is_service_letter()
+    }
+
+    /// Whether the code bills giving a drug or vaccine: a drug-grouped `G` or `M` code.
+    pub fn is_drug_administration(&self) -> bool {
+        self.attributes.is_drug_group() && self.is_service_letter()
+    }
+
+    /// Whether the code is valid for a date of service (YYYYMMDD).
+    pub fn active_on(&self, date: u32) -> bool {
+        self.add_date <= date
+            && match self.term_date {
+                Some(term) => date <= term,
+                None => true,
+            }
+    }
+}
+
+/// Fixed-width HCPCS records (see `format.rs`), borrowed when embedded, owned when loaded.
+#[derive(Debug, Clone)]
+struct Records {
+    data: Cow<'static, str>,
+    code_width: usize,
+    desc_width: usize,
+}
+
+impl Records {
+    fn width(&self) -> usize {
+        format::hcpcs_record_width(self.code_width, self.desc_width)
+    }
+
+    fn len(&self) -> usize {
+        format::record_count(&self.data, self.width())
+    }
+
+    fn entry(&self, index: usize) -> Option<HcpcsEntry<'_>> {
+        let record = format::record(&self.data, self.width(), index)?;
+        let fields = format::hcpcs_fields(record, self.code_width)?;
+        Some(HcpcsEntry {
+            code: fields.code,
+            short_description: fields.short_description,
+            add_date: fields.add_date,
+            term_date: fields.term_date,
+            attributes: Attributes::new(fields.attributes),
+        })
+    }
+
+    fn get(&self, code: &[u8]) -> Option<HcpcsEntry<'_>> {
+        if code.len() != self.code_width {
+            return None;
+        }
+        self.entry(format::find(
+            &self.data,
+            self.width(),
+            self.code_width,
+            code,
+        )?)
+    }
+
+    fn from_anweb(list: &[anweb::AnwebRecord], code_width: usize) -> Records {
+        let (data, desc_width) = anweb::records(list, code_width);
+        Records {
+            data: Cow::Owned(data),
+            code_width,
+            desc_width,
+        }
+    }
+}
+
+/// HCPCS Level II procedure codes and modifiers: the embedded quarter, or a CMS ANWEB file
+/// supplied at run time (e.g. a newer quarter).
+#[derive(Debug, Clone)]
+pub struct HcpcsTable {
+    procedures: Records,
+    modifiers: Records,
+    release: Option<Cow<'static, str>>,
+    release_date: u32,
+    // `None` when nothing is terminated; the getters then fall back to the release date,
+    // which `with_release` may change.
+    oldest_termination: Option<u32>,
+    modifier_oldest_termination: Option<u32>,
+}
+
+static EMBEDDED: HcpcsTable = HcpcsTable::embedded();
+
+impl HcpcsTable {
+    /// The embedded table as a shared reference.
+    pub fn embedded_ref() -> &'static HcpcsTable {
+        &EMBEDDED
+    }
+
+    /// The table compiled into claimlint. Costs nothing: it borrows the embedded records.
+    pub const fn embedded() -> HcpcsTable {
+        HcpcsTable {
+            procedures: Records {
+                data: Cow::Borrowed(hcpcs::RECORDS),
+                code_width: hcpcs::CODE_WIDTH,
+                desc_width: hcpcs::DESC_WIDTH,
+            },
+            modifiers: Records {
+                data: Cow::Borrowed(modifiers::RECORDS),
+                code_width: modifiers::CODE_WIDTH,
+                desc_width: modifiers::DESC_WIDTH,
+            },
+            release: Some(Cow::Borrowed(hcpcs::RELEASE)),
+            release_date: hcpcs::RELEASE_DATE,
+            oldest_termination: Some(hcpcs::OLDEST_TERMINATION),
+            modifier_oldest_termination: Some(modifiers::OLDEST_TERMINATION),
+        }
+    }
+
+    /// Reads a CMS Alpha-Numeric HCPCS file (`HCPC<year>_<MON>_ANWEB*.txt`, fixed width,
+    /// Windows-1252). The release is unnamed and its date estimated (see
+    /// [`release_date`](Self::release_date)) until [`with_release`](Self::with_release) names
+    /// it, e.g. from [`release_from_file_name`].
+    pub fn parse(bytes: &[u8]) -> Result<HcpcsTable, TableError> {
+        let file = anweb::parse(bytes)?;
+        let all = || file.procedures.iter().chain(&file.modifiers);
+        let release_date = all()
+            .flat_map(|r| [Some(r.add_date), r.action_effective_date])
+            .flatten()
+            .max()
+            .unwrap_or(0);
+        let oldest = |list: &[anweb::AnwebRecord]| list.iter().filter_map(|r| r.term_date).min();
+        Ok(HcpcsTable {
+            procedures: Records::from_anweb(&file.procedures, 5),
+            modifiers: Records::from_anweb(&file.modifiers, 2),
+            release: None,
+            release_date,
+            oldest_termination: oldest(&file.procedures),
+            modifier_oldest_termination: oldest(&file.modifiers),
+        })
+    }
+
+    /// Names the release of a parsed file and sets the first date of its quarter.
+    pub fn with_release(mut self, release: impl Into<String>, release_date: u32) -> HcpcsTable {
+        self.release = Some(Cow::Owned(release.into()));
+        self.release_date = release_date;
+        self
+    }
+
+    /// A HCPCS Level II procedure code (`J1885`).
+    pub fn procedure(&self, code: &[u8]) -> Option<HcpcsEntry<'_>> {
+        self.procedures.get(code)
+    }
+
+    /// A HCPCS Level II modifier (`JW`).
+    pub fn modifier(&self, code: &[u8]) -> Option<HcpcsEntry<'_>> {
+        self.modifiers.get(code)
+    }
+
+    /// All procedure codes in code order.
+    pub fn procedures(&self) -> impl Iterator<Item = HcpcsEntry<'_>> + '_ {
+        (0..self.procedures.len()).filter_map(|i| self.procedures.entry(i))
+    }
+
+    /// All modifiers in code order.
+    pub fn modifiers(&self) -> impl Iterator<Item = HcpcsEntry<'_>> + '_ {
+        (0..self.modifiers.len()).filter_map(|i| self.modifiers.entry(i))
+    }
+
+    /// Number of procedure codes.
+    pub fn procedure_count(&self) -> usize {
+        self.procedures.len()
+    }
+
+    /// Number of modifiers.
+    pub fn modifier_count(&self) -> usize {
+        self.modifiers.len()
+    }
+
+    /// Label such as `"HCPCS 2026-01"`; `None` for a parsed file not yet named.
+    pub fn release(&self) -> Option<&str> {
+        self.release.as_deref()
+    }
+
+    /// First date of the quarter (YYYYMMDD). For an unnamed parsed file, the latest ADD_DT or
+    /// action effective date in it, which for CMS quarterly files is the quarter's first day.
+    pub fn release_date(&self) -> u32 {
+        self.release_date
+    }
+
+    /// Earliest procedure TERM_DT (the release date if none is terminated); see
+    /// [`HCPCS_OLDEST_TERMINATION`].
+    pub fn oldest_termination(&self) -> u32 {
+        self.oldest_termination.unwrap_or(self.release_date)
+    }
+
+    /// Earliest modifier TERM_DT (the release date if none is terminated).
+    pub fn modifier_oldest_termination(&self) -> u32 {
+        self.modifier_oldest_termination
+            .unwrap_or(self.release_date)
+    }
+}
+
+impl Default for HcpcsTable {
+    fn default() -> Self {
+        HcpcsTable::embedded()
+    }
+}
+
+/// A HCPCS Level II procedure code (RIC 3) in the embedded table.
+pub fn hcpcs(code: &[u8]) -> Option<HcpcsEntry<'static>> {
+    EMBEDDED.procedures.get(code)
+}
+
+/// A HCPCS Level II modifier (RIC 7) in the embedded table.
+pub fn hcpcs_modifier(code: &[u8]) -> Option<HcpcsEntry<'static>> {
+    EMBEDDED.modifiers.get(code)
+}
