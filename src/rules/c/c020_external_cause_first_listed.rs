@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Claim(check)],
     summary: "an ICD-10-CM external cause code (V00–Y99) is the first-listed diagnosis",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "255",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Reports a claim whose first-listed diagnosis (HI01-2 of the diagnosis HI, qualifier `ABK`)

@@ -12,7 +12,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "a HCPCS Level II code the CMS file marks not payable (I) or non-covered (S, M) on a Medicare claim",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 On claims to Medicare (SBR09 `MA` or `MB`), checks each HCPCS Level II code against the

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::ClaimLines(check)],
     summary: "a transport service (ambulance, HCPCS type of service D) without CR1 or the pick-up and drop-off loops 2310E/2310F",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "21",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Checks claims that bill a transport service: a HCPCS Level II code whose CMS type of

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
     summary: "pediatric vaccine administration with counseling (CPT 90460, 90461) for a patient 19 or older on the date of service",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about a line with CPT 90460 or 90461 (immunization administration with counseling

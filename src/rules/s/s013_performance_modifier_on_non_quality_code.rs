@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "a CPT Category II performance measure modifier (1P, 2P, 3P, 8P) on a code that is not Category II",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "453",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about a line that carries one of the CPT performance measure exclusion modifiers

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "a code whose description places the service in a facility, billed in the office (place of service 11)",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about a line billed in the office (place of service `11`, from SV105, or else

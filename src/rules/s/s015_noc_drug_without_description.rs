@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.line, n.sv1))],
     summary: "a not-otherwise-classified drug code with an NDC in loop 2410 but no SV101-7 description",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "306",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about a line whose code is a not-otherwise-classified (NOC) drug code, such as
