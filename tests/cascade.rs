@@ -40,14 +40,39 @@ const REVIEWED: &[(&str, &str, &str)] = &[
         "the sample bills a J-code drug in the office without an administration code; S102 (a warning) rightly notes that too",
     ),
     (
-        "C011/bad_code_before_table_history.x12",
+        "C013/bad_modifier_not_yet_effective.x12",
         "S102",
         "the sample bills a J-code drug in the office without an administration code; S102 (a warning) rightly notes that too",
     ),
     (
-        "C013/bad_modifier_not_yet_effective.x12",
-        "S102",
-        "the sample bills a J-code drug in the office without an administration code; S102 (a warning) rightly notes that too",
+        "C040/bad_n402_11_for_illinois.x12",
+        "H060",
+        "the billing provider's N403 is a 5-digit ZIP code; H060 (a warning) rightly asks for the 9 digits",
+    ),
+    (
+        "C040/bad_n402_na.x12",
+        "H060",
+        "the billing provider's N403 is a 5-digit ZIP code; H060 (a warning) rightly asks for the 9 digits",
+    ),
+    (
+        "H005/bad_sbr_without_elements.x12",
+        "H061",
+        "the SBR has no elements at all, so no SBR09 either; H061 (a warning) rightly notes the missing claim filing indicator",
+    ),
+    (
+        "H020/bad_misspelled_segment_id.x12",
+        "H024",
+        "the misspelled segment is the loop's required one: a front end reports both the unknown segment and the missing one, and H024 links them",
+    ),
+    (
+        "H024/bad_n4_mistyped_nd4.x12",
+        "H020",
+        "`Nd4` is an unknown segment and the loop lacks its N4: both are reported, linked (\"is `Nd4` meant to be `N4`?\")",
+    ),
+    (
+        "H025/bad_subscriber_nm1_mistyped.x12",
+        "H020",
+        "`NM31` is an unknown segment and loop 2000B lacks its 2010BA: both are reported, linked (\"is `NM31` meant to be `NM1`?\")",
     ),
     (
         "H023/bad_ref_zz_in_billing_provider.x12",

@@ -1,5 +1,5 @@
 //! Generator and guard for the embedded code-set tables in `src/codes/tables/`
-//! (`hcpcs.rs`, `modifiers.rs`, `noc.rs`, `icd10cm.rs`, `pos.rs`).
+//! (`hcpcs.rs`, `modifiers.rs`, `noc.rs`, `icd10cm.rs`, `icd10cm_history.rs`, `pos.rs`).
 //!
 //! Always (plain `cargo test`): checks that the committed tables agree with their provenance
 //! headers (record counts, widths, sorted order, no duplicates, as the lookup module sees
@@ -10,6 +10,7 @@
 //! `CLAIMLINT_CODESET_SOURCES=<dir>`: regenerates the tables from a directory laid out like
 //! the project's code-set data (`hcpcs/HCPC*_ANWEB*.txt`, `hcpcs/noc_codes_*.tsv`,
 //! `icd10cm/code-list-*.txt`, `icd10cm/billable-codes-*.txt`, `icd10cm/LICENSE*.txt`,
+//! `icd10cm/history/ICD10CM-FY<year>-<first date>.tsv` and `icd10cm/history/LICENSE*.txt`,
 //! `pos/pos.tsv`) and fails if the result differs from the committed files. The output depends
 //! only on the source bytes and file names, so the same input always gives the same bytes.
 //!
@@ -24,6 +25,13 @@
 //!
 //! `CLAIMLINT_CODESET_POS_RELEASE=<label>` names the release of a `pos.tsv` other than the
 //! one the generator knows (the file carries no date).
+//!
+//! `CLAIMLINT_ISO_CODES=<dir>` (the Debian `iso-codes` package's JSON folder,
+//! `/usr/share/iso-codes/json`): checks that the country and currency codes in
+//! `src/codes/external.rs` are exactly those of `iso_3166-1.json` (`alpha_2`) and
+//! `iso_4217.json` (`alpha_3`), and that the files are the ones named in its provenance
+//! (sha256). A newer iso-codes release changes the hashes: update the lists and their
+//! provenance together.
 
 #[path = "codegen/generate.rs"]
 mod generate;
@@ -98,6 +106,28 @@ fn committed_tables_agree_with_their_headers() {
     );
     let billable = tables::icd10cm_codes().filter(|&(_, b)| b).count();
     assert_eq!(billable, header_usize("icd10cm.rs", "BILLABLE_COUNT"));
+
+    let history = tables::icd10cm_history::RECORDS;
+    let width = tables::icd10cm_history::RECORD_WIDTH;
+    let n = assert_strictly_sorted(
+        "icd10cm_history.rs",
+        (0..history.len() / width).map(|i| history[i * width..i * width + 7].trim_end()),
+    );
+    assert_eq!(n, header_usize("icd10cm_history.rs", "COUNT"));
+    assert_eq!(history.len(), n * width);
+    // Every record differs from the current table somewhere, or it would not be stored.
+    for i in 0..n {
+        let record = &history[i * width..(i + 1) * width];
+        let code = record[..7].trim_end().as_bytes();
+        let now = if tables::icd10cm_billable(code) {
+            'B'
+        } else if tables::icd10cm_known(code) {
+            'N'
+        } else {
+            '-'
+        };
+        assert!(record[7..].chars().any(|c| c != now), "{record}");
+    }
 
     let n = assert_strictly_sorted("pos.rs", tables::pos_codes().map(|(c, _)| c));
     assert_eq!(n, header_usize("pos.rs", "COUNT"));
@@ -193,4 +223,37 @@ fn run_time_loader_reads_the_source_like_the_generator() {
         loaded.modifier_oldest_termination(),
         embedded.modifier_oldest_termination()
     );
+}
+
+#[test]
+fn external_lists_match_their_iso_codes_source() {
+    use claimlint::codes::external::{COUNTRIES, CURRENCIES};
+    let Some(dir) = std::env::var_os("CLAIMLINT_ISO_CODES") else {
+        eprintln!(
+            "CLAIMLINT_ISO_CODES is not set: not checking the ISO lists against their source"
+        );
+        return;
+    };
+    let committed = committed("../external.rs");
+    for (file, key, field, list) in [
+        ("iso_3166-1.json", "3166-1", "alpha_2", COUNTRIES),
+        ("iso_4217.json", "4217", "alpha_3", CURRENCIES),
+    ] {
+        let path = Path::new(&dir).join(file);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let hash = generate::sha256_hex(&bytes);
+        assert!(
+            committed.contains(&hash),
+            "{file} (sha256 {hash}) is not the file src/codes/external.rs names"
+        );
+        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let mut codes: Vec<&str> = json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|entry| entry[field].as_str().unwrap())
+            .collect();
+        codes.sort_unstable();
+        assert_eq!(codes, list, "{file}");
+    }
 }

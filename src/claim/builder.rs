@@ -88,6 +88,7 @@ impl<'a> Builder<'a> {
                     self.subscriber_dmg
                 },
                 lines: Vec::new(),
+                transport: TransportDetails::default(),
             }),
             (L2400, b"LX") => {
                 if let Some(claim) = self.claims.last_mut() {
@@ -132,6 +133,21 @@ impl<'a> Builder<'a> {
             (L2300, b"DTP") => {
                 if let Some(c) = self.claims.last_mut() {
                     c.dates.push(*s);
+                }
+            }
+            (L2300, b"CR1") => {
+                if let Some(c) = self.claims.last_mut() {
+                    c.transport.cr1 = true;
+                }
+            }
+            (L2310E, b"NM1") => {
+                if let Some(c) = self.claims.last_mut() {
+                    c.transport.pick_up = true;
+                }
+            }
+            (L2310F, b"NM1") => {
+                if let Some(c) = self.claims.last_mut() {
+                    c.transport.drop_off = true;
                 }
             }
             (L2400, b"SV1") => {

@@ -197,6 +197,17 @@ pub struct Claim<'a> {
     /// The patient's DMG (2010CA, or 2010BA when the patient is the subscriber).
     pub patient_dmg: Option<Segment<'a>>,
     pub lines: Vec<ServiceLine<'a>>,
+    /// Whether the claim has its ambulance transport details: CR1 in loop 2300, the
+    /// pick-up location (loop 2310E) and the drop-off location (loop 2310F).
+    pub transport: TransportDetails,
+}
+
+/// Which of the ambulance transport details a claim carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TransportDetails {
+    pub cr1: bool,
+    pub pick_up: bool,
+    pub drop_off: bool,
 }
 
 impl<'a> Claim<'a> {

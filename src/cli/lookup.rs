@@ -12,6 +12,7 @@
 use super::args::LookupArgs;
 use super::config::{Overrides, Resolver};
 use super::{ExitStatus, write_stdout};
+use claimlint::codes::ncci;
 use claimlint::codes::procedure::{self, ProcedureClass};
 use claimlint::codes::tables::{self, HcpcsEntry, ICD10CM_RELEASE};
 use claimlint::settings::{CodeSets, pos_release};
@@ -90,7 +91,8 @@ pub fn describe(input: &str, date: Date, sets: &CodeSets) -> (String, bool) {
         modifier(&mut out, bytes, date, sets);
         place_of_service(&mut out, bytes);
     }
-    diagnosis(&mut out, &code, class);
+    diagnosis(&mut out, &code, class, date);
+    ncci(&mut out, bytes, date, sets);
     (out.text, out.found)
 }
 
@@ -131,12 +133,52 @@ fn active(out: &mut Report, entry: &HcpcsEntry<'_>, date: Date) {
     out.found |= yes;
 }
 
+/// The CMS file's payment attributes, and what the rules read from them.
+fn attributes(out: &mut Report, entry: &HcpcsEntry<'_>) {
+    use tables::Coverage;
+    let a = entry.attributes;
+    let coverage = match a.coverage() {
+        Some(Coverage::CarrierJudgment) => "C, carrier judgment",
+        Some(Coverage::SpecialInstructions) => "D, special coverage instructions apply",
+        Some(Coverage::NotPayable) => "I, not payable by Medicare",
+        Some(Coverage::NotCovered) => "M, non-covered by Medicare",
+        Some(Coverage::StatutoryExclusion) => "S, non-covered by Medicare statute",
+        None => "none",
+    };
+    out.row("Medicare coverage", coverage);
+    let pricing: Vec<&str> = a.pricing_indicators().collect();
+    out.row("pricing", pricing.join(" "));
+    out.row("BETOS", a.betos());
+    out.row("type of service", a.types_of_service());
+    out.row(
+        "ASC",
+        if a.asc_approved() {
+            "approved (YY)"
+        } else {
+            "not approved"
+        },
+    );
+    let kind = if entry.is_drug() {
+        "a drug, biological or vaccine product"
+    } else if entry.is_drug_administration() {
+        "giving a drug or vaccine"
+    } else if a.is_transport() {
+        "a transport service"
+    } else {
+        ""
+    };
+    if !kind.is_empty() {
+        out.row("the rules read", kind);
+    }
+}
+
 fn hcpcs_code(out: &mut Report, code: &[u8], date: Date, sets: &CodeSets) {
     let release = sets.hcpcs_label();
     match sets.hcpcs().procedure(code) {
         Some(entry) => {
             out.row(release, entry.short_description);
             active(out, &entry, date);
+            attributes(out, &entry);
             if tables::is_noc(code) {
                 out.row(
                     "note",
@@ -228,6 +270,123 @@ fn modifier(out: &mut Report, code: &[u8], date: Date, sets: &CodeSets) {
     }
 }
 
+/// The loaded NCCI edits naming the code, in force on `date`.
+fn ncci(out: &mut Report, code: &[u8], date: Date, sets: &CodeSets) {
+    let (Some(pack), Some(source)) = (sets.ncci(), sets.ncci_source()) else {
+        return;
+    };
+    let Some(key) = ncci::code_key(code) else {
+        return;
+    };
+    out.row(&pack.label(), format!("from {source}: {}", pack.contents()));
+    let some = |list: Vec<String>| {
+        const MAX: usize = 12;
+        let more = list.len().saturating_sub(MAX);
+        let mut text = list.into_iter().take(MAX).collect::<Vec<_>>().join(", ");
+        if more > 0 {
+            text.push_str(&format!(" and {more} more"));
+        }
+        text
+    };
+    if let Some(ptp) = &pack.ptp {
+        let edits: Vec<_> = ptp
+            .of_code(key)
+            .into_iter()
+            .filter(|e| e.in_force(date.0))
+            .collect();
+        let side = |column1: bool| {
+            let list: Vec<String> = edits
+                .iter()
+                .filter(|e| (e.column1 == key) == column1)
+                .map(|e| {
+                    let other = if column1 { e.column2 } else { e.column1 };
+                    format!("{} ({})", ncci::key_code(other), e.indicator.digit())
+                })
+                .collect();
+            list
+        };
+        let (ones, twos) = (side(true), side(false));
+        if ones.is_empty() && twos.is_empty() {
+            out.row("PTP edits", format!("none in force on {date}"));
+        } else {
+            if !ones.is_empty() {
+                out.row(
+                    "PTP as column 1",
+                    format!(
+                        "{}: their lines are denied beside this code on one date (modifier indicator in parentheses)",
+                        some(ones)
+                    ),
+                );
+            }
+            if !twos.is_empty() {
+                out.row(
+                    "PTP as column 2",
+                    format!(
+                        "{}: this code's line is denied beside these on one date (modifier indicator in parentheses)",
+                        some(twos)
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(mue) = &pack.mue {
+        match mue.get(key) {
+            Some(edit) => {
+                let per = if edit.mai == 1 {
+                    "per line"
+                } else {
+                    "per date of service"
+                };
+                let rationale = match mue.rationale(edit) {
+                    "" => String::new(),
+                    r => format!("; {r}"),
+                };
+                out.row(
+                    "MUE",
+                    format!(
+                        "{} {per} (MAI {}, {}{rationale})",
+                        ncci::count(edit.value as usize, "unit", "units"),
+                        edit.mai,
+                        ncci::mue::mai_text(edit.mai)
+                    ),
+                );
+            }
+            None => out.row("MUE", "none"),
+        }
+    }
+    if let Some(aoc) = &pack.aoc {
+        let rows: Vec<_> = aoc.of(key).iter().filter(|r| r.in_force(date.0)).collect();
+        if !rows.is_empty() {
+            let primaries: Vec<String> = rows
+                .iter()
+                .filter_map(|r| r.primary.map(ncci::key_code))
+                .collect();
+            let kinds: Vec<String> = {
+                let mut k: Vec<u8> = rows.iter().map(|r| r.kind).collect();
+                k.dedup();
+                k.iter().map(u8::to_string).collect()
+            };
+            let needs = if primaries.is_empty() {
+                "no specific primary".to_string()
+            } else {
+                some(primaries)
+            };
+            out.row(
+                "add-on code",
+                format!("type {}: primary {needs}", kinds.join("/")),
+            );
+        }
+        let of: Vec<String> = aoc
+            .as_primary(key)
+            .filter(|r| r.in_force(date.0))
+            .map(|r| ncci::key_code(r.add_on))
+            .collect();
+        if !of.is_empty() {
+            out.row("primary of", format!("add-on {}", some(of)));
+        }
+    }
+}
+
 fn place_of_service(out: &mut Report, code: &[u8]) {
     if !code.iter().all(u8::is_ascii_digit) {
         return;
@@ -246,7 +405,7 @@ fn place_of_service(out: &mut Report, code: &[u8]) {
 
 /// An ICD-10-CM reading: shown when the code is in the table, has a decimal point, or the
 /// classifier says it looks like a diagnosis code.
-fn diagnosis(out: &mut Report, code: &str, class: ProcedureClass) {
+fn diagnosis(out: &mut Report, code: &str, class: ProcedureClass, date: Date) {
     let plain: String = code.chars().filter(|&c| c != '.').collect();
     let dotted = code.contains('.');
     let known = tables::icd10cm_known(plain.as_bytes());
@@ -263,6 +422,22 @@ fn diagnosis(out: &mut Report, code: &str, class: ProcedureClass) {
         (false, _) => "not an ICD-10-CM code",
     };
     out.row("ICD-10-CM", format!("{verdict} ({ICD10CM_RELEASE})"));
+    // The release in force on the date, when it is an earlier one and says otherwise.
+    let mut billable = billable;
+    if let Some(release) = tables::icd10cm_release_on(date.0).filter(|r| r.label != ICD10CM_RELEASE)
+    {
+        let status = tables::icd10cm_status(plain.as_bytes(), &release);
+        billable = status == tables::IcdStatus::Billable;
+        let then = match status {
+            tables::IcdStatus::Billable => "billable",
+            tables::IcdStatus::NotBillable => "known, not billable",
+            tables::IcdStatus::Absent => "not in that release",
+        };
+        out.row(
+            "on the date",
+            format!("{then} ({} in force on {date})", release.label),
+        );
+    }
     if known && dotted {
         out.row(
             "in a claim",
@@ -303,6 +478,24 @@ mod tests {
             found && text.starts_with("J1885 (from `j1885`)\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn hcpcs_attributes_and_earlier_icd_releases() {
+        let (text, _) = look("Q3027");
+        assert!(text.contains("BETOS             O1E"), "{text}");
+        assert!(text.contains("the rules read    a drug"), "{text}");
+        let (text, _) = look("A0100");
+        assert!(text.contains("I, not payable by Medicare"), "{text}");
+        // Deleted on 2025-10-01: billable on an earlier date of service only.
+        let embedded = CodeSets::embedded();
+        let (text, found) = describe("S301XXA", Date(20250915), &embedded);
+        assert!(
+            found && text.contains("billable (ICD-10-CM FY2025"),
+            "{text}"
+        );
+        let (text, found) = describe("S301XXA", Date(20251015), &embedded);
+        assert!(!found, "{text}");
     }
 
     #[test]

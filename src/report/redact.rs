@@ -98,6 +98,11 @@ pub fn mask_text(text: &[u8]) -> Vec<u8> {
 /// Masks, in the messages, labels and help of each diagnostic, every value it quotes from
 /// the segments it is about, unless that value may be shown.
 pub fn diagnostics(bytes: &[u8], diagnostics: &mut [Diagnostic]) {
+    // A wrapped or indented file was checked from a copy without that whitespace, and its
+    // messages quote the copy's values: look them up there.
+    let unwrapped = x12::unwrap::prepare(bytes);
+    let bytes = unwrapped.as_ref().map_or(bytes, |u| &u.bytes[..]);
+    let in_copy = |at: usize| unwrapped.as_ref().map_or(at, |u| u.copy_offset(at));
     let doc = x12::parse(bytes);
     let delimiters: Vec<(usize, Delimiters)> = doc
         .interchanges
@@ -108,7 +113,7 @@ pub fn diagnostics(bytes: &[u8], diagnostics: &mut [Diagnostic]) {
         let mut hidden: Vec<String> = Vec::new();
         let spans = std::iter::once(d.span).chain(d.secondary.iter().map(|l| l.span));
         for span in spans {
-            if let Some(segment) = segment_at(bytes, span.start, &delimiters) {
+            if let Some(segment) = segment_at(bytes, in_copy(span.start), &delimiters) {
                 collect_hidden(&segment, &mut hidden);
             }
         }
@@ -143,9 +148,12 @@ fn collect_hidden(segment: &Segment<'_>, hidden: &mut Vec<String>) {
             let from = p.start - segment.start;
             let masked_piece = &masked[from..from + p.value.len()];
             if !p.value.is_empty() && masked_piece != p.value {
+                // As read, and as messages quote it (control characters written visibly).
                 let text = String::from_utf8_lossy(p.value.trim_ascii_end()).into_owned();
-                if !text.is_empty() && !hidden.contains(&text) {
-                    hidden.push(text);
+                for text in [text, crate::rules::shown(p.value)] {
+                    if !text.is_empty() && !hidden.contains(&text) {
+                        hidden.push(text);
+                    }
                 }
             }
         }
@@ -154,6 +162,7 @@ fn collect_hidden(segment: &Segment<'_>, hidden: &mut Vec<String>) {
                 &masked[e.start - segment.start..e.start - segment.start + e.value.len()];
             if masked_element != e.value {
                 hidden.push(String::from_utf8_lossy(e.value).into_owned());
+                hidden.push(crate::rules::shown(e.value));
             }
         }
     }

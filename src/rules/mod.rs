@@ -18,6 +18,7 @@ mod context;
 mod dispatch;
 pub(crate) mod h;
 pub(crate) mod nodes;
+pub(crate) mod p;
 mod registry;
 pub(crate) mod s;
 pub(crate) mod x;
@@ -38,15 +39,39 @@ pub(crate) fn element_span(segment: &Segment<'_>, n: usize) -> Span {
         .map_or_else(|| segment.end_span(), |e| e.span())
 }
 
-/// An element value for a message: lossy UTF-8, trailing padding removed, at most 40 chars.
+/// An element value for a message: lossy UTF-8, trailing space padding removed, at most 40
+/// characters, and control characters written visibly (`\n`, `\r`, `\t`, `\x00`), so two
+/// values that differ never print alike.
 pub(crate) fn shown(value: &[u8]) -> String {
-    let text = String::from_utf8_lossy(value.trim_ascii_end());
-    if text.chars().count() > 40 {
-        let cut: String = text.chars().take(40).collect();
-        format!("{cut}…")
-    } else {
-        text.into_owned()
+    // Trailing spaces are padding; trailing control characters are not: they are shown.
+    let end = value.iter().rposition(|&b| b != b' ').map_or(0, |p| p + 1);
+    let text = String::from_utf8_lossy(&value[..end]);
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        if i == 40 {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_control() => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c => out.push(c),
+        }
     }
+    out
+}
+
+/// The place of service of a line: SV105 when sent, else CLM05-1.
+pub fn place_of_service<'a>(
+    claim: &crate::claim::Claim<'a>,
+    sv1: &crate::claim::Sv1<'a>,
+) -> Option<crate::x12::Piece<'a>> {
+    sv1.place_of_service()
+        .filter(|e| !e.value.is_empty())
+        .or_else(|| claim.clm.element(5))?
+        .component(1)
 }
 
 /// Everything a rule file needs.
@@ -57,7 +82,7 @@ pub(crate) mod prelude {
     };
     pub use super::{Ack, ClaimStatus, Node, Owned, Rule, RuleMeta, Snip};
     pub(crate) use super::{Check, Checker};
-    pub(crate) use super::{element_span, shown};
+    pub(crate) use super::{element_span, place_of_service, shown};
     pub use crate::claim::{Claim, ServiceLine, Sv1, Transaction};
     pub use crate::diagnostic::{Diagnostic, Severity};
     pub use crate::source::Span;
