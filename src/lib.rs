@@ -23,6 +23,7 @@ pub mod claim;
 pub mod codes;
 pub mod diagnostic;
 pub mod grammar;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod settings;
@@ -159,8 +160,10 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
         let t = claim::Transaction::build(bytes, set);
         let built = std::time::Instant::now();
         rules::check_transaction(&mut checker, &t);
+        let mut diagnostics = checker.into_diagnostics();
+        name_claims(&mut diagnostics, &t);
         SetResult {
-            diagnostics: checker.into_diagnostics(),
+            diagnostics,
             claims: t.claims.len() as u64,
             service_lines: t.service_line_count() as u64,
             model: built - started,
@@ -192,5 +195,26 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
         diagnostics,
         stats,
         timings,
+    }
+}
+
+/// Gives every finding inside a claim the claim's keys: where its CLM01, payer ID and
+/// billing NPI are, and its ordinal among the set's claims.
+fn name_claims(diagnostics: &mut [Diagnostic], t: &claim::Transaction<'_>) {
+    for d in diagnostics {
+        let Some(claim) = d
+            .location
+            .claim
+            .and_then(|o| t.claims.get(o.checked_sub(1)?))
+        else {
+            continue;
+        };
+        d.location.claim_keys = Some(redact::ClaimKeys {
+            ordinal: claim.ordinal,
+            of: t.claims.len(),
+            clm01: claim.clm.element(1).map(|e| e.span()),
+            payer: claim.payer_id,
+            billing_npi: claim.billing_id,
+        });
     }
 }

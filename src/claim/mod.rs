@@ -360,6 +360,10 @@ pub struct Claim<'a> {
     /// The patient's DMG (2010CA, or 2010BA when the patient is the subscriber).
     pub patient_dmg: Option<Segment<'a>>,
     pub lines: Vec<ServiceLine<'a>>,
+    /// NM109 of the billing provider (2010AA): the claim's billing NPI.
+    pub billing_id: Option<crate::source::Span>,
+    /// NM109 of the payer (2010BB): the payer ID.
+    pub payer_id: Option<crate::source::Span>,
 }
 
 impl<'a> Claim<'a> {
@@ -464,6 +468,9 @@ struct Builder<'a> {
     /// The innermost HL level loop (2000A/B/C) we are in.
     level: Option<LoopId>,
     sbr: Option<Segment<'a>>,
+    /// NM109 of the open billing provider (2010AA) and payer (2010BB).
+    billing_id: Option<crate::source::Span>,
+    payer_id: Option<crate::source::Span>,
     subscriber_dmg: Option<Segment<'a>>,
     patient_dmg: Option<Segment<'a>>,
     /// Index in `hls` of the latest HL with each HL01, for the HLs whose HL01 is not their
@@ -518,6 +525,8 @@ impl<'a> Builder<'a> {
                     self.subscriber_dmg
                 },
                 lines: Vec::new(),
+                billing_id: self.billing_id,
+                payer_id: self.payer_id,
             }),
             (L2400, b"LX") => {
                 if let Some(claim) = self.claims.last_mut() {
@@ -546,6 +555,8 @@ impl<'a> Builder<'a> {
         use LoopId::*;
         match (loop_id, id) {
             (L2000B, b"SBR") => self.sbr = Some(*s),
+            (L2010AA, b"NM1") => self.billing_id = s.element(9).map(|e| e.span()),
+            (L2010BB, b"NM1") => self.payer_id = s.element(9).map(|e| e.span()),
             (L2010BA, b"DMG") => self.subscriber_dmg = Some(*s),
             (L2010CA, b"DMG") => {
                 self.patient_dmg = Some(*s);
@@ -649,9 +660,14 @@ impl<'a> Builder<'a> {
             enclosing,
             first_child: None,
         });
+        if level == LoopId::L2000A {
+            self.billing_id = None;
+            self.payer_id = None;
+        }
         if level == LoopId::L2000B {
             self.sbr = None;
             self.subscriber_dmg = None;
+            self.payer_id = None;
         }
         if level != LoopId::L2000C {
             self.patient_dmg = None;

@@ -21,8 +21,10 @@ pub fn run(args: &AckArgs) -> ExitStatus {
         }
     };
     let report = lint(&source, &Settings::default());
-    let options = options(args.control_number, args.redact);
-    match ack::render(source.bytes(), &report.diagnostics, &options) {
+    let options = options(args.control_number);
+    let redaction = args.redact.then(|| super::config::redaction(None));
+    let view = claimlint::redact::View::new(source.bytes(), redaction.as_ref());
+    match ack::render(&view, &report.diagnostics, &options) {
         Some((text, summary)) => {
             write_stdout(&text);
             let verdict = if summary.rejected == 0 {
@@ -53,13 +55,12 @@ pub fn run(args: &AckArgs) -> ExitStatus {
 }
 
 /// The 999's own envelope values: its control number and the current UTC date and time.
-pub(crate) fn options(control_number: u32, redact: bool) -> AckOptions {
+pub(crate) fn options(control_number: u32) -> AckOptions {
     let (date, time) = utc_now();
     AckOptions {
         control_number,
         date,
         time,
-        redact,
     }
 }
 

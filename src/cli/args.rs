@@ -36,6 +36,10 @@ pub enum Command {
     Inspect {
         /// The file to inspect; `-` for standard input
         file: std::path::PathBuf,
+
+        /// Show the tree of the file with personal data masked
+        #[arg(long)]
+        redact: bool,
     },
 }
 
@@ -65,7 +69,7 @@ pub struct AckArgs {
     #[arg(long, default_value_t = 1)]
     pub control_number: u32,
 
-    /// Mask bad values and claim numbers that are not codes
+    /// Mask personal data in the 999 (IK404 values, CTX claim numbers, IK301 segment IDs)
     #[arg(long)]
     pub redact: bool,
 }
@@ -126,9 +130,14 @@ pub struct CheckArgs {
     pub stats: bool,
 
     /// Mask personal data: every element value except qualifiers, codes, amounts and dates
-    /// of service, in snippets, messages, JSON, SARIF and the 999
-    #[arg(long)]
+    /// of service, in snippets, messages, JSON, SARIF and the 999; claim and member numbers
+    /// become pseudonyms keyed by CLAIMLINT_REDACT_KEY [default: `redact` in claimlint.toml]
+    #[arg(long, overrides_with = "no_redact")]
     pub redact: bool,
+
+    /// Show personal data even when claimlint.toml says `redact = true`
+    #[arg(long, overrides_with = "redact")]
+    pub no_redact: bool,
 }
 
 /// Where the configuration and the code tables come from.

@@ -7,6 +7,7 @@ use super::{ExitStatus, write_json_stdout, write_stdout};
 use claimlint::report::json::{
     JsonDiagnostic, JsonFile, JsonLine, JsonReport, JsonSummary, SCHEMA,
 };
+use claimlint::redact::{Redaction, View};
 use claimlint::report::{DisplayIndex, concise, human};
 use claimlint::{Diagnostic, Settings, Severity, Stats, Timings, lint};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -54,6 +55,13 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         fail_on: args.fail_on,
         profile: args.profile,
         code_sets: args.code_sets.clone(),
+        redact: if args.no_redact {
+            Some(false)
+        } else if args.redact {
+            Some(true)
+        } else {
+            None
+        },
     };
     let mut resolver = match Resolver::new(overrides) {
         Ok(r) => r,
@@ -93,7 +101,8 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         .par_iter()
         .zip(&resolved)
         .map(|(input, resolved)| {
-            let mut outcome = guarded(input, &resolved.settings, args.format, color, args.redact);
+            let redaction = resolved.redaction.as_ref();
+            let mut outcome = guarded(input, &resolved.settings, args.format, color, redaction);
             outcome.fail_on = resolved.fail_on;
             if let Some(bar) = &progress {
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -239,9 +248,10 @@ fn guarded(
     settings: &Settings,
     format: Format,
     color: bool,
-    redact: bool,
+    redaction: Option<&Redaction>,
 ) -> Outcome {
-    let run = std::panic::AssertUnwindSafe(|| check_one(input, settings, format, color, redact));
+    let run =
+        std::panic::AssertUnwindSafe(|| check_one(input, settings, format, color, redaction));
     std::panic::catch_unwind(run).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
@@ -285,7 +295,7 @@ fn check_one(
     settings: &Settings,
     format: Format,
     color: bool,
-    redact: bool,
+    redaction: Option<&Redaction>,
 ) -> Outcome {
     let name = input.name();
     let read_started = Instant::now();
@@ -301,25 +311,20 @@ fn check_one(
     {
         panic!("panic requested by CLAIMLINT_TEST_PANIC_ON");
     }
-    let mut report = lint(&source, settings);
-    if redact {
-        claimlint::report::redact::diagnostics(source.bytes(), &mut report.diagnostics);
-    }
+    let report = lint(&source, settings);
     let counts = [
         report.count(Severity::Info),
         report.count(Severity::Warning),
         report.count(Severity::Error),
     ];
     let render_started = Instant::now();
+    // Every output is rendered from this view: under redaction, the file masked once.
+    let view = View::new(source.bytes(), redaction);
     let (text, json) = render(
         &name,
-        source.bytes(),
+        &view,
         &report.diagnostics,
-        Rendering {
-            format,
-            color,
-            redact,
-        },
+        Rendering { format, color },
         counts,
         report.stats,
     );
@@ -349,23 +354,17 @@ fn check_one(
 struct Rendering {
     format: Format,
     color: bool,
-    /// Mask personal data in snippets, messages and the 999.
-    redact: bool,
 }
 
 fn render(
     name: &str,
-    bytes: &[u8],
+    view: &View<'_>,
     diagnostics: &[Diagnostic],
     how: Rendering,
     counts: [usize; 3],
     stats: Stats,
 ) -> (String, Option<JsonFile>) {
-    let Rendering {
-        format,
-        color,
-        redact,
-    } = how;
+    let Rendering { format, color } = how;
     match format {
         Format::Json | Format::Jsonl | Format::Sarif => (
             String::new(),
@@ -377,33 +376,29 @@ fn render(
                 warnings: counts[1],
                 infos: counts[0],
                 stats,
-                diagnostics: JsonDiagnostic::all(name, bytes, diagnostics),
+                diagnostics: JsonDiagnostic::all(name, view, diagnostics),
             }),
         ),
         Format::Ack => {
-            let options = super::ack::options(1, redact);
-            let text = claimlint::report::ack::render(bytes, diagnostics, &options)
+            let options = super::ack::options(1);
+            let text = claimlint::report::ack::render(view, diagnostics, &options)
                 .map(|(text, _)| text)
                 .unwrap_or_default();
             (text, None)
         }
         _ if diagnostics.is_empty() => (String::new(), None),
-        Format::Concise => (concise(name, &DisplayIndex::new(bytes), diagnostics), None),
+        Format::Concise => (
+            concise(name, view, &DisplayIndex::new(view.bytes()), diagnostics),
+            None,
+        ),
         Format::Human => {
             let options = human::HumanOptions {
                 color,
                 width: terminal_width(),
             };
-            // Snippets come from a masked copy of the file: same length, same spans.
-            let masked;
-            let shown = if redact {
-                masked = claimlint::report::redact::mask_file(bytes);
-                &masked[..]
-            } else {
-                bytes
-            };
+            let index = DisplayIndex::new(view.bytes());
             (
-                human::render(name, shown, &DisplayIndex::new(shown), diagnostics, options),
+                human::render(name, view, &index, diagnostics, options),
                 None,
             )
         }

@@ -48,7 +48,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules => explain::rules(),
         Command::Explain { rule } => explain::explain(&rule),
-        Command::Inspect { file } => inspect(&file),
+        Command::Inspect { file, redact } => inspect(&file, redact),
         Command::Ack(args) => ack::run(&args),
         Command::Lookup(args) => lookup::run(&args),
         Command::Generate(args) => generate(&args),
@@ -87,7 +87,7 @@ fn version() -> ExitStatus {
     status
 }
 
-fn inspect(path: &std::path::Path) -> ExitStatus {
+fn inspect(path: &std::path::Path, redact: bool) -> ExitStatus {
     let input = if path.as_os_str() == "-" {
         inputs::Input::Stdin
     } else {
@@ -95,7 +95,9 @@ fn inspect(path: &std::path::Path) -> ExitStatus {
     };
     match input.read() {
         Ok(bytes) => {
-            write_stdout(&claimlint::report::inspect::render(&input.name(), &bytes));
+            let redaction = redact.then(|| config::redaction(None));
+            let view = claimlint::redact::View::new(&bytes, redaction.as_ref());
+            write_stdout(&claimlint::report::inspect::render(&input.name(), &view));
             ExitStatus::Success
         }
         Err(e) => {

@@ -15,6 +15,7 @@
 
 use crate::claim::Transaction;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::redact::View;
 use crate::rules::Rule;
 use crate::source::Span;
 use crate::x12::{self, Group, Interchange, TransactionSet};
@@ -28,8 +29,6 @@ pub struct AckOptions {
     /// Creation date `CCYYMMDD` and time `HHMM` of the 999.
     pub date: String,
     pub time: String,
-    /// Mask the bad values (IK404) and claim numbers (CTX) that are not codes.
-    pub redact: bool,
 }
 
 /// How the receiver answered each transaction set and group.
@@ -48,11 +47,16 @@ pub fn belongs_in_999(rule: Rule) -> bool {
 
 /// Builds the 999 for every interchange of a file. Returns `None` when the file has no
 /// readable interchange to acknowledge.
+///
+/// Every value the 999 copies from the file comes from `view`: under `--redact` a
+/// redacted view, so IK404 and CTX carry masked values or pseudonyms, and IK301 only a
+/// segment ID the 837P knows.
 pub fn render(
-    bytes: &[u8],
+    view: &View<'_>,
     diagnostics: &[Diagnostic],
     options: &AckOptions,
 ) -> Option<(String, AckSummary)> {
+    let bytes = view.bytes();
     let doc = x12::parse(bytes);
     if doc.interchanges.is_empty() {
         return None;
@@ -68,7 +72,7 @@ pub fn render(
     for (i, ic) in doc.interchanges.iter().enumerate() {
         let control = options.control_number.wrapping_add(i as u32);
         interchange(
-            bytes,
+            view,
             ic,
             &relevant,
             options,
@@ -106,7 +110,7 @@ impl Writer<'_> {
 
 #[allow(clippy::too_many_arguments)]
 fn interchange(
-    bytes: &[u8],
+    view: &View<'_>,
     ic: &Interchange<'_>,
     relevant: &[&Diagnostic],
     options: &AckOptions,
@@ -164,7 +168,7 @@ fn interchange(
     }
 
     for group in &ic.groups {
-        functional_group(bytes, group, relevant, options, *next_group, out, summary);
+        functional_group(view, group, relevant, options, *next_group, out, summary);
         *next_group = next_group.wrapping_add(1);
     }
     let _ = writeln!(out, "IEA*{}*{control}~", ic.groups.len());
@@ -172,7 +176,7 @@ fn interchange(
 
 #[allow(clippy::too_many_arguments)]
 fn functional_group(
-    bytes: &[u8],
+    view: &View<'_>,
     group: &Group<'_>,
     relevant: &[&Diagnostic],
     options: &AckOptions,
@@ -203,7 +207,7 @@ fn functional_group(
     let mut accepted = 0;
     for set in &group.transactions {
         received += 1;
-        if transaction(bytes, set, relevant, options, &mut w) {
+        if transaction(view, set, relevant, &mut w) {
             accepted += 1;
         }
     }
@@ -255,10 +259,9 @@ fn functional_group(
 
 /// Writes the AK2 loop of one transaction set; returns whether it is accepted.
 fn transaction(
-    bytes: &[u8],
+    view: &View<'_>,
     set: &TransactionSet<'_>,
     relevant: &[&Diagnostic],
-    options: &AckOptions,
     w: &mut Writer<'_>,
 ) -> bool {
     let st = &set.st;
@@ -286,7 +289,7 @@ fn transaction(
     }
     segment_findings.sort_by_key(|d| (d.location.segment_ordinal, d.span.start));
 
-    let model = (!segment_findings.is_empty()).then(|| Transaction::build(bytes, set));
+    let model = (!segment_findings.is_empty()).then(|| Transaction::build(view.bytes(), set));
     let mut i = 0;
     while i < segment_findings.len() {
         let ordinal = segment_findings[i].location.segment_ordinal;
@@ -296,7 +299,7 @@ fn transaction(
             .copied()
             .collect();
         i += same.len();
-        segment_loop(bytes, &same, model.as_ref(), options, w);
+        segment_loop(view, &same, model.as_ref(), w);
     }
     if !segment_findings.is_empty() && set_codes.len() < 5 && !set_codes.contains(&"5") {
         set_codes.push("5");
@@ -318,15 +321,20 @@ fn transaction(
 
 /// One IK3 for a segment in error, its claim context, and an IK4 per element finding.
 fn segment_loop(
-    bytes: &[u8],
+    view: &View<'_>,
     findings: &[&&Diagnostic],
     model: Option<&Transaction<'_>>,
-    options: &AckOptions,
     w: &mut Writer<'_>,
 ) {
     let first = findings[0];
     let l = &first.location;
-    let id = l.segment_id.clone().unwrap_or_default();
+    // Only a segment ID the 837P knows (or, unredacted, one shaped like an ID): a stray
+    // line is never copied into the 999, which then gives the position alone.
+    let id = l
+        .segment_id
+        .as_ref()
+        .and_then(|id| view.ack_segment_id(id))
+        .unwrap_or_default();
     let position = l
         .transaction_position
         .map(|p| p.to_string())
@@ -351,12 +359,11 @@ fn segment_loop(
     if let (Some(ordinal), Some(model)) = (l.claim, model)
         && let Some(claim) = model.claims.get(ordinal - 1)
     {
-        let value = claim.clm.value(1);
-        let shown = if options.redact {
-            "#".repeat(value.len().min(38))
-        } else {
-            text(value)
-        };
+        let shown = claim
+            .clm
+            .element(1)
+            .map(|e| view.value(e.span()).into_owned())
+            .unwrap_or_default();
         if !shown.is_empty() && !shown.contains([':', '*', '~', '^']) {
             w.segment(&["CTX", &format!("CLM01:{shown}")]);
         }
@@ -372,27 +379,19 @@ fn segment_loop(
         };
         let number =
             data_element(&element.segment, element.element, element.component).unwrap_or("");
-        let value = bytes.get(d.span.start..d.span.end).unwrap_or_default();
+        let value = view.bytes().get(d.span.start..d.span.end).unwrap_or_default();
         let bad = if value.is_empty()
             || value.len() > 99
             || value.iter().any(|b| !b.is_ascii_graphic() && *b != b' ')
             || value.iter().any(|b| matches!(b, b'*' | b':' | b'~' | b'^'))
         {
             String::new()
-        } else if options.redact && !keeps_value(&element.segment, element.element) {
-            // `#`, never `*`: the 999's own element separator.
-            "#".repeat(value.len())
         } else {
+            // Masked under `--redact` (`#`, never `*`, the 999's element separator).
             text(value)
         };
         w.segment(&["IK4", &position, number, ik403, &bad]);
     }
-}
-
-/// Whether a bad value may be copied into IK404 under `--redact`: the same rule as every
-/// other output (the DTP findings a 999 carries are about dates of service).
-fn keeps_value(segment: &str, element: usize) -> bool {
-    super::redact::keep(segment.as_bytes(), element, b"472")
 }
 
 /// The X12 data element number of an element, for IK402: the grammar's, except for the

@@ -7,12 +7,14 @@
 
 use crate::claim::{Claim, Transaction};
 use crate::codes::procedure;
-use crate::rules::shown;
+use crate::redact::View;
 use crate::x12::{self, Segment, values};
 use std::fmt::Write;
 
-/// Renders the loop tree of a file.
-pub fn render(name: &str, bytes: &[u8]) -> String {
+/// Renders the loop tree of a file as `view` shows it: under `--redact`, the tree of the
+/// masked file, whose codes, amounts and structure are those of the original.
+pub fn render(name: &str, view: &View<'_>) -> String {
+    let bytes = view.bytes();
     let doc = x12::parse(bytes);
     let mut nodes: Vec<(usize, String)> = Vec::new();
     let (mut claims, mut lines, mut sets) = (0, 0, 0);
@@ -236,5 +238,17 @@ mod tests {
         let mut out = String::new();
         draw(&nodes, &mut out);
         assert_eq!(out, "├── a\n│   ├── b\n│   │   └── c\n│   └── d\n└── e\n");
+    }
+}
+
+/// A value of the (possibly masked) file for the tree: trailing padding removed, cut to
+/// 40 characters.
+fn shown(value: &[u8]) -> String {
+    let text = String::from_utf8_lossy(value.trim_ascii_end());
+    if text.chars().count() > crate::redact::MAX_QUOTE {
+        let cut: String = text.chars().take(crate::redact::MAX_QUOTE).collect();
+        format!("{cut}…")
+    } else {
+        text.into_owned()
     }
 }

@@ -237,15 +237,11 @@ pub fn element_span(segment: &Segment<'_>, n: usize) -> Span {
         .map_or_else(|| segment.end_span(), |e| e.span())
 }
 
-/// An element value for a message: lossy UTF-8, trailing padding removed, at most 40 chars.
+/// An element value for a message, marked as a quote of the file: shown (masked under
+/// `--redact`, trailing padding removed, cut to 40 characters) only through a
+/// [`crate::redact::View`].
 pub fn shown(value: &[u8]) -> String {
-    let text = String::from_utf8_lossy(value.trim_ascii_end());
-    if text.chars().count() > 40 {
-        let cut: String = text.chars().take(40).collect();
-        format!("{cut}…")
-    } else {
-        text.into_owned()
-    }
+    crate::redact::quote(value)
 }
 
 /// Everything a rule file needs.

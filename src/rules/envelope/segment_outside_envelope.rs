@@ -45,13 +45,17 @@ pub fn report(checker: &mut Checker, first: Span, id: &str, count: usize, missin
         Level::Group => "a functional group (`GS`…`GE`)",
         Level::Interchange => "an interchange (`ISA`…`IEA`)",
     };
+    // The ID as a quote of the file: it may be a stray line's text.
+    let id_bytes = checker.bytes().get(first.start..first.end).unwrap_or_default();
+    let (segment_id, quoted) = (crate::redact::SegmentId::of(id_bytes), shown(id_bytes));
+    let _ = id;
     let message = if count == 1 {
-        format!("segment `{id}` is outside {what}")
+        format!("segment `{quoted}` is outside {what}")
     } else {
-        format!("{count} segments starting with `{id}` are outside {what}")
+        format!("{count} segments starting with `{quoted}` are outside {what}")
     };
     let d = checker.report(Rule::SegmentOutsideEnvelope, first, message);
-    d.location.segment_id = Some(id.to_string());
+    d.location.segment_id = Some(segment_id);
     d.label(format!("no `{}` before this", missing.header()))
         .help(format!(
             "restore the missing `{}` header, or remove the stray segments",

@@ -65,5 +65,5 @@ pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, missing
             "add loop {}, starting with its `{}{which}` segment",
             missing.id, trigger.id
         ));
-    d.location.segment_id = Some(trigger.id.to_string());
+    d.location.segment_id = Some(trigger.id.into());
 }

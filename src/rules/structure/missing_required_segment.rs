@@ -64,5 +64,5 @@ pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, missing
             missing.position
         ));
     // The 999 names the missing segment.
-    d.location.segment_id = Some(id.to_string());
+    d.location.segment_id = Some(id.into());
 }

@@ -262,7 +262,7 @@ fn report_element(
         (f.def.component > 0).then_some(f.def.component.into()),
     );
     if findings.len() > 1 {
-        d.message.push_str(&format!(
+        d.extend_message(&format!(
             " (and {} more in this segment)",
             findings.len() - 1
         ));

@@ -51,7 +51,7 @@ pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, skipped
         )
         .label("no place for this segment here");
     if skipped > 0 {
-        d.message.push_str(&format!(
+        d.extend_message(&format!(
             "; the {skipped} segment(s) after it fit nowhere either and were not checked"
         ));
     }
