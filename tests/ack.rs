@@ -1,6 +1,7 @@
 //! The 999 acknowledgment: a golden 999 for a broken file, acceptance of a clean one, and
 //! every 999 claimlint writes is itself a well-formed 999 interchange.
 
+use claimlint::redact::View;
 use claimlint::report::ack::{self, AckOptions};
 use claimlint::x12::{self, Segments};
 use claimlint::{Settings, SourceFile, lint};
@@ -10,7 +11,6 @@ fn options() -> AckOptions {
         control_number: 7,
         date: "20240116".into(),
         time: "0800".into(),
-        redact: false,
     }
 }
 
@@ -18,7 +18,7 @@ fn acknowledge(path: &str) -> (String, ack::AckSummary) {
     let bytes = std::fs::read(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let source = SourceFile::new(path, bytes);
     let report = lint(&source, &Settings::default());
-    ack::render(source.bytes(), &report.diagnostics, &options()).unwrap()
+    ack::render(&View::plain(source.bytes()), &report.diagnostics, &options()).unwrap()
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn every_sample_gets_a_well_formed_999() {
             let bytes = std::fs::read(&path).unwrap();
             let source = SourceFile::new(path.display().to_string(), bytes);
             let report = lint(&source, &Settings::default());
-            if let Some((text, _)) = ack::render(source.bytes(), &report.diagnostics, &options()) {
+            if let Some((text, _)) = ack::render(&View::plain(source.bytes()), &report.diagnostics, &options()) {
                 check_999_structure(&text);
                 checked += 1;
             }

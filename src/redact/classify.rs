@@ -321,11 +321,11 @@ mod tests {
             "HI*ABK:J029*ABF:R509~",
             "LIN**N4*00409379501~",
             "HL*2*1*22*0~",
-            "NM1*85*2*****XX*1234567893~",
-            "NM1*PR*2******PI*87726~",
+            "NM1*85*2*PRACTICE*****XX*1234567893~",
+            "NM1*PR*2*PAYER*****PI*87726~",
         ] {
             let shown = masked(kept);
-            let expected = kept.replace("PRACTICE", "########");
+            let expected = kept.replace("PRACTICE", "########").replace("PAYER", "#####");
             assert_eq!(shown, expected, "{kept}");
         }
         assert_eq!(masked("DTP*431*D8*20240110~"), "DTP*431*D8*########~");
@@ -348,7 +348,10 @@ mod tests {
         assert_eq!(masked("NM1*IL*DOE*JANE~"), "NM1*IL*###*####~");
         assert_eq!(masked("DMG*19800101*F~"), "DMG*########*#~");
         // An NPI that fails its check digit may be something else.
-        assert_eq!(masked("NM1*85*2*****XX*1234567890~"), "NM1*85*2*****XX*##########~");
+        assert_eq!(
+            masked("NM1*85*2*P*****XX*1234567890~"),
+            "NM1*85*2*#*****XX*##########~"
+        );
     }
 
     #[test]
@@ -367,7 +370,7 @@ mod tests {
 
     #[test]
     fn member_ids_and_claim_numbers_are_keys() {
-        let file = format!("{ISA}CLM*PCN0001*150~NM1*QC*1*DOE****MI*M123~");
+        let file = format!("{ISA}CLM*PCN0001*150~NM1*QC*1*DOE*****MI*M123~");
         let m = mask(file.as_bytes());
         let keys: Vec<&str> = m.keys.iter().map(|s| &file[s.start..s.end]).collect();
         assert_eq!(keys, ["PCN0001", "M123"]);

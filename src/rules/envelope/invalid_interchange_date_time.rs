@@ -47,7 +47,7 @@ pub fn check(checker: &mut Checker, isa: &Segment<'_>) {
                 element_span(isa, 9),
                 format!(
                     "ISA09 `{}` is not a valid date",
-                    String::from_utf8_lossy(date)
+                    shown(date)
                 ),
             )
             .element("ISA", 9, None)
@@ -63,7 +63,7 @@ pub fn check(checker: &mut Checker, isa: &Segment<'_>) {
                 element_span(isa, 10),
                 format!(
                     "ISA10 `{}` is not a valid time",
-                    String::from_utf8_lossy(time)
+                    shown(time)
                 ),
             )
             .element("ISA", 10, None)

@@ -41,7 +41,7 @@ The 005010X222A1 loop tree (`grammar/loops/`).
 };
 
 pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, skipped: usize) {
-    let id = segment.id_str();
+    let id = shown(segment.id());
     let d = checker
         .report_in(
             Rule::UnexpectedSegment,

@@ -41,7 +41,7 @@ The 005010X222A1 segment list (`grammar/segments.toml`); X12.6 segment identifie
 };
 
 pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, skipped: usize) {
-    let id = segment.id_str();
+    let id = shown(segment.id());
     let d = checker
         .report_in(
             Rule::UnknownSegment,
