@@ -17,7 +17,8 @@ use crate::redact::View;
 use std::borrow::Cow;
 
 /// One line per diagnostic: `file:SEGMENT:COLUMN: CODE [severity] message`, and for a
-/// finding inside a claim ` (claim ID, payer PAYER, billing NPI NPI)` after the message.
+/// finding inside a claim ` · claim ID (N of M), payer PAYER, billing NPI NPI` after the
+/// message.
 ///
 /// The position is the segment ordinal (the line of the human view, where every segment
 /// has its own line) and the 1-based byte column inside that segment.
@@ -34,7 +35,7 @@ pub fn concise(
             .location
             .claim_keys
             .as_ref()
-            .map(|k| format!(" ({})", claim_keys(&view.claim(k))))
+            .map(|k| format!(" · {}", claim_keys(&view.claim(k))))
             .unwrap_or_default();
         out.push_str(&format!(
             "{name}:{line}:{column}: {} [{}] {}{}\n",
