@@ -123,7 +123,7 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     let bytes = source.bytes();
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes);
-    let is_837p = rules::envelope::check(&mut checker, &doc);
+    let is_837p = rules::x::check(&mut checker, &doc);
     let mut timings = Timings {
         envelope: started.elapsed(),
         ..Timings::default()

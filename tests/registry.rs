@@ -44,25 +44,21 @@ fn codes_and_names_are_unique_and_well_formed() {
 }
 
 #[test]
-fn every_rule_lives_in_a_file_named_after_it() {
+fn every_rule_lives_in_a_file_named_after_its_code_in_its_family_folder() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
     for rule in Rule::ALL {
         let m = rule.meta();
-        let file = format!("{}.rs", m.name.replace('-', "_"));
-        let found = std::fs::read_dir(&src)
-            .unwrap()
-            .filter_map(|d| d.ok())
-            .filter(|d| d.path().is_dir())
-            .any(|d| {
-                let path = d.path().join(&file);
-                path.exists()
-                    && std::fs::read_to_string(&path)
-                        .unwrap()
-                        .starts_with(&format!("//! {} `{}`", m.code, m.name))
-            });
+        let family = m.code[..1].to_ascii_lowercase();
+        let file = format!(
+            "{}_{}.rs",
+            m.code.to_ascii_lowercase(),
+            m.name.replace('-', "_")
+        );
+        let path = src.join(&family).join(&file);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
-            found,
-            "{}: no src/rules/*/{file} starting with its code and name",
+            text.starts_with(&format!("//! {} `{}`", m.code, m.name)),
+            "{}: no src/rules/{family}/{file} starting with its code and name",
             m.code
         );
     }

@@ -2,7 +2,7 @@
 //! is about. Rules never decide whether they run; this file does.
 
 use super::{Checker, Rule};
-use super::{balancing, code_sets, implementation, situational};
+use super::{b, c, h, s};
 use crate::claim::{Claim, LoopId, ServiceLine, Sv1, Transaction};
 
 /// Runs `$check` when `$rule` is enabled.
@@ -17,47 +17,42 @@ macro_rules! run {
 /// Runs the claim, service-line and hierarchy rules over one 837P transaction set.
 pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
     checker.set_claim(None, None);
-    super::structure::check(checker, t);
+    super::h::check(checker, t);
     checker.set_claim(None, None);
     run!(
         checker,
         HlIdSequence,
-        implementation::hl_id_sequence::check(checker, t)
+        h::h001_hl_id_sequence::check(checker, t)
     );
     for (i, hl) in t.hls.iter().enumerate() {
         checker.set_loop(Some(t.loops[hl.index].as_str()));
         run!(
             checker,
             InvalidHlParent,
-            implementation::invalid_hl_parent::check(checker, t, i)
+            h::h002_invalid_hl_parent::check(checker, t, i)
         );
         run!(
             checker,
             InvalidHlLevel,
-            implementation::invalid_hl_level::check(checker, hl)
+            h::h003_invalid_hl_level::check(checker, hl)
         );
         run!(
             checker,
             HlChildCodeMismatch,
-            implementation::hl_child_code_mismatch::check(checker, t, i)
+            h::h004_hl_child_code_mismatch::check(checker, t, i)
         );
         run!(
             checker,
             PatientRelationshipMismatch,
-            implementation::patient_relationship_mismatch::check(checker, t, i)
+            h::h005_patient_relationship_mismatch::check(checker, t, i)
         );
     }
     // Sets the loop (and claim) of each NM1 itself.
-    run!(
-        checker,
-        InvalidNpi,
-        code_sets::invalid_npi::check(checker, t)
-    );
+    run!(checker, InvalidNpi, c::c010_invalid_npi::check(checker, t));
 
-    let consistency = super::consistency::any_enabled(checker);
-    let add_ons = super::consistency::add_on_without_primary::AddOns::new(
-        super::consistency::add_on_pairs::ADD_ON_PAIRS,
-    );
+    let consistency = super::s::any_enabled(checker);
+    let add_ons =
+        super::s::s105_add_on_without_primary::AddOns::new(super::s::add_on_pairs::ADD_ON_PAIRS);
     // One allocation for the cross-line view of every claim.
     let mut line_buffer = Vec::new();
     for claim in &t.claims {
@@ -66,69 +61,69 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
         run!(
             checker,
             ClaimChargeMismatch,
-            balancing::claim_charge_mismatch::check(checker, claim)
+            b::b001_claim_charge_mismatch::check(checker, claim)
         );
         // -- code-set claim rules --
         run!(
             checker,
             InvalidDiagnosisCode,
-            code_sets::invalid_diagnosis_code::check(checker, claim)
+            c::c014_invalid_diagnosis_code::check(checker, claim)
         );
         run!(
             checker,
             Icd9QualifierAfterCutover,
-            code_sets::icd9_qualifier_after_cutover::check(checker, claim)
+            c::c015_icd9_qualifier_after_cutover::check(checker, claim)
         );
         run!(
             checker,
             DuplicateDiagnosisCode,
-            code_sets::duplicate_diagnosis_code::check(checker, claim)
+            c::c016_duplicate_diagnosis_code::check(checker, claim)
         );
         run!(
             checker,
             InvalidPlaceOfService,
-            code_sets::invalid_place_of_service::check_claim(checker, claim)
+            c::c017_invalid_place_of_service::check_claim(checker, claim)
         );
         // -- end of code-set claim rules --
         // Reports in the context of the line it finds, then restores the claim's.
         run!(
             checker,
             LineNumberSequence,
-            implementation::line_number_sequence::check(checker, claim)
+            h::h015_line_number_sequence::check(checker, claim)
         );
         // -- cross-line coding rules (whole claim): insert below --
         if consistency {
-            use super::consistency as k;
+            use super::s as k;
             let lines = k::ClaimLines::with_buffer(claim, std::mem::take(&mut line_buffer));
             run!(
                 checker,
                 AdministrationWithoutDrug,
-                k::administration_without_drug::check(checker, &lines)
+                k::s101_administration_without_drug::check(checker, &lines)
             );
             run!(
                 checker,
                 DrugWithoutAdministration,
-                k::drug_without_administration::check(checker, &lines)
+                k::s102_drug_without_administration::check(checker, &lines)
             );
             run!(
                 checker,
                 VaccineAdministrationWithoutVaccine,
-                k::vaccine_administration_without_vaccine::check(checker, &lines)
+                k::s103_vaccine_administration_without_vaccine::check(checker, &lines)
             );
             run!(
                 checker,
                 VaccineWithoutAdministration,
-                k::vaccine_without_administration::check(checker, &lines)
+                k::s104_vaccine_without_administration::check(checker, &lines)
             );
             run!(
                 checker,
                 AddOnWithoutPrimary,
-                k::add_on_without_primary::check_with(checker, &lines, &add_ons)
+                k::s105_add_on_without_primary::check_with(checker, &lines, &add_ons)
             );
             run!(
                 checker,
                 DuplicateServiceLine,
-                k::duplicate_service_line::check(checker, &lines)
+                k::s106_duplicate_service_line::check(checker, &lines)
             );
             line_buffer = lines.into_buffer();
         }
@@ -141,17 +136,17 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
             run!(
                 checker,
                 TooManyServiceLines,
-                implementation::too_many_service_lines::check(checker, claim, index, line)
+                h::h016_too_many_service_lines::check(checker, claim, index, line)
             );
             run!(
                 checker,
                 MissingServiceDate,
-                implementation::missing_service_date::check(checker, line)
+                h::h013_missing_service_date::check(checker, line)
             );
             run!(
                 checker,
                 InvalidServiceDate,
-                implementation::invalid_service_date::check(checker, line)
+                h::h014_invalid_service_date::check(checker, line)
             );
             if let Some(sv1) = &line.sv1 {
                 check_sv1(checker, claim, line, sv1);
@@ -161,7 +156,7 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
                 run!(
                     checker,
                     InvalidNdc,
-                    code_sets::invalid_ndc::check(checker, drug)
+                    c::c009_invalid_ndc::check(checker, drug)
                 );
             }
         }
@@ -175,146 +170,146 @@ fn check_sv1(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     run!(
         checker,
         InvalidProcedureQualifier,
-        code_sets::invalid_procedure_qualifier::check(checker, sv1)
+        c::c001_invalid_procedure_qualifier::check(checker, sv1)
     );
     run!(
         checker,
         NonHipaaProcedureQualifier,
-        code_sets::non_hipaa_procedure_qualifier::check(checker, sv1)
+        c::c002_non_hipaa_procedure_qualifier::check(checker, sv1)
     );
     run!(
         checker,
         InvalidProcedureCode,
-        code_sets::invalid_procedure_code::check(checker, sv1)
+        c::c003_invalid_procedure_code::check(checker, sv1)
     );
     run!(
         checker,
         LocalProcedureCode,
-        code_sets::local_procedure_code::check(checker, sv1)
+        c::c004_local_procedure_code::check(checker, sv1)
     );
     run!(
         checker,
         DentalProcedureCode,
-        code_sets::dental_procedure_code::check(checker, sv1)
+        c::c005_dental_procedure_code::check(checker, sv1)
     );
     run!(
         checker,
         OutpatientProcedureCode,
-        code_sets::outpatient_procedure_code::check(checker, sv1)
+        c::c006_outpatient_procedure_code::check(checker, sv1)
     );
     run!(
         checker,
         NonMedicareProcedureCode,
-        code_sets::non_medicare_procedure_code::check(checker, claim, sv1)
+        c::c007_non_medicare_procedure_code::check(checker, claim, sv1)
     );
     run!(
         checker,
         InvalidProcedureModifier,
-        code_sets::invalid_procedure_modifier::check(checker, sv1)
+        c::c008_invalid_procedure_modifier::check(checker, sv1)
     );
     run!(
         checker,
         ProcedureModifierGap,
-        situational::procedure_modifier_gap::check(checker, sv1)
+        s::s001_procedure_modifier_gap::check(checker, sv1)
     );
     run!(
         checker,
         DuplicateProcedureModifier,
-        situational::duplicate_procedure_modifier::check(checker, sv1)
+        s::s002_duplicate_procedure_modifier::check(checker, sv1)
     );
     run!(
         checker,
         UnmatchedDiagnosisPointer,
-        situational::unmatched_diagnosis_pointer::check(checker, claim, sv1)
+        s::s003_unmatched_diagnosis_pointer::check(checker, claim, sv1)
     );
     run!(
         checker,
         InvalidLineCharge,
-        implementation::invalid_line_charge::check(checker, sv1)
+        h::h010_invalid_line_charge::check(checker, sv1)
     );
     run!(
         checker,
         InvalidServiceUnits,
-        implementation::invalid_service_units::check(checker, sv1)
+        h::h011_invalid_service_units::check(checker, sv1)
     );
     run!(
         checker,
         InvalidDiagnosisPointer,
-        implementation::invalid_diagnosis_pointer::check(checker, sv1)
+        h::h012_invalid_diagnosis_pointer::check(checker, sv1)
     );
     run!(
         checker,
         MissingNocDescription,
-        situational::missing_noc_description::check(checker, line, sv1)
+        s::s004_missing_noc_description::check(checker, line, sv1)
     );
     run!(
         checker,
         UnlistedProcedureWithoutDescription,
-        situational::unlisted_procedure_without_description::check(checker, sv1)
+        s::s005_unlisted_procedure_without_description::check(checker, sv1)
     );
     run!(
         checker,
         AnesthesiaWithoutMinutes,
-        situational::anesthesia_without_minutes::check(checker, sv1)
+        s::s006_anesthesia_without_minutes::check(checker, sv1)
     );
     run!(
         checker,
         MinutesOnNonAnesthesiaCode,
-        situational::minutes_on_non_anesthesia_code::check(checker, sv1)
+        s::s007_minutes_on_non_anesthesia_code::check(checker, sv1)
     );
     run!(
         checker,
         ChargedQualityCode,
-        situational::charged_quality_code::check(checker, sv1)
+        s::s008_charged_quality_code::check(checker, sv1)
     );
     run!(
         checker,
         DuplicateDiagnosisPointer,
-        situational::duplicate_diagnosis_pointer::check(checker, sv1)
+        s::s009_duplicate_diagnosis_pointer::check(checker, sv1)
     );
     run!(
         checker,
         DrugWithoutNdc,
-        situational::drug_without_ndc::check(checker, claim, line, sv1)
+        s::s010_drug_without_ndc::check(checker, claim, line, sv1)
     );
     // -- code-set rules on SV1 (tables): insert below --
     // C011 and C012 judge the same HCPCS record: looked up once.
     let level2 =
         if checker.enabled(Rule::UnknownHcpcsCode) || checker.enabled(Rule::InactiveHcpcsCode) {
-            code_sets::Level2Code::of(checker.settings().code_sets().hcpcs(), sv1)
+            c::Level2Code::of(checker.settings().code_sets().hcpcs(), sv1)
         } else {
             None
         };
     run!(
         checker,
         UnknownHcpcsCode,
-        code_sets::unknown_hcpcs_code::check(checker, claim, line, sv1, level2.as_ref())
+        c::c011_unknown_hcpcs_code::check(checker, claim, line, sv1, level2.as_ref())
     );
     // Silent unless a CPT list is loaded (`--cpt`); the check returns at once without one.
     run!(
         checker,
         UnknownCptCode,
-        code_sets::unknown_cpt_code::check(checker, claim, line, sv1)
+        c::c019_unknown_cpt_code::check(checker, claim, line, sv1)
     );
     run!(
         checker,
         InactiveHcpcsCode,
-        code_sets::inactive_hcpcs_code::check(checker, claim, line, sv1, level2.as_ref())
+        c::c012_inactive_hcpcs_code::check(checker, claim, line, sv1, level2.as_ref())
     );
     run!(
         checker,
         InvalidHcpcsModifier,
-        code_sets::invalid_hcpcs_modifier::check(checker, claim, line, sv1)
+        c::c013_invalid_hcpcs_modifier::check(checker, claim, line, sv1)
     );
     run!(
         checker,
         InvalidPlaceOfService,
-        code_sets::invalid_place_of_service::check(checker, sv1)
+        c::c017_invalid_place_of_service::check(checker, sv1)
     );
     run!(
         checker,
         RedundantLinePlaceOfService,
-        code_sets::redundant_line_place_of_service::check(checker, claim, sv1)
+        c::c018_redundant_line_place_of_service::check(checker, claim, sv1)
     );
     // -- end of code-set rules on SV1 --
 }

@@ -120,7 +120,7 @@ pub fn check_with(checker: &mut Checker, lines: &ClaimLines<'_, '_>, add_ons: &A
 #[cfg(test)]
 mod tests {
     use super::META;
-    use crate::rules::consistency::add_on_pairs::ADD_ON_PAIRS;
+    use crate::rules::s::add_on_pairs::ADD_ON_PAIRS;
 
     /// The documentation lists the built-in table.
     #[test]

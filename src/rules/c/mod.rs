@@ -1,26 +1,27 @@
 //! C rules: procedure codes, modifiers and other external code sets (SNIP 5).
 
-pub mod dental_procedure_code;
+pub mod c001_invalid_procedure_qualifier;
+pub mod c002_non_hipaa_procedure_qualifier;
+pub mod c003_invalid_procedure_code;
+pub mod c004_local_procedure_code;
+pub mod c005_dental_procedure_code;
+pub mod c006_outpatient_procedure_code;
+pub mod c007_non_medicare_procedure_code;
+pub mod c008_invalid_procedure_modifier;
+pub mod c009_invalid_ndc;
+pub mod c010_invalid_npi;
+pub mod c011_unknown_hcpcs_code;
+pub mod c012_inactive_hcpcs_code;
+pub mod c013_invalid_hcpcs_modifier;
+pub mod c014_invalid_diagnosis_code;
+pub mod c015_icd9_qualifier_after_cutover;
+pub mod c016_duplicate_diagnosis_code;
+pub mod c017_invalid_place_of_service;
+pub mod c018_redundant_line_place_of_service;
+pub mod c019_unknown_cpt_code;
+
 mod diagnosis;
-pub mod duplicate_diagnosis_code;
-pub mod icd9_qualifier_after_cutover;
-pub mod inactive_hcpcs_code;
-pub mod invalid_diagnosis_code;
-pub mod invalid_hcpcs_modifier;
-pub mod invalid_ndc;
-pub mod invalid_npi;
-pub mod invalid_place_of_service;
-pub mod invalid_procedure_code;
-pub mod invalid_procedure_modifier;
-pub mod invalid_procedure_qualifier;
-pub mod local_procedure_code;
-pub mod non_hipaa_procedure_qualifier;
-pub mod non_medicare_procedure_code;
-pub mod outpatient_procedure_code;
-pub mod redundant_line_place_of_service;
 mod service_date;
-pub mod unknown_cpt_code;
-pub mod unknown_hcpcs_code;
 
 use crate::claim::Sv1;
 use crate::codes::procedure::ProcedureClass;

@@ -57,7 +57,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     let described = sv1
         .description()
         .is_some_and(|d| !d.value.trim_ascii().is_empty());
-    if super::missing_noc_description::is_non_specific(code.value) && !described {
+    if super::s004_missing_noc_description::is_non_specific(code.value) && !described {
         return;
     }
     let message = if claim.is_medicaid() {

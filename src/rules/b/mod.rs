@@ -1,3 +1,3 @@
 //! B rules: amounts that must add up (SNIP 3).
 
-pub mod claim_charge_mismatch;
+pub mod b001_claim_charge_mismatch;

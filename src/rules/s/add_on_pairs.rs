@@ -13,7 +13,7 @@ pub type AddOnTable<'t> = &'t [(&'t str, &'t [&'t str])];
 /// The built-in add-on table.
 ///
 /// A user will be able to extend it in the configuration file (configuration support comes
-/// later): `add_on_without_primary::check` takes the table as a parameter, so an extended
+/// later): `s105_add_on_without_primary::check` takes the table as a parameter, so an extended
 /// table is passed the same way as this one.
 pub const ADD_ON_PAIRS: AddOnTable<'static> = &[
     // Immunization administration: additional components and additional vaccines.
@@ -54,7 +54,7 @@ pub fn primaries_of<'t>(table: AddOnTable<'t>, code: &[u8]) -> Option<&'t [&'t s
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::consistency::codes::is_well_formed;
+    use crate::rules::s::codes::is_well_formed;
 
     #[test]
     fn the_table_is_well_formed() {

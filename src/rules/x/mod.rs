@@ -1,40 +1,40 @@
 //! X rules: file encoding, delimiters and the ISA/GS/ST envelope (SNIP 1).
 
-pub mod binary_input;
-pub mod content_after_interchange;
-pub mod content_before_interchange;
-pub mod duplicate_group_control_number;
-pub mod duplicate_interchange_control_number;
-pub mod duplicate_transaction_control_number;
-pub mod empty_input;
-pub mod group_control_number_mismatch;
-pub mod group_count_mismatch;
-pub mod implementation_reference_mismatch;
-pub mod interchange_control_number_mismatch;
-pub mod invalid_delimiters;
-pub mod invalid_group_header;
-pub mod invalid_interchange_control_number;
-pub mod invalid_interchange_date_time;
-pub mod invalid_interchange_header;
-pub mod missing_interchange;
-pub mod missing_trailer;
-pub mod non_hipaa_guide_version;
-pub mod segment_count_mismatch;
-pub mod segment_outside_envelope;
-pub mod transaction_control_number_mismatch;
-pub mod transaction_count_mismatch;
-pub mod truncated_interchange_header;
-pub mod unexpected_end_of_file;
-pub mod unsupported_functional_group;
-pub mod unsupported_implementation_guide;
-pub mod unsupported_transaction_set;
-pub mod utf16_input;
+pub mod x001_empty_input;
+pub mod x002_binary_input;
+pub mod x003_utf16_input;
+pub mod x004_missing_interchange;
+pub mod x005_truncated_interchange_header;
+pub mod x006_invalid_delimiters;
+pub mod x007_content_before_interchange;
+pub mod x008_content_after_interchange;
+pub mod x009_unexpected_end_of_file;
+pub mod x010_missing_trailer;
+pub mod x011_segment_outside_envelope;
+pub mod x012_invalid_interchange_header;
+pub mod x013_invalid_interchange_date_time;
+pub mod x014_invalid_interchange_control_number;
+pub mod x015_interchange_control_number_mismatch;
+pub mod x016_group_count_mismatch;
+pub mod x017_group_control_number_mismatch;
+pub mod x018_transaction_count_mismatch;
+pub mod x019_transaction_control_number_mismatch;
+pub mod x020_segment_count_mismatch;
+pub mod x021_unsupported_transaction_set;
+pub mod x022_unsupported_functional_group;
+pub mod x023_unsupported_implementation_guide;
+pub mod x024_non_hipaa_guide_version;
+pub mod x025_duplicate_transaction_control_number;
+pub mod x026_duplicate_group_control_number;
+pub mod x027_duplicate_interchange_control_number;
+pub mod x028_invalid_group_header;
+pub mod x029_implementation_reference_mismatch;
 
 use super::{Checker, Rule};
 pub(crate) use super::{element_span, shown};
 use crate::x12::{Document, Segment, SyntaxProblem};
 use std::collections::HashMap;
-use unsupported_implementation_guide::Guide;
+use x023_unsupported_implementation_guide::Guide;
 
 /// Runs the envelope rules over a document. Returns, for every transaction set in document
 /// order, whether it is an 837P whose content the claim rules should check.
@@ -48,17 +48,17 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
         let isa = &ic.isa;
         checker.enter_interchange(isa.value(13));
         if checker.enabled(Rule::InvalidInterchangeHeader) {
-            invalid_interchange_header::check(checker, isa, &ic.header);
+            x012_invalid_interchange_header::check(checker, isa, &ic.header);
         }
         if checker.enabled(Rule::InvalidInterchangeDateTime) {
-            invalid_interchange_date_time::check(checker, isa);
+            x013_invalid_interchange_date_time::check(checker, isa);
         }
         if checker.enabled(Rule::InvalidInterchangeControlNumber) {
-            invalid_interchange_control_number::check(checker, isa);
+            x014_invalid_interchange_control_number::check(checker, isa);
         }
         if let Some(first) = interchanges.get(isa.value(13)) {
             if checker.enabled(Rule::DuplicateInterchangeControlNumber) {
-                duplicate_interchange_control_number::report(checker, isa, first);
+                x027_duplicate_interchange_control_number::report(checker, isa, first);
             }
         } else {
             interchanges.insert(isa.value(13), *isa);
@@ -69,18 +69,18 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
             let gs = &group.gs;
             checker.enter_group(gs.value(6));
             if checker.enabled(Rule::UnsupportedFunctionalGroup) {
-                unsupported_functional_group::check(checker, gs);
+                x022_unsupported_functional_group::check(checker, gs);
             }
             if checker.enabled(Rule::InvalidGroupHeader) {
-                invalid_group_header::check(checker, gs);
+                x028_invalid_group_header::check(checker, gs);
             }
-            let guide = unsupported_implementation_guide::check(checker, gs);
+            let guide = x023_unsupported_implementation_guide::check(checker, gs);
             if checker.enabled(Rule::NonHipaaGuideVersion) {
-                non_hipaa_guide_version::check(checker, gs, 8);
+                x024_non_hipaa_guide_version::check(checker, gs, 8);
             }
             if let Some(first) = groups.get(gs.value(6)) {
                 if checker.enabled(Rule::DuplicateGroupControlNumber) {
-                    duplicate_group_control_number::report(checker, gs, first);
+                    x026_duplicate_group_control_number::report(checker, gs, first);
                 }
             } else {
                 groups.insert(gs.value(6), *gs);
@@ -90,42 +90,42 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
             for t in &group.transactions {
                 let st = &t.st;
                 checker.enter_transaction(st);
-                let is_837 = unsupported_transaction_set::check(checker, st);
+                let is_837 = x021_unsupported_transaction_set::check(checker, st);
                 // A wrong GS08 is reported once on the GS; ST03 is compared with it only
                 // when the group itself is an 837P.
                 let group_ok =
                     matches!(guide, Guide::Professional | Guide::ProfessionalOtherRelease);
                 if group_ok && checker.enabled(Rule::ImplementationReferenceMismatch) {
-                    implementation_reference_mismatch::check(checker, gs, st);
+                    x029_implementation_reference_mismatch::check(checker, gs, st);
                 }
                 let set_ok = matches!(
-                    unsupported_implementation_guide::classify(st.value(3)),
+                    x023_unsupported_implementation_guide::classify(st.value(3)),
                     Guide::Professional | Guide::ProfessionalOtherRelease
                 ) || st.value(3).is_empty();
                 is_837p.push(is_837 && group_ok && set_ok);
                 if let Some(first) = sets.get(st.value(2)) {
                     if checker.enabled(Rule::DuplicateTransactionControlNumber) {
-                        duplicate_transaction_control_number::report(checker, st, first);
+                        x025_duplicate_transaction_control_number::report(checker, st, first);
                     }
                 } else {
                     sets.insert(st.value(2), *st);
                 }
                 if let Some(se) = &t.se {
                     if checker.enabled(Rule::TransactionControlNumberMismatch) {
-                        transaction_control_number_mismatch::check(checker, st, se);
+                        x019_transaction_control_number_mismatch::check(checker, st, se);
                     }
                     if checker.enabled(Rule::SegmentCountMismatch) {
-                        segment_count_mismatch::check(checker, st, se, t.segment_count);
+                        x020_segment_count_mismatch::check(checker, st, se, t.segment_count);
                     }
                 }
             }
             checker.leave_transaction();
             if let Some(ge) = &group.ge {
                 if checker.enabled(Rule::GroupControlNumberMismatch) {
-                    group_control_number_mismatch::check(checker, gs, ge);
+                    x017_group_control_number_mismatch::check(checker, gs, ge);
                 }
                 if checker.enabled(Rule::TransactionCountMismatch) {
-                    transaction_count_mismatch::check(
+                    x018_transaction_count_mismatch::check(
                         checker,
                         ge,
                         group.transactions.len() + group.unopened_transactions,
@@ -136,10 +136,14 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
         checker.leave_group();
         if let Some(iea) = &ic.iea {
             if checker.enabled(Rule::InterchangeControlNumberMismatch) {
-                interchange_control_number_mismatch::check(checker, isa, iea);
+                x015_interchange_control_number_mismatch::check(checker, isa, iea);
             }
             if checker.enabled(Rule::GroupCountMismatch) {
-                group_count_mismatch::check(checker, iea, ic.groups.len() + ic.unopened_groups);
+                x016_group_count_mismatch::check(
+                    checker,
+                    iea,
+                    ic.groups.len() + ic.unopened_groups,
+                );
             }
         }
     }
@@ -150,27 +154,27 @@ fn report_problem(checker: &mut Checker, problem: &SyntaxProblem) {
     match problem {
         SyntaxProblem::Empty => {
             if checker.enabled(Rule::EmptyInput) {
-                empty_input::report(checker);
+                x001_empty_input::report(checker);
             }
         }
         SyntaxProblem::Utf16 { bom } => {
             if checker.enabled(Rule::Utf16Input) {
-                utf16_input::report(checker, *bom);
+                x003_utf16_input::report(checker, *bom);
             }
         }
         SyntaxProblem::Binary { offset } => {
             if checker.enabled(Rule::BinaryInput) {
-                binary_input::report(checker, *offset);
+                x002_binary_input::report(checker, *offset);
             }
         }
         SyntaxProblem::NoInterchange => {
             if checker.enabled(Rule::MissingInterchange) {
-                missing_interchange::report(checker);
+                x004_missing_interchange::report(checker);
             }
         }
         SyntaxProblem::TruncatedIsa { span } => {
             if checker.enabled(Rule::TruncatedInterchangeHeader) {
-                truncated_interchange_header::report(checker, *span);
+                x005_truncated_interchange_header::report(checker, *span);
             }
         }
         SyntaxProblem::InvalidDelimiters {
@@ -180,27 +184,27 @@ fn report_problem(checker: &mut Checker, problem: &SyntaxProblem) {
             fatal,
         } => {
             if checker.enabled(Rule::InvalidDelimiters) {
-                invalid_delimiters::report(checker, *isa, header, problems, *fatal);
+                x006_invalid_delimiters::report(checker, *isa, header, problems, *fatal);
             }
         }
         SyntaxProblem::ContentBeforeInterchange { span } => {
             if checker.enabled(Rule::ContentBeforeInterchange) {
-                content_before_interchange::report(checker, *span);
+                x007_content_before_interchange::report(checker, *span);
             }
         }
         SyntaxProblem::ContentAfterInterchange { span } => {
             if checker.enabled(Rule::ContentAfterInterchange) {
-                content_after_interchange::report(checker, *span);
+                x008_content_after_interchange::report(checker, *span);
             }
         }
         SyntaxProblem::MissingTrailers { at, at_id, open } => {
             if checker.enabled(Rule::MissingTrailer) {
-                missing_trailer::report(checker, *at, at_id, open);
+                x010_missing_trailer::report(checker, *at, at_id, open);
             }
         }
         SyntaxProblem::UnexpectedEnd { at, open } => {
             if checker.enabled(Rule::UnexpectedEndOfFile) {
-                unexpected_end_of_file::report(checker, *at, open);
+                x009_unexpected_end_of_file::report(checker, *at, open);
             }
         }
         SyntaxProblem::OutsideEnvelope {
@@ -210,7 +214,7 @@ fn report_problem(checker: &mut Checker, problem: &SyntaxProblem) {
             missing,
         } => {
             if checker.enabled(Rule::SegmentOutsideEnvelope) {
-                segment_outside_envelope::report(checker, *first, id, *count, *missing);
+                x011_segment_outside_envelope::report(checker, *first, id, *count, *missing);
             }
         }
     }

@@ -1,4 +1,7 @@
-//! The implementation guide's structure and element requirements (SNIP 2), driven by
+//! H rules: implementation-guide requirements (SNIP 2).
+//!
+//! H001–H016 check the hierarchy and the service lines; H020 onwards are the guide's
+//! structure and element requirements, driven by
 //! `grammar/`: where the walker could not place a segment, what a loop lacks, and what is
 //! wrong with each element of a placed segment.
 //!
@@ -7,29 +10,41 @@
 //! SV1 elements, HL03, the `DTP*472` service date, more than 50 lines), and element
 //! findings of one rule in one segment become one diagnostic.
 
-pub mod control_character;
-pub mod element_too_long;
-pub mod element_too_short;
-pub mod empty_segment;
-pub mod invalid_code_value;
-pub mod invalid_date;
-pub mod invalid_time;
-pub mod loop_repeat_exceeded;
-pub mod malformed_number;
-pub mod missing_required_element;
-pub mod missing_required_loop;
-pub mod missing_required_segment;
-pub mod not_used_element;
-pub mod segment_out_of_order;
-pub mod segment_repeat_exceeded;
-pub mod syntax_note_violation;
-pub mod too_many_components;
-pub mod too_many_elements;
-pub mod too_many_repetitions;
-pub mod trailing_separator;
-pub mod unexpected_qualifier;
-pub mod unexpected_segment;
-pub mod unknown_segment;
+pub mod h001_hl_id_sequence;
+pub mod h002_invalid_hl_parent;
+pub mod h003_invalid_hl_level;
+pub mod h004_hl_child_code_mismatch;
+pub mod h005_patient_relationship_mismatch;
+pub mod h010_invalid_line_charge;
+pub mod h011_invalid_service_units;
+pub mod h012_invalid_diagnosis_pointer;
+pub mod h013_missing_service_date;
+pub mod h014_invalid_service_date;
+pub mod h015_line_number_sequence;
+pub mod h016_too_many_service_lines;
+pub mod h020_unknown_segment;
+pub mod h021_unexpected_segment;
+pub mod h022_segment_out_of_order;
+pub mod h023_unexpected_qualifier;
+pub mod h024_missing_required_segment;
+pub mod h025_missing_required_loop;
+pub mod h026_loop_repeat_exceeded;
+pub mod h027_segment_repeat_exceeded;
+pub mod h028_empty_segment;
+pub mod h029_trailing_separator;
+pub mod h030_missing_required_element;
+pub mod h031_not_used_element;
+pub mod h032_element_too_short;
+pub mod h033_element_too_long;
+pub mod h034_malformed_number;
+pub mod h035_invalid_code_value;
+pub mod h036_invalid_date;
+pub mod h037_invalid_time;
+pub mod h038_too_many_elements;
+pub mod h039_too_many_components;
+pub mod h040_too_many_repetitions;
+pub mod h041_syntax_note_violation;
+pub mod h042_control_character;
 
 use super::{Checker, Rule};
 use crate::claim::Transaction;
@@ -60,7 +75,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
                     .take_while(|s| s.raw.is_empty())
                     .count();
                 enter(checker, t, index, placement.loop_index());
-                empty_segment::report(checker, segment, run);
+                h028_empty_segment::report(checker, segment, run);
             }
             continue;
         }
@@ -208,26 +223,26 @@ fn structure_finding(checker: &mut Checker, t: &Transaction<'_>, f: &Finding) {
     let l = &LOOPS[f.loop_index];
     match &f.kind {
         FindingKind::UnknownSegment { skipped } => {
-            unknown_segment::report(checker, segment, l, *skipped)
+            h020_unknown_segment::report(checker, segment, l, *skipped)
         }
         FindingKind::UnexpectedSegment { skipped } => {
-            unexpected_segment::report(checker, segment, l, *skipped)
+            h021_unexpected_segment::report(checker, segment, l, *skipped)
         }
-        FindingKind::OutOfOrder => segment_out_of_order::report(checker, segment, l),
+        FindingKind::OutOfOrder => h022_segment_out_of_order::report(checker, segment, l),
         FindingKind::UnexpectedQualifier => {
-            unexpected_qualifier::report(checker, t, f.segment, f.loop_index)
+            h023_unexpected_qualifier::report(checker, t, f.segment, f.loop_index)
         }
         FindingKind::SegmentRepeat { max } => {
-            segment_repeat_exceeded::report(checker, segment, l, *max)
+            h027_segment_repeat_exceeded::report(checker, segment, l, *max)
         }
         FindingKind::LoopRepeat { child, max } => {
-            loop_repeat_exceeded::report(checker, segment, l, &LOOPS[*child], *max)
+            h026_loop_repeat_exceeded::report(checker, segment, l, &LOOPS[*child], *max)
         }
         FindingKind::MissingSegment { use_index } => {
-            missing_required_segment::report(checker, segment, l, &l.segments[*use_index])
+            h024_missing_required_segment::report(checker, segment, l, &l.segments[*use_index])
         }
         FindingKind::MissingLoop { child } => {
-            missing_required_loop::report(checker, segment, l, &LOOPS[*child])
+            h025_missing_required_loop::report(checker, segment, l, &LOOPS[*child])
         }
     }
 }
@@ -241,20 +256,22 @@ fn report_element(
 ) {
     let f = &findings[0];
     let d = match rule {
-        Rule::TooManyElements => too_many_elements::report(checker, segment, f),
-        Rule::TooManyComponents => too_many_components::report(checker, segment, f),
-        Rule::TooManyRepetitions => too_many_repetitions::report(checker, segment, f),
-        Rule::MissingRequiredElement => missing_required_element::report(checker, segment, l, f),
-        Rule::NotUsedElement => not_used_element::report(checker, segment, l, f),
-        Rule::ElementTooShort => element_too_short::report(checker, segment, f),
-        Rule::ElementTooLong => element_too_long::report(checker, segment, f),
-        Rule::MalformedNumber => malformed_number::report(checker, segment, f),
-        Rule::ControlCharacter => control_character::report(checker, segment, f),
-        Rule::InvalidCodeValue => invalid_code_value::report(checker, segment, l, f),
-        Rule::InvalidDate => invalid_date::report(checker, segment, f),
-        Rule::InvalidTime => invalid_time::report(checker, segment, f),
-        Rule::SyntaxNoteViolation => syntax_note_violation::report(checker, segment, f),
-        _ => trailing_separator::report(checker, segment, f),
+        Rule::TooManyElements => h038_too_many_elements::report(checker, segment, f),
+        Rule::TooManyComponents => h039_too_many_components::report(checker, segment, f),
+        Rule::TooManyRepetitions => h040_too_many_repetitions::report(checker, segment, f),
+        Rule::MissingRequiredElement => {
+            h030_missing_required_element::report(checker, segment, l, f)
+        }
+        Rule::NotUsedElement => h031_not_used_element::report(checker, segment, l, f),
+        Rule::ElementTooShort => h032_element_too_short::report(checker, segment, f),
+        Rule::ElementTooLong => h033_element_too_long::report(checker, segment, f),
+        Rule::MalformedNumber => h034_malformed_number::report(checker, segment, f),
+        Rule::ControlCharacter => h042_control_character::report(checker, segment, f),
+        Rule::InvalidCodeValue => h035_invalid_code_value::report(checker, segment, l, f),
+        Rule::InvalidDate => h036_invalid_date::report(checker, segment, f),
+        Rule::InvalidTime => h037_invalid_time::report(checker, segment, f),
+        Rule::SyntaxNoteViolation => h041_syntax_note_violation::report(checker, segment, f),
+        _ => h029_trailing_separator::report(checker, segment, f),
     };
     d.element(
         &String::from_utf8_lossy(segment.id()),

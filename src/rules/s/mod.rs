@@ -1,4 +1,6 @@
-//! S101–S106: coding consistency across the service lines of one claim (SNIP 4).
+//! S rules: situational requirements (SNIP 4).
+//!
+//! S001–S010 check one service line. S101–S106: coding consistency across the service lines of one claim (SNIP 4).
 //!
 //! CPT (HCPCS Level I, maintained by the AMA) describes what the professional did: gave an
 //! injection, ran an infusion, administered a vaccine. HCPCS Level II (maintained by CMS) and
@@ -12,14 +14,25 @@
 //! The dispatcher builds one [`ClaimLines`] per claim and hands it to every rule of the
 //! family, so a claim is read once whatever the number of rules enabled.
 
+pub mod s001_procedure_modifier_gap;
+pub mod s002_duplicate_procedure_modifier;
+pub mod s003_unmatched_diagnosis_pointer;
+pub mod s004_missing_noc_description;
+pub mod s005_unlisted_procedure_without_description;
+pub mod s006_anesthesia_without_minutes;
+pub mod s007_minutes_on_non_anesthesia_code;
+pub mod s008_charged_quality_code;
+pub mod s009_duplicate_diagnosis_pointer;
+pub mod s010_drug_without_ndc;
+pub mod s101_administration_without_drug;
+pub mod s102_drug_without_administration;
+pub mod s103_vaccine_administration_without_vaccine;
+pub mod s104_vaccine_without_administration;
+pub mod s105_add_on_without_primary;
+pub mod s106_duplicate_service_line;
+
 pub mod add_on_pairs;
-pub mod add_on_without_primary;
-pub mod administration_without_drug;
 pub mod codes;
-pub mod drug_without_administration;
-pub mod duplicate_service_line;
-pub mod vaccine_administration_without_vaccine;
-pub mod vaccine_without_administration;
 
 use crate::claim::LoopId;
 use crate::codes::procedure::ProcedureClass;
@@ -277,7 +290,7 @@ HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1
 
     #[test]
     fn an_extended_add_on_table_is_used() {
-        use super::{ClaimLines, add_on_pairs, add_on_without_primary};
+        use super::{ClaimLines, add_on_pairs, s105_add_on_without_primary};
         let text = interchange("11", &[("HC:99292*100*UN*1***1", &[D10][..])]);
         let bytes = text.as_bytes();
         let doc = crate::x12::parse(bytes);
@@ -287,7 +300,7 @@ HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1
         let settings = Settings::default();
         let run = |table: add_on_pairs::AddOnTable<'_>| {
             let mut checker = crate::rules::Checker::new(&settings, bytes);
-            add_on_without_primary::check(&mut checker, &lines, table);
+            s105_add_on_without_primary::check(&mut checker, &lines, table);
             checker.into_diagnostics().len()
         };
         assert_eq!(run(add_on_pairs::ADD_ON_PAIRS), 0);
@@ -306,17 +319,17 @@ HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1
                 assert!(doc.contains(&text), "{text} is not documented");
             }
         };
-        let s101 = super::administration_without_drug::META.doc;
+        let s101 = super::s101_administration_without_drug::META.doc;
         documented(s101, DRUG_SUPPLY, &["J0000-J9999", "91300-91399"]);
-        let s102 = super::drug_without_administration::META.doc;
+        let s102 = super::s102_drug_without_administration::META.doc;
         documented(s102, INJECTABLE_DRUG, &[]);
         documented(s102, NOT_INJECTED, &[]);
         documented(s102, ADMINISTRATION, &[]);
         documented(s102, VACCINE_ADMINISTRATION, &[]);
-        let s103 = super::vaccine_administration_without_vaccine::META.doc;
+        let s103 = super::s103_vaccine_administration_without_vaccine::META.doc;
         documented(s103, VACCINE_ADMINISTRATION, &[]);
         documented(s103, &ANY_VACCINE_PRODUCT[2..3], &[]);
-        let s104 = super::vaccine_without_administration::META.doc;
+        let s104 = super::s104_vaccine_without_administration::META.doc;
         documented(s104, VACCINE_ADMINISTRATION, &[]);
     }
 
