@@ -18,7 +18,12 @@ fn acknowledge(path: &str) -> (String, ack::AckSummary) {
     let bytes = std::fs::read(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let source = SourceFile::new(path, bytes);
     let report = lint(&source, &Settings::default());
-    ack::render(&View::plain(source.bytes()), &report.diagnostics, &options()).unwrap()
+    ack::render(
+        &View::plain(source.bytes()),
+        &report.diagnostics,
+        &options(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -65,7 +70,11 @@ fn every_sample_gets_a_well_formed_999() {
             let bytes = std::fs::read(&path).unwrap();
             let source = SourceFile::new(path.display().to_string(), bytes);
             let report = lint(&source, &Settings::default());
-            if let Some((text, _)) = ack::render(&View::plain(source.bytes()), &report.diagnostics, &options()) {
+            if let Some((text, _)) = ack::render(
+                &View::plain(source.bytes()),
+                &report.diagnostics,
+                &options(),
+            ) {
                 check_999_structure(&text);
                 checked += 1;
             }

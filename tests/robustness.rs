@@ -837,7 +837,12 @@ fn many_unclosed_interchanges_render_in_linear_time() {
     let counts = code_counts(&report);
     assert_eq!(counts, BTreeMap::from([("X009", 1), ("X010", n - 1)]));
     let lines = timed("concise", || {
-        concise(NAME, &View::plain(&bytes), &DisplayIndex::new(&bytes), &report.diagnostics)
+        concise(
+            NAME,
+            &View::plain(&bytes),
+            &DisplayIndex::new(&bytes),
+            &report.diagnostics,
+        )
     });
     assert_eq!(lines.lines().count(), n);
     assert!(lines.ends_with(&format!(

@@ -190,7 +190,13 @@ impl<'a> Sv1<'a> {
             .into_iter()
             .flat_map(|e| e.components().take(6))
             // Quoted, so a value shifted into a modifier is shown as its element is.
-            .map(|p| if p.value.is_empty() { String::new() } else { crate::redact::quote(p.value) })
+            .map(|p| {
+                if p.value.is_empty() {
+                    String::new()
+                } else {
+                    crate::redact::quote(p.value)
+                }
+            })
             .collect();
         parts.resize(6, String::new());
         parts.push(description.to_string());

@@ -4,10 +4,10 @@ use super::args::{CheckArgs, FailOn, Format};
 use super::config::{Overrides, Resolved, Resolver};
 use super::inputs::{self, Input};
 use super::{ExitStatus, write_json_stdout, write_stdout};
+use claimlint::redact::{Redaction, View};
 use claimlint::report::json::{
     JsonDiagnostic, JsonFile, JsonLine, JsonReport, JsonSummary, SCHEMA,
 };
-use claimlint::redact::{Redaction, View};
 use claimlint::report::{DisplayIndex, concise, human};
 use claimlint::{Diagnostic, Settings, Severity, Stats, Timings, lint};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -250,8 +250,7 @@ fn guarded(
     color: bool,
     redaction: Option<&Redaction>,
 ) -> Outcome {
-    let run =
-        std::panic::AssertUnwindSafe(|| check_one(input, settings, format, color, redaction));
+    let run = std::panic::AssertUnwindSafe(|| check_one(input, settings, format, color, redaction));
     std::panic::catch_unwind(run).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()

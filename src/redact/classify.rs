@@ -158,8 +158,7 @@ pub fn class(
         (b"CLM", 1) => return Class::Key,
         (b"NM1", 9) => return nm109(segment, value),
         (b"DTP", 3) => {
-            return if matches!(segment.value(1), b"472" | b"434" | b"573") && date_range(value)
-            {
+            return if matches!(segment.value(1), b"472" | b"434" | b"573") && date_range(value) {
                 Class::Shown
             } else {
                 Class::Personal
@@ -212,7 +211,9 @@ fn nm109(segment: &Segment<'_>, value: &[u8]) -> Class {
 /// A payer ID: letters and digits, with at least one digit, as payer IDs are.
 fn payer_id(value: &[u8]) -> bool {
     value.len() <= 80
-        && value.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && value
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         && value.iter().any(u8::is_ascii_digit)
 }
 
@@ -227,7 +228,11 @@ fn npi(value: &[u8]) -> bool {
     let mut sum: u32 = 24;
     for (i, &b) in value[..9].iter().rev().enumerate() {
         let d = u32::from(b - b'0');
-        sum += if i % 2 == 0 { (d * 2) / 10 + (d * 2) % 10 } else { d };
+        sum += if i % 2 == 0 {
+            (d * 2) / 10 + (d * 2) % 10
+        } else {
+            d
+        };
     }
     u32::from(value[9] - b'0') == (10 - sum % 10) % 10
 }
@@ -310,7 +315,10 @@ mod tests {
         assert_eq!(masked("N3*1 TEST LANE~"), "N3*###########~");
         assert_eq!(masked("N4*TOWN*NY*12345~"), "N4*####*##*#####~");
         assert_eq!(masked("REF*EI*123456789~"), "REF*EI*#########~");
-        assert_eq!(masked("PER*IC*JANE*TE*5551234567~"), "PER*IC*####*TE*##########~");
+        assert_eq!(
+            masked("PER*IC*JANE*TE*5551234567~"),
+            "PER*IC*####*TE*##########~"
+        );
     }
 
     #[test]
@@ -325,7 +333,9 @@ mod tests {
             "NM1*PR*2*PAYER*****PI*87726~",
         ] {
             let shown = masked(kept);
-            let expected = kept.replace("PRACTICE", "########").replace("PAYER", "#####");
+            let expected = kept
+                .replace("PRACTICE", "########")
+                .replace("PAYER", "#####");
             assert_eq!(shown, expected, "{kept}");
         }
         assert_eq!(masked("DTP*431*D8*20240110~"), "DTP*431*D8*########~");

@@ -166,7 +166,10 @@ impl<'a> View<'a> {
             return Some(known.to_string());
         }
         let shaped = (2..=3).contains(&id.0.len())
-            && id.0.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            && id
+                .0
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
         (!self.redacted && shaped).then(|| id.0.clone())
     }
 
@@ -330,10 +333,16 @@ mod tests {
         let stray = SegmentId::of(b"JANE DOE");
         assert_eq!(view.segment_id(&stray), "########");
         assert_eq!(view.ack_segment_id(&stray), None);
-        assert_eq!(view.ack_segment_id(&SegmentId::of(b"NM1")).as_deref(), Some("NM1"));
+        assert_eq!(
+            view.ack_segment_id(&SegmentId::of(b"NM1")).as_deref(),
+            Some("NM1")
+        );
         assert_eq!(view.ack_segment_id(&SegmentId::of(b"NMX")), None);
         let plain = View::plain(b"");
-        assert_eq!(plain.ack_segment_id(&SegmentId::of(b"NMX")).as_deref(), Some("NMX"));
+        assert_eq!(
+            plain.ack_segment_id(&SegmentId::of(b"NMX")).as_deref(),
+            Some("NMX")
+        );
         assert_eq!(plain.ack_segment_id(&stray), None);
         assert_eq!(View::plain(b"").segment_id(&stray), "JANE DOE");
     }

@@ -14,8 +14,8 @@ const HEX_DIGITS: usize = 12;
 
 /// `pk_` and the first 12 hex digits of HMAC-SHA-256(`key`, `value`).
 pub fn pseudonym(key: &[u8], value: &[u8]) -> String {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
-        .expect("HMAC accepts keys of any length");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(value);
     let digest = mac.finalize().into_bytes();
     let mut out = String::with_capacity(PREFIX.len() + HEX_DIGITS);

@@ -113,12 +113,13 @@ impl Text {
 
     /// The byte ranges of the file this text quotes.
     pub fn quoted_spans(&self) -> impl Iterator<Item = crate::Span> + '_ {
-        self.0.split(OPEN).skip(1).filter_map(|m| {
-            match Mark::parse(m.split(CLOSE).next()?)? {
+        self.0
+            .split(OPEN)
+            .skip(1)
+            .filter_map(|m| match Mark::parse(m.split(CLOSE).next()?)? {
                 Mark::File { offset, len } => Some(crate::Span::at(offset, len)),
                 _ => None,
-            }
-        })
+            })
     }
 }
 
@@ -192,10 +193,13 @@ fn address(mark: &str) -> Option<(usize, usize)> {
 
 /// Copies `text` without the characters that open and close a mark.
 fn push_clean(out: &mut String, text: &str) {
-    out.extend(
-        text.chars()
-            .map(|c| if c == OPEN || c == CLOSE { '\u{FFFD}' } else { c }),
-    );
+    out.extend(text.chars().map(|c| {
+        if c == OPEN || c == CLOSE {
+            '\u{FFFD}'
+        } else {
+            c
+        }
+    }));
 }
 
 #[cfg(test)]
@@ -209,7 +213,10 @@ mod tests {
     fn a_quote_of_the_file_becomes_its_byte_range() {
         let mut text = Text::from(format!("name `{}` here", quote(&FILE[9..12])));
         text.resolve(FILE);
-        assert_eq!(text.quoted_spans().collect::<Vec<_>>(), [crate::Span::at(9, 3)]);
+        assert_eq!(
+            text.quoted_spans().collect::<Vec<_>>(),
+            [crate::Span::at(9, 3)]
+        );
         assert_eq!(text.show(&View::plain(FILE)), "name `DOE` here");
     }
 

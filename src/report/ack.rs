@@ -379,7 +379,10 @@ fn segment_loop(
         };
         let number =
             data_element(&element.segment, element.element, element.component).unwrap_or("");
-        let value = view.bytes().get(d.span.start..d.span.end).unwrap_or_default();
+        let value = view
+            .bytes()
+            .get(d.span.start..d.span.end)
+            .unwrap_or_default();
         let bad = if value.is_empty()
             || value.len() > 99
             || value.iter().any(|b| !b.is_ascii_graphic() && *b != b' ')

@@ -46,7 +46,10 @@ pub fn report(checker: &mut Checker, first: Span, id: &str, count: usize, missin
         Level::Interchange => "an interchange (`ISA`…`IEA`)",
     };
     // The ID as a quote of the file: it may be a stray line's text.
-    let id_bytes = checker.bytes().get(first.start..first.end).unwrap_or_default();
+    let id_bytes = checker
+        .bytes()
+        .get(first.start..first.end)
+        .unwrap_or_default();
     let (segment_id, quoted) = (crate::redact::SegmentId::of(id_bytes), shown(id_bytes));
     let _ = id;
     let message = if count == 1 {

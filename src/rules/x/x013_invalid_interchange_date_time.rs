@@ -45,10 +45,7 @@ pub fn check(checker: &mut Checker, isa: &Segment<'_>) {
                 Rule::InvalidInterchangeDateTime,
                 isa,
                 element_span(isa, 9),
-                format!(
-                    "ISA09 `{}` is not a valid date",
-                    shown(date)
-                ),
+                format!("ISA09 `{}` is not a valid date", shown(date)),
             )
             .element("ISA", 9, None)
             .label("expected a calendar date as YYMMDD")
@@ -61,10 +58,7 @@ pub fn check(checker: &mut Checker, isa: &Segment<'_>) {
                 Rule::InvalidInterchangeDateTime,
                 isa,
                 element_span(isa, 10),
-                format!(
-                    "ISA10 `{}` is not a valid time",
-                    shown(time)
-                ),
+                format!("ISA10 `{}` is not a valid time", shown(time)),
             )
             .element("ISA", 10, None)
             .label("expected a time as HHMM")
