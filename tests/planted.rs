@@ -51,7 +51,9 @@ impl Rng {
 /// Letters no English word, code or message is made of: consonants only, so a piece of a
 /// planted value found in an output is a leak, not a coincidence.
 const LETTERS: &[u8] = b"BCDFGHJKLMNPQRSTVWXZ";
-const DIGITS: &[u8] = b"0123456789";
+/// Digits without `0`: the numbers a 999 or a report writes of its own (control numbers
+/// such as `000000016`, counts) are full of zeros, planted numbers have none.
+const DIGITS: &[u8] = b"123456789";
 
 #[derive(Clone, Copy)]
 enum Kind {
@@ -80,12 +82,13 @@ fn value(rng: &mut Rng, kind: Kind) -> String {
         ),
         Kind::Digits => word(rng, DIGITS, 10),
         // A plausible birth date, in years no date of service in the samples has (a piece
-        // `YYMMDD` of a 2026 service date would match a 1926 birth date).
+        // `YYMMDD` of a 2026 service date would match a 1926 birth date), without `0`.
         Kind::Date => format!(
-            "19{:02}{:02}{:02}",
-            30 + rng.below(70),
-            1 + rng.below(12),
-            1 + rng.below(28)
+            "19{}{}{}{}",
+            *rng.pick(b"3456789") as char,
+            *rng.pick(DIGITS) as char,
+            *rng.pick(&[11, 12]),
+            11 + rng.below(18)
         ),
         Kind::Text => format!(
             "{} {} {}",
@@ -130,6 +133,8 @@ fn personal(id: &[u8], n: usize, c: Option<usize>, values: &[&[u8]]) -> Option<K
 /// One planted file: its bytes and every value planted in it.
 struct Planted {
     bytes: Vec<u8>,
+    /// `bytes` with everything planted blanked out: what the file shows of its own.
+    background: Vec<u8>,
     values: Vec<String>,
 }
 
@@ -297,27 +302,34 @@ fn plant(source: &[u8], rng: &mut Rng) -> Planted {
             with: format!("\n{v}\n").into_bytes(),
         });
     }
+    let (bytes, background) = apply(source, edits);
     Planted {
-        bytes: apply(source, edits),
+        bytes,
+        background,
         values,
     }
 }
 
-/// Applies non-overlapping edits (overlapping ones after the first are dropped).
-fn apply(source: &[u8], mut edits: Vec<Edit>) -> Vec<u8> {
+/// Applies non-overlapping edits (overlapping ones after the first are dropped); returns
+/// the planted file and its background (the same with every inserted byte blanked).
+fn apply(source: &[u8], mut edits: Vec<Edit>) -> (Vec<u8>, Vec<u8>) {
     edits.sort_by_key(|e| (e.start, e.end));
     let mut out = Vec::with_capacity(source.len() + 256);
+    let mut background = Vec::with_capacity(source.len() + 256);
     let mut at = 0;
     for e in edits {
         if e.start < at || e.end > source.len() {
             continue;
         }
         out.extend_from_slice(&source[at..e.start]);
+        background.extend_from_slice(&source[at..e.start]);
         out.extend_from_slice(&e.with);
+        background.extend(std::iter::repeat_n(0, e.with.len()));
         at = e.end;
     }
     out.extend_from_slice(&source[at..]);
-    out
+    background.extend_from_slice(&source[at..]);
+    (out, background)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -342,14 +354,16 @@ fn output(cmd: &mut Command) -> String {
 
 /// Every piece of every planted value → (file, value). Pieces with a control character
 /// cannot appear as such (outputs escape control characters), and a piece that occurs in
-/// the unplanted sources (digits of a birth date that are also in an NDC) cannot tell a
-/// leak from the files' own codes: both are left out.
+/// what the files hold of their own (digits of a birth date that are also in an NDC, or
+/// in a procedure code glued to its modifier by a lost separator) cannot tell a leak from
+/// a code: both are left out.
 fn pieces(
     files: &[(PathBuf, Planted)],
     sources: &[(String, Vec<u8>)],
 ) -> HashMap<Vec<u8>, (usize, usize)> {
     let mut common = std::collections::HashSet::new();
-    for (_, bytes) in sources {
+    let backgrounds = files.iter().map(|(_, p)| &p.background[..]);
+    for bytes in sources.iter().map(|(_, b)| &b[..]).chain(backgrounds) {
         for w in bytes.windows(PIECE) {
             common.insert(w);
         }
@@ -388,12 +402,33 @@ fn leak<'a>(
     }
     let bytes = &scrubbed[..];
     bytes.windows(PIECE).enumerate().find_map(|(at, w)| {
+        if w.iter().all(u8::is_ascii_digit) && is_number(bytes, at) {
+            return None;
+        }
         pieces.get(w).map(|&hit| {
             let from = text.floor_char_boundary(at.saturating_sub(60));
             let to = text.ceil_char_boundary((at + 60).min(text.len()));
             (&text[from..to], hit)
         })
     })
+}
+
+/// Whether the digits at `at` belong to a number the report writes itself (an offset,
+/// line, column, count or position): a run of digits between spaces, commas, colons,
+/// brackets or line breaks. A planted number that leaks sits in a quote, a snippet or an
+/// element: next to a backtick, `#`, `*`, `~` or a letter.
+fn is_number(bytes: &[u8], at: usize) -> bool {
+    let structural =
+        |b: Option<&u8>| b.is_none_or(|b| b" ,:()[]{}.\n\r\t/|-".contains(b) || *b >= 0x80);
+    let start = bytes[..at]
+        .iter()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |p| p + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .map_or(bytes.len(), |p| at + p);
+    structural(start.checked_sub(1).and_then(|p| bytes.get(p))) && structural(bytes.get(end))
 }
 
 /// Writes the planted files of `sources` into `dir`, `count` of them from `seed`.
@@ -608,4 +643,21 @@ fn corpus_with_planted_values() {
         planted
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn numbers_the_report_writes_are_told_from_quoted_digits() {
+    let text = b"\"offset\": 100982, x12:21:13: `19770707` DMG*D8*19770707~ 834 \xe2\x94\x82";
+    let at = |needle: &str, from: usize| {
+        from + text[from..]
+            .windows(needle.len())
+            .position(|w| w == needle.as_bytes())
+            .unwrap()
+    };
+    assert!(is_number(text, at("100982", 0)));
+    assert!(is_number(text, at("21", 0)));
+    assert!(!is_number(text, at("770707", 0)));
+    let second = at("770707", at("770707", 0) + 1);
+    assert!(!is_number(text, second));
+    assert!(is_number(text, at("834", 0)));
 }
