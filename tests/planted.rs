@@ -217,6 +217,27 @@ fn plant(source: &[u8], rng: &mut Rng) -> Planted {
                     planted_here = true;
                 }
             }
+            // Claim notes, K3 free text and a personal date the samples lack: inserted after
+            // the CLM.
+            if id == b"CLM" && rng.chance(40) {
+                let (e, c, t) = (d.element as char, d.component as char, d.segment as char);
+                let note = plant_value(rng, Kind::Text, &mut values);
+                let k3 = plant_value(rng, Kind::Text, &mut values);
+                let onset = plant_value(rng, Kind::Date, &mut values);
+                let at = segment.start + segment.raw.len() + 1;
+                if source.get(at - 1) == Some(&d.segment) {
+                    edits.push(Edit {
+                        start: at,
+                        end: at,
+                        with: format!(
+                            "DTP{e}431{e}D8{e}{onset}{t}K3{e}{k3}{t}NTE{e}ADD{e}{note}{t}PWK{e}OZ{e}BM{e}{e}{e}AC{e}{}{t}",
+                            plant_value(rng, Kind::Id, &mut values)
+                        )
+                        .into_bytes(),
+                    });
+                    let _ = c;
+                }
+            }
             // A lost separator shifts planted values into the positions after them.
             if planted_here && rng.chance(25) {
                 let seps: Vec<usize> = segment
@@ -593,7 +614,12 @@ SV1*HC:99213*100*UN*1***1~DTP*472*D8*20240110~SE*6*0001~GE*1*1~IEA*1*000000001~"
     let mut rng = Rng(1);
     let planted = plant(source, &mut rng);
     let text = String::from_utf8_lossy(&planted.bytes);
-    for kept in ["SV1*HC:99213*100*UN*1", "DTP*472*D8*20240110", "NM1*IL*1*"] {
+    for kept in [
+        "SV1*HC:99213",
+        "*100*UN*1***1~",
+        "DTP*472*D8*20240110",
+        "NM1*IL*1*",
+    ] {
         assert!(text.contains(kept), "{kept}: {text}");
     }
     assert!(!planted.values.is_empty());
