@@ -173,6 +173,17 @@ impl<'a> View<'a> {
         (!self.redacted && shaped).then(|| id.0.clone())
     }
 
+    /// An element reference such as `SV101-2`: under redaction, one whose segment ID the
+    /// 837P does not know is masked.
+    pub fn element_ref(&self, e: &crate::diagnostic::ElementRef) -> String {
+        let text = e.to_string();
+        if self.redacted && known_segment_id(&e.segment).is_none() {
+            "#".repeat(text.len())
+        } else {
+            text
+        }
+    }
+
     /// A control number (ISA13, GS06, ST02): under redaction, shown only when it has the
     /// shape of one (letters and digits, at most 9).
     pub fn control(&self, c: &Control) -> String {

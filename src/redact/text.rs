@@ -6,7 +6,7 @@
 //! [`View`](super::View) turns a [`Text`] back into words, and a redacted view holds only
 //! the masked copy of the file: output code has no way to an unmasked personal value.
 
-use super::View;
+use super::{MAX_QUOTE, View};
 use std::fmt;
 
 /// Opens a quote mark. Private-use characters: they never appear in what a rule writes,
@@ -21,11 +21,14 @@ const CLOSE: char = '\u{E001}';
 /// is masked or pseudonymised exactly as its element is. A value the rule computed
 /// (not a slice of the file) is personal: a redacted view masks it whole.
 pub fn quote(value: &[u8]) -> String {
-    let text = String::from_utf8_lossy(value);
-    let mut out = String::with_capacity(text.len() + 24);
+    // Only a computed value needs its text, and only as much as a quote shows: a quote
+    // of a 100 MB segment copies 164 bytes, not the segment.
+    let shown = &value[..value.len().min((MAX_QUOTE + 1) * 4)];
+    let text = String::from_utf8_lossy(shown.trim_ascii_end());
+    let mut out = String::with_capacity(MAX_QUOTE + 48);
     out.push(OPEN);
     out.push_str(&format!("{:x}.{:x}.", value.as_ptr() as usize, value.len()));
-    push_clean(&mut out, &text);
+    push_clean(&mut out, &text.chars().take(MAX_QUOTE + 1).collect::<String>());
     out.push(CLOSE);
     out
 }
