@@ -173,15 +173,10 @@ impl<'a> View<'a> {
         (!self.redacted && shaped).then(|| id.0.clone())
     }
 
-    /// An element reference such as `SV101-2`: under redaction, one whose segment ID the
-    /// 837P does not know is masked.
-    pub fn element_ref(&self, e: &crate::diagnostic::ElementRef) -> String {
-        let text = e.to_string();
-        if self.redacted && known_segment_id(&e.segment).is_none() {
-            "#".repeat(text.len())
-        } else {
-            text
-        }
+    /// An element reference such as `SV101-2`: under redaction, none when the 837P does
+    /// not know its segment ID.
+    pub fn element_ref(&self, e: &crate::diagnostic::ElementRef) -> Option<String> {
+        (!self.redacted || known_segment_id(&e.segment).is_some()).then(|| e.to_string())
     }
 
     /// A control number (ISA13, GS06, ST02): under redaction, shown only when it has the

@@ -114,7 +114,7 @@ impl JsonDiagnostic {
                 id: l.segment_id.as_ref().map(|id| view.segment_id(id)),
             },
             loop_id: l.loop_id,
-            element: l.element.as_ref().map(|e| view.element_ref(e)),
+            element: l.element.as_ref().and_then(|e| view.element_ref(e)),
             claim: l.claim.map(|ordinal| JsonClaim {
                 ordinal,
                 of: keys.as_ref().map(|k| k.of),
