@@ -13,7 +13,6 @@
 use crate::grammar::{DataType, ElementDef, LOOPS, SegmentDef};
 use crate::source::Span;
 use crate::x12::{self, Segment};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The byte that replaces each masked byte: `#`, not `*`, which would read as an element
@@ -38,15 +37,16 @@ pub(crate) struct Masked {
 }
 
 /// Masks every personal byte of `bytes`, keeping the length and every offset.
+///
+/// The copy starts as the file; then everything outside an interchange (before the ISA,
+/// after the IEA), every segment with an unknown ID, and every value whose class is not
+/// [`Class::Shown`] is overwritten. Line breaks stay, so the display view keeps its lines.
 pub(crate) fn mask(bytes: &[u8]) -> Masked {
-    // Everything is personal until a segment of an interchange says otherwise; line
-    // breaks stay so the display view keeps its lines.
-    let mut out: Vec<u8> = bytes
-        .iter()
-        .map(|&b| if matches!(b, b'\r' | b'\n') { b } else { MASK })
-        .collect();
+    let mut out = bytes.to_vec();
     let mut keys = Vec::new();
     let doc = x12::parse(bytes);
+    // Bytes before this offset are decided.
+    let mut decided = 0;
     for (i, ic) in doc.interchanges.iter().enumerate() {
         let next = doc
             .interchanges
@@ -57,62 +57,63 @@ pub(crate) fn mask(bytes: &[u8]) -> Masked {
             .iea
             .map_or(next, |iea| (iea.start + iea.raw.len()).min(next));
         let d = ic.isa.delimiters;
+        mask_text(&mut out[decided.min(ic.isa.start)..ic.isa.start]);
         let mut last_end = ic.isa.start;
         for segment in x12::Segments::new(bytes, ic.isa.start, end, 1, d) {
-            // The terminator (and line breaks) before this segment.
+            // Between segments: terminators and line breaks only.
             for at in last_end..segment.start {
-                if bytes[at] == d.segment {
-                    out[at] = bytes[at];
+                if bytes[at] != d.segment {
+                    out[at] = mask_byte(bytes[at]);
                 }
             }
             last_end = segment.start + segment.raw.len();
-            show_segment(&segment, &mut out, &mut keys);
+            mask_segment(&segment, &mut out, &mut keys);
         }
-        if let Some(&b) = bytes.get(last_end)
-            && b == d.segment
-            && last_end < next
-        {
-            out[last_end] = b;
+        decided = last_end;
+        if bytes.get(last_end) == Some(&d.segment) && last_end < next {
+            decided += 1;
         }
     }
+    mask_text(&mut out[decided..]);
     Masked { bytes: out, keys }
 }
 
-/// Restores in `out` the bytes of `segment` that may be shown: a known segment ID, the
-/// separators, and each value whose class is [`Class::Shown`].
-fn show_segment(segment: &Segment<'_>, out: &mut [u8], keys: &mut Vec<Span>) {
-    let id = segment.id();
-    if !is_known_id(id) {
-        return;
-    }
-    let restore = |out: &mut [u8], start: usize, len: usize| {
-        out[start..start + len].copy_from_slice(&segment.raw[start - segment.start..][..len]);
-    };
-    restore(out, segment.start, id.len());
-    let d = segment.delimiters;
-    for e in segment.elements() {
-        // The separator before the element.
-        if e.start > segment.start {
-            out[e.start - 1] = d.element;
-        }
-        let composite = e.value.contains(&d.component);
-        for p in e.components() {
-            if p.start > e.start {
-                out[p.start - 1] = d.component;
-            }
-            let component = composite.then_some(p.position);
-            match class(segment, e.position, component, p.value) {
-                Class::Shown => restore(out, p.start, p.value.len()),
-                Class::Key if !p.value.is_empty() => keys.push(p.span()),
-                _ => {}
-            }
-        }
+/// Masks text that is not an element: every byte but line breaks.
+fn mask_text(text: &mut [u8]) {
+    for b in text {
+        *b = mask_byte(*b);
     }
 }
 
-/// Segment IDs whose elements this module knows: the 837P's and the envelope's.
-fn is_known_id(id: &[u8]) -> bool {
-    is_envelope(id) || crate::grammar::is_known_segment(id)
+fn mask_byte(b: u8) -> u8 {
+    if matches!(b, b'\r' | b'\n') { b } else { MASK }
+}
+
+/// Masks in `out` what may not be shown of `segment`: all of it when its ID is unknown,
+/// else each value whose class is not [`Class::Shown`] (separators stay).
+fn mask_segment(segment: &Segment<'_>, out: &mut [u8], keys: &mut Vec<Span>) {
+    let id = segment.id();
+    let def = segment_definition(id);
+    if def.is_none() && !is_envelope(id) {
+        mask_text(&mut out[segment.start..segment.start + segment.raw.len()]);
+        return;
+    }
+    let d = segment.delimiters;
+    for e in segment.elements() {
+        let composite = e.value.contains(&d.component);
+        for p in e.components() {
+            let component = composite.then_some(p.position);
+            match class_in(segment, def, e.position, component, p.value) {
+                Class::Shown => {}
+                class => {
+                    if class == Class::Key && !p.value.is_empty() {
+                        keys.push(p.span());
+                    }
+                    out[p.start..p.start + p.value.len()].fill(MASK);
+                }
+            }
+        }
+    }
 }
 
 fn is_envelope(id: &[u8]) -> bool {
@@ -138,6 +139,23 @@ pub fn class(
     component: Option<usize>,
     value: &[u8],
 ) -> Class {
+    class_in(
+        segment,
+        segment_definition(segment.id()),
+        position,
+        component,
+        value,
+    )
+}
+
+/// [`class`] with the segment's definition looked up already.
+fn class_in(
+    segment: &Segment<'_>,
+    segment_def: Option<&'static SegmentDef>,
+    position: usize,
+    component: Option<usize>,
+    value: &[u8],
+) -> Class {
     let id = segment.id();
     if value.is_empty() {
         return Class::Shown;
@@ -151,7 +169,7 @@ pub fn class(
             Class::Personal
         };
     }
-    let Some(def) = definition(id, position, component) else {
+    let Some(def) = segment_def.and_then(|s| definition(s, position, component)) else {
         return Class::Personal;
     };
     match (id, position) {
@@ -168,12 +186,9 @@ pub fn class(
         (b"DMG", p) if p > 1 => return Class::Personal,
         _ => {}
     }
-    if PERSONAL_ELEMENTS.contains(&def.number) {
-        return Class::Personal;
-    }
     let shaped = match def.data_type {
-        DataType::Id => code(value, def.max),
-        DataType::An => CODE_ELEMENTS.contains(&def.number) && code(value, def.max),
+        DataType::Id => !personal_element(def.number) && code(value, def.max),
+        DataType::An => code_element(def.number) && code(value, def.max),
         DataType::R => decimal(value),
         DataType::N0 => value.len() <= 15 && value.iter().all(u8::is_ascii_digit),
         DataType::Dt => matches!(value.len(), 6 | 8) && value.iter().all(u8::is_ascii_digit),
@@ -189,13 +204,21 @@ pub fn class(
 
 /// Data elements that identify or locate a person whatever their type: postal code,
 /// state, country, location, gender, marital status, race or ethnicity.
-const PERSONAL_ELEMENTS: &[&str] = &[
-    "116", "156", "26", "309", "310", "1715", "1068", "1067", "1109", "1066",
-];
+fn personal_element(number: &str) -> bool {
+    matches!(
+        number,
+        "116" | "156" | "26" | "309" | "310" | "1715" | "1068" | "1067" | "1109" | "1066"
+    )
+}
 
 /// String (AN) data elements that hold codes: product/service ID (procedure codes, NDC),
 /// industry code (diagnoses), modifiers, place of service, HL IDs, version.
-const CODE_ELEMENTS: &[&str] = &["234", "1271", "1331", "1339", "1341", "628", "734", "799"];
+fn code_element(number: &str) -> bool {
+    matches!(
+        number,
+        "234" | "1271" | "1331" | "1339" | "1341" | "628" | "734" | "799"
+    )
+}
 
 /// NM109: a member ID is a key; a provider's NPI that passes its check digit and a
 /// payer ID are shown; anything else is personal.
@@ -269,18 +292,34 @@ fn envelope_shaped(value: &[u8]) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'.' | b'-'))
 }
 
-/// The grammar's definition of element `position` (component `component`) of segment
-/// `id`; the same data element in every use of the segment.
-fn definition(id: &[u8], position: usize, component: Option<usize>) -> Option<&'static ElementDef> {
-    static SEGMENTS: OnceLock<HashMap<&'static [u8], &'static SegmentDef>> = OnceLock::new();
+/// The grammar's first use of segment `id`: its elements are the same data elements in
+/// every use. Found by the segment ID's [`key`](crate::grammar::key) in a sorted table.
+fn segment_definition(id: &[u8]) -> Option<&'static SegmentDef> {
+    static SEGMENTS: OnceLock<Vec<(u128, &'static SegmentDef)>> = OnceLock::new();
     let segments = SEGMENTS.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut table: Vec<(u128, &'static SegmentDef)> = Vec::new();
         for s in LOOPS.iter().flat_map(|l| l.segments.iter()) {
-            map.entry(s.id.as_bytes()).or_insert(s);
+            if !table.iter().any(|(k, _)| *k == s.key) {
+                table.push((s.key, s));
+            }
         }
-        map
+        table.sort_by_key(|(k, _)| *k);
+        table
     });
-    let def = segments.get(id)?.element(position)?;
+    let key = crate::grammar::key(id);
+    segments
+        .binary_search_by_key(&key, |(k, _)| *k)
+        .ok()
+        .map(|i| segments[i].1)
+}
+
+/// The definition of element `position` (component `component`) of a segment.
+fn definition(
+    segment: &'static SegmentDef,
+    position: usize,
+    component: Option<usize>,
+) -> Option<&'static ElementDef> {
+    let def = segment.element(position)?;
     match (component, def.data_type) {
         (Some(c), DataType::Composite) => def.components.get(c.checked_sub(1)?),
         (None, DataType::Composite) => def.components.first(),

@@ -86,14 +86,17 @@ impl<'a> View<'a> {
     pub fn redacted(bytes: &[u8], redaction: &Redaction) -> View<'static> {
         let masked = classify::mask(bytes);
         let pseudonyms = match &redaction.key {
-            Some(key) => masked
-                .keys
-                .iter()
-                .map(|s| {
-                    let value = bytes[s.start..s.end].trim_ascii_end();
-                    (s.start, (s.len(), pseudonym(key, value)))
-                })
-                .collect(),
+            Some(key) => {
+                let keyed = pseudonym::Keyed::new(key);
+                masked
+                    .keys
+                    .iter()
+                    .map(|s| {
+                        let value = bytes[s.start..s.end].trim_ascii_end();
+                        (s.start, (s.len(), keyed.pseudonym(value)))
+                    })
+                    .collect()
+            }
             None => HashMap::new(),
         };
         View {

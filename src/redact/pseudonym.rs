@@ -14,16 +14,33 @@ const HEX_DIGITS: usize = 12;
 
 /// `pk_` and the first 12 hex digits of HMAC-SHA-256(`key`, `value`).
 pub fn pseudonym(key: &[u8], value: &[u8]) -> String {
-    let mut mac =
-        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
-    mac.update(value);
-    let digest = mac.finalize().into_bytes();
-    let mut out = String::with_capacity(PREFIX.len() + HEX_DIGITS);
-    out.push_str(PREFIX);
-    for b in digest.iter().take(HEX_DIGITS / 2) {
-        out.push_str(&format!("{b:02x}"));
+    Keyed::new(key).pseudonym(value)
+}
+
+/// The HMAC with its key absorbed once, for the pseudonyms of a whole file.
+#[derive(Clone)]
+pub(crate) struct Keyed(Hmac<Sha256>);
+
+impl Keyed {
+    pub(crate) fn new(key: &[u8]) -> Self {
+        Keyed(
+            <Hmac<Sha256> as KeyInit>::new_from_slice(key)
+                .expect("HMAC accepts keys of any length"),
+        )
     }
-    out
+
+    pub(crate) fn pseudonym(&self, value: &[u8]) -> String {
+        let mut mac = self.0.clone();
+        mac.update(value);
+        let digest = mac.finalize().into_bytes();
+        let mut out = String::with_capacity(PREFIX.len() + HEX_DIGITS);
+        out.push_str(PREFIX);
+        for b in digest.iter().take(HEX_DIGITS / 2) {
+            out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+        }
+        out
+    }
 }
 
 #[cfg(test)]

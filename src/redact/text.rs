@@ -28,7 +28,10 @@ pub fn quote(value: &[u8]) -> String {
     let mut out = String::with_capacity(MAX_QUOTE + 48);
     out.push(OPEN);
     out.push_str(&format!("{:x}.{:x}.", value.as_ptr() as usize, value.len()));
-    push_clean(&mut out, &text.chars().take(MAX_QUOTE + 1).collect::<String>());
+    push_clean(
+        &mut out,
+        &text.chars().take(MAX_QUOTE + 1).collect::<String>(),
+    );
     out.push(CLOSE);
     out
 }

@@ -252,4 +252,3 @@ mod tests {
         assert_eq!(out, "├── a\n│   ├── b\n│   │   └── c\n│   └── d\n└── e\n");
     }
 }
-
