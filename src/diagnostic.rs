@@ -9,39 +9,10 @@
 //! accessor takes the view. Under `--redact` the view is the masked file.
 
 use crate::redact::{ClaimKeys, Control, SegmentId, Text, View};
-use crate::rules::Rule;
+use crate::rule::Rule;
+pub use crate::rule::Severity;
 use crate::source::Span;
-use serde::{Deserialize, Serialize};
 use std::fmt;
-
-/// How bad a finding is.
-///
-/// * `Error`: a clearinghouse or payer front end rejects the claim (TA1, 999 or 277CA).
-/// * `Warning`: some payers reject or deny it, or it is very likely a mistake.
-/// * `Info`: a classification or a hint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A secondary span that explains the primary one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,6 +128,12 @@ impl Diagnostic {
 
     pub fn help(&mut self, text: impl Into<String>) -> &mut Self {
         self.help = Some(Text::from(text.into()));
+        self
+    }
+
+    /// Replaces the message.
+    pub fn set_message(&mut self, text: impl Into<String>) -> &mut Self {
+        self.message = Text::from(text.into());
         self
     }
 

@@ -25,6 +25,7 @@ pub mod diagnostic;
 pub mod grammar;
 pub mod redact;
 pub mod report;
+pub mod rule;
 pub mod rules;
 pub mod settings;
 pub mod source;
@@ -32,9 +33,9 @@ pub mod synth;
 pub mod x12;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use rules::Rule;
+pub use rule::Rule;
 pub use settings::Settings;
-pub use source::{SourceFile, Span};
+pub use source::{Change, SourceFile, Span};
 
 use serde::Serialize;
 
@@ -108,21 +109,47 @@ const PARALLEL_MIN_BYTES: usize = 4 << 20;
 /// What checking one transaction set produced.
 struct SetResult {
     diagnostics: Vec<Diagnostic>,
+    capped: Vec<rules::cap::Capped>,
     claims: u64,
     service_lines: u64,
     model: std::time::Duration,
     rules: std::time::Duration,
 }
 
+/// Transaction sets checked at a time on all cores before their findings are merged, so a
+/// file of a million sets never holds the findings of all of them at once.
+#[cfg(feature = "parallel")]
+const SETS_PER_BATCH: usize = 256;
+
 /// Lints one file with the given settings.
 ///
 /// With the `parallel` feature, the transaction sets of a large file are checked on all
 /// cores; the result is the same, in the same order, whatever the number of threads.
+///
+/// Findings are capped per rule: [`Settings::max_findings_per_rule`] per transaction set,
+/// [`Settings::max_findings_per_rule_per_file`] per file, each cap followed by one
+/// summary finding with the count of the rest (see [`rules::cap`]).
 pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     let started = std::time::Instant::now();
     let bytes = source.bytes();
+    let file_cap = settings.max_findings_per_rule_per_file();
+    if let Some(change) = source.change() {
+        // The bytes read are neither the old file nor the new one: one finding, no more.
+        let mut checker = rules::Checker::new(settings, bytes);
+        if checker.enabled(Rule::ChangedWhileRead) {
+            rules::x::x040_changed_while_read::report(&mut checker, change);
+        }
+        return Report {
+            diagnostics: checker.into_diagnostics(),
+            stats: Stats {
+                bytes: bytes.len() as u64,
+                ..Stats::default()
+            },
+            timings: Timings::default(),
+        };
+    }
     let doc = x12::parse(bytes);
-    let mut checker = rules::Checker::new(settings, bytes);
+    let mut checker = rules::Checker::new(settings, bytes).with_cap(file_cap);
     let is_837p = rules::x::check(&mut checker, &doc);
     let mut timings = Timings {
         envelope: started.elapsed(),
@@ -146,6 +173,21 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
     // Sets of another kind were reported once by the envelope rules.
     let mut flags = is_837p.iter();
     sets.retain(|_| flags.next().copied().unwrap_or(false));
+    // A set too large to model within the memory bound gets X041 instead of its checks.
+    let limit = settings.max_set_bytes();
+    sets.retain(|(ic, g, set)| {
+        let size = set.end.saturating_sub(set.st.start);
+        if size <= limit {
+            return true;
+        }
+        if checker.enabled(Rule::TransactionSetTooLarge) {
+            checker.enter_interchange(ic.isa.value(13));
+            checker.enter_group(g.gs.value(6));
+            checker.enter_transaction(&set.st);
+            rules::x::x041_transaction_set_too_large::report(&mut checker, &set.st, size, limit);
+        }
+        false
+    });
 
     let check_set = |&(ic, g, set): &(
         &x12::Interchange<'_>,
@@ -160,34 +202,75 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
         let t = claim::Transaction::build(bytes, set);
         let built = std::time::Instant::now();
         rules::check_transaction(&mut checker, &t);
-        let mut diagnostics = checker.into_diagnostics();
+        let (mut diagnostics, mut capped) = checker.into_parts();
         name_claims(&mut diagnostics, &t);
+        for c in &mut capped {
+            name_claims(std::slice::from_mut(&mut c.first), &t);
+        }
         SetResult {
             diagnostics,
+            capped,
             claims: t.claims.len() as u64,
             service_lines: t.service_line_count() as u64,
             model: built - started,
             rules: built.elapsed(),
         }
     };
-    #[cfg(feature = "parallel")]
-    let results: Vec<SetResult> = if sets.len() > 1 && bytes.len() >= PARALLEL_MIN_BYTES {
-        use rayon::prelude::*;
-        sets.par_iter().map(check_set).collect()
-    } else {
-        sets.iter().map(check_set).collect()
-    };
-    #[cfg(not(feature = "parallel"))]
-    let results: Vec<SetResult> = sets.iter().map(check_set).collect();
 
-    let mut diagnostics = checker.into_diagnostics();
-    for r in results {
+    let (mut diagnostics, envelope_capped) = checker.into_parts();
+    // The envelope's findings count against the file's cap first; the sets' are merged in
+    // file order, so the same findings are kept whatever the number of threads.
+    let mut cap = rules::cap::Cap::new(file_cap);
+    for d in &diagnostics {
+        cap.admit(d.rule);
+    }
+    for c in &envelope_capped {
+        cap.leave_out(&c.first, c.more);
+    }
+    let set_cap = settings.max_findings_per_rule();
+    let mut merge = |r: SetResult, stats: &mut Stats, timings: &mut Timings| {
         stats.claims += r.claims;
         stats.service_lines += r.service_lines;
         timings.model += r.model;
         timings.rules += r.rules;
-        diagnostics.extend(r.diagnostics);
+        for d in r.diagnostics {
+            if cap.admit(d.rule) {
+                diagnostics.push(d);
+            } else {
+                cap.leave_out_one(&d);
+            }
+        }
+        for c in r.capped {
+            if cap.admit(c.first.rule) {
+                diagnostics.push(c.summary("transaction set", set_cap));
+            } else {
+                cap.leave_out(&c.first, c.more);
+            }
+        }
+    };
+    #[cfg(feature = "parallel")]
+    if sets.len() > 1 && bytes.len() >= PARALLEL_MIN_BYTES {
+        use rayon::prelude::*;
+        for batch in sets.chunks(SETS_PER_BATCH) {
+            let results: Vec<SetResult> = batch.par_iter().map(check_set).collect();
+            for r in results {
+                merge(r, &mut stats, &mut timings);
+            }
+        }
+    } else {
+        for set in &sets {
+            merge(check_set(set), &mut stats, &mut timings);
+        }
     }
+    #[cfg(not(feature = "parallel"))]
+    for set in &sets {
+        merge(check_set(set), &mut stats, &mut timings);
+    }
+    diagnostics.extend(
+        cap.into_capped()
+            .iter()
+            .map(|c| c.summary("file", file_cap)),
+    );
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });

@@ -13,16 +13,30 @@ mod profiles;
 pub use code_sets::{CodeSets, embedded_releases, pos_release, quarter_end};
 pub use profiles::{COMMERCIAL, MEDICAID, MEDICARE, NON_HIPAA, Profile};
 
-use crate::diagnostic::Severity;
-use crate::rules::Rule;
-use std::sync::Arc;
+use crate::rule::{Plan, Rule, Severity};
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
     enabled: Vec<bool>,
     severity: Vec<Severity>,
     code_sets: Arc<CodeSets>,
+    max_findings_per_rule: usize,
+    max_set_bytes: usize,
+    /// Which checks run on each node, worked out on first use from `enabled`.
+    plan: OnceLock<Plan>,
 }
+
+/// The largest transaction set whose claims are checked by default (see
+/// [`Settings::set_max_set_bytes`]).
+pub const DEFAULT_MAX_SET_BYTES: usize = 256_000_000;
+
+/// Findings of one rule shown per transaction set by default (see
+/// [`Settings::set_max_findings_per_rule`]).
+pub const DEFAULT_MAX_FINDINGS_PER_RULE: usize = 100;
+
+/// How many times the per-set cap one file may show of one rule, over all its sets.
+pub const FILE_CAP_FACTOR: usize = 10;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -30,6 +44,9 @@ impl Default for Settings {
             enabled: vec![true; Rule::ALL.len()],
             severity: Rule::ALL.iter().map(|r| r.meta().severity).collect(),
             code_sets: Arc::default(),
+            max_findings_per_rule: DEFAULT_MAX_FINDINGS_PER_RULE,
+            max_set_bytes: DEFAULT_MAX_SET_BYTES,
+            plan: OnceLock::new(),
         }
     }
 }
@@ -47,6 +64,11 @@ impl Settings {
             *e = i == rule.index();
         }
         s
+    }
+
+    /// The cached plan for the enabled rules (filled by the rules' dispatcher).
+    pub(crate) fn plan_cache(&self) -> &OnceLock<Plan> {
+        &self.plan
     }
 
     /// Enables the rules matching `select` (all when empty) minus those matching `ignore`.
@@ -73,6 +95,7 @@ impl Settings {
             .iter()
             .map(|sel| matching(sel))
             .collect::<Result<Vec<_>, _>>()?;
+        self.plan = OnceLock::new();
         for rule in Rule::ALL {
             let i = rule.index();
             if select.is_some() {
@@ -150,6 +173,42 @@ impl Settings {
             }
         }
         Ok(())
+    }
+
+    /// Caps the findings of one rule at `n` per transaction set (and at
+    /// [`FILE_CAP_FACTOR`]` × n` per file, the envelope's own findings included); the rest
+    /// are counted in one summary finding of the same rule, so a file with a million broken
+    /// sets gives a report of bounded size. `0` means no cap.
+    pub fn set_max_findings_per_rule(&mut self, n: usize) {
+        self.max_findings_per_rule = n;
+    }
+
+    /// Findings of one rule shown per transaction set (`usize::MAX`: no cap).
+    pub fn max_findings_per_rule(&self) -> usize {
+        match self.max_findings_per_rule {
+            0 => usize::MAX,
+            n => n,
+        }
+    }
+
+    /// Findings of one rule shown per file.
+    pub fn max_findings_per_rule_per_file(&self) -> usize {
+        self.max_findings_per_rule().saturating_mul(FILE_CAP_FACTOR)
+    }
+
+    /// Checks the claims of transaction sets of at most `n` bytes; a larger set gets X041
+    /// and only its envelope is checked. The loop model of a set costs about nine times its
+    /// size in memory, so this bounds the memory of a run. `0` means no limit.
+    pub fn set_max_set_bytes(&mut self, n: usize) {
+        self.max_set_bytes = n;
+    }
+
+    /// The largest transaction set whose claims are checked (`usize::MAX`: no limit).
+    pub fn max_set_bytes(&self) -> usize {
+        match self.max_set_bytes {
+            0 => usize::MAX,
+            n => n,
+        }
     }
 
     pub fn is_enabled(&self, rule: Rule) -> bool {

@@ -48,6 +48,7 @@ impl Span {
 pub struct SourceFile {
     name: String,
     bytes: Bytes,
+    change: Option<Change>,
 }
 
 #[derive(Debug)]
@@ -57,33 +58,89 @@ enum Bytes {
     Mapped(memmap2::Mmap),
 }
 
-/// Files at least this large are memory-mapped rather than read onto the heap.
-#[cfg(feature = "mmap")]
-const MMAP_MIN_BYTES: u64 = 1 << 20;
+/// How a file changed while it was read: another process truncated, extended or rewrote
+/// it (an upload still in progress, a retention job, an edit in place). The bytes read are
+/// then not the file, and [`crate::lint`] reports X040 instead of checking them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    /// The file's size when it was opened.
+    pub opened: u64,
+    /// How many bytes were read.
+    pub read: u64,
+    /// The file's size after reading.
+    pub now: u64,
+}
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         SourceFile {
             name: name.into(),
             bytes: Bytes::Owned(bytes.into()),
+            change: None,
         }
     }
 
-    /// Opens a file read-only. Large files are memory-mapped, so checking a 1 GB file does
-    /// not need 1 GB of heap; small ones are read, which is cheaper than a mapping.
+    /// Reads a file read-only onto the heap, and notes whether it changed while it was
+    /// read (see [`Change`]).
+    ///
+    /// Reading, unlike memory-mapping, cannot be killed by another process truncating the
+    /// file: the worst case is a short read, which is detected and reported.
     pub fn open(name: impl Into<String>, path: &std::path::Path) -> std::io::Result<Self> {
+        let file = std::fs::File::open(path)?;
+        let opened = file.metadata()?;
+        Self::read_opened(name, file, &opened)
+    }
+
+    /// Reads an opened file, comparing what was read and the file afterwards with
+    /// `opened`, its metadata taken when it was opened.
+    pub fn read_opened(
+        name: impl Into<String>,
+        mut file: std::fs::File,
+        opened: &std::fs::Metadata,
+    ) -> std::io::Result<Self> {
         use std::io::Read;
-        let mut file = std::fs::File::open(path)?;
-        #[cfg(feature = "mmap")]
-        if file.metadata()?.len() >= MMAP_MIN_BYTES {
-            return Ok(SourceFile {
-                name: name.into(),
-                bytes: Bytes::Mapped(map(&file)?),
-            });
-        }
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
-        Ok(SourceFile::new(name, bytes))
+        let now = file.metadata()?;
+        let read = bytes.len() as u64;
+        let changed = read != opened.len()
+            || now.len() != opened.len()
+            || now.modified().ok() != opened.modified().ok();
+        let mut source = SourceFile::new(name, bytes);
+        if changed {
+            source.change = Some(Change {
+                opened: opened.len(),
+                read,
+                now: now.len(),
+            });
+        }
+        Ok(source)
+    }
+
+    /// Memory-maps a file read-only instead of reading it: no copy on the heap, so a 1 GB
+    /// file costs no 1 GB of memory, but **if another process truncates the file while it
+    /// is mapped, reading the lost pages kills the whole process with SIGBUS** (every other
+    /// input of the run is lost with it). Use only for files nobody changes while they are
+    /// checked; [`SourceFile::open`] is the safe default.
+    #[cfg(feature = "mmap")]
+    pub fn map(name: impl Into<String>, path: &std::path::Path) -> std::io::Result<Self> {
+        let file = std::fs::File::open(path)?;
+        Ok(SourceFile {
+            name: name.into(),
+            bytes: Bytes::Mapped(map(&file)?),
+            change: None,
+        })
+    }
+
+    /// Marks the bytes as read from a file that changed while it was read.
+    pub fn with_change(mut self, change: Change) -> Self {
+        self.change = Some(change);
+        self
+    }
+
+    /// How the file changed while it was read, if it did.
+    pub fn change(&self) -> Option<Change> {
+        self.change
     }
 
     pub fn name(&self) -> &str {
@@ -112,10 +169,9 @@ impl SourceFile {
 #[allow(unsafe_code)]
 fn map(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
     // SAFETY: the mapping is read-only and claimlint never writes the file. If another
-    // process truncates the file while it is being checked, reading the lost pages raises
-    // SIGBUS; claim files are written once and then read, and tools such as ripgrep
-    // accept the same trade for the same speed. Inputs on which that matters can be piped
-    // through standard input, which is always read into memory.
+    // process truncates the file while it is mapped, reading the lost pages raises SIGBUS
+    // and the process dies; this is why mapping is only done on the user's request
+    // (`--mmap`), documented with that risk, and `SourceFile::open` reads instead.
     unsafe { memmap2::Mmap::map(file) }
 }
 

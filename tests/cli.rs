@@ -20,7 +20,7 @@ fn valid_files_exit_zero_with_a_summary() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         without_timing(&out),
-        "checked 2 files (3 interchanges, 4 transaction sets, 4 claims, 8 service lines): 0 errors, 0 warnings, 0 infos\n"
+        "checked 2 files (3 interchanges, 4 transaction sets, 4 claims, 8 service lines), skipped 0, unreadable 0: 0 errors, 0 warnings, 0 infos\n"
     );
 }
 
@@ -125,9 +125,15 @@ fn directories_are_walked_and_unreadable_files_do_not_stop_the_run() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths.len(), 2, "{paths:?}: notes.md is skipped");
+    assert_eq!(paths.len(), 3, "{paths:?}");
     assert!(paths[0].ends_with("a.x12") && paths[1].ends_with("empty.837"));
     assert_eq!(v["files"][1]["diagnostics"][0]["code"], "X001");
+    // notes.md is not checked, but it is in the report with the reason.
+    assert!(paths[2].ends_with("notes.md"));
+    assert_eq!(v["files"][2]["status"], "skipped");
+    assert_eq!(v["files"][2]["reason"], "no-claim-name");
+    assert_eq!(v["summary"]["checked"], 2);
+    assert_eq!(v["summary"]["skipped"], 1);
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! `claimlint.toml`, payer profiles, user code tables (`--hcpcs`, `--cpt`), `lookup` and
 //! `--version`, as a user sees them.
 //!
-//! Each test that needs files makes its own directory under `CARGO_TARGET_TMPDIR`, so no
-//! `claimlint.toml` of the repository or the machine is found by the walk up; tests that
-//! check files of the repository pass `--config` with an empty file for the same reason.
+//! Each test that needs files makes its own directory under `CARGO_TARGET_TMPDIR` and runs
+//! claimlint there (the configuration is looked for from the current directory up), so no
+//! `claimlint.toml` of the repository or the machine is found; tests that check files of
+//! the repository pass `--config` with an empty file for the same reason.
 
 mod common;
 
@@ -64,7 +65,7 @@ fn small_anweb() -> String {
 }
 
 #[test]
-fn config_is_found_by_walking_up_from_the_input() {
+fn config_is_found_from_the_current_directory() {
     let root = tempdir("walk");
     std::fs::create_dir_all(root.join("claims/2024")).unwrap();
     std::fs::copy(manifest(J_CODE), root.join("claims/2024/claim.x12")).unwrap();
@@ -73,20 +74,41 @@ fn config_is_found_by_walking_up_from_the_input() {
         "profile = \"medicaid\"\nselect = [\"S010\"]\n",
     )
     .unwrap();
-    let (code, out, err) = run(claimlint()
-        .args(["check", "-q", "--format", "concise"])
-        .arg(root.join("claims")));
+    let concise = |dir: &Path| {
+        let mut cmd = claimlint();
+        cmd.current_dir(dir)
+            .args(["check", "-q", "--format", "concise"]);
+        cmd
+    };
+    let (code, out, err) = run(concise(&root).arg("claims"));
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains(": S010 [error] "), "{out}");
     assert_eq!(out.lines().count(), 1, "only S010 is selected: {out}");
+    // From a directory below, the walk up finds it too.
+    let (code, out, _) = run(concise(&root.join("claims/2024")).arg("claim.x12"));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(": S010 [error] "), "{out}");
 
-    // A nearer file wins, and files are not merged: no profile, every rule.
+    // A configuration inside an input folder does not apply by default...
     std::fs::write(root.join("claims/claimlint.toml"), "fail-on = \"never\"\n").unwrap();
-    let (code, out, _) = run(claimlint()
-        .args(["check", "-q", "--format", "concise"])
-        .arg(root.join("claims/2024/claim.x12")));
+    let (code, out, _) = run(concise(&root).arg("claims/2024/claim.x12"));
+    assert_eq!(code, 1, "the inbox's fail-on never is ignored: {out}");
+    assert!(out.contains(": S010 [error] "), "{out}");
+    // ...only with --config-discovery, where the nearest file wins and files are not
+    // merged: no profile, every rule.
+    let (code, out, _) = run(concise(&root)
+        .arg("--config-discovery")
+        .arg("claims/2024/claim.x12"));
     assert_eq!(code, 0, "fail-on never: {out}");
     assert!(out.contains(": S010 [warning] "), "{out}");
+    // --isolated reads none.
+    let (code, out, _) = run(concise(&root)
+        .args(["--isolated", "--select", "S010"])
+        .arg("claims/2024/claim.x12"));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(": S010 [warning] "), "{out}");
+    let (code, _, err) = run(concise(&root).args(["--isolated", "--config-discovery", "claims"]));
+    assert_eq!(code, 2, "{err}");
 }
 
 #[test]
@@ -101,7 +123,8 @@ fn command_line_overrides_the_config() {
     let claim = root.join("claim.x12");
     let concise = || {
         let mut cmd = claimlint();
-        cmd.args(["check", "-q", "--format", "concise"]);
+        cmd.current_dir(&root)
+            .args(["check", "-q", "--format", "concise"]);
         cmd
     };
     // [severity] beats the profile.
@@ -130,7 +153,7 @@ fn command_line_overrides_the_config() {
     let (code, out, _) = run(concise()
         .arg("--config")
         .arg(&other)
-        .args([J_CODE, J_CODE_MEDICAID]));
+        .args([manifest(J_CODE), manifest(J_CODE_MEDICAID)]));
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.lines().count(), 2, "{out}");
 }
@@ -153,7 +176,10 @@ fn unknown_keys_and_rules_are_errors_naming_the_file() {
     ];
     for (text, expected) in cases {
         std::fs::write(&config, text).unwrap();
-        let (code, out, err) = run(claimlint().arg("check").arg(root.join("claim.x12")));
+        let (code, out, err) = run(claimlint()
+            .current_dir(&root)
+            .arg("check")
+            .arg(root.join("claim.x12")));
         assert_eq!(code, 2, "{text:?}: {out}{err}");
         assert!(err.contains(expected), "{text:?}: {err}");
         assert!(err.contains("claimlint.toml"), "{text:?}: {err}");
@@ -266,6 +292,7 @@ fn a_user_hcpcs_file_replaces_the_embedded_table() {
     .unwrap();
     std::fs::copy(manifest(J_CODE), root.join("project/claim.x12")).unwrap();
     let (code, out, err) = run(claimlint()
+        .current_dir(root.join("project"))
         .args(["check", "-q", "--format", "concise"])
         .arg(root.join("project/claim.x12")));
     assert_eq!(code, 1, "{out}{err}");
@@ -308,16 +335,24 @@ fn malformed_tables_are_errors_naming_the_line() {
     )
     .unwrap();
     std::fs::copy(manifest(J_CODE), root.join("claim.x12")).unwrap();
-    let (code, _, err) = run(claimlint().arg("check").arg(root.join("claim.x12")));
+    let in_root = || {
+        let mut cmd = claimlint();
+        cmd.current_dir(&root).args(["check", "claim.x12"]);
+        cmd
+    };
+    let (code, _, err) = run(&mut in_root());
     assert_eq!(code, 2);
     assert!(
         err.contains("line 3") && err.contains("[code-sets] cpt in "),
         "{err}"
     );
     std::fs::remove_file(&cpt).unwrap();
-    let (code, _, err) = run(claimlint().arg("check").arg(root.join("claim.x12")));
+    let (code, _, err) = run(&mut in_root());
     assert_eq!(code, 2);
-    assert!(err.contains("cannot read the CPT list"), "{err}");
+    assert!(
+        err.contains("the CPT list") && err.contains("cannot read"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -26,9 +26,16 @@ use std::sync::OnceLock;
 const NAME: &str = "input.x12";
 
 /// Lints `bytes` and renders the result in every format, checking the spans on the way.
+/// Default settings without the cap on findings per rule, so counts can be checked in full.
+fn uncapped() -> Settings {
+    let mut settings = Settings::default();
+    settings.set_max_findings_per_rule(0);
+    settings
+}
+
 fn pipeline(bytes: &[u8]) -> Report {
     let source = SourceFile::new(NAME, bytes);
-    let report = lint(&source, &Settings::default());
+    let report = lint(&source, &uncapped());
     check_spans(bytes, &report);
     let plain = View::plain(bytes);
     let redacted = View::redacted(bytes, &Redaction::with_key("robustness"));
@@ -66,7 +73,9 @@ fn render_all(bytes: &[u8], view: &View<'_>, report: &Report) {
     let file = JsonFile {
         path: NAME.to_string(),
         status: "checked",
+        reason: None,
         error: None,
+        config: None,
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
         infos: report.count(Severity::Info),
@@ -760,6 +769,7 @@ fn hostile_directory_entries_are_each_reported_and_never_block() {
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     let _socket = std::os::unix::net::UnixListener::bind(dir.join("g_socket.x12")).unwrap();
     symlink("..", dir.join("h_parent")).unwrap();
+    std::fs::write(dir.join("i_notes.md"), "not a claim").unwrap();
 
     let (code, v) = check_json(&[&dir]);
     assert_eq!(code, 2, "unreadable inputs make the exit code 2");
@@ -784,10 +794,15 @@ fn hostile_directory_entries_are_each_reported_and_never_block() {
             "d_pong.x12",
             "e_pipe.x12",
             "f_locked.x12",
-            "g_socket.x12"
+            "g_socket.x12",
+            "h_parent",
+            "i_notes.md"
         ],
-        "the link to the parent directory is not followed"
     );
+    // The link to the parent directory is not followed, and said so; no entry vanishes.
+    assert_eq!(files["h_parent"]["status"], "skipped");
+    assert_eq!(files["h_parent"]["reason"], "directory-link");
+    assert_eq!(files["i_notes.md"]["reason"], "no-claim-name");
     assert_eq!(files["a_valid.x12"]["status"], "checked");
     assert_eq!(files["a_valid.x12"]["errors"], 0);
     assert_eq!(files["b_empty.x12"]["status"], "checked");
@@ -810,7 +825,8 @@ fn hostile_directory_entries_are_each_reported_and_never_block() {
     } else {
         assert_eq!(files["f_locked.x12"]["status"], "checked");
     }
-    assert_eq!(v["summary"]["files"], 8);
+    assert_eq!(v["summary"]["files"], 10);
+    assert_eq!(v["summary"]["skipped"], 2);
 
     // Named on the command line, a FIFO is reported without being opened too.
     let (code, v) = check_json(&[&fifo]);
@@ -831,7 +847,7 @@ fn many_unclosed_interchanges_render_in_linear_time() {
         bytes.push(b'\n');
     }
     let report = timed("50,000 unclosed interchanges", || {
-        lint(&SourceFile::new(NAME, bytes.clone()), &Settings::default())
+        lint(&SourceFile::new(NAME, bytes.clone()), &uncapped())
     });
     check_spans(&bytes, &report);
     let counts = code_counts(&report);
@@ -878,5 +894,16 @@ fn a_very_deep_hl_chain_is_linear() {
             ("H024", n - 1),
             ("H025", 2 * (n - 1) + 3)
         ])
+    );
+    // With the default cap, 100 of each per transaction set and one finding that counts
+    // the rest.
+    let capped = lint(
+        &SourceFile::new(NAME, text.as_bytes()),
+        &Settings::default(),
+    );
+    let counts = code_counts(&capped);
+    assert_eq!(
+        counts,
+        BTreeMap::from([("H002", 101), ("H004", 1), ("H024", 101), ("H025", 101)])
     );
 }

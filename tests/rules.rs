@@ -3,6 +3,13 @@
 //! `bad_*` files must trigger the rule, `ok_*` files must not; the human rendering and the
 //! JSON of each are snapshots. Run one rule with `INSTA_GLOB_FILTER='X020/*' cargo test`.
 //!
+//! X040 is about how a file was read, not about its bytes: its `bad_` samples stand for
+//! what was read from a file that another process truncated meanwhile (to a quarter of
+//! its size when opened), as `claimlint check` would read it.
+//!
+//! X041 samples are checked with a limit of 1,000 bytes per transaction set instead of the
+//! default 256 MB, so its `bad_` sample can be a small file.
+//!
 //! A rule directory may hold a `cpt.txt`: a synthetic CPT list (only codes its samples use,
 //! no descriptors) that is loaded into the settings for that directory's samples, as
 //! `--cpt` would load one, since rules that need a CPT list (C019) are silent without it.
@@ -10,7 +17,7 @@
 use claimlint::report::json::JsonDiagnostic;
 use claimlint::report::{DisplayIndex, human};
 use claimlint::settings::CodeSets;
-use claimlint::{Rule, Settings, SourceFile, lint};
+use claimlint::{Change, Rule, Settings, SourceFile, lint};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -35,8 +42,20 @@ fn rule_samples() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        let source = SourceFile::new(rel.clone(), bytes);
+        let read = bytes.len() as u64;
+        let mut source = SourceFile::new(rel.clone(), bytes);
+        let file = path.file_name().unwrap().to_str().unwrap();
+        if rule == Rule::ChangedWhileRead && file.starts_with("bad_") {
+            source = source.with_change(Change {
+                opened: read * 4,
+                read,
+                now: read,
+            });
+        }
         let mut settings = Settings::only(rule);
+        if rule == Rule::TransactionSetTooLarge {
+            settings.set_max_set_bytes(1000);
+        }
         let cpt = path.with_file_name("cpt.txt");
         if cpt.exists() {
             let name = format!("{}/cpt.txt", rel.rsplit_once('/').unwrap().0);
@@ -46,7 +65,6 @@ fn rule_samples() {
             settings.set_code_sets(Arc::new(sets));
         }
         let report = lint(&source, &settings);
-        let file = path.file_name().unwrap().to_str().unwrap();
         if file.starts_with("bad_") {
             assert!(
                 report.diagnostics.iter().any(|d| d.rule == rule),

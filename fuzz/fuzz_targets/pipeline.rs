@@ -57,7 +57,9 @@ fn render(view: &View<'_>, report: &claimlint::Report) {
     let file = JsonFile {
         path: NAME.to_string(),
         status: "checked",
+        reason: None,
         error: None,
+        config: None,
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
         infos: report.count(Severity::Info),

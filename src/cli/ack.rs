@@ -8,12 +8,8 @@ use claimlint::{Settings, lint};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub fn run(args: &AckArgs) -> ExitStatus {
-    let input = if args.file.as_os_str() == "-" {
-        Input::Stdin
-    } else {
-        Input::File(args.file.clone())
-    };
-    let source = match input.open() {
+    let input = Input::single(&args.file);
+    let source = match input.open(Default::default()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("claimlint: {}: cannot read: {e}", input.name());
@@ -26,7 +22,7 @@ pub fn run(args: &AckArgs) -> ExitStatus {
     let view = claimlint::redact::View::new(source.bytes(), redaction.as_ref());
     match ack::render(&view, &report.diagnostics, &options) {
         Some((text, summary)) => {
-            write_stdout(&text);
+            let written = write_stdout(&text);
             let verdict = if summary.rejected == 0 {
                 "accepted"
             } else {
@@ -38,11 +34,11 @@ pub fn run(args: &AckArgs) -> ExitStatus {
                 summary.accepted,
                 summary.transactions
             );
-            if summary.rejected == 0 {
+            written.status(if summary.rejected == 0 {
                 ExitStatus::Success
             } else {
                 ExitStatus::Failure
-            }
+            })
         }
         None => {
             eprintln!(

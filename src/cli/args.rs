@@ -17,8 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Check 837P files and directories (recursively); `-` reads standard input
     Check(CheckArgs),
-    /// List every rule: code, name, SNIP type, default severity, summary
-    Rules,
+    /// List every rule in code order: code, name, SNIP type, default severity, summary
+    Rules(RulesArgs),
     /// Show the documentation of a rule, by code (`X020`) or name
     Explain {
         /// Rule code or name
@@ -41,6 +41,21 @@ pub enum Command {
         #[arg(long)]
         redact: bool,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One line per rule
+    Text,
+    /// One JSON document: code, name, family, severity, SNIP type and summary of each rule
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -138,15 +153,42 @@ pub struct CheckArgs {
     /// Show personal data even when claimlint.toml says `redact = true`
     #[arg(long, overrides_with = "redact")]
     pub no_redact: bool,
+
+    /// Show at most N findings of one rule per transaction set (and 10 × N per file), then
+    /// one finding with the count of the rest; 0 shows all
+    #[arg(long, value_name = "N", default_value_t = claimlint::settings::DEFAULT_MAX_FINDINGS_PER_RULE)]
+    pub max_findings_per_rule: usize,
+
+    /// Check the claims of transaction sets up to this many megabytes (10^6 bytes); a
+    /// larger set gets X041 and only its envelope is checked. A set's loop model costs about
+    /// nine times its size in memory; 0 means no limit
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_set_mb: usize,
+
+    /// Memory-map input files instead of reading them. Saves the copy of each file in
+    /// memory, but a file truncated by another process while it is checked kills the whole
+    /// run (SIGBUS): only for files nobody changes during the run
+    #[arg(long)]
+    pub mmap: bool,
 }
 
 /// Where the configuration and the code tables come from.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct CodeSetArgs {
     /// Use this configuration file for every input instead of the `claimlint.toml` found
-    /// by walking up from each input's directory
-    #[arg(long, value_name = "FILE")]
+    /// by walking up from the current directory
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["isolated", "config_discovery"])]
     pub config: Option<PathBuf>,
+
+    /// Use each input's own `claimlint.toml`, found by walking up from the input's
+    /// directory (by default only the current directory's, or the one above it, applies:
+    /// a configuration inside an input folder is ignored)
+    #[arg(long, conflicts_with = "isolated")]
+    pub config_discovery: bool,
+
+    /// Read no configuration file at all
+    #[arg(long)]
+    pub isolated: bool,
 
     /// A CMS Alpha-Numeric HCPCS file (HCPC<year>_<MON>_ANWEB*.txt) to use instead of the
     /// embedded quarter
@@ -157,6 +199,20 @@ pub struct CodeSetArgs {
     /// termination dates): enables C019 unknown-cpt-code
     #[arg(long, value_name = "FILE")]
     pub cpt: Option<PathBuf>,
+}
+
+impl CodeSetArgs {
+    /// Which configuration files apply.
+    pub fn discovery(&self) -> super::config::Discovery {
+        use super::config::Discovery;
+        if self.isolated {
+            Discovery::Isolated
+        } else if self.config_discovery {
+            Discovery::PerInput
+        } else {
+            Discovery::CurrentDir
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -183,6 +239,10 @@ pub struct GenerateArgs {
     /// Write a newline after every segment terminator
     #[arg(long)]
     pub newline: bool,
+
+    /// Claims per ST/SE transaction set
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    pub claims_per_set: usize,
 }
 
 #[derive(Debug, clap::Args)]

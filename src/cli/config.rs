@@ -1,9 +1,12 @@
 //! `claimlint.toml`: finding it, reading it, and merging it with the command line into the
 //! settings each input is checked with.
 //!
-//! The first `claimlint.toml` found walking up from an input's directory applies to that
-//! input (standard input: from the current directory); `--config FILE` names one for every
-//! input. Files are not merged with the ones above them. Precedence, lowest first:
+//! The first `claimlint.toml` found walking up from the current directory applies to every
+//! input, wherever the inputs are: a configuration inside an input folder (an SFTP inbox
+//! anyone can write to) does not apply unless asked for. `--config FILE` names one for
+//! every input; `--config-discovery` looks for each input's own, walking up from its
+//! directory; `--isolated` reads no configuration file at all. Files are not merged with
+//! the ones above them. Precedence, lowest first:
 //!
 //! 1. the rules' default severities;
 //! 2. the payer profile (`--profile`, else `profile`);
@@ -14,8 +17,11 @@
 //! 6. `--fail-on` over `fail-on`; `--hcpcs` and `--cpt` over `[code-sets]`.
 //!
 //! Paths in `[code-sets]` are relative to the file; on the command line, to the current
-//! directory. Every error (an unknown key, a rule selector that names no rule, a table that
-//! cannot be read or parsed) names the file and stops the run with exit code 2.
+//! directory. Configuration files and tables must be regular files (a FIFO would hang the
+//! run, `/dev/zero` would fill memory) no larger than [`CONFIG_MAX_BYTES`] and
+//! [`TABLE_MAX_BYTES`]. Every error (an unknown key, a rule selector that names no rule, a
+//! table that cannot be read or parsed) names the file and its line, never quotes a table
+//! file's content, and stops the run with exit code 2.
 
 use super::args::{CodeSetArgs, FailOn};
 use claimlint::settings::{CodeSets, Profile};
@@ -27,6 +33,48 @@ use std::sync::Arc;
 
 /// The name looked for in each directory.
 pub const FILE_NAME: &str = "claimlint.toml";
+
+/// The largest configuration file read.
+pub const CONFIG_MAX_BYTES: u64 = 1 << 20;
+
+/// The largest code table read (the CMS HCPCS file is about 5 MB).
+pub const TABLE_MAX_BYTES: u64 = 64 << 20;
+
+/// Which configuration files apply.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Discovery {
+    /// The first `claimlint.toml` from the current directory up, for every input.
+    #[default]
+    CurrentDir,
+    /// Each input's own: the first one walking up from its directory.
+    PerInput,
+    /// None.
+    Isolated,
+}
+
+/// Reads a file that must be a regular file of at most `max` bytes (links to one are
+/// followed). The error says what is wrong without the file's content.
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("cannot read: not a regular file".to_string());
+    }
+    if meta.len() > max {
+        return Err(format!(
+            "cannot read: {} bytes, more than the {max} allowed",
+            meta.len()
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!("cannot read: more than the {max} bytes allowed"));
+    }
+    Ok(bytes)
+}
 
 /// The keys of `claimlint.toml`.
 #[derive(Debug, Default, Deserialize)]
@@ -57,10 +105,24 @@ pub struct CodeSetPaths {
 }
 
 impl ConfigFile {
-    /// Parses the text of a configuration file; the error is toml's, with the line, the
-    /// column and the offending key or value.
+    /// Parses the text of a configuration file; the error is toml's message with the
+    /// line, without the snippet of the file toml would show (a `claimlint.toml` that is
+    /// a link to a secret must not print it).
     pub fn parse(text: &str) -> Result<ConfigFile, String> {
-        toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
+        toml::from_str(text).map_err(|e| {
+            let message = e.message().trim_end();
+            match e.span() {
+                Some(span) => {
+                    let line = text.as_bytes()[..span.start.min(text.len())]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1;
+                    format!("line {line}: {message}")
+                }
+                None => message.to_string(),
+            }
+        })
     }
 }
 
@@ -91,6 +153,11 @@ pub struct Overrides {
     pub code_sets: CodeSetArgs,
     /// `--redact` (true) or `--no-redact` (false).
     pub redact: Option<bool>,
+    pub discovery: Discovery,
+    /// `--max-findings-per-rule`.
+    pub max_findings_per_rule: Option<usize>,
+    /// `--max-set-mb`, in bytes.
+    pub max_set_bytes: Option<usize>,
 }
 
 /// The settings one input is checked with.
@@ -108,8 +175,10 @@ pub struct Resolved {
 pub struct Resolver {
     overrides: Overrides,
     cwd: PathBuf,
-    /// Directory → the configuration that applies there.
+    /// Directory → the configuration that applies there (`--config-discovery`).
     by_dir: HashMap<PathBuf, Option<PathBuf>>,
+    /// The configuration found from the current directory up, once looked for.
+    from_cwd: Option<Option<PathBuf>>,
     /// Configuration → its resolution.
     by_config: HashMap<Option<PathBuf>, Arc<Resolved>>,
     /// (HCPCS file, CPT file) → tables.
@@ -128,6 +197,7 @@ impl Resolver {
             overrides,
             cwd,
             by_dir: HashMap::new(),
+            from_cwd: None,
             by_config: HashMap::new(),
             tables: HashMap::new(),
             hcpcs: HashMap::new(),
@@ -145,9 +215,14 @@ impl Resolver {
 
     /// The settings for an input in `dir` (`None`: standard input, the current directory).
     pub fn for_dir(&mut self, dir: Option<&Path>) -> Result<Arc<Resolved>, String> {
-        let config = match &self.overrides.code_sets.config {
-            Some(path) => Some(self.cwd.join(path)),
-            None => {
+        let config = match (&self.overrides.code_sets.config, self.overrides.discovery) {
+            (Some(path), _) => Some(self.cwd.join(path)),
+            (None, Discovery::Isolated) => None,
+            (None, Discovery::CurrentDir) => self
+                .from_cwd
+                .get_or_insert_with(|| discover(&self.cwd))
+                .clone(),
+            (None, Discovery::PerInput) => {
                 let dir = match dir {
                     Some(d) if !d.as_os_str().is_empty() => self.cwd.join(d),
                     _ => self.cwd.clone(),
@@ -173,9 +248,12 @@ impl Resolver {
     fn resolve(&mut self, config: Option<&Path>) -> Result<Resolved, String> {
         let file = match config {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("{}: cannot read: {e}", self.show(path)))?;
-                ConfigFile::parse(&text).map_err(|e| format!("{}: {e}", self.show(path)))?
+                let shown = self.show(path);
+                let bytes =
+                    read_limited(path, CONFIG_MAX_BYTES).map_err(|e| format!("{shown}: {e}"))?;
+                let text = std::str::from_utf8(&bytes)
+                    .map_err(|_| format!("{shown}: not a TOML file (not UTF-8)"))?;
+                ConfigFile::parse(text).map_err(|e| format!("{shown}: {e}"))?
             }
             None => ConfigFile::default(),
         };
@@ -183,6 +261,12 @@ impl Resolver {
         let o = self.overrides.clone();
 
         let mut settings = Settings::default();
+        if let Some(n) = o.max_findings_per_rule {
+            settings.set_max_findings_per_rule(n);
+        }
+        if let Some(n) = o.max_set_bytes {
+            settings.set_max_set_bytes(n);
+        }
         if let Some(profile) = o.profile.or(file.profile) {
             settings.apply_profile(profile);
         }
@@ -263,11 +347,16 @@ impl Resolver {
             return Ok(());
         }
         let shown = self.show(path);
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("{shown}: cannot read the HCPCS file ({from}): {e}"))?;
+        let bytes = read_limited(path, TABLE_MAX_BYTES)
+            .map_err(|e| format!("{shown}: the HCPCS file ({from}): {e}"))?;
         let sets = CodeSets::embedded()
             .load_hcpcs(&bytes, shown.clone())
-            .map_err(|e| format!("{shown}: not a CMS HCPCS ANWEB file ({from}): {e}"))?;
+            .map_err(|e| {
+                format!(
+                    "{shown}: not a CMS HCPCS ANWEB file ({from}): {}",
+                    e.without_content()
+                )
+            })?;
         self.hcpcs.insert(path.to_path_buf(), sets);
         Ok(())
     }
@@ -277,19 +366,18 @@ impl Resolver {
             return Ok(());
         }
         let shown = self.show(path);
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("{shown}: cannot read the CPT list ({from}): {e}"))?;
+        let bytes = read_limited(path, TABLE_MAX_BYTES)
+            .map_err(|e| format!("{shown}: the CPT list ({from}): {e}"))?;
         let sets = CodeSets::embedded()
             .load_cpt(&bytes, shown.clone())
-            .map_err(|e| format!("{shown}: not a CPT list ({from}): {e}"))?;
+            .map_err(|e| format!("{shown}: not a CPT list ({from}): {}", e.without_content()))?;
         self.cpt.insert(path.to_path_buf(), sets);
         Ok(())
     }
 
     /// A path for messages: relative to the current directory when it is inside it.
-    fn show(&self, path: &Path) -> String {
-        path.strip_prefix(&self.cwd)
-            .map_or_else(|_| path.display().to_string(), |p| p.display().to_string())
+    pub fn show(&self, path: &Path) -> String {
+        super::inputs::display_path(path.strip_prefix(&self.cwd).unwrap_or(path))
     }
 }
 
@@ -340,7 +428,7 @@ cpt = "licensed/cpt2026.txt"
             "{err}"
         );
         let err = ConfigFile::parse("[severity]\nC011 = \"fatal\"\n").unwrap_err();
-        assert!(err.contains("C011") && err.contains("fatal"), "{err}");
+        assert!(err.contains("line 2") && err.contains("fatal"), "{err}");
         let err = ConfigFile::parse("fail-on = \"sometimes\"\n").unwrap_err();
         assert!(err.contains("sometimes"), "{err}");
         let err = ConfigFile::parse("select = \"X\"\n").unwrap_err();
@@ -367,7 +455,11 @@ cpt = "licensed/cpt2026.txt"
         .unwrap();
         assert_eq!(discover(&root.join("a/b")), Some(root.join(FILE_NAME)));
 
-        let mut r = Resolver::new(Overrides::default()).unwrap();
+        let per_input = || Overrides {
+            discovery: Discovery::PerInput,
+            ..Overrides::default()
+        };
+        let mut r = Resolver::new(per_input()).unwrap();
         let res = r.for_dir(Some(&root.join("a/b"))).unwrap();
         assert_eq!(res.fail_on, FailOn::Info);
         assert!(!res.settings.is_enabled(Rule::DrugWithoutNdc));
@@ -394,7 +486,7 @@ cpt = "licensed/cpt2026.txt"
             select: vec!["S010".into()],
             fail_on: Some(FailOn::Never),
             profile: Some(Profile::Commercial),
-            ..Overrides::default()
+            ..per_input()
         })
         .unwrap();
         let res = r.for_dir(Some(&root.join("a/b"))).unwrap();
@@ -407,9 +499,42 @@ cpt = "licensed/cpt2026.txt"
         );
 
         std::fs::write(root.join("a").join(FILE_NAME), "select = [\"Q\"]\n").unwrap();
-        let mut r = Resolver::new(Overrides::default()).unwrap();
+        let mut r = Resolver::new(per_input()).unwrap();
         let err = r.for_dir(Some(&root.join("a/b"))).unwrap_err();
         assert!(err.contains("`Q`") && err.contains(FILE_NAME), "{err}");
+        // By default, and with --isolated, a configuration below the current directory
+        // does not apply.
+        for discovery in [Discovery::CurrentDir, Discovery::Isolated] {
+            let mut r = Resolver::new(Overrides {
+                discovery,
+                ..Overrides::default()
+            })
+            .unwrap();
+            let res = r.for_dir(Some(&root.join("a/b"))).unwrap();
+            assert_ne!(res.config.as_deref(), Some(&*root.join(FILE_NAME)));
+            assert!(res.settings.is_enabled(Rule::DrugWithoutNdc));
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn errors_never_quote_content() {
+        let err = ConfigFile::parse("[code-sets]\nsecret value 123-45-6789\n").unwrap_err();
+        assert!(err.starts_with("line 2: "), "{err}");
+        assert!(!err.contains("6789"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn tables_must_be_small_regular_files() {
+        let err = read_limited(Path::new("/dev/zero"), TABLE_MAX_BYTES).unwrap_err();
+        assert!(err.contains("not a regular file"), "{err}");
+        let root = dir("limits");
+        let big = root.join("big.txt");
+        std::fs::write(&big, vec![b'9'; 2048]).unwrap();
+        let err = read_limited(&big, 1024).unwrap_err();
+        assert!(err.contains("2048 bytes"), "{err}");
+        assert_eq!(read_limited(&big, 4096).unwrap().len(), 2048);
         let _ = std::fs::remove_dir_all(&root);
     }
 

@@ -1,10 +1,53 @@
 //! `claimlint rules` and `claimlint explain CODE`.
 
+use super::args::RulesFormat;
 use super::{ExitStatus, write_stdout};
-use claimlint::Rule;
 use claimlint::rules::Ack;
+use claimlint::{Rule, Severity};
+use serde::Serialize;
 
-pub fn rules() -> ExitStatus {
+/// `claimlint rules --format json`.
+#[derive(Serialize)]
+struct RulesDoc {
+    schema: u32,
+    rules: Vec<RuleRow>,
+}
+
+#[derive(Serialize)]
+struct RuleRow {
+    code: &'static str,
+    name: &'static str,
+    family: char,
+    severity: Severity,
+    snip: u8,
+    summary: &'static str,
+}
+
+impl RuleRow {
+    fn of(rule: Rule) -> Self {
+        let m = rule.meta();
+        RuleRow {
+            code: m.code,
+            name: m.name,
+            family: m.family().letter(),
+            severity: m.severity,
+            snip: m.snip as u8,
+            summary: m.summary,
+        }
+    }
+}
+
+pub fn rules(format: RulesFormat) -> ExitStatus {
+    if format == RulesFormat::Json {
+        let doc = RulesDoc {
+            schema: 1,
+            rules: Rule::ALL.iter().map(|r| RuleRow::of(*r)).collect(),
+        };
+        let mut out = serde_json::to_string_pretty(&doc).expect("rule rows serialize");
+        out.push('\n');
+        write_stdout(&out);
+        return ExitStatus::Success;
+    }
     let mut out = String::new();
     for rule in Rule::ALL {
         let m = rule.meta();
@@ -17,8 +60,7 @@ pub fn rules() -> ExitStatus {
             m.summary
         ));
     }
-    write_stdout(&out);
-    ExitStatus::Success
+    write_stdout(&out).status(ExitStatus::Success)
 }
 
 pub fn explain(text: &str) -> ExitStatus {
@@ -40,8 +82,7 @@ pub fn explain(text: &str) -> ExitStatus {
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    write_stdout(&out);
-    ExitStatus::Success
+    write_stdout(&out).status(ExitStatus::Success)
 }
 
 fn acknowledgment(ack: &Ack) -> String {

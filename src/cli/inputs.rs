@@ -1,12 +1,17 @@
-//! Turns the paths on the command line into the list of inputs to check.
+//! Turns the paths on the command line into the list of inputs to check, and opens them.
 //!
 //! Files named on the command line are always checked. Inside directories (walked
-//! recursively, in name order, hidden entries skipped, symlinked directories not followed
-//! so a link loop cannot trap the walk) a file is checked when its extension is a usual
-//! one for X12 (`x12 edi 837 txt dat`) or when it starts with `ISA`. Every input appears in
-//! the output, including the ones that cannot be read: a symbolic link that loops or
-//! dangles, and a FIFO, socket or device with one of those extensions, which is reported
-//! without being opened (opening a FIFO would wait for a writer forever).
+//! recursively, in name order, symlinked directories not followed so a link loop cannot
+//! trap the walk) a file is checked when its extension is a usual one for X12
+//! (`x12 edi 837 txt dat`) or its first 4 KiB look like X12: `ISA` at the start (after a
+//! byte-order mark or blank space), `ISA` in UTF-16, or `ISA` at the start of a line after
+//! a preamble such as e-mail headers.
+//!
+//! Every entry the walk sees is an input, so nothing vanishes from the report: a file that
+//! is checked; one that is skipped, with the reason ([`Skip`]); or one that cannot be
+//! read (a symbolic link that loops or dangles, an entry that cannot be opened, a FIFO,
+//! socket or device named like a claim file, which is reported without being opened since
+//! opening a FIFO waits for a writer forever).
 
 use std::fs;
 use std::io::Read;
@@ -18,21 +23,96 @@ pub enum Input {
     Stdin,
     /// A path that could not be listed or opened; the message says why.
     Unreadable(PathBuf, String),
+    /// An entry of a folder walk that is not checked, and why.
+    Skipped(PathBuf, Skip),
+}
+
+/// Why a folder walk does not check an entry. Each reason has a stable code for the
+/// machine formats (`reason` in JSON); a reason found by reading the file (a compressed
+/// file, text that is not X12) or by the user's patterns fits in as one more variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// A name starting with `.` (a hidden folder is not entered).
+    Hidden,
+    /// No claim extension, and the first bytes do not look like X12.
+    NoClaimName,
+    /// A symbolic link to a directory (not followed).
+    DirectoryLink,
+    /// A FIFO, socket or device without a claim extension (never opened).
+    SpecialFile(&'static str),
+}
+
+impl Skip {
+    /// The code in machine formats.
+    pub fn code(self) -> &'static str {
+        match self {
+            Skip::Hidden => "hidden",
+            Skip::NoClaimName => "no-claim-name",
+            Skip::DirectoryLink => "directory-link",
+            Skip::SpecialFile(_) => "special-file",
+        }
+    }
+
+    /// A sentence for people.
+    pub fn describe(self) -> String {
+        match self {
+            Skip::Hidden => "hidden (its name starts with `.`)".to_string(),
+            Skip::NoClaimName => format!(
+                "no claim file extension ({}) and the first bytes are not X12",
+                EXTENSIONS.join(" ")
+            ),
+            Skip::DirectoryLink => "a symbolic link to a directory (not followed)".to_string(),
+            Skip::SpecialFile(kind) => format!("not a regular file ({kind})"),
+        }
+    }
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Memory-map files instead of reading them (`--mmap`).
+    pub mmap: bool,
 }
 
 impl Input {
+    /// The input a single-file command (`ack`, `inspect`) names: `-` is standard input; a
+    /// FIFO, socket, device or directory is refused without being opened, as `check`
+    /// refuses it.
+    pub fn single(path: &Path) -> Input {
+        if path.as_os_str() == "-" {
+            return Input::Stdin;
+        }
+        match fs::metadata(path) {
+            Ok(m) if m.is_file() => Input::File(path.to_path_buf()),
+            Ok(m) if m.is_dir() => Input::Unreadable(path.to_path_buf(), "is a directory".into()),
+            Ok(m) => Input::Unreadable(path.to_path_buf(), not_regular(&m)),
+            Err(e) => Input::Unreadable(path.to_path_buf(), e.to_string()),
+        }
+    }
+
+    /// The name shown for the input: the path, with bytes that are not UTF-8 and control
+    /// characters escaped (see [`display_path`]).
     pub fn name(&self) -> String {
         match self {
-            Input::File(p) | Input::Unreadable(p, _) => p.display().to_string(),
+            Input::File(p) | Input::Unreadable(p, _) | Input::Skipped(p, _) => display_path(p),
             Input::Stdin => "-".to_string(),
         }
     }
 
-    /// Opens the input read-only: large files are memory-mapped, the rest is read.
-    pub fn open(&self) -> Result<claimlint::SourceFile, String> {
+    /// Opens the input read-only: read onto the heap (a file that changes meanwhile is
+    /// marked, see [`claimlint::Change`]), or memory-mapped with `--mmap`.
+    pub fn open(&self, options: ReadOptions) -> Result<claimlint::SourceFile, String> {
         match self {
+            Input::File(p) if options.mmap => {
+                claimlint::SourceFile::map(self.name(), p).map_err(|e| e.to_string())
+            }
             Input::File(p) => {
-                claimlint::SourceFile::open(self.name(), p).map_err(|e| e.to_string())
+                let file = fs::File::open(p).map_err(|e| e.to_string())?;
+                let opened = file.metadata().map_err(|e| e.to_string())?;
+                #[cfg(debug_assertions)]
+                truncate_for_test(p);
+                claimlint::SourceFile::read_opened(self.name(), file, &opened)
+                    .map_err(|e| e.to_string())
             }
             _ => Ok(claimlint::SourceFile::new(self.name(), self.read()?)),
         }
@@ -51,7 +131,64 @@ impl Input {
                 Ok(buf)
             }
             Input::Unreadable(_, e) => Err(e.clone()),
+            Input::Skipped(_, why) => Err(why.describe()),
         }
+    }
+
+    /// The file's path, for a file on disk.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::File(p) | Input::Unreadable(p, _) | Input::Skipped(p, _) => Some(p),
+            Input::Stdin => None,
+        }
+    }
+}
+
+/// Lets the test suite shrink a file between opening and reading it, deterministically:
+/// `CLAIMLINT_TEST_TRUNCATE_WHILE_READING=NAME_SUFFIX:LENGTH`. Debug builds only.
+#[cfg(debug_assertions)]
+fn truncate_for_test(path: &Path) {
+    let Some(spec) = std::env::var_os("CLAIMLINT_TEST_TRUNCATE_WHILE_READING") else {
+        return;
+    };
+    let spec = spec.to_string_lossy();
+    let Some((suffix, len)) = spec.rsplit_once(':') else {
+        return;
+    };
+    if path.to_string_lossy().ends_with(suffix)
+        && let Ok(len) = len.parse()
+        && let Ok(f) = fs::OpenOptions::new().write(true).open(path)
+    {
+        let _ = f.set_len(len);
+    }
+}
+
+/// A path for people and reports. Valid UTF-8 is shown as it is; each byte that is not
+/// is written `\xNN`, control characters as escapes (`\n`, `\u{1b}`), and (outside
+/// Windows) a backslash as `\\`, so two different names never show the same and a name
+/// cannot break a line or drive a terminal.
+pub fn display_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    c if c.is_control() => out.extend(c.escape_default()),
+                    c => out.push(c),
+                }
+            }
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
     }
 }
 
@@ -82,43 +219,54 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut paths = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(e) => paths.push(e.path()),
+            Err(e) => inputs.push(Input::Unreadable(dir.to_path_buf(), e.to_string())),
+        }
+    }
     paths.sort();
     for path in paths {
         let hidden = path
             .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
+            .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
         if hidden {
+            inputs.push(Input::Skipped(path, Skip::Hidden));
             continue;
         }
-        let Ok(link) = fs::symlink_metadata(&path) else {
-            continue;
+        let link = match fs::symlink_metadata(&path) {
+            Ok(link) => link,
+            // Gone since it was listed.
+            Err(e) => {
+                inputs.push(Input::Unreadable(path, e.to_string()));
+                continue;
+            }
         };
         if link.is_dir() {
             walk(&path, inputs);
             continue;
         }
         // Follow symlinks to files, never to directories.
-        match fs::metadata(&path) {
-            Ok(m) if m.is_file() => {
-                if has_x12_extension(&path) || starts_with_isa(&path) {
-                    inputs.push(Input::File(path));
-                }
-            }
+        let input = match fs::metadata(&path) {
+            Ok(m) if m.is_file() && has_x12_extension(&path) => Input::File(path),
+            Ok(m) if m.is_file() => match looks_like_x12(&path) {
+                Ok(true) => Input::File(path),
+                Ok(false) => Input::Skipped(path, Skip::NoClaimName),
+                // Cannot tell what it is: say so rather than guess.
+                Err(e) => Input::Unreadable(path, e),
+            },
+            Ok(m) if m.is_dir() => Input::Skipped(path, Skip::DirectoryLink),
             // Never opened: a FIFO would block the walk.
-            Ok(m) if !m.is_dir() && has_x12_extension(&path) => {
+            Ok(m) if has_x12_extension(&path) => {
                 let reason = not_regular(&m);
-                inputs.push(Input::Unreadable(path, reason));
+                Input::Unreadable(path, reason)
             }
-            // A symlinked directory, or a special file that is not named like a claim file.
-            Ok(_) => {}
-            // A link that loops or points nowhere.
-            Err(e) if link.file_type().is_symlink() => {
-                inputs.push(Input::Unreadable(path, e.to_string()));
-            }
-            Err(_) => {}
-        }
+            Ok(m) => Input::Skipped(path, Skip::SpecialFile(special_kind(m.file_type()))),
+            // A link that loops or points nowhere, or an entry that cannot be looked at.
+            Err(e) => Input::Unreadable(path, e.to_string()),
+        };
+        inputs.push(input);
     }
 }
 
@@ -154,14 +302,64 @@ fn has_x12_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-fn starts_with_isa(path: &Path) -> bool {
-    let mut head = [0u8; 64];
-    let Ok(mut f) = fs::File::open(path) else {
-        // Unreadable files with other extensions are not ours to report.
-        return false;
-    };
-    let n = f.read(&mut head).unwrap_or(0);
-    let text = &head[..n];
-    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
-    text.trim_ascii_start().starts_with(b"ISA")
+/// How much of a file without a claim extension is read to tell whether it is X12.
+const SNIFF_BYTES: usize = 4096;
+
+/// Whether the first bytes of a file look like X12 (see the module documentation).
+fn looks_like_x12(path: &Path) -> Result<bool, String> {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    fs::File::open(path)
+        .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
+        .map_err(|e| e.to_string())?;
+    Ok(sniff(&head))
+}
+
+fn sniff(head: &[u8]) -> bool {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if text.trim_ascii_start().starts_with(b"ISA") {
+        return true;
+    }
+    // UTF-16 of either byte order, with or without a byte-order mark: X003 says so.
+    let utf16 = |h: &[u8]| h.starts_with(b"I\0S\0A\0") || h.starts_with(b"\0I\0S\0A");
+    if utf16(head) || head.get(2..).is_some_and(utf16) {
+        return true;
+    }
+    // An ISA at the start of a line after a preamble (e-mail headers, a banner): X007
+    // reports the preamble.
+    memchr::memmem::find_iter(text, b"\nISA")
+        .any(|at| text.get(at + 4).is_some_and(|b| !b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing() {
+        assert!(sniff(b"\xEF\xBB\xBF  ISA*00"));
+        assert!(sniff(b"\xFF\xFEI\0S\0A\0*\0"));
+        assert!(sniff(b"I\0S\0A\0*\0"));
+        assert!(sniff(b"From: billing\r\nSubject: claims\r\n\r\nISA*00*"));
+        assert!(!sniff(b"VISA statement\nISAAC wrote"));
+        assert!(!sniff(b"hello"));
+        assert!(!sniff(b""));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_stay_apart() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let a = display_path(Path::new(OsStr::from_bytes(b"in/claim\xFF.x12")));
+        let b = display_path(Path::new(OsStr::from_bytes(b"in/claim\xFE.x12")));
+        let c = display_path(Path::new(OsStr::from_bytes(b"in/claim\\xFF.x12")));
+        assert_eq!(a, "in/claim\\xFF.x12");
+        assert_eq!(b, "in/claim\\xFE.x12");
+        assert_eq!(c, "in/claim\\\\xFF.x12");
+        assert_eq!(
+            display_path(Path::new("a\nb\u{1b}.x12")),
+            "a\\nb\\u{1b}.x12"
+        );
+        assert_eq!(display_path(Path::new("plain/é.x12")), "plain/é.x12");
+    }
 }

@@ -30,6 +30,7 @@ pub fn run(args: &LookupArgs) -> ExitStatus {
     };
     let overrides = Overrides {
         code_sets: args.code_sets.clone(),
+        discovery: args.code_sets.discovery(),
         ..Overrides::default()
     };
     let resolved = match Resolver::new(overrides).and_then(|mut r| r.for_dir(None)) {
@@ -40,12 +41,11 @@ pub fn run(args: &LookupArgs) -> ExitStatus {
         }
     };
     let (text, found) = describe(&args.code, date, resolved.settings.code_sets());
-    write_stdout(&text);
-    if found {
+    write_stdout(&text).status(if found {
         ExitStatus::Success
     } else {
         ExitStatus::Failure
-    }
+    })
 }
 
 fn today() -> Date {

@@ -46,7 +46,7 @@ pub fn run() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
-        Command::Rules => explain::rules(),
+        Command::Rules(args) => explain::rules(args.format),
         Command::Explain { rule } => explain::explain(&rule),
         Command::Inspect { file, redact } => inspect(&file, redact),
         Command::Ack(args) => ack::run(&args),
@@ -83,22 +83,18 @@ fn version() -> ExitStatus {
             ExitStatus::Error
         }
     };
-    write_stdout(&text);
-    status
+    write_stdout(&text).status(status)
 }
 
 fn inspect(path: &std::path::Path, redact: bool) -> ExitStatus {
-    let input = if path.as_os_str() == "-" {
-        inputs::Input::Stdin
-    } else {
-        inputs::Input::File(path.to_path_buf())
-    };
+    let input = inputs::Input::single(path);
     match input.read() {
         Ok(bytes) => {
             let redaction = redact.then(|| config::redaction(None));
             let view = claimlint::redact::View::new(&bytes, redaction.as_ref());
-            write_stdout(&claimlint::report::inspect::render(&input.name(), &view));
-            ExitStatus::Success
+            let tree = claimlint::report::inspect::render(&input.name(), &view);
+            // The tree quotes the file: escape sequences in it must not reach a terminal.
+            write_stdout(&terminal_safe_lines(&tree)).status(ExitStatus::Success)
         }
         Err(e) => {
             eprintln!("claimlint: {}: cannot read: {e}", input.name());
@@ -115,6 +111,7 @@ fn generate(args: &args::GenerateArgs) -> ExitStatus {
         error_rate: args.errors,
         seed: args.seed,
         newline: args.newline,
+        claims_per_st: args.claims_per_set.max(1),
         ..Options::default()
     };
     let written = std::fs::File::create(&args.out).and_then(|f| {
@@ -143,11 +140,48 @@ fn generate(args: &args::GenerateArgs) -> ExitStatus {
     }
 }
 
-/// Writes to stdout; a closed pipe ends output quietly.
+/// Text whose lines are each made [terminal-safe](claimlint::report::terminal_safe): the
+/// line breaks stay, every other control character is escaped.
+fn terminal_safe_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&claimlint::report::terminal_safe(line));
+    }
+    out
+}
+
+/// What became of writing the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Written {
+    Ok,
+    /// The reader went away (`| head`): output ends quietly, the exit code is unchanged.
+    Closed,
+    /// The output could not be written (a full disk): said once on standard error, and
+    /// the exit code is 2, since the report is lost.
+    Failed,
+}
+
+impl Written {
+    /// The exit status of a command whose own outcome is `status`.
+    pub(crate) fn status(self, status: ExitStatus) -> ExitStatus {
+        if self == Written::Failed {
+            ExitStatus::Error
+        } else {
+            status
+        }
+    }
+
+    pub(crate) fn is_ok(self) -> bool {
+        self == Written::Ok
+    }
+}
+
 /// Writes `value` as pretty JSON and a newline to standard output as it serializes, so a
-/// report of hundreds of thousands of findings is never held twice in memory. False when
-/// the output is gone (closed pipe, full disk).
-pub(crate) fn write_json_stdout(value: &impl serde::Serialize) -> bool {
+/// report of hundreds of thousands of findings is never held twice in memory.
+pub(crate) fn write_json_stdout(value: &impl serde::Serialize) -> Written {
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = serde_json::to_writer_pretty(&mut out, value)
@@ -157,7 +191,8 @@ pub(crate) fn write_json_stdout(value: &impl serde::Serialize) -> bool {
     output_ok(written)
 }
 
-pub(crate) fn write_stdout(text: &str) -> bool {
+/// Writes text to standard output.
+pub(crate) fn write_stdout(text: &str) -> Written {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     output_ok(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
@@ -165,13 +200,13 @@ pub(crate) fn write_stdout(text: &str) -> bool {
 
 /// Whether writing the output succeeded; a closed pipe (`| head`) ends the output quietly,
 /// any other error is said once.
-fn output_ok(written: std::io::Result<()>) -> bool {
+fn output_ok(written: std::io::Result<()>) -> Written {
     match written {
-        Ok(()) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
+        Ok(()) => Written::Ok,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Written::Closed,
         Err(e) => {
             eprintln!("claimlint: cannot write output: {e}");
-            false
+            Written::Failed
         }
     }
 }

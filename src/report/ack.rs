@@ -39,10 +39,10 @@ pub struct AckSummary {
     pub rejected: usize,
 }
 
-/// Whether a finding of `rule` belongs in a 999 or TA1.
+/// Whether a finding of `rule` belongs in a 999 or TA1: its registry row maps it to an
+/// acknowledgment code (see `RuleMeta::in_999`).
 pub fn belongs_in_999(rule: Rule) -> bool {
-    let code = rule.meta().code;
-    code.starts_with('X') || code.starts_with('H') || matches!(code, "C001" | "C002" | "C008")
+    rule.meta().in_999()
 }
 
 /// Builds the 999 for every interchange of a file. Returns `None` when the file has no

@@ -5,77 +5,113 @@
 //! outside any interchange (before the ISA, after the IEA) is split at its own newlines.
 //! Byte offsets stay those of the original file; only the rendering maps them.
 
+use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::x12;
 
 /// Display lines of a file: each is a byte range of the original, plus whether a segment
 /// terminator follows it (shown at the end of the line).
+///
+/// [`DisplayIndex::new`] keeps every line; [`DisplayIndex::around`] only the lines a report
+/// shows, so the human report of a 5 GB file costs memory for its findings, not for its
+/// segments.
 #[derive(Debug, Clone)]
 pub struct DisplayIndex {
-    /// (start, end, terminator) in original offsets; sorted and non-overlapping.
-    lines: Vec<(usize, usize, Option<u8>)>,
+    /// (line number, start, end, terminator) in original offsets; sorted and
+    /// non-overlapping. Line numbers are 0-based and may skip lines not kept.
+    lines: Vec<(usize, usize, usize, Option<u8>)>,
+    /// How many display lines the whole file has.
+    count: usize,
 }
 
+/// Labels at most this many display lines from their diagnostic's primary span share its
+/// frame (see the human report); the lines between must be in the index.
+pub(crate) const NEAR: usize = 8;
+
 impl DisplayIndex {
+    /// Every display line of the file.
     pub fn new(bytes: &[u8]) -> Self {
-        let doc = x12::parse(bytes);
         let mut lines = Vec::new();
-        let mut covered = 0;
-        for (i, ic) in doc.interchanges.iter().enumerate() {
-            let start = ic.isa.start;
-            if start > covered {
-                push_text_lines(&mut lines, bytes, covered, start);
-            }
-            // Without an IEA the interchange runs to the next one (interchanges come in
-            // file order) or to the end of the file.
-            let end = ic.iea.map_or_else(
-                || {
-                    doc.interchanges
-                        .get(i + 1)
-                        .map_or(bytes.len(), |next| next.isa.start)
-                },
-                |iea| iea.start + iea.raw.len(),
-            );
-            let d = ic.isa.delimiters;
-            for segment in x12::Segments::new(bytes, start, end, 1, d) {
-                let raw_end = segment.start + segment.raw.len();
-                let term = bytes
-                    .get(raw_end)
-                    .copied()
-                    .filter(|&b| b == d.segment && b != b'\n');
-                lines.push((segment.start, raw_end, term));
-            }
-            covered = (end + 1).min(bytes.len());
-            while covered < bytes.len() && matches!(bytes[covered], b'\r' | b'\n') {
-                covered += 1;
-            }
+        let count = for_each_line(bytes, |n, start, end, term| {
+            lines.push((n, start, end, term));
+        });
+        DisplayIndex::from_lines(lines, count)
+    }
+
+    /// The display lines the reports of `diagnostics` need: each one holding a primary
+    /// span or a label, and the [`NEAR`] lines on either side of a primary span. Positions
+    /// of other offsets are not exact.
+    pub fn around(bytes: &[u8], diagnostics: &[Diagnostic]) -> Self {
+        let mut offsets: Vec<(usize, bool)> = Vec::new();
+        for d in diagnostics {
+            offsets.push((d.span.start, true));
+            offsets.extend(d.secondary.iter().map(|l| (l.span.start, false)));
         }
-        if covered < bytes.len() {
-            push_text_lines(&mut lines, bytes, covered, bytes.len());
-        }
+        offsets.sort_unstable();
+        // First pass: the line of each offset.
+        let mut wanted: Vec<(usize, usize)> = Vec::new();
+        let mut next = 0;
+        let mut last_line = 0;
+        let mut assign = |line: usize, until: Option<usize>, wanted: &mut Vec<(usize, usize)>| {
+            while next < offsets.len() && until.is_none_or(|u| offsets[next].0 < u) {
+                let around = if offsets[next].1 { NEAR } else { 0 };
+                wanted.push((line.saturating_sub(around), line + around));
+                next += 1;
+            }
+        };
+        for_each_line(bytes, |n, start, _, _| {
+            if n > 0 {
+                assign(n - 1, Some(start), &mut wanted);
+            }
+            last_line = n;
+        });
+        assign(last_line, None, &mut wanted);
+        wanted.sort_unstable();
+        // Second pass: keep the lines in the wanted ranges.
+        let mut lines = Vec::new();
+        let mut range = 0;
+        let count = for_each_line(bytes, |n, start, end, term| {
+            while range < wanted.len() && wanted[range].1 < n {
+                range += 1;
+            }
+            if range < wanted.len() && wanted[range].0 <= n {
+                lines.push((n, start, end, term));
+            }
+        });
+        DisplayIndex::from_lines(lines, count)
+    }
+
+    fn from_lines(mut lines: Vec<(usize, usize, usize, Option<u8>)>, count: usize) -> Self {
         if lines.is_empty() {
-            lines.push((0, 0, None));
+            lines.push((0, 0, 0, None));
         }
-        DisplayIndex { lines }
+        DisplayIndex {
+            lines,
+            count: count.max(1),
+        }
+    }
+
+    /// Index in `lines` of the kept line holding `offset` (the nearest one before it).
+    fn kept_of(&self, offset: usize) -> usize {
+        self.lines
+            .partition_point(|&(_, start, _, _)| start <= offset)
+            .saturating_sub(1)
     }
 
     /// 0-based display line holding `offset` (the nearest one before it when the offset
     /// falls between lines).
     pub fn line_of(&self, offset: usize) -> usize {
-        self.lines
-            .partition_point(|&(start, _, _)| start <= offset)
-            .saturating_sub(1)
+        self.lines[self.kept_of(offset)].0
     }
 
     /// 1-based (line, column) of `offset` in the display view.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let i = self.line_of(offset);
-        let (start, _, _) = self.lines[i];
-        (i + 1, offset.saturating_sub(start) + 1)
+        let (n, start, _, _) = self.lines[self.kept_of(offset)];
+        (n + 1, offset.saturating_sub(start) + 1)
     }
 
     pub fn line_count(&self) -> usize {
-        self.lines.len()
+        self.count
     }
 
     /// Renders display lines `first..=last` as text with `\n` between them, and a function
@@ -85,11 +121,16 @@ impl DisplayIndex {
     /// one long line of text) is shown in part: [`MAX_SHOWN`] bytes from a little before
     /// the first `focus` offset in it, with `…` where bytes are left out.
     pub fn window(&self, bytes: &[u8], first: usize, last: usize, focus: &[usize]) -> Window {
-        let last = last.min(self.lines.len() - 1);
+        let last = last.min(self.count - 1);
         let first = first.min(last);
+        let from = self.lines.partition_point(|l| l.0 < first);
+        let to = self.lines.partition_point(|l| l.0 <= last).max(from + 1);
+        let from = from.min(self.lines.len() - 1);
+        let to = to.min(self.lines.len());
+        let first = self.lines[from].0;
         let mut text = String::new();
         let mut lines = Vec::new();
-        for &(start, end, term) in &self.lines[first..=last] {
+        for &(_, start, end, term) in &self.lines[from..to] {
             let (shown_start, shown_end) = if end - start > MAX_SHOWN {
                 let at = focus
                     .iter()
@@ -218,12 +259,57 @@ impl WindowLine {
     }
 }
 
+/// Calls `line(n, start, end, terminator)` for every display line of the file in order;
+/// returns how many there are.
+fn for_each_line(bytes: &[u8], mut line: impl FnMut(usize, usize, usize, Option<u8>)) -> usize {
+    let doc = x12::parse(bytes);
+    let mut n = 0;
+    let mut push = |start: usize, end: usize, term: Option<u8>| {
+        line(n, start, end, term);
+        n += 1;
+    };
+    let mut covered = 0;
+    for (i, ic) in doc.interchanges.iter().enumerate() {
+        let start = ic.isa.start;
+        if start > covered {
+            push_text_lines(&mut push, bytes, covered, start);
+        }
+        // Without an IEA the interchange runs to the next one (interchanges come in
+        // file order) or to the end of the file.
+        let end = ic.iea.map_or_else(
+            || {
+                doc.interchanges
+                    .get(i + 1)
+                    .map_or(bytes.len(), |next| next.isa.start)
+            },
+            |iea| iea.start + iea.raw.len(),
+        );
+        let d = ic.isa.delimiters;
+        for segment in x12::Segments::new(bytes, start, end, 1, d) {
+            let raw_end = segment.start + segment.raw.len();
+            let term = bytes
+                .get(raw_end)
+                .copied()
+                .filter(|&b| b == d.segment && b != b'\n');
+            push(segment.start, raw_end, term);
+        }
+        covered = (end + 1).min(bytes.len());
+        while covered < bytes.len() && matches!(bytes[covered], b'\r' | b'\n') {
+            covered += 1;
+        }
+    }
+    if covered < bytes.len() {
+        push_text_lines(&mut push, bytes, covered, bytes.len());
+    }
+    n
+}
+
 /// Binary or UTF-16 data outside interchanges has no useful line breaks: such lines are
 /// shown in pieces of this many bytes.
 const MAX_BINARY_LINE: usize = 80;
 
 fn push_text_lines(
-    lines: &mut Vec<(usize, usize, Option<u8>)>,
+    line: &mut impl FnMut(usize, usize, Option<u8>),
     bytes: &[u8],
     from: usize,
     to: usize,
@@ -234,10 +320,10 @@ fn push_text_lines(
             .iter()
             .any(|&b| b.is_ascii_control() && b != b'\t');
         while binary && end - s > MAX_BINARY_LINE {
-            lines.push((s, s + MAX_BINARY_LINE, None));
+            line(s, s + MAX_BINARY_LINE, None);
             s += MAX_BINARY_LINE;
         }
-        lines.push((s, end, None));
+        line(s, end, None);
     };
     let mut start = from;
     for nl in memchr::memchr_iter(b'\n', &bytes[from..to]) {
@@ -280,6 +366,33 @@ mod tests {
         let w = index.window(text.as_bytes(), 2, 4, &[]);
         assert_eq!(w.text, "ST*837*0001~\nSE*2*0001~\nGE*1*1~\n");
         assert_eq!(w.map(Span::at(se + 3, 1)), Some((16, 1)));
+    }
+
+    #[test]
+    fn the_index_around_findings_keeps_only_their_lines_with_the_same_numbers() {
+        use crate::rules::Rule;
+        let mut text = format!("{ISA}GS*HC~ST*837*0001~");
+        for i in 0..200 {
+            text.push_str(&format!("REF*EA*{i}~"));
+        }
+        text.push_str("SE*203*0001~GE*1*1~IEA*1*000000001~");
+        let bytes = text.as_bytes();
+        let at = text.find("REF*EA*150~").unwrap();
+        let label = text.find("REF*EA*3~").unwrap();
+        let mut d = Diagnostic::new(Rule::SegmentCountMismatch, Span::at(at + 7, 3), "x");
+        d.secondary(Span::at(label, 3), "far away");
+        let full = DisplayIndex::new(bytes);
+        let around = DisplayIndex::around(bytes, std::slice::from_ref(&d));
+        assert_eq!(around.line_count(), full.line_count());
+        assert!(around.lines.len() <= 2 * NEAR + 2, "{}", around.lines.len());
+        for offset in [at + 7, label] {
+            assert_eq!(around.position(offset), full.position(offset));
+        }
+        let line = full.line_of(at);
+        assert_eq!(
+            around.window(bytes, line - 2, line + 2, &[]).text,
+            full.window(bytes, line - 2, line + 2, &[]).text
+        );
     }
 
     #[test]

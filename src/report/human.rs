@@ -27,9 +27,9 @@ impl Default for HumanOptions {
     }
 }
 
-/// Labels farther than this many display lines from the primary span get a frame of their
+/// Labels farther than [`NEAR`] display lines from the primary span get a frame of their
 /// own instead of stretching one frame over the lines between.
-const NEAR: usize = 8;
+use super::display::NEAR;
 
 /// Renders the diagnostics of one file. Snippets, messages and claim keys all come from
 /// `view`: under `--redact` miette only ever sees the masked file.
@@ -104,9 +104,7 @@ impl Rendered {
             labels: Vec::new(),
             related: Vec::new(),
         };
-        if bytes.is_empty() {
-            return rendered;
-        }
+        // An empty file gets an empty frame too: the frame is what names the file.
         let primary_line = index.line_of(d.span.start);
         let (near, far): (Vec<_>, Vec<_>) = d
             .secondary

@@ -145,9 +145,15 @@ impl JsonDiagnostic {
 #[derive(Debug, Serialize)]
 pub struct JsonFile {
     pub path: String,
-    /// `checked`, or `unreadable` with `error` set.
+    /// `checked`; `skipped` with `reason` set; `unreadable` or `internal-error` with
+    /// `error` set.
     pub status: &'static str,
+    /// Why a folder walk did not check the file: `hidden`, `no-claim-name`,
+    /// `directory-link`, `special-file`.
+    pub reason: Option<&'static str>,
     pub error: Option<String>,
+    /// The configuration file that applied to the input, if any.
+    pub config: Option<String>,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -158,7 +164,11 @@ pub struct JsonFile {
 /// Totals over the run.
 #[derive(Debug, Serialize, Default)]
 pub struct JsonSummary {
+    /// Every input, whatever its status.
     pub files: usize,
+    pub checked: usize,
+    pub skipped: usize,
+    /// Unreadable inputs and internal errors.
     pub unreadable: usize,
     pub errors: usize,
     pub warnings: usize,
@@ -185,7 +195,9 @@ pub struct JsonLine<'a, T: Serialize> {
 pub struct JsonFileOutcome<'a> {
     pub path: &'a str,
     pub status: &'static str,
+    pub reason: Option<&'static str>,
     pub error: Option<&'a str>,
+    pub config: Option<&'a str>,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -197,7 +209,9 @@ impl JsonFile {
         JsonFileOutcome {
             path: &self.path,
             status: self.status,
+            reason: self.reason,
             error: self.error.as_deref(),
+            config: self.config.as_deref(),
             errors: self.errors,
             warnings: self.warnings,
             infos: self.infos,

@@ -3,7 +3,10 @@
 //! One run; the tool's rules with their documentation; one result per diagnostic with its
 //! region (line, column, byte offset and length in the original file) and its secondary
 //! labels as related locations. Inputs that could not be read appear as tool execution
-//! notifications, so nothing is lost.
+//! notifications (errors), files a folder walk skipped as notifications of level `note`
+//! with the reason, so nothing is lost. Every input is an artifact whose properties name
+//! its status and the configuration file that applied; the invocation's properties list
+//! the configuration files of the run.
 //!
 //! The log is a tree of typed views borrowing from the JSON report, serialized as it is
 //! written: a nightly batch with hundreds of thousands of findings needs memory for its
@@ -51,14 +54,16 @@ pub fn log(files: &[JsonFile]) -> Log<'_> {
         .iter()
         .enumerate()
         .filter_map(|(index, file)| {
-            let error = file.error.as_ref()?;
-            let text = if file.status == "unreadable" {
-                format!("cannot read `{}`: {error}", file.path)
-            } else {
-                format!("`{}`: {error}", file.path)
+            let (level, text) = match (&file.error, file.reason) {
+                (Some(error), _) if file.status == "unreadable" => {
+                    ("error", format!("cannot read `{}`: {error}", file.path))
+                }
+                (Some(error), _) => ("error", format!("`{}`: {error}", file.path)),
+                (None, Some(reason)) => ("note", format!("skipped `{}`: {reason}", file.path)),
+                (None, None) => return None,
             };
             Some(Notification {
-                level: "error",
+                level,
                 message: Text { text },
                 locations: [NotificationLocation {
                     physical_location: FileLocation {
@@ -77,8 +82,20 @@ pub fn log(files: &[JsonFile]) -> Log<'_> {
         .map(|(file, uri)| Artifact {
             location: ArtifactUri { uri: uri.clone() },
             length: file.stats.bytes,
+            properties: ArtifactProperties {
+                status: file.status,
+                reason: file.reason,
+                config: file.config.clone(),
+            },
         })
         .collect();
+    let mut config_files: Vec<Option<String>> = Vec::new();
+    for file in files.iter().filter(|f| f.status == "checked") {
+        if !config_files.contains(&file.config) {
+            config_files.push(file.config.clone());
+        }
+    }
+    let execution_successful = !notifications.iter().any(|n| n.level == "error");
     Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -91,8 +108,9 @@ pub fn log(files: &[JsonFile]) -> Log<'_> {
                 },
             },
             invocations: [Invocation {
-                execution_successful: notifications.is_empty(),
+                execution_successful,
                 tool_execution_notifications: notifications,
+                properties: InvocationProperties { config_files },
             }],
             artifacts,
             results: Results { files, uris },
@@ -172,6 +190,14 @@ struct RuleProperties {
 struct Invocation {
     execution_successful: bool,
     tool_execution_notifications: Vec<Notification>,
+    properties: InvocationProperties,
+}
+
+/// The configuration files the checked inputs were checked with (`null`: none).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InvocationProperties {
+    config_files: Vec<Option<String>>,
 }
 
 #[derive(Serialize)]
@@ -203,6 +229,17 @@ struct ArtifactLocation {
 struct Artifact {
     location: ArtifactUri,
     length: u64,
+    properties: ArtifactProperties,
+}
+
+/// What became of an input: `checked`, `skipped` (with the reason), `unreadable`,
+/// `internal-error`; and the configuration file that applied.
+#[derive(Serialize)]
+struct ArtifactProperties {
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    config: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -395,7 +432,14 @@ struct RelatedLocation<'a> {
 /// A relative file URI: SARIF wants forward slashes and percent-encoded specials.
 fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for c in path.replace('\\', "/").chars() {
+    // A backslash separates folders only on Windows; elsewhere it is part of a name (and
+    // of the escapes that keep non-UTF-8 names apart).
+    let path = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    };
+    for c in path.chars() {
         match c {
             'A'..='Z' | 'a'..='z' | '0'..='9' | '/' | '-' | '_' | '.' | '~' | ':' => out.push(c),
             _ => {

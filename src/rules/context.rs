@@ -14,6 +14,9 @@ pub struct Checker<'a> {
     bytes: &'a [u8],
     diagnostics: Vec<Diagnostic>,
     scope: Scope,
+    /// At most so many findings per rule (see [`super::cap`]); the rest land in `dropped`.
+    cap: super::cap::Cap,
+    dropped: Option<Diagnostic>,
 }
 
 /// The envelope (and, later, claim) the checker is currently inside.
@@ -36,7 +39,16 @@ impl<'a> Checker<'a> {
             bytes,
             diagnostics: Vec::new(),
             scope: Scope::default(),
+            cap: super::cap::Cap::new(settings.max_findings_per_rule()),
+            dropped: None,
         }
+    }
+
+    /// Caps findings per rule at `limit` instead of the settings' per-set cap (the
+    /// envelope checker of a whole file).
+    pub fn with_cap(mut self, limit: usize) -> Self {
+        self.cap = super::cap::Cap::new(limit);
+        self
     }
 
     pub fn settings(&self) -> &'a Settings {
@@ -67,6 +79,13 @@ impl<'a> Checker<'a> {
         d.location.loop_id = s.loop_id;
         d.location.claim = s.claim;
         d.location.line = s.line;
+        if !self.cap.admit(rule) {
+            // Over the cap: the caller fills in a finding that is only counted.
+            if let Some(previous) = self.dropped.take() {
+                self.cap.leave_out_one(&previous);
+            }
+            return self.dropped.insert(d);
+        }
         self.diagnostics.push(d);
         self.diagnostics.last_mut().expect("just pushed")
     }
@@ -130,11 +149,28 @@ impl<'a> Checker<'a> {
         self.scope.line = line;
     }
 
-    /// The diagnostics, each quote in them turned into a byte range of the file.
-    pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {
-        for d in &mut self.diagnostics {
-            d.resolve(self.bytes);
+    /// The findings, with one summary finding per rule whose cap was reached.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let limit = self.cap.limit();
+        let (mut diagnostics, capped) = self.into_parts();
+        diagnostics.extend(capped.iter().map(|c| c.summary("transaction set", limit)));
+        diagnostics
+    }
+
+    /// The findings shown, and per rule the ones left out by the cap; each quote in them
+    /// turned into a byte range of the file.
+    pub fn into_parts(mut self) -> (Vec<Diagnostic>, Vec<super::cap::Capped>) {
+        if let Some(last) = self.dropped.take() {
+            self.cap.leave_out_one(&last);
         }
-        self.diagnostics
+        let bytes = self.bytes;
+        for d in &mut self.diagnostics {
+            d.resolve(bytes);
+        }
+        let mut capped = self.cap.into_capped();
+        for c in &mut capped {
+            c.first.resolve(bytes);
+        }
+        (self.diagnostics, capped)
     }
 }

@@ -17,8 +17,12 @@ use std::fmt;
 pub struct TableError {
     /// 1-based line of the offending input, or 0.
     pub line: usize,
-    /// What is wrong, for a person to read.
+    /// What is wrong, for a person to read; never quotes the file.
     pub message: String,
+    /// The offending text, quoted, when there is one. Kept apart so a message about a
+    /// file that was never a table (`/etc/passwd` given as a CPT list) can be shown
+    /// without its content: see [`TableError::without_content`].
+    pub found: Option<String>,
 }
 
 impl TableError {
@@ -27,17 +31,33 @@ impl TableError {
         TableError {
             line,
             message: message.into(),
+            found: None,
+        }
+    }
+
+    /// The same error, quoting the offending text.
+    pub fn found(mut self, text: impl Into<String>) -> Self {
+        self.found = Some(text.into());
+        self
+    }
+
+    /// The line and what is wrong, without quoting the file.
+    pub fn without_content(&self) -> String {
+        if self.line == 0 {
+            self.message.clone()
+        } else {
+            format!("line {}: {}", self.line, self.message)
         }
     }
 }
 
 impl fmt::Display for TableError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "line {}: {}", self.line, self.message)
+        f.write_str(&self.without_content())?;
+        if let Some(found) = &self.found {
+            write!(f, ", found {found}")?;
         }
+        Ok(())
     }
 }
 
@@ -201,11 +221,11 @@ fn date_field(
         TableError::new(
             line_no,
             format!(
-                "{name} (columns {from}-{}) must be a YYYYMMDD date, found {}",
-                from + 7,
-                show(field)
+                "{name} (columns {from}-{}) must be a YYYYMMDD date",
+                from + 7
             ),
         )
+        .found(show(field))
     })
 }
 
@@ -265,12 +285,12 @@ pub fn parse(bytes: &[u8]) -> Result<Anweb, TableError> {
                     return Err(TableError::new(
                         line_no,
                         format!(
-                            "continuation record (RIC {}) for {} does not follow a record of \
-                             the same code with a lower sequence number",
-                            char::from(ric),
-                            show(code_field)
+                            "continuation record (RIC {}) does not follow a record of the \
+                             same code with a lower sequence number",
+                            char::from(ric)
                         ),
-                    ));
+                    )
+                    .found(show(code_field)));
                 }
             }
             continue;
@@ -282,22 +302,17 @@ pub fn parse(bytes: &[u8]) -> Result<Anweb, TableError> {
             RecordKind::Procedure => {
                 return Err(TableError::new(
                     line_no,
-                    format!(
-                        "procedure code (columns 1-5) must be a capital letter and four digits, \
-                         found {}",
-                        show(code_field)
-                    ),
-                ));
+                    "procedure code (columns 1-5) must be a capital letter and four digits",
+                )
+                .found(show(code_field)));
             }
             RecordKind::Modifier => {
                 return Err(TableError::new(
                     line_no,
-                    format!(
-                        "modifier (columns 1-5) must be three blanks and two capital letters or \
-                         digits, found {}",
-                        show(code_field)
-                    ),
-                ));
+                    "modifier (columns 1-5) must be three blanks and two capital letters or \
+                     digits",
+                )
+                .found(show(code_field)));
             }
         };
         let add_date = date_field(line, line_no, 269, "ADD_DT", true)?.unwrap_or(0);
@@ -328,11 +343,9 @@ pub fn parse(bytes: &[u8]) -> Result<Anweb, TableError> {
         if let Some(pair) = list.windows(2).find(|p| p[0].code == p[1].code) {
             return Err(TableError::new(
                 pair[1].line,
-                format!(
-                    "{} appears again (first on line {})",
-                    pair[1].code, pair[0].line
-                ),
-            ));
+                format!("a code appears again (first on line {})", pair[0].line),
+            )
+            .found(pair[1].code.clone()));
         }
     }
     Ok(out)

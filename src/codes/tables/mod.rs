@@ -459,25 +459,18 @@ impl CptTable {
             if !is_cpt && !is_modifier {
                 return Err(TableError::new(
                     line_no,
-                    format!(
-                        "{:?} is not a CPT code (four digits and a digit or capital letter) \
-                         or a two-digit CPT modifier",
-                        String::from_utf8_lossy(code)
-                    ),
-                ));
+                    "not a CPT code (four digits and a digit or capital letter) or a \
+                     two-digit CPT modifier",
+                )
+                .found(format!("{:?}", String::from_utf8_lossy(code))));
             }
             let date = |field: &[u8], name: &str| -> Result<Option<u32>, TableError> {
                 if field.is_empty() {
                     return Ok(None);
                 }
                 anweb::parse_date(field).map(Some).ok_or_else(|| {
-                    TableError::new(
-                        line_no,
-                        format!(
-                            "{name} {:?} is not a YYYYMMDD date",
-                            String::from_utf8_lossy(field)
-                        ),
-                    )
+                    TableError::new(line_no, format!("{name} is not a YYYYMMDD date"))
+                        .found(format!("{:?}", String::from_utf8_lossy(field)))
                 })
             };
             let add_date = date(add, "add date")?;
@@ -504,12 +497,9 @@ impl CptTable {
         if let Some(pair) = records.windows(2).find(|p| p[0].0.code() == p[1].0.code()) {
             return Err(TableError::new(
                 pair[1].1,
-                format!(
-                    "{} is listed again (first on line {})",
-                    String::from_utf8_lossy(pair[1].0.code()),
-                    pair[0].1
-                ),
-            ));
+                format!("a code is listed again (first on line {})", pair[0].1),
+            )
+            .found(String::from_utf8_lossy(pair[1].0.code()).into_owned()));
         }
         Ok(CptTable {
             records: records.into_iter().map(|(r, _)| r).collect(),

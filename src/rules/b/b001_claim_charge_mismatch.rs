@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "claim-charge-mismatch",
     snip: Snip::Balancing,
     severity: Severity::Error,
-    summary: "CLM02 does not equal the sum of the claim's SV102 line charges",
+    checks: &[Check::Claim(check)],
+    summary: "CLM02 does not equal the sum of the claim's SV102 line charges (exact cents)",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that the total claim charge CLM02 equals the sum of the line item charges SV102 of
 all service lines of the claim, compared exactly in cents. Lines whose charge is not a

@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-procedure-qualifier",
     snip: Snip::CodeSets,
     severity: Severity::Error,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "SV101-1 is missing, not a procedure code qualifier, or the retired `WK`",
     ack: Ack {
         ik403: Some("7"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[Owned::components("SV1", 1, 0, 1)],
     doc: r#"## What it does
 Checks the product/service ID qualifier SV101-1 of every service line. The 837P allows
 `HC` (HCPCS, which includes CPT), `ER` and `IV` (outside HIPAA only, see C002) and `WK`,

@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "non-hipaa-procedure-qualifier",
     snip: Snip::CodeSets,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "SV101-1 is `ER` or `IV`, code sets not allowed under HIPAA",
     ack: Ack {
         ik403: Some("I6"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns when SV101-1 is `ER` (jurisdiction-specific codes, e.g. workers' compensation) or
 `IV` (Home Infusion EDI Coalition codes). The guide allows them only for claims that HIPAA

@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-procedure-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    summary: "SV101-2 is neither a CPT nor a HCPCS Level II code",
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
+    summary: "SV101-2 is neither a CPT nor a HCPCS Level II code (with what it looks like instead)",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[Owned::components("SV1", 1, 2, 2)],
     doc: r#"## What it does
 Classifies the procedure code SV101-2 of every line whose qualifier is `HC`. A CPT code is
 five digits (Category I), or four digits and `F` (Category II), `T` (Category III), `U`

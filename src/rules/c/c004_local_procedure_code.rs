@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "local-procedure-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "SV101-2 is a HCPCS Level III local code (W–Z), retired under HIPAA",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a procedure code of a letter `W`, `X`, `Y` or `Z` and four digits under qualifier
 `HC`: a HCPCS Level III local code.

@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "outpatient-procedure-code",
     snip: Snip::CodeSets,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "SV101-2 is a C code, used only on hospital outpatient (837I) claims",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a HCPCS Level II code starting with `C` on a professional claim.
 

@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "non-medicare-procedure-code",
     snip: Snip::CodeSets,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "an S, H or T code on a claim to Medicare (SBR09 `MA`/`MB`)",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about HCPCS Level II codes that Medicare does not recognise when the subscriber's
 claim filing indicator SBR09 is `MA` or `MB` (Medicare Part A or B): `S` codes (temporary

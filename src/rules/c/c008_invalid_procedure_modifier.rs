@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-procedure-modifier",
     snip: Snip::CodeSets,
     severity: Severity::Error,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "a procedure modifier SV101-3..6 is not two letters or digits",
     ack: Ack {
         ik403: Some("5"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[Owned::components("SV1", 1, 3, 6)],
     doc: r#"## What it does
 Checks every procedure modifier SV101-3 to SV101-6 that is present: each is exactly two
 upper-case letters or digits (CPT modifiers are two digits such as `25`; HCPCS Level II

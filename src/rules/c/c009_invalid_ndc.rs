@@ -9,8 +9,15 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-ndc",
     snip: Snip::CodeSets,
     severity: Severity::Error,
+    checks: &[Check::Drug(check)],
     summary: "a loop 2410 NDC is not 11 digits, or its CTP quantity or unit is invalid",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[
+        Owned::missing("CTP"),
+        Owned::element("CTP", 4),
+        Owned::element("CTP", 5),
+    ],
     doc: r#"## What it does
 Checks the drug identification of a service line (loop 2410). When LIN02 is `N4`, the
 National Drug Code in LIN03 must be exactly 11 digits: the 5-4-2 layout with no hyphens or

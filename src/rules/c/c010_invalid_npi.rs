@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-npi",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    summary: "an NM109 with NM108 `XX` is not a valid 10-digit NPI",
+    checks: &[Check::Transaction(check)],
+    summary: "an NM109 with NM108 `XX` is not a valid 10-digit NPI (Luhn check with prefix 80840)",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks every identifier sent as a National Provider Identifier: NM109 of every NM1 segment
 whose NM108 is `XX`, in any loop (billing, rendering, referring, service facility…). An NPI

@@ -10,8 +10,13 @@ pub const META: RuleMeta = RuleMeta {
     name: "unknown-hcpcs-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    summary: "a well-formed HCPCS Level II code in SV101-2 is not in the CMS HCPCS file",
+    checks: &[Check::Sv1(|c, n| {
+        check(c, n.claim, n.line, n.sv1, n.level2())
+    })],
+    summary: "a well-formed HCPCS Level II code in SV101-2 is not in the CMS HCPCS file (warning after the embedded quarter, info before its history)",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Looks up every HCPCS Level II procedure code (SV101-1 `HC`, SV101-2 a letter and four
 digits) in the CMS Alpha-Numeric HCPCS file embedded in claimlint, the January 2026

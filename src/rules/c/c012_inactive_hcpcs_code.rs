@@ -10,8 +10,13 @@ pub const META: RuleMeta = RuleMeta {
     name: "inactive-hcpcs-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    summary: "a HCPCS Level II code in SV101-2 was not valid on the line's date of service",
+    checks: &[Check::Sv1(|c, n| {
+        check(c, n.claim, n.line, n.sv1, n.level2())
+    })],
+    summary: "a HCPCS Level II code in SV101-2 was terminated before, or added after, the line's date of service",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Looks up every HCPCS Level II procedure code (SV101-1 `HC`, SV101-2 a letter and four
 digits) in the CMS Alpha-Numeric HCPCS file embedded in claimlint (`HCPCS 2026-01`; a

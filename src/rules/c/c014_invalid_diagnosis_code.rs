@@ -11,8 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-diagnosis-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
+    checks: &[Check::Claim(check)],
     summary: "an ICD-10-CM diagnosis code in HI has a decimal point, a wrong shape, or is not a billable code",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks every ICD-10-CM diagnosis code of the claim's diagnosis HI segment (qualifier
 `ABK` or `ABF`):

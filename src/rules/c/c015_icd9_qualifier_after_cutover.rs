@@ -9,8 +9,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "icd9-qualifier-after-cutover",
     snip: Snip::CodeSets,
     severity: Severity::Error,
+    checks: &[Check::Claim(check)],
     summary: "an ICD-9-CM diagnosis qualifier (`BK`/`BF`) on a claim dated on or after 2015-10-01, or ICD-9 and ICD-10 qualifiers mixed",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks the code list qualifiers of the claim's diagnosis HI segment against its dates of
 service (the lines' `DTP*472`, or the claim's `DTP*434`):

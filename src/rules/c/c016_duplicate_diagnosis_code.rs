@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "duplicate-diagnosis-code",
     snip: Snip::CodeSets,
     severity: Severity::Warning,
+    checks: &[Check::Claim(check)],
     summary: "the same diagnosis code appears twice in the claim's HI",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a diagnosis code that the claim's diagnosis HI segment lists again: the second
 and any later copy of the same code, whatever its qualifier.

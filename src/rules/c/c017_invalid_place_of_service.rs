@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-place-of-service",
     snip: Snip::CodeSets,
     severity: Severity::Error,
+    checks: &[
+        Check::Claim(check_claim),
+        Check::Sv1(|c, n| check(c, n.sv1)),
+    ],
     summary: "CLM05-1 or SV105 is not a CMS place-of-service code",
-    ack: Ack {
-        ik403: Some("7"),
-        ..Ack::NONE
-    },
+    ack: Ack::NONE,
+    claim_status: None,
+    owns: &[Owned::components("CLM", 5, 1, 1)],
     doc: r#"## What it does
 Checks the claim's place of service CLM05-1 and, when sent, each line's place of service
 SV105 against the CMS Place of Service code set embedded in claimlint (52 two-digit
@@ -23,8 +26,9 @@ ISA16 `:`) is reported as such.
 
 ## Why does it matter?
 The place of service decides the payment rate (facility or non-facility) and whether the
-service is covered where it was given. A code outside the CMS list fails the 999 (IK403
-7, invalid code value) or the payer's front-end edits.
+service is covered where it was given. A code outside the CMS list is rejected by the
+payer's front-end edits, claim by claim (277CA), not in the 999: the place of service is
+checked against an external code set.
 
 ## Example
 ```text

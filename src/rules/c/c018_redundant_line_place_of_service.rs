@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "redundant-line-place-of-service",
     snip: Snip::CodeSets,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "SV105 repeats the claim's place of service CLM05-1",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a line place of service SV105 that is the same code as the claim's CLM05-1. The
 implementation guide sends SV105 only when the line's place of service differs from the

@@ -9,8 +9,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "unknown-cpt-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    summary: "a CPT code in SV101-2 is not in your licensed CPT list, or not valid on the date of service",
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
+    summary: "a CPT code in SV101-2 is not in your licensed CPT list (`--cpt`), or not valid on the date of service",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Runs only when you load your own CPT list, with `--cpt FILE` or `[code-sets] cpt` in
 `claimlint.toml`: CPT is licensed by the AMA, so claimlint ships no CPT codes and, without

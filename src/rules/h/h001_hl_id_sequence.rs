@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "hl-id-sequence",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Transaction(check)],
     summary: "HL01 does not count 1, 2, 3… through the transaction set",
     ack: Ack {
         ik403: Some("7"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks the hierarchical ID number HL01 of every HL segment in a transaction set: the first
 HL is `1`, and each HL after it is one more than the one before. Only the first HL that

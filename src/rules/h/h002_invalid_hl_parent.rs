@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-hl-parent",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Hl(|c, n| check(c, n.transaction, n.index))],
     summary: "HL02 does not name the billing provider or subscriber HL above it",
     ack: Ack {
         ik403: Some("7"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[Owned::element("HL", 2)],
     doc: r#"## What it does
 Checks the hierarchical parent ID HL02 of every HL segment against the 837P hierarchy:
 

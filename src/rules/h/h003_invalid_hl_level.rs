@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-hl-level",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Hl(|c, n| check(c, n.hl()))],
     summary: "HL03 is not `20` (billing provider), `22` (subscriber) or `23` (patient)",
     ack: Ack {
         ik403: Some("7"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[Owned::element("HL", 3), Owned::qualifier("HL")],
     doc: r#"## What it does
 Checks the hierarchical level code HL03 of every HL segment. The 837P has three levels:
 `20` for the billing provider (loop 2000A), `22` for the subscriber (loop 2000B) and `23`

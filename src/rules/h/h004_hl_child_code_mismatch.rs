@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "hl-child-code-mismatch",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Hl(|c, n| check(c, n.transaction, n.index))],
     summary: "HL04 does not say whether the HL has child HLs",
     ack: Ack {
         ik403: Some("7"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[Owned::element("HL", 4)],
     doc: r#"## What it does
 Checks the hierarchical child code HL04 of every HL segment against the HLs that follow.
 HL04 is `1` when at least one later HL names this HL as its parent in HL02, and `0` when

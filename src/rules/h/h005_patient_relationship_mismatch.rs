@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "patient-relationship-mismatch",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Hl(|c, n| check(c, n.transaction, n.index))],
     summary: "SBR02 disagrees with whether a patient HL follows the subscriber HL",
     ack: Ack {
         ik403: Some("I9"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[Owned::element("SBR", 2)],
     doc: r#"## What it does
 Checks the individual relationship code SBR02 of every subscriber HL (loop 2000B) against
 the hierarchy. When no patient HL (loop 2000C) follows the subscriber HL, the patient is

@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-line-charge",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "SV102 is missing, not a decimal amount, negative, or over the HIPAA maximum",
     ack: Ack {
         ik403: Some("6"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[Owned::element("SV1", 2)],
     doc: r#"## What it does
 Checks the line item charge amount SV102 of every service line. It must be present and be
 a plain decimal number: digits with at most one decimal point, no `+` sign, no exponent

@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-service-units",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "SV104 is missing, not a decimal number, or not greater than zero",
     ack: Ack {
         ik403: Some("6"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[Owned::element("SV1", 4)],
     doc: r#"## What it does
 Checks the service unit count SV104 of every service line: the number of units, or of
 minutes when SV103 is `MJ`. It must be present, be a plain decimal number (digits with at

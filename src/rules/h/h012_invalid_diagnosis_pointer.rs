@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-diagnosis-pointer",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "SV107 has no first pointer, a pointer that is not `1`–`12`, or more than 4 pointers",
     ack: Ack {
         ik403: Some("7"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[Owned::element("SV1", 7)],
     doc: r#"## What it does
 Checks the format of the composite diagnosis code pointer SV107 of every service line. The
 first pointer SV107-1 is required. Each pointer is a whole number from `1` to `12`, written

@@ -7,11 +7,17 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-service-date",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Line(|c, n| check(c, n.line))],
     summary: "a service line has no `DTP*472` service date, or more than one",
     ack: Ack {
         ik304: Some("3"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[
+        Owned::missing("DTP").when("472"),
+        Owned::repeated("DTP").when("472"),
+    ],
     doc: r#"## What it does
 Checks that every service line (loop 2400) has exactly one service date segment, DTP with
 DTP01 `472`. A line without one is reported at its LX; a line with several is reported at

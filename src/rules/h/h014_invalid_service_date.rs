@@ -8,11 +8,17 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-service-date",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Line(|c, n| check(c, n.line))],
     summary: "a `DTP*472` service date is not a valid `D8` date or `RD8` range",
     ack: Ack {
         ik403: Some("8"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[
+        Owned::element("DTP", 2).when("472"),
+        Owned::element("DTP", 3).when("472"),
+    ],
     doc: r#"## What it does
 Checks every service date segment (DTP with DTP01 `472`) of every service line. The format
 qualifier DTP02 is `D8` for one date or `RD8` for a range. With `D8`, DTP03 is one real

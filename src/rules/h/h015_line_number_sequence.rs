@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "line-number-sequence",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Claim(check)],
     summary: "LX01 does not number a claim's service lines 1, 2, 3…",
     ack: Ack {
         ik403: Some("7"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks the assigned number LX01 of the service lines of each claim: the first line is `1`
 and each following line is one more than the one before, starting again at `1` in every

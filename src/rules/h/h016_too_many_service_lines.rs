@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "too-many-service-lines",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Line(|c, n| check(c, n.claim, n.index, n.line))],
     summary: "a claim has more than 50 service lines",
     ack: Ack {
         ik304: Some("4"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[Owned::repeated("LX")],
     doc: r#"## What it does
 Counts the service lines (loop 2400) of each claim and reports the 51st: a professional
 claim has at most 50 lines.

@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "unknown-segment",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Structure)],
     summary: "a segment ID that is not a segment of the 837P",
     ack: Ack {
         ik304: Some("1"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a segment whose ID is not one of the segments the 837P implementation guide
 uses: a typing error (`Nd4`, `NM31`), an empty ID, or a segment of another transaction.

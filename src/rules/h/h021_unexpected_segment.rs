@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "unexpected-segment",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Structure)],
     summary: "an 837P segment where the implementation guide has no place for it",
     ack: Ack {
         ik304: Some("2"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a segment of the 837P that fits neither the loop it appears in nor any loop that
 could start or continue there, for example a `CLM` before any subscriber, or an `SV1`

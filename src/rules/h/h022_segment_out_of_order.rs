@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "segment-out-of-order",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Structure)],
     summary: "a segment comes after a segment or loop that the guide puts after it",
     ack: Ack {
         ik304: Some("7"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a segment of a loop that appears after a segment the guide places later in the
 same loop (`N4` before `N3`), or after the loop's child loops have begun (a `DTP` of the

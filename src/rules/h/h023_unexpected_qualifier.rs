@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "unexpected-qualifier",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Structure)],
     summary: "a segment's qualifier (NM101, REF01, DTP01 ...) is not one the guide allows in its loop",
     ack: Ack {
         ik403: Some("7"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a segment whose ID fits where it is, but whose qualifier does not: the
 entity code `NM101` that says which name loop an `NM1` starts, or the first code of a

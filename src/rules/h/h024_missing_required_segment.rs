@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-required-segment",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Structure)],
     summary: "a loop lacks a segment the implementation guide requires",
     ack: Ack {
         ik304: Some("3"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a loop instance that ends without a segment the guide marks required in it,
 such as a billing provider (2010AA) without its `N4`, or a claim (2300) without its

@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-required-loop",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Structure)],
     summary: "a loop lacks a child loop the implementation guide requires",
     ack: Ack {
         ik304: Some("3"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a loop instance that ends without a child loop the guide requires in it: a
 billing provider HL (2000A) without its name loop 2010AA, a subscriber (2000B) without its

@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "loop-repeat-exceeded",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Structure)],
     summary: "a loop occurs more often than the implementation guide allows",
     ack: Ack {
         ik304: Some("4"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports the first occurrence of a loop beyond its repeat in its parent: a second
 billing provider name (2010AA) in one billing provider HL, an eleventh other subscriber

@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "segment-repeat-exceeded",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Structure)],
     summary: "a segment occurs in its loop more often than its maximum use",
     ack: Ack {
         ik304: Some("5"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports the first occurrence of a segment beyond its maximum use in one loop instance,
 for example a second `REF*EI` in the billing provider's loop or a third `PER` in the

@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "empty-segment",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "an empty segment: two segment terminators in a row",
     ack: Ack {
         ik304: Some("8"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a segment with nothing in it, as in `N3*100 SAMPLE ROAD~~N4*...`; a run of them is
 one finding. Line breaks

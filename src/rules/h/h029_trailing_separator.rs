@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "trailing-separator",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "a segment or composite ends with empty elements or components",
     ack: Ack {
         ik304: Some("8"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports separators at the end of a segment or composite with nothing after them:
 `NM1*41*2*SUBMITTER*****46*TGJ23**~` or `SV1*HC:99213:~`. Empty elements in the middle are

@@ -10,11 +10,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-required-element",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "an element or component the implementation guide requires is empty or absent",
     ack: Ack {
         ik403: Some("1"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports an element or component that the guide marks required in this segment and
 loop, but that is empty or absent: `NM102` of the receiver, `CLM05-2` (the facility code

@@ -10,11 +10,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "not-used-element",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "an element the implementation guide marks not used has a value",
     ack: Ack {
         ik403: Some("I10"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a value in an element or component that the guide marks not used (N) in this
 segment and loop, such as `NM106` (name prefix), `SV106` or `SV101-8`.

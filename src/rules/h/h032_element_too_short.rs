@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "element-too-short",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "an element value is shorter than its minimum length",
     ack: Ack {
         ik403: Some("4"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a value with fewer characters than the element's minimum length (for numbers,
 fewer digits: the sign and decimal point do not count), such as a one-character `NM109`

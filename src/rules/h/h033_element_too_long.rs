@@ -10,11 +10,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "element-too-long",
     snip: Snip::Requirements,
     severity: Severity::Error,
-    summary: "an element value is longer than its maximum length",
+    checks: &[Check::Finding(Node::Element)],
+    summary: "an element value is longer than its maximum length (monetary amounts: 10 digits)",
     ack: Ack {
         ik403: Some("5"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a value with more characters than the element's maximum length (for numbers,
 more digits; the sign and decimal point do not count). Monetary amounts (data element 782)

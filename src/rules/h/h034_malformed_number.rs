@@ -10,11 +10,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "malformed-number",
     snip: Snip::Requirements,
     severity: Severity::Error,
-    summary: "a numeric element holds something other than an X12 number",
+    checks: &[Check::Finding(Node::Element)],
+    summary: "a numeric element holds something other than an X12 number (`+`, exponent, separators)",
     ack: Ack {
         ik403: Some("6"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a decimal (R) or integer (N0) element whose value is not written the X12 way:
 digits with an optional leading minus sign, and for R one optional decimal point. A `+`,

@@ -10,11 +10,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-code-value",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "an identifier element holds a code outside the guide's list for it",
     ack: Ack {
         ik403: Some("7"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports an ID element whose value is not one of the codes the guide lists for that
 element in that segment and loop: `BHT06` other than `CH`/`RP`, `NM102` other than `1`/`2`,

@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-date",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "a date element is not a real CCYYMMDD date",
     ack: Ack {
         ik403: Some("8"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a DT element (`BHT04`, `DMG02` with `D8`, a `DTP03` with `D8` or `RD8`) that is
 not a calendar date in `CCYYMMDD` form, or a range that is not two of them joined by `-`.

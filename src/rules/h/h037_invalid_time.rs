@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-time",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "a time element is not a valid HHMM[SS] time",
     ack: Ack {
         ik403: Some("9"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a TM element (`BHT05`) that is not a time of day: `HHMM`, `HHMMSS`, or with
 decimal seconds, with hours 00–23 and minutes and seconds 00–59.

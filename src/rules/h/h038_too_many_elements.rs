@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "too-many-elements",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "a segment has more elements than its definition",
     ack: Ack {
         ik403: Some("3"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a segment with more elements than the segment has in X12 (`LX*1*2`, or a
 `NM1` with thirteen elements). The extra elements are underlined.

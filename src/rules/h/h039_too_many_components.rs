@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "too-many-components",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "a composite element has more components than its definition",
     ack: Ack {
         ik403: Some("13"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a composite element with more components than the composite has, for example
 `CLM05` (`11:B:1:9`) or an `HI01` with ten. The extra components are

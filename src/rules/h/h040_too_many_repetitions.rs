@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "too-many-repetitions",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "an element that does not repeat holds the repetition separator",
     ack: Ack {
         ik403: Some("12"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports an element containing the repetition separator (ISA11, often `^`): no element
 of the 837P repeats, so the value is either split by mistake or uses the repetition

@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "syntax-note-violation",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "a segment breaks one of its X12 syntax notes (paired, required, exclusive or conditional elements)",
     ack: Ack {
         ik403: Some("2"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a segment that breaks a syntax note of its X12 definition: `P` (the elements
 are used together or not at all, as `NM108` and `NM109`), `R` (at least one of them),

@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "control-character",
     snip: Snip::Requirements,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Element)],
     summary: "an element value contains a control character",
     ack: Ack {
         ik403: Some("6"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a control character (a byte below 0x20, such as a tab, or DEL) inside an element
 value. Line breaks after segment terminators are fine and are not element data.

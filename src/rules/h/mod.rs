@@ -46,21 +46,21 @@ pub mod h040_too_many_repetitions;
 pub mod h041_syntax_note_violation;
 pub mod h042_control_character;
 
+use super::registry::plan;
 use super::{Checker, Rule};
 use crate::claim::Transaction;
 use crate::grammar::elements::{self, ElementFinding, Problem};
 use crate::grammar::{DataType, ElementDef, Finding, FindingKind, LOOPS, LoopDef};
+use crate::rule::{Node, Part, Plan};
 use crate::x12::Segment;
 
 /// Runs the structure and element rules over one transaction set.
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+    let plan = plan(checker.settings());
     for f in &t.structure.findings {
-        structure_finding(checker, t, f);
+        structure_finding(checker, plan, t, f);
     }
-    if !Rule::ALL
-        .iter()
-        .any(|&r| ELEMENT_RULES.contains(&r) && checker.enabled(r))
-    {
+    if !plan.any(Node::Element) {
         return;
     }
     let mut found: Vec<ElementFinding> = Vec::new();
@@ -90,7 +90,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
         elements::check(segment, def, &mut |f| {
             let is_qualifier = qualifier
                 .is_some_and(|q| q.element == f.def.position && q.component == f.def.component);
-            if !is_qualifier && !owned_elsewhere(segment, f.def, &f.problem) {
+            if !is_qualifier && !owned_elsewhere(plan, segment, f.def, &f.problem) {
                 found.push(f);
             }
         });
@@ -117,25 +117,6 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     }
 }
 
-/// Every rule whose findings come from [`elements::check`].
-const ELEMENT_RULES: &[Rule] = &[
-    Rule::EmptySegment,
-    Rule::TrailingSeparator,
-    Rule::MissingRequiredElement,
-    Rule::NotUsedElement,
-    Rule::ElementTooShort,
-    Rule::ElementTooLong,
-    Rule::MalformedNumber,
-    Rule::InvalidCodeValue,
-    Rule::InvalidDate,
-    Rule::InvalidTime,
-    Rule::TooManyElements,
-    Rule::TooManyComponents,
-    Rule::TooManyRepetitions,
-    Rule::SyntaxNoteViolation,
-    Rule::ControlCharacter,
-];
-
 fn rule_of(problem: &Problem) -> Rule {
     match problem {
         Problem::TooManyElements => Rule::TooManyElements,
@@ -155,65 +136,57 @@ fn rule_of(problem: &Problem) -> Rule {
     }
 }
 
-/// Element findings a dedicated rule reports with more to say.
-fn owned_elsewhere(segment: &Segment<'_>, def: &ElementDef, problem: &Problem) -> bool {
+/// Element findings an enabled rule reports with more to say (its row's `owns`). A
+/// trailing separator or an extra element is the segment's, never an element's.
+fn owned_elsewhere(
+    plan: &Plan,
+    segment: &Segment<'_>,
+    def: &ElementDef,
+    problem: &Problem,
+) -> bool {
     if matches!(
         problem,
         Problem::TrailingSeparator | Problem::TooManyElements
     ) {
         return false;
     }
-    match (segment.id(), def.position, def.component) {
-        // C001 (SV101-1), C003 (SV101-2), C008 (modifiers), H010 (SV102), H011 (SV104),
-        // H012 (SV107); a composite as a whole when its components are (separators).
-        (b"SV1", 1, 0..=6) | (b"SV1", 2 | 4 | 7, _) => true,
-        // C017 (CLM05-1, the place of service).
-        (b"CLM", 5, 1) => true,
-        // H002, H003, H004 (HL02, HL03, HL04).
-        (b"HL", 2..=4, _) => true,
-        // H005 (SBR02 and the patient HL).
-        (b"SBR", 2, _) => true,
-        // C009 (the NDC quantity and unit).
-        (b"CTP", 4 | 5, _) => true,
-        // H014 (the service date's format and value).
-        (b"DTP", 2 | 3, _) => segment.value(1) == b"472",
-        _ => false,
-    }
+    let part = Part::Element {
+        element: def.position,
+        components: (def.component, def.component),
+    };
+    plan.owner(segment.id(), segment.value(1), part).is_some()
 }
 
-fn structure_finding(checker: &mut Checker, t: &Transaction<'_>, f: &Finding) {
+fn structure_finding(checker: &mut Checker, plan: &Plan, t: &Transaction<'_>, f: &Finding) {
     let segment = &t.segments[f.segment];
+    // A finding an enabled rule reports itself (its row's `owns`): the HL level code
+    // (H003), the service date missing or repeated (H013), the 51st service line (H016),
+    // the drug without its CTP (C009).
+    let (id, first, part): (&[u8], &[u8], Part) = match &f.kind {
+        FindingKind::UnexpectedQualifier => (segment.id(), segment.value(1), Part::Qualifier),
+        FindingKind::SegmentRepeat { .. } => (segment.id(), segment.value(1), Part::Repeated),
+        FindingKind::LoopRepeat { .. } => (segment.id(), segment.value(1), Part::Repeated),
+        FindingKind::MissingSegment { use_index } => {
+            let missing = &LOOPS[f.loop_index].segments[*use_index];
+            let qualifier = match missing.qualifier.as_ref().map(|q| q.codes) {
+                Some([code]) => code.as_bytes(),
+                _ => &[],
+            };
+            (missing.id.as_bytes(), qualifier, Part::Missing)
+        }
+        _ => (&[], &[], Part::Missing),
+    };
+    if !id.is_empty() && plan.owner(id, first, part).is_some() {
+        return;
+    }
     let rule = match &f.kind {
         FindingKind::UnknownSegment { .. } => Rule::UnknownSegment,
         FindingKind::UnexpectedSegment { .. } => Rule::UnexpectedSegment,
         FindingKind::OutOfOrder => Rule::SegmentOutOfOrder,
-        // H003 reports an HL level code it does not know.
-        FindingKind::UnexpectedQualifier if segment.is(b"HL") => return,
         FindingKind::UnexpectedQualifier => Rule::UnexpectedQualifier,
-        FindingKind::SegmentRepeat { .. } => {
-            // H013 reports a second service date.
-            if segment.is(b"DTP") && segment.value(1) == b"472" {
-                return;
-            }
-            Rule::SegmentRepeatExceeded
-        }
-        // H016 reports the 51st service line.
-        FindingKind::LoopRepeat { child, .. } if LOOPS[*child].id == "2400" => return,
+        FindingKind::SegmentRepeat { .. } => Rule::SegmentRepeatExceeded,
         FindingKind::LoopRepeat { .. } => Rule::LoopRepeatExceeded,
-        FindingKind::MissingSegment { use_index } => {
-            let missing = &LOOPS[f.loop_index].segments[*use_index];
-            // H013 reports a line without its service date, C009 a drug without its CTP.
-            if (missing.id == "DTP"
-                && missing
-                    .qualifier
-                    .as_ref()
-                    .is_some_and(|q| q.codes == ["472"]))
-                || missing.id == "CTP"
-            {
-                return;
-            }
-            Rule::MissingRequiredSegment
-        }
+        FindingKind::MissingSegment { .. } => Rule::MissingRequiredSegment,
         FindingKind::MissingLoop { .. } => Rule::MissingRequiredLoop,
     };
     if !checker.enabled(rule) {

@@ -11,8 +11,8 @@
 //!
 //! Code tables hold code numbers and ranges only, never CPT descriptors.
 //!
-//! The dispatcher builds one [`ClaimLines`] per claim and hands it to every rule of the
-//! family, so a claim is read once whatever the number of rules enabled.
+//! The dispatcher builds one [`ClaimLines`] per claim and hands it to every rule that checks
+//! that node, so a claim is read once whatever the number of rules enabled.
 
 pub mod s001_procedure_modifier_gap;
 pub mod s002_duplicate_procedure_modifier;
@@ -43,21 +43,6 @@ use crate::x12::values::Date;
 /// The most service lines an 837P claim may have. A longer claim is reported by H016 and
 /// skipped here: the pairing rules compare every line with every other one.
 pub const MAX_LINES: usize = 50;
-
-/// Whether any rule of the family is enabled, so the dispatcher can skip building
-/// [`ClaimLines`].
-pub fn any_enabled(checker: &Checker) -> bool {
-    [
-        Rule::AdministrationWithoutDrug,
-        Rule::DrugWithoutAdministration,
-        Rule::VaccineAdministrationWithoutVaccine,
-        Rule::VaccineWithoutAdministration,
-        Rule::AddOnWithoutPrimary,
-        Rule::DuplicateServiceLine,
-    ]
-    .into_iter()
-    .any(|r| checker.enabled(r))
-}
 
 /// One service line as these rules see it.
 #[derive(Debug, Clone, Copy)]

@@ -7,8 +7,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "procedure-modifier-gap",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "a procedure modifier follows an empty modifier position",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns when a later modifier is present while an earlier position is empty, e.g. SV101-4
 sent and SV101-3 empty.

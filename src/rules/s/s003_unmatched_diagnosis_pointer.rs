@@ -7,8 +7,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "unmatched-diagnosis-pointer",
     snip: Snip::Situational,
     severity: Severity::Error,
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "an SV107 diagnosis pointer points past the claim's diagnosis codes",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that every diagnosis code pointer in SV107 (a number 1–12) points at a diagnosis
 code the claim has: pointer `n` needs at least `n` codes in the claim's diagnosis HI

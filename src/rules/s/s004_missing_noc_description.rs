@@ -9,11 +9,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-noc-description",
     snip: Snip::Situational,
     severity: Severity::Error,
-    summary: "a not-otherwise-classified HCPCS code without an SV101-7 description",
-    ack: Ack {
-        ik403: Some("I9"),
-        ..Ack::NONE
-    },
+    checks: &[Check::Sv1(|c, n| check(c, n.line, n.sv1))],
+    summary: "a not-otherwise-classified HCPCS code (CMS NOC list) without an SV101-7 description",
+    ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks service lines whose procedure code is on the CMS list of not-otherwise-classified
 (NOC) HCPCS codes, such as `J3490` (unclassified drugs), `E1399` (miscellaneous durable

@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "unlisted-procedure-without-description",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "a CPT code that looks like an unlisted procedure without an SV101-7 description",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about service lines with a numeric CPT code that is probably an "unlisted
 procedure" code and no description in SV101-7. This is a heuristic: without the licensed

@@ -8,11 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "anesthesia-without-minutes",
     snip: Snip::Situational,
     severity: Severity::Error,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "an anesthesia code (00100–01999) not billed in minutes (SV103 `MJ`)",
-    ack: Ack {
-        ik403: Some("7"),
-        ..Ack::NONE
-    },
+    ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks service lines with a CPT anesthesia code (`00100` to `01999`): the unit of measure
 SV103 must be `MJ` (minutes), with the anesthesia time in SV104. Code `01996` (daily

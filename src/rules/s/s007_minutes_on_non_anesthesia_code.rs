@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "minutes-on-non-anesthesia-code",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "SV103 `MJ` (minutes) on a code that is not an anesthesia code",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns when a service line is billed in minutes (SV103 `MJ`) but its procedure code is not
 a CPT anesthesia code (`00100` to `01999`). Codes that are not valid CPT or HCPCS codes

@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "charged-quality-code",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "a CPT Category II quality code with a charge above $0.01",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about service lines with a CPT Category II code (four digits and `F`, e.g. `3074F`)
 whose line charge SV102 is more than `0.01`. Category II codes report quality measures and

@@ -7,8 +7,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "duplicate-diagnosis-pointer",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "the same diagnosis pointer appears twice in one SV107",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns when one service line points at the same diagnosis twice, e.g. SV107 `1:2:1`.
 Pointers that are not `1` to `12` are left to H012.

@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "drug-without-ndc",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
     summary: "a HCPCS J-code drug line without loop 2410 drug identification (NDC)",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about service lines with a HCPCS `J` code (drugs administered other than by mouth,
 chemotherapy and some oral drugs) that have no drug identification loop 2410, so no

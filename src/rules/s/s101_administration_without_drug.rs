@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "administration-without-drug",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::ClaimLines(check)],
     summary: "a drug administration code (CPT 96365–96379, 96401–96549) on a claim with no drug line",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns when a claim bills giving a drug, but no line of the claim bills a drug. The
 administration codes are the therapeutic, prophylactic and diagnostic injections and

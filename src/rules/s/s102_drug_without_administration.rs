@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "drug-without-administration",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::ClaimLines(check)],
     summary: "an injectable drug billed in the office with no administration code on its date of service",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a line billing an injectable drug in the office (place of service `11`, from
 SV105, or else from CLM05-1) when no line of the claim on the same date of service reports

@@ -8,8 +8,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "vaccine-administration-without-vaccine",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::ClaimLines(check)],
     summary: "a vaccine administration code with no vaccine product on its date of service",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a vaccine administration line (CPT 90460–90461, 90471–90474, 90480, or HCPCS
 G0008–G0010 for Medicare) when no line of the claim on the same date of service bills a

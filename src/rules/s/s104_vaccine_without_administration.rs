@@ -9,8 +9,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "vaccine-without-administration",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::ClaimLines(check)],
     summary: "a vaccine product code with no vaccine administration code on its date of service",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a vaccine or toxoid product line (CPT 90476–90759 except 90480, or the HCPCS
 influenza vaccines Q2034–Q2039) when no line of the claim on the same date of service bills

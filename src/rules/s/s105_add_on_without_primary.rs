@@ -1,16 +1,20 @@
 //! S105 `add-on-without-primary`
 
-use super::add_on_pairs::{AddOnTable, primaries_of};
+use super::add_on_pairs::{ADD_ON_PAIRS, AddOnTable, primaries_of};
 use super::{ClaimLines, codes, in_line_context, listed};
 use crate::rules::prelude::*;
+use std::sync::LazyLock;
 
 pub const META: RuleMeta = RuleMeta {
     code: "S105",
     name: "add-on-without-primary",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::ClaimLines(|c, lines| check_with(c, lines, &ADD_ONS))],
     summary: "an add-on code with none of its primary codes on the same date of service",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a line whose code is an add-on code when no line of the claim on the same date
 of service has one of the primary codes it goes with. Dates are compared as periods: a D8
@@ -62,6 +66,9 @@ usage notes (AMA).
 pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>, table: AddOnTable<'_>) {
     check_with(checker, lines, &AddOns::new(table));
 }
+
+/// The built-in add-on table, prepared once.
+static ADD_ONS: LazyLock<AddOns<'static>> = LazyLock::new(|| AddOns::new(ADD_ON_PAIRS));
 
 /// An add-on table with the span of its add-on codes, worked out once for all claims.
 #[derive(Debug, Clone, Copy)]

@@ -9,8 +9,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "duplicate-service-line",
     snip: Snip::Situational,
     severity: Severity::Warning,
+    checks: &[Check::ClaimLines(check)],
     summary: "two lines of a claim bill the same code, modifiers and date of service without a repeat modifier",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns about a service line that repeats an earlier line of the same claim: the same
 procedure code (SV101-2, qualifier `HC`), the same modifiers in any order, the same date of

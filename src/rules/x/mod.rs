@@ -29,12 +29,15 @@ pub mod x026_duplicate_group_control_number;
 pub mod x027_duplicate_interchange_control_number;
 pub mod x028_invalid_group_header;
 pub mod x029_implementation_reference_mismatch;
+pub mod x040_changed_while_read;
+pub mod x041_transaction_set_too_large;
 
+use super::nodes::{GroupNode, InterchangeNode, SetNode};
+use super::registry::each_check;
 use super::{Checker, Rule};
 pub(crate) use super::{element_span, shown};
 use crate::x12::{Document, Segment, SyntaxProblem};
 use std::collections::HashMap;
-use x023_unsupported_implementation_guide::Guide;
 
 /// Runs the envelope rules over a document. Returns, for every transaction set in document
 /// order, whether it is an 837P whose content the claim rules should check.
@@ -43,111 +46,69 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
         report_problem(checker, problem);
     }
     let mut is_837p = Vec::new();
-    let mut interchanges: HashMap<&[u8], Segment<'_>> = HashMap::new();
+    let mut interchanges: HashMap<&[u8], &Segment<'_>> = HashMap::new();
     for ic in &doc.interchanges {
         let isa = &ic.isa;
         checker.enter_interchange(isa.value(13));
-        if checker.enabled(Rule::InvalidInterchangeHeader) {
-            x012_invalid_interchange_header::check(checker, isa, &ic.header);
-        }
-        if checker.enabled(Rule::InvalidInterchangeDateTime) {
-            x013_invalid_interchange_date_time::check(checker, isa);
-        }
-        if checker.enabled(Rule::InvalidInterchangeControlNumber) {
-            x014_invalid_interchange_control_number::check(checker, isa);
-        }
-        if let Some(first) = interchanges.get(isa.value(13)) {
-            if checker.enabled(Rule::DuplicateInterchangeControlNumber) {
-                x027_duplicate_interchange_control_number::report(checker, isa, first);
-            }
-        } else {
-            interchanges.insert(isa.value(13), *isa);
-        }
+        let node = InterchangeNode {
+            interchange: ic,
+            earlier: first_of(&mut interchanges, isa, 13),
+        };
+        each_check!(checker, Interchange, |f| f(checker, &node));
 
-        let mut groups: HashMap<&[u8], Segment<'_>> = HashMap::new();
+        let mut groups: HashMap<&[u8], &Segment<'_>> = HashMap::new();
         for group in &ic.groups {
             let gs = &group.gs;
             checker.enter_group(gs.value(6));
-            if checker.enabled(Rule::UnsupportedFunctionalGroup) {
-                x022_unsupported_functional_group::check(checker, gs);
-            }
-            if checker.enabled(Rule::InvalidGroupHeader) {
-                x028_invalid_group_header::check(checker, gs);
-            }
-            let guide = x023_unsupported_implementation_guide::check(checker, gs);
-            if checker.enabled(Rule::NonHipaaGuideVersion) {
-                x024_non_hipaa_guide_version::check(checker, gs, 8);
-            }
-            if let Some(first) = groups.get(gs.value(6)) {
-                if checker.enabled(Rule::DuplicateGroupControlNumber) {
-                    x026_duplicate_group_control_number::report(checker, gs, first);
-                }
-            } else {
-                groups.insert(gs.value(6), *gs);
-            }
+            let guide = x023_unsupported_implementation_guide::classify(gs.value(8));
+            let node = GroupNode {
+                group,
+                guide,
+                earlier: first_of(&mut groups, gs, 6),
+            };
+            each_check!(checker, Group, |f| f(checker, &node));
 
-            let mut sets: HashMap<&[u8], Segment<'_>> = HashMap::new();
-            for t in &group.transactions {
-                let st = &t.st;
+            let mut sets: HashMap<&[u8], &Segment<'_>> = HashMap::new();
+            for set in &group.transactions {
+                let st = &set.st;
                 checker.enter_transaction(st);
-                let is_837 = x021_unsupported_transaction_set::check(checker, st);
-                // A wrong GS08 is reported once on the GS; ST03 is compared with it only
-                // when the group itself is an 837P.
-                let group_ok =
-                    matches!(guide, Guide::Professional | Guide::ProfessionalOtherRelease);
-                if group_ok && checker.enabled(Rule::ImplementationReferenceMismatch) {
-                    x029_implementation_reference_mismatch::check(checker, gs, st);
-                }
-                let set_ok = matches!(
-                    x023_unsupported_implementation_guide::classify(st.value(3)),
-                    Guide::Professional | Guide::ProfessionalOtherRelease
-                ) || st.value(3).is_empty();
-                is_837p.push(is_837 && group_ok && set_ok);
-                if let Some(first) = sets.get(st.value(2)) {
-                    if checker.enabled(Rule::DuplicateTransactionControlNumber) {
-                        x025_duplicate_transaction_control_number::report(checker, st, first);
-                    }
-                } else {
-                    sets.insert(st.value(2), *st);
-                }
-                if let Some(se) = &t.se {
-                    if checker.enabled(Rule::TransactionControlNumberMismatch) {
-                        x019_transaction_control_number_mismatch::check(checker, st, se);
-                    }
-                    if checker.enabled(Rule::SegmentCountMismatch) {
-                        x020_segment_count_mismatch::check(checker, st, se, t.segment_count);
-                    }
-                }
+                let set_ok = x023_unsupported_implementation_guide::classify(st.value(3))
+                    .is_professional()
+                    || st.value(3).is_empty();
+                is_837p.push(
+                    x021_unsupported_transaction_set::is_837(st)
+                        && guide.is_professional()
+                        && set_ok,
+                );
+                let node = SetNode {
+                    group,
+                    set,
+                    guide,
+                    earlier: first_of(&mut sets, st, 2),
+                };
+                each_check!(checker, TransactionSet, |f| f(checker, &node));
             }
             checker.leave_transaction();
-            if let Some(ge) = &group.ge {
-                if checker.enabled(Rule::GroupControlNumberMismatch) {
-                    x017_group_control_number_mismatch::check(checker, gs, ge);
-                }
-                if checker.enabled(Rule::TransactionCountMismatch) {
-                    x018_transaction_count_mismatch::check(
-                        checker,
-                        ge,
-                        group.transactions.len() + group.unopened_transactions,
-                    );
-                }
-            }
         }
         checker.leave_group();
-        if let Some(iea) = &ic.iea {
-            if checker.enabled(Rule::InterchangeControlNumberMismatch) {
-                x015_interchange_control_number_mismatch::check(checker, isa, iea);
-            }
-            if checker.enabled(Rule::GroupCountMismatch) {
-                x016_group_count_mismatch::check(
-                    checker,
-                    iea,
-                    ic.groups.len() + ic.unopened_groups,
-                );
-            }
-        }
     }
     is_837p
+}
+
+/// The first segment seen with the same control number (element `n`) as `segment`, or
+/// `None` when `segment` is the first.
+fn first_of<'s, 'a>(
+    seen: &mut HashMap<&'a [u8], &'s Segment<'a>>,
+    segment: &'s Segment<'a>,
+    n: usize,
+) -> Option<&'s Segment<'a>> {
+    match seen.entry(segment.value(n)) {
+        std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(segment);
+            None
+        }
+    }
 }
 
 fn report_problem(checker: &mut Checker, problem: &SyntaxProblem) {

@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "empty-input",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "the file is empty or holds only whitespace",
     ack: Ack {
         ta1: Some("024"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a file that has no bytes, or nothing but spaces and line breaks.
 

@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "binary-input",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "the file holds binary data, not X12 text",
     ack: Ack {
         ta1: Some("024"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a file that contains NUL or other control bytes and no ISA segment: a zip archive,
 a PDF, an encrypted payload or a corrupted download rather than X12 text.

@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "utf16-input",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "the file is encoded as UTF-16",
     ack: Ack {
         ta1: Some("024"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a file encoded as UTF-16 (two bytes per character), with or without a byte-order
 mark. Windows tools such as PowerShell's `Out-File` produce it by default.

@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-interchange",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "the file contains no ISA interchange header",
     ack: Ack {
         ta1: Some("024"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a text file with no `ISA` segment anywhere: a CSV export, an error page saved by a
 download script, or a report that was picked up by mistake.
@@ -35,6 +38,9 @@ X12.5 interchange control structure (ISA/IEA).
 
 /// X004
 pub fn report(checker: &mut Checker) {
+    if letter_separator(checker) {
+        return;
+    }
     let len = checker.bytes().len();
     let end = checker.bytes()[..len.min(80)]
         .iter()
@@ -48,4 +54,38 @@ pub fn report(checker: &mut Checker) {
         )
         .label("an X12 file starts with `ISA`")
         .help("check that this is the 837P file you meant to send");
+}
+
+/// An `ISA` at the start of the file whose element separator is a letter or digit is an
+/// interchange header with a wrong separator, not a missing header: say that.
+fn letter_separator(checker: &mut Checker) -> bool {
+    let bytes = checker.bytes();
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let at = bytes.len() - text.len() + (text.len() - text.trim_ascii_start().len());
+    let Some(&separator) = bytes.get(at + 3) else {
+        return false;
+    };
+    if !bytes[at..].starts_with(b"ISA") || !separator.is_ascii_alphanumeric() {
+        return false;
+    }
+    let kind = if separator.is_ascii_digit() {
+        "digit"
+    } else {
+        "letter"
+    };
+    checker
+        .report(
+            Rule::MissingInterchange,
+            Span::at(at + 3, 1),
+            format!(
+                "the file starts with `ISA` but its element separator is the {kind} `{}`, so no interchange header can be read",
+                char::from(separator)
+            ),
+        )
+        .label("the byte after `ISA` is the element separator")
+        .help(
+            "X12 separators are never letters or digits; the sender's translator must use a \
+             character that does not occur in the data, usually `*`",
+        );
+    true
 }

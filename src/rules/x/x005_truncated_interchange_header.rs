@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "truncated-interchange-header",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "the file ends inside the ISA segment",
     ack: Ack {
         ta1: Some("023"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports an ISA segment that is cut off before its 16th element and terminator: the file ends
 within the 106-character interchange header.

@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-delimiters",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "the ISA's delimiters collide, or are letters, digits or control characters",
     ack: Ack {
         ta1: Some("026"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks the four delimiters the ISA defines: the element separator (the character after
 `ISA`), the repetition separator (ISA11), the component separator (ISA16) and the segment

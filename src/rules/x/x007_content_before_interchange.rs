@@ -7,8 +7,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "content-before-interchange",
     snip: Snip::Integrity,
     severity: Severity::Warning,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "text before the first ISA",
     ack: Ack::NONE,
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports anything other than whitespace or a UTF-8 byte-order mark before the first `ISA`:
 mail headers, a banner written by a transfer script, a stray line of a log.

@@ -7,11 +7,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "content-after-interchange",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "data after an IEA that is not another interchange",
     ack: Ack {
         ta1: Some("022"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports anything other than whitespace after an `IEA` that does not start another
 interchange (`ISA`). Several interchanges in one file are fine.

@@ -8,6 +8,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "unexpected-end-of-file",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "the file ends inside an interchange (SE, GE or IEA missing)",
     ack: Ack {
         ta1: Some("023"),
@@ -15,6 +16,8 @@ pub const META: RuleMeta = RuleMeta {
         ak905: Some("3"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports a file that ends while an interchange, a functional group or a transaction set is
 still open: the trailers `SE`, `GE` and `IEA` that should close them never come. All missing

@@ -8,6 +8,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-trailer",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "a transaction set, group or interchange is not closed before the next one starts",
     ack: Ack {
         ta1: Some("022"),
@@ -15,6 +16,8 @@ pub const META: RuleMeta = RuleMeta {
         ak905: Some("3"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports an `ST`, `GS` or `ISA` (or a `GE`/`IEA`) that arrives while a lower envelope level
 is still open, i.e. the `SE`, `GE` or `IEA` that should have closed it is missing. All the

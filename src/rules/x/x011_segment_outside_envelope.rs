@@ -8,12 +8,15 @@ pub const META: RuleMeta = RuleMeta {
     name: "segment-outside-envelope",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Finding(Node::Syntax)],
     summary: "segments outside a transaction set, or a trailer with nothing to close",
     ack: Ack {
         ta1: Some("022"),
         ik502: Some("18"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Reports data segments that sit outside any `ST`…`SE` transaction set (or an `ST` outside a
 `GS` group, or a trailer with no header). A run of consecutive stray segments is one

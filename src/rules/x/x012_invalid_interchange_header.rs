@@ -9,11 +9,16 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-interchange-header",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Interchange(|c, n| {
+        check(c, &n.interchange.isa, &n.interchange.header)
+    })],
     summary: "an ISA element has the wrong width or a value outside its code list",
     ack: Ack {
         ta1: Some("022"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks the fixed layout of the ISA (16 elements, each padded to its fixed width) and the
 code values of ISA01 (`00`, `03`), ISA03 (`00`, `01`), ISA05 and ISA07 (`01 14 20 27 28 29 30

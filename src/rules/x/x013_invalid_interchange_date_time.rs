@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-interchange-date-time",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Interchange(|c, n| check(c, &n.interchange.isa))],
     summary: "ISA09 is not a YYMMDD date or ISA10 is not an HHMM time",
     ack: Ack {
         ta1: Some("014"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that ISA09 is a real calendar date written `YYMMDD` and ISA10 a time written `HHMM`
 (hours 00–23, minutes 00–59).

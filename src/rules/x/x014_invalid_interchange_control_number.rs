@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-interchange-control-number",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Interchange(|c, n| check(c, &n.interchange.isa))],
     summary: "ISA13 is not exactly nine digits",
     ack: Ack {
         ta1: Some("018"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that the interchange control number ISA13 is exactly nine digits (leading zeros
 included).

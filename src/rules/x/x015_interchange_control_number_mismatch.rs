@@ -8,11 +8,18 @@ pub const META: RuleMeta = RuleMeta {
     name: "interchange-control-number-mismatch",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Interchange(|c, n| {
+        if let Some(iea) = &n.interchange.iea {
+            check(c, &n.interchange.isa, iea);
+        }
+    })],
     summary: "IEA02 does not equal ISA13",
     ack: Ack {
         ta1: Some("001"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that the interchange trailer repeats the control number of its header: IEA02 = ISA13.
 

@@ -8,11 +8,19 @@ pub const META: RuleMeta = RuleMeta {
     name: "group-count-mismatch",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Interchange(|c, n| {
+        let ic = n.interchange;
+        if let Some(iea) = &ic.iea {
+            check(c, iea, ic.groups.len() + ic.unopened_groups);
+        }
+    })],
     summary: "IEA01 does not equal the number of functional groups",
     ack: Ack {
         ta1: Some("021"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that IEA01 equals the number of `GS`…`GE` functional groups in the interchange.
 

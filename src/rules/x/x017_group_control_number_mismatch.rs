@@ -8,11 +8,18 @@ pub const META: RuleMeta = RuleMeta {
     name: "group-control-number-mismatch",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Group(|c, n| {
+        if let Some(ge) = &n.group.ge {
+            check(c, &n.group.gs, ge);
+        }
+    })],
     summary: "GE02 does not equal GS06",
     ack: Ack {
         ak905: Some("4"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that the group trailer repeats the control number of its header: GE02 = GS06.
 

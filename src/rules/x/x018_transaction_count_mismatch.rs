@@ -8,11 +8,19 @@ pub const META: RuleMeta = RuleMeta {
     name: "transaction-count-mismatch",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Group(|c, n| {
+        let g = n.group;
+        if let Some(ge) = &g.ge {
+            check(c, ge, g.transactions.len() + g.unopened_transactions);
+        }
+    })],
     summary: "GE01 does not equal the number of transaction sets in the group",
     ack: Ack {
         ak905: Some("5"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that GE01 equals the number of `ST`…`SE` transaction sets in the functional group.
 

@@ -8,11 +8,18 @@ pub const META: RuleMeta = RuleMeta {
     name: "transaction-control-number-mismatch",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::TransactionSet(|c, n| {
+        if let Some(se) = &n.set.se {
+            check(c, &n.set.st, se);
+        }
+    })],
     summary: "SE02 does not equal ST02",
     ack: Ack {
         ik502: Some("3"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that the transaction set trailer repeats the control number of its header:
 SE02 = ST02.

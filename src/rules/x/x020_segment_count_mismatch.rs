@@ -8,11 +8,18 @@ pub const META: RuleMeta = RuleMeta {
     name: "segment-count-mismatch",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::TransactionSet(|c, n| {
+        if let Some(se) = &n.set.se {
+            check(c, &n.set.st, se, n.set.segment_count);
+        }
+    })],
     summary: "SE01 does not equal the number of segments from ST to SE",
     ack: Ack {
         ik502: Some("4"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that SE01 equals the number of segments in the transaction set, counting `ST` and
 `SE` themselves.

@@ -8,11 +8,16 @@ pub const META: RuleMeta = RuleMeta {
     name: "unsupported-transaction-set",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::TransactionSet(|c, n| {
+        check(c, &n.set.st);
+    })],
     summary: "ST01 is not 837",
     ack: Ack {
         ik502: Some("6"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that ST01 is `837`, the health care claim. Other transaction sets (an 835
 remittance, a 270 eligibility inquiry, a 999 acknowledgment) are reported once and their
@@ -35,10 +40,15 @@ ST01 (data element 143, transaction set identifier code).
 "#,
 };
 
+/// Whether the set is an 837 (ST01).
+pub fn is_837(st: &Segment<'_>) -> bool {
+    st.value(1) == b"837"
+}
+
 /// X021; returns whether the set is an 837.
 pub fn check(checker: &mut Checker, st: &Segment<'_>) -> bool {
     let value = st.value(1);
-    if value == b"837" {
+    if is_837(st) {
         return true;
     }
     if checker.enabled(Rule::UnsupportedTransactionSet) {

@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "unsupported-functional-group",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Group(|c, n| check(c, &n.group.gs))],
     summary: "GS01 is not HC (health care claim)",
     ack: Ack {
         ak905: Some("1"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that the functional identifier code GS01 is `HC`, the code for health care claims.
 

@@ -8,12 +8,17 @@ pub const META: RuleMeta = RuleMeta {
     name: "unsupported-implementation-guide",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Group(|c, n| {
+        check(c, &n.group.gs);
+    })],
     summary: "GS08 names another implementation guide than the 837P 005010X222A1",
     ack: Ack {
         ak905: Some("2"),
         ik502: Some("I6"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that GS08 (the implementation convention reference) names the HIPAA 837
 professional guide, `005010X222A1`. When it names another guide, the message says which
@@ -50,6 +55,13 @@ pub enum Guide {
     /// Another guide, with a description for the message.
     Other(&'static str),
     Unknown,
+}
+
+impl Guide {
+    /// The professional claim guide, in this release or another.
+    pub fn is_professional(self) -> bool {
+        matches!(self, Guide::Professional | Guide::ProfessionalOtherRelease)
+    }
 }
 
 const GUIDES: &[(&[u8], &str)] = &[

@@ -8,11 +8,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "non-hipaa-guide-version",
     snip: Snip::Integrity,
     severity: Severity::Warning,
+    checks: &[Check::Group(|c, n| check(c, &n.group.gs, 8))],
     summary: "GS08 is 005010X222A2 or 005010X222, not the HIPAA version 005010X222A1",
     ack: Ack {
         ik502: Some("I6"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Warns when GS08 is `005010X222A2`, a later X12 errata release, or the bare
 `005010X222`. claimlint then checks the file as `005010X222A1`.

@@ -8,11 +8,18 @@ pub const META: RuleMeta = RuleMeta {
     name: "duplicate-transaction-control-number",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::TransactionSet(|c, n| {
+        if let Some(first) = n.earlier {
+            report(c, &n.set.st, first);
+        }
+    })],
     summary: "two transaction sets in one group share an ST02",
     ack: Ack {
         ik502: Some("23"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that every ST02 in a functional group is unique.
 

@@ -8,11 +8,18 @@ pub const META: RuleMeta = RuleMeta {
     name: "duplicate-group-control-number",
     snip: Snip::Integrity,
     severity: Severity::Warning,
+    checks: &[Check::Group(|c, n| {
+        if let Some(first) = n.earlier {
+            report(c, &n.group.gs, first);
+        }
+    })],
     summary: "two functional groups in one interchange share a GS06",
     ack: Ack {
         ak905: Some("19"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that every GS06 in an interchange is unique.
 

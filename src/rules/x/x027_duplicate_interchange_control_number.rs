@@ -8,11 +8,18 @@ pub const META: RuleMeta = RuleMeta {
     name: "duplicate-interchange-control-number",
     snip: Snip::Integrity,
     severity: Severity::Warning,
+    checks: &[Check::Interchange(|c, n| {
+        if let Some(first) = n.earlier {
+            report(c, &n.interchange.isa, first);
+        }
+    })],
     summary: "two interchanges in one file share an ISA13",
     ack: Ack {
         ta1: Some("025"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that every ISA13 in a file is unique.
 

@@ -9,11 +9,14 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-group-header",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::Group(|c, n| check(c, &n.group.gs))],
     summary: "a GS element is missing, too long, or not a valid date, time or number",
     ack: Ack {
         ak905: Some("6"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks the functional group header: GS02 and GS03 (sender and receiver codes, 2–15
 characters), GS04 (a `CCYYMMDD` date), GS05 (an `HHMM[SS[D[D]]]` time), GS06 (a group

@@ -8,11 +8,20 @@ pub const META: RuleMeta = RuleMeta {
     name: "implementation-reference-mismatch",
     snip: Snip::Integrity,
     severity: Severity::Error,
+    checks: &[Check::TransactionSet(|c, n| {
+        // A wrong GS08 is reported once on the GS (X023): ST03 is compared with it
+        // only when the group itself is an 837P.
+        if n.guide.is_professional() {
+            check(c, &n.group.gs, &n.set.st);
+        }
+    })],
     summary: "ST03 is missing or differs from GS08",
     ack: Ack {
         ik502: Some("I6"),
         ..Ack::NONE
     },
+    claim_status: None,
+    owns: &[],
     doc: r#"## What it does
 Checks that ST03, the implementation convention reference of the transaction set, is
 present and equal to GS08 of its group.

@@ -1,0 +1,124 @@
+//! Writing the report: each input's part as soon as it is its turn (inputs are written in
+//! input order whatever finished first), the run's totals at the end.
+//!
+//! Human, concise, JSON Lines and 999 output stream: an interrupted run has everything up
+//! to the last finished file. JSON and SARIF are one document each, written at the end.
+
+use super::super::args::Format;
+use super::super::{Written, write_json_stdout, write_stdout};
+use super::one::{Outcome, Status};
+use claimlint::report::json::{JsonFile, JsonLine, JsonReport, JsonSummary, SCHEMA};
+
+pub struct Emitter {
+    format: Format,
+    /// The records of JSON and SARIF, kept for the document at the end.
+    files: Vec<JsonFile>,
+    written: Written,
+}
+
+impl Emitter {
+    pub fn new(format: Format) -> Self {
+        Emitter {
+            format,
+            files: Vec::new(),
+            written: Written::Ok,
+        }
+    }
+
+    /// Whether the output is gone (closed or failed): the rest of the run is not needed.
+    pub fn stopped(&self) -> bool {
+        !self.written.is_ok()
+    }
+
+    fn write(&mut self, text: &str) {
+        if self.written.is_ok() && !text.is_empty() {
+            self.written = write_stdout(text);
+        }
+    }
+
+    /// Writes (or keeps) one input's part of the report.
+    pub fn file(&mut self, o: Outcome) {
+        match self.format {
+            Format::Json | Format::Sarif => self.files.extend(o.json),
+            Format::Jsonl => {
+                let Some(file) = &o.json else { return };
+                let mut text = String::new();
+                for d in &file.diagnostics {
+                    push_line(&mut text, "diagnostic", d);
+                }
+                push_line(&mut text, "file", &file.outcome());
+                self.write(&text);
+            }
+            Format::Ack => {
+                say_unchecked(&o);
+                if matches!(o.status, Status::Checked) && o.text.is_empty() {
+                    let why = if o.by_rule.contains_key("X040") {
+                        "it changed while it was read"
+                    } else {
+                        "no interchange to acknowledge"
+                    };
+                    eprintln!("claimlint: {}: {why}", o.name);
+                }
+                self.write(&o.text);
+            }
+            Format::Human | Format::Concise => {
+                say_unchecked(&o);
+                self.write(&o.text);
+            }
+        }
+    }
+
+    /// Writes the end of the report: the JSON or SARIF document, the JSON Lines summary
+    /// or (unless `quiet`) the human footer.
+    pub fn finish(mut self, summary: JsonSummary, footer: Option<String>) -> Written {
+        match self.format {
+            Format::Json => {
+                if self.written.is_ok() {
+                    self.written = write_json_stdout(&JsonReport {
+                        schema: SCHEMA,
+                        tool: "claimlint",
+                        version: env!("CARGO_PKG_VERSION"),
+                        files: std::mem::take(&mut self.files),
+                        summary,
+                    });
+                }
+            }
+            Format::Sarif => {
+                if self.written.is_ok() {
+                    self.written = write_json_stdout(&claimlint::report::sarif::log(&self.files));
+                }
+            }
+            Format::Jsonl => {
+                let mut text = String::new();
+                push_line(&mut text, "summary", &summary);
+                self.write(&text);
+            }
+            Format::Human | Format::Concise => {
+                if let Some(footer) = footer {
+                    self.write(&footer);
+                }
+            }
+            Format::Ack => {}
+        }
+        self.written
+    }
+}
+
+/// Says on standard error why an input was not checked (skipped inputs are only counted).
+fn say_unchecked(o: &Outcome) {
+    match &o.status {
+        Status::Unreadable(e) => eprintln!("claimlint: {}: cannot read: {e}", o.name),
+        Status::Internal(e) => eprintln!("claimlint: {}: {e}", o.name),
+        Status::Checked | Status::Skipped(_) => {}
+    }
+}
+
+fn push_line<T: serde::Serialize>(out: &mut String, kind: &'static str, data: &T) {
+    let line = JsonLine {
+        kind,
+        schema: SCHEMA,
+        data,
+    };
+    out.push_str(&serde_json::to_string(&line).unwrap_or_default());
+    out.push('\n');
+}

@@ -1,0 +1,96 @@
+//! What a check receives on each node: the node, and what around it the rules of that
+//! node need, worked out once by the dispatcher.
+
+use super::c::Level2Code;
+use crate::claim::{Claim, Hl, ServiceLine, Sv1, Transaction};
+use crate::codes::tables::HcpcsTable;
+use crate::x12::{Group, Interchange, Segment, TransactionSet};
+use std::cell::OnceCell;
+
+pub use super::x::x023_unsupported_implementation_guide::Guide;
+
+/// An interchange, ISA to IEA.
+#[derive(Debug, Clone, Copy)]
+pub struct InterchangeNode<'n, 'a> {
+    pub interchange: &'n Interchange<'a>,
+    /// The first earlier ISA of the file with the same control number (ISA13).
+    pub earlier: Option<&'n Segment<'a>>,
+}
+
+/// A functional group, GS to GE.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupNode<'n, 'a> {
+    pub group: &'n Group<'a>,
+    /// What GS08 names.
+    pub guide: Guide,
+    /// The first earlier GS of the interchange with the same control number (GS06).
+    pub earlier: Option<&'n Segment<'a>>,
+}
+
+/// A transaction set's envelope, ST to SE.
+#[derive(Debug, Clone, Copy)]
+pub struct SetNode<'n, 'a> {
+    pub group: &'n Group<'a>,
+    pub set: &'n TransactionSet<'a>,
+    /// What the group's GS08 names.
+    pub guide: Guide,
+    /// The first earlier ST of the group with the same control number (ST02).
+    pub earlier: Option<&'n Segment<'a>>,
+}
+
+/// One HL of a transaction set.
+#[derive(Debug, Clone, Copy)]
+pub struct HlNode<'n, 'a> {
+    pub transaction: &'n Transaction<'a>,
+    /// Index of the HL in [`Transaction::hls`].
+    pub index: usize,
+}
+
+impl<'n, 'a> HlNode<'n, 'a> {
+    pub fn hl(&self) -> &'n Hl<'a> {
+        &self.transaction.hls[self.index]
+    }
+}
+
+/// One service line (loop 2400) of a claim.
+#[derive(Debug, Clone, Copy)]
+pub struct LineNode<'n, 'a> {
+    pub claim: &'n Claim<'a>,
+    /// Index of the line in [`Claim::lines`].
+    pub index: usize,
+    pub line: &'n ServiceLine<'a>,
+}
+
+/// The SV1 of a service line.
+#[derive(Debug)]
+pub struct Sv1Node<'n, 'a> {
+    pub claim: &'n Claim<'a>,
+    pub line: &'n ServiceLine<'a>,
+    pub sv1: &'n Sv1<'a>,
+    hcpcs: &'n HcpcsTable,
+    level2: OnceCell<Option<Level2Code<'n, 'a>>>,
+}
+
+impl<'n, 'a> Sv1Node<'n, 'a> {
+    pub fn new(
+        claim: &'n Claim<'a>,
+        line: &'n ServiceLine<'a>,
+        sv1: &'n Sv1<'a>,
+        hcpcs: &'n HcpcsTable,
+    ) -> Self {
+        Sv1Node {
+            claim,
+            line,
+            sv1,
+            hcpcs,
+            level2: OnceCell::new(),
+        }
+    }
+
+    /// SV101-2 with its HCPCS Level II record, looked up once for all rules that judge it.
+    pub fn level2(&self) -> Option<&Level2Code<'n, 'a>> {
+        self.level2
+            .get_or_init(|| Level2Code::of(self.hcpcs, self.sv1))
+            .as_ref()
+    }
+}

@@ -1,0 +1,330 @@
+//! The registry row: everything about a rule, in one `META` constant in the rule's file.
+//!
+//! [`crate::rule::Rule`] lists the rules; this module attaches each one's row, and builds the
+//! [`Plan`] the dispatchers follow: per node, the checks of the enabled rules, and the
+//! elements the enabled rules own.
+
+use super::Checker;
+use super::nodes::{GroupNode, HlNode, InterchangeNode, LineNode, SetNode, Sv1Node};
+use super::s::ClaimLines;
+use crate::claim::{Claim, Drug, Transaction};
+use crate::rule::{Node, Owned, Plan, Rule, Severity, rule_table};
+use crate::settings::Settings;
+use serde::Serialize;
+
+/// The WEDI SNIP type a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snip {
+    /// 1: EDI syntax integrity.
+    Integrity = 1,
+    /// 2: HIPAA implementation-guide requirements.
+    Requirements = 2,
+    /// 3: balancing.
+    Balancing = 3,
+    /// 4: situational rules.
+    Situational = 4,
+    /// 5: external code sets.
+    CodeSets = 5,
+    /// 7: trading-partner (payer) specific.
+    Payer = 7,
+}
+
+/// A code family: the letter a rule's code starts with, and the folder its file is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Family {
+    /// `B`: amounts that must add up.
+    B,
+    /// `C`: procedure codes, modifiers and other external code sets.
+    C,
+    /// `H`: implementation-guide requirements.
+    H,
+    /// `P`: payer profiles.
+    P,
+    /// `S`: situational requirements.
+    S,
+    /// `X`: file encoding, delimiters and the ISA/GS/ST envelope.
+    X,
+}
+
+impl Family {
+    pub const ALL: [Family; 6] = [
+        Family::X,
+        Family::H,
+        Family::B,
+        Family::S,
+        Family::C,
+        Family::P,
+    ];
+
+    pub fn of(code: &str) -> Option<Family> {
+        match code.as_bytes().first()? {
+            b'B' => Some(Family::B),
+            b'C' => Some(Family::C),
+            b'H' => Some(Family::H),
+            b'P' => Some(Family::P),
+            b'S' => Some(Family::S),
+            b'X' => Some(Family::X),
+            _ => None,
+        }
+    }
+
+    pub fn letter(self) -> char {
+        match self {
+            Family::B => 'B',
+            Family::C => 'C',
+            Family::H => 'H',
+            Family::P => 'P',
+            Family::S => 'S',
+            Family::X => 'X',
+        }
+    }
+
+    /// What the family checks, for `claimlint rules` and the README.
+    pub fn title(self) -> &'static str {
+        match self {
+            Family::X => "Syntax and envelope",
+            Family::H => "Implementation-guide requirements",
+            Family::B => "Balancing",
+            Family::S => "Situational",
+            Family::C => "Code sets",
+            Family::P => "Payer profile",
+        }
+    }
+}
+
+/// The acknowledgment codes a rule maps to, for the 999 and TA1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Ack {
+    /// TA1 note code (I18).
+    pub ta1: Option<&'static str>,
+    /// IK304 segment syntax error code.
+    pub ik304: Option<&'static str>,
+    /// IK403 element syntax error code.
+    pub ik403: Option<&'static str>,
+    /// IK502 transaction set syntax error code.
+    pub ik502: Option<&'static str>,
+    /// AK905 functional group syntax error code.
+    pub ak905: Option<&'static str>,
+}
+
+impl Ack {
+    pub const NONE: Ack = Ack {
+        ta1: None,
+        ik304: None,
+        ik403: None,
+        ik502: None,
+        ak905: None,
+    };
+
+    /// Whether any acknowledgment code is set.
+    pub fn is_some(&self) -> bool {
+        *self != Ack::NONE
+    }
+}
+
+/// How a 277CA (005010X214) reports a claim this rule rejects: STC01 of the claim status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimStatus {
+    /// Claim status category code (STC01-1), e.g. `A7`.
+    pub category: &'static str,
+    /// Claim status code (STC01-2), e.g. `254`.
+    pub status: &'static str,
+    /// Entity identifier code (STC01-3), when the status is about an entity, e.g. `85`.
+    pub entity: Option<&'static str>,
+}
+
+/// A rule's check on one node of the model. The dispatchers call it for every node of its
+/// kind while the rule is enabled; the rule never decides whether it runs.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Reported by the reader of that node as it meets the problem (the envelope reader's
+    /// syntax problems, the loop walker's structure findings, the element table's element
+    /// findings): the rule's `report` function words it.
+    Finding(Node),
+    Interchange(fn(&mut Checker<'_>, &InterchangeNode<'_, '_>)),
+    Group(fn(&mut Checker<'_>, &GroupNode<'_, '_>)),
+    TransactionSet(fn(&mut Checker<'_>, &SetNode<'_, '_>)),
+    Transaction(fn(&mut Checker<'_>, &Transaction<'_>)),
+    Hl(fn(&mut Checker<'_>, &HlNode<'_, '_>)),
+    Claim(fn(&mut Checker<'_>, &Claim<'_>)),
+    ClaimLines(fn(&mut Checker<'_>, &ClaimLines<'_, '_>)),
+    Line(fn(&mut Checker<'_>, &LineNode<'_, '_>)),
+    Sv1(fn(&mut Checker<'_>, &Sv1Node<'_, '_>)),
+    Drug(fn(&mut Checker<'_>, &Drug<'_>)),
+}
+
+impl Check {
+    /// The node the check runs on.
+    pub fn node(&self) -> Node {
+        match self {
+            Check::Finding(node) => *node,
+            Check::Interchange(_) => Node::Interchange,
+            Check::Group(_) => Node::Group,
+            Check::TransactionSet(_) => Node::TransactionSet,
+            Check::Transaction(_) => Node::Transaction,
+            Check::Hl(_) => Node::Hl,
+            Check::Claim(_) => Node::Claim,
+            Check::ClaimLines(_) => Node::ClaimLines,
+            Check::Line(_) => Node::Line,
+            Check::Sv1(_) => Node::Sv1,
+            Check::Drug(_) => Node::Drug,
+        }
+    }
+}
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Check({})", self.node().as_str())
+    }
+}
+
+/// What a rule is, independent of any finding: its registry row.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `X020`. Its letter is the family.
+    pub code: &'static str,
+    /// Kebab-case name of the bad thing, e.g. `segment-count-mismatch`.
+    pub name: &'static str,
+    pub snip: Snip,
+    pub severity: Severity,
+    /// Where the rule runs: its checks, one per node it looks at.
+    pub checks: &'static [Check],
+    /// One line for `claimlint rules`.
+    pub summary: &'static str,
+    /// The 999 and TA1 codes of a finding.
+    pub ack: Ack,
+    /// The 277CA claim status of a finding, for rules whose findings a front end reports
+    /// claim by claim rather than in the 999.
+    pub claim_status: Option<ClaimStatus>,
+    /// Elements whose problems this rule reports instead of the generic element and
+    /// structure rules, while it is enabled.
+    pub owns: &'static [Owned],
+    /// Markdown with the fixed headings `## What it does`, `## Why does it matter?`,
+    /// `## Example`, `## How to fix` and `## References`.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    pub fn family(&self) -> Family {
+        Family::of(self.code).expect("codes start with a family letter (tests/registry.rs)")
+    }
+
+    /// Whether a finding of this rule belongs in a 999 or TA1: the rule maps to an
+    /// acknowledgment code. Code-set and cross-segment findings are answered claim by
+    /// claim instead (277CA).
+    pub fn in_999(&self) -> bool {
+        self.ack.is_some()
+    }
+
+    /// The nodes the rule runs on.
+    pub fn nodes(&self) -> impl Iterator<Item = Node> + '_ {
+        self.checks.iter().map(Check::node)
+    }
+}
+
+macro_rules! attach_rows {
+    ($($variant:ident => $family:ident::$file:ident,)*) => {
+        impl Rule {
+            /// The rule's registry row.
+            pub fn meta(self) -> &'static RuleMeta {
+                match self {
+                    $(Rule::$variant => &super::$family::$file::META,)*
+                }
+            }
+        }
+    };
+}
+
+rule_table!(attach_rows);
+
+impl Rule {
+    /// Finds a rule by code (`X020`) or name (`segment-count-mismatch`).
+    pub fn from_code_or_name(text: &str) -> Option<Rule> {
+        Rule::ALL
+            .iter()
+            .copied()
+            .find(|r| r.meta().code.eq_ignore_ascii_case(text) || r.meta().name == text)
+    }
+
+    /// The `index`th check of the rule (from a [`Plan`]).
+    pub(crate) fn check(self, index: u8) -> Check {
+        self.meta().checks[usize::from(index)]
+    }
+}
+
+/// The plan for `settings`, worked out on first use and kept with them.
+pub(crate) fn plan(settings: &Settings) -> &Plan {
+    settings.plan_cache().get_or_init(|| {
+        let mut plan = Plan::default();
+        for &rule in Rule::ALL {
+            if !settings.is_enabled(rule) {
+                continue;
+            }
+            let meta = rule.meta();
+            for (i, check) in meta.checks.iter().enumerate() {
+                plan.checks[check.node() as usize].push((rule, i as u8));
+            }
+            plan.owned.extend(meta.owns.iter().map(|&o| (o, rule)));
+        }
+        plan
+    })
+}
+
+/// Calls `f` with each enabled check on `node`, in code order.
+macro_rules! each_check {
+    ($checker:expr, $variant:ident, |$f:ident| $body:expr) => {{
+        let plan = $crate::rules::registry::plan($checker.settings());
+        for &(rule, i) in plan.on($crate::rule::Node::$variant) {
+            if let $crate::rules::registry::Check::$variant($f) = rule.check(i) {
+                $body;
+            }
+        }
+    }};
+}
+pub(crate) use each_check;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::Part;
+
+    fn element(element: u8, component: u8) -> Part {
+        Part::Element {
+            element,
+            components: (component, component),
+        }
+    }
+
+    #[test]
+    fn rows_are_in_code_order_and_the_enum_follows_them() {
+        let codes: Vec<&str> = Rule::ALL.iter().map(|r| r.meta().code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn every_rule_runs_somewhere() {
+        for rule in Rule::ALL {
+            assert!(!rule.meta().checks.is_empty(), "{}", rule.meta().code);
+        }
+    }
+
+    #[test]
+    fn an_ignored_owner_gives_its_element_back() {
+        let all = Settings::default();
+        assert_eq!(
+            plan(&all).owner(b"SV1", b"ZZ:99213", element(1, 1)),
+            Some(Rule::InvalidProcedureQualifier)
+        );
+        let without = Settings::select(&[], &["C001".into()]).unwrap();
+        assert_eq!(
+            plan(&without).owner(b"SV1", b"ZZ:99213", element(1, 1)),
+            None
+        );
+        assert_eq!(
+            plan(&without).owner(b"SV1", b"ZZ:99213", element(1, 2)),
+            Some(Rule::InvalidProcedureCode)
+        );
+    }
+}
