@@ -176,3 +176,32 @@ fn a_stray_line_never_becomes_a_segment_id_in_the_999() {
         "{human}"
     );
 }
+
+#[test]
+fn sarif_results_carry_the_claim_keys_and_a_claim_fingerprint() {
+    let sarif = run_with(
+        "",
+        &[("CLAIMLINT_REDACT_KEY", "example-key")],
+        &["--redact", "--format", "sarif", SAMPLE],
+    );
+    let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let in_claim: Vec<&serde_json::Value> = results
+        .iter()
+        .filter(|r| !r["properties"]["claim"].is_null())
+        .collect();
+    assert!(!in_claim.is_empty(), "{sarif}");
+    for r in in_claim {
+        let claim = &r["properties"]["claim"];
+        assert_eq!(claim["id"], "pk_8a3aa1302293", "{r}");
+        assert_eq!(claim["payer"], "66783", "{r}");
+        let fingerprint = r["partialFingerprints"]["claimFinding/v1"]
+            .as_str()
+            .unwrap();
+        assert!(
+            fingerprint.contains("pk_8a3aa1302293|66783"),
+            "{fingerprint}"
+        );
+    }
+    assert!(!sarif.contains("ZQXPCN778899"));
+}

@@ -94,7 +94,12 @@ impl Text {
                     let (address, len) = address(&after[..close]).unwrap_or((0, 0));
                     out.push(OPEN);
                     match address.checked_sub(base) {
-                        Some(offset) if offset + len <= bytes.len() && address != 0 => {
+                        Some(offset)
+                            if offset
+                                .checked_add(len)
+                                .is_some_and(|end| end <= bytes.len())
+                                && address != 0 =>
+                        {
                             out.push_str(&format!("@{offset:x}.{len:x}"));
                         }
                         _ => {
