@@ -79,12 +79,12 @@ fn without_redact_the_same_report_shows_the_data() {
 
 /// Runs the binary with a configuration file and environment; returns stdout.
 fn run_with(config: &str, env: &[(&str, &str)], args: &[&str]) -> String {
+    // One directory per call: tests run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("redact-config-{}", std::process::id()))
-        .join(format!(
-            "{:x}",
-            config.len() * 31 + args.len() + env.len() * 7
-        ));
+        .join(call.to_string());
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("claimlint.toml");
     std::fs::write(&path, config).unwrap();
