@@ -13,7 +13,6 @@
 //! (the rest of C, and B and S) are claim-level findings a clearinghouse reports in a 277CA;
 //! they never appear here.
 
-use crate::claim::Transaction;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::redact::View;
 use crate::rules::Rule;
@@ -289,7 +288,6 @@ fn transaction(
     }
     segment_findings.sort_by_key(|d| (d.location.segment_ordinal, d.span.start));
 
-    let model = (!segment_findings.is_empty()).then(|| Transaction::build(view.bytes(), set));
     let mut i = 0;
     while i < segment_findings.len() {
         let ordinal = segment_findings[i].location.segment_ordinal;
@@ -299,7 +297,7 @@ fn transaction(
             .copied()
             .collect();
         i += same.len();
-        segment_loop(view, &same, model.as_ref(), w);
+        segment_loop(view, &same, w);
     }
     if !segment_findings.is_empty() && set_codes.len() < 5 && !set_codes.contains(&"5") {
         set_codes.push("5");
@@ -323,7 +321,6 @@ fn transaction(
 fn segment_loop(
     view: &View<'_>,
     findings: &[&&Diagnostic],
-    model: Option<&Transaction<'_>>,
     w: &mut Writer<'_>,
 ) {
     let first = findings[0];
@@ -356,14 +353,10 @@ fn segment_loop(
         .unwrap_or("8");
     w.segment(&["IK3", &id, &position, loop_id, code]);
 
-    if let (Some(ordinal), Some(model)) = (l.claim, model)
-        && let Some(claim) = model.claims.get(ordinal - 1)
-    {
-        let shown = claim
-            .clm
-            .element(1)
-            .map(|e| view.value(e.span()).into_owned())
-            .unwrap_or_default();
+    // CLM01 from the finding's claim keys, through the view: a pseudonym or masked under
+    // `--redact`. (The model of the masked file could place claims differently.)
+    if let Some(clm01) = l.claim_keys.as_ref().and_then(|k| k.clm01) {
+        let shown = view.value(clm01).into_owned();
         if !shown.is_empty() && !shown.contains([':', '*', '~', '^']) {
             w.segment(&["CTX", &format!("CLM01:{shown}")]);
         }
