@@ -12,7 +12,8 @@ use crate::x12::{self, Segment, values};
 use std::fmt::Write;
 
 /// Renders the loop tree of a file as `view` shows it: under `--redact`, the tree of the
-/// masked file, whose codes, amounts and structure are those of the original.
+/// masked file, which is the original's unless a qualifier was masked for not having a
+/// code's shape.
 pub fn render(name: &str, view: &View<'_>) -> String {
     let bytes = view.bytes();
     let doc = x12::parse(bytes);
