@@ -65,6 +65,12 @@ fn codes(file: &Value) -> Vec<&str> {
 
 #[test]
 fn a_file_truncated_while_it_is_read_gets_a_finding_and_the_others_are_checked() {
+    if !cfg!(debug_assertions) {
+        // The binary never modifies an input outside debug builds, hook included; the
+        // README records the same batch truncated by another process in a release build.
+        eprintln!("the truncation hook exists in debug builds only: nothing to test");
+        return;
+    }
     let dir = tempdir("truncated");
     for i in 0..20 {
         std::fs::copy(manifest(GOOD), dir.join(format!("file_{i:02}.x12"))).unwrap();
