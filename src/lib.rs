@@ -1,23 +1,58 @@
 //! claimlint: a linter for HIPAA X12 837P (005010X222A1) professional claim files.
 //!
-//! # Overview
+//! It reads every interchange of a file, builds the implementation guide's loop structure
+//! and reports every problem a clearinghouse or payer front end would reject a claim for:
+//! envelope and syntax errors, the guide's segment and element requirements, charges that
+//! do not add up, situational requirements, and the code sets (CPT and HCPCS Level II
+//! procedure codes, modifiers, ICD-10-CM, place of service, NPI, NDC). Each finding points
+//! at the exact bytes of the element in the original file.
 //!
-//! * [`x12`] reads any X12 interchange: delimiters from the ISA, segments, elements and
-//!   components as borrowed slices with byte spans, and the ISA/GS/ST envelope.
-//! * [`rules`] holds one file per rule; each reports [`Diagnostic`]s through a checker.
-//! * [`report`] renders diagnostics for people (miette) and machines (JSON).
+//! # Checking a file
+//!
+//! [`check`] is the entry point: give it a [`SourceFile`] and [`Settings`], get a
+//! [`Report`] with the [`Diagnostic`]s sorted by position.
+//!
+//! ```
+//! use claimlint::{Settings, Severity, SourceFile};
+//!
+//! let bytes = b"ISA*00*          *00*          *ZZ*SUBMITTER      *ZZ*RECEIVER       \
+//! *240101*1200*^*00501*000000001*0*T*:~IEA*1*000000002~".to_vec();
+//! let file = SourceFile::new("claims.837", bytes);
+//! let report = claimlint::check(&file, &Settings::default());
+//! for d in &report.diagnostics {
+//!     println!("{} {} at bytes {}..{}: {}", d.code(), d.severity, d.span.start, d.span.end, d.message);
+//! }
+//! assert!(report.diagnostics.iter().any(|d| d.code() == "X015"));
+//! assert!(report.count(Severity::Error) > 0);
+//! ```
+//!
+//! * [`Settings`] choose the rules ([`Settings::select`] by code, prefix or name), their
+//!   severities and payer profile ([`settings::Profile`]), and the code tables
+//!   ([`settings::CodeSets`], e.g. a newer CMS HCPCS quarter).
+//! * [`SourceFile::new`] takes bytes you already have; [`SourceFile::open`] reads a file;
+//!   with the `mmap` feature, [`SourceFile::map`] memory-maps one (opt in
+//!   only when nothing truncates the file meanwhile).
+//! * [`report`] renders diagnostics for people (miette, one line per finding) and machines
+//!   (JSON, SARIF), and builds the 999 acknowledgment.
+//! * [`Rule::ALL`] and [`Rule::meta`] list the rules: code, name, severity, SNIP type,
+//!   acknowledgment codes and documentation.
 //!
 //! The library never prints, exits or reads the environment; the `claimlint` binary does.
 //!
-//! # Example
+//! # Features
 //!
-//! ```
-//! use claimlint::{lint, Settings, SourceFile};
+//! Embed with `default-features = false`: the library then has no CLI, no threads and no
+//! memory maps. `parallel` checks the transaction sets of one large file on all cores
+//! (rayon); `mmap` adds [`SourceFile::map`]; `synth` adds the synthetic 837P
+//! generator ([`synth`], for benchmarks and tests); `cli` (the default) builds the
+//! `claimlint` binary and turns on all three.
 //!
-//! let file = SourceFile::new("empty.837", Vec::new());
-//! let report = lint(&file, &Settings::default());
-//! assert_eq!(report.diagnostics[0].code(), "X001");
-//! ```
+//! # Lower layers
+//!
+//! [`x12`] reads any X12 interchange (delimiters from the ISA, segments, elements and
+//! components as borrowed slices with byte spans, the ISA/GS/ST envelope); [`grammar`] is
+//! the implementation guide as data; [`claim`] is the 837P loop model; [`codes`] holds the
+//! procedure-code classifier and the public code tables.
 
 pub mod claim;
 pub mod codes;
@@ -25,10 +60,11 @@ pub mod diagnostic;
 pub mod grammar;
 pub mod redact;
 pub mod report;
-pub mod rule;
+mod rule;
 pub mod rules;
 pub mod settings;
 pub mod source;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod x12;
 
@@ -38,6 +74,11 @@ pub use settings::Settings;
 pub use source::{Change, SourceFile, Span};
 
 use serde::Serialize;
+
+/// The README's Rust examples (the "Use as a library" section) are doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
 
 /// Counts for the run summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -121,15 +162,23 @@ struct SetResult {
 #[cfg(feature = "parallel")]
 const SETS_PER_BATCH: usize = 256;
 
-/// Lints one file with the given settings.
+/// The former name of [`check`].
+#[doc(hidden)]
+pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
+    check(source, settings)
+}
+
+/// Checks one file with the given settings: every enabled rule, every interchange.
 ///
-/// With the `parallel` feature, the transaction sets of a large file are checked on all
-/// cores; the result is the same, in the same order, whatever the number of threads.
+/// Never panics on any input and never stops at the first problem: a file that is empty,
+/// binary, UTF-16 or not an 837P gets a diagnostic saying so. With the `parallel`
+/// feature, the transaction sets of a large file are checked on all cores; the result is
+/// the same, in the same order, whatever the number of threads.
 ///
 /// Findings are capped per rule: [`Settings::max_findings_per_rule`] per transaction set,
 /// [`Settings::max_findings_per_rule_per_file`] per file, each cap followed by one
-/// summary finding with the count of the rest (see [`rules::cap`]).
-pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
+/// summary finding with the count of the rest.
+pub fn check(source: &SourceFile, settings: &Settings) -> Report {
     let started = std::time::Instant::now();
     let bytes = source.bytes();
     let file_cap = settings.max_findings_per_rule_per_file();

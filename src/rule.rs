@@ -332,7 +332,7 @@ impl Owned {
 /// for each [`Node`], the enabled rules' checks in code order, and the elements that
 /// enabled rules own.
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Per node: each enabled rule with a check there, and the index of that check in its
     /// row.
     pub(crate) checks: [Vec<(Rule, u8)>; Node::COUNT],

@@ -1,29 +1,46 @@
-//! The 999 acknowledgment: a golden 999 for a broken file, acceptance of a clean one, and
-//! every 999 claimlint writes is itself a well-formed 999 interchange.
+//! The acknowledgments: a golden 999 for a broken file, acceptance of a clean one, the 277CA
+//! answering claim by claim, and every 999 and 277CA claimlint writes for the samples
+//! keeps the structural rules of its guide (X231A1, X214) that the CI also checks with an
+//! independent validator (pyx12), so `cargo test` alone catches a regression.
 
-use claimlint::redact::View;
 use claimlint::report::ack::{self, AckOptions};
-use claimlint::x12::{self, Segments};
+use claimlint::report::claim_ack;
+use claimlint::x12::{self, Segment};
 use claimlint::{Settings, SourceFile, lint};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn options() -> AckOptions {
     AckOptions {
         control_number: 7,
         date: "20240116".into(),
         time: "0800".into(),
+        redact: false,
     }
 }
 
-fn acknowledge(path: &str) -> (String, ack::AckSummary) {
+fn read(path: &str) -> SourceFile {
     let bytes = std::fs::read(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let source = SourceFile::new(path, bytes);
+    SourceFile::new(path, bytes)
+}
+
+fn acknowledge(path: &str) -> (String, ack::AckSummary) {
+    let source = read(path);
     let report = lint(&source, &Settings::default());
-    ack::render(
-        &View::plain(source.bytes()),
+    ack::render_numbered(
+        &claimlint::redact::View::plain(source.bytes()),
         &report.diagnostics,
         &options(),
     )
     .unwrap()
+}
+
+fn claim_acknowledge(path: &str, options: &AckOptions) -> Option<(String, ack::AckSummary)> {
+    let source = read(path);
+    let report = lint(&source, &Settings::default());
+    let built = claim_ack::render(source.bytes(), &report.diagnostics, options)?;
+    let mut numbers = ack::ControlNumbers::starting_at(1).unwrap();
+    Some((built.write(&mut numbers), built.summary))
 }
 
 #[test]
@@ -49,75 +66,199 @@ fn a_clean_837p_is_accepted() {
 }
 
 #[test]
+fn a_local_code_rejects_its_claim_in_the_277ca_and_not_the_set_in_the_999() {
+    let path = "samples/ack/local_code_and_clean_claim.x12";
+    let (text999, summary999) = acknowledge(path);
+    assert_eq!(summary999.rejected, 0, "{text999}");
+    assert!(text999.contains("IK5*A~"), "{text999}");
+
+    let (text, summary) = claim_acknowledge(path, &options()).unwrap();
+    check_277ca_structure(&text, &read(path));
+    assert_eq!((summary.accepted, summary.rejected), (1, 1));
+    // Claim 1 (the X1500 line) rejected: invalid procedure code; claim 2 accepted.
+    let claims: Vec<&str> = text.split("TRN*2*").skip(2).collect();
+    assert!(claims[0].starts_with("PCN0001~"), "{text}");
+    assert!(
+        claims[0].contains("STC*A7:454*20240116*U*150*") && claims[0].contains("C004"),
+        "{text}"
+    );
+    assert!(
+        claims[0].contains("SVC*HC:X1500*50"),
+        "the rejected line is named: {text}"
+    );
+    assert!(claims[1].starts_with("PCN0002~"), "{text}");
+    assert!(claims[1].contains("STC*A2:20*20240116*WQ*150~"), "{text}");
+    // Totals at the receiver and provider levels.
+    for total in [
+        "QTY*90*1~",
+        "QTY*AA*1~",
+        "QTY*QA*1~",
+        "QTY*QC*1~",
+        "AMT*YY*150~",
+    ] {
+        assert!(text.contains(total), "{total}: {text}");
+    }
+}
+
+#[test]
+fn a_bad_principal_diagnosis_is_status_254_and_another_diagnosis_255() {
+    let (text, _) =
+        claim_acknowledge("samples/rules/C014/bad_category_header.x12", &options()).unwrap();
+    assert!(text.contains("STC*A7:254*"), "HI*ABK:E11: {text}");
+    let (text, _) =
+        claim_acknowledge("samples/rules/C014/bad_unknown_code.x12", &options()).unwrap();
+    assert!(
+        text.contains("STC*A7:255*"),
+        "HI*ABK:J029*ABF:Z9999: {text}"
+    );
+}
+
+#[test]
+fn a_redacted_277ca_has_no_patient_data() {
+    let mut o = options();
+    o.redact = true;
+    let path = "samples/ack/local_code_and_clean_claim.x12";
+    let (text, _) = claim_acknowledge(path, &o).unwrap();
+    for personal in ["DOE", "JANE", "XJD000000001", "PCN0001", "PCN0002"] {
+        assert!(!text.contains(personal), "{personal}: {text}");
+    }
+    // Codes and amounts stay.
+    assert!(
+        text.contains("STC*A7:454") && text.contains("HC:X1500"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_garbled_isa_gets_a_ta1_of_valid_values_and_the_reason() {
+    let (text, _) = acknowledge("samples/rules/X014/bad_letter_in_control_number.x12");
+    assert!(text.contains("TA1*000000000*"), "{text}");
+    assert!(text.contains("*R*018~"), "{text}");
+    let (text, _) = acknowledge("samples/rules/X013/bad_february_30.x12");
+    assert!(text.contains("TA1*000000101*240116*1030*R*014~"), "{text}");
+    let (text, _) = acknowledge("samples/rules/X013/bad_time_2460.x12");
+    assert!(text.contains("TA1*000000101*240115*0800*R*015~"), "{text}");
+}
+
+/// Every sample's acknowledgments.
+fn samples() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut dirs = vec![root.join("valid"), root.join("ack")];
+    for d in std::fs::read_dir(root.join("rules")).unwrap() {
+        dirs.push(d.unwrap().path());
+    }
+    let mut files = Vec::new();
+    for dir in dirs {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
 fn every_sample_gets_a_well_formed_999() {
     let mut checked = 0;
-    for dir in ["samples/valid", "samples/ack"]
-        .into_iter()
-        .map(String::from)
-        .chain(
-            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/rules"))
-                .unwrap()
-                .map(|d| d.unwrap().path().display().to_string()),
-        )
-    {
-        let dir = if dir.starts_with('/') {
-            dir
-        } else {
-            format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"))
-        };
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let bytes = std::fs::read(&path).unwrap();
-            let source = SourceFile::new(path.display().to_string(), bytes);
-            let report = lint(&source, &Settings::default());
-            if let Some((text, _)) = ack::render(
-                &View::plain(source.bytes()),
-                &report.diagnostics,
-                &options(),
-            ) {
-                check_999_structure(&text);
-                checked += 1;
-            }
+    for path in samples() {
+        let bytes = std::fs::read(&path).unwrap();
+        let source = SourceFile::new(path.display().to_string(), bytes);
+        let report = lint(&source, &Settings::default());
+        if let Some((text, _)) = ack::render_numbered(
+            &claimlint::redact::View::plain(source.bytes()),
+            &report.diagnostics,
+            &options(),
+        ) {
+            check_999_structure(&text);
+            checked += 1;
         }
     }
     assert!(checked > 100, "{checked}");
 }
 
-/// Lints a 999 with claimlint's envelope rules (the 837-specific ones excepted) and checks
-/// the 999's own loop structure and code lists.
-fn check_999_structure(text: &str) {
+#[test]
+fn every_sample_gets_a_well_formed_277ca() {
+    let mut checked = 0;
+    for path in samples() {
+        let bytes = std::fs::read(&path).unwrap();
+        let source = SourceFile::new(path.display().to_string(), bytes);
+        let report = lint(&source, &Settings::default());
+        if let Some(built) = claim_ack::render(source.bytes(), &report.diagnostics, &options()) {
+            let text = built.write(&mut ack::ControlNumbers::starting_at(1).unwrap());
+            check_277ca_structure(&text, &source);
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+/// Lints an acknowledgment with claimlint's envelope rules (the 837-specific ones
+/// excepted): delimiters, envelope counts and control numbers.
+fn check_envelope(text: &str, gs01: &[u8], guide: &[u8]) {
     let settings = Settings::select(
         &["X".into()],
-        // ST01 999, GS01 FA and the 999 guide are right for a 999.
+        // ST01, GS01 and the guide are right for an acknowledgment.
         &["X021".into(), "X022".into(), "X023".into(), "X029".into()],
     )
     .unwrap();
-    let source = SourceFile::new("999", text.as_bytes().to_vec());
+    let source = SourceFile::new("ack", text.as_bytes().to_vec());
     let report = lint(&source, &settings);
     assert!(
         report.diagnostics.is_empty(),
         "{text}\n{:#?}",
         report.diagnostics
     );
-
     let doc = x12::parse(text.as_bytes());
     for ic in &doc.interchanges {
+        assert_eq!(ic.isa.value(14), b"0", "{text}");
         for g in &ic.groups {
-            assert_eq!(g.gs.value(1), b"FA");
-            assert_eq!(g.gs.value(8), b"005010X231A1");
+            assert_eq!(g.gs.value(1), gs01, "{text}");
+            assert_eq!(g.gs.value(8), guide, "{text}");
+        }
+    }
+}
+
+/// The 999's loop structure, code lists and element formats (X231A1).
+fn check_999_structure(text: &str) {
+    check_envelope(text, b"FA", b"005010X231A1");
+    let doc = x12::parse(text.as_bytes());
+    for ic in &doc.interchanges {
+        // A TA1 only ever holds valid values, and stands after the groups.
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if let Some(ta1) = line.strip_prefix("TA1*") {
+                let f: Vec<&str> = ta1.trim_end_matches('~').split('*').collect();
+                assert_eq!(f.len(), 5, "{text}");
+                assert!(f[0].len() == 9 && digits(f[0]), "TA101: {text}");
+                assert!(f[1].len() == 6 && digits(f[1]), "TA102: {text}");
+                assert!(f[2].len() == 4 && digits(f[2]), "TA103: {text}");
+                assert!(matches!(f[3], "A" | "E" | "R"), "TA104: {text}");
+                assert!(f[4].len() == 3 && digits(f[4]), "TA105: {text}");
+                assert!(lines[i + 1].starts_with("IEA*"), "TA1 before IEA: {text}");
+            }
+        }
+        for g in &ic.groups {
             for t in &g.transactions {
                 let ids: Vec<String> = t.segments(text.as_bytes()).map(|s| s.id_str()).collect();
-                assert_loops(&ids, text);
+                assert_999_loops(&ids, text);
                 for s in t.segments(text.as_bytes()) {
-                    codes(&s, text);
+                    codes_999(&s, text);
                 }
             }
         }
     }
 }
 
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn value(s: &Segment<'_>, n: usize) -> String {
+    String::from_utf8_lossy(s.value(n)).into_owned()
+}
+
 /// ST AK1 (AK2 (IK3 CTX* (IK4 CTX*)*)* IK5)* AK9 SE, by a small state machine.
-fn assert_loops(ids: &[String], text: &str) {
+fn assert_999_loops(ids: &[String], text: &str) {
     let mut state = "ST";
     for id in ids {
         let next = match (state, id.as_str()) {
@@ -138,25 +279,375 @@ fn assert_loops(ids: &[String], text: &str) {
     assert_eq!(state, "SE", "{text}");
 }
 
-fn codes(s: &x12::Segment<'_>, text: &str) {
-    const IK304: &[&[u8]] = &[
-        b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"I4", b"I6", b"I7", b"I8", b"I9",
+fn codes_999(s: &Segment<'_>, text: &str) {
+    const IK304: &[&str] = &[
+        "1", "2", "3", "4", "5", "6", "7", "8", "I4", "I6", "I7", "I8", "I9",
     ];
-    const IK403: &[&[u8]] = &[
-        b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9", b"10", b"12", b"13", b"I6", b"I9",
-        b"I10", b"I11", b"I12", b"I13",
+    const IK403: &[&str] = &[
+        "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12", "13", "I6", "I9", "I10", "I11",
+        "I12", "I13",
     ];
+    let raw = String::from_utf8_lossy(s.raw);
     let ok = match s.id() {
-        b"IK3" => IK304.contains(&s.value(4)) && s.value(2).iter().all(u8::is_ascii_digit),
-        b"IK4" => IK403.contains(&s.value(3)) && !s.value(1).is_empty(),
+        b"IK3" => {
+            let id = value(s, 1);
+            let ik303 = value(s, 3);
+            // IK301 a segment ID; IK302 a position; IK303 the 4-digit X12 table loop.
+            (2..=3).contains(&id.len())
+                && id.as_bytes()[0].is_ascii_uppercase()
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                && digits(&value(s, 2))
+                && (ik303.is_empty() || (ik303.len() == 4 && digits(&ik303)))
+                && IK304.contains(&value(s, 4).as_str())
+        }
+        b"IK4" => {
+            let ik402 = value(s, 2);
+            IK403.contains(&value(s, 3).as_str())
+                && !value(s, 1).is_empty()
+                && (ik402.is_empty() || (ik402.len() <= 4 && digits(&ik402)))
+                && value(s, 4).len() <= 99
+        }
         b"IK5" => matches!(s.value(1), b"A" | b"E" | b"R"),
         b"AK9" => matches!(s.value(1), b"A" | b"E" | b"P" | b"R"),
         _ => true,
     };
-    assert!(
-        ok,
-        "bad code in `{}`:\n{text}",
-        String::from_utf8_lossy(s.raw)
-    );
-    let _ = Segments::new;
+    assert!(ok, "bad value in `{raw}`:\n{text}");
+}
+
+/// The 277CA's loop structure (X214), its codes, and that it answers the input: every
+/// claim's CLM01 in a TRN02 and the totals adding up.
+fn check_277ca_structure(text: &str, input: &SourceFile) {
+    check_envelope(text, b"HN", b"005010X214");
+    let doc = x12::parse(text.as_bytes());
+    let mut clm01s: Vec<String> = Vec::new();
+    for ic in &doc.interchanges {
+        for g in &ic.groups {
+            for t in &g.transactions {
+                let segments: Vec<Segment<'_>> = t.segments(text.as_bytes()).collect();
+                clm01s.extend(check_277_set(&segments, text));
+            }
+        }
+    }
+    // Every claim echoed (unless redacted), and only claims of the input.
+    let input_doc = x12::parse(input.bytes());
+    let mut input_clm01s: Vec<String> = Vec::new();
+    for ic in &input_doc.interchanges {
+        for g in &ic.groups {
+            for t in &g.transactions {
+                for s in t.segments(input.bytes()) {
+                    if s.is(b"CLM") {
+                        input_clm01s.push(value(&s, 1));
+                    }
+                }
+            }
+        }
+    }
+    for c in &clm01s {
+        assert!(
+            c == "UNKNOWN" || c.bytes().all(|b| b == b'#') || input_clm01s.contains(c),
+            "TRN02 `{c}` is no CLM01 of the input:\n{text}"
+        );
+    }
+}
+
+/// One 277 set; returns its claims' TRN02.
+fn check_277_set(segments: &[Segment<'_>], text: &str) -> Vec<String> {
+    let ids: Vec<String> = segments.iter().map(|s| s.id_str()).collect();
+    // ST BHT, 2000A HL NM1 TRN DTP DTP, 2000B HL NM1 TRN STC+ QTY* AMT*,
+    // (2000C HL NM1 TRN STC+ QTY* AMT*, (2000D HL NM1 TRN STC DTP (SVC STC DTP?)*)+)+ SE
+    let mut state = "start";
+    let mut hl_levels: Vec<(String, String, String)> = Vec::new();
+    let mut clm01s = Vec::new();
+    let (mut accepted, mut rejected) = (0usize, 0usize);
+    let mut qty = std::collections::BTreeMap::<String, usize>::new();
+    for (s, id) in segments.iter().zip(&ids) {
+        let hl3 = if id == "HL" {
+            value(s, 3)
+        } else {
+            String::new()
+        };
+        let next = match (state, id.as_str(), hl3.as_str()) {
+            ("start", "ST", _) => "ST",
+            ("ST", "BHT", _) => "BHT",
+            ("BHT", "HL", "20") => "HL-A",
+            ("HL-A", "NM1", _) => "NM1-A",
+            ("NM1-A", "TRN", _) => "TRN-A",
+            ("TRN-A", "DTP", _) => "DTP-A1",
+            ("DTP-A1", "DTP", _) => "DTP-A2",
+            ("DTP-A2", "HL", "21") => "HL-B",
+            ("HL-B", "NM1", _) => "NM1-B",
+            ("NM1-B", "TRN", _) => "TRN-B",
+            ("TRN-B" | "STC-B", "STC", _) => "STC-B",
+            ("STC-B" | "QTY-B", "QTY", _) => "QTY-B",
+            ("STC-B" | "QTY-B" | "AMT-B", "AMT", _) => "AMT-B",
+            ("STC-B" | "QTY-B" | "AMT-B" | "DTP-D" | "SVC-DTP" | "SVC-STC", "HL", "19") => "HL-C",
+            ("HL-C", "NM1", _) => "NM1-C",
+            ("NM1-C", "TRN", _) => "TRN-C",
+            ("TRN-C" | "STC-C", "STC", _) => "STC-C",
+            ("STC-C" | "QTY-C", "QTY", _) => "QTY-C",
+            ("STC-C" | "QTY-C" | "AMT-C", "AMT", _) => "AMT-C",
+            ("STC-C" | "QTY-C" | "AMT-C" | "DTP-D" | "SVC-DTP" | "SVC-STC", "HL", "PT") => "HL-D",
+            ("HL-D", "NM1", _) => "NM1-D",
+            ("NM1-D", "TRN", _) => "TRN-D",
+            ("TRN-D", "STC", _) => "STC-D",
+            ("STC-D", "DTP", _) => "DTP-D",
+            ("DTP-D" | "SVC-STC" | "SVC-DTP", "SVC", _) => "SVC",
+            ("SVC", "STC", _) => "SVC-STC",
+            ("SVC-STC", "DTP", _) => "SVC-DTP",
+            ("DTP-D" | "SVC-STC" | "SVC-DTP", "SE", _) => "SE",
+            _ => panic!("`{id}` after `{state}` breaks the 277CA loop structure:\n{text}"),
+        };
+        let raw = String::from_utf8_lossy(s.raw);
+        match next {
+            "HL-A" | "HL-B" | "HL-C" | "HL-D" => {
+                // HL01 counts from 1; HL02 names an earlier HL of the level above.
+                assert_eq!(
+                    value(s, 1),
+                    (hl_levels.len() + 1).to_string(),
+                    "{raw}\n{text}"
+                );
+                let parent = value(s, 2);
+                let want_parent = match next {
+                    "HL-A" => None,
+                    "HL-B" => Some("20"),
+                    "HL-C" => Some("21"),
+                    _ => Some("19"),
+                };
+                match want_parent {
+                    None => assert!(parent.is_empty(), "{raw}"),
+                    Some(level) => assert!(
+                        hl_levels
+                            .iter()
+                            .any(|(id, _, l)| *id == parent && l == level),
+                        "HL02 of `{raw}`:\n{text}"
+                    ),
+                }
+                hl_levels.push((value(s, 1), parent, hl3.clone()));
+            }
+            "NM1-A" => assert_eq!(value(s, 1), "AY", "{raw}"),
+            "NM1-B" => assert!(value(s, 1) == "41" && value(s, 8) == "46", "{raw}"),
+            "NM1-C" => assert!(
+                value(s, 1) == "85" && matches!(value(s, 8).as_str(), "XX" | "FI"),
+                "{raw}"
+            ),
+            "NM1-D" => assert!(value(s, 1) == "QC" && value(s, 8) == "MI", "{raw}"),
+            "TRN-A" | "TRN-C" => assert_eq!(value(s, 1), "1", "{raw}"),
+            "TRN-B" => assert_eq!(value(s, 1), "2", "{raw}"),
+            "TRN-D" => {
+                assert_eq!(value(s, 1), "2", "{raw}");
+                clm01s.push(value(s, 2));
+            }
+            "STC-B" | "STC-C" => assert!(value(s, 1).starts_with("A1:19:"), "{raw}"),
+            "STC-D" => {
+                let stc01 = value(s, 1);
+                let action = value(s, 3);
+                if stc01 == "A2:20" {
+                    assert_eq!(action, "WQ", "{raw}");
+                    accepted += 1;
+                } else {
+                    assert!(
+                        (stc01.starts_with("A6:") || stc01.starts_with("A7:")) && action == "U",
+                        "{raw}"
+                    );
+                    // Rejections name the rules that rejected the claim.
+                    assert!(!value(s, 12).is_empty(), "{raw}");
+                    rejected += 1;
+                }
+                assert_eq!(value(s, 2).len(), 8, "STC02 is a date: {raw}");
+                assert!(!value(s, 4).is_empty(), "STC04 the claim charge: {raw}");
+            }
+            "SVC-STC" => assert_eq!(value(s, 3), "U", "{raw}"),
+            "QTY-B" | "QTY-C" => {
+                *qty.entry(value(s, 1)).or_default() +=
+                    value(s, 2).parse::<usize>().expect("QTY02 is a count");
+            }
+            "DTP-A1" => assert_eq!(value(s, 1), "050", "{raw}"),
+            "DTP-A2" => assert_eq!(value(s, 1), "009", "{raw}"),
+            "DTP-D" | "SVC-DTP" => assert_eq!(value(s, 1), "472", "{raw}"),
+            _ => {}
+        }
+        state = next;
+    }
+    assert_eq!(state, "SE", "{text}");
+    // The set's totals and the providers' add up to the claims' statuses.
+    assert_eq!(qty.get("90").copied().unwrap_or(0), accepted, "{text}");
+    assert_eq!(qty.get("AA").copied().unwrap_or(0), rejected, "{text}");
+    assert_eq!(qty.get("QA").copied().unwrap_or(0), accepted, "{text}");
+    assert_eq!(qty.get("QC").copied().unwrap_or(0), rejected, "{text}");
+    clm01s
+}
+
+// -- the command line --
+
+fn claimlint() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_claimlint"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn run(c: &mut Command) -> (i32, String, String) {
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A fresh directory for one test (tests run in parallel in one process).
+fn tempdir(test: &str) -> PathBuf {
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("ack-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The text without the acknowledgment's own creation date and time (ISA09, ISA10, GS04,
+/// GS05).
+fn undated(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let mut f: Vec<&str> = l.split('*').collect();
+            match f[0] {
+                "ISA" if f.len() > 10 => {
+                    f[9] = "";
+                    f[10] = "";
+                }
+                "GS" if f.len() > 5 => {
+                    f[4] = "";
+                    f[5] = "";
+                }
+                _ => {}
+            }
+            f.join("*")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn ack_and_check_give_one_answer_whatever_the_lint_settings() {
+    let dir = tempdir("one-answer");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for f in [
+        "broken_claim_and_clean_claim.x12",
+        "local_code_and_clean_claim.x12",
+    ] {
+        std::fs::copy(root.join("samples/ack").join(f), dir.join(f)).unwrap();
+    }
+    // Ignoring the rules that reject would turn the 999's rejection into an acceptance if
+    // the acknowledgment followed the settings.
+    std::fs::write(dir.join("claimlint.toml"), "ignore = [\"H\", \"C001\"]\n").unwrap();
+    for format in ["999", "277ca"] {
+        let (_, ack, _) = run(claimlint()
+            .current_dir(&dir)
+            .args(["ack", "--format", format, "."]));
+        let (_, check, _) = run(claimlint()
+            .current_dir(&dir)
+            .args(["check", "--format", format, "."]));
+        assert!(!ack.is_empty());
+        assert_eq!(undated(&ack), undated(&check), "{format}");
+        // And the same as with no configuration at all.
+        let (_, plain, _) = run(claimlint().args([
+            "ack",
+            "--format",
+            format,
+            "samples/ack/broken_claim_and_clean_claim.x12",
+            "samples/ack/local_code_and_clean_claim.x12",
+        ]));
+        assert_eq!(undated(&ack), undated(&plain), "{format}");
+    }
+    let (_, ack, _) = run(claimlint().current_dir(&dir).args(["ack", "."]));
+    assert!(ack.contains("IK5*R*"), "the rejection stays: {ack}");
+}
+
+#[test]
+fn interchanges_of_a_run_get_increasing_control_numbers() {
+    let (code, out, err) = run(claimlint().args([
+        "ack",
+        "--control-number",
+        "41",
+        "samples/valid/two_interchanges_one_line.x12",
+        "samples/ack/clean.x12",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let isa13: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("ISA*"))
+        .map(|l| l.split('*').nth(13).unwrap())
+        .collect();
+    assert_eq!(isa13, ["000000041", "000000042", "000000043"], "{out}");
+    let gs06: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("GS*"))
+        .map(|l| l.split('*').nth(6).unwrap())
+        .collect();
+    assert_eq!(gs06, ["41", "42", "43"], "{out}");
+    let (_, check, _) = run(claimlint().args([
+        "check",
+        "--format",
+        "999",
+        "--control-number",
+        "41",
+        "samples/valid/two_interchanges_one_line.x12",
+        "samples/ack/clean.x12",
+    ]));
+    assert_eq!(undated(&out), undated(&check));
+}
+
+#[test]
+fn a_control_number_out_of_range_is_a_usage_error() {
+    for bad in ["0", "1000000000", "1234567890", "-1", "x"] {
+        let arg = format!("--control-number={bad}");
+        let (code, out, err) = run(claimlint().args(["ack", &arg, "samples/ack/clean.x12"]));
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(
+            out.is_empty() && err.contains("1 to 999999999"),
+            "{bad}: {err}"
+        );
+        let (code, _, _) =
+            run(claimlint().args(["check", "--format", "999", &arg, "samples/ack/clean.x12"]));
+        assert_eq!(code, 2, "{bad}");
+    }
+}
+
+#[test]
+fn ack_dir_writes_one_file_per_input_and_never_an_input() {
+    let dir = tempdir("ack-dir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("samples/ack/clean.x12"), dir.join("clean.x12")).unwrap();
+    // An input whose name is what the other input's acknowledgment would be called.
+    std::fs::copy(root.join("samples/ack/clean.x12"), dir.join("clean.999")).unwrap();
+    let original = std::fs::read(dir.join("clean.999")).unwrap();
+    let (code, out, err) = run(claimlint().current_dir(&dir).args([
+        "ack",
+        "--ack-dir",
+        ".",
+        "clean.x12",
+        "clean.999",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(std::fs::read(dir.join("clean.999")).unwrap(), original);
+    for written in ["clean-2.999", "clean-3.999"] {
+        let text = std::fs::read_to_string(dir.join(written)).unwrap();
+        assert!(
+            text.starts_with("ISA*") && text.contains("ST*999*"),
+            "{written}"
+        );
+    }
+    let (code, _, err) = run(claimlint().current_dir(&dir).args([
+        "ack",
+        "--format",
+        "277ca",
+        "--ack-dir",
+        "acks",
+        "clean.x12",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(dir.join("acks/clean.277")).unwrap();
+    assert!(text.contains("ST*277*0001*005010X214~"), "{text}");
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use claimlint::rules::Family;
-use claimlint::{Rule, Settings, SourceFile, lint};
+use claimlint::{Rule, Settings, SourceFile, check};
 use common::{claimlint, run};
 use std::collections::HashSet;
 use std::path::Path;
@@ -155,7 +155,7 @@ fn a_disabled_owner_leaves_its_element_to_the_generic_rule() {
     let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(BAD_QUALIFIER)).unwrap();
     let file = SourceFile::new(BAD_QUALIFIER, bytes);
     let codes = |settings: &Settings| -> Vec<&'static str> {
-        lint(&file, settings)
+        check(&file, settings)
             .diagnostics
             .iter()
             .map(|d| d.code())

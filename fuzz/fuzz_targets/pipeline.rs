@@ -7,14 +7,14 @@
 use claimlint::redact::{Redaction, View};
 use claimlint::report::json::{JsonDiagnostic, JsonFile};
 use claimlint::report::{DisplayIndex, concise, human, inspect, sarif};
-use claimlint::{Settings, Severity, SourceFile, lint};
+use claimlint::{Settings, Severity, SourceFile, check};
 use libfuzzer_sys::fuzz_target;
 
 const NAME: &str = "fuzz.x12";
 
 fuzz_target!(|data: &[u8]| {
     let source = SourceFile::new(NAME, data);
-    let report = lint(&source, &Settings::default());
+    let report = check(&source, &Settings::default());
     let bytes = source.bytes();
     for d in &report.diagnostics {
         assert!(

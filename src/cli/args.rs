@@ -24,7 +24,8 @@ pub enum Command {
         /// Rule code or name
         rule: String,
     },
-    /// Write the 999 implementation acknowledgment a receiver would send for a file
+    /// Write the acknowledgments a receiver would send back: the 999 (syntax and guide) or
+    /// the 277CA (each claim accepted or rejected)
     Ack(AckArgs),
     /// Show what claimlint knows about a code: procedure code class, HCPCS Level II entry,
     /// modifier, ICD-10-CM diagnosis, place of service, or CPT list entry
@@ -73,20 +74,58 @@ pub enum Format {
     /// A 999 implementation acknowledgment (005010X231A1) per file
     #[value(name = "999")]
     Ack,
+    /// A 277CA claim acknowledgment (005010X214) per file
+    #[value(name = "277ca")]
+    ClaimAck,
+}
+
+/// Which acknowledgment `claimlint ack` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AckFormat {
+    /// The 999 implementation acknowledgment (005010X231A1): syntax and guide
+    #[value(name = "999")]
+    Ack999,
+    /// The 277CA claim acknowledgment (005010X214): each claim accepted or rejected
+    #[value(name = "277ca")]
+    Claim277,
+}
+
+/// `--control-number`: 1–999999999 (ISA13 has nine digits); anything else is refused,
+/// never cut.
+fn control_number(text: &str) -> Result<u32, String> {
+    text.parse::<u64>()
+        .ok()
+        .filter(|n| (1..=u64::from(claimlint::report::ack::MAX_CONTROL_NUMBER)).contains(n))
+        .map(|n| n as u32)
+        .ok_or_else(|| format!("`{text}` is not a control number from 1 to 999999999"))
 }
 
 #[derive(Debug, clap::Args)]
 pub struct AckArgs {
-    /// The 837P file to acknowledge; `-` for standard input
-    pub file: std::path::PathBuf,
+    /// 837P files or directories (recursively) to acknowledge; `-` for standard input
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
 
-    /// Control number of the 999 (ISA13 and GS06)
-    #[arg(long, default_value_t = 1)]
+    /// Which acknowledgment to write
+    #[arg(long, value_enum, default_value_t = AckFormat::Ack999)]
+    pub format: AckFormat,
+
+    /// Interchange and group control number (ISA13, GS06) of the first acknowledgment;
+    /// the following interchanges and groups of the run count up from it (1–999999999)
+    #[arg(long, default_value = "1", value_parser = control_number)]
     pub control_number: u32,
 
-    /// Mask personal data in the 999 (IK404 values, CTX claim numbers, IK301 segment IDs)
+    /// Write one file per input into DIR (`NAME.999` or `NAME.277`) instead of standard
+    /// output
+    #[arg(long, value_name = "DIR")]
+    pub ack_dir: Option<PathBuf>,
+
+    /// Mask claim numbers and patient names and IDs
     #[arg(long)]
     pub redact: bool,
+
+    #[command(flatten)]
+    pub code_sets: CodeSetArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
@@ -145,14 +184,20 @@ pub struct CheckArgs {
     pub stats: bool,
 
     /// Mask personal data: every element value except qualifiers, codes, amounts and dates
-    /// of service, in snippets, messages, JSON, SARIF and the 999; claim and member numbers
-    /// become pseudonyms keyed by CLAIMLINT_REDACT_KEY [default: `redact` in claimlint.toml]
+    /// of service, in snippets, messages, JSON, SARIF and the acknowledgments; claim and
+    /// member numbers become pseudonyms keyed by CLAIMLINT_REDACT_KEY [default: `redact`
+    /// in claimlint.toml]
     #[arg(long, overrides_with = "no_redact")]
     pub redact: bool,
 
     /// Show personal data even when claimlint.toml says `redact = true`
     #[arg(long, overrides_with = "redact")]
     pub no_redact: bool,
+
+    /// With `--format 999` or `277ca`: control number (ISA13, GS06) of the first
+    /// acknowledgment; the following interchanges and groups count up from it
+    #[arg(long, default_value = "1", value_parser = control_number)]
+    pub control_number: u32,
 
     /// Show at most N findings of one rule per transaction set (and 10 × N per file), then
     /// one finding with the count of the rest; 0 shows all

@@ -69,8 +69,16 @@ pub fn explain(text: &str) -> ExitStatus {
         return ExitStatus::Error;
     };
     let m = rule.meta();
+    let claim_status = claimlint::report::claim_ack::status_of(rule)
+        .map(|s| {
+            format!(
+                "\n277CA: rejects its claim with {}",
+                claimlint::report::claim_ack::describe(&s)
+            )
+        })
+        .unwrap_or_default();
     let mut out = format!(
-        "# {} ({})\n\n{}\n\nSNIP type {} · default severity: {}{}\n\n{}",
+        "# {} ({})\n\n{}\n\nSNIP type {} · default severity: {}{}{claim_status}\n\n{}",
         m.name,
         m.code,
         m.summary,

@@ -109,7 +109,7 @@ impl Input {
             Input::File(p) => {
                 let file = fs::File::open(p).map_err(|e| e.to_string())?;
                 let opened = file.metadata().map_err(|e| e.to_string())?;
-                #[cfg(debug_assertions)]
+                #[cfg(feature = "test-hooks")]
                 truncate_for_test(p);
                 claimlint::SourceFile::read_opened(self.name(), file, &opened)
                     .map_err(|e| e.to_string())
@@ -145,8 +145,8 @@ impl Input {
 }
 
 /// Lets the test suite shrink a file between opening and reading it, deterministically:
-/// `CLAIMLINT_TEST_TRUNCATE_WHILE_READING=NAME_SUFFIX:LENGTH`. Debug builds only.
-#[cfg(debug_assertions)]
+/// `CLAIMLINT_TEST_TRUNCATE_WHILE_READING=NAME_SUFFIX:LENGTH`. Test builds only (`test-hooks`).
+#[cfg(feature = "test-hooks")]
 fn truncate_for_test(path: &Path) {
     let Some(spec) = std::env::var_os("CLAIMLINT_TEST_TRUNCATE_WHILE_READING") else {
         return;

@@ -4,6 +4,7 @@
 //! never write to a terminal themselves.
 
 pub mod ack;
+pub mod claim_ack;
 mod display;
 pub mod human;
 pub mod inspect;

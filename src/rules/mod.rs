@@ -9,29 +9,30 @@
 //! `P` payer profile (SNIP 7).
 //!
 //! Rules never parse and never print: they receive typed views from the dispatcher and
-//! report through the [`Checker`].
+//! report through the checker.
 
-pub mod b;
-pub mod c;
-pub mod cap;
+pub(crate) mod b;
+pub(crate) mod c;
+pub(crate) mod cap;
 mod context;
 mod dispatch;
-pub mod h;
-pub mod nodes;
-pub mod registry;
-pub mod s;
-pub mod x;
+pub(crate) mod h;
+pub(crate) mod nodes;
+mod registry;
+pub(crate) mod s;
+pub(crate) mod x;
 
-pub use crate::rule::{Node, Owned, Plan, Rule};
-pub use context::Checker;
-pub use dispatch::check_transaction;
-pub use registry::{Ack, Check, ClaimStatus, Family, RuleMeta, Snip};
+pub use crate::rule::{Node, Owned, Part, Rule};
+pub(crate) use context::Checker;
+pub(crate) use dispatch::check_transaction;
+pub(crate) use registry::Check;
+pub use registry::{Ack, ClaimStatus, Family, RuleMeta, Snip};
 
 use crate::source::Span;
 use crate::x12::Segment;
 
 /// Span of element `n`, or the end of the segment when it is absent.
-pub fn element_span(segment: &Segment<'_>, n: usize) -> Span {
+pub(crate) fn element_span(segment: &Segment<'_>, n: usize) -> Span {
     segment
         .element(n)
         .map_or_else(|| segment.end_span(), |e| e.span())
@@ -40,15 +41,18 @@ pub fn element_span(segment: &Segment<'_>, n: usize) -> Span {
 /// An element value for a message, marked as a quote of the file: shown (masked under
 /// `--redact`, trailing padding removed, cut to 40 characters) only through a
 /// [`crate::redact::View`].
-pub fn shown(value: &[u8]) -> String {
+pub(crate) fn shown(value: &[u8]) -> String {
     crate::redact::quote(value)
 }
 
 /// Everything a rule file needs.
 #[allow(unused_imports)]
 pub(crate) mod prelude {
-    pub use super::nodes::{GroupNode, HlNode, InterchangeNode, LineNode, SetNode, Sv1Node};
-    pub use super::{Ack, Check, Checker, ClaimStatus, Node, Owned, Rule, RuleMeta, Snip};
+    pub(crate) use super::nodes::{
+        GroupNode, HlNode, InterchangeNode, LineNode, SetNode, StructureNode, Sv1Node,
+    };
+    pub use super::{Ack, ClaimStatus, Node, Owned, Rule, RuleMeta, Snip};
+    pub(crate) use super::{Check, Checker};
     pub(crate) use super::{element_span, shown};
     pub use crate::claim::{Claim, ServiceLine, Sv1, Transaction};
     pub use crate::diagnostic::{Diagnostic, Severity};

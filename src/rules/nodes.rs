@@ -4,6 +4,7 @@
 use super::c::Level2Code;
 use crate::claim::{Claim, Hl, ServiceLine, Sv1, Transaction};
 use crate::codes::tables::HcpcsTable;
+use crate::grammar::{Finding, LOOPS, LoopDef};
 use crate::x12::{Group, Interchange, Segment, TransactionSet};
 use std::cell::OnceCell;
 
@@ -21,8 +22,6 @@ pub struct InterchangeNode<'n, 'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct GroupNode<'n, 'a> {
     pub group: &'n Group<'a>,
-    /// What GS08 names.
-    pub guide: Guide,
     /// The first earlier GS of the interchange with the same control number (GS06).
     pub earlier: Option<&'n Segment<'a>>,
 }
@@ -36,6 +35,25 @@ pub struct SetNode<'n, 'a> {
     pub guide: Guide,
     /// The first earlier ST of the group with the same control number (ST02).
     pub earlier: Option<&'n Segment<'a>>,
+}
+
+/// A finding of the loop walker in a transaction set.
+#[derive(Debug, Clone, Copy)]
+pub struct StructureNode<'n, 'a> {
+    pub transaction: &'n Transaction<'a>,
+    pub finding: &'n Finding,
+}
+
+impl<'n, 'a> StructureNode<'n, 'a> {
+    /// The segment the finding is about.
+    pub fn segment(&self) -> &'n Segment<'a> {
+        &self.transaction.segments[self.finding.segment]
+    }
+
+    /// The loop the finding is about (for a missing loop: its parent).
+    pub fn loop_def(&self) -> &'static LoopDef {
+        &LOOPS[self.finding.loop_index]
+    }
 }
 
 /// One HL of a transaction set.

@@ -5,11 +5,12 @@
 //! elements the enabled rules own.
 
 use super::Checker;
-use super::nodes::{GroupNode, HlNode, InterchangeNode, LineNode, SetNode, Sv1Node};
+use super::nodes::{GroupNode, HlNode, InterchangeNode, LineNode, SetNode, StructureNode, Sv1Node};
 use super::s::ClaimLines;
 use crate::claim::{Claim, Drug, Transaction};
 use crate::rule::{Node, Owned, Plan, Rule, Severity, rule_table};
 use crate::settings::Settings;
+use crate::x12::SyntaxProblem;
 use serde::Serialize;
 
 /// The WEDI SNIP type a rule belongs to.
@@ -136,11 +137,16 @@ pub struct ClaimStatus {
 /// A rule's check on one node of the model. The dispatchers call it for every node of its
 /// kind while the rule is enabled; the rule never decides whether it runs.
 #[derive(Clone, Copy)]
-pub enum Check {
-    /// Reported by the reader of that node as it meets the problem (the envelope reader's
-    /// syntax problems, the loop walker's structure findings, the element table's element
-    /// findings): the rule's `report` function words it.
+pub(crate) enum Check {
+    /// Reported by the code that meets the problem on that node, through the rule's
+    /// `report` function: the element table classifies each element finding into one rule
+    /// (H028–H042); reading the file and guarding memory report X040 and X041.
     Finding(Node),
+    /// Each problem the envelope reader met (encoding, delimiters, trailers); the check
+    /// reports the kinds it is about.
+    Syntax(fn(&mut Checker<'_>, &SyntaxProblem)),
+    /// Each finding of the loop walker; the check reports the kinds it is about.
+    Structure(fn(&mut Checker<'_>, &StructureNode<'_, '_>)),
     Interchange(fn(&mut Checker<'_>, &InterchangeNode<'_, '_>)),
     Group(fn(&mut Checker<'_>, &GroupNode<'_, '_>)),
     TransactionSet(fn(&mut Checker<'_>, &SetNode<'_, '_>)),
@@ -158,6 +164,8 @@ impl Check {
     pub fn node(&self) -> Node {
         match self {
             Check::Finding(node) => *node,
+            Check::Syntax(_) => Node::Syntax,
+            Check::Structure(_) => Node::Structure,
             Check::Interchange(_) => Node::Interchange,
             Check::Group(_) => Node::Group,
             Check::TransactionSet(_) => Node::TransactionSet,
@@ -188,7 +196,7 @@ pub struct RuleMeta {
     pub snip: Snip,
     pub severity: Severity,
     /// Where the rule runs: its checks, one per node it looks at.
-    pub checks: &'static [Check],
+    pub(crate) checks: &'static [Check],
     /// One line for `claimlint rules`.
     pub summary: &'static str,
     /// The 999 and TA1 codes of a finding.

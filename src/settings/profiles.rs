@@ -112,7 +112,7 @@ impl std::fmt::Display for Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Rule;
+    use crate::rule::Rule;
     use crate::settings::Settings;
 
     #[test]

@@ -11,15 +11,18 @@ use claimlint::report::json::{JsonFile, JsonLine, JsonReport, JsonSummary, SCHEM
 
 pub struct Emitter {
     format: Format,
+    /// The acknowledgments' control numbers, handed out in input order.
+    numbers: claimlint::report::ack::ControlNumbers,
     /// The records of JSON and SARIF, kept for the document at the end.
     files: Vec<JsonFile>,
     written: Written,
 }
 
 impl Emitter {
-    pub fn new(format: Format) -> Self {
+    pub fn new(format: Format, numbers: claimlint::report::ack::ControlNumbers) -> Self {
         Emitter {
             format,
+            numbers,
             files: Vec::new(),
             written: Written::Ok,
         }
@@ -49,17 +52,22 @@ impl Emitter {
                 push_line(&mut text, "file", &file.outcome());
                 self.write(&text);
             }
-            Format::Ack => {
+            Format::Ack | Format::ClaimAck => {
                 say_unchecked(&o);
-                if matches!(o.status, Status::Checked) && o.text.is_empty() {
+                if matches!(o.status, Status::Checked) && o.ack.is_none() {
                     let why = if o.by_rule.contains_key("X040") {
                         "it changed while it was read"
-                    } else {
+                    } else if self.format == Format::Ack {
                         "no interchange to acknowledge"
+                    } else {
+                        "no claim in a transaction set the 999 accepts"
                     };
                     eprintln!("claimlint: {}: {why}", o.name);
                 }
-                self.write(&o.text);
+                if let Some(ack) = &o.ack {
+                    let text = ack.write(&mut self.numbers);
+                    self.write(&text);
+                }
             }
             Format::Human | Format::Concise => {
                 say_unchecked(&o);
@@ -98,7 +106,7 @@ impl Emitter {
                     self.write(&footer);
                 }
             }
-            Format::Ack => {}
+            Format::Ack | Format::ClaimAck => {}
         }
         self.written
     }

@@ -70,7 +70,12 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
-    let mut emitter = emit::Emitter::new(args.format);
+    // `--control-number` was checked when the arguments were read.
+    let Some(numbers) = claimlint::report::ack::ControlNumbers::starting_at(args.control_number)
+    else {
+        return ExitStatus::Error;
+    };
+    let mut emitter = emit::Emitter::new(args.format, numbers);
     let mut totals = check_all(&inputs, &resolved, &resolver, &how, &mut emitter);
     totals.summary.elapsed_ms = started.elapsed().as_millis() as u64;
     if args.stats {

@@ -55,6 +55,8 @@ pub struct Outcome {
     pub phases: Phases,
     /// The input's `fail-on` (its configuration's, or the command line's).
     pub fail_on: FailOn,
+    /// `--format 999` or `277ca`: the acknowledgment, numbered when it is written.
+    pub ack: Option<claimlint::report::ack::Acknowledgment>,
 }
 
 /// Time per phase, summed over all inputs and threads.
@@ -104,6 +106,7 @@ impl Outcome {
             by_rule: BTreeMap::new(),
             phases: Phases::default(),
             fail_on: FailOn::Error,
+            ack: None,
         }
     }
 
@@ -122,6 +125,15 @@ impl Outcome {
         [Severity::Error, Severity::Warning, Severity::Info]
             .into_iter()
             .find(|sev| self.counts[*sev as usize] > 0)
+    }
+}
+
+/// Whether the format is an acknowledgment.
+pub fn acknowledgment(format: Format) -> Option<super::super::ack::Kind> {
+    match format {
+        Format::Ack => Some(super::super::ack::Kind::Ack999),
+        Format::ClaimAck => Some(super::super::ack::Kind::Ack277),
+        _ => None,
     }
 }
 
@@ -168,28 +180,38 @@ fn check(input: &Input, settings: &Settings, redaction: Option<&Redaction>, how:
         Err(e) => return Outcome::unchecked(name, Status::Unreadable(e), how),
     };
     let read = read_started.elapsed();
-    // Lets the test suite prove the guard above: debug builds only.
-    #[cfg(debug_assertions)]
+    // Lets the test suite prove the guard above (the `test-hooks` feature is on only in
+    // claimlint's own test builds).
+    #[cfg(feature = "test-hooks")]
     if std::env::var_os("CLAIMLINT_TEST_PANIC_ON")
         .is_some_and(|v| name.ends_with(&*v.to_string_lossy()))
     {
         panic!("panic requested by CLAIMLINT_TEST_PANIC_ON");
     }
     let report = lint(&source, settings);
+    // The acknowledgment answers the file, not these settings: it is built from its own
+    // lint (see `ack::build`). The bytes of a file that changed while it was read are not
+    // the file: no acknowledgment is made of them.
+    let ack = acknowledgment(how.format)
+        .filter(|_| source.change().is_none())
+        .and_then(|kind| {
+            super::super::ack::build(
+                &source,
+                settings,
+                kind,
+                redaction,
+                &super::super::ack::options(redaction.is_some()),
+            )
+        });
     let counts = [
         report.count(Severity::Info),
         report.count(Severity::Warning),
         report.count(Severity::Error),
     ];
     let render_started = Instant::now();
-    let (text, json) = if source.change().is_some() && how.format == Format::Ack {
-        // The bytes read are not the file: no acknowledgment is made of them.
-        (String::new(), None)
-    } else {
-        // Every output is rendered from this view: under redaction, the file masked once.
-        let view = View::new(source.bytes(), redaction);
-        render(&name, &view, &report.diagnostics, how)
-    };
+    // Every output is rendered from this view: under redaction, the file masked once.
+    let view = View::new(source.bytes(), redaction);
+    let (text, json) = render(&name, &view, &report.diagnostics, how);
     let json = json.map(|diagnostics| JsonFile {
         path: name.clone(),
         status: "checked",
@@ -221,6 +243,7 @@ fn check(input: &Input, settings: &Settings, redaction: Option<&Redaction>, how:
             render: render_started.elapsed(),
         },
         fail_on: FailOn::Error,
+        ack,
     }
 }
 
@@ -237,13 +260,7 @@ fn render(
             String::new(),
             Some(JsonDiagnostic::all(name, view, diagnostics)),
         ),
-        Format::Ack => {
-            let options = super::super::ack::options(1);
-            let text = claimlint::report::ack::render(view, diagnostics, &options)
-                .map(|(text, _)| text)
-                .unwrap_or_default();
-            (text, None)
-        }
+        Format::Ack | Format::ClaimAck => (String::new(), None),
         _ if diagnostics.is_empty() => (String::new(), None),
         Format::Concise => {
             let index = DisplayIndex::around(bytes, diagnostics);

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Claim(check)],
     summary: "CLM02 does not equal the sum of the claim's SV102 line charges (exact cents)",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "400",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Checks that the total claim charge CLM02 equals the sum of the line item charges SV102 of

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "SV101-2 is neither a CPT nor a HCPCS Level II code (with what it looks like instead)",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "454",
+        entity: None,
+    }),
     owns: &[Owned::components("SV1", 1, 2, 2)],
     doc: r#"## What it does
 Classifies the procedure code SV101-2 of every line whose qualifier is `HC`. A CPT code is

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "SV101-2 is a HCPCS Level III local code (W–Z), retired under HIPAA",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Reports a procedure code of a letter `W`, `X`, `Y` or `Z` and four digits under qualifier

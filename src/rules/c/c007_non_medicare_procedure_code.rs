@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "an S, H or T code on a claim to Medicare (SBR09 `MA`/`MB`)",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about HCPCS Level II codes that Medicare does not recognise when the subscriber's

@@ -12,7 +12,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Drug(check)],
     summary: "a loop 2410 NDC is not 11 digits, or its CTP quantity or unit is invalid",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "218",
+        entity: None,
+    }),
     owns: &[
         Owned::missing("CTP"),
         Owned::element("CTP", 4),

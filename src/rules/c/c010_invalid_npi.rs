@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Transaction(check)],
     summary: "an NM109 with NM108 `XX` is not a valid 10-digit NPI (Luhn check with prefix 80840)",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "562",
+        entity: Some("85"),
+    }),
     owns: &[],
     doc: r#"## What it does
 Checks every identifier sent as a National Provider Identifier: NM109 of every NM1 segment

@@ -15,7 +15,11 @@ pub const META: RuleMeta = RuleMeta {
     })],
     summary: "a HCPCS Level II code in SV101-2 was terminated before, or added after, the line's date of service",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Looks up every HCPCS Level II procedure code (SV101-1 `HC`, SV101-2 a letter and four

@@ -12,7 +12,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
     summary: "a HCPCS Level II modifier in SV101-3..6 is not in the CMS list or not valid on the date of service",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "453",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Looks up every modifier SV101-3 to SV101-6 that starts with a letter (a HCPCS Level II

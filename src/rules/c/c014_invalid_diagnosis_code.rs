@@ -14,7 +14,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Claim(check)],
     summary: "an ICD-10-CM diagnosis code in HI has a decimal point, a wrong shape, or is not a billable code",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "255",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Checks every ICD-10-CM diagnosis code of the claim's diagnosis HI segment (qualifier

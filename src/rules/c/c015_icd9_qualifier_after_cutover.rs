@@ -12,7 +12,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Claim(check)],
     summary: "an ICD-9-CM diagnosis qualifier (`BK`/`BF`) on a claim dated on or after 2015-10-01, or ICD-9 and ICD-10 qualifiers mixed",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "255",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Checks the code list qualifiers of the claim's diagnosis HI segment against its dates of

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Claim(check)],
     summary: "the same diagnosis code appears twice in the claim's HI",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "255",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Reports a diagnosis code that the claim's diagnosis HI segment lists again: the second

@@ -14,7 +14,11 @@ pub const META: RuleMeta = RuleMeta {
     ],
     summary: "CLM05-1 or SV105 is not a CMS place-of-service code",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "249",
+        entity: None,
+    }),
     owns: &[Owned::components("CLM", 5, 1, 1)],
     doc: r#"## What it does
 Checks the claim's place of service CLM05-1 and, when sent, each line's place of service

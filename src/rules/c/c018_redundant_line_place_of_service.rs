@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "SV105 repeats the claim's place of service CLM05-1",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "249",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Reports a line place of service SV105 that is the same code as the claim's CLM05-1. The

@@ -12,7 +12,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
     summary: "a CPT code in SV101-2 is not in your licensed CPT list (`--cpt`), or not valid on the date of service",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Runs only when you load your own CPT list, with `--cpt FILE` or `[code-sets] cpt` in

@@ -1,6 +1,7 @@
 //! H020 `unknown-segment`
 
 use super::loop_name;
+use crate::grammar::FindingKind;
 use crate::grammar::LoopDef;
 use crate::rules::prelude::*;
 
@@ -9,7 +10,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "unknown-segment",
     snip: Snip::Requirements,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Structure)],
+    checks: &[Check::Structure(|c, n| {
+        if let FindingKind::UnknownSegment { skipped } = n.finding.kind {
+            report(c, n.segment(), n.loop_def(), skipped);
+        }
+    })],
     summary: "a segment ID that is not a segment of the 837P",
     ack: Ack {
         ik304: Some("1"),

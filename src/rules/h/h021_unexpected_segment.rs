@@ -1,6 +1,7 @@
 //! H021 `unexpected-segment`
 
 use super::loop_name;
+use crate::grammar::FindingKind;
 use crate::grammar::LoopDef;
 use crate::rules::prelude::*;
 
@@ -9,7 +10,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "unexpected-segment",
     snip: Snip::Requirements,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Structure)],
+    checks: &[Check::Structure(|c, n| {
+        if let FindingKind::UnexpectedSegment { skipped } = n.finding.kind {
+            report(c, n.segment(), n.loop_def(), skipped);
+        }
+    })],
     summary: "an 837P segment where the implementation guide has no place for it",
     ack: Ack {
         ik304: Some("2"),

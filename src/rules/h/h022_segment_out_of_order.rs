@@ -1,6 +1,7 @@
 //! H022 `segment-out-of-order`
 
 use super::loop_name;
+use crate::grammar::FindingKind;
 use crate::grammar::LoopDef;
 use crate::rules::prelude::*;
 
@@ -9,7 +10,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "segment-out-of-order",
     snip: Snip::Requirements,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Structure)],
+    checks: &[Check::Structure(|c, n| {
+        if let FindingKind::OutOfOrder = n.finding.kind {
+            report(c, n.segment(), n.loop_def());
+        }
+    })],
     summary: "a segment comes after a segment or loop that the guide puts after it",
     ack: Ack {
         ik304: Some("7"),

@@ -1,6 +1,7 @@
 //! H023 `unexpected-qualifier`
 
 use super::loop_name;
+use crate::grammar::FindingKind;
 use crate::grammar::LOOPS;
 use crate::rules::prelude::*;
 
@@ -9,7 +10,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "unexpected-qualifier",
     snip: Snip::Requirements,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Structure)],
+    checks: &[Check::Structure(|c, n| {
+        if let FindingKind::UnexpectedQualifier = n.finding.kind {
+            report(c, n.transaction, n.finding.segment, n.finding.loop_index);
+        }
+    })],
     summary: "a segment's qualifier (NM101, REF01, DTP01 ...) is not one the guide allows in its loop",
     ack: Ack {
         ik403: Some("7"),

@@ -1,6 +1,7 @@
 //! H024 `missing-required-segment`
 
 use super::loop_name;
+use crate::grammar::FindingKind;
 use crate::grammar::{LoopDef, SegmentDef};
 use crate::rules::prelude::*;
 
@@ -9,7 +10,12 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-required-segment",
     snip: Snip::Requirements,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Structure)],
+    checks: &[Check::Structure(|c, n| {
+        if let FindingKind::MissingSegment { use_index } = n.finding.kind {
+            let l = n.loop_def();
+            report(c, n.segment(), l, &l.segments[use_index]);
+        }
+    })],
     summary: "a loop lacks a segment the implementation guide requires",
     ack: Ack {
         ik304: Some("3"),

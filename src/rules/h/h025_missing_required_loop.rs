@@ -1,7 +1,7 @@
 //! H025 `missing-required-loop`
 
 use super::loop_name;
-use crate::grammar::LoopDef;
+use crate::grammar::{FindingKind, LOOPS, LoopDef};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -9,7 +9,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-required-loop",
     snip: Snip::Requirements,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Structure)],
+    checks: &[Check::Structure(|c, n| {
+        if let FindingKind::MissingLoop { child } = n.finding.kind {
+            report(c, n.segment(), n.loop_def(), &LOOPS[child]);
+        }
+    })],
     summary: "a loop lacks a child loop the implementation guide requires",
     ack: Ack {
         ik304: Some("3"),

@@ -1,7 +1,7 @@
 //! H026 `loop-repeat-exceeded`
 
 use super::loop_name;
-use crate::grammar::LoopDef;
+use crate::grammar::{FindingKind, LOOPS, LoopDef};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -9,7 +9,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "loop-repeat-exceeded",
     snip: Snip::Requirements,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Structure)],
+    checks: &[Check::Structure(|c, n| {
+        if let FindingKind::LoopRepeat { child, max } = n.finding.kind {
+            report(c, n.segment(), n.loop_def(), &LOOPS[child], max);
+        }
+    })],
     summary: "a loop occurs more often than the implementation guide allows",
     ack: Ack {
         ik304: Some("4"),

@@ -1,6 +1,7 @@
 //! H027 `segment-repeat-exceeded`
 
 use super::loop_name;
+use crate::grammar::FindingKind;
 use crate::grammar::LoopDef;
 use crate::rules::prelude::*;
 
@@ -9,7 +10,11 @@ pub const META: RuleMeta = RuleMeta {
     name: "segment-repeat-exceeded",
     snip: Snip::Requirements,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Structure)],
+    checks: &[Check::Structure(|c, n| {
+        if let FindingKind::SegmentRepeat { max } = n.finding.kind {
+            report(c, n.segment(), n.loop_def(), max);
+        }
+    })],
     summary: "a segment occurs in its loop more often than its maximum use",
     ack: Ack {
         ik304: Some("5"),

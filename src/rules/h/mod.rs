@@ -46,7 +46,8 @@ pub mod h040_too_many_repetitions;
 pub mod h041_syntax_note_violation;
 pub mod h042_control_character;
 
-use super::registry::plan;
+use super::nodes::StructureNode;
+use super::registry::{each_check, plan};
 use super::{Checker, Rule};
 use crate::claim::Transaction;
 use crate::grammar::elements::{self, ElementFinding, Problem};
@@ -57,8 +58,10 @@ use crate::x12::Segment;
 /// Runs the structure and element rules over one transaction set.
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     let plan = plan(checker.settings());
-    for f in &t.structure.findings {
-        structure_finding(checker, plan, t, f);
+    if plan.any(Node::Structure) {
+        for f in &t.structure.findings {
+            structure_finding(checker, plan, t, f);
+        }
     }
     if !plan.any(Node::Element) {
         return;
@@ -179,45 +182,12 @@ fn structure_finding(checker: &mut Checker, plan: &Plan, t: &Transaction<'_>, f:
     if !id.is_empty() && plan.owner(id, first, part).is_some() {
         return;
     }
-    let rule = match &f.kind {
-        FindingKind::UnknownSegment { .. } => Rule::UnknownSegment,
-        FindingKind::UnexpectedSegment { .. } => Rule::UnexpectedSegment,
-        FindingKind::OutOfOrder => Rule::SegmentOutOfOrder,
-        FindingKind::UnexpectedQualifier => Rule::UnexpectedQualifier,
-        FindingKind::SegmentRepeat { .. } => Rule::SegmentRepeatExceeded,
-        FindingKind::LoopRepeat { .. } => Rule::LoopRepeatExceeded,
-        FindingKind::MissingSegment { .. } => Rule::MissingRequiredSegment,
-        FindingKind::MissingLoop { .. } => Rule::MissingRequiredLoop,
-    };
-    if !checker.enabled(rule) {
-        return;
-    }
     enter(checker, t, f.segment, f.loop_index);
-    let l = &LOOPS[f.loop_index];
-    match &f.kind {
-        FindingKind::UnknownSegment { skipped } => {
-            h020_unknown_segment::report(checker, segment, l, *skipped)
-        }
-        FindingKind::UnexpectedSegment { skipped } => {
-            h021_unexpected_segment::report(checker, segment, l, *skipped)
-        }
-        FindingKind::OutOfOrder => h022_segment_out_of_order::report(checker, segment, l),
-        FindingKind::UnexpectedQualifier => {
-            h023_unexpected_qualifier::report(checker, t, f.segment, f.loop_index)
-        }
-        FindingKind::SegmentRepeat { max } => {
-            h027_segment_repeat_exceeded::report(checker, segment, l, *max)
-        }
-        FindingKind::LoopRepeat { child, max } => {
-            h026_loop_repeat_exceeded::report(checker, segment, l, &LOOPS[*child], *max)
-        }
-        FindingKind::MissingSegment { use_index } => {
-            h024_missing_required_segment::report(checker, segment, l, &l.segments[*use_index])
-        }
-        FindingKind::MissingLoop { child } => {
-            h025_missing_required_loop::report(checker, segment, l, &LOOPS[*child])
-        }
-    }
+    let node = StructureNode {
+        transaction: t,
+        finding: f,
+    };
+    each_check!(checker, Structure, |check| check(checker, &node));
 }
 
 fn report_element(

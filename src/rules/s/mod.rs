@@ -138,12 +138,13 @@ pub struct ClaimLines<'c, 'a> {
 }
 
 impl<'c, 'a> ClaimLines<'c, 'a> {
+    #[cfg(test)]
     pub fn new(claim: &'c Claim<'a>) -> Self {
         Self::with_buffer(claim, Vec::new())
     }
 
-    /// Like [`ClaimLines::new`], but fills `lines` (emptied first), so one allocation can
-    /// serve every claim: get it back with [`ClaimLines::into_buffer`].
+    /// Reads the lines of `claim` into `lines` (emptied first), so one allocation can serve
+    /// every claim: get it back with [`ClaimLines::into_buffer`].
     pub fn with_buffer(claim: &'c Claim<'a>, mut lines: Vec<Line<'c, 'a>>) -> Self {
         lines.clear();
         if claim.lines.len() <= MAX_LINES {

@@ -10,7 +10,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "a procedure modifier follows an empty modifier position",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "453",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns when a later modifier is present while an earlier position is empty, e.g. SV101-4

@@ -10,7 +10,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "the same procedure modifier appears twice on one line",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "453",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns when one service line carries the same modifier twice, e.g. `HC:99213:25:25`.

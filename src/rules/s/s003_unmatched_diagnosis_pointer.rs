@@ -10,7 +10,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "an SV107 diagnosis pointer points past the claim's diagnosis codes",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "477",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Checks that every diagnosis code pointer in SV107 (a number 1–12) points at a diagnosis

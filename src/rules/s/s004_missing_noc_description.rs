@@ -12,7 +12,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.line, n.sv1))],
     summary: "a not-otherwise-classified HCPCS code (CMS NOC list) without an SV101-7 description",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "306",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Checks service lines whose procedure code is on the CMS list of not-otherwise-classified

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "a CPT code that looks like an unlisted procedure without an SV101-7 description",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "306",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about service lines with a numeric CPT code that is probably an "unlisted

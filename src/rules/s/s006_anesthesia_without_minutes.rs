@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "an anesthesia code (00100–01999) not billed in minutes (SV103 `MJ`)",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "251",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Checks service lines with a CPT anesthesia code (`00100` to `01999`): the unit of measure

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "SV103 `MJ` (minutes) on a code that is not an anesthesia code",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "476",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns when a service line is billed in minutes (SV103 `MJ`) but its procedure code is not

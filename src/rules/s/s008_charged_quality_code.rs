@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "a CPT Category II quality code with a charge above $0.01",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "583",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about service lines with a CPT Category II code (four digits and `F`, e.g. `3074F`)

@@ -10,7 +10,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
     summary: "the same diagnosis pointer appears twice in one SV107",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "477",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns when one service line points at the same diagnosis twice, e.g. SV107 `1:2:1`.

@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
     summary: "a HCPCS J-code drug line without loop 2410 drug identification (NDC)",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "218",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about service lines with a HCPCS `J` code (drugs administered other than by mouth,

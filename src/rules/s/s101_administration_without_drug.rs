@@ -11,7 +11,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::ClaimLines(check)],
     summary: "a drug administration code (CPT 96365–96379, 96401–96549) on a claim with no drug line",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns when a claim bills giving a drug, but no line of the claim bills a drug. The

@@ -12,7 +12,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::ClaimLines(check)],
     summary: "a vaccine product code with no vaccine administration code on its date of service",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about a vaccine or toxoid product line (CPT 90476–90759 except 90480, or the HCPCS

@@ -13,7 +13,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::ClaimLines(|c, lines| check_with(c, lines, &ADD_ONS))],
     summary: "an add-on code with none of its primary codes on the same date of service",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A6",
+        status: "454",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about a line whose code is an add-on code when no line of the claim on the same date
@@ -61,8 +65,8 @@ usage notes (AMA).
 "#,
 };
 
-/// S105 with the add-on table `table` ([`super::add_on_pairs::ADD_ON_PAIRS`], or a table a
-/// user extended): runs once per claim, and reports in the context of each line it finds.
+/// S105 with the add-on table `table`.
+#[cfg(test)]
 pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>, table: AddOnTable<'_>) {
     check_with(checker, lines, &AddOns::new(table));
 }
@@ -87,7 +91,8 @@ impl<'t> AddOns<'t> {
     }
 }
 
-/// S105 with a table prepared by [`AddOns::new`].
+/// S105 with a table prepared by [`AddOns::new`] ([`ADD_ON_PAIRS`], or a table a user
+/// extended): runs once per claim, and reports in the context of each line it finds.
 pub fn check_with(checker: &mut Checker, lines: &ClaimLines<'_, '_>, add_ons: &AddOns<'_>) {
     let AddOns { table, bounds } = *add_ons;
     // Most lines are no add-on at all: the table's span rules them out without a lookup.

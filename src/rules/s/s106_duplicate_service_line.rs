@@ -12,7 +12,11 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::ClaimLines(check)],
     summary: "two lines of a claim bill the same code, modifiers and date of service without a repeat modifier",
     ack: Ack::NONE,
-    claim_status: None,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "247",
+        entity: None,
+    }),
     owns: &[],
     doc: r#"## What it does
 Warns about a service line that repeats an earlier line of the same claim: the same

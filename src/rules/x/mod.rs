@@ -32,9 +32,9 @@ pub mod x029_implementation_reference_mismatch;
 pub mod x040_changed_while_read;
 pub mod x041_transaction_set_too_large;
 
+use super::Checker;
 use super::nodes::{GroupNode, InterchangeNode, SetNode};
 use super::registry::each_check;
-use super::{Checker, Rule};
 pub(crate) use super::{element_span, shown};
 use crate::x12::{Document, Segment, SyntaxProblem};
 use std::collections::HashMap;
@@ -63,7 +63,6 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
             let guide = x023_unsupported_implementation_guide::classify(gs.value(8));
             let node = GroupNode {
                 group,
-                guide,
                 earlier: first_of(&mut groups, gs, 6),
             };
             each_check!(checker, Group, |f| f(checker, &node));
@@ -112,71 +111,5 @@ fn first_of<'s, 'a>(
 }
 
 fn report_problem(checker: &mut Checker, problem: &SyntaxProblem) {
-    match problem {
-        SyntaxProblem::Empty => {
-            if checker.enabled(Rule::EmptyInput) {
-                x001_empty_input::report(checker);
-            }
-        }
-        SyntaxProblem::Utf16 { bom } => {
-            if checker.enabled(Rule::Utf16Input) {
-                x003_utf16_input::report(checker, *bom);
-            }
-        }
-        SyntaxProblem::Binary { offset } => {
-            if checker.enabled(Rule::BinaryInput) {
-                x002_binary_input::report(checker, *offset);
-            }
-        }
-        SyntaxProblem::NoInterchange => {
-            if checker.enabled(Rule::MissingInterchange) {
-                x004_missing_interchange::report(checker);
-            }
-        }
-        SyntaxProblem::TruncatedIsa { span } => {
-            if checker.enabled(Rule::TruncatedInterchangeHeader) {
-                x005_truncated_interchange_header::report(checker, *span);
-            }
-        }
-        SyntaxProblem::InvalidDelimiters {
-            isa,
-            header,
-            problems,
-            fatal,
-        } => {
-            if checker.enabled(Rule::InvalidDelimiters) {
-                x006_invalid_delimiters::report(checker, *isa, header, problems, *fatal);
-            }
-        }
-        SyntaxProblem::ContentBeforeInterchange { span } => {
-            if checker.enabled(Rule::ContentBeforeInterchange) {
-                x007_content_before_interchange::report(checker, *span);
-            }
-        }
-        SyntaxProblem::ContentAfterInterchange { span } => {
-            if checker.enabled(Rule::ContentAfterInterchange) {
-                x008_content_after_interchange::report(checker, *span);
-            }
-        }
-        SyntaxProblem::MissingTrailers { at, at_id, open } => {
-            if checker.enabled(Rule::MissingTrailer) {
-                x010_missing_trailer::report(checker, *at, at_id, open);
-            }
-        }
-        SyntaxProblem::UnexpectedEnd { at, open } => {
-            if checker.enabled(Rule::UnexpectedEndOfFile) {
-                x009_unexpected_end_of_file::report(checker, *at, open);
-            }
-        }
-        SyntaxProblem::OutsideEnvelope {
-            first,
-            id,
-            count,
-            missing,
-        } => {
-            if checker.enabled(Rule::SegmentOutsideEnvelope) {
-                x011_segment_outside_envelope::report(checker, *first, id, *count, *missing);
-            }
-        }
-    }
+    each_check!(checker, Syntax, |f| f(checker, problem));
 }

@@ -1,13 +1,18 @@
 //! X001 `empty-input`
 
 use crate::rules::prelude::*;
+use crate::x12::SyntaxProblem;
 
 pub const META: RuleMeta = RuleMeta {
     code: "X001",
     name: "empty-input",
     snip: Snip::Integrity,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Syntax)],
+    checks: &[Check::Syntax(|c, p| {
+        if let SyntaxProblem::Empty = p {
+            report(c);
+        }
+    })],
     summary: "the file is empty or holds only whitespace",
     ack: Ack {
         ta1: Some("024"),

@@ -1,13 +1,18 @@
 //! X002 `binary-input`
 
 use crate::rules::prelude::*;
+use crate::x12::SyntaxProblem;
 
 pub const META: RuleMeta = RuleMeta {
     code: "X002",
     name: "binary-input",
     snip: Snip::Integrity,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Syntax)],
+    checks: &[Check::Syntax(|c, p| {
+        if let SyntaxProblem::Binary { offset } = p {
+            report(c, *offset);
+        }
+    })],
     summary: "the file holds binary data, not X12 text",
     ack: Ack {
         ta1: Some("024"),

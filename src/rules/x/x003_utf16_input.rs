@@ -1,13 +1,18 @@
 //! X003 `utf16-input`
 
 use crate::rules::prelude::*;
+use crate::x12::SyntaxProblem;
 
 pub const META: RuleMeta = RuleMeta {
     code: "X003",
     name: "utf16-input",
     snip: Snip::Integrity,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Syntax)],
+    checks: &[Check::Syntax(|c, p| {
+        if let SyntaxProblem::Utf16 { bom } = p {
+            report(c, *bom);
+        }
+    })],
     summary: "the file is encoded as UTF-16",
     ack: Ack {
         ta1: Some("024"),

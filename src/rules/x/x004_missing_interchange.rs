@@ -1,13 +1,18 @@
 //! X004 `missing-interchange`
 
 use crate::rules::prelude::*;
+use crate::x12::SyntaxProblem;
 
 pub const META: RuleMeta = RuleMeta {
     code: "X004",
     name: "missing-interchange",
     snip: Snip::Integrity,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Syntax)],
+    checks: &[Check::Syntax(|c, p| {
+        if let SyntaxProblem::NoInterchange = p {
+            report(c);
+        }
+    })],
     summary: "the file contains no ISA interchange header",
     ack: Ack {
         ta1: Some("024"),

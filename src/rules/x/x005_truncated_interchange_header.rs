@@ -1,13 +1,18 @@
 //! X005 `truncated-interchange-header`
 
 use crate::rules::prelude::*;
+use crate::x12::SyntaxProblem;
 
 pub const META: RuleMeta = RuleMeta {
     code: "X005",
     name: "truncated-interchange-header",
     snip: Snip::Integrity,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Syntax)],
+    checks: &[Check::Syntax(|c, p| {
+        if let SyntaxProblem::TruncatedIsa { span } = p {
+            report(c, *span);
+        }
+    })],
     summary: "the file ends inside the ISA segment",
     ack: Ack {
         ta1: Some("023"),

@@ -1,6 +1,7 @@
 //! X006 `invalid-delimiters`
 
 use crate::rules::prelude::*;
+use crate::x12::SyntaxProblem;
 use crate::x12::delimiters::{DelimiterKind, DelimiterProblem, IsaHeader};
 
 pub const META: RuleMeta = RuleMeta {
@@ -8,7 +9,17 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-delimiters",
     snip: Snip::Integrity,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Syntax)],
+    checks: &[Check::Syntax(|c, p| {
+        if let SyntaxProblem::InvalidDelimiters {
+            isa,
+            header,
+            problems,
+            fatal,
+        } = p
+        {
+            report(c, *isa, header, problems, *fatal);
+        }
+    })],
     summary: "the ISA's delimiters collide, or are letters, digits or control characters",
     ack: Ack {
         ta1: Some("026"),

@@ -1,13 +1,18 @@
 //! X007 `content-before-interchange`
 
 use crate::rules::prelude::*;
+use crate::x12::SyntaxProblem;
 
 pub const META: RuleMeta = RuleMeta {
     code: "X007",
     name: "content-before-interchange",
     snip: Snip::Integrity,
     severity: Severity::Warning,
-    checks: &[Check::Finding(Node::Syntax)],
+    checks: &[Check::Syntax(|c, p| {
+        if let SyntaxProblem::ContentBeforeInterchange { span } = p {
+            report(c, *span);
+        }
+    })],
     summary: "text before the first ISA",
     ack: Ack::NONE,
     claim_status: None,

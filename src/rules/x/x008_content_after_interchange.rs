@@ -1,13 +1,18 @@
 //! X008 `content-after-interchange`
 
 use crate::rules::prelude::*;
+use crate::x12::SyntaxProblem;
 
 pub const META: RuleMeta = RuleMeta {
     code: "X008",
     name: "content-after-interchange",
     snip: Snip::Integrity,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Syntax)],
+    checks: &[Check::Syntax(|c, p| {
+        if let SyntaxProblem::ContentAfterInterchange { span } = p {
+            report(c, *span);
+        }
+    })],
     summary: "data after an IEA that is not another interchange",
     ack: Ack {
         ta1: Some("022"),

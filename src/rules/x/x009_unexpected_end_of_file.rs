@@ -2,13 +2,18 @@
 
 use crate::rules::prelude::*;
 use crate::x12::Level;
+use crate::x12::SyntaxProblem;
 
 pub const META: RuleMeta = RuleMeta {
     code: "X009",
     name: "unexpected-end-of-file",
     snip: Snip::Integrity,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Syntax)],
+    checks: &[Check::Syntax(|c, p| {
+        if let SyntaxProblem::UnexpectedEnd { at, open } = p {
+            report(c, *at, open);
+        }
+    })],
     summary: "the file ends inside an interchange (SE, GE or IEA missing)",
     ack: Ack {
         ta1: Some("023"),

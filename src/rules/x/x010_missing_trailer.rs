@@ -2,13 +2,18 @@
 
 use crate::rules::prelude::*;
 use crate::x12::Level;
+use crate::x12::SyntaxProblem;
 
 pub const META: RuleMeta = RuleMeta {
     code: "X010",
     name: "missing-trailer",
     snip: Snip::Integrity,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Syntax)],
+    checks: &[Check::Syntax(|c, p| {
+        if let SyntaxProblem::MissingTrailers { at, at_id, open } = p {
+            report(c, *at, at_id, open);
+        }
+    })],
     summary: "a transaction set, group or interchange is not closed before the next one starts",
     ack: Ack {
         ta1: Some("022"),

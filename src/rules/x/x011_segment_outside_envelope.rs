@@ -2,13 +2,24 @@
 
 use crate::rules::prelude::*;
 use crate::x12::Level;
+use crate::x12::SyntaxProblem;
 
 pub const META: RuleMeta = RuleMeta {
     code: "X011",
     name: "segment-outside-envelope",
     snip: Snip::Integrity,
     severity: Severity::Error,
-    checks: &[Check::Finding(Node::Syntax)],
+    checks: &[Check::Syntax(|c, p| {
+        if let SyntaxProblem::OutsideEnvelope {
+            first,
+            id,
+            count,
+            missing,
+        } = p
+        {
+            report(c, *first, id, *count, *missing);
+        }
+    })],
     summary: "segments outside a transaction set, or a trailer with nothing to close",
     ack: Ack {
         ta1: Some("022"),

@@ -1,0 +1,233 @@
+//! Typed, borrowed views of what the model holds: HLs, claims (2300), service lines
+//! (2400) and their drugs (2410).
+
+use super::Sv1;
+use crate::x12::Segment;
+use crate::x12::values::{Date, date_range, date8};
+
+/// One HL segment and what it says.
+#[derive(Debug, Clone, Copy)]
+pub struct Hl<'a> {
+    pub segment: Segment<'a>,
+    /// Index of the HL in [`Transaction::segments`].
+    pub index: usize,
+    pub id: &'a [u8],
+    pub parent: &'a [u8],
+    pub level: &'a [u8],
+    pub child_code: &'a [u8],
+    /// Index in [`Transaction::hls`] of the HL that HL02 names: the nearest earlier HL
+    /// whose HL01 equals this HL02.
+    pub parent_hl: Option<usize>,
+    /// Index in [`Transaction::hls`] of the HL this one sits in by position: the open
+    /// billing provider HL for a subscriber, the open subscriber HL for a patient.
+    pub enclosing: Option<usize>,
+    /// Index in [`Transaction::hls`] of the first HL whose `parent_hl` is this one.
+    pub first_child: Option<usize>,
+}
+
+impl Hl<'_> {
+    /// What HL03 names, for messages: `billing provider`, `subscriber` or `patient`.
+    pub fn level_name(&self) -> Option<&'static str> {
+        match self.level {
+            b"20" => Some("billing provider"),
+            b"22" => Some("subscriber"),
+            b"23" => Some("patient"),
+            _ => None,
+        }
+    }
+}
+
+/// Segments of one kind in a loop, in order, read as a slice.
+///
+/// Most service lines have one DTP\*472 and most claims one diagnosis HI, so the first
+/// segment is kept inline: a heap allocation for each list was a large part of the cost of
+/// building the model.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentList<'a>(Listed<'a>);
+
+#[derive(Debug, Clone, Default)]
+enum Listed<'a> {
+    #[default]
+    None,
+    One(Segment<'a>),
+    Many(Vec<Segment<'a>>),
+}
+
+impl<'a> SegmentList<'a> {
+    pub fn push(&mut self, segment: Segment<'a>) {
+        match &mut self.0 {
+            Listed::None => self.0 = Listed::One(segment),
+            Listed::One(first) => self.0 = Listed::Many(vec![*first, segment]),
+            Listed::Many(all) => all.push(segment),
+        }
+    }
+
+    pub fn as_slice(&self) -> &[Segment<'a>] {
+        match &self.0 {
+            Listed::None => &[],
+            Listed::One(segment) => std::slice::from_ref(segment),
+            Listed::Many(all) => all,
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for SegmentList<'a> {
+    type Target = [Segment<'a>];
+
+    fn deref(&self) -> &[Segment<'a>] {
+        self.as_slice()
+    }
+}
+
+impl<'l, 'a> IntoIterator for &'l SegmentList<'a> {
+    type Item = &'l Segment<'a>;
+    type IntoIter = std::slice::Iter<'l, Segment<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+/// A drug identification (loop 2410).
+#[derive(Debug, Clone, Copy)]
+pub struct Drug<'a> {
+    pub lin: Segment<'a>,
+    pub ctp: Option<Segment<'a>>,
+}
+
+/// The period a DTP segment gives: a `D8` date (a one-day period), or an `RD8` range whose
+/// first date is not after its last. `None` for any other format or a value that does not
+/// read.
+pub fn dtp_period(dtp: &Segment<'_>) -> Option<(Date, Date)> {
+    let [_, format, value] = first_values(dtp);
+    period(format, value)
+}
+
+/// The period of DTP02 (the format) and DTP03, see [`dtp_period`].
+pub(super) fn period(format: &[u8], value: &[u8]) -> Option<(Date, Date)> {
+    match format {
+        b"D8" => date8(value).map(|d| (d, d)),
+        b"RD8" => date_range(value).filter(|(from, to)| from <= to),
+        _ => None,
+    }
+}
+
+/// The values of elements 1 to `N` of a segment, as [`Segment::value`] gives them (empty
+/// when absent), read in one pass instead of one pass each.
+pub(super) fn first_values<'a, const N: usize>(s: &Segment<'a>) -> [&'a [u8]; N] {
+    let mut values = [&[][..]; N];
+    let separator = s.delimiters.element;
+    // The first piece is the segment ID.
+    for (value, piece) in values
+        .iter_mut()
+        .zip(s.raw.split(|&b| b == separator).skip(1))
+    {
+        *value = piece;
+    }
+    values
+}
+
+/// LX01 (or any count) as `str::parse::<usize>` reads it: an optional `+`, then digits,
+/// `None` on overflow. By hand: every service line's number is read for every finding's
+/// location.
+pub fn line_number(value: &[u8]) -> Option<usize> {
+    let digits = value.strip_prefix(b"+").unwrap_or(value);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0usize, |n, &b| {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(usize::from(d))
+    })
+}
+
+/// The first readable service date of a line.
+#[derive(Debug, Clone, Copy)]
+pub struct DateOfService<'a> {
+    /// The period of the DTP, see [`dtp_period`].
+    pub from: Date,
+    pub to: Date,
+    pub dtp: Segment<'a>,
+    /// Index of `dtp` in [`ServiceLine::service_dates`].
+    pub index: usize,
+}
+
+/// One service line: loop 2400 and its children.
+#[derive(Debug, Clone)]
+pub struct ServiceLine<'a> {
+    pub lx: Segment<'a>,
+    /// LX01 as a number, read once when the model is built, see [`ServiceLine::number`].
+    pub(super) number: Option<usize>,
+    /// The first SV1 of the line.
+    pub sv1: Option<Sv1<'a>>,
+    /// Every DTP*472 (service date) of the line.
+    pub service_dates: SegmentList<'a>,
+    /// The first of `service_dates` with a readable period, read once when the model is
+    /// built: several rules judge the line's codes on it.
+    pub date_of_service: Option<DateOfService<'a>>,
+    /// 2410 loops of the line (at most one is allowed).
+    pub drugs: Vec<Drug<'a>>,
+}
+
+impl<'a> ServiceLine<'a> {
+    /// LX01 as a number, when it is one.
+    pub fn number(&self) -> Option<usize> {
+        self.number
+    }
+}
+
+/// One claim: loop 2300 with its service lines and the context it sits in.
+#[derive(Debug, Clone)]
+pub struct Claim<'a> {
+    /// 1-based ordinal of the claim in its transaction set.
+    pub ordinal: usize,
+    pub clm: Segment<'a>,
+    /// Diagnosis HI segments (HI01-1 `ABK`/`BK`/`ABF`/`BF`), in order.
+    pub diagnoses: SegmentList<'a>,
+    /// How many codes [`Claim::diagnosis_codes`] gives, counted once: every line's
+    /// pointers are checked against it.
+    pub diagnosis_count: usize,
+    /// Claim-level DTP segments.
+    pub dates: SegmentList<'a>,
+    /// The subscriber's SBR (loop 2000B).
+    pub sbr: Option<Segment<'a>>,
+    /// The patient's DMG (2010CA, or 2010BA when the patient is the subscriber).
+    pub patient_dmg: Option<Segment<'a>>,
+    pub lines: Vec<ServiceLine<'a>>,
+    /// NM109 of the billing provider (2010AA): the claim's billing NPI.
+    pub billing_id: Option<crate::source::Span>,
+    /// NM109 of the payer (2010BB): the payer ID.
+    pub payer_id: Option<crate::source::Span>,
+}
+
+impl<'a> Claim<'a> {
+    /// SBR09, the claim filing indicator (`MB` Medicare Part B, `MC` Medicaid…).
+    pub fn filing_indicator(&self) -> &'a [u8] {
+        self.sbr.map_or(&[][..], |s| s.value(9))
+    }
+
+    pub fn is_medicare(&self) -> bool {
+        matches!(self.filing_indicator(), b"MA" | b"MB")
+    }
+
+    pub fn is_medicaid(&self) -> bool {
+        self.filing_indicator() == b"MC"
+    }
+
+    /// Diagnosis codes of the claim in pointer order: HI01 of the first diagnosis HI is
+    /// position 1, and so on, as (qualifier, code) pieces.
+    pub fn diagnosis_codes(
+        &self,
+    ) -> impl Iterator<Item = (crate::x12::Piece<'a>, Option<crate::x12::Piece<'a>>)> + '_ {
+        self.diagnoses.iter().flat_map(|hi| {
+            hi.elements().filter(|e| !e.is_empty()).map(|e| {
+                let mut c = e.components();
+                let qualifier = c.next().expect("an element has at least one component");
+                (qualifier, c.next())
+            })
+        })
+    }
+}
