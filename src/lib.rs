@@ -19,8 +19,11 @@
 //! *240101*1200*^*00501*000000001*0*T*:~IEA*1*000000002~".to_vec();
 //! let file = SourceFile::new("claims.837", bytes);
 //! let report = claimlint::check(&file, &Settings::default());
+//! // Messages quote the file: they are read through a view of it (`View::redacted` masks
+//! // personal data).
+//! let view = claimlint::redact::View::plain(file.bytes());
 //! for d in &report.diagnostics {
-//!     println!("{} {} at bytes {}..{}: {}", d.code(), d.severity, d.span.start, d.span.end, d.message);
+//!     println!("{} {} at bytes {}..{}: {}", d.code(), d.severity, d.span.start, d.span.end, d.message(&view));
 //! }
 //! assert!(report.diagnostics.iter().any(|d| d.code() == "X015"));
 //! assert!(report.count(Severity::Error) > 0);
