@@ -137,6 +137,38 @@ impl Diagnostic {
         self
     }
 
+    /// Puts words (and quotes) before the help text.
+    pub fn prepend_help(&mut self, text: &str) -> &mut Self {
+        let mut help = Text::from(text);
+        if let Some(old) = self.help.take() {
+            help.push_text(old);
+        }
+        self.help = Some(help);
+        self
+    }
+
+    /// Maps every byte range the diagnostic holds (its spans, its quotes and its claim's
+    /// keys) with `f`: from a copy of the file it was checked in back to the file.
+    pub fn map_spans(&mut self, f: impl Fn(Span) -> Span) {
+        self.span = f(self.span);
+        for l in &mut self.secondary {
+            l.span = f(l.span);
+            l.message.map_quotes(&f);
+        }
+        self.message.map_quotes(&f);
+        for t in self.label.iter_mut().chain(self.help.iter_mut()) {
+            t.map_quotes(&f);
+        }
+        if let Some(k) = &mut self.location.claim_keys {
+            for s in [&mut k.clm01, &mut k.payer, &mut k.billing_npi]
+                .into_iter()
+                .flatten()
+            {
+                *s = f(*s);
+            }
+        }
+    }
+
     /// Adds words (and quotes) to the end of the message.
     pub fn extend_message(&mut self, text: &str) -> &mut Self {
         self.message.push_str(text);

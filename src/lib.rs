@@ -181,25 +181,62 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
 /// Findings are capped per rule: [`Settings::max_findings_per_rule`] per transaction set,
 /// [`Settings::max_findings_per_rule_per_file`] per file, each cap followed by one
 /// summary finding with the count of the rest.
+///
+/// A file with blanks before segment IDs or line breaks inside segments is read from a copy
+/// with them taken out; each is reported once (X030, X031) and every span still points
+/// into the original bytes.
 pub fn check(source: &SourceFile, settings: &Settings) -> Report {
-    let started = std::time::Instant::now();
-    let bytes = source.bytes();
-    let file_cap = settings.max_findings_per_rule_per_file();
+    let original = source.bytes();
     if let Some(change) = source.change() {
         // The bytes read are neither the old file nor the new one: one finding, no more.
-        let mut checker = rules::Checker::new(settings, bytes);
+        let mut checker = rules::Checker::new(settings, original);
         if checker.enabled(Rule::ChangedWhileRead) {
             rules::x::x040_changed_while_read::report(&mut checker, change);
         }
         return Report {
             diagnostics: checker.into_diagnostics(),
             stats: Stats {
-                bytes: bytes.len() as u64,
+                bytes: original.len() as u64,
                 ..Stats::default()
             },
             timings: Timings::default(),
         };
     }
+    let Some(unwrapped) = x12::unwrap::prepare(original) else {
+        return check_bytes(original, settings);
+    };
+    let mut report = check_bytes(&unwrapped.bytes, settings);
+    report.stats.bytes = original.len() as u64;
+    for d in &mut report.diagnostics {
+        // Spans, quotes and claim keys alike point into the original file.
+        d.map_spans(|s| unwrapped.original_span(s));
+    }
+    let mut checker = rules::Checker::new(settings, original);
+    if let Some(found) = &unwrapped.padding
+        && checker.enabled(Rule::WhitespaceBeforeSegment)
+    {
+        rules::x::x030_whitespace_before_segment::report(&mut checker, found);
+    }
+    if let Some(found) = &unwrapped.breaks
+        && checker.enabled(Rule::LineBreakInsideSegment)
+    {
+        rules::x::x031_line_break_inside_segment::report(&mut checker, found);
+    }
+    report.diagnostics.extend(checker.into_diagnostics());
+    sort(&mut report.diagnostics);
+    report
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
+}
+
+/// [`check`] on bytes whose segments are laid end to end.
+fn check_bytes(bytes: &[u8], settings: &Settings) -> Report {
+    let started = std::time::Instant::now();
+    let file_cap = settings.max_findings_per_rule_per_file();
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes).with_cap(file_cap);
     let is_837p = rules::x::check(&mut checker, &doc);
@@ -251,7 +288,23 @@ pub fn check(source: &SourceFile, settings: &Settings) -> Report {
         checker.enter_interchange(ic.isa.value(13));
         checker.enter_group(g.gs.value(6));
         checker.enter_transaction(&set.st);
-        let t = claim::Transaction::build(bytes, set);
+        // Composites written with another separator than ISA16 are reported once and
+        // read with the one they use, so their values are still checked.
+        let mut set = *set;
+        if let Some((separator, segment, element)) =
+            rules::x::x032_component_separator_mismatch::detect(bytes, &set)
+        {
+            if checker.enabled(Rule::ComponentSeparatorMismatch) {
+                rules::x::x032_component_separator_mismatch::report(
+                    &mut checker,
+                    &segment,
+                    element,
+                    separator,
+                );
+            }
+            set.st.delimiters.component = separator;
+        }
+        let t = claim::Transaction::build(bytes, &set);
         let built = std::time::Instant::now();
         rules::check_transaction(&mut checker, &t);
         let (mut diagnostics, mut capped) = checker.into_parts();
@@ -323,9 +376,7 @@ pub fn check(source: &SourceFile, settings: &Settings) -> Report {
             .iter()
             .map(|c| c.summary("file", file_cap)),
     );
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-    });
+    sort(&mut diagnostics);
     Report {
         diagnostics,
         stats,

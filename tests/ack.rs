@@ -54,6 +54,21 @@ fn golden_999_for_a_broken_file() {
     check_999_structure(&text);
 }
 
+/// A loop out of order among its siblings (H070) is IK304 `7` on its first segment, in
+/// the loop it belongs to; an address code outside its external list (C040) is a
+/// claim-level matter and stays out of the 999.
+#[test]
+fn a_misplaced_loop_is_a_segment_out_of_sequence_and_a_bad_state_is_not_in_the_999() {
+    let (text, summary) = acknowledge("samples/rules/H070/bad_2410_after_its_lines_2430.x12");
+    assert_eq!(summary.rejected, 1);
+    assert!(text.contains("IK3*LIN*34*2410*7~"), "{text}");
+    assert_eq!(text.matches("IK3*").count(), 1, "{text}");
+    check_999_structure(&text);
+    let (text, summary) = acknowledge("samples/rules/C040/bad_n402_na.x12");
+    assert_eq!(summary.rejected, 0, "{text}");
+    assert!(!text.contains("IK3*"), "{text}");
+}
+
 #[test]
 fn a_clean_837p_is_accepted() {
     let (text, summary) = acknowledge("samples/ack/clean.x12");

@@ -45,6 +45,21 @@ const REVIEWED: &[(&str, &str, &str)] = &[
         "the sample bills a J-code drug in the office without an administration code; S102 (a warning) rightly notes that too",
     ),
     (
+        "H020/bad_misspelled_segment_id.x12",
+        "H024",
+        "the misspelled segment is the loop's required one: a front end reports both the unknown segment and the missing one, and H024 links them",
+    ),
+    (
+        "H024/bad_n4_mistyped_nd4.x12",
+        "H020",
+        "`Nd4` is an unknown segment and the loop lacks its N4: both are reported, linked (\"is `Nd4` meant to be `N4`?\")",
+    ),
+    (
+        "H025/bad_subscriber_nm1_mistyped.x12",
+        "H020",
+        "`NM31` is an unknown segment and loop 2000B lacks its 2010BA: both are reported, linked (\"is `NM31` meant to be `NM1`?\")",
+    ),
+    (
         "H023/bad_ref_zz_in_billing_provider.x12",
         "H024",
         "REF*ZZ stands where the billing provider's required tax ID (REF*EI) belongs: the loop does lack it, and H023 cannot know which use the REF was meant to fill",

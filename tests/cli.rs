@@ -207,6 +207,23 @@ fn inspect_shows_the_loop_tree_without_personal_data() {
     );
 }
 
+/// A drug identification loop written after its line's adjudication loop is out of order
+/// (H070), but it is still that line's NDC, not the next line's and not lost.
+#[test]
+fn inspect_keeps_a_misplaced_2410_with_its_line() {
+    let (_, out, _) = run(claimlint().args([
+        "inspect",
+        "samples/rules/H070/bad_2410_after_its_lines_2430.x12",
+    ]));
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains("line ")).collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].contains("line 1 ") && lines[0].contains("2410 N4 `00002143380`"),
+        "{out}"
+    );
+    assert!(!lines[1].contains("2410"), "{out}");
+}
+
 #[test]
 fn stats_and_findings_by_rule() {
     let bad = "samples/rules/X020/bad_count_excludes_st_and_se.x12";

@@ -24,6 +24,13 @@
 //!
 //! `CLAIMLINT_CODESET_POS_RELEASE=<label>` names the release of a `pos.tsv` other than the
 //! one the generator knows (the file carries no date).
+//!
+//! `CLAIMLINT_ISO_CODES=<dir>` (the Debian `iso-codes` package's JSON folder,
+//! `/usr/share/iso-codes/json`): checks that the country and currency codes in
+//! `src/codes/external.rs` are exactly those of `iso_3166-1.json` (`alpha_2`) and
+//! `iso_4217.json` (`alpha_3`), and that the files are the ones named in its provenance
+//! (sha256). A newer iso-codes release changes the hashes: update the lists and their
+//! provenance together.
 
 #[path = "codegen/generate.rs"]
 mod generate;
@@ -193,4 +200,37 @@ fn run_time_loader_reads_the_source_like_the_generator() {
         loaded.modifier_oldest_termination(),
         embedded.modifier_oldest_termination()
     );
+}
+
+#[test]
+fn external_lists_match_their_iso_codes_source() {
+    use claimlint::codes::external::{COUNTRIES, CURRENCIES};
+    let Some(dir) = std::env::var_os("CLAIMLINT_ISO_CODES") else {
+        eprintln!(
+            "CLAIMLINT_ISO_CODES is not set: not checking the ISO lists against their source"
+        );
+        return;
+    };
+    let committed = committed("../external.rs");
+    for (file, key, field, list) in [
+        ("iso_3166-1.json", "3166-1", "alpha_2", COUNTRIES),
+        ("iso_4217.json", "4217", "alpha_3", CURRENCIES),
+    ] {
+        let path = Path::new(&dir).join(file);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let hash = generate::sha256_hex(&bytes);
+        assert!(
+            committed.contains(&hash),
+            "{file} (sha256 {hash}) is not the file src/codes/external.rs names"
+        );
+        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let mut codes: Vec<&str> = json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|entry| entry[field].as_str().unwrap())
+            .collect();
+        codes.sort_unstable();
+        assert_eq!(codes, list, "{file}");
+    }
 }

@@ -453,7 +453,8 @@ fn version_names_the_code_sets() {
     assert_eq!(
         out,
         format!(
-            "claimlint {} (HCPCS 2026-01, ICD-10-CM FY2026 2026-04-01, POS 2024-05-02)\n",
+            "claimlint {} (HCPCS 2026-01, ICD-10-CM FY2026 2026-04-01, POS 2024-05-02; \
+             states USPS and Canada Post 2026, ISO 3166-1 and ISO 4217 iso-codes 4.15.0)\n",
             env!("CARGO_PKG_VERSION")
         )
     );

@@ -32,6 +32,57 @@ fn every_loop_is_reachable_once_and_known_to_the_model() {
     assert_eq!(LOOPS.len(), 39);
 }
 
+/// H070 judges sibling loops by their place in `children`, so that list must follow the
+/// guide's position numbers: each child loop starts at or after the previous one, except
+/// that an HL loop (2000B under 2000A) opens the guide's next table, where numbering
+/// starts again and which comes after the loops of the current table.
+#[test]
+fn child_loops_are_listed_in_guide_order() {
+    for parent in LOOPS.iter() {
+        let mut previous: Option<(u16, &str)> = None;
+        for c in parent.children {
+            let trigger = LOOPS[c.index].trigger();
+            if trigger.id == "HL" {
+                previous = Some((trigger.order, trigger.id));
+                continue;
+            }
+            if let Some((order, id)) = previous {
+                assert!(
+                    id != "HL" && order <= trigger.order,
+                    "loop {} is listed after a loop the guide puts after it in {}",
+                    LOOPS[c.index].id,
+                    parent.id
+                );
+            }
+            previous = Some((trigger.order, trigger.id));
+        }
+    }
+    // The examples the rule's documentation gives.
+    let order = |parent: &str| -> Vec<&str> {
+        LOOPS
+            .iter()
+            .find(|l| l.id == parent)
+            .unwrap()
+            .children
+            .iter()
+            .map(|c| LOOPS[c.index].id)
+            .collect()
+    };
+    assert_eq!(
+        order("2400"),
+        [
+            "2410", "2420A", "2420B", "2420C", "2420D", "2420E", "2420F", "2420G", "2420H", "2430",
+            "2440"
+        ]
+    );
+    assert_eq!(
+        order("2320"),
+        [
+            "2330A", "2330B", "2330C", "2330D", "2330E", "2330F", "2330G"
+        ]
+    );
+}
+
 #[test]
 fn loops_that_share_a_first_segment_are_told_apart_by_a_qualifier() {
     for parent in LOOPS.iter() {

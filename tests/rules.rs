@@ -13,13 +13,16 @@
 //! A rule directory may hold a `cpt.txt`: a synthetic CPT list (only codes its samples use,
 //! no descriptors) that is loaded into the settings for that directory's samples, as
 //! `--cpt` would load one, since rules that need a CPT list (C019) are silent without it.
+//! Likewise the NCCI rules (`P1…`) are checked with the synthetic pack in `tests/ncci-pack/`,
+//! as `--ncci tests/ncci-pack` loads it.
 
+use claimlint::codes::ncci::NcciPack;
 use claimlint::report::json::JsonDiagnostic;
 use claimlint::report::{DisplayIndex, human};
 use claimlint::settings::CodeSets;
 use claimlint::{Change, Rule, Settings, SourceFile, lint};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 fn rule_of(path: &Path) -> Rule {
     let code = path
@@ -30,6 +33,42 @@ fn rule_of(path: &Path) -> Rule {
         .to_str()
         .unwrap();
     Rule::from_code_or_name(code).unwrap_or_else(|| panic!("no rule {code}"))
+}
+
+/// The synthetic NCCI pack, loaded once.
+fn ncci_pack() -> Arc<NcciPack> {
+    static PACK: OnceLock<Arc<NcciPack>> = OnceLock::new();
+    PACK.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ncci-pack");
+        Arc::new(NcciPack::load_dir(&dir).unwrap_or_else(|e| panic!("{e}")))
+    })
+    .clone()
+}
+
+/// Without a pack, the NCCI rules say nothing, even on the samples they flag with one.
+#[test]
+fn ncci_rules_are_silent_without_a_pack() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rules");
+    let mut checked = 0;
+    for rule in ["P101", "P102", "P103"] {
+        for entry in std::fs::read_dir(dir.join(rule)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "x12") {
+                continue;
+            }
+            let source = SourceFile::new("t.x12", std::fs::read(&path).unwrap());
+            let settings = Settings::select(&["P1".to_string()], &[]).unwrap();
+            let report = lint(&source, &settings);
+            assert!(
+                report.diagnostics.is_empty(),
+                "{}: {:?}",
+                path.display(),
+                report.diagnostics
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "{checked} samples");
 }
 
 #[test]
@@ -62,6 +101,12 @@ fn rule_samples() {
             let sets = CodeSets::embedded()
                 .load_cpt(&std::fs::read(&cpt).unwrap(), name)
                 .unwrap_or_else(|e| panic!("{}: {e}", cpt.display()));
+            settings.set_code_sets(Arc::new(sets));
+        }
+        if rule.meta().code.starts_with("P1") {
+            let sets = (**settings.code_sets_arc())
+                .clone()
+                .with_ncci(ncci_pack(), "tests/ncci-pack");
             settings.set_code_sets(Arc::new(sets));
         }
         let report = lint(&source, &settings);

@@ -244,6 +244,12 @@ pub struct CodeSetArgs {
     /// termination dates): enables C019 unknown-cpt-code
     #[arg(long, value_name = "FILE")]
     pub cpt: Option<PathBuf>,
+
+    /// A folder of CMS NCCI practitioner edit files as downloaded and unzipped (PTP
+    /// ccipra-v*-f*.txt, MCR_MUE_PractitionerServices_Eff_*.csv, AOC_V*-MCR.txt): enables
+    /// the P1 NCCI rules
+    #[arg(long, value_name = "DIR")]
+    pub ncci: Option<PathBuf>,
 }
 
 impl CodeSetArgs {

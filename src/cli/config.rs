@@ -14,7 +14,7 @@
 //! 4. the file's `select` and `ignore`;
 //! 5. `--select` (which replaces the file's `select` and `ignore`) and `--ignore` (which
 //!    adds to them);
-//! 6. `--fail-on` over `fail-on`; `--hcpcs` and `--cpt` over `[code-sets]`.
+//! 6. `--fail-on` over `fail-on`; `--hcpcs`, `--cpt` and `--ncci` over `[code-sets]`.
 //!
 //! Paths in `[code-sets]` are relative to the file; on the command line, to the current
 //! directory. Configuration files and tables must be regular files (a FIFO would hang the
@@ -24,6 +24,7 @@
 //! file's content, and stops the run with exit code 2.
 
 use super::args::{CodeSetArgs, FailOn};
+use claimlint::codes::ncci::NcciPack;
 use claimlint::settings::{CodeSets, Profile};
 use claimlint::{Settings, Severity};
 use serde::Deserialize;
@@ -102,6 +103,8 @@ pub struct ConfigFile {
 pub struct CodeSetPaths {
     pub hcpcs: Option<PathBuf>,
     pub cpt: Option<PathBuf>,
+    /// A folder of CMS NCCI practitioner edit files.
+    pub ncci: Option<PathBuf>,
 }
 
 impl ConfigFile {
@@ -181,10 +184,12 @@ pub struct Resolver {
     from_cwd: Option<Option<PathBuf>>,
     /// Configuration → its resolution.
     by_config: HashMap<Option<PathBuf>, Arc<Resolved>>,
-    /// (HCPCS file, CPT file) → tables.
-    tables: HashMap<(Option<PathBuf>, Option<PathBuf>), Arc<CodeSets>>,
+    /// (HCPCS file, CPT file, NCCI folder) → tables.
+    #[allow(clippy::type_complexity)]
+    tables: HashMap<(Option<PathBuf>, Option<PathBuf>, Option<PathBuf>), Arc<CodeSets>>,
     hcpcs: HashMap<PathBuf, CodeSets>,
     cpt: HashMap<PathBuf, CodeSets>,
+    ncci: HashMap<PathBuf, Arc<NcciPack>>,
 }
 
 impl Resolver {
@@ -202,6 +207,7 @@ impl Resolver {
             tables: HashMap::new(),
             hcpcs: HashMap::new(),
             cpt: HashMap::new(),
+            ncci: HashMap::new(),
         };
         let cli = resolver.overrides.code_sets.clone();
         if let Some(path) = &cli.hcpcs {
@@ -209,6 +215,9 @@ impl Resolver {
         }
         if let Some(path) = &cli.cpt {
             resolver.load_cpt(&resolver.cwd.join(path), "--cpt")?;
+        }
+        if let Some(path) = &cli.ncci {
+            resolver.load_ncci(&resolver.cwd.join(path), "--ncci")?;
         }
         Ok(resolver)
     }
@@ -307,7 +316,16 @@ impl Resolver {
             }
             (None, None) => None,
         };
-        settings.set_code_sets(self.code_sets(hcpcs, cpt));
+        let ncci = match (&o.code_sets.ncci, &file.code_sets.ncci) {
+            (Some(cli), _) => Some(self.cwd.join(cli)),
+            (None, Some(path)) => {
+                let path = base.join(path);
+                self.load_ncci(&path, &format!("[code-sets] ncci in {name}"))?;
+                Some(path)
+            }
+            (None, None) => None,
+        };
+        settings.set_code_sets(self.code_sets(hcpcs, cpt, ncci));
         Ok(Resolved {
             settings,
             fail_on: o.fail_on.or(file.fail_on).unwrap_or(FailOn::Error),
@@ -321,8 +339,13 @@ impl Resolver {
     }
 
     /// The tables for a pair of loaded files, built once.
-    fn code_sets(&mut self, hcpcs: Option<PathBuf>, cpt: Option<PathBuf>) -> Arc<CodeSets> {
-        let key = (hcpcs, cpt);
+    fn code_sets(
+        &mut self,
+        hcpcs: Option<PathBuf>,
+        cpt: Option<PathBuf>,
+        ncci: Option<PathBuf>,
+    ) -> Arc<CodeSets> {
+        let key = (hcpcs, cpt, ncci);
         if let Some(sets) = self.tables.get(&key) {
             return sets.clone();
         }
@@ -336,6 +359,11 @@ impl Resolver {
             && let (Some(table), Some(source)) = (with_cpt.cpt(), with_cpt.cpt_source())
         {
             sets = sets.with_cpt(table.clone(), source);
+        }
+        if let Some(path) = &key.2
+            && let Some(pack) = self.ncci.get(path)
+        {
+            sets = sets.with_ncci(pack.clone(), self.show(path));
         }
         let sets = Arc::new(sets);
         self.tables.insert(key, sets.clone());
@@ -358,6 +386,20 @@ impl Resolver {
                 )
             })?;
         self.hcpcs.insert(path.to_path_buf(), sets);
+        Ok(())
+    }
+
+    /// Loads an NCCI edit pack once per folder. A pack that cannot be read names the file
+    /// and line, and quotes no more than the offending field.
+    fn load_ncci(&mut self, path: &Path, from: &str) -> Result<(), String> {
+        if self.ncci.contains_key(path) {
+            return Ok(());
+        }
+        let pack = NcciPack::load_dir(path).map_err(|mut e| {
+            e.file = self.show(Path::new(&e.file));
+            format!("{e} (NCCI edit pack from {from})")
+        })?;
+        self.ncci.insert(path.to_path_buf(), Arc::new(pack));
         Ok(())
     }
 

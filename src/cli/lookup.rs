@@ -12,6 +12,7 @@
 use super::args::LookupArgs;
 use super::config::{Overrides, Resolver};
 use super::{ExitStatus, write_stdout};
+use claimlint::codes::ncci;
 use claimlint::codes::procedure::{self, ProcedureClass};
 use claimlint::codes::tables::{self, HcpcsEntry, ICD10CM_RELEASE};
 use claimlint::settings::{CodeSets, pos_release};
@@ -79,6 +80,7 @@ pub fn describe(input: &str, date: Date, sets: &CodeSets) -> (String, bool) {
         place_of_service(&mut out, bytes);
     }
     diagnosis(&mut out, &code, class);
+    ncci(&mut out, bytes, date, sets);
     (out.text, out.found)
 }
 
@@ -213,6 +215,123 @@ fn modifier(out: &mut Report, code: &[u8], date: Date, sets: &CodeSets) {
             "modifier",
             format!("not a HCPCS Level II modifier in {release}"),
         ),
+    }
+}
+
+/// The loaded NCCI edits naming the code, in force on `date`.
+fn ncci(out: &mut Report, code: &[u8], date: Date, sets: &CodeSets) {
+    let (Some(pack), Some(source)) = (sets.ncci(), sets.ncci_source()) else {
+        return;
+    };
+    let Some(key) = ncci::code_key(code) else {
+        return;
+    };
+    out.row(&pack.label(), format!("from {source}: {}", pack.contents()));
+    let some = |list: Vec<String>| {
+        const MAX: usize = 12;
+        let more = list.len().saturating_sub(MAX);
+        let mut text = list.into_iter().take(MAX).collect::<Vec<_>>().join(", ");
+        if more > 0 {
+            text.push_str(&format!(" and {more} more"));
+        }
+        text
+    };
+    if let Some(ptp) = &pack.ptp {
+        let edits: Vec<_> = ptp
+            .of_code(key)
+            .into_iter()
+            .filter(|e| e.in_force(date.0))
+            .collect();
+        let side = |column1: bool| {
+            let list: Vec<String> = edits
+                .iter()
+                .filter(|e| (e.column1 == key) == column1)
+                .map(|e| {
+                    let other = if column1 { e.column2 } else { e.column1 };
+                    format!("{} ({})", ncci::key_code(other), e.indicator.digit())
+                })
+                .collect();
+            list
+        };
+        let (ones, twos) = (side(true), side(false));
+        if ones.is_empty() && twos.is_empty() {
+            out.row("PTP edits", format!("none in force on {date}"));
+        } else {
+            if !ones.is_empty() {
+                out.row(
+                    "PTP as column 1",
+                    format!(
+                        "{}: their lines are denied beside this code on one date (modifier indicator in parentheses)",
+                        some(ones)
+                    ),
+                );
+            }
+            if !twos.is_empty() {
+                out.row(
+                    "PTP as column 2",
+                    format!(
+                        "{}: this code's line is denied beside these on one date (modifier indicator in parentheses)",
+                        some(twos)
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(mue) = &pack.mue {
+        match mue.get(key) {
+            Some(edit) => {
+                let per = if edit.mai == 1 {
+                    "per line"
+                } else {
+                    "per date of service"
+                };
+                let rationale = match mue.rationale(edit) {
+                    "" => String::new(),
+                    r => format!("; {r}"),
+                };
+                out.row(
+                    "MUE",
+                    format!(
+                        "{} {per} (MAI {}, {}{rationale})",
+                        ncci::count(edit.value as usize, "unit", "units"),
+                        edit.mai,
+                        ncci::mue::mai_text(edit.mai)
+                    ),
+                );
+            }
+            None => out.row("MUE", "none"),
+        }
+    }
+    if let Some(aoc) = &pack.aoc {
+        let rows: Vec<_> = aoc.of(key).iter().filter(|r| r.in_force(date.0)).collect();
+        if !rows.is_empty() {
+            let primaries: Vec<String> = rows
+                .iter()
+                .filter_map(|r| r.primary.map(ncci::key_code))
+                .collect();
+            let kinds: Vec<String> = {
+                let mut k: Vec<u8> = rows.iter().map(|r| r.kind).collect();
+                k.dedup();
+                k.iter().map(u8::to_string).collect()
+            };
+            let needs = if primaries.is_empty() {
+                "no specific primary".to_string()
+            } else {
+                some(primaries)
+            };
+            out.row(
+                "add-on code",
+                format!("type {}: primary {needs}", kinds.join("/")),
+            );
+        }
+        let of: Vec<String> = aoc
+            .as_primary(key)
+            .filter(|r| r.in_force(date.0))
+            .map(|r| ncci::key_code(r.add_on))
+            .collect();
+        if !of.is_empty() {
+            out.row("primary of", format!("add-on {}", some(of)));
+        }
     }
 }
 

@@ -60,9 +60,10 @@ pub fn run() -> ExitCode {
 /// tables that `claimlint.toml` in the current directory (or above) loads.
 fn version() -> ExitStatus {
     let mut text = format!(
-        "claimlint {} ({})\n",
+        "claimlint {} ({}; {})\n",
         env!("CARGO_PKG_VERSION"),
-        claimlint::settings::embedded_releases()
+        claimlint::settings::embedded_releases(),
+        claimlint::codes::external::RELEASES
     );
     let resolved =
         config::Resolver::new(config::Overrides::default()).and_then(|mut r| r.for_dir(None));

@@ -8,9 +8,11 @@
 //! order; failing that, the same segment ID with another qualifier is accepted (one
 //! finding about the qualifier). A segment that
 //! fits nowhere is reported once; the segments after it that fit nowhere either are
-//! absorbed into that finding until one fits again, and the loop it appeared in is not
-//! reported for missing segments, since the misplaced segment is most likely the one
-//! missing. So one root cause gives one finding.
+//! absorbed into that finding until one fits again. What the loop it appeared in lacks is
+//! still reported (a front end reports both), linked to the segment that fit nowhere, which
+//! is often the missing one mistyped (`Nd4` for `N4`). A segment of a child loop whose
+//! trigger is missing (an `SV1` without its `LX`) is one finding that names the loop that
+//! never started, and that loop is not reported missing again.
 
 use std::cell::Cell;
 use std::sync::LazyLock;
@@ -210,17 +212,33 @@ pub struct Finding {
     pub segment: usize,
     /// The loop the finding is about (for a missing loop: its parent).
     pub loop_index: usize,
+    /// For a missing segment or loop: the first segment of the loop instance that fit
+    /// nowhere (an unknown or misplaced segment standing where the missing one would be).
+    pub near: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FindingKind {
     /// The segment ID is not one of the 837P.
     UnknownSegment { skipped: usize },
-    /// An 837P segment where the guide has no place for it.
-    UnexpectedSegment { skipped: usize },
+    /// An 837P segment where the guide has no place for it. `unstarted` is a child loop of
+    /// an open loop that has this segment but whose trigger never came (an `SV1` without
+    /// its `LX`: loop 2400).
+    UnexpectedSegment {
+        skipped: usize,
+        unstarted: Option<usize>,
+    },
     /// A segment of the loop that comes before the loop's current position, or after its
     /// child loops have begun.
     OutOfOrder,
+    /// A loop that starts after a sibling loop the guide places later (a 2410 after its
+    /// line's 2430). `segment` is the loop's first segment; `before` is the sibling (an
+    /// index into [`LOOPS`]) whose first occurrence it should precede, and `before_segment`
+    /// where that occurrence starts. The loop is still placed in its parent.
+    LoopOutOfOrder {
+        before: usize,
+        before_segment: usize,
+    },
     /// The segment's ID fits here, but its qualifier (`NM101`, `REF01`, `HL03` ...) is
     /// none of those the guide allows for it here.
     UnexpectedQualifier,
@@ -249,10 +267,14 @@ struct Instance {
     position: u16,
     uses: [u16; MAX_USES],
     children: [u16; MAX_CHILDREN],
+    /// Transaction index of the first segment of each child loop's first occurrence.
+    first: [u32; MAX_CHILDREN],
     /// A child loop has started, so the loop's own segments are over.
     in_children: bool,
-    /// A segment that fits nowhere appeared in this instance.
-    tainted: bool,
+    /// The first segment that fit nowhere in this instance (its transaction index).
+    unplaced: Option<usize>,
+    /// Child loops named by an unexpected segment as never started (one finding).
+    unstarted: u16,
     /// Segment uses and child loops already reported as over their maximum.
     repeat_reported: u64,
 }
@@ -265,8 +287,10 @@ impl Instance {
             position: 0,
             uses: [0; MAX_USES],
             children: [0; MAX_CHILDREN],
+            first: [0; MAX_CHILDREN],
             in_children: false,
-            tainted: false,
+            unplaced: None,
+            unstarted: 0,
             repeat_reported: 0,
         }
     }
@@ -334,12 +358,21 @@ impl Walker {
         match self.recovering {
             Some(f) => match &mut self.structure.findings[f].kind {
                 FindingKind::UnknownSegment { skipped }
-                | FindingKind::UnexpectedSegment { skipped } => *skipped += 1,
+                | FindingKind::UnexpectedSegment { skipped, .. } => *skipped += 1,
                 _ => {}
             },
             None => {
                 let kind = if is_known_segment(id) {
-                    FindingKind::UnexpectedSegment { skipped: 0 }
+                    let unstarted = self.unstarted_child(&subject);
+                    if let Some((depth, child)) = unstarted {
+                        self.stack[depth].unstarted |= 1 << child.min(MAX_CHILDREN - 1);
+                    }
+                    FindingKind::UnexpectedSegment {
+                        skipped: 0,
+                        unstarted: unstarted.map(|(depth, child)| {
+                            LOOPS[self.stack[depth].loop_index].children[child].index
+                        }),
+                    }
                 } else {
                     FindingKind::UnknownSegment { skipped: 0 }
                 };
@@ -348,8 +381,10 @@ impl Walker {
                     kind,
                     segment: index,
                     loop_index: here,
+                    near: None,
                 });
-                self.top_mut().tainted = true;
+                let top = self.top_mut();
+                top.unplaced.get_or_insert(index);
             }
         }
         Placement::new(here, None, true)
@@ -386,8 +421,26 @@ impl Walker {
                 kind,
                 segment,
                 loop_index,
+                near: None,
             });
         }
+    }
+
+    /// A child loop of an open loop (innermost first) that is not open and has a
+    /// non-trigger segment use with this segment's ID: the loop whose trigger is missing.
+    fn unstarted_child(&self, subject: &Subject<'_, '_>) -> Option<(usize, usize)> {
+        (0..self.stack.len()).rev().find_map(|depth| {
+            let def = &LOOPS[self.stack[depth].loop_index];
+            def.children
+                .iter()
+                .position(|c| {
+                    let child = &LOOPS[c.index];
+                    child.segments[1..]
+                        .iter()
+                        .any(|s| s.id.as_bytes() == subject.segment.id())
+                })
+                .map(|child| (depth, child))
+        })
     }
 
     /// Innermost first: a segment use at or after the loop's position, then a child loop
@@ -528,6 +581,18 @@ impl Walker {
                 let parent = self.top_mut();
                 let c = &LOOPS[parent.loop_index].children[child];
                 let slot = child.min(MAX_CHILDREN - 1);
+                // Child loops are listed in the guide's order: a sibling listed after this
+                // one that has already begun means this loop is out of order. A loop taken
+                // by its trigger's ID alone is reported for its qualifier instead.
+                let later = (slot + 1..MAX_CHILDREN)
+                    .filter(|&s| parent.children[s] > 0)
+                    .min_by_key(|&s| parent.first[s]);
+                let misplaced = later
+                    .filter(|_| !by_id_only)
+                    .map(|s| (LOOPS[parent.loop_index].children[s].index, parent.first[s]));
+                if parent.children[slot] == 0 {
+                    parent.first[slot] = u32::try_from(index).unwrap_or(u32::MAX);
+                }
                 parent.children[slot] = parent.children[slot].saturating_add(1);
                 parent.in_children = true;
                 let seen = u32::from(parent.children[slot]);
@@ -547,6 +612,16 @@ impl Walker {
                         parent_index,
                     );
                 }
+                if let Some((before, before_segment)) = misplaced {
+                    self.report(
+                        FindingKind::LoopOutOfOrder {
+                            before,
+                            before_segment: before_segment as usize,
+                        },
+                        index,
+                        c.index,
+                    );
+                }
                 let mut inst = Instance::new(c.index, index);
                 inst.uses[0] = 1;
                 inst.position = LOOPS[c.index].trigger().order;
@@ -561,11 +636,10 @@ impl Walker {
         Placement::new(loop_index, Some(use_index), qualified)
     }
 
-    /// Reports what a closing loop instance lacks.
+    /// Reports what a closing loop instance lacks, linked to the first segment in it that
+    /// fit nowhere (if any). A child loop an unexpected segment already named as never
+    /// started is not reported again.
     fn close(&mut self, inst: &Instance) {
-        if inst.tainted {
-            return;
-        }
         let (uses, children) = INDEX.required[inst.loop_index];
         for use_index in bits(uses) {
             if inst.uses[use_index] == 0 {
@@ -573,17 +647,19 @@ impl Walker {
                     kind: FindingKind::MissingSegment { use_index },
                     segment: inst.start,
                     loop_index: inst.loop_index,
+                    near: inst.unplaced,
                 });
             }
         }
         for child in bits(children.into()) {
-            if inst.children[child] == 0 {
+            if inst.children[child] == 0 && inst.unstarted & (1 << child) == 0 {
                 self.structure.findings.push(Finding {
                     kind: FindingKind::MissingLoop {
                         child: LOOPS[inst.loop_index].children[child].index,
                     },
                     segment: inst.start,
                     loop_index: inst.loop_index,
+                    near: inst.unplaced,
                 });
             }
         }

@@ -140,7 +140,18 @@ impl<'a> View<'a> {
         }
         let end = span.end.min(self.bytes.len());
         let start = span.start.min(end);
-        String::from_utf8_lossy(self.bytes[start..end].trim_ascii_end())
+        let raw = self.bytes[start..end].trim_ascii_end();
+        // A value read across a line break (a file wrapped at 80 columns) is quoted as it
+        // was read: without the break.
+        if raw.iter().any(|b| matches!(b, b'\r' | b'\n')) {
+            let joined: Vec<u8> = raw
+                .iter()
+                .copied()
+                .filter(|b| !matches!(b, b'\r' | b'\n'))
+                .collect();
+            return Cow::Owned(String::from_utf8_lossy(&joined).into_owned());
+        }
+        String::from_utf8_lossy(raw)
     }
 
     /// A value a rule computed (not a slice of the file): personal, so masked whole

@@ -46,6 +46,40 @@ impl Text {
         self.0.push_str(text);
     }
 
+    /// Appends another text.
+    pub fn push_text(&mut self, text: Text) {
+        self.0.push_str(&text.0);
+    }
+
+    /// Maps the byte range of every quote of the file with `f`.
+    pub(crate) fn map_quotes(&mut self, f: &impl Fn(crate::Span) -> crate::Span) {
+        if !self.0.contains(OPEN) {
+            return;
+        }
+        let mut out = String::with_capacity(self.0.len());
+        let mut rest = self.0.as_str();
+        while let Some(open) = rest.find(OPEN) {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + OPEN.len_utf8()..];
+            let Some(close) = after.find(CLOSE) else {
+                rest = "";
+                break;
+            };
+            out.push(OPEN);
+            match Mark::parse(&after[..close]) {
+                Some(Mark::File { offset, len }) => {
+                    let s = f(crate::Span::at(offset, len));
+                    out.push_str(&format!("@{:x}.{:x}", s.start, s.len()));
+                }
+                _ => out.push_str(&after[..close]),
+            }
+            out.push(CLOSE);
+            rest = &after[close + CLOSE.len_utf8()..];
+        }
+        out.push_str(rest);
+        self.0 = out;
+    }
+
     /// The text as `view` shows it: each quote from the view's bytes (masked or
     /// pseudonymised under redaction) and cut to 40 characters.
     pub fn show(&self, view: &View<'_>) -> String {

@@ -311,6 +311,23 @@ pub fn render(
     options: &AckOptions,
 ) -> Option<Acknowledgment> {
     let bytes = view.bytes();
+    // A wrapped or indented file is acknowledged from the copy it was checked in.
+    let unwrapped = x12::unwrap::prepare(bytes);
+    let moved: Vec<Diagnostic>;
+    let (bytes, diagnostics) = match &unwrapped {
+        Some(u) => {
+            moved = diagnostics
+                .iter()
+                .map(|d| {
+                    let mut d = d.clone();
+                    d.span = Span::new(u.copy_offset(d.span.start), u.copy_offset(d.span.end));
+                    d
+                })
+                .collect();
+            (&u.bytes[..], &moved[..])
+        }
+        None => (bytes, diagnostics),
+    };
     let doc = x12::parse(bytes);
     if doc.interchanges.is_empty() {
         return None;
@@ -450,7 +467,14 @@ fn functional_group(
     w.gs(gs, "FA", "005010X231A1", options);
     w.st("999", "005010X231A1");
     let ak102 = numeric_or(gs.value(6), "0");
-    w.segment(&["AK1", &id_or(gs.value(1), "HC"), &ak102, &text(gs.value(8))]);
+    // A group without its GS (read inside an implicit one) is acknowledged as the 837P
+    // group it was read as.
+    let guide = if gs.value(8).is_empty() {
+        "005010X222A1".to_string()
+    } else {
+        text(gs.value(8))
+    };
+    w.segment(&["AK1", &id_or(gs.value(1), "HC"), &ak102, &guide]);
 
     let mut received = 0;
     let mut accepted = 0;
@@ -515,12 +539,14 @@ fn transaction(
 ) -> bool {
     let bytes = view.bytes();
     let st = &set.st;
-    w.segment(&[
-        "AK2",
-        &id_or(st.value(1), "837"),
-        &control_text(st.value(2)),
-        &text(st.value(3)),
-    ]);
+    // A set without its ST is acknowledged by its SE's control number, as an 837P.
+    let (control, guide) = if set.implicit {
+        let se = set.se.map_or(&b""[..], |se| se.value(2));
+        (control_text(se), "005010X222A1".to_string())
+    } else {
+        (control_text(st.value(2)), text(st.value(3)))
+    };
+    w.segment(&["AK2", &id_or(st.value(1), "837"), &control, &guide]);
     let findings: Vec<&&Diagnostic> = relevant
         .iter()
         .filter(|d| within(d, Span::new(st.start, set.end)))

@@ -30,7 +30,8 @@ use crate::x12::{self, Segment, TransactionSet};
 /// The 277CA status a finding of `rule` gives its claim (its registry row's
 /// `claim_status`); `None` for rules whose findings go in the 999 instead.
 ///
-/// Status codes used (code source 508): 218 NDC number · 247 line information · 249 place
+/// Status codes used (code source 508): 21 missing or invalid information · 126 entity's
+/// address (the entity from the NM1 of the address's loop) · 218 NDC number · 247 line information · 249 place
 /// of service · 251 total anesthesia minutes · 254 principal diagnosis code (a 255 finding
 /// in HI01 under `ABK`/`BK`) · 255 diagnosis code · 306 detailed description of service ·
 /// 400 claim is out of balance · 453 procedure code modifier(s) for service(s) rendered · 454 procedure code for services rendered · 476 missing or
@@ -53,6 +54,8 @@ pub fn describe(s: &ClaimStatus) -> String {
         _ => "",
     };
     let status = match s.status {
+        "21" => "missing or invalid information",
+        "126" => "entity's address",
         "218" => "NDC number",
         "247" => "line information",
         "249" => "place of service",
@@ -71,6 +74,9 @@ pub fn describe(s: &ClaimStatus) -> String {
     };
     let entity = match s.entity {
         Some("85") => "; entity 85 billing provider, or the provider whose NM1 holds the NPI",
+        Some("1P") => {
+            "; entity from the NM1 of the address's loop (subscriber, patient, provider …)"
+        }
         Some(_) => "; with the entity code",
         None => "",
     };
@@ -261,6 +267,16 @@ fn transaction(
         if status.status == "562" {
             // The NPI of the provider whose NM1 holds it.
             status.entity = Some(npi_entity(segment));
+        }
+        if status.status == "126" {
+            // An address: the entity is the NM1 that starts the address's loop.
+            let nm1 = position.checked_sub(1).and_then(|i| {
+                model.segments[..=i.min(model.segments.len().saturating_sub(1))]
+                    .iter()
+                    .rev()
+                    .find(|s| s.is(b"NM1"))
+            });
+            status.entity = Some(address_entity(nm1));
         }
         if status.status == "255" && principal_diagnosis(segment, d) {
             status.status = "254";
@@ -651,6 +667,20 @@ fn principal_diagnosis(segment: Option<&Segment<'_>>, d: &Diagnostic) -> bool {
     let in_hi01 = d.location.element.as_ref().is_some_and(|e| e.element == 1);
     let qualifier = hi.element(1).and_then(|e| e.component(1)).map(|c| c.value);
     in_hi01 && matches!(qualifier, Some(b"ABK" | b"BK"))
+}
+
+/// The entity of an address finding, from the NM101 of the address's loop: the codes of
+/// the X214 entity list that 837P NM1 segments use, else `1P` (provider).
+fn address_entity(nm1: Option<&Segment<'_>>) -> &'static str {
+    match nm1.map(|s| s.value(1)) {
+        Some(b"IL") => "IL",
+        Some(b"QC") => "QC",
+        Some(b"DN") => "DN",
+        Some(b"DQ") => "DQ",
+        Some(b"PW") => "PW",
+        Some(b"40") => "40",
+        _ => npi_entity(nm1),
+    }
 }
 
 /// The entity of an NPI finding, from the NM101 of its segment: the codes X214 allows in

@@ -16,6 +16,9 @@ use std::fmt::Write;
 /// code's shape.
 pub fn render(name: &str, view: &View<'_>) -> String {
     let bytes = view.bytes();
+    // A wrapped or indented file is shown as it was read: unwrapped.
+    let unwrapped = x12::unwrap::prepare(bytes);
+    let bytes = unwrapped.as_ref().map_or(bytes, |u| &u.bytes[..]);
     let doc = x12::parse(bytes);
     let mut nodes: Vec<(usize, String)> = Vec::new();
     let (mut claims, mut lines, mut sets) = (0, 0, 0);

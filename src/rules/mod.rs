@@ -18,6 +18,7 @@ mod context;
 mod dispatch;
 pub(crate) mod h;
 pub(crate) mod nodes;
+pub(crate) mod p;
 mod registry;
 pub(crate) mod s;
 pub(crate) mod x;

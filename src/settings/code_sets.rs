@@ -1,9 +1,10 @@
 //! The code tables a run checks against: the embedded public tables, or a user's newer
-//! HCPCS quarter and licensed CPT list loaded in their place.
+//! HCPCS quarter and licensed CPT list loaded in their place, and the user's NCCI edit pack.
 //!
 //! [`Settings`](super::Settings) holds one [`CodeSets`] behind an `Arc`, so every thread and
 //! every input checked with the same configuration shares one copy of a loaded table.
 
+use crate::codes::ncci::NcciPack;
 use crate::codes::tables::{
     self, CptTable, HcpcsTable, ICD10CM_RELEASE, POS_RELEASE, TableError, release_from_file_name,
 };
@@ -18,6 +19,8 @@ pub struct CodeSets {
     hcpcs_label: String,
     cpt: Option<Arc<CptTable>>,
     cpt_source: Option<String>,
+    /// The user's NCCI edit pack (`--ncci DIR`), and the folder it came from.
+    ncci: Option<(Arc<NcciPack>, String)>,
 }
 
 impl Default for CodeSets {
@@ -28,6 +31,7 @@ impl Default for CodeSets {
             hcpcs_label: tables::HCPCS_RELEASE.to_string(),
             cpt: None,
             cpt_source: None,
+            ncci: None,
         }
     }
 }
@@ -67,6 +71,22 @@ impl CodeSets {
         self.cpt = Some(Arc::new(table));
         self.cpt_source = Some(source.into());
         self
+    }
+
+    /// Adds a user's NCCI edit pack, read from the folder `source` (for messages).
+    pub fn with_ncci(mut self, pack: Arc<NcciPack>, source: impl Into<String>) -> Self {
+        self.ncci = Some((pack, source.into()));
+        self
+    }
+
+    /// The user's NCCI edit pack, when one was loaded: the P1 rules are silent without it.
+    pub fn ncci(&self) -> Option<&NcciPack> {
+        self.ncci.as_ref().map(|(pack, _)| &**pack)
+    }
+
+    /// The folder the NCCI edit pack was read from.
+    pub fn ncci_source(&self) -> Option<&str> {
+        self.ncci.as_ref().map(|(_, source)| source.as_str())
     }
 
     /// Reads and parses a CMS Alpha-Numeric HCPCS file (see [`HcpcsTable::parse`]).
@@ -167,6 +187,13 @@ impl CodeSets {
             parts.push(format!(
                 "CPT list {source} ({})",
                 plural(cpt.len(), "code", "codes")
+            ));
+        }
+        if let Some((pack, source)) = &self.ncci {
+            parts.push(format!(
+                "{} from {source} ({})",
+                pack.label(),
+                pack.contents()
             ));
         }
         parts

@@ -208,6 +208,101 @@ pub fn problems_are_fatal(problems: &[DelimiterProblem]) -> bool {
     })
 }
 
+/// A `GS` or `ST` that opens the file's X12 content when there is no ISA to take the
+/// delimiters from (a transaction set handed over on its own, or an interchange whose ISA
+/// was lost).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BareHeader {
+    /// Offset of the header segment.
+    pub start: usize,
+    /// `true` for a `GS`, `false` for an `ST`.
+    pub group: bool,
+    /// The element separator and terminator as the header writes them; the component
+    /// separator as the content uses it (`:` when nothing shows it); no repetition
+    /// separator, since nothing says which character it would be.
+    pub delimiters: Delimiters,
+}
+
+/// The first `GS` or `ST` at the start of the file or of a line (after blanks), followed by
+/// an element separator and a terminator that can be told from data.
+pub fn find_bare_header(bytes: &[u8]) -> Option<BareHeader> {
+    let mut at = 0;
+    loop {
+        let line = &bytes[at..];
+        let indent = line
+            .iter()
+            .take_while(|&&b| b.is_ascii_whitespace() || b == 0xEF || b == 0xBB || b == 0xBF)
+            .count();
+        let start = at + indent;
+        if let Some(h) = bare_header_at(bytes, start) {
+            return Some(h);
+        }
+        let next = memchr::memchr(b'\n', &bytes[start..])?;
+        at = start + next + 1;
+    }
+}
+
+fn bare_header_at(bytes: &[u8], start: usize) -> Option<BareHeader> {
+    let rest = bytes.get(start..)?;
+    let group = match rest.get(..2)? {
+        b"GS" => true,
+        b"ST" => false,
+        _ => return None,
+    };
+    let element = *rest.get(2)?;
+    if element.is_ascii_alphanumeric() || element.is_ascii_whitespace() || element >= 0x80 {
+        return None;
+    }
+    // The terminator is the first byte after the header's elements that data would not
+    // hold: GS and ST elements are codes, numbers, dates and sender IDs.
+    let data = |b: u8| {
+        b == element
+            || b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b' ' | b'.' | b'-' | b'_' | b'/' | b'@' | b'&' | b',' | b'(' | b')' | b'#'
+            )
+    };
+    let at = rest[3..].iter().take(200).position(|&b| !data(b))? + 3;
+    let segment = rest[at];
+    if segment.is_ascii_control() && !matches!(segment, b'\r' | b'\n') {
+        return None;
+    }
+    Some(BareHeader {
+        start,
+        group,
+        delimiters: Delimiters {
+            element,
+            repetition: None,
+            component: component_in_use(rest, element, segment).unwrap_or(b':'),
+            segment,
+        },
+    })
+}
+
+/// The component separator the content uses, read where every 837 writes one: right after
+/// the `HC` qualifier of SV1 or the `ABK`/`BK` qualifier of the diagnosis HI.
+fn component_in_use(content: &[u8], element: u8, segment: u8) -> Option<u8> {
+    let window = &content[..content.len().min(1 << 20)];
+    for tag in [&b"SV1"[..], b"HI"] {
+        for p in memchr::memmem::find_iter(window, tag) {
+            let value = window.get(p + tag.len() + 1..)?;
+            if window[p + tag.len()] != element {
+                continue;
+            }
+            let q = value
+                .iter()
+                .take(4)
+                .position(|b| !b.is_ascii_alphanumeric())?;
+            let b = value[q];
+            if q >= 2 && b != element && b != segment && !b.is_ascii_whitespace() {
+                return Some(b);
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,6 +363,29 @@ mod tests {
             b'*'
         )));
         assert!(problems_are_fatal(&p));
+    }
+
+    #[test]
+    fn bare_headers_give_their_delimiters() {
+        let st = b"\r\n  ST|837|0001|005010X222A1!BHT|0019!HI|ABK>J449!SE|3|0001!";
+        let h = find_bare_header(st).unwrap();
+        assert_eq!(h.start, 4);
+        assert!(!h.group);
+        assert_eq!(
+            h.delimiters,
+            Delimiters {
+                element: b'|',
+                repetition: None,
+                component: b'>',
+                segment: b'!'
+            }
+        );
+        let gs = b"GS*HC*SENDER CODE*RECEIVER*19991231*0802*1*X*005010X222A1~\nST*837*1~";
+        let h = find_bare_header(gs).unwrap();
+        assert!(h.group);
+        assert_eq!(h.delimiters.segment, b'~');
+        assert_eq!(h.delimiters.component, b':');
+        assert_eq!(find_bare_header(b"Claim,Patient\nSTATUS: ok\n"), None);
     }
 
     #[test]

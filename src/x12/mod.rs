@@ -6,6 +6,7 @@
 pub mod delimiters;
 pub mod envelope;
 pub mod segment;
+pub mod unwrap;
 pub mod values;
 
 pub use delimiters::Delimiters;

@@ -11,8 +11,9 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Requirements,
     severity: Severity::Error,
     checks: &[Check::Structure(|c, n| {
-        if let FindingKind::UnexpectedSegment { skipped } = n.finding.kind {
-            report(c, n.segment(), n.loop_def(), skipped);
+        if let FindingKind::UnexpectedSegment { skipped, unstarted } = n.finding.kind {
+            let unstarted = unstarted.map(|l| &crate::grammar::LOOPS[l]);
+            report(c, n.segment(), n.loop_def(), skipped, unstarted);
         }
     })],
     summary: "an 837P segment where the implementation guide has no place for it",
@@ -27,6 +28,10 @@ Reports a segment of the 837P that fits neither the loop it appears in nor any l
 could start or continue there, for example a `CLM` before any subscriber, or an `SV1`
 outside a service line. Segments after it that fit nowhere either are counted in the same
 finding until one fits again, so a misplaced block gives one finding.
+
+When the segment belongs to a child loop whose first segment is missing (an `SV1` in a
+claim with no `LX` before it), the finding names that root cause: the loop (2400) never
+starts. It is then not also reported as a missing required loop (H025).
 
 ## Why does it matter?
 Receivers place every segment by the guide's loop tree. A segment with no place
@@ -48,20 +53,41 @@ The 005010X222A1 loop tree (`grammar/loops/`).
 "#,
 };
 
-pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, skipped: usize) {
+pub fn report(
+    checker: &mut Checker,
+    segment: &Segment<'_>,
+    l: &LoopDef,
+    skipped: usize,
+    unstarted: Option<&LoopDef>,
+) {
     let id = shown(segment.id());
+    let message = match unstarted {
+        Some(child) => format!(
+            "`{id}` belongs to loop {} ({}), which starts with `{}`: without it loop {} never starts here",
+            child.id,
+            child.name,
+            child.trigger().id,
+            child.id
+        ),
+        None => format!("`{id}` is not expected in {}", loop_name(l)),
+    };
     let d = checker
-        .report_in(
-            Rule::UnexpectedSegment,
-            segment,
-            segment.id_span(),
-            format!("`{id}` is not expected in {}", loop_name(l)),
-        )
-        .label("no place for this segment here");
+        .report_in(Rule::UnexpectedSegment, segment, segment.id_span(), message)
+        .label(match unstarted {
+            Some(child) => format!("no `{}` before this", child.trigger().id),
+            None => "no place for this segment here".to_string(),
+        });
     if skipped > 0 {
         d.extend_message(&format!(
             "; the {skipped} segment(s) after it fit nowhere either and were not checked"
         ));
     }
-    d.help("move the segment to the loop it belongs to, or remove it");
+    match unstarted {
+        Some(child) => d.help(format!(
+            "add the `{}` segment that starts loop {} before `{id}`",
+            child.trigger().id,
+            child.id
+        )),
+        None => d.help("move the segment to the loop it belongs to, or remove it"),
+    };
 }

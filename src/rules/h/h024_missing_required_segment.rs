@@ -13,7 +13,8 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Structure(|c, n| {
         if let FindingKind::MissingSegment { use_index } = n.finding.kind {
             let l = n.loop_def();
-            report(c, n.segment(), l, &l.segments[use_index]);
+            let near = n.finding.near.and_then(|i| n.transaction.segments.get(i));
+            report(c, n.segment(), l, &l.segments[use_index], near);
         }
     })],
     summary: "a loop lacks a segment the implementation guide requires",
@@ -26,9 +27,10 @@ pub const META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Reports a loop instance that ends without a segment the guide marks required in it,
 such as a billing provider (2010AA) without its `N4`, or a claim (2300) without its
-diagnosis `HI`. The finding points at the segment that starts the loop instance. A loop
-that holds an unknown or unexpected segment is not reported, because that segment is
-most likely the one missing. A service line without its `DTP*472` is H013's.
+diagnosis `HI`. The finding points at the segment that starts the loop instance. When the
+loop holds a segment that fits nowhere (H020, H021), both are reported, as a front end
+does, and linked: a label on that segment asks whether it is the missing one mistyped
+("is `Nd4` meant to be `N4`?"). A service line without its `DTP*472` is H013's.
 
 ## Why does it matter?
 A required segment missing is a syntax error in the 999 (IK304 `3`) and rejects the
@@ -50,7 +52,13 @@ Segment usage `R` in `grammar/loops/`.
 "#,
 };
 
-pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, missing: &SegmentDef) {
+pub fn report(
+    checker: &mut Checker,
+    segment: &Segment<'_>,
+    l: &LoopDef,
+    missing: &SegmentDef,
+    near: Option<&Segment<'_>>,
+) {
     let id = missing.id;
     let which = missing
         .qualifier
@@ -72,6 +80,7 @@ pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, missing
             "add the `{id}{which}` segment to the loop (guide position {})",
             missing.position
         ));
+    super::link_near(d, near, id);
     // The 999 names the missing segment.
     d.location.segment_id = Some(id.into());
 }

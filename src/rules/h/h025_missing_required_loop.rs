@@ -11,7 +11,8 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     checks: &[Check::Structure(|c, n| {
         if let FindingKind::MissingLoop { child } = n.finding.kind {
-            report(c, n.segment(), n.loop_def(), &LOOPS[child]);
+            let near = n.finding.near.and_then(|i| n.transaction.segments.get(i));
+            report(c, n.segment(), n.loop_def(), &LOOPS[child], near);
         }
     })],
     summary: "a loop lacks a child loop the implementation guide requires",
@@ -26,7 +27,11 @@ Reports a loop instance that ends without a child loop the guide requires in it:
 billing provider HL (2000A) without its name loop 2010AA, a subscriber (2000B) without its
 payer 2010BB, a claim (2300) without any service line (2400), an other subscriber (2320)
 without its other payer 2330B. The finding points at the segment that starts the parent
-loop. A loop that holds an unknown or unexpected segment is not reported.
+loop. When the loop holds a segment that fits nowhere (H020, H021), both are reported,
+as a front end does, and linked: a label on that segment asks whether it is the missing
+loop's first segment mistyped ("is `NM31` meant to be `NM1`?"). A segment of the missing
+loop that comes without the segment starting it (an `SV1` without its `LX`) is one H021
+that names the loop, not also this finding.
 
 ## Why does it matter?
 A required loop missing rejects the transaction set in the 999 (IK304 `3` for the
@@ -48,7 +53,13 @@ Loop usage `R` in the `children` of each loop in `grammar/loops/`.
 "#,
 };
 
-pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, missing: &LoopDef) {
+pub fn report(
+    checker: &mut Checker,
+    segment: &Segment<'_>,
+    l: &LoopDef,
+    missing: &LoopDef,
+    near: Option<&Segment<'_>>,
+) {
     let trigger = missing.trigger();
     let which = trigger
         .qualifier
@@ -72,5 +83,6 @@ pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, missing
             "add loop {}, starting with its `{}{which}` segment",
             missing.id, trigger.id
         ));
+    super::link_near(d, near, trigger.id);
     d.location.segment_id = Some(trigger.id.into());
 }

@@ -45,11 +45,14 @@ pub mod h039_too_many_components;
 pub mod h040_too_many_repetitions;
 pub mod h041_syntax_note_violation;
 pub mod h042_control_character;
+pub mod h043_invalid_qualified_date;
+pub mod h070_loop_out_of_order;
 
 use super::nodes::StructureNode;
 use super::registry::{each_check, plan};
 use super::{Checker, Rule};
 use crate::claim::Transaction;
+use crate::diagnostic::Diagnostic;
 use crate::grammar::elements::{self, ElementFinding, Problem};
 use crate::grammar::{DataType, ElementDef, Finding, FindingKind, LOOPS, LoopDef};
 use crate::rule::{Node, Part, Plan};
@@ -91,8 +94,13 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
         }
         let qualifier = def.qualifier.as_ref().filter(|_| !placement.qualified);
         elements::check(segment, def, &mut |f| {
-            let is_qualifier = qualifier
-                .is_some_and(|q| q.element == f.def.position && q.component == f.def.component);
+            // A segment placed by its ID alone (H023) was read as a use whose qualifier it
+            // does not have: that use's code lists (DTP02's formats for DTP01 `431`, say)
+            // say nothing about it, so its codes are not judged by them either.
+            let is_qualifier = qualifier.is_some_and(|q| {
+                (q.element == f.def.position && q.component == f.def.component)
+                    || matches!(f.problem, Problem::InvalidCode)
+            });
             if !is_qualifier && !owned_elsewhere(plan, segment, f.def, &f.problem) {
                 found.push(f);
             }
@@ -233,7 +241,7 @@ fn report_element(
 }
 
 /// Sets the loop and claim context for findings about segment `index`.
-fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
+pub(crate) fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
     checker.set_loop(Some(LOOPS[loop_index].id));
     let ordinal = t.segments[index].ordinal;
     // Claims and HLs are in file order: the claim before the segment, unless an HL
@@ -293,5 +301,74 @@ pub(crate) fn loop_name(l: &LoopDef) -> String {
         "the transaction set header".to_string()
     } else {
         format!("loop {} ({})", l.id, l.name)
+    }
+}
+
+/// Links a missing segment or loop to the segment that fit nowhere in the same loop
+/// instance (reported on its own by H020/H021): often it is the missing one, mistyped.
+pub(crate) fn link_near(d: &mut Diagnostic, near: Option<&Segment<'_>>, expected: &str) {
+    let Some(near) = near else {
+        return;
+    };
+    // Quoted: a segment that fits nowhere may be a stray line.
+    let found = super::shown(near.id());
+    let question = if near.id().is_empty() {
+        Some(format!(
+            "is this segment without an ID the missing `{expected}`?"
+        ))
+    } else if looks_like(near.id(), expected.as_bytes()) {
+        Some(format!("is `{found}` meant to be `{expected}`?"))
+    } else {
+        None
+    };
+    if let Some(question) = question {
+        d.secondary(near.id_span(), question.clone());
+        d.prepend_help(&format!("{question} If not, "));
+    } else {
+        d.secondary(
+            near.id_span(),
+            format!("`{found}` stands in this loop and fits nowhere"),
+        );
+    }
+}
+
+/// Whether a segment ID that fits nowhere looks like a mistyped `expected`: the same but for
+/// case, or one character changed, added or dropped.
+fn looks_like(found: &[u8], expected: &[u8]) -> bool {
+    let found = found.to_ascii_uppercase();
+    if found == expected {
+        return true;
+    }
+    let (short, long) = if found.len() <= expected.len() {
+        (&found[..], expected)
+    } else {
+        (expected, &found[..])
+    };
+    match long.len() - short.len() {
+        0 => short.iter().zip(long).filter(|(a, b)| a != b).count() == 1,
+        1 => (0..long.len()).any(|skip| {
+            long.iter()
+                .enumerate()
+                .filter(|&(i, _)| i != skip)
+                .map(|(_, b)| b)
+                .eq(short.iter())
+        }),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like;
+
+    #[test]
+    fn mistyped_segment_ids() {
+        for (found, expected) in [("Nd4", "N4"), ("NM31", "NM1"), ("n4", "N4")] {
+            assert!(looks_like(found.as_bytes(), expected.as_bytes()), "{found}");
+            assert!(!looks_like(found.as_bytes(), b"HI"), "{found}");
+        }
+        assert!(looks_like(b"PEX", b"PER"));
+        assert!(!looks_like(b"", b"PER"));
+        assert!(!looks_like(b"DTP", b"N4"));
     }
 }

@@ -24,6 +24,8 @@ pub mod s007_minutes_on_non_anesthesia_code;
 pub mod s008_charged_quality_code;
 pub mod s009_duplicate_diagnosis_pointer;
 pub mod s010_drug_without_ndc;
+pub mod s020_date_after_creation;
+pub mod s021_service_before_birth;
 pub mod s101_administration_without_drug;
 pub mod s102_drug_without_administration;
 pub mod s103_vaccine_administration_without_vaccine;

@@ -37,6 +37,9 @@ date is one day, and an RD8 range matches every date it overlaps. The pairs chec
 | 96415, 96417 | 96413 |
 | 99100–99140 | an anesthesia code, 00100–01999 |
 
+With an NCCI edit pack loaded (`--ncci DIR`) whose add-on code edit file lists a code, P103
+judges that code with the file's edits instead of this table, while P103 is enabled.
+
 The table is one data table in the source (`add_on_pairs.rs`), which the configuration file
 will be able to extend. A line whose procedure cannot be read, or whose date is missing or
 invalid, keeps the rule quiet for that date: other rules report it.
@@ -108,6 +111,10 @@ pub fn check_with(checker: &mut Checker, lines: &ClaimLines<'_, '_>, add_ons: &A
         let Some(primaries) = primaries_of(table, code.value) else {
             continue;
         };
+        // A loaded NCCI add-on file replaces the table for the codes it lists (P103).
+        if crate::rules::p::p103_ncci_add_on_without_primary::covers(checker, code.value) {
+            continue;
+        }
         if lines.has_partner(i, |other| other.code_matches(primaries).is_some()) {
             continue;
         }

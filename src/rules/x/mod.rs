@@ -29,6 +29,9 @@ pub mod x026_duplicate_group_control_number;
 pub mod x027_duplicate_interchange_control_number;
 pub mod x028_invalid_group_header;
 pub mod x029_implementation_reference_mismatch;
+pub mod x030_whitespace_before_segment;
+pub mod x031_line_break_inside_segment;
+pub mod x032_component_separator_mismatch;
 pub mod x040_changed_while_read;
 pub mod x041_transaction_set_too_large;
 
@@ -38,6 +41,7 @@ use super::registry::each_check;
 pub(crate) use super::{element_span, shown};
 use crate::x12::{Document, Segment, SyntaxProblem};
 use std::collections::HashMap;
+use x023_unsupported_implementation_guide::Guide;
 
 /// Runs the envelope rules over a document. Returns, for every transaction set in document
 /// order, whether it is an 837P whose content the claim rules should check.
@@ -50,30 +54,48 @@ pub fn check(checker: &mut Checker, doc: &Document<'_>) -> Vec<bool> {
     for ic in &doc.interchanges {
         let isa = &ic.isa;
         checker.enter_interchange(isa.value(13));
-        let node = InterchangeNode {
-            interchange: ic,
-            earlier: first_of(&mut interchanges, isa, 13),
-        };
-        each_check!(checker, Interchange, |f| f(checker, &node));
+        // An implicit interchange, group or set has no header of its own to check: the
+        // missing header is its one finding (X004, X011).
+        if !ic.implicit {
+            let node = InterchangeNode {
+                interchange: ic,
+                earlier: first_of(&mut interchanges, isa, 13),
+            };
+            each_check!(checker, Interchange, |f| f(checker, &node));
+        }
 
         let mut groups: HashMap<&[u8], &Segment<'_>> = HashMap::new();
         for group in &ic.groups {
             let gs = &group.gs;
             checker.enter_group(gs.value(6));
-            let guide = x023_unsupported_implementation_guide::classify(gs.value(8));
-            let node = GroupNode {
-                group,
-                earlier: first_of(&mut groups, gs, 6),
+            // A group without its GS is read as the 837P its sets say they are.
+            let guide = if group.implicit {
+                Guide::Professional
+            } else {
+                x023_unsupported_implementation_guide::classify(gs.value(8))
             };
-            each_check!(checker, Group, |f| f(checker, &node));
+            if !group.implicit {
+                let node = GroupNode {
+                    group,
+                    earlier: first_of(&mut groups, gs, 6),
+                };
+                each_check!(checker, Group, |f| f(checker, &node));
+            }
 
             let mut sets: HashMap<&[u8], &Segment<'_>> = HashMap::new();
             for set in &group.transactions {
                 let st = &set.st;
                 checker.enter_transaction(st);
-                let set_ok = x023_unsupported_implementation_guide::classify(st.value(3))
-                    .is_professional()
-                    || st.value(3).is_empty();
+                if set.implicit {
+                    is_837p.push(guide.is_professional());
+                    continue;
+                }
+                // ST03 missing or naming no guide: checked by GS08's guide (X029 says
+                // so); ST03 naming another guide: not checked (X029 says so).
+                let set_ok = !matches!(
+                    x023_unsupported_implementation_guide::classify(st.value(3)),
+                    Guide::Other(_)
+                );
                 is_837p.push(
                     x021_unsupported_transaction_set::is_837(st)
                         && guide.is_professional()

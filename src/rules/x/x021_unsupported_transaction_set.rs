@@ -57,7 +57,10 @@ pub fn check(checker: &mut Checker, st: &Segment<'_>) -> bool {
                 Rule::UnsupportedTransactionSet,
                 st,
                 element_span(st, 1),
-                format!("transaction set `{}` is not an 837 claim", shown(value)),
+                format!(
+                    "transaction set `{}` is not an 837 claim; its content is not checked",
+                    shown(value)
+                ),
             )
             .element("ST", 1, None)
             .label("expected `837`")

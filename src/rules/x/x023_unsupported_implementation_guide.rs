@@ -106,10 +106,11 @@ pub fn check(checker: &mut Checker, gs: &Segment<'_>) -> Guide {
     };
     if checker.enabled(Rule::UnsupportedImplementationGuide) {
         let message = if value.is_empty() {
-            "GS08 implementation guide is missing".to_string()
+            "GS08 implementation guide is missing; the group's transaction sets are not checked"
+                .to_string()
         } else {
             format!(
-                "`{}` is {what}, not the 837P guide `005010X222A1`",
+                "`{}` is {what}, not the 837P guide `005010X222A1`; the group's transaction sets are not checked",
                 shown(value)
             )
         };

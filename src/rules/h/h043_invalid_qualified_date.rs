@@ -1,0 +1,248 @@
+//! H043 `invalid-qualified-date`
+
+use crate::rules::prelude::*;
+use crate::x12::values::{Date, date_range, date6, date8, time};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "H043",
+    name: "invalid-qualified-date",
+    snip: Snip::Requirements,
+    severity: Severity::Error,
+    checks: &[Check::Transaction(check)],
+    summary: "a date or time is not valid in the format its qualifier names (D8, RD8, DT, TM), or a range ends before it starts",
+    ack: Ack {
+        ik403: Some("8"),
+        ..Ack::NONE
+    },
+    claim_status: None,
+    owns: &[],
+    doc: r#"## What it does
+Checks every date and time whose format is named by a qualifier before it, in every loop:
+every `DTP` segment (DTP02 names the format of DTP03), the birth date `DMG02` (by
+`DMG01`), the patient's date of death `PAT06` (by `PAT05`), and the date components of
+`HI` composites (`HIxx-4` by `HIxx-3`). The value must be real in that format:
+
+| qualifier | format |
+|---|---|
+| `D8` | `CCYYMMDD`, a real calendar date from 1800 on |
+| `RD8` | `CCYYMMDD-CCYYMMDD`, two real dates, the first not after the second |
+| `DT` | `CCYYMMDDHHMM`, a real date and time |
+| `D6` | `YYMMDD` |
+| `TM` | `HHMM`, `HHMMSS`, `HHMMSSD` or `HHMMSSDD` |
+
+The X12 dictionary types these elements as plain text (data element 1251), so the generic
+date check never sees them. A qualifier the guide does not allow there is H035's; the
+service date `DTP*472` is H014's.
+
+## Why does it matter?
+A date that does not exist (month 13, day 99) is an invalid date in the 999 (IK403 `8`)
+and rejects the transaction set; a range that ends before it starts cannot be adjudicated.
+
+## Example
+```text
+DMG*D8*19431341*F~
+DTP*431*D8*20051399~
+DTP*314*RD8*20051208-20051109~
+```
+
+## How to fix
+Write real dates in the format the qualifier names, and ranges with the earlier date first.
+
+## References
+DTP02/DTP03, DMG01/DMG02, PAT05/PAT06 (data elements 1250 and 1251); C022-3/C022-4.
+"#,
+};
+
+/// A format qualifier claimlint can check, with the pattern for messages.
+fn pattern(format: &[u8]) -> Option<&'static str> {
+    Some(match format {
+        b"D8" => "CCYYMMDD",
+        b"RD8" => "CCYYMMDD-CCYYMMDD",
+        b"DT" => "CCYYMMDDHHMM",
+        b"D6" => "YYMMDD",
+        b"TM" => "HHMM",
+        _ => return None,
+    })
+}
+
+/// What is wrong with a value in its format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bad {
+    /// Not a real date or time in the format.
+    Invalid,
+    /// An RD8 range whose end precedes its start.
+    Reversed(Date, Date),
+}
+
+/// Checks `value` against the format `format` names; `None` for a format claimlint does not
+/// check (another rule reports a qualifier the guide does not allow).
+pub fn judge(format: &[u8], value: &[u8]) -> Option<Result<(), Bad>> {
+    pattern(format)?;
+    let ok = match format {
+        b"D8" => date8(value).is_some(),
+        b"RD8" => match date_range(value) {
+            Some((from, to)) if from > to => return Some(Err(Bad::Reversed(from, to))),
+            Some(_) => true,
+            None => false,
+        },
+        b"DT" => value.len() == 12 && date8(&value[..8]).is_some() && time(&value[8..]),
+        b"D6" => date6(value).is_some(),
+        _ => time(value),
+    };
+    Some(if ok { Ok(()) } else { Err(Bad::Invalid) })
+}
+
+/// What a DTP01 qualifier dates, for messages.
+pub fn dtp_name(qualifier: &[u8]) -> Option<&'static str> {
+    Some(match qualifier {
+        b"431" => "onset of current illness",
+        b"454" => "initial treatment",
+        b"304" => "last seen",
+        b"453" => "acute manifestation",
+        b"439" => "accident",
+        b"484" => "last menstrual period",
+        b"455" => "last X-ray",
+        b"471" => "prescription",
+        b"314" | b"360" | b"361" => "disability",
+        b"297" => "last worked",
+        b"296" => "authorized return to work",
+        b"435" => "admission",
+        b"096" => "discharge",
+        b"090" | b"091" => "assumed or relinquished care",
+        b"444" => "first visit or consultation",
+        b"050" => "repricer received",
+        b"434" => "statement period",
+        b"472" => "service",
+        b"607" => "certification revision",
+        b"463" => "begin therapy",
+        b"461" => "last certification",
+        b"738" | b"739" => "test",
+        b"011" => "shipped",
+        b"573" => "adjudication or payment",
+        _ => return None,
+    })
+}
+
+/// H043 over every segment of the transaction set.
+pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+    // The service date has its own rule while that rule runs.
+    let service_date_owned = checker.enabled(Rule::InvalidServiceDate);
+    for (index, segment) in t.segments.iter().enumerate() {
+        let pairs: &[(usize, usize)] = match segment.id() {
+            b"DTP" if service_date_owned && segment.value(1) == b"472" => continue,
+            b"DTP" => &[(2, 3)],
+            b"DMG" => &[(1, 2)],
+            b"PAT" => &[(5, 6)],
+            b"HI" => {
+                check_hi(checker, t, index, segment);
+                continue;
+            }
+            _ => continue,
+        };
+        for &(q, v) in pairs {
+            let Some(value) = segment.element(v) else {
+                continue;
+            };
+            let format = segment.value(q);
+            if let Some(Err(bad)) = judge(format, value.value) {
+                crate::rules::h::enter(checker, t, index, t.placements[index].loop_index());
+                report(checker, segment, format, value.span(), v, None, bad);
+            }
+        }
+    }
+}
+
+/// The date components of an HI composite: `HIxx-3` names the format of `HIxx-4`.
+fn check_hi(checker: &mut Checker, t: &Transaction<'_>, index: usize, hi: &Segment<'_>) {
+    for e in hi.elements() {
+        let (Some(format), Some(value)) = (e.component(3), e.component(4)) else {
+            continue;
+        };
+        if let Some(Err(bad)) = judge(format.value, value.value) {
+            crate::rules::h::enter(checker, t, index, t.placements[index].loop_index());
+            report(
+                checker,
+                hi,
+                format.value,
+                value.span(),
+                e.position,
+                Some(4),
+                bad,
+            );
+        }
+    }
+}
+
+fn report(
+    checker: &mut Checker,
+    segment: &Segment<'_>,
+    format: &[u8],
+    span: Span,
+    element: usize,
+    component: Option<usize>,
+    bad: Bad,
+) {
+    let id = segment.id_str();
+    let reference = match component {
+        Some(c) => format!("{id}{element:02}-{c}"),
+        None => format!("{id}{element:02}"),
+    };
+    let what = match segment.id() {
+        b"DTP" => dtp_name(segment.value(1)).map(|n| format!("{n} date ")),
+        b"DMG" => Some("birth date ".to_string()),
+        b"PAT" => Some("date of death ".to_string()),
+        _ => None,
+    }
+    .unwrap_or_default();
+    let value = &checker.bytes()[span.start..span.end];
+    let format_text = shown(format);
+    let pattern = pattern(format).unwrap_or("");
+    let (message, label) = match bad {
+        Bad::Invalid => (
+            format!(
+                "{what}`{}` in {reference} is not a valid `{format_text}` value ({pattern})",
+                shown(value)
+            ),
+            format!("not a real {pattern}"),
+        ),
+        Bad::Reversed(from, to) => (
+            format!(
+                "{what}range `{}` in {reference} ends before it starts",
+                shown(value)
+            ),
+            format!("{to} is before {from}"),
+        ),
+    };
+    checker
+        .report_in(Rule::InvalidQualifiedDate, segment, span, message)
+        .element(&id, element, component)
+        .label(label)
+        .help(match bad {
+            Bad::Invalid => format!("write a real date in the `{format_text}` format `{pattern}`"),
+            Bad::Reversed(..) => "write the range with the earlier date first".to_string(),
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_qualifier() {
+        assert_eq!(judge(b"D8", b"19430131"), Some(Ok(())));
+        assert_eq!(judge(b"D8", b"19431341"), Some(Err(Bad::Invalid)));
+        assert_eq!(judge(b"D8", b"20051399"), Some(Err(Bad::Invalid)));
+        assert_eq!(judge(b"RD8", b"20051208-20051209"), Some(Ok(())));
+        assert!(matches!(
+            judge(b"RD8", b"20051208-20051109"),
+            Some(Err(Bad::Reversed(..)))
+        ));
+        assert_eq!(judge(b"RD8", b"20051208-20051309"), Some(Err(Bad::Invalid)));
+        assert_eq!(judge(b"DT", b"202401151030"), Some(Ok(())));
+        assert_eq!(judge(b"DT", b"202401151060"), Some(Err(Bad::Invalid)));
+        assert_eq!(judge(b"TM", b"2359"), Some(Ok(())));
+        assert_eq!(judge(b"TM", b"2400"), Some(Err(Bad::Invalid)));
+        assert_eq!(judge(b"D6", b"240230"), Some(Err(Bad::Invalid)));
+        assert_eq!(judge(b"XX", b"anything"), None);
+    }
+}

@@ -1,0 +1,86 @@
+//! S021 `service-before-birth`
+
+use crate::claim::LoopId;
+use crate::rules::prelude::*;
+use crate::rules::registry::ClaimStatus;
+use crate::x12::values::date8;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "S021",
+    name: "service-before-birth",
+    snip: Snip::Situational,
+    severity: Severity::Error,
+    checks: &[Check::Claim(check)],
+    summary: "a service date is before the patient's birth date",
+    ack: Ack::NONE,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "158",
+        entity: Some("QC"),
+    }),
+    owns: &[],
+    doc: r#"## What it does
+Compares the first day of every service line's date (`DTP*472`) with the patient's birth
+date: `DMG02` of loop 2010CA when the patient is not the subscriber, of loop 2010BA when
+the patient is the subscriber (`D8` dates only; other values are H043's). A service
+before the patient was born is reported on the service date, with the birth date as a
+label.
+
+## Why does it matter?
+A service cannot precede birth; one of the two dates is wrong. Payer front ends reject
+the claim in the claim acknowledgment (277CA `A7`, status `158`, entity's date of birth),
+hence an error.
+
+## Example
+```text
+DMG*D8*20240301*F~
+...
+DTP*472*D8*20240110~
+```
+
+## How to fix
+Correct the birth date in the patient's (or subscriber's) `DMG`, or the service date.
+
+## References
+Loop 2010CA/2010BA DMG02; loop 2400 `DTP*472`.
+"#,
+};
+
+/// S021
+pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
+    let Some(dmg) = &claim.patient_dmg else {
+        return;
+    };
+    if dmg.value(1) != b"D8" {
+        return;
+    }
+    let Some(born) = date8(dmg.value(2)) else {
+        return;
+    };
+    for line in &claim.lines {
+        let Some(dos) = &line.date_of_service else {
+            continue;
+        };
+        if dos.from >= born {
+            continue;
+        }
+        checker.set_claim(Some(claim.ordinal), line.number());
+        checker.set_loop(Some(LoopId::L2400.as_str()));
+        checker
+            .report_in(
+                Rule::ServiceBeforeBirth,
+                &dos.dtp,
+                element_span(&dos.dtp, 3),
+                format!(
+                    "service date {} is before the patient's birth date {born}",
+                    dos.from
+                ),
+            )
+            .element("DTP", 3, None)
+            .label(format!("before {born}"))
+            .secondary(element_span(dmg, 2), "the patient's birth date")
+            .help("correct the patient's birth date (DMG02) or the service date");
+    }
+    checker.set_claim(Some(claim.ordinal), None);
+    checker.set_loop(Some(LoopId::L2300.as_str()));
+}

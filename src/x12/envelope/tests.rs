@@ -1,0 +1,266 @@
+use super::*;
+use crate::x12::delimiters;
+
+const ISA: &str = "ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     *240115*1030*^*00501*000000001*0*T*:~";
+
+fn file(body: &str) -> String {
+    format!("{ISA}{body}")
+}
+
+const ONE: &str = "GS*HC*S*R*20240115*1030*1*X*005010X222A1~ST*837*0001*005010X222A1~BHT*0019~SE*3*0001~GE*1*1~IEA*1*000000001~";
+
+#[test]
+fn well_formed_interchange() {
+    let text = file(ONE);
+    let doc = parse(text.as_bytes());
+    assert_eq!(doc.problems, vec![]);
+    assert_eq!(doc.interchanges.len(), 1);
+    let t = &doc.interchanges[0].groups[0].transactions[0];
+    assert_eq!(t.segment_count, 3);
+    assert!(t.se.is_some());
+    let ids: Vec<_> = t
+        .segments(text.as_bytes())
+        .map(|s| s.id_str())
+        .collect::<Vec<_>>();
+    assert_eq!(ids, ["ST", "BHT", "SE"]);
+    assert_eq!(doc.segment_count, 7);
+}
+
+#[test]
+fn counted_runs_agree_with_reading_each_segment() {
+    // Segments the envelope pass only counts: line breaks between them, empty
+    // segments, a run cut off by the end of the file, and runs broken by segments
+    // starting with an envelope letter (SBR, TOO, GS*, IEA) or by an ISA.
+    let body = "ST*837*0001~BHT*0019~NM1*41~~PER*IC~SBR*P~HL*1~TOO*JP~N3*X~SE*9*0001~";
+    let texts = [
+        file(&format!("GS*HC*S*R*1*1*1*X*5~{body}GE*1*1~IEA*1*1~")),
+        file(&format!("GS*HC*S*R*1*1*1*X*5~{body}GE*1*1~IEA*1*1~")).replace('~', "~\r\n"),
+        file("GS*HC*S*R*1*1*1*X*5~ST*837*1~BHT*0019~NM1*41~N3*X"),
+        file("GS*HC*S*R*1*1*1*X*5~ST*837*1~BHT*0019~NM1*41~N3*X~  \n"),
+        format!(
+            "{}{ISA}GS*HC~ST*837*2~NM1*41~SE*3*2~GE*1*1~IEA*1*1~",
+            file("GS*HC*S*R*1*1*1*X*5~ST*837*1~BHT*0019~")
+        ),
+    ];
+    for (i, text) in texts.iter().enumerate() {
+        let doc = parse(text.as_bytes());
+        if i < 2 {
+            assert_eq!(doc.problems, vec![], "{text:?}");
+        }
+        let mut sets = 0;
+        for t in doc
+            .interchanges
+            .iter()
+            .flat_map(|i| &i.groups)
+            .flat_map(|g| &g.transactions)
+        {
+            sets += 1;
+            let read: Vec<_> = t.segments(text.as_bytes()).collect();
+            assert_eq!(t.segment_count, read.len(), "{text:?}");
+            let last = read.last().unwrap();
+            assert_eq!(t.end, last.start + last.raw.len(), "{text:?}");
+        }
+        assert!(sets > 0, "{text:?}");
+        let all = Segments::new(
+            text.as_bytes(),
+            0,
+            text.len(),
+            1,
+            delimiters::Delimiters::default(),
+        )
+        .count();
+        assert_eq!(doc.segment_count, all, "{text:?}");
+    }
+}
+
+#[test]
+fn tolerated_framing_gives_no_problems() {
+    let newline = file(ONE).replace('~', "~\r\n");
+    let bom = format!("\u{FEFF}  \n{}\n\n  ", file(ONE));
+    let two = format!("{}\n{}", file(ONE), file(ONE));
+    for text in [newline, bom, two] {
+        let doc = parse(text.as_bytes());
+        assert_eq!(doc.problems, vec![], "{text:?}");
+    }
+}
+
+#[test]
+fn newline_as_terminator() {
+    let text = file(ONE).replace('~', "\n");
+    let doc = parse(text.as_bytes());
+    assert_eq!(doc.problems, vec![]);
+    assert_eq!(
+        doc.interchanges[0].groups[0].transactions[0].segment_count,
+        3
+    );
+}
+
+#[test]
+fn whole_file_problems() {
+    assert_eq!(parse(b"").problems, vec![SyntaxProblem::Empty]);
+    assert_eq!(parse(b" \r\n ").problems, vec![SyntaxProblem::Empty]);
+    assert_eq!(
+        parse(&[0u8; 64]).problems,
+        vec![SyntaxProblem::Binary { offset: 0 }]
+    );
+    assert_eq!(
+        parse(b"hello world\n").problems,
+        vec![SyntaxProblem::NoInterchange]
+    );
+    let utf16: Vec<u8> = "ISA*00".bytes().flat_map(|b| [b, 0]).collect();
+    assert_eq!(
+        parse(&utf16).problems,
+        vec![SyntaxProblem::Utf16 { bom: false }]
+    );
+    assert_eq!(
+        parse(b"\xFF\xFEI\0S\0").problems,
+        vec![SyntaxProblem::Utf16 { bom: true }]
+    );
+    assert!(matches!(
+        parse(b"ISA*00*  ").problems[..],
+        [SyntaxProblem::TruncatedIsa { .. }]
+    ));
+}
+
+#[test]
+fn content_around_the_interchange() {
+    let text = format!("From: mailer\n{}garbage\n", file(ONE));
+    let doc = parse(text.as_bytes());
+    assert_eq!(
+        doc.problems,
+        vec![
+            SyntaxProblem::ContentBeforeInterchange {
+                span: Span::new(0, 12)
+            },
+            SyntaxProblem::ContentAfterInterchange {
+                span: Span::new(text.len() - 8, text.len() - 1)
+            },
+        ]
+    );
+}
+
+#[test]
+fn file_cut_off_mid_transaction_is_one_problem() {
+    let text = file("GS*HC*S*R*20240115*1030*1*X*005010X222A1~ST*837*0001~BHT*0019~NM1*41");
+    let doc = parse(text.as_bytes());
+    assert!(
+        matches!(&doc.problems[..], [SyntaxProblem::UnexpectedEnd { open, .. }] if open.len() == 3)
+    );
+}
+
+#[test]
+fn missing_se_is_reported_at_the_next_header() {
+    let text = file(
+        "GS*HC*S*R*20240115*1030*1*X*005010X222A1~ST*837*0001~BHT*0019~ST*837*0002~BHT*0019~SE*3*0002~GE*2*1~IEA*1*000000001~",
+    );
+    let doc = parse(text.as_bytes());
+    assert!(
+        matches!(&doc.problems[..], [SyntaxProblem::MissingTrailers { at_id, open, .. }] if at_id == "ST" && open.len() == 1),
+        "{:?}",
+        doc.problems
+    );
+    assert_eq!(doc.interchanges[0].groups[0].transactions.len(), 2);
+}
+
+#[test]
+fn stray_segments_are_collapsed() {
+    let text = file(
+        "GS*HC*S*R*20240115*1030*1*X*005010X222A1~NM1*41~PER*IC~ST*837*0001~SE*2*0001~GE*1*1~IEA*1*000000001~",
+    );
+    let doc = parse(text.as_bytes());
+    assert!(
+        matches!(
+            &doc.problems[..],
+            [SyntaxProblem::OutsideEnvelope { count: 2, .. }]
+        ),
+        "{:?}",
+        doc.problems
+    );
+}
+
+#[test]
+fn lost_headers_are_reported_once_and_the_content_still_read() {
+    let no_gs = file("ST*837*0001~BHT*0019~SE*3*0001~GE*1*1~IEA*1*000000001~");
+    let doc = parse(no_gs.as_bytes());
+    assert!(
+        matches!(&doc.problems[..], [SyntaxProblem::OutsideEnvelope { id, missing: Level::Group, read: true, .. }] if id == "ST"),
+        "{:?}",
+        doc.problems
+    );
+    let g = &doc.interchanges[0].groups[0];
+    assert!(g.implicit && g.ge.is_some());
+    assert_eq!(g.transactions[0].segment_count, 3);
+
+    let no_st =
+        file("GS*HC*S*R*20240115*1030*1*X*005010X222A1~BHT*0019~SE*2*0001~GE*1*1~IEA*1*000000001~");
+    let doc = parse(no_st.as_bytes());
+    assert!(
+        matches!(
+            &doc.problems[..],
+            [SyntaxProblem::OutsideEnvelope {
+                count: 2,
+                read: true,
+                ..
+            }]
+        ),
+        "{:?}",
+        doc.problems
+    );
+    let t = &doc.interchanges[0].groups[0].transactions[0];
+    assert!(t.implicit && t.se.is_some());
+    let ids: Vec<_> = t.segments(no_st.as_bytes()).map(|s| s.id_str()).collect();
+    assert_eq!(ids, ["BHT", "SE"]);
+}
+
+#[test]
+fn bare_transaction_set_is_read_with_its_own_delimiters() {
+    for text in [
+        "ST|837|0001|005010X222A1!BHT|0019!SE|3|0001!",
+        "\r\nGS|HC|S|R|20240115|1030|1|X|005010X222A1!\nST|837|0001|005010X222A1!BHT|0019!SE|3|0001!\nGE|1|1!\n",
+    ] {
+        let doc = parse(text.as_bytes());
+        assert!(
+            matches!(
+                &doc.problems[..],
+                [SyntaxProblem::MissingInterchangeHeader { .. }]
+            ),
+            "{text:?}: {:?}",
+            doc.problems
+        );
+        let ic = &doc.interchanges[0];
+        assert!(ic.implicit);
+        let t = &ic.groups[0].transactions[0];
+        assert!(!t.implicit);
+        let ids: Vec<_> = t.segments(text.as_bytes()).map(|s| s.id_str()).collect();
+        assert_eq!(ids, ["ST", "BHT", "SE"], "{text:?}");
+    }
+}
+
+#[test]
+fn ta1_belongs_to_the_interchange() {
+    let text = file(&format!("TA1*000000001*240115*1030*A*000~{ONE}"));
+    assert_eq!(parse(text.as_bytes()).problems, vec![]);
+}
+
+#[test]
+fn isa11_is_no_separator_before_5010() {
+    let text = file(ONE).replacen("*^*00501*", "*U*00401*", 1);
+    assert_eq!(parse(text.as_bytes()).problems, vec![]);
+    let text = file(ONE).replacen("*^*00501*", "*U*00501*", 1);
+    assert!(matches!(
+        parse(text.as_bytes()).problems[..],
+        [SyntaxProblem::InvalidDelimiters { fatal: false, .. }]
+    ));
+}
+
+#[test]
+fn fatal_delimiters_skip_the_interchange() {
+    let mut text = file(ONE);
+    text.replace_range(104..105, "*");
+    let doc = parse(text.as_bytes());
+    assert!(matches!(
+        &doc.problems[..],
+        [SyntaxProblem::InvalidDelimiters { fatal: true, .. }]
+    ));
+    assert!(doc.interchanges.is_empty());
+}

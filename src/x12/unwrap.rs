@@ -1,0 +1,369 @@
+//! Files whose segments are not laid end to end: whitespace before segment IDs (an indented
+//! file) and line breaks inside segments (a file wrapped at a fixed width, or one stray
+//! break).
+//!
+//! Such a file is still X12 a receiver can recognise, and most translators read it, so
+//! claimlint reads it too: [`prepare`] makes a copy with that whitespace taken out, the
+//! copy is checked as usual, and every span found in it is mapped back to the original
+//! bytes with [`Unwrapped::original`]. Files that need nothing of this (nearly all) are
+//! not copied: [`prepare`] returns `None` after one vectorised scan.
+//!
+//! Plain line breaks right after a segment terminator are not taken out: the tokenizer
+//! skips them, as it always has.
+
+use super::delimiters::{self, ISA_LEN, ISA_SEPARATOR_OFFSETS};
+use crate::source::Span;
+
+/// A copy of a file with the whitespace between and inside segments taken out.
+#[derive(Debug)]
+pub struct Unwrapped {
+    pub bytes: Vec<u8>,
+    /// `(offset in the copy, offset in the original)` where each run of kept bytes starts,
+    /// in order; a copy offset maps to the original by the last run that starts at or
+    /// before it.
+    runs: Vec<(usize, usize)>,
+    /// Whitespace other than plain line breaks before segment IDs.
+    pub padding: Option<Found>,
+    /// Line breaks inside segments (the ISA included).
+    pub breaks: Option<Found>,
+}
+
+/// The first occurrence of one kind of whitespace (in original offsets) and how often it
+/// occurs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub first: Span,
+    pub count: usize,
+    /// For line breaks inside segments: the length every full line has, when all lines
+    /// but the last have the same length (a file wrapped at a fixed width).
+    pub width: Option<usize>,
+}
+
+impl Unwrapped {
+    /// The original offset of offset `at` of the copy.
+    pub fn original(&self, at: usize) -> usize {
+        let i = self.runs.partition_point(|&(copy, _)| copy <= at);
+        match i.checked_sub(1) {
+            Some(i) => self.runs[i].1 + (at - self.runs[i].0),
+            None => at,
+        }
+    }
+
+    /// The offset in the copy of original offset `at` (for whitespace that was taken out:
+    /// the offset of the byte after it).
+    pub fn copy_offset(&self, at: usize) -> usize {
+        let i = self.runs.partition_point(|&(_, original)| original <= at);
+        match i.checked_sub(1) {
+            Some(i) => {
+                let (copy, original) = self.runs[i];
+                let next = self.runs.get(i + 1).map_or(usize::MAX, |r| r.0);
+                (copy + (at - original)).min(next)
+            }
+            None => at,
+        }
+    }
+
+    /// The original span of a span of the copy: from the original of its first byte to
+    /// just after the original of its last, so a value cut by a line break is underlined
+    /// across it.
+    pub fn original_span(&self, span: Span) -> Span {
+        let start = self.original(span.start);
+        if span.is_empty() {
+            return Span::new(start, start);
+        }
+        Span::new(start, self.original(span.end - 1) + 1)
+    }
+}
+
+fn is_break(b: u8) -> bool {
+    matches!(b, b'\r' | b'\n')
+}
+
+/// Space, tab, form feed and vertical tab: padding, not line breaks.
+fn is_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\x0B' | b'\x0C')
+}
+
+/// Where the X12 content of the file starts and its segment terminator: the first ISA
+/// (read with line breaks inside it skipped), or else the first bare `GS` or `ST`.
+fn locate(bytes: &[u8]) -> Option<(usize, u8)> {
+    let (start, terminator) = match find_isa_anywhere(bytes) {
+        Some(isa) => (isa, isa_terminator(&bytes[isa..])?),
+        None => {
+            let h = delimiters::find_bare_header(bytes)?;
+            (h.start, h.delimiters.segment)
+        }
+    };
+    // A terminator that cannot be one (X006 reports it) says nothing about where segments
+    // end; nor does one that never ends a segment after the header.
+    let usable = !terminator.is_ascii_alphanumeric()
+        && (!terminator.is_ascii_control() || is_break(terminator))
+        && terminator < 0x80;
+    let after = (start + ISA_LEN).min(bytes.len());
+    let used = is_break(terminator) || memchr::memchr(terminator, &bytes[after..]).is_some();
+    (usable && used).then_some((start, terminator))
+}
+
+/// `ISA` followed by a separator, at the start of the file or of a line.
+fn find_isa_anywhere(bytes: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(bytes, b"ISA").find(|&p| {
+        bytes
+            .get(p + 3)
+            .is_some_and(|&b| !b.is_ascii_alphanumeric() && !b.is_ascii_whitespace())
+    })
+}
+
+/// The segment terminator of the ISA at the start of `isa`: its 106th byte, or the 106th
+/// once line breaks inside the ISA are skipped when only that gives the fixed layout.
+fn isa_terminator(isa: &[u8]) -> Option<u8> {
+    let fixed =
+        |v: &[u8]| v.len() >= ISA_LEN && ISA_SEPARATOR_OFFSETS.iter().all(|&o| v[o] == v[3]);
+    if fixed(isa) {
+        return Some(isa[ISA_LEN - 1]);
+    }
+    let compact: Vec<u8> = isa
+        .iter()
+        .copied()
+        .filter(|&b| !is_break(b))
+        .take(ISA_LEN + 2)
+        .collect();
+    if fixed(&compact) {
+        return Some(compact[ISA_LEN - 1]);
+    }
+    delimiters::read_isa(isa).ok().map(|h| h.delimiters.segment)
+}
+
+/// Whether the file needs unwrapping, found with one scan for the terminator and line
+/// breaks: a line break not right after a terminator (or another break), or a blank right
+/// after one.
+fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
+    let body = &bytes[from..];
+    // Blanks count before a segment, not at the end of the file.
+    let blank_before_data = |p: usize| {
+        body.get(p + 1).is_some_and(|&b| is_blank(b))
+            && body[p + 1..].iter().any(|b| !b.is_ascii_whitespace())
+    };
+    if is_break(terminator) {
+        return memchr::memchr2_iter(b'\r', b'\n', body).any(blank_before_data);
+    }
+    // Blanks right after a terminator: two vectorised searches for the pairs, so the
+    // common file (no blanks) costs no look at each terminator.
+    for blank in [b' ', b'\t', b'\x0B', b'\x0C'] {
+        if memchr::memmem::find_iter(body, &[terminator, blank]).any(blank_before_data) {
+            return true;
+        }
+    }
+    // Line breaks: one hit per segment at most in a file with a line per segment.
+    for p in memchr::memchr2_iter(b'\r', b'\n', body) {
+        if blank_before_data(p) {
+            return true;
+        }
+        let previous = p.checked_sub(1).map(|q| body[q]);
+        if previous.is_some_and(|q| q != terminator && !is_break(q)) {
+            // Text after the last segment (a trailing note) is not a break inside a
+            // segment; only a break followed by more segment data is.
+            if body[p..].iter().any(|&c| !c.is_ascii_whitespace()) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// A copy of `bytes` without blanks before segment IDs and without line breaks inside
+/// segments, or `None` when the file has neither (or is not recognisably X12).
+pub fn prepare(bytes: &[u8]) -> Option<Unwrapped> {
+    let (start, terminator) = locate(bytes)?;
+    if !needs_unwrapping(bytes, start, terminator) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..start]);
+    let mut runs = vec![(0, 0)];
+    let mut padding: Option<Found> = None;
+    let mut breaks: Option<Found> = None;
+    let mut line_lengths: Vec<usize> = Vec::new();
+    let mut line_start = start;
+    let newline_terminated = is_break(terminator);
+    let mut terminator = terminator;
+    // Between segments: after a terminator, before the next segment ID.
+    let mut between = true;
+    let mut pos = start;
+    while pos < bytes.len() {
+        let b = bytes[pos];
+        if between {
+            let run = bytes[pos..]
+                .iter()
+                .take_while(|&&c| c.is_ascii_whitespace())
+                .count();
+            if run > 0 {
+                let gap = &bytes[pos..pos + run];
+                if let Some(last) = gap.iter().rposition(|&c| is_break(c)) {
+                    line_lengths.push(pos - line_start);
+                    line_start = pos + last + 1;
+                }
+                let at_end = pos + run == bytes.len();
+                if let Some(blank) = gap.iter().position(|&c| is_blank(c)).filter(|_| !at_end) {
+                    let end = gap[blank..]
+                        .iter()
+                        .position(|&c| !is_blank(c))
+                        .map_or(pos + run, |e| pos + blank + e);
+                    note(&mut padding, Span::new(pos + blank, end));
+                }
+                // Plain line breaks are kept (the tokenizer skips them); a run with
+                // blanks in it is dropped whole.
+                if gap.iter().any(|&c| is_blank(c)) {
+                    pos += run;
+                    runs.push((out.len(), pos));
+                    continue;
+                }
+                out.extend_from_slice(gap);
+                pos += run;
+                continue;
+            }
+            between = false;
+            if bytes[pos..].starts_with(b"ISA")
+                && let Some(t) = isa_terminator(&bytes[pos..])
+            {
+                terminator = t;
+            }
+            continue;
+        }
+        if b == terminator {
+            out.push(b);
+            pos += 1;
+            between = true;
+            continue;
+        }
+        if is_break(b) && !newline_terminated {
+            let len = if b == b'\r' && bytes.get(pos + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            line_lengths.push(pos - line_start);
+            line_start = pos + len;
+            note(&mut breaks, Span::at(pos, len));
+            pos += len;
+            runs.push((out.len(), pos));
+            continue;
+        }
+        out.push(b);
+        pos += 1;
+    }
+    if let Some(found) = &mut breaks
+        && found.count > 1
+    {
+        // Wrapped at a fixed width: every line but the last the same length.
+        let full = &line_lengths[..line_lengths.len().saturating_sub(1)];
+        if let Some(&w) = full.first()
+            && w > 0
+            && full.iter().all(|&l| l == w)
+        {
+            found.width = Some(w);
+        }
+    }
+    if padding.is_none() && breaks.is_none() {
+        return None;
+    }
+    Some(Unwrapped {
+        bytes: out,
+        runs,
+        padding,
+        breaks,
+    })
+}
+
+fn note(found: &mut Option<Found>, span: Span) {
+    match found {
+        Some(f) => f.count += 1,
+        None => {
+            *found = Some(Found {
+                first: span,
+                count: 1,
+                width: None,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ISA: &str = "ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     *240115*1030*^*00501*000000001*0*T*:~";
+    const BODY: &str = "GS*HC*S*R*20240115*1030*1*X*005010X222A1~ST*837*0001*005010X222A1~BHT*0019~SE*3*0001~GE*1*1~IEA*1*000000001~";
+
+    fn plain() -> String {
+        format!("{ISA}{BODY}")
+    }
+
+    #[test]
+    fn plain_files_are_not_copied() {
+        assert!(prepare(plain().as_bytes()).is_none());
+        assert!(prepare(plain().replace('~', "~\r\n").as_bytes()).is_none());
+        assert!(prepare(plain().replace('~', "\n").as_bytes()).is_none());
+        assert!(prepare(b"hello world").is_none());
+    }
+
+    #[test]
+    fn indented_segments_are_read_flush() {
+        let text = plain().replace('~', "~\r\n    ");
+        let u = prepare(text.as_bytes()).expect("needs unwrapping");
+        let padding = u.padding.expect("padding found");
+        // Six segments after the ISA; the blanks after the last one are not before a segment.
+        assert_eq!(padding.count, 6);
+        assert_eq!(&text[padding.first.start..padding.first.end], "    ");
+        assert_eq!(u.breaks, None);
+        // A gap with blanks in it is dropped whole, line break included.
+        assert_eq!(String::from_utf8(u.bytes.clone()).unwrap(), plain());
+        // `BHT` in the copy is `BHT` in the original.
+        let copy = u.bytes.windows(3).position(|w| w == b"BHT").unwrap();
+        let original = text.find("BHT").unwrap();
+        assert_eq!(u.original(copy), original);
+    }
+
+    #[test]
+    fn wrapped_file_is_read_unwrapped_with_original_offsets() {
+        let flat = plain();
+        let mut text = String::new();
+        for chunk in flat.as_bytes().chunks(80) {
+            text.push_str(std::str::from_utf8(chunk).unwrap());
+            text.push_str("\r\n");
+        }
+        let u = prepare(text.as_bytes()).expect("needs unwrapping");
+        assert_eq!(String::from_utf8(u.bytes.clone()).unwrap().trim_end(), flat);
+        let breaks = u.breaks.expect("breaks found");
+        assert_eq!(breaks.width, Some(80));
+        assert_eq!(breaks.first, Span::at(80, 2));
+        // Every byte of the copy maps to the same byte in the original, and back.
+        for (i, &b) in u.bytes.iter().enumerate() {
+            assert_eq!(text.as_bytes()[u.original(i)], b, "offset {i}");
+            assert_eq!(u.copy_offset(u.original(i)), i, "offset {i}");
+        }
+        // A value cut by a break is underlined across it.
+        let at = flat.find("005010X222A1~ST").unwrap();
+        let span = u.original_span(Span::at(at, 12));
+        assert_eq!(
+            text[span.start..span.end].replace("\r\n", ""),
+            "005010X222A1"
+        );
+    }
+
+    #[test]
+    fn one_stray_break_inside_a_segment() {
+        let text = plain().replace("BHT*0019", "BHT*00\n19");
+        let u = prepare(text.as_bytes()).expect("needs unwrapping");
+        let breaks = u.breaks.expect("break found");
+        assert_eq!(breaks.count, 1);
+        assert_eq!(breaks.width, None);
+        assert_eq!(String::from_utf8(u.bytes).unwrap(), plain());
+    }
+
+    #[test]
+    fn trailing_text_after_the_last_segment_is_not_a_break() {
+        for text in [format!("{}\n", plain()), format!("{}\n  \n\t", plain())] {
+            assert!(prepare(text.as_bytes()).is_none(), "{text:?}");
+        }
+    }
+}
