@@ -220,15 +220,24 @@ impl<'a> View<'a> {
     }
 }
 
-/// Cuts `text` to [`MAX_QUOTE`] characters.
-fn cut(text: &str) -> String {
-    if text.chars().count() > MAX_QUOTE {
-        let mut out: String = text.chars().take(MAX_QUOTE).collect();
-        out.push('…');
-        out
-    } else {
-        text.to_string()
+/// Cuts `text` to [`MAX_QUOTE`] characters and writes control characters visibly (`\n`,
+/// `\r`, `\t`, `\x1B`), so two values that differ never print alike.
+pub fn cut(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_QUOTE * 4));
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_QUOTE {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_control() => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c => out.push(c),
+        }
     }
+    out
 }
 
 /// A segment ID read from the file. Shown only through a [`View`].

@@ -229,13 +229,7 @@ fn draw(nodes: &[(usize, String)], out: &mut String) {
 /// A value of the (possibly masked) file for the tree: trailing padding removed, cut to
 /// 40 characters.
 fn shown(value: &[u8]) -> String {
-    let text = String::from_utf8_lossy(value.trim_ascii_end());
-    if text.chars().count() > crate::redact::MAX_QUOTE {
-        let cut: String = text.chars().take(crate::redact::MAX_QUOTE).collect();
-        format!("{cut}…")
-    } else {
-        text.into_owned()
-    }
+    crate::redact::cut(&String::from_utf8_lossy(value.trim_ascii_end()))
 }
 
 #[cfg(test)]
