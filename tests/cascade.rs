@@ -35,14 +35,24 @@ const REVIEWED: &[(&str, &str, &str)] = &[
         "the sample bills a J-code drug in the office without an administration code; S102 (a warning) rightly notes that too",
     ),
     (
-        "C011/bad_code_before_table_history.x12",
+        "C013/bad_modifier_not_yet_effective.x12",
         "S102",
         "the sample bills a J-code drug in the office without an administration code; S102 (a warning) rightly notes that too",
     ),
     (
-        "C013/bad_modifier_not_yet_effective.x12",
-        "S102",
-        "the sample bills a J-code drug in the office without an administration code; S102 (a warning) rightly notes that too",
+        "C040/bad_n402_11_for_illinois.x12",
+        "H060",
+        "the billing provider's N403 is a 5-digit ZIP code; H060 (a warning) rightly asks for the 9 digits",
+    ),
+    (
+        "C040/bad_n402_na.x12",
+        "H060",
+        "the billing provider's N403 is a 5-digit ZIP code; H060 (a warning) rightly asks for the 9 digits",
+    ),
+    (
+        "H005/bad_sbr_without_elements.x12",
+        "H061",
+        "the SBR has no elements at all, so no SBR09 either; H061 (a warning) rightly notes the missing claim filing indicator",
     ),
     (
         "H020/bad_misspelled_segment_id.x12",

@@ -1,5 +1,5 @@
 //! Generator and guard for the embedded code-set tables in `src/codes/tables/`
-//! (`hcpcs.rs`, `modifiers.rs`, `noc.rs`, `icd10cm.rs`, `pos.rs`).
+//! (`hcpcs.rs`, `modifiers.rs`, `noc.rs`, `icd10cm.rs`, `icd10cm_history.rs`, `pos.rs`).
 //!
 //! Always (plain `cargo test`): checks that the committed tables agree with their provenance
 //! headers (record counts, widths, sorted order, no duplicates, as the lookup module sees
@@ -10,6 +10,7 @@
 //! `CLAIMLINT_CODESET_SOURCES=<dir>`: regenerates the tables from a directory laid out like
 //! the project's code-set data (`hcpcs/HCPC*_ANWEB*.txt`, `hcpcs/noc_codes_*.tsv`,
 //! `icd10cm/code-list-*.txt`, `icd10cm/billable-codes-*.txt`, `icd10cm/LICENSE*.txt`,
+//! `icd10cm/history/ICD10CM-FY<year>-<first date>.tsv` and `icd10cm/history/LICENSE*.txt`,
 //! `pos/pos.tsv`) and fails if the result differs from the committed files. The output depends
 //! only on the source bytes and file names, so the same input always gives the same bytes.
 //!
@@ -105,6 +106,28 @@ fn committed_tables_agree_with_their_headers() {
     );
     let billable = tables::icd10cm_codes().filter(|&(_, b)| b).count();
     assert_eq!(billable, header_usize("icd10cm.rs", "BILLABLE_COUNT"));
+
+    let history = tables::icd10cm_history::RECORDS;
+    let width = tables::icd10cm_history::RECORD_WIDTH;
+    let n = assert_strictly_sorted(
+        "icd10cm_history.rs",
+        (0..history.len() / width).map(|i| history[i * width..i * width + 7].trim_end()),
+    );
+    assert_eq!(n, header_usize("icd10cm_history.rs", "COUNT"));
+    assert_eq!(history.len(), n * width);
+    // Every record differs from the current table somewhere, or it would not be stored.
+    for i in 0..n {
+        let record = &history[i * width..(i + 1) * width];
+        let code = record[..7].trim_end().as_bytes();
+        let now = if tables::icd10cm_billable(code) {
+            'B'
+        } else if tables::icd10cm_known(code) {
+            'N'
+        } else {
+            '-'
+        };
+        assert!(record[7..].chars().any(|c| c != now), "{record}");
+    }
 
     let n = assert_strictly_sorted("pos.rs", tables::pos_codes().map(|(c, _)| c));
     assert_eq!(n, header_usize("pos.rs", "COUNT"));

@@ -100,13 +100,13 @@ fn config_is_found_from_the_current_directory() {
         .arg("--config-discovery")
         .arg("claims/2024/claim.x12"));
     assert_eq!(code, 0, "fail-on never: {out}");
-    assert!(out.contains(": S010 [warning] "), "{out}");
+    assert!(out.contains(": S010 [info] "), "{out}");
     // --isolated reads none.
     let (code, out, _) = run(concise(&root)
         .args(["--isolated", "--select", "S010"])
         .arg("claims/2024/claim.x12"));
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains(": S010 [warning] "), "{out}");
+    assert!(out.contains(": S010 [info] "), "{out}");
     let (code, _, err) = run(concise(&root).args(["--isolated", "--config-discovery", "claims"]));
     assert_eq!(code, 2, "{err}");
 }
@@ -207,7 +207,7 @@ fn profiles_change_severities() {
     for file in [J_CODE, J_CODE_MEDICAID] {
         let (code, out, _) = check(None, file);
         assert_eq!(code, 0);
-        assert!(out.contains("S010 [warning]"), "{out}");
+        assert!(out.contains("S010 [info]"), "{out}");
         let (code, out, _) = check(Some("medicaid"), file);
         assert_eq!(code, 1);
         assert!(out.contains("S010 [error]"), "{out}");
@@ -396,6 +396,12 @@ fn lookup_explains_codes() {
   added             1993-01-01
   terminated        no
   active            on 2026-01-15: yes
+  Medicare coverage D, special coverage instructions apply
+  pricing           51
+  BETOS             O1E
+  type of service   1P
+  ASC               approved (YY)
+  the rules read    a drug, biological or vaccine product
 "
     );
     let (code, out) = lookup(&["J1885", "--date", "19920101"]);

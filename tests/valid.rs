@@ -1,5 +1,6 @@
 //! Complete, valid interchanges must lint clean with every rule enabled.
 
+use claimlint::settings::Profile;
 use claimlint::{Settings, SourceFile, lint};
 
 #[test]
@@ -18,6 +19,36 @@ fn valid_samples_have_no_findings() {
         checked += 1;
     }
     assert!(checked >= 2);
+}
+
+/// `samples/legitimate/` holds claims billed the way practices of many specialties, ambulatory
+/// surgical centers and pediatric offices bill procedures with drugs and vaccines (with
+/// `samples/valid/`): no payer profile may find fault with them.
+#[test]
+fn legitimate_claims_are_clean_under_every_profile() {
+    let mut checked = 0;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dirs = ["samples/legitimate", "samples/valid"];
+    for entry in dirs
+        .iter()
+        .flat_map(|d| std::fs::read_dir(format!("{root}/{d}")).unwrap())
+    {
+        let path = entry.unwrap().path();
+        let source = SourceFile::new(path.display().to_string(), std::fs::read(&path).unwrap());
+        for profile in Profile::ALL {
+            let mut settings = Settings::default();
+            settings.apply_profile(profile);
+            let report = lint(&source, &settings);
+            assert!(
+                report.diagnostics.is_empty(),
+                "{} under {profile}: {:#?}",
+                path.display(),
+                report.diagnostics
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20);
 }
 
 /// Every `ok_*` rule sample is a complete interchange too and must be clean with all rules

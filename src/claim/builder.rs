@@ -93,6 +93,7 @@ impl<'a> Builder<'a> {
                 lines: Vec::new(),
                 billing_id: self.billing_id,
                 payer_id: self.payer_id,
+                transport: TransportDetails::default(),
             }),
             (L2400, b"LX") => {
                 if let Some(claim) = self.claims.last_mut() {
@@ -139,6 +140,21 @@ impl<'a> Builder<'a> {
             (L2300, b"DTP") => {
                 if let Some(c) = self.claims.last_mut() {
                     c.dates.push(*s);
+                }
+            }
+            (L2300, b"CR1") => {
+                if let Some(c) = self.claims.last_mut() {
+                    c.transport.cr1 = true;
+                }
+            }
+            (L2310E, b"NM1") => {
+                if let Some(c) = self.claims.last_mut() {
+                    c.transport.pick_up = true;
+                }
+            }
+            (L2310F, b"NM1") => {
+                if let Some(c) = self.claims.last_mut() {
+                    c.transport.drop_off = true;
                 }
             }
             (L2400, b"SV1") => {

@@ -201,6 +201,17 @@ pub struct Claim<'a> {
     pub billing_id: Option<crate::source::Span>,
     /// NM109 of the payer (2010BB): the payer ID.
     pub payer_id: Option<crate::source::Span>,
+    /// Whether the claim has its ambulance transport details: CR1 in loop 2300, the
+    /// pick-up location (loop 2310E) and the drop-off location (loop 2310F).
+    pub transport: TransportDetails,
+}
+
+/// Which of the ambulance transport details a claim carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TransportDetails {
+    pub cr1: bool,
+    pub pick_up: bool,
+    pub drop_off: bool,
 }
 
 impl<'a> Claim<'a> {

@@ -79,7 +79,7 @@ pub fn describe(input: &str, date: Date, sets: &CodeSets) -> (String, bool) {
         modifier(&mut out, bytes, date, sets);
         place_of_service(&mut out, bytes);
     }
-    diagnosis(&mut out, &code, class);
+    diagnosis(&mut out, &code, class, date);
     ncci(&mut out, bytes, date, sets);
     (out.text, out.found)
 }
@@ -121,12 +121,52 @@ fn active(out: &mut Report, entry: &HcpcsEntry<'_>, date: Date) {
     out.found |= yes;
 }
 
+/// The CMS file's payment attributes, and what the rules read from them.
+fn attributes(out: &mut Report, entry: &HcpcsEntry<'_>) {
+    use tables::Coverage;
+    let a = entry.attributes;
+    let coverage = match a.coverage() {
+        Some(Coverage::CarrierJudgment) => "C, carrier judgment",
+        Some(Coverage::SpecialInstructions) => "D, special coverage instructions apply",
+        Some(Coverage::NotPayable) => "I, not payable by Medicare",
+        Some(Coverage::NotCovered) => "M, non-covered by Medicare",
+        Some(Coverage::StatutoryExclusion) => "S, non-covered by Medicare statute",
+        None => "none",
+    };
+    out.row("Medicare coverage", coverage);
+    let pricing: Vec<&str> = a.pricing_indicators().collect();
+    out.row("pricing", pricing.join(" "));
+    out.row("BETOS", a.betos());
+    out.row("type of service", a.types_of_service());
+    out.row(
+        "ASC",
+        if a.asc_approved() {
+            "approved (YY)"
+        } else {
+            "not approved"
+        },
+    );
+    let kind = if entry.is_drug() {
+        "a drug, biological or vaccine product"
+    } else if entry.is_drug_administration() {
+        "giving a drug or vaccine"
+    } else if a.is_transport() {
+        "a transport service"
+    } else {
+        ""
+    };
+    if !kind.is_empty() {
+        out.row("the rules read", kind);
+    }
+}
+
 fn hcpcs_code(out: &mut Report, code: &[u8], date: Date, sets: &CodeSets) {
     let release = sets.hcpcs_label();
     match sets.hcpcs().procedure(code) {
         Some(entry) => {
             out.row(release, entry.short_description);
             active(out, &entry, date);
+            attributes(out, &entry);
             if tables::is_noc(code) {
                 out.row(
                     "note",
@@ -353,7 +393,7 @@ fn place_of_service(out: &mut Report, code: &[u8]) {
 
 /// An ICD-10-CM reading: shown when the code is in the table, has a decimal point, or the
 /// classifier says it looks like a diagnosis code.
-fn diagnosis(out: &mut Report, code: &str, class: ProcedureClass) {
+fn diagnosis(out: &mut Report, code: &str, class: ProcedureClass, date: Date) {
     let plain: String = code.chars().filter(|&c| c != '.').collect();
     let dotted = code.contains('.');
     let known = tables::icd10cm_known(plain.as_bytes());
@@ -370,6 +410,22 @@ fn diagnosis(out: &mut Report, code: &str, class: ProcedureClass) {
         (false, _) => "not an ICD-10-CM code",
     };
     out.row("ICD-10-CM", format!("{verdict} ({ICD10CM_RELEASE})"));
+    // The release in force on the date, when it is an earlier one and says otherwise.
+    let mut billable = billable;
+    if let Some(release) = tables::icd10cm_release_on(date.0).filter(|r| r.label != ICD10CM_RELEASE)
+    {
+        let status = tables::icd10cm_status(plain.as_bytes(), &release);
+        billable = status == tables::IcdStatus::Billable;
+        let then = match status {
+            tables::IcdStatus::Billable => "billable",
+            tables::IcdStatus::NotBillable => "known, not billable",
+            tables::IcdStatus::Absent => "not in that release",
+        };
+        out.row(
+            "on the date",
+            format!("{then} ({} in force on {date})", release.label),
+        );
+    }
     if known && dotted {
         out.row(
             "in a claim",
@@ -410,6 +466,24 @@ mod tests {
             found && text.starts_with("J1885 (from `j1885`)\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn hcpcs_attributes_and_earlier_icd_releases() {
+        let (text, _) = look("Q3027");
+        assert!(text.contains("BETOS             O1E"), "{text}");
+        assert!(text.contains("the rules read    a drug"), "{text}");
+        let (text, _) = look("A0100");
+        assert!(text.contains("I, not payable by Medicare"), "{text}");
+        // Deleted on 2025-10-01: billable on an earlier date of service only.
+        let embedded = CodeSets::embedded();
+        let (text, found) = describe("S301XXA", Date(20250915), &embedded);
+        assert!(
+            found && text.contains("billable (ICD-10-CM FY2025"),
+            "{text}"
+        );
+        let (text, found) = describe("S301XXA", Date(20251015), &embedded);
+        assert!(!found, "{text}");
     }
 
     #[test]

@@ -50,7 +50,11 @@ fn check_claim<'c, 'a>(
     checker.set_loop(Some(LoopId::L2300.as_str()));
     each_check!(checker, Claim, |f| f(checker, claim));
     if plan.any(Node::ClaimLines) {
-        let lines = ClaimLines::with_buffer(claim, std::mem::take(line_buffer));
+        let lines = ClaimLines::with_buffer(
+            claim,
+            checker.settings().code_sets().hcpcs(),
+            std::mem::take(line_buffer),
+        );
         each_check!(checker, ClaimLines, |f| f(checker, &lines));
         *line_buffer = lines.into_buffer();
     }

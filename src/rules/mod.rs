@@ -46,6 +46,17 @@ pub(crate) fn shown(value: &[u8]) -> String {
     crate::redact::quote(value)
 }
 
+/// The place of service of a line: SV105 when sent, else CLM05-1.
+pub fn place_of_service<'a>(
+    claim: &crate::claim::Claim<'a>,
+    sv1: &crate::claim::Sv1<'a>,
+) -> Option<crate::x12::Piece<'a>> {
+    sv1.place_of_service()
+        .filter(|e| !e.value.is_empty())
+        .or_else(|| claim.clm.element(5))?
+        .component(1)
+}
+
 /// Everything a rule file needs.
 #[allow(unused_imports)]
 pub(crate) mod prelude {
@@ -54,7 +65,7 @@ pub(crate) mod prelude {
     };
     pub use super::{Ack, ClaimStatus, Node, Owned, Rule, RuleMeta, Snip};
     pub(crate) use super::{Check, Checker};
-    pub(crate) use super::{element_span, shown};
+    pub(crate) use super::{element_span, place_of_service, shown};
     pub use crate::claim::{Claim, ServiceLine, Sv1, Transaction};
     pub use crate::diagnostic::{Diagnostic, Severity};
     pub use crate::source::Span;

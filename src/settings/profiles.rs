@@ -26,24 +26,33 @@ pub enum Profile {
 /// `medicare`:
 ///
 /// - `C006` (`outpatient-procedure-code`) **error**: C codes are only valid for Medicare on
-///   hospital outpatient (837I) claims, and Medicare denies them on a professional claim
-///   (rulebook CODE-007: "raise to error when the payer is Medicare"; CMS CR 5027).
+///   hospital outpatient claims (837I) and, for the codes CMS approves, ambulatory surgical
+///   center claims; Medicare denies them on any other professional claim (rulebook
+///   CODE-007: "raise to error when the payer is Medicare"; CMS CR 5027).
 /// - `C007` (`non-medicare-procedure-code`) **error**: S codes are temporary national codes
 ///   for non-Medicare payers and H and T codes are state Medicaid codes; Medicare rejects
 ///   them as invalid for its program (rulebook CODE-008, CODE-009). The rule itself still
 ///   only looks at claims whose SBR09 is `MA` or `MB`.
 ///
+/// - `P001` (`not-payable-by-medicare`) **error**: a HCPCS code the CMS file marks not
+///   payable by Medicare (`I`), or non-covered (`S`, `M`) without `GY`, is rejected or
+///   denied on a Medicare claim.
+///
 /// Not included because claimlint has no such rule yet: BHT02 must be `00` for Medicare
 /// (rulebook ENV-030, CMS companion guide), a zero claim total (CLM-002) and timely filing
 /// (DTP-007).
-pub const MEDICARE: &[(&str, Severity)] = &[("C006", Severity::Error), ("C007", Severity::Error)];
+pub const MEDICARE: &[(&str, Severity)] = &[
+    ("C006", Severity::Error),
+    ("C007", Severity::Error),
+    ("P001", Severity::Error),
+];
 
 /// `medicaid`:
 ///
-/// - `S010` (`drug-without-ndc`) **error**: the Deficit Reduction Act of 2005 requires
-///   state Medicaid programs to collect the NDC of physician-administered drugs for
-///   rebates, and they deny J-code lines without loop 2410 (rulebook NDC-003: "severity
-///   error in a `medicaid` profile").
+/// - `S010` (`drug-without-ndc`) **error** (info by default): the Deficit Reduction Act of
+///   2005 requires state Medicaid programs to collect the NDC of physician-administered
+///   drugs for rebates, and they deny drug lines without loop 2410 (rulebook NDC-003:
+///   "severity error in a `medicaid` profile").
 pub const MEDICAID: &[(&str, Severity)] = &[("S010", Severity::Error)];
 
 /// `commercial`: the default severities, which are written for HIPAA-covered commercial

@@ -68,7 +68,7 @@ pub(super) fn build_line(rng: &mut Rng, n_dx: usize) -> Line {
 pub(super) fn companion(code: &str) -> Option<&'static str> {
     match code {
         "J1885" => Some("96372"),
-        "90460" => Some("90707"),
+        "90471" => Some("90707"),
         _ => None,
     }
 }

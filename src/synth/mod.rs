@@ -65,9 +65,12 @@
 //!   invented ones.
 //! * There is no `.expected.jsonl` sidecar and no `detail` text: the key is returned.
 //! * Claims bill consistently across lines (claimlint S101–S106): a J1885 line comes right
-//!   after its injection (96372) and a 90460 line after its vaccine (90707), both within
+//!   after its injection (96372) and a 90471 line after its vaccine (90707), both within
 //!   [`Options::lines_per_claim`]; a claim never bills the same code with the same
 //!   modifiers twice unless a repeat modifier (`76`, `77`, `59`, `XU`) says so.
+//! * The script's `90460` (vaccine administration with counseling, for patients through 18,
+//!   S012) is `90471`, since patients of any age are drawn; its `A0428` (an ambulance trip,
+//!   which needs CR1 and the pick-up and drop-off loops, S011) is `L3908`, an orthosis.
 
 use std::io::{self, Write};
 

@@ -76,7 +76,7 @@ pub(super) const PROCS: [Proc; 17] = [
         12,
     ),
     p(true, "93000", &[&[], &[]], (45, 80), "UN", (1, 1), None, 6),
-    p(true, "90460", &[&[]], (25, 40), "UN", (1, 2), None, 6),
+    p(true, "90471", &[&[]], (25, 40), "UN", (1, 2), None, 6),
     p(
         true,
         "96110",
@@ -141,8 +141,8 @@ pub(super) const PROCS: [Proc; 17] = [
     ),
     p(
         false,
-        "A0428",
-        &[&["RH"], &["HR"]],
+        "L3908",
+        &[&["LT"], &["RT"]],
         (300, 600),
         "UN",
         (1, 1),
@@ -160,7 +160,7 @@ pub(super) const PROCS: [Proc; 17] = [
         2,
     ),
     p(false, "G0439", &[&[]], (120, 180), "UN", (1, 1), None, 4),
-    // Never drawn (weight 0): the companions billed with J1885 and 90460 (see `companion`).
+    // Never drawn (weight 0): the companions billed with J1885 and 90471 (see `companion`).
     p(true, "96372", &[&[]], (20, 30), "UN", (1, 1), None, 0),
     p(true, "90707", &[&[]], (70, 90), "UN", (1, 1), None, 0),
 ];

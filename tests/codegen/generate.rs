@@ -21,6 +21,8 @@ mod format;
 mod hcpcs;
 #[path = "icd10cm.rs"]
 mod icd10cm;
+#[path = "icd10cm_history.rs"]
+mod icd10cm_history;
 #[path = "pos.rs"]
 mod pos;
 #[path = "write.rs"]
@@ -28,12 +30,20 @@ mod write;
 
 use hcpcs::{render_hcpcs, render_noc};
 use icd10cm::render_icd10cm;
+use icd10cm_history::render_icd10cm_history;
 use pos::render_pos;
 use write::*;
 pub use write::{const_value, sha256_hex};
 
 /// Names of the generated files, in the order they are written.
-pub const FILES: [&str; 5] = ["hcpcs.rs", "modifiers.rs", "noc.rs", "icd10cm.rs", "pos.rs"];
+pub const FILES: [&str; 6] = [
+    "hcpcs.rs",
+    "modifiers.rs",
+    "noc.rs",
+    "icd10cm.rs",
+    "pos.rs",
+    "icd10cm_history.rs",
+];
 
 /// sha256 of the `pos/pos.tsv` whose release is known, and that release. Any other `pos.tsv`
 /// needs `CLAIMLINT_CODESET_POS_RELEASE`, since the file itself carries no date.
@@ -98,6 +108,36 @@ fn read_source(
     })
 }
 
+/// Every file in `dir/sub` whose name starts with `prefix` and ends with `suffix`, sorted by
+/// name; at least one.
+fn read_sources(dir: &Path, sub: &str, prefix: &str, suffix: &str) -> Result<Vec<Source>, String> {
+    let folder = dir.join(sub);
+    let entries =
+        fs::read_dir(&folder).map_err(|e| format!("cannot list {}: {e}", folder.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with(prefix) && n.ends_with(suffix))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(format!("no {sub}/{prefix}*{suffix} in {}", dir.display()));
+    }
+    names
+        .into_iter()
+        .map(|file_name| {
+            let path = folder.join(&file_name);
+            let bytes =
+                fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            Ok(Source {
+                name: format!("{sub}/{file_name}"),
+                sha256: sha256_hex(&bytes),
+                file_name,
+                bytes,
+            })
+        })
+        .collect()
+}
+
 /// File name and bytes of the ANWEB source file.
 pub fn anweb_source(dir: &Path) -> Result<(String, Vec<u8>), String> {
     let src = read_source(dir, "hcpcs", "HCPC", "_ANWEB", ".txt")?;
@@ -122,12 +162,17 @@ pub fn generate(dir: &Path) -> Result<Vec<(&'static str, String)>, String> {
     let noc = render_noc(&noc_src, &file.procedures)?;
     let icd = render_icd10cm(&codes_src, &billable_src, &licence_src)?;
     let pos = render_pos(&pos_src)?;
+    let history = read_sources(dir, "icd10cm/history", "ICD10CM-FY", ".tsv")?;
+    let history_licences = read_sources(dir, "icd10cm/history", "LICENSE", ".txt")?;
+    let icd_history =
+        render_icd10cm_history(&codes_src, &billable_src, &history, &history_licences)?;
     Ok(vec![
         (FILES[0], procedures),
         (FILES[1], modifiers),
         (FILES[2], noc),
         (FILES[3], icd),
         (FILES[4], pos),
+        (FILES[5], icd_history),
     ])
 }
 

@@ -73,8 +73,16 @@ pub(super) fn render_hcpcs(
     );
     let _ = writeln!(
         out,
-        "//          ADD_DT (8, YYYYMMDD), TERM_DT (8, blank if not terminated), short description\n\
-         //          ({desc_width}, space padded)."
+        "//          ADD_DT (8, YYYYMMDD), TERM_DT (8, blank if not terminated), {}, short\n\
+         //          description ({desc_width}, space padded).",
+        if procedures {
+            "payment\n\
+             //          attributes (19: pricing indicators, columns 120-127; coverage code, 230; ASC\n\
+             //          payment group, 231-232; BETOS, 257-259; type of service, 261-265)"
+        } else {
+            "19 blanks\n\
+             //          (the payment attributes of procedure codes)"
+        }
     );
     let _ = writeln!(out, "\n//! {module_doc}\n");
     provenance_consts(&mut out, src, "");

@@ -85,6 +85,32 @@ pub struct AnwebRecord {
     pub add_date: u32,
     pub action_effective_date: Option<u32>,
     pub term_date: Option<u32>,
+    /// Payment attributes (see `format::ATTRIBUTES_WIDTH`): pricing indicators, coverage
+    /// code, ASC payment group, BETOS and type of service, as printable ASCII; blank for
+    /// modifiers.
+    pub attributes: String,
+}
+
+/// The attribute columns of a procedure record (1-based, inclusive), in stored order.
+const ATTRIBUTE_COLUMNS: [(usize, usize); 5] =
+    [(120, 127), (230, 230), (231, 232), (257, 259), (261, 265)];
+
+/// The payment attributes of a first-line procedure record, blank-padded where the line is
+/// short; any byte that is not printable ASCII becomes a blank.
+fn attributes(line: &[u8]) -> String {
+    let mut out = String::with_capacity(19);
+    for (from, to) in ATTRIBUTE_COLUMNS {
+        let field = cols(line, from, to);
+        for i in 0..=(to - from) {
+            let b = field.get(i).copied().unwrap_or(b' ');
+            out.push(if b.is_ascii_graphic() {
+                char::from(b)
+            } else {
+                ' '
+            });
+        }
+    }
+    out
 }
 
 /// The codes of one file, each list sorted by code.
@@ -326,6 +352,10 @@ pub fn parse(bytes: &[u8]) -> Result<Anweb, TableError> {
             add_date,
             action_effective_date,
             term_date,
+            attributes: match kind {
+                RecordKind::Procedure => attributes(line),
+                RecordKind::Modifier => String::new(),
+            },
         };
         match kind {
             RecordKind::Procedure => out.procedures.push(record),
@@ -351,8 +381,8 @@ pub fn parse(bytes: &[u8]) -> Result<Anweb, TableError> {
     Ok(out)
 }
 
-/// The fixed-width records the tables store for a parsed list: code, ADD_DT, TERM_DT and
-/// the short description, padded to the longest description. Returns the records and that
+/// The fixed-width records the tables store for a parsed list: code, ADD_DT, TERM_DT, the
+/// payment attributes and the short description, padded to the longest description. Returns the records and that
 /// width. The library builds a user's quarter with it and the generator the embedded one,
 /// so both always agree on the layout.
 pub fn records(list: &[AnwebRecord], code_width: usize) -> (String, usize) {
@@ -364,15 +394,14 @@ pub fn records(list: &[AnwebRecord], code_width: usize) -> (String, usize) {
     let width = super::format::hcpcs_record_width(code_width, desc_width);
     let mut data = String::with_capacity(list.len() * width);
     for r in list {
-        super::format::push_hcpcs_record(
-            &mut data,
-            &r.code,
-            code_width,
-            r.add_date,
-            r.term_date,
-            &r.short_description,
-            desc_width,
-        );
+        let fields = super::format::HcpcsFields {
+            code: &r.code,
+            add_date: r.add_date,
+            term_date: r.term_date,
+            attributes: &r.attributes,
+            short_description: &r.short_description,
+        };
+        super::format::push_hcpcs_record(&mut data, &fields, code_width, desc_width);
     }
     (data, desc_width)
 }

@@ -8,9 +8,14 @@
 /// Width of a `YYYYMMDD` date field.
 pub const DATE_WIDTH: usize = 8;
 
-/// Width of a HCPCS record: code, ADD_DT, TERM_DT, short description.
+/// Width of the payment attributes of a HCPCS record: the CMS file's pricing indicators
+/// (columns 120-127), coverage code (230), ASC payment group (231-232), BETOS (257-259) and
+/// type of service codes (261-265), copied as they stand. Blank for modifiers.
+pub const ATTRIBUTES_WIDTH: usize = 19;
+
+/// Width of a HCPCS record: code, ADD_DT, TERM_DT, payment attributes, short description.
 pub const fn hcpcs_record_width(code_width: usize, desc_width: usize) -> usize {
-    code_width + 2 * DATE_WIDTH + desc_width
+    code_width + 2 * DATE_WIDTH + ATTRIBUTES_WIDTH + desc_width
 }
 
 /// Number of whole records in `data`.
@@ -75,6 +80,8 @@ pub struct HcpcsFields<'a> {
     pub code: &'a str,
     pub add_date: u32,
     pub term_date: Option<u32>,
+    /// The payment attributes, [`ATTRIBUTES_WIDTH`] bytes.
+    pub attributes: &'a str,
     pub short_description: &'a str,
 }
 
@@ -82,11 +89,13 @@ pub struct HcpcsFields<'a> {
 pub fn hcpcs_fields(record: &str, code_width: usize) -> Option<HcpcsFields<'_>> {
     let add_end = code_width + DATE_WIDTH;
     let term_end = add_end + DATE_WIDTH;
+    let attributes_end = term_end + ATTRIBUTES_WIDTH;
     Some(HcpcsFields {
         code: key_of(record, code_width),
         add_date: stored_date(record.get(code_width..add_end)?)?,
         term_date: stored_date(record.get(add_end..term_end)?),
-        short_description: record.get(term_end..)?.trim_end_matches(' '),
+        attributes: record.get(term_end..attributes_end)?,
+        short_description: record.get(attributes_end..)?.trim_end_matches(' '),
     })
 }
 
@@ -111,18 +120,17 @@ pub fn push_date(out: &mut String, date: Option<u32>) {
     }
 }
 
-/// Appends one HCPCS record.
+/// Appends one HCPCS record, its code padded to `code_width` and its description to
+/// `desc_width`.
 pub fn push_hcpcs_record(
     out: &mut String,
-    code: &str,
+    fields: &HcpcsFields<'_>,
     code_width: usize,
-    add_date: u32,
-    term_date: Option<u32>,
-    short_description: &str,
     desc_width: usize,
 ) {
-    push_padded(out, code, code_width);
-    push_date(out, Some(add_date));
-    push_date(out, term_date);
-    push_padded(out, short_description, desc_width);
+    push_padded(out, fields.code, code_width);
+    push_date(out, Some(fields.add_date));
+    push_date(out, fields.term_date);
+    push_padded(out, fields.attributes, ATTRIBUTES_WIDTH);
+    push_padded(out, fields.short_description, desc_width);
 }

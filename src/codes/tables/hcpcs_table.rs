@@ -14,9 +14,133 @@ pub struct HcpcsEntry<'a> {
     pub add_date: u32,
     /// TERM_DT, YYYYMMDD: the last date of service the code may be used for.
     pub term_date: Option<u32>,
+    /// The CMS file's payment attributes, as the file has them (see the accessors).
+    pub attributes: Attributes<'a>,
+}
+
+/// The Medicare payment attributes the CMS HCPCS file gives a procedure code: pricing
+/// indicators, coverage code, ASC payment group, Berenson-Eggers type of service (BETOS) and
+/// CMS type of service codes. Blank for modifiers and for a record that lacks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Attributes<'a>(&'a str);
+
+/// Medicare coverage status of a HCPCS code (the CMS file's coverage code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Coverage {
+    /// `C`: carrier judgment.
+    CarrierJudgment,
+    /// `D`: special coverage instructions apply.
+    SpecialInstructions,
+    /// `I`: not payable by Medicare (Medicare uses another code for the service).
+    NotPayable,
+    /// `M`: non-covered by Medicare.
+    NotCovered,
+    /// `S`: non-covered by Medicare statute.
+    StatutoryExclusion,
+}
+
+impl<'a> Attributes<'a> {
+    /// Attributes as stored (`format::ATTRIBUTES_WIDTH` bytes), or blank ones.
+    pub const fn new(stored: &'a str) -> Self {
+        Attributes(stored)
+    }
+
+    fn field(&self, from: usize, to: usize) -> &'a str {
+        self.0.get(from..to).unwrap_or("").trim_end_matches(' ')
+    }
+
+    /// The pricing indicator codes (one to four two-digit codes): `51` drugs, `54`
+    /// vaccinations, `11` physician fee schedule…
+    pub fn pricing_indicators(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let all = self.0.get(0..8).unwrap_or("");
+        (0..4).filter_map(move |i| {
+            all.get(2 * i..2 * i + 2)
+                .filter(|p| p.trim() == *p && !p.is_empty())
+        })
+    }
+
+    /// Whether one of the pricing indicators is `indicator`.
+    pub fn has_pricing(&self, indicator: &str) -> bool {
+        self.pricing_indicators().any(|p| p == indicator)
+    }
+
+    /// The Medicare coverage code.
+    pub fn coverage(&self) -> Option<Coverage> {
+        match self.field(8, 9) {
+            "C" => Some(Coverage::CarrierJudgment),
+            "D" => Some(Coverage::SpecialInstructions),
+            "I" => Some(Coverage::NotPayable),
+            "M" => Some(Coverage::NotCovered),
+            "S" => Some(Coverage::StatutoryExclusion),
+            _ => None,
+        }
+    }
+
+    /// The coverage code letter as the file has it.
+    pub fn coverage_code(&self) -> &'a str {
+        self.field(8, 9)
+    }
+
+    /// Whether CMS approves the procedure for an ambulatory surgical center (ASC payment
+    /// group `YY`).
+    pub fn asc_approved(&self) -> bool {
+        self.field(9, 11) == "YY"
+    }
+
+    /// The BETOS code, e.g. `O1E` (other drugs), `O1D` (chemotherapy), `O1A` (ambulance).
+    pub fn betos(&self) -> &'a str {
+        self.field(11, 14)
+    }
+
+    /// The type of service codes, e.g. `1P`, `D` (ambulance), `V` (vaccines).
+    pub fn types_of_service(&self) -> &'a str {
+        self.field(14, 19)
+    }
+
+    /// Whether the CMS file groups the code with drugs: BETOS `O1D` (chemotherapy), `O1E`
+    /// (other drugs) or `O1G` (immunizations), or Medicare prices it as a drug (pricing
+    /// indicator `51`) or a vaccination (`54`). Among the procedure letters (`G`, `M`) these
+    /// are the services of giving such a drug; see [`HcpcsEntry::is_drug`].
+    pub fn is_drug_group(&self) -> bool {
+        matches!(self.betos(), "O1D" | "O1E" | "O1G")
+            || self.has_pricing("51")
+            || self.has_pricing("54")
+    }
+
+    /// Whether Medicare Part B prices the code as a drug or vaccination (`51`, `54`), as
+    /// opposed to not pricing it separately (`00`: oral drugs, drugs given through equipment,
+    /// self-administered drugs).
+    pub fn is_priced_as_drug(&self) -> bool {
+        self.has_pricing("51") || self.has_pricing("54")
+    }
+
+    /// Whether the code is a transport service: CMS type of service `D` (ambulance), which
+    /// the file gives to ambulance and non-emergency transport codes alike.
+    pub fn is_transport(&self) -> bool {
+        self.types_of_service().contains('D')
+    }
 }
 
 impl HcpcsEntry<'_> {
+    /// Whether the code is a procedure or professional service by its letter: `G`
+    /// (procedures and professional services) and `M` (medical services). The other letters
+    /// code supplies, drugs, equipment, transport and temporary codes.
+    pub fn is_service_letter(&self) -> bool {
+        matches!(self.code.as_bytes().first(), Some(b'G' | b'M'))
+    }
+
+    /// Whether the code bills a drug, biological or vaccine product: the CMS file groups it
+    /// with drugs ([`Attributes::is_drug_group`]) and it is not a service letter (the
+    /// drug-grouped `G` and `M` codes, such as `G0008` or `M0201`, bill giving the product).
+    pub fn is_drug(&self) -> bool {
+        self.attributes.is_drug_group() && !self.is_service_letter()
+    }
+
+    /// Whether the code bills giving a drug or vaccine: a drug-grouped `G` or `M` code.
+    pub fn is_drug_administration(&self) -> bool {
+        self.attributes.is_drug_group() && self.is_service_letter()
+    }
+
     /// Whether the code is valid for a date of service (YYYYMMDD).
     pub fn active_on(&self, date: u32) -> bool {
         self.add_date <= date
@@ -52,6 +176,7 @@ impl Records {
             short_description: fields.short_description,
             add_date: fields.add_date,
             term_date: fields.term_date,
+            attributes: Attributes::new(fields.attributes),
         })
     }
 
@@ -94,6 +219,11 @@ pub struct HcpcsTable {
 static EMBEDDED: HcpcsTable = HcpcsTable::embedded();
 
 impl HcpcsTable {
+    /// The embedded table as a shared reference.
+    pub fn embedded_ref() -> &'static HcpcsTable {
+        &EMBEDDED
+    }
+
     /// The table compiled into claimlint. Costs nothing: it borrows the embedded records.
     pub const fn embedded() -> HcpcsTable {
         HcpcsTable {

@@ -26,6 +26,8 @@ pub mod hcpcs;
 #[rustfmt::skip]
 pub mod icd10cm;
 #[rustfmt::skip]
+pub mod icd10cm_history;
+#[rustfmt::skip]
 pub mod modifiers;
 #[rustfmt::skip]
 pub mod noc;
@@ -34,7 +36,7 @@ pub mod pos;
 
 pub use anweb::{TableError, release_from_file_name};
 pub use cpt::{CptEntry, CptTable};
-pub use hcpcs_table::{HcpcsEntry, HcpcsTable, hcpcs, hcpcs_modifier};
+pub use hcpcs_table::{Attributes, Coverage, HcpcsEntry, HcpcsTable, hcpcs, hcpcs_modifier};
 
 use std::borrow::Cow;
 
@@ -72,6 +74,12 @@ const _: () = assert!(modifiers::RECORDS.len() == modifiers::COUNT * modifiers::
 const _: () = assert!(noc::RECORDS.len() == noc::COUNT * noc::RECORD_WIDTH);
 const _: () = assert!(icd10cm::RECORDS.len() == icd10cm::COUNT * icd10cm::RECORD_WIDTH);
 const _: () = assert!(pos::RECORDS.len() == pos::COUNT * pos::RECORD_WIDTH);
+const _: () = assert!(
+    icd10cm_history::RECORDS.len() == icd10cm_history::COUNT * icd10cm_history::RECORD_WIDTH
+);
+const _: () = assert!(
+    icd10cm_history::RECORD_WIDTH == icd10cm_history::CODE_WIDTH + icd10cm_history::RELEASES.len()
+);
 const _: () = assert!(
     hcpcs::RECORD_WIDTH == format::hcpcs_record_width(hcpcs::CODE_WIDTH, hcpcs::DESC_WIDTH)
 );
@@ -128,6 +136,106 @@ pub fn icd10cm_codes() -> impl Iterator<Item = (&'static str, bool)> {
             icd10cm_is_billable_record(record),
         ))
     })
+}
+
+/// Status of an ICD-10-CM code in one release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IcdStatus {
+    /// A billable code (no subcodes).
+    Billable,
+    /// A category or subcategory with subcodes.
+    NotBillable,
+    /// Not in the release.
+    Absent,
+}
+
+/// One embedded ICD-10-CM release and the dates of service it applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IcdRelease {
+    pub label: &'static str,
+    /// First date of service (YYYYMMDD).
+    pub from: u32,
+    /// Last date of service (YYYYMMDD).
+    pub through: u32,
+    /// Index in the history table, `None` for the current release.
+    history: Option<usize>,
+}
+
+/// Every embedded ICD-10-CM release, oldest first: the earlier ones of `icd10cm_history.rs`,
+/// then the current one of `icd10cm.rs`, which applies from the October 1 that starts its
+/// fiscal year.
+pub fn icd10cm_releases() -> impl Iterator<Item = IcdRelease> {
+    let current_from = (ICD10CM_EFFECTIVE_THROUGH / 10_000 - 1) * 10_000 + 1001;
+    (0..icd10cm_history::RELEASES.len())
+        .map(|i| IcdRelease {
+            label: icd10cm_history::RELEASES[i],
+            from: icd10cm_history::EFFECTIVE_FROM[i],
+            through: icd10cm_history::EFFECTIVE_THROUGH[i],
+            history: Some(i),
+        })
+        .chain(std::iter::once(IcdRelease {
+            label: ICD10CM_RELEASE,
+            from: current_from,
+            through: ICD10CM_EFFECTIVE_THROUGH,
+            history: None,
+        }))
+}
+
+/// The history record of a code whose status changed between releases.
+fn icd10cm_history_record(code: &[u8]) -> Option<&'static str> {
+    let index = format::find(
+        icd10cm_history::RECORDS,
+        icd10cm_history::RECORD_WIDTH,
+        icd10cm_history::CODE_WIDTH,
+        code,
+    )?;
+    format::record(
+        icd10cm_history::RECORDS,
+        icd10cm_history::RECORD_WIDTH,
+        index,
+    )
+}
+
+/// Whether the code's status differs between the embedded releases. A code for which this is
+/// false has its current status ([`icd10cm_billable`]) in every one of them.
+pub fn icd10cm_changed(code: &[u8]) -> bool {
+    icd10cm_history_record(code).is_some()
+}
+
+/// The status of `code` in `release`.
+pub fn icd10cm_status(code: &[u8], release: &IcdRelease) -> IcdStatus {
+    let current = || {
+        if icd10cm_billable(code) {
+            IcdStatus::Billable
+        } else if icd10cm_known(code) {
+            IcdStatus::NotBillable
+        } else {
+            IcdStatus::Absent
+        }
+    };
+    let Some(i) = release.history else {
+        return current();
+    };
+    match icd10cm_history_record(code) {
+        None => current(),
+        Some(record) => match record.as_bytes().get(icd10cm_history::CODE_WIDTH + i) {
+            Some(b'B') => IcdStatus::Billable,
+            Some(b'N') => IcdStatus::NotBillable,
+            _ => IcdStatus::Absent,
+        },
+    }
+}
+
+/// The release in force on a date of service (YYYYMMDD), if one is embedded.
+pub fn icd10cm_release_on(date: u32) -> Option<IcdRelease> {
+    icd10cm_releases().find(|r| r.from <= date && date <= r.through)
+}
+
+/// The embedded releases nearest before and after a date of service that none applies to.
+pub fn icd10cm_releases_around(date: u32) -> (Option<IcdRelease>, Option<IcdRelease>) {
+    let before = icd10cm_releases().filter(|r| r.through < date).last();
+    let after = icd10cm_releases().find(|r| r.from > date);
+    (before, after)
 }
 
 /// Name of a CMS place-of-service code (`11` → `"Office"`).
@@ -215,6 +323,78 @@ mod tests {
         assert!(!icd10cm_known(b"A00-A09"));
         assert!(!icd10cm_known(b"1"));
         assert!(!icd10cm_known(b"E1199999"));
+    }
+
+    /// Codes deleted or split in a later fiscal year keep their status for dates of service
+    /// under the release they belong to.
+    #[test]
+    fn icd10cm_releases_by_date() {
+        let on = |date| icd10cm_release_on(date).unwrap();
+        // Pelvic contusion, deleted on 2025-10-01 when it was split by site.
+        assert!(!icd10cm_known(b"S301XXA"));
+        assert_eq!(
+            icd10cm_status(b"S301XXA", &on(20250930)),
+            IcdStatus::Billable
+        );
+        assert_eq!(icd10cm_status(b"S301XXA", &on(20251001)), IcdStatus::Absent);
+        // Cough, split on 2021-10-01.
+        assert_eq!(icd10cm_status(b"R05", &on(20210930)), IcdStatus::Billable);
+        assert_eq!(
+            icd10cm_status(b"R05", &on(20241001)),
+            IcdStatus::NotBillable
+        );
+        assert_eq!(icd10cm_status(b"R051", &on(20210930)), IcdStatus::Absent);
+        // Unchanged codes have their current status in every release.
+        assert!(!icd10cm_changed(b"E119"));
+        assert_eq!(icd10cm_status(b"E119", &on(20201001)), IcdStatus::Billable);
+        // Releases do not overlap, and dates between them have none.
+        let releases: Vec<IcdRelease> = icd10cm_releases().collect();
+        assert!(releases.windows(2).all(|w| w[0].through < w[1].from));
+        assert_eq!(icd10cm_release_on(20230101), None);
+        let (before, after) = icd10cm_releases_around(20230101);
+        assert_eq!(before.unwrap().label, "ICD-10-CM FY2021");
+        assert_eq!(after.unwrap().label, "ICD-10-CM FY2025");
+    }
+
+    /// The payment attributes are read from the right columns of the CMS file.
+    #[test]
+    fn hcpcs_attributes() {
+        let get = |c: &str| hcpcs(c.as_bytes()).unwrap();
+        // Interferon beta-1a: a drug by BETOS and pricing, approved for ASCs.
+        let q = get("Q3027");
+        assert!(q.is_drug() && q.attributes.is_priced_as_drug());
+        assert_eq!(q.attributes.betos(), "O1E");
+        // Influenza vaccine administration: drug-grouped, but a service.
+        let g = get("G0008");
+        assert!(!g.is_drug() && g.is_drug_administration());
+        // Oral drug not priced by Part B.
+        assert!(!get("J8499").attributes.is_priced_as_drug());
+        // Ambulance: type of service D; coverage codes.
+        assert!(get("A0428").attributes.is_transport());
+        assert_eq!(
+            get("A0428").attributes.coverage(),
+            Some(Coverage::CarrierJudgment)
+        );
+        assert_eq!(
+            get("A0100").attributes.coverage(),
+            Some(Coverage::NotPayable)
+        );
+        assert_eq!(
+            get("A0888").attributes.coverage(),
+            Some(Coverage::NotCovered)
+        );
+        // ASC approval.
+        assert!(get("C9399").attributes.asc_approved());
+        assert!(!get("C1713").attributes.asc_approved());
+        assert_eq!(
+            get("C1713")
+                .attributes
+                .pricing_indicators()
+                .collect::<Vec<_>>(),
+            ["53"]
+        );
+        // Modifiers carry no attributes.
+        assert_eq!(hcpcs_modifier(b"KX").unwrap().attributes.betos(), "");
     }
 
     #[test]

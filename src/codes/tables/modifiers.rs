@@ -10,9 +10,10 @@
 //          (17 U.S.C. 105). HCPCS Level II only: the CMS file holds no CPT (AMA) and no
 //          CDT (ADA) codes. CMS: brand names in descriptors are for indexing only, and
 //          inclusion of a code does not imply coverage.
-// Layout:  RECORDS is 383 fixed-width records of 46 bytes sorted by code: code (2),
-//          ADD_DT (8, YYYYMMDD), TERM_DT (8, blank if not terminated), short description
-//          (28, space padded).
+// Layout:  RECORDS is 383 fixed-width records of 65 bytes sorted by code: code (2),
+//          ADD_DT (8, YYYYMMDD), TERM_DT (8, blank if not terminated), 19 blanks
+//          (the payment attributes of procedure codes), short
+//          description (28, space padded).
 
 //! HCPCS Level II modifiers (generated; see the header).
 
@@ -33,390 +34,390 @@ pub const CODE_WIDTH: usize = 2;
 /// Width of the short-description field.
 pub const DESC_WIDTH: usize = 28;
 /// Width of one record.
-pub const RECORD_WIDTH: usize = 46;
+pub const RECORD_WIDTH: usize = 65;
 /// The records, back to back (see the header for the layout).
 pub const RECORDS: &str = "\
-A120020701        Dressing for one wound      \
-A220020701        Dressing for two wounds     \
-A320020701        Dressing for three wounds   \
-A420020701        Dressing for four wounds    \
-A520020701        Dressing for five wounds    \
-A620020701        Dressing for six wounds     \
-A720020701        Dressing for seven wounds   \
-A820020701        Dressing for eight wounds   \
-A920020701        Dressing for 9 or more wound\
-AA19840101        Anesthesia perf by anesgst  \
-AB20230101        Aud svs w/o order evry 12mo \
-AD19840101        Md supervision, >4 anes proc\
-AE20050101        Registered dietician        \
-AF20050101        Specialty physician         \
-AG20050101        Primary physician           \
-AH19910101        Clinical psychologist       \
-AI20100101        Principal physician of rec  \
-AJ19910101        Clinical social worker      \
-AK20050101        Non participating physician \
-AM19910101        Physician, team member svc  \
-AO20131001        Prov declined alt pmt method\
-AP19840101        No dtmn of refractive state \
-AQ20060101        Physician service hpsa area \
-AR20050101        Physician scarcity area     \
-AS19880101        Assistant at surgery service\
-AT19840101        Acute treatment             \
-AU20030101        Uro, ostomy or trach item   \
-AV20030101        Item w prosthetic/orthotic  \
-AW20030101        Item w a surgical dressing  \
-AX20030101        Item w dialysis services    \
-AY20110101        Item/service not for esrd tx\
-AZ20110101        Physician serv in dent hpsa \
-BA20030101        Item w pen services         \
-BL20050701        Spec acquisition blood prods\
-BO20030101        Nutrition oral admin no tube\
-BP19920101        Bene electd to purchase item\
-BR19920101        Bene elected to rent item   \
-BU19920101        Bene undecided on purch/rent\
-CA20030101        Procedure payable inpatient \
-CB20030401        Esrd bene part a snf-sep pay\
-CC19900101        Procedure code change       \
-CD20040101        Amcc test for esrd or mcp md\
-CE20040101        Med neces amcc tst sep reimb\
-CF20040101        Amcc tst not composite rate \
-CG20080701        Policy criteria applied     \
-CH20130101        0 percent impaired, ltd, res\
-CI20130101        1 to <20 percent impaired   \
-CJ20130101        20 to <40 percent impaired  \
-CK20130101        40 to <60 percent impaired  \
-CL20130101        60 to <80 percent impaired  \
-CM20130101        80 to <100 percent impaired \
-CN20130101        100 percent impaired, ltd   \
-CO20190101        Outpatient ot service by ota\
-CP2016010120171231C-apc adjunctive service    \
-CQ20190101        Outpatient pt service by pta\
-CR20050821        Catastrophe/disaster related\
-CS20110101        Cost share waiver covid-19  \
-CT20160101        Ct does not meet nema standa\
-DA20110101        Oral health assess, not dent\
-E119950101        Upper left eyelid           \
-E219950101        Lower left eyelid           \
-E319950101        Upper right eyelid          \
-E419950101        Lower right eyelid          \
-EA20080101        Esa, anemia, chemo-induced  \
-EB20080101        Esa, anemia, radio-induced  \
-EC20080101        Esa, anemia, non-chemo/radio\
-ED20080101        Hct>39% or hgb>13g>=3 cycle \
-EE20080101        Hct>39% or hgb>13g<3 cycle  \
-EJ19910101        Subsequent claim            \
-EM19910101        Emer reserve supply (esrd)  \
-EP19870101        Medicaid epsdt program svc  \
-ER20190101        Off-campus ed service       \
-ET19840101        Emergency services          \
-EX20150401        Expatriate beneficiary      \
-EY20030101        No md order for item/service\
-F119950101        Left hand, second digit     \
-F219950101        Left hand, third digit      \
-F319950101        Left hand, fourth digit     \
-F419950101        Left hand, fifth digit      \
-F519950101        Right hand, thumb           \
-F619950101        Right hand, second digit    \
-F719950101        Right hand, third digit     \
-F819950101        Right hand, fourth digit    \
-F919950101        Right hand, fifth digit     \
-FA19950101        Left hand, thumb            \
-FB20060101        Item provided without cost  \
-FC20080101        Part credit, replaced device\
-FP19870101        Svc part of family plan pgm \
-FQ20220101        Audio-only service          \
-FR20220101        Two-way a/v dir supervision \
-FS20220101        Split or shared e/m visit   \
-FT20220101        Separate, unrelated e/m     \
-FX20170101        X-ray taken using film      \
-FY20180101        Computed radiography x-ray  \
-G020190101        Telestroke                  \
-G119970101        Urr reading of less than 60 \
-G219970101        Urr reading of 60 to 64.9   \
-G319970101        Urr  reading of 65 to 69.9  \
-G419970101        Urr reading of 70 to 74.9   \
-G519970101        Urr reading of 75 or greater\
-G619980501        Esrd patient <6 dialysis/mth\
-G719990701        Payment limits do not apply \
-G819990701        Monitored anesthesia care   \
-G919990701        Mac for at risk patient     \
-GA19950101        Liability waiver ind case   \
-GB20020101        Claim resubmitted           \
-GC19970101        Resident/teaching phys serv \
-GD2008010120191231Unit of service > mue value \
-GE19970101        Resident prim care exception\
-GF20030401        Nonphysician serv c a hosp  \
-GG20020101        Payment screen mam + diagmam\
-GH19981001        Diag mammo to screening mamo\
-GJ19981001        Opt out provider of er srvc \
-GK20020101        Actual item/service ordered \
-GL20020101        Upgraded item, no charge    \
-GM20020101        Multiple transports         \
-GN19990101        Op speech language service  \
-GO19990101        Op occupational therapy serv\
-GP19990101        Op pt services              \
-GQ20011001        Telehealth store and forward\
-GR20060101        Service by va resident      \
-GS20060101        Epo/darbepoietin reduced 25%\
-GT19990101        Interactivetelecommunication\
-GU20110101        Liability waiver rout notice\
-GV20020101        Attending phys not hospice  \
-GW20020101        Service unrelated to term co\
-GX20100401        Voluntary liability notice  \
-GY20020101        Statutorily excluded        \
-GZ20020101        Not reasonable and necessary\
-H920030101        Court-ordered               \
-HA20030101        Child/adolescent program    \
-HB20030101        Adult program non-geriatric \
-HC20030101        Adult program geriatric     \
-HD20030101        Pregnant/parenting program  \
-HE20030101        Mental health program       \
-HF20030101        Substance abuse program     \
-HG20030101        Opioid addiction tx program \
-HH20030101        Mental hlth/substance abs pr\
-HI20030101        Men hlth intel/dev disab pgm\
-HJ20030101        Employee assistance program \
-HK20030101        Spec hgh rsk mntl hlth pop p\
-HL20030101        Intern                      \
-HM20030101        Less than bachelor degree lv\
-HN20030101        Bachelors degree level      \
-HO20030101        Masters degree level        \
-HP20030101        Doctoral level              \
-HQ20030101        Group setting               \
-HR20030101        Family/couple w client prsnt\
-HS20030101        Family/couple w/o client prs\
-HT20030101        Multi-disciplinary team     \
-HU20030101        Child welfare agency funded \
-HV20030101        Funded state addiction agncy\
-HW20030101        State mntl hlth agncy funded\
-HX20030101        County/local agency funded  \
-HY20030101        Funded by juvenile justice  \
-HZ20030101        Criminal justice agncy fund \
-J120060101        Cap no-pay for prescript num\
-J220060101        Cap restock of emerg drugs  \
-J320060101        Cap drug unavail thru cap   \
-J420100101        Dmepos comp bid furn by hosp\
-J520201001        Dmepos comp bid fur by pt/ot\
-JA20070101        Administered intravenously  \
-JB20070101        Administered subcutaneously \
-JC20090101        Skin substitute graft       \
-JD20090101        Skin sub not used as a graft\
-JE20130701        Administered via dialysate  \
-JF2015040120150630Compounded drug             \
-JG2018010120241231340b acquired drug          \
-JK20230401        Drug supply 1 month or less \
-JL20230401        Drug 3 month supply         \
-JW20030101        Discarded drug not administe\
-JZ20230101        Zero drug wasted            \
-K019930101        Lwr ext prost functnl lvl 0 \
-K119930101        Lwr ext prost functnl lvl 1 \
-K219930101        Lwr ext prost functnl lvl 2 \
-K319930101        Lwr ext prost functnl lvl 3 \
-K419930101        Lwr ext prost functnl lvl 4 \
-KA19940101        Wheelchair add-on option/acc\
-KB20030101        >4 modifiers on claim       \
-KC20050101        Repl special pwr wc intrface\
-KD20040101        Drug/biological dme infused \
-KE20090101        Bid under round 1 dmepos cb \
-KF20040401        Fda class iii device        \
-KG20070701        Dmepos comp bid prgm no 1   \
-KH19940101        Dmepos ini clm, pur/1 mo rnt\
-KI19940101        Dmepos 2nd or 3rd mo rental \
-KJ19940101        Dmepos pen pmp or 4-15mo rnt\
-KK20070701        Dmepos comp bid prgm no 2   \
-KL20070701        Dmepos mailorder comp bid   \
-KM19960101        Rplc facial prosth new imp  \
-KN19960101        Rplc facial prosth old mod  \
-KO19970401        Single drug unit dose form  \
-KP19970401        First drug of multi drug u d\
-KQ19970401        2nd/subsqnt drg multi drg ud\
-KR20020101        Rental item partial month   \
-KS19981001        Glucose monitor supply      \
-KT20070701        Item from noncontract supply\
-KU20070701        Dmepos comp bid prgm no 3   \
-KV20080101        Dmepos item, profession serv\
-KW20080101        Dmepos comp bid prgm no 4   \
-KX20020701        Documentation on file       \
-KY20080101        Dmepos comp bid prgm no 5   \
-KZ20031001        New cov not implement by m+c\
-L12014070120161231Separately payable lab test \
-LC19970101        Lft circum coronary artery  \
-LD19970101        Left ant des coronary artery\
-LL19840101        Lease/rental (appld to pur) \
-LM20130101        Left main coronary artery   \
-LR19870101        Laboratory round trip       \
-LS19910101        Fda-monitored iol implant   \
-LT19840101        Left side                   \
-LU20220101        Fractionated payment        \
-M220070101        Medicare secondary payer    \
-MA2020010120241231Emer med cond susp/confirm  \
-MB2020010120241231Auc hardship, insuf internet\
-MC2020010120241231Auc hardship, vendor issues \
-MD2020010120241231Auc hardship, extreme circ  \
-ME2020010120241231Order adheres to auc        \
-MF2020010120241231Order does not adhere to auc\
-MG2020010120241231Auc not applicable to order \
-MH2020010120241231Auc consult not provided    \
-MS19890101        6-mo maint/svc fee parts/lbr\
-N120230101        Group 1 oxygen cov crit met \
-N220230101        Group 2 oxygen cov crit met \
-N320230101        Group 3 oxygen cov crit met \
-NB20110101        Drug specific nebulizer     \
-NR19840101        New when rented             \
-NU19840101        New equipment               \
-P120060101        Normal healthy patient      \
-P220060101        Patient w/mild syst disease \
-P320060101        Patient w/severe sys disease\
-P420060101        Pt w/sev sys dis threat life\
-P520060101        Pt not expect surv w/o oper \
-P620060101        Brain-dead pt organs removed\
-PA20090701        Surgery, wrong body part    \
-PB20090701        Surgery, wrong patient      \
-PC20090701        Wrong surgery on patient    \
-PD20120101        Inp admit w/in 3 days       \
-PI20090701        Pet tumor init tx strat     \
-PL19890101        Progressive addition lenses \
-PM20140101        Post mortem                 \
-PN20170101        Non-excepted off-campus svc \
-PO20150101        Excepted off-campus service \
-PS20090701        Pet tumor subsq tx strategy \
-PT20110101        Clrctal screen to diagn     \
-Q020080101        Invest clinical research    \
-Q120080101        Routine clinical research   \
-Q219920101        Demo procedure, service     \
-Q319950101        Live donor surgery/services \
-Q419940101        Svc exempt - ordrg/rfrng md \
-Q519930101        Recip bill arr subs md or pt\
-Q619930101        Fee/time comp subst md or pt\
-Q719950101        One class a finding         \
-Q819950101        Two class b findings        \
-Q919950101        1 class b & 2 class c fndngs\
-QA20180401        Avg sta day/night o2 < 1 lpm\
-QB20180401        Avg day/nite o2 > 4 lpm/port\
-QC19890101        Single channel monitoring   \
-QD19890101        Rcrdg/strg in sld st memory \
-QE19890101        Stationary o2 @ rest <1 lpm \
-QF19890101        Station o2 @ rest >4lpm/port\
-QG19890101        Station o2 @ rest > 4 lpm   \
-QH19890101        Oxygen cnsrvg dvc w del sys \
-QJ20030101        Patient in state/locl custod\
-QK19950101        Med dir 2-4 cncrnt anes proc\
-QL19990101        Patient died after amb call \
-QM19960101        Ambulance arr by provider   \
-QN19960101        Ambulance furn by provider  \
-QP19960101        Individually ordered lab tst\
-QQ2018070120241231Qualified cdsm consulted    \
-QR20180401        Avg sta day/night o2 > 4 lpm\
-QS19900101        Monitored anesthesia care   \
-QT19890101        Rcrdg/strg tape analog recdr\
-QW19960101        Clia waived test            \
-QX19930101        Crna svc w/ md med direction\
-QY19980101        Medically directed crna     \
-QZ19930101        Crna svc w/o med dir by md  \
-RA20090101        Replacement of dme item     \
-RB20090101        Replacement part, dme item  \
-RC19970101        Right coronary artery       \
-RD20040101        Drug admin not incident-to  \
-RE20090101        Furnish full compliance rems\
-RI20130101        Ramus intermedius cor artery\
-RR19840101        Rental (dme)                \
-RT19840101        Right side                  \
-SA20010701        Nurse practitioner w physici\
-SB20010701        Nurse midwife               \
-SC20010701        Medically necessary serv/sup\
-SD20010701        Serv by home infusion rn    \
-SE20010701        State/fed funded program/ser\
-SF19870101        2nd opinion ordered by pro  \
-SG19920101        Asc facility service        \
-SH20010701        2nd concurrent infusion ther\
-SJ20010701        3rd concurrent infusion ther\
-SK20020401        High risk population        \
-SL20020401        State supplied vaccine      \
-SM20020701        Second opinion              \
-SN20020701        Third opinion               \
-SQ20021001        Item ordered by home health \
-SS20041001        Hit in infusion suite       \
-ST20030101        Related to trauma or injury \
-SU20030101        Performed in phys office    \
-SV20030101        Drugs delivered not used    \
-SW20040401        Serv by cert diab educator  \
-SY20050101        Contact w/high-risk pop     \
-SZ2014070120171231Habilitative services       \
-T119950101        Left foot, second digit     \
-T219950101        Left foot, third digit      \
-T319950101        Left foot, fourth digit     \
-T419950101        Left foot, fifth digit      \
-T519950101        Right foot, great toe       \
-T619950101        Right foot, second digit    \
-T719950101        Right foot, third digit     \
-T819950101        Right foot, fourth digit    \
-T919950101        Right foot, fifth digit     \
-TA19950101        Left foot, great toe        \
-TB20180101        340b drug                   \
-TC19840101        Technical component         \
-TD20010701        Rn                          \
-TE20010701        Lpn/lvn                     \
-TF20010701        Intermediate level of care  \
-TG20010701        Complex/high tech level care\
-TH20010701        Ob tx/srvcs prenatl/postpart\
-TJ20010701        Child/adolescent program gp \
-TK20020401        Extra patient or passenger  \
-TL20020401        Early intervention ifsp     \
-TM20020401        Individualized ed prgrm(iep)\
-TN20020401        Rural/out of service area   \
-TP20020401        Med transprt unloaded vehicl\
-TQ20020401        Bls by volunteer amb providr\
-TR20020701        School-based iep out of dist\
-TS20021001        Follow-up service           \
-TT20021001        Additional patient          \
-TU20030101        Overtime payment rate       \
-TV20030101        Holiday/weekend payment rate\
-TW20030101        Back-up equipment           \
-U120020701        M/caid care lev 1 state def \
-U220020701        M/caid care lev 2 state def \
-U320020701        M/caid care lev 3 state def \
-U420020701        M/caid care lev 4 state def \
-U520020701        M/caid care lev 5 state def \
-U620020701        M/caid care lev 6 state def \
-U720020701        M/caid care lev 7 state def \
-U820020701        M/caid care lev 8 state def \
-U920020701        M/caid care lev 9 state def \
-UA20020701        M/caid care lev 10 state def\
-UB20020701        M/caid care lev 11 state def\
-UC20020701        M/caid care lev 12 state def\
-UD20020701        M/caid care lev 13 state def\
-UE19840101        Used durable med equipment  \
-UF20030401        Services provided, morning  \
-UG20030401        Services provided, afternoon\
-UH20030401        Services provided, evening  \
-UJ20030401        Services provided, night    \
-UK20030401        Svc on behalf client-collat \
-UN20040101        Two patients served         \
-UP20040101        Three patients served       \
-UQ20040101        Four patients served        \
-UR20040101        Five patients served        \
-US20040101        Six or more patients served \
-V120170101        Demonstration modifier 1    \
-V220170101        Demonstration modifier 2    \
-V320170101        Demonstration modifier 3    \
-V420201001        Demonstration modifier 4    \
-V520100101        Vascular catheter           \
-V620100101        Arteriovenous graft         \
-V720100101        Arteriovenous fistula       \
-V82010010120120331Infection present           \
-V92010010120120331No infection present        \
-VM20180401        Mdpp virtual make-up session\
-VP19840101        Aphakic patient             \
-X120180101        Continuous/broad services   \
-X220180101        Continuous/focused services \
-X320180101        Episodic/broad services     \
-X420180101        Episodic/focused services   \
-X520180101        Svc req by another clinician\
-XE20150101        Separate encounter          \
-XP20150101        Separate practitioner       \
-XS20150101        Separate organ/structure    \
-XU20150101        Unusual separate service    \
-ZA2016010120180331Novartis/sandoz             \
-ZB2016070120180331Pfizer/hospira              \
-ZC2017100120180331Merck/samsung bioepis       \
+A120020701                           Dressing for one wound      \
+A220020701                           Dressing for two wounds     \
+A320020701                           Dressing for three wounds   \
+A420020701                           Dressing for four wounds    \
+A520020701                           Dressing for five wounds    \
+A620020701                           Dressing for six wounds     \
+A720020701                           Dressing for seven wounds   \
+A820020701                           Dressing for eight wounds   \
+A920020701                           Dressing for 9 or more wound\
+AA19840101                           Anesthesia perf by anesgst  \
+AB20230101                           Aud svs w/o order evry 12mo \
+AD19840101                           Md supervision, >4 anes proc\
+AE20050101                           Registered dietician        \
+AF20050101                           Specialty physician         \
+AG20050101                           Primary physician           \
+AH19910101                           Clinical psychologist       \
+AI20100101                           Principal physician of rec  \
+AJ19910101                           Clinical social worker      \
+AK20050101                           Non participating physician \
+AM19910101                           Physician, team member svc  \
+AO20131001                           Prov declined alt pmt method\
+AP19840101                           No dtmn of refractive state \
+AQ20060101                           Physician service hpsa area \
+AR20050101                           Physician scarcity area     \
+AS19880101                           Assistant at surgery service\
+AT19840101                           Acute treatment             \
+AU20030101                           Uro, ostomy or trach item   \
+AV20030101                           Item w prosthetic/orthotic  \
+AW20030101                           Item w a surgical dressing  \
+AX20030101                           Item w dialysis services    \
+AY20110101                           Item/service not for esrd tx\
+AZ20110101                           Physician serv in dent hpsa \
+BA20030101                           Item w pen services         \
+BL20050701                           Spec acquisition blood prods\
+BO20030101                           Nutrition oral admin no tube\
+BP19920101                           Bene electd to purchase item\
+BR19920101                           Bene elected to rent item   \
+BU19920101                           Bene undecided on purch/rent\
+CA20030101                           Procedure payable inpatient \
+CB20030401                           Esrd bene part a snf-sep pay\
+CC19900101                           Procedure code change       \
+CD20040101                           Amcc test for esrd or mcp md\
+CE20040101                           Med neces amcc tst sep reimb\
+CF20040101                           Amcc tst not composite rate \
+CG20080701                           Policy criteria applied     \
+CH20130101                           0 percent impaired, ltd, res\
+CI20130101                           1 to <20 percent impaired   \
+CJ20130101                           20 to <40 percent impaired  \
+CK20130101                           40 to <60 percent impaired  \
+CL20130101                           60 to <80 percent impaired  \
+CM20130101                           80 to <100 percent impaired \
+CN20130101                           100 percent impaired, ltd   \
+CO20190101                           Outpatient ot service by ota\
+CP2016010120171231                   C-apc adjunctive service    \
+CQ20190101                           Outpatient pt service by pta\
+CR20050821                           Catastrophe/disaster related\
+CS20110101                           Cost share waiver covid-19  \
+CT20160101                           Ct does not meet nema standa\
+DA20110101                           Oral health assess, not dent\
+E119950101                           Upper left eyelid           \
+E219950101                           Lower left eyelid           \
+E319950101                           Upper right eyelid          \
+E419950101                           Lower right eyelid          \
+EA20080101                           Esa, anemia, chemo-induced  \
+EB20080101                           Esa, anemia, radio-induced  \
+EC20080101                           Esa, anemia, non-chemo/radio\
+ED20080101                           Hct>39% or hgb>13g>=3 cycle \
+EE20080101                           Hct>39% or hgb>13g<3 cycle  \
+EJ19910101                           Subsequent claim            \
+EM19910101                           Emer reserve supply (esrd)  \
+EP19870101                           Medicaid epsdt program svc  \
+ER20190101                           Off-campus ed service       \
+ET19840101                           Emergency services          \
+EX20150401                           Expatriate beneficiary      \
+EY20030101                           No md order for item/service\
+F119950101                           Left hand, second digit     \
+F219950101                           Left hand, third digit      \
+F319950101                           Left hand, fourth digit     \
+F419950101                           Left hand, fifth digit      \
+F519950101                           Right hand, thumb           \
+F619950101                           Right hand, second digit    \
+F719950101                           Right hand, third digit     \
+F819950101                           Right hand, fourth digit    \
+F919950101                           Right hand, fifth digit     \
+FA19950101                           Left hand, thumb            \
+FB20060101                           Item provided without cost  \
+FC20080101                           Part credit, replaced device\
+FP19870101                           Svc part of family plan pgm \
+FQ20220101                           Audio-only service          \
+FR20220101                           Two-way a/v dir supervision \
+FS20220101                           Split or shared e/m visit   \
+FT20220101                           Separate, unrelated e/m     \
+FX20170101                           X-ray taken using film      \
+FY20180101                           Computed radiography x-ray  \
+G020190101                           Telestroke                  \
+G119970101                           Urr reading of less than 60 \
+G219970101                           Urr reading of 60 to 64.9   \
+G319970101                           Urr  reading of 65 to 69.9  \
+G419970101                           Urr reading of 70 to 74.9   \
+G519970101                           Urr reading of 75 or greater\
+G619980501                           Esrd patient <6 dialysis/mth\
+G719990701                           Payment limits do not apply \
+G819990701                           Monitored anesthesia care   \
+G919990701                           Mac for at risk patient     \
+GA19950101                           Liability waiver ind case   \
+GB20020101                           Claim resubmitted           \
+GC19970101                           Resident/teaching phys serv \
+GD2008010120191231                   Unit of service > mue value \
+GE19970101                           Resident prim care exception\
+GF20030401                           Nonphysician serv c a hosp  \
+GG20020101                           Payment screen mam + diagmam\
+GH19981001                           Diag mammo to screening mamo\
+GJ19981001                           Opt out provider of er srvc \
+GK20020101                           Actual item/service ordered \
+GL20020101                           Upgraded item, no charge    \
+GM20020101                           Multiple transports         \
+GN19990101                           Op speech language service  \
+GO19990101                           Op occupational therapy serv\
+GP19990101                           Op pt services              \
+GQ20011001                           Telehealth store and forward\
+GR20060101                           Service by va resident      \
+GS20060101                           Epo/darbepoietin reduced 25%\
+GT19990101                           Interactivetelecommunication\
+GU20110101                           Liability waiver rout notice\
+GV20020101                           Attending phys not hospice  \
+GW20020101                           Service unrelated to term co\
+GX20100401                           Voluntary liability notice  \
+GY20020101                           Statutorily excluded        \
+GZ20020101                           Not reasonable and necessary\
+H920030101                           Court-ordered               \
+HA20030101                           Child/adolescent program    \
+HB20030101                           Adult program non-geriatric \
+HC20030101                           Adult program geriatric     \
+HD20030101                           Pregnant/parenting program  \
+HE20030101                           Mental health program       \
+HF20030101                           Substance abuse program     \
+HG20030101                           Opioid addiction tx program \
+HH20030101                           Mental hlth/substance abs pr\
+HI20030101                           Men hlth intel/dev disab pgm\
+HJ20030101                           Employee assistance program \
+HK20030101                           Spec hgh rsk mntl hlth pop p\
+HL20030101                           Intern                      \
+HM20030101                           Less than bachelor degree lv\
+HN20030101                           Bachelors degree level      \
+HO20030101                           Masters degree level        \
+HP20030101                           Doctoral level              \
+HQ20030101                           Group setting               \
+HR20030101                           Family/couple w client prsnt\
+HS20030101                           Family/couple w/o client prs\
+HT20030101                           Multi-disciplinary team     \
+HU20030101                           Child welfare agency funded \
+HV20030101                           Funded state addiction agncy\
+HW20030101                           State mntl hlth agncy funded\
+HX20030101                           County/local agency funded  \
+HY20030101                           Funded by juvenile justice  \
+HZ20030101                           Criminal justice agncy fund \
+J120060101                           Cap no-pay for prescript num\
+J220060101                           Cap restock of emerg drugs  \
+J320060101                           Cap drug unavail thru cap   \
+J420100101                           Dmepos comp bid furn by hosp\
+J520201001                           Dmepos comp bid fur by pt/ot\
+JA20070101                           Administered intravenously  \
+JB20070101                           Administered subcutaneously \
+JC20090101                           Skin substitute graft       \
+JD20090101                           Skin sub not used as a graft\
+JE20130701                           Administered via dialysate  \
+JF2015040120150630                   Compounded drug             \
+JG2018010120241231                   340b acquired drug          \
+JK20230401                           Drug supply 1 month or less \
+JL20230401                           Drug 3 month supply         \
+JW20030101                           Discarded drug not administe\
+JZ20230101                           Zero drug wasted            \
+K019930101                           Lwr ext prost functnl lvl 0 \
+K119930101                           Lwr ext prost functnl lvl 1 \
+K219930101                           Lwr ext prost functnl lvl 2 \
+K319930101                           Lwr ext prost functnl lvl 3 \
+K419930101                           Lwr ext prost functnl lvl 4 \
+KA19940101                           Wheelchair add-on option/acc\
+KB20030101                           >4 modifiers on claim       \
+KC20050101                           Repl special pwr wc intrface\
+KD20040101                           Drug/biological dme infused \
+KE20090101                           Bid under round 1 dmepos cb \
+KF20040401                           Fda class iii device        \
+KG20070701                           Dmepos comp bid prgm no 1   \
+KH19940101                           Dmepos ini clm, pur/1 mo rnt\
+KI19940101                           Dmepos 2nd or 3rd mo rental \
+KJ19940101                           Dmepos pen pmp or 4-15mo rnt\
+KK20070701                           Dmepos comp bid prgm no 2   \
+KL20070701                           Dmepos mailorder comp bid   \
+KM19960101                           Rplc facial prosth new imp  \
+KN19960101                           Rplc facial prosth old mod  \
+KO19970401                           Single drug unit dose form  \
+KP19970401                           First drug of multi drug u d\
+KQ19970401                           2nd/subsqnt drg multi drg ud\
+KR20020101                           Rental item partial month   \
+KS19981001                           Glucose monitor supply      \
+KT20070701                           Item from noncontract supply\
+KU20070701                           Dmepos comp bid prgm no 3   \
+KV20080101                           Dmepos item, profession serv\
+KW20080101                           Dmepos comp bid prgm no 4   \
+KX20020701                           Documentation on file       \
+KY20080101                           Dmepos comp bid prgm no 5   \
+KZ20031001                           New cov not implement by m+c\
+L12014070120161231                   Separately payable lab test \
+LC19970101                           Lft circum coronary artery  \
+LD19970101                           Left ant des coronary artery\
+LL19840101                           Lease/rental (appld to pur) \
+LM20130101                           Left main coronary artery   \
+LR19870101                           Laboratory round trip       \
+LS19910101                           Fda-monitored iol implant   \
+LT19840101                           Left side                   \
+LU20220101                           Fractionated payment        \
+M220070101                           Medicare secondary payer    \
+MA2020010120241231                   Emer med cond susp/confirm  \
+MB2020010120241231                   Auc hardship, insuf internet\
+MC2020010120241231                   Auc hardship, vendor issues \
+MD2020010120241231                   Auc hardship, extreme circ  \
+ME2020010120241231                   Order adheres to auc        \
+MF2020010120241231                   Order does not adhere to auc\
+MG2020010120241231                   Auc not applicable to order \
+MH2020010120241231                   Auc consult not provided    \
+MS19890101                           6-mo maint/svc fee parts/lbr\
+N120230101                           Group 1 oxygen cov crit met \
+N220230101                           Group 2 oxygen cov crit met \
+N320230101                           Group 3 oxygen cov crit met \
+NB20110101                           Drug specific nebulizer     \
+NR19840101                           New when rented             \
+NU19840101                           New equipment               \
+P120060101                           Normal healthy patient      \
+P220060101                           Patient w/mild syst disease \
+P320060101                           Patient w/severe sys disease\
+P420060101                           Pt w/sev sys dis threat life\
+P520060101                           Pt not expect surv w/o oper \
+P620060101                           Brain-dead pt organs removed\
+PA20090701                           Surgery, wrong body part    \
+PB20090701                           Surgery, wrong patient      \
+PC20090701                           Wrong surgery on patient    \
+PD20120101                           Inp admit w/in 3 days       \
+PI20090701                           Pet tumor init tx strat     \
+PL19890101                           Progressive addition lenses \
+PM20140101                           Post mortem                 \
+PN20170101                           Non-excepted off-campus svc \
+PO20150101                           Excepted off-campus service \
+PS20090701                           Pet tumor subsq tx strategy \
+PT20110101                           Clrctal screen to diagn     \
+Q020080101                           Invest clinical research    \
+Q120080101                           Routine clinical research   \
+Q219920101                           Demo procedure, service     \
+Q319950101                           Live donor surgery/services \
+Q419940101                           Svc exempt - ordrg/rfrng md \
+Q519930101                           Recip bill arr subs md or pt\
+Q619930101                           Fee/time comp subst md or pt\
+Q719950101                           One class a finding         \
+Q819950101                           Two class b findings        \
+Q919950101                           1 class b & 2 class c fndngs\
+QA20180401                           Avg sta day/night o2 < 1 lpm\
+QB20180401                           Avg day/nite o2 > 4 lpm/port\
+QC19890101                           Single channel monitoring   \
+QD19890101                           Rcrdg/strg in sld st memory \
+QE19890101                           Stationary o2 @ rest <1 lpm \
+QF19890101                           Station o2 @ rest >4lpm/port\
+QG19890101                           Station o2 @ rest > 4 lpm   \
+QH19890101                           Oxygen cnsrvg dvc w del sys \
+QJ20030101                           Patient in state/locl custod\
+QK19950101                           Med dir 2-4 cncrnt anes proc\
+QL19990101                           Patient died after amb call \
+QM19960101                           Ambulance arr by provider   \
+QN19960101                           Ambulance furn by provider  \
+QP19960101                           Individually ordered lab tst\
+QQ2018070120241231                   Qualified cdsm consulted    \
+QR20180401                           Avg sta day/night o2 > 4 lpm\
+QS19900101                           Monitored anesthesia care   \
+QT19890101                           Rcrdg/strg tape analog recdr\
+QW19960101                           Clia waived test            \
+QX19930101                           Crna svc w/ md med direction\
+QY19980101                           Medically directed crna     \
+QZ19930101                           Crna svc w/o med dir by md  \
+RA20090101                           Replacement of dme item     \
+RB20090101                           Replacement part, dme item  \
+RC19970101                           Right coronary artery       \
+RD20040101                           Drug admin not incident-to  \
+RE20090101                           Furnish full compliance rems\
+RI20130101                           Ramus intermedius cor artery\
+RR19840101                           Rental (dme)                \
+RT19840101                           Right side                  \
+SA20010701                           Nurse practitioner w physici\
+SB20010701                           Nurse midwife               \
+SC20010701                           Medically necessary serv/sup\
+SD20010701                           Serv by home infusion rn    \
+SE20010701                           State/fed funded program/ser\
+SF19870101                           2nd opinion ordered by pro  \
+SG19920101                           Asc facility service        \
+SH20010701                           2nd concurrent infusion ther\
+SJ20010701                           3rd concurrent infusion ther\
+SK20020401                           High risk population        \
+SL20020401                           State supplied vaccine      \
+SM20020701                           Second opinion              \
+SN20020701                           Third opinion               \
+SQ20021001                           Item ordered by home health \
+SS20041001                           Hit in infusion suite       \
+ST20030101                           Related to trauma or injury \
+SU20030101                           Performed in phys office    \
+SV20030101                           Drugs delivered not used    \
+SW20040401                           Serv by cert diab educator  \
+SY20050101                           Contact w/high-risk pop     \
+SZ2014070120171231                   Habilitative services       \
+T119950101                           Left foot, second digit     \
+T219950101                           Left foot, third digit      \
+T319950101                           Left foot, fourth digit     \
+T419950101                           Left foot, fifth digit      \
+T519950101                           Right foot, great toe       \
+T619950101                           Right foot, second digit    \
+T719950101                           Right foot, third digit     \
+T819950101                           Right foot, fourth digit    \
+T919950101                           Right foot, fifth digit     \
+TA19950101                           Left foot, great toe        \
+TB20180101                           340b drug                   \
+TC19840101                           Technical component         \
+TD20010701                           Rn                          \
+TE20010701                           Lpn/lvn                     \
+TF20010701                           Intermediate level of care  \
+TG20010701                           Complex/high tech level care\
+TH20010701                           Ob tx/srvcs prenatl/postpart\
+TJ20010701                           Child/adolescent program gp \
+TK20020401                           Extra patient or passenger  \
+TL20020401                           Early intervention ifsp     \
+TM20020401                           Individualized ed prgrm(iep)\
+TN20020401                           Rural/out of service area   \
+TP20020401                           Med transprt unloaded vehicl\
+TQ20020401                           Bls by volunteer amb providr\
+TR20020701                           School-based iep out of dist\
+TS20021001                           Follow-up service           \
+TT20021001                           Additional patient          \
+TU20030101                           Overtime payment rate       \
+TV20030101                           Holiday/weekend payment rate\
+TW20030101                           Back-up equipment           \
+U120020701                           M/caid care lev 1 state def \
+U220020701                           M/caid care lev 2 state def \
+U320020701                           M/caid care lev 3 state def \
+U420020701                           M/caid care lev 4 state def \
+U520020701                           M/caid care lev 5 state def \
+U620020701                           M/caid care lev 6 state def \
+U720020701                           M/caid care lev 7 state def \
+U820020701                           M/caid care lev 8 state def \
+U920020701                           M/caid care lev 9 state def \
+UA20020701                           M/caid care lev 10 state def\
+UB20020701                           M/caid care lev 11 state def\
+UC20020701                           M/caid care lev 12 state def\
+UD20020701                           M/caid care lev 13 state def\
+UE19840101                           Used durable med equipment  \
+UF20030401                           Services provided, morning  \
+UG20030401                           Services provided, afternoon\
+UH20030401                           Services provided, evening  \
+UJ20030401                           Services provided, night    \
+UK20030401                           Svc on behalf client-collat \
+UN20040101                           Two patients served         \
+UP20040101                           Three patients served       \
+UQ20040101                           Four patients served        \
+UR20040101                           Five patients served        \
+US20040101                           Six or more patients served \
+V120170101                           Demonstration modifier 1    \
+V220170101                           Demonstration modifier 2    \
+V320170101                           Demonstration modifier 3    \
+V420201001                           Demonstration modifier 4    \
+V520100101                           Vascular catheter           \
+V620100101                           Arteriovenous graft         \
+V720100101                           Arteriovenous fistula       \
+V82010010120120331                   Infection present           \
+V92010010120120331                   No infection present        \
+VM20180401                           Mdpp virtual make-up session\
+VP19840101                           Aphakic patient             \
+X120180101                           Continuous/broad services   \
+X220180101                           Continuous/focused services \
+X320180101                           Episodic/broad services     \
+X420180101                           Episodic/focused services   \
+X520180101                           Svc req by another clinician\
+XE20150101                           Separate encounter          \
+XP20150101                           Separate practitioner       \
+XS20150101                           Separate organ/structure    \
+XU20150101                           Unusual separate service    \
+ZA2016010120180331                   Novartis/sandoz             \
+ZB2016070120180331                   Pfizer/hospira              \
+ZC2017100120180331                   Merck/samsung bioepis       \
 ";

@@ -6,10 +6,10 @@ use crate::rules::prelude::*;
 pub const META: RuleMeta = RuleMeta {
     code: "C005",
     name: "dental-procedure-code",
-    snip: Snip::CodeSets,
+    snip: Snip::Payer,
     severity: Severity::Warning,
+    summary: "SV101-2 is a CDT dental code (D and four digits) on a professional claim without the KX modifier",
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
-    summary: "SV101-2 is a CDT dental code (D and four digits) on a professional claim",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
         category: "A7",
@@ -18,11 +18,19 @@ pub const META: RuleMeta = RuleMeta {
     }),
     owns: &[],
     doc: r#"## What it does
-Warns about a procedure code of `D` and four digits: a CDT dental code.
+Warns about a procedure code of `D` and four digits, a CDT dental code, on a line without
+the `KX` modifier.
+
+A line with `KX` is left alone: Medicare contractors accept CDT codes on the professional
+claim for dental services inextricably linked to covered medical treatment (for example
+the dental exam before an organ transplant or cardiac valve replacement, or before
+radiation for head and neck cancer), and ask for `KX` to say the documentation of that
+link is on file. Other medical payers follow the same pattern.
 
 ## Why does it matter?
-HIPAA names CDT for dental services, which are billed on the 837 dental claim (837D). Most
-medical payers reject dental codes on a professional claim; a few accept some of them.
+HIPAA names CDT for dental services, and dental plans take them on the 837 dental claim
+(837D). A medical payer pays a dental code on the professional claim only when the service
+is part of covered medical care; without anything saying so, most of them deny the line.
 
 ## Example
 ```text
@@ -30,13 +38,21 @@ SV1*HC:D0120*50*UN*1***1~
 ```
 
 ## How to fix
-Bill dental services on an 837D to the dental payer, or use the CPT or HCPCS code the
-medical payer expects.
+When the dental service is part of covered medical treatment and the payer accepts CDT
+codes on the professional claim, add the `KX` modifier
+(`SV1*HC:D0150:KX*120*UN*1***1~`); otherwise bill it to the dental plan on an 837D, or use
+the CPT or HCPCS code the medical payer expects.
 
 ## References
-Loop 2400, SV101-2; CDT is maintained by the ADA.
+Loop 2400, SV101-2 and SV101-3..6; CMS Physician Fee Schedule final rules for CY 2023 and
+CY 2024 (payment for dental services inextricably linked to covered services, and the
+`KX` modifier on such claims); CDT is maintained by the ADA.
 "#,
 };
+
+/// Modifier saying the policy requirements are met: for a CDT code, that the dental service
+/// is linked to covered medical treatment.
+const REQUIREMENTS_MET: &[u8] = b"KX";
 
 /// C005
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
@@ -46,7 +62,9 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some(code) = sv1.code() else {
         return;
     };
-    if sv1.procedure_class() != ProcedureClass::Cdt {
+    if sv1.procedure_class() != ProcedureClass::Cdt
+        || sv1.modifiers().any(|m| m.value == REQUIREMENTS_MET)
+    {
         return;
     }
     checker
@@ -54,9 +72,12 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
             Rule::DentalProcedureCode,
             &sv1.segment,
             code.span(),
-            format!("`{}` is a CDT dental code", shown(code.value)),
+            format!(
+                "`{}` is a CDT dental code, and the line does not say it is linked to covered medical treatment",
+                shown(code.value)
+            ),
         )
         .element("SV1", 1, Some(2))
-        .label("dental services belong on an 837D")
-        .help("bill dental services on an 837D, or use the CPT or HCPCS code the medical payer expects");
+        .label("dental code without `KX`")
+        .help("if the dental service is part of covered medical treatment, add the `KX` modifier; otherwise bill it to the dental plan (837D) or use the code the medical payer expects");
 }

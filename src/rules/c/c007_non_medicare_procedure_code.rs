@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 pub const META: RuleMeta = RuleMeta {
     code: "C007",
     name: "non-medicare-procedure-code",
-    snip: Snip::CodeSets,
+    snip: Snip::Payer,
     severity: Severity::Warning,
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "an S, H or T code on a claim to Medicare (SBR09 `MA`/`MB`)",

@@ -1,8 +1,8 @@
 //! C014 `invalid-diagnosis-code`
 
 use super::diagnosis::{self, Diagnosis};
-use super::service_date::{self, ICD10CM_FISCAL_YEAR_START, ServiceDate};
-use crate::codes::tables::{self, ICD10CM_EFFECTIVE_THROUGH, ICD10CM_RELEASE};
+use super::service_date::{self, ServiceDate};
+use crate::codes::tables::{self, ICD10CM_EFFECTIVE_THROUGH, IcdRelease, IcdStatus};
 use crate::rules::prelude::*;
 use crate::x12::values::Date;
 
@@ -28,22 +28,31 @@ Checks every ICD-10-CM diagnosis code of the claim's diagnosis HI segment (quali
 - it has the ICD-10-CM shape: a letter, then two letters or digits, then up to four more
   (3 to 7 characters, upper case). A code that starts with a digit is usually an ICD-9-CM
   code sent with an ICD-10 qualifier;
-- it is a billable code of the ICD-10-CM release embedded in claimlint
-  (`ICD-10-CM FY2026 2026-04-01`, from the CDC/NCHS code list), not a category or
-  subcategory that has more specific codes below it (`E11` is a category; `E119` is
-  billable), and not a code the release does not have.
+- it is a billable code of the ICD-10-CM release in force on the date of service, not a
+  category or subcategory that has more specific codes below it (`E11` is a category;
+  `E119` is billable), and not a code that release does not have.
 
 ICD-10-CM changes every October 1 (and sometimes on April 1): codes are added, deleted,
-and split into more specific ones. The last check therefore depends on the claim's dates
-of service (its lines' `DTP*472`, or the claim's `DTP*434`; without any, it is skipped),
-measured against the fiscal year of the release, 2025-10-01 to 2026-09-30:
+and split into more specific ones. claimlint embeds the CDC/NCHS code lists of several
+fiscal years and judges each code by the one in force on the claim's dates of service (its
+lines' `DTP*472`, or the claim's `DTP*434`; without any, the last check is skipped):
 
-- a code that is not billable is an **error** for dates of service from 2025-10-01 on.
-  Earlier dates are not judged: the code may have been billable before it was split (as
-  `R05`, cough, was until 2021-09-30);
-- a code the release does not have is an **error** for dates of service in the fiscal
-  year, and a **warning** for earlier dates (it may have been deleted since) and for later
-  ones (it may be new).
+| release | dates of service |
+|---|---|
+| FY2021 | 2020-10-01 to 2021-09-30 |
+| FY2025 | 2024-10-01 to 2025-09-30 |
+| FY2026 (April 1, 2026 update) | 2025-10-01 to 2026-09-30 |
+
+- a code that is not billable, or not in the release, for a date one of these releases
+  covers is an **error**. A code billable under the release of the first or of the last
+  date of service of the claim is fine, so a claim that spans October 1 is judged kindly;
+- for other dates (before 2020-10-01, from 2021-10-01 to 2024-09-30, after 2026-09-30)
+  the release in force is not embedded: a code billable in the nearest embedded release
+  before or after is accepted, and anything else is a **warning** (it may have existed in
+  between, or be new). A category after the newest release stays an **error**.
+
+The FY2026 table is the April 1, 2026 update, applied from October 1, 2025: a code added
+on April 1, 2026 is accepted from October 1, 2025.
 
 These levels apply while the rule keeps its default severity (error); when the
 configuration gives the rule another severity, that severity is used for all of them.
@@ -117,8 +126,8 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
             decimal_point(checker, &dx, code);
         } else if !is_icd10_shape(v) {
             bad_shape(checker, &dx, code);
-        } else if !tables::icd10cm_billable(v)
-            // Parsed only for the rare code that is not billable.
+        } else if (!tables::icd10cm_billable(v) || tables::icd10cm_changed(v))
+            // Parsed only for the rare code that is not billable in every embedded release.
             && let Some(dates) = service_date::of_claim(claim)
         {
             not_billable(checker, &dx, code, dates);
@@ -187,65 +196,98 @@ fn not_billable(
 ) {
     let v = code.value;
     let value = shown(v);
-    let (severity, message, label, date, secondary, help) = if tables::icd10cm_known(v) {
-        // Every October codes are split into more specific ones: before the fiscal year
-        // of the release, a code that has children now may have been billable.
-        if first.date.0 < ICD10CM_FISCAL_YEAR_START {
-            return;
-        }
-        let kind = if v.len() == 3 {
-            "a category"
-        } else {
-            "a subcategory"
+    let status = |r: &IcdRelease| tables::icd10cm_status(v, r);
+    // A claim may span the start of a fiscal year: the code is fine under the release of
+    // either end of its dates.
+    let in_force = [first, last].map(|d| tables::icd10cm_release_on(d.date.0).map(|r| (r, d)));
+    if in_force
+        .iter()
+        .flatten()
+        .any(|(r, _)| status(r) == IcdStatus::Billable)
+    {
+        return;
+    }
+    let kind = if v.len() == 3 {
+        "a category"
+    } else {
+        "a subcategory"
+    };
+    let not_billable = |release: &str| {
+        (
+            format!("diagnosis code `{value}` is {kind}, not a billable code"),
+            format!("not billable in {release}"),
+            format!("send the billable code under `{value}` that describes the condition fully"),
+        )
+    };
+    let absent = |release: &str| {
+        (
+            format!("diagnosis code `{value}` is not in ICD-10-CM"),
+            format!("not in {release}"),
+            "check the code in the ICD-10-CM release for the date of service".to_string(),
+        )
+    };
+    let (severity, (message, label, help), date, secondary) = if let Some((release, date)) =
+        in_force.iter().flatten().next()
+    {
+        // The release in force on the date of service says it: an error.
+        let text = match status(release) {
+            IcdStatus::NotBillable => not_billable(release.label),
+            _ => absent(release.label),
         };
         (
             Severity::Error,
-            format!("diagnosis code `{value}` is {kind}, not a billable code"),
-            "use a more specific code".to_string(),
-            first,
-            format!("date of service {}", first.date),
-            format!("send the billable code under `{value}` that describes the condition fully"),
+            text,
+            *date,
+            format!(
+                "date of service {}, under {} ({} to {})",
+                date.date,
+                release.label,
+                Date(release.from),
+                Date(release.through)
+            ),
         )
     } else {
-        let message = format!("diagnosis code `{value}` is not in ICD-10-CM");
-        let help = "check the code in the ICD-10-CM release for the date of service".to_string();
-        let label = format!("not in {ICD10CM_RELEASE}");
-        if first.date.0 < ICD10CM_FISCAL_YEAR_START {
-            (
-                Severity::Warning,
-                message,
-                label,
-                first,
-                format!(
-                    "date of service {} is before {}, when this release's fiscal year began: the code may have been deleted since",
-                    first.date,
-                    Date(ICD10CM_FISCAL_YEAR_START)
-                ),
-                help,
-            )
-        } else if last.date.0 > ICD10CM_EFFECTIVE_THROUGH {
-            (
-                Severity::Warning,
-                message,
-                label,
-                last,
-                format!(
-                    "date of service {} is after {}, the last day this release applies to: the code may be new",
-                    last.date,
-                    Date(ICD10CM_EFFECTIVE_THROUGH)
-                ),
-                help,
-            )
-        } else {
-            (
-                Severity::Error,
-                message,
-                label,
-                first,
-                format!("date of service {}", first.date),
-                help,
-            )
+        // No embedded release applies: judge by the nearest ones, and only warn, since
+        // the code may have existed in between (or be new).
+        let (before, after) = tables::icd10cm_releases_around(first.date.0);
+        let near: Vec<IcdRelease> = before.into_iter().chain(after).collect();
+        if near.iter().any(|r| status(r) == IcdStatus::Billable) {
+            return;
         }
+        let labels = near
+            .iter()
+            .map(|r| r.label)
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let neither = match near.as_slice() {
+            [a, b] => format!("neither {} nor {} has it", a.label, b.label),
+            [a] => format!("{} does not have it", a.label),
+            _ => "no embedded release has it".to_string(),
+        };
+        let header = near.iter().all(|r| status(r) == IcdStatus::NotBillable);
+        // A category now, with no later release to say otherwise: still a category.
+        let severity = if header && after.is_none() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let text = if header {
+            not_billable(&labels)
+        } else {
+            absent(&labels)
+        };
+        let secondary = match (before, after) {
+            (_, None) => format!(
+                "date of service {} is after {}, the last day the embedded releases apply to: the code may be new",
+                last.date,
+                Date(ICD10CM_EFFECTIVE_THROUGH)
+            ),
+            _ => format!(
+                "date of service {}: the ICD-10-CM release in force then is not embedded, and {neither} as a billable code",
+                first.date
+            ),
+        };
+        (severity, text, first, secondary)
     };
     let severity = service_date::table_severity(checker, Rule::InvalidDiagnosisCode, severity);
     let d = checker.report_in(Rule::InvalidDiagnosisCode, &dx.hi, code.span(), message);

@@ -6,8 +6,8 @@ use crate::rules::prelude::*;
 pub const META: RuleMeta = RuleMeta {
     code: "C018",
     name: "redundant-line-place-of-service",
-    snip: Snip::CodeSets,
-    severity: Severity::Warning,
+    snip: Snip::Situational,
+    severity: Severity::Info,
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
     summary: "SV105 repeats the claim's place of service CLM05-1",
     ack: Ack::NONE,

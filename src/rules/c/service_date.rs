@@ -7,7 +7,6 @@
 //! `None` and the table rules stay quiet.
 
 use crate::claim::{Claim, ServiceLine, dtp_period};
-use crate::codes::tables::ICD10CM_EFFECTIVE_THROUGH;
 use crate::diagnostic::Severity;
 use crate::rules::{Checker, Rule, element_span};
 use crate::source::Span;
@@ -82,10 +81,6 @@ pub enum Coverage {
     /// After the period the table was published for: codes may have been added since.
     After,
 }
-
-/// First day of the ICD-10-CM fiscal year of the embedded release (October 1). Codes are
-/// deleted on October 1, so an unknown code is only certainly wrong from this date on.
-pub const ICD10CM_FISCAL_YEAR_START: u32 = (ICD10CM_EFFECTIVE_THROUGH / 10_000 - 1) * 10_000 + 1001;
 
 /// Where a date of service falls for a HCPCS file whose history of terminated codes
 /// (procedures or modifiers) reaches back to `oldest_termination` and whose quarter ends on
@@ -165,7 +160,6 @@ SE*16*0001~GE*1*1~IEA*1*000000001~";
     fn horizons() {
         let through = crate::settings::quarter_end(crate::codes::tables::HCPCS_RELEASE_DATE);
         assert_eq!(through, 20260331);
-        assert_eq!(ICD10CM_FISCAL_YEAR_START, 20251001);
         assert_eq!(
             hcpcs_coverage(Date(20140629), 20140630, through),
             Coverage::Before

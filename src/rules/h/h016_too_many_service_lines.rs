@@ -20,9 +20,10 @@ Counts the service lines (loop 2400) of each claim and reports the 51st: a profe
 claim has at most 50 lines.
 
 ## Why does it matter?
-The 50-line limit comes from the paper claim form the 837P mirrors, and receivers enforce
-it as the loop's maximum repeat: the claim is rejected in the 999 as a loop that occurs
-too many times.
+The implementation guide sets the repeat of loop 2400 at 50 (the paper CMS-1500 form has
+room for only six lines, so the limit is the electronic format's own). Receivers enforce it
+as the loop's maximum repeat: the claim is rejected in the 999 as a loop that occurs too
+many times.
 
 ## Example
 ```text

@@ -46,6 +46,8 @@ pub mod h040_too_many_repetitions;
 pub mod h041_syntax_note_violation;
 pub mod h042_control_character;
 pub mod h043_invalid_qualified_date;
+pub mod h060_incomplete_zip_code;
+pub mod h061_missing_claim_filing_indicator;
 pub mod h070_loop_out_of_order;
 
 use super::nodes::StructureNode;

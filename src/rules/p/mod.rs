@@ -1,5 +1,7 @@
 //! P rules: payer edits (SNIP 7).
 //!
+//! P001 applies the Medicare coverage status the CMS HCPCS file gives each Level II code.
+//!
 //! P101–P119 apply CMS's National Correct Coding Initiative (NCCI) edits for practitioner
 //! services, which Medicare, every Medicaid program and most commercial payers run after
 //! they accept a claim: procedure-to-procedure pairs (P101), medically unlikely edits
@@ -10,6 +12,7 @@
 //! They look at the lines of one claim together ([`ClaimLines`]): the same patient, the
 //! same rendering provider in the usual case, the same date of service.
 
+pub mod p001_not_payable_by_medicare;
 pub mod p101_ncci_unbundled_pair;
 pub mod p102_ncci_units_above_mue;
 pub mod p103_ncci_add_on_without_primary;

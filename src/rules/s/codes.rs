@@ -167,107 +167,15 @@ pub const ADMINISTRATION_NEEDING_DRUG: &[Codes] = &[
     Codes::new("96524-96549"),
 ];
 
-/// Codes that bill a drug, a biological or a vaccine product (S101): every HCPCS `J` code;
-/// the HCPCS `Q` codes for ferumoxytol (Q0138–Q0139), drugs, biologicals and vaccines
-/// (Q2000–Q2099), biosimilars (Q5098–Q5199) and contrast agents and drugs (Q9950–Q9999);
-/// radiopharmaceuticals and contrast agents (A9500–A9699); the drug codes among the
-/// HCPCS `S` codes (S0012–S0197); and the CPT product codes for immune globulins
-/// (90281–90399), vaccines and toxoids (90476–90759) and COVID-19 vaccines (913xx). Any
-/// line with a loop 2410 NDC counts as a drug line too.
-pub const DRUG_SUPPLY: &[Codes] = &[
-    Codes::new("J0000-J9999"),
-    Codes::new("Q0138-Q0139"),
-    Codes::new("Q2000-Q2099"),
-    Codes::new("Q5098-Q5199"),
-    Codes::new("Q9950-Q9999"),
-    Codes::new("A9500-A9699"),
-    Codes::new("S0012-S0197"),
+/// CPT product codes (S101, S102): immune globulins (90281–90399), vaccines and toxoids
+/// (90476–90759, without 90480, an administration code inside the range) and COVID-19
+/// vaccines (91300–91399). HCPCS Level II drugs are recognised from the CMS file's own
+/// fields instead (see `Hcpcs` in the family module).
+pub const CPT_PRODUCT: &[Codes] = &[
     Codes::new("90281-90399"),
-    Codes::new("90476-90759"),
+    Codes::new("90476-90479"),
+    Codes::new("90481-90759"),
     Codes::new("91300-91399"),
-];
-
-/// Drug codes normally given by injection or infusion (S102): HCPCS J0000–J7293 (drugs
-/// given other than by mouth, infusion solutions and clotting factors) and J9000–J9999
-/// (chemotherapy drugs). J7294–J7999 are left out: contraceptive devices and implants,
-/// topical drugs, eye and sinus implants, hyaluronan, immunosuppressive drugs (many of them
-/// oral), inhalation solutions and the not-otherwise-classified codes for equipment and
-/// compounded drugs, none of them reported with an injection code. J8498–J8999 are rectal
-/// and oral drugs.
-pub const INJECTABLE_DRUG: &[Codes] = &[Codes::new("J0000-J7293"), Codes::new("J9000-J9999")];
-
-/// Codes inside [`INJECTABLE_DRUG`] for drugs that are not injected, as the CMS file
-/// describes them: a nasal spray (J0013), a urethral suppository (J0275), drugs taken by
-/// mouth or under the tongue (J0571–J0575, J0607, J0615, J0752, J0889, J0901, J1105,
-/// J1202), inhaled (J2062, J3530, J3535), applied to the skin (J3389) or instilled into a
-/// surgical site (J0668), and eye drops, gels, inserts and implants used in procedures of
-/// their own (J1096, J1097, J2403, J2787, J3403). S102 leaves them alone.
-pub const NOT_INJECTED: &[Codes] = &[
-    Codes::new("J0013"),
-    Codes::new("J0275"),
-    Codes::new("J0571-J0575"),
-    Codes::new("J0607"),
-    Codes::new("J0615"),
-    Codes::new("J0668"),
-    Codes::new("J0752"),
-    Codes::new("J0889"),
-    Codes::new("J0901"),
-    Codes::new("J1096"),
-    Codes::new("J1097"),
-    Codes::new("J1105"),
-    Codes::new("J1202"),
-    Codes::new("J2062"),
-    Codes::new("J2403"),
-    Codes::new("J2787"),
-    Codes::new("J3389"),
-    Codes::new("J3403"),
-    Codes::new("J3530"),
-    Codes::new("J3535"),
-];
-
-/// Procedures that report giving a drug (S102): every drug-administration code the J code
-/// can be paired with.
-///
-/// - CPT 96360–96549: hydration, injections and infusions, chemotherapy and complex drug
-///   administration.
-/// - Vaccine and immunization administration ([`VACCINE_ADMINISTRATION`]).
-/// - CPT 90760–90779 and, before 2006, 90780–90784, 90788 and 90799: the injection and
-///   infusion codes CPT used before 96360–96379 (the TR3 examples still show 90782).
-/// - Procedures that give the drug as part of the service, so their own code reports the
-///   administration: anesthesia (00100–01999), intralesional injections (11900–11901),
-///   drug implants (11981–11983), tendon, ligament, trigger-point and palmar-cord
-///   injections (20526–20553), joint, bursa and ganglion injections (20600–20612), the
-///   sacroiliac joint (27096), chemodenervation (46505, 52287, 64612–64653), bladder
-///   instillation (51720), spinal and epidural injections (62320–62327), nerve injections
-///   (64400–64530), eye injections (67028, 67500–67515, 68200), inhalation treatments
-///   (94640–94645) and moderate sedation (99151–99157).
-pub const ADMINISTRATION: &[Codes] = &[
-    Codes::new("96360-96549"),
-    Codes::new("90460-90461"),
-    Codes::new("90471-90474"),
-    Codes::new("90480"),
-    Codes::new("G0008-G0010"),
-    Codes::new("90760-90779"),
-    Codes::new("90780-90784"),
-    Codes::new("90788"),
-    Codes::new("90799"),
-    Codes::new("00100-01999"),
-    Codes::new("11900-11901"),
-    Codes::new("11981-11983"),
-    Codes::new("20526-20553"),
-    Codes::new("20600-20612"),
-    Codes::new("27096"),
-    Codes::new("46505"),
-    Codes::new("51720"),
-    Codes::new("52287"),
-    Codes::new("62320-62327"),
-    Codes::new("64400-64530"),
-    Codes::new("64612-64653"),
-    Codes::new("67028"),
-    Codes::new("67500-67515"),
-    Codes::new("68200"),
-    Codes::new("94640-94645"),
-    Codes::new("99151-99157"),
 ];
 
 /// Vaccine and toxoid administration (S103, S104): CPT 90460–90461 (with counseling, under
@@ -363,10 +271,7 @@ mod tests {
     fn tables_are_well_formed() {
         for table in [
             ADMINISTRATION_NEEDING_DRUG,
-            DRUG_SUPPLY,
-            INJECTABLE_DRUG,
-            NOT_INJECTED,
-            ADMINISTRATION,
+            CPT_PRODUCT,
             VACCINE_ADMINISTRATION,
             VACCINE_PRODUCT,
             ANY_VACCINE_PRODUCT,
@@ -389,49 +294,8 @@ mod tests {
                 .short_description
                 .to_ascii_lowercase()
         };
-        for oral in ["J8499", "J8501", "J8999", "J7500", "J7517"] {
-            assert!(described(oral).contains("oral"), "{oral}");
-        }
-        assert!(described("J8498").contains("rectal"));
         for flu in ["Q2035", "Q2036", "Q2037", "Q2038", "Q2039"] {
             assert!(described(flu).contains("vacc"), "{flu}");
         }
-        for inhaled in ["J7613", "J7644"] {
-            let key = Key::of(inhaled.as_bytes()).unwrap();
-            assert!(!contains(INJECTABLE_DRUG, key), "{inhaled}");
-        }
-        // Every code S102 takes for an injectable drug is one the CMS file does not
-        // describe as given another way, and every exception is one it does.
-        let not_injected = [
-            "oral", "nasal", "inhal", "film", "suppos", "opth", "opht", "topi",
-        ];
-        let table = crate::codes::tables::HcpcsTable::embedded();
-        for entry in table.procedures() {
-            let Some(key) = Key::of(entry.code.as_bytes()) else {
-                continue;
-            };
-            let text = entry.short_description.to_ascii_lowercase();
-            let says = |words: &[&str]| words.iter().any(|w| text.contains(w));
-            if contains(NOT_INJECTED, key) {
-                // J0572–J0575: the short description is cut before the route; the long one
-                // says oral.
-                let cut = text.starts_with("bupren/nal");
-                assert!(
-                    cut || says(&not_injected) || says(&["insert", "implant", "instil"]),
-                    "{} {text}",
-                    entry.code
-                );
-            } else if contains(INJECTABLE_DRUG, key) && entry.term_date.is_none() {
-                assert!(!says(&not_injected), "{} {text}", entry.code);
-            }
-        }
-        for hospice in ["Q5001", "Q5010"] {
-            assert!(described(hospice).contains("hospice"));
-            let key = Key::of(hospice.as_bytes()).unwrap();
-            assert!(!contains(DRUG_SUPPLY, key), "{hospice}");
-        }
-        assert!(described("Q5101").starts_with("inj"));
-        assert!(described("Q0138").contains("ferumoxytol"));
-        assert!(described("Q9991").contains("buprenorph"));
     }
 }

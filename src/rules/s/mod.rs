@@ -1,6 +1,6 @@
 //! S rules: situational requirements (SNIP 4).
 //!
-//! S001–S010 check one service line. S101–S106: coding consistency across the service lines of one claim (SNIP 4).
+//! S001–S015 check one service line (S011 the claim's transport details). S101–S106: coding consistency across the service lines of one claim, payers' coding-policy edits (SNIP 7).
 //!
 //! CPT (HCPCS Level I, maintained by the AMA) describes what the professional did: gave an
 //! injection, ran an infusion, administered a vaccine. HCPCS Level II (maintained by CMS) and
@@ -24,6 +24,11 @@ pub mod s007_minutes_on_non_anesthesia_code;
 pub mod s008_charged_quality_code;
 pub mod s009_duplicate_diagnosis_pointer;
 pub mod s010_drug_without_ndc;
+pub mod s011_ambulance_without_transport_details;
+pub mod s012_vaccine_counseling_for_adult;
+pub mod s013_performance_modifier_on_non_quality_code;
+pub mod s014_facility_only_code_in_office;
+pub mod s015_noc_drug_without_description;
 pub mod s020_date_after_creation;
 pub mod s021_service_before_birth;
 pub mod s101_administration_without_drug;
@@ -38,6 +43,7 @@ pub mod codes;
 
 use crate::claim::LoopId;
 use crate::codes::procedure::ProcedureClass;
+use crate::codes::tables::HcpcsTable;
 use crate::rules::prelude::*;
 use crate::x12::Piece;
 use crate::x12::values::Date;
@@ -61,11 +67,110 @@ pub struct Line<'c, 'a> {
     /// The date of service as a period (a D8 date is a one-day period); `None` when the
     /// line has no DTP\*472, more than one, or one that does not parse.
     pub period: Option<(Date, Date)>,
+    /// What the CMS HCPCS file says about a Level II code (`Unlisted` for other codes).
+    pub hcpcs: Hcpcs,
+}
+
+/// What the CMS HCPCS file says about a line's HCPCS Level II code, read once per line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hcpcs {
+    /// Not a HCPCS Level II code.
+    NotLevel2,
+    /// A Level II code the table does not hold (a newer quarter, or a typo the code-set
+    /// rules report), or one the CMS file leaves unclassified (BETOS `Z2`: mostly the
+    /// non-Medicare `S`, `H` and `T` codes, drugs among them): it might be anything, so the
+    /// pairing rules treat it like an unreadable line.
+    Unknown,
+    /// A code in the table.
+    Known {
+        /// A drug, biological or vaccine product ([`HcpcsEntry::is_drug`]).
+        drug: bool,
+        /// A drug Medicare prices as one given in the practice (pricing indicator `51`)
+        /// whose CMS description names no route other than injection (see
+        /// [`is_given_another_way`]); vaccines (BETOS `O1G`) and drugs given through
+        /// equipment (BETOS `D1G`) excluded.
+        injected_drug: bool,
+        /// A procedure or professional service that can include giving a drug: a `G` or
+        /// `M` code grouped with drugs (an administration such as `G0008`), or one whose
+        /// BETOS is a procedure (`P`), imaging (`I`) or test (`T`).
+        procedure: bool,
+        /// A transport service (CMS type of service `D`).
+        transport: Transport,
+    },
+}
+
+/// What kind of transport a HCPCS code bills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// Not a transport service.
+    None,
+    /// An ambulance service (type of service `D`).
+    Ambulance,
+    /// A transport the CMS short description calls non-emergency (`Nonemergency transport
+    /// taxi`, `Noner transport wheelch van`): type of service `D` too.
+    NonEmergency,
+}
+
+/// Words of a CMS short description that say a drug is not given by injection or infusion:
+/// by mouth, into the nose, inhaled, on the skin or eye, as an implant, insert,
+/// instillation, patch, film or suppository. The file has no route field; its descriptions
+/// name the route whenever it is not an injection.
+const OTHER_ROUTES: &[&str] = &[
+    "oral", "nasal", "inhal", "film", "suppos", "opth", "opht", "topi", "implant", "insert",
+    "instil", "patch",
+];
+
+/// Whether the CMS short description of a drug names a route other than injection.
+pub fn is_given_another_way(short_description: &str) -> bool {
+    let lower = short_description.to_ascii_lowercase();
+    OTHER_ROUTES.iter().any(|w| lower.contains(w))
+}
+
+impl Hcpcs {
+    fn of(class: Option<ProcedureClass>, code: Option<&[u8]>, table: &HcpcsTable) -> Hcpcs {
+        let (Some(ProcedureClass::HcpcsLevel2(_)), Some(code)) = (class, code) else {
+            return Hcpcs::NotLevel2;
+        };
+        let Some(entry) = table.procedure(code) else {
+            return Hcpcs::Unknown;
+        };
+        let a = entry.attributes;
+        if matches!(a.betos(), "" | "Z2") {
+            return Hcpcs::Unknown;
+        }
+        let drug = entry.is_drug();
+        let injected_drug = drug
+            && a.has_pricing("51")
+            && !matches!(a.betos(), "O1G" | "D1G")
+            && !is_given_another_way(entry.short_description);
+        let procedure = entry.is_drug_administration()
+            || (entry.is_service_letter()
+                && matches!(a.betos().as_bytes().first(), Some(b'P' | b'I' | b'T')));
+        let transport = if !a.is_transport() {
+            Transport::None
+        } else {
+            let d = entry.short_description.to_ascii_lowercase();
+            if ["nonemerg", "noner", "non er"]
+                .iter()
+                .any(|w| d.contains(w))
+            {
+                Transport::NonEmergency
+            } else {
+                Transport::Ambulance
+            }
+        };
+        Hcpcs::Known {
+            drug,
+            injected_drug,
+            procedure,
+            transport,
+        }
+    }
 }
 
 impl<'c, 'a> Line<'c, 'a> {
     /// Reads `service`.
-    fn new(service: &'c ServiceLine<'a>) -> Self {
+    fn new(service: &'c ServiceLine<'a>, table: &HcpcsTable) -> Self {
         let sv1 = service.sv1.as_ref();
         let (code, class) = match sv1 {
             Some(s) if s.qualifier().is_some_and(|q| q.value == b"HC") => {
@@ -88,6 +193,7 @@ impl<'c, 'a> Line<'c, 'a> {
             class: class.filter(|_| readable),
             key: code.and_then(|c| codes::Key::of(c.value)),
             period,
+            hcpcs: Hcpcs::of(class.filter(|_| readable), code.map(|c| c.value), table),
         }
     }
 
@@ -108,6 +214,35 @@ impl<'c, 'a> Line<'c, 'a> {
     /// by the code-set rules.
     pub fn is_unreadable(&self) -> bool {
         self.code.is_none()
+    }
+
+    /// Whether the line bills a drug, a biological or a vaccine product: a HCPCS Level II
+    /// code the CMS file groups with drugs, a CPT product code ([`codes::CPT_PRODUCT`]), or
+    /// any code with an NDC in loop 2410.
+    pub fn is_drug(&self) -> bool {
+        self.has_ndc()
+            || matches!(self.hcpcs, Hcpcs::Known { drug: true, .. })
+            || self.code_in(codes::CPT_PRODUCT).is_some()
+    }
+
+    /// Whether the line might be the procedure during which a drug was given: a CPT code of
+    /// the anesthesia, surgery, radiology or medicine sections (not an evaluation and
+    /// management visit, a laboratory test or a product code), a Category III code, or a
+    /// HCPCS procedure ([`Hcpcs::Known`]); or a line the rules cannot read.
+    pub fn may_give_drug(&self) -> bool {
+        use crate::codes::procedure::CptSection::*;
+        match (self.class, self.hcpcs) {
+            (None, _) | (_, Hcpcs::Unknown) => true,
+            (_, Hcpcs::Known { procedure, .. }) => procedure,
+            (Some(ProcedureClass::CptCategory1(section)), _) => {
+                matches!(
+                    section,
+                    Anesthesia | AnesthesiaQualifyingCircumstances | Surgery | Radiology | Medicine
+                ) && self.code_in(codes::CPT_PRODUCT).is_none()
+            }
+            (Some(ProcedureClass::CptCategory3 | ProcedureClass::CptVaccineAlpha), _) => true,
+            _ => false,
+        }
     }
 
     /// Whether the line has a drug identification loop 2410.
@@ -142,17 +277,21 @@ pub struct ClaimLines<'c, 'a> {
 impl<'c, 'a> ClaimLines<'c, 'a> {
     #[cfg(test)]
     pub fn new(claim: &'c Claim<'a>) -> Self {
-        Self::with_buffer(claim, Vec::new())
+        Self::with_buffer(claim, HcpcsTable::embedded_ref(), Vec::new())
     }
 
-    /// Reads the lines of `claim` into `lines` (emptied first), so one allocation can serve
-    /// every claim: get it back with [`ClaimLines::into_buffer`].
-    pub fn with_buffer(claim: &'c Claim<'a>, mut lines: Vec<Line<'c, 'a>>) -> Self {
+    /// Like [`ClaimLines::new`], but fills `lines` (emptied first), so one allocation can
+    /// serve every claim: get it back with [`ClaimLines::into_buffer`].
+    pub fn with_buffer(
+        claim: &'c Claim<'a>,
+        table: &HcpcsTable,
+        mut lines: Vec<Line<'c, 'a>>,
+    ) -> Self {
         lines.clear();
         if claim.lines.len() <= MAX_LINES {
             lines.reserve_exact(claim.lines.len());
             for service in &claim.lines {
-                lines.push(Line::new(service));
+                lines.push(Line::new(service, table));
             }
         }
         ClaimLines { claim, lines }
@@ -308,17 +447,16 @@ HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1
             }
         };
         let s101 = super::s101_administration_without_drug::META.doc;
-        documented(s101, DRUG_SUPPLY, &["J0000-J9999", "91300-91399"]);
+        documented(s101, CPT_PRODUCT, &["90476-90479", "90481-90759"]);
         let s102 = super::s102_drug_without_administration::META.doc;
-        documented(s102, INJECTABLE_DRUG, &[]);
-        documented(s102, NOT_INJECTED, &[]);
-        documented(s102, ADMINISTRATION, &[]);
-        documented(s102, VACCINE_ADMINISTRATION, &[]);
+        documented(s102, CPT_PRODUCT, &["90476-90479", "90481-90759"]);
         let s103 = super::s103_vaccine_administration_without_vaccine::META.doc;
         documented(s103, VACCINE_ADMINISTRATION, &[]);
         documented(s103, &ANY_VACCINE_PRODUCT[2..3], &[]);
         let s104 = super::s104_vaccine_without_administration::META.doc;
         documented(s104, VACCINE_ADMINISTRATION, &[]);
+        let s106 = super::s106_duplicate_service_line::META.doc;
+        documented(s106, VACCINE_ADMINISTRATION, &[]);
     }
 
     const D10: &str = "DTP*472*D8*20240110";
@@ -349,6 +487,78 @@ HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1
             findings("11", &[("HC:96372*25*UN*1***1", &later), drug]),
             ["S102:2"]
         );
+    }
+
+    /// Any procedure of the anesthesia, surgery, radiology or medicine sections, a Category
+    /// III code or a HCPCS procedure on the date may have given the drug; visits, tests and
+    /// products did not.
+    #[test]
+    fn any_procedure_on_the_date_can_give_the_drug() {
+        let drug = ("HC:J2785*90*UN*4***1", &NDC[..]);
+        let s102 = |lines: &[(&str, &[&str])]| {
+            findings("11", lines)
+                .into_iter()
+                .filter(|f| f.starts_with("S102"))
+                .collect::<Vec<_>>()
+        };
+        for vehicle in [
+            "HC:93015*250*UN*1***1",
+            "HC:62370*180*UN*1***1",
+            "HC:74177*500*UN*1***1",
+            "HC:00790:QK*300*MJ*60***1",
+            "HC:99152*80*UN*1***1",
+            "HC:0042T*100*UN*1***1",
+            "HC:G0008*30*UN*1***1",
+        ] {
+            assert!(s102(&[(vehicle, &[D10]), drug]).is_empty(), "{vehicle}");
+        }
+        for not_a_vehicle in [
+            "HC:99213*100*UN*1***1",
+            "HC:80400*50*UN*1***1",
+            "HC:90715*45*UN*1***1",
+            "HC:A4550*20*UN*1***1",
+        ] {
+            assert_eq!(
+                s102(&[(not_a_vehicle, &[D10]), drug]),
+                ["S102:2"],
+                "{not_a_vehicle}"
+            );
+        }
+        // Drugs the CMS file describes as given another way, or does not price as a drug
+        // given in the practice, need no vehicle.
+        for other_route in [
+            "HC:J7613*10*UN*1***1",
+            "HC:J8499*10*UN*1***1",
+            "HC:J0571*10*UN*1***1",
+        ] {
+            assert!(s102(&[(other_route, &NDC[..])]).is_empty(), "{other_route}");
+        }
+        // A drug outside the J codes is recognised from the file's fields.
+        assert_eq!(s102(&[("HC:Q3027*300*UN*30***1", &NDC[..])]), ["S102:1"]);
+    }
+
+    #[test]
+    fn drugs_are_recognised_from_the_cms_file() {
+        let admin = ("HC:96372*25*UN*1***1", &[D10][..]);
+        let s101 = |lines: &[(&str, &[&str])]| {
+            findings("11", lines)
+                .into_iter()
+                .filter(|f| f.starts_with("S101"))
+                .count()
+        };
+        // Interferon beta-1a (a Q code), a pass-through drug (a C code), a contrast agent.
+        for drug in [
+            "HC:Q3027*300*UN*30***1",
+            "HC:C9257*50*UN*1***1",
+            "HC:Q9967*20*UN*1***1",
+        ] {
+            assert_eq!(s101(&[admin, (drug, &[D10])]), 0, "{drug}");
+        }
+        // A supply is not a drug; a code the table lacks, or one the CMS file leaves
+        // unclassified (a commercial payers' `S` drug code), might be one.
+        assert_eq!(s101(&[admin, ("HC:A4550*20*UN*1***1", &[D10])]), 1);
+        assert_eq!(s101(&[admin, ("HC:J9998*20*UN*1***1", &[D10])]), 0);
+        assert_eq!(s101(&[admin, ("HC:S0122*20*UN*1***1", &[D10])]), 0);
     }
 
     #[test]
@@ -399,6 +609,16 @@ HL*1**20*1~NM1*85*2*PRACTICE*****XX*1234567893~HL*2*1*22*0~SBR*P*18*******CI~NM1
         let first = ("HC:82947*10*UN*1***1", &[D10][..]);
         assert!(findings("11", &[first, repeat]).is_empty());
         assert_eq!(findings("11", &[first, first]), ["S106:2"]);
+    }
+
+    #[test]
+    fn one_administration_line_per_vaccine_is_no_duplicate() {
+        let admin = ("HC:90460*25*UN*1***1", &[D10][..]);
+        let mmr = ("HC:90707*80*UN*1***1", &[D10][..]);
+        let varicella = ("HC:90716*120*UN*1***1", &[D10][..]);
+        assert!(findings("11", &[admin, mmr, admin, varicella]).is_empty());
+        // More administration lines than vaccines: one of them repeats.
+        assert_eq!(findings("11", &[admin, mmr, admin]), ["S106:3"]);
     }
 
     #[test]

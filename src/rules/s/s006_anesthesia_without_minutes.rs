@@ -8,7 +8,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "anesthesia-without-minutes",
     snip: Snip::Situational,
     severity: Severity::Error,
-    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
     summary: "an anesthesia code (00100–01999) not billed in minutes (SV103 `MJ`)",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
@@ -23,6 +23,12 @@ SV103 must be `MJ` (minutes), with the anesthesia time in SV104. Code `01996` (d
 management of epidural or subarachnoid drug administration) is skipped, because its
 descriptor is already a daily service rather than a time.
 
+A line in other units is also accepted when another anesthesia line of the claim, on the
+same date of service (or one that cannot be read), is in minutes: the case's time is
+reported there, and this line counts something else. The burn-excision add-on is one
+such code: it is reported in units of total body surface area, and the anesthesia time
+goes on its primary code.
+
 ## Why does it matter?
 Anesthesia is paid by base units plus time units, and the payer derives the time units
 from the minutes. A line in service units (`UN`) gives no time, so payers reject or
@@ -31,6 +37,15 @@ underpay it.
 ## Example
 ```text
 SV1*HC:00142:QK*827*UN*1***1~
+```
+
+A line whose anesthesia time is on another line of the same date, in `MJ`, is fine:
+
+```text
+SV1*HC:01952:AA*900*MJ*95***1~
+DTP*472*D8*20240110~
+SV1*HC:01953:AA*300*UN*2***1~
+DTP*472*D8*20240110~
 ```
 
 ## How to fix
@@ -46,8 +61,26 @@ Loop 2400 SV103 unit or basis for measurement code (data element 355) and SV104 
 /// Daily epidural management: time is in its descriptor, not in minutes.
 const DAILY_MANAGEMENT: &[u8] = b"01996";
 
+/// Whether another line of `claim` than `line` bills an anesthesia code in minutes on a date
+/// `line`'s may share: that line carries the case's time.
+fn time_on_another_line(claim: &Claim<'_>, line: &ServiceLine<'_>) -> bool {
+    let period = |l: &ServiceLine<'_>| l.date_of_service.map(|d| (d.from, d.to));
+    claim.lines.iter().any(|other| {
+        !std::ptr::eq(other, line)
+            && other.sv1.as_ref().is_some_and(|s| {
+                s.qualifier().is_some_and(|q| q.value == b"HC")
+                    && s.code().is_some_and(|c| procedure::is_anesthesia(c.value))
+                    && s.unit().is_some_and(|u| u.value == b"MJ")
+            })
+            && match (period(line), period(other)) {
+                (Some(a), Some(b)) => a.0 <= b.1 && b.0 <= a.1,
+                _ => true,
+            }
+    })
+}
+
 /// S006
-pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
     if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
         return;
     }
@@ -58,7 +91,7 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
         return;
     };
     let unit = sv1.unit().map(|u| u.value).unwrap_or_default();
-    if unit == b"MJ" {
+    if unit == b"MJ" || time_on_another_line(claim, line) {
         return;
     }
     let message = if unit.is_empty() {

@@ -7,9 +7,9 @@ pub const META: RuleMeta = RuleMeta {
     code: "S010",
     name: "drug-without-ndc",
     snip: Snip::Situational,
-    severity: Severity::Warning,
+    severity: Severity::Info,
+    summary: "a HCPCS drug line without loop 2410 drug identification (NDC); an error under the medicaid profile",
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
-    summary: "a HCPCS J-code drug line without loop 2410 drug identification (NDC)",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
         category: "A6",
@@ -18,17 +18,26 @@ pub const META: RuleMeta = RuleMeta {
     }),
     owns: &[],
     doc: r#"## What it does
-Warns about service lines with a HCPCS `J` code (drugs administered other than by mouth,
-chemotherapy and some oral drugs) that have no drug identification loop 2410, so no
-National Drug Code. When the claim's filing indicator SBR09 is `MC` (Medicaid), the
-message says so. A not-otherwise-classified drug code without a description is left to
-S004.
+Notes service lines billing a drug with a HCPCS Level II code that have no drug
+identification loop 2410, so no National Drug Code. The drugs are the codes the CMS HCPCS
+file itself classes as drugs (BETOS `O1D` or `O1E`, or pricing indicator `51`),
+whatever their letter: `J` codes, `Q` drugs and biosimilars, contrast agents and
+radiopharmaceuticals, pass-through `C` drugs; not the drug-grouped `G` and `M` codes,
+which bill giving a product, and not vaccines (BETOS `O1G`, pricing indicator `54`),
+which the Medicaid drug rebate program leaves out (a covered outpatient drug is "a
+biological product, other than a vaccine", 42 U.S.C. 1396r-8(k)(2)(B)). When the claim's filing
+indicator SBR09 is `MC` (Medicaid), the message says so. A not-otherwise-classified drug
+code without a description is left to S004.
+
+The severity depends on the payer profile: **info** by default and under the `medicare`
+and `commercial` profiles, **error** under the `medicaid` profile.
 
 ## Why does it matter?
-Medicaid programs must collect the NDC of physician-administered drugs to claim
-manufacturer rebates, and deny drug lines without one (the `medicaid` profile makes this
-rule an error); many other payers require it too.
-The J code says what kind of drug it is, the NDC says which product and package.
+The Deficit Reduction Act of 2005 requires state Medicaid programs to collect the NDC of
+physician-administered drugs to claim manufacturer rebates (42 U.S.C. 1396r-8(a)(7)), and
+they deny drug lines without one. Medicare does not require it on the professional claim,
+and only some commercial payers do, so elsewhere it is a note.
+The HCPCS code says what kind of drug it is, the NDC says which product and package.
 
 ## Example
 ```text
@@ -44,7 +53,7 @@ Add loop 2410 after the line's dates: `LIN**N4*<11-digit NDC>~` and
 
 ## References
 Loop 2410 LIN03 National Drug Code and CTP; loop 2000B SBR09 claim filing indicator code
-(data element 1032); HCPCS Level II J codes (CMS).
+(data element 1032); CMS HCPCS file record layout (BETOS and pricing indicator fields).
 "#,
 };
 
@@ -55,10 +64,18 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     }
     let Some(code) = sv1
         .code()
-        .filter(|_| sv1.procedure_class() == ProcedureClass::HcpcsLevel2(b'J'))
+        .filter(|_| matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)))
     else {
         return;
     };
+    let table = checker.settings().code_sets().hcpcs();
+    // Vaccines are outside the Medicaid drug rebate program, which is what asks for the NDC.
+    let is_rebated_drug = |e: crate::codes::tables::HcpcsEntry<'_>| {
+        e.is_drug() && e.attributes.betos() != "O1G" && !e.attributes.has_pricing("54")
+    };
+    if !table.procedure(code.value).is_some_and(is_rebated_drug) {
+        return;
+    }
     // A NOC drug code without a description is reported by S004, whose fix (an NDC in
     // loop 2410) also settles this one.
     let described = sv1
@@ -77,7 +94,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
     };
     let d = checker.report_in(Rule::DrugWithoutNdc, &sv1.segment, code.span(), message);
     d.element("SV1", 1, Some(2))
-        .label("J code without loop 2410")
+        .label("drug code without loop 2410")
         .help("add loop 2410 after the line's dates: `LIN**N4*<11-digit NDC>` and `CTP****<quantity>*<unit>`");
     if let Some(sbr) = claim.sbr.filter(|_| claim.is_medicaid()) {
         d.secondary(element_span(&sbr, 9), "the claim goes to Medicaid");

@@ -1,12 +1,12 @@
 //! S101 `administration-without-drug`
 
-use super::{ClaimLines, codes, in_line_context};
+use super::{ClaimLines, Hcpcs, codes, in_line_context};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "S101",
     name: "administration-without-drug",
-    snip: Snip::Situational,
+    snip: Snip::Payer,
     severity: Severity::Warning,
     checks: &[Check::ClaimLines(check)],
     summary: "a drug administration code (CPT 96365–96379, 96401–96549) on a claim with no drug line",
@@ -21,15 +21,22 @@ pub const META: RuleMeta = RuleMeta {
 Warns when a claim bills giving a drug, but no line of the claim bills a drug. The
 administration codes are the therapeutic, prophylactic and diagnostic injections and
 infusions (CPT 96365–96379) and chemotherapy and other complex drug administration
-(CPT 96401–96549). A drug line is any line with a National Drug Code in loop 2410, or with
-one of these codes:
+(CPT 96401–96549). A drug line is any line with a National Drug Code in loop 2410, or with one of these
+codes:
 
-- any HCPCS `J` code;
-- HCPCS Q0138–Q0139, Q2000–Q2099, Q5098–Q5199 and Q9950–Q9999 (drugs, biosimilars,
-  vaccines and contrast agents), A9500–A9699 (radiopharmaceuticals and contrast agents)
-  and S0012–S0197 (drugs, for payers that use `S` codes);
+- a HCPCS Level II code that the CMS HCPCS file itself classes as a drug: its
+  Berenson-Eggers type of service (BETOS) is `O1D` (chemotherapy), `O1E` (other drugs) or
+  `O1G` (immunizations), or Medicare prices it as a drug (pricing indicator `51`) or a
+  vaccination (`54`). This takes in every drug the file has, whatever its letter: `J`
+  codes, `Q` drugs such as `Q3027` (interferon beta-1a), biosimilars, contrast agents and
+  radiopharmaceuticals (`A`), pass-through drugs (`C`). The drug-grouped `G` and `M`
+  codes (procedures and medical services, e.g. `G0008`, `M0201`) bill giving a product,
+  not the product, and do not count;
+- a HCPCS Level II code the table does not have (a newer quarter may have added a drug),
+  or one the CMS file leaves unclassified (BETOS `Z2`: mostly the non-Medicare `S`, `H`
+  and `T` codes, among them the drugs commercial payers code `S0012`–`S0197`);
 - the CPT product codes for immune globulins (90281–90399), vaccines and toxoids
-  (90476–90759) and COVID-19 vaccines (913xx).
+  (90476–90759) and COVID-19 vaccines (91300–91399).
 
 The finding is reported once per claim, on the first administration line; the other ones
 are labelled. Hydration (96360, 96361) is not checked: the fluid is often not billed on its
@@ -63,7 +70,8 @@ line with a zero charge).
 
 ## References
 Loop 2400 SV101-2 procedure code (data element 234); loop 2410 LIN03 National Drug Code;
-CPT drug administration codes 96360–96549 (AMA); HCPCS Level II drug codes (CMS).
+CPT drug administration codes 96360–96549 (AMA); CMS HCPCS file record layout (pricing
+indicator, BETOS and type of service fields).
 "#,
 };
 
@@ -80,7 +88,7 @@ pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
     let has_drug = lines
         .lines
         .iter()
-        .any(|l| l.is_unreadable() || l.has_ndc() || l.code_in(codes::DRUG_SUPPLY).is_some());
+        .any(|l| l.is_unreadable() || l.hcpcs == Hcpcs::Unknown || l.is_drug());
     if has_drug {
         return;
     }

@@ -1,15 +1,15 @@
 //! S102 `drug-without-administration`
 
-use super::{ClaimLines, codes, in_line_context};
+use super::{ClaimLines, Hcpcs, in_line_context};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
     code: "S102",
     name: "drug-without-administration",
-    snip: Snip::Situational,
+    snip: Snip::Payer,
     severity: Severity::Warning,
+    summary: "a drug billed in the office on a date with nothing that gave it (only visits, tests or supplies)",
     checks: &[Check::ClaimLines(check)],
-    summary: "an injectable drug billed in the office with no administration code on its date of service",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
         category: "A6",
@@ -18,46 +18,48 @@ pub const META: RuleMeta = RuleMeta {
     }),
     owns: &[],
     doc: r#"## What it does
-Warns about a line billing an injectable drug in the office (place of service `11`, from
-SV105, or else from CLM05-1) when no line of the claim on the same date of service reports
-giving it. Dates are compared as periods: a D8 date is one day, and an RD8 range matches
-every date it overlaps.
+Warns about a line billing a drug given in the office (place of service `11`, from SV105,
+or else from CLM05-1) when nothing else the claim bills on the same date of service can
+have included giving it. Dates are compared as periods: a D8 date is one day, and an RD8
+range matches every date it overlaps.
 
-The injectable drugs are HCPCS J0000–J7293 and J9000–J9999 (chemotherapy drugs). Not
-checked: J7294–J7999 (contraceptive devices and implants, topical drugs, eye and sinus
-implants, hyaluronan, immunosuppressive drugs, many of them oral, inhalation solutions and
-the not-otherwise-classified codes for equipment and compounded drugs), J8498–J8999
-(rectal and oral drugs), and the few codes inside the checked ranges that the CMS file
-describes as given another way: by mouth or under the tongue, as a nasal spray, inhaled,
-applied to the skin, instilled into a surgical site, or as an eye product (J0013, J0275,
-J0571–J0575, J0607, J0615, J0668, J0752, J0889, J0901, J1096, J1097, J1105, J1202,
-J2062, J2403, J2787, J3389, J3403, J3530, J3535).
+The drugs are the HCPCS Level II codes the CMS HCPCS file classes as drugs (BETOS `O1D`
+chemotherapy or `O1E` other drugs, or Medicare pricing indicator `51`, drugs) that
+Medicare prices as a drug given in the practice (pricing indicator `51`), except:
 
-A line reports giving the drug when its code is one of:
+- vaccines (BETOS `O1G`), which S104 pairs with their own administration codes;
+- drugs given through equipment (BETOS `D1G`, e.g. inhalation solutions);
+- drugs whose CMS description names another route: by mouth, nasal, inhaled, topical,
+  ophthalmic, an implant, insert, instillation, patch, film or suppository (the file has no
+  route field; its descriptions name the route whenever it is not an injection).
 
-- CPT 96360–96549: hydration, injections and infusions, chemotherapy and complex drug
-  administration;
-- a vaccine administration code: CPT 90460–90461, 90471–90474, 90480, HCPCS G0008–G0010;
-- CPT 90760–90779 and, before 2006, 90780–90784, 90788 and 90799: the numbers CPT used
-  for injections and infusions before 2009 (the TR3 examples bill `90782`);
-- a procedure that gives the drug as part of the service, so that its own code reports
-  the administration: anesthesia (00100–01999), intralesional injections (11900–11901),
-  drug implants (11981–11983), tendon, ligament and trigger-point injections
-  (20526–20553), joint, bursa and ganglion injections (20600–20612), the sacroiliac joint
-  (27096), chemodenervation (46505, 52287, 64612–64653), bladder instillation (51720),
-  spinal and epidural injections (62320–62327), nerve injections (64400–64530), eye
-  injections (67028, 67500–67515, 68200), inhalation treatments (94640–94645) and
-  moderate sedation (99151–99157).
+Many services include giving the drug in their own code: a pharmacologic stress test, a
+pump refill, a joint or nerve injection, a chemodenervation, an imaging study with
+contrast, anesthesia. So any of these on the same date counts as a possible vehicle, and
+the rule stays quiet:
 
-Drug lines of one date without an administration are reported together, on the first one.
-A line whose procedure cannot be read, or whose date is missing or invalid, keeps the rule
-quiet for that date: other rules report it.
+- a CPT code of the anesthesia (00100–01999, 99100–99140), surgery (10004–69990),
+  radiology (70010–79999) or medicine (90281–99199, 99500–99607) section, including the
+  drug administration codes 96360–96549 and the vaccine administration codes, but not the
+  product codes (immune globulins 90281–90399, vaccines 90476–90759 except 90480, COVID-19
+  vaccines 91300–91399);
+- a CPT Category III code (emerging technology procedures) or an administration code
+  with an alpha suffix;
+- a HCPCS `G` or `M` code that bills giving a drug or vaccine (grouped with drugs in the
+  CMS file, e.g. `G0008`), or whose BETOS is a procedure, imaging or test;
+- a line whose procedure cannot be read, or a HCPCS code the table does not have or the
+  CMS file leaves unclassified (BETOS `Z2`).
+
+What is left is a drug billed on a date with only visits (evaluation and management,
+99202–99499), laboratory tests or supplies: nothing there reports how the drug got into
+the patient. Drug lines of one date are reported together, on the first one. A line whose
+date is missing or invalid is not judged: other rules report it.
 
 ## Why does it matter?
-The HCPCS Level II drug code (CMS) pays for the drug; the act of giving it is a separate
-professional service with its own CPT code (AMA). Both belong on the claim. Billing the
-drug without the administration gives away the injection fee (a visit code does not
-include it); and a payer that sees a drug given in the office by nobody may question the
+The HCPCS Level II drug code (CMS) pays for the drug; giving it is a professional service
+of its own: an injection or infusion code, or the procedure it was part of. A visit code
+does not include an injection, so billing the drug with only a visit leaves out how it
+was given, and a payer that sees a drug given in the office by nobody may question the
 drug line itself.
 
 ## Example
@@ -72,18 +74,20 @@ DTP*472*D8*20240110~
 LIN**N4*00409379501~
 CTP****1*UN~
 ```
-A visit and a drug, but no injection.
+A visit and a drug, and nothing that gave it.
 
 ## How to fix
-Add the code for how the drug was given on the same date of service: an injection or
-infusion code (96360–96379), a chemotherapy administration code (96401–96549), or the
-procedure during which it was given. When another provider gave the drug, the drug belongs
-on that provider's claim; when it was given elsewhere, correct the place of service.
+Report how the drug was given on that date: when it was given by an injection or infusion
+on its own, that administration service (CPT 96360–96379, or 96401–96549 for
+chemotherapy); when it was given during a procedure, the procedure, whose code already
+includes giving it (never add an administration code next to such a procedure: that
+unbundles it). When another provider gave the drug, the drug belongs on that provider's
+claim; when it was given elsewhere, correct the place of service.
 
 ## References
 Loop 2400 SV101-2 procedure code, SV105 place of service code and DTP\*472 service date;
-loop 2300 CLM05-1 facility code value; CPT drug administration codes 96360–96549 (AMA);
-HCPCS Level II `J` codes (CMS).
+loop 2300 CLM05-1 facility code value; CMS HCPCS file record layout (BETOS, pricing
+indicator); CPT section ranges (AMA).
 "#,
 };
 
@@ -95,12 +99,17 @@ pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
     let flagged = |i: usize| {
         let line = &lines.lines[i];
         line.period.is_some()
-            && line.code_in(codes::INJECTABLE_DRUG).is_some()
-            && line.code_in(codes::NOT_INJECTED).is_none()
+            && matches!(
+                line.hcpcs,
+                Hcpcs::Known {
+                    injected_drug: true,
+                    ..
+                }
+            )
             && lines
                 .place_of_service(line)
                 .is_some_and(|pos| pos.value == OFFICE)
-            && !lines.has_partner(i, |other| other.code_in(codes::ADMINISTRATION).is_some())
+            && !lines.has_partner(i, |other| other.may_give_drug())
     };
     lines.by_date(flagged, |first, others| {
         let (Some(sv1), Some(code)) = (first.sv1, first.code) else {
@@ -112,13 +121,13 @@ pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
                 &sv1.segment,
                 code.span(),
                 format!(
-                    "drug `{}` is billed in the office with no administration code on the same date of service",
+                    "drug `{}` is billed in the office, but nothing on its date of service gave it: no administration, procedure, imaging or anesthesia code",
                     shown(code.value)
                 ),
             );
             d.element("SV1", 1, Some(2))
-                .label("nothing on this date says how it was given")
-                .help("add the code for giving the drug on the same date, e.g. an injection or infusion code from `96360`–`96379`, or correct the place of service");
+                .label("only visits, tests or supplies on this date")
+                .help("report how the drug was given on this date: the injection or infusion service when it was given on its own, or the procedure it was part of (whose code already includes giving it); if another provider gave it, or it was given elsewhere, correct the claim");
             if let Some(pos) = lines.place_of_service(first) {
                 d.secondary(pos.span(), "place of service `11`, the office");
             }
@@ -126,7 +135,7 @@ pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
                 if let Some(c) = other.code {
                     d.secondary(
                         c.span(),
-                        format!("`{}` has no administration either", shown(c.value)),
+                        format!("`{}` was not given by anything either", shown(c.value)),
                     );
                 }
             }

@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 pub const META: RuleMeta = RuleMeta {
     code: "S103",
     name: "vaccine-administration-without-vaccine",
-    snip: Snip::Situational,
+    snip: Snip::Payer,
     severity: Severity::Warning,
     checks: &[Check::ClaimLines(check)],
     summary: "a vaccine administration code with no vaccine product on its date of service",

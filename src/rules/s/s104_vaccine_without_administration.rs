@@ -7,7 +7,7 @@ use crate::rules::prelude::*;
 pub const META: RuleMeta = RuleMeta {
     code: "S104",
     name: "vaccine-without-administration",
-    snip: Snip::Situational,
+    snip: Snip::Payer,
     severity: Severity::Warning,
     checks: &[Check::ClaimLines(check)],
     summary: "a vaccine product code with no vaccine administration code on its date of service",

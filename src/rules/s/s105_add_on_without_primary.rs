@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 pub const META: RuleMeta = RuleMeta {
     code: "S105",
     name: "add-on-without-primary",
-    snip: Snip::Situational,
+    snip: Snip::Payer,
     severity: Severity::Warning,
     checks: &[Check::ClaimLines(|c, lines| check_with(c, lines, &ADD_ONS))],
     summary: "an add-on code with none of its primary codes on the same date of service",

@@ -7,7 +7,7 @@ use crate::rules::prelude::*;
 pub const META: RuleMeta = RuleMeta {
     code: "S106",
     name: "duplicate-service-line",
-    snip: Snip::Situational,
+    snip: Snip::Payer,
     severity: Severity::Warning,
     checks: &[Check::ClaimLines(check)],
     summary: "two lines of a claim bill the same code, modifiers and date of service without a repeat modifier",
@@ -33,6 +33,11 @@ has none of the modifiers that say a service was really done again:
 The finding is on the later line, with the first one labelled. CPT Category II codes
 (`1036F`…) are not checked: they track quality measures and are not paid. Lines whose
 procedure or date cannot be read are skipped: other rules report them.
+
+Vaccine administration codes (CPT 90460–90461, 90471–90474, 90480, HCPCS G0008–G0010)
+are reported per vaccine, and many payers want one administration line next to each
+vaccine: a repeated administration line is not reported while the date has at least as
+many vaccine product lines as lines of that administration code.
 
 ## Why does it matter?
 Payers read two identical lines as the same service billed twice and deny the second one
@@ -104,6 +109,28 @@ fn service<'a>(line: &Line<'_, 'a>) -> Option<Service<'a>> {
     })
 }
 
+/// Whether line `i`, a vaccine administration code, can be the administration of its own
+/// vaccine: administration codes are reported per vaccine (and per component), so a claim may
+/// bill one line for each vaccine given. The repeat is fine while the date has at least as
+/// many vaccine product lines as lines of this administration code up to this one.
+fn one_per_vaccine(lines: &ClaimLines<'_, '_>, i: usize, line: &Line<'_, '_>) -> bool {
+    if line.code_in(codes::VACCINE_ADMINISTRATION).is_none() {
+        return false;
+    }
+    let same_code = |l: &&Line<'_, '_>| l.code.map(|c| c.value) == line.code.map(|c| c.value);
+    let administrations = lines.lines[..=i]
+        .iter()
+        .filter(|l| l.period == line.period)
+        .filter(same_code)
+        .count();
+    let vaccines = lines
+        .lines
+        .iter()
+        .filter(|l| l.period == line.period && l.code_in(codes::ANY_VACCINE_PRODUCT).is_some())
+        .count();
+    administrations <= vaccines
+}
+
 /// S106: runs once per claim, and reports in the context of each repeated line.
 pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
     for (i, line) in lines.lines.iter().enumerate() {
@@ -129,6 +156,9 @@ pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
         else {
             continue;
         };
+        if one_per_vaccine(lines, i, line) {
+            continue;
+        }
         let (Some(sv1), Some(first_code)) = (line.sv1, first.code) else {
             continue;
         };

@@ -1,0 +1,72 @@
+//! H061 `missing-claim-filing-indicator`
+
+use crate::claim::{LoopId, Transaction};
+use crate::rules::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "H061",
+    name: "missing-claim-filing-indicator",
+    snip: Snip::Requirements,
+    severity: Severity::Warning,
+    checks: &[Check::Transaction(check)],
+    summary: "SBR09, the claim filing indicator code, is missing (loop 2000B or 2320)",
+    ack: Ack {
+        ik403: Some("I9"),
+        ..Ack::NONE
+    },
+    claim_status: None,
+    owns: &[],
+    doc: r#"## What it does
+Warns when an SBR segment of the subscriber (loop 2000B) or of another payer (loop 2320)
+has no SBR09, the claim filing indicator code (`MB` Medicare Part B, `MC` Medicaid, `CI`
+commercial insurance, `BL` Blue Cross Blue Shield…).
+
+## Why does it matter?
+The guide marks SBR09 as required until the national health plan identifier (PlanID) is
+mandated, which has not happened, so in practice it is required, and payers and
+clearinghouses route and edit claims by it. claimlint itself uses it to know a Medicare
+or Medicaid claim. The grammar records the element as situational, so the element rules
+do not report its absence; this rule does, as a warning.
+
+## Example
+```text
+SBR*P*18*GRP01234******~
+```
+
+## How to fix
+Send the code of the payer's program in SBR09, e.g. `SBR*P*18*GRP01234******CI~`.
+
+## References
+Loops 2000B and 2320, SBR09 claim filing indicator code (data element 1032).
+"#,
+};
+
+/// H061: runs once per transaction set. Walks the loop of each segment (one byte each) and
+/// reads only the segments of the two loops.
+pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+    for (index, &l) in t.loops.iter().enumerate() {
+        if !matches!(l, LoopId::L2000B | LoopId::L2320) {
+            continue;
+        }
+        let segment = &t.segments[index];
+        if !segment.is(b"SBR") || !segment.value(9).is_empty() {
+            continue;
+        }
+        let claim =
+            (l == LoopId::L2320).then(|| super::h060_incomplete_zip_code::claim_of(t, segment));
+        checker.set_claim(claim, None);
+        checker.set_loop(Some(l.as_str()));
+        checker
+            .report_in(
+                Rule::MissingClaimFilingIndicator,
+                segment,
+                element_span(segment, 9),
+                "SBR09, the claim filing indicator code, is missing",
+            )
+            .element("SBR", 9, None)
+            .label("which program pays: `MB`, `MC`, `CI`…")
+            .help("send the claim filing indicator code of the payer's program in SBR09, e.g. `CI` for commercial insurance or `MB` for Medicare Part B");
+    }
+    checker.set_claim(None, None);
+    checker.set_loop(None);
+}

@@ -1,0 +1,86 @@
+//! S013 `performance-modifier-on-non-quality-code`
+
+use crate::codes::procedure::ProcedureClass;
+use crate::rules::prelude::*;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "S013",
+    name: "performance-modifier-on-non-quality-code",
+    snip: Snip::Payer,
+    severity: Severity::Warning,
+    checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
+    summary: "a CPT Category II performance measure modifier (1P, 2P, 3P, 8P) on a code that is not Category II",
+    ack: Ack::NONE,
+    claim_status: Some(ClaimStatus {
+        category: "A7",
+        status: "453",
+        entity: None,
+    }),
+    owns: &[],
+    doc: r#"## What it does
+Warns about a line that carries one of the CPT performance measure exclusion modifiers
+`1P`, `2P`, `3P` or `8P` when its procedure code is not a CPT Category II code (four
+digits and `F`, such as `3074F`).
+
+## Why does it matter?
+The four modifiers belong to CPT Category II: they say why a quality action was not
+performed (`1P` medical reasons, `2P` patient reasons, `3P` system reasons) or was not
+performed for an unspecified reason (`8P`), and CPT allows them on Category II codes
+only. On a billable service they mean nothing, and payers reject the line as an invalid
+procedure and modifier combination; most often the quality code they belonged to was
+left out or the modifier landed on the wrong line.
+
+## Example
+```text
+SV1*HC:99214:1P*160*UN*1***1~
+```
+
+## How to fix
+Move the modifier to the Category II code it qualifies, as its own line with a zero
+charge (`SV1*HC:4086F:1P*0*UN*1***1~`), or remove it.
+
+## References
+Loop 2400 SV101-2 and SV101-3..6; CPT Category II codes, performance measure exclusion
+modifiers 1P, 2P, 3P and reporting modifier 8P (AMA).
+"#,
+};
+
+/// The Category II performance measure modifiers.
+const PERFORMANCE_MODIFIERS: [&[u8]; 4] = [b"1P", b"2P", b"3P", b"8P"];
+
+/// S013
+pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    if sv1.qualifier().map(|q| q.value) != Some(b"HC")
+        || sv1.procedure_class() == ProcedureClass::CptCategory2
+    {
+        return;
+    }
+    let Some(code) = sv1.code().filter(|c| !c.is_empty()) else {
+        return;
+    };
+    // SV101-3 is the first modifier.
+    let mut found = sv1
+        .modifiers()
+        .zip(3..)
+        .filter(|(m, _)| PERFORMANCE_MODIFIERS.contains(&m.value));
+    let Some((modifier, component)) = found.next() else {
+        return;
+    };
+    let d = checker.report_in(
+        Rule::PerformanceModifierOnNonQualityCode,
+        &sv1.segment,
+        modifier.span(),
+        format!(
+            "performance measure modifier `{}` is on `{}`, which is not a CPT Category II code",
+            shown(modifier.value),
+            shown(code.value)
+        ),
+    );
+    d.element("SV1", 1, Some(component))
+        .label("only for Category II codes")
+        .secondary(code.span(), "not a Category II code")
+        .help("move the modifier to the Category II code it qualifies (its own line, zero charge), or remove it");
+    for (other, _) in found {
+        d.secondary(other.span(), format!("`{}` as well", shown(other.value)));
+    }
+}
