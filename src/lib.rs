@@ -19,8 +19,11 @@
 //! *240101*1200*^*00501*000000001*0*T*:~IEA*1*000000002~".to_vec();
 //! let file = SourceFile::new("claims.837", bytes);
 //! let report = claimlint::check(&file, &Settings::default());
+//! // Messages quote the file: they are read through a view of it (`View::redacted` masks
+//! // personal data).
+//! let view = claimlint::redact::View::plain(file.bytes());
 //! for d in &report.diagnostics {
-//!     println!("{} {} at bytes {}..{}: {}", d.code(), d.severity, d.span.start, d.span.end, d.message);
+//!     println!("{} {} at bytes {}..{}: {}", d.code(), d.severity, d.span.start, d.span.end, d.message(&view));
 //! }
 //! assert!(report.diagnostics.iter().any(|d| d.code() == "X015"));
 //! assert!(report.count(Severity::Error) > 0);
@@ -59,6 +62,7 @@ pub mod claim;
 pub mod codes;
 pub mod diagnostic;
 pub mod grammar;
+pub mod redact;
 pub mod report;
 mod rule;
 pub mod rules;
@@ -205,10 +209,8 @@ pub fn check(source: &SourceFile, settings: &Settings) -> Report {
     let mut report = check_bytes(&unwrapped.bytes, settings);
     report.stats.bytes = original.len() as u64;
     for d in &mut report.diagnostics {
-        d.span = unwrapped.original_span(d.span);
-        for label in &mut d.secondary {
-            label.span = unwrapped.original_span(label.span);
-        }
+        // Spans, quotes and claim keys alike point into the original file.
+        d.map_spans(|s| unwrapped.original_span(s));
     }
     let mut checker = rules::Checker::new(settings, original);
     if let Some(found) = &unwrapped.padding
@@ -307,7 +309,11 @@ fn check_bytes(bytes: &[u8], settings: &Settings) -> Report {
         let t = claim::Transaction::build(bytes, &set);
         let built = std::time::Instant::now();
         rules::check_transaction(&mut checker, &t);
-        let (diagnostics, capped) = checker.into_parts();
+        let (mut diagnostics, mut capped) = checker.into_parts();
+        name_claims(&mut diagnostics, &t);
+        for c in &mut capped {
+            name_claims(std::slice::from_mut(&mut c.first), &t);
+        }
         SetResult {
             diagnostics,
             capped,
@@ -383,5 +389,26 @@ fn check_bytes(bytes: &[u8], settings: &Settings) -> Report {
         diagnostics,
         stats,
         timings,
+    }
+}
+
+/// Gives every finding inside a claim the claim's keys: where its CLM01, payer ID and
+/// billing NPI are, and its ordinal among the set's claims.
+fn name_claims(diagnostics: &mut [Diagnostic], t: &claim::Transaction<'_>) {
+    for d in diagnostics {
+        let Some(claim) = d
+            .location
+            .claim
+            .and_then(|o| t.claims.get(o.checked_sub(1)?))
+        else {
+            continue;
+        };
+        d.location.claim_keys = Some(redact::ClaimKeys {
+            ordinal: claim.ordinal,
+            of: t.claims.len(),
+            clm01: claim.clm.element(1).map(|e| e.span()),
+            payer: claim.payer_id,
+            billing_npi: claim.billing_id,
+        });
     }
 }

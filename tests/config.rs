@@ -274,7 +274,7 @@ fn a_user_hcpcs_file_replaces_the_embedded_table() {
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("C011 [warning] procedure code `J1885` is not in the loaded HCPCS file ")
-            && out.contains("codes.txt\n"),
+            && out.contains("codes.txt · claim PCN0001 (1 of 1), payer 66783"),
         "{out}"
     );
 

@@ -287,6 +287,7 @@ fn claim_report_has_a_row_per_claim_with_its_status() {
     // JSON Lines by the name, and the claim number pseudonymised under --redact.
     let jsonl = dir.join("claims.jsonl");
     run(claimlint()
+        .env("CLAIMLINT_REDACT_KEY", "nightly-test-key")
         .args(["check", "--isolated", "--redact", "--claim-report"])
         .arg(&jsonl)
         .arg(dir.join("a.x12")));
@@ -295,7 +296,7 @@ fn claim_report_has_a_row_per_claim_with_its_status() {
     assert_eq!(row["status"], "accepted");
     assert_eq!(row["lines"], 2);
     let number = row["claim_number"].as_str().unwrap();
-    assert!(number.starts_with("clm-") && number.len() == 16, "{number}");
+    assert!(number.starts_with("pk_") && number.len() == 15, "{number}");
     assert!(!text.contains("PCN0001"), "{text}");
 }
 

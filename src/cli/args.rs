@@ -37,6 +37,10 @@ pub enum Command {
     Inspect {
         /// The file to inspect; `-` for standard input
         file: std::path::PathBuf,
+
+        /// Show the tree of the file with personal data masked
+        #[arg(long)]
+        redact: bool,
     },
     /// Rewrite what can be fixed mechanically: SE01, GE01 and IEA01 counts, SE02, GE02 and
     /// IEA02 matching their headers, line endings. Never changes a claim
@@ -272,9 +276,15 @@ pub struct CheckArgs {
     pub stats: bool,
 
     /// Mask personal data: every element value except qualifiers, codes, amounts and dates
-    /// of service, in snippets, messages, JSON, SARIF and the acknowledgments
-    #[arg(long)]
+    /// of service, in snippets, messages, JSON, SARIF and the acknowledgments; claim and
+    /// member numbers become pseudonyms keyed by CLAIMLINT_REDACT_KEY [default: `redact`
+    /// in claimlint.toml]
+    #[arg(long, overrides_with = "no_redact")]
     pub redact: bool,
+
+    /// Show personal data even when claimlint.toml says `redact = true`
+    #[arg(long, overrides_with = "redact")]
+    pub no_redact: bool,
 
     /// With `--format 999` or `277ca`: control number (ISA13, GS06) of the first
     /// acknowledgment; the following interchanges and groups count up from it

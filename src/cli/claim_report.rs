@@ -7,6 +7,7 @@
 //! rules found there, each once, in code order.
 
 use claimlint::batch::{ClaimKey, InterchangeKey};
+use claimlint::redact::View;
 use claimlint::{Diagnostic, Severity};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -35,25 +36,13 @@ fn text(v: &[u8]) -> String {
     String::from_utf8_lossy(v.trim_ascii()).into_owned()
 }
 
-/// `clm-` and 12 hex digits of the keyed hash of CLM01: stable within a run, and across
-/// runs that share a `--seen` state file (whose key it uses).
-pub fn pseudonym(key: &[u8; 32], claim_number: &[u8]) -> String {
-    let h = super::check::keyed(
-        key,
-        b"clm01",
-        &mut std::iter::once(claim_number.trim_ascii()),
-    );
-    let hex: String = h[..6].iter().map(|b| format!("{b:02x}")).collect();
-    format!("clm-{hex}")
-}
-
 /// The rows of one file's claims, with the findings of the lint.
 pub fn rows(
     file: &str,
     interchanges: &[InterchangeKey<'_>],
     claims: &[ClaimKey<'_>],
     diagnostics: &[Diagnostic],
-    redact: Option<&[u8; 32]>,
+    view: &View<'_>,
 ) -> Vec<ClaimRow> {
     let mut rows: Vec<ClaimRow> = claims
         .iter()
@@ -62,10 +51,13 @@ pub fn rows(
             interchange: text(c.interchange),
             transaction: text(c.transaction),
             claim: c.ordinal,
-            claim_number: match redact {
-                Some(key) => pseudonym(key, c.claim_number),
-                None => text(c.claim_number),
-            },
+            // Under `--redact`, the view gives the pseudonym (or the mask) every other
+            // output shows for this CLM01.
+            claim_number: c
+                .clm
+                .element(1)
+                .map(|e| view.value(e.span()).trim().to_string())
+                .unwrap_or_default(),
             payer_id: text(c.payer_id),
             billing_npi: text(c.billing_npi),
             total_charge: text(c.total),

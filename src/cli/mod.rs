@@ -52,7 +52,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => explain::rules(args.format),
         Command::Explain { rule } => explain::explain(&rule),
-        Command::Inspect { file } => inspect(&file),
+        Command::Inspect { file, redact } => inspect(&file, redact),
         Command::Ack(args) => ack::run(&args),
         Command::Lookup(args) => lookup::run(&args),
         Command::Generate(args) => generate(&args),
@@ -94,11 +94,13 @@ fn version() -> ExitStatus {
     write_stdout(&text).status(status)
 }
 
-fn inspect(path: &std::path::Path) -> ExitStatus {
+fn inspect(path: &std::path::Path, redact: bool) -> ExitStatus {
     let input = inputs::Input::single(path);
     match input.read() {
         Ok(bytes) => {
-            let tree = claimlint::report::inspect::render(&input.name(), &bytes);
+            let redaction = redact.then(|| config::redaction(None));
+            let view = claimlint::redact::View::new(&bytes, redaction.as_ref());
+            let tree = claimlint::report::inspect::render(&input.name(), &view);
             // The tree quotes the file: escape sequences in it must not reach a terminal.
             write_stdout(&terminal_safe_lines(&tree)).status(ExitStatus::Success)
         }

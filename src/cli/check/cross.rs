@@ -11,7 +11,7 @@
 
 use claimlint::batch::{self, ClaimKey, Earlier, InterchangeKey};
 use claimlint::x12::Document;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use std::collections::HashMap;
 
@@ -21,7 +21,8 @@ pub type Hash = [u8; 32];
 
 /// Hashes byte strings, each with its length, under the run's key.
 pub fn keyed(key: &[u8; 32], kind: &[u8], parts: &mut dyn Iterator<Item = &[u8]>) -> Hash {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(kind);
     for p in parts {
         mac.update(&(p.len() as u64).to_le_bytes());

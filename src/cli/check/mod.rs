@@ -6,7 +6,7 @@ mod emit;
 mod one;
 mod summary;
 
-pub use cross::{First, Hash, Ledger, keyed};
+pub use cross::{First, Hash, Ledger};
 
 use super::ExitStatus;
 use super::args::{CheckArgs, Format};
@@ -33,6 +33,13 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         discovery: args.code_sets.discovery(),
         max_findings_per_rule: Some(args.max_findings_per_rule),
         max_set_bytes: Some(args.max_set_mb.saturating_mul(1_000_000)),
+        redact: if args.no_redact {
+            Some(false)
+        } else if args.redact {
+            Some(true)
+        } else {
+            None
+        },
     };
     let mut resolver = match Resolver::new(overrides) {
         Ok(r) => r,
@@ -71,7 +78,6 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         format: args.format,
         color: args.format == Format::Human
             && super::color_wanted(args.color, args.no_color, to_terminal),
-        redact: args.redact,
         read: ReadOptions { mmap: args.mmap },
         cross: false,
         claim_rows: args.claim_report.is_some(),
@@ -223,7 +229,7 @@ impl Run {
                             }
                         }
                     }
-                    o.add_findings(source.bytes(), new, how);
+                    o.add_findings(source.bytes(), resolved.redaction.as_ref(), new, how);
                 }
                 None => eprintln!(
                     "claimlint: {}: changed since it was checked; its duplicates are not reported",
@@ -305,9 +311,9 @@ fn check_all(
                         _ if stop.load(Ordering::Relaxed) => {
                             Outcome::unchecked(input.name(), one::Status::Checked, how)
                         }
-                        Some(r) => one::guarded(input, &r.settings, how)
+                        Some(r) => one::guarded(input, &r.settings, r.redaction.as_ref(), how)
                             .with_config(r.config.as_deref().map(|p| resolver.show(p)), r.fail_on),
-                        None => one::guarded(input, &claimlint::Settings::default(), how),
+                        None => one::guarded(input, &claimlint::Settings::default(), None, how),
                     };
                     if let Some(bar) = progress {
                         let n = done.fetch_add(1, Ordering::Relaxed) + 1;

@@ -3,6 +3,7 @@
 
 use super::super::args::{FailOn, Format};
 use super::super::inputs::{Input, ReadOptions, Skip};
+use claimlint::redact::{Redaction, View};
 use claimlint::report::json::{JsonDiagnostic, JsonFile};
 use claimlint::report::{DisplayIndex, concise, human};
 use claimlint::{Diagnostic, Settings, Severity, Stats, Timings, lint};
@@ -14,8 +15,6 @@ use std::time::{Duration, Instant};
 pub struct How {
     pub format: Format,
     pub color: bool,
-    /// Mask personal data in snippets, messages and the 999.
-    pub redact: bool,
     pub read: ReadOptions,
     /// Read the keys of interchanges and claims for the cross-file pass (X050, S120).
     pub cross: bool,
@@ -165,8 +164,15 @@ fn machine(format: Format) -> bool {
 
 /// Checks one input; a bug in claimlint (a panic) becomes an `internal-error` outcome for
 /// that input, and the run goes on with the others (exit code 2).
-pub fn guarded(input: &Input, settings: &Settings, how: &How) -> Outcome {
-    let run = std::panic::AssertUnwindSafe(|| check(input, settings, how));
+///
+/// With `redaction`, every output is rendered from the file masked once.
+pub fn guarded(
+    input: &Input,
+    settings: &Settings,
+    redaction: Option<&Redaction>,
+    how: &How,
+) -> Outcome {
+    let run = std::panic::AssertUnwindSafe(|| check(input, settings, redaction, how));
     std::panic::catch_unwind(run).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
@@ -183,7 +189,7 @@ pub fn guarded(input: &Input, settings: &Settings, how: &How) -> Outcome {
     })
 }
 
-fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
+fn check(input: &Input, settings: &Settings, redaction: Option<&Redaction>, how: &How) -> Outcome {
     let name = input.name();
     if let Input::Skipped(_, why) = input {
         return Outcome::unchecked(name, Status::Skipped(*why), how);
@@ -202,7 +208,7 @@ fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
     {
         panic!("panic requested by CLAIMLINT_TEST_PANIC_ON");
     }
-    let mut report = lint(&source, settings);
+    let report = lint(&source, settings);
     // The acknowledgment answers the file, not these settings: it is built from its own
     // lint (see `ack::build`). The bytes of a file that changed while it was read are not
     // the file: no acknowledgment is made of them.
@@ -213,19 +219,19 @@ fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
                 &source,
                 settings,
                 kind,
-                &super::super::ack::options(how.redact),
+                redaction,
+                &super::super::ack::options(redaction.is_some()),
             )
         });
-    if how.redact {
-        claimlint::report::redact::diagnostics(source.bytes(), &mut report.diagnostics);
-    }
     let counts = [
         report.count(Severity::Info),
         report.count(Severity::Warning),
         report.count(Severity::Error),
     ];
     let render_started = Instant::now();
-    let (text, json) = render(&name, source.bytes(), &report.diagnostics, how);
+    // Every output is rendered from this view: under redaction, the file masked once.
+    let view = View::new(source.bytes(), redaction);
+    let (text, json) = render(&name, &view, &report.diagnostics, how);
     let json = json.map(|diagnostics| JsonFile {
         path: name.clone(),
         status: "checked",
@@ -243,7 +249,7 @@ fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
         *by_rule.entry(d.code()).or_default() += 1;
     }
     let (keys, rows) = if how.cross || how.claim_rows {
-        keys_and_rows(&name, source.bytes(), &report.diagnostics, how)
+        keys_and_rows(&name, source.bytes(), &view, &report.diagnostics, how)
     } else {
         (None, Vec::new())
     };
@@ -275,6 +281,7 @@ fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
 fn keys_and_rows(
     name: &str,
     bytes: &[u8],
+    view: &View<'_>,
     diagnostics: &[Diagnostic],
     how: &How,
 ) -> (
@@ -282,6 +289,7 @@ fn keys_and_rows(
     Vec<super::super::claim_report::ClaimRow>,
 ) {
     use super::super::claim_report as report;
+    // The keys are of the file itself; what the report shows goes through the view.
     let doc = claimlint::x12::parse(bytes);
     let interchanges = claimlint::batch::interchanges(&doc);
     let mut rows = Vec::new();
@@ -300,13 +308,7 @@ fn keys_and_rows(
     if how.claim_rows {
         let claims = claimlint::batch::claims(&doc);
         claims.iter().for_each(&mut visit);
-        rows = report::rows(
-            name,
-            &interchanges,
-            &claims,
-            diagnostics,
-            how.redact.then_some(&how.key),
-        );
+        rows = report::rows(name, &interchanges, &claims, diagnostics, view);
     } else {
         // Without a claim report, one claim at a time: a few bytes per claim are kept.
         claimlint::batch::each_claim(&doc, |c| visit(&c));
@@ -334,12 +336,15 @@ fn keys_and_rows(
 impl Outcome {
     /// Adds the cross-file pass's findings (worded on `bytes`, the file's content) and
     /// renders the file's report again with them, in position order.
-    pub fn add_findings(&mut self, bytes: &[u8], mut new: Vec<Diagnostic>, how: &How) {
+    pub fn add_findings(
+        &mut self,
+        bytes: &[u8],
+        redaction: Option<&claimlint::redact::Redaction>,
+        new: Vec<Diagnostic>,
+        how: &How,
+    ) {
         if new.is_empty() {
             return;
-        }
-        if how.redact {
-            claimlint::report::redact::diagnostics(bytes, &mut new);
         }
         for d in &new {
             self.counts[d.severity as usize] += 1;
@@ -349,7 +354,8 @@ impl Outcome {
         self.diagnostics.sort_by(|a, b| {
             (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
         });
-        let (text, json) = render(&self.name, bytes, &self.diagnostics, how);
+        let view = View::new(bytes, redaction);
+        let (text, json) = render(&self.name, &view, &self.diagnostics, how);
         if !matches!(how.format, Format::Ack | Format::ClaimAck) {
             self.text = text;
         }
@@ -365,37 +371,30 @@ impl Outcome {
 /// The findings of one file as text (human, concise, 999) or as JSON records.
 fn render(
     name: &str,
-    bytes: &[u8],
+    view: &View<'_>,
     diagnostics: &[Diagnostic],
     how: &How,
 ) -> (String, Option<Vec<JsonDiagnostic>>) {
+    let bytes = view.bytes();
     match how.format {
         Format::Json | Format::Jsonl | Format::Sarif => (
             String::new(),
-            Some(JsonDiagnostic::all(name, bytes, diagnostics)),
+            Some(JsonDiagnostic::all(name, view, diagnostics)),
         ),
         Format::Ack | Format::ClaimAck => (String::new(), None),
         _ if diagnostics.is_empty() => (String::new(), None),
         Format::Concise => {
             let index = DisplayIndex::around(bytes, diagnostics);
-            (concise(name, &index, diagnostics), None)
+            (concise(name, view, &index, diagnostics), None)
         }
         Format::Human => {
             let options = human::HumanOptions {
                 color: how.color,
                 width: how.width,
             };
-            // Snippets come from a masked copy of the file: same length, same spans.
-            let masked;
-            let shown = if how.redact {
-                masked = claimlint::report::redact::mask_file(bytes);
-                &masked[..]
-            } else {
-                bytes
-            };
-            let index = DisplayIndex::around(shown, diagnostics);
+            let index = DisplayIndex::around(bytes, diagnostics);
             (
-                human::render(name, shown, &index, diagnostics, options),
+                human::render(name, view, &index, diagnostics, options),
                 None,
             )
         }
