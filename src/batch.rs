@@ -68,6 +68,11 @@ pub struct ClaimKey<'a> {
     pub last_date: Option<&'a [u8]>,
     /// Service lines (LX).
     pub lines: usize,
+    /// Claims in its transaction set.
+    pub of: usize,
+    /// Where its billing provider NPI and payer ID are.
+    pub billing_npi_span: Option<crate::Span>,
+    pub payer_id_span: Option<crate::Span>,
     /// Offset just past its last segment.
     pub end: usize,
     /// Whether the claim is inside the interchange at this index of [`interchanges`].
@@ -172,8 +177,10 @@ pub fn each_claim<'a>(doc: &Document<'a>, mut f: impl FnMut(ClaimKey<'a>)) {
                 if set.st.value(1) != b"837" {
                     continue;
                 }
-                let mut billing: &[u8] = b"";
-                let mut payer: &[u8] = b"";
+                let mut billing: (&[u8], Option<crate::Span>) = (b"", None);
+                let mut payer: (&[u8], Option<crate::Span>) = (b"", None);
+                // The set's claims, handed on at its end when their number is known.
+                let mut found: Vec<ClaimKey<'a>> = Vec::new();
                 let mut ordinal = 0;
                 let mut open: Option<ClaimKey<'a>> = None;
                 let mut last_end = set.st.start;
@@ -182,17 +189,21 @@ pub fn each_claim<'a>(doc: &Document<'a>, mut f: impl FnMut(ClaimKey<'a>)) {
                     let ends_claim = matches!(id, b"CLM" | b"HL" | b"SE");
                     if ends_claim && let Some(mut c) = open.take() {
                         c.end = last_end;
-                        f(c);
+                        found.push(c);
                     }
                     last_end = seg.start + seg.raw.len();
                     match id {
-                        b"NM1" if seg.value(1) == b"85" => billing = seg.value(9),
-                        b"NM1" if seg.value(1) == b"PR" => payer = seg.value(9),
-                        b"HL" if seg.value(3) == b"20" => {
-                            billing = b"";
-                            payer = b"";
+                        b"NM1" if seg.value(1) == b"85" => {
+                            billing = (seg.value(9), seg.element(9).map(|e| e.span()))
                         }
-                        b"HL" => payer = b"",
+                        b"NM1" if seg.value(1) == b"PR" => {
+                            payer = (seg.value(9), seg.element(9).map(|e| e.span()))
+                        }
+                        b"HL" if seg.value(3) == b"20" => {
+                            billing = (b"", None);
+                            payer = (b"", None);
+                        }
+                        b"HL" => payer = (b"", None),
                         b"CLM" => {
                             ordinal += 1;
                             let frequency = seg
@@ -206,8 +217,11 @@ pub fn each_claim<'a>(doc: &Document<'a>, mut f: impl FnMut(ClaimKey<'a>)) {
                                 group: g.gs.value(6),
                                 transaction: set.st.value(2),
                                 ordinal,
-                                billing_npi: billing,
-                                payer_id: payer,
+                                billing_npi: billing.0,
+                                payer_id: payer.0,
+                                billing_npi_span: billing.1,
+                                payer_id_span: payer.1,
+                                of: 0,
                                 claim_number: seg.value(1),
                                 total: seg.value(2),
                                 frequency,
@@ -244,6 +258,11 @@ pub fn each_claim<'a>(doc: &Document<'a>, mut f: impl FnMut(ClaimKey<'a>)) {
                 }
                 if let Some(mut c) = open.take() {
                     c.end = last_end;
+                    found.push(c);
+                }
+                let of = found.len();
+                for mut c in found {
+                    c.of = of;
                     f(c);
                 }
             }

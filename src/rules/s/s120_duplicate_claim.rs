@@ -70,6 +70,13 @@ pub fn report(checker: &mut Checker, claim: &ClaimKey<'_>, earlier: &Earlier) {
              payer's claim number in REF*F8",
         );
     d.location.claim = Some(claim.ordinal);
+    d.location.claim_keys = Some(crate::redact::ClaimKeys {
+        ordinal: claim.ordinal,
+        of: claim.of,
+        clm01: claim.clm.element(1).map(|e| e.span()),
+        payer: claim.payer_id_span,
+        billing_npi: claim.billing_npi_span,
+    });
     if let Some(first) = earlier.span {
         d.secondary(first, "first sent here");
     }
