@@ -934,3 +934,21 @@ fn a_very_deep_hl_chain_is_linear() {
         BTreeMap::from([("H002", 101), ("H004", 1), ("H024", 101), ("H025", 101)])
     );
 }
+
+/// Found by `line_breaks_and_flipped_bytes_never_panic`: a line break inside a segment (so
+/// the file is read unwrapped), then the last IEA's terminator and an element separator
+/// flipped. The missing IEA02 is reported at the end of the unterminated IEA, not after the
+/// line break that follows it.
+#[test]
+fn a_missing_element_at_the_end_of_a_wrapped_file_stays_in_its_segment() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/rules/C013/ok_physical_status_before_2006.x12");
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes.insert(382, b'\n');
+    // `IEA*1*000000101~` becomes `IEA*1+000000101` and DEL.
+    let (separator, terminator) = (bytes.len() - 12, bytes.len() - 2);
+    assert_eq!((bytes[separator], bytes[terminator]), (b'*', b'~'));
+    bytes[separator] ^= 1;
+    bytes[terminator] ^= 1;
+    let _ = pipeline(&bytes);
+}

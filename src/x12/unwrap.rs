@@ -67,10 +67,16 @@ impl Unwrapped {
     /// just after the original of its last, so a value cut by a line break is underlined
     /// across it.
     pub fn original_span(&self, span: Span) -> Span {
-        let start = self.original(span.start);
         if span.is_empty() {
-            return Span::new(start, start);
+            // The end of the copy (a missing element of an unterminated last segment) stays
+            // just after the last byte kept, not after the whitespace that was taken out.
+            let at = match span.start.checked_sub(1) {
+                Some(last) if span.start >= self.bytes.len() => self.original(last) + 1,
+                _ => self.original(span.start),
+            };
+            return Span::new(at, at);
         }
+        let start = self.original(span.start);
         Span::new(start, self.original(span.end - 1) + 1)
     }
 }
