@@ -38,8 +38,6 @@ pub struct AckOptions {
     /// Creation date `CCYYMMDD` and time `HHMM`.
     pub date: String,
     pub time: String,
-    /// Mask claim numbers (CTX, TRN02) and names that are personal data.
-    pub redact: bool,
 }
 
 /// How the receiver answered the transaction sets (999) or claims (277CA).
