@@ -57,6 +57,7 @@
 //! the implementation guide as data; [`claim`] is the 837P loop model; [`codes`] holds the
 //! procedure-code classifier and the public code tables.
 
+pub mod batch;
 pub mod claim;
 pub mod codes;
 pub mod diagnostic;
@@ -240,6 +241,7 @@ fn check_bytes(bytes: &[u8], settings: &Settings) -> Report {
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes).with_cap(file_cap);
     let is_837p = rules::x::check(&mut checker, &doc);
+    let duplicate_isa13 = batch::check_file(&mut checker, &doc);
     let mut timings = Timings {
         envelope: started.elapsed(),
         ..Timings::default()
@@ -323,6 +325,12 @@ fn check_bytes(bytes: &[u8], settings: &Settings) -> Report {
     };
 
     let (mut diagnostics, envelope_capped) = checker.into_parts();
+    // A duplicate interchange (X050) is also a reused ISA13 (X027): one finding, the
+    // precise one.
+    diagnostics.retain(|d| {
+        d.rule != Rule::DuplicateInterchangeControlNumber
+            || !duplicate_isa13.contains(&d.span.start)
+    });
     // The envelope's findings count against the file's cap first; the sets' are merged in
     // file order, so the same findings are kept whatever the number of threads.
     let mut cap = rules::cap::Cap::new(file_cap);

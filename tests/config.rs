@@ -446,9 +446,13 @@ fn lookup_explains_codes() {
 
     let (code, out) = lookup(&["E0115", "--date", "20240110"]);
     assert_eq!(code, 1, "{out}");
-    let (code, _, err) = run(claimlint().args(["lookup", "J1885", "--date", "2026-01-15"]));
+    // ISO dates are read as the same day.
+    let (code, iso) = lookup(&["JW", "--date", "2026-01-15"]);
+    assert_eq!(code, 0);
+    assert_eq!(iso, lookup(&["JW", "--date", "20260115"]).1);
+    let (code, _, err) = run(claimlint().args(["lookup", "J1885", "--date", "2026/01/15"]));
     assert_eq!(code, 2);
-    assert!(err.contains("YYYYMMDD"), "{err}");
+    assert!(err.contains("YYYYMMDD or YYYY-MM-DD"), "{err}");
 }
 
 #[test]

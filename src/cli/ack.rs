@@ -74,8 +74,19 @@ pub fn run(args: &AckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
-    // Entries a folder walk skips (hidden, not claim files) are not inputs to answer.
-    let inputs: Vec<Input> = inputs::collect(&args.paths)
+    // The configuration's `exclude` patterns leave paths out of folder walks, as in `check`.
+    let exclude = match resolver
+        .for_dir(None)
+        .and_then(|r| inputs::Exclude::new(&r.exclude))
+    {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("claimlint: {e}");
+            return ExitStatus::Error;
+        }
+    };
+    // Entries a folder walk skips (hidden, not X12) are not inputs to answer.
+    let inputs: Vec<Input> = inputs::collect(&args.paths, &exclude)
         .into_iter()
         .filter(|i| !matches!(i, Input::Skipped(..)))
         .collect();

@@ -91,6 +91,9 @@ pub struct ConfigFile {
     pub severity: BTreeMap<String, Severity>,
     #[serde(default)]
     pub code_sets: CodeSetPaths,
+    /// Glob patterns of paths a folder walk leaves out (added to `--exclude`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
     /// Mask personal data in every output (`--no-redact` overrides it).
     pub redact: Option<bool>,
     /// Key of the `--redact` pseudonyms when `CLAIMLINT_REDACT_KEY` is not set.
@@ -172,6 +175,8 @@ pub struct Resolved {
     pub redaction: Option<claimlint::redact::Redaction>,
     /// The configuration file that applied, if any.
     pub config: Option<PathBuf>,
+    /// Its `exclude` patterns.
+    pub exclude: Vec<String>,
 }
 
 /// Finds and resolves configurations, each file and each table once.
@@ -335,6 +340,7 @@ impl Resolver {
                 .unwrap_or(false)
                 .then(|| redaction(file.redact_key.as_deref())),
             config: config.map(Path::to_path_buf),
+            exclude: file.exclude.clone(),
         })
     }
 

@@ -148,7 +148,7 @@ pub struct JsonFile {
     /// `checked`; `skipped` with `reason` set; `unreadable` or `internal-error` with
     /// `error` set.
     pub status: &'static str,
-    /// Why a folder walk did not check the file: `hidden`, `no-claim-name`,
+    /// Why a folder walk did not check the file: `hidden`, `not-x12`,
     /// `directory-link`, `special-file`.
     pub reason: Option<&'static str>,
     pub error: Option<String>,
