@@ -20,7 +20,9 @@
 //! [`status_of`]; the first three distinct ones go in STC01, STC10 and STC11, and the rule
 //! codes in STC12.
 
-use super::ack::{AckOptions, Acknowledgment, Builder, in_999, safe_byte, text, within};
+use super::ack::{
+    AckOptions, AckSummary, Acknowledgment, Builder, in_999, safe_byte, text, within,
+};
 use crate::claim::{LoopId, Transaction};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::redact::{MASK, View};
@@ -126,7 +128,7 @@ pub fn render(
                     opened = true;
                     groups += 1;
                 }
-                transaction(
+                let answered = transaction(
                     view,
                     group.gs.value(6),
                     set,
@@ -134,8 +136,10 @@ pub fn render(
                     diagnostics,
                     options,
                     &mut b,
-                    &mut ack,
                 );
+                ack.summary.transactions += answered.transactions;
+                ack.summary.accepted += answered.accepted;
+                ack.summary.rejected += answered.rejected;
             }
             if opened {
                 b.ge();
@@ -217,8 +221,7 @@ fn transaction(
     diagnostics: &[Diagnostic],
     options: &AckOptions,
     b: &mut Builder,
-    ack: &mut Acknowledgment,
-) {
+) -> AckSummary {
     let first_ordinal = model.segments.first().map_or(0, |s| s.ordinal);
     let index_of = |s: &Segment<'_>| s.ordinal.saturating_sub(first_ordinal);
     // The HL a segment index sits under (the last HL at or before it).
@@ -368,9 +371,11 @@ fn transaction(
     };
     let (n_ok, amt_ok) = total(&|c| c.statuses.is_empty());
     let (n_bad, amt_bad) = total(&|c| !c.statuses.is_empty());
-    ack.summary.transactions += claims.len();
-    ack.summary.accepted += n_ok;
-    ack.summary.rejected += n_bad;
+    let answered = AckSummary {
+        transactions: claims.len(),
+        accepted: n_ok,
+        rejected: n_bad,
+    };
     b.segment(&["HL", "2", "1", "21", "1"]);
     let submitter_person = submitter.is_some_and(|s| s.value(2) == b"1");
     b.segment(&[
@@ -460,6 +465,7 @@ fn transaction(
         }
     }
     b.se();
+    answered
 }
 
 /// HL `hl` and the HLs above it (by HL02, else by position), nearest first; a cycle of
