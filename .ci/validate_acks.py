@@ -2,9 +2,10 @@
 """Validates the acknowledgments claimlint writes with an independent validator: pyx12's
 `x12valid` (its 999.5010X231.A1 and 277.5010.X214 maps).
 
-    validate_acks.py EXE X12VALID OUTDIR FORMAT INPUT...
+    validate_acks.py EXE X12VALID OUTDIR FORMAT [--redact] INPUT...
 
-FORMAT is `999` or `277ca`. Every input's acknowledgment is written to OUTDIR, then all of
+FORMAT is `999` or `277ca`; with `--redact` the acknowledgments are written with
+`ack --redact` (pseudonyms when CLAIMLINT_REDACT_KEY is set). Every input's acknowledgment is written to OUTDIR, then all of
 them are validated in one x12valid run. Prints `FORMAT: N inputs: N valid, N invalid, N
 without an acknowledgment` and exits 1 when any acknowledgment is invalid. An input
 claimlint writes no acknowledgment for (no readable interchange; for a 277CA, no claim in
@@ -28,6 +29,9 @@ NO_GROUP = 'Mandatory loop "Functional Group Header" (GS_LOOP) missing'
 
 def main() -> int:
     exe, x12valid, out, fmt, *inputs = sys.argv[1:]
+    extra = []
+    if inputs[:1] == ["--redact"]:
+        extra, inputs = inputs[:1], inputs[1:]
     os.makedirs(out, exist_ok=True)
     acks = {}
     without = 0
@@ -35,7 +39,7 @@ def main() -> int:
         ack = os.path.join(out, f"{n}.{fmt}")
         with open(ack, "wb") as f:
             subprocess.run(
-                [exe, "ack", "--format", fmt, path],
+                [exe, "ack", "--format", fmt, *extra, path],
                 stdout=f,
                 stderr=subprocess.DEVNULL,
                 check=False,

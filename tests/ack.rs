@@ -3,6 +3,7 @@
 //! keeps the structural rules of its guide (X231A1, X214) that the CI also checks with an
 //! independent validator (pyx12), so `cargo test` alone catches a regression.
 
+use claimlint::redact::{Redaction, View};
 use claimlint::report::ack::{self, AckOptions};
 use claimlint::report::claim_ack;
 use claimlint::x12::{self, Segment};
@@ -15,7 +16,6 @@ fn options() -> AckOptions {
         control_number: 7,
         date: "20240116".into(),
         time: "0800".into(),
-        redact: false,
     }
 }
 
@@ -36,9 +36,19 @@ fn acknowledge(path: &str) -> (String, ack::AckSummary) {
 }
 
 fn claim_acknowledge(path: &str, options: &AckOptions) -> Option<(String, ack::AckSummary)> {
+    claim_acknowledge_as(path, options, None)
+}
+
+/// The 277CA of `path`, redacted when `redaction` is given.
+fn claim_acknowledge_as(
+    path: &str,
+    options: &AckOptions,
+    redaction: Option<&Redaction>,
+) -> Option<(String, ack::AckSummary)> {
     let source = read(path);
     let report = lint(&source, &Settings::default());
-    let built = claim_ack::render(source.bytes(), &report.diagnostics, options)?;
+    let view = View::new(source.bytes(), redaction);
+    let built = claim_ack::render(&view, &report.diagnostics, options)?;
     let mut numbers = ack::ControlNumbers::starting_at(1).unwrap();
     Some((built.write(&mut numbers), built.summary))
 }
@@ -136,18 +146,61 @@ fn a_bad_principal_diagnosis_is_status_254_and_another_diagnosis_255() {
 
 #[test]
 fn a_redacted_277ca_has_no_patient_data() {
-    let mut o = options();
-    o.redact = true;
     let path = "samples/ack/local_code_and_clean_claim.x12";
-    let (text, _) = claim_acknowledge(path, &o).unwrap();
-    for personal in ["DOE", "JANE", "XJD000000001", "PCN0001", "PCN0002"] {
+    let (text, _) =
+        claim_acknowledge_as(path, &options(), Some(&Redaction::without_key())).unwrap();
+    for personal in [
+        "DOE",
+        "JANE",
+        "XJD000000001",
+        "PCN0001",
+        "PCN0002",
+        // Names and ETINs of the submitter (1000A), receiver (1000B), billing provider
+        // and the BHT03 reference: masked like every name and identifier.
+        "EXAMPLE HEALTH PLAN",
+        "66783JJT",
+        "SYNTHETIC BILLING",
+        "TGJ23",
+        "EXAMPLE FAMILY",
+        "BATCH0001",
+    ] {
         assert!(!text.contains(personal), "{personal}: {text}");
+    }
+    // Masked names and identifiers give the fixed placeholders; claim keys without a
+    // pseudonym key stay masked, as long as the value.
+    for placeholder in [
+        "NM1*AY*2*RECEIVER*****46*RECEIVER~",
+        "NM1*41*2*SUBMITTER*****46*SUBMITTER~",
+        "TRN*2*0~",
+        "NM1*85*2*PROVIDER*****XX*1234567893~",
+        "NM1*QC*1*UNKNOWN*****MI*############~",
+        "TRN*2*#######~",
+    ] {
+        assert!(text.contains(placeholder), "{placeholder}: {text}");
     }
     // Codes and amounts stay.
     assert!(
         text.contains("STC*A7:454") && text.contains("HC:X1500"),
         "{text}"
     );
+}
+
+/// With a pseudonym key, TRN02 and the member ID carry the claim keys' pseudonyms: the
+/// same a redacted report shows, so a claim can be matched without its number.
+#[test]
+fn a_redacted_277ca_names_claims_by_their_pseudonyms() {
+    let path = "samples/ack/local_code_and_clean_claim.x12";
+    let key = Redaction::with_key("a secret");
+    let (text, _) = claim_acknowledge_as(path, &options(), Some(&key)).unwrap();
+    let pk = |v: &[u8]| claimlint::redact::pseudonym(b"a secret", v);
+    for clm01 in [b"PCN0001".as_slice(), b"PCN0002"] {
+        assert!(text.contains(&format!("TRN*2*{}~", pk(clm01))), "{text}");
+    }
+    assert!(
+        text.contains(&format!("*MI*{}~", pk(b"XJD000000001"))),
+        "{text}"
+    );
+    assert!(!text.contains("PCN000") && !text.contains("XJD"), "{text}");
 }
 
 #[test]
@@ -204,7 +257,8 @@ fn every_sample_gets_a_well_formed_277ca() {
         let bytes = std::fs::read(&path).unwrap();
         let source = SourceFile::new(path.display().to_string(), bytes);
         let report = lint(&source, &Settings::default());
-        if let Some(built) = claim_ack::render(source.bytes(), &report.diagnostics, &options()) {
+        let view = View::plain(source.bytes());
+        if let Some(built) = claim_ack::render(&view, &report.diagnostics, &options()) {
             let text = built.write(&mut ack::ControlNumbers::starting_at(1).unwrap());
             check_277ca_structure(&text, &source);
             checked += 1;

@@ -2,10 +2,9 @@
 //! of the sample files and in malformed positions (over-long values, control characters,
 //! stray lines, text before the ISA and after the IEA, unknown segments, values shifted by
 //! a lost separator), and every output format is run with `--redact`: human, concise,
-//! JSON, JSON Lines, SARIF, the 999 (`check --format 999` and `ack`) and `inspect`. No
-//! planted value, and no 6-character piece of one, may appear. (The 277CA does not take
-//! its values through the redacted view yet: it echoes the submitter's and receiver's
-//! names, which the view masks as names.)
+//! JSON, JSON Lines, SARIF, the 999 and the 277CA (`check --format 999`/`277ca` and
+//! `ack`, with and without a pseudonym key) and `inspect`. No planted value, and no
+//! 6-character piece of one, may appear.
 //!
 //! The seed is fixed, so CI runs the same files every time. `CLAIMLINT_PLANT_COUNT` sets
 //! how many planted files the default test writes; the ignored `nightly_…` test writes
@@ -516,6 +515,7 @@ fn assert_no_leak(
         ("jsonl", None),
         ("sarif", Some("planted-key")),
         ("999", None),
+        ("277ca", Some("planted-key")),
     ] {
         let mut cmd = claimlint();
         cmd.args(["check", "--redact", "--format", format]).arg(dir);
@@ -534,6 +534,17 @@ fn assert_no_leak(
         if i % 4 == 0 {
             let text = output(claimlint().args(["ack", "--redact"]).arg(path));
             report("ack --redact", &text);
+            outputs += 1;
+        }
+        // Without a key the 277CA's claim keys are masked; with one, pseudonyms.
+        if i % 4 == 1 || i % 4 == 2 {
+            let mut cmd = claimlint();
+            cmd.args(["ack", "--format", "277ca", "--redact"]).arg(path);
+            if i % 4 == 2 {
+                cmd.env("CLAIMLINT_REDACT_KEY", "planted-key");
+            }
+            let text = output(&mut cmd);
+            report("ack --format 277ca --redact", &text);
             outputs += 1;
         }
     }

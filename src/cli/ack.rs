@@ -42,13 +42,11 @@ pub(crate) fn build(
     options: &AckOptions,
 ) -> Option<Acknowledgment> {
     let report = lint(source, &ack::settings(settings));
-    let bytes = source.bytes();
+    // Both read the file through the view: under `--redact` only its masked copy.
+    let view = claimlint::redact::View::new(source.bytes(), redaction);
     match kind {
-        Kind::Ack999 => {
-            let view = claimlint::redact::View::new(bytes, redaction);
-            ack::render(&view, &report.diagnostics, options)
-        }
-        Kind::Ack277 => claim_ack::render(bytes, &report.diagnostics, options),
+        Kind::Ack999 => ack::render(&view, &report.diagnostics, options),
+        Kind::Ack277 => claim_ack::render(&view, &report.diagnostics, options),
     }
 }
 
@@ -109,7 +107,7 @@ pub fn run(args: &AckArgs) -> ExitStatus {
         eprintln!("claimlint: {}: cannot create: {e}", dir.display());
         return ExitStatus::Error;
     }
-    let options = options(args.redact);
+    let options = options();
     let redaction = args.redact.then(|| super::config::redaction(None));
     let built: Vec<Built> = inputs
         .par_iter()
@@ -253,13 +251,12 @@ fn canonical(p: &Path) -> PathBuf {
 }
 
 /// The acknowledgment's envelope values: the current UTC date and time.
-pub(crate) fn options(redact: bool) -> AckOptions {
+pub(crate) fn options() -> AckOptions {
     let (date, time) = utc_now();
     AckOptions {
         control_number: 1,
         date,
         time,
-        redact,
     }
 }
 

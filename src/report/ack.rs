@@ -38,8 +38,6 @@ pub struct AckOptions {
     /// Creation date `CCYYMMDD` and time `HHMM`.
     pub date: String,
     pub time: String,
-    /// Mask claim numbers (CTX, TRN02) and names that are personal data.
-    pub redact: bool,
 }
 
 /// How the receiver answered the transaction sets (999) or claims (277CA).
@@ -467,9 +465,12 @@ fn functional_group(
     w.gs(gs, "FA", "005010X231A1", options);
     w.st("999", "005010X231A1");
     let ak102 = numeric_or(gs.value(6), "0");
-    // A group without its GS (read inside an implicit one) is acknowledged as the 837P
-    // group it was read as.
-    let guide = if gs.value(8).is_empty() {
+    // A group without its GS (read inside an implicit one), or whose GS08 the view masks
+    // (under `--redact`, a value cut by a line break), is acknowledged as the 837P group
+    // it was read as.
+    let gs08 = gs.value(8);
+    let shaped = gs08.len() <= 12 && gs08.iter().all(u8::is_ascii_alphanumeric);
+    let guide = if gs08.is_empty() || !shaped {
         "005010X222A1".to_string()
     } else {
         text(gs.value(8))

@@ -20,9 +20,12 @@
 //! [`status_of`]; the first three distinct ones go in STC01, STC10 and STC11, and the rule
 //! codes in STC12.
 
-use super::ack::{AckOptions, Acknowledgment, Builder, in_999, safe_byte, text, within};
+use super::ack::{
+    AckOptions, AckSummary, Acknowledgment, Builder, in_999, safe_byte, text, within,
+};
 use crate::claim::{LoopId, Transaction};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::redact::{MASK, View};
 use crate::rules::{ClaimStatus, Rule};
 use crate::source::Span;
 use crate::x12::{self, Segment, TransactionSet};
@@ -90,11 +93,16 @@ pub fn describe(s: &ClaimStatus) -> String {
 
 /// Builds the 277CA for every interchange of a file that has a transaction set the 999
 /// accepts, with its claims. `None` when there is none.
+///
+/// Every value copied from the file comes from `view`: under `--redact` the masked file,
+/// so TRN02 and the member ID carry their pseudonyms (or `#`s), and a name or identifier
+/// that is masked is replaced by a fixed placeholder ([`name`], [`ident`]).
 pub fn render(
-    bytes: &[u8],
+    view: &View<'_>,
     diagnostics: &[Diagnostic],
     options: &AckOptions,
 ) -> Option<Acknowledgment> {
+    let bytes = view.bytes();
     let doc = x12::parse(bytes);
     let mut ack = Acknowledgment::default();
     for ic in &doc.interchanges {
@@ -120,15 +128,18 @@ pub fn render(
                     opened = true;
                     groups += 1;
                 }
-                transaction(
+                let answered = transaction(
+                    view,
                     group.gs.value(6),
                     set,
                     &model,
                     diagnostics,
                     options,
                     &mut b,
-                    &mut ack,
                 );
+                ack.summary.transactions += answered.transactions;
+                ack.summary.accepted += answered.accepted;
+                ack.summary.rejected += answered.rejected;
             }
             if opened {
                 b.ge();
@@ -203,14 +214,14 @@ fn amount(c: Cents) -> String {
 }
 
 fn transaction(
+    view: &View<'_>,
     gs06: &[u8],
     set: &TransactionSet<'_>,
     model: &Transaction<'_>,
     diagnostics: &[Diagnostic],
     options: &AckOptions,
     b: &mut Builder,
-    ack: &mut Acknowledgment,
-) {
+) -> AckSummary {
     let first_ordinal = model.segments.first().map_or(0, |s| s.ordinal);
     let index_of = |s: &Segment<'_>| s.ordinal.saturating_sub(first_ordinal);
     // The HL a segment index sits under (the last HL at or before it).
@@ -339,13 +350,13 @@ fn transaction(
         "NM1",
         "AY",
         "2",
-        &name(receiver.map(|s| s.value(3)), "RECEIVER", false, options),
+        &name(view, receiver, 3, "RECEIVER"),
         "",
         "",
         "",
         "",
         "46",
-        &ident(receiver.map(|s| s.value(9)), "RECEIVER"),
+        &ident(view, receiver, 9, 2, "RECEIVER"),
     ]);
     b.segment(&["TRN", "1", &trace]);
     b.segment(&["DTP", "050", "D8", &options.date]);
@@ -360,18 +371,20 @@ fn transaction(
     };
     let (n_ok, amt_ok) = total(&|c| c.statuses.is_empty());
     let (n_bad, amt_bad) = total(&|c| !c.statuses.is_empty());
-    ack.summary.transactions += claims.len();
-    ack.summary.accepted += n_ok;
-    ack.summary.rejected += n_bad;
+    let answered = AckSummary {
+        transactions: claims.len(),
+        accepted: n_ok,
+        rejected: n_bad,
+    };
     b.segment(&["HL", "2", "1", "21", "1"]);
     let submitter_person = submitter.is_some_and(|s| s.value(2) == b"1");
     b.segment(&[
         "NM1",
         "41",
         if submitter_person { "1" } else { "2" },
-        &name(submitter.map(|s| s.value(3)), "SUBMITTER", false, options),
+        &name(view, submitter, 3, "SUBMITTER"),
         &if submitter_person {
-            name(submitter.map(|s| s.value(4)), "", false, options)
+            name(view, submitter, 4, "")
         } else {
             String::new()
         },
@@ -379,9 +392,9 @@ fn transaction(
         "",
         "",
         "46",
-        &ident(submitter.map(|s| s.value(9)), "SUBMITTER"),
+        &ident(view, submitter, 9, 2, "SUBMITTER"),
     ]);
-    b.segment(&["TRN", "2", &ident(bht.map(|s| s.value(3)), "0")]);
+    b.segment(&["TRN", "2", &ident(view, bht.copied(), 3, 1, "0")]);
     b.segment(&[
         "STC",
         "A1:19:PR",
@@ -419,9 +432,9 @@ fn transaction(
             "NM1",
             "85",
             if person { "1" } else { "2" },
-            &name(nm1.map(|s| s.value(3)), "PROVIDER", false, options),
+            &name(view, nm1, 3, "PROVIDER"),
             &if person {
-                name(nm1.map(|s| s.value(4)), "", false, options)
+                name(view, nm1, 4, "")
             } else {
                 String::new()
             },
@@ -431,7 +444,9 @@ fn transaction(
             qualifier,
             &id,
         ]);
-        let hl01 = p.map_or(String::from("0"), |h| ident(Some(model.hls[h].id), "0"));
+        let hl01 = p.map_or(String::from("0"), |h| {
+            ident(view, Some(model.hls[h].segment), 1, 1, "0")
+        });
         b.segment(&["TRN", "1", &hl01]);
         let ok: Vec<&&ClaimAnswer<'_>> = mine.iter().filter(|c| c.statuses.is_empty()).collect();
         let bad: Vec<&&ClaimAnswer<'_>> = mine.iter().filter(|c| !c.statuses.is_empty()).collect();
@@ -446,10 +461,11 @@ fn transaction(
 
         for c in mine {
             hl += 1;
-            patient(model, c, hl, provider_hl, options, b);
+            patient(view, model, c, hl, provider_hl, options, b);
         }
     }
     b.se();
+    answered
 }
 
 /// HL `hl` and the HLs above it (by HL02, else by position), nearest first; a cycle of
@@ -484,6 +500,7 @@ fn totals(b: &mut Builder, qty: (&str, &str), ok: (usize, Cents), bad: (usize, C
 
 /// 2000D/2100D/2200D: the patient of one claim and its status.
 fn patient(
+    view: &View<'_>,
     model: &Transaction<'_>,
     c: &ClaimAnswer<'_>,
     hl: usize,
@@ -505,24 +522,19 @@ fn patient(
     };
     let subscriber = find(LoopId::L2010BA);
     let person = find(LoopId::L2010CA).or(subscriber);
-    let member = subscriber.map(|s| s.value(9)).filter(|v| !v.is_empty());
     b.segment(&[
         "NM1",
         "QC",
         "1",
-        &name(person.map(|s| s.value(3)), "UNKNOWN", true, options),
-        &name(person.map(|s| s.value(4)), "", true, options),
-        &name(person.map(|s| s.value(5)), "", true, options),
+        &name(view, person, 3, "UNKNOWN"),
+        &name(view, person, 4, ""),
+        &name(view, person, 5, ""),
         "",
         "",
         "MI",
-        &personal(member, "UNKNOWN", 80, options),
+        &key(view, subscriber, 9, (2, 80)),
     ]);
-    b.segment(&[
-        "TRN",
-        "2",
-        &personal(Some(c.clm.value(1)), "UNKNOWN", 50, options),
-    ]);
+    b.segment(&["TRN", "2", &key(view, Some(c.clm), 1, (1, 50))]);
     let charge = amount(c.charge);
     if c.statuses.is_empty() {
         b.segment(&["STC", "A2:20", &options.date, "WQ", &charge]);
@@ -570,7 +582,7 @@ fn patient(
     date_segment(b, period);
     for (_, line, statuses) in &c.lines {
         if !statuses.is_empty() {
-            service_line(line, statuses, options, b);
+            service_line(view, line, statuses, options, b);
         }
     }
 }
@@ -594,6 +606,7 @@ fn composite(s: &ClaimStatus) -> String {
 /// 2220D: a rejected service line, its procedure (SVC) and its status. Left out when the
 /// line's SV101 cannot be echoed (its qualifier is not one SVC01 allows).
 fn service_line(
+    view: &View<'_>,
     line: &crate::claim::ServiceLine<'_>,
     statuses: &[ClaimStatus],
     options: &AckOptions,
@@ -612,7 +625,12 @@ fn service_line(
         Some(b"AD" | b"ER" | b"HC" | b"HP" | b"IV" | b"NU" | b"WK")
     );
     let code = parts.get(1).copied().unwrap_or_default();
-    let writable = |v: &[u8]| v.len() <= 48 && v.iter().all(|b| safe_byte(*b) && *b != b' ');
+    // A component masked under `--redact` (a value that fails its shape) cannot be echoed.
+    let writable = |v: &[u8]| {
+        v.len() <= 48
+            && v.iter().all(|b| safe_byte(*b) && *b != b' ')
+            && !(view.is_redacted() && v.contains(&MASK))
+    };
     if !qualifier_ok || code.is_empty() || !parts.iter().all(|p| writable(p)) {
         return;
     }
@@ -701,38 +719,68 @@ fn npi_shaped(v: &[u8]) -> bool {
     v.len() == 10 && v.iter().all(u8::is_ascii_digit)
 }
 
-/// A name for an NM1 of the 277: the input's when it can be written, else `fallback`;
-/// personal names are masked under `--redact`.
-fn name(v: Option<&[u8]>, fallback: &str, personal: bool, options: &AckOptions) -> String {
-    let v = v.unwrap_or_default().trim_ascii();
-    if v.is_empty() || v.len() > 60 || !v.iter().all(|b| safe_byte(*b)) {
-        return fallback.to_string();
-    }
-    if personal && options.redact {
-        return "#".repeat(v.len());
-    }
-    text(v)
+/// Element `n` of `segment` as `view` shows it, trimmed: under `--redact` a pseudonym or
+/// the masked copy, never the file's bytes.
+fn shown(view: &View<'_>, segment: Option<Segment<'_>>, n: usize) -> String {
+    segment
+        .and_then(|s| s.element(n))
+        .map(|e| view.value(e.span()).trim().to_string())
+        .unwrap_or_default()
 }
 
-/// An identifier copied from the input (2–80 characters), or `fallback`.
-fn ident(v: Option<&[u8]>, fallback: &str) -> String {
-    let v = v.unwrap_or_default().trim_ascii();
-    if v.is_empty() || v.len() > 50 || !v.iter().all(|b| safe_byte(*b)) {
-        return fallback.to_string();
-    }
-    text(v)
+/// Whether `v` can be copied into an element of `min`–`max` characters: printable, none of
+/// the acknowledgment's delimiters, and not masked (under `--redact` a masked name or
+/// identifier is `#`s, which says nothing to the reader of the 277CA).
+fn writable(view: &View<'_>, v: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&v.len())
+        && v.bytes().all(safe_byte)
+        && !(view.is_redacted() && v.contains(MASK as char))
 }
 
-/// A personal identifier (member ID, patient control number): masked under `--redact`.
-fn personal(v: Option<&[u8]>, fallback: &str, max: usize, options: &AckOptions) -> String {
-    let v = v.unwrap_or_default().trim_ascii();
-    if v.is_empty() || v.len() > max || !v.iter().all(|b| safe_byte(*b)) {
-        return fallback.to_string();
+/// A name for an NM1 of the 277 (NM103–NM105, 1–60 characters): the input's when it can
+/// be written, else `fallback`. Under `--redact` names are masked, so always `fallback`.
+fn name(view: &View<'_>, segment: Option<Segment<'_>>, n: usize, fallback: &str) -> String {
+    let v = shown(view, segment, n);
+    if writable(view, &v, 1, 60) {
+        v
+    } else {
+        fallback.to_string()
     }
-    if options.redact {
-        return "#".repeat(v.len());
+}
+
+/// An identifier copied from the input (`min`–50 characters), or `fallback`; under
+/// `--redact` `fallback` when the view masks it (an ETIN, BHT03).
+fn ident(
+    view: &View<'_>,
+    segment: Option<Segment<'_>>,
+    n: usize,
+    min: usize,
+    fallback: &str,
+) -> String {
+    let v = shown(view, segment, n);
+    if writable(view, &v, min, 50) {
+        v
+    } else {
+        fallback.to_string()
     }
-    text(v)
+}
+
+/// A claim key (CLM01 in TRN02, 1–50 characters; the member ID in NM109, 2–80), or
+/// `UNKNOWN`. Under `--redact` its pseudonym, or without a key its masked copy: `#`s,
+/// which the X12 extended character set of a 5010 acknowledgment allows in these AN
+/// elements.
+fn key(
+    view: &View<'_>,
+    segment: Option<Segment<'_>>,
+    n: usize,
+    (min, max): (usize, usize),
+) -> String {
+    let v = shown(view, segment, n);
+    if (min..=max).contains(&v.len()) && v.bytes().all(safe_byte) {
+        v
+    } else {
+        "UNKNOWN".to_string()
+    }
 }
 
 #[cfg(test)]

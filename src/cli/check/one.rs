@@ -220,7 +220,7 @@ fn check(input: &Input, settings: &Settings, redaction: Option<&Redaction>, how:
                 settings,
                 kind,
                 redaction,
-                &super::super::ack::options(redaction.is_some()),
+                &super::super::ack::options(),
             )
         });
     let counts = [
