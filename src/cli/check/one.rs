@@ -5,7 +5,7 @@ use super::super::args::{FailOn, Format};
 use super::super::inputs::{Input, ReadOptions, Skip};
 use claimlint::report::json::{JsonDiagnostic, JsonFile};
 use claimlint::report::{DisplayIndex, concise, human};
-use claimlint::{Diagnostic, Settings, Severity, Stats, Timings, lint};
+use claimlint::{Diagnostic, Settings, Severity, Stats, Timings, check_with_progress};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -145,8 +145,16 @@ fn machine(format: Format) -> bool {
 
 /// Checks one input; a bug in claimlint (a panic) becomes an `internal-error` outcome for
 /// that input, and the run goes on with the others (exit code 2).
-pub fn guarded(input: &Input, settings: &Settings, how: &How) -> Outcome {
-    let run = std::panic::AssertUnwindSafe(|| check(input, settings, how));
+///
+/// `on_progress` is told the bytes checked as the check goes (see
+/// [`claimlint::check_with_progress`]).
+pub fn guarded(
+    input: &Input,
+    settings: &Settings,
+    how: &How,
+    on_progress: &(dyn Fn(u64) + Sync),
+) -> Outcome {
+    let run = std::panic::AssertUnwindSafe(|| check(input, settings, how, on_progress));
     std::panic::catch_unwind(run).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
@@ -163,7 +171,12 @@ pub fn guarded(input: &Input, settings: &Settings, how: &How) -> Outcome {
     })
 }
 
-fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
+fn check(
+    input: &Input,
+    settings: &Settings,
+    how: &How,
+    on_progress: &(dyn Fn(u64) + Sync),
+) -> Outcome {
     let name = input.name();
     if let Input::Skipped(_, why) = input {
         return Outcome::unchecked(name, Status::Skipped(*why), how);
@@ -182,7 +195,7 @@ fn check(input: &Input, settings: &Settings, how: &How) -> Outcome {
     {
         panic!("panic requested by CLAIMLINT_TEST_PANIC_ON");
     }
-    let mut report = lint(&source, settings);
+    let mut report = check_with_progress(&source, settings, on_progress);
     // The acknowledgment answers the file, not these settings: it is built from its own
     // lint (see `ack::build`). The bytes of a file that changed while it was read are not
     // the file: no acknowledgment is made of them.
