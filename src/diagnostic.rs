@@ -3,7 +3,12 @@
 //! Diagnostics hold byte spans into the original file and no borrows, so they can cross
 //! threads and be serialized. Lines, columns and the display view are computed by the
 //! renderers in [`crate::report`].
+//!
+//! Nothing a diagnostic holds can be read without a [`View`]: its texts quote the file by
+//! byte range, and the segment ID, control numbers and claim keys are types whose only
+//! accessor takes the view. Under `--redact` the view is the masked file.
 
+use crate::redact::{ClaimKeys, Control, SegmentId, Text, View};
 use crate::rule::Rule;
 pub use crate::rule::Severity;
 use crate::source::Span;
@@ -13,7 +18,14 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    message: Text,
+}
+
+impl Label {
+    /// The label's text as `view` shows it.
+    pub fn message(&self, view: &View<'_>) -> String {
+        self.message.show(view)
+    }
 }
 
 /// A reference to an element or component, written the X12 way: `SE01`, `SV101-2`.
@@ -48,7 +60,7 @@ impl fmt::Display for ElementRef {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Location {
     /// ID of the segment the primary span is in.
-    pub segment_id: Option<String>,
+    pub segment_id: Option<SegmentId>,
     /// 1-based ordinal of that segment in the file.
     pub segment_ordinal: Option<usize>,
     /// 1-based position of the segment in its transaction set (ST = 1), as in a 999 IK302.
@@ -58,12 +70,15 @@ pub struct Location {
     pub loop_id: Option<&'static str>,
     /// 1-based ordinal of the claim (CLM) in its transaction set.
     pub claim: Option<usize>,
+    /// What names that claim: CLM01, payer ID, billing NPI (filled in after the rules
+    /// ran, from the claim model).
+    pub claim_keys: Option<ClaimKeys>,
     /// LX01 of the service line, when the finding is about one.
     pub line: Option<usize>,
     /// ISA13, GS06 and ST02 of the enclosing envelope.
-    pub interchange: Option<String>,
-    pub group: Option<String>,
-    pub transaction: Option<String>,
+    pub interchange: Option<Control>,
+    pub group: Option<Control>,
+    pub transaction: Option<Control>,
 }
 
 /// A finding of one rule.
@@ -72,15 +87,15 @@ pub struct Diagnostic {
     pub rule: Rule,
     pub severity: Severity,
     /// Lowercase, no final period, names the value in backticks.
-    pub message: String,
+    message: Text,
     /// The smallest span that shows the problem.
     pub span: Span,
     /// What is wrong, shown under the primary span.
-    pub label: Option<String>,
+    label: Option<Text>,
     /// Spans that explain the cause.
     pub secondary: Vec<Label>,
     /// The only place that says how to fix it.
-    pub help: Option<String>,
+    help: Option<Text>,
     pub location: Location,
 }
 
@@ -89,7 +104,7 @@ impl Diagnostic {
         Diagnostic {
             rule,
             severity: rule.meta().severity,
-            message: message.into(),
+            message: Text::from(message.into()),
             span,
             label: None,
             secondary: Vec::new(),
@@ -99,21 +114,92 @@ impl Diagnostic {
     }
 
     pub fn label(&mut self, text: impl Into<String>) -> &mut Self {
-        self.label = Some(text.into());
+        self.label = Some(Text::from(text.into()));
         self
     }
 
     pub fn secondary(&mut self, span: Span, text: impl Into<String>) -> &mut Self {
         self.secondary.push(Label {
             span,
-            message: text.into(),
+            message: Text::from(text.into()),
         });
         self
     }
 
     pub fn help(&mut self, text: impl Into<String>) -> &mut Self {
-        self.help = Some(text.into());
+        self.help = Some(Text::from(text.into()));
         self
+    }
+
+    /// Replaces the message.
+    pub fn set_message(&mut self, text: impl Into<String>) -> &mut Self {
+        self.message = Text::from(text.into());
+        self
+    }
+
+    /// Puts words (and quotes) before the help text.
+    pub fn prepend_help(&mut self, text: &str) -> &mut Self {
+        let mut help = Text::from(text);
+        if let Some(old) = self.help.take() {
+            help.push_text(old);
+        }
+        self.help = Some(help);
+        self
+    }
+
+    /// Maps every byte range the diagnostic holds (its spans, its quotes and its claim's
+    /// keys) with `f`: from a copy of the file it was checked in back to the file.
+    pub fn map_spans(&mut self, f: impl Fn(Span) -> Span) {
+        self.span = f(self.span);
+        for l in &mut self.secondary {
+            l.span = f(l.span);
+            l.message.map_quotes(&f);
+        }
+        self.message.map_quotes(&f);
+        for t in self.label.iter_mut().chain(self.help.iter_mut()) {
+            t.map_quotes(&f);
+        }
+        if let Some(k) = &mut self.location.claim_keys {
+            for s in [&mut k.clm01, &mut k.payer, &mut k.billing_npi]
+                .into_iter()
+                .flatten()
+            {
+                *s = f(*s);
+            }
+        }
+    }
+
+    /// Adds words (and quotes) to the end of the message.
+    pub fn extend_message(&mut self, text: &str) -> &mut Self {
+        self.message.push_str(text);
+        self
+    }
+
+    /// The message as `view` shows it.
+    pub fn message(&self, view: &View<'_>) -> String {
+        self.message.show(view)
+    }
+
+    /// The text under the primary span, as `view` shows it.
+    pub fn label_text(&self, view: &View<'_>) -> Option<String> {
+        self.label.as_ref().map(|t| t.show(view))
+    }
+
+    /// How to fix it, as `view` shows it.
+    pub fn help_text(&self, view: &View<'_>) -> Option<String> {
+        self.help.as_ref().map(|t| t.show(view))
+    }
+
+    /// Turns the quotes of every text into byte ranges of `bytes`, the file the
+    /// diagnostic is about. The checker does this once for every diagnostic.
+    pub(crate) fn resolve(&mut self, bytes: &[u8]) {
+        self.message.resolve(bytes);
+        for t in self.label.iter_mut().chain(self.help.iter_mut()) {
+            t.resolve(bytes);
+        }
+        for l in &mut self.secondary {
+            l.message.resolve(bytes);
+        }
     }
 
     pub fn element(

@@ -19,8 +19,11 @@
 //! *240101*1200*^*00501*000000001*0*T*:~IEA*1*000000002~".to_vec();
 //! let file = SourceFile::new("claims.837", bytes);
 //! let report = claimlint::check(&file, &Settings::default());
+//! // Messages quote the file: they are read through a view of it (`View::redacted` masks
+//! // personal data).
+//! let view = claimlint::redact::View::plain(file.bytes());
 //! for d in &report.diagnostics {
-//!     println!("{} {} at bytes {}..{}: {}", d.code(), d.severity, d.span.start, d.span.end, d.message);
+//!     println!("{} {} at bytes {}..{}: {}", d.code(), d.severity, d.span.start, d.span.end, d.message(&view));
 //! }
 //! assert!(report.diagnostics.iter().any(|d| d.code() == "X015"));
 //! assert!(report.count(Severity::Error) > 0);
@@ -54,10 +57,12 @@
 //! the implementation guide as data; [`claim`] is the 837P loop model; [`codes`] holds the
 //! procedure-code classifier and the public code tables.
 
+pub mod batch;
 pub mod claim;
 pub mod codes;
 pub mod diagnostic;
 pub mod grammar;
+pub mod redact;
 pub mod report;
 mod rule;
 pub mod rules;
@@ -221,10 +226,8 @@ pub fn check_with_progress(
     on_progress(total.saturating_sub(reported));
     report.stats.bytes = original.len() as u64;
     for d in &mut report.diagnostics {
-        d.span = unwrapped.original_span(d.span);
-        for label in &mut d.secondary {
-            label.span = unwrapped.original_span(label.span);
-        }
+        // Spans, quotes and claim keys alike point into the original file.
+        d.map_spans(|s| unwrapped.original_span(s));
     }
     let mut checker = rules::Checker::new(settings, original);
     if let Some(found) = &unwrapped.padding
@@ -260,6 +263,7 @@ fn check_bytes(
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes).with_cap(file_cap);
     let is_837p = rules::x::check(&mut checker, &doc);
+    let duplicate_isa13 = batch::check_file(&mut checker, &doc);
     let mut timings = Timings {
         envelope: started.elapsed(),
         ..Timings::default()
@@ -329,7 +333,11 @@ fn check_bytes(
         let t = claim::Transaction::build(bytes, &set);
         let built = std::time::Instant::now();
         rules::check_transaction(&mut checker, &t);
-        let (diagnostics, capped) = checker.into_parts();
+        let (mut diagnostics, mut capped) = checker.into_parts();
+        name_claims(&mut diagnostics, &t);
+        for c in &mut capped {
+            name_claims(std::slice::from_mut(&mut c.first), &t);
+        }
         on_progress(set_size(&set));
         SetResult {
             diagnostics,
@@ -342,6 +350,12 @@ fn check_bytes(
     };
 
     let (mut diagnostics, envelope_capped) = checker.into_parts();
+    // A duplicate interchange (X050) is also a reused ISA13 (X027): one finding, the
+    // precise one.
+    diagnostics.retain(|d| {
+        d.rule != Rule::DuplicateInterchangeControlNumber
+            || !duplicate_isa13.contains(&d.span.start)
+    });
     // The envelope's findings count against the file's cap first; the sets' are merged in
     // file order, so the same findings are kept whatever the number of threads.
     let mut cap = rules::cap::Cap::new(file_cap);
@@ -404,4 +418,25 @@ fn check_bytes(
         },
         reported,
     )
+}
+
+/// Gives every finding inside a claim the claim's keys: where its CLM01, payer ID and
+/// billing NPI are, and its ordinal among the set's claims.
+fn name_claims(diagnostics: &mut [Diagnostic], t: &claim::Transaction<'_>) {
+    for d in diagnostics {
+        let Some(claim) = d
+            .location
+            .claim
+            .and_then(|o| t.claims.get(o.checked_sub(1)?))
+        else {
+            continue;
+        };
+        d.location.claim_keys = Some(redact::ClaimKeys {
+            ordinal: claim.ordinal,
+            of: t.claims.len(),
+            clm01: claim.clm.element(1).map(|e| e.span()),
+            payer: claim.payer_id,
+            billing_npi: claim.billing_id,
+        });
+    }
 }

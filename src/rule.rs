@@ -136,6 +136,7 @@ macro_rules! rule_table {
             VaccineWithoutAdministration => s::s104_vaccine_without_administration,
             AddOnWithoutPrimary => s::s105_add_on_without_primary,
             DuplicateServiceLine => s::s106_duplicate_service_line,
+            DuplicateClaim => s::s120_duplicate_claim,
             EmptyInput => x::x001_empty_input,
             BinaryInput => x::x002_binary_input,
             Utf16Input => x::x003_utf16_input,
@@ -170,6 +171,7 @@ macro_rules! rule_table {
             ComponentSeparatorMismatch => x::x032_component_separator_mismatch,
             ChangedWhileRead => x::x040_changed_while_read,
             TransactionSetTooLarge => x::x041_transaction_set_too_large,
+            DuplicateInterchange => x::x050_duplicate_interchange,
         }
     };
 }

@@ -27,7 +27,12 @@ fn read(path: &str) -> SourceFile {
 fn acknowledge(path: &str) -> (String, ack::AckSummary) {
     let source = read(path);
     let report = lint(&source, &Settings::default());
-    ack::render_numbered(source.bytes(), &report.diagnostics, &options()).unwrap()
+    ack::render_numbered(
+        &claimlint::redact::View::plain(source.bytes()),
+        &report.diagnostics,
+        &options(),
+    )
+    .unwrap()
 }
 
 fn claim_acknowledge(path: &str, options: &AckOptions) -> Option<(String, ack::AckSummary)> {
@@ -180,9 +185,11 @@ fn every_sample_gets_a_well_formed_999() {
         let bytes = std::fs::read(&path).unwrap();
         let source = SourceFile::new(path.display().to_string(), bytes);
         let report = lint(&source, &Settings::default());
-        if let Some((text, _)) =
-            ack::render_numbered(source.bytes(), &report.diagnostics, &options())
-        {
+        if let Some((text, _)) = ack::render_numbered(
+            &claimlint::redact::View::plain(source.bytes()),
+            &report.diagnostics,
+            &options(),
+        ) {
             check_999_structure(&text);
             checked += 1;
         }

@@ -10,6 +10,11 @@ use std::sync::Arc;
 /// Other rules' findings a `bad_` sample rightly gets: (sample, code, why).
 const REVIEWED: &[(&str, &str, &str)] = &[
     (
+        "X027/bad_isa13_reused.x12",
+        "X050",
+        "its second interchange repeats the first one's content too: a duplicate interchange, which X050 reports in X027's place",
+    ),
+    (
         "C009/bad_hyphenated_ndc.x12",
         "S102",
         "the sample bills a J-code drug in the office without an administration code; S102 (a warning) rightly notes that too",

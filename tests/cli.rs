@@ -131,7 +131,7 @@ fn directories_are_walked_and_unreadable_files_do_not_stop_the_run() {
     // notes.md is not checked, but it is in the report with the reason.
     assert!(paths[2].ends_with("notes.md"));
     assert_eq!(v["files"][2]["status"], "skipped");
-    assert_eq!(v["files"][2]["reason"], "no-claim-name");
+    assert_eq!(v["files"][2]["reason"], "not-x12");
     assert_eq!(v["summary"]["checked"], 2);
     assert_eq!(v["summary"]["skipped"], 1);
 }

@@ -274,7 +274,7 @@ fn a_user_hcpcs_file_replaces_the_embedded_table() {
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("C011 [warning] procedure code `J1885` is not in the loaded HCPCS file ")
-            && out.contains("codes.txt\n"),
+            && out.contains("codes.txt · claim PCN0001 (1 of 1), payer 66783"),
         "{out}"
     );
 
@@ -446,9 +446,13 @@ fn lookup_explains_codes() {
 
     let (code, out) = lookup(&["E0115", "--date", "20240110"]);
     assert_eq!(code, 1, "{out}");
-    let (code, _, err) = run(claimlint().args(["lookup", "J1885", "--date", "2026-01-15"]));
+    // ISO dates are read as the same day.
+    let (code, iso) = lookup(&["JW", "--date", "2026-01-15"]);
+    assert_eq!(code, 0);
+    assert_eq!(iso, lookup(&["JW", "--date", "20260115"]).1);
+    let (code, _, err) = run(claimlint().args(["lookup", "J1885", "--date", "2026/01/15"]));
     assert_eq!(code, 2);
-    assert!(err.contains("YYYYMMDD"), "{err}");
+    assert!(err.contains("YYYYMMDD or YYYY-MM-DD"), "{err}");
 }
 
 #[test]

@@ -15,11 +15,16 @@ fn findings(text: &str) -> Vec<(String, String, Option<String>, String)> {
         .diagnostics
         .iter()
         .map(|d| {
+            let view = claimlint::redact::View::plain(text.as_bytes());
             (
                 d.code().to_string(),
-                d.location.segment_id.clone().unwrap_or_default(),
+                d.location
+                    .segment_id
+                    .as_ref()
+                    .map(|id| view.segment_id(id))
+                    .unwrap_or_default(),
                 d.location.loop_id.map(str::to_string),
-                d.message.clone(),
+                d.message(&view),
             )
         })
         .collect()

@@ -124,9 +124,10 @@ fn rule_samples() {
             );
         }
         let index = DisplayIndex::new(source.bytes());
+        let view = claimlint::redact::View::plain(source.bytes());
         let text = human::render(
             &rel,
-            source.bytes(),
+            &view,
             &index,
             &report.diagnostics,
             human::HumanOptions::default(),
@@ -134,7 +135,7 @@ fn rule_samples() {
         let json: Vec<JsonDiagnostic> = report
             .diagnostics
             .iter()
-            .map(|d| JsonDiagnostic::new(&rel, source.bytes(), d))
+            .map(|d| JsonDiagnostic::new(&rel, &view, d))
             .collect();
         insta::with_settings!({omit_expression => true, prepend_module_to_snapshot => false}, {
             insta::assert_snapshot!("human", text);

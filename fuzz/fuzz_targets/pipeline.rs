@@ -1,8 +1,10 @@
-//! Bytes → `claimlint::check` with default settings → every renderer: human (miette),
-//! concise, JSON, SARIF and the `inspect` tree. Any panic is a bug.
+//! Bytes → `claimlint::lint` with default settings → every renderer: human (miette),
+//! concise, JSON, SARIF and the `inspect` tree, from the plain and the redacted view.
+//! Any panic is a bug.
 
 #![no_main]
 
+use claimlint::redact::{Redaction, View};
 use claimlint::report::json::{JsonDiagnostic, JsonFile};
 use claimlint::report::{DisplayIndex, concise, human, inspect, sarif};
 use claimlint::{Settings, Severity, SourceFile, check};
@@ -27,19 +29,28 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    let index = DisplayIndex::new(bytes);
+    let plain = View::plain(bytes);
+    let redacted = View::redacted(bytes, &Redaction::with_key("fuzz"));
+    for view in [&plain, &redacted] {
+        assert_eq!(view.bytes().len(), bytes.len(), "masking keeps the length");
+        render(view, &report);
+    }
+});
+
+fn render(view: &View<'_>, report: &claimlint::Report) {
+    let index = DisplayIndex::new(view.bytes());
     let _ = human::render(
         NAME,
-        bytes,
+        view,
         &index,
         &report.diagnostics,
         human::HumanOptions::default(),
     );
-    let _ = concise(NAME, &index, &report.diagnostics);
+    let _ = concise(NAME, view, &index, &report.diagnostics);
 
-    let diagnostics = JsonDiagnostic::all(NAME, bytes, &report.diagnostics);
+    let diagnostics = JsonDiagnostic::all(NAME, view, &report.diagnostics);
     for (d, one) in diagnostics.iter().zip(&report.diagnostics) {
-        let one = JsonDiagnostic::new(NAME, bytes, one);
+        let one = JsonDiagnostic::new(NAME, view, one);
         assert_eq!((d.line, d.column), (one.line, one.column));
         serde_json::to_string(d).expect("a diagnostic serializes");
     }
@@ -58,5 +69,5 @@ fuzz_target!(|data: &[u8]| {
     serde_json::to_string(&sarif::render(std::slice::from_ref(&file))).expect("SARIF serializes");
     serde_json::to_string(&file).expect("a file serializes");
 
-    let _ = inspect::render(NAME, bytes);
-});
+    let _ = inspect::render(NAME, view);
+}

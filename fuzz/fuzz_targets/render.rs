@@ -9,7 +9,8 @@
 
 use claimlint::report::ack::{self, AckOptions};
 use claimlint::report::json::{JsonDiagnostic, JsonFile, JsonLine};
-use claimlint::report::{DisplayIndex, concise, human, inspect, redact, sarif};
+use claimlint::redact::{Redaction, View};
+use claimlint::report::{DisplayIndex, concise, human, inspect, sarif};
 use claimlint::{Settings, Severity, SourceFile, lint};
 use libfuzzer_sys::fuzz_target;
 
@@ -21,17 +22,12 @@ fuzz_target!(|data: &[u8]| {
     let mut settings = Settings::default();
     // A small cap, so the summaries of left-out findings are rendered too.
     settings.set_max_findings_per_rule(3);
+    let report = lint(&source, &settings);
+    let redaction = Redaction::with_key("fuzz");
     for redacted in [false, true] {
-        let mut report = lint(&source, &settings);
-        let masked;
-        let shown = if redacted {
-            redact::diagnostics(bytes, &mut report.diagnostics);
-            masked = redact::mask_file(bytes);
-            assert_eq!(masked.len(), bytes.len(), "masking keeps every offset");
-            &masked[..]
-        } else {
-            bytes
-        };
+        let view = View::new(bytes, redacted.then_some(&redaction));
+        let shown = view.bytes();
+        assert_eq!(shown.len(), bytes.len(), "masking keeps every offset");
         for d in &report.diagnostics {
             assert!(d.span.start <= d.span.end && d.span.end <= bytes.len());
             for l in &d.secondary {
@@ -46,10 +42,10 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(around.position(d.span.start), full.position(d.span.start));
         }
         let options = human::HumanOptions::default();
-        let _ = human::render(NAME, shown, &around, &report.diagnostics, options);
-        let _ = concise(NAME, &around, &report.diagnostics);
+        let _ = human::render(NAME, &view, &around, &report.diagnostics, options);
+        let _ = concise(NAME, &view, &around, &report.diagnostics);
 
-        let diagnostics = JsonDiagnostic::all(NAME, bytes, &report.diagnostics);
+        let diagnostics = JsonDiagnostic::all(NAME, &view, &report.diagnostics);
         for d in &diagnostics {
             let line = JsonLine {
                 kind: "diagnostic",
@@ -78,9 +74,8 @@ fuzz_target!(|data: &[u8]| {
             control_number: 1,
             date: "20260101".to_string(),
             time: "0000".to_string(),
-            redact: redacted,
         };
-        let _ = ack::render(bytes, &report.diagnostics, &options);
+        let _ = ack::render(&view, &report.diagnostics, &options);
+        let _ = inspect::render(NAME, &view);
     }
-    let _ = inspect::render(NAME, bytes);
 });

@@ -20,6 +20,9 @@ pub(super) struct Builder<'a> {
     sbr: Option<Segment<'a>>,
     subscriber_dmg: Option<Segment<'a>>,
     patient_dmg: Option<Segment<'a>>,
+    /// NM109 of the open billing provider (2010AA) and payer (2010BB).
+    billing_id: Option<crate::source::Span>,
+    payer_id: Option<crate::source::Span>,
     /// Index in `hls` of the latest HL with each HL01, for the HLs whose HL01 is not their
     /// position (1, 2, 3…): those are found by position, which spares hashing every HL01.
     hl_ids: std::collections::HashMap<&'a [u8], usize>,
@@ -88,6 +91,8 @@ impl<'a> Builder<'a> {
                     self.subscriber_dmg
                 },
                 lines: Vec::new(),
+                billing_id: self.billing_id,
+                payer_id: self.payer_id,
                 transport: TransportDetails::default(),
             }),
             (L2400, b"LX") => {
@@ -117,6 +122,8 @@ impl<'a> Builder<'a> {
         use LoopId::*;
         match (loop_id, id) {
             (L2000B, b"SBR") => self.sbr = Some(*s),
+            (L2010AA, b"NM1") => self.billing_id = s.element(9).map(|e| e.span()),
+            (L2010BB, b"NM1") => self.payer_id = s.element(9).map(|e| e.span()),
             (L2010BA, b"DMG") => self.subscriber_dmg = Some(*s),
             (L2010CA, b"DMG") => {
                 self.patient_dmg = Some(*s);
@@ -235,9 +242,14 @@ impl<'a> Builder<'a> {
             enclosing,
             first_child: None,
         });
+        if level == LoopId::L2000A {
+            self.billing_id = None;
+            self.payer_id = None;
+        }
         if level == LoopId::L2000B {
             self.sbr = None;
             self.subscriber_dmg = None;
+            self.payer_id = None;
         }
         if level != LoopId::L2000C {
             self.patient_dmg = None;

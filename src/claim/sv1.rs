@@ -189,7 +189,14 @@ impl<'a> Sv1<'a> {
             .procedure()
             .into_iter()
             .flat_map(|e| e.components().take(6))
-            .map(|p| String::from_utf8_lossy(p.value).into_owned())
+            // Quoted, so a value shifted into a modifier is shown as its element is.
+            .map(|p| {
+                if p.value.is_empty() {
+                    String::new()
+                } else {
+                    crate::redact::quote(p.value)
+                }
+            })
             .collect();
         parts.resize(6, String::new());
         parts.push(description.to_string());

@@ -197,6 +197,10 @@ pub struct Claim<'a> {
     /// The patient's DMG (2010CA, or 2010BA when the patient is the subscriber).
     pub patient_dmg: Option<Segment<'a>>,
     pub lines: Vec<ServiceLine<'a>>,
+    /// NM109 of the billing provider (2010AA): the claim's billing NPI.
+    pub billing_id: Option<crate::source::Span>,
+    /// NM109 of the payer (2010BB): the payer ID.
+    pub payer_id: Option<crate::source::Span>,
     /// Whether the claim has its ambulance transport details: CR1 in loop 2300, the
     /// pick-up location (loop 2310E) and the drop-off location (loop 2310F).
     pub transport: TransportDetails,

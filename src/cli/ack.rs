@@ -38,12 +38,16 @@ pub(crate) fn build(
     source: &claimlint::SourceFile,
     settings: &Settings,
     kind: Kind,
+    redaction: Option<&claimlint::redact::Redaction>,
     options: &AckOptions,
 ) -> Option<Acknowledgment> {
     let report = lint(source, &ack::settings(settings));
     let bytes = source.bytes();
     match kind {
-        Kind::Ack999 => ack::render(bytes, &report.diagnostics, options),
+        Kind::Ack999 => {
+            let view = claimlint::redact::View::new(bytes, redaction);
+            ack::render(&view, &report.diagnostics, options)
+        }
         Kind::Ack277 => claim_ack::render(bytes, &report.diagnostics, options),
     }
 }
@@ -72,8 +76,19 @@ pub fn run(args: &AckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
-    // Entries a folder walk skips (hidden, not claim files) are not inputs to answer.
-    let inputs: Vec<Input> = inputs::collect(&args.paths)
+    // The configuration's `exclude` patterns leave paths out of folder walks, as in `check`.
+    let exclude = match resolver
+        .for_dir(None)
+        .and_then(|r| inputs::Exclude::new(&r.exclude))
+    {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("claimlint: {e}");
+            return ExitStatus::Error;
+        }
+    };
+    // Entries a folder walk skips (hidden, not X12) are not inputs to answer.
+    let inputs: Vec<Input> = inputs::collect(&args.paths, &exclude)
         .into_iter()
         .filter(|i| !matches!(i, Input::Skipped(..)))
         .collect();
@@ -95,6 +110,7 @@ pub fn run(args: &AckArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
     let options = options(args.redact);
+    let redaction = args.redact.then(|| super::config::redaction(None));
     let built: Vec<Built> = inputs
         .par_iter()
         .zip(&settings)
@@ -103,7 +119,13 @@ pub fn run(args: &AckArgs) -> ExitStatus {
                 Err(e) => Built::Unreadable(e),
                 // The bytes read are not the file: no acknowledgment is made of them.
                 Ok(source) if source.change().is_some() => Built::Changed,
-                Ok(source) => Built::Ack(build(&source, &resolved.settings, kind, &options)),
+                Ok(source) => Built::Ack(build(
+                    &source,
+                    &resolved.settings,
+                    kind,
+                    redaction.as_ref(),
+                    &options,
+                )),
             },
         )
         .collect();

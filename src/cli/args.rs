@@ -37,7 +37,73 @@ pub enum Command {
     Inspect {
         /// The file to inspect; `-` for standard input
         file: std::path::PathBuf,
+
+        /// Show the tree of the file with personal data masked
+        #[arg(long)]
+        redact: bool,
     },
+    /// Rewrite what can be fixed mechanically: SE01, GE01 and IEA01 counts, SE02, GE02 and
+    /// IEA02 matching their headers, line endings. Never changes a claim
+    Fix(FixArgs),
+    /// Write a file with one segment per line, for reading and diffing
+    Fmt(FixArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) or the man
+    /// page (man)
+    Completions {
+        /// bash, zsh, fish, powershell, elvish or man
+        #[arg(value_parser = completion_target)]
+        shell: CompletionTarget,
+    },
+}
+
+/// What `claimlint completions` writes.
+#[derive(Debug, Clone, Copy)]
+pub enum CompletionTarget {
+    Shell(clap_complete::Shell),
+    Man,
+}
+
+fn completion_target(text: &str) -> Result<CompletionTarget, String> {
+    if text == "man" {
+        return Ok(CompletionTarget::Man);
+    }
+    <clap_complete::Shell as ValueEnum>::from_str(text, true)
+        .map(CompletionTarget::Shell)
+        .map_err(|_| "expected bash, zsh, fish, powershell, elvish or man".to_string())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    /// The file; `-` for standard input
+    pub file: PathBuf,
+
+    /// Write the result to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE", conflicts_with = "in_place")]
+    pub output_file: Option<PathBuf>,
+
+    /// Rewrite the file itself (atomically: a temporary file renamed over it)
+    #[arg(long)]
+    pub in_place: bool,
+
+    /// What follows each segment terminator: `lf`, `crlf` or `none` [default: as in the
+    /// file for `fix`, `lf` for `fmt`]
+    #[arg(long, value_enum)]
+    pub eol: Option<Eol>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Eol {
+    Lf,
+    Crlf,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When writing to a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it)
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, clap::Args)]
@@ -163,9 +229,39 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
 
-    /// Never use color (also set by the NO_COLOR environment variable)
+    /// Leave paths matching this glob out of folder walks (repeatable; added to `exclude`
+    /// in claimlint.toml). A pattern without `/` matches a file or folder name anywhere
+    /// (`*.bak`, `archive`), one with `/` the path below the folder walked (`old/**`)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// When to color the human report (NO_COLOR and CLICOLOR_FORCE are honoured by
+    /// `auto`)
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Never use color: the same as `--color never`
     #[arg(long)]
     pub no_color: bool,
+
+    /// Write the report to this file (atomically, when complete) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// Instead of the findings, one line per rule: count, code and name (human and
+    /// concise formats)
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Write one row per claim to FILE: CSV, or JSON Lines when FILE ends in `.jsonl`
+    #[arg(long, value_name = "FILE")]
+    pub claim_report: Option<PathBuf>,
+
+    /// A state file of what earlier runs checked without errors: interchanges and claims
+    /// found in it are reported as duplicates (X050, S120), and this run's are added. Keyed
+    /// hashes only (key in FILE.key); bounded to the newest 200,000 keys
+    #[arg(long, value_name = "FILE")]
+    pub seen: Option<PathBuf>,
 
     /// Do not print the summary line
     #[arg(long, short)]
@@ -180,9 +276,15 @@ pub struct CheckArgs {
     pub stats: bool,
 
     /// Mask personal data: every element value except qualifiers, codes, amounts and dates
-    /// of service, in snippets, messages, JSON, SARIF and the acknowledgments
-    #[arg(long)]
+    /// of service, in snippets, messages, JSON, SARIF and the acknowledgments; claim and
+    /// member numbers become pseudonyms keyed by CLAIMLINT_REDACT_KEY [default: `redact`
+    /// in claimlint.toml]
+    #[arg(long, overrides_with = "no_redact")]
     pub redact: bool,
+
+    /// Show personal data even when claimlint.toml says `redact = true`
+    #[arg(long, overrides_with = "redact")]
+    pub no_redact: bool,
 
     /// With `--format 999` or `277ca`: control number (ISA13, GS06) of the first
     /// acknowledgment; the following interchanges and groups count up from it
@@ -292,8 +394,8 @@ pub struct LookupArgs {
     /// `E11.9`) or place-of-service code (`11`)
     pub code: String,
 
-    /// Date of service to judge the code on, YYYYMMDD [default: today]
-    #[arg(long, value_name = "YYYYMMDD")]
+    /// Date of service to judge the code on, YYYYMMDD or YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
 
     #[command(flatten)]

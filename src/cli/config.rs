@@ -91,6 +91,13 @@ pub struct ConfigFile {
     pub severity: BTreeMap<String, Severity>,
     #[serde(default)]
     pub code_sets: CodeSetPaths,
+    /// Glob patterns of paths a folder walk leaves out (added to `--exclude`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Mask personal data in every output (`--no-redact` overrides it).
+    pub redact: Option<bool>,
+    /// Key of the `--redact` pseudonyms when `CLAIMLINT_REDACT_KEY` is not set.
+    pub redact_key: Option<String>,
 }
 
 /// `[code-sets]`: user tables, relative to the configuration file.
@@ -125,6 +132,16 @@ impl ConfigFile {
     }
 }
 
+/// The redaction policy: pseudonyms keyed by `CLAIMLINT_REDACT_KEY`, else by the
+/// configuration's `redact-key`, else none (claim and member numbers masked).
+pub fn redaction(config_key: Option<&str>) -> claimlint::redact::Redaction {
+    use claimlint::redact::Redaction;
+    match std::env::var_os("CLAIMLINT_REDACT_KEY") {
+        Some(key) if !key.is_empty() => Redaction::with_key(key.as_encoded_bytes()),
+        _ => config_key.map_or_else(Redaction::without_key, Redaction::with_key),
+    }
+}
+
 /// The first `claimlint.toml` in `dir` or a directory above it.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
@@ -140,6 +157,8 @@ pub struct Overrides {
     pub fail_on: Option<FailOn>,
     pub profile: Option<Profile>,
     pub code_sets: CodeSetArgs,
+    /// `--redact` (true) or `--no-redact` (false).
+    pub redact: Option<bool>,
     pub discovery: Discovery,
     /// `--max-findings-per-rule`.
     pub max_findings_per_rule: Option<usize>,
@@ -152,8 +171,12 @@ pub struct Overrides {
 pub struct Resolved {
     pub settings: Settings,
     pub fail_on: FailOn,
+    /// Set when personal data is masked in every output.
+    pub redaction: Option<claimlint::redact::Redaction>,
     /// The configuration file that applied, if any.
     pub config: Option<PathBuf>,
+    /// Its `exclude` patterns.
+    pub exclude: Vec<String>,
 }
 
 /// Finds and resolves configurations, each file and each table once.
@@ -311,7 +334,13 @@ impl Resolver {
         Ok(Resolved {
             settings,
             fail_on: o.fail_on.or(file.fail_on).unwrap_or(FailOn::Error),
+            redaction: o
+                .redact
+                .or(file.redact)
+                .unwrap_or(false)
+                .then(|| redaction(file.redact_key.as_deref())),
             config: config.map(Path::to_path_buf),
+            exclude: file.exclude.clone(),
         })
     }
 

@@ -2,10 +2,14 @@
 //!
 //! Files named on the command line are always checked. Inside directories (walked
 //! recursively, in name order, symlinked directories not followed so a link loop cannot
-//! trap the walk) a file is checked when its extension is a usual one for X12
-//! (`x12 edi 837 txt dat`) or its first 4 KiB look like X12: `ISA` at the start (after a
-//! byte-order mark or blank space), `ISA` in UTF-16, or `ISA` at the start of a line after
-//! a preamble such as e-mail headers.
+//! trap the walk) a file is checked when it is named like a claim file (`x12 edi 837 dat`,
+//! so an empty or binary one is reported as such) or its first 4 KiB look like X12,
+//! whatever its name: `ISA`, `GS` or `ST` at the start (after a byte-order mark or blank space),
+//! `ISA` in UTF-16, or `ISA` at the start of a line after a preamble such as e-mail
+//! headers. Anything else (a `README.txt`, the `--cpt` list) is skipped as "not X12". A
+//! file ending in `.gz` is decompressed as it is read, for the sniffing and for the check
+//! (`claims.x12.gz` is named like a claim file). Entries matching an `--exclude` pattern
+//! are left out of the walk altogether.
 //!
 //! Every entry the walk sees is an input, so nothing vanishes from the report: a file that
 //! is checked; one that is skipped, with the reason ([`Skip`]); or one that cannot be
@@ -34,8 +38,8 @@ pub enum Input {
 pub enum Skip {
     /// A name starting with `.` (a hidden folder is not entered).
     Hidden,
-    /// No claim extension, and the first bytes do not look like X12.
-    NoClaimName,
+    /// The first bytes do not look like X12.
+    NotX12,
     /// A symbolic link to a directory (not followed).
     DirectoryLink,
     /// A FIFO, socket or device without a claim extension (never opened).
@@ -47,7 +51,7 @@ impl Skip {
     pub fn code(self) -> &'static str {
         match self {
             Skip::Hidden => "hidden",
-            Skip::NoClaimName => "no-claim-name",
+            Skip::NotX12 => "not-x12",
             Skip::DirectoryLink => "directory-link",
             Skip::SpecialFile(_) => "special-file",
         }
@@ -57,10 +61,7 @@ impl Skip {
     pub fn describe(self) -> String {
         match self {
             Skip::Hidden => "hidden (its name starts with `.`)".to_string(),
-            Skip::NoClaimName => format!(
-                "no claim file extension ({}) and the first bytes are not X12",
-                EXTENSIONS.join(" ")
-            ),
+            Skip::NotX12 => "not X12 (it starts with none of ISA, GS, ST)".to_string(),
             Skip::DirectoryLink => "a symbolic link to a directory (not followed)".to_string(),
             Skip::SpecialFile(kind) => format!("not a regular file ({kind})"),
         }
@@ -103,6 +104,9 @@ impl Input {
     /// marked, see [`claimlint::Change`]), or memory-mapped with `--mmap`.
     pub fn open(&self, options: ReadOptions) -> Result<claimlint::SourceFile, String> {
         match self {
+            Input::File(p) if is_gzip(p) => {
+                Ok(claimlint::SourceFile::new(self.name(), self.read()?))
+            }
             Input::File(p) if options.mmap => {
                 claimlint::SourceFile::map(self.name(), p).map_err(|e| e.to_string())
             }
@@ -121,6 +125,14 @@ impl Input {
     /// Reads the whole input (opened read-only).
     pub fn read(&self) -> Result<Vec<u8>, String> {
         match self {
+            Input::File(p) if is_gzip(p) => {
+                let file = fs::File::open(p).map_err(|e| e.to_string())?;
+                let mut buf = Vec::new();
+                flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file))
+                    .read_to_end(&mut buf)
+                    .map_err(|e| format!("cannot decompress: {e}"))?;
+                Ok(buf)
+            }
             Input::File(p) => fs::read(p).map_err(|e| e.to_string()),
             Input::Stdin => {
                 let mut buf = Vec::new();
@@ -192,9 +204,56 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
-const EXTENSIONS: &[&str] = &["x12", "edi", "837", "txt", "dat"];
+/// Extensions of claim files: such a file is checked even when it does not look like X12
+/// (empty, binary, UTF-16), and a FIFO or device named so is reported as unreadable
+/// rather than skipped.
+const EXTENSIONS: &[&str] = &["x12", "edi", "837", "dat"];
 
-pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
+/// Whether the file is read through gzip (its name ends in `.gz`).
+pub fn is_gzip(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// The `--exclude` and `exclude = [...]` patterns, as globs (`**` crosses folders). A
+/// pattern without `/` matches a file or folder name anywhere; one with `/` matches the
+/// path below the folder being walked.
+pub struct Exclude {
+    names: globset::GlobSet,
+    paths: globset::GlobSet,
+}
+
+impl Exclude {
+    pub fn new(patterns: &[String]) -> Result<Exclude, String> {
+        let mut names = globset::GlobSetBuilder::new();
+        let mut paths = globset::GlobSetBuilder::new();
+        for p in patterns {
+            let glob = globset::GlobBuilder::new(p.trim_start_matches("./"))
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("exclude pattern `{p}`: {e}"))?;
+            if p.contains('/') {
+                paths.add(glob);
+            } else {
+                names.add(glob);
+            }
+        }
+        Ok(Exclude {
+            names: names.build().map_err(|e| e.to_string())?,
+            paths: paths.build().map_err(|e| e.to_string())?,
+        })
+    }
+
+    fn excludes(&self, root: &Path, path: &Path) -> bool {
+        path.file_name().is_some_and(|n| self.names.is_match(n))
+            || path
+                .strip_prefix(root)
+                .is_ok_and(|rel| self.paths.is_match(rel))
+            || self.paths.is_match(path)
+    }
+}
+
+pub fn collect(paths: &[PathBuf], exclude: &Exclude) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -202,7 +261,7 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
             continue;
         }
         match fs::metadata(path) {
-            Ok(m) if m.is_dir() => walk(path, &mut inputs),
+            Ok(m) if m.is_dir() => walk(path, path, exclude, &mut inputs),
             Ok(m) if m.is_file() => inputs.push(Input::File(path.clone())),
             Ok(m) => inputs.push(Input::Unreadable(path.clone(), not_regular(&m))),
             Err(e) => inputs.push(Input::Unreadable(path.clone(), e.to_string())),
@@ -211,7 +270,7 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
     inputs
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>) {
+fn walk(root: &Path, dir: &Path, exclude: &Exclude, inputs: &mut Vec<Input>) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -228,6 +287,9 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>) {
     }
     paths.sort();
     for path in paths {
+        if exclude.excludes(root, &path) {
+            continue;
+        }
         let hidden = path
             .file_name()
             .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."));
@@ -244,7 +306,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>) {
             }
         };
         if link.is_dir() {
-            walk(&path, inputs);
+            walk(root, &path, exclude, inputs);
             continue;
         }
         // Follow symlinks to files, never to directories; anything else was looked at
@@ -258,7 +320,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>) {
             Ok(m) if m.is_file() && has_x12_extension(&path) => Input::File(path),
             Ok(m) if m.is_file() => match looks_like_x12(&path) {
                 Ok(true) => Input::File(path),
-                Ok(false) => Input::Skipped(path, Skip::NoClaimName),
+                Ok(false) => Input::Skipped(path, Skip::NotX12),
                 // Cannot tell what it is: say so rather than guess.
                 Err(e) => Input::Unreadable(path, e),
             },
@@ -303,26 +365,50 @@ fn special_kind(_: fs::FileType) -> &'static str {
 }
 
 fn has_x12_extension(path: &Path) -> bool {
+    let path = if is_gzip(path) {
+        Path::new(path.file_stem().unwrap_or_default())
+    } else {
+        path
+    };
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// How much of a file without a claim extension is read to tell whether it is X12.
+/// How much of a file is read to tell whether it is X12.
 const SNIFF_BYTES: usize = 4096;
 
 /// Whether the first bytes of a file look like X12 (see the module documentation).
 fn looks_like_x12(path: &Path) -> Result<bool, String> {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    fs::File::open(path)
-        .and_then(|f| f.take(SNIFF_BYTES as u64).read_to_end(&mut head))
-        .map_err(|e| e.to_string())?;
+    let file = fs::File::open(path).map_err(|e| e.to_string())?;
+    if is_gzip(path) {
+        flate2::read::MultiGzDecoder::new(file)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| format!("cannot decompress: {e}"))?;
+    } else {
+        file.take(SNIFF_BYTES as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| e.to_string())?;
+    }
     Ok(sniff(&head))
 }
 
 fn sniff(head: &[u8]) -> bool {
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    if text.trim_ascii_start().starts_with(b"ISA") {
+    let start = text.trim_ascii_start();
+    if start.starts_with(b"ISA") {
+        return true;
+    }
+    // A group or transaction set without its envelope: X004 says what is missing.
+    let header = |id: &[u8]| {
+        start.starts_with(id)
+            && start
+                .get(id.len())
+                .is_some_and(|b| !b.is_ascii_alphanumeric() && !b.is_ascii_whitespace())
+    };
+    if header(b"ST") || header(b"GS") {
         return true;
     }
     // UTF-16 of either byte order, with or without a byte-order mark: X003 says so.
@@ -332,8 +418,10 @@ fn sniff(head: &[u8]) -> bool {
     }
     // An ISA at the start of a line after a preamble (e-mail headers, a banner): X007
     // reports the preamble.
-    memchr::memmem::find_iter(text, b"\nISA")
-        .any(|at| text.get(at + 4).is_some_and(|b| !b.is_ascii_alphanumeric()))
+    memchr::memmem::find_iter(text, b"\nISA").any(|at| {
+        text.get(at + 4)
+            .is_some_and(|b| !b.is_ascii_alphanumeric() && !b.is_ascii_whitespace())
+    })
 }
 
 #[cfg(test)]
@@ -348,6 +436,13 @@ mod tests {
         assert!(sniff(b"From: billing\r\nSubject: claims\r\n\r\nISA*00*"));
         assert!(!sniff(b"VISA statement\nISAAC wrote"));
         assert!(!sniff(b"hello"));
+        assert!(sniff(b"\r\n ST*837*0001~"));
+        assert!(sniff(
+            b"GS*HC*SENDER*RECEIVER*19991231*0802*1*X*005010X222A1~"
+        ));
+        assert!(!sniff(b"ST 837 notes"));
+        assert!(!sniff(b"STATUS: all claims sent"));
+        assert!(!sniff(b"README for the outbound folder\nISA files go here"));
         assert!(!sniff(b""));
     }
 

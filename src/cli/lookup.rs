@@ -20,10 +20,10 @@ use claimlint::x12::values::{Date, date8};
 
 pub fn run(args: &LookupArgs) -> ExitStatus {
     let date = match &args.date {
-        Some(text) => match date8(text.as_bytes()) {
+        Some(text) => match parse_date(text) {
             Some(date) => date,
             None => {
-                eprintln!("claimlint: --date {text:?} is not a YYYYMMDD date");
+                eprintln!("claimlint: --date {text:?} is not a date (YYYYMMDD or YYYY-MM-DD)");
                 return ExitStatus::Error;
             }
         },
@@ -47,6 +47,18 @@ pub fn run(args: &LookupArgs) -> ExitStatus {
     } else {
         ExitStatus::Failure
     })
+}
+
+/// `20261015` or `2026-10-15`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim().as_bytes();
+    let iso = t.len() == 10 && t[4] == b'-' && t[7] == b'-';
+    if iso {
+        let digits: Vec<u8> = t.iter().copied().filter(|&b| b != b'-').collect();
+        date8(&digits)
+    } else {
+        date8(t)
+    }
 }
 
 fn today() -> Date {
@@ -518,5 +530,19 @@ mod tests {
         assert!(!found && text.contains("terminated"), "{text}");
         let (text, found) = look("ZZZZ");
         assert!(!found, "{text}");
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn both_date_forms_give_the_same_day() {
+        assert_eq!(parse_date("2026-10-15"), parse_date("20261015"));
+        assert!(parse_date("2026-10-15").is_some());
+        assert!(parse_date("2026-13-01").is_none());
+        assert!(parse_date("2026/10/15").is_none());
+        assert!(parse_date("15-10-2026").is_none());
     }
 }

@@ -4,10 +4,14 @@
 mod ack;
 mod args;
 mod check;
+mod claim_report;
 mod config;
 mod explain;
+mod fix;
 mod inputs;
 mod lookup;
+mod output;
+mod seen;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -48,10 +52,13 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => explain::rules(args.format),
         Command::Explain { rule } => explain::explain(&rule),
-        Command::Inspect { file } => inspect(&file),
+        Command::Inspect { file, redact } => inspect(&file, redact),
         Command::Ack(args) => ack::run(&args),
         Command::Lookup(args) => lookup::run(&args),
         Command::Generate(args) => generate(&args),
+        Command::Fix(args) => fix::run(&args),
+        Command::Fmt(args) => fix::fmt(&args),
+        Command::Completions { shell } => completions(shell),
     };
     status.into()
 }
@@ -87,11 +94,13 @@ fn version() -> ExitStatus {
     write_stdout(&text).status(status)
 }
 
-fn inspect(path: &std::path::Path) -> ExitStatus {
+fn inspect(path: &std::path::Path, redact: bool) -> ExitStatus {
     let input = inputs::Input::single(path);
     match input.read() {
         Ok(bytes) => {
-            let tree = claimlint::report::inspect::render(&input.name(), &bytes);
+            let redaction = redact.then(|| config::redaction(None));
+            let view = claimlint::redact::View::new(&bytes, redaction.as_ref());
+            let tree = claimlint::report::inspect::render(&input.name(), &view);
             // The tree quotes the file: escape sequences in it must not reach a terminal.
             write_stdout(&terminal_safe_lines(&tree)).status(ExitStatus::Success)
         }
@@ -199,13 +208,70 @@ pub(crate) fn write_stdout(text: &str) -> Written {
 
 /// Whether writing the output succeeded; a closed pipe (`| head`) ends the output quietly,
 /// any other error is said once.
-fn output_ok(written: std::io::Result<()>) -> Written {
+pub(crate) fn output_ok(written: std::io::Result<()>) -> Written {
     match written {
         Ok(()) => Written::Ok,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Written::Closed,
         Err(e) => {
             eprintln!("claimlint: cannot write output: {e}");
             Written::Failed
+        }
+    }
+}
+
+/// Whether the human report is colored: `--color always|never`, or with `auto` (the
+/// default) when standard output is a terminal, unless `NO_COLOR` is set (not empty);
+/// `CLICOLOR_FORCE` (set, not `0`) colors a pipe too. `--no-color` is `--color never`.
+pub(crate) fn color_wanted(choice: args::ColorChoice, no_color: bool, terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    match choice {
+        _ if no_color => false,
+        args::ColorChoice::Always => true,
+        args::ColorChoice::Never => false,
+        args::ColorChoice::Auto if set("NO_COLOR") => false,
+        args::ColorChoice::Auto
+            if set("CLICOLOR_FORCE")
+                && std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0") =>
+        {
+            true
+        }
+        args::ColorChoice::Auto => terminal,
+    }
+}
+
+/// The width the human report wraps at: `COLUMNS` when set, else the terminal's when
+/// writing to one, else 100.
+pub(crate) fn width(terminal: bool) -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return n;
+    }
+    if terminal && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+        return usize::from(w);
+    }
+    100
+}
+
+/// `claimlint completions SHELL`: a completion script; `claimlint completions man`: the
+/// man page (roff).
+fn completions(shell: args::CompletionTarget) -> ExitStatus {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut out: Vec<u8> = Vec::new();
+    let made = match shell {
+        args::CompletionTarget::Man => clap_mangen::Man::new(cmd).render(&mut out),
+        args::CompletionTarget::Shell(shell) => {
+            clap_complete::generate(shell, &mut cmd, "claimlint", &mut out);
+            Ok(())
+        }
+    };
+    match made {
+        Ok(()) => write_stdout(&String::from_utf8_lossy(&out)).status(ExitStatus::Success),
+        Err(e) => {
+            eprintln!("claimlint: {e}");
+            ExitStatus::Error
         }
     }
 }

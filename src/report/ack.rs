@@ -24,6 +24,7 @@
 
 use crate::claim::Transaction;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::redact::View;
 use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::source::Span;
@@ -290,22 +291,26 @@ pub(crate) fn safe_byte(b: u8) -> bool {
 /// Builds the 999 for every interchange of a file, numbered from `options.control_number`.
 /// `None` when the file has no readable interchange to acknowledge.
 pub fn render_numbered(
-    bytes: &[u8],
+    view: &View<'_>,
     diagnostics: &[Diagnostic],
     options: &AckOptions,
 ) -> Option<(String, AckSummary)> {
-    let ack = render(bytes, diagnostics, options)?;
+    let ack = render(view, diagnostics, options)?;
     let mut numbers = ControlNumbers::starting_at(options.control_number)?;
     Some((ack.write(&mut numbers), ack.summary))
 }
 
 /// Builds the 999 for every interchange of a file. `None` when the file has no readable
 /// interchange to acknowledge.
+///
+/// Every value copied from the file comes from `view`: under `--redact` the masked file,
+/// so CTX carries CLM01's pseudonym (or `#`s) and IK301 only a segment ID the 837P knows.
 pub fn render(
-    bytes: &[u8],
+    view: &View<'_>,
     diagnostics: &[Diagnostic],
     options: &AckOptions,
 ) -> Option<Acknowledgment> {
+    let bytes = view.bytes();
     // A wrapped or indented file is acknowledged from the copy it was checked in.
     let unwrapped = x12::unwrap::prepare(bytes);
     let moved: Vec<Diagnostic>;
@@ -336,7 +341,7 @@ pub fn render(
         let mut b = Builder::default();
         b.isa(ic, options);
         for group in &ic.groups {
-            functional_group(bytes, group, &relevant, options, &mut b, &mut ack.summary);
+            functional_group(view, group, &relevant, options, &mut b, &mut ack.summary);
         }
         if let Some(ta1) = ta1(ic, &relevant, options) {
             // After the groups, where the X12 control structure of the 999's validators
@@ -451,7 +456,7 @@ fn valid_hhmm(v: &[u8]) -> bool {
 }
 
 fn functional_group(
-    bytes: &[u8],
+    view: &View<'_>,
     group: &Group<'_>,
     relevant: &[&Diagnostic],
     options: &AckOptions,
@@ -475,7 +480,7 @@ fn functional_group(
     let mut accepted = 0;
     for set in &group.transactions {
         received += 1;
-        if transaction(bytes, set, relevant, options, w) {
+        if transaction(view, set, relevant, w) {
             accepted += 1;
         }
     }
@@ -527,12 +532,12 @@ fn functional_group(
 
 /// Writes the AK2 loop of one transaction set; returns whether it is accepted.
 fn transaction(
-    bytes: &[u8],
+    view: &View<'_>,
     set: &TransactionSet<'_>,
     relevant: &[&Diagnostic],
-    options: &AckOptions,
     w: &mut Builder,
 ) -> bool {
+    let bytes = view.bytes();
     let st = &set.st;
     // A set without its ST is acknowledged by its SE's control number, as an 837P.
     let (control, guide) = if set.implicit {
@@ -572,7 +577,7 @@ fn transaction(
             .copied()
             .collect();
         i += same.len();
-        segment_loop(bytes, &same, model.as_ref(), options, w);
+        segment_loop(view, &same, model.as_ref(), w);
     }
     if !segment_findings.is_empty() && !set_codes.contains(&"5") {
         set_codes.push("5");
@@ -613,15 +618,20 @@ pub(crate) fn table_loop(guide_loop: &str) -> Option<&str> {
 
 /// One IK3 for a segment in error, its claim context, and an IK4 per element finding.
 fn segment_loop(
-    bytes: &[u8],
+    view: &View<'_>,
     findings: &[&&Diagnostic],
     model: Option<&Transaction<'_>>,
-    options: &AckOptions,
     w: &mut Builder,
 ) {
+    let bytes = view.bytes();
     let first = findings[0];
     let l = &first.location;
-    let id = l.segment_id.clone().unwrap_or_default();
+    // A segment ID through the view: under `--redact` only one the 837P knows.
+    let id = l
+        .segment_id
+        .as_ref()
+        .and_then(|id| view.ack_segment_id(id))
+        .unwrap_or_default();
     let Some(position) = l.transaction_position.filter(|p| *p <= 999_999) else {
         return;
     };
@@ -644,15 +654,10 @@ fn segment_loop(
         .unwrap_or("8");
     w.segment(&["IK3", &id, &position.to_string(), loop_id, code]);
 
-    if let (Some(ordinal), Some(model)) = (l.claim, model)
-        && let Some(claim) = model.claims.get(ordinal - 1)
-    {
-        let value = claim.clm.value(1);
-        let shown = if options.redact {
-            "#".repeat(value.len())
-        } else {
-            text(value)
-        };
+    // CLM01 from the finding's claim keys, through the view: its pseudonym or `#`s under
+    // `--redact` (the model of a masked file could place claims differently).
+    if let Some(clm01) = l.claim_keys.as_ref().and_then(|k| k.clm01) {
+        let shown = view.value(clm01).into_owned();
         // CTX01-2 holds at most 35 characters (CLM01 may have 38): a longer one is left out
         // rather than cut, since a cut claim number names another claim.
         if !shown.is_empty() && shown.len() <= 35 && shown.bytes().all(safe_byte) {
@@ -677,14 +682,15 @@ fn segment_loop(
             .filter(|n| n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()))
             .unwrap_or("");
         let value = bytes.get(d.span.start..d.span.end).unwrap_or_default();
-        let first_value = segment.map_or(&[][..], |s| s.value(1));
         let bad = if !copies_value(ik403)
             || value.is_empty()
             || value.len() > 99
             || !value.iter().all(|b| safe_byte(*b))
             || value.iter().all(|b| *b == b' ')
-            || !super::redact::keep(element.segment.as_bytes(), element.element, first_value)
-        {
+            || !segment.is_some_and(|s| {
+                crate::redact::classify::class(s, element.element, element.component, value)
+                    == crate::redact::Class::Shown
+            }) {
             // IK404 is only for a value that is there, fits, can be written, and is not
             // personal data: a 999 travels through systems that are not meant to hold it.
             String::new()

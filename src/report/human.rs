@@ -3,6 +3,7 @@
 
 use super::display::{DisplayIndex, Window};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::redact::View;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -30,10 +31,11 @@ impl Default for HumanOptions {
 /// own instead of stretching one frame over the lines between.
 use super::display::NEAR;
 
-/// Renders the diagnostics of one file.
+/// Renders the diagnostics of one file. Snippets, messages and claim keys all come from
+/// `view`: under `--redact` miette only ever sees the masked file.
 pub fn render(
     name: &str,
-    bytes: &[u8],
+    view: &View<'_>,
     index: &DisplayIndex,
     diagnostics: &[Diagnostic],
     options: HumanOptions,
@@ -50,7 +52,7 @@ pub fn render(
         .with_show_related_as_nested(true);
     let mut out = String::new();
     for d in diagnostics {
-        let rendered = Rendered::build(name, bytes, index, d);
+        let rendered = Rendered::build(name, view, index, d);
         // Writing into a String cannot fail.
         let _ = handler.render_report(&mut out, &rendered);
         out.push('\n');
@@ -70,24 +72,34 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn build(name: &str, bytes: &[u8], index: &DisplayIndex, d: &Diagnostic) -> Rendered {
+    fn build(name: &str, view: &View<'_>, index: &DisplayIndex, d: &Diagnostic) -> Rendered {
+        let bytes = view.bytes();
         let safe = |text: &str| super::terminal_safe(text).into_owned();
         let mut code = format!("{} {}", d.code(), d.rule.meta().name);
-        if let Some(claim) = d.location.claim {
+        if let Some(keys) = &d.location.claim_keys {
+            let c = view.claim(keys);
+            let claim = match &c.id {
+                Some(id) => format!(" · claim {id} ({} of {})", c.ordinal, c.of),
+                None => format!(" · claim {} of {}", c.ordinal, c.of),
+            };
+            code.push_str(&safe(&claim));
+        } else if let Some(claim) = d.location.claim {
             code.push_str(&format!(" · claim {claim}"));
-            if let Some(line) = d.location.line {
-                code.push_str(&format!(", line {line}"));
-            }
+        }
+        if d.location.claim.is_some()
+            && let Some(line) = d.location.line
+        {
+            code.push_str(&format!(", line {line}"));
         }
         let mut rendered = Rendered {
-            message: safe(&d.message),
+            message: safe(&d.message(view)),
             code,
             severity: match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             },
-            help: d.help.as_deref().map(safe),
+            help: d.help_text(view).as_deref().map(safe),
             source: None,
             labels: Vec::new(),
             related: Vec::new(),
@@ -114,14 +126,14 @@ impl Rendered {
         let mut labels = Vec::new();
         if let Some((offset, len)) = window.map(d.span) {
             labels.push(LabeledSpan::new_primary_with_span(
-                d.label.as_deref().map(safe),
+                d.label_text(view).as_deref().map(safe),
                 (offset, len),
             ));
         }
         for l in near {
             if let Some((offset, len)) = window.map(l.span) {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(safe(&l.message)),
+                    Some(safe(&l.message(view))),
                     (offset, len),
                 ));
             }
@@ -130,7 +142,7 @@ impl Rendered {
             let line = index.line_of(l.span.start);
             let w = index.window(bytes, line, line, &[l.span.start]);
             let mut note = Rendered {
-                message: safe(&l.message),
+                message: safe(&l.message(view)),
                 code: String::new(),
                 severity: miette::Severity::Advice,
                 help: None,

@@ -7,12 +7,15 @@
 
 use crate::claim::{Claim, Transaction};
 use crate::codes::procedure;
-use crate::rules::shown;
+use crate::redact::View;
 use crate::x12::{self, Segment, values};
 use std::fmt::Write;
 
-/// Renders the loop tree of a file.
-pub fn render(name: &str, bytes: &[u8]) -> String {
+/// Renders the loop tree of a file as `view` shows it: under `--redact`, the tree of the
+/// masked file, which is the original's unless a qualifier was masked for not having a
+/// code's shape.
+pub fn render(name: &str, view: &View<'_>) -> String {
+    let bytes = view.bytes();
     // A wrapped or indented file is shown as it was read: unwrapped.
     let unwrapped = x12::unwrap::prepare(bytes);
     let bytes = unwrapped.as_ref().map_or(bytes, |u| &u.bytes[..]);
@@ -221,6 +224,12 @@ fn draw(nodes: &[(usize, String)], out: &mut String) {
         out.push('\n');
         open.push(!last);
     }
+}
+
+/// A value of the (possibly masked) file for the tree: trailing padding removed, cut to
+/// 40 characters.
+fn shown(value: &[u8]) -> String {
+    crate::redact::cut(&String::from_utf8_lossy(value.trim_ascii_end()))
 }
 
 #[cfg(test)]

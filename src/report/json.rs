@@ -5,12 +5,15 @@
 //! Each diagnostic is an object with `code`, `name`, `severity`, `message`, `help`, `file`,
 //! `span` {`offset`, `length`} in original bytes, `line` and `column` (1-based, of the
 //! original file), `segment` {`ordinal` in the file, `position` in its transaction set with
-//! ST = 1, `id`}, `loop`, `element` (e.g. `SE01`), `claim` {`ordinal`, `line`},
+//! ST = 1, `id`}, `loop`, `element` (e.g. `SE01`), `claim` {`ordinal`, `of` (claims in
+//! the transaction set), `line` (LX01), `id` (CLM01), `payer` (2010BB NM109),
+//! `billing_npi` (2010AA NM109)},
 //! `interchange`, `group` and `transaction` control numbers, and `labels` (secondary spans).
 //! Absent values are `null`. Fields are only ever added within a schema version.
 
 use crate::Stats;
 use crate::diagnostic::Diagnostic;
+use crate::redact::View;
 use crate::source::{LineCursor, line_column};
 use serde::Serialize;
 
@@ -29,10 +32,19 @@ pub struct JsonSegment {
     pub id: Option<String>,
 }
 
+/// The claim a finding is in. Under `--redact`, `id` is a pseudonym (`pk_…`) or masked.
 #[derive(Debug, Serialize)]
 pub struct JsonClaim {
     pub ordinal: usize,
+    /// Claims in the transaction set.
+    pub of: Option<usize>,
     pub line: Option<usize>,
+    /// CLM01, the patient control number.
+    pub id: Option<String>,
+    /// 2010BB NM109, the payer's identifier.
+    pub payer: Option<String>,
+    /// 2010AA NM109, the billing provider's NPI.
+    pub billing_npi: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -66,28 +78,29 @@ pub struct JsonDiagnostic {
 impl JsonDiagnostic {
     /// One diagnostic. Finding its line scans the file up to it: for all the diagnostics
     /// of a file use [`JsonDiagnostic::all`], which scans the file once.
-    pub fn new(file: &str, bytes: &[u8], d: &Diagnostic) -> Self {
-        Self::at(file, line_column(bytes, d.span.start), d)
+    pub fn new(file: &str, view: &View<'_>, d: &Diagnostic) -> Self {
+        Self::at(file, line_column(view.bytes(), d.span.start), view, d)
     }
 
     /// All the diagnostics of one file, in one pass over it (they come sorted by offset
     /// from [`crate::lint`]), so a large file with many findings stays linear.
-    pub fn all(file: &str, bytes: &[u8], diagnostics: &[Diagnostic]) -> Vec<Self> {
-        let mut cursor = LineCursor::new(bytes);
+    pub fn all(file: &str, view: &View<'_>, diagnostics: &[Diagnostic]) -> Vec<Self> {
+        let mut cursor = LineCursor::new(view.bytes());
         diagnostics
             .iter()
-            .map(|d| Self::at(file, cursor.position(d.span.start), d))
+            .map(|d| Self::at(file, cursor.position(d.span.start), view, d))
             .collect()
     }
 
-    fn at(file: &str, (line, column): (usize, usize), d: &Diagnostic) -> Self {
+    fn at(file: &str, (line, column): (usize, usize), view: &View<'_>, d: &Diagnostic) -> Self {
         let l = &d.location;
+        let keys = l.claim_keys.as_ref().map(|k| view.claim(k));
         JsonDiagnostic {
             code: d.code(),
             name: d.rule.meta().name,
             severity: d.severity.as_str(),
-            message: d.message.clone(),
-            help: d.help.clone(),
+            message: d.message(view),
+            help: d.help_text(view),
             file: file.to_string(),
             span: JsonSpan {
                 offset: d.span.start,
@@ -98,17 +111,21 @@ impl JsonDiagnostic {
             segment: JsonSegment {
                 ordinal: l.segment_ordinal,
                 position: l.transaction_position,
-                id: l.segment_id.clone(),
+                id: l.segment_id.as_ref().map(|id| view.segment_id(id)),
             },
             loop_id: l.loop_id,
-            element: l.element.as_ref().map(ToString::to_string),
+            element: l.element.as_ref().and_then(|e| view.element_ref(e)),
             claim: l.claim.map(|ordinal| JsonClaim {
                 ordinal,
+                of: keys.as_ref().map(|k| k.of),
                 line: l.line,
+                id: keys.as_ref().and_then(|k| k.id.clone()),
+                payer: keys.as_ref().and_then(|k| k.payer.clone()),
+                billing_npi: keys.as_ref().and_then(|k| k.billing_npi.clone()),
             }),
-            interchange: l.interchange.clone(),
-            group: l.group.clone(),
-            transaction: l.transaction.clone(),
+            interchange: l.interchange.as_ref().map(|c| view.control(c)),
+            group: l.group.as_ref().map(|c| view.control(c)),
+            transaction: l.transaction.as_ref().map(|c| view.control(c)),
             labels: d
                 .secondary
                 .iter()
@@ -117,7 +134,7 @@ impl JsonDiagnostic {
                         offset: s.span.start,
                         length: s.span.len(),
                     },
-                    message: s.message.clone(),
+                    message: s.message(view),
                 })
                 .collect(),
         }
@@ -131,7 +148,7 @@ pub struct JsonFile {
     /// `checked`; `skipped` with `reason` set; `unreadable` or `internal-error` with
     /// `error` set.
     pub status: &'static str,
-    /// Why a folder walk did not check the file: `hidden`, `no-claim-name`,
+    /// Why a folder walk did not check the file: `hidden`, `not-x12`,
     /// `directory-link`, `special-file`.
     pub reason: Option<&'static str>,
     pub error: Option<String>,

@@ -9,28 +9,58 @@ mod display;
 pub mod human;
 pub mod inspect;
 pub mod json;
-pub mod redact;
 pub mod sarif;
 
 pub use display::DisplayIndex;
 
 use crate::diagnostic::Diagnostic;
+use crate::redact::View;
 use std::borrow::Cow;
 
-/// One line per diagnostic: `file:SEGMENT:COLUMN: CODE message`.
+/// One line per diagnostic: `file:SEGMENT:COLUMN: CODE [severity] message`, and for a
+/// finding inside a claim ` · claim ID (N of M), payer PAYER, billing NPI NPI` after the
+/// message.
 ///
 /// The position is the segment ordinal (the line of the human view, where every segment
 /// has its own line) and the 1-based byte column inside that segment.
-pub fn concise(name: &str, index: &DisplayIndex, diagnostics: &[Diagnostic]) -> String {
+pub fn concise(
+    name: &str,
+    view: &View<'_>,
+    index: &DisplayIndex,
+    diagnostics: &[Diagnostic],
+) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let (line, column) = index.position(d.span.start);
+        let claim = d
+            .location
+            .claim_keys
+            .as_ref()
+            .map(|k| format!(" · {}", claim_keys(&view.claim(k))))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "{name}:{line}:{column}: {} [{}] {}\n",
+            "{name}:{line}:{column}: {} [{}] {}{}\n",
             d.code(),
             d.severity,
-            terminal_safe(&d.message)
+            terminal_safe(&d.message(view)),
+            terminal_safe(&claim)
         ));
+    }
+    out
+}
+
+/// `claim PCN0001 (1 of 12), payer 87726, billing NPI 1234567893`, with whichever keys
+/// the claim has.
+pub fn claim_keys(c: &crate::redact::ShownClaim) -> String {
+    let mut out = match &c.id {
+        Some(id) => format!("claim {id} ({} of {})", c.ordinal, c.of),
+        None => format!("claim {} of {}", c.ordinal, c.of),
+    };
+    if let Some(payer) = &c.payer {
+        out.push_str(&format!(", payer {payer}"));
+    }
+    if let Some(npi) = &c.billing_npi {
+        out.push_str(&format!(", billing NPI {npi}"));
     }
     out
 }

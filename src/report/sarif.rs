@@ -280,8 +280,27 @@ struct SarifResult<'a> {
     message: Text<String>,
     locations: [ResultLocation<'a>; 1],
     properties: ResultProperties<'a>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    partial_fingerprints: std::collections::BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<RelatedLocation<'a>>,
+}
+
+/// `claimFinding/v1`: the rule, the element and the claim's keys (CLM01 or its pseudonym,
+/// payer ID, billing NPI, service line), so a dashboard tracks a finding on a claim from
+/// run to run whatever else in the file moved.
+fn claim_fingerprint(d: &JsonDiagnostic) -> Option<String> {
+    let c = d.claim.as_ref()?;
+    let key = |v: &Option<String>| v.clone().unwrap_or_default();
+    Some(format!(
+        "{}|{}|{}|{}|{}|{}",
+        d.code,
+        d.element.as_deref().unwrap_or(""),
+        key(&c.id),
+        key(&c.payer),
+        key(&c.billing_npi),
+        c.line.map(|l| l.to_string()).unwrap_or_default()
+    ))
 }
 
 impl<'a> SarifResult<'a> {
@@ -329,6 +348,10 @@ impl<'a> SarifResult<'a> {
                 group: d.group.as_deref(),
                 transaction: d.transaction.as_deref(),
             },
+            partial_fingerprints: claim_fingerprint(d)
+                .map(|f| ("claimFinding/v1", f))
+                .into_iter()
+                .collect(),
             related_locations: d
                 .labels
                 .iter()

@@ -77,7 +77,7 @@ impl Capped {
     pub fn summary(&self, scope: &str, limit: usize) -> Diagnostic {
         let mut d = self.first.clone();
         let m = d.rule.meta();
-        d.message = format!(
+        d.set_message(format!(
             "{} more {} of {} {} in this {scope} not shown",
             self.more,
             if self.more == 1 {
@@ -87,10 +87,10 @@ impl Capped {
             },
             m.code,
             m.name
-        );
-        d.label = Some(format!("the first of them; {limit} shown before it"));
+        ));
+        d.label(format!("the first of them; {limit} shown before it"));
         d.secondary.clear();
-        d.help = Some(format!(
+        d.help(format!(
             "at most {limit} findings of one rule are shown per {scope}; raise the cap with \
              --max-findings-per-rule (0 shows all), or fix the cause the shown ones share"
         ));

@@ -2,6 +2,7 @@
 //! way to report.
 
 use crate::diagnostic::Diagnostic;
+use crate::redact::{Control, SegmentId};
 use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::source::Span;
@@ -21,9 +22,9 @@ pub struct Checker<'a> {
 /// The envelope (and, later, claim) the checker is currently inside.
 #[derive(Debug, Clone, Default)]
 struct Scope {
-    interchange: Option<String>,
-    group: Option<String>,
-    transaction: Option<String>,
+    interchange: Option<Control>,
+    group: Option<Control>,
+    transaction: Option<Control>,
     /// File ordinal of the current ST, to derive positions inside the set.
     st_ordinal: Option<usize>,
     loop_id: Option<&'static str>,
@@ -99,7 +100,7 @@ impl<'a> Checker<'a> {
     ) -> &mut Diagnostic {
         let st = self.scope.st_ordinal;
         let d = self.report(rule, span, message);
-        d.location.segment_id = Some(segment.id_str());
+        d.location.segment_id = Some(SegmentId::of(segment.id()));
         d.location.segment_ordinal = Some(segment.ordinal);
         d.location.transaction_position = st
             .filter(|&st| segment.ordinal >= st)
@@ -109,19 +110,19 @@ impl<'a> Checker<'a> {
 
     pub fn enter_interchange(&mut self, control: &[u8]) {
         self.scope = Scope {
-            interchange: Some(text(control)),
+            interchange: Some(Control::of(control)),
             ..Scope::default()
         };
     }
 
     pub fn enter_group(&mut self, control: &[u8]) {
-        self.scope.group = Some(text(control));
+        self.scope.group = Some(Control::of(control));
         self.scope.transaction = None;
         self.scope.st_ordinal = None;
     }
 
     pub fn enter_transaction(&mut self, st: &Segment<'_>) {
-        self.scope.transaction = Some(text(st.value(2)));
+        self.scope.transaction = Some(Control::of(st.value(2)));
         self.scope.st_ordinal = Some(st.ordinal);
         self.scope.loop_id = None;
         self.scope.claim = None;
@@ -156,15 +157,20 @@ impl<'a> Checker<'a> {
         diagnostics
     }
 
-    /// The findings shown, and per rule the ones left out by the cap.
+    /// The findings shown, and per rule the ones left out by the cap; each quote in them
+    /// turned into a byte range of the file.
     pub fn into_parts(mut self) -> (Vec<Diagnostic>, Vec<super::cap::Capped>) {
         if let Some(last) = self.dropped.take() {
             self.cap.leave_out_one(&last);
         }
-        (self.diagnostics, self.cap.into_capped())
+        let bytes = self.bytes;
+        for d in &mut self.diagnostics {
+            d.resolve(bytes);
+        }
+        let mut capped = self.cap.into_capped();
+        for c in &mut capped {
+            c.first.resolve(bytes);
+        }
+        (self.diagnostics, capped)
     }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).trim().to_string()
 }

@@ -39,28 +39,11 @@ pub(crate) fn element_span(segment: &Segment<'_>, n: usize) -> Span {
         .map_or_else(|| segment.end_span(), |e| e.span())
 }
 
-/// An element value for a message: lossy UTF-8, trailing space padding removed, at most 40
-/// characters, and control characters written visibly (`\n`, `\r`, `\t`, `\x00`), so two
-/// values that differ never print alike.
+/// An element value for a message, marked as a quote of the file: shown (masked under
+/// `--redact`, trailing padding removed, cut to 40 characters) only through a
+/// [`crate::redact::View`].
 pub(crate) fn shown(value: &[u8]) -> String {
-    // Trailing spaces are padding; trailing control characters are not: they are shown.
-    let end = value.iter().rposition(|&b| b != b' ').map_or(0, |p| p + 1);
-    let text = String::from_utf8_lossy(&value[..end]);
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in text.chars().enumerate() {
-        if i == 40 {
-            out.push('…');
-            break;
-        }
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_ascii_control() => out.push_str(&format!("\\x{:02X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::redact::quote(value)
 }
 
 /// The place of service of a line: SV105 when sent, else CLM05-1.

@@ -5,9 +5,11 @@
 //! to the last finished file. JSON and SARIF are one document each, written at the end.
 
 use super::super::args::Format;
-use super::super::{Written, write_json_stdout, write_stdout};
+use super::super::output::AtomicFile;
+use super::super::{Written, output_ok, write_json_stdout, write_stdout};
 use super::one::{Outcome, Status};
 use claimlint::report::json::{JsonFile, JsonLine, JsonReport, JsonSummary, SCHEMA};
+use std::path::Path;
 
 pub struct Emitter {
     format: Format,
@@ -16,15 +18,49 @@ pub struct Emitter {
     /// The records of JSON and SARIF, kept for the document at the end.
     files: Vec<JsonFile>,
     written: Written,
+    /// `--output-file`: the report goes there (renamed into place at the end) instead of
+    /// standard output.
+    file: Option<AtomicFile>,
+    /// `--statistics`: one line per rule instead of the findings (human and concise).
+    statistics: bool,
 }
 
 impl Emitter {
-    pub fn new(format: Format, numbers: claimlint::report::ack::ControlNumbers) -> Self {
-        Emitter {
+    pub fn new(
+        format: Format,
+        numbers: claimlint::report::ack::ControlNumbers,
+        output: Option<&Path>,
+    ) -> Result<Self, String> {
+        let file = output
+            .map(|p| AtomicFile::create(p).map_err(|e| format!("{}: {e}", p.display())))
+            .transpose()?;
+        Ok(Emitter {
             format,
             numbers,
             files: Vec::new(),
             written: Written::Ok,
+            file,
+            statistics: false,
+        })
+    }
+
+    pub fn statistics(mut self, on: bool) -> Self {
+        self.statistics = on && matches!(self.format, Format::Human | Format::Concise);
+        self
+    }
+
+    fn write_json(&mut self, value: &impl serde::Serialize) -> Written {
+        match &mut self.file {
+            None => write_json_stdout(value),
+            Some(f) => {
+                use std::io::Write;
+                let mut w = std::io::BufWriter::new(f.file());
+                let done = serde_json::to_writer_pretty(&mut w, value)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| w.write_all(b"\n"))
+                    .and_then(|()| w.flush());
+                output_ok(done)
+            }
         }
     }
 
@@ -35,7 +71,10 @@ impl Emitter {
 
     fn write(&mut self, text: &str) {
         if self.written.is_ok() && !text.is_empty() {
-            self.written = write_stdout(text);
+            self.written = match &mut self.file {
+                None => write_stdout(text),
+                Some(f) => output_ok(std::io::Write::write_all(f.file(), text.as_bytes())),
+            };
         }
     }
 
@@ -71,29 +110,39 @@ impl Emitter {
             }
             Format::Human | Format::Concise => {
                 say_unchecked(&o);
-                self.write(&o.text);
+                if !self.statistics {
+                    self.write(&o.text);
+                }
             }
         }
     }
 
     /// Writes the end of the report: the JSON or SARIF document, the JSON Lines summary
     /// or (unless `quiet`) the human footer.
-    pub fn finish(mut self, summary: JsonSummary, footer: Option<String>) -> Written {
+    pub fn finish(
+        mut self,
+        summary: JsonSummary,
+        footer: Option<String>,
+        statistics: String,
+    ) -> Written {
         match self.format {
             Format::Json => {
                 if self.written.is_ok() {
-                    self.written = write_json_stdout(&JsonReport {
+                    let report = JsonReport {
                         schema: SCHEMA,
                         tool: "claimlint",
                         version: env!("CARGO_PKG_VERSION"),
                         files: std::mem::take(&mut self.files),
                         summary,
-                    });
+                    };
+                    self.written = self.write_json(&report);
                 }
             }
             Format::Sarif => {
                 if self.written.is_ok() {
-                    self.written = write_json_stdout(&claimlint::report::sarif::log(&self.files));
+                    let files = std::mem::take(&mut self.files);
+                    let log = claimlint::report::sarif::log(&files);
+                    self.written = self.write_json(&log);
                 }
             }
             Format::Jsonl => {
@@ -102,11 +151,26 @@ impl Emitter {
                 self.write(&text);
             }
             Format::Human | Format::Concise => {
+                if self.statistics {
+                    self.write(&statistics);
+                }
                 if let Some(footer) = footer {
                     self.write(&footer);
                 }
             }
             Format::Ack | Format::ClaimAck => {}
+        }
+        if let Some(file) = self.file.take() {
+            if self.written.is_ok() {
+                if let Err(e) = file.commit() {
+                    eprintln!("claimlint: cannot write the output file: {e}");
+                    self.written = Written::Failed;
+                }
+            } else {
+                // The report is incomplete: the temporary file goes, the target stays as
+                // it was.
+                self.written = Written::Failed;
+            }
         }
         self.written
     }

@@ -1,9 +1,12 @@
 //! `claimlint check`: lint every input in parallel, write each one's report in input order
 //! as soon as it is its turn, set the exit code.
 
+mod cross;
 mod emit;
 mod one;
 mod summary;
+
+pub use cross::{First, Hash, Ledger};
 
 use super::ExitStatus;
 use super::args::{CheckArgs, Format};
@@ -30,6 +33,13 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         discovery: args.code_sets.discovery(),
         max_findings_per_rule: Some(args.max_findings_per_rule),
         max_set_bytes: Some(args.max_set_mb.saturating_mul(1_000_000)),
+        redact: if args.no_redact {
+            Some(false)
+        } else if args.redact {
+            Some(true)
+        } else {
+            None
+        },
     };
     let mut resolver = match Resolver::new(overrides) {
         Ok(r) => r,
@@ -44,17 +54,49 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             .num_threads(jobs.max(1))
             .build_global();
     }
-    let how = How {
+    let seen = match &args.seen {
+        Some(path) => match super::seen::Seen::open(path) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("claimlint: --seen {e}");
+                return ExitStatus::Error;
+            }
+        },
+        None => None,
+    };
+    let key = match &seen {
+        Some(s) => s.key,
+        None => {
+            let mut key = [0u8; 32];
+            // Without randomness the hashes are still hashes; only their keying is lost.
+            let _ = getrandom::fill(&mut key);
+            key
+        }
+    };
+    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    let mut how = How {
         format: args.format,
         color: args.format == Format::Human
-            && !args.no_color
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && std::io::stdout().is_terminal(),
-        redact: args.redact,
+            && super::color_wanted(args.color, args.no_color, to_terminal),
         read: ReadOptions { mmap: args.mmap },
+        cross: false,
+        claim_rows: args.claim_report.is_some(),
+        key,
+        width: super::width(to_terminal),
     };
 
-    let inputs = inputs::collect(&args.paths);
+    let exclude = match resolver.for_dir(None).and_then(|r| {
+        let mut patterns = args.exclude.clone();
+        patterns.extend(r.exclude.iter().cloned());
+        inputs::Exclude::new(&patterns)
+    }) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("claimlint: {e}");
+            return ExitStatus::Error;
+        }
+    };
+    let inputs = inputs::collect(&args.paths, &exclude);
     // Every input's configuration is read before anything is checked: a broken one stops
     // the run with its error instead of a report that mixes settings.
     let resolved = match resolve_all(&mut resolver, &inputs) {
@@ -64,14 +106,48 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
+    how.cross = seen.is_some()
+        || resolved.iter().flatten().any(|r| {
+            r.settings.is_enabled(claimlint::Rule::DuplicateInterchange)
+                || r.settings.is_enabled(claimlint::Rule::DuplicateClaim)
+        });
     // `--control-number` was checked when the arguments were read.
     let Some(numbers) = claimlint::report::ack::ControlNumbers::starting_at(args.control_number)
     else {
         return ExitStatus::Error;
     };
-    let mut emitter = emit::Emitter::new(args.format, numbers);
-    let mut totals = check_all(&inputs, &resolved, &resolver, &how, &mut emitter);
+    let mut emitter = match emit::Emitter::new(args.format, numbers, args.output_file.as_deref()) {
+        Ok(e) => e.statistics(args.statistics),
+        Err(e) => {
+            eprintln!("claimlint: {e}");
+            return ExitStatus::Error;
+        }
+    };
+    let mut run = Run {
+        ledger: Ledger::default(),
+        rows: Vec::new(),
+        recorded: Vec::new(),
+        today: super::seen::today(),
+    };
+    if let Some(seen) = &seen {
+        seen.fill(&mut run.ledger);
+    }
+    let mut totals = check_all(&inputs, &resolved, &resolver, &how, &mut emitter, &mut run);
     totals.summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    let mut failed_write = false;
+    if let Some(path) = &args.claim_report
+        && let Err(e) = super::claim_report::write(path, &run.rows)
+    {
+        eprintln!("claimlint: --claim-report {}: {e}", path.display());
+        failed_write = true;
+    }
+    if let Some(seen) = seen
+        && !emitter.stopped()
+        && let Err(e) = seen.save(std::mem::take(&mut run.recorded))
+    {
+        eprintln!("claimlint: --seen: {e}");
+        failed_write = true;
+    }
     if args.stats {
         eprint!(
             "{}",
@@ -80,10 +156,117 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     }
     let footer = (!args.quiet)
         .then(|| totals.footer(started.elapsed().as_secs_f64(), &code_sets_lines(&resolved)));
-    let status = totals.status();
+    let status = if failed_write {
+        ExitStatus::Error
+    } else {
+        totals.status()
+    };
+    let statistics = summary::statistics(&totals.summary);
     emitter
-        .finish(std::mem::take(&mut totals.summary), footer)
+        .finish(std::mem::take(&mut totals.summary), footer, statistics)
         .status(status)
+}
+
+/// What the run keeps across files: the keys seen, the claim rows, the keys to record.
+struct Run {
+    ledger: Ledger,
+    rows: Vec<super::claim_report::ClaimRow>,
+    /// Keys of this run that passed, for `--seen`.
+    recorded: Vec<(Hash, bool, First)>,
+    today: String,
+}
+
+impl Run {
+    /// The cross-file pass for one outcome, in input order (see [`cross`]).
+    fn pass(&mut self, o: &mut Outcome, input: &Input, settings: Option<&Resolved>, how: &How) {
+        let Some(keys) = o.keys.take() else {
+            self.rows.append(&mut o.rows);
+            return;
+        };
+        let found = self.ledger.enter(&o.name, &keys);
+        if !found.is_empty()
+            && let Some(resolved) = settings
+        {
+            let bytes = match o.stdin.take() {
+                Some(source) => Ok(source),
+                None => input.open(how.read),
+            };
+            let made = bytes.ok().and_then(|source| {
+                let new = cross::diagnostics(
+                    &how.key,
+                    &resolved.settings,
+                    source.bytes(),
+                    &keys,
+                    &found,
+                )?;
+                Some((source, new))
+            });
+            match made {
+                Some((source, new)) => {
+                    let settings = &resolved.settings;
+                    for f in &found {
+                        let (rule, hit): (claimlint::Rule, Box<dyn Fn(usize, usize) -> bool>) =
+                            match f {
+                                cross::Found::Claim(c, _) => (
+                                    claimlint::Rule::DuplicateClaim,
+                                    Box::new(move |n, _| n == *c),
+                                ),
+                                cross::Found::Interchange(i, _) => (
+                                    claimlint::Rule::DuplicateInterchange,
+                                    Box::new(move |_, ic| ic == *i),
+                                ),
+                            };
+                        if !settings.is_enabled(rule) {
+                            continue;
+                        }
+                        for (n, row) in o.rows.iter_mut().enumerate() {
+                            if hit(n, row.interchange_index) {
+                                super::claim_report::add(
+                                    row,
+                                    rule.meta().code,
+                                    settings.severity(rule),
+                                );
+                            }
+                        }
+                    }
+                    o.add_findings(source.bytes(), resolved.redaction.as_ref(), new, how);
+                }
+                None => eprintln!(
+                    "claimlint: {}: changed since it was checked; its duplicates are not reported",
+                    o.name
+                ),
+            }
+        }
+        // Record what passed, for the next runs.
+        let dup_ic: Vec<usize> = found
+            .iter()
+            .filter_map(|f| match f {
+                cross::Found::Interchange(i, _) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        let first = |segment: usize| First {
+            file: o.name.clone(),
+            segment,
+            day: Some(self.today.clone()),
+        };
+        for (i, (hash, segment, errors)) in keys.interchanges.iter().enumerate() {
+            if !errors && !dup_ic.contains(&i) {
+                self.recorded.push((*hash, true, first(*segment)));
+            }
+        }
+        for (hash, segment, ic, n, accepted) in &keys.claims {
+            let dup = dup_ic.contains(ic)
+                || found
+                    .iter()
+                    .any(|f| matches!(f, cross::Found::Claim(c, _) if c == n));
+            if *accepted && !dup {
+                self.recorded.push((*hash, false, first(*segment)));
+            }
+        }
+        o.diagnostics = Vec::new();
+        self.rows.append(&mut o.rows);
+    }
 }
 
 /// Every input's settings (none for an entry the walk skipped).
@@ -111,6 +294,7 @@ fn check_all(
     resolver: &Resolver,
     how: &How,
     emitter: &mut emit::Emitter,
+    run: &mut Run,
 ) -> Totals {
     let progress = progress_bar(inputs);
     let done = AtomicUsize::new(0);
@@ -135,11 +319,20 @@ fn check_all(
                         _ if stop.load(Ordering::Relaxed) => {
                             Outcome::unchecked(input.name(), one::Status::Checked, how)
                         }
-                        Some(r) => one::guarded(input, &r.settings, how, on_progress)
-                            .with_config(r.config.as_deref().map(|p| resolver.show(p)), r.fail_on),
-                        None => {
-                            one::guarded(input, &claimlint::Settings::default(), how, on_progress)
+                        Some(r) => {
+                            one::guarded(input, &r.settings, r.redaction.as_ref(), how, on_progress)
+                                .with_config(
+                                    r.config.as_deref().map(|p| resolver.show(p)),
+                                    r.fail_on,
+                                )
                         }
+                        None => one::guarded(
+                            input,
+                            &claimlint::Settings::default(),
+                            None,
+                            how,
+                            on_progress,
+                        ),
                     };
                     if let Some(bar) = progress {
                         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -154,11 +347,17 @@ fn check_all(
         let mut next = 0;
         for (i, outcome) in rx {
             pending.insert(i, outcome);
-            while let Some(outcome) = pending.remove(&next) {
+            while let Some(mut outcome) = pending.remove(&next) {
                 next += 1;
                 if emitter.stopped() {
                     continue;
                 }
+                run.pass(
+                    &mut outcome,
+                    &inputs[next - 1],
+                    resolved[next - 1].as_deref(),
+                    how,
+                );
                 totals.add(&outcome);
                 emitter.file(outcome);
                 if emitter.stopped() {

@@ -3,6 +3,7 @@
 
 use super::super::args::{FailOn, Format};
 use super::super::inputs::{Input, ReadOptions, Skip};
+use claimlint::redact::{Redaction, View};
 use claimlint::report::json::{JsonDiagnostic, JsonFile};
 use claimlint::report::{DisplayIndex, concise, human};
 use claimlint::{Diagnostic, Settings, Severity, Stats, Timings, check_with_progress};
@@ -14,9 +15,15 @@ use std::time::{Duration, Instant};
 pub struct How {
     pub format: Format,
     pub color: bool,
-    /// Mask personal data in snippets, messages and the 999.
-    pub redact: bool,
     pub read: ReadOptions,
+    /// Read the keys of interchanges and claims for the cross-file pass (X050, S120).
+    pub cross: bool,
+    /// Build the `--claim-report` rows.
+    pub claim_rows: bool,
+    /// The key of the run's keyed hashes (the `--seen` state's, or a random one).
+    pub key: [u8; 32],
+    /// The report's wrap width.
+    pub width: usize,
 }
 
 /// What became of an input.
@@ -56,6 +63,14 @@ pub struct Outcome {
     pub phases: Phases,
     /// The input's `fail-on` (its configuration's, or the command line's).
     pub fail_on: FailOn,
+    /// The findings, kept while the cross-file pass may add to them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The keys of its interchanges and claims, for the cross-file pass.
+    pub keys: Option<super::cross::Keys>,
+    /// Its `--claim-report` rows.
+    pub rows: Vec<super::super::claim_report::ClaimRow>,
+    /// Standard input's bytes (which cannot be read twice), kept for the cross-file pass.
+    pub stdin: Option<claimlint::SourceFile>,
     /// `--format 999` or `277ca`: the acknowledgment, numbered when it is written.
     pub ack: Option<claimlint::report::ack::Acknowledgment>,
 }
@@ -107,6 +122,10 @@ impl Outcome {
             by_rule: BTreeMap::new(),
             phases: Phases::default(),
             fail_on: FailOn::Error,
+            diagnostics: Vec::new(),
+            keys: None,
+            rows: Vec::new(),
+            stdin: None,
             ack: None,
         }
     }
@@ -146,15 +165,16 @@ fn machine(format: Format) -> bool {
 /// Checks one input; a bug in claimlint (a panic) becomes an `internal-error` outcome for
 /// that input, and the run goes on with the others (exit code 2).
 ///
-/// `on_progress` is told the bytes checked as the check goes (see
-/// [`claimlint::check_with_progress`]).
+/// With `redaction`, every output is rendered from the file masked once; `on_progress`
+/// is told the bytes checked as the check goes (see [`claimlint::check_with_progress`]).
 pub fn guarded(
     input: &Input,
     settings: &Settings,
+    redaction: Option<&Redaction>,
     how: &How,
     on_progress: &(dyn Fn(u64) + Sync),
 ) -> Outcome {
-    let run = std::panic::AssertUnwindSafe(|| check(input, settings, how, on_progress));
+    let run = std::panic::AssertUnwindSafe(|| check(input, settings, redaction, how, on_progress));
     std::panic::catch_unwind(run).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
@@ -174,6 +194,7 @@ pub fn guarded(
 fn check(
     input: &Input,
     settings: &Settings,
+    redaction: Option<&Redaction>,
     how: &How,
     on_progress: &(dyn Fn(u64) + Sync),
 ) -> Outcome {
@@ -195,7 +216,7 @@ fn check(
     {
         panic!("panic requested by CLAIMLINT_TEST_PANIC_ON");
     }
-    let mut report = check_with_progress(&source, settings, on_progress);
+    let report = check_with_progress(&source, settings, on_progress);
     // The acknowledgment answers the file, not these settings: it is built from its own
     // lint (see `ack::build`). The bytes of a file that changed while it was read are not
     // the file: no acknowledgment is made of them.
@@ -206,19 +227,19 @@ fn check(
                 &source,
                 settings,
                 kind,
-                &super::super::ack::options(how.redact),
+                redaction,
+                &super::super::ack::options(redaction.is_some()),
             )
         });
-    if how.redact {
-        claimlint::report::redact::diagnostics(source.bytes(), &mut report.diagnostics);
-    }
     let counts = [
         report.count(Severity::Info),
         report.count(Severity::Warning),
         report.count(Severity::Error),
     ];
     let render_started = Instant::now();
-    let (text, json) = render(&name, source.bytes(), &report.diagnostics, how);
+    // Every output is rendered from this view: under redaction, the file masked once.
+    let view = View::new(source.bytes(), redaction);
+    let (text, json) = render(&name, &view, &report.diagnostics, how);
     let json = json.map(|diagnostics| JsonFile {
         path: name.clone(),
         status: "checked",
@@ -235,6 +256,12 @@ fn check(
     for d in &report.diagnostics {
         *by_rule.entry(d.code()).or_default() += 1;
     }
+    let (keys, rows) = if how.cross || how.claim_rows {
+        keys_and_rows(&name, source.bytes(), &view, &report.diagnostics, how)
+    } else {
+        (None, Vec::new())
+    };
+    let keep = how.cross && keys.as_ref().is_some_and(|k| !k.interchanges.is_empty());
     Outcome {
         name,
         status: Status::Checked,
@@ -251,52 +278,133 @@ fn check(
         },
         fail_on: FailOn::Error,
         ack,
+        diagnostics: if keep { report.diagnostics } else { Vec::new() },
+        keys,
+        rows,
+        stdin: (keep && matches!(input, Input::Stdin)).then_some(source),
+    }
+}
+
+/// The keys of a file's interchanges and claims, and its claim rows.
+fn keys_and_rows(
+    name: &str,
+    bytes: &[u8],
+    view: &View<'_>,
+    diagnostics: &[Diagnostic],
+    how: &How,
+) -> (
+    Option<super::cross::Keys>,
+    Vec<super::super::claim_report::ClaimRow>,
+) {
+    use super::super::claim_report as report;
+    // The keys are of the file itself; what the report shows goes through the view.
+    let doc = claimlint::x12::parse(bytes);
+    let interchanges = claimlint::batch::interchanges(&doc);
+    let mut rows = Vec::new();
+    let mut ranges = Vec::new();
+    // (hash, CLM ordinal, interchange index, claim index) of the claims with a number.
+    let mut hashes = Vec::new();
+    let mut n = 0;
+    let mut visit = |c: &claimlint::batch::ClaimKey<'_>| {
+        ranges.push(report::range(c));
+        if how.cross && c.is_keyed() {
+            let hash = super::cross::claim_hash(&how.key, c);
+            hashes.push((hash, c.clm.ordinal, c.interchange_index, n));
+        }
+        n += 1;
+    };
+    if how.claim_rows {
+        let claims = claimlint::batch::claims(&doc);
+        claims.iter().for_each(&mut visit);
+        rows = report::rows(name, &interchanges, &claims, diagnostics, view);
+    } else {
+        // Without a claim report, one claim at a time: a few bytes per claim are kept.
+        claimlint::batch::each_claim(&doc, |c| visit(&c));
+    }
+    let keys = how.cross.then(|| {
+        let rejected = report::rejected(&interchanges, &ranges, diagnostics);
+        let ic_errors = |i: usize| {
+            let ic = &interchanges[i];
+            diagnostics.iter().any(|d| {
+                d.severity == Severity::Error
+                    && (ic.isa.start..ic.end.max(ic.isa.start + 1)).contains(&d.span.start)
+            })
+        };
+        super::cross::Keys {
+            interchanges: super::cross::interchange_keys(&how.key, &doc, &interchanges, &ic_errors),
+            claims: hashes
+                .into_iter()
+                .map(|(h, ordinal, ic, n)| (h, ordinal, ic, n, !rejected[n]))
+                .collect(),
+        }
+    });
+    (keys, rows)
+}
+
+impl Outcome {
+    /// Adds the cross-file pass's findings (worded on `bytes`, the file's content) and
+    /// renders the file's report again with them, in position order.
+    pub fn add_findings(
+        &mut self,
+        bytes: &[u8],
+        redaction: Option<&claimlint::redact::Redaction>,
+        new: Vec<Diagnostic>,
+        how: &How,
+    ) {
+        if new.is_empty() {
+            return;
+        }
+        for d in &new {
+            self.counts[d.severity as usize] += 1;
+            *self.by_rule.entry(d.code()).or_default() += 1;
+        }
+        self.diagnostics.extend(new);
+        self.diagnostics.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+        });
+        let view = View::new(bytes, redaction);
+        let (text, json) = render(&self.name, &view, &self.diagnostics, how);
+        if !matches!(how.format, Format::Ack | Format::ClaimAck) {
+            self.text = text;
+        }
+        if let (Some(file), Some(diagnostics)) = (&mut self.json, json) {
+            file.diagnostics = diagnostics;
+            file.errors = self.counts[2];
+            file.warnings = self.counts[1];
+            file.infos = self.counts[0];
+        }
     }
 }
 
 /// The findings of one file as text (human, concise, 999) or as JSON records.
 fn render(
     name: &str,
-    bytes: &[u8],
+    view: &View<'_>,
     diagnostics: &[Diagnostic],
     how: &How,
 ) -> (String, Option<Vec<JsonDiagnostic>>) {
+    let bytes = view.bytes();
     match how.format {
         Format::Json | Format::Jsonl | Format::Sarif => (
             String::new(),
-            Some(JsonDiagnostic::all(name, bytes, diagnostics)),
+            Some(JsonDiagnostic::all(name, view, diagnostics)),
         ),
         Format::Ack | Format::ClaimAck => (String::new(), None),
         _ if diagnostics.is_empty() => (String::new(), None),
         Format::Concise => {
             let index = DisplayIndex::around(bytes, diagnostics);
-            (concise(name, &index, diagnostics), None)
+            (concise(name, view, &index, diagnostics), None)
         }
         Format::Human => {
             let options = human::HumanOptions {
                 color: how.color,
-                width: terminal_width(),
+                width: how.width,
             };
-            // Snippets come from a masked copy of the file: same length, same spans.
-            let masked;
-            let shown = if how.redact {
-                masked = claimlint::report::redact::mask_file(bytes);
-                &masked[..]
-            } else {
-                bytes
-            };
-            let index = DisplayIndex::around(shown, diagnostics);
+            let index = DisplayIndex::around(bytes, diagnostics);
             (
-                human::render(name, shown, &index, diagnostics, options),
+                human::render(name, view, &index, diagnostics, options),
                 None,
             )
         }
     }
-}
-
-fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100)
 }

@@ -166,3 +166,17 @@ pub fn stats_table(p: &Phases, s: &JsonSummary, wall: Duration) -> String {
     ));
     out
 }
+
+/// `--statistics`: one line per rule, most frequent first, like `ruff --statistics`:
+/// count, code, name.
+pub fn statistics(s: &JsonSummary) -> String {
+    let mut rules: Vec<_> = s.by_rule.iter().collect();
+    rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let width = rules.first().map_or(1, |r| r.1.to_string().len());
+    let mut out = String::new();
+    for (code, n) in rules {
+        let name = claimlint::Rule::from_code_or_name(code).map_or("", |r| r.meta().name);
+        out.push_str(&format!("{n:>width$}\t{code}\t{name}\n"));
+    }
+    out
+}

@@ -49,7 +49,7 @@ The 005010X222A1 segment list (`grammar/segments.toml`); X12.6 segment identifie
 };
 
 pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, skipped: usize) {
-    let id = segment.id_str();
+    let id = shown(segment.id());
     let d = checker
         .report_in(
             Rule::UnknownSegment,
@@ -59,7 +59,7 @@ pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, skipped
         )
         .label("unknown segment ID");
     if skipped > 0 {
-        d.message.push_str(&format!(
+        d.extend_message(&format!(
             "; the {skipped} segment(s) after it fit nowhere either and were not checked"
         ));
     }

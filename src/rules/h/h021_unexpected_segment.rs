@@ -60,7 +60,7 @@ pub fn report(
     skipped: usize,
     unstarted: Option<&LoopDef>,
 ) {
-    let id = segment.id_str();
+    let id = shown(segment.id());
     let message = match unstarted {
         Some(child) => format!(
             "`{id}` belongs to loop {} ({}), which starts with `{}`: without it loop {} never starts here",
@@ -78,7 +78,7 @@ pub fn report(
             None => "no place for this segment here".to_string(),
         });
     if skipped > 0 {
-        d.message.push_str(&format!(
+        d.extend_message(&format!(
             "; the {skipped} segment(s) after it fit nowhere either and were not checked"
         ));
     }

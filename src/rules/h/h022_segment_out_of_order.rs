@@ -49,7 +49,7 @@ The segment positions of each loop in `grammar/loops/`.
 };
 
 pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef) {
-    let id = segment.id_str();
+    let id = shown(segment.id());
     checker
         .report_in(
             Rule::SegmentOutOfOrder,

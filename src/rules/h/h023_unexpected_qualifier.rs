@@ -83,7 +83,7 @@ pub fn report(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_ind
     } else {
         format!(
             "is not a qualifier of `{}` in {}",
-            segment.id_str(),
+            shown(segment.id()),
             loop_name(l)
         )
     };

@@ -84,5 +84,5 @@ pub fn report(
             missing.id, trigger.id
         ));
     super::link_near(d, near, trigger.id);
-    d.location.segment_id = Some(trigger.id.to_string());
+    d.location.segment_id = Some(trigger.id.into());
 }

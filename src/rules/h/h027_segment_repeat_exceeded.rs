@@ -59,10 +59,10 @@ pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, max: u3
     {
         Some(q) if q.component == 0 => format!(
             "{}*{}",
-            segment.id_str(),
+            shown(segment.id()),
             shown(segment.value(q.element.into()))
         ),
-        _ => segment.id_str(),
+        _ => shown(segment.id()),
     };
     checker
         .report_in(

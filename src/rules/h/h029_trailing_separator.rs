@@ -57,7 +57,7 @@ pub fn report<'c>(
             } else {
                 format!(
                     "`{}` segment ends with empty elements after {}",
-                    segment.id_str(),
+                    shown(segment.id()),
                     f.def.reference
                 )
             },

@@ -42,7 +42,7 @@ pub fn report<'c>(
     segment: &Segment<'_>,
     f: &ElementFinding,
 ) -> &'c mut Diagnostic {
-    let id = segment.id_str();
+    let id = shown(segment.id());
     let count = segment.element_count();
     checker
         .report_in(

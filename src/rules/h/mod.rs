@@ -232,7 +232,7 @@ fn report_element(
         (f.def.component > 0).then_some(f.def.component.into()),
     );
     if findings.len() > 1 {
-        d.message.push_str(&format!(
+        d.extend_message(&format!(
             " (and {} more in this segment)",
             findings.len() - 1
         ));
@@ -312,7 +312,8 @@ pub(crate) fn link_near(d: &mut Diagnostic, near: Option<&Segment<'_>>, expected
     let Some(near) = near else {
         return;
     };
-    let found = near.id_str();
+    // Quoted: a segment that fits nowhere may be a stray line.
+    let found = super::shown(near.id());
     let question = if near.id().is_empty() {
         Some(format!(
             "is this segment without an ID the missing `{expected}`?"
@@ -324,8 +325,7 @@ pub(crate) fn link_near(d: &mut Diagnostic, near: Option<&Segment<'_>>, expected
     };
     if let Some(question) = question {
         d.secondary(near.id_span(), question.clone());
-        let help = d.help.take().unwrap_or_default();
-        d.help(format!("{question} If not, {help}"));
+        d.prepend_help(&format!("{question} If not, "));
     } else {
         d.secondary(
             near.id_span(),

@@ -37,6 +37,7 @@ pub mod s103_vaccine_administration_without_vaccine;
 pub mod s104_vaccine_without_administration;
 pub mod s105_add_on_without_primary;
 pub mod s106_duplicate_service_line;
+pub mod s120_duplicate_claim;
 
 pub mod add_on_pairs;
 pub mod codes;

@@ -34,6 +34,7 @@ pub mod x031_line_break_inside_segment;
 pub mod x032_component_separator_mismatch;
 pub mod x040_changed_while_read;
 pub mod x041_transaction_set_too_large;
+pub mod x050_duplicate_interchange;
 
 use super::Checker;
 use super::nodes::{GroupNode, InterchangeNode, SetNode};

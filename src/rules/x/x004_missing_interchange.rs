@@ -85,7 +85,7 @@ pub fn report_bare(checker: &mut Checker, at: Span, no_group: bool) {
         .report(Rule::MissingInterchange, at, message)
         .label(label)
         .help("send the transaction sets inside an `ISA`…`IEA` interchange and a `GS`…`GE` group");
-    d.location.segment_id = Some(if no_group { "ST" } else { "GS" }.to_string());
+    d.location.segment_id = Some(if no_group { "ST" } else { "GS" }.into());
 }
 
 /// An `ISA` at the start of the file whose element separator is a letter or digit is an

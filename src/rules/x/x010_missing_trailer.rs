@@ -54,14 +54,18 @@ pub fn report(checker: &mut Checker, at: Span, at_id: &str, open: &[(Level, Span
         .iter()
         .map(|(l, _)| format!("`{}`", l.trailer()))
         .collect();
+    // The ID as a quote of the file: it may be a stray line's text.
+    let id_bytes = checker.bytes().get(at.start..at.end).unwrap_or_default();
+    let (segment_id, quoted) = (crate::redact::SegmentId::of(id_bytes), shown(id_bytes));
+    let _ = at_id;
     let d = checker.report(
         Rule::MissingTrailer,
         at,
-        format!("{} missing before `{at_id}`", trailers.join(" and ")),
+        format!("{} missing before `{quoted}`", trailers.join(" and ")),
     );
-    d.location.segment_id = Some(at_id.to_string());
+    d.location.segment_id = Some(segment_id);
     d.label(format!(
-        "`{at_id}` arrives while the previous level is still open"
+        "`{quoted}` arrives while the previous level is still open"
     ));
     for (level, span) in open {
         d.secondary(

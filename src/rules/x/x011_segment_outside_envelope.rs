@@ -68,6 +68,14 @@ pub fn report(
     read: bool,
 ) {
     let header = missing.header();
+    // The ID as a quote of the file: it may be a stray line's text.
+    let id_bytes = checker
+        .bytes()
+        .get(first.start..first.end)
+        .unwrap_or_default();
+    let segment_id = crate::redact::SegmentId::of(id_bytes);
+    let _ = id;
+    let id = shown(id_bytes);
     let message = match (read, missing) {
         (true, Level::Group) => {
             format!(
@@ -91,7 +99,7 @@ pub fn report(
         }
     };
     let d = checker.report(Rule::SegmentOutsideEnvelope, first, message);
-    d.location.segment_id = Some(id.to_string());
+    d.location.segment_id = Some(segment_id);
     d.label(format!("no `{header}` before this")).help(if read {
         format!("restore the missing `{header}` header")
     } else {

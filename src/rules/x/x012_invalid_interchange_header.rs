@@ -103,7 +103,7 @@ pub fn check(checker: &mut Checker, isa: &Segment<'_>, header: &IsaHeader) {
         if allowed.contains(&trimmed) {
             continue;
         }
-        let shown = String::from_utf8_lossy(value);
+        let shown = shown(value);
         let list: Vec<String> = allowed
             .iter()
             .map(|v| format!("`{}`", String::from_utf8_lossy(v)))

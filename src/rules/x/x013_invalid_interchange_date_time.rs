@@ -48,10 +48,7 @@ pub fn check(checker: &mut Checker, isa: &Segment<'_>) {
                 Rule::InvalidInterchangeDateTime,
                 isa,
                 element_span(isa, 9),
-                format!(
-                    "ISA09 `{}` is not a valid date",
-                    String::from_utf8_lossy(date)
-                ),
+                format!("ISA09 `{}` is not a valid date", shown(date)),
             )
             .element("ISA", 9, None)
             .label("expected a calendar date as YYMMDD")
@@ -64,10 +61,7 @@ pub fn check(checker: &mut Checker, isa: &Segment<'_>) {
                 Rule::InvalidInterchangeDateTime,
                 isa,
                 element_span(isa, 10),
-                format!(
-                    "ISA10 `{}` is not a valid time",
-                    String::from_utf8_lossy(time)
-                ),
+                format!("ISA10 `{}` is not a valid time", shown(time)),
             )
             .element("ISA", 10, None)
             .label("expected a time as HHMM")

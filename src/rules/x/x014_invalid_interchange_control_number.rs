@@ -50,7 +50,7 @@ pub fn check(checker: &mut Checker, isa: &Segment<'_>) {
             element_span(isa, 13),
             format!(
                 "interchange control number `{}` is not nine digits",
-                String::from_utf8_lossy(value)
+                shown(value)
             ),
         )
         .element("ISA", 13, None)

@@ -1,0 +1,228 @@
+//! The cross-file pass of X050 `duplicate-interchange` and S120 `duplicate-claim`.
+//!
+//! Each worker reads the keys of its file ([`Keys::of`]: keyed hashes of every
+//! interchange and claim, see [`claimlint::batch`]) while the file is in memory. Outcomes
+//! reach the [`Ledger`] in input order, so when a file's keys are looked up, every file
+//! before it has been entered: the finding is on the later copy, whatever thread finished
+//! first. Duplicates inside one file were reported by the lint itself; here only an
+//! earlier file or an earlier run (`--seen`) counts. A file with such a finding is read
+//! again to word the finding on its bytes (its keys must match, or the file changed
+//! meanwhile and the finding is not made); the findings are few, the reading rare.
+
+use claimlint::batch::{self, ClaimKey, Earlier, InterchangeKey};
+use claimlint::x12::Document;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use std::collections::HashMap;
+
+/// A keyed hash (HMAC-SHA-256): a claim number cannot be read back from it, nor guessed by
+/// hashing candidates without the key.
+pub type Hash = [u8; 32];
+
+/// Hashes byte strings, each with its length, under the run's key.
+pub fn keyed(key: &[u8; 32], kind: &[u8], parts: &mut dyn Iterator<Item = &[u8]>) -> Hash {
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(kind);
+    for p in parts {
+        mac.update(&(p.len() as u64).to_le_bytes());
+        mac.update(p);
+    }
+    mac.finalize().into_bytes().into()
+}
+
+pub fn interchange_hash(key: &[u8; 32], bytes: &[u8], ic: &InterchangeKey<'_>) -> Hash {
+    let head = [ic.sender.0, ic.sender.1, ic.control];
+    let content = ic.content(bytes).map(|s| s.raw);
+    keyed(key, b"interchange", &mut head.into_iter().chain(content))
+}
+
+pub fn claim_hash(key: &[u8; 32], claim: &ClaimKey<'_>) -> Hash {
+    keyed(key, b"claim", &mut claim.parts().into_iter())
+}
+
+/// The keys of one file.
+#[derive(Debug, Default, Clone)]
+pub struct Keys {
+    /// Per interchange: its hash, ISA segment ordinal, and whether it has errors.
+    pub interchanges: Vec<(Hash, usize, bool)>,
+    /// Per claim with a claim number: its hash, CLM segment ordinal, index of its
+    /// interchange, index of its claim (in [`batch::claims`] order) and whether it is
+    /// accepted.
+    pub claims: Vec<(Hash, usize, usize, usize, bool)>,
+}
+
+/// The keyed hashes of a file's interchanges, with their ISA ordinals and whether each
+/// has error-severity findings (`errors`).
+pub fn interchange_keys(
+    key: &[u8; 32],
+    doc: &Document<'_>,
+    interchanges: &[InterchangeKey<'_>],
+    errors: &dyn Fn(usize) -> bool,
+) -> Vec<(Hash, usize, bool)> {
+    interchanges
+        .iter()
+        .enumerate()
+        .map(|(i, ic)| {
+            (
+                interchange_hash(key, doc.bytes, ic),
+                ic.isa.ordinal,
+                errors(i),
+            )
+        })
+        .collect()
+}
+
+impl Keys {
+    /// The keys of a parsed file, for comparing with the ones found when it was checked.
+    pub fn of(key: &[u8; 32], doc: &Document<'_>, claims: &[ClaimKey<'_>]) -> Keys {
+        let interchanges = interchange_keys(key, doc, &batch::interchanges(doc), &|_| false);
+        let claims = claims
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_keyed())
+            .map(|(n, c)| {
+                (
+                    claim_hash(key, c),
+                    c.clm.ordinal,
+                    c.interchange_index,
+                    n,
+                    false,
+                )
+            })
+            .collect();
+        Keys {
+            interchanges,
+            claims,
+        }
+    }
+}
+
+/// Where a key was first seen.
+#[derive(Debug, Clone)]
+pub struct First {
+    /// The file (as shown), or for `--seen` the file of an earlier run.
+    pub file: String,
+    pub segment: usize,
+    /// `Some(day)` when it comes from the `--seen` state of an earlier run.
+    pub day: Option<String>,
+}
+
+/// A duplicate found for a file: which interchange (by index) or claim (by index in
+/// [`batch::claims`] order), and where it was first seen.
+#[derive(Debug, Clone)]
+pub enum Found {
+    Interchange(usize, First),
+    Claim(usize, First),
+}
+
+/// Every key seen so far in the run, and in earlier runs (`--seen`).
+#[derive(Default)]
+pub struct Ledger {
+    pub seen: HashMap<Hash, First>,
+}
+
+impl Ledger {
+    /// Looks up and enters one file's keys; returns its duplicates of earlier files or
+    /// earlier runs. A key from an earlier run of the same file name is the same file
+    /// checked again, not a resubmission.
+    pub fn enter(&mut self, file: &str, keys: &Keys) -> Vec<Found> {
+        let mut found = Vec::new();
+        let mut duplicate_ic = vec![false; keys.interchanges.len()];
+        for (i, (hash, segment, _)) in keys.interchanges.iter().enumerate() {
+            match self.seen.get(hash) {
+                Some(first) if first.file != file => {
+                    duplicate_ic[i] = true;
+                    found.push(Found::Interchange(i, first.clone()));
+                }
+                // A duplicate inside this file: the lint reported it.
+                Some(first) if first.day.is_none() => duplicate_ic[i] = true,
+                Some(_) => {}
+                None => {
+                    self.seen.insert(
+                        *hash,
+                        First {
+                            file: file.to_string(),
+                            segment: *segment,
+                            day: None,
+                        },
+                    );
+                }
+            }
+        }
+        for (hash, segment, ic, n, _) in &keys.claims {
+            if duplicate_ic.get(*ic).copied().unwrap_or(false) {
+                continue;
+            }
+            match self.seen.get(hash) {
+                Some(first) if first.file != file => found.push(Found::Claim(*n, first.clone())),
+                Some(_) => {}
+                None => {
+                    self.seen.insert(
+                        *hash,
+                        First {
+                            file: file.to_string(),
+                            segment: *segment,
+                            day: None,
+                        },
+                    );
+                }
+            }
+        }
+        found
+    }
+}
+
+/// The findings for `found`, worded on the file's bytes; `None` when the file no longer
+/// has the keys it had (it changed since it was checked).
+pub fn diagnostics(
+    key: &[u8; 32],
+    settings: &claimlint::Settings,
+    bytes: &[u8],
+    keys: &Keys,
+    found: &[Found],
+) -> Option<Vec<claimlint::Diagnostic>> {
+    let doc = claimlint::x12::parse(bytes);
+    let claims = batch::claims(&doc);
+    let again = Keys::of(key, &doc, &claims);
+    let same = again.interchanges.len() == keys.interchanges.len()
+        && again.claims.len() == keys.claims.len()
+        && again
+            .interchanges
+            .iter()
+            .zip(&keys.interchanges)
+            .all(|(a, b)| a.0 == b.0)
+        && again
+            .claims
+            .iter()
+            .zip(&keys.claims)
+            .all(|(a, b)| a.0 == b.0);
+    if !same {
+        return None;
+    }
+    let ics = batch::interchanges(&doc);
+    let earlier = |first: &First| Earlier {
+        file: Some(match &first.day {
+            Some(day) => format!("{} (checked {day})", first.file),
+            None => first.file.clone(),
+        }),
+        segment: first.segment,
+        span: None,
+    };
+    Some(
+        found
+            .iter()
+            .filter_map(|f| match f {
+                Found::Interchange(i, first) => batch::duplicate_interchange(
+                    settings,
+                    bytes,
+                    &ics.get(*i)?.isa,
+                    &earlier(first),
+                ),
+                Found::Claim(n, first) => {
+                    batch::duplicate_claim(settings, bytes, claims.get(*n)?, &earlier(first))
+                }
+            })
+            .collect(),
+    )
+}
