@@ -121,7 +121,11 @@ fn progress_is_reported_set_by_set_and_adds_up_to_the_file() {
         });
         assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
         let calls = calls.into_inner().unwrap();
-        assert_eq!(calls.iter().sum::<u64>(), length, "newline {newline}: {calls:?}");
+        assert_eq!(
+            calls.iter().sum::<u64>(),
+            length,
+            "newline {newline}: {calls:?}"
+        );
         // Four sets, each well over a tenth of the file, then the envelope's remainder.
         assert_eq!(calls.len(), 5, "newline {newline}: {calls:?}");
         assert!(calls[..4].iter().all(|&n| n > length / 10), "{calls:?}");
