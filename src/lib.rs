@@ -187,13 +187,27 @@ pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
 /// with them taken out; each is reported once (X030, X031) and every span still points
 /// into the original bytes.
 pub fn check(source: &SourceFile, settings: &Settings) -> Report {
+    check_with_progress(source, settings, &|_| {})
+}
+
+/// [`check`], telling `on_progress` how far it got: it is called with a number of bytes
+/// each time a transaction set (or the rest of the file) is done, from whichever thread
+/// checked it, and the numbers add up to the length of the file. A progress bar for a
+/// large file adds them up; the library itself prints nothing.
+pub fn check_with_progress(
+    source: &SourceFile,
+    settings: &Settings,
+    on_progress: &(dyn Fn(u64) + Sync),
+) -> Report {
     let original = source.bytes();
+    let total = original.len() as u64;
     if let Some(change) = source.change() {
         // The bytes read are neither the old file nor the new one: one finding, no more.
         let mut checker = rules::Checker::new(settings, original);
         if checker.enabled(Rule::ChangedWhileRead) {
             rules::x::x040_changed_while_read::report(&mut checker, change);
         }
+        on_progress(total);
         return Report {
             diagnostics: checker.into_diagnostics(),
             stats: Stats {
@@ -204,9 +218,12 @@ pub fn check(source: &SourceFile, settings: &Settings) -> Report {
         };
     }
     let Some(unwrapped) = x12::unwrap::prepare(original) else {
-        return check_bytes(original, settings);
+        let (report, reported) = check_bytes(original, settings, on_progress);
+        on_progress(total.saturating_sub(reported));
+        return report;
     };
-    let mut report = check_bytes(&unwrapped.bytes, settings);
+    let (mut report, reported) = check_bytes(&unwrapped.bytes, settings, on_progress);
+    on_progress(total.saturating_sub(reported));
     report.stats.bytes = original.len() as u64;
     for d in &mut report.diagnostics {
         // Spans, quotes and claim keys alike point into the original file.
@@ -234,8 +251,13 @@ fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// [`check`] on bytes whose segments are laid end to end.
-fn check_bytes(bytes: &[u8], settings: &Settings) -> Report {
+/// [`check`] on bytes whose segments are laid end to end; also returns the bytes it
+/// reported to `on_progress` (the transaction sets it checked).
+fn check_bytes(
+    bytes: &[u8],
+    settings: &Settings,
+    on_progress: &(dyn Fn(u64) + Sync),
+) -> (Report, u64) {
     let started = std::time::Instant::now();
     let file_cap = settings.max_findings_per_rule_per_file();
     let doc = x12::parse(bytes);
@@ -279,6 +301,8 @@ fn check_bytes(bytes: &[u8], settings: &Settings) -> Report {
         }
         false
     });
+    let set_size = |set: &x12::TransactionSet<'_>| set.end.saturating_sub(set.st.start) as u64;
+    let reported = sets.iter().map(|(_, _, set)| set_size(set)).sum();
 
     let check_set = |&(ic, g, set): &(
         &x12::Interchange<'_>,
@@ -314,6 +338,7 @@ fn check_bytes(bytes: &[u8], settings: &Settings) -> Report {
         for c in &mut capped {
             name_claims(std::slice::from_mut(&mut c.first), &t);
         }
+        on_progress(set_size(&set));
         SetResult {
             diagnostics,
             capped,
@@ -385,11 +410,14 @@ fn check_bytes(bytes: &[u8], settings: &Settings) -> Report {
             .map(|c| c.summary("file", file_cap)),
     );
     sort(&mut diagnostics);
-    Report {
-        diagnostics,
-        stats,
-        timings,
-    }
+    (
+        Report {
+            diagnostics,
+            stats,
+            timings,
+        },
+        reported,
+    )
 }
 
 /// Gives every finding inside a claim the claim's keys: where its CLM01, payer ID and

@@ -358,16 +358,16 @@ impl Owned {
 /// enabled rules own.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Plan {
-    /// Per node: each enabled rule with a check there, and the index of that check in its
-    /// row.
-    pub(crate) checks: [Vec<(Rule, u8)>; Node::COUNT],
+    /// Per node: the check of each enabled rule with one there, copied out of its row so
+    /// that running it is one indirect call.
+    pub(crate) checks: [Vec<crate::rules::Check>; Node::COUNT],
     /// The elements owned by enabled rules.
     pub(crate) owned: Vec<(Owned, Rule)>,
 }
 
 impl Plan {
     /// The enabled checks on `node`, in code order.
-    pub fn on(&self, node: Node) -> &[(Rule, u8)] {
+    pub(crate) fn on(&self, node: Node) -> &[crate::rules::Check] {
         &self.checks[node as usize]
     }
 

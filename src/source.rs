@@ -99,8 +99,19 @@ impl SourceFile {
         opened: &std::fs::Metadata,
     ) -> std::io::Result<Self> {
         use std::io::Read;
+        /// Reads through `read` alone: `File::read_to_end` would look up the file's size
+        /// again (`statx` and `lseek`), which `opened` already holds.
+        struct Plain<'f>(&'f mut std::fs::File);
+        impl Read for Plain<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                self.0.read(buf)
+            }
+        }
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)?;
+        // One more byte than the size, so reading to the end needs no second allocation.
+        let expected = usize::try_from(opened.len()).unwrap_or(0).saturating_add(1);
+        let _ = bytes.try_reserve_exact(expected);
+        Plain(&mut file).read_to_end(&mut bytes)?;
         let now = file.metadata()?;
         let read = bytes.len() as u64;
         let changed = read != opened.len()

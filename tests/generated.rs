@@ -98,3 +98,36 @@ fn every_injected_error_is_reported_on_its_segment_and_nothing_else() {
     }
     assert!(injected > 1000, "the test covers many errors ({injected})");
 }
+
+/// A progress bar on one large file moves set by set, and ends at the file's length: the
+/// calls of `check_with_progress` add up to the bytes of the file, one per transaction
+/// set and one for the rest (envelope segments between and around the sets).
+#[test]
+fn progress_is_reported_set_by_set_and_adds_up_to_the_file() {
+    use std::sync::Mutex;
+    for newline in [false, true] {
+        let options = Options {
+            claims: 40,
+            claims_per_st: 10,
+            newline,
+            ..Options::default()
+        };
+        let (bytes, _) = synth::generate(&options);
+        let length = bytes.len() as u64;
+        let source = SourceFile::new("generated.837", bytes);
+        let calls = Mutex::new(Vec::new());
+        let report = claimlint::check_with_progress(&source, &Settings::default(), &|n| {
+            calls.lock().unwrap().push(n)
+        });
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        let calls = calls.into_inner().unwrap();
+        assert_eq!(
+            calls.iter().sum::<u64>(),
+            length,
+            "newline {newline}: {calls:?}"
+        );
+        // Four sets, each well over a tenth of the file, then the envelope's remainder.
+        assert_eq!(calls.len(), 5, "newline {newline}: {calls:?}");
+        assert!(calls[..4].iter().all(|&n| n > length / 10), "{calls:?}");
+    }
+}

@@ -309,8 +309,14 @@ fn walk(root: &Path, dir: &Path, exclude: &Exclude, inputs: &mut Vec<Input>) {
             walk(root, &path, exclude, inputs);
             continue;
         }
-        // Follow symlinks to files, never to directories.
-        let input = match fs::metadata(&path) {
+        // Follow symlinks to files, never to directories; anything else was looked at
+        // once already.
+        let target = if link.file_type().is_symlink() {
+            fs::metadata(&path)
+        } else {
+            Ok(link)
+        };
+        let input = match target {
             Ok(m) if m.is_file() && has_x12_extension(&path) => Input::File(path),
             Ok(m) if m.is_file() => match looks_like_x12(&path) {
                 Ok(true) => Input::File(path),

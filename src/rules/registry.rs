@@ -253,11 +253,6 @@ impl Rule {
             .copied()
             .find(|r| r.meta().code.eq_ignore_ascii_case(text) || r.meta().name == text)
     }
-
-    /// The `index`th check of the rule (from a [`Plan`]).
-    pub(crate) fn check(self, index: u8) -> Check {
-        self.meta().checks[usize::from(index)]
-    }
 }
 
 /// The plan for `settings`, worked out on first use and kept with them.
@@ -269,8 +264,8 @@ pub(crate) fn plan(settings: &Settings) -> &Plan {
                 continue;
             }
             let meta = rule.meta();
-            for (i, check) in meta.checks.iter().enumerate() {
-                plan.checks[check.node() as usize].push((rule, i as u8));
+            for check in meta.checks {
+                plan.checks[check.node() as usize].push(*check);
             }
             plan.owned.extend(meta.owns.iter().map(|&o| (o, rule)));
         }
@@ -282,8 +277,8 @@ pub(crate) fn plan(settings: &Settings) -> &Plan {
 macro_rules! each_check {
     ($checker:expr, $variant:ident, |$f:ident| $body:expr) => {{
         let plan = $crate::rules::registry::plan($checker.settings());
-        for &(rule, i) in plan.on($crate::rule::Node::$variant) {
-            if let $crate::rules::registry::Check::$variant($f) = rule.check(i) {
+        for check in plan.on($crate::rule::Node::$variant) {
+            if let $crate::rules::registry::Check::$variant($f) = *check {
                 $body;
             }
         }

@@ -301,8 +301,16 @@ fn check_all(
     let stop = AtomicBool::new(false);
     let mut totals = Totals::default();
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Outcome)>();
+    // The bar moves as each transaction set is done, so one large file shows progress
+    // too, not only a batch of files.
+    let on_progress = |bytes: u64| {
+        if let Some(bar) = &progress {
+            bar.inc(bytes);
+        }
+    };
     std::thread::scope(|scope| {
         let (progress, done, stop) = (&progress, &done, &stop);
+        let on_progress = &on_progress;
         scope.spawn(move || {
             inputs.par_iter().zip(resolved).enumerate().for_each_with(
                 tx,
@@ -311,14 +319,24 @@ fn check_all(
                         _ if stop.load(Ordering::Relaxed) => {
                             Outcome::unchecked(input.name(), one::Status::Checked, how)
                         }
-                        Some(r) => one::guarded(input, &r.settings, r.redaction.as_ref(), how)
-                            .with_config(r.config.as_deref().map(|p| resolver.show(p)), r.fail_on),
-                        None => one::guarded(input, &claimlint::Settings::default(), None, how),
+                        Some(r) => {
+                            one::guarded(input, &r.settings, r.redaction.as_ref(), how, on_progress)
+                                .with_config(
+                                    r.config.as_deref().map(|p| resolver.show(p)),
+                                    r.fail_on,
+                                )
+                        }
+                        None => one::guarded(
+                            input,
+                            &claimlint::Settings::default(),
+                            None,
+                            how,
+                            on_progress,
+                        ),
                     };
                     if let Some(bar) = progress {
                         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                         bar.set_message(format!("{n}/{} files", inputs.len()));
-                        bar.inc(outcome.stats.bytes);
                     }
                     // The receiver only goes away after every sender.
                     let _ = tx.send((i, outcome));

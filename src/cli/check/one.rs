@@ -6,7 +6,7 @@ use super::super::inputs::{Input, ReadOptions, Skip};
 use claimlint::redact::{Redaction, View};
 use claimlint::report::json::{JsonDiagnostic, JsonFile};
 use claimlint::report::{DisplayIndex, concise, human};
-use claimlint::{Diagnostic, Settings, Severity, Stats, Timings, lint};
+use claimlint::{Diagnostic, Settings, Severity, Stats, Timings, check_with_progress};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -165,14 +165,16 @@ fn machine(format: Format) -> bool {
 /// Checks one input; a bug in claimlint (a panic) becomes an `internal-error` outcome for
 /// that input, and the run goes on with the others (exit code 2).
 ///
-/// With `redaction`, every output is rendered from the file masked once.
+/// With `redaction`, every output is rendered from the file masked once; `on_progress`
+/// is told the bytes checked as the check goes (see [`claimlint::check_with_progress`]).
 pub fn guarded(
     input: &Input,
     settings: &Settings,
     redaction: Option<&Redaction>,
     how: &How,
+    on_progress: &(dyn Fn(u64) + Sync),
 ) -> Outcome {
-    let run = std::panic::AssertUnwindSafe(|| check(input, settings, redaction, how));
+    let run = std::panic::AssertUnwindSafe(|| check(input, settings, redaction, how, on_progress));
     std::panic::catch_unwind(run).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
@@ -189,7 +191,13 @@ pub fn guarded(
     })
 }
 
-fn check(input: &Input, settings: &Settings, redaction: Option<&Redaction>, how: &How) -> Outcome {
+fn check(
+    input: &Input,
+    settings: &Settings,
+    redaction: Option<&Redaction>,
+    how: &How,
+    on_progress: &(dyn Fn(u64) + Sync),
+) -> Outcome {
     let name = input.name();
     if let Input::Skipped(_, why) = input {
         return Outcome::unchecked(name, Status::Skipped(*why), how);
@@ -208,7 +216,7 @@ fn check(input: &Input, settings: &Settings, redaction: Option<&Redaction>, how:
     {
         panic!("panic requested by CLAIMLINT_TEST_PANIC_ON");
     }
-    let report = lint(&source, settings);
+    let report = check_with_progress(&source, settings, on_progress);
     // The acknowledgment answers the file, not these settings: it is built from its own
     // lint (see `ack::build`). The bytes of a file that changed while it was read are not
     // the file: no acknowledgment is made of them.
