@@ -402,6 +402,16 @@ impl Walker {
         self.structure
     }
 
+    /// Ends one part of a transaction set read in parts: closes every loop opened in it,
+    /// but not the set's own (root) loop, which the set's last part closes.
+    pub fn finish_part(mut self) -> Structure {
+        while self.stack.len() > 1 {
+            let inst = self.stack.pop().expect("more than one open");
+            self.close(&inst);
+        }
+        self.structure
+    }
+
     fn top(&self) -> &Instance {
         self.stack
             .last()
