@@ -46,9 +46,10 @@
 //!
 //! Embed with `default-features = false`: the library then has no CLI, no threads and no
 //! memory maps. `parallel` checks the transaction sets of one large file on all cores
-//! (rayon); `mmap` adds [`SourceFile::map`]; `synth` adds the synthetic 837P
-//! generator ([`synth`], for benchmarks and tests); `cli` (the default) builds the
-//! `claimlint` binary and turns on all three.
+//! (rayon); `mmap` adds [`SourceFile::map`]; `cli` (the default) builds the `claimlint`
+//! binary and turns on both. The synthetic 837P generator behind `claimlint generate` is
+//! not part of the library: it is the `claimlint-synth` crate of the workspace, which only
+//! the binary, the tests and the benchmarks use.
 //!
 //! # Lower layers
 //!
@@ -69,8 +70,6 @@ mod rule;
 pub mod rules;
 pub mod settings;
 pub mod source;
-#[cfg(feature = "synth")]
-pub mod synth;
 pub mod x12;
 
 pub use diagnostic::{Diagnostic, Severity};
