@@ -72,13 +72,13 @@ fn every_sample_and_corpus_file_gets_the_same_findings_in_parts() {
     }
 }
 
-fn generated(options: &claimlint::synth::Options) -> Vec<u8> {
-    claimlint::synth::generate(options).0
+fn generated(options: &claimlint_synth::Options) -> Vec<u8> {
+    claimlint_synth::generate(options).0
 }
 
 #[test]
 fn generated_sets_with_injected_errors_get_the_same_findings_in_parts() {
-    use claimlint::synth::Options;
+    use claimlint_synth::Options;
     let layouts = [
         // Many billing providers in one set: parts cut at 2000A.
         (7, 0.3),
@@ -107,12 +107,12 @@ fn generated_sets_with_injected_errors_get_the_same_findings_in_parts() {
 /// is checked whole.
 #[test]
 fn damaged_sets_get_the_same_findings_in_parts() {
-    let options = claimlint::synth::Options {
+    let options = claimlint_synth::Options {
         claims: 30,
         lines_per_claim: 2,
         claims_per_provider: 4,
         dependent_rate: 0.5,
-        ..claimlint::synth::Options::default()
+        ..claimlint_synth::Options::default()
     };
     let clean = generated(&options);
     let segments: Vec<&[u8]> = clean.split_inclusive(|&b| b == b'~').collect();
@@ -188,13 +188,13 @@ fn without_clock(output: &str) -> String {
 /// on two, the default cap included.
 #[test]
 fn one_large_set_gets_the_same_report_on_one_core_as_on_two() {
-    let options = claimlint::synth::Options {
+    let options = claimlint_synth::Options {
         claims: 15_000,
         lines_per_claim: 3,
         error_rate: 0.05,
         claims_per_st: 1_000_000,
         claims_per_provider: 5_000,
-        ..claimlint::synth::Options::default()
+        ..claimlint_synth::Options::default()
     };
     let bytes = generated(&options);
     assert!(
