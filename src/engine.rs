@@ -39,6 +39,8 @@ struct SetJob<'d, 'a> {
     separator: Option<(u8, Segment<'a>, usize)>,
     /// How many parts it is checked in (1: whole).
     parts: usize,
+    /// Larger than the sets checked whole ([`Settings::max_set_bytes`]).
+    too_large: bool,
 }
 
 /// One unit of work: a whole set, or one part of one.
@@ -96,24 +98,8 @@ pub(crate) fn check_bytes(
     // Sets of another kind were reported once by the envelope rules.
     let mut flags = is_837p.iter();
     sets.retain(|_| flags.next().copied().unwrap_or(false));
-    // A set too large to model within the memory bound gets X041 instead of its checks.
-    let limit = settings.max_set_bytes();
-    sets.retain(|(ic, g, set)| {
-        let size = set.end.saturating_sub(set.st.start);
-        if size <= limit {
-            return true;
-        }
-        if checker.enabled(Rule::TransactionSetTooLarge) {
-            checker.enter_interchange(ic.isa.value(13));
-            checker.enter_group(g.gs.value(6));
-            checker.enter_transaction(&set.st);
-            rules::x::x041_transaction_set_too_large::report(&mut checker, &set.st, size, limit);
-        }
-        false
-    });
-    let reported = sets.iter().map(|(_, _, set)| set_size(set)).sum();
-
     // Each set once, or in parts.
+    let limit = settings.max_set_bytes();
     let mut jobs = Vec::with_capacity(sets.len());
     let mut work = Vec::with_capacity(sets.len());
     for &(interchange, group, set) in &sets {
@@ -124,14 +110,26 @@ pub(crate) fn check_bytes(
         if let Some((found, ..)) = separator {
             set.st.delimiters.component = found;
         }
+        let part_bytes = std::env::var("CLAIMLINT_EXPERIMENT_PART_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(settings.part_bytes());
+        let parts = split::plan(bytes, &set, part_bytes).unwrap_or_default();
+        // A set too large to model whole within the memory bound, and that cannot be
+        // cut into parts, gets X041 instead of its checks.
+        let too_large = set_size(&set) > limit as u64;
+        if too_large && parts.is_empty() {
+            too_large_set(&mut checker, interchange, group, &set, limit);
+            continue;
+        }
         let job = jobs.len();
-        let parts = split::plan(bytes, &set, settings.part_bytes()).unwrap_or_default();
         jobs.push(SetJob {
             interchange,
             group,
             set,
             separator,
             parts: parts.len().max(1),
+            too_large,
         });
         if parts.is_empty() {
             work.push(Work { job, part: None });
@@ -141,6 +139,7 @@ pub(crate) fn check_bytes(
             part: Some((n, part)),
         }));
     }
+    let reported = jobs.iter().map(|job| set_size(&job.set)).sum();
     let mut timings = Timings {
         envelope: started.elapsed(),
         ..Timings::default()
@@ -207,7 +206,21 @@ pub(crate) fn check_bytes(
         let parts = std::mem::take(&mut pending);
         let whole = match join_parts(parts, set_cap) {
             Some(joined) => joined,
-            // The parts do not fit together: the set is checked whole.
+            // The parts do not fit together: the set is checked whole, if it may be.
+            None if job.too_large => {
+                let mut checker = Checker::new(settings, bytes);
+                too_large_set(&mut checker, job.interchange, job.group, &job.set, limit);
+                let (diagnostics, capped) = checker.into_parts();
+                SetResult {
+                    diagnostics,
+                    capped,
+                    claims: 0,
+                    service_lines: 0,
+                    model: std::time::Duration::ZERO,
+                    rules: std::time::Duration::ZERO,
+                    fit: None,
+                }
+            }
             None => check_set(bytes, settings, job, None),
         };
         merge_set(whole, stats, timings);
@@ -244,6 +257,23 @@ pub(crate) fn check_bytes(
         },
         reported,
     )
+}
+
+/// X041 for a set too large to check.
+fn too_large_set(
+    checker: &mut Checker,
+    interchange: &Interchange<'_>,
+    group: &Group<'_>,
+    set: &TransactionSet<'_>,
+    limit: usize,
+) {
+    if checker.enabled(Rule::TransactionSetTooLarge) {
+        checker.enter_interchange(interchange.isa.value(13));
+        checker.enter_group(group.gs.value(6));
+        checker.enter_transaction(&set.st);
+        let size = set.end.saturating_sub(set.st.start);
+        rules::x::x041_transaction_set_too_large::report(checker, &set.st, size, limit);
+    }
 }
 
 fn set_size(set: &TransactionSet<'_>) -> u64 {
