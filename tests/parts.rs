@@ -223,3 +223,36 @@ fn one_large_set_gets_the_same_report_on_one_core_as_on_two() {
     assert!(outputs[0] == outputs[2], "JSON, one core against two");
     assert!(outputs[1] == outputs[3], "999, one core against two");
 }
+
+/// A set over `--max-set-mb` is checked in parts, in bounded memory; one that cannot be
+/// cut, or whose parts do not fit together, gets X041 instead.
+#[test]
+fn a_set_over_the_limit_is_checked_in_parts_and_x041_is_for_one_that_cannot_be() {
+    let options = claimlint_synth::Options {
+        claims: 60,
+        claims_per_st: 1_000,
+        claims_per_provider: 10,
+        ..claimlint_synth::Options::default()
+    };
+    let clean = generated(&options);
+    let codes = |bytes: &[u8], part_bytes: usize| {
+        let mut s = settings(part_bytes);
+        s.set_max_set_bytes(2_000);
+        let report = check(&SourceFile::new("set.837", bytes.to_vec()), &s);
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code()).collect();
+        (codes, report.stats.claims)
+    };
+    assert_eq!(codes(&clean, 1_000), (vec![], 60), "checked in parts");
+    assert_eq!(codes(&clean, 0), (vec!["X041"], 0), "never in parts");
+    // An HL whose parent is nowhere: the parts do not fit, and the set may not be
+    // modelled whole.
+    let text = String::from_utf8(clean).expect("ASCII");
+    let at = text.rfind("HL*").expect("an HL");
+    let end = at + text[at..].find('~').expect("terminated");
+    let damaged = format!("{}HL*99*77*23*0{}", &text[..at], &text[end..]);
+    assert_eq!(
+        codes(damaged.as_bytes(), 1_000),
+        (vec!["X041"], 0),
+        "parts that do not fit"
+    );
+}
