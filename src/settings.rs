@@ -34,7 +34,7 @@ pub const DEFAULT_MAX_SET_BYTES: usize = 256_000_000;
 
 /// The size of the parts a large transaction set is checked in by default (see
 /// [`Settings::set_part_bytes`]).
-pub const DEFAULT_PART_BYTES: usize = 1 << 20;
+pub const DEFAULT_PART_BYTES: usize = 256 << 10;
 
 /// Findings of one rule shown per transaction set by default (see
 /// [`Settings::set_max_findings_per_rule`]).

@@ -18,7 +18,7 @@ Reports a transaction set (ST to SE) larger than the limit set with `--max-set-m
 subscriber HL to cut at, or whose parts do not fit together (a damaged HL hierarchy). Its
 envelope is checked, its claims are not; the other transaction sets of the file and the
 other files are checked as usual. A large set that can be cut is checked in parts of about
-1 MB, whatever its size.
+256 KB, whatever its size.
 
 ## Why does it matter?
 A set that cannot be cut is modelled whole, and the model costs about nine times the set's
