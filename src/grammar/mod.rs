@@ -13,6 +13,7 @@ mod walk;
 pub use walk::{Finding, FindingKind, Placement, Structure, Walker};
 
 mod tables {
+    use super::elements::compiled;
     use super::{
         ChildLoop, DataType, ElementDef, LoopDef, Qualifier, SegmentDef, SyntaxKind, SyntaxNote,
         Usage, key,
@@ -200,6 +201,8 @@ pub struct SegmentDef {
     pub required: u64,
     pub syntax: &'static [SyntaxNote],
     pub qualifier: Option<Qualifier>,
+    /// The use's element checks, generated from the fields above (see [`elements::check`]).
+    pub(crate) check: elements::compiled::Check,
 }
 
 /// A loop: its segments in order and its child loops.

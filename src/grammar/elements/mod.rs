@@ -7,6 +7,7 @@
 //! as too long. Checks allocate nothing; findings go to a callback.
 
 mod bytes;
+pub(crate) mod compiled;
 mod values;
 
 use bytes::Bytes;
@@ -63,16 +64,37 @@ pub struct ElementFinding {
 }
 
 /// Checks `segment` against `def` and calls `report` for each finding.
+///
+/// Runs the use's generated check (see `build.rs`), which gives the findings
+/// [`check_interpreted`] gives, in the same order.
 pub fn check(
     segment: &Segment<'_>,
     def: &'static SegmentDef,
     report: &mut impl FnMut(ElementFinding),
 ) {
+    (def.check)(segment, report);
+}
+
+/// [`check`] read from the guide's tables element by element: what the generated checks
+/// must agree with, and what they fall back to for a segment with an odd byte.
+pub fn check_interpreted(
+    segment: &Segment<'_>,
+    def: &'static SegmentDef,
+    report: &mut (impl FnMut(ElementFinding) + ?Sized),
+) {
+    check_with(segment, def, Bytes::new(segment), report);
+}
+
+fn check_with(
+    segment: &Segment<'_>,
+    def: &'static SegmentDef,
+    mut bytes: Bytes<'_>,
+    report: &mut (impl FnMut(ElementFinding) + ?Sized),
+) {
     let Some(last) = def.elements.last() else {
         return;
     };
     let raw = segment.raw;
-    let mut bytes = Bytes::new(segment);
     let id_end = Some(bytes.element_end(0)).filter(|&i| i < raw.len());
     let mut present = 0u64;
     let mut last_present_end = id_end.unwrap_or(raw.len());
@@ -101,7 +123,23 @@ pub fn check(
             position += 1;
         }
     }
-    for position in bits(def.required & !present) {
+    missing(segment, def, def.required & !present, report);
+    for note in def.syntax {
+        check_note(segment, def, note, present, report);
+    }
+    if id_end.is_some() && last_present_end < raw.len() {
+        trailing(&bytes, def, present, last_present_end, report);
+    }
+}
+
+/// Reports the elements of `missing` (bits by position) as missing.
+fn missing(
+    segment: &Segment<'_>,
+    def: &'static SegmentDef,
+    missing: u64,
+    report: &mut (impl FnMut(ElementFinding) + ?Sized),
+) {
+    for position in bits(missing) {
         let span = segment
             .element(position)
             .map_or(segment.end_span(), |x| Span::at(x.start, 0));
@@ -111,22 +149,27 @@ pub fn check(
             span,
         });
     }
-    for note in def.syntax {
-        check_note(segment, def, note, present, report);
-    }
-    if id_end.is_some() && last_present_end < raw.len() {
-        let trailing = def
-            .elements
-            .iter()
-            .rev()
-            .find(|e| present & (1 << usize::from(e.position).min(63)) != 0)
-            .unwrap_or(&def.elements[0]);
-        report(ElementFinding {
-            problem: Problem::TrailingSeparator,
-            def: trailing,
-            span: bytes.span(last_present_end, raw.len()),
-        });
-    }
+}
+
+/// Reports the empty elements after the last one present, `raw[last_present_end..]`.
+fn trailing(
+    bytes: &Bytes<'_>,
+    def: &'static SegmentDef,
+    present: u64,
+    last_present_end: usize,
+    report: &mut (impl FnMut(ElementFinding) + ?Sized),
+) {
+    let trailing = def
+        .elements
+        .iter()
+        .rev()
+        .find(|e| present & (1 << usize::from(e.position).min(63)) != 0)
+        .unwrap_or(&def.elements[0]);
+    report(ElementFinding {
+        problem: Problem::TrailingSeparator,
+        def: trailing,
+        span: bytes.span(last_present_end, bytes.raw.len()),
+    });
 }
 
 /// Checks the non-empty element `raw[begin..end]`.
@@ -135,7 +178,7 @@ fn check_element(
     begin: usize,
     end: usize,
     def: &'static ElementDef,
-    report: &mut impl FnMut(ElementFinding),
+    report: &mut (impl FnMut(ElementFinding) + ?Sized),
 ) {
     let value = &bytes.raw[begin..end];
     let found = |problem| ElementFinding {
@@ -174,11 +217,7 @@ fn check_element(
     loop {
         let Some(cd) = def.components.get(position - 1) else {
             if !def.components.is_empty() {
-                report(ElementFinding {
-                    problem: Problem::TooManyComponents,
-                    def,
-                    span: bytes.span(component_begin - 1, end),
-                });
+                too_many_components(bytes, component_begin, end, def, report);
             }
             return;
         };
@@ -205,7 +244,37 @@ fn check_element(
         component_end = bytes.component_end(component_begin, end);
         position += 1;
     }
-    for component in bits(def.required & !present) {
+    missing_components(bytes, begin, end, def, def.required & !present, report);
+    if present != 0 && last_end < end {
+        trailing_components(bytes, def, present, last_end, end, report);
+    }
+}
+
+fn too_many_components(
+    bytes: &Bytes<'_>,
+    component_begin: usize,
+    end: usize,
+    def: &'static ElementDef,
+    report: &mut (impl FnMut(ElementFinding) + ?Sized),
+) {
+    report(ElementFinding {
+        problem: Problem::TooManyComponents,
+        def,
+        span: bytes.span(component_begin - 1, end),
+    });
+}
+
+/// Reports the components of `missing` (bits by position) of the composite
+/// `raw[begin..end]` as missing.
+fn missing_components(
+    bytes: &Bytes<'_>,
+    begin: usize,
+    end: usize,
+    def: &'static ElementDef,
+    missing: u64,
+    report: &mut (impl FnMut(ElementFinding) + ?Sized),
+) {
+    for component in bits(missing) {
         // At the start of its empty piece, or at the end when the value stops before.
         let mut at = Some(begin);
         for _ in 1..component {
@@ -222,19 +291,28 @@ fn check_element(
             span,
         });
     }
-    if present != 0 && last_end < end {
-        let trailing = def
-            .components
-            .iter()
-            .rev()
-            .find(|c| present & (1 << usize::from(c.component).min(63)) != 0)
-            .unwrap_or(def);
-        report(ElementFinding {
-            problem: Problem::TrailingSeparator,
-            def: trailing,
-            span: bytes.span(last_end, end),
-        });
-    }
+}
+
+/// Reports the empty components of a composite after the last one present.
+fn trailing_components(
+    bytes: &Bytes<'_>,
+    def: &'static ElementDef,
+    present: u64,
+    last_end: usize,
+    end: usize,
+    report: &mut (impl FnMut(ElementFinding) + ?Sized),
+) {
+    let trailing = def
+        .components
+        .iter()
+        .rev()
+        .find(|c| present & (1 << usize::from(c.component).min(63)) != 0)
+        .unwrap_or(def);
+    report(ElementFinding {
+        problem: Problem::TrailingSeparator,
+        def: trailing,
+        span: bytes.span(last_end, end),
+    });
 }
 
 /// A composite of several components sent as one value that holds another common
@@ -251,7 +329,7 @@ fn check_note(
     def: &'static SegmentDef,
     note: &'static SyntaxNote,
     present: u64,
-    report: &mut impl FnMut(ElementFinding),
+    report: &mut (impl FnMut(ElementFinding) + ?Sized),
 ) {
     let has = |p: u8| present & (1 << p.min(63)) != 0;
     let span_of = |p: u8| {
@@ -317,3 +395,6 @@ fn check_note(
         });
     }
 }
+
+#[cfg(test)]
+mod tests;
