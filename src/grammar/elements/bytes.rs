@@ -45,6 +45,7 @@ impl Bytes<'_> {
     /// The end of the element that starts at `begin`: the next element separator, or the
     /// end of the segment. Elements are taken in order, the segment ID first, so that
     /// each separator's mark is used up as it is passed.
+    #[inline(always)]
     pub(super) fn element_end(&mut self, begin: usize) -> usize {
         let end = self.raw.len();
         match &mut self.marks {
@@ -58,6 +59,7 @@ impl Bytes<'_> {
     }
 
     /// The end of the component that starts at `begin` in an element that ends at `end`.
+    #[inline(always)]
     pub(super) fn component_end(&self, begin: usize, end: usize) -> usize {
         find(self.raw, begin, end, self.delimiters.component)
     }

@@ -73,6 +73,7 @@ fn length_problem(length: usize, def: &ElementDef) -> Option<Problem> {
 
 /// The number of digits of an R (`decimal`) or N0 value in X12 notation: an optional
 /// leading `-`, digits, and for R one optional `.`. `None` when it is not one.
+#[inline(always)]
 pub(super) fn number_digits(value: &[u8], decimal: bool) -> Option<usize> {
     let body = value.strip_prefix(b"-").unwrap_or(value);
     let mut digits = 0;
