@@ -141,6 +141,8 @@ pub enum SyntaxProblem {
     /// Delimiters that collide, are letters or digits, or are control characters.
     InvalidDelimiters {
         isa: Span,
+        /// The ISA's 1-based ordinal among the file's segments.
+        ordinal: usize,
         header: IsaHeader,
         problems: Vec<DelimiterProblem>,
         /// The interchange could not be read at all.
