@@ -27,9 +27,9 @@ Reports a segment whose ID is not one of the segments the 837P implementation gu
 uses: a typing error (`Nd4`, `NM31`), a segment of another transaction, or a segment with
 no ID at all (it starts with an element separator: `~*A*B~`, or a stray `*` before a
 terminator), which is shown at that separator.
-Segments after it that fit nowhere either are counted in the same finding, and the loop
-it appears in is not also reported for missing segments: the unknown segment is most
-likely the missing one.
+Segments after it that fit nowhere either are counted in the same finding. When the loop
+it appears in lacks a required segment, H024 reports that too and asks whether the
+unknown segment is the missing one (H024's help: "is `Nd4` meant to be `N4`?").
 
 ## Why does it matter?
 A receiver cannot place the segment, so it cannot read the loop it is in. The 999
