@@ -172,7 +172,7 @@ pub(crate) fn check_bytes(
     }
     let set_cap = settings.max_findings_per_rule();
     let mut merge_set = |mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
-        rules::s::s020_date_after_creation::settle(bytes, &mut r.diagnostics, &mut r.capped, r.service_lines);
+        rules::settle_set(bytes, &mut r.diagnostics, &mut r.capped, r.service_lines);
         stats.claims += r.claims;
         stats.service_lines += r.service_lines;
         timings.model += r.model;

@@ -50,7 +50,8 @@ a set where two claims of fifty carry a future date gets one finding for each.
 A claim cannot bill a service that has not happened yet. Payer front ends reject claims
 with future dates of service in the claim acknowledgment (277CA `A7`, status `187`,
 date(s) of service), and treat a future onset or treatment date the same way: the claim
-is returned before adjudication. Hence an error.
+is returned before adjudication. Hence an error. The one finding on BHT04 is about the
+whole set: `claimlint ack --format 277ca` rejects each of its claims for it.
 
 ## Example
 ```text
@@ -156,7 +157,10 @@ fn report(checker: &mut Checker, dtp: &Segment<'_>, date: Date, created: Date, b
 /// Whether `d` is the finding on BHT04 that [`check`] reports for the whole set.
 fn on_bht04(d: &Diagnostic) -> bool {
     d.rule == Rule::DateAfterCreation
-        && d.location.element.as_ref().is_some_and(|e| e.segment == "BHT")
+        && d.location
+            .element
+            .as_ref()
+            .is_some_and(|e| e.segment == "BHT")
 }
 
 /// Settles S020 for one transaction set once all its findings are in (`diagnostics` and
@@ -184,7 +188,9 @@ pub fn settle(
     let after = shown().count() + more;
     let service_after = shown().filter(|d| in_2400(d)).count() + more_in_2400;
     let every_line = service_lines > 0 && service_after as u64 >= service_lines;
-    if after < 2 || !(every_line || after > MANY || more > 0) {
+    // The finding on BHT04 took one place under the cap: a date was left out for want of
+    // room only when more than one was.
+    if after < 2 || !(every_line || after > MANY || more > 1) {
         // The finding on BHT04 held a place under the cap: it goes to the first date
         // left out, if any.
         if let Some(i) = left_out {
@@ -213,9 +219,7 @@ pub fn settle(
             "BHT04{created} is likely wrong: every service date of the transaction set is after it"
         )
     } else {
-        format!(
-            "BHT04{created} is likely wrong: {after} dates of the transaction set are after it"
-        )
+        format!("BHT04{created} is likely wrong: {after} dates of the transaction set are after it")
     };
     bht04
         .set_message(message)
@@ -227,4 +231,74 @@ pub fn settle(
         "if the file was created later, correct BHT04 (and BHT05) to when it was; otherwise correct the dates: a claim bills services and events that have already happened",
     );
     diagnostics.push(bht04);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Rule, Settings, SourceFile, lint};
+
+    /// S020's findings on a sample: (the text under each span, the segment it is in).
+    fn findings(sample: &str, cap: usize, part_bytes: usize) -> Vec<(String, String)> {
+        let path = format!("{}/samples/rules/S020/{sample}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut settings = Settings::select(&["S020".to_string()], &[]).unwrap();
+        settings.set_max_findings_per_rule(cap);
+        settings.set_part_bytes(part_bytes);
+        let report = lint(&SourceFile::new(sample, bytes.clone()), &settings);
+        report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                assert_eq!(d.rule, Rule::DateAfterCreation);
+                let element = d.location.element.as_ref().expect("element");
+                (
+                    String::from_utf8_lossy(&bytes[d.span.start..d.span.end]).into_owned(),
+                    element.segment.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn on_bht04(created: &str) -> Vec<(String, String)> {
+        vec![(created.to_string(), "BHT".to_string())]
+    }
+
+    #[test]
+    fn few_dates_after_bht04_among_others_are_reported_one_by_one() {
+        let each = vec![
+            ("20240120".to_string(), "DTP".to_string()),
+            ("20240125".to_string(), "DTP".to_string()),
+        ];
+        assert_eq!(findings("bad_few_dates_after_creation.x12", 100, 0), each);
+        // Two fit under a cap of two: the finding on BHT04 the rule holds in reserve
+        // does not push one out.
+        assert_eq!(findings("bad_few_dates_after_creation.x12", 2, 0), each);
+        // Under a cap of one, the list would be cut short: BHT04 is reported instead.
+        assert_eq!(
+            findings("bad_few_dates_after_creation.x12", 1, 0),
+            on_bht04("20240115")
+        );
+        assert_eq!(
+            findings("bad_service_after_creation.x12", 1, 0),
+            vec![("20240210".to_string(), "DTP".to_string())]
+        );
+        assert!(findings("ok_dates_before_creation.x12", 100, 0).is_empty());
+    }
+
+    #[test]
+    fn every_service_date_or_many_dates_after_bht04_give_one_finding_on_it() {
+        assert_eq!(
+            findings("bad_every_date_after_creation.x12", 100, 0),
+            on_bht04("20230115")
+        );
+        // The first subscriber's claim is dated before BHT04, the second's eleven lines
+        // after it. Checked in parts (one per subscriber), the part that owns BHT04 has
+        // no date after it: the finding is the same.
+        for part_bytes in [0, 1] {
+            assert_eq!(
+                findings("bad_many_dates_after_creation.x12", 100, part_bytes),
+                on_bht04("20240115")
+            );
+        }
+    }
 }

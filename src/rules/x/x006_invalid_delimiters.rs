@@ -91,8 +91,10 @@ pub fn report(
         ""
     };
     // A 4010 header with a 5010 version: ISA11 still holds the standards identifier.
-    let standards_identifier =
-        matches!(*first, DelimiterProblem::Alphanumeric(DelimiterKind::Repetition, b'U'));
+    let standards_identifier = matches!(
+        *first,
+        DelimiterProblem::Alphanumeric(DelimiterKind::Repetition, b'U')
+    );
     let (kind, message) = match *first {
         _ if standards_identifier => (
             DelimiterKind::Repetition,
