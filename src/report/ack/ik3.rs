@@ -2,9 +2,9 @@
 //! element in error.
 
 use super::envelope::{Builder, safe_byte, text};
-use crate::claim::Transaction;
 use crate::diagnostic::Diagnostic;
 use crate::redact::View;
+use crate::x12::Segment;
 
 /// IK301: a segment ID as X12 writes them (an uppercase letter, then one or two uppercase
 /// letters or digits).
@@ -29,7 +29,7 @@ pub(crate) fn table_loop(guide_loop: &str) -> Option<&str> {
 pub(super) fn segment_loop(
     view: &View<'_>,
     findings: &[&&Diagnostic],
-    model: Option<&Transaction<'_>>,
+    segment: Option<&Segment<'_>>,
     w: &mut Builder,
 ) {
     let bytes = view.bytes();
@@ -74,8 +74,7 @@ pub(super) fn segment_loop(
         }
     }
 
-    // The segment in error, to tell a date of service from other dates and so on.
-    let segment = model.and_then(|m| m.segments.get(position.checked_sub(1)?));
+    // The segment in error tells a date of service from other dates and so on.
     for d in findings {
         let (Some(ik403), Some(element)) = (d.rule.meta().ack.ik403, &d.location.element) else {
             continue;

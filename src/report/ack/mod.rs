@@ -31,7 +31,6 @@ pub(crate) use envelope::{Builder, safe_byte, text};
 use ik3::segment_loop;
 use ta1::ta1;
 
-use crate::claim::Transaction;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::redact::View;
 use crate::rules::Rule;
@@ -254,7 +253,9 @@ fn transaction(
     }
     segment_findings.sort_by_key(|d| (d.location.segment_ordinal, d.span.start));
 
-    let model = (!segment_findings.is_empty()).then(|| Transaction::build(bytes, set));
+    // The segments in error, read in one pass in step with the findings (sorted by
+    // position): no model of the set is needed, whatever its size.
+    let mut segments = set.segments(bytes).enumerate().peekable();
     let mut i = 0;
     while i < segment_findings.len() {
         let ordinal = segment_findings[i].location.segment_ordinal;
@@ -264,7 +265,15 @@ fn transaction(
             .copied()
             .collect();
         i += same.len();
-        segment_loop(view, &same, model.as_ref(), w);
+        let position = same[0].location.transaction_position;
+        let segment = position.and_then(|p| {
+            while segments.next_if(|(index, _)| index + 1 < p).is_some() {}
+            segments
+                .peek()
+                .filter(|(index, _)| index + 1 == p)
+                .map(|(_, s)| *s)
+        });
+        segment_loop(view, &same, segment.as_ref(), w);
     }
     if !segment_findings.is_empty() && !set_codes.contains(&"5") {
         set_codes.push("5");
