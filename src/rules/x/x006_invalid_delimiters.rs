@@ -73,11 +73,12 @@ fn show(byte: u8) -> String {
     }
 }
 
-/// X006: `isa` is the ISA segment, the `ordinal`th of the file.
+/// X006: `isa` is the ISA segment, the `ordinal`th of the file when its interchange is
+/// read.
 pub fn report(
     checker: &mut Checker,
     isa: Span,
-    ordinal: usize,
+    ordinal: Option<usize>,
     header: &IsaHeader,
     problems: &[DelimiterProblem],
     fatal: bool,
@@ -128,7 +129,7 @@ pub fn report(
     let primary = at(kind);
     let d = checker.report(Rule::InvalidDelimiters, primary, message);
     d.location.segment_id = Some("ISA".into());
-    d.location.segment_ordinal = Some(ordinal);
+    d.location.segment_ordinal = ordinal;
     d.label(if standards_identifier {
         "standards identifier, not a repetition separator"
     } else {
