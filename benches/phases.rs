@@ -21,8 +21,8 @@
 //! codes`. Each benchmark takes a few seconds.
 
 use claimlint::codes::tables;
-use claimlint::synth::{self, Options};
 use claimlint::{Rule, Settings, SourceFile, check, claim, x12};
+use claimlint_synth::{self as synth, Options};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::collections::BTreeSet;
 use std::hint::black_box;
