@@ -191,11 +191,11 @@ pub fn generate() {
             "icd10cm.rs: {code}: flag byte {flag:?}"
         );
     }
-    let keys = icd.keys(|i| u64::from(flags[i] == b'B'));
+    let keys = icd.keys(|i| if flags[i] == b'B' { index::BILLABLE } else { 0 });
     write_keys(
         &mut out,
         "ICD10CM_KEYS",
-        "ICD-10-CM codes of `icd10cm.rs`, in its order; low bit: billable.",
+        "ICD-10-CM codes of `icd10cm.rs`, in its order, billable ones flagged `BILLABLE`.",
         &keys,
     );
 

@@ -23,8 +23,11 @@ use std::borrow::Cow;
 /// Longest code a [`code_key`] holds (ICD-10-CM: 7 characters).
 pub const KEY_CHARS: usize = 7;
 
-/// Bits of a key below the code, free for a flag of the table (ICD-10-CM: billable).
+/// Bits of a key below the code, free for a flag of the table.
 pub const FLAG_MASK: u64 = 0xFF;
+
+/// The flag of an ICD-10-CM key whose code is billable.
+pub const BILLABLE: u64 = 1;
 
 /// The bytes a code may hold: capital letters and digits. A table, so checking a byte is
 /// one load.

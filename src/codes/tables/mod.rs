@@ -18,14 +18,16 @@
 //! integer keys and direct indexes the build derives from them (`index.rs`), so finding a code
 //! compares integers, never text.
 
+#[cfg(test)]
+mod agreement;
 mod anweb;
 mod cpt;
 mod format;
 mod hcpcs_table;
-// Shared with the build script, which uses the parts the library does not.
-#[cfg(test)]
-mod agreement;
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "shared with the build script, which uses the rest"
+)]
 mod index;
 
 /// Integer keys and direct indexes of the embedded tables, derived from the text tables at
@@ -124,7 +126,7 @@ pub fn noc_codes() -> impl Iterator<Item = &'static str> {
         .filter_map(|i| format::record(noc::RECORDS, noc::RECORD_WIDTH, i))
 }
 
-/// The stored key of an ICD-10-CM code; its low bit says billable.
+/// The stored key of an ICD-10-CM code, with its [`index::BILLABLE`] flag.
 fn icd10cm_key(code: &[u8]) -> Option<u64> {
     index::find_key(&keys::ICD10CM_KEYS, code).map(|(_, key)| key)
 }
@@ -136,7 +138,7 @@ fn icd10cm_is_billable_record(record: &str) -> bool {
 /// Whether the code is a billable (leaf) ICD-10-CM code of the embedded release, written
 /// without the decimal point (`E119`).
 pub fn icd10cm_billable(code: &[u8]) -> bool {
-    icd10cm_key(code).is_some_and(|key| key & 1 == 1)
+    icd10cm_key(code).is_some_and(|key| key & index::BILLABLE != 0)
 }
 
 /// Whether the code exists in the embedded release at all, billable or not (`E11` is a
@@ -218,7 +220,7 @@ pub fn icd10cm_changed(code: &[u8]) -> bool {
 /// The status of `code` in `release`.
 pub fn icd10cm_status(code: &[u8], release: &IcdRelease) -> IcdStatus {
     let current = || match icd10cm_key(code) {
-        Some(key) if key & 1 == 1 => IcdStatus::Billable,
+        Some(key) if key & index::BILLABLE != 0 => IcdStatus::Billable,
         Some(_) => IcdStatus::NotBillable,
         None => IcdStatus::Absent,
     };
