@@ -171,7 +171,8 @@ pub(crate) fn check_bytes(
         cap.leave_out(&c.first, c.more);
     }
     let set_cap = settings.max_findings_per_rule();
-    let mut merge_set = |r: SetResult, stats: &mut Stats, timings: &mut Timings| {
+    let mut merge_set = |mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
+        rules::settle_set(bytes, &mut r.diagnostics, &mut r.capped, r.service_lines);
         stats.claims += r.claims;
         stats.service_lines += r.service_lines;
         timings.model += r.model;
