@@ -135,7 +135,7 @@ fn transaction(
     let first_ordinal = model.segments.first().map_or(0, |s| s.ordinal);
     let index_of = |s: &Segment<'_>| s.ordinal.saturating_sub(first_ordinal);
     // The HL a segment index sits under (the last HL at or before it).
-    let hl_at = |i: usize| model.hls.iter().rposition(|h| h.index <= i);
+    let hl_at = |i: usize| model.hls.partition_point(|h| h.index <= i).checked_sub(1);
     let ancestors = |hl: Option<usize>| ancestors(model, hl);
 
     let mut claims: Vec<ClaimAnswer<'_>> = model
@@ -301,17 +301,20 @@ fn transaction(
     totals(b, ("A1:19:PR", &options.date), ("90", "AA"), ok, bad);
 
     // 2000C per billing provider, in the order their first claims appear.
-    let mut providers: Vec<Option<usize>> = Vec::new();
+    let mut providers: Vec<(Option<usize>, Vec<&ClaimAnswer<'_>>)> = Vec::new();
+    let mut slot: std::collections::HashMap<Option<usize>, usize> =
+        std::collections::HashMap::new();
     for c in &claims {
-        if !providers.contains(&c.provider) {
-            providers.push(c.provider);
-        }
+        let i = *slot.entry(c.provider).or_insert_with(|| {
+            providers.push((c.provider, Vec::new()));
+            providers.len() - 1
+        });
+        providers[i].1.push(c);
     }
     let mut hl = 2;
-    for p in providers {
+    for (p, mine) in providers {
         hl += 1;
         let provider_hl = hl;
-        let mine: Vec<&ClaimAnswer<'_>> = claims.iter().filter(|c| c.provider == p).collect();
         let nm1 = p.and_then(|h| {
             model
                 .hl_segments(h)
@@ -375,10 +378,11 @@ fn tally<'a, 'c: 'a>(
     claims: impl IntoIterator<Item = &'a ClaimAnswer<'c>>,
 ) -> ((usize, Cents), (usize, Cents)) {
     claims.into_iter().fold(((0, 0), (0, 0)), |(ok, bad), c| {
+        // Saturating: a file may send a hundred claims of a quadrillion dollars each.
         if c.statuses.is_empty() {
-            ((ok.0 + 1, ok.1 + c.charge), bad)
+            ((ok.0 + 1, ok.1.saturating_add(c.charge)), bad)
         } else {
-            (ok, (bad.0 + 1, bad.1 + c.charge))
+            (ok, (bad.0 + 1, bad.1.saturating_add(c.charge)))
         }
     })
 }
@@ -393,7 +397,13 @@ fn totals(
     ok: (usize, Cents),
     bad: (usize, Cents),
 ) {
-    b.segment(&["STC", stc.0, stc.1, "WQ", &amount(ok.1 + bad.1)]);
+    b.segment(&[
+        "STC",
+        stc.0,
+        stc.1,
+        "WQ",
+        &amount(ok.1.saturating_add(bad.1)),
+    ]);
     if ok.0 > 0 {
         b.segment(&["QTY", qty.0, &ok.0.to_string()]);
     }
