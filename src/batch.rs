@@ -1,16 +1,19 @@
 //! What identifies an interchange and a claim beyond one file, for the run-level checks
 //! X050 `duplicate-interchange` and S120 `duplicate-claim`.
 //!
-//! [`interchanges`] and [`claims`] read the keys from a parsed file without building the
-//! loop model: they walk each transaction set's segments once. [`check_file`] reports
-//! duplicates inside one file (called by [`crate::lint`]); the command line compares the
-//! same keys, hashed, across the files of a run and with the `--seen` state of earlier runs.
+//! [`FileKeys`] holds the keys of one file. Checking a file gathers them as it goes
+//! ([`crate::check_keeping_keys`]): each transaction set's claims are read from the
+//! segments its model holds, on the thread that checks it, so the keys cost no second
+//! reading of the file; [`FileKeys::of`] reads them from a parsed file instead. The check
+//! reports duplicates inside one file; the command line compares the same keys, hashed,
+//! across the files of a run and with the `--seen` state of earlier runs.
 
 use crate::rule::Rule;
 use crate::rules::Checker;
 use crate::rules::s::s120_duplicate_claim;
 use crate::rules::x::x050_duplicate_interchange;
-use crate::x12::{Document, Segment, Segments};
+use crate::source::Span;
+use crate::x12::{Delimiters, Document, Segment, Segments};
 use std::collections::HashMap;
 
 /// One interchange: who sent it, its control number and where its content is.
@@ -130,6 +133,327 @@ fn amount(value: &[u8]) -> &[u8] {
     v.strip_suffix(b".").unwrap_or(v)
 }
 
+/// Where a segment is in the file's bytes, to find it again without borrowing them.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    start: usize,
+    len: usize,
+    ordinal: usize,
+}
+
+impl At {
+    fn of(segment: &Segment<'_>) -> At {
+        At {
+            start: segment.start,
+            len: segment.raw.len(),
+            ordinal: segment.ordinal,
+        }
+    }
+
+    fn segment<'a>(&self, bytes: &'a [u8], delimiters: Delimiters) -> Segment<'a> {
+        Segment {
+            raw: slice(bytes, Span::at(self.start, self.len)),
+            start: self.start,
+            ordinal: self.ordinal,
+            delimiters,
+        }
+    }
+}
+
+/// `bytes[span]`, or nothing when the span is not in `bytes`.
+fn slice(bytes: &[u8], span: Span) -> &[u8] {
+    bytes.get(span.start..span.end).unwrap_or_default()
+}
+
+/// An interchange of [`FileKeys`].
+#[derive(Debug, Clone)]
+struct InterchangeAt {
+    isa: At,
+    delimiters: Delimiters,
+    end: usize,
+}
+
+/// A transaction set of [`FileKeys`] that holds claims.
+#[derive(Debug, Clone)]
+struct SetAt {
+    st: At,
+    gs: At,
+    isa: At,
+    delimiters: Delimiters,
+    interchange_index: usize,
+    /// Its claims: `claims[first..first + of]` of [`FileKeys`].
+    first: usize,
+    of: usize,
+}
+
+/// One claim of a transaction set, as found by [`ClaimScan`]: what [`ClaimKey`] needs,
+/// as positions in the file.
+#[derive(Debug, Clone)]
+pub(crate) struct ClaimAt {
+    clm: At,
+    ordinal: usize,
+    /// NM109 of the billing provider and of the payer in force at the CLM (`None`: no
+    /// such element).
+    billing_npi: Option<Span>,
+    payer_id: Option<Span>,
+    first_date: Option<Span>,
+    last_date: Option<Span>,
+    lines: usize,
+    end: usize,
+}
+
+/// The keys of every interchange and claim of one file, without borrowing its bytes:
+/// [`FileKeys::interchanges`] and [`FileKeys::each_claim`] read them back from the bytes
+/// they were found in.
+///
+/// [`crate::check_keeping_keys`] gathers them while it checks the file, from the
+/// segments each transaction set's model holds, so they cost no second reading of the
+/// file; [`FileKeys::of`] reads them from a parsed file.
+#[derive(Debug, Clone, Default)]
+pub struct FileKeys {
+    interchanges: Vec<InterchangeAt>,
+    sets: Vec<SetAt>,
+    claims: Vec<ClaimAt>,
+}
+
+impl FileKeys {
+    /// The keys of a parsed file.
+    pub fn of(doc: &Document<'_>) -> FileKeys {
+        FileKeys::gather(doc, Vec::new())
+    }
+
+    /// The keys of a parsed file, taking the claims of the transaction sets in `scanned`
+    /// (each with its ST's start and ordinal, in file order) from there instead of
+    /// reading their segments.
+    pub(crate) fn gather(doc: &Document<'_>, scanned: Vec<(SetStart, Vec<ClaimAt>)>) -> FileKeys {
+        let bytes = doc.bytes;
+        let mut keys = FileKeys {
+            interchanges: interchanges(doc)
+                .iter()
+                .map(|ic| InterchangeAt {
+                    isa: At::of(&ic.isa),
+                    delimiters: ic.isa.delimiters,
+                    end: ic.end,
+                })
+                .collect(),
+            ..FileKeys::default()
+        };
+        let mut scanned = scanned.into_iter().peekable();
+        for (index, ic) in doc.interchanges.iter().enumerate() {
+            for g in &ic.groups {
+                for set in &g.transactions {
+                    let here = SetStart::of(&set.st);
+                    let found = scanned.next_if(|(at, _)| *at == here).map(|(_, c)| c);
+                    if set.st.value(1) != b"837" {
+                        continue;
+                    }
+                    let claims = found.unwrap_or_else(|| {
+                        let mut scan = ClaimScan::default();
+                        set.segments(bytes).for_each(|s| scan.segment(&s));
+                        scan.finish()
+                    });
+                    if claims.is_empty() {
+                        continue;
+                    }
+                    keys.sets.push(SetAt {
+                        st: At::of(&set.st),
+                        gs: At::of(&g.gs),
+                        isa: At::of(&ic.isa),
+                        delimiters: set.st.delimiters,
+                        interchange_index: index,
+                        first: keys.claims.len(),
+                        of: claims.len(),
+                    });
+                    keys.claims.extend(claims);
+                }
+            }
+        }
+        keys
+    }
+
+    /// The interchanges, in file order, read from `bytes` (the bytes the keys were found
+    /// in).
+    pub fn interchanges<'a>(&self, bytes: &'a [u8]) -> Vec<InterchangeKey<'a>> {
+        self.interchanges
+            .iter()
+            .map(|ic| {
+                let isa = ic.isa.segment(bytes, ic.delimiters);
+                InterchangeKey {
+                    isa,
+                    sender: (isa.value(5).trim_ascii(), isa.value(6).trim_ascii()),
+                    control: isa.value(13),
+                    end: ic.end,
+                }
+            })
+            .collect()
+    }
+
+    /// How many claims the file's 837 transaction sets hold.
+    pub fn claim_count(&self) -> usize {
+        self.claims.len()
+    }
+
+    /// Calls `f` with each claim, in file order, read from `bytes` (the bytes the keys
+    /// were found in).
+    pub fn each_claim<'a>(&self, bytes: &'a [u8], mut f: impl FnMut(ClaimKey<'a>)) {
+        for set in &self.sets {
+            let st = set.st.segment(bytes, set.delimiters);
+            let interchange = set.isa.segment(bytes, set.delimiters).value(13);
+            let group = set.gs.segment(bytes, set.delimiters).value(6);
+            let transaction = st.value(2);
+            let claims = self.claims.get(set.first..set.first + set.of);
+            for c in claims.unwrap_or_default() {
+                let clm = c.clm.segment(bytes, set.delimiters);
+                let frequency = clm
+                    .element(5)
+                    .and_then(|e| e.component(3))
+                    .map_or(&b""[..], |p| p.value);
+                let value = |span: Option<Span>| span.map_or(&b""[..], |s| slice(bytes, s));
+                f(ClaimKey {
+                    clm,
+                    st,
+                    interchange,
+                    group,
+                    transaction,
+                    ordinal: c.ordinal,
+                    billing_npi: value(c.billing_npi),
+                    payer_id: value(c.payer_id),
+                    claim_number: clm.value(1),
+                    total: clm.value(2),
+                    frequency,
+                    first_date: c.first_date.map(|s| slice(bytes, s)),
+                    last_date: c.last_date.map(|s| slice(bytes, s)),
+                    lines: c.lines,
+                    of: set.of,
+                    billing_npi_span: c.billing_npi,
+                    payer_id_span: c.payer_id,
+                    end: c.end,
+                    interchange_index: set.interchange_index,
+                });
+            }
+        }
+    }
+
+    /// Every claim, in file order, read from `bytes` (the bytes the keys were found in).
+    pub fn claims<'a>(&self, bytes: &'a [u8]) -> Vec<ClaimKey<'a>> {
+        let mut out = Vec::with_capacity(self.claims.len());
+        self.each_claim(bytes, |c| out.push(c));
+        out
+    }
+}
+
+/// A segment's start and ordinal: which transaction set an ST is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SetStart {
+    start: usize,
+    ordinal: usize,
+}
+
+impl SetStart {
+    pub(crate) fn of(segment: &Segment<'_>) -> SetStart {
+        SetStart {
+            start: segment.start,
+            ordinal: segment.ordinal,
+        }
+    }
+}
+
+/// Finds the claims of one 837 transaction set, segment by segment, ST to SE: what
+/// identifies each one (see [`ClaimKey`]).
+///
+/// The billing provider is the latest `NM1*85` since the last billing-provider HL
+/// (HL03 `20`), the payer the latest `NM1*PR` since the last HL; a claim runs from its
+/// CLM to the segment before the next CLM, HL or SE.
+#[derive(Debug, Default)]
+pub(crate) struct ClaimScan<'a> {
+    billing: Option<Span>,
+    payer: Option<Span>,
+    found: Vec<ClaimAt>,
+    open: Option<Open<'a>>,
+    last_end: usize,
+}
+
+/// The claim being read, with its dates of service as read so far.
+#[derive(Debug)]
+struct Open<'a> {
+    claim: ClaimAt,
+    first_date: Option<&'a [u8]>,
+    last_date: Option<&'a [u8]>,
+}
+
+impl<'a> ClaimScan<'a> {
+    /// Reads the next segment of the set (the ST first).
+    pub(crate) fn segment(&mut self, seg: &Segment<'a>) {
+        let id = seg.id();
+        if matches!(id, b"CLM" | b"HL" | b"SE") {
+            self.close();
+        }
+        self.last_end = seg.start + seg.raw.len();
+        match id {
+            b"NM1" if seg.value(1) == b"85" => self.billing = seg.element(9).map(|e| e.span()),
+            b"NM1" if seg.value(1) == b"PR" => self.payer = seg.element(9).map(|e| e.span()),
+            b"HL" if seg.value(3) == b"20" => {
+                self.billing = None;
+                self.payer = None;
+            }
+            b"HL" => self.payer = None,
+            b"CLM" => {
+                self.open = Some(Open {
+                    claim: ClaimAt {
+                        clm: At::of(seg),
+                        ordinal: self.found.len() + 1,
+                        billing_npi: self.billing,
+                        payer_id: self.payer,
+                        first_date: None,
+                        last_date: None,
+                        lines: 0,
+                        end: self.last_end,
+                    },
+                    first_date: None,
+                    last_date: None,
+                });
+            }
+            b"LX" => {
+                if let Some(c) = &mut self.open {
+                    c.claim.lines += 1;
+                }
+            }
+            b"DTP" if seg.value(1) == b"472" => {
+                if let Some(c) = &mut self.open {
+                    let (v, at) = seg.element(3).map_or((&b""[..], 0), |e| (e.value, e.start));
+                    // D8 `CCYYMMDD` or RD8 `CCYYMMDD-CCYYMMDD`: both sort as text.
+                    let ((from, from_at), (to, to_at)) = match v.iter().position(|&b| b == b'-') {
+                        Some(p) => ((&v[..p], at), (&v[p + 1..], at + p + 1)),
+                        None => ((v, at), (v, at)),
+                    };
+                    if c.first_date.is_none_or(|d| from < d) {
+                        c.first_date = Some(from);
+                        c.claim.first_date = Some(Span::at(from_at, from.len()));
+                    }
+                    if c.last_date.is_none_or(|d| to > d) {
+                        c.last_date = Some(to);
+                        c.claim.last_date = Some(Span::at(to_at, to.len()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some(mut c) = self.open.take() {
+            c.claim.end = self.last_end;
+            self.found.push(c.claim);
+        }
+    }
+
+    /// The claims found, in order.
+    pub(crate) fn finish(mut self) -> Vec<ClaimAt> {
+        self.close();
+        self.found
+    }
+}
+
 /// The interchanges of a file, in file order.
 pub fn interchanges<'a>(doc: &Document<'a>) -> Vec<InterchangeKey<'a>> {
     doc.interchanges
@@ -162,112 +486,12 @@ pub fn interchanges<'a>(doc: &Document<'a>) -> Vec<InterchangeKey<'a>> {
 
 /// The claims of a file's 837 transaction sets, in file order.
 pub fn claims<'a>(doc: &Document<'a>) -> Vec<ClaimKey<'a>> {
-    let mut out = Vec::new();
-    each_claim(doc, |c| out.push(c));
-    out
+    FileKeys::of(doc).claims(doc.bytes)
 }
 
-/// Calls `f` with each claim of the file's 837 transaction sets, in file order, without
-/// holding them all.
-pub fn each_claim<'a>(doc: &Document<'a>, mut f: impl FnMut(ClaimKey<'a>)) {
-    let bytes = doc.bytes;
-    for (index, ic) in doc.interchanges.iter().enumerate() {
-        for g in &ic.groups {
-            for set in &g.transactions {
-                if set.st.value(1) != b"837" {
-                    continue;
-                }
-                let mut billing: (&[u8], Option<crate::Span>) = (b"", None);
-                let mut payer: (&[u8], Option<crate::Span>) = (b"", None);
-                // The set's claims, handed on at its end when their number is known.
-                let mut found: Vec<ClaimKey<'a>> = Vec::new();
-                let mut ordinal = 0;
-                let mut open: Option<ClaimKey<'a>> = None;
-                let mut last_end = set.st.start;
-                for seg in set.segments(bytes) {
-                    let id = seg.id();
-                    let ends_claim = matches!(id, b"CLM" | b"HL" | b"SE");
-                    if ends_claim && let Some(mut c) = open.take() {
-                        c.end = last_end;
-                        found.push(c);
-                    }
-                    last_end = seg.start + seg.raw.len();
-                    match id {
-                        b"NM1" if seg.value(1) == b"85" => {
-                            billing = (seg.value(9), seg.element(9).map(|e| e.span()))
-                        }
-                        b"NM1" if seg.value(1) == b"PR" => {
-                            payer = (seg.value(9), seg.element(9).map(|e| e.span()))
-                        }
-                        b"HL" if seg.value(3) == b"20" => {
-                            billing = (b"", None);
-                            payer = (b"", None);
-                        }
-                        b"HL" => payer = (b"", None),
-                        b"CLM" => {
-                            ordinal += 1;
-                            let frequency = seg
-                                .element(5)
-                                .and_then(|e| e.component(3))
-                                .map_or(&b""[..], |p| p.value);
-                            open = Some(ClaimKey {
-                                clm: seg,
-                                st: set.st,
-                                interchange: ic.isa.value(13),
-                                group: g.gs.value(6),
-                                transaction: set.st.value(2),
-                                ordinal,
-                                billing_npi: billing.0,
-                                payer_id: payer.0,
-                                billing_npi_span: billing.1,
-                                payer_id_span: payer.1,
-                                of: 0,
-                                claim_number: seg.value(1),
-                                total: seg.value(2),
-                                frequency,
-                                first_date: None,
-                                last_date: None,
-                                lines: 0,
-                                end: last_end,
-                                interchange_index: index,
-                            });
-                        }
-                        b"LX" => {
-                            if let Some(c) = &mut open {
-                                c.lines += 1;
-                            }
-                        }
-                        b"DTP" if seg.value(1) == b"472" => {
-                            if let Some(c) = &mut open {
-                                let v = seg.value(3);
-                                // D8 `CCYYMMDD` or RD8 `CCYYMMDD-CCYYMMDD`: both sort as text.
-                                let (from, to) = match v.iter().position(|&b| b == b'-') {
-                                    Some(p) => (&v[..p], &v[p + 1..]),
-                                    None => (v, v),
-                                };
-                                if c.first_date.is_none_or(|d| from < d) {
-                                    c.first_date = Some(from);
-                                }
-                                if c.last_date.is_none_or(|d| to > d) {
-                                    c.last_date = Some(to);
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                if let Some(mut c) = open.take() {
-                    c.end = last_end;
-                    found.push(c);
-                }
-                let of = found.len();
-                for mut c in found {
-                    c.of = of;
-                    f(c);
-                }
-            }
-        }
-    }
+/// Calls `f` with each claim of the file's 837 transaction sets, in file order.
+pub fn each_claim<'a>(doc: &Document<'a>, f: impl FnMut(ClaimKey<'a>)) {
+    FileKeys::of(doc).each_claim(doc.bytes, f);
 }
 
 /// Whether two interchanges of one file have the same content.
@@ -283,71 +507,95 @@ fn same_content(bytes: &[u8], a: &InterchangeKey<'_>, b: &InterchangeKey<'_>) ->
     }
 }
 
-/// Reports X050 and S120 for duplicates inside one file: each on the later occurrence,
-/// with a label on the earlier one. Returns the ISA13 spans of the X050 findings (their
-/// X027 is the same problem, said less precisely, and is dropped by the caller).
-pub(crate) fn check_file(checker: &mut Checker<'_>, doc: &Document<'_>) -> Vec<usize> {
-    let want_ic = checker.enabled(Rule::DuplicateInterchange);
-    let want_claim = checker.enabled(Rule::DuplicateClaim);
-    if !want_ic && !want_claim {
-        return Vec::new();
+/// The interchanges of one file that repeat an earlier one (X050).
+#[derive(Debug, Default)]
+pub(crate) struct DuplicateInterchanges {
+    /// Per interchange, whether it repeats an earlier one.
+    pub duplicate: Vec<bool>,
+    /// The starts of the ISA13 spans of their X050 findings (their X027 is the same
+    /// problem, said less precisely, and is dropped by the caller).
+    pub isa13: Vec<usize>,
+}
+
+/// Reports X050 for interchanges that repeat an earlier one of the same file: on the
+/// later occurrence, naming the earlier one.
+pub(crate) fn check_interchanges(
+    checker: &mut Checker<'_>,
+    doc: &Document<'_>,
+) -> DuplicateInterchanges {
+    let mut found = DuplicateInterchanges::default();
+    if !checker.enabled(Rule::DuplicateInterchange) {
+        return found;
     }
     let bytes = doc.bytes;
     let ics = interchanges(doc);
-    let mut duplicate_ic = vec![false; ics.len()];
-    let mut spans = Vec::new();
-    if want_ic {
-        // (sender qualifier, sender ID, ISA13) → the interchanges with that header.
-        type Header<'h> = (&'h [u8], &'h [u8], &'h [u8]);
-        let mut first: HashMap<Header<'_>, Vec<usize>> = HashMap::new();
-        for (i, ic) in ics.iter().enumerate() {
-            let earlier = first
-                .entry((ic.sender.0, ic.sender.1, ic.control))
-                .or_default();
-            if let Some(&j) = earlier.iter().find(|&&j| same_content(bytes, &ics[j], ic)) {
-                duplicate_ic[i] = true;
-                checker.enter_interchange(ic.control);
-                // No second snippet: an ISA line is long, and the label names the segment.
-                let earlier = Earlier {
-                    file: None,
-                    segment: ics[j].isa.ordinal,
-                    span: None,
-                };
-                let d = x050_duplicate_interchange::report(checker, &ic.isa, &earlier);
-                spans.push(d);
-            } else {
-                earlier.push(i);
-            }
+    found.duplicate = vec![false; ics.len()];
+    // (sender qualifier, sender ID, ISA13) → the interchanges with that header.
+    type Header<'h> = (&'h [u8], &'h [u8], &'h [u8]);
+    let mut first: HashMap<Header<'_>, Vec<usize>> = HashMap::new();
+    for (i, ic) in ics.iter().enumerate() {
+        let earlier = first
+            .entry((ic.sender.0, ic.sender.1, ic.control))
+            .or_default();
+        if let Some(&j) = earlier.iter().find(|&&j| same_content(bytes, &ics[j], ic)) {
+            found.duplicate[i] = true;
+            checker.enter_interchange(ic.control);
+            // No second snippet: an ISA line is long, and the label names the segment.
+            let earlier = Earlier {
+                file: None,
+                segment: ics[j].isa.ordinal,
+                span: None,
+            };
+            let d = x050_duplicate_interchange::report(checker, &ic.isa, &earlier);
+            found.isa13.push(d);
+        } else {
+            earlier.push(i);
         }
     }
-    if want_claim {
-        // Two independent 64-bit hashes of the key: 200,000 claims in a file are held in a
-        // few megabytes, and two different keys do not meet in practice.
-        let mut first: HashMap<(u64, u64), Segment<'_>> = HashMap::new();
-        each_claim(doc, |c| {
-            if !c.is_keyed() || duplicate_ic[c.interchange_index] {
-                return;
-            }
-            match first.entry(c.fingerprint()) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    let clm = *e.get();
-                    checker.enter_interchange(c.interchange);
-                    checker.enter_group(c.group);
-                    checker.enter_transaction(&c.st);
-                    let earlier = Earlier {
-                        file: None,
-                        segment: clm.ordinal,
-                        span: Some(crate::rules::element_span(&clm, 1)),
-                    };
-                    s120_duplicate_claim::report(checker, &c, &earlier);
-                }
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(c.clm);
-                }
-            }
-        });
+    found
+}
+
+/// Reports S120 for claims that repeat an earlier claim of the same file (`keys`, found
+/// in `bytes`): on the later occurrence, with a label on the earlier one. Claims in an
+/// interchange that repeats an earlier one are that interchange's X050.
+pub(crate) fn check_claims(
+    checker: &mut Checker<'_>,
+    bytes: &[u8],
+    keys: &FileKeys,
+    duplicate_interchanges: &[bool],
+) {
+    if !checker.enabled(Rule::DuplicateClaim) {
+        return;
     }
-    spans
+    // Two independent 64-bit hashes of the key: 200,000 claims in a file are held in a
+    // few megabytes, and two different keys do not meet in practice.
+    let mut first: HashMap<(u64, u64), Segment<'_>> = HashMap::new();
+    keys.each_claim(bytes, |c| {
+        let in_duplicate = duplicate_interchanges
+            .get(c.interchange_index)
+            .copied()
+            .unwrap_or(false);
+        if !c.is_keyed() || in_duplicate {
+            return;
+        }
+        match first.entry(c.fingerprint()) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let clm = *e.get();
+                checker.enter_interchange(c.interchange);
+                checker.enter_group(c.group);
+                checker.enter_transaction(&c.st);
+                let earlier = Earlier {
+                    file: None,
+                    segment: clm.ordinal,
+                    span: Some(crate::rules::element_span(&clm, 1)),
+                };
+                s120_duplicate_claim::report(checker, &c, &earlier);
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(c.clm);
+            }
+        }
+    });
 }
 
 /// Where a duplicate was seen first.
@@ -409,6 +657,7 @@ pub fn duplicate_claim(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Settings;
 
     #[test]
     fn amounts_compare_as_numbers() {
@@ -417,5 +666,95 @@ mod tests {
         assert_eq!(amount(b"150.50"), b"150.5");
         assert_eq!(amount(b"100"), b"100", "zeros before the point stay");
         assert_ne!(amount(b"150.5"), amount(b"15.05"));
+    }
+
+    /// Every `.x12` file under `dir`, recursively.
+    fn x12_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                x12_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "x12") {
+                out.push(path);
+            }
+        }
+    }
+
+    fn shown(keys: &FileKeys, bytes: &[u8]) -> (String, String) {
+        (
+            format!("{:?}", keys.interchanges(bytes)),
+            format!("{:?}", keys.claims(bytes)),
+        )
+    }
+
+    /// The keys gathered while a file is checked, from the segments of each transaction
+    /// set's model, are the keys read from the file itself: with the file's own component
+    /// separator where X032 read composites with another, and read from the file for the
+    /// sets the check does not model (too large, not 837P).
+    #[test]
+    fn keys_gathered_while_checking_are_the_keys_read_from_the_file() {
+        let mut paths = Vec::new();
+        x12_files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"),
+            &mut paths,
+        );
+        let mut files: Vec<(String, Vec<u8>)> = paths
+            .iter()
+            .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
+            .collect();
+        #[cfg(feature = "synth")]
+        for (seed, version) in [(1, "005010X222A1"), (2, "005010X223A2")] {
+            let options = crate::synth::Options {
+                claims: 120,
+                seed,
+                error_rate: 0.3,
+                claims_per_st: 25,
+                claims_per_provider: 7,
+                version: version.to_string(),
+                ..crate::synth::Options::default()
+            };
+            files.push((
+                format!("generated {version}"),
+                crate::synth::generate(&options).0,
+            ));
+        }
+        assert!(files.len() > 100);
+        let mut small = Settings::default();
+        small.set_max_set_bytes(1);
+        let without_s120 = Settings::select(&[], &["S120".to_string()]).unwrap();
+        let mut gathered = 0;
+        for (name, bytes) in &files {
+            let source = crate::SourceFile::new(name.clone(), bytes.clone());
+            let read = shown(&FileKeys::of(&crate::x12::parse(bytes)), bytes);
+            for settings in [&Settings::default(), &small, &without_s120] {
+                let report = crate::check_keeping_keys(&source, settings, &|_| {});
+                match &report.keys {
+                    Some(keys) => {
+                        assert_eq!(shown(keys, bytes), read, "{name}");
+                        gathered += keys.claim_count();
+                    }
+                    None => assert!(
+                        crate::x12::unwrap::prepare(bytes).is_some(),
+                        "{name}: only a file checked from a copy has no keys"
+                    ),
+                }
+            }
+        }
+        assert!(gathered > 300, "{gathered}");
+    }
+
+    #[test]
+    fn keys_are_kept_only_when_asked_for() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/rules/S120/bad_claim_sent_twice.x12"
+        );
+        let source = crate::SourceFile::new("a.x12", std::fs::read(path).unwrap());
+        let settings = Settings::default();
+        assert!(crate::check(&source, &settings).keys.is_none());
+        let keys = crate::check_keeping_keys(&source, &settings, &|_| {}).keys;
+        let claims = keys.unwrap().claims(source.bytes());
+        let numbers: Vec<&[u8]> = claims.iter().map(|c| c.claim_number).collect();
+        assert_eq!(numbers, [&b"PCN0001"[..], b"PCN0001"]);
     }
 }

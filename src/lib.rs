@@ -135,6 +135,10 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
     pub timings: Timings,
+    /// With [`check_keeping_keys`], the keys of the file's interchanges and claims, to
+    /// find duplicates across files; `None` otherwise, and for a file read from a copy
+    /// (line breaks inside segments) or one that changed while it was read.
+    pub keys: Option<batch::FileKeys>,
 }
 
 impl Report {
@@ -157,6 +161,8 @@ struct SetResult {
     capped: Vec<rules::cap::Capped>,
     claims: u64,
     service_lines: u64,
+    /// The claim keys of an 837 set, when they are gathered.
+    claim_keys: Option<(batch::SetStart, Vec<batch::ClaimAt>)>,
     model: std::time::Duration,
     rules: std::time::Duration,
 }
@@ -199,6 +205,25 @@ pub fn check_with_progress(
     settings: &Settings,
     on_progress: &(dyn Fn(u64) + Sync),
 ) -> Report {
+    check_source(source, settings, on_progress, false)
+}
+
+/// [`check_with_progress`], keeping the keys of the file's interchanges and claims in
+/// [`Report::keys`] (what X050 and S120 compare), gathered while the file is checked.
+pub fn check_keeping_keys(
+    source: &SourceFile,
+    settings: &Settings,
+    on_progress: &(dyn Fn(u64) + Sync),
+) -> Report {
+    check_source(source, settings, on_progress, true)
+}
+
+fn check_source(
+    source: &SourceFile,
+    settings: &Settings,
+    on_progress: &(dyn Fn(u64) + Sync),
+    keep_keys: bool,
+) -> Report {
     let original = source.bytes();
     let total = original.len() as u64;
     if let Some(change) = source.change() {
@@ -215,14 +240,16 @@ pub fn check_with_progress(
                 ..Stats::default()
             },
             timings: Timings::default(),
+            keys: None,
         };
     }
     let Some(unwrapped) = x12::unwrap::prepare(original) else {
-        let (report, reported) = check_bytes(original, settings, on_progress);
+        let (report, reported) = check_bytes(original, settings, on_progress, keep_keys);
         on_progress(total.saturating_sub(reported));
         return report;
     };
-    let (mut report, reported) = check_bytes(&unwrapped.bytes, settings, on_progress);
+    // The keys of the copy are not the file's: they are read from the file when needed.
+    let (mut report, reported) = check_bytes(&unwrapped.bytes, settings, on_progress, false);
     on_progress(total.saturating_sub(reported));
     report.stats.bytes = original.len() as u64;
     for d in &mut report.diagnostics {
@@ -257,13 +284,16 @@ fn check_bytes(
     bytes: &[u8],
     settings: &Settings,
     on_progress: &(dyn Fn(u64) + Sync),
+    keep_keys: bool,
 ) -> (Report, u64) {
     let started = std::time::Instant::now();
     let file_cap = settings.max_findings_per_rule_per_file();
     let doc = x12::parse(bytes);
     let mut checker = rules::Checker::new(settings, bytes).with_cap(file_cap);
     let is_837p = rules::x::check(&mut checker, &doc);
-    let duplicate_isa13 = batch::check_file(&mut checker, &doc);
+    let duplicates = batch::check_interchanges(&mut checker, &doc);
+    // The claim keys (S120) are read from each set's model as it is checked.
+    let gather_keys = keep_keys || checker.enabled(Rule::DuplicateClaim);
     let mut timings = Timings {
         envelope: started.elapsed(),
         ..Timings::default()
@@ -317,6 +347,7 @@ fn check_bytes(
         // Composites written with another separator than ISA16 are reported once and
         // read with the one they use, so their values are still checked.
         let mut set = *set;
+        let delimiters = set.st.delimiters;
         if let Some((separator, segment, element)) =
             rules::x::x032_component_separator_mismatch::detect(bytes, &set)
         {
@@ -333,6 +364,14 @@ fn check_bytes(
         let t = claim::Transaction::build(bytes, &set);
         let built = std::time::Instant::now();
         rules::check_transaction(&mut checker, &t);
+        let claim_keys = (gather_keys && set.st.value(1) == b"837").then(|| {
+            let mut scan = batch::ClaimScan::default();
+            for s in &t.segments {
+                // Keys are read with the file's own delimiters, whatever X032 found.
+                scan.segment(&x12::Segment { delimiters, ..*s });
+            }
+            (batch::SetStart::of(&set.st), scan.finish())
+        });
         let (mut diagnostics, mut capped) = checker.into_parts();
         name_claims(&mut diagnostics, &t);
         for c in &mut capped {
@@ -344,6 +383,7 @@ fn check_bytes(
             capped,
             claims: t.claims.len() as u64,
             service_lines: t.service_line_count() as u64,
+            claim_keys,
             model: built - started,
             rules: built.elapsed(),
         }
@@ -354,7 +394,7 @@ fn check_bytes(
     // precise one.
     diagnostics.retain(|d| {
         d.rule != Rule::DuplicateInterchangeControlNumber
-            || !duplicate_isa13.contains(&d.span.start)
+            || !duplicates.isa13.contains(&d.span.start)
     });
     // The envelope's findings count against the file's cap first; the sets' are merged in
     // file order, so the same findings are kept whatever the number of threads.
@@ -366,7 +406,9 @@ fn check_bytes(
         cap.leave_out(&c.first, c.more);
     }
     let set_cap = settings.max_findings_per_rule();
+    let mut scanned = Vec::new();
     let mut merge = |r: SetResult, stats: &mut Stats, timings: &mut Timings| {
+        scanned.extend(r.claim_keys);
         stats.claims += r.claims;
         stats.service_lines += r.service_lines;
         timings.model += r.model;
@@ -404,6 +446,23 @@ fn check_bytes(
     for set in &sets {
         merge(check_set(set), &mut stats, &mut timings);
     }
+    let keys = gather_keys.then(|| {
+        let started = std::time::Instant::now();
+        let keys = batch::FileKeys::gather(&doc, scanned);
+        let mut checker = rules::Checker::new(settings, bytes).with_cap(file_cap);
+        batch::check_claims(&mut checker, bytes, &keys, &duplicates.duplicate);
+        // Counted against the file's cap as the envelope's findings are.
+        let (found, capped) = checker.into_parts();
+        for d in found {
+            cap.admit(d.rule);
+            diagnostics.push(d);
+        }
+        for c in &capped {
+            cap.leave_out(&c.first, c.more);
+        }
+        timings.envelope += started.elapsed();
+        keys
+    });
     diagnostics.extend(
         cap.into_capped()
             .iter()
@@ -415,6 +474,7 @@ fn check_bytes(
             diagnostics,
             stats,
             timings,
+            keys: keys.filter(|_| keep_keys),
         },
         reported,
     )
