@@ -363,7 +363,9 @@ impl SetStart {
 ///
 /// The billing provider is the latest `NM1*85` since the last billing-provider HL
 /// (HL03 `20`), the payer the latest `NM1*PR` since the last HL; a claim runs from its
-/// CLM to the segment before the next CLM, HL or SE.
+/// CLM to the segment before the next CLM, HL or SE. Only element separators are read:
+/// composites (CLM05-3) are read when the keys are, with the file's own delimiters,
+/// whatever separator X032 found the set's composites written with.
 #[derive(Debug, Default)]
 pub(crate) struct ClaimScan<'a> {
     billing: Option<Span>,

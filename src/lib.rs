@@ -347,7 +347,6 @@ fn check_bytes(
         // Composites written with another separator than ISA16 are reported once and
         // read with the one they use, so their values are still checked.
         let mut set = *set;
-        let delimiters = set.st.delimiters;
         if let Some((separator, segment, element)) =
             rules::x::x032_component_separator_mismatch::detect(bytes, &set)
         {
@@ -366,10 +365,7 @@ fn check_bytes(
         rules::check_transaction(&mut checker, &t);
         let claim_keys = (gather_keys && set.st.value(1) == b"837").then(|| {
             let mut scan = batch::ClaimScan::default();
-            for s in &t.segments {
-                // Keys are read with the file's own delimiters, whatever X032 found.
-                scan.segment(&x12::Segment { delimiters, ..*s });
-            }
+            t.segments.iter().for_each(|s| scan.segment(s));
             (batch::SetStart::of(&set.st), scan.finish())
         });
         let (mut diagnostics, mut capped) = checker.into_parts();
