@@ -375,6 +375,41 @@ pub(crate) struct ClaimScan<'a> {
     last_end: usize,
 }
 
+/// The segments [`ClaimScan`] reads, by ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Clm,
+    Hl,
+    Se,
+    Nm1,
+    Lx,
+    Dtp,
+    Other,
+}
+
+impl Read {
+    /// What `seg.id()` says, without searching the segment for its first separator:
+    /// most segments are told apart by their first byte.
+    fn of(seg: &Segment<'_>) -> Read {
+        let raw = seg.raw;
+        let separator = seg.delimiters.element;
+        let is = |id: &[u8]| {
+            raw.starts_with(id)
+                && raw.get(id.len()).is_none_or(|&b| b == separator)
+                && !id.contains(&separator)
+        };
+        match raw.first() {
+            Some(b'C') if is(b"CLM") => Read::Clm,
+            Some(b'H') if is(b"HL") => Read::Hl,
+            Some(b'S') if is(b"SE") => Read::Se,
+            Some(b'N') if is(b"NM1") => Read::Nm1,
+            Some(b'L') if is(b"LX") => Read::Lx,
+            Some(b'D') if is(b"DTP") => Read::Dtp,
+            _ => Read::Other,
+        }
+    }
+}
+
 /// The claim being read, with its dates of service as read so far.
 #[derive(Debug)]
 struct Open<'a> {
@@ -386,20 +421,20 @@ struct Open<'a> {
 impl<'a> ClaimScan<'a> {
     /// Reads the next segment of the set (the ST first).
     pub(crate) fn segment(&mut self, seg: &Segment<'a>) {
-        let id = seg.id();
-        if matches!(id, b"CLM" | b"HL" | b"SE") {
+        let kind = Read::of(seg);
+        if matches!(kind, Read::Clm | Read::Hl | Read::Se) {
             self.close();
         }
         self.last_end = seg.start + seg.raw.len();
-        match id {
-            b"NM1" if seg.value(1) == b"85" => self.billing = seg.element(9).map(|e| e.span()),
-            b"NM1" if seg.value(1) == b"PR" => self.payer = seg.element(9).map(|e| e.span()),
-            b"HL" if seg.value(3) == b"20" => {
+        match kind {
+            Read::Nm1 if seg.value(1) == b"85" => self.billing = seg.element(9).map(|e| e.span()),
+            Read::Nm1 if seg.value(1) == b"PR" => self.payer = seg.element(9).map(|e| e.span()),
+            Read::Hl if seg.value(3) == b"20" => {
                 self.billing = None;
                 self.payer = None;
             }
-            b"HL" => self.payer = None,
-            b"CLM" => {
+            Read::Hl => self.payer = None,
+            Read::Clm => {
                 self.open = Some(Open {
                     claim: ClaimAt {
                         clm: At::of(seg),
@@ -415,12 +450,12 @@ impl<'a> ClaimScan<'a> {
                     last_date: None,
                 });
             }
-            b"LX" => {
+            Read::Lx => {
                 if let Some(c) = &mut self.open {
                     c.claim.lines += 1;
                 }
             }
-            b"DTP" if seg.value(1) == b"472" => {
+            Read::Dtp if seg.value(1) == b"472" => {
                 if let Some(c) = &mut self.open {
                     let (v, at) = seg.element(3).map_or((&b""[..], 0), |e| (e.value, e.start));
                     // D8 `CCYYMMDD` or RD8 `CCYYMMDD-CCYYMMDD`: both sort as text.
@@ -668,6 +703,46 @@ mod tests {
         assert_eq!(amount(b"150.50"), b"150.5");
         assert_eq!(amount(b"100"), b"100", "zeros before the point stay");
         assert_ne!(amount(b"150.5"), amount(b"15.05"));
+    }
+
+    #[test]
+    fn segments_are_read_by_their_id() {
+        let d = crate::x12::Delimiters::default();
+        for (raw, id) in [
+            (&b"CLM*A1*150"[..], Read::Clm),
+            (b"CLM", Read::Clm),
+            (b"CLMX*A1", Read::Other),
+            (b"CL*A1", Read::Other),
+            (b"HL*1**20*1", Read::Hl),
+            (b"HL", Read::Hl),
+            (b"HLX", Read::Other),
+            (b"SE*38*0001", Read::Se),
+            (b"SBR*P", Read::Other),
+            (b"NM1*85*2", Read::Nm1),
+            (b"N3*1 ROAD", Read::Other),
+            (b"LX*1", Read::Lx),
+            (b"DTP*472*D8*20240110", Read::Dtp),
+            (b"DMG*D8", Read::Other),
+            (b"", Read::Other),
+        ] {
+            let seg = Segment {
+                raw,
+                start: 0,
+                ordinal: 1,
+                delimiters: d,
+            };
+            assert_eq!(Read::of(&seg), id, "{}", seg.id_str());
+        }
+        // A file whose element separator is a letter of the ID: the ID ends before it.
+        let odd = crate::x12::Delimiters { element: b'L', ..d };
+        let seg = Segment {
+            raw: b"CLM",
+            start: 0,
+            ordinal: 1,
+            delimiters: odd,
+        };
+        assert_eq!(seg.id(), b"C");
+        assert_eq!(Read::of(&seg), Read::Other);
     }
 
     /// Every `.x12` file under `dir`, recursively.
