@@ -15,6 +15,8 @@ use crate::rules::x::x050_duplicate_interchange;
 use crate::source::Span;
 use crate::x12::{Delimiters, Document, Segment, Segments};
 use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 /// One interchange: who sent it, its control number and where its content is.
 #[derive(Debug, Clone, Copy)]
@@ -97,20 +99,20 @@ impl ClaimKey<'_> {
         ]
     }
 
-    /// Two independent 64-bit hashes (SipHash and FNV-1a) of [`ClaimKey::parts`], for
-    /// comparing the claims of one file.
-    pub fn fingerprint(&self) -> (u64, u64) {
-        use std::hash::{Hash, Hasher};
-        let parts = self.parts();
-        let mut sip = std::collections::hash_map::DefaultHasher::new();
-        parts.hash(&mut sip);
-        let mut fnv: u64 = 0xcbf2_9ce4_8422_2325;
-        for p in &parts {
-            for &b in (p.len() as u64).to_le_bytes().iter().chain(p.iter()) {
-                fnv = (fnv ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
+    /// Two independent 64-bit hashes of [`ClaimKey::parts`] (each after its length), for
+    /// comparing the claims of one file: SipHash under `state`'s random keys, and FNV-1a.
+    /// `buf` is room reused from claim to claim.
+    pub fn fingerprint(&self, state: &RandomState, buf: &mut Vec<u8>) -> (u64, u64) {
+        buf.clear();
+        for p in self.parts() {
+            buf.extend_from_slice(&(p.len() as u64).to_le_bytes());
+            buf.extend_from_slice(p);
         }
-        (sip.finish(), fnv)
+        let mut fnv: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in buf.iter() {
+            fnv = (fnv ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        (state.hash_one(&buf[..]), fnv)
     }
 
     /// Whether the claim has what a key needs: a claim number.
@@ -605,8 +607,12 @@ pub(crate) fn check_claims(
         return;
     }
     // Two independent 64-bit hashes of the key: 200,000 claims in a file are held in a
-    // few megabytes, and two different keys do not meet in practice.
-    let mut first: HashMap<(u64, u64), Segment<'_>> = HashMap::new();
+    // few megabytes, and two different keys do not meet in practice. The first, keyed
+    // at random, places the entry: it is not hashed again.
+    let state = RandomState::new();
+    let mut buf = Vec::new();
+    let mut first: HashMap<(u64, u64), Segment<'_>, BuildHasherDefault<Hashed>> =
+        HashMap::default();
     keys.each_claim(bytes, |c| {
         let in_duplicate = duplicate_interchanges
             .get(c.interchange_index)
@@ -615,7 +621,7 @@ pub(crate) fn check_claims(
         if !c.is_keyed() || in_duplicate {
             return;
         }
-        match first.entry(c.fingerprint()) {
+        match first.entry(c.fingerprint(&state, &mut buf)) {
             std::collections::hash_map::Entry::Occupied(e) => {
                 let clm = *e.get();
                 checker.enter_interchange(c.interchange);
@@ -633,6 +639,29 @@ pub(crate) fn check_claims(
             }
         }
     });
+}
+
+/// Hashes a key that is a random hash already: the first `u64` written.
+#[derive(Default)]
+struct Hashed(Option<u64>);
+
+impl Hasher for Hashed {
+    fn write(&mut self, bytes: &[u8]) {
+        // Not used (keys are fingerprints): anything else is hashed byte by byte.
+        let mut h = self.0.unwrap_or(0xcbf2_9ce4_8422_2325);
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = Some(h);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0.get_or_insert(n);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.unwrap_or_default()
+    }
 }
 
 /// Where a duplicate was seen first.

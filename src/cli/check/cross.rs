@@ -36,10 +36,27 @@ impl Keyed {
     pub fn hash<'p>(&self, kind: &[u8], parts: impl Iterator<Item = &'p [u8]>) -> Hash {
         let mut mac = self.mac.clone();
         mac.update(kind);
+        // Parts are short (a segment, a claim number): gathered into blocks, they cost
+        // one update per block instead of two per part. The bytes hashed are the same.
+        let mut block = [0u8; 4096];
+        let mut used = 0;
         for p in parts {
-            mac.update(&(p.len() as u64).to_le_bytes());
-            mac.update(p);
+            let len = (p.len() as u64).to_le_bytes();
+            if used + len.len() + p.len() > block.len() {
+                mac.update(&block[..used]);
+                used = 0;
+                if len.len() + p.len() > block.len() {
+                    mac.update(&len);
+                    mac.update(p);
+                    continue;
+                }
+            }
+            block[used..used + len.len()].copy_from_slice(&len);
+            used += len.len();
+            block[used..used + p.len()].copy_from_slice(p);
+            used += p.len();
         }
+        mac.update(&block[..used]);
         mac.finalize().into_bytes().into()
     }
 
@@ -226,4 +243,41 @@ pub fn diagnostics(
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hash is HMAC-SHA-256 of the kind and each part after its length (8 bytes,
+    /// little-endian), however the parts are gathered: keys recorded by `--seen` in
+    /// earlier runs are found again.
+    #[test]
+    fn a_hash_is_the_hmac_of_the_parts_with_their_lengths() {
+        let key = [7u8; 32];
+        let long = vec![b'x'; 5000];
+        let parts: Vec<&[u8]> = vec![
+            b"ZZ",
+            b"",
+            b"SUBMITTER",
+            &long,
+            b"CLM*A1*150",
+            &long[..4090],
+        ];
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&key).unwrap();
+        mac.update(b"interchange");
+        for p in &parts {
+            mac.update(&(p.len() as u64).to_le_bytes());
+            mac.update(p);
+        }
+        let expected: Hash = mac.finalize().into_bytes().into();
+        let keyed = Keyed::new(&key);
+        assert_eq!(keyed.hash(b"interchange", parts.iter().copied()), expected);
+        assert_eq!(
+            keyed.hash(b"interchange", parts.iter().copied()),
+            expected,
+            "again"
+        );
+        assert_ne!(keyed.hash(b"claim", parts.iter().copied()), expected);
+    }
 }
