@@ -18,6 +18,9 @@ use std::collections::HashMap;
 /// hashing candidates without the key.
 pub type Hash = [u8; 32];
 
+/// Bytes gathered before they are hashed (see [`Keyed::hash`]).
+const BLOCK: usize = 64 << 10;
+
 /// Hashes byte strings, each with its length, under the run's key.
 #[derive(Clone)]
 pub struct Keyed {
@@ -36,27 +39,24 @@ impl Keyed {
     pub fn hash<'p>(&self, kind: &[u8], parts: impl Iterator<Item = &'p [u8]>) -> Hash {
         let mut mac = self.mac.clone();
         mac.update(kind);
-        // Parts are short (a segment, a claim number): gathered into blocks, they cost
-        // one update per block instead of two per part. The bytes hashed are the same.
-        let mut block = [0u8; 4096];
-        let mut used = 0;
+        // An interchange has a part per segment: gathered into blocks, they cost one
+        // update per block instead of two per part. The bytes hashed are the same.
+        let mut block: Vec<u8> = Vec::with_capacity(256);
         for p in parts {
             let len = (p.len() as u64).to_le_bytes();
-            if used + len.len() + p.len() > block.len() {
-                mac.update(&block[..used]);
-                used = 0;
-                if len.len() + p.len() > block.len() {
-                    mac.update(&len);
-                    mac.update(p);
-                    continue;
-                }
+            if block.len() + len.len() + p.len() > BLOCK {
+                mac.update(&block);
+                block.clear();
             }
-            block[used..used + len.len()].copy_from_slice(&len);
-            used += len.len();
-            block[used..used + p.len()].copy_from_slice(p);
-            used += p.len();
+            if len.len() + p.len() > BLOCK {
+                mac.update(&len);
+                mac.update(p);
+            } else {
+                block.extend_from_slice(&len);
+                block.extend_from_slice(p);
+            }
         }
-        mac.update(&block[..used]);
+        mac.update(&block);
         mac.finalize().into_bytes().into()
     }
 
