@@ -10,8 +10,8 @@
 //! Run with `cargo bench --bench lint`; one size with e.g. `cargo bench --bench lint -- 100MB`.
 //! Sizes: 1 MB and 100 MB. The 100 MB inputs take a few seconds to generate.
 
-use claimlint::synth::{self, Options};
 use claimlint::{Settings, SourceFile, claim, lint, x12};
+use claimlint_synth::{self as synth, Options};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
 use std::hint::black_box;

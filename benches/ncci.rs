@@ -13,8 +13,8 @@
 //! Run with `cargo bench --bench ncci`.
 
 use claimlint::codes::ncci::NcciPack;
-use claimlint::synth::{self, Options};
 use claimlint::{Settings, SourceFile, lint};
+use claimlint_synth::{self as synth, Options};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::fmt::Write as _;
 use std::hint::black_box;

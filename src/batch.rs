@@ -194,10 +194,9 @@ struct SetAt {
 pub(crate) struct ClaimAt {
     clm: At,
     ordinal: usize,
-    /// NM109 of the billing provider and of the payer in force at the CLM (`None`: no
-    /// such element).
-    billing_npi: Option<Span>,
-    payer_id: Option<Span>,
+    /// NM109 of the billing provider and of the payer in force at the CLM.
+    billing_npi: InForce,
+    payer_id: InForce,
     first_date: Option<Span>,
     last_date: Option<Span>,
     lines: usize,
@@ -252,7 +251,7 @@ impl FileKeys {
                     let claims = found.unwrap_or_else(|| {
                         let mut scan = ClaimScan::default();
                         set.segments(bytes).for_each(|s| scan.segment(&s));
-                        scan.finish()
+                        scan.finish().claims
                     });
                     if claims.is_empty() {
                         continue;
@@ -311,6 +310,7 @@ impl FileKeys {
                     .and_then(|e| e.component(3))
                     .map_or(&b""[..], |p| p.value);
                 let value = |span: Option<Span>| span.map_or(&b""[..], |s| slice(bytes, s));
+                let (billing_npi, payer_id) = (c.billing_npi.span(), c.payer_id.span());
                 f(ClaimKey {
                     clm,
                     st,
@@ -318,8 +318,8 @@ impl FileKeys {
                     group,
                     transaction,
                     ordinal: c.ordinal,
-                    billing_npi: value(c.billing_npi),
-                    payer_id: value(c.payer_id),
+                    billing_npi: value(billing_npi),
+                    payer_id: value(payer_id),
                     claim_number: clm.value(1),
                     total: clm.value(2),
                     frequency,
@@ -327,8 +327,8 @@ impl FileKeys {
                     last_date: c.last_date.map(|s| slice(bytes, s)),
                     lines: c.lines,
                     of: set.of,
-                    billing_npi_span: c.billing_npi,
-                    payer_id_span: c.payer_id,
+                    billing_npi_span: billing_npi,
+                    payer_id_span: payer_id,
                     end: c.end,
                     interchange_index: set.interchange_index,
                 });
@@ -368,13 +368,77 @@ impl SetStart {
 /// CLM to the segment before the next CLM, HL or SE. Only element separators are read:
 /// composites (CLM05-3) are read when the keys are, with the file's own delimiters,
 /// whatever separator X032 found the set's composites written with.
+///
+/// A large set checked in parts is scanned in parts too: a part after the first starts
+/// [`resuming`](ClaimScan::resuming), and [`ScannedClaims::join`] fills in what was in
+/// force where it began.
 #[derive(Debug, Default)]
 pub(crate) struct ClaimScan<'a> {
-    billing: Option<Span>,
-    payer: Option<Span>,
+    billing: InForce,
+    payer: InForce,
     found: Vec<ClaimAt>,
     open: Option<Open<'a>>,
     last_end: usize,
+}
+
+/// An NM109 in force: the one a scan read (`None`: no such element, or none since the
+/// HL that ended the last one), or whichever was in force before the scan began.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum InForce {
+    Read(Option<Span>),
+    Before,
+}
+
+impl Default for InForce {
+    fn default() -> Self {
+        InForce::Read(None)
+    }
+}
+
+impl InForce {
+    fn span(self) -> Option<Span> {
+        match self {
+            InForce::Read(span) => span,
+            InForce::Before => None,
+        }
+    }
+
+    /// `self`, with `before` for what was in force before.
+    fn after(self, before: InForce) -> InForce {
+        match self {
+            InForce::Before => before,
+            read => read,
+        }
+    }
+}
+
+/// The claims a [`ClaimScan`] found, and the billing provider and payer in force at its
+/// end.
+#[derive(Debug, Default)]
+pub(crate) struct ScannedClaims {
+    pub claims: Vec<ClaimAt>,
+    billing: InForce,
+    payer: InForce,
+}
+
+impl ScannedClaims {
+    /// The claims of consecutive parts of one set, as one scan of the set finds them:
+    /// numbered across the set, with the billing provider and payer each part inherited.
+    pub(crate) fn join(parts: impl IntoIterator<Item = ScannedClaims>) -> ScannedClaims {
+        let mut joined = ScannedClaims::default();
+        for part in parts {
+            let before = joined.claims.len();
+            for mut c in part.claims {
+                c.ordinal += before;
+                c.billing_npi = c.billing_npi.after(joined.billing);
+                c.payer_id = c.payer_id.after(joined.payer);
+                joined.claims.push(c);
+            }
+            joined.billing = part.billing.after(joined.billing);
+            joined.payer = part.payer.after(joined.payer);
+        }
+        joined
+    }
 }
 
 /// The segments [`ClaimScan`] reads, by ID.
@@ -421,6 +485,15 @@ struct Open<'a> {
 }
 
 impl<'a> ClaimScan<'a> {
+    /// A scan that starts inside a set, after segments another scan reads.
+    pub(crate) fn resuming() -> Self {
+        ClaimScan {
+            billing: InForce::Before,
+            payer: InForce::Before,
+            ..ClaimScan::default()
+        }
+    }
+
     /// Reads the next segment of the set (the ST first).
     pub(crate) fn segment(&mut self, seg: &Segment<'a>) {
         let kind = Read::of(seg);
@@ -429,13 +502,17 @@ impl<'a> ClaimScan<'a> {
         }
         self.last_end = seg.start + seg.raw.len();
         match kind {
-            Read::Nm1 if seg.value(1) == b"85" => self.billing = seg.element(9).map(|e| e.span()),
-            Read::Nm1 if seg.value(1) == b"PR" => self.payer = seg.element(9).map(|e| e.span()),
-            Read::Hl if seg.value(3) == b"20" => {
-                self.billing = None;
-                self.payer = None;
+            Read::Nm1 if seg.value(1) == b"85" => {
+                self.billing = InForce::Read(seg.element(9).map(|e| e.span()))
             }
-            Read::Hl => self.payer = None,
+            Read::Nm1 if seg.value(1) == b"PR" => {
+                self.payer = InForce::Read(seg.element(9).map(|e| e.span()))
+            }
+            Read::Hl if seg.value(3) == b"20" => {
+                self.billing = InForce::Read(None);
+                self.payer = InForce::Read(None);
+            }
+            Read::Hl => self.payer = InForce::Read(None),
             Read::Clm => {
                 self.open = Some(Open {
                     claim: ClaimAt {
@@ -487,9 +564,13 @@ impl<'a> ClaimScan<'a> {
     }
 
     /// The claims found, in order.
-    pub(crate) fn finish(mut self) -> Vec<ClaimAt> {
+    pub(crate) fn finish(mut self) -> ScannedClaims {
         self.close();
-        self.found
+        ScannedClaims {
+            claims: self.found,
+            billing: self.billing,
+            payer: self.payer,
+        }
     }
 }
 
@@ -808,31 +889,36 @@ mod tests {
             .iter()
             .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
             .collect();
-        #[cfg(feature = "synth")]
         for (seed, version) in [(1, "005010X222A1"), (2, "005010X223A2")] {
-            let options = crate::synth::Options {
+            let options = claimlint_synth::Options {
                 claims: 120,
                 seed,
                 error_rate: 0.3,
                 claims_per_st: 25,
                 claims_per_provider: 7,
                 version: version.to_string(),
-                ..crate::synth::Options::default()
+                ..claimlint_synth::Options::default()
             };
             files.push((
                 format!("generated {version}"),
-                crate::synth::generate(&options).0,
+                claimlint_synth::generate(&options).0,
             ));
         }
         assert!(files.len() > 100);
+        // Every set too large to model whole: checked in parts, or X041 and read from
+        // the file.
         let mut small = Settings::default();
         small.set_max_set_bytes(1);
+        small.set_part_bytes(2_000);
+        // Sets checked in parts.
+        let mut parts = Settings::default();
+        parts.set_part_bytes(1_500);
         let without_s120 = Settings::select(&[], &["S120".to_string()]).unwrap();
         let mut gathered = 0;
         for (name, bytes) in &files {
             let source = crate::SourceFile::new(name.clone(), bytes.clone());
             let read = shown(&FileKeys::of(&crate::x12::parse(bytes)), bytes);
-            for settings in [&Settings::default(), &small, &without_s120] {
+            for settings in [&Settings::default(), &small, &parts, &without_s120] {
                 let report = crate::check_keeping_keys(&source, settings, &|_| {});
                 match &report.keys {
                     Some(keys) => {

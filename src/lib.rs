@@ -46,9 +46,10 @@
 //!
 //! Embed with `default-features = false`: the library then has no CLI, no threads and no
 //! memory maps. `parallel` checks the transaction sets of one large file on all cores
-//! (rayon); `mmap` adds [`SourceFile::map`]; `synth` adds the synthetic 837P
-//! generator ([`synth`], for benchmarks and tests); `cli` (the default) builds the
-//! `claimlint` binary and turns on all three.
+//! (rayon); `mmap` adds [`SourceFile::map`]; `cli` (the default) builds the `claimlint`
+//! binary and turns on both. The synthetic 837P generator behind `claimlint generate` is
+//! not part of the library: it is the `claimlint-synth` crate of the workspace, which only
+//! the binary, the tests and the benchmarks use.
 //!
 //! # Lower layers
 //!
@@ -61,6 +62,7 @@ pub mod batch;
 pub mod claim;
 pub mod codes;
 pub mod diagnostic;
+mod engine;
 pub mod grammar;
 pub mod redact;
 pub mod report;
@@ -68,8 +70,6 @@ mod rule;
 pub mod rules;
 pub mod settings;
 pub mod source;
-#[cfg(feature = "synth")]
-pub mod synth;
 pub mod x12;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -150,28 +150,6 @@ impl Report {
     }
 }
 
-/// Files smaller than this are checked on one thread: splitting them costs more than it
-/// saves.
-#[cfg(feature = "parallel")]
-const PARALLEL_MIN_BYTES: usize = 4 << 20;
-
-/// What checking one transaction set produced.
-struct SetResult {
-    diagnostics: Vec<Diagnostic>,
-    capped: Vec<rules::cap::Capped>,
-    claims: u64,
-    service_lines: u64,
-    /// The claim keys of an 837 set, when they are gathered.
-    claim_keys: Option<(batch::SetStart, Vec<batch::ClaimAt>)>,
-    model: std::time::Duration,
-    rules: std::time::Duration,
-}
-
-/// Transaction sets checked at a time on all cores before their findings are merged, so a
-/// file of a million sets never holds the findings of all of them at once.
-#[cfg(feature = "parallel")]
-const SETS_PER_BATCH: usize = 256;
-
 /// The former name of [`check`].
 #[doc(hidden)]
 pub fn lint(source: &SourceFile, settings: &Settings) -> Report {
@@ -244,12 +222,13 @@ fn check_source(
         };
     }
     let Some(unwrapped) = x12::unwrap::prepare(original) else {
-        let (report, reported) = check_bytes(original, settings, on_progress, keep_keys);
+        let (report, reported) = engine::check_bytes(original, settings, on_progress, keep_keys);
         on_progress(total.saturating_sub(reported));
         return report;
     };
     // The keys of the copy are not the file's: they are read from the file when needed.
-    let (mut report, reported) = check_bytes(&unwrapped.bytes, settings, on_progress, false);
+    let (mut report, reported) =
+        engine::check_bytes(&unwrapped.bytes, settings, on_progress, false);
     on_progress(total.saturating_sub(reported));
     report.stats.bytes = original.len() as u64;
     for d in &mut report.diagnostics {
@@ -272,227 +251,8 @@ fn check_source(
     report
 }
 
-fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
-}
-
-/// [`check`] on bytes whose segments are laid end to end; also returns the bytes it
-/// reported to `on_progress` (the transaction sets it checked).
-fn check_bytes(
-    bytes: &[u8],
-    settings: &Settings,
-    on_progress: &(dyn Fn(u64) + Sync),
-    keep_keys: bool,
-) -> (Report, u64) {
-    let started = std::time::Instant::now();
-    let file_cap = settings.max_findings_per_rule_per_file();
-    let doc = x12::parse(bytes);
-    let mut checker = rules::Checker::new(settings, bytes).with_cap(file_cap);
-    let is_837p = rules::x::check(&mut checker, &doc);
-    let duplicates = batch::check_interchanges(&mut checker, &doc);
-    // The claim keys (S120) are read from each set's model as it is checked.
-    let gather_keys = keep_keys || checker.enabled(Rule::DuplicateClaim);
-    let mut timings = Timings {
-        envelope: started.elapsed(),
-        ..Timings::default()
-    };
-
-    let mut stats = Stats {
-        bytes: bytes.len() as u64,
-        segments: doc.segment_count as u64,
-        interchanges: doc.interchanges.len() as u64,
-        ..Stats::default()
-    };
-    let mut sets = Vec::new();
-    for ic in &doc.interchanges {
-        stats.groups += ic.groups.len() as u64;
-        for g in &ic.groups {
-            stats.transactions += g.transactions.len() as u64;
-            sets.extend(g.transactions.iter().map(|t| (ic, g, t)));
-        }
-    }
-    // Sets of another kind were reported once by the envelope rules.
-    let mut flags = is_837p.iter();
-    sets.retain(|_| flags.next().copied().unwrap_or(false));
-    // A set too large to model within the memory bound gets X041 instead of its checks.
-    let limit = settings.max_set_bytes();
-    sets.retain(|(ic, g, set)| {
-        let size = set.end.saturating_sub(set.st.start);
-        if size <= limit {
-            return true;
-        }
-        if checker.enabled(Rule::TransactionSetTooLarge) {
-            checker.enter_interchange(ic.isa.value(13));
-            checker.enter_group(g.gs.value(6));
-            checker.enter_transaction(&set.st);
-            rules::x::x041_transaction_set_too_large::report(&mut checker, &set.st, size, limit);
-        }
-        false
-    });
-    let set_size = |set: &x12::TransactionSet<'_>| set.end.saturating_sub(set.st.start) as u64;
-    let reported = sets.iter().map(|(_, _, set)| set_size(set)).sum();
-
-    let check_set = |&(ic, g, set): &(
-        &x12::Interchange<'_>,
-        &x12::Group<'_>,
-        &x12::TransactionSet<'_>,
-    )| {
-        let started = std::time::Instant::now();
-        let mut checker = rules::Checker::new(settings, bytes);
-        checker.enter_interchange(ic.isa.value(13));
-        checker.enter_group(g.gs.value(6));
-        checker.enter_transaction(&set.st);
-        // Composites written with another separator than ISA16 are reported once and
-        // read with the one they use, so their values are still checked.
-        let mut set = *set;
-        if let Some((separator, segment, element)) =
-            rules::x::x032_component_separator_mismatch::detect(bytes, &set)
-        {
-            if checker.enabled(Rule::ComponentSeparatorMismatch) {
-                rules::x::x032_component_separator_mismatch::report(
-                    &mut checker,
-                    &segment,
-                    element,
-                    separator,
-                );
-            }
-            set.st.delimiters.component = separator;
-        }
-        let t = claim::Transaction::build(bytes, &set);
-        let built = std::time::Instant::now();
-        rules::check_transaction(&mut checker, &t);
-        let claim_keys = (gather_keys && set.st.value(1) == b"837").then(|| {
-            let mut scan = batch::ClaimScan::default();
-            t.segments.iter().for_each(|s| scan.segment(s));
-            (batch::SetStart::of(&set.st), scan.finish())
-        });
-        let (mut diagnostics, mut capped) = checker.into_parts();
-        name_claims(&mut diagnostics, &t);
-        for c in &mut capped {
-            name_claims(std::slice::from_mut(&mut c.first), &t);
-        }
-        on_progress(set_size(&set));
-        SetResult {
-            diagnostics,
-            capped,
-            claims: t.claims.len() as u64,
-            service_lines: t.service_line_count() as u64,
-            claim_keys,
-            model: built - started,
-            rules: built.elapsed(),
-        }
-    };
-
-    let (mut diagnostics, envelope_capped) = checker.into_parts();
-    // A duplicate interchange (X050) is also a reused ISA13 (X027): one finding, the
-    // precise one.
-    diagnostics.retain(|d| {
-        d.rule != Rule::DuplicateInterchangeControlNumber
-            || !duplicates.isa13.contains(&d.span.start)
-    });
-    // The envelope's findings count against the file's cap first; the sets' are merged in
-    // file order, so the same findings are kept whatever the number of threads.
-    let mut cap = rules::cap::Cap::new(file_cap);
-    for d in &diagnostics {
-        cap.admit(d.rule);
-    }
-    for c in &envelope_capped {
-        cap.leave_out(&c.first, c.more);
-    }
-    let set_cap = settings.max_findings_per_rule();
-    let mut scanned = Vec::new();
-    let mut merge = |r: SetResult, stats: &mut Stats, timings: &mut Timings| {
-        scanned.extend(r.claim_keys);
-        stats.claims += r.claims;
-        stats.service_lines += r.service_lines;
-        timings.model += r.model;
-        timings.rules += r.rules;
-        for d in r.diagnostics {
-            if cap.admit(d.rule) {
-                diagnostics.push(d);
-            } else {
-                cap.leave_out_one(&d);
-            }
-        }
-        for c in r.capped {
-            if cap.admit(c.first.rule) {
-                diagnostics.push(c.summary("transaction set", set_cap));
-            } else {
-                cap.leave_out(&c.first, c.more);
-            }
-        }
-    };
-    #[cfg(feature = "parallel")]
-    if sets.len() > 1 && bytes.len() >= PARALLEL_MIN_BYTES {
-        use rayon::prelude::*;
-        for batch in sets.chunks(SETS_PER_BATCH) {
-            let results: Vec<SetResult> = batch.par_iter().map(check_set).collect();
-            for r in results {
-                merge(r, &mut stats, &mut timings);
-            }
-        }
-    } else {
-        for set in &sets {
-            merge(check_set(set), &mut stats, &mut timings);
-        }
-    }
-    #[cfg(not(feature = "parallel"))]
-    for set in &sets {
-        merge(check_set(set), &mut stats, &mut timings);
-    }
-    let keys = gather_keys.then(|| {
-        let started = std::time::Instant::now();
-        let keys = batch::FileKeys::gather(&doc, scanned);
-        let mut checker = rules::Checker::new(settings, bytes).with_cap(file_cap);
-        batch::check_claims(&mut checker, bytes, &keys, &duplicates.duplicate);
-        // Counted against the file's cap as the envelope's findings are.
-        let (found, capped) = checker.into_parts();
-        for d in found {
-            cap.admit(d.rule);
-            diagnostics.push(d);
-        }
-        for c in &capped {
-            cap.leave_out(&c.first, c.more);
-        }
-        timings.envelope += started.elapsed();
-        keys
-    });
-    diagnostics.extend(
-        cap.into_capped()
-            .iter()
-            .map(|c| c.summary("file", file_cap)),
-    );
-    sort(&mut diagnostics);
-    (
-        Report {
-            diagnostics,
-            stats,
-            timings,
-            keys: keys.filter(|_| keep_keys),
-        },
-        reported,
-    )
-}
-
-/// Gives every finding inside a claim the claim's keys: where its CLM01, payer ID and
-/// billing NPI are, and its ordinal among the set's claims.
-fn name_claims(diagnostics: &mut [Diagnostic], t: &claim::Transaction<'_>) {
-    for d in diagnostics {
-        let Some(claim) = d
-            .location
-            .claim
-            .and_then(|o| t.claims.get(o.checked_sub(1)?))
-        else {
-            continue;
-        };
-        d.location.claim_keys = Some(redact::ClaimKeys {
-            ordinal: claim.ordinal,
-            of: t.claims.len(),
-            clm01: claim.clm.element(1).map(|e| e.span()),
-            payer: claim.payer_id,
-            billing_npi: claim.billing_id,
-        });
-    }
 }

@@ -23,6 +23,7 @@ pub struct Settings {
     code_sets: Arc<CodeSets>,
     max_findings_per_rule: usize,
     max_set_bytes: usize,
+    part_bytes: usize,
     /// Which checks run on each node, worked out on first use from `enabled`.
     plan: OnceLock<Plan>,
 }
@@ -30,6 +31,10 @@ pub struct Settings {
 /// The largest transaction set whose claims are checked by default (see
 /// [`Settings::set_max_set_bytes`]).
 pub const DEFAULT_MAX_SET_BYTES: usize = 256_000_000;
+
+/// The size of the parts a large transaction set is checked in by default (see
+/// [`Settings::set_part_bytes`]).
+pub const DEFAULT_PART_BYTES: usize = 256 << 10;
 
 /// Findings of one rule shown per transaction set by default (see
 /// [`Settings::set_max_findings_per_rule`]).
@@ -46,6 +51,7 @@ impl Default for Settings {
             code_sets: Arc::default(),
             max_findings_per_rule: DEFAULT_MAX_FINDINGS_PER_RULE,
             max_set_bytes: DEFAULT_MAX_SET_BYTES,
+            part_bytes: DEFAULT_PART_BYTES,
             plan: OnceLock::new(),
         }
     }
@@ -201,6 +207,23 @@ impl Settings {
     /// size in memory, so this bounds the memory of a run. `0` means no limit.
     pub fn set_max_set_bytes(&mut self, n: usize) {
         self.max_set_bytes = n;
+    }
+
+    /// Checks a transaction set of more than twice `n` bytes in parts of about `n` bytes,
+    /// cut at billing provider and subscriber HLs, on all cores and with memory bounded by
+    /// the part (see `claim::split`). The findings are the same as when the set is checked
+    /// whole, except that the per-set cap ([`Settings::set_max_findings_per_rule`]) may keep
+    /// other findings of a rule that reaches it. `0` checks every set whole.
+    pub fn set_part_bytes(&mut self, n: usize) {
+        self.part_bytes = n;
+    }
+
+    /// The size of the parts a large set is checked in (`usize::MAX`: never in parts).
+    pub fn part_bytes(&self) -> usize {
+        match self.part_bytes {
+            0 => usize::MAX,
+            n => n,
+        }
     }
 
     /// The largest transaction set whose claims are checked (`usize::MAX`: no limit).

@@ -3,8 +3,8 @@
 //! a bare transaction set), each expected to be read whole with at most one error.
 
 use claimlint::redact::View;
-use claimlint::synth::{self, Options};
 use claimlint::{Report, Settings, Severity, SourceFile, lint};
+use claimlint_synth::{self as synth, Options};
 
 /// A clean synthetic file: several claims, patients that are subscribers and dependents,
 /// one segment per line.

@@ -1,8 +1,8 @@
 //! Synthetic files with known injected errors: every injected error is reported on its
 //! segment, once, and nothing else is reported; clean files get no finding at all.
 
-use claimlint::synth::{self, ErrorKind, Options};
 use claimlint::{Settings, SourceFile, lint};
+use claimlint_synth::{self as synth, ErrorKind, Options};
 use std::collections::BTreeMap;
 
 /// The rule each injected kind must be reported by.
@@ -79,6 +79,23 @@ fn clean_files_get_no_findings() {
         };
         assert_eq!(check(&options), 0);
     }
+}
+
+/// Several groups of several sets: five sets of 25 claims, two per group (the last group
+/// holds one), all read and none with a finding.
+#[test]
+fn a_clean_file_of_five_sets_in_three_groups_has_no_findings() {
+    let (bytes, _) = synth::generate(&Options {
+        claims: 120,
+        claims_per_st: 25,
+        st_per_gs: 2,
+        seed: 3,
+        ..Options::default()
+    });
+    let report = lint(&SourceFile::new("synth.837", bytes), &Settings::default());
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    assert_eq!(report.stats.transactions, 5);
+    assert_eq!(report.stats.groups, 3);
 }
 
 #[test]

@@ -29,6 +29,9 @@ pub(super) struct Builder<'a> {
     /// The open billing provider (20) and subscriber (22) HLs, as indices in `hls`.
     open_provider: Option<usize>,
     open_subscriber: Option<usize>,
+    /// Position among the set's HLs of the next HL (its index in `hls` unless the set is
+    /// read in parts).
+    hl_position: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -48,22 +51,71 @@ impl<'a> Builder<'a> {
         builder
     }
 
+    /// A builder for one part of a large set (see [`super::split`]).
+    pub(super) fn for_part(part: &super::split::Part) -> Self {
+        let mut builder = Builder::default();
+        let room = part.segments + 64;
+        builder.segments.reserve_exact(room);
+        builder.loops.reserve_exact(room);
+        builder.placements.reserve_exact(room);
+        builder.hls.reserve(room / 8);
+        builder.claims.reserve(room / 12);
+        builder
+    }
+
     pub(super) fn run(mut self, segments: impl Iterator<Item = Segment<'a>>) -> Transaction<'a> {
-        for (index, segment) in segments.enumerate() {
+        self.feed(segments);
+        let structure = std::mem::take(&mut self.walker).finish(self.closed);
+        self.into_transaction(structure)
+    }
+
+    /// Places `segments` after the ones fed before.
+    pub(super) fn feed(&mut self, segments: impl Iterator<Item = Segment<'a>>) {
+        for segment in segments {
+            let index = self.segments.len();
             let placement = self.walker.place(index, &segment);
             let id = self.assign(index, &segment, placement);
             self.segments.push(segment);
             self.loops.push(id);
             self.placements.push(placement);
         }
+    }
+
+    /// The next HL fed is the one at `position` among the set's HLs.
+    pub(super) fn set_hl_position(&mut self, position: usize) {
+        self.hl_position = position;
+    }
+
+    pub(super) fn segment_count(&self) -> usize {
+        self.segments.len()
+    }
+
+    pub(super) fn hl_count(&self) -> usize {
+        self.hls.len()
+    }
+
+    /// Ends a part that is not the set's last: the walker closes the loops opened in it
+    /// (the header's stays open for the parts after it).
+    pub(super) fn finish_part(mut self, last: bool, closed: bool) -> Transaction<'a> {
+        let walker = std::mem::take(&mut self.walker);
+        let structure = if last {
+            walker.finish(closed)
+        } else {
+            walker.finish_part()
+        };
+        self.into_transaction(structure)
+    }
+
+    fn into_transaction(self, structure: Structure) -> Transaction<'a> {
         Transaction {
             segments: self.segments,
             loops: self.loops,
             placements: self.placements,
-            structure: self.walker.finish(self.closed),
+            structure,
             closed: self.closed,
             hls: self.hls,
             claims: self.claims,
+            part: None,
         }
     }
 
@@ -228,12 +280,15 @@ impl<'a> Builder<'a> {
         {
             self.hls[p].first_child = Some(me);
         }
-        if line_number(s.value(1)) != Some(me + 1) {
+        let position = self.hl_position;
+        self.hl_position += 1;
+        if line_number(s.value(1)) != Some(position + 1) {
             self.hl_ids.insert(s.value(1), me);
         }
         self.hls.push(Hl {
             segment: *s,
             index,
+            position,
             id: s.value(1),
             parent: s.value(2),
             level: s.value(3),
@@ -262,7 +317,16 @@ impl<'a> Builder<'a> {
     fn latest_hl(&self, id: &[u8]) -> Option<usize> {
         let numbered = line_number(id)
             .and_then(|n| n.checked_sub(1))
-            .filter(|&i| self.hls.get(i).is_some_and(|hl| hl.id == id));
+            .and_then(|position| match self.hls.get(position) {
+                // Read whole, an HL's index is its position.
+                Some(hl) if hl.position == position => Some(position),
+                // Read in parts, positions are ascending but start later.
+                _ => self
+                    .hls
+                    .binary_search_by_key(&position, |hl| hl.position)
+                    .ok(),
+            })
+            .filter(|&i| self.hls[i].id == id);
         numbered.max(self.hl_ids.get(id).copied())
     }
 

@@ -9,6 +9,7 @@
 
 mod builder;
 mod loop_id;
+pub mod split;
 mod sv1;
 mod views;
 
@@ -17,8 +18,10 @@ pub use sv1::Sv1;
 pub use views::*;
 
 use crate::grammar::{Placement, Structure};
-use crate::x12::{Segment, TransactionSet};
+use crate::x12::segment::next_segment;
+use crate::x12::{Segment, Segments, TransactionSet};
 use builder::Builder;
+use split::Part;
 
 /// The 837P view of one transaction set.
 #[derive(Debug, Clone)]
@@ -35,6 +38,28 @@ pub struct Transaction<'a> {
     pub closed: bool,
     pub hls: Vec<Hl<'a>>,
     pub claims: Vec<Claim<'a>>,
+    /// For one part of a set read in parts: which of the segments are the part's own.
+    pub part: Option<PartView<'a>>,
+}
+
+/// What a model of one part of a transaction set knows about its place in the set.
+#[derive(Debug, Clone)]
+pub struct PartView<'a> {
+    /// Indices in [`Transaction::segments`] of the part's own segments; the others are
+    /// read for context only and are reported on by the parts that own them.
+    pub own: std::ops::Range<usize>,
+    /// The bytes of the part's own segments.
+    pub own_bytes: std::ops::Range<usize>,
+    /// The HL before the part's first HL, which belongs to the part before.
+    pub previous_hl: Option<Segment<'a>>,
+    /// Whether the part's own segments and HLs are the ones the cut promised, and every HL
+    /// parent it names was found: when not, the set is checked whole instead.
+    pub consistent: bool,
+    /// Where the walker placed the next part's first HL (read past the end), and where it
+    /// placed this part's own first segment: parts fit together when each part's first
+    /// placement equals the one the part before saw for it.
+    pub suffix_placement: Option<(Placement, LoopId)>,
+    pub first_placement: Option<(Placement, LoopId)>,
 }
 
 impl<'a> Transaction<'a> {
@@ -43,10 +68,91 @@ impl<'a> Transaction<'a> {
         Builder::for_set(set).run(set.segments(bytes))
     }
 
+    /// Models one part of a large transaction set (see [`split`]): its own segments,
+    /// read after the prefix it needs and before the next part's first HL.
+    pub fn build_part(bytes: &'a [u8], set: &TransactionSet<'a>, part: &Part) -> Self {
+        let d = set.st.delimiters;
+        let mut builder = Builder::for_part(part);
+        if let Some(header) = &part.header {
+            builder.feed(Segments::new(
+                bytes,
+                header.start,
+                header.end,
+                set.st.ordinal,
+                d,
+            ));
+        }
+        if let Some(provider) = &part.provider {
+            builder.set_hl_position(provider.hl);
+            builder.feed(Segments::new(
+                bytes,
+                provider.bytes.start,
+                provider.bytes.end,
+                provider.first_ordinal,
+                d,
+            ));
+        }
+        let (own_start, hls_before) = (builder.segment_count(), builder.hl_count());
+        builder.set_hl_position(part.first_hl);
+        builder.feed(Segments::new(
+            bytes,
+            part.own.start,
+            part.own.end,
+            part.first_ordinal,
+            d,
+        ));
+        let (own_end, own_hls) = (builder.segment_count(), builder.hl_count() - hls_before);
+        if let Some(at) = part.suffix
+            && let Some((hl, _)) =
+                next_segment(bytes, at, set.end, part.first_ordinal + part.segments, d)
+        {
+            builder.feed(std::iter::once(hl));
+        }
+        let mut t = builder.finish_part(part.is_last(), set.se.is_some());
+        let last = part.is_last();
+        t.structure.findings.retain(|f| {
+            (own_start..own_end).contains(&f.segment)
+                // What the set's own loop lacks is found at its end, by the last part.
+                || (last && f.segment == 0 && own_start > 0 && f.loop_index == crate::grammar::ROOT)
+        });
+        let consistent = own_end - own_start == part.segments
+            && own_hls == part.hls
+            && t.hls[hls_before..hls_before + own_hls]
+                .iter()
+                .all(|hl| hl.parent.is_empty() || hl.parent_hl.is_some());
+        let placed = |i: usize| Some((*t.placements.get(i)?, *t.loops.get(i)?));
+        t.part = Some(PartView {
+            own: own_start..own_end,
+            own_bytes: part.own.clone(),
+            previous_hl: part
+                .previous_hl
+                .and_then(|at| next_segment(bytes, at, set.end, 0, d))
+                .map(|(hl, _)| hl),
+            consistent,
+            suffix_placement: part.suffix.and_then(|_| placed(own_end)),
+            first_placement: placed(own_start),
+        });
+        t
+    }
+
     /// The loop of the segment with this file ordinal.
     pub fn loop_of(&self, segment: &Segment<'_>) -> Option<LoopId> {
-        let first = self.segments.first()?.ordinal;
-        self.loops.get(segment.ordinal.checked_sub(first)?).copied()
+        let i = self
+            .segments
+            .binary_search_by_key(&segment.ordinal, |s| s.ordinal)
+            .ok()?;
+        self.loops.get(i).copied()
+    }
+
+    /// The HL before HL `i` (an index in [`Transaction::hls`]) in the transaction set,
+    /// which for the first HL of a part belongs to the part before.
+    pub fn previous_hl(&self, i: usize) -> Option<Segment<'a>> {
+        let hl = self.hls.get(i)?;
+        let before = hl.position.checked_sub(1)?;
+        match i.checked_sub(1).map(|p| &self.hls[p]) {
+            Some(previous) if previous.position == before => Some(previous.segment),
+            _ => self.part.as_ref()?.previous_hl,
+        }
     }
 
     pub fn service_line_count(&self) -> usize {

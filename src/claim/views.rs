@@ -11,6 +11,9 @@ pub struct Hl<'a> {
     pub segment: Segment<'a>,
     /// Index of the HL in [`Transaction::segments`].
     pub index: usize,
+    /// 0-based position of the HL among all HLs of its transaction set (its index in
+    /// [`Transaction::hls`], unless the set is read in parts).
+    pub position: usize,
     pub id: &'a [u8],
     pub parent: &'a [u8],
     pub level: &'a [u8],

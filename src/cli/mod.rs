@@ -112,7 +112,7 @@ fn inspect(path: &std::path::Path, redact: bool) -> ExitStatus {
 }
 
 fn generate(args: &args::GenerateArgs) -> ExitStatus {
-    use claimlint::synth::{self, Options};
+    use claimlint_synth::{self as synth, Options};
     let options = Options {
         claims: args.claims,
         lines_per_claim: args.lines_per_claim,

@@ -537,16 +537,15 @@ mod tests {
             &mut paths,
         );
         let mut files: Vec<Vec<u8>> = paths.iter().map(|p| std::fs::read(p).unwrap()).collect();
-        #[cfg(feature = "synth")]
         for newline in [false, true] {
-            let options = crate::synth::Options {
+            let options = claimlint_synth::Options {
                 claims: 40,
                 error_rate: 0.3,
                 newline,
                 claims_per_st: 7,
-                ..crate::synth::Options::default()
+                ..claimlint_synth::Options::default()
             };
-            let (one, _) = crate::synth::generate(&options);
+            let (one, _) = claimlint_synth::generate(&options);
             // Two interchanges, blank lines and stray text between them.
             let mut two = one.clone();
             two.extend_from_slice(b"\n\nJANE DOE\n\n");

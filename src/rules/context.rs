@@ -17,6 +17,11 @@ pub struct Checker<'a> {
     /// At most so many findings per rule (see [`super::cap`]); the rest land in `dropped`.
     cap: super::cap::Cap,
     dropped: Option<Diagnostic>,
+    /// When checking one part of a transaction set: the bytes it reports on. A finding
+    /// elsewhere (on the segments read for context) belongs to another part and is let go
+    /// into `outside`, uncounted.
+    own: Option<std::ops::Range<usize>>,
+    outside: Option<Diagnostic>,
 }
 
 /// The envelope (and, later, claim) the checker is currently inside.
@@ -41,6 +46,8 @@ impl<'a> Checker<'a> {
             scope: Scope::default(),
             cap: super::cap::Cap::new(settings.max_findings_per_rule()),
             dropped: None,
+            own: None,
+            outside: None,
         }
     }
 
@@ -49,6 +56,15 @@ impl<'a> Checker<'a> {
     pub fn with_cap(mut self, limit: usize) -> Self {
         self.cap = super::cap::Cap::new(limit);
         self
+    }
+
+    /// Reports only findings that start in `own` (the bytes of one part of a set), or
+    /// everywhere with `None`; returns the range set before.
+    pub fn set_own(
+        &mut self,
+        own: Option<std::ops::Range<usize>>,
+    ) -> Option<std::ops::Range<usize>> {
+        std::mem::replace(&mut self.own, own)
     }
 
     pub fn settings(&self) -> &'a Settings {
@@ -79,6 +95,11 @@ impl<'a> Checker<'a> {
         d.location.loop_id = s.loop_id;
         d.location.claim = s.claim;
         d.location.line = s.line;
+        if let Some(own) = &self.own
+            && !own.contains(&span.start)
+        {
+            return self.outside.insert(d);
+        }
         if !self.cap.admit(rule) {
             // Over the cap: the caller fills in a finding that is only counted.
             if let Some(previous) = self.dropped.take() {

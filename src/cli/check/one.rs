@@ -317,6 +317,7 @@ fn lint_alike(a: &Settings, b: &Settings) -> bool {
     std::sync::Arc::ptr_eq(a.code_sets_arc(), b.code_sets_arc())
         && a.max_findings_per_rule() == b.max_findings_per_rule()
         && a.max_set_bytes() == b.max_set_bytes()
+        && a.part_bytes() == b.part_bytes()
         && claimlint::Rule::ALL
             .iter()
             .all(|&r| a.is_enabled(r) == b.is_enabled(r) && a.severity(r) == b.severity(r))
@@ -467,7 +468,7 @@ mod tests {
     #[test]
     fn any_other_settings_lint_differently() {
         type Change = fn(&mut Settings);
-        let changes: [(&str, Change); 5] = [
+        let changes: [(&str, Change); 6] = [
             ("a rule ignored", |s| {
                 s.apply_selection(None, &["C001".to_string()]).unwrap()
             }),
@@ -477,6 +478,7 @@ mod tests {
             ("a payer profile", |s| s.apply_profile(Profile::Medicare)),
             ("another cap", |s| s.set_max_findings_per_rule(5)),
             ("another set size limit", |s| s.set_max_set_bytes(1_000_000)),
+            ("another part size", |s| s.set_part_bytes(1_000)),
         ];
         for (what, change) in changes {
             let mut settings = Settings::default();

@@ -48,7 +48,7 @@ HL01 hierarchical ID number (data element 628), loops 2000A, 2000B and 2000C.
 /// H001
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     for (i, hl) in t.hls.iter().enumerate() {
-        let expected = i + 1;
+        let expected = hl.position + 1;
         if number(hl.id) == Some(expected) {
             continue;
         }
@@ -68,14 +68,14 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
             message,
         );
         d.element("HL", 1, None)
-            .label(if i == 0 {
+            .label(if hl.position == 0 {
                 "the first HL of a transaction set is `1`".to_string()
             } else {
                 format!("expected `{expected}`")
             })
             .help("number the HLs 1, 2, 3… in the order they appear, and update the HL02 parent numbers to match");
-        if let Some(previous) = i.checked_sub(1).map(|p| &t.hls[p]) {
-            d.secondary(element_span(&previous.segment, 1), "the HL before it");
+        if let Some(previous) = t.previous_hl(i) {
+            d.secondary(element_span(&previous, 1), "the HL before it");
         }
         return;
     }

@@ -64,9 +64,13 @@ use crate::x12::Segment;
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     let plan = plan(checker.settings());
     if plan.any(Node::Structure) {
+        // A part's model kept only the structure findings that are its own, some of them
+        // (what the set's own loop lacks) found on its header.
+        let own = checker.set_own(None);
         for f in &t.structure.findings {
             structure_finding(checker, plan, t, f);
         }
+        checker.set_own(own);
     }
     if !plan.any(Node::Element) {
         return;

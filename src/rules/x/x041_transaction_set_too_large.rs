@@ -14,14 +14,17 @@ pub const META: RuleMeta = RuleMeta {
     owns: &[],
     doc: r#"## What it does
 Reports a transaction set (ST to SE) larger than the limit set with `--max-set-mb`
-(256 MB by default). Its envelope is checked, its claims are not; the other transaction
-sets of the file and the other files are checked as usual.
+(256 MB by default) that cannot be checked in parts: one with no billing provider or
+subscriber HL to cut at, or whose parts do not fit together (a damaged HL hierarchy). Its
+envelope is checked, its claims are not; the other transaction sets of the file and the
+other files are checked as usual. A large set that can be cut is checked in parts of about
+256 KB, whatever its size.
 
 ## Why does it matter?
-claimlint builds the loop model of one transaction set at a time, and the model costs about
-nine times the set's size in memory: a 1 GB set needs about 9 GB. The limit keeps one
-outsized set from exhausting the memory of a batch run. Real sets are far smaller: the
-implementation guide recommends at most 5,000 claims per transaction set, a few megabytes.
+A set that cannot be cut is modelled whole, and the model costs about nine times the set's
+size in memory: a 1 GB set would need about 9 GB. The limit keeps one outsized set from
+exhausting the memory of a batch run. Real sets are far smaller: the implementation guide
+recommends at most 5,000 claims per transaction set, a few megabytes.
 
 ## Example
 A 1 GB file holding one `ST`…`SE` with 2.3 million claims:

@@ -14,249 +14,18 @@
 //! trigger is missing (an `SV1` without its `LX`) is one finding that names the loop that
 //! never started, and that loop is not reported missing again.
 
-use std::cell::Cell;
-use std::sync::LazyLock;
+mod answer;
+mod index;
 
-use super::{LOOPS, ROOT, SegmentDef, Usage, bits, is_known_segment, key};
+pub use answer::{Finding, FindingKind, Placement, Structure};
+use index::{Candidates, INDEX, Subject};
+
+use super::{LOOPS, ROOT, Usage, bits, is_known_segment};
 use crate::x12::Segment;
 
 /// The most segment uses and child loops a loop of the 837P has (2300: 45 and 8).
 const MAX_USES: usize = 48;
 const MAX_CHILDREN: usize = 16;
-
-/// The segment uses and child loops of one loop that a segment ID may be.
-#[derive(Clone, Copy, Default)]
-struct Candidates {
-    uses: u64,
-    children: u16,
-    /// Two of `uses` may accept the same qualifier value (or one has no qualifier), so a
-    /// segment's qualifier alone may not tell them apart.
-    overlapping: bool,
-}
-
-/// For each loop and segment ID, which of the loop's segment uses have that ID and which
-/// of its child loops start with it, as bit sets; so placing a segment looks at its own
-/// candidates only, not at every use of every open loop.
-struct Index {
-    /// How many segment IDs the guide uses.
-    ids: usize,
-    /// The index of each of those IDs, by [`id_slot`]; [`NO_ID`] for the other slots.
-    id_index: Vec<u8>,
-    /// `[loop * ids.len() + id]`.
-    candidates: Vec<Candidates>,
-    /// `[loop]`: (required segment uses, required child loops).
-    required: Vec<(u64, u16)>,
-}
-
-static INDEX: LazyLock<Index> = LazyLock::new(|| {
-    let mut ids: Vec<u128> = LOOPS
-        .iter()
-        .flat_map(|l| l.segments.iter().map(|s| s.key))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut id_index = vec![NO_ID; ID_SLOTS];
-    for (i, &k) in ids.iter().enumerate() {
-        let id = &k.to_le_bytes()[..(k >> 120) as usize];
-        id_index[id_slot(id).expect("the guide's IDs are two or three letters and digits")] =
-            u8::try_from(i).expect("fewer than 255 segment IDs");
-    }
-    let mut candidates = vec![Candidates::default(); LOOPS.len() * ids.len()];
-    let mut required = vec![(0u64, 0u16); LOOPS.len()];
-    let slot = |l: usize, k: u128| l * ids.len() + ids.binary_search(&k).expect("indexed");
-    for (l, def) in LOOPS.iter().enumerate() {
-        for (u, s) in def.segments.iter().enumerate() {
-            let c = &mut candidates[slot(l, s.key)];
-            let overlaps = |other: &SegmentDef| match (&s.qualifier, &other.qualifier) {
-                (Some(a), Some(b)) => a.keys.iter().any(|k| b.keys.contains(k)),
-                _ => true,
-            };
-            c.overlapping |= bits(c.uses).any(|o| overlaps(&def.segments[o]));
-            c.uses |= 1 << u;
-            if s.usage == Usage::Required {
-                required[l].0 |= 1 << u;
-            }
-        }
-        for (c, child) in def.children.iter().enumerate() {
-            candidates[slot(l, LOOPS[child.index].trigger().key)].children |= 1 << c;
-            if child.usage == Usage::Required {
-                required[l].1 |= 1 << c;
-            }
-        }
-    }
-    Index {
-        ids: ids.len(),
-        id_index,
-        candidates,
-        required,
-    }
-});
-
-const NO_ID: u8 = u8::MAX;
-/// Two or three characters from `0-9A-Z`, the third possibly absent.
-const ID_SLOTS: usize = 36 * 36 * 37;
-
-/// A slot for every possible segment ID of two or three digits and capital letters, so
-/// a segment's ID is found with one array access instead of a search.
-fn id_slot(id: &[u8]) -> Option<usize> {
-    let code = |b: u8| match b {
-        b'0'..=b'9' => Some(usize::from(b - b'0')),
-        b'A'..=b'Z' => Some(usize::from(b - b'A') + 10),
-        _ => None,
-    };
-    let third = match id.len() {
-        2 => 0,
-        3 => code(id[2])? + 1,
-        _ => return None,
-    };
-    Some((code(id[0])? * 36 + code(id[1])?) * 37 + third)
-}
-
-/// The segment being placed, with what the walker asks of it worked out once.
-struct Subject<'s, 'a> {
-    segment: &'s Segment<'a>,
-    /// Index of its ID among the guide's segment IDs; `None` for an ID the guide does
-    /// not use.
-    id: Option<usize>,
-    /// The last qualifier value looked up: (element, component, key of the value).
-    qualifier: Cell<(u8, u8, u128)>,
-}
-
-impl<'s, 'a> Subject<'s, 'a> {
-    fn new(segment: &'s Segment<'a>) -> Self {
-        Subject {
-            segment,
-            id: id_slot(segment.id())
-                .map(|slot| INDEX.id_index[slot])
-                .filter(|&i| i != NO_ID)
-                .map(usize::from),
-            qualifier: Cell::new((0, 0, 0)),
-        }
-    }
-
-    /// The segment uses and child loops of loop `loop_index` with this segment's ID.
-    fn candidates(&self, loop_index: usize) -> Candidates {
-        self.id.map_or(Candidates::default(), |id| {
-            INDEX.candidates[loop_index * INDEX.ids + id]
-        })
-    }
-
-    /// Whether the segment's qualifier is one `def` accepts. Uses of one segment ID
-    /// keep their qualifier in the same element, so the value is read once.
-    fn qualifies(&self, def: &SegmentDef) -> bool {
-        let Some(q) = &def.qualifier else {
-            return true;
-        };
-        let (element, component, cached) = self.qualifier.get();
-        let value = if (element, component) == (q.element, q.component) {
-            cached
-        } else {
-            let value = key(q.value(self.segment));
-            self.qualifier.set((q.element, q.component, value));
-            value
-        };
-        q.keys.contains(&value)
-    }
-}
-
-/// Where one segment of the transaction set was placed. Three bytes: the model keeps one
-/// per segment, and a large transaction set has hundreds of thousands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Placement {
-    loop_index: u8,
-    /// [`NO_USE`] when the segment matched no use.
-    use_index: u8,
-    /// False when the segment was placed by its ID alone and its qualifier fits none of
-    /// the uses here (reported once, as [`FindingKind::UnexpectedQualifier`]).
-    pub qualified: bool,
-}
-
-const NO_USE: u8 = u8::MAX;
-
-impl Placement {
-    fn new(loop_index: usize, segment: Option<usize>, qualified: bool) -> Self {
-        // The grammar has 39 loops of at most 48 uses (see the tests below).
-        Placement {
-            loop_index: loop_index as u8,
-            use_index: segment.map_or(NO_USE, |u| u as u8),
-            qualified,
-        }
-    }
-
-    /// Index into [`LOOPS`] of the loop the segment belongs to.
-    pub fn loop_index(&self) -> usize {
-        self.loop_index.into()
-    }
-
-    /// Index into that loop's segments of the use it matched; `None` when it matched
-    /// none (unknown, unexpected, or an envelope segment).
-    pub fn segment(&self) -> Option<usize> {
-        (self.use_index != NO_USE).then_some(self.use_index.into())
-    }
-
-    pub fn loop_id(&self) -> &'static str {
-        LOOPS[self.loop_index()].id
-    }
-
-    pub fn definition(&self) -> Option<&'static SegmentDef> {
-        LOOPS[self.loop_index()].segments.get(self.segment()?)
-    }
-}
-
-/// A departure from the guide's structure. `segment` is the index of the segment it is
-/// about in the transaction set (ST = 0): for a missing segment or loop, the first
-/// segment of the loop instance that lacks it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub kind: FindingKind,
-    pub segment: usize,
-    /// The loop the finding is about (for a missing loop: its parent).
-    pub loop_index: usize,
-    /// For a missing segment or loop: the first segment of the loop instance that fit
-    /// nowhere (an unknown or misplaced segment standing where the missing one would be).
-    pub near: Option<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FindingKind {
-    /// The segment ID is not one of the 837P.
-    UnknownSegment { skipped: usize },
-    /// An 837P segment where the guide has no place for it. `unstarted` is a child loop of
-    /// an open loop that has this segment but whose trigger never came (an `SV1` without
-    /// its `LX`: loop 2400).
-    UnexpectedSegment {
-        skipped: usize,
-        unstarted: Option<usize>,
-    },
-    /// A segment of the loop that comes before the loop's current position, or after its
-    /// child loops have begun.
-    OutOfOrder,
-    /// A loop that starts after a sibling loop the guide places later (a 2410 after its
-    /// line's 2430). `segment` is the loop's first segment; `before` is the sibling (an
-    /// index into [`LOOPS`]) whose first occurrence it should precede, and `before_segment`
-    /// where that occurrence starts. The loop is still placed in its parent.
-    LoopOutOfOrder {
-        before: usize,
-        before_segment: usize,
-    },
-    /// The segment's ID fits here, but its qualifier (`NM101`, `REF01`, `HL03` ...) is
-    /// none of those the guide allows for it here.
-    UnexpectedQualifier,
-    /// A segment use occurs more often than its maximum use (reported once per loop).
-    SegmentRepeat { max: u32 },
-    /// A loop occurs more often than its repeat (reported once per parent).
-    LoopRepeat { child: usize, max: u32 },
-    /// A required segment of the loop instance is absent.
-    MissingSegment { use_index: usize },
-    /// A required child loop of the loop instance is absent.
-    MissingLoop { child: usize },
-}
-
-/// The walker's answer for one transaction set.
-#[derive(Debug, Clone, Default)]
-pub struct Structure {
-    pub findings: Vec<Finding>,
-}
 
 #[derive(Debug, Clone, Copy)]
 struct Instance {
@@ -398,6 +167,16 @@ impl Walker {
             if closed {
                 self.close(&inst);
             }
+        }
+        self.structure
+    }
+
+    /// Ends one part of a transaction set read in parts: closes every loop opened in it,
+    /// but not the set's own (root) loop, which the set's last part closes.
+    pub fn finish_part(mut self) -> Structure {
+        while self.stack.len() > 1 {
+            let inst = self.stack.pop().expect("more than one open");
+            self.close(&inst);
         }
         self.structure
     }
@@ -669,34 +448,6 @@ impl Walker {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn segment_ids_are_found_by_slot() {
-        // The same index for every use of one ID, a different one for each ID.
-        let mut index_of = std::collections::HashMap::new();
-        for s in LOOPS.iter().flat_map(|l| l.segments) {
-            let segment = Segment {
-                raw: s.id.as_bytes(),
-                start: 0,
-                ordinal: 1,
-                delimiters: crate::x12::Delimiters::default(),
-            };
-            let id = Subject::new(&segment).id.expect("a guide ID is indexed");
-            assert_eq!(*index_of.entry(s.id).or_insert(id), id, "{}", s.id);
-        }
-        let distinct: std::collections::HashSet<_> = index_of.values().collect();
-        assert_eq!(distinct.len(), index_of.len());
-        for other in [&b"hl"[..], b"H", b"HLLL", b"H-1", b"", b"ZZ9"] {
-            let segment = Segment {
-                raw: other,
-                start: 0,
-                ordinal: 1,
-                delimiters: crate::x12::Delimiters::default(),
-            };
-            assert_eq!(Subject::new(&segment).id, None, "{other:?}");
-        }
-        assert_ne!(id_slot(b"HL"), id_slot(b"HL0"));
-    }
 
     #[test]
     fn every_loop_fits_the_walkers_counters() {

@@ -3,7 +3,7 @@
 //!
 //! # Why
 //!
-//! The linter has to be proven on files nobody may share: real claims are PHI. This module
+//! The linter has to be proven on files nobody may share: real claims are PHI. This crate
 //! writes claim files from invented data only, of any size (a few segments for a unit test,
 //! hundreds of megabytes for a benchmark), optionally with errors injected at known places,
 //! and returns an *answer key* ([`Summary::errors`]) that says exactly which segment and
@@ -11,6 +11,11 @@
 //! reported on its segment and that nothing else is. It is the project's own port of
 //! `tools/gen837.py` (same structure, code tables and error kinds), so the test suite and the
 //! benchmarks need no Python.
+//!
+//! It is a member of claimlint's workspace, not part of the claimlint library: the
+//! `claimlint generate` command writes its files, and claimlint's tests and benchmarks use
+//! it as a dev-dependency. It depends on nothing, claimlint included, so it cannot share the
+//! linter's mistakes about what a valid file is.
 //!
 //! # What it writes
 //!
@@ -81,7 +86,7 @@ pub struct Options {
     pub claims: usize,
     /// Service lines (LX loops) per claim, `1..=50`.
     pub lines_per_claim: usize,
-    /// Seed of the generators; see the module documentation on determinism.
+    /// Seed of the generators; see the crate documentation on determinism.
     pub seed: u64,
     /// Probability, per service line, of one injected error (`0.0..=1.0`).
     pub error_rate: f64,
@@ -170,7 +175,7 @@ impl ErrorKind {
     }
 }
 
-/// One injected error of the answer key; see the module documentation.
+/// One injected error of the answer key; see the crate documentation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InjectedError {
     pub kind: ErrorKind,
@@ -228,7 +233,7 @@ pub fn generate(options: &Options) -> (Vec<u8>, Summary) {
     let mut bytes = Vec::new();
     let summary = match write(options, &mut bytes) {
         Ok(summary) => summary,
-        Err(e) => panic!("synth::generate: {e}"),
+        Err(e) => panic!("claimlint_synth::generate: {e}"),
     };
     (bytes, summary)
 }

@@ -358,20 +358,3 @@ fn clean_file_is_valid() {
             .all(|p| p != "MEDICARE PART B" && p != "STATE MEDICAID")
     );
 }
-
-#[test]
-fn clean_file_has_no_findings() {
-    let (bytes, _) = generate(&Options {
-        claims: 120,
-        claims_per_st: 25,
-        st_per_gs: 2,
-        seed: 3,
-        ..Options::default()
-    });
-    let report = crate::lint(
-        &crate::SourceFile::new("synth.837", bytes),
-        &crate::Settings::default(),
-    );
-    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
-    assert_eq!(report.stats.transactions, 5);
-}

@@ -1,4 +1,4 @@
-//! Tables (from gen837.py; see the module documentation for what differs).
+//! Tables (from gen837.py; see the crate documentation for what differs).
 
 pub(super) const MAX_LINES: usize = 50;
 pub(super) const YEAR: u32 = 2024;

@@ -1,0 +1,482 @@
+//! Checks the transaction sets of one file whose segments are laid end to end: the
+//! envelope first, then every 837P set, whole or (when large) in parts, on all cores with
+//! the `parallel` feature, the results merged in file order.
+//!
+//! A large set is cut into parts ([`crate::claim::split`]); each part is modelled and
+//! checked on its own, and its findings are merged back as the set's: claims numbered
+//! across the set, the per-set cap applied over the set, H001 reported once per set. The
+//! parts of a set must fit together (each part's first segment placed where the part
+//! before it saw it, every count the cut promised found); a set whose parts do not is
+//! checked whole, so a finding never depends on the cut.
+
+use crate::claim::split::{self, Part};
+use crate::claim::{self, LoopId};
+use crate::diagnostic::Diagnostic;
+use crate::grammar::Placement;
+use crate::rule::Rule;
+use crate::rules::{self, Checker};
+use crate::settings::Settings;
+use crate::x12::{self, Group, Interchange, Segment, TransactionSet};
+use crate::{Report, Stats, Timings, batch};
+
+/// Files smaller than this are checked on one thread: splitting them costs more than it
+/// saves.
+#[cfg(feature = "parallel")]
+const PARALLEL_MIN_BYTES: usize = 4 << 20;
+
+/// Transaction sets (or parts of one) checked at a time on all cores before their findings
+/// are merged, so a file of a million sets never holds the findings of all of them at once.
+#[cfg(feature = "parallel")]
+const WORK_PER_BATCH: usize = 256;
+
+/// One 837P transaction set to check, with its envelope.
+struct SetJob<'d, 'a> {
+    interchange: &'d Interchange<'a>,
+    group: &'d Group<'a>,
+    /// The set, read with the component separator its composites use.
+    set: TransactionSet<'a>,
+    /// A component separator other than ISA16 (X032): (separator, segment, element).
+    separator: Option<(u8, Segment<'a>, usize)>,
+    /// How many parts it is checked in (1: whole).
+    parts: usize,
+    /// Larger than the sets checked whole ([`Settings::max_set_bytes`]).
+    too_large: bool,
+}
+
+/// One unit of work: a whole set, or one part of one.
+struct Work {
+    job: usize,
+    part: Option<(usize, Part)>,
+}
+
+/// What checking one set, or one part of one, produced.
+struct SetResult {
+    diagnostics: Vec<Diagnostic>,
+    capped: Vec<rules::cap::Capped>,
+    claims: u64,
+    service_lines: u64,
+    model: std::time::Duration,
+    rules: std::time::Duration,
+    /// For a part: whether it fits the cut and its neighbours.
+    fit: Option<Fit>,
+    /// The claim keys of its own segments, when they are gathered (S120, `--seen`).
+    claim_keys: Option<batch::ScannedClaims>,
+}
+
+struct Fit {
+    consistent: bool,
+    first: Option<(Placement, LoopId)>,
+    suffix: Option<(Placement, LoopId)>,
+}
+
+/// [`crate::check`] on bytes whose segments are laid end to end; also returns the bytes it
+/// reported to `on_progress` (the transaction sets it checked).
+pub(crate) fn check_bytes(
+    bytes: &[u8],
+    settings: &Settings,
+    on_progress: &(dyn Fn(u64) + Sync),
+    keep_keys: bool,
+) -> (Report, u64) {
+    let started = std::time::Instant::now();
+    let file_cap = settings.max_findings_per_rule_per_file();
+    let doc = x12::parse(bytes);
+    let mut checker = Checker::new(settings, bytes).with_cap(file_cap);
+    let is_837p = rules::x::check(&mut checker, &doc);
+    let duplicates = batch::check_interchanges(&mut checker, &doc);
+    // The claim keys (S120) are read from the segments each set's model holds.
+    let gather_keys = keep_keys || checker.enabled(Rule::DuplicateClaim);
+
+    let mut stats = Stats {
+        bytes: bytes.len() as u64,
+        segments: doc.segment_count as u64,
+        interchanges: doc.interchanges.len() as u64,
+        ..Stats::default()
+    };
+    let mut sets = Vec::new();
+    for ic in &doc.interchanges {
+        stats.groups += ic.groups.len() as u64;
+        for g in &ic.groups {
+            stats.transactions += g.transactions.len() as u64;
+            sets.extend(g.transactions.iter().map(|t| (ic, g, t)));
+        }
+    }
+    // Sets of another kind were reported once by the envelope rules.
+    let mut flags = is_837p.iter();
+    sets.retain(|_| flags.next().copied().unwrap_or(false));
+    // Each set once, or in parts.
+    let limit = settings.max_set_bytes();
+    let mut jobs = Vec::with_capacity(sets.len());
+    let mut work = Vec::with_capacity(sets.len());
+    for &(interchange, group, set) in &sets {
+        // Composites written with another separator than ISA16 are reported once and
+        // read with the one they use, so their values are still checked.
+        let mut set = *set;
+        let separator = rules::x::x032_component_separator_mismatch::detect(bytes, &set);
+        if let Some((found, ..)) = separator {
+            set.st.delimiters.component = found;
+        }
+        let part_bytes = std::env::var("CLAIMLINT_EXPERIMENT_PART_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(settings.part_bytes());
+        let parts = split::plan(bytes, &set, part_bytes).unwrap_or_default();
+        // A set too large to model whole within the memory bound, and that cannot be
+        // cut into parts, gets X041 instead of its checks.
+        let too_large = set_size(&set) > limit as u64;
+        if too_large && parts.is_empty() {
+            too_large_set(&mut checker, interchange, group, &set, limit);
+            continue;
+        }
+        let job = jobs.len();
+        jobs.push(SetJob {
+            interchange,
+            group,
+            set,
+            separator,
+            parts: parts.len().max(1),
+            too_large,
+        });
+        if parts.is_empty() {
+            work.push(Work { job, part: None });
+        }
+        work.extend(parts.into_iter().enumerate().map(|(n, part)| Work {
+            job,
+            part: Some((n, part)),
+        }));
+    }
+    let reported = jobs.iter().map(|job| set_size(&job.set)).sum();
+    let mut timings = Timings {
+        envelope: started.elapsed(),
+        ..Timings::default()
+    };
+
+    let check_work = |w: &Work| {
+        let result = check_set(bytes, settings, &jobs[w.job], w.part.as_ref(), gather_keys);
+        on_progress(match &w.part {
+            Some((_, part)) => (part.own.end - part.own.start) as u64,
+            None => set_size(&jobs[w.job].set),
+        });
+        result
+    };
+
+    let (mut diagnostics, envelope_capped) = checker.into_parts();
+    // A duplicate interchange (X050) is also a reused ISA13 (X027): one finding, the
+    // precise one.
+    diagnostics.retain(|d| {
+        d.rule != Rule::DuplicateInterchangeControlNumber
+            || !duplicates.isa13.contains(&d.span.start)
+    });
+    // The envelope's findings count against the file's cap first; the sets' are merged in
+    // file order, so the same findings are kept whatever the number of threads.
+    let mut cap = rules::cap::Cap::new(file_cap);
+    for d in &diagnostics {
+        cap.admit(d.rule);
+    }
+    for c in &envelope_capped {
+        cap.leave_out(&c.first, c.more);
+    }
+    let set_cap = settings.max_findings_per_rule();
+    let mut scanned = Vec::new();
+    let mut merge_set = |job: &SetJob, r: SetResult, stats: &mut Stats, timings: &mut Timings| {
+        if let Some(keys) = r.claim_keys {
+            scanned.push((batch::SetStart::of(&job.set.st), keys.claims));
+        }
+        stats.claims += r.claims;
+        stats.service_lines += r.service_lines;
+        timings.model += r.model;
+        timings.rules += r.rules;
+        for d in r.diagnostics {
+            if cap.admit(d.rule) {
+                diagnostics.push(d);
+            } else {
+                cap.leave_out_one(&d);
+            }
+        }
+        for c in r.capped {
+            if cap.admit(c.first.rule) {
+                diagnostics.push(c.summary("transaction set", set_cap));
+            } else {
+                cap.leave_out(&c.first, c.more);
+            }
+        }
+    };
+    // The parts of the set being merged, until its last arrives.
+    let mut pending: Vec<SetResult> = Vec::new();
+    let mut merge = |w: &Work, r: SetResult, stats: &mut Stats, timings: &mut Timings| {
+        let job = &jobs[w.job];
+        if w.part.is_none() {
+            merge_set(job, r, stats, timings);
+            return;
+        }
+        pending.push(r);
+        if pending.len() < job.parts {
+            return;
+        }
+        let parts = std::mem::take(&mut pending);
+        let whole = match join_parts(parts, set_cap) {
+            Some(joined) => joined,
+            // The parts do not fit together: the set is checked whole, if it may be.
+            None if job.too_large => {
+                let mut checker = Checker::new(settings, bytes);
+                too_large_set(&mut checker, job.interchange, job.group, &job.set, limit);
+                let (diagnostics, capped) = checker.into_parts();
+                SetResult {
+                    diagnostics,
+                    capped,
+                    claims: 0,
+                    service_lines: 0,
+                    model: std::time::Duration::ZERO,
+                    rules: std::time::Duration::ZERO,
+                    fit: None,
+                    claim_keys: None,
+                }
+            }
+            None => check_set(bytes, settings, job, None, gather_keys),
+        };
+        merge_set(job, whole, stats, timings);
+    };
+    #[cfg(feature = "parallel")]
+    if work.len() > 1 && bytes.len() >= PARALLEL_MIN_BYTES {
+        use rayon::prelude::*;
+        for batch in work.chunks(WORK_PER_BATCH) {
+            let results: Vec<SetResult> = batch.par_iter().map(check_work).collect();
+            for (w, r) in batch.iter().zip(results) {
+                merge(w, r, &mut stats, &mut timings);
+            }
+        }
+    } else {
+        for w in &work {
+            merge(w, check_work(w), &mut stats, &mut timings);
+        }
+    }
+    #[cfg(not(feature = "parallel"))]
+    for w in &work {
+        merge(w, check_work(w), &mut stats, &mut timings);
+    }
+    let keys = gather_keys.then(|| {
+        let started = std::time::Instant::now();
+        let keys = batch::FileKeys::gather(&doc, scanned);
+        let mut checker = Checker::new(settings, bytes).with_cap(file_cap);
+        batch::check_claims(&mut checker, bytes, &keys, &duplicates.duplicate);
+        // Counted against the file's cap as the envelope's findings are.
+        let (found, capped) = checker.into_parts();
+        for d in found {
+            cap.admit(d.rule);
+            diagnostics.push(d);
+        }
+        for c in &capped {
+            cap.leave_out(&c.first, c.more);
+        }
+        timings.envelope += started.elapsed();
+        keys
+    });
+    diagnostics.extend(
+        cap.into_capped()
+            .iter()
+            .map(|c| c.summary("file", file_cap)),
+    );
+    crate::sort(&mut diagnostics);
+    (
+        Report {
+            diagnostics,
+            stats,
+            timings,
+            keys: keys.filter(|_| keep_keys),
+        },
+        reported,
+    )
+}
+
+/// X041 for a set too large to check.
+fn too_large_set(
+    checker: &mut Checker,
+    interchange: &Interchange<'_>,
+    group: &Group<'_>,
+    set: &TransactionSet<'_>,
+    limit: usize,
+) {
+    if checker.enabled(Rule::TransactionSetTooLarge) {
+        checker.enter_interchange(interchange.isa.value(13));
+        checker.enter_group(group.gs.value(6));
+        checker.enter_transaction(&set.st);
+        let size = set.end.saturating_sub(set.st.start);
+        rules::x::x041_transaction_set_too_large::report(checker, &set.st, size, limit);
+    }
+}
+
+fn set_size(set: &TransactionSet<'_>) -> u64 {
+    set.end.saturating_sub(set.st.start) as u64
+}
+
+/// Models and checks one set, or one part of it.
+fn check_set(
+    bytes: &[u8],
+    settings: &Settings,
+    job: &SetJob<'_, '_>,
+    part: Option<&(usize, Part)>,
+    gather_keys: bool,
+) -> SetResult {
+    let started = std::time::Instant::now();
+    let mut checker = Checker::new(settings, bytes);
+    checker.enter_interchange(job.interchange.isa.value(13));
+    checker.enter_group(job.group.gs.value(6));
+    checker.enter_transaction(&job.set.st);
+    let first = part.is_none_or(|(n, _)| *n == 0);
+    if let Some((separator, segment, element)) = job.separator
+        && first
+        && checker.enabled(Rule::ComponentSeparatorMismatch)
+    {
+        rules::x::x032_component_separator_mismatch::report(
+            &mut checker,
+            &segment,
+            element,
+            separator,
+        );
+    }
+    let t = match part {
+        None => claim::Transaction::build(bytes, &job.set),
+        Some((_, part)) => claim::Transaction::build_part(bytes, &job.set, part),
+    };
+    let built = std::time::Instant::now();
+    if let Some(view) = &t.part {
+        // The last part reports on its set's last segment, which may end the file with
+        // no terminator: a finding at its very end is its own too.
+        let end = if part.is_some_and(|(_, p)| p.is_last()) {
+            usize::MAX
+        } else {
+            view.own_bytes.end
+        };
+        checker.set_own(Some(view.own_bytes.start..end));
+    }
+    rules::check_transaction(&mut checker, &t);
+    let claim_keys = (gather_keys && job.set.st.value(1) == b"837").then(|| {
+        let mut scan = match part {
+            Some((n, _)) if *n > 0 => batch::ClaimScan::resuming(),
+            _ => batch::ClaimScan::default(),
+        };
+        let own = t
+            .part
+            .as_ref()
+            .map_or(0..t.segments.len(), |p| p.own.clone());
+        t.segments[own].iter().for_each(|s| scan.segment(s));
+        scan.finish()
+    });
+    let (mut diagnostics, mut capped) = checker.into_parts();
+    name_claims(&mut diagnostics, &t);
+    for c in &mut capped {
+        name_claims(std::slice::from_mut(&mut c.first), &t);
+    }
+    SetResult {
+        diagnostics,
+        capped,
+        claims: t.claims.len() as u64,
+        service_lines: t.service_line_count() as u64,
+        model: built - started,
+        rules: built.elapsed(),
+        fit: t.part.as_ref().map(|view| Fit {
+            consistent: view.consistent,
+            first: view.first_placement,
+            suffix: view.suffix_placement,
+        }),
+        claim_keys,
+    }
+}
+
+/// The results of a set's parts as the set's, or `None` when the parts do not fit
+/// together.
+fn join_parts(parts: Vec<SetResult>, set_cap: usize) -> Option<SetResult> {
+    let fits = |r: &SetResult| r.fit.as_ref().is_some_and(|f| f.consistent);
+    if !parts.iter().all(fits)
+        || parts.windows(2).any(|w| {
+            let (before, after) = (w[0].fit.as_ref(), w[1].fit.as_ref());
+            before.and_then(|f| f.suffix) != after.and_then(|f| f.first)
+        })
+    {
+        return None;
+    }
+    let total = parts.iter().map(|r| r.claims as usize).sum();
+    let mut joined = SetResult {
+        diagnostics: Vec::new(),
+        capped: Vec::new(),
+        claims: 0,
+        service_lines: 0,
+        model: std::time::Duration::ZERO,
+        rules: std::time::Duration::ZERO,
+        fit: None,
+        claim_keys: None,
+    };
+    let mut claim_keys = Some(Vec::with_capacity(parts.len()));
+    let mut cap = rules::cap::Cap::new(set_cap);
+    let mut hl_sequence_reported = false;
+    for mut part in parts {
+        let offset = joined.claims as usize;
+        for d in part.diagnostics.iter_mut() {
+            renumber_claim(d, offset, total);
+        }
+        for c in part.capped.iter_mut() {
+            renumber_claim(&mut c.first, offset, total);
+        }
+        for d in part.diagnostics {
+            // H001 reports the first break of the count in a set, which is the first
+            // part's that has one.
+            if d.rule == Rule::HlIdSequence {
+                if hl_sequence_reported {
+                    continue;
+                }
+                hl_sequence_reported = true;
+            }
+            if cap.admit(d.rule) {
+                joined.diagnostics.push(d);
+            } else {
+                cap.leave_out_one(&d);
+            }
+        }
+        for c in part.capped {
+            cap.leave_out(&c.first, c.more);
+        }
+        match (&mut claim_keys, part.claim_keys) {
+            (Some(all), Some(keys)) => all.push(keys),
+            _ => claim_keys = None,
+        }
+        joined.claims += part.claims;
+        joined.service_lines += part.service_lines;
+        joined.model += part.model;
+        joined.rules += part.rules;
+    }
+    joined.capped = cap.into_capped();
+    joined.claim_keys = claim_keys.map(batch::ScannedClaims::join);
+    Some(joined)
+}
+
+/// Numbers a part's claim in its set: the part's claims come after `offset` others, of
+/// `total` in the set.
+fn renumber_claim(d: &mut Diagnostic, offset: usize, total: usize) {
+    if let Some(claim) = &mut d.location.claim {
+        *claim += offset;
+    }
+    if let Some(keys) = &mut d.location.claim_keys {
+        keys.ordinal += offset;
+        keys.of = total;
+    }
+}
+
+/// Gives every finding inside a claim the claim's keys: where its CLM01, payer ID and
+/// billing NPI are, and its ordinal among the set's claims.
+fn name_claims(diagnostics: &mut [Diagnostic], t: &claim::Transaction<'_>) {
+    for d in diagnostics {
+        let Some(claim) = d
+            .location
+            .claim
+            .and_then(|o| t.claims.get(o.checked_sub(1)?))
+        else {
+            continue;
+        };
+        d.location.claim_keys = Some(crate::redact::ClaimKeys {
+            ordinal: claim.ordinal,
+            of: t.claims.len(),
+            clm01: claim.clm.element(1).map(|e| e.span()),
+            payer: claim.payer_id,
+            billing_npi: claim.billing_id,
+        });
+    }
+}

@@ -1,0 +1,244 @@
+//! The segment being checked as bytes: where its element separators are and whether it
+//! holds an odd byte, found a word at a time, and codes read from it as whole words.
+
+use crate::grammar::key;
+use crate::source::Span;
+use crate::x12::Segment;
+use crate::x12::delimiters::Delimiters;
+
+/// The segment being checked: its bytes and where they are, so that elements and
+/// components travel as offsets into `raw` instead of as slices with their own spans.
+pub(super) struct Bytes<'a> {
+    pub(super) raw: &'a [u8],
+    /// Offset of `raw` in the file.
+    start: usize,
+    pub(super) delimiters: Delimiters,
+    /// The segment holds no control character and no repetition separator.
+    pub(super) clean: bool,
+    /// Where its element separators are, for a segment of at most 64 bytes (most are).
+    marks: Option<Marks>,
+}
+
+impl Bytes<'_> {
+    #[inline(always)]
+    pub(super) fn new<'a>(segment: &Segment<'a>) -> Bytes<'a> {
+        let raw = segment.raw;
+        let delimiters = segment.delimiters;
+        let marks = Marks::of(raw, &delimiters);
+        let clean = match &marks {
+            Some(m) => !m.odd,
+            None => !has_odd_byte(raw, delimiters.repetition),
+        };
+        Bytes {
+            raw,
+            start: segment.start,
+            delimiters,
+            clean,
+            marks,
+        }
+    }
+
+    pub(super) fn span(&self, begin: usize, end: usize) -> Span {
+        Span::new(self.start + begin, self.start + end)
+    }
+
+    /// The end of the element that starts at `begin`: the next element separator, or the
+    /// end of the segment. Elements are taken in order, the segment ID first, so that
+    /// each separator's mark is used up as it is passed.
+    pub(super) fn element_end(&mut self, begin: usize) -> usize {
+        let end = self.raw.len();
+        match &mut self.marks {
+            Some(m) => {
+                let next = (m.elements.trailing_zeros() as usize).min(end);
+                m.elements &= m.elements.wrapping_sub(1);
+                next
+            }
+            None => find(self.raw, begin, end, self.delimiters.element),
+        }
+    }
+
+    /// The end of the component that starts at `begin` in an element that ends at `end`.
+    pub(super) fn component_end(&self, begin: usize, end: usize) -> usize {
+        find(self.raw, begin, end, self.delimiters.component)
+    }
+}
+
+/// The first `separator` in `raw[from..end]`, or `end`.
+fn find(raw: &[u8], from: usize, end: usize, separator: u8) -> usize {
+    raw[from..end]
+        .iter()
+        .position(|&b| b == separator)
+        .map_or(end, |p| from + p)
+}
+
+/// What a segment of at most 64 bytes holds, found eight bytes at a time: a byte-by-byte
+/// search for the element separator and for odd bytes costs more than all the value
+/// checks together.
+struct Marks {
+    /// Bit `i` is set when `raw[i]` is the element separator.
+    elements: u64,
+    /// The segment holds a control character or a repetition separator.
+    odd: bool,
+}
+
+impl Marks {
+    #[inline(always)]
+    fn of(raw: &[u8], delimiters: &Delimiters) -> Option<Marks> {
+        const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+        const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+        let len = raw.len();
+        if len > 64 || len == 0 {
+            return None;
+        }
+        let element = ONES * u64::from(delimiters.element);
+        // Without a repetition separator, NUL stands in: it is a control character anyway.
+        let repetition = ONES * u64::from(delimiters.repetition.unwrap_or(0));
+        // Flags bytes below 0x20 (any byte below `n` for `less(word, n)`), equal to DEL or
+        // to the repetition separator. A flag may be false only above a true one, so
+        // whether any flag is set is exact, also when padding is cut off.
+        let less = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS;
+        let odd_flags = |word: u64| {
+            less(word, 0x20) | less(word ^ (ONES * 0x7f), 1) | less(word ^ repetition, 1)
+        };
+        let mut elements = 0;
+        let mut odd = 0;
+        if len < 8 {
+            // Padded with NULs, whose marks are cut off.
+            let word = raw
+                .iter()
+                .rev()
+                .fold(0u64, |word, &b| word << 8 | u64::from(b));
+            let padding = u64::MAX >> (8 * (8 - len));
+            elements = byte_bits(zero_bytes(word ^ element)) & (u64::MAX >> (64 - len));
+            odd = odd_flags(word) & padding;
+        } else {
+            let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
+            let mut at = 0;
+            while at + 8 < len {
+                let w = word(at);
+                elements |= byte_bits(zero_bytes(w ^ element)) << at;
+                odd |= odd_flags(w);
+                at += 8;
+            }
+            // The last eight bytes, overlapping bytes already marked.
+            let w = word(len - 8);
+            elements |= byte_bits(zero_bytes(w ^ element)) << (len - 8);
+            odd |= odd_flags(w);
+        }
+        Some(Marks {
+            elements,
+            odd: odd != 0,
+        })
+    }
+}
+
+/// 0x80 in each byte of `word` that is zero, 0 in the others.
+fn zero_bytes(word: u64) -> u64 {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    !(((word & LOW7) + LOW7) | word | LOW7)
+}
+
+/// The top bits of the bytes of `flags` packed into the low eight bits, byte 0 first.
+fn byte_bits(flags: u64) -> u64 {
+    (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Whether `bytes` hold a byte no value may: a control character, or the repetition
+/// separator (no element of the 837P repeats). Most segments hold none, so one pass over
+/// the whole segment, without an early exit so that the compiler can unroll it, spares a
+/// scan of each of its values.
+fn has_odd_byte(bytes: &[u8], repetition: Option<u8>) -> bool {
+    // Without a repetition separator, NUL stands in: it is a control character anyway.
+    let repetition = repetition.unwrap_or(0);
+    bytes.iter().fold(0u8, |odd, &b| {
+        odd | u8::from(b < 0x20) | u8::from(b == 0x7f) | u8::from(b == repetition)
+    }) != 0
+}
+
+/// [`key`]`(&raw[begin..end])`, read as one word of the segment where it has room,
+/// instead of byte by byte: eight bytes for the usual short code, else sixteen.
+#[inline(always)]
+pub(super) fn key_at(raw: &[u8], begin: usize, end: usize) -> u128 {
+    let len = end - begin;
+    let length = (len as u128) << 120;
+    if (1..=8).contains(&len) {
+        let shift = 8 * (8 - len);
+        let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
+        if begin + 8 <= raw.len() {
+            // The value and what follows it: keep its `len` low bytes.
+            return u128::from(word(begin) << shift >> shift) | length;
+        } else if end >= 8 {
+            // What precedes the value and the value: its bytes are the high ones.
+            return u128::from(word(end - 8) >> shift) | length;
+        }
+    } else if (9..=15).contains(&len) {
+        let shift = 8 * (16 - len);
+        let word = |at: usize| u128::from_le_bytes(raw[at..at + 16].try_into().unwrap_or([0; 16]));
+        if begin + 16 <= raw.len() {
+            return word(begin) << shift >> shift | length;
+        } else if end >= 16 {
+            return word(end - 16) >> shift | length;
+        }
+    }
+    key(&raw[begin..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_are_the_bytes_they_stand_for() {
+        let text =
+            b"CLM*A37YH556*500***11:B:1*Y\x01Y^Y*\x7f\x1f \xff\x80\xe0*:*~!|>HI*ABK:J449*ABF";
+        let delimiter_sets = [
+            Delimiters::default(),
+            Delimiters {
+                element: b'*',
+                repetition: None,
+                component: b'>',
+                segment: b'~',
+            },
+            Delimiters {
+                element: b'\xff',
+                repetition: Some(b'\x80'),
+                component: b'\0',
+                segment: b'~',
+            },
+        ];
+        for d in delimiter_sets {
+            for from in 0..text.len() {
+                for len in 1..=64.min(text.len() - from) {
+                    let raw = &text[from..from + len];
+                    let m = Marks::of(raw, &d).unwrap();
+                    let bits = |f: &dyn Fn(u8) -> bool| {
+                        raw.iter()
+                            .enumerate()
+                            .fold(0u64, |m, (i, &b)| m | u64::from(f(b)) << i)
+                    };
+                    assert_eq!(m.elements, bits(&|b| b == d.element));
+                    let odd = |b: u8| b < 0x20 || b == 0x7f || Some(b) == d.repetition;
+                    assert_eq!(m.odd, raw.iter().any(|&b| odd(b)));
+                }
+            }
+        }
+        assert!(Marks::of(&[b'A'; 65], &Delimiters::default()).is_none());
+    }
+
+    #[test]
+    fn a_key_read_from_the_segment_is_the_key_of_the_value() {
+        let raw: Vec<u8> = (0..40u8).map(|i| b'A' + i % 26).collect();
+        for len in 1..=40 {
+            let raw = &raw[..len];
+            for begin in 0..=len {
+                for end in begin..=len {
+                    assert_eq!(
+                        key_at(raw, begin, end),
+                        key(&raw[begin..end]),
+                        "{begin}..{end} of {len}"
+                    );
+                }
+            }
+        }
+    }
+}

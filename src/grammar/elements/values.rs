@@ -1,0 +1,88 @@
+//! What is wrong with one simple value: control characters, number format, date, time,
+//! code and length.
+
+use super::Problem;
+use super::bytes::{Bytes, key_at};
+use crate::grammar::{DataType, ElementDef};
+use crate::x12::values::{date8, time};
+
+/// What is wrong with the non-empty simple value `raw[begin..end]`, if anything.
+///
+/// Inlined into the element loop: most values need only a length or a key compared.
+#[inline(always)]
+pub(super) fn piece_problem(
+    bytes: &Bytes<'_>,
+    begin: usize,
+    end: usize,
+    def: &ElementDef,
+) -> Option<Problem> {
+    if !bytes.clean {
+        return value_problem(&bytes.raw[begin..end], def);
+    }
+    if def.data_type == DataType::Id && !def.keys.is_empty() {
+        // The one check that differs from `clean_value_problem`: the code's key is read
+        // from the segment as a word.
+        let key = key_at(bytes.raw, begin, end);
+        return (!def.keys.contains(&key)).then_some(Problem::InvalidCode);
+    }
+    clean_value_problem(&bytes.raw[begin..end], def)
+}
+
+/// What is wrong with one simple value, if anything.
+pub fn value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
+    if value.iter().any(|&b| b < 0x20 || b == 0x7f) {
+        return Some(Problem::ControlCharacter);
+    }
+    clean_value_problem(value, def)
+}
+
+/// [`value_problem`] for a value known to hold no control character.
+#[inline(always)]
+fn clean_value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
+    let length = match def.data_type {
+        DataType::R | DataType::N0 => {
+            let Some(digits) = number_digits(value, def.data_type == DataType::R) else {
+                return Some(Problem::MalformedNumber);
+            };
+            digits
+        }
+        DataType::Dt => {
+            return (date8(value).is_none()).then_some(Problem::InvalidDate);
+        }
+        DataType::Tm => {
+            return (!time(value)).then_some(Problem::InvalidTime);
+        }
+        DataType::Id if !def.codes.is_empty() => {
+            return (!def.accepts(value)).then_some(Problem::InvalidCode);
+        }
+        _ => value.len(),
+    };
+    length_problem(length, def)
+}
+
+/// Whether `length` characters (digits for a number) are too few or too many.
+fn length_problem(length: usize, def: &ElementDef) -> Option<Problem> {
+    if length < usize::from(def.min) {
+        Some(Problem::TooShort)
+    } else if length > usize::from(def.max) {
+        Some(Problem::TooLong)
+    } else {
+        None
+    }
+}
+
+/// The number of digits of an R (`decimal`) or N0 value in X12 notation: an optional
+/// leading `-`, digits, and for R one optional `.`. `None` when it is not one.
+fn number_digits(value: &[u8], decimal: bool) -> Option<usize> {
+    let body = value.strip_prefix(b"-").unwrap_or(value);
+    let mut digits = 0;
+    let mut points = 0;
+    for &b in body {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' if decimal => points += 1,
+            _ => return None,
+        }
+    }
+    (digits > 0 && points <= 1).then_some(digits)
+}

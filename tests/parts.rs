@@ -1,0 +1,258 @@
+//! A large transaction set is checked in parts (cut at billing provider and subscriber
+//! HLs, on all cores); the findings must be the ones of the set checked whole. Every
+//! sample and corpus copy is checked both ways with the smallest parts there can be (a cut
+//! at every billing provider and subscriber HL), and so are generated files with injected
+//! errors.
+
+mod common;
+
+use claimlint::{Report, Settings, SourceFile, check};
+use std::path::{Path, PathBuf};
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            files(&path, out);
+        } else if !path
+            .extension()
+            .is_some_and(|e| e == "md" || e == "snap" || e == "txt" || e == "json")
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// Settings that show every finding, so the cap cannot keep different ones.
+fn settings(part_bytes: usize) -> Settings {
+    let mut s = Settings::default();
+    s.set_max_findings_per_rule(0);
+    s.set_part_bytes(part_bytes);
+    s
+}
+
+/// Everything a user sees of a finding, in a form that compares.
+fn findings(report: &Report) -> Vec<String> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{d:?}"))
+        .collect()
+}
+
+fn assert_same(name: &str, bytes: Vec<u8>) {
+    let source = SourceFile::new(name, bytes);
+    let whole = check(&source, &settings(0));
+    let parts = check(&source, &settings(1));
+    let (a, b) = (findings(&whole), findings(&parts));
+    if a != b {
+        let only_whole: Vec<_> = a.iter().filter(|d| !b.contains(d)).collect();
+        let only_parts: Vec<_> = b.iter().filter(|d| !a.contains(d)).collect();
+        panic!(
+            "{name}: checked in parts, the findings differ\nonly whole: {only_whole:#?}\nonly in parts: {only_parts:#?}"
+        );
+    }
+    assert_eq!(whole.stats, parts.stats, "{name}");
+}
+
+#[test]
+fn every_sample_and_corpus_file_gets_the_same_findings_in_parts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = Vec::new();
+    files(&root.join("samples"), &mut all);
+    files(&root.join("tests/corpus"), &mut all);
+    assert!(all.len() > 400, "{} files", all.len());
+    for path in &all {
+        let bytes = std::fs::read(path).expect("read");
+        assert_same(&path.display().to_string(), bytes);
+    }
+}
+
+fn generated(options: &claimlint_synth::Options) -> Vec<u8> {
+    claimlint_synth::generate(options).0
+}
+
+#[test]
+fn generated_sets_with_injected_errors_get_the_same_findings_in_parts() {
+    use claimlint_synth::Options;
+    let layouts = [
+        // Many billing providers in one set: parts cut at 2000A.
+        (7, 0.3),
+        // One billing provider with every subscriber: parts cut at 2000B.
+        (10_000, 0.3),
+        // Dependents everywhere: every claim under a patient (2000C).
+        (3, 1.0),
+    ];
+    for (seed, (claims_per_provider, dependent_rate)) in layouts.into_iter().enumerate() {
+        let options = Options {
+            claims: 120,
+            lines_per_claim: 3,
+            seed: seed as u64 + 1,
+            error_rate: 0.2,
+            claims_per_st: 1_000,
+            claims_per_provider,
+            dependent_rate,
+            ..Options::default()
+        };
+        assert_same(&format!("layout {seed}"), generated(&options));
+    }
+}
+
+/// Damaged structure (segments lost, repeated or moved, HL numbers and levels changed)
+/// next to the cuts: the parts either fit together and agree with the whole, or the set
+/// is checked whole.
+#[test]
+fn damaged_sets_get_the_same_findings_in_parts() {
+    let options = claimlint_synth::Options {
+        claims: 30,
+        lines_per_claim: 2,
+        claims_per_provider: 4,
+        dependent_rate: 0.5,
+        ..claimlint_synth::Options::default()
+    };
+    let clean = generated(&options);
+    let segments: Vec<&[u8]> = clean.split_inclusive(|&b| b == b'~').collect();
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for round in 0..300 {
+        let mut damaged: Vec<Vec<u8>> = segments.iter().map(|s| s.to_vec()).collect();
+        for _ in 0..1 + next(3) {
+            // Mostly around HLs, where the cuts are.
+            let hls: Vec<usize> = (0..damaged.len())
+                .filter(|&i| damaged[i].starts_with(b"HL*"))
+                .collect();
+            let at = if next(4) > 0 && !hls.is_empty() {
+                (hls[next(hls.len())] + next(3)).saturating_sub(1)
+            } else {
+                next(damaged.len())
+            }
+            .min(damaged.len() - 1);
+            match next(6) {
+                0 => {
+                    damaged.remove(at);
+                }
+                1 => {
+                    let copy = damaged[at].clone();
+                    damaged.insert(at, copy);
+                }
+                2 => {
+                    let moved = damaged.remove(at);
+                    let to = next(damaged.len());
+                    damaged.insert(to, moved);
+                }
+                3 => damaged[at] = b"HL*9*1*22*1~".to_vec(),
+                4 => damaged[at] = b"HL*3**20*1~".to_vec(),
+                _ => damaged[at] = b"HL*2*77*23*0~".to_vec(),
+            }
+        }
+        assert_same(&format!("damaged file {round}"), damaged.concat());
+    }
+}
+
+/// An output without what the clock puts in it: the run's duration (JSON), the date and
+/// time of the acknowledgment (ISA09–10, GS04–05).
+fn without_clock(output: &str) -> String {
+    let lines = output.lines().filter(|l| !l.contains("\"elapsed_ms\""));
+    let lines: Vec<String> = lines
+        .map(|line| {
+            let segments = line.split('~').map(|segment| {
+                let mut elements: Vec<&str> = segment.split('*').collect();
+                let clock = match elements.first() {
+                    Some(&"ISA") => 9..11,
+                    Some(&"GS") => 4..6,
+                    _ => 0..0,
+                };
+                for e in clock {
+                    if let Some(value) = elements.get_mut(e) {
+                        *value = "";
+                    }
+                }
+                elements.join("*")
+            });
+            segments.collect::<Vec<_>>().join("~")
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// The command line on one large transaction set: every output is the same on one core as
+/// on two, the default cap included.
+#[test]
+fn one_large_set_gets_the_same_report_on_one_core_as_on_two() {
+    let options = claimlint_synth::Options {
+        claims: 15_000,
+        lines_per_claim: 3,
+        error_rate: 0.05,
+        claims_per_st: 1_000_000,
+        claims_per_provider: 5_000,
+        ..claimlint_synth::Options::default()
+    };
+    let bytes = generated(&options);
+    assert!(
+        bytes.len() > 5 << 20,
+        "large enough to be checked on all cores"
+    );
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("one-set.837");
+    std::fs::write(&path, bytes).expect("write");
+    let mut outputs = Vec::new();
+    for jobs in ["1", "2"] {
+        for format in ["json", "999"] {
+            let (code, stdout, stderr) = common::run(common::claimlint().args([
+                "check",
+                "--jobs",
+                jobs,
+                "--format",
+                format,
+                path.to_str().expect("UTF-8 path"),
+            ]));
+            assert_eq!(code, 1, "{stderr}");
+            outputs.push(without_clock(&stdout));
+        }
+    }
+    assert!(outputs[0].contains("\"C001\""), "{}", &outputs[0][..500]);
+    assert!(outputs[0] == outputs[2], "JSON, one core against two");
+    assert!(outputs[1] == outputs[3], "999, one core against two");
+}
+
+/// A set over `--max-set-mb` is checked in parts, in bounded memory; one that cannot be
+/// cut, or whose parts do not fit together, gets X041 instead.
+#[test]
+fn a_set_over_the_limit_is_checked_in_parts_and_x041_is_for_one_that_cannot_be() {
+    let options = claimlint_synth::Options {
+        claims: 60,
+        claims_per_st: 1_000,
+        claims_per_provider: 10,
+        ..claimlint_synth::Options::default()
+    };
+    let clean = generated(&options);
+    let codes = |bytes: &[u8], part_bytes: usize| {
+        let mut s = settings(part_bytes);
+        s.set_max_set_bytes(2_000);
+        let report = check(&SourceFile::new("set.837", bytes.to_vec()), &s);
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code()).collect();
+        (codes, report.stats.claims)
+    };
+    assert_eq!(codes(&clean, 1_000), (vec![], 60), "checked in parts");
+    assert_eq!(codes(&clean, 0), (vec!["X041"], 0), "never in parts");
+    // An HL whose parent is nowhere: the parts do not fit, and the set may not be
+    // modelled whole.
+    let text = String::from_utf8(clean).expect("ASCII");
+    let at = text.rfind("HL*").expect("an HL");
+    let end = at + text[at..].find('~').expect("terminated");
+    let damaged = format!("{}HL*99*77*23*0{}", &text[..at], &text[end..]);
+    assert_eq!(
+        codes(damaged.as_bytes(), 1_000),
+        (vec!["X041"], 0),
+        "parts that do not fit"
+    );
+}
