@@ -231,7 +231,13 @@ fn check(
     ];
     let render_started = Instant::now();
     // Every output is rendered from this view: under redaction, the file masked once.
-    let view = View::new(source.bytes(), redaction);
+    // A file without findings shows nothing of itself, unless an acknowledgment or a
+    // claim report quotes it: it is not masked (nor indexed) for nothing.
+    let shows_nothing = report.diagnostics.is_empty()
+        && acknowledgment(how.format).is_none()
+        && !how.claim_rows;
+    let shown = if shows_nothing { &[][..] } else { source.bytes() };
+    let view = View::new(shown, redaction);
     // The bytes of a file that changed while it was read are not the file: no
     // acknowledgment is made of them.
     let ack = acknowledgment(how.format)
