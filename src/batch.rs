@@ -188,8 +188,239 @@ struct SetAt {
     of: usize,
 }
 
+/// What the claims of one set share: its ST, ISA13, GS06 and ST02.
+struct Envelope<'a> {
+    st: Segment<'a>,
+    interchange: &'a [u8],
+    group: &'a [u8],
+    transaction: &'a [u8],
+}
+
+impl SetAt {
+    fn envelope<'a>(&self, bytes: &'a [u8]) -> Envelope<'a> {
+        let st = self.st.segment(bytes, self.delimiters);
+        Envelope {
+            st,
+            interchange: self.isa.segment(bytes, self.delimiters).value(13),
+            group: self.gs.segment(bytes, self.delimiters).value(6),
+            transaction: st.value(2),
+        }
+    }
+
+    /// The key of its claim `c`, read from `bytes`.
+    fn claim<'a>(&self, bytes: &'a [u8], envelope: &Envelope<'a>, c: &ClaimAt) -> ClaimKey<'a> {
+        let clm = c.clm.segment(bytes, self.delimiters);
+        let frequency = clm
+            .element(5)
+            .and_then(|e| e.component(3))
+            .map_or(&b""[..], |p| p.value);
+        let value = |span: Option<Span>| span.map_or(&b""[..], |s| slice(bytes, s));
+        let (billing_npi, payer_id) = (c.billing_npi.span(), c.payer_id.span());
+        ClaimKey {
+            clm,
+            st: envelope.st,
+            interchange: envelope.interchange,
+            group: envelope.group,
+            transaction: envelope.transaction,
+            ordinal: c.ordinal,
+            billing_npi: value(billing_npi),
+            payer_id: value(payer_id),
+            claim_number: clm.value(1),
+            total: clm.value(2),
+            frequency,
+            first_date: c.first_date.span().map(|s| slice(bytes, s)),
+            last_date: c.last_date.span().map(|s| slice(bytes, s)),
+            lines: c.lines,
+            of: self.of,
+            billing_npi_span: billing_npi,
+            payer_id_span: payer_id,
+            end: c.end,
+            interchange_index: self.interchange_index,
+        }
+    }
+}
+
+/// Takes in the claims of a file's transaction sets in file order, as each set is
+/// checked, and reports S120 as it goes: the claims of a set are kept only when the keys
+/// are ([`crate::check_keeping_keys`]), so a file checked for S120 alone holds two hashes
+/// and a position per claim, not its keys.
+pub(crate) struct Gather<'c, 'a> {
+    doc: &'c Document<'a>,
+    /// Every set of the file, in file order, with its interchange's index and its group.
+    sets: Vec<(
+        usize,
+        &'c crate::x12::Group<'a>,
+        &'c crate::x12::TransactionSet<'a>,
+    )>,
+    /// The next set to take in.
+    next: usize,
+    keep: bool,
+    keys: FileKeys,
+    claims: Option<DuplicateClaims<'c>>,
+    duplicate_interchanges: Vec<bool>,
+}
+
+/// S120 as the claims come: the first of each key, and the findings.
+struct DuplicateClaims<'c> {
+    checker: Checker<'c>,
+    state: RandomState,
+    buf: Vec<u8>,
+    /// Fingerprint → the CLM ordinal and CLM01 of the first claim with it.
+    first: HashMap<(u64, u64), (usize, Span), BuildHasherDefault<Hashed>>,
+}
+
+impl<'c, 'a> Gather<'c, 'a> {
+    /// Gathers the keys of `doc` (kept when `keep`), reporting S120 with `checker` when
+    /// it is given and the rule enabled; the claims of interchanges that repeat an
+    /// earlier one (`duplicate_interchanges`) are that interchange's X050.
+    pub(crate) fn new(
+        doc: &'c Document<'a>,
+        keep: bool,
+        checker: Option<Checker<'c>>,
+        duplicate_interchanges: Vec<bool>,
+    ) -> Self {
+        let mut sets = Vec::new();
+        for (index, ic) in doc.interchanges.iter().enumerate() {
+            for g in &ic.groups {
+                sets.extend(g.transactions.iter().map(|t| (index, g, t)));
+            }
+        }
+        let keys = FileKeys {
+            interchanges: interchanges(doc)
+                .iter()
+                .map(|ic| InterchangeAt {
+                    isa: At::of(&ic.isa),
+                    delimiters: ic.isa.delimiters,
+                    end: ic.end,
+                })
+                .collect(),
+            ..FileKeys::default()
+        };
+        let claims = checker
+            .filter(|c| c.enabled(Rule::DuplicateClaim))
+            .map(|checker| DuplicateClaims {
+                checker,
+                state: RandomState::new(),
+                buf: Vec::new(),
+                first: HashMap::default(),
+            });
+        Gather {
+            doc,
+            sets,
+            next: 0,
+            keep,
+            keys,
+            claims,
+            duplicate_interchanges,
+        }
+    }
+
+    /// Takes in the claims of the set whose ST is at `st`, found as it was checked; the
+    /// sets before it that were not checked are read from the file.
+    pub(crate) fn add(&mut self, st: SetStart, claims: Vec<ClaimAt>) {
+        self.take_until(Some(st));
+        if self.next < self.sets.len() {
+            self.take(self.next, Some(claims));
+            self.next += 1;
+        }
+    }
+
+    /// Reads the sets from the next one up to the one at `st` (excluded; to the end of
+    /// the file when `None`).
+    fn take_until(&mut self, st: Option<SetStart>) {
+        while self.next < self.sets.len()
+            && st.is_none_or(|st| SetStart::of(&self.sets[self.next].2.st) != st)
+        {
+            self.take(self.next, None);
+            self.next += 1;
+        }
+    }
+
+    fn take(&mut self, n: usize, claims: Option<Vec<ClaimAt>>) {
+        let (index, g, set) = self.sets[n];
+        if set.st.value(1) != b"837" {
+            return;
+        }
+        let bytes = self.doc.bytes;
+        let claims = claims.unwrap_or_else(|| {
+            let mut scan = ClaimScan::default();
+            set.segments(bytes).for_each(|s| scan.segment(&s));
+            scan.finish().claims
+        });
+        if claims.is_empty() {
+            return;
+        }
+        let at = SetAt {
+            st: At::of(&set.st),
+            gs: At::of(&g.gs),
+            isa: At::of(&self.doc.interchanges[index].isa),
+            delimiters: set.st.delimiters,
+            interchange_index: index,
+            first: self.keys.claims.len(),
+            of: claims.len(),
+        };
+        let in_duplicate = self
+            .duplicate_interchanges
+            .get(index)
+            .copied()
+            .unwrap_or(false);
+        if let Some(d) = &mut self.claims
+            && !in_duplicate
+        {
+            let envelope = at.envelope(bytes);
+            for c in &claims {
+                d.claim(&at.claim(bytes, &envelope, c));
+            }
+        }
+        if self.keep {
+            self.keys.sets.push(at);
+            self.keys.claims.extend(claims);
+        }
+    }
+
+    /// The keys, when kept, and the checker of the S120 findings, when S120 is checked.
+    pub(crate) fn finish(mut self) -> (Option<FileKeys>, Option<Checker<'c>>) {
+        self.take_until(None);
+        (
+            self.keep.then_some(self.keys),
+            self.claims.map(|d| d.checker),
+        )
+    }
+}
+
+impl DuplicateClaims<'_> {
+    /// Reports S120 for `c` if a claim before it has its key: on `c`, with a label on the
+    /// first.
+    fn claim(&mut self, c: &ClaimKey<'_>) {
+        if !c.is_keyed() {
+            return;
+        }
+        // Two independent 64-bit hashes of the key: 200,000 claims in a file are held in
+        // a few megabytes, and two different keys do not meet in practice. The first,
+        // keyed at random, places the entry: it is not hashed again.
+        match self.first.entry(c.fingerprint(&self.state, &mut self.buf)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let (segment, clm01) = *e.get();
+                let checker = &mut self.checker;
+                checker.enter_interchange(c.interchange);
+                checker.enter_group(c.group);
+                checker.enter_transaction(&c.st);
+                let earlier = Earlier {
+                    file: None,
+                    segment,
+                    span: Some(clm01),
+                };
+                s120_duplicate_claim::report(checker, c, &earlier);
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((c.clm.ordinal, crate::rules::element_span(&c.clm, 1)));
+            }
+        }
+    }
+}
+
 /// One claim of a transaction set, as found by [`ClaimScan`]: what [`ClaimKey`] needs,
-/// as positions in the file.
+/// as positions in the file (112 bytes: a file's claims may be held until its end).
 #[derive(Debug, Clone)]
 pub(crate) struct ClaimAt {
     clm: At,
@@ -197,8 +428,8 @@ pub(crate) struct ClaimAt {
     /// NM109 of the billing provider and of the payer in force at the CLM.
     billing_npi: InForce,
     payer_id: InForce,
-    first_date: Option<Span>,
-    last_date: Option<Span>,
+    first_date: InForce,
+    last_date: InForce,
     lines: usize,
     end: usize,
 }
@@ -220,56 +451,9 @@ pub struct FileKeys {
 impl FileKeys {
     /// The keys of a parsed file.
     pub fn of(doc: &Document<'_>) -> FileKeys {
-        FileKeys::gather(doc, Vec::new())
-    }
-
-    /// The keys of a parsed file, taking the claims of the transaction sets in `scanned`
-    /// (each with its ST's start and ordinal, in file order) from there instead of
-    /// reading their segments.
-    pub(crate) fn gather(doc: &Document<'_>, scanned: Vec<(SetStart, Vec<ClaimAt>)>) -> FileKeys {
-        let bytes = doc.bytes;
-        let mut keys = FileKeys {
-            interchanges: interchanges(doc)
-                .iter()
-                .map(|ic| InterchangeAt {
-                    isa: At::of(&ic.isa),
-                    delimiters: ic.isa.delimiters,
-                    end: ic.end,
-                })
-                .collect(),
-            ..FileKeys::default()
-        };
-        let mut scanned = scanned.into_iter().peekable();
-        for (index, ic) in doc.interchanges.iter().enumerate() {
-            for g in &ic.groups {
-                for set in &g.transactions {
-                    let here = SetStart::of(&set.st);
-                    let found = scanned.next_if(|(at, _)| *at == here).map(|(_, c)| c);
-                    if set.st.value(1) != b"837" {
-                        continue;
-                    }
-                    let claims = found.unwrap_or_else(|| {
-                        let mut scan = ClaimScan::default();
-                        set.segments(bytes).for_each(|s| scan.segment(&s));
-                        scan.finish().claims
-                    });
-                    if claims.is_empty() {
-                        continue;
-                    }
-                    keys.sets.push(SetAt {
-                        st: At::of(&set.st),
-                        gs: At::of(&g.gs),
-                        isa: At::of(&ic.isa),
-                        delimiters: set.st.delimiters,
-                        interchange_index: index,
-                        first: keys.claims.len(),
-                        of: claims.len(),
-                    });
-                    keys.claims.extend(claims);
-                }
-            }
-        }
-        keys
+        let mut gather = Gather::new(doc, true, None, Vec::new());
+        gather.take_until(None);
+        gather.keys
     }
 
     /// The interchanges, in file order, read from `bytes` (the bytes the keys were found
@@ -298,40 +482,10 @@ impl FileKeys {
     /// were found in).
     pub fn each_claim<'a>(&self, bytes: &'a [u8], mut f: impl FnMut(ClaimKey<'a>)) {
         for set in &self.sets {
-            let st = set.st.segment(bytes, set.delimiters);
-            let interchange = set.isa.segment(bytes, set.delimiters).value(13);
-            let group = set.gs.segment(bytes, set.delimiters).value(6);
-            let transaction = st.value(2);
             let claims = self.claims.get(set.first..set.first + set.of);
+            let envelope = set.envelope(bytes);
             for c in claims.unwrap_or_default() {
-                let clm = c.clm.segment(bytes, set.delimiters);
-                let frequency = clm
-                    .element(5)
-                    .and_then(|e| e.component(3))
-                    .map_or(&b""[..], |p| p.value);
-                let value = |span: Option<Span>| span.map_or(&b""[..], |s| slice(bytes, s));
-                let (billing_npi, payer_id) = (c.billing_npi.span(), c.payer_id.span());
-                f(ClaimKey {
-                    clm,
-                    st,
-                    interchange,
-                    group,
-                    transaction,
-                    ordinal: c.ordinal,
-                    billing_npi: value(billing_npi),
-                    payer_id: value(payer_id),
-                    claim_number: clm.value(1),
-                    total: clm.value(2),
-                    frequency,
-                    first_date: c.first_date.map(|s| slice(bytes, s)),
-                    last_date: c.last_date.map(|s| slice(bytes, s)),
-                    lines: c.lines,
-                    of: set.of,
-                    billing_npi_span: billing_npi,
-                    payer_id_span: payer_id,
-                    end: c.end,
-                    interchange_index: set.interchange_index,
-                });
+                f(set.claim(bytes, &envelope, c));
             }
         }
     }
@@ -381,34 +535,48 @@ pub(crate) struct ClaimScan<'a> {
     last_end: usize,
 }
 
-/// An NM109 in force: the one a scan read (`None`: no such element, or none since the
-/// HL that ended the last one), or whichever was in force before the scan began.
+/// A span read by a scan, if any (`None`: no such element, or none since the HL that
+/// ended the last one), or for an NM109, whichever was in force before the scan began:
+/// an `Option<Span>` and more in the room of a [`Span`].
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum InForce {
-    Read(Option<Span>),
-    Before,
-}
+pub(crate) struct InForce(Span);
 
 impl Default for InForce {
     fn default() -> Self {
-        InForce::Read(None)
+        InForce::read(None)
     }
 }
 
 impl InForce {
+    /// Starts no span can have (a file is shorter than `usize::MAX` bytes).
+    const NONE: usize = usize::MAX;
+    const BEFORE: usize = usize::MAX - 1;
+
+    fn read(span: Option<Span>) -> InForce {
+        InForce(span.unwrap_or(Span {
+            start: InForce::NONE,
+            end: InForce::NONE,
+        }))
+    }
+
+    fn before() -> InForce {
+        InForce(Span {
+            start: InForce::BEFORE,
+            end: InForce::BEFORE,
+        })
+    }
+
+    fn is_before(self) -> bool {
+        self.0.start == InForce::BEFORE
+    }
+
     fn span(self) -> Option<Span> {
-        match self {
-            InForce::Read(span) => span,
-            InForce::Before => None,
-        }
+        (self.0.start < InForce::BEFORE).then_some(self.0)
     }
 
     /// `self`, with `before` for what was in force before.
     fn after(self, before: InForce) -> InForce {
-        match self {
-            InForce::Before => before,
-            read => read,
-        }
+        if self.is_before() { before } else { self }
     }
 }
 
@@ -488,8 +656,8 @@ impl<'a> ClaimScan<'a> {
     /// A scan that starts inside a set, after segments another scan reads.
     pub(crate) fn resuming() -> Self {
         ClaimScan {
-            billing: InForce::Before,
-            payer: InForce::Before,
+            billing: InForce::before(),
+            payer: InForce::before(),
             ..ClaimScan::default()
         }
     }
@@ -503,16 +671,16 @@ impl<'a> ClaimScan<'a> {
         self.last_end = seg.start + seg.raw.len();
         match kind {
             Read::Nm1 if seg.value(1) == b"85" => {
-                self.billing = InForce::Read(seg.element(9).map(|e| e.span()))
+                self.billing = InForce::read(seg.element(9).map(|e| e.span()))
             }
             Read::Nm1 if seg.value(1) == b"PR" => {
-                self.payer = InForce::Read(seg.element(9).map(|e| e.span()))
+                self.payer = InForce::read(seg.element(9).map(|e| e.span()))
             }
             Read::Hl if seg.value(3) == b"20" => {
-                self.billing = InForce::Read(None);
-                self.payer = InForce::Read(None);
+                self.billing = InForce::read(None);
+                self.payer = InForce::read(None);
             }
-            Read::Hl => self.payer = InForce::Read(None),
+            Read::Hl => self.payer = InForce::read(None),
             Read::Clm => {
                 self.open = Some(Open {
                     claim: ClaimAt {
@@ -520,8 +688,8 @@ impl<'a> ClaimScan<'a> {
                         ordinal: self.found.len() + 1,
                         billing_npi: self.billing,
                         payer_id: self.payer,
-                        first_date: None,
-                        last_date: None,
+                        first_date: InForce::read(None),
+                        last_date: InForce::read(None),
                         lines: 0,
                         end: self.last_end,
                     },
@@ -544,11 +712,11 @@ impl<'a> ClaimScan<'a> {
                     };
                     if c.first_date.is_none_or(|d| from < d) {
                         c.first_date = Some(from);
-                        c.claim.first_date = Some(Span::at(from_at, from.len()));
+                        c.claim.first_date = InForce::read(Some(Span::at(from_at, from.len())));
                     }
                     if c.last_date.is_none_or(|d| to > d) {
                         c.last_date = Some(to);
-                        c.claim.last_date = Some(Span::at(to_at, to.len()));
+                        c.claim.last_date = InForce::read(Some(Span::at(to_at, to.len())));
                     }
                 }
             }
@@ -673,53 +841,6 @@ pub(crate) fn check_interchanges(
         }
     }
     found
-}
-
-/// Reports S120 for claims that repeat an earlier claim of the same file (`keys`, found
-/// in `bytes`): on the later occurrence, with a label on the earlier one. Claims in an
-/// interchange that repeats an earlier one are that interchange's X050.
-pub(crate) fn check_claims(
-    checker: &mut Checker<'_>,
-    bytes: &[u8],
-    keys: &FileKeys,
-    duplicate_interchanges: &[bool],
-) {
-    if !checker.enabled(Rule::DuplicateClaim) {
-        return;
-    }
-    // Two independent 64-bit hashes of the key: 200,000 claims in a file are held in a
-    // few megabytes, and two different keys do not meet in practice. The first, keyed
-    // at random, places the entry: it is not hashed again.
-    let state = RandomState::new();
-    let mut buf = Vec::new();
-    let mut first: HashMap<(u64, u64), Segment<'_>, BuildHasherDefault<Hashed>> =
-        HashMap::default();
-    keys.each_claim(bytes, |c| {
-        let in_duplicate = duplicate_interchanges
-            .get(c.interchange_index)
-            .copied()
-            .unwrap_or(false);
-        if !c.is_keyed() || in_duplicate {
-            return;
-        }
-        match first.entry(c.fingerprint(&state, &mut buf)) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                let clm = *e.get();
-                checker.enter_interchange(c.interchange);
-                checker.enter_group(c.group);
-                checker.enter_transaction(&c.st);
-                let earlier = Earlier {
-                    file: None,
-                    segment: clm.ordinal,
-                    span: Some(crate::rules::element_span(&clm, 1)),
-                };
-                s120_duplicate_claim::report(checker, &c, &earlier);
-            }
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(c.clm);
-            }
-        }
-    });
 }
 
 /// Hashes a key that is a random hash already: the first `u64` written.

@@ -176,10 +176,14 @@ pub(crate) fn check_bytes(
         cap.leave_out(&c.first, c.more);
     }
     let set_cap = settings.max_findings_per_rule();
-    let mut scanned = Vec::new();
+    // The claims of each set are taken in (and S120 checked) as the set is merged.
+    let mut gather = gather_keys.then(|| {
+        let checker = Checker::new(settings, bytes).with_cap(file_cap);
+        batch::Gather::new(&doc, keep_keys, Some(checker), duplicates.duplicate)
+    });
     let mut merge_set = |job: &SetJob, r: SetResult, stats: &mut Stats, timings: &mut Timings| {
-        if let Some(keys) = r.claim_keys {
-            scanned.push((batch::SetStart::of(&job.set.st), keys.claims));
+        if let (Some(gather), Some(keys)) = (&mut gather, r.claim_keys) {
+            gather.add(batch::SetStart::of(&job.set.st), keys.claims);
         }
         stats.claims += r.claims;
         stats.service_lines += r.service_lines;
@@ -253,12 +257,9 @@ pub(crate) fn check_bytes(
     for w in &work {
         merge(w, check_work(w), &mut stats, &mut timings);
     }
-    let keys = gather_keys.then(|| {
-        let started = std::time::Instant::now();
-        let keys = batch::FileKeys::gather(&doc, scanned);
-        let mut checker = Checker::new(settings, bytes).with_cap(file_cap);
-        batch::check_claims(&mut checker, bytes, &keys, &duplicates.duplicate);
-        // Counted against the file's cap as the envelope's findings are.
+    let (keys, claims_checker) = gather.map_or((None, None), batch::Gather::finish);
+    if let Some(checker) = claims_checker {
+        // S120's findings count against the file's cap as the envelope's do.
         let (found, capped) = checker.into_parts();
         for d in found {
             cap.admit(d.rule);
@@ -267,9 +268,7 @@ pub(crate) fn check_bytes(
         for c in &capped {
             cap.leave_out(&c.first, c.more);
         }
-        timings.envelope += started.elapsed();
-        keys
-    });
+    }
     diagnostics.extend(
         cap.into_capped()
             .iter()
@@ -281,7 +280,7 @@ pub(crate) fn check_bytes(
             diagnostics,
             stats,
             timings,
-            keys: keys.filter(|_| keep_keys),
+            keys,
         },
         reported,
     )

@@ -233,10 +233,13 @@ fn check(
     // Every output is rendered from this view: under redaction, the file masked once.
     // A file without findings shows nothing of itself, unless an acknowledgment or a
     // claim report quotes it: it is not masked (nor indexed) for nothing.
-    let shows_nothing = report.diagnostics.is_empty()
-        && acknowledgment(how.format).is_none()
-        && !how.claim_rows;
-    let shown = if shows_nothing { &[][..] } else { source.bytes() };
+    let shows_nothing =
+        report.diagnostics.is_empty() && acknowledgment(how.format).is_none() && !how.claim_rows;
+    let shown = if shows_nothing {
+        &[][..]
+    } else {
+        source.bytes()
+    };
     let view = View::new(shown, redaction);
     // The bytes of a file that changed while it was read are not the file: no
     // acknowledgment is made of them.
