@@ -8,7 +8,6 @@
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::x12;
-use std::collections::VecDeque;
 
 /// A display line: its number, start, end and terminator.
 type Line = (usize, usize, usize, Option<u8>);
@@ -53,57 +52,44 @@ impl DisplayIndex {
         }
         offsets.sort_unstable();
         // One pass over the file: an offset belongs to the last line starting at or before
-        // it, so a line's offsets are known when the next line starts; a line is kept or
-        // dropped once no offset [`NEAR`] lines further on can want it.
-        let mut lines = Vec::new();
-        // Lines not decided yet, and whether an offset wants them so far.
-        let mut pending: VecDeque<(Line, bool)> = VecDeque::new();
-        // Lines up to this one (exclusive) are wanted by a primary span before them.
+        // it, so a line's offsets are known when the next line starts. The last lines read
+        // wait in a ring until no offset further on can want them.
+        const RING: usize = NEAR + 1;
+        let mut ring: [(Line, bool); RING] = [((0, 0, 0, None), false); RING];
+        // Lines before this one are wanted by a finding on a line before them.
         let mut wanted_until = 0;
         let mut next = 0;
-        let mut resolve = |line: usize,
-                           until: Option<usize>,
-                           pending: &mut VecDeque<(Line, bool)>,
-                           wanted_until: &mut usize| {
-            while next < offsets.len() && until.is_none_or(|u| offsets[next].0 < u) {
-                let primary = offsets[next].1;
-                let around = if primary { NEAR } else { 0 };
-                let first = line.saturating_sub(around);
-                for (l, keep) in pending.iter_mut() {
-                    if (first..=line).contains(&l.0) {
-                        *keep = true;
-                    }
+        // Marks the lines the offsets before `until` want, those offsets being on line
+        // `n - 1` (the ring holds lines `n - RING..n`); returns where the lines wanted
+        // so far end.
+        let mut mark = |n: usize, until: Option<usize>, ring: &mut [(Line, bool); RING]| {
+            while n > 0 && next < offsets.len() && until.is_none_or(|u| offsets[next].0 < u) {
+                let line = n - 1;
+                let around = if offsets[next].1 { NEAR } else { 0 };
+                for l in line.saturating_sub(around)..=line {
+                    ring[l % RING].1 = true;
                 }
-                *wanted_until = (*wanted_until).max(line + around + 1);
+                wanted_until = wanted_until.max(line + around + 1);
                 next += 1;
             }
+            wanted_until
         };
+        let mut lines = Vec::new();
         let count = for_each_line(bytes, |n, start, end, term| {
-            if n > 0 {
-                resolve(n - 1, Some(start), &mut pending, &mut wanted_until);
+            let wanted = mark(n, Some(start), &mut ring);
+            // Line `n - RING` leaves the ring: no offset on line `n - 1` or later wants it.
+            let slot = &mut ring[n % RING];
+            if n >= RING && slot.1 {
+                lines.push(slot.0);
             }
-            pending.push_back(((n, start, end, term), n < wanted_until));
-            // No offset on line `n` or later wants a line before `n - NEAR`.
-            while pending.front().is_some_and(|(l, _)| l.0 + NEAR < n) {
-                if let Some((l, keep)) = pending.pop_front()
-                    && keep
-                {
-                    lines.push(l);
-                }
-            }
+            *slot = ((n, start, end, term), n < wanted);
         });
-        resolve(
-            count.saturating_sub(1),
-            None,
-            &mut pending,
-            &mut wanted_until,
-        );
-        lines.extend(
-            pending
-                .into_iter()
-                .filter(|(_, keep)| *keep)
-                .map(|(l, _)| l),
-        );
+        mark(count, None, &mut ring);
+        for l in count.saturating_sub(RING)..count {
+            if ring[l % RING].1 {
+                lines.push(ring[l % RING].0);
+            }
+        }
         DisplayIndex::from_lines(lines, count)
     }
 
