@@ -3,12 +3,18 @@
 //!
 //! The generated file holds one `LoopDef` per loop of the 837P, each with its segments in
 //! guide order and its elements; `src/grammar/` defines the types and uses the tables.
+//!
+//! It also derives the integer keys and direct indexes of the embedded code tables from
+//! their committed text (`build/code_tables.rs`), so a code lookup compares integers.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Deserialize;
+
+#[path = "build/code_tables.rs"]
+mod code_tables;
 
 #[derive(Deserialize)]
 struct SegmentsFile {
@@ -50,6 +56,7 @@ struct SegmentUse {
 }
 
 fn main() {
+    code_tables::generate();
     println!("cargo::rerun-if-changed=grammar");
     let dir = Path::new("grammar");
     let elements: BTreeMap<String, String> = read(&dir.join("elements.toml"));

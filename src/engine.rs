@@ -181,29 +181,31 @@ pub(crate) fn check_bytes(
         let checker = Checker::new(settings, bytes).with_cap(file_cap);
         batch::Gather::new(&doc, keep_keys, Some(checker), duplicates.duplicate)
     });
-    let mut merge_set = |job: &SetJob, r: SetResult, stats: &mut Stats, timings: &mut Timings| {
-        if let (Some(gather), Some(keys)) = (&mut gather, r.claim_keys) {
-            gather.add(batch::SetStart::of(&job.set.st), keys.claims);
-        }
-        stats.claims += r.claims;
-        stats.service_lines += r.service_lines;
-        timings.model += r.model;
-        timings.rules += r.rules;
-        for d in r.diagnostics {
-            if cap.admit(d.rule) {
-                diagnostics.push(d);
-            } else {
-                cap.leave_out_one(&d);
+    let mut merge_set =
+        |job: &SetJob, mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
+            if let (Some(gather), Some(keys)) = (&mut gather, r.claim_keys.take()) {
+                gather.add(batch::SetStart::of(&job.set.st), keys.claims);
             }
-        }
-        for c in r.capped {
-            if cap.admit(c.first.rule) {
-                diagnostics.push(c.summary("transaction set", set_cap));
-            } else {
-                cap.leave_out(&c.first, c.more);
+            rules::settle_set(bytes, &mut r.diagnostics, &mut r.capped, r.service_lines);
+            stats.claims += r.claims;
+            stats.service_lines += r.service_lines;
+            timings.model += r.model;
+            timings.rules += r.rules;
+            for d in r.diagnostics {
+                if cap.admit(d.rule) {
+                    diagnostics.push(d);
+                } else {
+                    cap.leave_out_one(&d);
+                }
             }
-        }
-    };
+            for c in r.capped {
+                if cap.admit(c.first.rule) {
+                    diagnostics.push(c.summary("transaction set", set_cap));
+                } else {
+                    cap.leave_out(&c.first, c.more);
+                }
+            }
+        };
     // The parts of the set being merged, until its last arrives.
     let mut pending: Vec<SetResult> = Vec::new();
     let mut merge = |w: &Work, r: SetResult, stats: &mut Stats, timings: &mut Timings| {

@@ -65,6 +65,11 @@ const REVIEWED: &[(&str, &str, &str)] = &[
         "the misspelled segment is the loop's required one: a front end reports both the unknown segment and the missing one, and H024 links them",
     ),
     (
+        "H020/bad_segment_without_id.x12",
+        "H024",
+        "the segment without an ID stands where the loop's required N4 belongs: both are reported, linked (\"is this segment without an ID the missing `N4`?\")",
+    ),
+    (
         "H024/bad_n4_mistyped_nd4.x12",
         "H020",
         "`Nd4` is an unknown segment and the loop lacks its N4: both are reported, linked (\"is `Nd4` meant to be `N4`?\")",

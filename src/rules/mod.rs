@@ -28,6 +28,8 @@ pub(crate) use context::Checker;
 pub(crate) use dispatch::check_transaction;
 pub(crate) use registry::Check;
 pub use registry::{Ack, ClaimStatus, Family, RuleMeta, Snip};
+/// Run on each transaction set's findings once they are all in (see S020).
+pub(crate) use s::s020_date_after_creation::settle as settle_set;
 
 use crate::source::Span;
 use crate::x12::Segment;

@@ -1,8 +1,8 @@
 //! The fixed-width record format behind every code table, embedded or loaded at run time.
 //!
 //! A table is one string of equal-width records sorted by a space-padded key at the start of
-//! each record, so a lookup is a binary search over byte offsets: nothing is parsed at start-up
-//! and nothing is allocated per lookup. The generator (`tests/codegen/generate.rs`) includes
+//! each record: nothing is parsed at start-up. Lookups do not search this text: they find a
+//! record's position through the integer keys and direct indexes of `index.rs`. The generator (`tests/codegen/generate.rs`) includes
 //! this file by path to write the embedded tables, so it must stay self-contained.
 
 /// Width of a `YYYYMMDD` date field.
@@ -32,47 +32,39 @@ pub fn record(data: &str, width: usize, index: usize) -> Option<&str> {
 
 /// The key of a record without its padding.
 pub fn key_of(record: &str, key_width: usize) -> &str {
-    record
-        .get(..key_width)
-        .unwrap_or(record)
-        .trim_end_matches(' ')
+    without_padding(record.get(..key_width).unwrap_or(record))
 }
 
-/// Index of the record whose key equals `key`.
-///
-/// Keys hold only `[0-9A-Z]`, all above the padding space, so sorting the padded keys sorts
-/// the bare keys too (`E11` before `E110`).
-pub fn find(data: &str, width: usize, key_width: usize, key: &[u8]) -> Option<usize> {
-    // Keys are stored space-padded to `key_width`; comparing the padded probe with the raw
-    // bytes of each record orders exactly like comparing the trimmed strings (codes hold
-    // no bytes below the space) and avoids UTF-8 slicing and trimming on every probe.
-    const MAX_KEY: usize = 16;
-    if key.is_empty() || key.len() > key_width || key_width > MAX_KEY || width == 0 {
-        return None;
-    }
-    let mut padded = [b' '; MAX_KEY];
-    padded[..key.len()].copy_from_slice(key);
-    let probe = &padded[..key_width];
-    let bytes = data.as_bytes();
-    let (mut lo, mut hi) = (0, record_count(data, width));
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = mid * width;
-        match bytes[start..start + key_width].cmp(probe) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(mid),
-        }
-    }
-    None
+/// A field without the spaces that pad it. Byte-wise, as every lookup returning an entry
+/// pays for it: a space never ends a multi-byte character, so the cut is always on a
+/// character boundary.
+pub fn without_padding(field: &str) -> &str {
+    let end = field
+        .as_bytes()
+        .iter()
+        .rposition(|&b| b != b' ')
+        .map_or(0, |i| i + 1);
+    field.get(..end).unwrap_or(field)
 }
 
-/// Reads a stored date field; blank means "no date".
-pub fn stored_date(field: &str) -> Option<u32> {
-    if field.len() != DATE_WIDTH || !field.bytes().all(|b| b.is_ascii_digit()) {
+/// Reads a stored date field, eight ASCII digits; blank means "no date". All eight digits at
+/// once: every HCPCS lookup reads two dates.
+pub fn stored_date(field: &[u8]) -> Option<u32> {
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    let digits: [u8; DATE_WIDTH] = field.try_into().ok()?;
+    let v = u64::from_le_bytes(digits);
+    // Each byte is 0x30-0x3F, and still is with 6 added (no carry can cross bytes then):
+    // exactly the digits 0x30-0x39.
+    if v & HIGH != ZEROS || (v + 0x0606_0606_0606_0606) & HIGH != ZEROS {
         return None;
     }
-    field.parse().ok()
+    // The first digit is the lowest byte: combine neighbours into pairs, fours, then eight.
+    let v = v - ZEROS;
+    let v = (v * 10 + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let v = (v * 100 + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
+    let v = (v * 10_000 + (v >> 32)) & 0xFFFF_FFFF;
+    u32::try_from(v).ok()
 }
 
 /// The fields of a HCPCS record, borrowed from the table.
@@ -90,12 +82,13 @@ pub fn hcpcs_fields(record: &str, code_width: usize) -> Option<HcpcsFields<'_>> 
     let add_end = code_width + DATE_WIDTH;
     let term_end = add_end + DATE_WIDTH;
     let attributes_end = term_end + ATTRIBUTES_WIDTH;
+    let bytes = record.as_bytes();
     Some(HcpcsFields {
         code: key_of(record, code_width),
-        add_date: stored_date(record.get(code_width..add_end)?)?,
-        term_date: stored_date(record.get(add_end..term_end)?),
+        add_date: stored_date(bytes.get(code_width..add_end)?)?,
+        term_date: stored_date(bytes.get(add_end..term_end)?),
         attributes: record.get(term_end..attributes_end)?,
-        short_description: record.get(attributes_end..)?.trim_end_matches(' '),
+        short_description: without_padding(record.get(attributes_end..)?),
     })
 }
 

@@ -46,7 +46,7 @@ impl<'a> Attributes<'a> {
     }
 
     fn field(&self, from: usize, to: usize) -> &'a str {
-        self.0.get(from..to).unwrap_or("").trim_end_matches(' ')
+        format::without_padding(self.0.get(from..to).unwrap_or(""))
     }
 
     /// The pricing indicator codes (one to four two-digit codes): `51` drugs, `54`
@@ -151,12 +151,48 @@ impl HcpcsEntry<'_> {
     }
 }
 
-/// Fixed-width HCPCS records (see `format.rs`), borrowed when embedded, owned when loaded.
+/// The codes a table of records holds, and so how a code finds its slot in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A capital letter and four digits.
+    Procedure,
+    /// Two capital letters or digits.
+    Modifier,
+}
+
+impl Kind {
+    const fn code_width(self) -> usize {
+        match self {
+            Kind::Procedure => 5,
+            Kind::Modifier => 2,
+        }
+    }
+
+    const fn slots(self) -> usize {
+        match self {
+            Kind::Procedure => index::PROCEDURE_SLOTS,
+            Kind::Modifier => index::MODIFIER_SLOTS,
+        }
+    }
+
+    #[inline]
+    fn slot(self, code: &[u8]) -> Option<usize> {
+        match self {
+            Kind::Procedure => index::procedure_slot(code),
+            Kind::Modifier => index::modifier_slot(code),
+        }
+    }
+}
+
+/// Fixed-width HCPCS records (see `format.rs`), borrowed when embedded, owned when loaded,
+/// with the direct index that finds a code's record.
 #[derive(Debug, Clone)]
 struct Records {
     data: Cow<'static, str>,
+    kind: Kind,
     code_width: usize,
     desc_width: usize,
+    index: index::SlotIndex,
 }
 
 impl Records {
@@ -180,25 +216,28 @@ impl Records {
         })
     }
 
+    #[inline]
     fn get(&self, code: &[u8]) -> Option<HcpcsEntry<'_>> {
-        if code.len() != self.code_width {
-            return None;
-        }
-        self.entry(format::find(
-            &self.data,
-            self.width(),
-            self.code_width,
-            code,
-        )?)
+        self.entry(self.index.position(self.kind.slot(code)?)?)
     }
 
-    fn from_anweb(list: &[anweb::AnwebRecord], code_width: usize) -> Records {
+    fn from_anweb(list: &[anweb::AnwebRecord], kind: Kind) -> Result<Records, TableError> {
+        let code_width = kind.code_width();
         let (data, desc_width) = anweb::records(list, code_width);
-        Records {
+        // The parser admits only codes of the kind's shape and sorts them, so this holds; a
+        // table it did not hold for could not be looked up exactly.
+        let index = index::SlotIndex::build(
+            list.iter().map(|r| kind.slot(r.code.as_bytes())),
+            kind.slots(),
+        )
+        .ok_or_else(|| TableError::new(0, "the codes cannot be indexed"))?;
+        Ok(Records {
             data: Cow::Owned(data),
+            kind,
             code_width,
             desc_width,
-        }
+            index,
+        })
     }
 }
 
@@ -229,13 +268,17 @@ impl HcpcsTable {
         HcpcsTable {
             procedures: Records {
                 data: Cow::Borrowed(hcpcs::RECORDS),
+                kind: Kind::Procedure,
                 code_width: hcpcs::CODE_WIDTH,
                 desc_width: hcpcs::DESC_WIDTH,
+                index: index::SlotIndex::from_static(&keys::HCPCS_BITS, &keys::HCPCS_RANKS),
             },
             modifiers: Records {
                 data: Cow::Borrowed(modifiers::RECORDS),
+                kind: Kind::Modifier,
                 code_width: modifiers::CODE_WIDTH,
                 desc_width: modifiers::DESC_WIDTH,
+                index: index::SlotIndex::from_static(&keys::MODIFIERS_BITS, &keys::MODIFIERS_RANKS),
             },
             release: Some(Cow::Borrowed(hcpcs::RELEASE)),
             release_date: hcpcs::RELEASE_DATE,
@@ -258,8 +301,8 @@ impl HcpcsTable {
             .unwrap_or(0);
         let oldest = |list: &[anweb::AnwebRecord]| list.iter().filter_map(|r| r.term_date).min();
         Ok(HcpcsTable {
-            procedures: Records::from_anweb(&file.procedures, 5),
-            modifiers: Records::from_anweb(&file.modifiers, 2),
+            procedures: Records::from_anweb(&file.procedures, Kind::Procedure)?,
+            modifiers: Records::from_anweb(&file.modifiers, Kind::Modifier)?,
             release: None,
             release_date,
             oldest_termination: oldest(&file.procedures),

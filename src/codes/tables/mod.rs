@@ -13,11 +13,28 @@
 //! Lookups take the code exactly as it appears in the claim: no trimming, no case folding and
 //! (for ICD-10-CM) no decimal point, so that shape problems stay visible to the rules that
 //! report them.
+//!
+//! The text tables are what is reviewed and what carries the provenance; lookups go through
+//! integer keys and direct indexes the build derives from them (`index.rs`), so finding a code
+//! compares integers, never text.
 
+#[cfg(test)]
+mod agreement;
 mod anweb;
 mod cpt;
 mod format;
 mod hcpcs_table;
+#[allow(
+    dead_code,
+    reason = "shared with the build script, which uses the rest"
+)]
+mod index;
+
+/// Integer keys and direct indexes of the embedded tables, derived from the text tables at
+/// build time (`build/code_tables.rs`).
+mod keys {
+    include!(concat!(env!("OUT_DIR"), "/code_tables.rs"));
+}
 
 // Generated: rustfmt must leave them byte-for-byte as the generator wrote them, or the
 // generator's comparison in tests/codegen.rs would fail.
@@ -83,16 +100,24 @@ const _: () = assert!(
 const _: () = assert!(
     hcpcs::RECORD_WIDTH == format::hcpcs_record_width(hcpcs::CODE_WIDTH, hcpcs::DESC_WIDTH)
 );
+// One key per record, so a key's position is its record's.
+const _: () = assert!(keys::ICD10CM_KEYS.len() == icd10cm::COUNT);
+const _: () = assert!(keys::ICD10CM_HISTORY_KEYS.len() == icd10cm_history::COUNT);
+const _: () = assert!(keys::NOC_KEYS.len() == noc::COUNT);
+const _: () = assert!(keys::HCPCS_BITS.len() == index::PROCEDURE_SLOTS.div_ceil(64));
+const _: () = assert!(keys::MODIFIERS_BITS.len() == index::MODIFIER_SLOTS.div_ceil(64));
+const _: () = assert!(keys::POS_BITS.len() == index::POS_SLOTS.div_ceil(64));
 const _: () = assert!(
     modifiers::RECORD_WIDTH
         == format::hcpcs_record_width(modifiers::CODE_WIDTH, modifiers::DESC_WIDTH)
 );
+const _: () = assert!(hcpcs::CODE_WIDTH == 5 && modifiers::CODE_WIDTH == 2);
 
 /// Whether the code is on the embedded CMS list of not-otherwise-classified HCPCS codes (such
 /// codes need a description in SV101-7). Terminated NOC codes stay on the list; check
 /// [`hcpcs()`] for dates.
 pub fn is_noc(code: &[u8]) -> bool {
-    format::find(noc::RECORDS, noc::RECORD_WIDTH, noc::CODE_WIDTH, code).is_some()
+    index::find_key(&keys::NOC_KEYS, code).is_some()
 }
 
 /// All embedded NOC codes in order.
@@ -101,14 +126,9 @@ pub fn noc_codes() -> impl Iterator<Item = &'static str> {
         .filter_map(|i| format::record(noc::RECORDS, noc::RECORD_WIDTH, i))
 }
 
-fn icd10cm_record(code: &[u8]) -> Option<&'static str> {
-    let index = format::find(
-        icd10cm::RECORDS,
-        icd10cm::RECORD_WIDTH,
-        icd10cm::CODE_WIDTH,
-        code,
-    )?;
-    format::record(icd10cm::RECORDS, icd10cm::RECORD_WIDTH, index)
+/// The stored key of an ICD-10-CM code, with its [`index::BILLABLE`] flag.
+fn icd10cm_key(code: &[u8]) -> Option<u64> {
+    index::find_key(&keys::ICD10CM_KEYS, code).map(|(_, key)| key)
 }
 
 fn icd10cm_is_billable_record(record: &str) -> bool {
@@ -118,13 +138,13 @@ fn icd10cm_is_billable_record(record: &str) -> bool {
 /// Whether the code is a billable (leaf) ICD-10-CM code of the embedded release, written
 /// without the decimal point (`E119`).
 pub fn icd10cm_billable(code: &[u8]) -> bool {
-    icd10cm_record(code).is_some_and(icd10cm_is_billable_record)
+    icd10cm_key(code).is_some_and(|key| key & index::BILLABLE != 0)
 }
 
 /// Whether the code exists in the embedded release at all, billable or not (`E11` is a
 /// category header: known, not billable).
 pub fn icd10cm_known(code: &[u8]) -> bool {
-    icd10cm_record(code).is_some()
+    icd10cm_key(code).is_some()
 }
 
 /// All embedded ICD-10-CM codes in order, with whether each is billable.
@@ -183,12 +203,7 @@ pub fn icd10cm_releases() -> impl Iterator<Item = IcdRelease> {
 
 /// The history record of a code whose status changed between releases.
 fn icd10cm_history_record(code: &[u8]) -> Option<&'static str> {
-    let index = format::find(
-        icd10cm_history::RECORDS,
-        icd10cm_history::RECORD_WIDTH,
-        icd10cm_history::CODE_WIDTH,
-        code,
-    )?;
+    let (index, _) = index::find_key(&keys::ICD10CM_HISTORY_KEYS, code)?;
     format::record(
         icd10cm_history::RECORDS,
         icd10cm_history::RECORD_WIDTH,
@@ -204,14 +219,10 @@ pub fn icd10cm_changed(code: &[u8]) -> bool {
 
 /// The status of `code` in `release`.
 pub fn icd10cm_status(code: &[u8], release: &IcdRelease) -> IcdStatus {
-    let current = || {
-        if icd10cm_billable(code) {
-            IcdStatus::Billable
-        } else if icd10cm_known(code) {
-            IcdStatus::NotBillable
-        } else {
-            IcdStatus::Absent
-        }
+    let current = || match icd10cm_key(code) {
+        Some(key) if key & index::BILLABLE != 0 => IcdStatus::Billable,
+        Some(_) => IcdStatus::NotBillable,
+        None => IcdStatus::Absent,
     };
     let Some(i) = release.history else {
         return current();
@@ -249,15 +260,18 @@ pub fn is_pos(code: &[u8]) -> bool {
     pos_index(code).is_some()
 }
 
+static POS_INDEX: index::SlotIndex =
+    index::SlotIndex::from_static(&keys::POS_BITS, &keys::POS_RANKS);
+
 fn pos_index(code: &[u8]) -> Option<usize> {
-    format::find(pos::RECORDS, pos::RECORD_WIDTH, pos::CODE_WIDTH, code)
+    POS_INDEX.position(index::pos_slot(code)?)
 }
 
 fn pos_entry(index: usize) -> Option<(&'static str, &'static str)> {
     let record = format::record(pos::RECORDS, pos::RECORD_WIDTH, index)?;
     Some((
         record.get(..pos::CODE_WIDTH)?,
-        record.get(pos::CODE_WIDTH..)?.trim_end_matches(' '),
+        format::without_padding(record.get(pos::CODE_WIDTH..)?),
     ))
 }
 

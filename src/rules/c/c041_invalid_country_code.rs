@@ -1,7 +1,7 @@
 //! C041 `invalid-country-code`
 
-use super::external;
-use crate::codes::external::{COUNTRIES, is_country, neighbours};
+use super::external::{self, IsoList};
+use crate::codes::external::{COUNTRIES, is_country};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -46,37 +46,20 @@ package 4.15.0 (codes only).
 };
 
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    external::each_invalid(checker, t, "country", is_country, |checker, found| {
-        let v = found.value.value;
-        let (id, element, component) = found.element();
-        let near = match v {
-            b"UK" => vec!["GB"],
-            _ => neighbours(COUNTRIES.iter().copied(), v, 8),
-        };
-        let help = if near.is_empty() {
-            "send the two-letter ISO 3166-1 code of the country (`CA`, `MX`, `GB`); leave it empty for a U.S. address".to_string()
-        } else {
-            format!(
-                "did you mean {}? send the two-letter ISO 3166-1 code",
-                near.iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        checker
-            .report_in(
-                Rule::InvalidCountryCode,
-                found.segment,
-                found.value.span(),
-                format!(
-                    "`{}` in {} is not an ISO 3166-1 alpha-2 country code",
-                    shown(v),
-                    found.def.reference
-                ),
-            )
-            .element(&id, element, component)
-            .label("not an ISO 3166-1 alpha-2 code")
-            .help(help);
-    });
+    external::check_iso(
+        checker,
+        t,
+        &IsoList {
+            rule: Rule::InvalidCountryCode,
+            list: "country",
+            valid: is_country,
+            codes: COUNTRIES,
+            // The United Kingdom's code is `GB`; `UK` is only reserved for it.
+            alias: (b"UK", "GB"),
+            is: "an ISO 3166-1 alpha-2 country code",
+            label: "not an ISO 3166-1 alpha-2 code",
+            send: "the two-letter ISO 3166-1 code",
+            help: "send the two-letter ISO 3166-1 code of the country (`CA`, `MX`, `GB`); leave it empty for a U.S. address",
+        },
+    );
 }

@@ -1,7 +1,7 @@
 //! C042 `invalid-currency-code`
 
-use super::external;
-use crate::codes::external::{CURRENCIES, is_currency, neighbours};
+use super::external::{self, IsoList};
+use crate::codes::external::{CURRENCIES, is_currency};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -45,38 +45,20 @@ Loop 2000A CUR02 (data element 100), code source 5 (ISO 4217); `@currency` in
 };
 
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    external::each_invalid(checker, t, "currency", is_currency, |checker, found| {
-        let v = found.value.value;
-        let (id, element, component) = found.element();
-        // `CDN` is the everyday abbreviation of the Canadian dollar, not its ISO code.
-        let near = match v {
-            b"CDN" => vec!["CAD"],
-            _ => neighbours(CURRENCIES.iter().copied(), v, 8),
-        };
-        let help = if near.is_empty() {
-            "send the three-letter ISO 4217 code of the currency (`CAD`, `EUR`, `MXN`)".to_string()
-        } else {
-            format!(
-                "did you mean {}? send the three-letter ISO 4217 code",
-                near.iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        checker
-            .report_in(
-                Rule::InvalidCurrencyCode,
-                found.segment,
-                found.value.span(),
-                format!(
-                    "`{}` in {} is not an ISO 4217 currency code",
-                    shown(v),
-                    found.def.reference
-                ),
-            )
-            .element(&id, element, component)
-            .label("not an ISO 4217 code")
-            .help(help);
-    });
+    external::check_iso(
+        checker,
+        t,
+        &IsoList {
+            rule: Rule::InvalidCurrencyCode,
+            list: "currency",
+            valid: is_currency,
+            codes: CURRENCIES,
+            // `CDN` is the everyday abbreviation of the Canadian dollar, not its ISO code.
+            alias: (b"CDN", "CAD"),
+            is: "an ISO 4217 currency code",
+            label: "not an ISO 4217 code",
+            send: "the three-letter ISO 4217 code",
+            help: "send the three-letter ISO 4217 code of the currency (`CAD`, `EUR`, `MXN`)",
+        },
+    );
 }

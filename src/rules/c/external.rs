@@ -3,8 +3,9 @@
 //! in, so every N402 of every address loop is judged and no other element is.
 
 use crate::claim::Transaction;
+use crate::codes::external::neighbours;
 use crate::grammar::{ElementDef, LOOPS};
-use crate::rules::Checker;
+use crate::rules::{Checker, Rule, shown};
 use crate::x12::{Piece, Segment};
 use std::sync::LazyLock;
 
@@ -85,6 +86,66 @@ pub fn each_invalid<'t, 'a>(
             );
         }
     }
+}
+
+/// An ISO code list that values are checked against as sent, with the codes one slip
+/// away as the help (C041 countries, C042 currencies).
+pub struct IsoList {
+    pub rule: Rule,
+    /// The list's name in `grammar/` (`country` for `@country`).
+    pub list: &'static str,
+    pub valid: fn(&[u8]) -> bool,
+    pub codes: &'static [&'static str],
+    /// A value in everyday use that is not the code (`UK`), and the code meant.
+    pub alias: (&'static [u8], &'static str),
+    /// What a valid value is, after "is not": `an ISO 4217 currency code`.
+    pub is: &'static str,
+    /// Under the value: `not an ISO 4217 code`.
+    pub label: &'static str,
+    /// How to write a code, after "send": `the three-letter ISO 4217 code`.
+    pub send: &'static str,
+    /// The help when no code is one slip away.
+    pub help: &'static str,
+}
+
+/// Reports each value of `iso.list` in the transaction set that is not on it.
+pub fn check_iso(checker: &mut Checker, t: &Transaction<'_>, iso: &IsoList) {
+    each_invalid(checker, t, iso.list, iso.valid, |checker, found| {
+        let v = found.value.value;
+        let (id, element, component) = found.element();
+        let near = if v == iso.alias.0 {
+            vec![iso.alias.1]
+        } else {
+            neighbours(iso.codes.iter().copied(), v, 8)
+        };
+        let help = if near.is_empty() {
+            iso.help.to_string()
+        } else {
+            format!(
+                "did you mean {}? send {}",
+                near.iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                iso.send
+            )
+        };
+        checker
+            .report_in(
+                iso.rule,
+                found.segment,
+                found.value.span(),
+                format!(
+                    "`{}` in {} is not {}",
+                    shown(v),
+                    found.def.reference,
+                    iso.is
+                ),
+            )
+            .element(&id, element, component)
+            .label(iso.label)
+            .help(help);
+    });
 }
 
 /// The external lists the guide names, and for each segment use of each loop the elements

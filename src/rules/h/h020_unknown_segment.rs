@@ -24,10 +24,12 @@ pub const META: RuleMeta = RuleMeta {
     owns: &[],
     doc: r#"## What it does
 Reports a segment whose ID is not one of the segments the 837P implementation guide
-uses: a typing error (`Nd4`, `NM31`), an empty ID, or a segment of another transaction.
-Segments after it that fit nowhere either are counted in the same finding, and the loop
-it appears in is not also reported for missing segments: the unknown segment is most
-likely the missing one.
+uses: a typing error (`Nd4`, `NM31`), a segment of another transaction, or a segment with
+no ID at all (it starts with an element separator: `~*A*B~`, or a stray `*` before a
+terminator), which is shown at that separator.
+Segments after it that fit nowhere either are counted in the same finding. When the loop
+it appears in lacks a required segment, H024 reports that too and asks whether the
+unknown segment is the missing one (H024's help: "is `Nd4` meant to be `N4`?").
 
 ## Why does it matter?
 A receiver cannot place the segment, so it cannot read the loop it is in. The 999
@@ -49,22 +51,42 @@ The 005010X222A1 segment list (`grammar/segments.toml`); X12.6 segment identifie
 };
 
 pub fn report(checker: &mut Checker, segment: &Segment<'_>, l: &LoopDef, skipped: usize) {
-    let id = shown(segment.id());
-    let d = checker
-        .report_in(
-            Rule::UnknownSegment,
-            segment,
-            segment.id_span(),
-            format!("`{id}` is not a segment of the 837P"),
-        )
-        .label("unknown segment ID");
+    let d = if segment.id().is_empty() {
+        // Nothing before the first element separator (`~*A*B~`, a stray `*~`): the
+        // separator itself is shown, as there is no ID to underline.
+        checker
+            .report_in(
+                Rule::UnknownSegment,
+                segment,
+                Span::at(segment.start, 1),
+                "segment has no segment ID: it starts with an element separator",
+            )
+            .label("no segment ID before this separator")
+    } else {
+        let id = shown(segment.id());
+        checker
+            .report_in(
+                Rule::UnknownSegment,
+                segment,
+                segment.id_span(),
+                format!("`{id}` is not a segment of the 837P"),
+            )
+            .label("unknown segment ID")
+    };
     if skipped > 0 {
         d.extend_message(&format!(
             "; the {skipped} segment(s) after it fit nowhere either and were not checked"
         ));
     }
-    d.help(format!(
-        "correct the segment ID or remove the segment; it appears in {}",
-        loop_name(l)
-    ));
+    if segment.id().is_empty() {
+        d.help(format!(
+            "write the segment ID before the separator, or remove the stray separator; it appears in {}",
+            loop_name(l)
+        ));
+    } else {
+        d.help(format!(
+            "correct the segment ID or remove the segment; it appears in {}",
+            loop_name(l)
+        ));
+    }
 }

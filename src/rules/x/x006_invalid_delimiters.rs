@@ -12,12 +12,13 @@ pub const META: RuleMeta = RuleMeta {
     checks: &[Check::Syntax(|c, p| {
         if let SyntaxProblem::InvalidDelimiters {
             isa,
+            ordinal,
             header,
             problems,
             fatal,
         } = p
         {
-            report(c, *isa, header, problems, *fatal);
+            report(c, *isa, *ordinal, header, problems, *fatal);
         }
     })],
     summary: "the ISA's delimiters collide, or are letters, digits or control characters",
@@ -42,10 +43,12 @@ skips it; when only ISA11 is wrong (a 4010-style `U`), the rest is still checked
 ```text
 ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     *240115*1030*U*00501*000000001*0*T*:~
 ```
-ISA11 is `U`, the 4010 standards identifier; in 5010 it is the repetition separator.
+ISA11 is `U`, the 004010 standards identifier (U.S. EDI Community); in 005010 ISA11 is
+the repetition separator.
 
 ## How to fix
-Use distinct punctuation characters, e.g. `*` elements, `^` repetitions, `:` components and
+Send a repetition separator in ISA11 (`^`) when the header was written for 004010. Use
+distinct punctuation characters, e.g. `*` elements, `^` repetitions, `:` components and
 `~` segments.
 
 ## References
@@ -70,10 +73,12 @@ fn show(byte: u8) -> String {
     }
 }
 
-/// X006
+/// X006: `isa` is the ISA segment, the `ordinal`th of the file when its interchange is
+/// read.
 pub fn report(
     checker: &mut Checker,
     isa: Span,
+    ordinal: Option<usize>,
     header: &IsaHeader,
     problems: &[DelimiterProblem],
     fatal: bool,
@@ -86,7 +91,18 @@ pub fn report(
     } else {
         ""
     };
+    // A 4010 header with a 5010 version: ISA11 still holds the standards identifier.
+    let standards_identifier = matches!(
+        *first,
+        DelimiterProblem::Alphanumeric(DelimiterKind::Repetition, b'U')
+    );
     let (kind, message) = match *first {
+        _ if standards_identifier => (
+            DelimiterKind::Repetition,
+            format!(
+                "ISA11 is `U`, the 004010 standards identifier; in 005010 ISA11 is the repetition separator (e.g. `^`){consequence}"
+            ),
+        ),
         DelimiterProblem::Alphanumeric(k, b) => (
             k,
             format!("{} {} is a letter or digit{consequence}", k.name(), show(b)),
@@ -113,7 +129,12 @@ pub fn report(
     let primary = at(kind);
     let d = checker.report(Rule::InvalidDelimiters, primary, message);
     d.location.segment_id = Some("ISA".into());
-    d.label("invalid delimiter");
+    d.location.segment_ordinal = ordinal;
+    d.label(if standards_identifier {
+        "standards identifier, not a repetition separator"
+    } else {
+        "invalid delimiter"
+    });
     for p in problems {
         match *p {
             DelimiterProblem::Collision(a, b, _) => {
@@ -131,5 +152,9 @@ pub fn report(
             }
         }
     }
-    d.help("use four distinct punctuation characters, e.g. `*` elements, `^` repetitions (ISA11), `:` components (ISA16) and `~` segments");
+    if standards_identifier && problems.len() == 1 {
+        d.help("send a repetition separator in ISA11, a punctuation character used nowhere else in the file, e.g. `^`");
+    } else {
+        d.help("use four distinct punctuation characters, e.g. `*` elements, `^` repetitions (ISA11), `:` components (ISA16) and `~` segments");
+    }
 }

@@ -141,6 +141,9 @@ pub enum SyntaxProblem {
     /// Delimiters that collide, are letters or digits, or are control characters.
     InvalidDelimiters {
         isa: Span,
+        /// The ISA's 1-based ordinal among the file's segments, when the interchange is
+        /// read (an unreadable one's segments are not counted).
+        ordinal: Option<usize>,
         header: IsaHeader,
         problems: Vec<DelimiterProblem>,
         /// The interchange could not be read at all.

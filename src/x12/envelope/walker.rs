@@ -174,6 +174,7 @@ impl<'a> Walker<'a> {
             let fatal = delimiters::problems_are_fatal(&problems);
             self.doc.problems.push(SyntaxProblem::InvalidDelimiters {
                 isa: isa_span,
+                ordinal: (!fatal).then_some(self.doc.segment_count + 1),
                 header,
                 problems,
                 fatal,

@@ -1,0 +1,216 @@
+//! Integer keys and direct indexes over the code tables, so a lookup compares integers, not
+//! text.
+//!
+//! The text tables stay the source (reviewable, with their provenance); the build script
+//! (`build/code_tables.rs`, which includes this file by path) derives from each embedded one a
+//! sorted array of integer keys or a direct index, and the library builds the same for a
+//! HCPCS file loaded at run time. Std only, no `crate::` paths.
+//!
+//! Two shapes:
+//!
+//! * [`code_key`]: a code of up to 7 capital letters and digits read as a big-endian integer
+//!   (ICD-10-CM, its history, the NOC list), found by a binary search over integers.
+//! * [`SlotIndex`]: codes that number into a small space ([`procedure_slot`]: a letter and
+//!   four digits, 260,000 slots; [`modifier_slot`]; [`pos_slot`]) get one bit per slot and a
+//!   running count per 64 slots, so a lookup is a bit test and a population count.
+//!
+//! Every function here refuses what no table can hold (lower case, a decimal point, spaces,
+//! other bytes, the wrong length) before it touches a table, so a lookup is exact: no
+//! trimming, no padding that could make `E11 ` find `E11`.
+
+use std::borrow::Cow;
+
+/// Longest code a [`code_key`] holds (ICD-10-CM: 7 characters).
+pub const KEY_CHARS: usize = 7;
+
+/// Bits of a key below the code, free for a flag of the table.
+pub const FLAG_MASK: u64 = 0xFF;
+
+/// The flag of an ICD-10-CM key whose code is billable.
+pub const BILLABLE: u64 = 1;
+
+/// The bytes a code may hold: capital letters and digits. A table, so checking a byte is
+/// one load.
+static CODE_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_uppercase() || (b as u8).is_ascii_digit();
+        b += 1;
+    }
+    table
+};
+
+/// The key of a code of 1 to [`KEY_CHARS`] capital letters and digits: its bytes from the
+/// top byte down, zeros below. Keys sort as the codes do (`E11` < `E110` < `E12`: a missing
+/// character is a zero byte, below every digit and letter), and the low byte
+/// ([`FLAG_MASK`]) is always zero, left for the table's flag. `None` for anything else.
+#[inline]
+pub fn code_key(code: &[u8]) -> Option<u64> {
+    if code.is_empty() || code.len() > KEY_CHARS {
+        return None;
+    }
+    let mut key = 0u64;
+    for &b in code {
+        if !CODE_BYTES[usize::from(b)] {
+            return None;
+        }
+        key = key << 8 | u64::from(b);
+    }
+    Some(key << (8 * (8 - code.len())))
+}
+
+/// Finds `code` among `keys` (sorted, one per code, each a [`code_key`] with the table's flag
+/// in the low byte): its position and the stored key with its flag.
+#[inline]
+pub fn find_key(keys: &[u64], code: &[u8]) -> Option<(usize, u64)> {
+    let probe = code_key(code)?;
+    // The probe's flag byte is zero, so the first key not below it is the code's, if stored.
+    let i = keys.partition_point(|&k| k < probe);
+    let key = *keys.get(i)?;
+    (key & !FLAG_MASK == probe).then_some((i, key))
+}
+
+/// Whether `keys` is a valid key array: strictly increasing codes, so every code has at most
+/// one key and a binary search finds it.
+pub fn keys_are_sorted(keys: &[u64]) -> bool {
+    keys.windows(2)
+        .all(|w| w[0] & !FLAG_MASK < w[1] & !FLAG_MASK)
+}
+
+/// The number of procedure slots: 26 letters times 10,000.
+pub const PROCEDURE_SLOTS: usize = 26 * 10_000;
+
+/// The slot of a HCPCS Level II procedure code (a capital letter and four digits), in code
+/// order: `A0000` is 0, `Z9999` is 259,999.
+#[inline]
+pub fn procedure_slot(code: &[u8]) -> Option<usize> {
+    let &[letter, a, b, c, d] = code else {
+        return None;
+    };
+    if !letter.is_ascii_uppercase() || ![a, b, c, d].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let digit = |x: u8| usize::from(x - b'0');
+    Some(
+        usize::from(letter - b'A') * 10_000
+            + digit(a) * 1000
+            + digit(b) * 100
+            + digit(c) * 10
+            + digit(d),
+    )
+}
+
+/// The number of modifier slots: two characters of 36.
+pub const MODIFIER_SLOTS: usize = 36 * 36;
+
+/// The slot of a two-character modifier of capital letters and digits, in code order (digits
+/// sort before letters): `00` is 0, `ZZ` is 1,295.
+#[inline]
+pub fn modifier_slot(code: &[u8]) -> Option<usize> {
+    let &[a, b] = code else {
+        return None;
+    };
+    let value = |x: u8| match x {
+        b'0'..=b'9' => Some(usize::from(x - b'0')),
+        b'A'..=b'Z' => Some(usize::from(x - b'A') + 10),
+        _ => None,
+    };
+    Some(value(a)? * 36 + value(b)?)
+}
+
+/// The number of place-of-service slots: two digits.
+pub const POS_SLOTS: usize = 100;
+
+/// The slot of a two-digit place-of-service code: its number.
+#[inline]
+pub fn pos_slot(code: &[u8]) -> Option<usize> {
+    let &[a, b] = code else {
+        return None;
+    };
+    if !a.is_ascii_digit() || !b.is_ascii_digit() {
+        return None;
+    }
+    Some(usize::from(a - b'0') * 10 + usize::from(b - b'0'))
+}
+
+/// A direct index of a table whose codes number into a small space of slots: one bit per
+/// slot, set for the table's codes, and for every 64 slots the number of codes before them,
+/// so a code's position in the table is a bit test plus a population count. The table must
+/// list its codes in slot order, which for every slot function here is code order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotIndex {
+    bits: Cow<'static, [u64]>,
+    ranks: Cow<'static, [u32]>,
+}
+
+impl SlotIndex {
+    /// An index from arrays the build script wrote with [`bits`](Self::bits) and
+    /// [`ranks`](Self::ranks).
+    pub const fn from_static(bits: &'static [u64], ranks: &'static [u32]) -> SlotIndex {
+        SlotIndex {
+            bits: Cow::Borrowed(bits),
+            ranks: Cow::Borrowed(ranks),
+        }
+    }
+
+    /// The index of a table whose codes have these slots, in table order, out of
+    /// `slot_count`. `None` if a code has no slot, or the slots are not strictly increasing
+    /// (a position would then not be the code's record), or there are more than `u32::MAX`.
+    pub fn build(
+        slots: impl IntoIterator<Item = Option<usize>>,
+        slot_count: usize,
+    ) -> Option<SlotIndex> {
+        let words = slot_count.div_ceil(64);
+        let mut bits = vec![0u64; words];
+        let mut previous = None;
+        for slot in slots {
+            let slot = slot.filter(|&s| s < slot_count && previous.is_none_or(|p| p < s))?;
+            bits[slot / 64] |= 1 << (slot % 64);
+            previous = Some(slot);
+        }
+        let mut ranks = Vec::with_capacity(words);
+        let mut count = 0u32;
+        for word in &bits {
+            ranks.push(count);
+            count = count.checked_add(word.count_ones())?;
+        }
+        Some(SlotIndex {
+            bits: Cow::Owned(bits),
+            ranks: Cow::Owned(ranks),
+        })
+    }
+
+    /// The position in the table of the code with this slot, if the table holds it.
+    #[inline]
+    pub fn position(&self, slot: usize) -> Option<usize> {
+        let word = *self.bits.get(slot / 64)?;
+        let bit = slot % 64;
+        if word >> bit & 1 == 0 {
+            return None;
+        }
+        let rank = *self.ranks.get(slot / 64)?;
+        let below = (word & ((1u64 << bit) - 1)).count_ones();
+        Some(rank as usize + below as usize)
+    }
+
+    /// Number of codes in the index.
+    pub fn len(&self) -> usize {
+        self.bits.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// Whether the index holds no code.
+    pub fn is_empty(&self) -> bool {
+        self.bits.iter().all(|&w| w == 0)
+    }
+
+    /// The bit words, for the build script to write out.
+    pub fn bits(&self) -> &[u64] {
+        &self.bits
+    }
+
+    /// The running counts, for the build script to write out.
+    pub fn ranks(&self) -> &[u32] {
+        &self.ranks
+    }
+}
