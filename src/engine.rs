@@ -59,6 +59,8 @@ struct SetResult {
     rules: std::time::Duration,
     /// For a part: whether it fits the cut and its neighbours.
     fit: Option<Fit>,
+    /// The claim keys of its own segments, when they are gathered (S120, `--seen`).
+    claim_keys: Option<batch::ScannedClaims>,
 }
 
 struct Fit {
@@ -73,13 +75,16 @@ pub(crate) fn check_bytes(
     bytes: &[u8],
     settings: &Settings,
     on_progress: &(dyn Fn(u64) + Sync),
+    keep_keys: bool,
 ) -> (Report, u64) {
     let started = std::time::Instant::now();
     let file_cap = settings.max_findings_per_rule_per_file();
     let doc = x12::parse(bytes);
     let mut checker = Checker::new(settings, bytes).with_cap(file_cap);
     let is_837p = rules::x::check(&mut checker, &doc);
-    let duplicate_isa13 = batch::check_file(&mut checker, &doc);
+    let duplicates = batch::check_interchanges(&mut checker, &doc);
+    // The claim keys (S120) are read from the segments each set's model holds.
+    let gather_keys = keep_keys || checker.enabled(Rule::DuplicateClaim);
 
     let mut stats = Stats {
         bytes: bytes.len() as u64,
@@ -146,7 +151,7 @@ pub(crate) fn check_bytes(
     };
 
     let check_work = |w: &Work| {
-        let result = check_set(bytes, settings, &jobs[w.job], w.part.as_ref());
+        let result = check_set(bytes, settings, &jobs[w.job], w.part.as_ref(), gather_keys);
         on_progress(match &w.part {
             Some((_, part)) => (part.own.end - part.own.start) as u64,
             None => set_size(&jobs[w.job].set),
@@ -159,7 +164,7 @@ pub(crate) fn check_bytes(
     // precise one.
     diagnostics.retain(|d| {
         d.rule != Rule::DuplicateInterchangeControlNumber
-            || !duplicate_isa13.contains(&d.span.start)
+            || !duplicates.isa13.contains(&d.span.start)
     });
     // The envelope's findings count against the file's cap first; the sets' are merged in
     // file order, so the same findings are kept whatever the number of threads.
@@ -171,33 +176,42 @@ pub(crate) fn check_bytes(
         cap.leave_out(&c.first, c.more);
     }
     let set_cap = settings.max_findings_per_rule();
-    let mut merge_set = |mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
-        rules::settle_set(bytes, &mut r.diagnostics, &mut r.capped, r.service_lines);
-        stats.claims += r.claims;
-        stats.service_lines += r.service_lines;
-        timings.model += r.model;
-        timings.rules += r.rules;
-        for d in r.diagnostics {
-            if cap.admit(d.rule) {
-                diagnostics.push(d);
-            } else {
-                cap.leave_out_one(&d);
+    // The claims of each set are taken in (and S120 checked) as the set is merged.
+    let mut gather = gather_keys.then(|| {
+        let checker = Checker::new(settings, bytes).with_cap(file_cap);
+        batch::Gather::new(&doc, keep_keys, Some(checker), duplicates.duplicate)
+    });
+    let mut merge_set =
+        |job: &SetJob, mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
+            if let (Some(gather), Some(keys)) = (&mut gather, r.claim_keys.take()) {
+                gather.add(batch::SetStart::of(&job.set.st), keys.claims);
             }
-        }
-        for c in r.capped {
-            if cap.admit(c.first.rule) {
-                diagnostics.push(c.summary("transaction set", set_cap));
-            } else {
-                cap.leave_out(&c.first, c.more);
+            rules::settle_set(bytes, &mut r.diagnostics, &mut r.capped, r.service_lines);
+            stats.claims += r.claims;
+            stats.service_lines += r.service_lines;
+            timings.model += r.model;
+            timings.rules += r.rules;
+            for d in r.diagnostics {
+                if cap.admit(d.rule) {
+                    diagnostics.push(d);
+                } else {
+                    cap.leave_out_one(&d);
+                }
             }
-        }
-    };
+            for c in r.capped {
+                if cap.admit(c.first.rule) {
+                    diagnostics.push(c.summary("transaction set", set_cap));
+                } else {
+                    cap.leave_out(&c.first, c.more);
+                }
+            }
+        };
     // The parts of the set being merged, until its last arrives.
     let mut pending: Vec<SetResult> = Vec::new();
     let mut merge = |w: &Work, r: SetResult, stats: &mut Stats, timings: &mut Timings| {
         let job = &jobs[w.job];
         if w.part.is_none() {
-            merge_set(r, stats, timings);
+            merge_set(job, r, stats, timings);
             return;
         }
         pending.push(r);
@@ -220,11 +234,12 @@ pub(crate) fn check_bytes(
                     model: std::time::Duration::ZERO,
                     rules: std::time::Duration::ZERO,
                     fit: None,
+                    claim_keys: None,
                 }
             }
-            None => check_set(bytes, settings, job, None),
+            None => check_set(bytes, settings, job, None, gather_keys),
         };
-        merge_set(whole, stats, timings);
+        merge_set(job, whole, stats, timings);
     };
     #[cfg(feature = "parallel")]
     if work.len() > 1 && bytes.len() >= PARALLEL_MIN_BYTES {
@@ -244,6 +259,18 @@ pub(crate) fn check_bytes(
     for w in &work {
         merge(w, check_work(w), &mut stats, &mut timings);
     }
+    let (keys, claims_checker) = gather.map_or((None, None), batch::Gather::finish);
+    if let Some(checker) = claims_checker {
+        // S120's findings count against the file's cap as the envelope's do.
+        let (found, capped) = checker.into_parts();
+        for d in found {
+            cap.admit(d.rule);
+            diagnostics.push(d);
+        }
+        for c in &capped {
+            cap.leave_out(&c.first, c.more);
+        }
+    }
     diagnostics.extend(
         cap.into_capped()
             .iter()
@@ -255,6 +282,7 @@ pub(crate) fn check_bytes(
             diagnostics,
             stats,
             timings,
+            keys,
         },
         reported,
     )
@@ -287,6 +315,7 @@ fn check_set(
     settings: &Settings,
     job: &SetJob<'_, '_>,
     part: Option<&(usize, Part)>,
+    gather_keys: bool,
 ) -> SetResult {
     let started = std::time::Instant::now();
     let mut checker = Checker::new(settings, bytes);
@@ -321,6 +350,18 @@ fn check_set(
         checker.set_own(Some(view.own_bytes.start..end));
     }
     rules::check_transaction(&mut checker, &t);
+    let claim_keys = (gather_keys && job.set.st.value(1) == b"837").then(|| {
+        let mut scan = match part {
+            Some((n, _)) if *n > 0 => batch::ClaimScan::resuming(),
+            _ => batch::ClaimScan::default(),
+        };
+        let own = t
+            .part
+            .as_ref()
+            .map_or(0..t.segments.len(), |p| p.own.clone());
+        t.segments[own].iter().for_each(|s| scan.segment(s));
+        scan.finish()
+    });
     let (mut diagnostics, mut capped) = checker.into_parts();
     name_claims(&mut diagnostics, &t);
     for c in &mut capped {
@@ -338,6 +379,7 @@ fn check_set(
             first: view.first_placement,
             suffix: view.suffix_placement,
         }),
+        claim_keys,
     }
 }
 
@@ -362,7 +404,9 @@ fn join_parts(parts: Vec<SetResult>, set_cap: usize) -> Option<SetResult> {
         model: std::time::Duration::ZERO,
         rules: std::time::Duration::ZERO,
         fit: None,
+        claim_keys: None,
     };
+    let mut claim_keys = Some(Vec::with_capacity(parts.len()));
     let mut cap = rules::cap::Cap::new(set_cap);
     let mut hl_sequence_reported = false;
     for mut part in parts {
@@ -391,12 +435,17 @@ fn join_parts(parts: Vec<SetResult>, set_cap: usize) -> Option<SetResult> {
         for c in part.capped {
             cap.leave_out(&c.first, c.more);
         }
+        match (&mut claim_keys, part.claim_keys) {
+            (Some(all), Some(keys)) => all.push(keys),
+            _ => claim_keys = None,
+        }
         joined.claims += part.claims;
         joined.service_lines += part.service_lines;
         joined.model += part.model;
         joined.rules += part.rules;
     }
     joined.capped = cap.into_capped();
+    joined.claim_keys = claim_keys.map(batch::ScannedClaims::join);
     Some(joined)
 }
 

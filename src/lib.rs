@@ -135,6 +135,10 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
     pub timings: Timings,
+    /// With [`check_keeping_keys`], the keys of the file's interchanges and claims, to
+    /// find duplicates across files; `None` otherwise, and for a file read from a copy
+    /// (line breaks inside segments) or one that changed while it was read.
+    pub keys: Option<batch::FileKeys>,
 }
 
 impl Report {
@@ -179,6 +183,25 @@ pub fn check_with_progress(
     settings: &Settings,
     on_progress: &(dyn Fn(u64) + Sync),
 ) -> Report {
+    check_source(source, settings, on_progress, false)
+}
+
+/// [`check_with_progress`], keeping the keys of the file's interchanges and claims in
+/// [`Report::keys`] (what X050 and S120 compare), gathered while the file is checked.
+pub fn check_keeping_keys(
+    source: &SourceFile,
+    settings: &Settings,
+    on_progress: &(dyn Fn(u64) + Sync),
+) -> Report {
+    check_source(source, settings, on_progress, true)
+}
+
+fn check_source(
+    source: &SourceFile,
+    settings: &Settings,
+    on_progress: &(dyn Fn(u64) + Sync),
+    keep_keys: bool,
+) -> Report {
     let original = source.bytes();
     let total = original.len() as u64;
     if let Some(change) = source.change() {
@@ -195,14 +218,17 @@ pub fn check_with_progress(
                 ..Stats::default()
             },
             timings: Timings::default(),
+            keys: None,
         };
     }
     let Some(unwrapped) = x12::unwrap::prepare(original) else {
-        let (report, reported) = engine::check_bytes(original, settings, on_progress);
+        let (report, reported) = engine::check_bytes(original, settings, on_progress, keep_keys);
         on_progress(total.saturating_sub(reported));
         return report;
     };
-    let (mut report, reported) = engine::check_bytes(&unwrapped.bytes, settings, on_progress);
+    // The keys of the copy are not the file's: they are read from the file when needed.
+    let (mut report, reported) =
+        engine::check_bytes(&unwrapped.bytes, settings, on_progress, false);
     on_progress(total.saturating_sub(reported));
     report.stats.bytes = original.len() as u64;
     for d in &mut report.diagnostics {

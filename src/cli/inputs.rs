@@ -86,7 +86,7 @@ impl Input {
         match fs::metadata(path) {
             Ok(m) if m.is_file() => Input::File(path.to_path_buf()),
             Ok(m) if m.is_dir() => Input::Unreadable(path.to_path_buf(), "is a directory".into()),
-            Ok(m) => Input::Unreadable(path.to_path_buf(), not_regular(&m)),
+            Ok(m) => Input::Unreadable(path.to_path_buf(), not_regular(m.file_type())),
             Err(e) => Input::Unreadable(path.to_path_buf(), e.to_string()),
         }
     }
@@ -263,7 +263,7 @@ pub fn collect(paths: &[PathBuf], exclude: &Exclude) -> Vec<Input> {
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => walk(path, path, exclude, &mut inputs),
             Ok(m) if m.is_file() => inputs.push(Input::File(path.clone())),
-            Ok(m) => inputs.push(Input::Unreadable(path.clone(), not_regular(&m))),
+            Ok(m) => inputs.push(Input::Unreadable(path.clone(), not_regular(m.file_type()))),
             Err(e) => inputs.push(Input::Unreadable(path.clone(), e.to_string())),
         }
     }
@@ -278,15 +278,17 @@ fn walk(root: &Path, dir: &Path, exclude: &Exclude, inputs: &mut Vec<Input>) {
             return;
         }
     };
+    // Each entry with its type as the directory listing gives it (no `stat` per entry on
+    // most file systems): a file is looked at once more, when it is opened.
     let mut paths = Vec::new();
     for entry in entries {
         match entry {
-            Ok(e) => paths.push(e.path()),
+            Ok(e) => paths.push((e.path(), e.file_type())),
             Err(e) => inputs.push(Input::Unreadable(dir.to_path_buf(), e.to_string())),
         }
     }
-    paths.sort();
-    for path in paths {
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, listed) in paths {
         if exclude.excludes(root, &path) {
             continue;
         }
@@ -297,7 +299,7 @@ fn walk(root: &Path, dir: &Path, exclude: &Exclude, inputs: &mut Vec<Input>) {
             inputs.push(Input::Skipped(path, Skip::Hidden));
             continue;
         }
-        let link = match fs::symlink_metadata(&path) {
+        let link = match listed.or_else(|_| fs::symlink_metadata(&path).map(|m| m.file_type())) {
             Ok(link) => link,
             // Gone since it was listed.
             Err(e) => {
@@ -311,8 +313,8 @@ fn walk(root: &Path, dir: &Path, exclude: &Exclude, inputs: &mut Vec<Input>) {
         }
         // Follow symlinks to files, never to directories; anything else was looked at
         // once already.
-        let target = if link.file_type().is_symlink() {
-            fs::metadata(&path)
+        let target = if link.is_symlink() {
+            fs::metadata(&path).map(|m| m.file_type())
         } else {
             Ok(link)
         };
@@ -327,10 +329,10 @@ fn walk(root: &Path, dir: &Path, exclude: &Exclude, inputs: &mut Vec<Input>) {
             Ok(m) if m.is_dir() => Input::Skipped(path, Skip::DirectoryLink),
             // Never opened: a FIFO would block the walk.
             Ok(m) if has_x12_extension(&path) => {
-                let reason = not_regular(&m);
+                let reason = not_regular(m);
                 Input::Unreadable(path, reason)
             }
-            Ok(m) => Input::Skipped(path, Skip::SpecialFile(special_kind(m.file_type()))),
+            Ok(m) => Input::Skipped(path, Skip::SpecialFile(special_kind(m))),
             // A link that loops or points nowhere, or an entry that cannot be looked at.
             Err(e) => Input::Unreadable(path, e.to_string()),
         };
@@ -339,8 +341,8 @@ fn walk(root: &Path, dir: &Path, exclude: &Exclude, inputs: &mut Vec<Input>) {
 }
 
 /// Why a path that exists cannot be checked: it is not a regular file.
-fn not_regular(m: &fs::Metadata) -> String {
-    format!("not a regular file ({})", special_kind(m.file_type()))
+fn not_regular(t: fs::FileType) -> String {
+    format!("not a regular file ({})", special_kind(t))
 }
 
 #[cfg(unix)]

@@ -36,12 +36,21 @@ pub(crate) struct Masked {
     pub keys: Vec<Span>,
 }
 
+/// Bytes of an interchange masked as one piece: a larger interchange is cut at segment
+/// boundaries into pieces of about this size, masked on all cores.
+const PIECE_BYTES: usize = 1 << 20;
+
 /// Masks every personal byte of `bytes`, keeping the length and every offset.
 ///
 /// The copy starts as the file; then everything outside an interchange (before the ISA,
 /// after the IEA), every segment with an unknown ID, and every value whose class is not
 /// [`Class::Shown`] is overwritten. Line breaks stay, so the display view keeps its lines.
 pub(crate) fn mask(bytes: &[u8]) -> Masked {
+    mask_in_pieces(bytes, PIECE_BYTES)
+}
+
+/// [`mask`], cutting interchanges into pieces of about `piece_bytes`.
+fn mask_in_pieces(bytes: &[u8], piece_bytes: usize) -> Masked {
     let mut out = bytes.to_vec();
     let mut keys = Vec::new();
     let doc = x12::parse(bytes);
@@ -58,17 +67,8 @@ pub(crate) fn mask(bytes: &[u8]) -> Masked {
             .map_or(next, |iea| (iea.start + iea.raw.len()).min(next));
         let d = ic.isa.delimiters;
         mask_text(&mut out[decided.min(ic.isa.start)..ic.isa.start]);
-        let mut last_end = ic.isa.start;
-        for segment in x12::Segments::new(bytes, ic.isa.start, end, 1, d) {
-            // Between segments: terminators and line breaks only.
-            for at in last_end..segment.start {
-                if bytes[at] != d.segment {
-                    out[at] = mask_byte(bytes[at]);
-                }
-            }
-            last_end = segment.start + segment.raw.len();
-            mask_segment(&segment, &mut out, &mut keys);
-        }
+        let cuts = cuts(bytes, ic.isa.start, end, d.segment, piece_bytes);
+        let last_end = mask_pieces(bytes, &mut out, &cuts, d, &mut keys).unwrap_or(ic.isa.start);
         decided = last_end;
         if bytes.get(last_end) == Some(&d.segment) && last_end < next {
             decided += 1;
@@ -76,6 +76,100 @@ pub(crate) fn mask(bytes: &[u8]) -> Masked {
     }
     mask_text(&mut out[decided..]);
     Masked { bytes: out, keys }
+}
+
+/// Where to cut `bytes[start..end]` into pieces of about `piece_bytes`: `start`, then
+/// where a segment starts (after a terminator and its line breaks), then `end`. The
+/// segments of the pieces are the segments of the whole, since a segment never holds
+/// its terminator.
+fn cuts(bytes: &[u8], start: usize, end: usize, terminator: u8, piece_bytes: usize) -> Vec<usize> {
+    let end = end.min(bytes.len()).max(start);
+    let mut cuts = vec![start];
+    let mut at = start;
+    while end - at > piece_bytes {
+        let Some(p) = memchr::memchr(terminator, &bytes[at + piece_bytes..end]) else {
+            break;
+        };
+        let mut next = at + piece_bytes + p + 1;
+        while next < end && matches!(bytes[next], b'\r' | b'\n') {
+            next += 1;
+        }
+        if next >= end {
+            break;
+        }
+        cuts.push(next);
+        at = next;
+    }
+    cuts.push(end);
+    cuts
+}
+
+/// Masks the segments of the pieces between `cuts` (on all cores with the `parallel`
+/// feature), adding the keys found in file order; returns the end of the last segment.
+fn mask_pieces(
+    bytes: &[u8],
+    out: &mut [u8],
+    cuts: &[usize],
+    d: x12::Delimiters,
+    keys: &mut Vec<Span>,
+) -> Option<usize> {
+    // Each piece gets its own part of the copy.
+    let mut pieces = Vec::with_capacity(cuts.len());
+    let mut rest = &mut out[cuts[0]..];
+    for w in cuts.windows(2) {
+        let (piece, after) = rest.split_at_mut(w[1] - w[0]);
+        pieces.push((w[0], w[1], piece));
+        rest = after;
+    }
+    let masked: Vec<(Option<usize>, Vec<Span>)> = {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            pieces
+                .into_par_iter()
+                .map(|(start, end, piece)| mask_piece(bytes, start, end, piece, d))
+                .collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            pieces
+                .into_iter()
+                .map(|(start, end, piece)| mask_piece(bytes, start, end, piece, d))
+                .collect()
+        }
+    };
+    let mut last_end = None;
+    for (end, found) in masked {
+        last_end = end.or(last_end);
+        keys.extend(found);
+    }
+    last_end
+}
+
+/// Masks the segments of `bytes[start..end]` into `out` (the copy of those bytes);
+/// returns the end of the last segment and the keys found.
+fn mask_piece(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    out: &mut [u8],
+    d: x12::Delimiters,
+) -> (Option<usize>, Vec<Span>) {
+    let mut keys = Vec::new();
+    let mut last_end = start;
+    let mut found = None;
+    for segment in x12::Segments::new(bytes, start, end, 1, d) {
+        // Between segments: terminators and line breaks only.
+        for at in last_end..segment.start {
+            if bytes[at] != d.segment {
+                out[at - start] = mask_byte(bytes[at]);
+            }
+        }
+        last_end = segment.start + segment.raw.len();
+        found = Some(last_end);
+        mask_segment(&segment, out, start, &mut keys);
+    }
+    (found, keys)
 }
 
 /// Masks text that is not an element: every byte but line breaks.
@@ -89,13 +183,15 @@ fn mask_byte(b: u8) -> u8 {
     if matches!(b, b'\r' | b'\n') { b } else { MASK }
 }
 
-/// Masks in `out` what may not be shown of `segment`: all of it when its ID is unknown,
-/// else each value whose class is not [`Class::Shown`] (separators stay).
-fn mask_segment(segment: &Segment<'_>, out: &mut [u8], keys: &mut Vec<Span>) {
+/// Masks in `out` (the copy of the file from offset `base`) what may not be shown of
+/// `segment`: all of it when its ID is unknown, else each value whose class is not
+/// [`Class::Shown`] (separators stay).
+fn mask_segment(segment: &Segment<'_>, out: &mut [u8], base: usize, keys: &mut Vec<Span>) {
     let id = segment.id();
     let def = segment_definition(id);
+    let at = segment.start - base;
     if def.is_none() && !is_envelope(id) {
-        mask_text(&mut out[segment.start..segment.start + segment.raw.len()]);
+        mask_text(&mut out[at..at + segment.raw.len()]);
         return;
     }
     let d = segment.delimiters;
@@ -109,7 +205,8 @@ fn mask_segment(segment: &Segment<'_>, out: &mut [u8], keys: &mut Vec<Span>) {
                     if class == Class::Key && !p.value.is_empty() {
                         keys.push(p.span());
                     }
-                    out[p.start..p.start + p.value.len()].fill(MASK);
+                    let at = p.start - base;
+                    out[at..at + p.value.len()].fill(MASK);
                 }
             }
         }
@@ -415,6 +512,61 @@ mod tests {
             masked("LX*1~IEA*1*000000001~\nafter IEA: JANE\n"),
             "LX*1~IEA*1*000000001~\n###############\n"
         );
+    }
+
+    /// Every `.x12` file under `dir`, recursively.
+    fn x12_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                x12_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "x12") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// A large file is masked in pieces on all cores: the same bytes and keys as in one
+    /// piece, wherever the cuts fall (after `~`, after a newline terminator, before
+    /// blank lines, inside and outside interchanges).
+    #[test]
+    fn pieces_mask_as_the_whole_does() {
+        let mut paths = Vec::new();
+        x12_files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"),
+            &mut paths,
+        );
+        let mut files: Vec<Vec<u8>> = paths.iter().map(|p| std::fs::read(p).unwrap()).collect();
+        for newline in [false, true] {
+            let options = claimlint_synth::Options {
+                claims: 40,
+                error_rate: 0.3,
+                newline,
+                claims_per_st: 7,
+                ..claimlint_synth::Options::default()
+            };
+            let (one, _) = claimlint_synth::generate(&options);
+            // Two interchanges, blank lines and stray text between them.
+            let mut two = one.clone();
+            two.extend_from_slice(b"\n\nJANE DOE\n\n");
+            two.extend_from_slice(&one);
+            two.extend_from_slice(b"\n~~\r\n");
+            files.extend([one, two]);
+        }
+        let mut cut = 0;
+        for bytes in &files {
+            let whole = mask_in_pieces(bytes, usize::MAX);
+            for piece_bytes in [1, 7, 100, 4096] {
+                let pieces = mask_in_pieces(bytes, piece_bytes);
+                assert!(
+                    pieces.bytes == whole.bytes && pieces.keys == whole.keys,
+                    "{piece_bytes}-byte pieces of {}",
+                    String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
+                );
+            }
+            cut += cuts(bytes, 0, bytes.len(), b'~', 100).len();
+        }
+        assert!(cut > 1000, "the files are cut in many pieces: {cut}");
     }
 
     #[test]

@@ -9,6 +9,9 @@ use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::x12;
 
+/// A display line: its number, start, end and terminator.
+type Line = (usize, usize, usize, Option<u8>);
+
 /// Display lines of a file: each is a byte range of the original, plus whether a segment
 /// terminator follows it (shown at the end of the line).
 ///
@@ -19,7 +22,7 @@ use crate::x12;
 pub struct DisplayIndex {
     /// (line number, start, end, terminator) in original offsets; sorted and
     /// non-overlapping. Line numbers are 0-based and may skip lines not kept.
-    lines: Vec<(usize, usize, usize, Option<u8>)>,
+    lines: Vec<Line>,
     /// How many display lines the whole file has.
     count: usize,
 }
@@ -48,40 +51,49 @@ impl DisplayIndex {
             offsets.extend(d.secondary.iter().map(|l| (l.span.start, false)));
         }
         offsets.sort_unstable();
-        // First pass: the line of each offset.
-        let mut wanted: Vec<(usize, usize)> = Vec::new();
+        // One pass over the file: an offset belongs to the last line starting at or before
+        // it, so a line's offsets are known when the next line starts. The last lines read
+        // wait in a ring until no offset further on can want them.
+        const RING: usize = NEAR + 1;
+        let mut ring: [(Line, bool); RING] = [((0, 0, 0, None), false); RING];
+        // Lines before this one are wanted by a finding on a line before them.
+        let mut wanted_until = 0;
         let mut next = 0;
-        let mut last_line = 0;
-        let mut assign = |line: usize, until: Option<usize>, wanted: &mut Vec<(usize, usize)>| {
-            while next < offsets.len() && until.is_none_or(|u| offsets[next].0 < u) {
+        // Marks the lines the offsets before `until` want, those offsets being on line
+        // `n - 1` (the ring holds lines `n - RING..n`); returns where the lines wanted
+        // so far end.
+        let mut mark = |n: usize, until: Option<usize>, ring: &mut [(Line, bool); RING]| {
+            while n > 0 && next < offsets.len() && until.is_none_or(|u| offsets[next].0 < u) {
+                let line = n - 1;
                 let around = if offsets[next].1 { NEAR } else { 0 };
-                wanted.push((line.saturating_sub(around), line + around));
+                for l in line.saturating_sub(around)..=line {
+                    ring[l % RING].1 = true;
+                }
+                wanted_until = wanted_until.max(line + around + 1);
                 next += 1;
             }
+            wanted_until
         };
-        for_each_line(bytes, |n, start, _, _| {
-            if n > 0 {
-                assign(n - 1, Some(start), &mut wanted);
-            }
-            last_line = n;
-        });
-        assign(last_line, None, &mut wanted);
-        wanted.sort_unstable();
-        // Second pass: keep the lines in the wanted ranges.
         let mut lines = Vec::new();
-        let mut range = 0;
         let count = for_each_line(bytes, |n, start, end, term| {
-            while range < wanted.len() && wanted[range].1 < n {
-                range += 1;
+            let wanted = mark(n, Some(start), &mut ring);
+            // Line `n - RING` leaves the ring: no offset on line `n - 1` or later wants it.
+            let slot = &mut ring[n % RING];
+            if n >= RING && slot.1 {
+                lines.push(slot.0);
             }
-            if range < wanted.len() && wanted[range].0 <= n {
-                lines.push((n, start, end, term));
-            }
+            *slot = ((n, start, end, term), n < wanted);
         });
+        mark(count, None, &mut ring);
+        for l in count.saturating_sub(RING)..count {
+            if ring[l % RING].1 {
+                lines.push(ring[l % RING].0);
+            }
+        }
         DisplayIndex::from_lines(lines, count)
     }
 
-    fn from_lines(mut lines: Vec<(usize, usize, usize, Option<u8>)>, count: usize) -> Self {
+    fn from_lines(mut lines: Vec<Line>, count: usize) -> Self {
         if lines.is_empty() {
             lines.push((0, 0, 0, None));
         }
@@ -393,6 +405,66 @@ mod tests {
             around.window(bytes, line - 2, line + 2, &[]).text,
             full.window(bytes, line - 2, line + 2, &[]).text
         );
+    }
+
+    /// The lines [`DisplayIndex::around`] keeps are those of the full index within
+    /// [`NEAR`] lines of a finding, and the line of each label, on the samples with
+    /// their own findings and with offsets everywhere.
+    #[test]
+    fn the_index_around_findings_keeps_the_lines_near_them() {
+        use crate::rules::Rule;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [
+            "samples/valid",
+            "samples/legitimate",
+            "samples/rules/X031",
+            "samples/rules/H001",
+        ] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                files.push(std::fs::read(entry.unwrap().path()).unwrap());
+            }
+        }
+        files.push(format!("junk\n\n{ISA}GS*HC~\r\nST*837*1~SE*2*1~\n\nmore junk\n").into_bytes());
+        files.push(Vec::new());
+        let settings = crate::Settings::default();
+        let mut kept = 0;
+        for bytes in &files {
+            let full = DisplayIndex::new(bytes);
+            let found = crate::check(&crate::SourceFile::new("f", bytes.clone()), &settings);
+            // Offsets every 37 bytes, primary and label in turn, past the end too.
+            let mut made = Vec::new();
+            for (i, at) in (0..bytes.len() + 3).step_by(37).enumerate() {
+                let mut d = Diagnostic::new(Rule::SegmentCountMismatch, Span::at(at, 1), "x");
+                if i % 2 == 1 {
+                    d.secondary(Span::at(at / 2, 1), "label");
+                }
+                made.push(d);
+            }
+            for diagnostics in [&found.diagnostics[..], &made[..], &made[..1], &[]] {
+                let around = DisplayIndex::around(bytes, diagnostics);
+                let mut wanted = std::collections::BTreeSet::new();
+                for d in diagnostics {
+                    let line = full.line_of(d.span.start);
+                    wanted.extend(line.saturating_sub(NEAR)..=line + NEAR);
+                    wanted.extend(d.secondary.iter().map(|l| full.line_of(l.span.start)));
+                }
+                let expected: Vec<Line> = full
+                    .lines
+                    .iter()
+                    .filter(|l| wanted.contains(&l.0))
+                    .copied()
+                    .collect();
+                if expected.is_empty() {
+                    assert_eq!(around.lines, [(0, 0, 0, None)]);
+                } else {
+                    assert_eq!(around.lines, expected);
+                }
+                assert_eq!(around.line_count(), full.line_count());
+                kept += around.lines.len();
+            }
+        }
+        assert!(kept > 1000, "{kept}");
     }
 
     #[test]

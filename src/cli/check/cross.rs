@@ -1,7 +1,7 @@
 //! The cross-file pass of X050 `duplicate-interchange` and S120 `duplicate-claim`.
 //!
-//! Each worker reads the keys of its file ([`Keys::of`]: keyed hashes of every
-//! interchange and claim, see [`claimlint::batch`]) while the file is in memory. Outcomes
+//! Each worker hashes the keys of its file (keyed hashes of every interchange and claim,
+//! see [`claimlint::batch`]; the check gathered them) while the file is in memory. Outcomes
 //! reach the [`Ledger`] in input order, so when a file's keys are looked up, every file
 //! before it has been entered: the finding is on the later copy, whatever thread finished
 //! first. Duplicates inside one file were reported by the lint itself; here only an
@@ -9,8 +9,7 @@
 //! again to word the finding on its bytes (its keys must match, or the file changed
 //! meanwhile and the finding is not made); the findings are few, the reading rare.
 
-use claimlint::batch::{self, ClaimKey, Earlier, InterchangeKey};
-use claimlint::x12::Document;
+use claimlint::batch::{self, ClaimKey, Earlier, FileKeys, InterchangeKey};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use std::collections::HashMap;
@@ -19,26 +18,57 @@ use std::collections::HashMap;
 /// hashing candidates without the key.
 pub type Hash = [u8; 32];
 
+/// Bytes gathered before they are hashed (see [`Keyed::hash`]).
+const BLOCK: usize = 64 << 10;
+
 /// Hashes byte strings, each with its length, under the run's key.
-pub fn keyed(key: &[u8; 32], kind: &[u8], parts: &mut dyn Iterator<Item = &[u8]>) -> Hash {
-    let mut mac =
-        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(kind);
-    for p in parts {
-        mac.update(&(p.len() as u64).to_le_bytes());
-        mac.update(p);
+#[derive(Clone)]
+pub struct Keyed {
+    /// The MAC with the key taken in: a file's thousands of claim hashes start from a
+    /// copy of it instead of hashing the key again for each one.
+    mac: Hmac<Sha256>,
+}
+
+impl Keyed {
+    pub fn new(key: &[u8; 32]) -> Keyed {
+        Keyed {
+            mac: <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes any key length"),
+        }
     }
-    mac.finalize().into_bytes().into()
-}
 
-pub fn interchange_hash(key: &[u8; 32], bytes: &[u8], ic: &InterchangeKey<'_>) -> Hash {
-    let head = [ic.sender.0, ic.sender.1, ic.control];
-    let content = ic.content(bytes).map(|s| s.raw);
-    keyed(key, b"interchange", &mut head.into_iter().chain(content))
-}
+    pub fn hash<'p>(&self, kind: &[u8], parts: impl Iterator<Item = &'p [u8]>) -> Hash {
+        let mut mac = self.mac.clone();
+        mac.update(kind);
+        // An interchange has a part per segment: gathered into blocks, they cost one
+        // update per block instead of two per part. The bytes hashed are the same.
+        let mut block: Vec<u8> = Vec::with_capacity(256);
+        for p in parts {
+            let len = (p.len() as u64).to_le_bytes();
+            if block.len() + len.len() + p.len() > BLOCK {
+                mac.update(&block);
+                block.clear();
+            }
+            if len.len() + p.len() > BLOCK {
+                mac.update(&len);
+                mac.update(p);
+            } else {
+                block.extend_from_slice(&len);
+                block.extend_from_slice(p);
+            }
+        }
+        mac.update(&block);
+        mac.finalize().into_bytes().into()
+    }
 
-pub fn claim_hash(key: &[u8; 32], claim: &ClaimKey<'_>) -> Hash {
-    keyed(key, b"claim", &mut claim.parts().into_iter())
+    pub fn interchange(&self, bytes: &[u8], ic: &InterchangeKey<'_>) -> Hash {
+        let head = [ic.sender.0, ic.sender.1, ic.control];
+        let content = ic.content(bytes).map(|s| s.raw);
+        self.hash(b"interchange", head.into_iter().chain(content))
+    }
+
+    pub fn claim(&self, claim: &ClaimKey<'_>) -> Hash {
+        self.hash(b"claim", claim.parts().into_iter())
+    }
 }
 
 /// The keys of one file.
@@ -52,44 +82,31 @@ pub struct Keys {
     pub claims: Vec<(Hash, usize, usize, usize, bool)>,
 }
 
-/// The keyed hashes of a file's interchanges, with their ISA ordinals and whether each
-/// has error-severity findings (`errors`).
+/// The keyed hashes of a file's interchanges (found in `bytes`), with their ISA
+/// ordinals and whether each has error-severity findings (`errors`).
 pub fn interchange_keys(
-    key: &[u8; 32],
-    doc: &Document<'_>,
+    keyed: &Keyed,
+    bytes: &[u8],
     interchanges: &[InterchangeKey<'_>],
     errors: &dyn Fn(usize) -> bool,
 ) -> Vec<(Hash, usize, bool)> {
     interchanges
         .iter()
         .enumerate()
-        .map(|(i, ic)| {
-            (
-                interchange_hash(key, doc.bytes, ic),
-                ic.isa.ordinal,
-                errors(i),
-            )
-        })
+        .map(|(i, ic)| (keyed.interchange(bytes, ic), ic.isa.ordinal, errors(i)))
         .collect()
 }
 
 impl Keys {
-    /// The keys of a parsed file, for comparing with the ones found when it was checked.
-    pub fn of(key: &[u8; 32], doc: &Document<'_>, claims: &[ClaimKey<'_>]) -> Keys {
-        let interchanges = interchange_keys(key, doc, &batch::interchanges(doc), &|_| false);
+    /// The keys of a file (`bytes`), for comparing with the ones found when it was
+    /// checked.
+    pub fn of(keyed: &Keyed, bytes: &[u8], keys: &FileKeys, claims: &[ClaimKey<'_>]) -> Keys {
+        let interchanges = interchange_keys(keyed, bytes, &keys.interchanges(bytes), &|_| false);
         let claims = claims
             .iter()
             .enumerate()
             .filter(|(_, c)| c.is_keyed())
-            .map(|(n, c)| {
-                (
-                    claim_hash(key, c),
-                    c.clm.ordinal,
-                    c.interchange_index,
-                    n,
-                    false,
-                )
-            })
+            .map(|(n, c)| (keyed.claim(c), c.clm.ordinal, c.interchange_index, n, false))
             .collect();
         Keys {
             interchanges,
@@ -183,8 +200,9 @@ pub fn diagnostics(
     found: &[Found],
 ) -> Option<Vec<claimlint::Diagnostic>> {
     let doc = claimlint::x12::parse(bytes);
-    let claims = batch::claims(&doc);
-    let again = Keys::of(key, &doc, &claims);
+    let file_keys = FileKeys::of(&doc);
+    let claims = file_keys.claims(bytes);
+    let again = Keys::of(&Keyed::new(key), bytes, &file_keys, &claims);
     let same = again.interchanges.len() == keys.interchanges.len()
         && again.claims.len() == keys.claims.len()
         && again
@@ -200,7 +218,7 @@ pub fn diagnostics(
     if !same {
         return None;
     }
-    let ics = batch::interchanges(&doc);
+    let ics = file_keys.interchanges(bytes);
     let earlier = |first: &First| Earlier {
         file: Some(match &first.day {
             Some(day) => format!("{} (checked {day})", first.file),
@@ -225,4 +243,41 @@ pub fn diagnostics(
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hash is HMAC-SHA-256 of the kind and each part after its length (8 bytes,
+    /// little-endian), however the parts are gathered: keys recorded by `--seen` in
+    /// earlier runs are found again.
+    #[test]
+    fn a_hash_is_the_hmac_of_the_parts_with_their_lengths() {
+        let key = [7u8; 32];
+        let long = vec![b'x'; 5000];
+        let parts: Vec<&[u8]> = vec![
+            b"ZZ",
+            b"",
+            b"SUBMITTER",
+            &long,
+            b"CLM*A1*150",
+            &long[..4090],
+        ];
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&key).unwrap();
+        mac.update(b"interchange");
+        for p in &parts {
+            mac.update(&(p.len() as u64).to_le_bytes());
+            mac.update(p);
+        }
+        let expected: Hash = mac.finalize().into_bytes().into();
+        let keyed = Keyed::new(&key);
+        assert_eq!(keyed.hash(b"interchange", parts.iter().copied()), expected);
+        assert_eq!(
+            keyed.hash(b"interchange", parts.iter().copied()),
+            expected,
+            "again"
+        );
+        assert_ne!(keyed.hash(b"claim", parts.iter().copied()), expected);
+    }
 }

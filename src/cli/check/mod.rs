@@ -106,11 +106,19 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
+    // Duplicates across files need another file, or the `--seen` state, to be compared
+    // with: a single input's own duplicates are its lint's.
+    let several = inputs
+        .iter()
+        .filter(|i| !matches!(i, Input::Skipped(..)))
+        .nth(1)
+        .is_some();
     how.cross = seen.is_some()
-        || resolved.iter().flatten().any(|r| {
-            r.settings.is_enabled(claimlint::Rule::DuplicateInterchange)
-                || r.settings.is_enabled(claimlint::Rule::DuplicateClaim)
-        });
+        || several
+            && resolved.iter().flatten().any(|r| {
+                r.settings.is_enabled(claimlint::Rule::DuplicateInterchange)
+                    || r.settings.is_enabled(claimlint::Rule::DuplicateClaim)
+            });
     // `--control-number` was checked when the arguments were read.
     let Some(numbers) = claimlint::report::ack::ControlNumbers::starting_at(args.control_number)
     else {

@@ -6,7 +6,9 @@ use super::super::inputs::{Input, ReadOptions, Skip};
 use claimlint::redact::{Redaction, View};
 use claimlint::report::json::{JsonDiagnostic, JsonFile};
 use claimlint::report::{DisplayIndex, concise, human};
-use claimlint::{Diagnostic, Settings, Severity, Stats, Timings, check_with_progress};
+use claimlint::{
+    Diagnostic, Settings, Severity, Stats, Timings, check_keeping_keys, check_with_progress,
+};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -216,21 +218,12 @@ fn check(
     {
         panic!("panic requested by CLAIMLINT_TEST_PANIC_ON");
     }
-    let report = check_with_progress(&source, settings, on_progress);
-    // The acknowledgment answers the file, not these settings: it is built from its own
-    // lint (see `ack::build`). The bytes of a file that changed while it was read are not
-    // the file: no acknowledgment is made of them.
-    let ack = acknowledgment(how.format)
-        .filter(|_| source.change().is_none())
-        .and_then(|kind| {
-            super::super::ack::build(
-                &source,
-                settings,
-                kind,
-                redaction,
-                &super::super::ack::options(),
-            )
-        });
+    // The keys of interchanges and claims are gathered while the file is checked.
+    let mut report = if how.cross || how.claim_rows {
+        check_keeping_keys(&source, settings, on_progress)
+    } else {
+        check_with_progress(&source, settings, on_progress)
+    };
     let counts = [
         report.count(Severity::Info),
         report.count(Severity::Warning),
@@ -238,7 +231,21 @@ fn check(
     ];
     let render_started = Instant::now();
     // Every output is rendered from this view: under redaction, the file masked once.
-    let view = View::new(source.bytes(), redaction);
+    // A file without findings shows nothing of itself, unless an acknowledgment or a
+    // claim report quotes it: it is not masked (nor indexed) for nothing.
+    let shows_nothing =
+        report.diagnostics.is_empty() && acknowledgment(how.format).is_none() && !how.claim_rows;
+    let shown = if shows_nothing {
+        &[][..]
+    } else {
+        source.bytes()
+    };
+    let view = View::new(shown, redaction);
+    // The bytes of a file that changed while it was read are not the file: no
+    // acknowledgment is made of them.
+    let ack = acknowledgment(how.format)
+        .filter(|_| source.change().is_none())
+        .and_then(|kind| acknowledge(&source, settings, &report.diagnostics, kind, &view));
     let (text, json) = render(&name, &view, &report.diagnostics, how);
     let json = json.map(|diagnostics| JsonFile {
         path: name.clone(),
@@ -257,7 +264,8 @@ fn check(
         *by_rule.entry(d.code()).or_default() += 1;
     }
     let (keys, rows) = if how.cross || how.claim_rows {
-        keys_and_rows(&name, source.bytes(), &view, &report.diagnostics, how)
+        let keys = report.keys.take();
+        keys_and_rows(&name, source.bytes(), keys, &view, &report.diagnostics, how)
     } else {
         (None, Vec::new())
     };
@@ -285,10 +293,51 @@ fn check(
     }
 }
 
-/// The keys of a file's interchanges and claims, and its claim rows.
+/// The acknowledgment of a file. It answers the file, not the check's settings: it is
+/// built from the findings of every rule at its default severity (see `ack::build`).
+/// Those are the check's own `diagnostics` when its settings are those (the default
+/// command line); otherwise the file is linted again with them.
+fn acknowledge(
+    source: &claimlint::SourceFile,
+    settings: &Settings,
+    diagnostics: &[Diagnostic],
+    kind: super::super::ack::Kind,
+    view: &View<'_>,
+) -> Option<claimlint::report::ack::Acknowledgment> {
+    use super::super::ack::Kind;
+    let ack_settings = claimlint::report::ack::settings(settings);
+    let again;
+    let diagnostics = if lint_alike(settings, &ack_settings) {
+        diagnostics
+    } else {
+        again = claimlint::check(source, &ack_settings);
+        &again.diagnostics
+    };
+    let options = super::super::ack::options();
+    match kind {
+        Kind::Ack999 => claimlint::report::ack::render(view, diagnostics, &options),
+        Kind::Ack277 => claimlint::report::claim_ack::render(view, diagnostics, &options),
+    }
+}
+
+/// Whether checking a file with `a` and with `b` gives the same findings: the same rules
+/// at the same severities, the same caps and the same code tables.
+fn lint_alike(a: &Settings, b: &Settings) -> bool {
+    std::sync::Arc::ptr_eq(a.code_sets_arc(), b.code_sets_arc())
+        && a.max_findings_per_rule() == b.max_findings_per_rule()
+        && a.max_set_bytes() == b.max_set_bytes()
+        && a.part_bytes() == b.part_bytes()
+        && claimlint::Rule::ALL
+            .iter()
+            .all(|&r| a.is_enabled(r) == b.is_enabled(r) && a.severity(r) == b.severity(r))
+}
+
+/// The keys of a file's interchanges and claims, and its claim rows. `keys` are the ones
+/// the check gathered, if it did; else they are read from the file.
 fn keys_and_rows(
     name: &str,
     bytes: &[u8],
+    keys: Option<claimlint::batch::FileKeys>,
     view: &View<'_>,
     diagnostics: &[Diagnostic],
     how: &How,
@@ -298,8 +347,10 @@ fn keys_and_rows(
 ) {
     use super::super::claim_report as report;
     // The keys are of the file itself; what the report shows goes through the view.
-    let doc = claimlint::x12::parse(bytes);
-    let interchanges = claimlint::batch::interchanges(&doc);
+    let file_keys =
+        keys.unwrap_or_else(|| claimlint::batch::FileKeys::of(&claimlint::x12::parse(bytes)));
+    let interchanges = file_keys.interchanges(bytes);
+    let keyed = super::cross::Keyed::new(&how.key);
     let mut rows = Vec::new();
     let mut ranges = Vec::new();
     // (hash, CLM ordinal, interchange index, claim index) of the claims with a number.
@@ -308,18 +359,17 @@ fn keys_and_rows(
     let mut visit = |c: &claimlint::batch::ClaimKey<'_>| {
         ranges.push(report::range(c));
         if how.cross && c.is_keyed() {
-            let hash = super::cross::claim_hash(&how.key, c);
+            let hash = keyed.claim(c);
             hashes.push((hash, c.clm.ordinal, c.interchange_index, n));
         }
         n += 1;
     };
     if how.claim_rows {
-        let claims = claimlint::batch::claims(&doc);
+        let claims = file_keys.claims(bytes);
         claims.iter().for_each(&mut visit);
         rows = report::rows(name, &interchanges, &claims, diagnostics, view);
     } else {
-        // Without a claim report, one claim at a time: a few bytes per claim are kept.
-        claimlint::batch::each_claim(&doc, |c| visit(&c));
+        file_keys.each_claim(bytes, |c| visit(&c));
     }
     let keys = how.cross.then(|| {
         let rejected = report::rejected(&interchanges, &ranges, diagnostics);
@@ -331,7 +381,7 @@ fn keys_and_rows(
             })
         };
         super::cross::Keys {
-            interchanges: super::cross::interchange_keys(&how.key, &doc, &interchanges, &ic_errors),
+            interchanges: super::cross::interchange_keys(&keyed, bytes, &interchanges, &ic_errors),
             claims: hashes
                 .into_iter()
                 .map(|(h, ordinal, ic, n)| (h, ordinal, ic, n, !rejected[n]))
@@ -405,6 +455,47 @@ fn render(
                 human::render(name, view, &index, diagnostics, options),
                 None,
             )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use claimlint::report::ack;
+    use claimlint::settings::{CodeSets, Profile};
+
+    #[test]
+    fn the_default_settings_lint_as_the_acknowledgment_does() {
+        let mut settings = Settings::default();
+        assert!(lint_alike(&settings, &ack::settings(&settings)));
+        // The acknowledgment reads the codes in the tables the check was given.
+        settings.set_code_sets(std::sync::Arc::new(CodeSets::default()));
+        assert!(lint_alike(&settings, &ack::settings(&settings)));
+    }
+
+    #[test]
+    fn any_other_settings_lint_differently() {
+        type Change = fn(&mut Settings);
+        let changes: [(&str, Change); 6] = [
+            ("a rule ignored", |s| {
+                s.apply_selection(None, &["C001".to_string()]).unwrap()
+            }),
+            ("a severity changed", |s| {
+                s.set_severity("H", claimlint::Severity::Info).unwrap()
+            }),
+            ("a payer profile", |s| s.apply_profile(Profile::Medicare)),
+            ("another cap", |s| s.set_max_findings_per_rule(5)),
+            ("another set size limit", |s| s.set_max_set_bytes(1_000_000)),
+            ("another part size", |s| s.set_part_bytes(1_000)),
+        ];
+        for (what, change) in changes {
+            let mut settings = Settings::default();
+            change(&mut settings);
+            assert!(
+                !lint_alike(&settings, &ack::settings(&settings)),
+                "{what}: the acknowledgment needs a lint of its own"
+            );
         }
     }
 }
