@@ -115,11 +115,7 @@ pub(crate) fn check_bytes(
         if let Some((found, ..)) = separator {
             set.st.delimiters.component = found;
         }
-        let part_bytes = std::env::var("CLAIMLINT_EXPERIMENT_PART_BYTES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(settings.part_bytes());
-        let parts = split::plan(bytes, &set, part_bytes).unwrap_or_default();
+        let parts = split::plan(bytes, &set, settings.part_bytes()).unwrap_or_default();
         // A set too large to model whole within the memory bound, and that cannot be
         // cut into parts, gets X041 instead of its checks.
         let too_large = set_size(&set) > limit as u64;
