@@ -1,0 +1,252 @@
+//! The element checks of each segment use, generated as straight-line code (see
+//! `src/grammar/elements/compiled.rs`).
+
+use super::*;
+
+impl Gen<'_> {
+    /// The element checks of one segment use as straight-line code: each element's type,
+    /// length, usage and code list are constants of the function, so checking a value is a
+    /// length comparison or a `match`, not a walk over the guide's tables. The function does
+    /// what `elements::check_with` does with the table, finding for finding (the unit tests
+    /// in `src/grammar/elements/` compare the two); odd segments and findings' details go
+    /// to the same helpers.
+    pub(super) fn check(
+        &self,
+        out: &mut String,
+        s: &SegmentUse,
+        loop_index: usize,
+        use_index: usize,
+        function: &str,
+    ) {
+        let numbers = &self.dictionary.segments[&s.id];
+        writeln!(
+            out,
+            "pub(in crate::grammar) fn {function}(segment: &Segment<'_>, report: Report<'_>) {{"
+        )
+        .unwrap();
+        if numbers.is_empty() {
+            out.push_str("}\n\n");
+            return;
+        }
+        writeln!(
+            out,
+            "let d: &'static SegmentDef = &LOOPS[{loop_index}].segments[{use_index}];\n\
+             let e = d.elements;\n\
+             let mut b = Bytes::new(segment);\n\
+             if !b.clean {{ return check_with(segment, d, b, report); }}\n\
+             let len = b.raw.len();\n\
+             let id_end = b.element_end(0);\n\
+             let mut present = 0u64;\n\
+             let mut last = len;\n\
+             if id_end < len {{\n\
+             last = id_end;\n\
+             let mut begin = id_end + 1;\n\
+             'elements: {{"
+        )
+        .unwrap();
+        let mut required = 0u64;
+        for (i, number) in numbers.iter().enumerate() {
+            let position = i + 1;
+            let reference = format!("{}{position:02}", s.id);
+            let spec = s.elements.get(&reference).map_or("N", String::as_str);
+            let (u, _, codes) = parse_spec(spec, &reference);
+            if u == "R" {
+                required |= 1 << position;
+            }
+            writeln!(
+                out,
+                "// {reference}\n\
+                 let end = b.element_end(begin);\n\
+                 if end > begin {{\n\
+                 present |= 1 << {position};\n\
+                 last = end;"
+            )
+            .unwrap();
+            let def = format!("&e[{i}]");
+            if u == "N" {
+                writeln!(out, "not_used(&b, begin, end, {def}, report);").unwrap();
+            } else if number.starts_with('C') {
+                self.composite(out, s, &reference, number, &def, position);
+            } else {
+                self.simple(out, number, &codes, &def, "begin", "end");
+            }
+            out.push_str("}\nif end == len { break 'elements; }\nbegin = end + 1;\n");
+        }
+        writeln!(
+            out,
+            "too_many_elements(&b, begin, &e[{}], report);\nreturn;\n}}\n}}",
+            numbers.len() - 1
+        )
+        .unwrap();
+        if required != 0 {
+            writeln!(
+                out,
+                "if present & {required} != {required} {{ missing(segment, d, {required} & !present, report); }}"
+            )
+            .unwrap();
+        }
+        let notes = self
+            .dictionary
+            .syntax
+            .get(&s.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for (n, note) in notes.iter().enumerate() {
+            let (kind, positions) = syntax_note(note, numbers.len(), &s.id);
+            let mask = |ps: &[u8]| ps.iter().fold(0u64, |m, &p| m | 1 << p);
+            let all = mask(&positions);
+            let first = mask(&positions[..1]);
+            let rest = mask(&positions[1..]);
+            // When the note may be violated; `check_note` decides and words it.
+            let violated = match kind {
+                "Paired" => format!("present & {all} != 0 && present & {all} != {all}"),
+                "RequiredOne" => format!("present & {all} == 0"),
+                "Exclusive" => format!("(present & {all}).count_ones() > 1"),
+                "Conditional" => format!("present & {first} != 0 && present & {rest} != {rest}"),
+                _ => format!("present & {first} != 0 && present & {rest} == 0"),
+            };
+            writeln!(
+                out,
+                "if {violated} {{ check_note(segment, d, &d.syntax[{n}], present, report); }}"
+            )
+            .unwrap();
+        }
+        out.push_str(
+            "if id_end < len && last < len { trailing(&b, d, present, last, report); }\n}\n\n",
+        );
+    }
+
+    /// The checks of a composite whose usage is not N, between `begin` and `end`.
+    pub(super) fn composite(
+        &self,
+        out: &mut String,
+        s: &SegmentUse,
+        reference: &str,
+        number: &str,
+        def: &str,
+        position: usize,
+    ) {
+        let parts = self
+            .dictionary
+            .composites
+            .get(number)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        if parts.is_empty() {
+            return;
+        }
+        writeln!(
+            out,
+            "'c{position}: {{\n\
+             let c: &'static ElementDef = {def};\n\
+             let first_end = b.component_end(begin, end);"
+        )
+        .unwrap();
+        if parts.len() > 1 {
+            writeln!(
+                out,
+                "if first_end == end && written_with_other_separator(&b.raw[begin..end], c) {{ break 'c{position}; }}"
+            )
+            .unwrap();
+        }
+        writeln!(
+            out,
+            "let mut cpresent = 0u64;\n\
+             let mut clast = begin;\n\
+             let mut cb = begin;\n\
+             let mut ce = first_end;\n\
+             'p{position}: {{"
+        )
+        .unwrap();
+        let mut required = 0u64;
+        for (k, part) in parts.iter().enumerate() {
+            let component = k + 1;
+            let cref = format!("{reference}-{component}");
+            let spec = s.elements.get(&cref).map_or("N", String::as_str);
+            let (u, _, codes) = parse_spec(spec, &cref);
+            if u == "R" {
+                required |= 1 << component;
+            }
+            writeln!(
+                out,
+                "// {cref}\n\
+                 if ce > cb {{\n\
+                 cpresent |= 1 << {component};\n\
+                 clast = ce;"
+            )
+            .unwrap();
+            let cdef = format!("&c.components[{k}]");
+            if u == "N" {
+                writeln!(out, "not_used(&b, cb, ce, {cdef}, report);").unwrap();
+            } else {
+                self.simple(out, part, &codes, &cdef, "cb", "ce");
+            }
+            writeln!(
+                out,
+                "}}\nif ce == end {{ break 'p{position}; }}\ncb = ce + 1;"
+            )
+            .unwrap();
+            if component < parts.len() {
+                out.push_str("ce = b.component_end(cb, end);\n");
+            }
+        }
+        writeln!(
+            out,
+            "too_many_components(&b, cb, end, c, report);\nbreak 'c{position};\n}}"
+        )
+        .unwrap();
+        if required != 0 {
+            writeln!(
+                out,
+                "if cpresent & {required} != {required} {{ missing_components(&b, begin, end, c, {required} & !cpresent, report); }}"
+            )
+            .unwrap();
+        }
+        writeln!(
+            out,
+            "if cpresent != 0 && clast < end {{ trailing_components(&b, c, cpresent, clast, end, report); }}\n}}"
+        )
+        .unwrap();
+    }
+
+    /// The check of a simple value (element or component) `b.raw[begin..end]`, not empty,
+    /// in a segment with no control character or repetition separator.
+    pub(super) fn simple(
+        &self,
+        out: &mut String,
+        number: &str,
+        codes: &[String],
+        def: &str,
+        begin: &str,
+        end: &str,
+    ) {
+        let (kind, min, max) = self.data_type(number);
+        match kind {
+            "Id" if !codes.is_empty() => {
+                let keys: Vec<String> = codes
+                    .iter()
+                    .map(|c| format!("{:#x}", key(c.as_bytes())))
+                    .collect();
+                writeln!(
+                    out,
+                    "if !matches!(key_at(b.raw, {begin}, {end}), {}) {{ invalid_code(&b, {begin}, {end}, {def}, report); }}",
+                    keys.join(" | ")
+                )
+                .unwrap();
+            }
+            "R" | "N0" => writeln!(
+                out,
+                "number(&b, {begin}, {end}, {}, {min}, {max}, {def}, report);",
+                kind == "R"
+            )
+            .unwrap(),
+            "Dt" => writeln!(out, "date(&b, {begin}, {end}, {def}, report);").unwrap(),
+            "Tm" => writeln!(out, "time(&b, {begin}, {end}, {def}, report);").unwrap(),
+            _ => writeln!(
+                out,
+                "length(&b, {begin}, {end}, {min}, {max}, {def}, report);"
+            )
+            .unwrap(),
+        }
+    }
+}

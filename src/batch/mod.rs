@@ -1,0 +1,486 @@
+//! What identifies an interchange and a claim beyond one file, for the run-level checks
+//! X050 `duplicate-interchange` and S120 `duplicate-claim`.
+//!
+//! [`FileKeys`] holds the keys of one file. Checking a file gathers them as it goes
+//! ([`crate::check_keeping_keys`]): each transaction set's claims are read from the
+//! segments its model holds, on the thread that checks it, so the keys cost no second
+//! reading of the file; [`FileKeys::of`] reads them from a parsed file instead. The check
+//! reports duplicates inside one file; the command line compares the same keys, hashed,
+//! across the files of a run and with the `--seen` state of earlier runs.
+
+use crate::rule::Rule;
+use crate::rules::Checker;
+use crate::rules::s::s120_duplicate_claim;
+use crate::rules::x::x050_duplicate_interchange;
+use crate::source::Span;
+use crate::x12::{Delimiters, Document, Segment, Segments};
+use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+
+mod gather;
+mod scan;
+#[cfg(test)]
+mod tests;
+
+pub(crate) use gather::Gather;
+pub(crate) use scan::{ClaimAt, ClaimScan, ScannedClaims};
+
+/// One interchange: who sent it, its control number and where its content is.
+#[derive(Debug, Clone, Copy)]
+pub struct InterchangeKey<'a> {
+    pub isa: Segment<'a>,
+    /// ISA05 and ISA06 (interchange sender qualifier and ID), padding removed.
+    pub sender: (&'a [u8], &'a [u8]),
+    /// ISA13.
+    pub control: &'a [u8],
+    /// Offset just past the last segment of the interchange (its IEA when present).
+    pub end: usize,
+}
+
+impl<'a> InterchangeKey<'a> {
+    /// The segments after the ISA, to the IEA: the content that makes two interchanges the
+    /// same (line breaks between segments and the ISA's date and time do not count).
+    pub fn content(&self, bytes: &'a [u8]) -> Segments<'a> {
+        let after = (self.isa.start + self.isa.raw.len() + 1).min(self.end);
+        Segments::new(
+            bytes,
+            after,
+            self.end,
+            self.isa.ordinal + 1,
+            self.isa.delimiters,
+        )
+    }
+}
+
+/// One claim (loop 2300) and what identifies it: billing provider, claim number, dates
+/// of service, total charge and frequency.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimKey<'a> {
+    pub clm: Segment<'a>,
+    /// The ST of its transaction set.
+    pub st: Segment<'a>,
+    /// ISA13, GS06 and ST02 of the envelope.
+    pub interchange: &'a [u8],
+    pub group: &'a [u8],
+    pub transaction: &'a [u8],
+    /// 1-based ordinal of the claim in its transaction set.
+    pub ordinal: usize,
+    /// NM109 of the billing provider (2010AA `NM1*85`).
+    pub billing_npi: &'a [u8],
+    /// NM109 of the payer (2010BB `NM1*PR`).
+    pub payer_id: &'a [u8],
+    /// CLM01.
+    pub claim_number: &'a [u8],
+    /// CLM02.
+    pub total: &'a [u8],
+    /// CLM05-3: 1 original, 7 replacement, 8 void.
+    pub frequency: &'a [u8],
+    /// The earliest and latest service date (DTP*472) of its lines.
+    pub first_date: Option<&'a [u8]>,
+    pub last_date: Option<&'a [u8]>,
+    /// Service lines (LX).
+    pub lines: usize,
+    /// Claims in its transaction set.
+    pub of: usize,
+    /// Where its billing provider NPI and payer ID are.
+    pub billing_npi_span: Option<crate::Span>,
+    pub payer_id_span: Option<crate::Span>,
+    /// Offset just past its last segment.
+    pub end: usize,
+    /// Whether the claim is inside the interchange at this index of [`interchanges`].
+    pub interchange_index: usize,
+}
+
+impl ClaimKey<'_> {
+    /// The parts of the key, in a fixed order: billing NPI, claim number, first and last
+    /// date of service, total charge (as a number: `150` and `150.00` are the same),
+    /// frequency.
+    pub fn parts(&self) -> [&[u8]; 6] {
+        [
+            self.billing_npi,
+            self.claim_number.trim_ascii(),
+            self.first_date.unwrap_or_default(),
+            self.last_date.unwrap_or_default(),
+            amount(self.total),
+            self.frequency,
+        ]
+    }
+
+    /// Two independent 64-bit hashes of [`ClaimKey::parts`] (each after its length), for
+    /// comparing the claims of one file: SipHash under `state`'s random keys, and FNV-1a.
+    /// `buf` is room reused from claim to claim.
+    pub fn fingerprint(&self, state: &RandomState, buf: &mut Vec<u8>) -> (u64, u64) {
+        buf.clear();
+        for p in self.parts() {
+            buf.extend_from_slice(&(p.len() as u64).to_le_bytes());
+            buf.extend_from_slice(p);
+        }
+        let mut fnv: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in buf.iter() {
+            fnv = (fnv ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        (state.hash_one(&buf[..]), fnv)
+    }
+
+    /// Whether the claim has what a key needs: a claim number.
+    pub fn is_keyed(&self) -> bool {
+        !self.claim_number.trim_ascii().is_empty()
+    }
+}
+
+/// An amount written the same way whatever its form: `150`, `150.0` and `150.00` give
+/// `150`.
+fn amount(value: &[u8]) -> &[u8] {
+    let v = value.trim_ascii();
+    let mut v = v.strip_prefix(b"+").unwrap_or(v);
+    if !v.contains(&b'.') {
+        return v;
+    }
+    while let Some(rest) = v.strip_suffix(b"0") {
+        v = rest;
+    }
+    v.strip_suffix(b".").unwrap_or(v)
+}
+
+/// Where a segment is in the file's bytes, to find it again without borrowing them.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    start: usize,
+    len: usize,
+    ordinal: usize,
+}
+
+impl At {
+    fn of(segment: &Segment<'_>) -> At {
+        At {
+            start: segment.start,
+            len: segment.raw.len(),
+            ordinal: segment.ordinal,
+        }
+    }
+
+    fn segment<'a>(&self, bytes: &'a [u8], delimiters: Delimiters) -> Segment<'a> {
+        Segment {
+            raw: slice(bytes, Span::at(self.start, self.len)),
+            start: self.start,
+            ordinal: self.ordinal,
+            delimiters,
+        }
+    }
+}
+
+/// `bytes[span]`, or nothing when the span is not in `bytes`.
+fn slice(bytes: &[u8], span: Span) -> &[u8] {
+    bytes.get(span.start..span.end).unwrap_or_default()
+}
+
+/// An interchange of [`FileKeys`].
+#[derive(Debug, Clone)]
+struct InterchangeAt {
+    isa: At,
+    delimiters: Delimiters,
+    end: usize,
+}
+
+/// A transaction set of [`FileKeys`] that holds claims.
+#[derive(Debug, Clone)]
+struct SetAt {
+    st: At,
+    gs: At,
+    isa: At,
+    delimiters: Delimiters,
+    interchange_index: usize,
+    /// Its claims: `claims[first..first + of]` of [`FileKeys`].
+    first: usize,
+    of: usize,
+}
+
+/// What the claims of one set share: its ST, ISA13, GS06 and ST02.
+struct Envelope<'a> {
+    st: Segment<'a>,
+    interchange: &'a [u8],
+    group: &'a [u8],
+    transaction: &'a [u8],
+}
+
+impl SetAt {
+    fn envelope<'a>(&self, bytes: &'a [u8]) -> Envelope<'a> {
+        let st = self.st.segment(bytes, self.delimiters);
+        Envelope {
+            st,
+            interchange: self.isa.segment(bytes, self.delimiters).value(13),
+            group: self.gs.segment(bytes, self.delimiters).value(6),
+            transaction: st.value(2),
+        }
+    }
+
+    /// The key of its claim `c`, read from `bytes`.
+    fn claim<'a>(&self, bytes: &'a [u8], envelope: &Envelope<'a>, c: &ClaimAt) -> ClaimKey<'a> {
+        let clm = c.clm.segment(bytes, self.delimiters);
+        let frequency = clm
+            .element(5)
+            .and_then(|e| e.component(3))
+            .map_or(&b""[..], |p| p.value);
+        let value = |span: Option<Span>| span.map_or(&b""[..], |s| slice(bytes, s));
+        let (billing_npi, payer_id) = (c.billing_npi.span(), c.payer_id.span());
+        ClaimKey {
+            clm,
+            st: envelope.st,
+            interchange: envelope.interchange,
+            group: envelope.group,
+            transaction: envelope.transaction,
+            ordinal: c.ordinal,
+            billing_npi: value(billing_npi),
+            payer_id: value(payer_id),
+            claim_number: clm.value(1),
+            total: clm.value(2),
+            frequency,
+            first_date: c.first_date.span().map(|s| slice(bytes, s)),
+            last_date: c.last_date.span().map(|s| slice(bytes, s)),
+            lines: c.lines,
+            of: self.of,
+            billing_npi_span: billing_npi,
+            payer_id_span: payer_id,
+            end: c.end,
+            interchange_index: self.interchange_index,
+        }
+    }
+}
+
+/// The keys of every interchange and claim of one file, without borrowing its bytes:
+/// [`FileKeys::interchanges`] and [`FileKeys::each_claim`] read them back from the bytes
+/// they were found in.
+///
+/// [`crate::check_keeping_keys`] gathers them while it checks the file, from the
+/// segments each transaction set's model holds, so they cost no second reading of the
+/// file; [`FileKeys::of`] reads them from a parsed file.
+#[derive(Debug, Clone, Default)]
+pub struct FileKeys {
+    interchanges: Vec<InterchangeAt>,
+    sets: Vec<SetAt>,
+    claims: Vec<ClaimAt>,
+}
+
+impl FileKeys {
+    /// The keys of a parsed file.
+    pub fn of(doc: &Document<'_>) -> FileKeys {
+        let mut gather = Gather::new(doc, true, None, Vec::new());
+        gather.take_until(None);
+        gather.keys
+    }
+
+    /// The interchanges, in file order, read from `bytes` (the bytes the keys were found
+    /// in).
+    pub fn interchanges<'a>(&self, bytes: &'a [u8]) -> Vec<InterchangeKey<'a>> {
+        self.interchanges
+            .iter()
+            .map(|ic| {
+                let isa = ic.isa.segment(bytes, ic.delimiters);
+                InterchangeKey {
+                    isa,
+                    sender: (isa.value(5).trim_ascii(), isa.value(6).trim_ascii()),
+                    control: isa.value(13),
+                    end: ic.end,
+                }
+            })
+            .collect()
+    }
+
+    /// How many claims the file's 837 transaction sets hold.
+    pub fn claim_count(&self) -> usize {
+        self.claims.len()
+    }
+
+    /// Calls `f` with each claim, in file order, read from `bytes` (the bytes the keys
+    /// were found in).
+    pub fn each_claim<'a>(&self, bytes: &'a [u8], mut f: impl FnMut(ClaimKey<'a>)) {
+        for set in &self.sets {
+            let claims = self.claims.get(set.first..set.first + set.of);
+            let envelope = set.envelope(bytes);
+            for c in claims.unwrap_or_default() {
+                f(set.claim(bytes, &envelope, c));
+            }
+        }
+    }
+
+    /// Every claim, in file order, read from `bytes` (the bytes the keys were found in).
+    pub fn claims<'a>(&self, bytes: &'a [u8]) -> Vec<ClaimKey<'a>> {
+        let mut out = Vec::with_capacity(self.claims.len());
+        self.each_claim(bytes, |c| out.push(c));
+        out
+    }
+}
+
+/// A segment's start and ordinal: which transaction set an ST is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SetStart {
+    start: usize,
+    ordinal: usize,
+}
+
+impl SetStart {
+    pub(crate) fn of(segment: &Segment<'_>) -> SetStart {
+        SetStart {
+            start: segment.start,
+            ordinal: segment.ordinal,
+        }
+    }
+}
+
+/// The interchanges of a file, in file order.
+pub fn interchanges<'a>(doc: &Document<'a>) -> Vec<InterchangeKey<'a>> {
+    doc.interchanges
+        .iter()
+        .map(|ic| {
+            let end = ic
+                .iea
+                .map(|iea| iea.start + iea.raw.len())
+                .or_else(|| {
+                    ic.groups
+                        .iter()
+                        .flat_map(|g| g.ge.map(|ge| ge.start + ge.raw.len()))
+                        .chain(
+                            ic.groups
+                                .iter()
+                                .flat_map(|g| g.transactions.iter().map(|t| t.end)),
+                        )
+                        .max()
+                })
+                .unwrap_or(ic.isa.start + ic.isa.raw.len());
+            InterchangeKey {
+                isa: ic.isa,
+                sender: (ic.isa.value(5).trim_ascii(), ic.isa.value(6).trim_ascii()),
+                control: ic.isa.value(13),
+                end,
+            }
+        })
+        .collect()
+}
+
+/// The claims of a file's 837 transaction sets, in file order.
+pub fn claims<'a>(doc: &Document<'a>) -> Vec<ClaimKey<'a>> {
+    FileKeys::of(doc).claims(doc.bytes)
+}
+
+/// Calls `f` with each claim of the file's 837 transaction sets, in file order.
+pub fn each_claim<'a>(doc: &Document<'a>, f: impl FnMut(ClaimKey<'a>)) {
+    FileKeys::of(doc).each_claim(doc.bytes, f);
+}
+
+/// Whether two interchanges of one file have the same content.
+fn same_content(bytes: &[u8], a: &InterchangeKey<'_>, b: &InterchangeKey<'_>) -> bool {
+    let mut x = a.content(bytes);
+    let mut y = b.content(bytes);
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(s), Some(t)) if s.raw == t.raw => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The interchanges of one file that repeat an earlier one (X050).
+#[derive(Debug, Default)]
+pub(crate) struct DuplicateInterchanges {
+    /// Per interchange, whether it repeats an earlier one.
+    pub duplicate: Vec<bool>,
+    /// The starts of the ISA13 spans of their X050 findings (their X027 is the same
+    /// problem, said less precisely, and is dropped by the caller).
+    pub isa13: Vec<usize>,
+}
+
+/// Reports X050 for interchanges that repeat an earlier one of the same file: on the
+/// later occurrence, naming the earlier one.
+pub(crate) fn check_interchanges(
+    checker: &mut Checker<'_>,
+    doc: &Document<'_>,
+) -> DuplicateInterchanges {
+    let mut found = DuplicateInterchanges::default();
+    if !checker.enabled(Rule::DuplicateInterchange) {
+        return found;
+    }
+    let bytes = doc.bytes;
+    let ics = interchanges(doc);
+    found.duplicate = vec![false; ics.len()];
+    // (sender qualifier, sender ID, ISA13) → the interchanges with that header.
+    type Header<'h> = (&'h [u8], &'h [u8], &'h [u8]);
+    let mut first: HashMap<Header<'_>, Vec<usize>> = HashMap::new();
+    for (i, ic) in ics.iter().enumerate() {
+        let earlier = first
+            .entry((ic.sender.0, ic.sender.1, ic.control))
+            .or_default();
+        if let Some(&j) = earlier.iter().find(|&&j| same_content(bytes, &ics[j], ic)) {
+            found.duplicate[i] = true;
+            checker.enter_interchange(ic.control);
+            // No second snippet: an ISA line is long, and the label names the segment.
+            let earlier = Earlier {
+                file: None,
+                segment: ics[j].isa.ordinal,
+                span: None,
+            };
+            let d = x050_duplicate_interchange::report(checker, &ic.isa, &earlier);
+            found.isa13.push(d);
+        } else {
+            earlier.push(i);
+        }
+    }
+    found
+}
+
+/// Where a duplicate was seen first.
+#[derive(Debug, Clone)]
+pub struct Earlier {
+    /// The earlier file, when it is another one (or a note such as `sent on 2026-12-04`).
+    pub file: Option<String>,
+    /// Its segment ordinal in that file.
+    pub segment: usize,
+    /// Its span, when it is in the same file.
+    pub span: Option<crate::Span>,
+}
+
+impl Earlier {
+    /// `segment 1`, or `segment 1 of in/a.x12`.
+    pub fn describe(&self) -> String {
+        match &self.file {
+            Some(f) => format!("segment {} of {f}", self.segment),
+            None => format!("segment {}", self.segment),
+        }
+    }
+}
+
+/// Builds the X050 finding for the interchange at `isa`, first seen at `earlier`, outside
+/// the linting of one file (the command line's cross-file pass).
+pub fn duplicate_interchange(
+    settings: &crate::Settings,
+    bytes: &[u8],
+    isa: &Segment<'_>,
+    earlier: &Earlier,
+) -> Option<crate::Diagnostic> {
+    let mut checker = Checker::new(settings, bytes);
+    if !checker.enabled(Rule::DuplicateInterchange) {
+        return None;
+    }
+    checker.enter_interchange(isa.value(13));
+    x050_duplicate_interchange::report(&mut checker, isa, earlier);
+    checker.into_diagnostics().into_iter().next()
+}
+
+/// Builds the S120 finding for `claim`, first seen at `earlier` (the cross-file pass).
+pub fn duplicate_claim(
+    settings: &crate::Settings,
+    bytes: &[u8],
+    claim: &ClaimKey<'_>,
+    earlier: &Earlier,
+) -> Option<crate::Diagnostic> {
+    let mut checker = Checker::new(settings, bytes);
+    if !checker.enabled(Rule::DuplicateClaim) {
+        return None;
+    }
+    checker.enter_interchange(claim.interchange);
+    checker.enter_group(claim.group);
+    checker.enter_transaction(&claim.st);
+    s120_duplicate_claim::report(&mut checker, claim, earlier);
+    checker.into_diagnostics().into_iter().next()
+}

@@ -1,0 +1,246 @@
+//! Reading the claims of a transaction set, segment by segment, for their keys.
+
+use super::*;
+
+/// One claim of a transaction set, as found by [`ClaimScan`]: what [`ClaimKey`] needs,
+/// as positions in the file (112 bytes: a file's claims may be held until its end).
+#[derive(Debug, Clone)]
+pub(crate) struct ClaimAt {
+    pub(super) clm: At,
+    pub(super) ordinal: usize,
+    /// NM109 of the billing provider and of the payer in force at the CLM.
+    pub(super) billing_npi: InForce,
+    pub(super) payer_id: InForce,
+    pub(super) first_date: InForce,
+    pub(super) last_date: InForce,
+    pub(super) lines: usize,
+    pub(super) end: usize,
+}
+
+/// Finds the claims of one 837 transaction set, segment by segment, ST to SE: what
+/// identifies each one (see [`ClaimKey`]).
+///
+/// The billing provider is the latest `NM1*85` since the last billing-provider HL
+/// (HL03 `20`), the payer the latest `NM1*PR` since the last HL; a claim runs from its
+/// CLM to the segment before the next CLM, HL or SE. Only element separators are read:
+/// composites (CLM05-3) are read when the keys are, with the file's own delimiters,
+/// whatever separator X032 found the set's composites written with.
+///
+/// A large set checked in parts is scanned in parts too: a part after the first starts
+/// [`resuming`](ClaimScan::resuming), and [`ScannedClaims::join`] fills in what was in
+/// force where it began.
+#[derive(Debug, Default)]
+pub(crate) struct ClaimScan<'a> {
+    billing: InForce,
+    payer: InForce,
+    found: Vec<ClaimAt>,
+    open: Option<Open<'a>>,
+    last_end: usize,
+}
+
+/// A span read by a scan, if any (`None`: no such element, or none since the HL that
+/// ended the last one), or for an NM109, whichever was in force before the scan began:
+/// an `Option<Span>` and more in the room of a [`Span`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InForce(Span);
+
+impl Default for InForce {
+    fn default() -> Self {
+        InForce::read(None)
+    }
+}
+
+impl InForce {
+    /// Starts no span can have (a file is shorter than `usize::MAX` bytes).
+    const NONE: usize = usize::MAX;
+    const BEFORE: usize = usize::MAX - 1;
+
+    fn read(span: Option<Span>) -> InForce {
+        InForce(span.unwrap_or(Span {
+            start: InForce::NONE,
+            end: InForce::NONE,
+        }))
+    }
+
+    fn before() -> InForce {
+        InForce(Span {
+            start: InForce::BEFORE,
+            end: InForce::BEFORE,
+        })
+    }
+
+    fn is_before(self) -> bool {
+        self.0.start == InForce::BEFORE
+    }
+
+    pub(super) fn span(self) -> Option<Span> {
+        (self.0.start < InForce::BEFORE).then_some(self.0)
+    }
+
+    /// `self`, with `before` for what was in force before.
+    fn after(self, before: InForce) -> InForce {
+        if self.is_before() { before } else { self }
+    }
+}
+
+/// The claims a [`ClaimScan`] found, and the billing provider and payer in force at its
+/// end.
+#[derive(Debug, Default)]
+pub(crate) struct ScannedClaims {
+    pub claims: Vec<ClaimAt>,
+    billing: InForce,
+    payer: InForce,
+}
+
+impl ScannedClaims {
+    /// The claims of consecutive parts of one set, as one scan of the set finds them:
+    /// numbered across the set, with the billing provider and payer each part inherited.
+    pub(crate) fn join(parts: impl IntoIterator<Item = ScannedClaims>) -> ScannedClaims {
+        let mut joined = ScannedClaims::default();
+        for part in parts {
+            let before = joined.claims.len();
+            for mut c in part.claims {
+                c.ordinal += before;
+                c.billing_npi = c.billing_npi.after(joined.billing);
+                c.payer_id = c.payer_id.after(joined.payer);
+                joined.claims.push(c);
+            }
+            joined.billing = part.billing.after(joined.billing);
+            joined.payer = part.payer.after(joined.payer);
+        }
+        joined
+    }
+}
+
+/// The segments [`ClaimScan`] reads, by ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Read {
+    Clm,
+    Hl,
+    Se,
+    Nm1,
+    Lx,
+    Dtp,
+    Other,
+}
+
+impl Read {
+    /// What `seg.id()` says, without searching the segment for its first separator:
+    /// most segments are told apart by their first byte.
+    pub(super) fn of(seg: &Segment<'_>) -> Read {
+        let raw = seg.raw;
+        let separator = seg.delimiters.element;
+        let is = |id: &[u8]| {
+            raw.starts_with(id)
+                && raw.get(id.len()).is_none_or(|&b| b == separator)
+                && !id.contains(&separator)
+        };
+        match raw.first() {
+            Some(b'C') if is(b"CLM") => Read::Clm,
+            Some(b'H') if is(b"HL") => Read::Hl,
+            Some(b'S') if is(b"SE") => Read::Se,
+            Some(b'N') if is(b"NM1") => Read::Nm1,
+            Some(b'L') if is(b"LX") => Read::Lx,
+            Some(b'D') if is(b"DTP") => Read::Dtp,
+            _ => Read::Other,
+        }
+    }
+}
+
+/// The claim being read, with its dates of service as read so far.
+#[derive(Debug)]
+struct Open<'a> {
+    claim: ClaimAt,
+    first_date: Option<&'a [u8]>,
+    last_date: Option<&'a [u8]>,
+}
+
+impl<'a> ClaimScan<'a> {
+    /// A scan that starts inside a set, after segments another scan reads.
+    pub(crate) fn resuming() -> Self {
+        ClaimScan {
+            billing: InForce::before(),
+            payer: InForce::before(),
+            ..ClaimScan::default()
+        }
+    }
+
+    /// Reads the next segment of the set (the ST first).
+    pub(crate) fn segment(&mut self, seg: &Segment<'a>) {
+        let kind = Read::of(seg);
+        if matches!(kind, Read::Clm | Read::Hl | Read::Se) {
+            self.close();
+        }
+        self.last_end = seg.start + seg.raw.len();
+        match kind {
+            Read::Nm1 if seg.value(1) == b"85" => {
+                self.billing = InForce::read(seg.element(9).map(|e| e.span()))
+            }
+            Read::Nm1 if seg.value(1) == b"PR" => {
+                self.payer = InForce::read(seg.element(9).map(|e| e.span()))
+            }
+            Read::Hl if seg.value(3) == b"20" => {
+                self.billing = InForce::read(None);
+                self.payer = InForce::read(None);
+            }
+            Read::Hl => self.payer = InForce::read(None),
+            Read::Clm => {
+                self.open = Some(Open {
+                    claim: ClaimAt {
+                        clm: At::of(seg),
+                        ordinal: self.found.len() + 1,
+                        billing_npi: self.billing,
+                        payer_id: self.payer,
+                        first_date: InForce::read(None),
+                        last_date: InForce::read(None),
+                        lines: 0,
+                        end: self.last_end,
+                    },
+                    first_date: None,
+                    last_date: None,
+                });
+            }
+            Read::Lx => {
+                if let Some(c) = &mut self.open {
+                    c.claim.lines += 1;
+                }
+            }
+            Read::Dtp if seg.value(1) == b"472" => {
+                if let Some(c) = &mut self.open {
+                    let (v, at) = seg.element(3).map_or((&b""[..], 0), |e| (e.value, e.start));
+                    // D8 `CCYYMMDD` or RD8 `CCYYMMDD-CCYYMMDD`: both sort as text.
+                    let ((from, from_at), (to, to_at)) = match v.iter().position(|&b| b == b'-') {
+                        Some(p) => ((&v[..p], at), (&v[p + 1..], at + p + 1)),
+                        None => ((v, at), (v, at)),
+                    };
+                    if c.first_date.is_none_or(|d| from < d) {
+                        c.first_date = Some(from);
+                        c.claim.first_date = InForce::read(Some(Span::at(from_at, from.len())));
+                    }
+                    if c.last_date.is_none_or(|d| to > d) {
+                        c.last_date = Some(to);
+                        c.claim.last_date = InForce::read(Some(Span::at(to_at, to.len())));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some(mut c) = self.open.take() {
+            c.claim.end = self.last_end;
+            self.found.push(c.claim);
+        }
+    }
+
+    /// The claims found, in order.
+    pub(crate) fn finish(mut self) -> ScannedClaims {
+        self.close();
+        ScannedClaims {
+            claims: self.found,
+            billing: self.billing,
+            payer: self.payer,
+        }
+    }
+}

@@ -1,0 +1,147 @@
+use super::scan::Read;
+use super::*;
+use crate::Settings;
+
+#[test]
+fn amounts_compare_as_numbers() {
+    assert_eq!(amount(b"150"), b"150");
+    assert_eq!(amount(b"150.00"), b"150");
+    assert_eq!(amount(b"150.50"), b"150.5");
+    assert_eq!(amount(b"100"), b"100", "zeros before the point stay");
+    assert_ne!(amount(b"150.5"), amount(b"15.05"));
+}
+
+#[test]
+fn segments_are_read_by_their_id() {
+    let d = crate::x12::Delimiters::default();
+    for (raw, id) in [
+        (&b"CLM*A1*150"[..], Read::Clm),
+        (b"CLM", Read::Clm),
+        (b"CLMX*A1", Read::Other),
+        (b"CL*A1", Read::Other),
+        (b"HL*1**20*1", Read::Hl),
+        (b"HL", Read::Hl),
+        (b"HLX", Read::Other),
+        (b"SE*38*0001", Read::Se),
+        (b"SBR*P", Read::Other),
+        (b"NM1*85*2", Read::Nm1),
+        (b"N3*1 ROAD", Read::Other),
+        (b"LX*1", Read::Lx),
+        (b"DTP*472*D8*20240110", Read::Dtp),
+        (b"DMG*D8", Read::Other),
+        (b"", Read::Other),
+    ] {
+        let seg = Segment {
+            raw,
+            start: 0,
+            ordinal: 1,
+            delimiters: d,
+        };
+        assert_eq!(Read::of(&seg), id, "{}", seg.id_str());
+    }
+    // A file whose element separator is a letter of the ID: the ID ends before it.
+    let odd = crate::x12::Delimiters { element: b'L', ..d };
+    let seg = Segment {
+        raw: b"CLM",
+        start: 0,
+        ordinal: 1,
+        delimiters: odd,
+    };
+    assert_eq!(seg.id(), b"C");
+    assert_eq!(Read::of(&seg), Read::Other);
+}
+
+/// Every `.x12` file under `dir`, recursively.
+fn x12_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            x12_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "x12") {
+            out.push(path);
+        }
+    }
+}
+
+fn shown(keys: &FileKeys, bytes: &[u8]) -> (String, String) {
+    (
+        format!("{:?}", keys.interchanges(bytes)),
+        format!("{:?}", keys.claims(bytes)),
+    )
+}
+
+/// The keys gathered while a file is checked, from the segments of each transaction
+/// set's model, are the keys read from the file itself: with the file's own component
+/// separator where X032 read composites with another, and read from the file for the
+/// sets the check does not model (too large, not 837P).
+#[test]
+fn keys_gathered_while_checking_are_the_keys_read_from_the_file() {
+    let mut paths = Vec::new();
+    x12_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"),
+        &mut paths,
+    );
+    let mut files: Vec<(String, Vec<u8>)> = paths
+        .iter()
+        .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
+        .collect();
+    for (seed, version) in [(1, "005010X222A1"), (2, "005010X223A2")] {
+        let options = claimlint_synth::Options {
+            claims: 120,
+            seed,
+            error_rate: 0.3,
+            claims_per_st: 25,
+            claims_per_provider: 7,
+            version: version.to_string(),
+            ..claimlint_synth::Options::default()
+        };
+        files.push((
+            format!("generated {version}"),
+            claimlint_synth::generate(&options).0,
+        ));
+    }
+    assert!(files.len() > 100);
+    // Every set too large to model whole: checked in parts, or X041 and read from
+    // the file.
+    let mut small = Settings::default();
+    small.set_max_set_bytes(1);
+    small.set_part_bytes(2_000);
+    // Sets checked in parts.
+    let mut parts = Settings::default();
+    parts.set_part_bytes(1_500);
+    let without_s120 = Settings::select(&[], &["S120".to_string()]).unwrap();
+    let mut gathered = 0;
+    for (name, bytes) in &files {
+        let source = crate::SourceFile::new(name.clone(), bytes.clone());
+        let read = shown(&FileKeys::of(&crate::x12::parse(bytes)), bytes);
+        for settings in [&Settings::default(), &small, &parts, &without_s120] {
+            let report = crate::check_keeping_keys(&source, settings, &|_| {});
+            match &report.keys {
+                Some(keys) => {
+                    assert_eq!(shown(keys, bytes), read, "{name}");
+                    gathered += keys.claim_count();
+                }
+                None => assert!(
+                    crate::x12::unwrap::prepare(bytes).is_some(),
+                    "{name}: only a file checked from a copy has no keys"
+                ),
+            }
+        }
+    }
+    assert!(gathered > 300, "{gathered}");
+}
+
+#[test]
+fn keys_are_kept_only_when_asked_for() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/rules/S120/bad_claim_sent_twice.x12"
+    );
+    let source = crate::SourceFile::new("a.x12", std::fs::read(path).unwrap());
+    let settings = Settings::default();
+    assert!(crate::check(&source, &settings).keys.is_none());
+    let keys = crate::check_keeping_keys(&source, &settings, &|_| {}).keys;
+    let claims = keys.unwrap().claims(source.bytes());
+    let numbers: Vec<&[u8]> = claims.iter().map(|c| c.claim_number).collect();
+    assert_eq!(numbers, [&b"PCN0001"[..], b"PCN0001"]);
+}
