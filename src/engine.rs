@@ -60,7 +60,8 @@ struct SetResult {
     /// For a part: whether it fits the cut and its neighbours.
     fit: Option<Fit>,
     /// The claim keys of its own segments, when they are gathered (S120, `--seen`).
-    claim_keys: Option<batch::ScannedClaims>,
+    /// In parts, for a set checked in parts.
+    claim_keys: Option<Vec<batch::ScannedClaims>>,
 }
 
 struct Fit {
@@ -180,7 +181,7 @@ pub(crate) fn check_bytes(
     let mut merge_set =
         |job: &SetJob, mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
             if let (Some(gather), Some(keys)) = (&mut gather, r.claim_keys.take()) {
-                gather.add(batch::SetStart::of(&job.set.st), keys.claims);
+                gather.add(batch::SetStart::of(&job.set.st), keys);
             }
             rules::settle_set(bytes, &mut r.diagnostics, &mut r.capped, r.service_lines);
             stats.claims += r.claims;
@@ -356,7 +357,7 @@ fn check_set(
             .as_ref()
             .map_or(0..t.segments.len(), |p| p.own.clone());
         t.segments[own].iter().for_each(|s| scan.segment(s));
-        scan.finish()
+        vec![scan.finish()]
     });
     let (mut diagnostics, mut capped) = checker.into_parts();
     name_claims(&mut diagnostics, &t);
@@ -432,7 +433,7 @@ fn join_parts(parts: Vec<SetResult>, set_cap: usize) -> Option<SetResult> {
             cap.leave_out(&c.first, c.more);
         }
         match (&mut claim_keys, part.claim_keys) {
-            (Some(all), Some(keys)) => all.push(keys),
+            (Some(all), Some(keys)) => all.extend(keys),
             _ => claim_keys = None,
         }
         joined.claims += part.claims;
@@ -441,7 +442,7 @@ fn join_parts(parts: Vec<SetResult>, set_cap: usize) -> Option<SetResult> {
         joined.rules += part.rules;
     }
     joined.capped = cap.into_capped();
-    joined.claim_keys = claim_keys.map(batch::ScannedClaims::join);
+    joined.claim_keys = claim_keys;
     Some(joined)
 }
 

@@ -78,9 +78,10 @@ impl<'c, 'a> Gather<'c, 'a> {
         }
     }
 
-    /// Takes in the claims of the set whose ST is at `st`, found as it was checked; the
-    /// sets before it that were not checked are read from the file.
-    pub(crate) fn add(&mut self, st: SetStart, claims: Vec<ClaimAt>) {
+    /// Takes in the claims of the set whose ST is at `st`, found as it was checked (in
+    /// parts, for a set checked in parts); the sets before it that were not checked are
+    /// read from the file.
+    pub(crate) fn add(&mut self, st: SetStart, claims: Vec<ScannedClaims>) {
         self.take_until(Some(st));
         if self.next < self.sets.len() {
             self.take(self.next, Some(claims));
@@ -99,7 +100,7 @@ impl<'c, 'a> Gather<'c, 'a> {
         }
     }
 
-    fn take(&mut self, n: usize, claims: Option<Vec<ClaimAt>>) {
+    fn take(&mut self, n: usize, claims: Option<Vec<ScannedClaims>>) {
         let (index, g, set) = self.sets[n];
         if set.st.value(1) != b"837" {
             return;
@@ -108,9 +109,10 @@ impl<'c, 'a> Gather<'c, 'a> {
         let claims = claims.unwrap_or_else(|| {
             let mut scan = ClaimScan::default();
             set.segments(bytes).for_each(|s| scan.segment(&s));
-            scan.finish().claims
+            vec![scan.finish()]
         });
-        if claims.is_empty() {
+        let of = claims.iter().map(|part| part.claims.len()).sum();
+        if of == 0 {
             return;
         }
         let at = SetAt {
@@ -120,24 +122,27 @@ impl<'c, 'a> Gather<'c, 'a> {
             delimiters: set.st.delimiters,
             interchange_index: index,
             first: self.keys.claims.len(),
-            of: claims.len(),
+            of,
         };
         let in_duplicate = self
             .duplicate_interchanges
             .get(index)
             .copied()
             .unwrap_or(false);
-        if let Some(d) = &mut self.claims
-            && !in_duplicate
-        {
-            let envelope = at.envelope(bytes);
-            for c in &claims {
-                d.claim(&at.claim(bytes, &envelope, c));
+        let envelope = at.envelope(bytes);
+        let mut duplicates = self.claims.as_mut().filter(|_| !in_duplicate);
+        let keys = &mut self.keys.claims;
+        let keep = self.keep;
+        ScannedClaims::join_each(claims, |c| {
+            if let Some(d) = &mut duplicates {
+                d.claim(&at.claim(bytes, &envelope, &c));
             }
-        }
+            if keep {
+                keys.push(c);
+            }
+        });
         if self.keep {
             self.keys.sets.push(at);
-            self.keys.claims.extend(claims);
         }
     }
 

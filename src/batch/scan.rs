@@ -27,7 +27,7 @@ pub(crate) struct ClaimAt {
 /// whatever separator X032 found the set's composites written with.
 ///
 /// A large set checked in parts is scanned in parts too: a part after the first starts
-/// [`resuming`](ClaimScan::resuming), and [`ScannedClaims::join`] fills in what was in
+/// [`resuming`](ClaimScan::resuming), and [`ScannedClaims::join_each`] fills in what was in
 /// force where it began.
 #[derive(Debug, Default)]
 pub(crate) struct ClaimScan<'a> {
@@ -93,22 +93,27 @@ pub(crate) struct ScannedClaims {
 }
 
 impl ScannedClaims {
-    /// The claims of consecutive parts of one set, as one scan of the set finds them:
-    /// numbered across the set, with the billing provider and payer each part inherited.
-    pub(crate) fn join(parts: impl IntoIterator<Item = ScannedClaims>) -> ScannedClaims {
-        let mut joined = ScannedClaims::default();
+    /// The claims of consecutive parts of one set, one by one, as one scan of the set
+    /// finds them: numbered across the set, with the billing provider and payer each part
+    /// inherited. Each part is let go once its claims are passed on, so a large set's keys
+    /// are never held twice.
+    pub(crate) fn join_each(
+        parts: impl IntoIterator<Item = ScannedClaims>,
+        mut f: impl FnMut(ClaimAt),
+    ) {
+        let (mut before, mut billing, mut payer) = (0, InForce::default(), InForce::default());
         for part in parts {
-            let before = joined.claims.len();
+            let count = part.claims.len();
             for mut c in part.claims {
                 c.ordinal += before;
-                c.billing_npi = c.billing_npi.after(joined.billing);
-                c.payer_id = c.payer_id.after(joined.payer);
-                joined.claims.push(c);
+                c.billing_npi = c.billing_npi.after(billing);
+                c.payer_id = c.payer_id.after(payer);
+                f(c);
             }
-            joined.billing = part.billing.after(joined.billing);
-            joined.payer = part.payer.after(joined.payer);
+            before += count;
+            billing = part.billing.after(billing);
+            payer = part.payer.after(payer);
         }
-        joined
     }
 }
 
