@@ -50,6 +50,7 @@ struct Work {
 }
 
 /// What checking one set, or one part of one, produced.
+#[derive(Default)]
 struct SetResult {
     diagnostics: Vec<Diagnostic>,
     capped: Vec<rules::cap::Capped>,
@@ -226,12 +227,7 @@ pub(crate) fn check_bytes(
                 SetResult {
                     diagnostics,
                     capped,
-                    claims: 0,
-                    service_lines: 0,
-                    model: std::time::Duration::ZERO,
-                    rules: std::time::Duration::ZERO,
-                    fit: None,
-                    claim_keys: None,
+                    ..SetResult::default()
                 }
             }
             None => check_set(bytes, settings, job, None, gather_keys),
@@ -336,15 +332,15 @@ fn check_set(
         Some((_, part)) => claim::Transaction::build_part(bytes, &job.set, part),
     };
     let built = std::time::Instant::now();
-    if let Some(view) = &t.part {
+    if let Some((_, part)) = part {
         // The last part reports on its set's last segment, which may end the file with
         // no terminator: a finding at its very end is its own too.
-        let end = if part.is_some_and(|(_, p)| p.is_last()) {
+        let end = if part.is_last() {
             usize::MAX
         } else {
-            view.own_bytes.end
+            part.own.end
         };
-        checker.set_own(Some(view.own_bytes.start..end));
+        checker.set_own(Some(part.own.start..end));
     }
     rules::check_transaction(&mut checker, &t);
     let claim_keys = (gather_keys && job.set.st.value(1) == b"837").then(|| {
@@ -393,16 +389,7 @@ fn join_parts(parts: Vec<SetResult>, set_cap: usize) -> Option<SetResult> {
         return None;
     }
     let total = parts.iter().map(|r| r.claims as usize).sum();
-    let mut joined = SetResult {
-        diagnostics: Vec::new(),
-        capped: Vec::new(),
-        claims: 0,
-        service_lines: 0,
-        model: std::time::Duration::ZERO,
-        rules: std::time::Duration::ZERO,
-        fit: None,
-        claim_keys: None,
-    };
+    let mut joined = SetResult::default();
     let mut claim_keys = Some(Vec::with_capacity(parts.len()));
     let mut cap = rules::cap::Cap::new(set_cap);
     let mut hl_sequence_reported = false;

@@ -48,8 +48,6 @@ pub struct PartView<'a> {
     /// Indices in [`Transaction::segments`] of the part's own segments; the others are
     /// read for context only and are reported on by the parts that own them.
     pub own: std::ops::Range<usize>,
-    /// The bytes of the part's own segments.
-    pub own_bytes: std::ops::Range<usize>,
     /// The HL before the part's first HL, which belongs to the part before.
     pub previous_hl: Option<Segment<'a>>,
     /// Whether the part's own segments and HLs are the ones the cut promised, and every HL
@@ -123,7 +121,6 @@ impl<'a> Transaction<'a> {
         let placed = |i: usize| Some((*t.placements.get(i)?, *t.loops.get(i)?));
         t.part = Some(PartView {
             own: own_start..own_end,
-            own_bytes: part.own.clone(),
             previous_hl: part
                 .previous_hl
                 .and_then(|at| next_segment(bytes, at, set.end, 0, d))

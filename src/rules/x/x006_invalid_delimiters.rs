@@ -130,6 +130,17 @@ pub fn report(
     let d = checker.report(Rule::InvalidDelimiters, primary, message);
     d.location.segment_id = Some("ISA".into());
     d.location.segment_ordinal = ordinal;
+    // The repetition and component separators are elements of the ISA; the element
+    // separator and the terminator are the bytes around them.
+    match kind {
+        DelimiterKind::Repetition => {
+            d.element("ISA", 11, None);
+        }
+        DelimiterKind::Component => {
+            d.element("ISA", 16, None);
+        }
+        DelimiterKind::Element | DelimiterKind::Segment => {}
+    }
     d.label(if standards_identifier {
         "standards identifier, not a repetition separator"
     } else {
