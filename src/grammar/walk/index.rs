@@ -5,7 +5,8 @@
 use std::cell::Cell;
 use std::sync::LazyLock;
 
-use crate::grammar::{LOOPS, SegmentDef, Usage, bits, key};
+use super::MAX_USES;
+use crate::grammar::{LOOPS, Qualifier, SegmentDef, Usage, bits, key};
 use crate::x12::Segment;
 
 /// The segment uses and child loops of one loop that a segment ID may be.
@@ -16,7 +17,13 @@ pub(super) struct Candidates {
     /// Two of `uses` may accept the same qualifier value (or one has no qualifier), so a
     /// segment's qualifier alone may not tell them apart.
     pub(super) overlapping: bool,
+    /// Where this loop's row of [`Index::fits`] for the ID begins.
+    row: u32,
 }
+
+/// The bits of a [`Index::fits`] entry that hold segment uses; child loops take the 16
+/// above them.
+pub(super) const USE_BITS: u64 = (1 << MAX_USES) - 1;
 
 /// For each loop and segment ID, which of the loop's segment uses have that ID and which
 /// of its child loops start with it, as bit sets; so placing a segment looks at its own
@@ -30,6 +37,36 @@ pub(super) struct Index {
     candidates: Vec<Candidates>,
     /// `[loop]`: (required segment uses, required child loops).
     pub(super) required: Vec<(u64, u16)>,
+    /// `[id]`: the qualifier of the ID's uses. Every use of one segment ID that has a
+    /// qualifier keeps it in the same element (checked when the index is built).
+    qualifiers: Vec<Option<&'static Qualifier>>,
+    /// `[id]`: how many distinct codes the ID's qualifiers have.
+    code_counts: Vec<u8>,
+    /// The qualifier codes by (ID, key), open addressing: a code's number among its ID's.
+    codes: Vec<CodeSlot>,
+    /// For each loop and segment ID with candidates, a row with one entry per qualifier
+    /// code of the ID, and one more for any other value: the candidate uses (low 48
+    /// bits) and child loops (the 16 above) that accept the code. With it, what the
+    /// qualifier allows is one lookup instead of a search of each candidate's codes.
+    fits: Vec<u64>,
+    /// `[loop * MAX_USES + use]`: the loop's uses whose position is at or after that
+    /// use's, so "at or after the loop's position" is a mask too.
+    pub(super) rest: Vec<u64>,
+}
+
+#[derive(Clone, Copy)]
+struct CodeSlot {
+    key: u128,
+    id: u8,
+    code: u8,
+}
+
+/// Slots of the code table: a power of two, a few times the guide's qualifier codes.
+const CODE_SLOTS: usize = 1 << 10;
+
+fn code_hash(id: usize, k: u128) -> usize {
+    let x = (k as u64) ^ ((k >> 64) as u64).rotate_left(29) ^ ((id as u64) << 40);
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CODE_SLOTS.trailing_zeros())) as usize
 }
 
 pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
@@ -68,13 +105,112 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
             }
         }
     }
+    // Each ID's qualifier and its codes, numbered in the order met.
+    let mut qualifiers: Vec<Option<&'static Qualifier>> = vec![None; ids.len()];
+    let mut code_keys: Vec<Vec<u128>> = vec![Vec::new(); ids.len()];
+    for s in LOOPS.iter().flat_map(|l| l.segments) {
+        let Some(q) = &s.qualifier else { continue };
+        let id = ids.binary_search(&s.key).expect("indexed");
+        let at = qualifiers[id].get_or_insert(q);
+        assert!(
+            (at.element, at.component) == (q.element, q.component),
+            "{}: every use keeps its qualifier in the same element",
+            s.id
+        );
+        for &k in q.keys {
+            if !code_keys[id].contains(&k) {
+                code_keys[id].push(k);
+            }
+        }
+    }
+    let mut codes = vec![
+        CodeSlot {
+            key: 0,
+            id: NO_ID,
+            code: 0
+        };
+        CODE_SLOTS
+    ];
+    for (id, keys) in code_keys.iter().enumerate() {
+        for (code, &k) in keys.iter().enumerate() {
+            let mut at = code_hash(id, k);
+            while codes[at].id != NO_ID {
+                at = (at + 1) % CODE_SLOTS;
+            }
+            codes[at] = CodeSlot {
+                key: k,
+                id: u8::try_from(id).expect("fewer than 255 segment IDs"),
+                code: u8::try_from(code).expect("fewer than 255 codes"),
+            };
+        }
+    }
+    let code_counts: Vec<u8> = code_keys.iter().map(|k| k.len() as u8).collect();
+    // A code's row entry: the uses and child triggers that accept the code; the entry
+    // after the ID's codes is for any other value.
+    let accepts = |s: &SegmentDef, id: usize, code: usize| match &s.qualifier {
+        None => true,
+        Some(q) => code_keys[id].get(code).is_some_and(|k| q.keys.contains(k)),
+    };
+    let mut fits = Vec::new();
+    for (l, def) in LOOPS.iter().enumerate() {
+        for id in 0..ids.len() {
+            let c = &mut candidates[l * ids.len() + id];
+            if c.uses == 0 && c.children == 0 {
+                continue;
+            }
+            c.row = u32::try_from(fits.len()).expect("a small table");
+            for code in 0..=code_keys[id].len() {
+                let uses = bits(c.uses).filter(|&u| accepts(&def.segments[u], id, code));
+                let children = bits(c.children.into())
+                    .filter(|&ch| accepts(LOOPS[def.children[ch].index].trigger(), id, code));
+                fits.push(
+                    uses.fold(0, |m, u| m | 1 << u)
+                        | children.fold(0, |m, ch| m | 1 << (MAX_USES + ch)),
+                );
+            }
+        }
+    }
+    let mut rest = vec![0u64; LOOPS.len() * MAX_USES];
+    for (l, def) in LOOPS.iter().enumerate() {
+        for (u, s) in def.segments.iter().enumerate() {
+            rest[l * MAX_USES + u] = def
+                .segments
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.order >= s.order)
+                .fold(0, |m, (v, _)| m | 1 << v);
+        }
+    }
     Index {
         ids: ids.len(),
         id_index,
         candidates,
         required,
+        qualifiers,
+        code_counts,
+        codes,
+        fits,
+        rest,
     }
 });
+
+impl Index {
+    /// The number of the qualifier code with key `k` among segment ID `id`'s codes;
+    /// the ID's code count for any other value.
+    fn code(&self, id: usize, k: u128) -> usize {
+        let mut at = code_hash(id, k);
+        loop {
+            let slot = &self.codes[at];
+            if slot.id == NO_ID {
+                return self.code_counts[id].into();
+            }
+            if usize::from(slot.id) == id && slot.key == k {
+                return slot.code.into();
+            }
+            at = (at + 1) % CODE_SLOTS;
+        }
+    }
+}
 
 const NO_ID: u8 = u8::MAX;
 /// Two or three characters from `0-9A-Z`, the third possibly absent.
@@ -83,17 +219,70 @@ const ID_SLOTS: usize = 36 * 36 * 37;
 /// A slot for every possible segment ID of two or three digits and capital letters, so
 /// a segment's ID is found with one array access instead of a search.
 fn id_slot(id: &[u8]) -> Option<usize> {
-    let code = |b: u8| match b {
-        b'0'..=b'9' => Some(usize::from(b - b'0')),
-        b'A'..=b'Z' => Some(usize::from(b - b'A') + 10),
-        _ => None,
-    };
-    let third = match id.len() {
-        2 => 0,
-        3 => code(id[2])? + 1,
+    let code = |b: u8| usize::from(ID_CODES[usize::from(b)]);
+    let (first, second, third) = match *id {
+        [a, b] => (code(a), code(b), 0),
+        [a, b, c] => (code(a), code(b), code(c) + 1),
         _ => return None,
     };
-    Some((code(id[0])? * 36 + code(id[1])?) * 37 + third)
+    // A byte outside `0-9A-Z` has code 255, which leaves its mark in the union.
+    ((first | second | third) < 64).then_some((first * 36 + second) * 37 + third)
+}
+
+/// `0-9` are 0 to 9, `A-Z` 10 to 35, every other byte 255.
+static ID_CODES: [u8; 256] = {
+    let mut codes = [u8::MAX; 256];
+    let mut b = 0;
+    while b < 256 {
+        codes[b] = match b as u8 {
+            b'0'..=b'9' => b as u8 - b'0',
+            b'A'..=b'Z' => b as u8 - b'A' + 10,
+            _ => u8::MAX,
+        };
+        b += 1;
+    }
+    codes
+};
+
+/// [`Qualifier::value`] as a [`key`], read from element `element` (component
+/// `component`, 0 for none) of a segment whose ID is `id_len` bytes long: the same value,
+/// without a pass over the ID or a search of the elements before it from the start.
+pub(super) fn qualifier_key(
+    segment: &Segment<'_>,
+    id_len: usize,
+    element: u8,
+    component: u8,
+) -> u128 {
+    let piece = |value: &[u8], separator: u8| {
+        value
+            .iter()
+            .position(|&b| b == separator)
+            .unwrap_or(value.len())
+    };
+    let d = segment.delimiters;
+    // The elements after the ID's separator; none without one.
+    let Some(mut rest) = segment.raw.get(id_len + 1..) else {
+        return key(&[]);
+    };
+    for _ in 1..element {
+        let end = piece(rest, d.element);
+        if end == rest.len() {
+            return key(&[]);
+        }
+        rest = &rest[end + 1..];
+    }
+    let mut value = &rest[..piece(rest, d.element)];
+    if component > 0 {
+        for _ in 1..component {
+            let end = piece(value, d.component);
+            if end == value.len() {
+                return key(&[]);
+            }
+            value = &value[end + 1..];
+        }
+        value = &value[..piece(value, d.component)];
+    }
+    key(value)
 }
 
 /// The segment being placed, with what the walker asks of it worked out once.
@@ -102,11 +291,16 @@ pub(super) struct Subject<'s, 'a> {
     /// Index of its ID among the guide's segment IDs; `None` for an ID the guide does
     /// not use.
     id: Option<usize>,
+    /// The number of its qualifier value among the ID's codes (see [`Index::fits`]).
+    code: usize,
     /// The last qualifier value looked up: (element, component, key of the value).
     qualifier: Cell<(u8, u8, u128)>,
 }
 
 impl<'s, 'a> Subject<'s, 'a> {
+    /// The segment as the search before the tables saw it: its qualifier is read by
+    /// [`Subject::qualifies`] through [`Qualifier::value`], and no code is worked out.
+    #[cfg(test)]
     pub(super) fn new(segment: &'s Segment<'a>) -> Self {
         Subject {
             segment,
@@ -114,7 +308,32 @@ impl<'s, 'a> Subject<'s, 'a> {
                 .map(|slot| INDEX.id_index[slot])
                 .filter(|&i| i != NO_ID)
                 .map(usize::from),
+            code: 0,
             qualifier: Cell::new((0, 0, 0)),
+        }
+    }
+
+    /// `id` is `segment.id()`, already read.
+    pub(super) fn with_id(segment: &'s Segment<'a>, id: &[u8]) -> Self {
+        let index = &*INDEX;
+        let id_index = id_slot(id)
+            .map(|slot| index.id_index[slot])
+            .filter(|&i| i != NO_ID)
+            .map(usize::from);
+        // Uses of one segment ID keep their qualifier in the same element, so its value
+        // is read once, here.
+        let (code, qualifier) = match id_index.and_then(|i| Some((i, index.qualifiers[i]?))) {
+            Some((i, q)) => {
+                let value = qualifier_key(segment, id.len(), q.element, q.component);
+                (index.code(i, value), (q.element, q.component, value))
+            }
+            None => (0, (0, 0, 0)),
+        };
+        Subject {
+            segment,
+            id: id_index,
+            code,
+            qualifier: Cell::new(qualifier),
         }
     }
 
@@ -123,6 +342,21 @@ impl<'s, 'a> Subject<'s, 'a> {
         self.id.map_or(Candidates::default(), |id| {
             INDEX.candidates[loop_index * INDEX.ids + id]
         })
+    }
+
+    /// The segment uses (low [`MAX_USES`] bits) and child loops (the bits above) of loop
+    /// `loop_index` with this segment's ID whose qualifier accepts its value; and
+    /// whether those uses' qualifiers overlap.
+    #[inline]
+    pub(super) fn fits(&self, index: &Index, loop_index: usize) -> (u64, bool) {
+        let Some(id) = self.id else {
+            return (0, false);
+        };
+        let c = &index.candidates[loop_index * index.ids + id];
+        if c.uses == 0 && c.children == 0 {
+            return (0, false);
+        }
+        (index.fits[c.row as usize + self.code], c.overlapping)
     }
 
     /// Whether the segment's qualifier is one `def` accepts. Uses of one segment ID

@@ -15,10 +15,14 @@
 //! never started, and that loop is not reported missing again.
 
 mod answer;
+#[cfg(test)]
+mod differential;
 mod index;
+#[cfg(test)]
+mod reference;
 
 pub use answer::{Finding, FindingKind, Placement, Structure};
-use index::{Candidates, INDEX, Subject};
+use index::{Candidates, INDEX, Index, Subject, USE_BITS};
 
 use super::{LOOPS, ROOT, Usage, bits, is_known_segment};
 use crate::x12::Segment;
@@ -34,10 +38,16 @@ struct Instance {
     start: usize,
     /// The guide position of the last segment matched in this instance (0 before any).
     position: u16,
+    /// The loop's segment uses at or after `position`, as a bit set.
+    rest: u64,
     uses: [u16; MAX_USES],
     children: [u16; MAX_CHILDREN],
     /// Transaction index of the first segment of each child loop's first occurrence.
     first: [u32; MAX_CHILDREN],
+    /// The segment uses met (`uses[u] > 0`) and the child loops that have begun
+    /// (`children[c] > 0`), as bit sets: what a closing instance lacks is a mask.
+    met: u64,
+    started: u16,
     /// A child loop has started, so the loop's own segments are over.
     in_children: bool,
     /// The first segment that fit nowhere in this instance (its transaction index).
@@ -54,9 +64,12 @@ impl Instance {
             loop_index,
             start,
             position: 0,
+            rest: u64::MAX,
             uses: [0; MAX_USES],
             children: [0; MAX_CHILDREN],
             first: [0; MAX_CHILDREN],
+            met: 0,
+            started: 0,
             in_children: false,
             unplaced: None,
             unstarted: 0,
@@ -74,6 +87,7 @@ pub struct Walker {
 }
 
 /// How a candidate was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Match {
     Segment { depth: usize, use_index: usize },
     Child { depth: usize, child: usize },
@@ -104,25 +118,33 @@ impl Walker {
             // The envelope's segments (and empty ones) belong to the X rules.
             return Placement::new(here, None, true);
         }
-        let subject = Subject::new(segment);
-        if let Some(m) = self.find(&subject, true) {
+        let subject = Subject::with_id(segment, id);
+        let found = self.find_exact(&subject);
+        #[cfg(test)]
+        assert_eq!(
+            found,
+            self.find(&subject, true),
+            "the tables answer as the search does"
+        );
+        if let Some(m) = found {
             self.recovering = None;
-            return self.accept(m, index, &subject, false);
+            return self.accept::<false>(m, index, &subject);
         }
         // The same ID with another qualifier in the innermost loop, before any other
         // loop's segment: `AMT*F2` in a 2320 is a bad 2320 AMT, not a 2300 one.
         if let Some(m) = self.find_in_top(&subject) {
-            return self.accept(m, index, &subject, true);
+            return self.accept::<true>(m, index, &subject);
         }
         if let Some((depth, use_index)) = self.earlier(&subject) {
             let inst = &mut self.stack[depth];
             inst.uses[use_index] = inst.uses[use_index].saturating_add(1);
+            inst.met |= 1 << use_index;
             let loop_index = inst.loop_index;
             self.report(FindingKind::OutOfOrder, index, loop_index);
             return Placement::new(loop_index, Some(use_index), true);
         }
         if let Some(m) = self.find(&subject, false) {
-            return self.accept(m, index, &subject, true);
+            return self.accept::<true>(m, index, &subject);
         }
         match self.recovering {
             Some(f) => match &mut self.structure.findings[f].kind {
@@ -163,10 +185,11 @@ impl Walker {
     /// its SE (reported by the envelope rules) is not also reported for what its open
     /// loops lack.
     pub fn finish(mut self, closed: bool) -> Structure {
-        while let Some(inst) = self.stack.pop() {
+        while !self.stack.is_empty() {
             if closed {
-                self.close(&inst);
+                self.close_top();
             }
+            self.stack.pop();
         }
         self.structure
     }
@@ -175,8 +198,8 @@ impl Walker {
     /// but not the set's own (root) loop, which the set's last part closes.
     pub fn finish_part(mut self) -> Structure {
         while self.stack.len() > 1 {
-            let inst = self.stack.pop().expect("more than one open");
-            self.close(&inst);
+            self.close_top();
+            self.stack.pop();
         }
         self.structure
     }
@@ -222,6 +245,43 @@ impl Walker {
         })
     }
 
+    /// [`Walker::find`] with `exact`, from the index's tables: for each open loop,
+    /// innermost first, one lookup gives the uses and child loops this segment's ID and
+    /// qualifier may be, and one mask keeps the uses at or after the loop's position.
+    #[inline]
+    fn find_exact(&self, subject: &Subject<'_, '_>) -> Option<Match> {
+        let index: &Index = &INDEX;
+        for depth in (0..self.stack.len()).rev() {
+            let inst = &self.stack[depth];
+            let (fits, overlapping) = subject.fits(index, inst.loop_index);
+            if fits == 0 {
+                continue;
+            }
+            // A loop's trigger starts a new instance through its parent.
+            let trigger = u64::from(depth > 0);
+            let uses = fits & USE_BITS & inst.rest & !trigger;
+            if uses != 0 {
+                let first = uses.trailing_zeros() as usize;
+                // Where qualifiers overlap, the use whose other codes fit wins.
+                let use_index = if overlapping && uses & (uses - 1) != 0 {
+                    let def = &LOOPS[inst.loop_index];
+                    bits(uses)
+                        .find(|&u| def.segments[u].codes_match(subject.segment))
+                        .unwrap_or(first)
+                } else {
+                    first
+                };
+                return Some(Match::Segment { depth, use_index });
+            }
+            let children = fits >> MAX_USES;
+            if children != 0 {
+                let child = children.trailing_zeros() as usize;
+                return Some(Match::Child { depth, child });
+            }
+        }
+        None
+    }
+
     /// Innermost first: a segment use at or after the loop's position, then a child loop
     /// the segment starts. `exact` also requires the qualifier to match.
     fn find(&self, subject: &Subject<'_, '_>, exact: bool) -> Option<Match> {
@@ -232,6 +292,7 @@ impl Walker {
                 uses,
                 children,
                 overlapping,
+                ..
             } = subject.candidates(inst.loop_index);
             // A loop's trigger starts a new instance through its parent.
             let uses = if depth > 0 { uses & !1 } else { uses };
@@ -314,19 +375,21 @@ impl Walker {
         })
     }
 
-    fn accept(
+    /// Takes the match: `BY_ID_ONLY` when it was found by the segment's ID alone (its
+    /// qualifier may fit none of the uses there).
+    fn accept<const BY_ID_ONLY: bool>(
         &mut self,
         m: Match,
         index: usize,
         subject: &Subject<'_, '_>,
-        by_id_only: bool,
     ) -> Placement {
+        let by_id_only = BY_ID_ONLY;
         let depth = match m {
             Match::Segment { depth, .. } | Match::Child { depth, .. } => depth,
         };
         while self.stack.len() > depth + 1 {
-            let inst = self.stack.pop().expect("deeper than depth");
-            self.close(&inst);
+            self.close_top();
+            self.stack.pop();
         }
         let (loop_index, use_index) = match m {
             Match::Segment { use_index, .. } => {
@@ -339,8 +402,10 @@ impl Walker {
                 let counted = !by_id_only || subject.qualifies(def);
                 if counted {
                     inst.uses[slot] = inst.uses[slot].saturating_add(1);
+                    inst.met |= 1 << slot;
                 }
                 inst.position = def.order;
+                inst.rest = INDEX.rest[inst.loop_index * MAX_USES + use_index];
                 let seen = u32::from(inst.uses[slot]);
                 let loop_index = inst.loop_index;
                 if let Some(max) = def.max_use
@@ -363,14 +428,18 @@ impl Walker {
                 // Child loops are listed in the guide's order: a sibling listed after this
                 // one that has already begun means this loop is out of order. A loop taken
                 // by its trigger's ID alone is reported for its qualifier instead.
-                let later = (slot + 1..MAX_CHILDREN)
-                    .filter(|&s| parent.children[s] > 0)
-                    .min_by_key(|&s| parent.first[s]);
+                let mut later: Option<usize> = None;
+                for s in bits(u64::from(parent.started) & !((2 << slot) - 1)) {
+                    if later.is_none_or(|l| parent.first[s] < parent.first[l]) {
+                        later = Some(s);
+                    }
+                }
                 let misplaced = later
                     .filter(|_| !by_id_only)
                     .map(|s| (LOOPS[parent.loop_index].children[s].index, parent.first[s]));
                 if parent.children[slot] == 0 {
                     parent.first[slot] = u32::try_from(index).unwrap_or(u32::MAX);
+                    parent.started |= 1 << slot;
                 }
                 parent.children[slot] = parent.children[slot].saturating_add(1);
                 parent.in_children = true;
@@ -403,7 +472,9 @@ impl Walker {
                 }
                 let mut inst = Instance::new(c.index, index);
                 inst.uses[0] = 1;
+                inst.met = 1;
                 inst.position = LOOPS[c.index].trigger().order;
+                inst.rest = INDEX.rest[c.index * MAX_USES];
                 self.stack.push(inst);
                 (c.index, 0)
             }
@@ -415,32 +486,30 @@ impl Walker {
         Placement::new(loop_index, Some(use_index), qualified)
     }
 
-    /// Reports what a closing loop instance lacks, linked to the first segment in it that
-    /// fit nowhere (if any). A child loop an unexpected segment already named as never
-    /// started is not reported again.
-    fn close(&mut self, inst: &Instance) {
+    /// Reports what the innermost open loop instance, closing, lacks, linked to the first
+    /// segment in it that fit nowhere (if any). A child loop an unexpected segment already
+    /// named as never started is not reported again.
+    fn close_top(&mut self) {
+        let inst = self
+            .stack
+            .last()
+            .expect("the root instance is never popped before finish");
         let (uses, children) = INDEX.required[inst.loop_index];
-        for use_index in bits(uses) {
-            if inst.uses[use_index] == 0 {
-                self.structure.findings.push(Finding {
-                    kind: FindingKind::MissingSegment { use_index },
-                    segment: inst.start,
-                    loop_index: inst.loop_index,
-                    near: inst.unplaced,
-                });
-            }
+        let missing = |kind| Finding {
+            kind,
+            segment: inst.start,
+            loop_index: inst.loop_index,
+            near: inst.unplaced,
+        };
+        for use_index in bits(uses & !inst.met) {
+            let finding = missing(FindingKind::MissingSegment { use_index });
+            self.structure.findings.push(finding);
         }
-        for child in bits(children.into()) {
-            if inst.children[child] == 0 && inst.unstarted & (1 << child) == 0 {
-                self.structure.findings.push(Finding {
-                    kind: FindingKind::MissingLoop {
-                        child: LOOPS[inst.loop_index].children[child].index,
-                    },
-                    segment: inst.start,
-                    loop_index: inst.loop_index,
-                    near: inst.unplaced,
-                });
-            }
+        let unreported = !(inst.started | inst.unstarted);
+        for child in bits((children & unreported).into()) {
+            let child = LOOPS[inst.loop_index].children[child].index;
+            let finding = missing(FindingKind::MissingLoop { child });
+            self.structure.findings.push(finding);
         }
     }
 }
