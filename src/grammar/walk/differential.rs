@@ -6,10 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::index::qualifier_key;
+use super::index::qualifier_value;
 use super::reference;
 use super::{Structure, Walker};
-use crate::grammar::{LOOPS, Qualifier, key};
+use crate::grammar::{LOOPS, Qualifier};
 use crate::x12::{self, Segment};
 
 /// One qualifier for each element (and component) the guide's qualifiers are read from.
@@ -73,8 +73,8 @@ fn compare_file(name: &str, raw: &[u8]) -> usize {
         for (index, segment) in segments.iter().enumerate() {
             for q in &qualifiers {
                 assert_eq!(
-                    qualifier_key(segment, segment.id().len(), q.element, q.component),
-                    key(q.value(segment)),
+                    qualifier_value(segment, segment.id().len(), q.element, q.component),
+                    q.value(segment),
                     "{name}: segment {index}, element {}",
                     q.element
                 );
@@ -250,8 +250,8 @@ fn the_qualifier_is_read_as_the_guide_reads_it() {
         };
         for q in &qualifiers {
             assert_eq!(
-                qualifier_key(&segment, segment.id().len(), q.element, q.component),
-                key(q.value(&segment)),
+                qualifier_value(&segment, segment.id().len(), q.element, q.component),
+                q.value(&segment),
                 "{} element {} component {}",
                 String::from_utf8_lossy(text),
                 q.element,

@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::sync::LazyLock;
 
-use super::MAX_USES;
+use super::{MAX_CHILDREN, MAX_USES};
 use crate::grammar::{LOOPS, Qualifier, SegmentDef, Usage, bits, key};
 use crate::x12::Segment;
 
@@ -49,14 +49,36 @@ pub(super) struct Index {
     /// bits) and child loops (the 16 above) that accept the code. With it, what the
     /// qualifier allows is one lookup instead of a search of each candidate's codes.
     fits: Vec<u64>,
-    /// `[loop * MAX_USES + use]`: the loop's uses whose position is at or after that
-    /// use's, so "at or after the loop's position" is a mask too.
-    pub(super) rest: Vec<u64>,
+    /// `[loop * MAX_USES + use]`: what accepting a segment as that use needs.
+    pub(super) uses: Vec<UseStep>,
+    /// `[loop * MAX_CHILDREN + child]`: what starting that child loop needs.
+    pub(super) children: Vec<ChildStep>,
+}
+
+/// A segment use as the walker takes it.
+#[derive(Clone, Copy, Default)]
+pub(super) struct UseStep {
+    /// The loop's uses whose position is at or after this use's, so "at or after the
+    /// loop's position" is a mask too.
+    pub(super) rest: u64,
+    /// [`SegmentDef::order`] and [`SegmentDef::max_use`].
+    pub(super) order: u16,
+    pub(super) max_use: Option<u32>,
+}
+
+/// A child loop as its parent starts it.
+#[derive(Clone, Copy, Default)]
+pub(super) struct ChildStep {
+    /// Index into [`LOOPS`], and [`ChildLoop::repeat`](crate::grammar::ChildLoop).
+    pub(super) loop_index: usize,
+    pub(super) repeat: Option<u32>,
+    /// The child's trigger as a use of the child ([`UseStep`] of its use 0).
+    pub(super) trigger: UseStep,
 }
 
 #[derive(Clone, Copy)]
 struct CodeSlot {
-    key: u128,
+    key: u64,
     id: u8,
     code: u8,
 }
@@ -64,9 +86,22 @@ struct CodeSlot {
 /// Slots of the code table: a power of two, a few times the guide's qualifier codes.
 const CODE_SLOTS: usize = 1 << 10;
 
-fn code_hash(id: usize, k: u128) -> usize {
-    let x = (k as u64) ^ ((k >> 64) as u64).rotate_left(29) ^ ((id as u64) << 40);
+fn code_hash(id: usize, k: u64) -> usize {
+    let x = k.wrapping_add((id as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
     (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CODE_SLOTS.trailing_zeros())) as usize
+}
+
+/// A value of at most 7 bytes as one integer, its length in the top byte (qualifier codes
+/// are two or three characters); `None` for a longer one.
+fn short_key(value: &[u8]) -> Option<u64> {
+    if value.len() > 7 {
+        return None;
+    }
+    let mut k = (value.len() as u64) << 56;
+    for (i, &b) in value.iter().enumerate() {
+        k |= u64::from(b) << (8 * i);
+    }
+    Some(k)
 }
 
 pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
@@ -107,7 +142,7 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
     }
     // Each ID's qualifier and its codes, numbered in the order met.
     let mut qualifiers: Vec<Option<&'static Qualifier>> = vec![None; ids.len()];
-    let mut code_keys: Vec<Vec<u128>> = vec![Vec::new(); ids.len()];
+    let mut code_keys: Vec<Vec<&'static [u8]>> = vec![Vec::new(); ids.len()];
     for s in LOOPS.iter().flat_map(|l| l.segments) {
         let Some(q) = &s.qualifier else { continue };
         let id = ids.binary_search(&s.key).expect("indexed");
@@ -117,9 +152,9 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
             "{}: every use keeps its qualifier in the same element",
             s.id
         );
-        for &k in q.keys {
-            if !code_keys[id].contains(&k) {
-                code_keys[id].push(k);
+        for code in q.codes {
+            if !code_keys[id].contains(&code.as_bytes()) {
+                code_keys[id].push(code.as_bytes());
             }
         }
     }
@@ -132,7 +167,8 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
         CODE_SLOTS
     ];
     for (id, keys) in code_keys.iter().enumerate() {
-        for (code, &k) in keys.iter().enumerate() {
+        for (code, value) in keys.iter().enumerate() {
+            let k = short_key(value).expect("qualifier codes are short");
             let mut at = code_hash(id, k);
             while codes[at].id != NO_ID {
                 at = (at + 1) % CODE_SLOTS;
@@ -149,7 +185,9 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
     // after the ID's codes is for any other value.
     let accepts = |s: &SegmentDef, id: usize, code: usize| match &s.qualifier {
         None => true,
-        Some(q) => code_keys[id].get(code).is_some_and(|k| q.keys.contains(k)),
+        Some(q) => code_keys[id]
+            .get(code)
+            .is_some_and(|value| q.accepts(value)),
     };
     let mut fits = Vec::new();
     for (l, def) in LOOPS.iter().enumerate() {
@@ -170,15 +208,29 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
             }
         }
     }
-    let mut rest = vec![0u64; LOOPS.len() * MAX_USES];
+    let mut uses = vec![UseStep::default(); LOOPS.len() * MAX_USES];
     for (l, def) in LOOPS.iter().enumerate() {
         for (u, s) in def.segments.iter().enumerate() {
-            rest[l * MAX_USES + u] = def
-                .segments
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| o.order >= s.order)
-                .fold(0, |m, (v, _)| m | 1 << v);
+            uses[l * MAX_USES + u] = UseStep {
+                rest: def
+                    .segments
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.order >= s.order)
+                    .fold(0, |m, (v, _)| m | 1 << v),
+                order: s.order,
+                max_use: s.max_use,
+            };
+        }
+    }
+    let mut children = vec![ChildStep::default(); LOOPS.len() * MAX_CHILDREN];
+    for (l, def) in LOOPS.iter().enumerate() {
+        for (c, child) in def.children.iter().enumerate() {
+            children[l * MAX_CHILDREN + c] = ChildStep {
+                loop_index: child.index,
+                repeat: child.repeat,
+                trigger: uses[child.index * MAX_USES],
+            };
         }
     }
     Index {
@@ -190,14 +242,18 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
         code_counts,
         codes,
         fits,
-        rest,
+        uses,
+        children,
     }
 });
 
 impl Index {
-    /// The number of the qualifier code with key `k` among segment ID `id`'s codes;
-    /// the ID's code count for any other value.
-    fn code(&self, id: usize, k: u128) -> usize {
+    /// The number of qualifier code `value` among segment ID `id`'s codes; the ID's code
+    /// count for any other value.
+    fn code(&self, id: usize, value: &[u8]) -> usize {
+        let Some(k) = short_key(value) else {
+            return self.code_counts[id].into();
+        };
         let mut at = code_hash(id, k);
         loop {
             let slot = &self.codes[at];
@@ -244,15 +300,15 @@ static ID_CODES: [u8; 256] = {
     codes
 };
 
-/// [`Qualifier::value`] as a [`key`], read from element `element` (component
-/// `component`, 0 for none) of a segment whose ID is `id_len` bytes long: the same value,
-/// without a pass over the ID or a search of the elements before it from the start.
-pub(super) fn qualifier_key(
-    segment: &Segment<'_>,
+/// [`Qualifier::value`], read from element `element` (component `component`, 0 for
+/// none) of a segment whose ID is `id_len` bytes long: the same value, without a pass
+/// over the ID or a search of the elements before it from the start.
+pub(super) fn qualifier_value<'a>(
+    segment: &Segment<'a>,
     id_len: usize,
     element: u8,
     component: u8,
-) -> u128 {
+) -> &'a [u8] {
     let piece = |value: &[u8], separator: u8| {
         value
             .iter()
@@ -262,12 +318,12 @@ pub(super) fn qualifier_key(
     let d = segment.delimiters;
     // The elements after the ID's separator; none without one.
     let Some(mut rest) = segment.raw.get(id_len + 1..) else {
-        return key(&[]);
+        return &[];
     };
     for _ in 1..element {
         let end = piece(rest, d.element);
         if end == rest.len() {
-            return key(&[]);
+            return &[];
         }
         rest = &rest[end + 1..];
     }
@@ -276,13 +332,13 @@ pub(super) fn qualifier_key(
         for _ in 1..component {
             let end = piece(value, d.component);
             if end == value.len() {
-                return key(&[]);
+                return &[];
             }
             value = &value[end + 1..];
         }
         value = &value[..piece(value, d.component)];
     }
-    key(value)
+    value
 }
 
 /// The segment being placed, with what the walker asks of it worked out once.
@@ -314,27 +370,31 @@ impl<'s, 'a> Subject<'s, 'a> {
     }
 
     /// `id` is `segment.id()`, already read.
-    pub(super) fn with_id(segment: &'s Segment<'a>, id: &[u8]) -> Self {
-        let index = &*INDEX;
+    pub(super) fn with_id(index: &Index, segment: &'s Segment<'a>, id: &[u8]) -> Self {
         let id_index = id_slot(id)
             .map(|slot| index.id_index[slot])
             .filter(|&i| i != NO_ID)
             .map(usize::from);
         // Uses of one segment ID keep their qualifier in the same element, so its value
         // is read once, here.
-        let (code, qualifier) = match id_index.and_then(|i| Some((i, index.qualifiers[i]?))) {
-            Some((i, q)) => {
-                let value = qualifier_key(segment, id.len(), q.element, q.component);
-                (index.code(i, value), (q.element, q.component, value))
-            }
-            None => (0, (0, 0, 0)),
+        let code = match id_index.and_then(|i| Some((i, index.qualifiers[i]?))) {
+            Some((i, q)) => index.code(
+                i,
+                qualifier_value(segment, id.len(), q.element, q.component),
+            ),
+            None => 0,
         };
         Subject {
             segment,
             id: id_index,
             code,
-            qualifier: Cell::new(qualifier),
+            qualifier: Cell::new((0, 0, 0)),
         }
+    }
+
+    /// Whether the segment's ID is one the guide uses.
+    pub(super) fn in_guide(&self) -> bool {
+        self.id.is_some()
     }
 
     /// The segment uses and child loops of loop `loop_index` with this segment's ID.
@@ -397,7 +457,8 @@ mod tests {
         }
         let distinct: std::collections::HashSet<_> = index_of.values().collect();
         assert_eq!(distinct.len(), index_of.len());
-        for other in [&b"hl"[..], b"H", b"HLLL", b"H-1", b"", b"ZZ9"] {
+        // The envelope's segments are not the guide's: the walker leaves them to the X rules.
+        for other in [&b"hl"[..], b"H", b"HLLL", b"H-1", b"", b"ZZ9", b"ST", b"SE"] {
             let segment = Segment {
                 raw: other,
                 start: 0,

@@ -80,6 +80,8 @@ impl Instance {
 
 /// Places segments one at a time; see the module documentation.
 pub struct Walker {
+    /// The guide's tables ([`INDEX`]), taken once.
+    index: &'static Index,
     stack: Vec<Instance>,
     /// Index into `findings` of the unplaced segment the walker is recovering from.
     recovering: Option<usize>,
@@ -104,6 +106,7 @@ impl Walker {
         let mut stack = Vec::with_capacity(8);
         stack.push(Instance::new(ROOT, 0));
         Walker {
+            index: &INDEX,
             stack,
             recovering: None,
             structure: Structure::default(),
@@ -112,30 +115,41 @@ impl Walker {
 
     /// Places segment `index` (ST = 0) of the transaction set.
     pub fn place(&mut self, index: usize, segment: &Segment<'_>) -> Placement {
-        let here = self.top().loop_index;
         let id = segment.id();
-        if matches!(id, b"ST" | b"SE") || segment.raw.is_empty() {
+        let subject = Subject::with_id(self.index, segment, id);
+        // The guide's segment IDs are neither the envelope's nor empty (see the tests).
+        if subject.in_guide() {
+            let found = self.find_exact(&subject);
+            #[cfg(test)]
+            assert_eq!(
+                found,
+                self.find(&subject, true),
+                "the tables answer as the search does"
+            );
+            if let Some(m) = found {
+                self.recovering = None;
+                return self.accept::<false>(m, index, &subject);
+            }
+        }
+        self.place_otherwise(index, id, &subject)
+    }
+
+    /// [`Walker::place`] for a segment that is no exact fit for an open loop's use or
+    /// child loop: an envelope segment, an unusual or a misplaced one.
+    #[cold]
+    #[inline(never)]
+    fn place_otherwise(&mut self, index: usize, id: &[u8], subject: &Subject<'_, '_>) -> Placement {
+        let here = self.top().loop_index;
+        if matches!(id, b"ST" | b"SE") || subject.segment.raw.is_empty() {
             // The envelope's segments (and empty ones) belong to the X rules.
             return Placement::new(here, None, true);
         }
-        let subject = Subject::with_id(segment, id);
-        let found = self.find_exact(&subject);
-        #[cfg(test)]
-        assert_eq!(
-            found,
-            self.find(&subject, true),
-            "the tables answer as the search does"
-        );
-        if let Some(m) = found {
-            self.recovering = None;
-            return self.accept::<false>(m, index, &subject);
-        }
         // The same ID with another qualifier in the innermost loop, before any other
         // loop's segment: `AMT*F2` in a 2320 is a bad 2320 AMT, not a 2300 one.
-        if let Some(m) = self.find_in_top(&subject) {
-            return self.accept::<true>(m, index, &subject);
+        if let Some(m) = self.find_in_top(subject) {
+            return self.accept::<true>(m, index, subject);
         }
-        if let Some((depth, use_index)) = self.earlier(&subject) {
+        if let Some((depth, use_index)) = self.earlier(subject) {
             let inst = &mut self.stack[depth];
             inst.uses[use_index] = inst.uses[use_index].saturating_add(1);
             inst.met |= 1 << use_index;
@@ -143,8 +157,8 @@ impl Walker {
             self.report(FindingKind::OutOfOrder, index, loop_index);
             return Placement::new(loop_index, Some(use_index), true);
         }
-        if let Some(m) = self.find(&subject, false) {
-            return self.accept::<true>(m, index, &subject);
+        if let Some(m) = self.find(subject, false) {
+            return self.accept::<true>(m, index, subject);
         }
         match self.recovering {
             Some(f) => match &mut self.structure.findings[f].kind {
@@ -154,7 +168,7 @@ impl Walker {
             },
             None => {
                 let kind = if is_known_segment(id) {
-                    let unstarted = self.unstarted_child(&subject);
+                    let unstarted = self.unstarted_child(subject);
                     if let Some((depth, child)) = unstarted {
                         self.stack[depth].unstarted |= 1 << child.min(MAX_CHILDREN - 1);
                     }
@@ -250,7 +264,7 @@ impl Walker {
     /// qualifier may be, and one mask keeps the uses at or after the loop's position.
     #[inline]
     fn find_exact(&self, subject: &Subject<'_, '_>) -> Option<Match> {
-        let index: &Index = &INDEX;
+        let index = self.index;
         for depth in (0..self.stack.len()).rev() {
             let inst = &self.stack[depth];
             let (fits, overlapping) = subject.fits(index, inst.loop_index);
@@ -391,24 +405,26 @@ impl Walker {
             self.close_top();
             self.stack.pop();
         }
+        let tables = self.index;
         let (loop_index, use_index) = match m {
             Match::Segment { use_index, .. } => {
                 let inst = self.top_mut();
                 let out_of_order = inst.in_children;
-                let def = &LOOPS[inst.loop_index].segments[use_index];
+                let step = tables.uses[inst.loop_index * MAX_USES + use_index];
                 let slot = use_index.min(MAX_USES - 1);
                 // A segment taken by its ID alone is another use with a bad qualifier
                 // (one finding below), not one more of this use.
-                let counted = !by_id_only || subject.qualifies(def);
+                let counted =
+                    !by_id_only || subject.qualifies(&LOOPS[inst.loop_index].segments[use_index]);
                 if counted {
                     inst.uses[slot] = inst.uses[slot].saturating_add(1);
                     inst.met |= 1 << slot;
                 }
-                inst.position = def.order;
-                inst.rest = INDEX.rest[inst.loop_index * MAX_USES + use_index];
+                inst.position = step.order;
+                inst.rest = step.rest;
                 let seen = u32::from(inst.uses[slot]);
                 let loop_index = inst.loop_index;
-                if let Some(max) = def.max_use
+                if let Some(max) = step.max_use
                     && counted
                     && seen > max
                     && inst.repeat_reported & (1 << slot) == 0
@@ -423,7 +439,7 @@ impl Walker {
             }
             Match::Child { child, .. } => {
                 let parent = self.top_mut();
-                let c = &LOOPS[parent.loop_index].children[child];
+                let c = tables.children[parent.loop_index * MAX_CHILDREN + child];
                 let slot = child.min(MAX_CHILDREN - 1);
                 // Child loops are listed in the guide's order: a sibling listed after this
                 // one that has already begun means this loop is out of order. A loop taken
@@ -453,7 +469,7 @@ impl Walker {
                     parent.repeat_reported |= bit;
                     self.report(
                         FindingKind::LoopRepeat {
-                            child: c.index,
+                            child: c.loop_index,
                             max,
                         },
                         index,
@@ -467,16 +483,16 @@ impl Walker {
                             before_segment: before_segment as usize,
                         },
                         index,
-                        c.index,
+                        c.loop_index,
                     );
                 }
-                let mut inst = Instance::new(c.index, index);
+                let mut inst = Instance::new(c.loop_index, index);
                 inst.uses[0] = 1;
                 inst.met = 1;
-                inst.position = LOOPS[c.index].trigger().order;
-                inst.rest = INDEX.rest[c.index * MAX_USES];
+                inst.position = c.trigger.order;
+                inst.rest = c.trigger.rest;
                 self.stack.push(inst);
-                (c.index, 0)
+                (c.loop_index, 0)
             }
         };
         let qualified = !by_id_only || subject.qualifies(&LOOPS[loop_index].segments[use_index]);
@@ -494,7 +510,7 @@ impl Walker {
             .stack
             .last()
             .expect("the root instance is never popped before finish");
-        let (uses, children) = INDEX.required[inst.loop_index];
+        let (uses, children) = self.index.required[inst.loop_index];
         let missing = |kind| Finding {
             kind,
             segment: inst.start,
