@@ -31,8 +31,9 @@ pub(super) const USE_BITS: u64 = (1 << MAX_USES) - 1;
 pub(super) struct Index {
     /// How many segment IDs the guide uses.
     ids: usize,
-    /// The index of each of those IDs, by [`id_slot`]; [`NO_ID`] for the other slots.
-    id_index: Vec<u8>,
+    /// The guide's segment IDs by [`id_key`], open addressing: the key in the low 32
+    /// bits, the ID's index above them; 0 for an empty slot.
+    id_slots: Vec<u64>,
     /// `[loop * ids.len() + id]`.
     candidates: Vec<Candidates>,
     /// `[loop]`: (required segment uses, required child loops).
@@ -111,11 +112,15 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut id_index = vec![NO_ID; ID_SLOTS];
+    let mut id_slots = vec![0u64; ID_SLOTS];
     for (i, &k) in ids.iter().enumerate() {
         let id = &k.to_le_bytes()[..(k >> 120) as usize];
-        id_index[id_slot(id).expect("the guide's IDs are two or three letters and digits")] =
-            u8::try_from(i).expect("fewer than 255 segment IDs");
+        let k = id_key(id).expect("the guide's IDs are two or three characters");
+        let mut at = id_hash(k);
+        while id_slots[at] != 0 {
+            at = (at + 1) % ID_SLOTS;
+        }
+        id_slots[at] = u64::from(k) | (i as u64) << 32;
     }
     let mut candidates = vec![Candidates::default(); LOOPS.len() * ids.len()];
     let mut required = vec![(0u64, 0u16); LOOPS.len()];
@@ -235,7 +240,7 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
     }
     Index {
         ids: ids.len(),
-        id_index,
+        id_slots,
         candidates,
         required,
         qualifiers,
@@ -269,36 +274,78 @@ impl Index {
 }
 
 const NO_ID: u8 = u8::MAX;
-/// Two or three characters from `0-9A-Z`, the third possibly absent.
-const ID_SLOTS: usize = 36 * 36 * 37;
+/// Slots of the ID table: a power of two, several times the guide's segment IDs.
+const ID_SLOTS: usize = 1 << 9;
 
-/// A slot for every possible segment ID of two or three digits and capital letters, so
-/// a segment's ID is found with one array access instead of a search.
-fn id_slot(id: &[u8]) -> Option<usize> {
-    let code = |b: u8| usize::from(ID_CODES[usize::from(b)]);
-    let (first, second, third) = match *id {
-        [a, b] => (code(a), code(b), 0),
-        [a, b, c] => (code(a), code(b), code(c) + 1),
-        _ => return None,
-    };
-    // A byte outside `0-9A-Z` has code 255, which leaves its mark in the union.
-    ((first | second | third) < 64).then_some((first * 36 + second) * 37 + third)
+/// A segment ID of two or three bytes as one integer, its length in the top byte (never
+/// 0); `None` for another length, which no ID of the guide has.
+fn id_key(id: &[u8]) -> Option<u32> {
+    match *id {
+        [a, b] => Some(u32::from(a) | u32::from(b) << 8 | 2 << 24),
+        [a, b, c] => Some(u32::from(a) | u32::from(b) << 8 | u32::from(c) << 16 | 3 << 24),
+        _ => None,
+    }
 }
 
-/// `0-9` are 0 to 9, `A-Z` 10 to 35, every other byte 255.
-static ID_CODES: [u8; 256] = {
-    let mut codes = [u8::MAX; 256];
-    let mut b = 0;
-    while b < 256 {
-        codes[b] = match b as u8 {
-            b'0'..=b'9' => b as u8 - b'0',
-            b'A'..=b'Z' => b as u8 - b'A' + 10,
-            _ => u8::MAX,
-        };
-        b += 1;
+fn id_hash(k: u32) -> usize {
+    (k.wrapping_mul(0x9E37_79B1) >> (32 - ID_SLOTS.trailing_zeros())) as usize
+}
+
+impl Index {
+    /// The index of segment ID `id` among the guide's; `None` for an ID it does not use.
+    #[inline]
+    fn id_index(&self, id: &[u8]) -> Option<usize> {
+        let k = id_key(id)?;
+        let mut at = id_hash(k);
+        loop {
+            let slot = self.id_slots[at];
+            if slot == 0 {
+                return None;
+            }
+            if slot as u32 == k {
+                return Some((slot >> 32) as usize);
+            }
+            at = (at + 1) % ID_SLOTS;
+        }
     }
-    codes
-};
+
+    /// The segment's ID and qualifier code as the tables know them; `None` for an ID the
+    /// guide does not use. `id` is `segment.id()`, already read.
+    #[inline]
+    pub(super) fn key(&self, segment: &Segment<'_>, id: &[u8]) -> Option<Key> {
+        let index = self.id_index(id)?;
+        // Uses of one segment ID keep their qualifier in the same element, so its value
+        // is read once, here.
+        let code = match self.qualifiers[index] {
+            Some(q) => self.code(
+                index,
+                qualifier_value(segment, id.len(), q.element, q.component),
+            ),
+            None => 0,
+        };
+        Some(Key { id: index, code })
+    }
+
+    /// The segment uses (low [`MAX_USES`] bits) and child loops (the bits above) of loop
+    /// `loop_index` that a segment with this key may be, its qualifier considered; and
+    /// whether those uses' qualifiers overlap.
+    #[inline]
+    pub(super) fn fits(&self, key: Key, loop_index: usize) -> (u64, bool) {
+        let c = &self.candidates[loop_index * self.ids + key.id];
+        if c.uses == 0 && c.children == 0 {
+            return (0, false);
+        }
+        (self.fits[c.row as usize + key.code], c.overlapping)
+    }
+}
+
+/// A segment as the tables index it: its ID among the guide's, and the number of its
+/// qualifier value among the ID's codes (see [`Index::fits`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Key {
+    id: usize,
+    code: usize,
+}
 
 /// [`Qualifier::value`], read from element `element` (component `component`, 0 for
 /// none) of a segment whose ID is `id_len` bytes long: the same value, without a pass
@@ -341,60 +388,23 @@ pub(super) fn qualifier_value<'a>(
     value
 }
 
-/// The segment being placed, with what the walker asks of it worked out once.
+/// The segment being placed, with what the search asks of it worked out once.
 pub(super) struct Subject<'s, 'a> {
     pub(super) segment: &'s Segment<'a>,
     /// Index of its ID among the guide's segment IDs; `None` for an ID the guide does
     /// not use.
     id: Option<usize>,
-    /// The number of its qualifier value among the ID's codes (see [`Index::fits`]).
-    code: usize,
     /// The last qualifier value looked up: (element, component, key of the value).
     qualifier: Cell<(u8, u8, u128)>,
 }
 
 impl<'s, 'a> Subject<'s, 'a> {
-    /// The segment as the search before the tables saw it: its qualifier is read by
-    /// [`Subject::qualifies`] through [`Qualifier::value`], and no code is worked out.
-    #[cfg(test)]
     pub(super) fn new(segment: &'s Segment<'a>) -> Self {
         Subject {
             segment,
-            id: id_slot(segment.id())
-                .map(|slot| INDEX.id_index[slot])
-                .filter(|&i| i != NO_ID)
-                .map(usize::from),
-            code: 0,
+            id: INDEX.id_index(segment.id()),
             qualifier: Cell::new((0, 0, 0)),
         }
-    }
-
-    /// `id` is `segment.id()`, already read.
-    pub(super) fn with_id(index: &Index, segment: &'s Segment<'a>, id: &[u8]) -> Self {
-        let id_index = id_slot(id)
-            .map(|slot| index.id_index[slot])
-            .filter(|&i| i != NO_ID)
-            .map(usize::from);
-        // Uses of one segment ID keep their qualifier in the same element, so its value
-        // is read once, here.
-        let code = match id_index.and_then(|i| Some((i, index.qualifiers[i]?))) {
-            Some((i, q)) => index.code(
-                i,
-                qualifier_value(segment, id.len(), q.element, q.component),
-            ),
-            None => 0,
-        };
-        Subject {
-            segment,
-            id: id_index,
-            code,
-            qualifier: Cell::new((0, 0, 0)),
-        }
-    }
-
-    /// Whether the segment's ID is one the guide uses.
-    pub(super) fn in_guide(&self) -> bool {
-        self.id.is_some()
     }
 
     /// The segment uses and child loops of loop `loop_index` with this segment's ID.
@@ -402,21 +412,6 @@ impl<'s, 'a> Subject<'s, 'a> {
         self.id.map_or(Candidates::default(), |id| {
             INDEX.candidates[loop_index * INDEX.ids + id]
         })
-    }
-
-    /// The segment uses (low [`MAX_USES`] bits) and child loops (the bits above) of loop
-    /// `loop_index` with this segment's ID whose qualifier accepts its value; and
-    /// whether those uses' qualifiers overlap.
-    #[inline]
-    pub(super) fn fits(&self, index: &Index, loop_index: usize) -> (u64, bool) {
-        let Some(id) = self.id else {
-            return (0, false);
-        };
-        let c = &index.candidates[loop_index * index.ids + id];
-        if c.uses == 0 && c.children == 0 {
-            return (0, false);
-        }
-        (index.fits[c.row as usize + self.code], c.overlapping)
     }
 
     /// Whether the segment's qualifier is one `def` accepts. Uses of one segment ID
@@ -467,6 +462,5 @@ mod tests {
             };
             assert_eq!(Subject::new(&segment).id, None, "{other:?}");
         }
-        assert_ne!(id_slot(b"HL"), id_slot(b"HL0"));
     }
 }

@@ -22,9 +22,9 @@ mod index;
 mod reference;
 
 pub use answer::{Finding, FindingKind, Placement, Structure};
-use index::{Candidates, INDEX, Index, Subject, USE_BITS};
+use index::{Candidates, INDEX, Index, Key, Subject, USE_BITS};
 
-use super::{LOOPS, ROOT, Usage, bits, is_known_segment};
+use super::{LOOPS, ROOT, SegmentDef, Usage, bits, is_known_segment};
 use crate::x12::Segment;
 
 /// The most segment uses and child loops a loop of the 837P has (2300: 45 and 8).
@@ -116,22 +116,21 @@ impl Walker {
     /// Places segment `index` (ST = 0) of the transaction set.
     pub fn place(&mut self, index: usize, segment: &Segment<'_>) -> Placement {
         let id = segment.id();
-        let subject = Subject::with_id(self.index, segment, id);
         // The guide's segment IDs are neither the envelope's nor empty (see the tests).
-        if subject.in_guide() {
-            let found = self.find_exact(&subject);
+        if let Some(key) = self.index.key(segment, id) {
+            let found = self.find_exact(key, segment);
             #[cfg(test)]
             assert_eq!(
                 found,
-                self.find(&subject, true),
+                self.find(&Subject::new(segment), true),
                 "the tables answer as the search does"
             );
             if let Some(m) = found {
                 self.recovering = None;
-                return self.accept::<false>(m, index, &subject);
+                return self.accept::<false>(m, index, |_| true);
             }
         }
-        self.place_otherwise(index, id, &subject)
+        self.place_otherwise(index, id, &Subject::new(segment))
     }
 
     /// [`Walker::place`] for a segment that is no exact fit for an open loop's use or
@@ -147,7 +146,7 @@ impl Walker {
         // The same ID with another qualifier in the innermost loop, before any other
         // loop's segment: `AMT*F2` in a 2320 is a bad 2320 AMT, not a 2300 one.
         if let Some(m) = self.find_in_top(subject) {
-            return self.accept::<true>(m, index, subject);
+            return self.accept::<true>(m, index, |d| subject.qualifies(d));
         }
         if let Some((depth, use_index)) = self.earlier(subject) {
             let inst = &mut self.stack[depth];
@@ -158,7 +157,7 @@ impl Walker {
             return Placement::new(loop_index, Some(use_index), true);
         }
         if let Some(m) = self.find(subject, false) {
-            return self.accept::<true>(m, index, subject);
+            return self.accept::<true>(m, index, |d| subject.qualifies(d));
         }
         match self.recovering {
             Some(f) => match &mut self.structure.findings[f].kind {
@@ -263,11 +262,11 @@ impl Walker {
     /// innermost first, one lookup gives the uses and child loops this segment's ID and
     /// qualifier may be, and one mask keeps the uses at or after the loop's position.
     #[inline]
-    fn find_exact(&self, subject: &Subject<'_, '_>) -> Option<Match> {
+    fn find_exact(&self, key: Key, segment: &Segment<'_>) -> Option<Match> {
         let index = self.index;
         for depth in (0..self.stack.len()).rev() {
             let inst = &self.stack[depth];
-            let (fits, overlapping) = subject.fits(index, inst.loop_index);
+            let (fits, overlapping) = index.fits(key, inst.loop_index);
             if fits == 0 {
                 continue;
             }
@@ -280,7 +279,7 @@ impl Walker {
                 let use_index = if overlapping && uses & (uses - 1) != 0 {
                     let def = &LOOPS[inst.loop_index];
                     bits(uses)
-                        .find(|&u| def.segments[u].codes_match(subject.segment))
+                        .find(|&u| def.segments[u].codes_match(segment))
                         .unwrap_or(first)
                 } else {
                     first
@@ -395,7 +394,7 @@ impl Walker {
         &mut self,
         m: Match,
         index: usize,
-        subject: &Subject<'_, '_>,
+        qualifies: impl Fn(&SegmentDef) -> bool,
     ) -> Placement {
         let by_id_only = BY_ID_ONLY;
         let depth = match m {
@@ -414,8 +413,7 @@ impl Walker {
                 let slot = use_index.min(MAX_USES - 1);
                 // A segment taken by its ID alone is another use with a bad qualifier
                 // (one finding below), not one more of this use.
-                let counted =
-                    !by_id_only || subject.qualifies(&LOOPS[inst.loop_index].segments[use_index]);
+                let counted = !by_id_only || qualifies(&LOOPS[inst.loop_index].segments[use_index]);
                 if counted {
                     inst.uses[slot] = inst.uses[slot].saturating_add(1);
                     inst.met |= 1 << slot;
@@ -495,7 +493,7 @@ impl Walker {
                 (c.loop_index, 0)
             }
         };
-        let qualified = !by_id_only || subject.qualifies(&LOOPS[loop_index].segments[use_index]);
+        let qualified = !by_id_only || qualifies(&LOOPS[loop_index].segments[use_index]);
         if !qualified {
             self.report(FindingKind::UnexpectedQualifier, index, loop_index);
         }
@@ -505,6 +503,7 @@ impl Walker {
     /// Reports what the innermost open loop instance, closing, lacks, linked to the first
     /// segment in it that fit nowhere (if any). A child loop an unexpected segment already
     /// named as never started is not reported again.
+    #[inline]
     fn close_top(&mut self) {
         let inst = self
             .stack
