@@ -17,7 +17,8 @@ pub(super) struct Candidates {
     /// Two of `uses` may accept the same qualifier value (or one has no qualifier), so a
     /// segment's qualifier alone may not tell them apart.
     pub(super) overlapping: bool,
-    /// Where this loop's row of [`Index::fits`] for the ID begins.
+    /// Where this loop's row of [`Index::fits`] for the ID begins (the row of nothing,
+    /// at 0, when the loop has no candidate for it).
     row: u32,
 }
 
@@ -194,7 +195,9 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
             .get(code)
             .is_some_and(|value| q.accepts(value)),
     };
-    let mut fits = Vec::new();
+    // One row of nothing, for every loop and ID without candidates.
+    let longest = code_keys.iter().map(Vec::len).max().unwrap_or(0);
+    let mut fits = vec![0; longest + 1];
     for (l, def) in LOOPS.iter().enumerate() {
         for id in 0..ids.len() {
             let c = &mut candidates[l * ids.len() + id];
@@ -332,9 +335,6 @@ impl Index {
     #[inline]
     pub(super) fn fits(&self, key: Key, loop_index: usize) -> (u64, bool) {
         let c = &self.candidates[loop_index * self.ids + key.id];
-        if c.uses == 0 && c.children == 0 {
-            return (0, false);
-        }
         (self.fits[c.row as usize + key.code], c.overlapping)
     }
 }

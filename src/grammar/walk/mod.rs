@@ -510,18 +510,32 @@ impl Walker {
             .last()
             .expect("the root instance is never popped before finish");
         let (uses, children) = self.index.required[inst.loop_index];
+        let uses = uses & !inst.met;
+        let children = children & !(inst.started | inst.unstarted);
+        if uses != 0 || children != 0 {
+            self.report_missing(uses, children);
+        }
+    }
+
+    /// Reports required segment uses and child loops the innermost instance lacks.
+    #[cold]
+    #[inline(never)]
+    fn report_missing(&mut self, uses: u64, children: u16) {
+        let inst = self
+            .stack
+            .last()
+            .expect("the root instance is never popped before finish");
         let missing = |kind| Finding {
             kind,
             segment: inst.start,
             loop_index: inst.loop_index,
             near: inst.unplaced,
         };
-        for use_index in bits(uses & !inst.met) {
+        for use_index in bits(uses) {
             let finding = missing(FindingKind::MissingSegment { use_index });
             self.structure.findings.push(finding);
         }
-        let unreported = !(inst.started | inst.unstarted);
-        for child in bits((children & unreported).into()) {
+        for child in bits(children.into()) {
             let child = LOOPS[inst.loop_index].children[child].index;
             let finding = missing(FindingKind::MissingLoop { child });
             self.structure.findings.push(finding);
