@@ -4,6 +4,7 @@
 //! as a part from one of its HLs on) the same structure findings. Inside the walker, a
 //! test build also checks each table lookup against the search it stands for.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::index::qualifier_value;
@@ -31,7 +32,13 @@ fn qualifiers() -> Vec<&'static Qualifier> {
 }
 
 /// Feeds `segments` to the walker and to the reference, segment by segment.
-fn compare(name: &str, segments: &[Segment<'_>], part: bool, closed: bool) -> usize {
+fn compare(
+    name: &str,
+    segments: &[Segment<'_>],
+    part: bool,
+    closed: bool,
+    seen: &mut BTreeSet<String>,
+) -> usize {
     let mut walker = Walker::new();
     let mut old = reference::Walker::new();
     for (index, segment) in segments.iter().enumerate() {
@@ -50,12 +57,16 @@ fn compare(name: &str, segments: &[Segment<'_>], part: bool, closed: bool) -> us
         (walker.finish(closed), old.finish(closed))
     };
     assert_eq!(a.findings, b.findings, "{name}: findings");
+    for finding in &a.findings {
+        let kind = format!("{:?}", finding.kind);
+        seen.insert(kind[..kind.find([' ', '{']).unwrap_or(kind.len())].to_string());
+    }
     segments.len()
 }
 
 /// Walks every transaction set of `bytes` whole, and as parts: the set's segments before
 /// its first HL, then those from one of its first HLs on (as a set read in parts is).
-fn compare_file(name: &str, raw: &[u8]) -> usize {
+fn compare_file(name: &str, raw: &[u8], seen: &mut BTreeSet<String>) -> usize {
     let unwrapped = x12::unwrap::prepare(raw);
     let bytes = unwrapped.as_ref().map_or(raw, |u| &u.bytes[..]);
     let doc = x12::parse(bytes);
@@ -80,7 +91,7 @@ fn compare_file(name: &str, raw: &[u8]) -> usize {
                 );
             }
         }
-        count += compare(&name, &segments, false, set.se.is_some());
+        count += compare(&name, &segments, false, set.se.is_some(), seen);
         let hls: Vec<usize> = (0..segments.len())
             .filter(|&i| segments[i].is(b"HL"))
             .collect();
@@ -91,10 +102,29 @@ fn compare_file(name: &str, raw: &[u8]) -> usize {
                 .chain(&segments[from..])
                 .copied()
                 .collect();
-            count += compare(&format!("{name} from segment {from}"), &part, true, true);
+            let name = format!("{name} from segment {from}");
+            count += compare(&name, &part, true, true, seen);
         }
     }
     count
+}
+
+/// The walk reached every kind of structure finding, so every path of the walker was
+/// compared with the search.
+fn assert_every_kind(seen: &BTreeSet<String>, what: &str) {
+    let every = [
+        "UnknownSegment",
+        "UnexpectedSegment",
+        "OutOfOrder",
+        "LoopOutOfOrder",
+        "UnexpectedQualifier",
+        "SegmentRepeat",
+        "LoopRepeat",
+        "MissingSegment",
+        "MissingLoop",
+    ];
+    let missing: Vec<_> = every.iter().filter(|k| !seen.contains(**k)).collect();
+    assert!(missing.is_empty(), "{what}: no {missing:?}");
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -123,11 +153,13 @@ fn every_sample_and_corpus_file_is_placed_as_the_search_placed_it() {
     files(&root.join("tests"), &mut all);
     assert!(all.len() > 500, "{} files", all.len());
     let mut segments = 0;
+    let mut seen = BTreeSet::new();
     for path in &all {
         let bytes = std::fs::read(path).expect("read");
-        segments += compare_file(&path.display().to_string(), &bytes);
+        segments += compare_file(&path.display().to_string(), &bytes, &mut seen);
     }
     assert!(segments > 100_000, "{segments} segments walked");
+    assert_every_kind(&seen, "the samples and corpus copies");
 }
 
 #[test]
@@ -144,7 +176,7 @@ fn generated_files_with_injected_errors_are_placed_as_the_search_placed_them() {
             ..claimlint_synth::Options::default()
         };
         let bytes = claimlint_synth::generate(&options).0;
-        let segments = compare_file(&format!("seed {seed}"), &bytes);
+        let segments = compare_file(&format!("seed {seed}"), &bytes, &mut BTreeSet::new());
         assert!(segments > 2_000, "seed {seed}: {segments} segments");
     }
 }
@@ -171,6 +203,7 @@ fn damaged_files_are_placed_as_the_search_placed_them() {
     };
     // Keep the envelope (ISA, GS, ST first; SE, GE, IEA last) so the set is walked.
     let (head, tail) = (3, 3);
+    let mut seen = BTreeSet::new();
     for round in 0..400 {
         let mut damaged: Vec<Vec<u8>> = segments.iter().map(|s| s.to_vec()).collect();
         for _ in 0..1 + next(4) {
@@ -211,8 +244,13 @@ fn damaged_files_are_placed_as_the_search_placed_them() {
                 }
             }
         }
-        compare_file(&format!("damaged file {round}"), &damaged.concat());
+        compare_file(
+            &format!("damaged file {round}"),
+            &damaged.concat(),
+            &mut seen,
+        );
     }
+    assert_every_kind(&seen, "the damaged files");
 }
 
 /// The qualifier read for the tables is [`Qualifier::value`]'s, for every element and
