@@ -13,6 +13,12 @@
 //! is often the missing one mistyped (`Nd4` for `N4`). A segment of a child loop whose
 //! trigger is missing (an `SV1` without its `LX`) is one finding that names the loop that
 //! never started, and that loop is not reported missing again.
+//!
+//! The common case is table lookups (`index.rs`): the segment's ID and qualifier value
+//! become a key, and for each open loop, innermost first, one entry gives the uses and
+//! child loops that key fits, which a mask of the uses at or after the loop's position
+//! narrows. Everything else (a segment no open loop has an exact place for) goes to the
+//! search the tables stand for, which a test build checks each lookup against.
 
 mod answer;
 #[cfg(test)]
