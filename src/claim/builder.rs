@@ -1,9 +1,13 @@
 //! Builds the model of one transaction set, segment by segment, as the grammar's walker
 //! places each one.
 
+use super::bits;
 use super::views::{first_values, period};
 use super::*;
 use crate::grammar::Walker;
+
+#[cfg(test)]
+pub(super) mod reference;
 
 #[derive(Default)]
 pub(super) struct Builder<'a> {
@@ -71,10 +75,18 @@ impl<'a> Builder<'a> {
 
     /// Places `segments` after the ones fed before.
     pub(super) fn feed(&mut self, segments: impl Iterator<Item = Segment<'a>>) {
+        let loops = LoopId::grammar_table();
         for segment in segments {
             let index = self.segments.len();
             let placement = self.walker.place(index, &segment);
-            let id = self.assign(index, &segment, placement);
+            #[cfg(test)]
+            let id = if reference::enabled() {
+                self.assign_reference(index, &segment, placement)
+            } else {
+                self.assign(index, &segment, placement, loops)
+            };
+            #[cfg(not(test))]
+            let id = self.assign(index, &segment, placement, loops);
             self.segments.push(segment);
             self.loops.push(id);
             self.placements.push(placement);
@@ -120,38 +132,31 @@ impl<'a> Builder<'a> {
     }
 
     /// Takes the loop the walker placed `segment` in and records what the views need.
-    fn assign(&mut self, index: usize, s: &Segment<'a>, placement: Placement) -> LoopId {
+    #[inline(always)]
+    fn assign(
+        &mut self,
+        index: usize,
+        s: &Segment<'a>,
+        placement: Placement,
+        loops: &[LoopId],
+    ) -> LoopId {
         use LoopId::*;
-        let id = s.id();
+        use ids::*;
+        let id = ids::key(s.raw, s.delimiters.element);
         let loop_id = match id {
-            b"ST" => Header,
-            b"SE" => Trailer,
-            _ => LoopId::of_grammar(placement.loop_index()),
+            ST => Header,
+            SE => Trailer,
+            _ => loops[placement.loop_index()],
         };
         match (loop_id, id) {
-            (_, b"HL") => self.hl(index, s),
-            (L2300, b"CLM") => self.claims.push(Claim {
-                ordinal: self.claims.len() + 1,
-                clm: *s,
-                diagnoses: SegmentList::default(),
-                diagnosis_count: 0,
-                dates: SegmentList::default(),
-                sbr: self.sbr,
-                patient_dmg: if self.level == Some(L2000C) {
-                    self.patient_dmg
-                } else {
-                    self.subscriber_dmg
-                },
-                lines: Vec::new(),
-                billing_id: self.billing_id,
-                payer_id: self.payer_id,
-                transport: TransportDetails::default(),
-            }),
-            (L2400, b"LX") => {
+            (_, HL) => self.hl(index, s),
+            (L2300, CLM) => self.claim(s),
+            (L2400, LX) => {
                 if let Some(claim) = self.claims.last_mut() {
+                    let [lx01] = first_values(s);
                     claim.lines.push(ServiceLine {
                         lx: *s,
-                        number: line_number(s.value(1)),
+                        number: line_number(lx01),
                         sv1: None,
                         service_dates: SegmentList::default(),
                         date_of_service: None,
@@ -159,82 +164,46 @@ impl<'a> Builder<'a> {
                     });
                 }
             }
-            (L2410, b"LIN") => {
+            (L2410, LIN) => {
                 if let Some(line) = self.line() {
                     line.drugs.push(Drug { lin: *s, ctp: None });
                 }
             }
-            _ => {}
-        }
-        self.record(loop_id, id, s);
-        loop_id
-    }
-
-    fn record(&mut self, loop_id: LoopId, id: &[u8], s: &Segment<'a>) {
-        use LoopId::*;
-        match (loop_id, id) {
-            (L2000B, b"SBR") => self.sbr = Some(*s),
-            (L2010AA, b"NM1") => self.billing_id = s.element(9).map(|e| e.span()),
-            (L2010BB, b"NM1") => self.payer_id = s.element(9).map(|e| e.span()),
-            (L2010BA, b"DMG") => self.subscriber_dmg = Some(*s),
-            (L2010CA, b"DMG") => {
-                self.patient_dmg = Some(*s);
-            }
-            (L2300, b"HI") => {
-                let q = s.element(1).and_then(|e| e.component(1)).map(|p| p.value);
-                if matches!(q, Some(b"ABK" | b"BK" | b"ABF" | b"BF"))
-                    && let Some(c) = self.claims.last_mut()
-                {
-                    c.diagnoses.push(*s);
-                    c.diagnosis_count += s.elements().filter(|e| !e.is_empty()).count();
-                }
-            }
-            (L2300, b"DTP") => {
+            (L2000B, SBR) => self.sbr = Some(*s),
+            (L2010AA, NM1) => self.billing_id = element_span(s, 9),
+            (L2010BB, NM1) => self.payer_id = element_span(s, 9),
+            (L2010BA, DMG) => self.subscriber_dmg = Some(*s),
+            (L2010CA, DMG) => self.patient_dmg = Some(*s),
+            (L2300, HI) => self.hi(s),
+            (L2300, DTP) => {
                 if let Some(c) = self.claims.last_mut() {
                     c.dates.push(*s);
                 }
             }
-            (L2300, b"CR1") => {
+            (L2300, CR1) => {
                 if let Some(c) = self.claims.last_mut() {
                     c.transport.cr1 = true;
                 }
             }
-            (L2310E, b"NM1") => {
+            (L2310E, NM1) => {
                 if let Some(c) = self.claims.last_mut() {
                     c.transport.pick_up = true;
                 }
             }
-            (L2310F, b"NM1") => {
+            (L2310F, NM1) => {
                 if let Some(c) = self.claims.last_mut() {
                     c.transport.drop_off = true;
                 }
             }
-            (L2400, b"SV1") => {
+            (L2400, SV1) => {
                 if let Some(line) = self.line()
                     && line.sv1.is_none()
                 {
                     line.sv1 = Some(Sv1::new(*s));
                 }
             }
-            (L2400, b"DTP") => {
-                let [qualifier, format, value] = first_values(s);
-                if qualifier == b"472"
-                    && let Some(line) = self.line()
-                {
-                    if line.date_of_service.is_none()
-                        && let Some((from, to)) = period(format, value)
-                    {
-                        line.date_of_service = Some(DateOfService {
-                            from,
-                            to,
-                            dtp: *s,
-                            index: line.service_dates.len(),
-                        });
-                    }
-                    line.service_dates.push(*s);
-                }
-            }
-            (L2410, b"CTP") => {
+            (L2400, DTP) => self.service_date(s),
+            (L2410, CTP) => {
                 if let Some(drug) = self.line().and_then(|l| l.drugs.last_mut())
                     && drug.ctp.is_none()
                 {
@@ -243,10 +212,86 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
+        loop_id
+    }
+
+    fn claim(&mut self, s: &Segment<'a>) {
+        self.claims.push(Claim {
+            ordinal: self.claims.len() + 1,
+            clm: *s,
+            diagnoses: SegmentList::default(),
+            diagnosis_count: 0,
+            dates: SegmentList::default(),
+            sbr: self.sbr,
+            patient_dmg: if self.level == Some(LoopId::L2000C) {
+                self.patient_dmg
+            } else {
+                self.subscriber_dmg
+            },
+            lines: Vec::new(),
+            billing_id: self.billing_id,
+            payer_id: self.payer_id,
+            transport: TransportDetails::default(),
+        });
+    }
+
+    /// An HI of loop 2300: a diagnosis HI (HI01-1 `ABK`, `BK`, `ABF` or `BF`) is kept,
+    /// with the count of its codes (its non-empty elements).
+    fn hi(&mut self, s: &Segment<'a>) {
+        let Some(claim) = self.claims.last_mut() else {
+            return;
+        };
+        let raw = s.raw;
+        let d = s.delimiters;
+        let (qualifier, count) = match bits::positions(raw, d.element) {
+            Some(separators) => {
+                let qualifier = bits::element(separators, raw.len(), 1).map(|(begin, end)| {
+                    let hi01 = &raw[begin..end];
+                    let cut = hi01.iter().position(|&b| b == d.component);
+                    &hi01[..cut.unwrap_or(hi01.len())]
+                });
+                // An element is not empty when its separator is followed by a byte that
+                // is not another separator.
+                let separators = bits::within(separators, 0, raw.len());
+                let filled = separators & !(separators >> 1);
+                let count = bits::within(filled, 0, raw.len().saturating_sub(1)).count_ones();
+                (qualifier, count as usize)
+            }
+            None => (
+                s.element(1).and_then(|e| e.component(1)).map(|p| p.value),
+                s.elements().filter(|e| !e.is_empty()).count(),
+            ),
+        };
+        if matches!(qualifier, Some(b"ABK" | b"BK" | b"ABF" | b"BF")) {
+            claim.diagnoses.push(*s);
+            claim.diagnosis_count += count;
+        }
+    }
+
+    /// A DTP of loop 2400: a service date (DTP01 `472`) is kept, and the first readable
+    /// one is the line's date of service.
+    fn service_date(&mut self, s: &Segment<'a>) {
+        let [qualifier, format, value] = first_values(s);
+        if qualifier == b"472"
+            && let Some(line) = self.line()
+        {
+            if line.date_of_service.is_none()
+                && let Some((from, to)) = period(format, value)
+            {
+                line.date_of_service = Some(DateOfService {
+                    from,
+                    to,
+                    dtp: *s,
+                    index: line.service_dates.len(),
+                });
+            }
+            line.service_dates.push(*s);
+        }
     }
 
     fn hl(&mut self, index: usize, s: &Segment<'a>) {
-        let level = match s.value(3) {
+        let [hl01, hl02, hl03, hl04] = first_values(s);
+        let level = match hl03 {
             b"20" => LoopId::L2000A,
             b"22" => LoopId::L2000B,
             b"23" => LoopId::L2000C,
@@ -258,16 +303,16 @@ impl<'a> Builder<'a> {
             },
         };
         let me = self.hls.len();
-        let parent_hl = match s.value(2) {
+        let parent_hl = match hl02 {
             b"" => None,
             parent => self.latest_hl(parent),
         };
-        let enclosing = match s.value(3) {
+        let enclosing = match hl03 {
             b"22" => self.open_provider,
             b"23" => self.open_subscriber,
             _ => None,
         };
-        match s.value(3) {
+        match hl03 {
             b"20" => {
                 self.open_provider = Some(me);
                 self.open_subscriber = None;
@@ -282,17 +327,17 @@ impl<'a> Builder<'a> {
         }
         let position = self.hl_position;
         self.hl_position += 1;
-        if line_number(s.value(1)) != Some(position + 1) {
-            self.hl_ids.insert(s.value(1), me);
+        if line_number(hl01) != Some(position + 1) {
+            self.hl_ids.insert(hl01, me);
         }
         self.hls.push(Hl {
             segment: *s,
             index,
             position,
-            id: s.value(1),
-            parent: s.value(2),
-            level: s.value(3),
-            child_code: s.value(4),
+            id: hl01,
+            parent: hl02,
+            level: hl03,
+            child_code: hl04,
             parent_hl,
             enclosing,
             first_child: None,
@@ -333,5 +378,92 @@ impl<'a> Builder<'a> {
     /// The service line being built.
     fn line(&mut self) -> Option<&mut ServiceLine<'a>> {
         self.claims.last_mut()?.lines.last_mut()
+    }
+}
+
+/// The span of element `n` of `s`, as `s.element(n).map(|e| e.span())` gives it.
+fn element_span(s: &Segment<'_>, n: usize) -> Option<crate::source::Span> {
+    match bits::positions(s.raw, s.delimiters.element) {
+        Some(separators) => bits::element(separators, s.raw.len(), n)
+            .map(|(begin, end)| crate::source::Span::at(s.start + begin, end - begin)),
+        None => s.element(n).map(|e| e.span()),
+    }
+}
+
+/// The segment IDs the model records, each read as one number: the ID's bytes and its
+/// length, so that a segment is matched by comparing integers, not byte strings.
+mod ids {
+    const fn of(id: &[u8]) -> u32 {
+        let mut key = [0u8; 4];
+        let mut i = 0;
+        while i < id.len() {
+            key[i] = id[i];
+            i += 1;
+        }
+        key[3] = id.len() as u8;
+        u32::from_le_bytes(key)
+    }
+
+    /// The key of the ID of a segment (its bytes before the first element separator),
+    /// or 0 for an ID that is not two or three bytes long (no ID the model records).
+    #[inline(always)]
+    pub(super) fn key(raw: &[u8], separator: u8) -> u32 {
+        let head = &raw[..raw.len().min(4)];
+        let len = match head.iter().position(|&b| b == separator) {
+            Some(p) => p,
+            None if raw.len() <= 3 => raw.len(),
+            None => return 0,
+        };
+        if len < 2 {
+            return 0;
+        }
+        of(&raw[..len])
+    }
+
+    pub(super) const ST: u32 = of(b"ST");
+    pub(super) const SE: u32 = of(b"SE");
+    pub(super) const HL: u32 = of(b"HL");
+    pub(super) const CLM: u32 = of(b"CLM");
+    pub(super) const LX: u32 = of(b"LX");
+    pub(super) const LIN: u32 = of(b"LIN");
+    pub(super) const SBR: u32 = of(b"SBR");
+    pub(super) const NM1: u32 = of(b"NM1");
+    pub(super) const DMG: u32 = of(b"DMG");
+    pub(super) const HI: u32 = of(b"HI");
+    pub(super) const DTP: u32 = of(b"DTP");
+    pub(super) const CR1: u32 = of(b"CR1");
+    pub(super) const SV1: u32 = of(b"SV1");
+    pub(super) const CTP: u32 = of(b"CTP");
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn keys_are_the_ids_before_the_separator() {
+            let key = |raw: &[u8]| super::key(raw, b'*');
+            assert_eq!(key(b"ST*837*0001"), super::ST);
+            assert_eq!(key(b"ST"), super::ST);
+            assert_eq!(key(b"CLM"), super::CLM);
+            assert_eq!(key(b"CLM*A1"), super::CLM);
+            assert_eq!(key(b"HI*ABK:J029"), super::HI);
+            for other in [
+                &b""[..],
+                b"S",
+                b"*",
+                b"S*T",
+                b"*ST",
+                b"CLMX*A",
+                b"CLMX",
+                b"HIX",
+                b"NM",
+                b"NM1X",
+            ] {
+                assert!(
+                    ![super::ST, super::CLM, super::HI, super::NM1].contains(&key(other)),
+                    "{other:?}"
+                );
+            }
+            assert_eq!(key(b"CL*M"), super::of(b"CL"));
+            assert_ne!(key(b"CL*M"), super::CLM);
+        }
     }
 }

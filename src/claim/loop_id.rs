@@ -143,12 +143,17 @@ impl LoopId {
 
     /// The loop of a grammar loop index ([`crate::grammar::LOOPS`]).
     pub fn of_grammar(index: usize) -> LoopId {
+        Self::grammar_table()[index]
+    }
+
+    /// The loop of each grammar loop index, in [`crate::grammar::LOOPS`] order.
+    pub(crate) fn grammar_table() -> &'static [LoopId] {
         static TABLE: std::sync::OnceLock<Vec<LoopId>> = std::sync::OnceLock::new();
         TABLE.get_or_init(|| {
             crate::grammar::LOOPS
                 .iter()
                 .map(|l| LoopId::from_id(l.id).expect("every grammar loop has a LoopId"))
                 .collect()
-        })[index]
+        })
     }
 }

@@ -7,6 +7,7 @@
 //! never hides the claims after it, since placement resumes at the next segment that fits.
 //! Knows nothing of rules.
 
+mod bits;
 mod builder;
 mod loop_id;
 pub mod split;

@@ -58,6 +58,97 @@ impl<'a> Sv1<'a> {
     pub fn new(segment: Segment<'a>) -> Self {
         let raw = segment.raw;
         let delimiters = segment.delimiters;
+        let (Some(element_bits), Some(component_bits)) = (
+            super::bits::positions(raw, delimiters.element),
+            super::bits::positions(raw, delimiters.component),
+        ) else {
+            return Self::split_bytewise(segment);
+        };
+        let id_len = (element_bits.trailing_zeros() as usize).min(raw.len());
+        let mut elements = [(0, 0); 7];
+        let element_count = if id_len < raw.len() {
+            super::bits::split(element_bits, id_len + 1, raw.len(), &mut elements)
+        } else {
+            0
+        };
+        let mut components = [(0, 0); 7];
+        let component_count = if element_count > 0 {
+            let (begin, end) = elements[0];
+            super::bits::split(component_bits, begin, end, &mut components)
+        } else {
+            0
+        };
+        Self::with_ranges(
+            segment,
+            elements,
+            element_count,
+            components,
+            component_count,
+        )
+    }
+
+    /// [`Sv1::new`] for a segment too long to mark its separators in one word.
+    fn split_bytewise(segment: Segment<'a>) -> Self {
+        let raw = segment.raw;
+        let delimiters = segment.delimiters;
+        let id_len = segment.id().len();
+        let mut elements = [(0, 0); 7];
+        let element_count = if id_len < raw.len() {
+            split(
+                raw,
+                id_len + 1,
+                raw.len(),
+                delimiters.element,
+                &mut elements,
+            )
+        } else {
+            0
+        };
+        let mut components = [(0, 0); 7];
+        let component_count = if element_count > 0 {
+            let (begin, end) = elements[0];
+            split(raw, begin, end, delimiters.component, &mut components)
+        } else {
+            0
+        };
+        Self::with_ranges(
+            segment,
+            elements,
+            element_count,
+            components,
+            component_count,
+        )
+    }
+
+    #[inline(always)]
+    fn with_ranges(
+        segment: Segment<'a>,
+        elements: [(usize, usize); 7],
+        element_count: u8,
+        components: [(usize, usize); 7],
+        component_count: u8,
+    ) -> Self {
+        let raw = segment.raw;
+        let value = |(begin, end): (usize, usize)| &raw[begin..end];
+        let code = (component_count > 1).then(|| value(components[1]));
+        let charge = (element_count > 1).then(|| value(elements[1]));
+        Sv1 {
+            segment,
+            elements,
+            element_count,
+            components,
+            component_count,
+            class: procedure::classify(code.unwrap_or_default()),
+            charge_amount: decimal(charge.unwrap_or_default()),
+        }
+    }
+
+    /// The view as it was built before separators were found a word at a time, kept to
+    /// prove the two agree.
+    #[cfg(test)]
+    pub(super) fn reference(segment: Segment<'a>) -> Self {
+        let raw = segment.raw;
+        let delimiters = segment.delimiters;
         let id_len = segment.id().len();
         let mut elements = [(0, 0); 7];
         let element_count = if id_len < raw.len() {

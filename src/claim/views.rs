@@ -119,13 +119,29 @@ pub(super) fn period(format: &[u8], value: &[u8]) -> Option<(Date, Date)> {
 /// when absent), read in one pass instead of one pass each.
 pub(super) fn first_values<'a, const N: usize>(s: &Segment<'a>) -> [&'a [u8]; N] {
     let mut values = [&[][..]; N];
+    let raw = s.raw;
     let separator = s.delimiters.element;
-    // The first piece is the segment ID.
-    for (value, piece) in values
-        .iter_mut()
-        .zip(s.raw.split(|&b| b == separator).skip(1))
-    {
-        *value = piece;
+    let Some(mut separators) = super::bits::positions(raw, separator) else {
+        // The first piece is the segment ID.
+        for (value, piece) in values
+            .iter_mut()
+            .zip(raw.split(|&b| b == separator).skip(1))
+        {
+            *value = piece;
+        }
+        return values;
+    };
+    for value in &mut values {
+        if separators == 0 {
+            break;
+        }
+        let begin = separators.trailing_zeros() as usize + 1;
+        separators &= separators - 1;
+        let end = match separators {
+            0 => raw.len(),
+            rest => rest.trailing_zeros() as usize,
+        };
+        *value = &raw[begin..end];
     }
     values
 }
