@@ -10,6 +10,7 @@
 mod bits;
 mod builder;
 mod loop_id;
+mod segments;
 pub mod split;
 mod sv1;
 mod views;
@@ -20,8 +21,9 @@ pub use views::*;
 
 use crate::grammar::{Placement, Structure};
 use crate::x12::segment::next_segment;
-use crate::x12::{Segment, Segments, TransactionSet};
+use crate::x12::{Segment, TransactionSet};
 use builder::Builder;
+use segments::Segments;
 use split::Part;
 
 /// The 837P view of one transaction set.
@@ -64,7 +66,13 @@ pub struct PartView<'a> {
 impl<'a> Transaction<'a> {
     /// Builds the model of one transaction set.
     pub fn build(bytes: &'a [u8], set: &TransactionSet<'a>) -> Self {
-        Builder::for_set(set).run(set.segments(bytes))
+        Builder::for_set(set).run(Segments::new(
+            bytes,
+            set.st.start,
+            set.end,
+            set.st.ordinal,
+            set.st.delimiters,
+        ))
     }
 
     /// Models one part of a large transaction set (see [`split`]): its own segments,

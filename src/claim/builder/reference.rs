@@ -276,11 +276,22 @@ mod tests {
             .flat_map(|i| &i.groups)
             .flat_map(|g| &g.transactions);
         for (n, set) in sets.enumerate() {
+            let d = set.st.delimiters;
+            assert_same_segments(bytes, set.st.start, set.end, d, &format!("{name}, set {n}"));
             let now = format!("{:#?}", Transaction::build(bytes, set));
             let before = format!("{:#?}", with_reference(|| Transaction::build(bytes, set)));
             assert_same(&now, &before, &format!("{name}, set {n}"));
             compared += 1;
             for (p, part) in split::plan(bytes, set, 1).into_iter().flatten().enumerate() {
+                let what = format!("{name}, set {n}, part {p}");
+                assert_same_segments(bytes, part.own.start, part.own.end, d, &what);
+                if let Some(header) = &part.header {
+                    assert_same_segments(bytes, header.start, header.end, d, &what);
+                }
+                if let Some(provider) = &part.provider {
+                    let range = &provider.bytes;
+                    assert_same_segments(bytes, range.start, range.end, d, &what);
+                }
                 let now = format!("{:#?}", Transaction::build_part(bytes, set, &part));
                 let before = format!(
                     "{:#?}",
@@ -291,6 +302,29 @@ mod tests {
             }
         }
         compared
+    }
+
+    /// The model's segments are the ones [`crate::x12::Segments`] reads.
+    fn assert_same_segments(
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+        d: crate::x12::Delimiters,
+        what: &str,
+    ) {
+        let now: Vec<_> = super::super::super::segments::Segments::new(bytes, start, end, 7, d)
+            .map(|s| (s.raw, s.start, s.ordinal))
+            .collect();
+        let before: Vec<_> = crate::x12::Segments::new(bytes, start, end, 7, d)
+            .map(|s| (s.raw, s.start, s.ordinal))
+            .collect();
+        if let Some(i) = (0..now.len().max(before.len())).find(|&i| now.get(i) != before.get(i)) {
+            panic!(
+                "{what}: segment {i} differs: now {:?}, before {:?}",
+                now.get(i),
+                before.get(i)
+            );
+        }
     }
 
     fn assert_same(now: &str, before: &str, what: &str) {
@@ -381,6 +415,12 @@ mod tests {
                 .replacen("~NM1*PR*", "~NM1~NM1*PR*", 1)
                 .replacen("~LIN*", "~LI*", 1),
             text.replace('*', "|").replace(':', ">"),
+            text.replace('~', "\n").replace("\nLX*", "\r\nLX*"),
+            text[..text.len() - 40].to_string(),
+            text.replace('~', "~\r\n"),
+            text.replace("~HL*", "~\r\n\n\rHL*"),
+            text.replace('~', "\r\n"),
+            text.replace("~SE*", "~   \r\n~SE*"),
             // Empty elements at the end of segments the model reads.
             text.split('~')
                 .enumerate()
