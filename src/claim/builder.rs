@@ -408,16 +408,19 @@ mod ids {
     /// or 0 for an ID that is not two or three bytes long (no ID the model records).
     #[inline(always)]
     pub(super) fn key(raw: &[u8], separator: u8) -> u32 {
-        let head = &raw[..raw.len().min(4)];
-        let len = match head.iter().position(|&b| b == separator) {
-            Some(p) => p,
-            None if raw.len() <= 3 => raw.len(),
-            None => return 0,
+        let not = |b: &u8| *b != separator;
+        let (id, len) = match *raw {
+            [a, b] | [a, b, _, ..] if not(&a) && not(&b) && raw.get(2).is_none_or(|c| !not(c)) => {
+                ([a, b, 0], 2)
+            }
+            [a, b, c] | [a, b, c, _, ..]
+                if not(&a) && not(&b) && not(&c) && raw.get(3).is_none_or(|d| !not(d)) =>
+            {
+                ([a, b, c], 3)
+            }
+            _ => return 0,
         };
-        if len < 2 {
-            return 0;
-        }
-        of(&raw[..len])
+        u32::from_le_bytes([id[0], id[1], id[2], len])
     }
 
     pub(super) const ST: u32 = of(b"ST");

@@ -55,13 +55,11 @@ fn split<const N: usize>(
 }
 
 impl<'a> Sv1<'a> {
+    #[inline]
     pub fn new(segment: Segment<'a>) -> Self {
         let raw = segment.raw;
         let delimiters = segment.delimiters;
-        let (Some(element_bits), Some(component_bits)) = (
-            super::bits::positions(raw, delimiters.element),
-            super::bits::positions(raw, delimiters.component),
-        ) else {
+        let Some(element_bits) = super::bits::positions(raw, delimiters.element) else {
             return Self::split_bytewise(segment);
         };
         let id_len = (element_bits.trailing_zeros() as usize).min(raw.len());
@@ -73,7 +71,10 @@ impl<'a> Sv1<'a> {
         };
         let mut components = [(0, 0); 7];
         let component_count = if element_count > 0 {
+            // Components are looked for in SV101 only.
             let (begin, end) = elements[0];
+            let component_bits = super::bits::positions(&raw[begin..end], delimiters.component)
+                .map_or(0, |bits| bits.checked_shl(begin as u32).unwrap_or(0));
             super::bits::split(component_bits, begin, end, &mut components)
         } else {
             0

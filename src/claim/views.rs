@@ -117,6 +117,7 @@ pub(super) fn period(format: &[u8], value: &[u8]) -> Option<(Date, Date)> {
 
 /// The values of elements 1 to `N` of a segment, as [`Segment::value`] gives them (empty
 /// when absent), read in one pass instead of one pass each.
+#[inline]
 pub(super) fn first_values<'a, const N: usize>(s: &Segment<'a>) -> [&'a [u8]; N] {
     let mut values = [&[][..]; N];
     let raw = s.raw;
