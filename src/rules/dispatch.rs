@@ -6,8 +6,8 @@
 //! one, so its rules can run as soon as the claim is complete.
 
 use super::Checker;
-use super::nodes::{HlNode, LineNode, Sv1Node};
-use super::registry::{each_check, plan};
+use super::nodes::{HlNode, LineNode, SegmentNode, Sv1Node};
+use super::registry::{each_check, id_key, plan};
 use super::s::ClaimLines;
 use crate::claim::{Claim, LoopId, Transaction};
 use crate::rule::Node;
@@ -20,6 +20,7 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
     checker.set_claim(None, None);
     checker.set_loop(None);
     each_check!(checker, Transaction, |f| f(checker, t));
+    check_segments(checker, t);
     if plan(checker.settings()).any(Node::Hl) {
         for index in 0..t.hls.len() {
             checker.set_loop(Some(t.loops[t.hls[index].index].as_str()));
@@ -37,6 +38,62 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
     }
     checker.set_claim(None, None);
     checker.set_loop(None);
+}
+
+/// The segment checks, in one pass over the set: each segment goes to the checks
+/// registered for its ID, in code order.
+fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
+    let table = &plan(checker.settings()).segments;
+    if table.is_empty() {
+        return;
+    }
+    const HL: Option<u32> = id_key(b"HL");
+    const CLM: Option<u32> = id_key(b"CLM");
+    const LX: Option<u32> = id_key(b"LX");
+    // Claims and lines counted the way the claim model counts them: a claim from its CLM
+    // in loop 2300 to the next HL, a line from its LX in loop 2400 to the next CLM or HL.
+    let (mut claims, mut claim, mut line) = (0, None, None);
+    for (index, segment) in t.segments.iter().enumerate() {
+        let key = key_of(segment);
+        let Some(wanted) = key.and_then(|k| table.wanted(k)) else {
+            continue;
+        };
+        if key == HL {
+            (claim, line) = (None, None);
+        } else if key == CLM && t.loops[index] == LoopId::L2300 {
+            claims += 1;
+            (claim, line) = (Some(claims), None);
+        } else if key == LX && t.loops[index] == LoopId::L2400 {
+            line = crate::claim::line_number(segment.value(1));
+        }
+        if wanted == 0 {
+            continue;
+        }
+        let node = SegmentNode {
+            transaction: t,
+            index,
+            segment,
+        };
+        checker.set_loop(Some(t.loops[index].as_str()));
+        checker.set_claim(claim, line);
+        for check in table.checks(wanted) {
+            check(checker, &node);
+        }
+    }
+    checker.set_claim(None, None);
+    checker.set_loop(None);
+}
+
+/// The [`id_key`] of a segment's ID, read from its first bytes (an ID of 4 or more
+/// characters has none).
+fn key_of(segment: &crate::x12::Segment<'_>) -> Option<u32> {
+    let head = &segment.raw[..segment.raw.len().min(4)];
+    let separator = segment.delimiters.element;
+    let len = head
+        .iter()
+        .position(|&b| b == separator)
+        .unwrap_or(head.len());
+    id_key(&head[..len])
 }
 
 /// Every check of one claim: loop 2300, its lines together, then each line.

@@ -5,7 +5,9 @@
 //! elements the enabled rules own.
 
 use super::Checker;
-use super::nodes::{GroupNode, HlNode, InterchangeNode, LineNode, SetNode, StructureNode, Sv1Node};
+use super::nodes::{
+    GroupNode, HlNode, InterchangeNode, LineNode, SegmentNode, SetNode, StructureNode, Sv1Node,
+};
 use super::s::ClaimLines;
 use crate::claim::{Claim, Drug, Transaction};
 use crate::rule::{Node, Owned, Plan, Rule, Severity, rule_table};
@@ -151,6 +153,13 @@ pub(crate) enum Check {
     Group(fn(&mut Checker<'_>, &GroupNode<'_, '_>)),
     TransactionSet(fn(&mut Checker<'_>, &SetNode<'_, '_>)),
     Transaction(fn(&mut Checker<'_>, &Transaction<'_>)),
+    /// Each segment of a transaction set whose ID is one of `ids`, in file order, with the
+    /// checker's loop, claim and line set for it. One pass over the set serves every such
+    /// check, so a rule about a few segment IDs costs nothing on the others.
+    Segment {
+        ids: &'static [&'static str],
+        check: SegmentCheck,
+    },
     Hl(fn(&mut Checker<'_>, &HlNode<'_, '_>)),
     Claim(fn(&mut Checker<'_>, &Claim<'_>)),
     ClaimLines(fn(&mut Checker<'_>, &ClaimLines<'_, '_>)),
@@ -170,6 +179,7 @@ impl Check {
             Check::Group(_) => Node::Group,
             Check::TransactionSet(_) => Node::TransactionSet,
             Check::Transaction(_) => Node::Transaction,
+            Check::Segment { .. } => Node::Segment,
             Check::Hl(_) => Node::Hl,
             Check::Claim(_) => Node::Claim,
             Check::ClaimLines(_) => Node::ClaimLines,
@@ -183,6 +193,88 @@ impl Check {
 impl std::fmt::Debug for Check {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Check({})", self.node().as_str())
+    }
+}
+
+/// A check on [`Node::Segment`].
+pub(crate) type SegmentCheck = fn(&mut Checker<'_>, &SegmentNode<'_, '_>);
+
+/// The enabled segment checks of a [`Plan`], by segment ID: a short table searched once
+/// per segment, so that the pass over a set reads each segment's ID once however many
+/// checks there are.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SegmentTable {
+    /// Per segment ID ([`id_key`]): bit `n` set when `checks[n]` wants it. HL, CLM and LX
+    /// are always listed: the pass counts claims and lines with them.
+    ids: Vec<(u32, u32)>,
+    /// The enabled segment checks, in code order.
+    checks: Vec<SegmentCheck>,
+}
+
+impl SegmentTable {
+    /// The table of the segment checks among `checks` (a plan's, in code order).
+    fn new(checks: &[Check]) -> Self {
+        let mut table = SegmentTable::default();
+        if !checks.iter().any(|c| matches!(c, Check::Segment { .. })) {
+            return table;
+        }
+        for id in ["HL", "CLM", "LX"] {
+            table
+                .ids
+                .push((id_key(id.as_bytes()).expect("a short ID"), 0));
+        }
+        for check in checks {
+            let Check::Segment { ids, check } = *check else {
+                continue;
+            };
+            let bit = 1u32
+                .checked_shl(table.checks.len() as u32)
+                .expect("at most 32 segment checks");
+            table.checks.push(check);
+            for id in ids {
+                let key = id_key(id.as_bytes()).expect("segment IDs are 2 or 3 characters");
+                match table.ids.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, mask)) => *mask |= bit,
+                    None => table.ids.push((key, bit)),
+                }
+            }
+        }
+        table
+    }
+
+    /// Whether any segment check is enabled.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.checks.is_empty()
+    }
+
+    /// The checks that want segment ID `key` (bit `n` for the `n`th), when the ID is listed.
+    pub(crate) fn wanted(&self, key: u32) -> Option<u32> {
+        self.ids
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|&(_, mask)| mask)
+    }
+
+    /// The checks of `mask`, in code order.
+    pub(crate) fn checks(&self, mut mask: u32) -> impl Iterator<Item = SegmentCheck> + '_ {
+        std::iter::from_fn(move || {
+            if mask == 0 {
+                return None;
+            }
+            let n = mask.trailing_zeros();
+            mask &= mask - 1;
+            Some(self.checks[n as usize])
+        })
+    }
+}
+
+/// A segment ID of 2 or 3 bytes as one number (its length in the top byte), for
+/// [`SegmentTable`]; `None` for an ID of another length, which no check registers.
+pub(crate) const fn id_key(id: &[u8]) -> Option<u32> {
+    match *id {
+        [a, b] => Some(2 << 24 | (a as u32) << 16 | (b as u32) << 8),
+        [a, b, c] => Some(3 << 24 | (a as u32) << 16 | (b as u32) << 8 | c as u32),
+        _ => None,
     }
 }
 
@@ -269,6 +361,7 @@ pub(crate) fn plan(settings: &Settings) -> &Plan {
             }
             plan.owned.extend(meta.owns.iter().map(|&o| (o, rule)));
         }
+        plan.segments = SegmentTable::new(plan.on(Node::Segment));
         plan
     })
 }
