@@ -47,15 +47,17 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
     if table.is_empty() {
         return;
     }
-    const HL: Option<u32> = id_key(b"HL");
-    const CLM: Option<u32> = id_key(b"CLM");
-    const LX: Option<u32> = id_key(b"LX");
+    const HL: u32 = id_key(b"HL").unwrap();
+    const CLM: u32 = id_key(b"CLM").unwrap();
+    const LX: u32 = id_key(b"LX").unwrap();
     // Claims and lines counted the way the claim model counts them: a claim from its CLM
     // in loop 2300 to the next HL, a line from its LX in loop 2400 to the next CLM or HL.
     let (mut claims, mut claim, mut line) = (0, None, None);
     for (index, segment) in t.segments.iter().enumerate() {
-        let key = key_of(segment);
-        let Some(wanted) = key.and_then(|k| table.wanted(k)) else {
+        let Some((id, key)) = short_id(segment) else {
+            continue;
+        };
+        let Some(wanted) = table.wanted(key) else {
             continue;
         };
         if key == HL {
@@ -73,6 +75,7 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
             transaction: t,
             index,
             segment,
+            id,
         };
         checker.set_loop(Some(t.loops[index].as_str()));
         checker.set_claim(claim, line);
@@ -84,16 +87,22 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
     checker.set_loop(None);
 }
 
-/// The [`id_key`] of a segment's ID, read from its first bytes (an ID of 4 or more
-/// characters has none).
-fn key_of(segment: &crate::x12::Segment<'_>) -> Option<u32> {
-    let head = &segment.raw[..segment.raw.len().min(4)];
+/// A segment's ID when it has 2 or 3 characters ([`Segment::id`](crate::x12::Segment::id)
+/// and its [`id_key`]), read from its first bytes; `None` for another length, which no
+/// check registers.
+fn short_id<'a>(segment: &crate::x12::Segment<'a>) -> Option<(&'a [u8], u32)> {
     let separator = segment.delimiters.element;
-    let len = head
-        .iter()
-        .position(|&b| b == separator)
-        .unwrap_or(head.len());
-    id_key(&head[..len])
+    let raw = segment.raw;
+    let len = match *raw {
+        [a, b, ..] if a == separator || b == separator => return None,
+        [_, _] => 2,
+        [_, _, s, ..] if s == separator => 2,
+        [_, _, _] => 3,
+        [_, _, _, s, ..] if s == separator => 3,
+        _ => return None,
+    };
+    let id = &raw[..len];
+    Some((id, id_key(id)?))
 }
 
 /// Every check of one claim: loop 2300, its lines together, then each line.

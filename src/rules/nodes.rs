@@ -79,6 +79,8 @@ pub struct SegmentNode<'n, 'a> {
     /// Index of the segment in [`Transaction::segments`].
     pub index: usize,
     pub segment: &'n Segment<'a>,
+    /// The segment's ID, as the pass read it.
+    pub id: &'a [u8],
 }
 
 impl SegmentNode<'_, '_> {

@@ -199,14 +199,17 @@ impl std::fmt::Debug for Check {
 /// A check on [`Node::Segment`].
 pub(crate) type SegmentCheck = fn(&mut Checker<'_>, &SegmentNode<'_, '_>);
 
-/// The enabled segment checks of a [`Plan`], by segment ID: a short table searched once
-/// per segment, so that the pass over a set reads each segment's ID once however many
-/// checks there are.
+/// The enabled segment checks of a [`Plan`], by segment ID: a hash table without
+/// collisions, so that the pass over a set finds a segment's checks with one look
+/// however many there are.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SegmentTable {
-    /// Per segment ID ([`id_key`]): bit `n` set when `checks[n]` wants it. HL, CLM and LX
-    /// are always listed: the pass counts claims and lines with them.
-    ids: Vec<(u32, u32)>,
+    /// Per segment ID ([`id_key`]), at its [`slot`](Self::slot): the key, and bit `n` set
+    /// when `checks[n]` wants it; `(0, 0)` in a slot no ID takes (no key is 0). HL, CLM
+    /// and LX are always listed: the pass counts claims and lines with them.
+    slots: Vec<(u32, u32)>,
+    /// The number of bits of a slot.
+    bits: u32,
     /// The enabled segment checks, in code order.
     checks: Vec<SegmentCheck>,
 }
@@ -218,11 +221,10 @@ impl SegmentTable {
         if !checks.iter().any(|c| matches!(c, Check::Segment { .. })) {
             return table;
         }
-        for id in ["HL", "CLM", "LX"] {
-            table
-                .ids
-                .push((id_key(id.as_bytes()).expect("a short ID"), 0));
-        }
+        let mut entries: Vec<(u32, u32)> = ["HL", "CLM", "LX"]
+            .iter()
+            .map(|id| (id_key(id.as_bytes()).expect("a short ID"), 0))
+            .collect();
         for check in checks {
             let Check::Segment { ids, check } = *check else {
                 continue;
@@ -233,13 +235,31 @@ impl SegmentTable {
             table.checks.push(check);
             for id in ids {
                 let key = id_key(id.as_bytes()).expect("segment IDs are 2 or 3 characters");
-                match table.ids.iter_mut().find(|(k, _)| *k == key) {
+                match entries.iter_mut().find(|(k, _)| *k == key) {
                     Some((_, mask)) => *mask |= bit,
-                    None => table.ids.push((key, bit)),
+                    None => entries.push((key, bit)),
                 }
             }
         }
+        // The smallest table in which no two IDs share a slot.
+        table.bits = (4..=16)
+            .find(|&bits| {
+                let mut taken = vec![false; 1 << bits];
+                entries
+                    .iter()
+                    .all(|&(key, _)| !std::mem::replace(&mut taken[Self::slot(key, bits)], true))
+            })
+            .expect("a few dozen IDs fit in 65,536 slots");
+        table.slots = vec![(0, 0); 1 << table.bits];
+        for &(key, mask) in &entries {
+            table.slots[Self::slot(key, table.bits)] = (key, mask);
+        }
         table
+    }
+
+    /// Where `key` goes in a table of `bits` bits (Fibonacci hashing).
+    fn slot(key: u32, bits: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B9) >> (32 - bits)) as usize
     }
 
     /// Whether any segment check is enabled.
@@ -249,10 +269,8 @@ impl SegmentTable {
 
     /// The checks that want segment ID `key` (bit `n` for the `n`th), when the ID is listed.
     pub(crate) fn wanted(&self, key: u32) -> Option<u32> {
-        self.ids
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|&(_, mask)| mask)
+        let (k, mask) = self.slots[Self::slot(key, self.bits)];
+        (k == key).then_some(mask)
     }
 
     /// The checks of `mask`, in code order.

@@ -129,36 +129,43 @@ pub fn dtp_name(qualifier: &[u8]) -> Option<&'static str> {
 /// H043 on each DTP, DMG, PAT and HI of the transaction set.
 pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
     let (t, index, segment) = (node.transaction, node.index, node.segment);
-    let pairs: &[(usize, usize)] = match segment.id() {
-        // The service date has its own rule while that rule runs.
-        b"DTP" if segment.value(1) == b"472" && checker.enabled(Rule::InvalidServiceDate) => {
-            return;
-        }
-        b"DTP" => &[(2, 3)],
-        b"DMG" => &[(1, 2)],
-        b"PAT" => &[(5, 6)],
+    // The elements of the format and of the value.
+    let (q, v) = match node.id {
+        b"DTP" => (2, 3),
+        b"DMG" => (1, 2),
+        b"PAT" => (5, 6),
         b"HI" => {
             check_hi(checker, t, index, segment);
             return;
         }
         _ => return,
     };
-    for &(q, v) in pairs {
-        let Some(value) = segment.element(v) else {
-            continue;
-        };
-        let format = segment.value(q);
-        if let Some(Err(bad)) = judge(format, value.value) {
-            crate::rules::h::enter(checker, t, index, t.placements[index].loop_index());
-            report(checker, segment, format, value.span(), v, None, bad);
-        }
+    // The service date has its own rule while that rule runs.
+    if node.id == b"DTP" && segment.value(1) == b"472" && checker.enabled(Rule::InvalidServiceDate)
+    {
+        return;
+    }
+    let Some(value) = segment.element(v) else {
+        return;
+    };
+    let format = segment.value(q);
+    if let Some(Err(bad)) = judge(format, value.value) {
+        crate::rules::h::enter(checker, t, index, t.placements[index].loop_index());
+        report(checker, segment, format, value.span(), v, None, bad);
     }
 }
 
 /// The date components of an HI composite: `HIxx-3` names the format of `HIxx-4`.
 fn check_hi(checker: &mut Checker, t: &Transaction<'_>, index: usize, hi: &Segment<'_>) {
     for e in hi.elements() {
-        let (Some(format), Some(value)) = (e.component(3), e.component(4)) else {
+        // A diagnosis code (`ABK:J029`) has no third component: one look at the
+        // composite rules most out.
+        let mut separators = memchr::memchr_iter(e.delimiters.component, e.value);
+        if separators.nth(1).is_none() {
+            continue;
+        }
+        let mut components = e.components().skip(2);
+        let (Some(format), Some(value)) = (components.next(), components.next()) else {
             continue;
         };
         if let Some(Err(bad)) = judge(format.value, value.value) {
