@@ -27,7 +27,7 @@ const PARALLEL_MIN_BYTES: usize = 4 << 20;
 /// Transaction sets (or parts of one) checked at a time on all cores before their findings
 /// are merged, so a file of a million sets never holds the findings of all of them at once.
 #[cfg(feature = "parallel")]
-const WORK_PER_BATCH: usize = 256;
+const WORK_PER_BATCH: usize = 64;
 
 /// One 837P transaction set to check, with its envelope.
 struct SetJob<'d, 'a> {
@@ -61,8 +61,7 @@ struct SetResult {
     /// For a part: whether it fits the cut and its neighbours.
     fit: Option<Fit>,
     /// The claim keys of its own segments, when they are gathered (S120, `--seen`).
-    /// In parts, for a set checked in parts.
-    claim_keys: Option<Vec<batch::ScannedClaims>>,
+    claim_keys: Option<batch::ScannedClaims>,
 }
 
 struct Fit {
@@ -179,38 +178,43 @@ pub(crate) fn check_bytes(
         let checker = Checker::new(settings, bytes).with_cap(file_cap);
         batch::Gather::new(&doc, keep_keys, Some(checker), duplicates.duplicate)
     });
-    let mut merge_set =
-        |job: &SetJob, mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
+    let mut merge_set = |mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
+        rules::settle_set(bytes, &mut r.diagnostics, &mut r.capped, r.service_lines);
+        stats.claims += r.claims;
+        stats.service_lines += r.service_lines;
+        timings.model += r.model;
+        timings.rules += r.rules;
+        for d in r.diagnostics {
+            if cap.admit(d.rule) {
+                diagnostics.push(d);
+            } else {
+                cap.leave_out_one(&d);
+            }
+        }
+        for c in r.capped {
+            if cap.admit(c.first.rule) {
+                diagnostics.push(c.summary("transaction set", set_cap));
+            } else {
+                cap.leave_out(&c.first, c.more);
+            }
+        }
+    };
+    // The parts of the set being merged, until its last arrives.
+    let mut pending: Vec<SetResult> = Vec::new();
+    let mut merge = |w: &Work, mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
+        let job = &jobs[w.job];
+        if w.part.is_none() {
             if let (Some(gather), Some(keys)) = (&mut gather, r.claim_keys.take()) {
                 gather.add(batch::SetStart::of(&job.set.st), keys);
             }
-            rules::settle_set(bytes, &mut r.diagnostics, &mut r.capped, r.service_lines);
-            stats.claims += r.claims;
-            stats.service_lines += r.service_lines;
-            timings.model += r.model;
-            timings.rules += r.rules;
-            for d in r.diagnostics {
-                if cap.admit(d.rule) {
-                    diagnostics.push(d);
-                } else {
-                    cap.leave_out_one(&d);
-                }
-            }
-            for c in r.capped {
-                if cap.admit(c.first.rule) {
-                    diagnostics.push(c.summary("transaction set", set_cap));
-                } else {
-                    cap.leave_out(&c.first, c.more);
-                }
-            }
-        };
-    // The parts of the set being merged, until its last arrives.
-    let mut pending: Vec<SetResult> = Vec::new();
-    let mut merge = |w: &Work, r: SetResult, stats: &mut Stats, timings: &mut Timings| {
-        let job = &jobs[w.job];
-        if w.part.is_none() {
-            merge_set(job, r, stats, timings);
+            merge_set(r, stats, timings);
             return;
+        }
+        // A part's claims are taken in as it comes (they do not depend on how its loops
+        // were placed), so a large set's keys are never all held.
+        if let (Some(gather), Some(keys)) = (&mut gather, r.claim_keys.take()) {
+            let last = pending.len() + 1 == job.parts;
+            gather.add_part(batch::SetStart::of(&job.set.st), keys, last);
         }
         pending.push(r);
         if pending.len() < job.parts {
@@ -230,18 +234,32 @@ pub(crate) fn check_bytes(
                     ..SetResult::default()
                 }
             }
-            None => check_set(bytes, settings, job, None, gather_keys),
+            // Its claims were taken in from its parts.
+            None => check_set(bytes, settings, job, None, false),
         };
-        merge_set(job, whole, stats, timings);
+        merge_set(whole, stats, timings);
     };
     #[cfg(feature = "parallel")]
     if work.len() > 1 && bytes.len() >= PARALLEL_MIN_BYTES {
         use rayon::prelude::*;
-        for batch in work.chunks(WORK_PER_BATCH) {
-            let results: Vec<SetResult> = batch.par_iter().map(check_work).collect();
-            for (w, r) in batch.iter().zip(results) {
-                merge(w, r, &mut stats, &mut timings);
-            }
+        // Each batch is merged while the next one is checked: merging (S120's claims
+        // among them) is one thread's work, which would otherwise leave the other cores
+        // idle between batches.
+        let mut checked: Option<(&[Work], Vec<SetResult>)> = None;
+        for batch in work.chunks(WORK_PER_BATCH).map(Some).chain([None]) {
+            let ((), next) = rayon::join(
+                || {
+                    for (w, r) in checked
+                        .take()
+                        .into_iter()
+                        .flat_map(|(b, r)| b.iter().zip(r))
+                    {
+                        merge(w, r, &mut stats, &mut timings);
+                    }
+                },
+                || batch.map(|b| (b, b.par_iter().map(check_work).collect())),
+            );
+            checked = next;
         }
     } else {
         for w in &work {
@@ -353,7 +371,7 @@ fn check_set(
             .as_ref()
             .map_or(0..t.segments.len(), |p| p.own.clone());
         t.segments[own].iter().for_each(|s| scan.segment(s));
-        vec![scan.finish()]
+        scan.finish()
     });
     let (mut diagnostics, mut capped) = checker.into_parts();
     name_claims(&mut diagnostics, &t);
@@ -390,7 +408,6 @@ fn join_parts(parts: Vec<SetResult>, set_cap: usize) -> Option<SetResult> {
     }
     let total = parts.iter().map(|r| r.claims as usize).sum();
     let mut joined = SetResult::default();
-    let mut claim_keys = Some(Vec::with_capacity(parts.len()));
     let mut cap = rules::cap::Cap::new(set_cap);
     let mut hl_sequence_reported = false;
     for mut part in parts {
@@ -419,17 +436,12 @@ fn join_parts(parts: Vec<SetResult>, set_cap: usize) -> Option<SetResult> {
         for c in part.capped {
             cap.leave_out(&c.first, c.more);
         }
-        match (&mut claim_keys, part.claim_keys) {
-            (Some(all), Some(keys)) => all.extend(keys),
-            _ => claim_keys = None,
-        }
         joined.claims += part.claims;
         joined.service_lines += part.service_lines;
         joined.model += part.model;
         joined.rules += part.rules;
     }
     joined.capped = cap.into_capped();
-    joined.claim_keys = claim_keys;
     Some(joined)
 }
 

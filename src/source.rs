@@ -71,6 +71,56 @@ pub struct Change {
     pub now: u64,
 }
 
+/// Files from this size are read in pieces on every core (see [`read_in_pieces`]).
+#[cfg(all(unix, feature = "parallel"))]
+const PARALLEL_READ_MIN: u64 = 8 << 20;
+#[cfg(all(unix, feature = "parallel"))]
+const READ_PIECE: usize = 2 << 20;
+
+/// Reads the first `len` bytes of `file` in pieces of [`READ_PIECE`], on every core, and
+/// leaves the file's position at the end of them. Most of the time of reading a large
+/// file onto the heap is the kernel zeroing and filling fresh pages, one core's work when
+/// one `read` does it. A piece that comes back short (the file shrank meanwhile) ends the
+/// bytes there; the caller compares what was read with the file.
+#[cfg(all(unix, feature = "parallel"))]
+fn read_in_pieces(file: &std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+    use rayon::prelude::*;
+    use std::io::{Seek, SeekFrom};
+    use std::os::unix::fs::FileExt;
+    let Ok(size) = usize::try_from(len) else {
+        return Ok(Vec::new());
+    };
+    let mut bytes = vec![0u8; size];
+    let filled: Vec<std::io::Result<usize>> = bytes
+        .par_chunks_mut(READ_PIECE)
+        .enumerate()
+        .map(|(n, piece)| {
+            let offset = (n * READ_PIECE) as u64;
+            let mut done = 0;
+            while done < piece.len() {
+                match file.read_at(&mut piece[done..], offset + done as u64) {
+                    Ok(0) => break,
+                    Ok(k) => done += k,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(done)
+        })
+        .collect();
+    let mut read = 0;
+    for (n, piece) in filled.into_iter().enumerate() {
+        let got = piece?;
+        read = n * READ_PIECE + got;
+        if got < READ_PIECE {
+            break;
+        }
+    }
+    bytes.truncate(read);
+    (&*file).seek(SeekFrom::Start(read as u64))?;
+    Ok(bytes)
+}
+
 impl SourceFile {
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         SourceFile {
@@ -108,9 +158,17 @@ impl SourceFile {
             }
         }
         let mut bytes = Vec::new();
-        // One more byte than the size, so reading to the end needs no second allocation.
-        let expected = usize::try_from(opened.len()).unwrap_or(0).saturating_add(1);
-        let _ = bytes.try_reserve_exact(expected);
+        #[cfg(all(unix, feature = "parallel"))]
+        if opened.len() >= PARALLEL_READ_MIN {
+            bytes = read_in_pieces(&file, opened.len())?;
+        }
+        if bytes.is_empty() {
+            // One more byte than the size, so reading to the end needs no second
+            // allocation.
+            let expected = usize::try_from(opened.len()).unwrap_or(0).saturating_add(1);
+            let _ = bytes.try_reserve_exact(expected);
+        }
+        // To the end: all of a small file, or what a large one gained since it was opened.
         Plain(&mut file).read_to_end(&mut bytes)?;
         let now = file.metadata()?;
         let read = bytes.len() as u64;
@@ -239,6 +297,81 @@ impl<'a> LineCursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file of `len` bytes that are not all alike, at a path of this test's own.
+    #[cfg(all(unix, feature = "parallel"))]
+    fn big_file(name: &str, len: usize) -> (std::path::PathBuf, Vec<u8>) {
+        let path = std::env::temp_dir().join(format!("claimlint-{}-{name}", std::process::id()));
+        let bytes: Vec<u8> = (0..len).map(|i| (i * 7 + i / 4099) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        (path, bytes)
+    }
+
+    #[test]
+    #[cfg(all(unix, feature = "parallel"))]
+    fn a_large_file_read_in_pieces_is_the_file() {
+        // Over the threshold, and not a whole number of pieces.
+        let len = PARALLEL_READ_MIN as usize + 3 * READ_PIECE + 12_345;
+        let (path, bytes) = big_file("pieces", len);
+        let source = SourceFile::open("big.x12", &path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(source.change(), None);
+        assert!(
+            source.bytes() == bytes.as_slice(),
+            "the same bytes in the same order"
+        );
+    }
+
+    #[test]
+    #[cfg(all(unix, feature = "parallel"))]
+    fn a_large_file_that_shrinks_or_grows_while_it_is_read_is_noticed() {
+        let len = PARALLEL_READ_MIN as usize + READ_PIECE / 2;
+        // Truncated after it was opened: the read stops where the file now ends.
+        let (path, _) = big_file("shrinks", len);
+        let file = std::fs::File::open(&path).unwrap();
+        let opened = file.metadata().unwrap();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(1 << 20)
+            .unwrap();
+        let source = SourceFile::read_opened("big.x12", file, &opened).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            source.change(),
+            Some(Change {
+                opened: len as u64,
+                read: 1 << 20,
+                now: 1 << 20
+            })
+        );
+        // Extended after it was opened: what was added is read too, and noticed.
+        let (path, mut bytes) = big_file("grows", len);
+        let file = std::fs::File::open(&path).unwrap();
+        let opened = file.metadata().unwrap();
+        {
+            use std::io::Write;
+            let mut append = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .unwrap();
+            append.write_all(b"IEA*1*000000001~").unwrap();
+        }
+        bytes.extend_from_slice(b"IEA*1*000000001~");
+        let source = SourceFile::read_opened("big.x12", file, &opened).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let grown = len as u64 + 16;
+        assert_eq!(
+            source.change(),
+            Some(Change {
+                opened: len as u64,
+                read: grown,
+                now: grown
+            })
+        );
+        assert!(source.bytes() == bytes.as_slice());
+    }
 
     #[test]
     fn line_cursor_agrees_with_line_column() {

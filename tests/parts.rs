@@ -102,6 +102,58 @@ fn generated_sets_with_injected_errors_get_the_same_findings_in_parts() {
     }
 }
 
+/// Claims sent twice inside one large set (S120), the copies in other parts than the
+/// first: the same findings, each naming its claim as "N of M" for the whole set, as when
+/// the set is checked whole.
+#[test]
+fn duplicate_claims_across_parts_are_found_as_in_the_whole_set() {
+    let options = claimlint_synth::Options {
+        claims: 90,
+        lines_per_claim: 1,
+        seed: 7,
+        claims_per_st: 1_000,
+        claims_per_provider: 4,
+        ..claimlint_synth::Options::default()
+    };
+    let text = String::from_utf8(generated(&options)).unwrap();
+    // Every claim gets one of three claim numbers, one total and one date of service:
+    // under one billing provider, claims with the same number are copies.
+    let mut n = 0;
+    let segments: Vec<String> = text
+        .split('~')
+        .map(|segment| {
+            let mut elements: Vec<&str> = segment.split('*').collect();
+            let number;
+            match elements.as_slice() {
+                ["CLM", ..] if elements.len() > 2 => {
+                    n += 1;
+                    number = format!("DUP{}", n % 3);
+                    elements[1] = &number;
+                    elements[2] = "100";
+                }
+                ["DTP", "472", ..] if elements.len() > 3 => elements[3] = "20240102",
+                _ => {}
+            }
+            elements.join("*")
+        })
+        .collect();
+    let bytes = segments.join("~").into_bytes();
+    let source = SourceFile::new("copies.x12", bytes.clone());
+    let report = check(&source, &settings(1));
+    let copies: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == claimlint::Rule::DuplicateClaim)
+        .collect();
+    assert!(copies.len() > 15, "copies found in parts: {}", copies.len());
+    for d in copies {
+        let keys = d.location.claim_keys.as_ref().expect("a claim's finding");
+        assert_eq!(keys.of, 90, "the set's claims, not the part's");
+        assert_eq!(d.location.claim, Some(keys.ordinal));
+    }
+    assert_same("copies", bytes);
+}
+
 /// Damaged structure (segments lost, repeated or moved, HL numbers and levels changed)
 /// next to the cuts: the parts either fit together and agree with the whole, or the set
 /// is checked whole.

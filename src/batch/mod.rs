@@ -24,7 +24,7 @@ mod scan;
 mod tests;
 
 pub(crate) use gather::Gather;
-pub(crate) use scan::{ClaimAt, ClaimScan, ScannedClaims};
+pub(crate) use scan::{ClaimAt, ClaimScan, Joined, ScannedClaims};
 
 /// One interchange: who sent it, its control number and where its content is.
 #[derive(Debug, Clone, Copy)]

@@ -27,7 +27,7 @@ pub(crate) struct ClaimAt {
 /// whatever separator X032 found the set's composites written with.
 ///
 /// A large set checked in parts is scanned in parts too: a part after the first starts
-/// [`resuming`](ClaimScan::resuming), and [`ScannedClaims::join_each`] fills in what was in
+/// [`resuming`](ClaimScan::resuming), and [`Joined`] fills in what was in
 /// force where it began.
 #[derive(Debug, Default)]
 pub(crate) struct ClaimScan<'a> {
@@ -92,28 +92,35 @@ pub(crate) struct ScannedClaims {
     payer: InForce,
 }
 
-impl ScannedClaims {
-    /// The claims of consecutive parts of one set, one by one, as one scan of the set
-    /// finds them: numbered across the set, with the billing provider and payer each part
-    /// inherited. Each part is let go once its claims are passed on, so a large set's keys
-    /// are never held twice.
-    pub(crate) fn join_each(
-        parts: impl IntoIterator<Item = ScannedClaims>,
-        mut f: impl FnMut(ClaimAt),
-    ) {
-        let (mut before, mut billing, mut payer) = (0, InForce::default(), InForce::default());
-        for part in parts {
-            let count = part.claims.len();
-            for mut c in part.claims {
-                c.ordinal += before;
-                c.billing_npi = c.billing_npi.after(billing);
-                c.payer_id = c.payer_id.after(payer);
-                f(c);
-            }
-            before += count;
-            billing = part.billing.after(billing);
-            payer = part.payer.after(payer);
+/// Joins the claims of consecutive parts of one set as one scan of the set finds them:
+/// numbered across the set, with the billing provider and payer each part inherited. A
+/// part is passed on as it comes and let go, so a large set's keys are never all held.
+#[derive(Debug, Default)]
+pub(crate) struct Joined {
+    /// Claims in the parts before.
+    before: usize,
+    billing: InForce,
+    payer: InForce,
+}
+
+impl Joined {
+    /// Calls `f` with each claim of `part`, the next part of the set.
+    pub(crate) fn push(&mut self, part: ScannedClaims, mut f: impl FnMut(ClaimAt)) {
+        let count = part.claims.len();
+        for mut c in part.claims {
+            c.ordinal += self.before;
+            c.billing_npi = c.billing_npi.after(self.billing);
+            c.payer_id = c.payer_id.after(self.payer);
+            f(c);
         }
+        self.before += count;
+        self.billing = part.billing.after(self.billing);
+        self.payer = part.payer.after(self.payer);
+    }
+
+    /// Claims in the parts pushed so far.
+    pub(crate) fn count(&self) -> usize {
+        self.before
     }
 }
 
