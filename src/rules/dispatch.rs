@@ -53,13 +53,19 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
     // Claims and lines counted the way the claim model counts them: a claim from its CLM
     // in loop 2300 to the next HL, a line from its LX in loop 2400 to the next CLM or HL.
     let (mut claims, mut claim, mut line) = (0, None, None);
-    for (index, segment) in t.segments.iter().enumerate() {
-        let Some((id, key)) = short_id(segment) else {
-            continue;
+    for (index, (segment, placement)) in t.segments.iter().zip(&t.placements).enumerate() {
+        // A placed segment's ID is its use's: one look in a table by use. The others
+        // (unknown, misplaced, ST and SE) are looked up by the ID they have.
+        let (key, wanted) = match placement.segment() {
+            Some(use_index) => table.placed(placement.loop_index(), use_index),
+            None => short_id(segment)
+                .and_then(|key| Some((key, table.wanted(key)?)))
+                .unwrap_or_default(),
         };
-        let Some(wanted) = table.wanted(key) else {
+        if key == 0 {
             continue;
-        };
+        }
+        debug_assert_eq!(short_id(segment), Some(key), "placed as its use's ID");
         if key == HL {
             (claim, line) = (None, None);
         } else if key == CLM && t.loops[index] == LoopId::L2300 {
@@ -75,7 +81,8 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
             transaction: t,
             index,
             segment,
-            id,
+            // The key's top byte is the ID's length.
+            id: &segment.raw[..(key >> 24) as usize],
         };
         checker.set_loop(Some(t.loops[index].as_str()));
         checker.set_claim(claim, line);
@@ -87,10 +94,10 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
     checker.set_loop(None);
 }
 
-/// A segment's ID when it has 2 or 3 characters ([`Segment::id`](crate::x12::Segment::id)
-/// and its [`id_key`]), read from its first bytes; `None` for another length, which no
-/// check registers.
-fn short_id<'a>(segment: &crate::x12::Segment<'a>) -> Option<(&'a [u8], u32)> {
+/// The [`id_key`] of a segment's ID ([`Segment::id`](crate::x12::Segment::id)), read from
+/// its first bytes; `None` for an ID of other than 2 or 3 characters, which no check
+/// registers.
+fn short_id(segment: &crate::x12::Segment<'_>) -> Option<u32> {
     let separator = segment.delimiters.element;
     let raw = segment.raw;
     let len = match *raw {
@@ -101,8 +108,7 @@ fn short_id<'a>(segment: &crate::x12::Segment<'a>) -> Option<(&'a [u8], u32)> {
         [_, _, _, s, ..] if s == separator => 3,
         _ => return None,
     };
-    let id = &raw[..len];
-    Some((id, id_key(id)?))
+    id_key(&raw[..len])
 }
 
 /// Every check of one claim: loop 2300, its lines together, then each line.

@@ -196,6 +196,9 @@ impl std::fmt::Debug for Check {
     }
 }
 
+/// More than the segment uses of any loop of the guide.
+const MAX_USES: usize = 64;
+
 /// A check on [`Node::Segment`].
 pub(crate) type SegmentCheck = fn(&mut Checker<'_>, &SegmentNode<'_, '_>);
 
@@ -210,6 +213,10 @@ pub(crate) struct SegmentTable {
     slots: Vec<(u32, u32)>,
     /// The number of bits of a slot.
     bits: u32,
+    /// The same by the guide's segment use a segment was placed in: `[loop * MAX_USES +
+    /// use]` for loop `loop` of [`LOOPS`](crate::grammar::LOOPS), `(0, 0)` for an ID not
+    /// listed. A placed segment's ID is its use's, so the pass need not read it.
+    by_use: Vec<(u32, u32)>,
     /// The enabled segment checks, in code order.
     checks: Vec<SegmentCheck>,
 }
@@ -254,7 +261,28 @@ impl SegmentTable {
         for &(key, mask) in &entries {
             table.slots[Self::slot(key, table.bits)] = (key, mask);
         }
+        let loops = &crate::grammar::LOOPS;
+        table.by_use = vec![(0, 0); loops.len() * MAX_USES];
+        for (l, def) in loops.iter().enumerate() {
+            assert!(def.segments.len() <= MAX_USES, "{}", def.id);
+            for (u, s) in def.segments.iter().enumerate() {
+                if let Some(key) = id_key(s.id.as_bytes())
+                    && let Some(mask) = table.wanted(key)
+                {
+                    table.by_use[l * MAX_USES + u] = (key, mask);
+                }
+            }
+        }
         table
+    }
+
+    /// The [`id_key`] of a segment placed in use `use_index` of loop `loop_index`, and the
+    /// checks that want it; `(0, 0)` when no check or count does.
+    pub(crate) fn placed(&self, loop_index: usize, use_index: usize) -> (u32, u32) {
+        self.by_use
+            .get(loop_index * MAX_USES + use_index)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Where `key` goes in a table of `bits` bits (Fibonacci hashing).

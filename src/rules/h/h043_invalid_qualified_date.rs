@@ -160,8 +160,8 @@ fn check_hi(checker: &mut Checker, t: &Transaction<'_>, index: usize, hi: &Segme
     for e in hi.elements() {
         // A diagnosis code (`ABK:J029`) has no third component: one look at the
         // composite rules most out.
-        let mut separators = memchr::memchr_iter(e.delimiters.component, e.value);
-        if separators.nth(1).is_none() {
+        let separator = e.delimiters.component;
+        if e.value.iter().filter(|&&b| b == separator).take(2).count() < 2 {
             continue;
         }
         let mut components = e.components().skip(2);
