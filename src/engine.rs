@@ -108,15 +108,30 @@ pub(crate) fn check_bytes(
     let limit = settings.max_set_bytes();
     let mut jobs = Vec::with_capacity(sets.len());
     let mut work = Vec::with_capacity(sets.len());
+    // Where the large sets are cut is found for all of them at once, on all cores; the
+    // others are prepared as they come.
+    let large = |set: &TransactionSet<'_>| {
+        set_size(set) >= (settings.part_bytes() as u64).saturating_mul(2)
+    };
+    #[cfg(feature = "parallel")]
+    let mut prepared = {
+        use rayon::prelude::*;
+        let large: Vec<&TransactionSet<'_>> =
+            sets.iter().map(|s| s.2).filter(|set| large(set)).collect();
+        large
+            .par_iter()
+            .map(|set| prepare_set(bytes, settings, set))
+            .collect::<Vec<_>>()
+            .into_iter()
+    };
     for &(interchange, group, set) in &sets {
-        // Composites written with another separator than ISA16 are reported once and
-        // read with the one they use, so their values are still checked.
-        let mut set = *set;
-        let separator = rules::x::x032_component_separator_mismatch::detect(bytes, &set);
-        if let Some((found, ..)) = separator {
-            set.st.delimiters.component = found;
-        }
-        let parts = split::plan(bytes, &set, settings.part_bytes()).unwrap_or_default();
+        #[cfg(feature = "parallel")]
+        let (set, separator, parts) = match large(set) {
+            true => prepared.next().expect("prepared"),
+            false => prepare_set(bytes, settings, set),
+        };
+        #[cfg(not(feature = "parallel"))]
+        let (set, separator, parts) = prepare_set(bytes, settings, set);
         // A set too large to model whole within the memory bound, and that cannot be
         // cut into parts, gets X041 instead of its checks.
         let too_large = set_size(&set) > limit as u64;
@@ -297,6 +312,27 @@ pub(crate) fn check_bytes(
         },
         reported,
     )
+}
+
+/// A set as it is checked: with the component separator its composites use (X032), and
+/// where it is cut into parts (none for a set checked whole).
+#[allow(clippy::type_complexity)]
+fn prepare_set<'a>(
+    bytes: &'a [u8],
+    settings: &Settings,
+    set: &TransactionSet<'a>,
+) -> (
+    TransactionSet<'a>,
+    Option<(u8, Segment<'a>, usize)>,
+    Vec<Part>,
+) {
+    let mut set = *set;
+    let separator = rules::x::x032_component_separator_mismatch::detect(bytes, &set);
+    if let Some((found, ..)) = separator {
+        set.st.delimiters.component = found;
+    }
+    let parts = split::plan(bytes, &set, settings.part_bytes()).unwrap_or_default();
+    (set, separator, parts)
 }
 
 /// X041 for a set too large to check.

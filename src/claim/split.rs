@@ -65,7 +65,7 @@ impl Part {
 }
 
 /// One HL segment found by the index.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct HlAt {
     start: usize,
     level: Level,
@@ -124,11 +124,18 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
     places.extend(cuts.iter().filter_map(|&(_, p)| p).map(|p| hls[p].start));
     places.sort_unstable();
     places.dedup();
+    let windows: Vec<Range<usize>> = std::iter::once(start)
+        .chain(places.iter().copied())
+        .zip(places.iter().copied())
+        .map(|(from, to)| from..to)
+        .collect();
+    let counts = each(&windows, |w| {
+        memchr::memchr_iter(d.segment, &bytes[w.clone()]).count()
+    });
     let mut ordinals = Vec::with_capacity(places.len());
-    let (mut at, mut ordinal) = (start, set.st.ordinal);
-    for &place in &places {
-        ordinal += memchr::memchr_iter(d.segment, &bytes[at..place]).count();
-        at = place;
+    let mut ordinal = set.st.ordinal;
+    for count in counts {
+        ordinal += count;
         ordinals.push(ordinal);
     }
     let ordinal_at = |place: usize| ordinals[places.binary_search(&place).expect("counted")];
@@ -172,13 +179,68 @@ fn count_segments(bytes: &[u8], from: usize, end: usize, d: Delimiters) -> usize
     Segments::new(bytes, from, end, 0, d).count()
 }
 
+/// Sets from this size are indexed and counted in pieces on all cores.
+const PARALLEL_MIN_BYTES: usize = 4 << 20;
+/// The bytes searched at a time.
+const PIECE: usize = 1 << 20;
+
+/// `f` of each item, in order: on all cores when there are many.
+fn each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    #[cfg(feature = "parallel")]
+    if items.len() > 1 {
+        use rayon::prelude::*;
+        return items.par_iter().map(f).collect();
+    }
+    items.iter().map(f).collect()
+}
+
 /// The HL segments of `bytes[start..end]`: an `HL` and the element separator right after
-/// a segment terminator (and any line breaks after it).
+/// a segment terminator (and any line breaks after it). A large set is searched in
+/// pieces, each on any core.
 fn index(bytes: &[u8], start: usize, end: usize, d: Delimiters) -> Vec<HlAt> {
+    if end - start < PARALLEL_MIN_BYTES {
+        return index_piece(bytes, start, start..end, end, d);
+    }
+    index_in_pieces(bytes, start, end, d, PIECE)
+}
+
+fn index_in_pieces(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    d: Delimiters,
+    piece: usize,
+) -> Vec<HlAt> {
+    let pieces: Vec<Range<usize>> = (start..end)
+        .step_by(piece)
+        .map(|from| from..(from + piece).min(end))
+        .collect();
+    each(&pieces, |piece| {
+        index_piece(bytes, start, piece.clone(), end, d)
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The HLs of the set `bytes[start..end]` that start in `piece`.
+fn index_piece(
+    bytes: &[u8],
+    start: usize,
+    piece: Range<usize>,
+    end: usize,
+    d: Delimiters,
+) -> Vec<HlAt> {
     let needle = [b'H', b'L', d.element];
     let finder = memchr::memmem::Finder::new(&needle);
+    // A match that starts in the piece may end past it.
+    let searched = &bytes[piece.start..(piece.end + needle.len() - 1).min(end)];
     let mut found = Vec::new();
-    for at in finder.find_iter(&bytes[start..end]).map(|p| p + start) {
+    for at in finder
+        .find_iter(searched)
+        .map(|p| p + piece.start)
+        .filter(|&at| at < piece.end)
+    {
         let mut before = at;
         while before > start && matches!(bytes[before - 1], b'\r' | b'\n') {
             before -= 1;
@@ -198,5 +260,38 @@ fn level_of(hl: &Segment<'_>) -> Level {
         b"20" => Level::Provider,
         b"22" => Level::Subscriber,
         _ => Level::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hls_found_in_pieces_are_the_hls_found_in_one_search() {
+        let options = claimlint_synth::Options {
+            claims: 40,
+            claims_per_provider: 3,
+            dependent_rate: 0.5,
+            ..claimlint_synth::Options::default()
+        };
+        let mut text = claimlint_synth::generate(&options).0;
+        // Line breaks after some terminators, an HL split by a piece boundary or not.
+        text = String::from_utf8(text)
+            .unwrap()
+            .replacen("~HL*", "~\r\nHL*", 7)
+            .into_bytes();
+        let doc = crate::x12::parse(&text);
+        let set = &doc.interchanges[0].groups[0].transactions[0];
+        let (start, end, d) = (set.st.start, set.end, set.st.delimiters);
+        let whole = index_piece(&text, start, start..end, end, d);
+        assert!(whole.len() > 60, "{}", whole.len());
+        for piece in [1, 2, 3, 5, 64, 1000] {
+            assert_eq!(
+                index_in_pieces(&text, start, end, d, piece),
+                whole,
+                "{piece}"
+            );
+        }
     }
 }

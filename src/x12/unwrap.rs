@@ -142,6 +142,9 @@ fn isa_terminator(isa: &[u8]) -> Option<u8> {
 /// Whether the file needs unwrapping, found with one scan for the terminator and line
 /// breaks: a line break not right after a terminator (or another break), or a blank right
 /// after one.
+/// The bytes searched at a time for blanks after terminators.
+const PIECE: usize = 1 << 20;
+
 fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
     let body = &bytes[from..];
     // Blanks count before a segment, not at the end of the file.
@@ -152,12 +155,28 @@ fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
     if is_break(terminator) {
         return memchr::memchr2_iter(b'\r', b'\n', body).any(blank_before_data);
     }
-    // Blanks right after a terminator: two vectorised searches for the pairs, so the
-    // common file (no blanks) costs no look at each terminator.
-    for blank in [b' ', b'\t', b'\x0B', b'\x0C'] {
-        if memchr::memmem::find_iter(body, &[terminator, blank]).any(blank_before_data) {
-            return true;
-        }
+    // Blanks right after a terminator: vectorised searches for the pairs, so the common
+    // file (no blanks) costs no look at each terminator; a large file is searched in
+    // pieces on all cores (a pair may straddle two pieces: each piece's search runs one
+    // byte into the next).
+    let pairs_in = |(from, to): (usize, usize)| {
+        let piece = &body[from..(to + 1).min(body.len())];
+        [b' ', b'\t', b'\x0B', b'\x0C'].into_iter().any(|blank| {
+            memchr::memmem::find_iter(piece, &[terminator, blank])
+                .any(|p| blank_before_data(from + p))
+        })
+    };
+    let pieces =
+        (0..body.len().div_ceil(PIECE)).map(|n| (n * PIECE, ((n + 1) * PIECE).min(body.len())));
+    #[cfg(feature = "parallel")]
+    let blanks = {
+        use rayon::prelude::*;
+        pieces.collect::<Vec<_>>().into_par_iter().any(pairs_in)
+    };
+    #[cfg(not(feature = "parallel"))]
+    let blanks = pieces.into_iter().any(pairs_in);
+    if blanks {
+        return true;
     }
     // Line breaks: one hit per segment at most in a file with a line per segment.
     for p in memchr::memchr2_iter(b'\r', b'\n', body) {
@@ -302,6 +321,26 @@ mod tests {
 
     fn plain() -> String {
         format!("{ISA}{BODY}")
+    }
+
+    #[test]
+    fn a_blank_after_a_terminator_is_found_anywhere_in_a_large_file() {
+        // The content is searched in pieces from the ISA on: an indented segment whose
+        // terminator ends a piece, starts one, or is inside one.
+        let head = format!("{ISA}GS*HC*S*R*1*1*1*X*5~ST*837*1~");
+        let filler = "NM1*41*2*NAME~".repeat(2 * PIECE / 14);
+        let file = |terminator: usize| {
+            // One long segment whose terminator is at offset `terminator`, then a blank.
+            let long = "A".repeat(terminator - head.len() - 4);
+            format!("{head}NM1*{long}~ {filler}SE*3*1~GE*1*1~IEA*1*1~")
+        };
+        for terminator in [PIECE - 2, PIECE - 1, PIECE, PIECE + 1000] {
+            let text = file(terminator);
+            assert_eq!(&text[terminator..terminator + 2], "~ ");
+            let u = prepare(text.as_bytes()).unwrap_or_else(|| panic!("blank at {terminator}"));
+            assert_eq!(u.padding.map(|p| p.count), Some(1), "{terminator}");
+        }
+        assert!(prepare(format!("{head}{filler}").as_bytes()).is_none());
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub(super) fn trim_end(bytes: &[u8], span: Span) -> Span {
 }
 
 /// A run of segments inside a transaction set, counted without being looked at one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Skimmed {
     pub count: usize,
     /// Offset just past the last one (before its terminator).
@@ -37,30 +38,55 @@ pub(super) struct Skimmed {
     pub next: usize,
 }
 
-/// Counts the segments from `pos` on that cannot be envelope segments: those whose first
-/// byte is none of `I`, `G`, `S`, `T` (ISA, IEA, GS, GE, ST, SE, TA1). Most of a
-/// transaction set is such segments, and all the envelope pass needs of them is their
-/// number and where the last ends; the first segment that might matter, and a last one
-/// with no terminator, are left to [`next_segment`].
+/// Line breaks from `at` on (between segments they are never content).
+fn skip_newlines(bytes: &[u8], mut at: usize) -> usize {
+    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    at
+}
+
+/// Whether the segment starting at `at` cannot be an envelope segment: its ID is none of
+/// IEA, GS, GE, ST, SE, TA1 and it does not start with `ISA`. SBR, SV1 and the like start
+/// with the same letters: only the ID, as `Walker::segment` reads it, ends a run.
+fn skimmable(bytes: &[u8], at: usize, d: Delimiters) -> bool {
+    if at >= bytes.len() {
+        return false;
+    }
+    if !matches!(bytes[at], b'I' | b'G' | b'S' | b'T') {
+        return true;
+    }
+    // What ends an ID: the element separator, or the segment's end.
+    let ends_id = |at: usize| {
+        bytes
+            .get(at)
+            .is_none_or(|&b| b == d.element || b == d.segment)
+    };
+    let envelope = (matches!(bytes.get(at..at + 2), Some(b"GS" | b"ST" | b"SE" | b"GE"))
+        && ends_id(at + 2))
+        || (matches!(bytes.get(at..at + 3), Some(b"IEA" | b"TA1")) && ends_id(at + 3))
+        || bytes.get(at..at + 3) == Some(b"ISA");
+    !envelope
+}
+
+/// Counts the segments from `pos` on that cannot be envelope segments (see
+/// [`skimmable`]). Most of a transaction set is such segments, and all the envelope pass
+/// needs of them is their number and where the last ends; the first segment that might
+/// matter, and a last one with no terminator, are left to [`next_segment`].
+///
+/// [`next_segment`]: crate::x12::segment::next_segment
 pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
     let mut body = Skimmed {
         count: 0,
         end: pos,
         next: pos,
     };
-    let skip_newlines = |mut at: usize| {
-        while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
-            at += 1;
-        }
-        at
-    };
-    let skimmable = |at: usize| at < bytes.len() && !matches!(bytes[at], b'I' | b'G' | b'S' | b'T');
     if matches!(d.segment, b'\r' | b'\n') {
         // Line breaks are terminators here; such files are rare, so read them one by one.
         return body;
     }
-    let base = skip_newlines(pos);
-    if !skimmable(base) {
+    let base = skip_newlines(bytes, pos);
+    if !skimmable(bytes, base, d) {
         return body;
     }
     // One vectorised search for the terminators of the whole run, not one per segment;
@@ -70,11 +96,181 @@ pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
         body.count += 1;
         body.end = terminator;
         body.next = terminator + 1;
-        if !skimmable(skip_newlines(body.next)) {
+        if !skimmable(bytes, skip_newlines(bytes, body.next), d) {
             return body;
         }
     }
     body
+}
+
+/// What [`skim`] finds from `from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    from: usize,
+    body: Skimmed,
+}
+
+impl Run {
+    fn empty(at: usize) -> Run {
+        Run {
+            from: at,
+            body: Skimmed {
+                count: 0,
+                end: at,
+                next: at,
+            },
+        }
+    }
+
+    /// This run followed by `after`, which starts where it stops.
+    fn then(self, after: Run) -> Run {
+        if after.body.count == 0 {
+            return self;
+        }
+        Run {
+            from: self.from,
+            body: Skimmed {
+                count: self.body.count + after.body.count,
+                ..after.body
+            },
+        }
+    }
+}
+
+/// The runs [`skim`] would find after each envelope segment of a file, found for the
+/// whole file at once, in pieces on all cores: the envelope pass then reads the
+/// envelope segments one by one and takes each run between them from here, so the part
+/// of it that looks at every segment is not one core's work. Built with one
+/// interchange's delimiters, and used only with those.
+pub(super) struct Runs {
+    element: u8,
+    segment: u8,
+    runs: Vec<Run>,
+    /// The envelope pass moves forward: runs before this one are behind it.
+    cursor: usize,
+}
+
+/// Files from this size get [`Runs`].
+pub(super) const RUNS_MIN_BYTES: usize = 4 << 20;
+/// The bytes each core reads at a time to build them.
+pub(super) const RUNS_PIECE: usize = 1 << 20;
+
+impl Runs {
+    /// The runs of `bytes` read with `d`, in pieces of about `piece` bytes cut after
+    /// segment terminators. `None` where [`skim`] reads one segment at a time anyway.
+    pub(super) fn build(bytes: &[u8], d: Delimiters, piece: usize) -> Option<Runs> {
+        if matches!(d.segment, b'\r' | b'\n') {
+            return None;
+        }
+        let mut cuts = vec![0];
+        let mut at = piece.max(1);
+        while at < bytes.len() {
+            match memchr::memchr(d.segment, &bytes[at..]) {
+                Some(p) => cuts.push(at + p + 1),
+                None => break,
+            }
+            at = cuts[cuts.len() - 1] + piece.max(1);
+        }
+        cuts.push(bytes.len());
+        cuts.dedup();
+        let pieces: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+        let read = |&(from, to): &(usize, usize)| runs_in(bytes, from, to, d);
+        #[cfg(feature = "parallel")]
+        let found: Vec<(Vec<Run>, Run)> = {
+            use rayon::prelude::*;
+            pieces.par_iter().map(read).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let found: Vec<(Vec<Run>, Run)> = pieces.iter().map(read).collect();
+        // A piece's last run goes on into the next piece.
+        let mut runs = Vec::with_capacity(found.iter().map(|(r, _)| r.len()).sum::<usize>() + 1);
+        let mut open: Option<Run> = None;
+        for (complete, last) in found {
+            let mut complete = complete.into_iter();
+            if let Some(before) = open.take() {
+                match complete.next() {
+                    Some(first) => runs.push(before.then(first)),
+                    None => {
+                        open = Some(before.then(last));
+                        continue;
+                    }
+                }
+            }
+            runs.extend(complete);
+            open = Some(last);
+        }
+        runs.extend(open);
+        // A file of empty transaction sets has millions of empty runs.
+        runs.retain(|r| r.body.count > 0);
+        Some(Runs {
+            element: d.element,
+            segment: d.segment,
+            runs,
+            cursor: 0,
+        })
+    }
+
+    /// [`skim`] from `pos`, taken from the runs when one starts there.
+    pub(super) fn skim(&mut self, bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
+        if (d.element, d.segment) == (self.element, self.segment) {
+            while self.runs.get(self.cursor).is_some_and(|r| r.from < pos) {
+                self.cursor += 1;
+            }
+            if let Some(run) = self.runs.get(self.cursor)
+                && run.from == pos
+            {
+                return run.body;
+            }
+        }
+        skim(bytes, pos, d)
+    }
+}
+
+/// The runs of the segments that start in `bytes[from..to]` (`from` starts a segment;
+/// `to` is one too, or the end), each ended by a segment that may be an envelope one, and
+/// the run that goes on past `to`.
+fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> (Vec<Run>, Run) {
+    let mut runs = Vec::new();
+    let mut run = Run::empty(from);
+    // Where the next segment starts, before any line breaks.
+    let mut at = from;
+    'segments: loop {
+        let start = skip_newlines(bytes, at);
+        if start >= to {
+            break;
+        }
+        if skimmable(bytes, start, d) {
+            for offset in memchr::memchr_iter(d.segment, &bytes[start..]) {
+                let terminator = start + offset;
+                run.body.count += 1;
+                run.body.end = terminator;
+                run.body.next = terminator + 1;
+                at = terminator + 1;
+                let next = skip_newlines(bytes, at);
+                if next >= to || !skimmable(bytes, next, d) {
+                    continue 'segments;
+                }
+            }
+            // A last segment with no terminator is the envelope pass's to read.
+            break;
+        }
+        // An empty run is not kept ([`Runs::skim`] finds it empty anyway), but for the
+        // piece's first, which may end a run from the piece before.
+        if run.body.count > 0 || runs.is_empty() {
+            runs.push(run);
+        }
+        match memchr::memchr(d.segment, &bytes[start..]) {
+            Some(offset) => {
+                at = start + offset + 1;
+                run = Run::empty(at);
+            }
+            None => {
+                run = Run::empty(bytes.len());
+                break;
+            }
+        }
+    }
+    (runs, run)
 }
 
 /// `ISA` followed by a character that can be an element separator.

@@ -29,13 +29,20 @@ fn well_formed_interchange() {
 #[test]
 fn counted_runs_agree_with_reading_each_segment() {
     // Segments the envelope pass only counts: line breaks between them, empty
-    // segments, a run cut off by the end of the file, and runs broken by segments
-    // starting with an envelope letter (SBR, TOO, GS*, IEA) or by an ISA.
+    // segments, a run cut off by the end of the file, runs broken by envelope segments
+    // or an ISA, and runs through segments that only start like one (SBR, TOO, SEQ).
     let body = "ST*837*0001~BHT*0019~NM1*41~~PER*IC~SBR*P~HL*1~TOO*JP~N3*X~SE*9*0001~";
     let texts = [
         file(&format!("GS*HC*S*R*1*1*1*X*5~{body}GE*1*1~IEA*1*1~")),
         file(&format!("GS*HC*S*R*1*1*1*X*5~{body}GE*1*1~IEA*1*1~")).replace('~', "~\r\n"),
         file("GS*HC*S*R*1*1*1*X*5~ST*837*1~BHT*0019~NM1*41~N3*X"),
+        // IDs that start like envelope IDs, an SE with no elements, a TA1 and an ISA
+        // inside a set.
+        file(
+            "GS*HC*S*R*1*1*1*X*5~ST*837*1~SEQ*1~STX~GSA*1~GEX~IEAX*1~TA1X~SV1*HC:1~S~T*1~\
+             I~G~TA1*1~SE~NM1*41~ST*837*2~SE*2*2~GE*2*1~IEA*1*1~",
+        ),
+        file("GS*HC*S*R*1*1*1*X*5~ST*837*1~BHT*0019~ISAX*1~N3*X~SE*4*1~GE*1*1~IEA*1*1~"),
         file("GS*HC*S*R*1*1*1*X*5~ST*837*1~BHT*0019~NM1*41~N3*X~  \n"),
         format!(
             "{}{ISA}GS*HC~ST*837*2~NM1*41~SE*3*2~GE*1*1~IEA*1*1~",
@@ -263,4 +270,67 @@ fn fatal_delimiters_skip_the_interchange() {
         [SyntaxProblem::InvalidDelimiters { fatal: true, .. }]
     ));
     assert!(doc.interchanges.is_empty());
+}
+
+/// The envelope pass gives the same document whether the runs between envelope segments
+/// are found beforehand, in pieces on all cores, or as it goes.
+fn assert_same_with_runs(name: &str, bytes: &[u8]) {
+    let reference = format!("{:?}", walker::run_with(bytes, None));
+    for piece in [1, 7, 64, 4096] {
+        let with_runs = format!("{:?}", walker::run_with(bytes, Some(piece)));
+        assert!(
+            with_runs == reference,
+            "{name}, pieces of {piece} bytes:\n{with_runs}\nagainst\n{reference}"
+        );
+    }
+}
+
+#[test]
+fn runs_found_in_pieces_agree_on_every_sample_and_corpus_file() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if !path
+                .extension()
+                .is_some_and(|e| e == "md" || e == "snap" || e == "txt" || e == "json")
+            {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = Vec::new();
+    files(&root.join("samples"), &mut all);
+    files(&root.join("tests/corpus"), &mut all);
+    assert!(all.len() > 400, "{} files", all.len());
+    for path in &all {
+        assert_same_with_runs(&path.display().to_string(), &std::fs::read(path).unwrap());
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+    /// Interchanges of segments drawn from envelope segments, segments that only start
+    /// like them, empty ones and line breaks, cut off anywhere.
+    #[test]
+    fn runs_found_in_pieces_agree_on_any_layout(
+        picks in proptest::collection::vec(0usize..24, 0..60),
+        cut in 0usize..2000,
+    ) {
+        const PIECES: [&str; 24] = [
+            "GS*HC*S*R*1*1*1*X*5~", "ST*837*1~", "SE*3*1~", "GE*1*1~", "IEA*1*1~",
+            "TA1*1~", "SE~", "ST~", "SEQ*1~", "STX*1~", "GSA~", "GEX*1~", "IEAX~", "TA1X~",
+            "SBR*P~", "SV1*HC:1~", "S~", "T*1~", "I~", "~", "\r\n", "\n", "NM1*41*2~",
+            "ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     *240115*1030*^*00501*000000001*0*T*:~",
+        ];
+        let mut text = String::from(ISA);
+        for p in picks {
+            text.push_str(PIECES[p]);
+        }
+        let bytes = &text.as_bytes()[..text.len().min(ISA.len() + cut)];
+        assert_same_with_runs("generated", bytes);
+    }
 }

@@ -1,8 +1,8 @@
 //! The envelope pass itself: one walk over the segment IDs of the file.
 
 use super::scan::{
-    Skimmed, UTF8_BOM, classify_non_x12, find_isa, is_isa_at, isa12_is_5010, leading_whitespace,
-    skim, sniff_encoding, trim_end,
+    RUNS_MIN_BYTES, RUNS_PIECE, Runs, Skimmed, UTF8_BOM, classify_non_x12, find_isa, is_isa_at,
+    isa12_is_5010, leading_whitespace, skim, sniff_encoding, trim_end,
 };
 use super::{Document, Group, Interchange, Level, SyntaxProblem, TransactionSet};
 use crate::source::Span;
@@ -10,6 +10,12 @@ use crate::x12::delimiters::{self, BareHeader, Delimiters, IsaError, IsaHeader};
 use crate::x12::segment::{Segment, next_segment};
 
 pub(super) fn run(bytes: &[u8]) -> Document<'_> {
+    run_with(bytes, (bytes.len() >= RUNS_MIN_BYTES).then_some(RUNS_PIECE))
+}
+
+/// The envelope pass, with the runs between envelope segments found beforehand in pieces
+/// of `runs` bytes on all cores (see [`Runs`]), or as it goes when `None`.
+pub(super) fn run_with(bytes: &[u8], runs: Option<usize>) -> Document<'_> {
     let mut walker = Walker {
         doc: Document {
             bytes,
@@ -17,6 +23,8 @@ pub(super) fn run(bytes: &[u8]) -> Document<'_> {
         },
         outside: None,
         interchange_closed: true,
+        runs_piece: runs,
+        runs: None,
     };
     walker.run();
     walker.doc
@@ -37,6 +45,10 @@ struct Walker<'a> {
     outside: Option<Outside>,
     /// The last interchange got its IEA or was closed by force; nothing can join it.
     interchange_closed: bool,
+    /// The size of the pieces [`Runs`] are found in, when they are.
+    runs_piece: Option<usize>,
+    /// Built with the first interchange's delimiters.
+    runs: Option<Runs>,
 }
 
 impl<'a> Walker<'a> {
@@ -194,6 +206,9 @@ impl<'a> Walker<'a> {
             delimiters: d,
         };
         self.open_interchange(header, isa);
+        if let Some(piece) = self.runs_piece.take() {
+            self.runs = Runs::build(bytes, d, piece);
+        }
         self.body(start + header.len, d)
     }
 
@@ -202,9 +217,14 @@ impl<'a> Walker<'a> {
     fn body(&mut self, mut pos: usize, d: Delimiters) -> Option<usize> {
         let bytes = self.doc.bytes;
         loop {
-            if let Some(t) = self.open_transaction() {
-                let body: Skimmed = skim(bytes, pos, d);
-                if body.count > 0 {
+            if self.open_transaction().is_some() {
+                let body: Skimmed = match &mut self.runs {
+                    Some(runs) => runs.skim(bytes, pos, d),
+                    None => skim(bytes, pos, d),
+                };
+                if body.count > 0
+                    && let Some(t) = self.open_transaction()
+                {
                     t.segment_count += body.count;
                     t.end = body.end;
                     self.doc.segment_count += body.count;
