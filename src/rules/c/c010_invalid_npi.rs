@@ -143,6 +143,34 @@ fn check_digit(base: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::{Problem, problem};
+    use crate::{Rule, Settings, SourceFile, lint};
+
+    #[test]
+    fn an_npi_is_reported_in_its_own_claim_whole_or_in_parts() {
+        let sample = "bad_second_subscriber_rendering.x12";
+        let path = format!("{}/samples/rules/C010/{sample}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        // A part size of 1 byte cuts the set at each subscriber's HL.
+        for part_bytes in [0, 1] {
+            let mut settings = Settings::select(&["C010".to_string()], &[]).unwrap();
+            settings.set_part_bytes(part_bytes);
+            let report = lint(&SourceFile::new(sample, bytes.clone()), &settings);
+            let found: Vec<_> = report
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    assert_eq!(d.rule, Rule::InvalidNpi);
+                    (d.location.claim, d.location.loop_id)
+                })
+                .collect();
+            // The NM1 of loop 2310B under the second subscriber's claim, PCN0002.
+            assert_eq!(
+                found,
+                [(Some(2), Some("2310B"))],
+                "parts of {part_bytes} bytes"
+            );
+        }
+    }
 
     #[test]
     fn npi_check_digit() {
