@@ -13,14 +13,24 @@
 //! is often the missing one mistyped (`Nd4` for `N4`). A segment of a child loop whose
 //! trigger is missing (an `SV1` without its `LX`) is one finding that names the loop that
 //! never started, and that loop is not reported missing again.
+//!
+//! The common case is table lookups (`index.rs`): the segment's ID and qualifier value
+//! become a key, and for each open loop, innermost first, one entry gives the uses and
+//! child loops that key fits, which a mask of the uses at or after the loop's position
+//! narrows. Everything else (a segment no open loop has an exact place for) goes to the
+//! search the tables stand for, which a test build checks each lookup against.
 
 mod answer;
+#[cfg(test)]
+mod differential;
 mod index;
+#[cfg(test)]
+mod reference;
 
 pub use answer::{Finding, FindingKind, Placement, Structure};
-use index::{Candidates, INDEX, Subject};
+use index::{Candidates, INDEX, Index, Key, Subject, USE_BITS};
 
-use super::{LOOPS, ROOT, Usage, bits, is_known_segment};
+use super::{LOOPS, ROOT, SegmentDef, Usage, bits, is_known_segment};
 use crate::x12::Segment;
 
 /// The most segment uses and child loops a loop of the 837P has (2300: 45 and 8).
@@ -34,10 +44,16 @@ struct Instance {
     start: usize,
     /// The guide position of the last segment matched in this instance (0 before any).
     position: u16,
+    /// The loop's segment uses at or after `position`, as a bit set.
+    rest: u64,
     uses: [u16; MAX_USES],
     children: [u16; MAX_CHILDREN],
     /// Transaction index of the first segment of each child loop's first occurrence.
     first: [u32; MAX_CHILDREN],
+    /// The segment uses met (`uses[u] > 0`) and the child loops that have begun
+    /// (`children[c] > 0`), as bit sets: what a closing instance lacks is a mask.
+    met: u64,
+    started: u16,
     /// A child loop has started, so the loop's own segments are over.
     in_children: bool,
     /// The first segment that fit nowhere in this instance (its transaction index).
@@ -54,9 +70,12 @@ impl Instance {
             loop_index,
             start,
             position: 0,
+            rest: u64::MAX,
             uses: [0; MAX_USES],
             children: [0; MAX_CHILDREN],
             first: [0; MAX_CHILDREN],
+            met: 0,
+            started: 0,
             in_children: false,
             unplaced: None,
             unstarted: 0,
@@ -67,6 +86,8 @@ impl Instance {
 
 /// Places segments one at a time; see the module documentation.
 pub struct Walker {
+    /// The guide's tables ([`INDEX`]), taken once.
+    index: &'static Index,
     stack: Vec<Instance>,
     /// Index into `findings` of the unplaced segment the walker is recovering from.
     recovering: Option<usize>,
@@ -74,6 +95,7 @@ pub struct Walker {
 }
 
 /// How a candidate was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Match {
     Segment { depth: usize, use_index: usize },
     Child { depth: usize, child: usize },
@@ -90,6 +112,7 @@ impl Walker {
         let mut stack = Vec::with_capacity(8);
         stack.push(Instance::new(ROOT, 0));
         Walker {
+            index: &INDEX,
             stack,
             recovering: None,
             structure: Structure::default(),
@@ -98,31 +121,49 @@ impl Walker {
 
     /// Places segment `index` (ST = 0) of the transaction set.
     pub fn place(&mut self, index: usize, segment: &Segment<'_>) -> Placement {
-        let here = self.top().loop_index;
         let id = segment.id();
-        if matches!(id, b"ST" | b"SE") || segment.raw.is_empty() {
+        // The guide's segment IDs are neither the envelope's nor empty (see the tests).
+        if let Some(key) = self.index.key(segment, id) {
+            let found = self.find_exact(key, segment);
+            #[cfg(test)]
+            assert_eq!(
+                found,
+                self.find(&Subject::new(segment), true),
+                "the tables answer as the search does"
+            );
+            if let Some(m) = found {
+                self.recovering = None;
+                return self.accept::<false>(m, index, |_| true);
+            }
+        }
+        self.place_otherwise(index, id, &Subject::new(segment))
+    }
+
+    /// [`Walker::place`] for a segment that is no exact fit for an open loop's use or
+    /// child loop: an envelope segment, an unusual or a misplaced one.
+    #[cold]
+    #[inline(never)]
+    fn place_otherwise(&mut self, index: usize, id: &[u8], subject: &Subject<'_, '_>) -> Placement {
+        let here = self.top().loop_index;
+        if matches!(id, b"ST" | b"SE") || subject.segment.raw.is_empty() {
             // The envelope's segments (and empty ones) belong to the X rules.
             return Placement::new(here, None, true);
         }
-        let subject = Subject::new(segment);
-        if let Some(m) = self.find(&subject, true) {
-            self.recovering = None;
-            return self.accept(m, index, &subject, false);
-        }
         // The same ID with another qualifier in the innermost loop, before any other
         // loop's segment: `AMT*F2` in a 2320 is a bad 2320 AMT, not a 2300 one.
-        if let Some(m) = self.find_in_top(&subject) {
-            return self.accept(m, index, &subject, true);
+        if let Some(m) = self.find_in_top(subject) {
+            return self.accept::<true>(m, index, |d| subject.qualifies(d));
         }
-        if let Some((depth, use_index)) = self.earlier(&subject) {
+        if let Some((depth, use_index)) = self.earlier(subject) {
             let inst = &mut self.stack[depth];
             inst.uses[use_index] = inst.uses[use_index].saturating_add(1);
+            inst.met |= 1 << use_index;
             let loop_index = inst.loop_index;
             self.report(FindingKind::OutOfOrder, index, loop_index);
             return Placement::new(loop_index, Some(use_index), true);
         }
-        if let Some(m) = self.find(&subject, false) {
-            return self.accept(m, index, &subject, true);
+        if let Some(m) = self.find(subject, false) {
+            return self.accept::<true>(m, index, |d| subject.qualifies(d));
         }
         match self.recovering {
             Some(f) => match &mut self.structure.findings[f].kind {
@@ -132,7 +173,7 @@ impl Walker {
             },
             None => {
                 let kind = if is_known_segment(id) {
-                    let unstarted = self.unstarted_child(&subject);
+                    let unstarted = self.unstarted_child(subject);
                     if let Some((depth, child)) = unstarted {
                         self.stack[depth].unstarted |= 1 << child.min(MAX_CHILDREN - 1);
                     }
@@ -163,10 +204,11 @@ impl Walker {
     /// its SE (reported by the envelope rules) is not also reported for what its open
     /// loops lack.
     pub fn finish(mut self, closed: bool) -> Structure {
-        while let Some(inst) = self.stack.pop() {
+        while !self.stack.is_empty() {
             if closed {
-                self.close(&inst);
+                self.close_top();
             }
+            self.stack.pop();
         }
         self.structure
     }
@@ -175,8 +217,8 @@ impl Walker {
     /// but not the set's own (root) loop, which the set's last part closes.
     pub fn finish_part(mut self) -> Structure {
         while self.stack.len() > 1 {
-            let inst = self.stack.pop().expect("more than one open");
-            self.close(&inst);
+            self.close_top();
+            self.stack.pop();
         }
         self.structure
     }
@@ -222,6 +264,43 @@ impl Walker {
         })
     }
 
+    /// [`Walker::find`] with `exact`, from the index's tables: for each open loop,
+    /// innermost first, one lookup gives the uses and child loops this segment's ID and
+    /// qualifier may be, and one mask keeps the uses at or after the loop's position.
+    #[inline]
+    fn find_exact(&self, key: Key, segment: &Segment<'_>) -> Option<Match> {
+        let index = self.index;
+        for depth in (0..self.stack.len()).rev() {
+            let inst = &self.stack[depth];
+            let (fits, overlapping) = index.fits(key, inst.loop_index);
+            if fits == 0 {
+                continue;
+            }
+            // A loop's trigger starts a new instance through its parent.
+            let trigger = u64::from(depth > 0);
+            let uses = fits & USE_BITS & inst.rest & !trigger;
+            if uses != 0 {
+                let first = uses.trailing_zeros() as usize;
+                // Where qualifiers overlap, the use whose other codes fit wins.
+                let use_index = if overlapping && uses & (uses - 1) != 0 {
+                    let def = &LOOPS[inst.loop_index];
+                    bits(uses)
+                        .find(|&u| def.segments[u].codes_match(segment))
+                        .unwrap_or(first)
+                } else {
+                    first
+                };
+                return Some(Match::Segment { depth, use_index });
+            }
+            let children = fits >> MAX_USES;
+            if children != 0 {
+                let child = children.trailing_zeros() as usize;
+                return Some(Match::Child { depth, child });
+            }
+        }
+        None
+    }
+
     /// Innermost first: a segment use at or after the loop's position, then a child loop
     /// the segment starts. `exact` also requires the qualifier to match.
     fn find(&self, subject: &Subject<'_, '_>, exact: bool) -> Option<Match> {
@@ -232,6 +311,7 @@ impl Walker {
                 uses,
                 children,
                 overlapping,
+                ..
             } = subject.candidates(inst.loop_index);
             // A loop's trigger starts a new instance through its parent.
             let uses = if depth > 0 { uses & !1 } else { uses };
@@ -314,36 +394,41 @@ impl Walker {
         })
     }
 
-    fn accept(
+    /// Takes the match: `BY_ID_ONLY` when it was found by the segment's ID alone (its
+    /// qualifier may fit none of the uses there).
+    fn accept<const BY_ID_ONLY: bool>(
         &mut self,
         m: Match,
         index: usize,
-        subject: &Subject<'_, '_>,
-        by_id_only: bool,
+        qualifies: impl Fn(&SegmentDef) -> bool,
     ) -> Placement {
+        let by_id_only = BY_ID_ONLY;
         let depth = match m {
             Match::Segment { depth, .. } | Match::Child { depth, .. } => depth,
         };
         while self.stack.len() > depth + 1 {
-            let inst = self.stack.pop().expect("deeper than depth");
-            self.close(&inst);
+            self.close_top();
+            self.stack.pop();
         }
+        let tables = self.index;
         let (loop_index, use_index) = match m {
             Match::Segment { use_index, .. } => {
                 let inst = self.top_mut();
                 let out_of_order = inst.in_children;
-                let def = &LOOPS[inst.loop_index].segments[use_index];
+                let step = tables.uses[inst.loop_index * MAX_USES + use_index];
                 let slot = use_index.min(MAX_USES - 1);
                 // A segment taken by its ID alone is another use with a bad qualifier
                 // (one finding below), not one more of this use.
-                let counted = !by_id_only || subject.qualifies(def);
+                let counted = !by_id_only || qualifies(&LOOPS[inst.loop_index].segments[use_index]);
                 if counted {
                     inst.uses[slot] = inst.uses[slot].saturating_add(1);
+                    inst.met |= 1 << slot;
                 }
-                inst.position = def.order;
+                inst.position = step.order;
+                inst.rest = step.rest;
                 let seen = u32::from(inst.uses[slot]);
                 let loop_index = inst.loop_index;
-                if let Some(max) = def.max_use
+                if let Some(max) = step.max_use
                     && counted
                     && seen > max
                     && inst.repeat_reported & (1 << slot) == 0
@@ -358,19 +443,23 @@ impl Walker {
             }
             Match::Child { child, .. } => {
                 let parent = self.top_mut();
-                let c = &LOOPS[parent.loop_index].children[child];
+                let c = tables.children[parent.loop_index * MAX_CHILDREN + child];
                 let slot = child.min(MAX_CHILDREN - 1);
                 // Child loops are listed in the guide's order: a sibling listed after this
                 // one that has already begun means this loop is out of order. A loop taken
                 // by its trigger's ID alone is reported for its qualifier instead.
-                let later = (slot + 1..MAX_CHILDREN)
-                    .filter(|&s| parent.children[s] > 0)
-                    .min_by_key(|&s| parent.first[s]);
+                let mut later: Option<usize> = None;
+                for s in bits(u64::from(parent.started) & !((2 << slot) - 1)) {
+                    if later.is_none_or(|l| parent.first[s] < parent.first[l]) {
+                        later = Some(s);
+                    }
+                }
                 let misplaced = later
                     .filter(|_| !by_id_only)
                     .map(|s| (LOOPS[parent.loop_index].children[s].index, parent.first[s]));
                 if parent.children[slot] == 0 {
                     parent.first[slot] = u32::try_from(index).unwrap_or(u32::MAX);
+                    parent.started |= 1 << slot;
                 }
                 parent.children[slot] = parent.children[slot].saturating_add(1);
                 parent.in_children = true;
@@ -384,7 +473,7 @@ impl Walker {
                     parent.repeat_reported |= bit;
                     self.report(
                         FindingKind::LoopRepeat {
-                            child: c.index,
+                            child: c.loop_index,
                             max,
                         },
                         index,
@@ -398,49 +487,64 @@ impl Walker {
                             before_segment: before_segment as usize,
                         },
                         index,
-                        c.index,
+                        c.loop_index,
                     );
                 }
-                let mut inst = Instance::new(c.index, index);
+                let mut inst = Instance::new(c.loop_index, index);
                 inst.uses[0] = 1;
-                inst.position = LOOPS[c.index].trigger().order;
+                inst.met = 1;
+                inst.position = c.trigger.order;
+                inst.rest = c.trigger.rest;
                 self.stack.push(inst);
-                (c.index, 0)
+                (c.loop_index, 0)
             }
         };
-        let qualified = !by_id_only || subject.qualifies(&LOOPS[loop_index].segments[use_index]);
+        let qualified = !by_id_only || qualifies(&LOOPS[loop_index].segments[use_index]);
         if !qualified {
             self.report(FindingKind::UnexpectedQualifier, index, loop_index);
         }
         Placement::new(loop_index, Some(use_index), qualified)
     }
 
-    /// Reports what a closing loop instance lacks, linked to the first segment in it that
-    /// fit nowhere (if any). A child loop an unexpected segment already named as never
-    /// started is not reported again.
-    fn close(&mut self, inst: &Instance) {
-        let (uses, children) = INDEX.required[inst.loop_index];
+    /// Reports what the innermost open loop instance, closing, lacks, linked to the first
+    /// segment in it that fit nowhere (if any). A child loop an unexpected segment already
+    /// named as never started is not reported again.
+    #[inline]
+    fn close_top(&mut self) {
+        let inst = self
+            .stack
+            .last()
+            .expect("the root instance is never popped before finish");
+        let (uses, children) = self.index.required[inst.loop_index];
+        let uses = uses & !inst.met;
+        let children = children & !(inst.started | inst.unstarted);
+        if uses != 0 || children != 0 {
+            self.report_missing(uses, children);
+        }
+    }
+
+    /// Reports required segment uses and child loops the innermost instance lacks.
+    #[cold]
+    #[inline(never)]
+    fn report_missing(&mut self, uses: u64, children: u16) {
+        let inst = self
+            .stack
+            .last()
+            .expect("the root instance is never popped before finish");
+        let missing = |kind| Finding {
+            kind,
+            segment: inst.start,
+            loop_index: inst.loop_index,
+            near: inst.unplaced,
+        };
         for use_index in bits(uses) {
-            if inst.uses[use_index] == 0 {
-                self.structure.findings.push(Finding {
-                    kind: FindingKind::MissingSegment { use_index },
-                    segment: inst.start,
-                    loop_index: inst.loop_index,
-                    near: inst.unplaced,
-                });
-            }
+            let finding = missing(FindingKind::MissingSegment { use_index });
+            self.structure.findings.push(finding);
         }
         for child in bits(children.into()) {
-            if inst.children[child] == 0 && inst.unstarted & (1 << child) == 0 {
-                self.structure.findings.push(Finding {
-                    kind: FindingKind::MissingLoop {
-                        child: LOOPS[inst.loop_index].children[child].index,
-                    },
-                    segment: inst.start,
-                    loop_index: inst.loop_index,
-                    near: inst.unplaced,
-                });
-            }
+            let child = LOOPS[inst.loop_index].children[child].index;
+            let finding = missing(FindingKind::MissingLoop { child });
+            self.structure.findings.push(finding);
         }
     }
 }
