@@ -221,6 +221,9 @@ pub enum Node {
     Element,
     /// A whole 837P transaction set.
     Transaction,
+    /// One segment of a transaction set, handed only to the checks registered for its
+    /// segment ID, in one pass over the set shared by all of them.
+    Segment,
     /// An HL (hierarchical level): billing provider, subscriber, patient.
     Hl,
     /// A claim: loop 2300.
@@ -247,6 +250,7 @@ impl Node {
             Node::Structure => "structure",
             Node::Element => "element",
             Node::Transaction => "transaction",
+            Node::Segment => "segment",
             Node::Hl => "hl",
             Node::Claim => "claim",
             Node::ClaimLines => "claim-lines",
@@ -363,6 +367,8 @@ pub(crate) struct Plan {
     pub(crate) checks: [Vec<crate::rules::Check>; Node::COUNT],
     /// The elements owned by enabled rules.
     pub(crate) owned: Vec<(Owned, Rule)>,
+    /// The enabled segment checks by segment ID.
+    pub(crate) segments: crate::rules::SegmentTable,
 }
 
 impl Plan {

@@ -6,8 +6,8 @@
 //! one, so its rules can run as soon as the claim is complete.
 
 use super::Checker;
-use super::nodes::{HlNode, LineNode, Sv1Node};
-use super::registry::{each_check, plan};
+use super::nodes::{HlNode, LineNode, SegmentNode, Sv1Node};
+use super::registry::{each_check, id_key, plan};
 use super::s::ClaimLines;
 use crate::claim::{Claim, LoopId, Transaction};
 use crate::rule::Node;
@@ -20,6 +20,7 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
     checker.set_claim(None, None);
     checker.set_loop(None);
     each_check!(checker, Transaction, |f| f(checker, t));
+    check_segments(checker, t);
     if plan(checker.settings()).any(Node::Hl) {
         for index in 0..t.hls.len() {
             checker.set_loop(Some(t.loops[t.hls[index].index].as_str()));
@@ -37,6 +38,77 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
     }
     checker.set_claim(None, None);
     checker.set_loop(None);
+}
+
+/// The segment checks, in one pass over the set: each segment goes to the checks
+/// registered for its ID, in code order.
+fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
+    let table = &plan(checker.settings()).segments;
+    if table.is_empty() {
+        return;
+    }
+    const HL: u32 = id_key(b"HL").unwrap();
+    const CLM: u32 = id_key(b"CLM").unwrap();
+    const LX: u32 = id_key(b"LX").unwrap();
+    // Claims and lines counted the way the claim model counts them: a claim from its CLM
+    // in loop 2300 to the next HL, a line from its LX in loop 2400 to the next CLM or HL.
+    let (mut claims, mut claim, mut line) = (0, None, None);
+    for (index, (segment, placement)) in t.segments.iter().zip(&t.placements).enumerate() {
+        // A placed segment's ID is its use's: one look in a table by use. The others
+        // (unknown, misplaced, ST and SE) are looked up by the ID they have.
+        let (key, wanted) = match placement.segment() {
+            Some(use_index) => table.placed(placement.loop_index(), use_index),
+            None => short_id(segment)
+                .and_then(|key| Some((key, table.wanted(key)?)))
+                .unwrap_or_default(),
+        };
+        if key == 0 {
+            continue;
+        }
+        debug_assert_eq!(short_id(segment), Some(key), "placed as its use's ID");
+        if key == HL {
+            (claim, line) = (None, None);
+        } else if key == CLM && t.loops[index] == LoopId::L2300 {
+            claims += 1;
+            (claim, line) = (Some(claims), None);
+        } else if key == LX && t.loops[index] == LoopId::L2400 {
+            line = crate::claim::line_number(segment.value(1));
+        }
+        if wanted == 0 {
+            continue;
+        }
+        let node = SegmentNode {
+            transaction: t,
+            index,
+            segment,
+            // The key's top byte is the ID's length.
+            id: &segment.raw[..(key >> 24) as usize],
+        };
+        checker.set_loop(Some(t.loops[index].as_str()));
+        checker.set_claim(claim, line);
+        for check in table.checks(wanted) {
+            check(checker, &node);
+        }
+    }
+    checker.set_claim(None, None);
+    checker.set_loop(None);
+}
+
+/// The [`id_key`] of a segment's ID ([`Segment::id`](crate::x12::Segment::id)), read from
+/// its first bytes; `None` for an ID of other than 2 or 3 characters, which no check
+/// registers.
+fn short_id(segment: &crate::x12::Segment<'_>) -> Option<u32> {
+    let separator = segment.delimiters.element;
+    let raw = segment.raw;
+    let len = match *raw {
+        [a, b, ..] if a == separator || b == separator => return None,
+        [_, _] => 2,
+        [_, _, s, ..] if s == separator => 2,
+        [_, _, _] => 3,
+        [_, _, _, s, ..] if s == separator => 3,
+        _ => return None,
+    };
+    id_key(&raw[..len])
 }
 
 /// Every check of one claim: loop 2300, its lines together, then each line.

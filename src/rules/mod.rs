@@ -26,8 +26,8 @@ pub(crate) mod x;
 pub use crate::rule::{Node, Owned, Part, Rule};
 pub(crate) use context::Checker;
 pub(crate) use dispatch::check_transaction;
-pub(crate) use registry::Check;
 pub use registry::{Ack, ClaimStatus, Family, RuleMeta, Snip};
+pub(crate) use registry::{Check, SegmentTable};
 /// Run on each transaction set's findings once they are all in (see S020).
 pub(crate) use s::s020_date_after_creation::settle as settle_set;
 
@@ -63,7 +63,7 @@ pub fn place_of_service<'a>(
 #[allow(unused_imports)]
 pub(crate) mod prelude {
     pub(crate) use super::nodes::{
-        GroupNode, HlNode, InterchangeNode, LineNode, SetNode, StructureNode, Sv1Node,
+        GroupNode, HlNode, InterchangeNode, LineNode, SegmentNode, SetNode, StructureNode, Sv1Node,
     };
     pub use super::{Ack, ClaimStatus, Node, Owned, Rule, RuleMeta, Snip};
     pub(crate) use super::{Check, Checker};

@@ -2,9 +2,9 @@
 //! node need, worked out once by the dispatcher.
 
 use super::c::Level2Code;
-use crate::claim::{Claim, Hl, ServiceLine, Sv1, Transaction};
+use crate::claim::{Claim, Hl, LoopId, ServiceLine, Sv1, Transaction};
 use crate::codes::tables::HcpcsTable;
-use crate::grammar::{Finding, LOOPS, LoopDef};
+use crate::grammar::{Finding, LOOPS, LoopDef, Placement};
 use crate::x12::{Group, Interchange, Segment, TransactionSet};
 use std::cell::OnceCell;
 
@@ -67,6 +67,31 @@ pub struct HlNode<'n, 'a> {
 impl<'n, 'a> HlNode<'n, 'a> {
     pub fn hl(&self) -> &'n Hl<'a> {
         &self.transaction.hls[self.index]
+    }
+}
+
+/// One segment of a transaction set. The checker's loop, claim and service line are set
+/// for it: the claim as the claim model numbers claims (from its CLM in loop 2300 to the
+/// next HL), the line by its LX01 (from its LX in loop 2400 to the next CLM or HL).
+#[derive(Debug, Clone, Copy)]
+pub struct SegmentNode<'n, 'a> {
+    pub transaction: &'n Transaction<'a>,
+    /// Index of the segment in [`Transaction::segments`].
+    pub index: usize,
+    pub segment: &'n Segment<'a>,
+    /// The segment's ID, as the pass read it.
+    pub id: &'a [u8],
+}
+
+impl SegmentNode<'_, '_> {
+    /// The loop the segment is in.
+    pub fn loop_id(&self) -> LoopId {
+        self.transaction.loops[self.index]
+    }
+
+    /// Where the guide's loop tree placed the segment.
+    pub fn placement(&self) -> Placement {
+        self.transaction.placements[self.index]
     }
 }
 

@@ -5,7 +5,9 @@
 //! elements the enabled rules own.
 
 use super::Checker;
-use super::nodes::{GroupNode, HlNode, InterchangeNode, LineNode, SetNode, StructureNode, Sv1Node};
+use super::nodes::{
+    GroupNode, HlNode, InterchangeNode, LineNode, SegmentNode, SetNode, StructureNode, Sv1Node,
+};
 use super::s::ClaimLines;
 use crate::claim::{Claim, Drug, Transaction};
 use crate::rule::{Node, Owned, Plan, Rule, Severity, rule_table};
@@ -151,6 +153,13 @@ pub(crate) enum Check {
     Group(fn(&mut Checker<'_>, &GroupNode<'_, '_>)),
     TransactionSet(fn(&mut Checker<'_>, &SetNode<'_, '_>)),
     Transaction(fn(&mut Checker<'_>, &Transaction<'_>)),
+    /// Each segment of a transaction set whose ID is one of `ids`, in file order, with the
+    /// checker's loop, claim and line set for it. One pass over the set serves every such
+    /// check, so a rule about a few segment IDs costs nothing on the others.
+    Segment {
+        ids: &'static [&'static str],
+        check: SegmentCheck,
+    },
     Hl(fn(&mut Checker<'_>, &HlNode<'_, '_>)),
     Claim(fn(&mut Checker<'_>, &Claim<'_>)),
     ClaimLines(fn(&mut Checker<'_>, &ClaimLines<'_, '_>)),
@@ -170,6 +179,7 @@ impl Check {
             Check::Group(_) => Node::Group,
             Check::TransactionSet(_) => Node::TransactionSet,
             Check::Transaction(_) => Node::Transaction,
+            Check::Segment { .. } => Node::Segment,
             Check::Hl(_) => Node::Hl,
             Check::Claim(_) => Node::Claim,
             Check::ClaimLines(_) => Node::ClaimLines,
@@ -183,6 +193,134 @@ impl Check {
 impl std::fmt::Debug for Check {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Check({})", self.node().as_str())
+    }
+}
+
+/// More than the segment uses of any loop of the guide.
+const MAX_USES: usize = 64;
+
+/// A check on [`Node::Segment`].
+pub(crate) type SegmentCheck = fn(&mut Checker<'_>, &SegmentNode<'_, '_>);
+
+/// The enabled segment checks of a [`Plan`], by segment ID: a hash table without
+/// collisions, so that the pass over a set finds a segment's checks with one look
+/// however many there are.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SegmentTable {
+    /// Per segment ID ([`id_key`]), at its [`slot`](Self::slot): the key, and bit `n` set
+    /// when `checks[n]` wants it; `(0, 0)` in a slot no ID takes (no key is 0). HL, CLM
+    /// and LX are always listed: the pass counts claims and lines with them.
+    slots: Vec<(u32, u32)>,
+    /// The number of bits of a slot.
+    bits: u32,
+    /// The same by the guide's segment use a segment was placed in: `[loop * MAX_USES +
+    /// use]` for loop `loop` of [`LOOPS`](crate::grammar::LOOPS), `(0, 0)` for an ID not
+    /// listed. A placed segment's ID is its use's, so the pass need not read it.
+    by_use: Vec<(u32, u32)>,
+    /// The enabled segment checks, in code order.
+    checks: Vec<SegmentCheck>,
+}
+
+impl SegmentTable {
+    /// The table of the segment checks among `checks` (a plan's, in code order).
+    fn new(checks: &[Check]) -> Self {
+        let mut table = SegmentTable::default();
+        if !checks.iter().any(|c| matches!(c, Check::Segment { .. })) {
+            return table;
+        }
+        let mut entries: Vec<(u32, u32)> = ["HL", "CLM", "LX"]
+            .iter()
+            .map(|id| (id_key(id.as_bytes()).expect("a short ID"), 0))
+            .collect();
+        for check in checks {
+            let Check::Segment { ids, check } = *check else {
+                continue;
+            };
+            let bit = 1u32
+                .checked_shl(table.checks.len() as u32)
+                .expect("at most 32 segment checks");
+            table.checks.push(check);
+            for id in ids {
+                let key = id_key(id.as_bytes()).expect("segment IDs are 2 or 3 characters");
+                match entries.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, mask)) => *mask |= bit,
+                    None => entries.push((key, bit)),
+                }
+            }
+        }
+        // The smallest table in which no two IDs share a slot.
+        table.bits = (4..=16)
+            .find(|&bits| {
+                let mut taken = vec![false; 1 << bits];
+                entries
+                    .iter()
+                    .all(|&(key, _)| !std::mem::replace(&mut taken[Self::slot(key, bits)], true))
+            })
+            .expect("a few dozen IDs fit in 65,536 slots");
+        table.slots = vec![(0, 0); 1 << table.bits];
+        for &(key, mask) in &entries {
+            table.slots[Self::slot(key, table.bits)] = (key, mask);
+        }
+        let loops = &crate::grammar::LOOPS;
+        table.by_use = vec![(0, 0); loops.len() * MAX_USES];
+        for (l, def) in loops.iter().enumerate() {
+            assert!(def.segments.len() <= MAX_USES, "{}", def.id);
+            for (u, s) in def.segments.iter().enumerate() {
+                if let Some(key) = id_key(s.id.as_bytes())
+                    && let Some(mask) = table.wanted(key)
+                {
+                    table.by_use[l * MAX_USES + u] = (key, mask);
+                }
+            }
+        }
+        table
+    }
+
+    /// The [`id_key`] of a segment placed in use `use_index` of loop `loop_index`, and the
+    /// checks that want it; `(0, 0)` when no check or count does.
+    pub(crate) fn placed(&self, loop_index: usize, use_index: usize) -> (u32, u32) {
+        self.by_use
+            .get(loop_index * MAX_USES + use_index)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Where `key` goes in a table of `bits` bits (Fibonacci hashing).
+    fn slot(key: u32, bits: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B9) >> (32 - bits)) as usize
+    }
+
+    /// Whether any segment check is enabled.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.checks.is_empty()
+    }
+
+    /// The checks that want segment ID `key` (bit `n` for the `n`th), when the ID is listed.
+    pub(crate) fn wanted(&self, key: u32) -> Option<u32> {
+        let (k, mask) = self.slots[Self::slot(key, self.bits)];
+        (k == key).then_some(mask)
+    }
+
+    /// The checks of `mask`, in code order.
+    pub(crate) fn checks(&self, mut mask: u32) -> impl Iterator<Item = SegmentCheck> + '_ {
+        std::iter::from_fn(move || {
+            if mask == 0 {
+                return None;
+            }
+            let n = mask.trailing_zeros();
+            mask &= mask - 1;
+            Some(self.checks[n as usize])
+        })
+    }
+}
+
+/// A segment ID of 2 or 3 bytes as one number (its length in the top byte), for
+/// [`SegmentTable`]; `None` for an ID of another length, which no check registers.
+pub(crate) const fn id_key(id: &[u8]) -> Option<u32> {
+    match *id {
+        [a, b] => Some(2 << 24 | (a as u32) << 16 | (b as u32) << 8),
+        [a, b, c] => Some(3 << 24 | (a as u32) << 16 | (b as u32) << 8 | c as u32),
+        _ => None,
     }
 }
 
@@ -269,6 +407,7 @@ pub(crate) fn plan(settings: &Settings) -> &Plan {
             }
             plan.owned.extend(meta.owns.iter().map(|&o| (o, rule)));
         }
+        plan.segments = SegmentTable::new(plan.on(Node::Segment));
         plan
     })
 }

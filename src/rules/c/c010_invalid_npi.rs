@@ -1,6 +1,5 @@
 //! C010 `invalid-npi`
 
-use crate::claim::LoopId;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -8,7 +7,10 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-npi",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    checks: &[Check::Transaction(check)],
+    checks: &[Check::Segment {
+        ids: &["NM1"],
+        check,
+    }],
     summary: "an NM109 with NM108 `XX` is not a valid 10-digit NPI (Luhn check with prefix 80840)",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
@@ -44,55 +46,33 @@ NM108 identification code qualifier `XX` (data element 66) and NM109 identificat
 "#,
 };
 
-/// C010: every NM1 of the transaction set, each reported in its own loop.
-pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    let mut claim: Option<usize> = None;
-    let mut line: Option<usize> = None;
-    // Claim and line context, counted the way the claim model counts CLM and LX.
-    for (i, segment) in t.segments.iter().enumerate() {
-        // Only HL, CLM, LX and NM1 matter: the first byte rules out most segments before
-        // the ID is looked for.
-        if !matches!(segment.raw.first(), Some(b'H' | b'C' | b'L' | b'N')) {
-            continue;
-        }
-        match segment.id() {
-            b"HL" => (claim, line) = (None, None),
-            b"CLM" => (claim, line) = (Some(claim.map_or(1, |c| c + 1)), None),
-            b"LX" if t.loops[i] == LoopId::L2400 => {
-                line = crate::claim::line_number(segment.value(1));
-            }
-            b"NM1" => {}
-            _ => continue,
-        }
-        let Some(npi) = sent_as_npi(segment) else {
-            continue;
-        };
-        let Some(label) = problem(npi.value) else {
-            continue;
-        };
-        checker.set_loop(Some(t.loops[i].as_str()));
-        checker.set_claim(claim, line);
-        let value = shown(npi.value);
-        let message = match label {
-            Problem::Length(n) => format!("NPI `{value}` has {n} digits, not 10"),
-            Problem::NotDigits => format!("NPI `{value}` is not 10 digits"),
-            Problem::FirstDigit => format!("NPI `{value}` does not start with `1` or `2`"),
-            Problem::CheckDigit(_) => format!("NPI `{value}` fails the check digit test"),
-        };
-        let label = match label {
-            Problem::Length(_) | Problem::NotDigits => "expected 10 digits".to_string(),
-            Problem::FirstDigit => "an NPI starts with `1` or `2`".to_string(),
-            Problem::CheckDigit(d) => format!("the first 9 digits give check digit `{d}`"),
-        };
-        checker
-            .report_in(Rule::InvalidNpi, segment, npi.span(), message)
-            .element("NM1", 9, None)
-            .label(label)
-            .secondary(element_span(segment, 8), "`XX`: the identifier is an NPI")
-            .help("copy the NPI from the provider's NPPES record; send other identifiers in REF segments with their own qualifiers");
-    }
-    checker.set_claim(None, None);
-    checker.set_loop(None);
+/// C010: every NM1 of the transaction set, reported in its own loop, claim and line.
+pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
+    let segment = node.segment;
+    let Some(npi) = sent_as_npi(segment) else {
+        return;
+    };
+    let Some(label) = problem(npi.value) else {
+        return;
+    };
+    let value = shown(npi.value);
+    let message = match label {
+        Problem::Length(n) => format!("NPI `{value}` has {n} digits, not 10"),
+        Problem::NotDigits => format!("NPI `{value}` is not 10 digits"),
+        Problem::FirstDigit => format!("NPI `{value}` does not start with `1` or `2`"),
+        Problem::CheckDigit(_) => format!("NPI `{value}` fails the check digit test"),
+    };
+    let label = match label {
+        Problem::Length(_) | Problem::NotDigits => "expected 10 digits".to_string(),
+        Problem::FirstDigit => "an NPI starts with `1` or `2`".to_string(),
+        Problem::CheckDigit(d) => format!("the first 9 digits give check digit `{d}`"),
+    };
+    checker
+        .report_in(Rule::InvalidNpi, segment, npi.span(), message)
+        .element("NM1", 9, None)
+        .label(label)
+        .secondary(element_span(segment, 8), "`XX`: the identifier is an NPI")
+        .help("copy the NPI from the provider's NPPES record; send other identifiers in REF segments with their own qualifiers");
 }
 
 /// NM109 when NM108 is `XX` and NM109 is not empty (a qualifier without its identifier is
@@ -163,6 +143,34 @@ fn check_digit(base: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::{Problem, problem};
+    use crate::{Rule, Settings, SourceFile, lint};
+
+    #[test]
+    fn an_npi_is_reported_in_its_own_claim_whole_or_in_parts() {
+        let sample = "bad_second_subscriber_rendering.x12";
+        let path = format!("{}/samples/rules/C010/{sample}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        // A part size of 1 byte cuts the set at each subscriber's HL.
+        for part_bytes in [0, 1] {
+            let mut settings = Settings::select(&["C010".to_string()], &[]).unwrap();
+            settings.set_part_bytes(part_bytes);
+            let report = lint(&SourceFile::new(sample, bytes.clone()), &settings);
+            let found: Vec<_> = report
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    assert_eq!(d.rule, Rule::InvalidNpi);
+                    (d.location.claim, d.location.loop_id)
+                })
+                .collect();
+            // The NM1 of loop 2310B under the second subscriber's claim, PCN0002.
+            assert_eq!(
+                found,
+                [(Some(2), Some("2310B"))],
+                "parts of {part_bytes} bytes"
+            );
+        }
+    }
 
     #[test]
     fn npi_check_digit() {

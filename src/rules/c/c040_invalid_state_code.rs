@@ -1,6 +1,6 @@
 //! C040 `invalid-state-code`
 
-use super::external;
+use super::external::{self, List};
 use crate::codes::external::{RETIRED_PROVINCES, STATES, is_state, neighbours, state_name};
 use crate::rules::prelude::*;
 
@@ -9,7 +9,10 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-state-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    checks: &[Check::Transaction(check)],
+    checks: &[Check::Segment {
+        ids: &["N4", "CLM", "PRV", "PS1"],
+        check,
+    }],
     summary: "N402 or CLM11-4 is not a USPS state, territory or military-post code, nor a Canadian province code",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
@@ -54,8 +57,8 @@ Addressing Guidelines. The table's release is shown by `claimlint --version`.
 "#,
 };
 
-pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    external::each_invalid(checker, t, "states", is_state, |checker, found| {
+pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
+    external::each_invalid(checker, node, List::States, is_state, |checker, found| {
         let v = found.value.value;
         let (id, element, component) = found.element();
         let reference = found.def.reference;

@@ -1,6 +1,6 @@
 //! C041 `invalid-country-code`
 
-use super::external::{self, IsoList};
+use super::external::{self, IsoList, List};
 use crate::codes::external::{COUNTRIES, is_country};
 use crate::rules::prelude::*;
 
@@ -9,7 +9,10 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-country-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    checks: &[Check::Transaction(check)],
+    checks: &[Check::Segment {
+        ids: &["N4", "CLM"],
+        check,
+    }],
     summary: "N404 or CLM11-5 is not an ISO 3166-1 alpha-2 country code",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
@@ -45,13 +48,13 @@ package 4.15.0 (codes only).
 "#,
 };
 
-pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
     external::check_iso(
         checker,
-        t,
+        node,
         &IsoList {
             rule: Rule::InvalidCountryCode,
-            list: "country",
+            list: List::Country,
             valid: is_country,
             codes: COUNTRIES,
             // The United Kingdom's code is `GB`; `UK` is only reserved for it.

@@ -1,6 +1,6 @@
 //! C042 `invalid-currency-code`
 
-use super::external::{self, IsoList};
+use super::external::{self, IsoList, List};
 use crate::codes::external::{CURRENCIES, is_currency};
 use crate::rules::prelude::*;
 
@@ -9,7 +9,10 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-currency-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    checks: &[Check::Transaction(check)],
+    checks: &[Check::Segment {
+        ids: &["CUR"],
+        check,
+    }],
     summary: "CUR02 is not an ISO 4217 currency code",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
@@ -44,13 +47,13 @@ Loop 2000A CUR02 (data element 100), code source 5 (ISO 4217); `@currency` in
 "#,
 };
 
-pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
     external::check_iso(
         checker,
-        t,
+        node,
         &IsoList {
             rule: Rule::InvalidCurrencyCode,
-            list: "currency",
+            list: List::Currency,
             valid: is_currency,
             codes: CURRENCIES,
             // `CDN` is the everyday abbreviation of the Canadian dollar, not its ISO code.

@@ -1,6 +1,6 @@
 //! C043 `malformed-remark-code`
 
-use super::external;
+use super::external::{self, List};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -8,7 +8,10 @@ pub const META: RuleMeta = RuleMeta {
     name: "malformed-remark-code",
     snip: Snip::CodeSets,
     severity: Severity::Error,
-    checks: &[Check::Transaction(check)],
+    checks: &[Check::Segment {
+        ids: &["MOA"],
+        check,
+    }],
     summary: "an MOA03–MOA07 remark code does not have the shape of a remittance advice remark code",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
@@ -56,11 +59,11 @@ fn is_remark_code(v: &[u8]) -> bool {
     (min..=3).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit)
 }
 
-pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
     external::each_invalid(
         checker,
-        t,
-        "remark_code",
+        node,
+        List::RemarkCode,
         is_remark_code,
         |checker, found| {
             let v = found.value.value;

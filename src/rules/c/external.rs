@@ -2,9 +2,9 @@
 //! `@currency`, `@remark_code` in `grammar/`), found by the loop each segment was placed
 //! in, so every N402 of every address loop is judged and no other element is.
 
-use crate::claim::Transaction;
 use crate::codes::external::neighbours;
 use crate::grammar::{ElementDef, LOOPS};
+use crate::rules::nodes::SegmentNode;
 use crate::rules::{Checker, Rule, shown};
 use crate::x12::{Piece, Segment};
 use std::sync::LazyLock;
@@ -28,63 +28,98 @@ impl ExternalValue<'_, '_> {
     }
 }
 
-/// Calls `f` for each non-empty value of an element on list `list` in the transaction set
-/// that `valid` rejects, in file order, with the checker's loop and claim set for the
-/// segment (found only then: it is a search among the claims).
+/// An external code list that a rule checks values against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    /// `@states`: USPS and Canada Post codes (C040).
+    States,
+    /// `@country`: ISO 3166-1 alpha-2 (C041).
+    Country,
+    /// `@currency`: ISO 4217 (C042).
+    Currency,
+    /// `@remark_code`: remittance advice remark codes (C043).
+    RemarkCode,
+}
+
+impl List {
+    const ALL: [List; 4] = [
+        List::States,
+        List::Country,
+        List::Currency,
+        List::RemarkCode,
+    ];
+
+    /// The list's name in `grammar/`.
+    pub fn name(self) -> &'static str {
+        match self {
+            List::States => "states",
+            List::Country => "country",
+            List::Currency => "currency",
+            List::RemarkCode => "remark_code",
+        }
+    }
+}
+
+/// Calls `f` for each non-empty value of an element on `list` in the segment that `valid`
+/// rejects, in element order, with the checker's loop and claim set for the segment
+/// (found only then: it is a search among the claims). Which elements are on the list
+/// depends on the use of the segment the guide's loop tree placed it in, so every N402 of
+/// every address loop is judged and no other element is.
 pub fn each_invalid<'t, 'a>(
     checker: &mut Checker,
-    t: &'t Transaction<'a>,
-    list: &str,
+    node: &SegmentNode<'t, 'a>,
+    list: List,
     valid: fn(&[u8]) -> bool,
     mut f: impl FnMut(&mut Checker, ExternalValue<'t, 'a>),
 ) {
     let lists = &*LISTS;
-    let Some(n) = lists.names.iter().position(|name| *name == list) else {
+    let Some(n) = lists.index[list as usize] else {
         return;
     };
-    let bit = 1u8 << n;
-    // The placements are three bytes each: scanning them, not the segments, keeps this
-    // pass cheap on large files, where few segments carry an external code.
-    for (index, placement) in t.placements.iter().enumerate() {
-        let Some(use_index) = placement.segment() else {
+    let placement = node.placement();
+    let Some(use_index) = placement.segment() else {
+        return;
+    };
+    let slot = placement.loop_index() * MAX_USES + use_index;
+    if lists.uses[slot] & (1 << n) == 0 {
+        return;
+    }
+    let segment = node.segment;
+    for &(on, def) in &lists.elements[slot] {
+        if on != n {
+            continue;
+        }
+        let Some(element) = segment.element(def.position.into()) else {
             continue;
         };
-        let slot = placement.loop_index() * MAX_USES + use_index;
-        if lists.uses[slot] & bit == 0 {
+        let value = match def.component {
+            0 => Piece {
+                value: element.value,
+                start: element.start,
+                position: 1,
+            },
+            c => match element.component(c.into()) {
+                Some(p) => p,
+                None => continue,
+            },
+        };
+        if value.is_empty() || valid(value.value) {
             continue;
         }
-        let segment = &t.segments[index];
-        for &(on, def) in &lists.elements[slot] {
-            if on != n {
-                continue;
-            }
-            let Some(element) = segment.element(def.position.into()) else {
-                continue;
-            };
-            let value = match def.component {
-                0 => Piece {
-                    value: element.value,
-                    start: element.start,
-                    position: 1,
-                },
-                c => match element.component(c.into()) {
-                    Some(p) => p,
-                    None => continue,
-                },
-            };
-            if value.is_empty() || valid(value.value) {
-                continue;
-            }
-            super::super::h::enter(checker, t, index, placement.loop_index());
-            f(
-                checker,
-                ExternalValue {
-                    segment,
-                    def,
-                    value,
-                },
-            );
-        }
+        super::super::h::enter(
+            checker,
+            node.transaction,
+            node.index,
+            placement.loop_index(),
+        );
+        f(
+            checker,
+            ExternalValue {
+                segment,
+                def,
+                value,
+            },
+        );
     }
 }
 
@@ -92,8 +127,7 @@ pub fn each_invalid<'t, 'a>(
 /// away as the help (C041 countries, C042 currencies).
 pub struct IsoList {
     pub rule: Rule,
-    /// The list's name in `grammar/` (`country` for `@country`).
-    pub list: &'static str,
+    pub list: List,
     pub valid: fn(&[u8]) -> bool,
     pub codes: &'static [&'static str],
     /// A value in everyday use that is not the code (`UK`), and the code meant.
@@ -108,9 +142,9 @@ pub struct IsoList {
     pub help: &'static str,
 }
 
-/// Reports each value of `iso.list` in the transaction set that is not on it.
-pub fn check_iso(checker: &mut Checker, t: &Transaction<'_>, iso: &IsoList) {
-    each_invalid(checker, t, iso.list, iso.valid, |checker, found| {
+/// Reports each value of `iso.list` in the segment that is not on it.
+pub fn check_iso(checker: &mut Checker, node: &SegmentNode<'_, '_>, iso: &IsoList) {
+    each_invalid(checker, node, iso.list, iso.valid, |checker, found| {
         let v = found.value.value;
         let (id, element, component) = found.element();
         let near = if v == iso.alias.0 {
@@ -151,10 +185,11 @@ pub fn check_iso(checker: &mut Checker, t: &Transaction<'_>, iso: &IsoList) {
 /// The external lists the guide names, and for each segment use of each loop the elements
 /// and components on one of them.
 struct Lists {
-    names: Vec<&'static str>,
-    /// `[loop * MAX_USES + use]`: bit `n` set when an element is on `names[n]`.
+    /// Per [`List`]: its number `n` among the lists the grammar names, when it names it.
+    index: [Option<usize>; List::ALL.len()],
+    /// `[loop * MAX_USES + use]`: bit `n` set when an element is on list `n`.
     uses: Vec<u8>,
-    /// `[loop * MAX_USES + use]`: (index in `names`, element or component).
+    /// `[loop * MAX_USES + use]`: (`n`, element or component).
     elements: Vec<Vec<(usize, &'static ElementDef)>>,
 }
 
@@ -186,9 +221,47 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| {
         }
     }
     assert!(names.len() <= 8, "one bit per external list");
+    let index = List::ALL.map(|l| names.iter().position(|n| *n == l.name()));
     Lists {
-        names,
+        index,
         uses,
         elements,
     }
 });
+
+#[cfg(test)]
+mod tests {
+    use super::{LISTS, List, MAX_USES};
+    use crate::grammar::LOOPS;
+    use crate::rules::{Check, Rule};
+
+    /// The segment IDs a rule's check is registered for: the segments it is handed.
+    fn ids(rule: Rule) -> &'static [&'static str] {
+        match rule.meta().checks {
+            [Check::Segment { ids, .. }] => ids,
+            _ => panic!("{} checks segments", rule.meta().code),
+        }
+    }
+
+    #[test]
+    fn each_rule_is_handed_every_segment_with_an_element_on_its_list() {
+        for (list, rule) in [
+            (List::States, Rule::InvalidStateCode),
+            (List::Country, Rule::InvalidCountryCode),
+            (List::Currency, Rule::InvalidCurrencyCode),
+            (List::RemarkCode, Rule::MalformedRemarkCode),
+        ] {
+            let n = LISTS.index[list as usize].expect("the grammar names the list");
+            let mut found = 0;
+            for (l, def) in LOOPS.iter().enumerate() {
+                for (u, s) in def.segments.iter().enumerate() {
+                    if LISTS.uses[l * MAX_USES + u] & (1 << n) != 0 {
+                        found += 1;
+                        assert!(ids(rule).contains(&s.id), "{} {}", def.id, s.id);
+                    }
+                }
+            }
+            assert!(found > 0, "{}", list.name());
+        }
+    }
+}

@@ -88,3 +88,41 @@ fn number(id: &[u8]) -> Option<usize> {
     }
     crate::claim::line_number(id)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Rule, Settings, SourceFile, lint};
+
+    /// An HL is in no claim, whatever the checks before it reported in one.
+    #[test]
+    fn an_hl_out_of_sequence_is_in_no_claim() {
+        let path = format!(
+            "{}/samples/rules/C010/bad_second_subscriber_rendering.x12",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let sample = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        // A service facility with an unknown state in the first claim (C040), and the
+        // second subscriber's HL numbered 4 instead of 3 (H001).
+        let text = sample
+            .replacen(
+                "HI*ABK:J029~\n",
+                "HI*ABK:J029~\nNM1*77*2*EXAMPLE CLINIC*****XX*1234567893~\nN3*1 MAIN STREET~\nN4*SPRINGFIELD*11*627010000~\n",
+                1,
+            )
+            .replace("HL*3*1*22*0~", "HL*4*1*22*0~");
+        let settings = Settings::select(&["C040".to_string(), "H001".to_string()], &[]).unwrap();
+        let report = lint(&SourceFile::new("hl.x12", text.into_bytes()), &settings);
+        let found: Vec<_> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule, d.location.claim))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Rule::InvalidStateCode, Some(1)),
+                (Rule::HlIdSequence, None)
+            ]
+        );
+    }
+}

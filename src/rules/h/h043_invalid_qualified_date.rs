@@ -8,7 +8,10 @@ pub const META: RuleMeta = RuleMeta {
     name: "invalid-qualified-date",
     snip: Snip::Requirements,
     severity: Severity::Error,
-    checks: &[Check::Transaction(check)],
+    checks: &[Check::Segment {
+        ids: &["DTP", "DMG", "PAT", "HI"],
+        check,
+    }],
     summary: "a date or time is not valid in the format its qualifier names (D8, RD8, DT, TM), or a range ends before it starts",
     ack: Ack {
         ik403: Some("8"),
@@ -123,39 +126,46 @@ pub fn dtp_name(qualifier: &[u8]) -> Option<&'static str> {
     })
 }
 
-/// H043 over every segment of the transaction set.
-pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    // The service date has its own rule while that rule runs.
-    let service_date_owned = checker.enabled(Rule::InvalidServiceDate);
-    for (index, segment) in t.segments.iter().enumerate() {
-        let pairs: &[(usize, usize)] = match segment.id() {
-            b"DTP" if service_date_owned && segment.value(1) == b"472" => continue,
-            b"DTP" => &[(2, 3)],
-            b"DMG" => &[(1, 2)],
-            b"PAT" => &[(5, 6)],
-            b"HI" => {
-                check_hi(checker, t, index, segment);
-                continue;
-            }
-            _ => continue,
-        };
-        for &(q, v) in pairs {
-            let Some(value) = segment.element(v) else {
-                continue;
-            };
-            let format = segment.value(q);
-            if let Some(Err(bad)) = judge(format, value.value) {
-                crate::rules::h::enter(checker, t, index, t.placements[index].loop_index());
-                report(checker, segment, format, value.span(), v, None, bad);
-            }
+/// H043 on each DTP, DMG, PAT and HI of the transaction set.
+pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
+    let (t, index, segment) = (node.transaction, node.index, node.segment);
+    // The elements of the format and of the value.
+    let (q, v) = match node.id {
+        b"DTP" => (2, 3),
+        b"DMG" => (1, 2),
+        b"PAT" => (5, 6),
+        b"HI" => {
+            check_hi(checker, t, index, segment);
+            return;
         }
+        _ => return,
+    };
+    // The service date has its own rule while that rule runs.
+    if node.id == b"DTP" && segment.value(1) == b"472" && checker.enabled(Rule::InvalidServiceDate)
+    {
+        return;
+    }
+    let Some(value) = segment.element(v) else {
+        return;
+    };
+    let format = segment.value(q);
+    if let Some(Err(bad)) = judge(format, value.value) {
+        crate::rules::h::enter(checker, t, index, t.placements[index].loop_index());
+        report(checker, segment, format, value.span(), v, None, bad);
     }
 }
 
 /// The date components of an HI composite: `HIxx-3` names the format of `HIxx-4`.
 fn check_hi(checker: &mut Checker, t: &Transaction<'_>, index: usize, hi: &Segment<'_>) {
     for e in hi.elements() {
-        let (Some(format), Some(value)) = (e.component(3), e.component(4)) else {
+        // A diagnosis code (`ABK:J029`) has no third component: one look at the
+        // composite rules most out.
+        let separator = e.delimiters.component;
+        if e.value.iter().filter(|&&b| b == separator).take(2).count() < 2 {
+            continue;
+        }
+        let mut components = e.components().skip(2);
+        let (Some(format), Some(value)) = (components.next(), components.next()) else {
             continue;
         };
         if let Some(Err(bad)) = judge(format.value, value.value) {

@@ -8,7 +8,10 @@ pub const META: RuleMeta = RuleMeta {
     name: "incomplete-zip-code",
     snip: Snip::Requirements,
     severity: Severity::Warning,
-    checks: &[Check::Transaction(check)],
+    checks: &[Check::Segment {
+        ids: &["N4"],
+        check,
+    }],
     summary: "the billing provider (2010AA) or service facility (2310C) ZIP code in N403 has 5 digits, not 9",
     ack: Ack {
         ik403: Some("I12"),
@@ -55,44 +58,36 @@ fn place(l: LoopId) -> Option<&'static str> {
     }
 }
 
-/// H060: runs once per transaction set. Walks the loop of each segment (one byte each) and
-/// reads only the segments of the two loops.
-pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    for (index, &l) in t.loops.iter().enumerate() {
-        let Some(whose) = place(l) else {
-            continue;
-        };
-        let segment = &t.segments[index];
-        if !segment.is(b"N4") {
-            continue;
-        }
-        let zip = segment.value(3);
-        let country = segment.value(4);
-        if zip.len() != 5
-            || !zip.iter().all(u8::is_ascii_digit)
-            || !(country.is_empty() || country == b"US")
-        {
-            continue;
-        }
-        let claim = (l == LoopId::L2310C).then(|| claim_of(t, segment));
-        checker.set_claim(claim, None);
-        checker.set_loop(Some(l.as_str()));
-        checker
-            .report_in(
-                Rule::IncompleteZipCode,
-                segment,
-                element_span(segment, 3),
-                format!(
-                    "the {whose} ZIP code `{}` has 5 digits; the guide asks for all 9 (ZIP+4)",
-                    shown(zip)
-                ),
-            )
-            .element("N4", 3, None)
-            .label("add the +4")
-            .help("send the 9-digit ZIP code without a hyphen, e.g. `627010000`");
+/// H060 on each N4 of the transaction set.
+pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
+    let l = node.loop_id();
+    let Some(whose) = place(l) else {
+        return;
+    };
+    let segment = node.segment;
+    let zip = segment.value(3);
+    let country = segment.value(4);
+    if zip.len() != 5
+        || !zip.iter().all(u8::is_ascii_digit)
+        || !(country.is_empty() || country == b"US")
+    {
+        return;
     }
-    checker.set_claim(None, None);
-    checker.set_loop(None);
+    let claim = (l == LoopId::L2310C).then(|| claim_of(node.transaction, segment));
+    checker.set_claim(claim, None);
+    checker
+        .report_in(
+            Rule::IncompleteZipCode,
+            segment,
+            element_span(segment, 3),
+            format!(
+                "the {whose} ZIP code `{}` has 5 digits; the guide asks for all 9 (ZIP+4)",
+                shown(zip)
+            ),
+        )
+        .element("N4", 3, None)
+        .label("add the +4")
+        .help("send the 9-digit ZIP code without a hyphen, e.g. `627010000`");
 }
 
 /// The ordinal of the claim a segment of loops 2300–2440 belongs to: the last claim whose

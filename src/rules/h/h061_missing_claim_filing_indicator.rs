@@ -1,6 +1,6 @@
 //! H061 `missing-claim-filing-indicator`
 
-use crate::claim::{LoopId, Transaction};
+use crate::claim::LoopId;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -8,7 +8,10 @@ pub const META: RuleMeta = RuleMeta {
     name: "missing-claim-filing-indicator",
     snip: Snip::Requirements,
     severity: Severity::Warning,
-    checks: &[Check::Transaction(check)],
+    checks: &[Check::Segment {
+        ids: &["SBR"],
+        check,
+    }],
     summary: "SBR09, the claim filing indicator code, is missing (loop 2000B or 2320)",
     ack: Ack {
         ik403: Some("I9"),
@@ -41,22 +44,17 @@ Loops 2000B and 2320, SBR09 claim filing indicator code (data element 1032).
 "#,
 };
 
-/// H061: runs once per transaction set. Walks the loop of each segment (one byte each) and
-/// reads only the segments of the two loops.
-pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
-    for (index, &l) in t.loops.iter().enumerate() {
-        if !matches!(l, LoopId::L2000B | LoopId::L2320) {
-            continue;
-        }
-        let segment = &t.segments[index];
-        if !segment.is(b"SBR") || !segment.value(9).is_empty() {
-            continue;
-        }
-        let claim =
-            (l == LoopId::L2320).then(|| super::h060_incomplete_zip_code::claim_of(t, segment));
-        checker.set_claim(claim, None);
-        checker.set_loop(Some(l.as_str()));
-        checker
+/// H061 on each SBR of the transaction set.
+pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
+    let l = node.loop_id();
+    let segment = node.segment;
+    if !matches!(l, LoopId::L2000B | LoopId::L2320) || !segment.value(9).is_empty() {
+        return;
+    }
+    let claim = (l == LoopId::L2320)
+        .then(|| super::h060_incomplete_zip_code::claim_of(node.transaction, segment));
+    checker.set_claim(claim, None);
+    checker
             .report_in(
                 Rule::MissingClaimFilingIndicator,
                 segment,
@@ -66,7 +64,4 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
             .element("SBR", 9, None)
             .label("which program pays: `MB`, `MC`, `CI`…")
             .help("send the claim filing indicator code of the payer's program in SBR09, e.g. `CI` for commercial insurance or `MB` for Medicare Part B");
-    }
-    checker.set_claim(None, None);
-    checker.set_loop(None);
 }
