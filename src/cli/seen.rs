@@ -19,6 +19,7 @@ use super::check::{First, Hash, Ledger};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The most keys kept; the oldest go first.
 pub const MAX_ENTRIES: usize = 200_000;
@@ -110,9 +111,9 @@ impl Seen {
             let line = serde_json::json!({
                 "k": hex(hash),
                 "t": if *interchange { "i" } else { "c" },
-                "file": first.file,
+                "file": &*first.file,
                 "seg": first.segment,
-                "day": first.day,
+                "day": first.day.as_deref(),
             });
             text.push_str(&line.to_string());
             text.push('\n');
@@ -127,9 +128,9 @@ fn parse(line: &str) -> Option<(Hash, bool, First)> {
         unhex(v["k"].as_str()?)?,
         v["t"].as_str()? == "i",
         First {
-            file: v["file"].as_str()?.to_string(),
+            file: Arc::from(v["file"].as_str()?),
             segment: v["seg"].as_u64()? as usize,
-            day: Some(v["day"].as_str().unwrap_or("").to_string()),
+            day: Some(Arc::from(v["day"].as_str().unwrap_or(""))),
         },
     ))
 }

@@ -13,6 +13,7 @@ use claimlint::batch::{self, ClaimKey, Earlier, FileKeys, InterchangeKey};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A keyed hash (HMAC-SHA-256): a claim number cannot be read back from it, nor guessed by
 /// hashing candidates without the key.
@@ -115,14 +116,15 @@ impl Keys {
     }
 }
 
-/// Where a key was first seen.
+/// Where a key was first seen. The file and day are shared by every key of a file (a
+/// run holds one entry per claim and interchange it read).
 #[derive(Debug, Clone)]
 pub struct First {
     /// The file (as shown), or for `--seen` the file of an earlier run.
-    pub file: String,
+    pub file: Arc<str>,
     pub segment: usize,
     /// `Some(day)` when it comes from the `--seen` state of an earlier run.
-    pub day: Option<String>,
+    pub day: Option<Arc<str>>,
 }
 
 /// A duplicate found for a file: which interchange (by index) or claim (by index in
@@ -144,11 +146,12 @@ impl Ledger {
     /// earlier runs. A key from an earlier run of the same file name is the same file
     /// checked again, not a resubmission.
     pub fn enter(&mut self, file: &str, keys: &Keys) -> Vec<Found> {
+        let shown: Arc<str> = Arc::from(file);
         let mut found = Vec::new();
         let mut duplicate_ic = vec![false; keys.interchanges.len()];
         for (i, (hash, segment, _)) in keys.interchanges.iter().enumerate() {
             match self.seen.get(hash) {
-                Some(first) if first.file != file => {
+                Some(first) if *first.file != *file => {
                     duplicate_ic[i] = true;
                     found.push(Found::Interchange(i, first.clone()));
                 }
@@ -159,7 +162,7 @@ impl Ledger {
                     self.seen.insert(
                         *hash,
                         First {
-                            file: file.to_string(),
+                            file: Arc::clone(&shown),
                             segment: *segment,
                             day: None,
                         },
@@ -172,13 +175,15 @@ impl Ledger {
                 continue;
             }
             match self.seen.get(hash) {
-                Some(first) if first.file != file => found.push(Found::Claim(*n, first.clone())),
+                Some(first) if *first.file != *file => {
+                    found.push(Found::Claim(*n, first.clone()));
+                }
                 Some(_) => {}
                 None => {
                     self.seen.insert(
                         *hash,
                         First {
-                            file: file.to_string(),
+                            file: Arc::clone(&shown),
                             segment: *segment,
                             day: None,
                         },
@@ -222,7 +227,7 @@ pub fn diagnostics(
     let earlier = |first: &First| Earlier {
         file: Some(match &first.day {
             Some(day) => format!("{} (checked {day})", first.file),
-            None => first.file.clone(),
+            None => first.file.to_string(),
         }),
         segment: first.segment,
         span: None,
