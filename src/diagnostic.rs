@@ -61,6 +61,10 @@ impl fmt::Display for ElementRef {
 pub struct Location {
     /// ID of the segment the primary span is in.
     pub segment_id: Option<SegmentId>,
+    /// The segment a finding is about when it is not there: the missing segment of H024,
+    /// the trigger of H025's missing loop. The 999 names it (IK301); reports show where
+    /// the primary span is, under `segment_id`.
+    pub missing_segment_id: Option<SegmentId>,
     /// 1-based ordinal of that segment in the file.
     pub segment_ordinal: Option<usize>,
     /// 1-based position of the segment in its transaction set (ST = 1), as in a 999 IK302.

@@ -29,14 +29,17 @@ const PARALLEL_MIN_BYTES: usize = 4 << 20;
 #[cfg(feature = "parallel")]
 const WORK_PER_BATCH: usize = 64;
 
+/// A component separator other than ISA16 (X032): the separator, and the segment and
+/// element it was found in.
+type OtherSeparator<'a> = (u8, Segment<'a>, usize);
+
 /// One 837P transaction set to check, with its envelope.
 struct SetJob<'d, 'a> {
     interchange: &'d Interchange<'a>,
     group: &'d Group<'a>,
     /// The set, read with the component separator its composites use.
     set: TransactionSet<'a>,
-    /// A component separator other than ISA16 (X032): (separator, segment, element).
-    separator: Option<(u8, Segment<'a>, usize)>,
+    separator: Option<OtherSeparator<'a>>,
     /// How many parts it is checked in (1: whole).
     parts: usize,
     /// Larger than the sets checked whole ([`Settings::max_set_bytes`]).
@@ -316,16 +319,11 @@ pub(crate) fn check_bytes(
 
 /// A set as it is checked: with the component separator its composites use (X032), and
 /// where it is cut into parts (none for a set checked whole).
-#[allow(clippy::type_complexity)]
 fn prepare_set<'a>(
     bytes: &'a [u8],
     settings: &Settings,
     set: &TransactionSet<'a>,
-) -> (
-    TransactionSet<'a>,
-    Option<(u8, Segment<'a>, usize)>,
-    Vec<Part>,
-) {
+) -> (TransactionSet<'a>, Option<OtherSeparator<'a>>, Vec<Part>) {
     let mut set = *set;
     let separator = rules::x::x032_component_separator_mismatch::detect(bytes, &set);
     if let Some((found, ..)) = separator {

@@ -70,6 +70,8 @@ mod rule;
 pub mod rules;
 pub mod settings;
 pub mod source;
+#[cfg(test)]
+mod test_files;
 pub mod x12;
 
 pub use diagnostic::{Diagnostic, Severity};

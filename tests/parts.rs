@@ -18,10 +18,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in entries {
         if path.is_dir() {
             files(&path, out);
-        } else if !path
-            .extension()
-            .is_some_and(|e| e == "md" || e == "snap" || e == "txt" || e == "json")
-        {
+        } else if !path.extension().is_some_and(|e| e == "md" || e == "snap") {
             out.push(path);
         }
     }

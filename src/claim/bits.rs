@@ -2,47 +2,7 @@
 //! reads a few elements of one segment in four, and a byte-by-byte search for each
 //! separator was most of what building it cost.
 
-/// Bit `i` set when `raw[i]` is `byte`, for a segment of at most 64 bytes (most are);
-/// `None` for a longer one.
-#[inline(always)]
-pub(super) fn positions(raw: &[u8], byte: u8) -> Option<u64> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    let len = raw.len();
-    if len > 64 {
-        return None;
-    }
-    if len < 8 {
-        let mut bits = 0;
-        for (i, &b) in raw.iter().enumerate() {
-            bits |= u64::from(b == byte) << i;
-        }
-        return Some(bits);
-    }
-    let pattern = ONES * u64::from(byte);
-    let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
-    let mut bits = 0;
-    let mut at = 0;
-    while at + 8 < len {
-        bits |= byte_bits(zero_bytes(word(at) ^ pattern)) << at;
-        at += 8;
-    }
-    // The last eight bytes, overlapping bytes already marked.
-    bits |= byte_bits(zero_bytes(word(len - 8) ^ pattern)) << (len - 8);
-    Some(bits)
-}
-
-/// 0x80 in each byte of `word` that is zero, 0 in the others.
-#[inline(always)]
-fn zero_bytes(word: u64) -> u64 {
-    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
-    !(((word & LOW7) + LOW7) | word | LOW7)
-}
-
-/// The top bits of the bytes of `flags` packed into the low eight bits, byte 0 first.
-#[inline(always)]
-fn byte_bits(flags: u64) -> u64 {
-    (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
-}
+pub(super) use crate::x12::words::positions;
 
 /// The bits of `bits` at positions `begin..end` (`end` at most 64).
 #[inline(always)]

@@ -10,7 +10,6 @@
 mod bits;
 mod builder;
 mod loop_id;
-mod segments;
 pub mod split;
 mod sv1;
 mod views;
@@ -20,10 +19,10 @@ pub use sv1::Sv1;
 pub use views::*;
 
 use crate::grammar::{Placement, Structure};
+use crate::x12::Segments;
 use crate::x12::segment::next_segment;
 use crate::x12::{Segment, TransactionSet};
 use builder::Builder;
-use segments::Segments;
 use split::Part;
 
 /// The 837P view of one transaction set.

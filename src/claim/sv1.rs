@@ -144,44 +144,11 @@ impl<'a> Sv1<'a> {
         }
     }
 
-    /// The view as it was built before separators were found a word at a time, kept to
-    /// prove the two agree.
+    /// The view as it was built before separators were found a word at a time (the
+    /// byte-by-byte split, for any length), kept to prove the two agree.
     #[cfg(test)]
     pub(super) fn reference(segment: Segment<'a>) -> Self {
-        let raw = segment.raw;
-        let delimiters = segment.delimiters;
-        let id_len = segment.id().len();
-        let mut elements = [(0, 0); 7];
-        let element_count = if id_len < raw.len() {
-            split(
-                raw,
-                id_len + 1,
-                raw.len(),
-                delimiters.element,
-                &mut elements,
-            )
-        } else {
-            0
-        };
-        let mut components = [(0, 0); 7];
-        let component_count = if element_count > 0 {
-            let (begin, end) = elements[0];
-            split(raw, begin, end, delimiters.component, &mut components)
-        } else {
-            0
-        };
-        let value = |(begin, end): (usize, usize)| &raw[begin..end];
-        let code = (component_count > 1).then(|| value(components[1]));
-        let charge = (element_count > 1).then(|| value(elements[1]));
-        Sv1 {
-            segment,
-            elements,
-            element_count,
-            components,
-            component_count,
-            class: procedure::classify(code.unwrap_or_default()),
-            charge_amount: decimal(charge.unwrap_or_default()),
-        }
+        Self::split_bytewise(segment)
     }
 
     /// SV1 element `n` (0-based: 0 is SV101).

@@ -8,6 +8,7 @@ pub mod envelope;
 pub mod segment;
 pub mod unwrap;
 pub mod values;
+pub(crate) mod words;
 
 pub use delimiters::Delimiters;
 pub use envelope::{Document, Group, Interchange, Level, SyntaxProblem, TransactionSet, parse};

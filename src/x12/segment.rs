@@ -322,17 +322,42 @@ impl<'a> Segments<'a> {
     }
 }
 
+/// The bytes [`Segments`] searches a word at a time for a segment's terminator.
+const WINDOW: usize = 64;
+
 impl<'a> Iterator for Segments<'a> {
     type Item = Segment<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Segment<'a>> {
-        let (segment, next) = next_segment(
-            self.bytes,
-            self.pos,
-            self.end,
-            self.ordinal,
-            self.delimiters,
-        )?;
+        // Most segments end within the next 64 bytes: a word-at-a-time look there costs
+        // less than setting up a vectorised search for each one. Longer segments, the end
+        // of the range and a last segment with no terminator go to `next_segment`.
+        let (bytes, end, d) = (self.bytes, self.end, self.delimiters);
+        let mut pos = self.pos;
+        while pos < end && matches!(bytes[pos], b'\r' | b'\n') {
+            pos += 1;
+        }
+        let found = bytes
+            .get(pos..end)
+            .and_then(|rest| rest.first_chunk::<WINDOW>())
+            .and_then(|window| super::words::first(window, d.segment));
+        let (segment, next) = match found {
+            Some(p) => {
+                let mut raw_end = pos + p;
+                if d.segment == b'\n' && raw_end > pos && bytes[raw_end - 1] == b'\r' {
+                    raw_end -= 1;
+                }
+                let segment = Segment {
+                    raw: &bytes[pos..raw_end],
+                    start: pos,
+                    ordinal: self.ordinal,
+                    delimiters: d,
+                };
+                (segment, pos + p + 1)
+            }
+            None => next_segment(bytes, pos, end, self.ordinal, d)?,
+        };
         self.pos = next;
         self.ordinal += 1;
         Some(segment)
@@ -471,5 +496,53 @@ mod tests {
         assert_eq!(s.id(), b"LX");
         assert_eq!(s.element_count(), 0);
         assert!(s.elements().next().is_none());
+    }
+
+    /// The segments as [`next_segment`] reads them one after the other.
+    fn one_by_one(bytes: &[u8], start: usize, end: usize, d: Delimiters) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let (mut pos, end) = (start, end.min(bytes.len()));
+        while let Some((s, next)) = next_segment(bytes, pos, end, 1, d) {
+            out.push((s.start, s.raw.len()));
+            pos = next;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        /// The iterator looks for the terminator a word at a time in the next 64 bytes;
+        /// it reads the same segments as `next_segment`, for any bytes, terminator and
+        /// range (segments longer and shorter than the window, line breaks, an end cut
+        /// anywhere).
+        #[test]
+        fn segments_are_read_as_next_segment_reads_them(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::Just(b'~'),
+                    proptest::prelude::Just(b'\n'),
+                    proptest::prelude::Just(b'\r'),
+                    proptest::prelude::Just(b' '),
+                    b'A'..=b'Z',
+                    0u8..=255u8,
+                ],
+                0..400,
+            ),
+            newline in proptest::bool::ANY,
+            start in 0usize..80,
+            cut in 0usize..420,
+        ) {
+            let d = Delimiters {
+                segment: if newline { b'\n' } else { b'~' },
+                ..Delimiters::default()
+            };
+            let start = start.min(bytes.len());
+            let end = (start + cut).min(bytes.len());
+            let iterated: Vec<_> = Segments::new(&bytes, start, end, 1, d)
+                .map(|s| (s.start, s.raw.len()))
+                .collect();
+            proptest::prop_assert_eq!(iterated, one_by_one(&bytes, start, end, d));
+        }
     }
 }

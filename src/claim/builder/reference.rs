@@ -245,25 +245,6 @@ mod tests {
     use super::super::super::Transaction;
     use super::super::super::split;
     use super::with_reference;
-    use std::path::{Path, PathBuf};
-
-    fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|e| e.expect("entry").path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                files(&path, out);
-            } else if !path
-                .extension()
-                .is_some_and(|e| e == "md" || e == "snap" || e == "txt" || e == "json")
-            {
-                out.push(path);
-            }
-        }
-    }
 
     /// Builds every set of `bytes` both ways, whole and cut at every billing provider and
     /// subscriber HL; returns how many models were compared.
@@ -276,22 +257,11 @@ mod tests {
             .flat_map(|i| &i.groups)
             .flat_map(|g| &g.transactions);
         for (n, set) in sets.enumerate() {
-            let d = set.st.delimiters;
-            assert_same_segments(bytes, set.st.start, set.end, d, &format!("{name}, set {n}"));
             let now = format!("{:#?}", Transaction::build(bytes, set));
             let before = format!("{:#?}", with_reference(|| Transaction::build(bytes, set)));
             assert_same(&now, &before, &format!("{name}, set {n}"));
             compared += 1;
             for (p, part) in split::plan(bytes, set, 1).into_iter().flatten().enumerate() {
-                let what = format!("{name}, set {n}, part {p}");
-                assert_same_segments(bytes, part.own.start, part.own.end, d, &what);
-                if let Some(header) = &part.header {
-                    assert_same_segments(bytes, header.start, header.end, d, &what);
-                }
-                if let Some(provider) = &part.provider {
-                    let range = &provider.bytes;
-                    assert_same_segments(bytes, range.start, range.end, d, &what);
-                }
                 let now = format!("{:#?}", Transaction::build_part(bytes, set, &part));
                 let before = format!(
                     "{:#?}",
@@ -302,29 +272,6 @@ mod tests {
             }
         }
         compared
-    }
-
-    /// The model's segments are the ones [`crate::x12::Segments`] reads.
-    fn assert_same_segments(
-        bytes: &[u8],
-        start: usize,
-        end: usize,
-        d: crate::x12::Delimiters,
-        what: &str,
-    ) {
-        let now: Vec<_> = super::super::super::segments::Segments::new(bytes, start, end, 7, d)
-            .map(|s| (s.raw, s.start, s.ordinal))
-            .collect();
-        let before: Vec<_> = crate::x12::Segments::new(bytes, start, end, 7, d)
-            .map(|s| (s.raw, s.start, s.ordinal))
-            .collect();
-        if let Some(i) = (0..now.len().max(before.len())).find(|&i| now.get(i) != before.get(i)) {
-            panic!(
-                "{what}: segment {i} differs: now {:?}, before {:?}",
-                now.get(i),
-                before.get(i)
-            );
-        }
     }
 
     fn assert_same(now: &str, before: &str, what: &str) {
@@ -351,10 +298,7 @@ mod tests {
 
     #[test]
     fn every_sample_and_corpus_file_gets_the_same_model() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut all = Vec::new();
-        files(&root.join("samples"), &mut all);
-        files(&root.join("tests/corpus"), &mut all);
+        let all = crate::test_files::samples_and_corpus();
         assert!(all.len() > 400, "{} files", all.len());
         let mut compared = 0;
         for path in &all {

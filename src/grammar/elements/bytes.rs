@@ -5,6 +5,7 @@ use crate::grammar::key;
 use crate::source::Span;
 use crate::x12::Segment;
 use crate::x12::delimiters::Delimiters;
+use crate::x12::words::{byte_bits, zero_bytes};
 
 /// The segment being checked: its bytes and where they are, so that elements and
 /// components travel as offsets into `raw` instead of as slices with their own spans.
@@ -132,17 +133,6 @@ impl Marks {
             odd: odd != 0,
         })
     }
-}
-
-/// 0x80 in each byte of `word` that is zero, 0 in the others.
-fn zero_bytes(word: u64) -> u64 {
-    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
-    !(((word & LOW7) + LOW7) | word | LOW7)
-}
-
-/// The top bits of the bytes of `flags` packed into the low eight bits, byte 0 first.
-fn byte_bits(flags: u64) -> u64 {
-    (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 /// Whether `bytes` hold a byte no value may: a control character, or the repetition

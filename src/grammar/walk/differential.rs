@@ -5,7 +5,6 @@
 //! test build also checks each table lookup against the search it stands for.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use super::index::qualifier_value;
 use super::reference;
@@ -127,30 +126,9 @@ fn assert_every_kind(seen: &BTreeSet<String>, what: &str) {
     assert!(missing.is_empty(), "{what}: no {missing:?}");
 }
 
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            files(&path, out);
-        } else if !path
-            .extension()
-            .is_some_and(|e| e == "rs" || e == "snap" || e == "md")
-        {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_sample_and_corpus_file_is_placed_as_the_search_placed_it() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut all = Vec::new();
-    files(&root.join("samples"), &mut all);
-    files(&root.join("tests"), &mut all);
+    let all = crate::test_files::samples_and_corpus();
     assert!(all.len() > 500, "{} files", all.len());
     let mut segments = 0;
     let mut seen = BTreeSet::new();

@@ -37,8 +37,9 @@ pub(super) fn segment_loop(
     let l = &first.location;
     // A segment ID through the view: under `--redact` only one the 837P knows.
     let id = l
-        .segment_id
+        .missing_segment_id
         .as_ref()
+        .or(l.segment_id.as_ref())
         .and_then(|id| view.ack_segment_id(id))
         .unwrap_or_default();
     let Some(position) = l.transaction_position.filter(|p| *p <= 999_999) else {

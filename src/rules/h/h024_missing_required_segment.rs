@@ -82,5 +82,5 @@ pub fn report(
         ));
     super::link_near(d, near, id);
     // The 999 names the missing segment.
-    d.location.segment_id = Some(id.into());
+    d.location.missing_segment_id = Some(id.into());
 }

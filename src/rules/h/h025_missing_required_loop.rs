@@ -84,5 +84,5 @@ pub fn report(
             missing.id, trigger.id
         ));
     super::link_near(d, near, trigger.id);
-    d.location.segment_id = Some(trigger.id.into());
+    d.location.missing_segment_id = Some(trigger.id.into());
 }

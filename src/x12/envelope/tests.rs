@@ -287,23 +287,7 @@ fn assert_same_with_runs(name: &str, bytes: &[u8]) {
 
 #[test]
 fn runs_found_in_pieces_agree_on_every_sample_and_corpus_file() {
-    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                files(&path, out);
-            } else if !path
-                .extension()
-                .is_some_and(|e| e == "md" || e == "snap" || e == "txt" || e == "json")
-            {
-                out.push(path);
-            }
-        }
-    }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut all = Vec::new();
-    files(&root.join("samples"), &mut all);
-    files(&root.join("tests/corpus"), &mut all);
+    let all = crate::test_files::samples_and_corpus();
     assert!(all.len() > 400, "{} files", all.len());
     for path in &all {
         assert_same_with_runs(&path.display().to_string(), &std::fs::read(path).unwrap());

@@ -1,0 +1,99 @@
+//! Searches eight bytes at a time (one `u64`), for the short runs of bytes X12 is made
+//! of: a segment of a few dozen bytes costs less this way than setting up a vectorised
+//! search, or than a byte-by-byte one. The element checks, the model and the segment
+//! reader share these.
+
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+
+/// 0x80 in each byte of `word` that is zero, 0 in the others (exact: no carry crosses a
+/// byte).
+#[inline(always)]
+pub(crate) fn zero_bytes(word: u64) -> u64 {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    !(((word & LOW7) + LOW7) | word | LOW7)
+}
+
+/// The top bits of the bytes of `flags` packed into the low eight bits, byte 0 first.
+#[inline(always)]
+pub(crate) fn byte_bits(flags: u64) -> u64 {
+    (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// `byte` in each of the eight bytes, to compare a word with.
+#[inline(always)]
+pub(crate) fn pattern(byte: u8) -> u64 {
+    ONES * u64::from(byte)
+}
+
+/// Bit `i` set when `raw[i]` is `byte`, for at most 64 bytes; `None` for more.
+#[inline(always)]
+pub(crate) fn positions(raw: &[u8], byte: u8) -> Option<u64> {
+    let len = raw.len();
+    if len > 64 {
+        return None;
+    }
+    if len < 8 {
+        let mut bits = 0;
+        for (i, &b) in raw.iter().enumerate() {
+            bits |= u64::from(b == byte) << i;
+        }
+        return Some(bits);
+    }
+    let pattern = pattern(byte);
+    let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
+    let mut bits = 0;
+    let mut at = 0;
+    while at + 8 < len {
+        bits |= byte_bits(zero_bytes(word(at) ^ pattern)) << at;
+        at += 8;
+    }
+    // The last eight bytes, overlapping bytes already marked.
+    bits |= byte_bits(zero_bytes(word(len - 8) ^ pattern)) << (len - 8);
+    Some(bits)
+}
+
+/// Position of the first `byte` in `window`.
+#[inline(always)]
+pub(crate) fn first<const N: usize>(window: &[u8; N], byte: u8) -> Option<usize> {
+    let pattern = pattern(byte);
+    for (n, chunk) in window.chunks_exact(8).enumerate() {
+        let zero = zero_bytes(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ pattern);
+        if zero != 0 {
+            return Some(n * 8 + (zero.trailing_zeros() / 8) as usize);
+        }
+    }
+    window[N - N % 8..]
+        .iter()
+        .position(|&b| b == byte)
+        .map(|p| p + N - N % 8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_position_of_every_length_is_found() {
+        for len in 0..=64usize {
+            for at in 0..len {
+                let mut raw = vec![b'A'; len];
+                raw[at] = b'~';
+                // A byte that differs from the one searched only in its high bit is not it.
+                if at + 1 < len {
+                    raw[at + 1] = b'~' | 0x80;
+                }
+                assert_eq!(positions(&raw, b'~'), Some(1 << at), "{len} {at}");
+                if len == 64 {
+                    let window: &[u8; 64] = raw.as_slice().try_into().unwrap();
+                    assert_eq!(first(window, b'~'), Some(at));
+                }
+            }
+        }
+        assert_eq!(positions(&[b'~'; 65], b'~'), None);
+        assert_eq!(first(&[b'A'; 64], b'~'), None);
+        assert_eq!(first(&[b'A'; 12], b'~'), None);
+        let mut odd = [b'A'; 12];
+        odd[10] = b'~';
+        assert_eq!(first(&odd, b'~'), Some(10));
+    }
+}
