@@ -328,7 +328,7 @@ const WINDOW: usize = 64;
 impl<'a> Iterator for Segments<'a> {
     type Item = Segment<'a>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Segment<'a>> {
         // Most segments end within the next 64 bytes: a word-at-a-time look there costs
         // less than setting up a vectorised search for each one. Longer segments, the end
