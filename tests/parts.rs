@@ -1,5 +1,6 @@
 //! A large transaction set is checked in parts (cut at billing provider and subscriber
-//! HLs, on all cores); the findings must be the ones of the set checked whole. Every
+//! HLs, on all cores); the findings must be the ones of the set checked whole, and so must
+//! its 277CA and `inspect` tree, which model it part by part too. Every
 //! sample and corpus copy is checked both ways with the smallest parts there can be (a cut
 //! at every billing provider and subscriber HL), and so are generated files with injected
 //! errors.
@@ -54,6 +55,37 @@ fn assert_same(name: &str, bytes: Vec<u8>) {
         );
     }
     assert_eq!(whole.stats, parts.stats, "{name}");
+    assert_same_277ca(name, &source);
+    let view = claimlint::redact::View::new(source.bytes(), None);
+    let inspect = |part_bytes| claimlint::report::inspect::render_in_parts(name, &view, part_bytes);
+    assert_eq!(inspect(usize::MAX), inspect(1), "{name}: inspect in parts");
+}
+
+/// The 277CA of a set answered part by part is the one of the set answered whole.
+fn assert_same_277ca(name: &str, source: &SourceFile) {
+    use claimlint::redact::View;
+    use claimlint::report::{ack, claim_ack};
+    let report = claimlint::lint(source, &Settings::default());
+    let view = View::new(source.bytes(), None);
+    let options = ack::AckOptions {
+        control_number: 1,
+        date: "20240116".into(),
+        time: "0800".into(),
+    };
+    let written = |part_bytes| {
+        claim_ack::render_in_parts(&view, &report.diagnostics, &options, part_bytes).map(|a| {
+            let mut numbers = ack::ControlNumbers::starting_at(1).unwrap();
+            (a.write(&mut numbers), a.summary)
+        })
+    };
+    let (whole, parts) = (written(usize::MAX), written(1));
+    if whole != parts {
+        let (a, b) = (whole.unwrap_or_default().0, parts.unwrap_or_default().0);
+        let first = a.lines().zip(b.lines()).position(|(x, y)| x != y);
+        panic!(
+            "{name}: the 277CA answered in parts differs from the whole set's, first at line {first:?}\nwhole:\n{a}\nparts:\n{b}"
+        );
+    }
 }
 
 #[test]

@@ -5,9 +5,10 @@
 //! starts, so a developer can see where the parser's view departs from theirs. Prints
 //! structure and codes only: no names, identifiers or claim numbers.
 
-use crate::claim::{Claim, Transaction};
+use crate::claim::{Claim, Transaction, split};
 use crate::codes::procedure;
 use crate::redact::View;
+use crate::settings::DEFAULT_PART_BYTES;
 use crate::x12::{self, Segment, values};
 use std::fmt::Write;
 
@@ -15,6 +16,12 @@ use std::fmt::Write;
 /// masked file, which is the original's unless a qualifier was masked for not having a
 /// code's shape.
 pub fn render(name: &str, view: &View<'_>) -> String {
+    render_in_parts(name, view, DEFAULT_PART_BYTES)
+}
+
+/// [`render`], with sets cut into parts of about `part_bytes` (`usize::MAX`: never cut).
+/// The tree is the same whatever the size; only memory and time differ.
+pub fn render_in_parts(name: &str, view: &View<'_>, part_bytes: usize) -> String {
     let bytes = view.bytes();
     // A wrapped or indented file is shown as it was read: unwrapped.
     let unwrapped = x12::unwrap::prepare(bytes);
@@ -62,10 +69,9 @@ pub fn render(name: &str, view: &View<'_>) -> String {
                 if set.st.value(1) != b"837" {
                     continue;
                 }
-                let t = Transaction::build(bytes, set);
-                claims += t.claims.len();
-                lines += t.service_line_count();
-                transaction(&t, &mut nodes);
+                let (c, l) = transaction_set(bytes, set, part_bytes, &mut nodes);
+                claims += c;
+                lines += l;
             }
         }
     }
@@ -85,9 +91,59 @@ pub fn render(name: &str, view: &View<'_>) -> String {
     out
 }
 
-fn transaction(t: &Transaction<'_>, nodes: &mut Vec<(usize, String)>) {
+/// Adds the HL levels, claims and lines of an 837 transaction set; returns how many
+/// claims and lines it has. A large set is modelled part by part, as the check cuts it,
+/// so its model never takes the memory of the whole set.
+fn transaction_set(
+    bytes: &[u8],
+    set: &x12::TransactionSet<'_>,
+    part_bytes: usize,
+    nodes: &mut Vec<(usize, String)>,
+) -> (usize, usize) {
+    if let Some(parts) = split::plan(bytes, set, part_bytes) {
+        let mut mine = Vec::new();
+        let (mut claims, mut lines) = (0, 0);
+        let mut expected_first = None;
+        let fits = parts.iter().all(|part| {
+            let t = Transaction::build_part(bytes, set, part);
+            let Some(view) = t.part.as_ref() else {
+                return false;
+            };
+            if !view.consistent
+                || (expected_first.is_some() && expected_first != view.first_placement)
+            {
+                return false;
+            }
+            expected_first = view.suffix_placement;
+            // A part counts its claims from its start: numbered as in the set.
+            transaction(&t, view.own.clone(), claims, &mut mine);
+            claims += t.claims.len();
+            lines += t.service_line_count();
+            true
+        });
+        if fits {
+            nodes.append(&mut mine);
+            return (claims, lines);
+        }
+    }
+    let t = Transaction::build(bytes, set);
+    transaction(&t, 0..t.segments.len(), 0, nodes);
+    (t.claims.len(), t.service_line_count())
+}
+
+/// The nodes of the HLs and claims among the segments `own` of a model whose claims
+/// come after `claims_before` others in the set.
+fn transaction(
+    t: &Transaction<'_>,
+    own: std::ops::Range<usize>,
+    claims_before: usize,
+    nodes: &mut Vec<(usize, String)>,
+) {
     let mut claims = t.claims.iter().peekable();
     for (i, hl) in t.hls.iter().enumerate() {
+        if !own.contains(&hl.index) {
+            continue;
+        }
         let (depth, what) = match hl.level {
             b"20" => (3, "2000A billing provider".to_string()),
             b"22" => (4, subscriber(t, hl.index)),
@@ -104,12 +160,12 @@ fn transaction(t: &Transaction<'_>, nodes: &mut Vec<(usize, String)>) {
         ));
         let next_hl = t.hls.get(i + 1).map_or(usize::MAX, |h| h.segment.ordinal);
         while let Some(claim) = claims.next_if(|c| c.clm.ordinal < next_hl) {
-            claim_node(claim, depth + 1, nodes);
+            claim_node(claim, claims_before, depth + 1, nodes);
         }
     }
     // Claims before any HL: shown under the transaction set.
     for claim in claims {
-        claim_node(claim, 3, nodes);
+        claim_node(claim, claims_before, 3, nodes);
     }
 }
 
@@ -134,14 +190,19 @@ fn subscriber(t: &Transaction<'_>, hl_index: usize) -> String {
     }
 }
 
-fn claim_node(claim: &Claim<'_>, depth: usize, nodes: &mut Vec<(usize, String)>) {
+fn claim_node(
+    claim: &Claim<'_>,
+    claims_before: usize,
+    depth: usize,
+    nodes: &mut Vec<(usize, String)>,
+) {
     let clm05 = claim.clm.element(5);
     let pos = clm05
         .and_then(|e| e.component(1))
         .map_or(String::new(), |p| shown(p.value));
     let mut text = format!(
         "claim {} · CLM02 `{}` · place of service `{pos}` · {} · {}",
-        claim.ordinal,
+        claims_before + claim.ordinal,
         shown(claim.clm.value(2)),
         count(claim.diagnosis_codes().count(), "diagnosis code"),
         count(claim.lines.len(), "line"),

@@ -37,22 +37,31 @@ impl ControlNumbers {
     }
 }
 
-/// One element of an acknowledgment segment; control numbers are filled in when written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Field {
-    Text(String),
-    /// ISA13 / IEA02 of the enclosing interchange.
+/// A control number left open in an interchange's text, filled in when it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// ISA13 / IEA02 of the interchange.
     Interchange,
-    /// GS06 / GE02 of the enclosing group.
+    /// GS06: the number of a new group.
+    GroupStart,
+    /// GE02: the number of the group it closes.
     Group,
 }
 
-type Seg = Vec<Field>;
+/// One interchange as written, but for its control numbers: its segments' text and
+/// where each number goes. A 277CA answers every claim of a file, so its size follows
+/// the file's: text costs a byte per character, where a string per element cost tens.
+#[derive(Debug, Clone, Default)]
+struct Written {
+    text: String,
+    /// Byte offsets in `text`, in order.
+    slots: Vec<(usize, Slot)>,
+}
 
 /// Built acknowledgment interchanges, waiting for their control numbers.
 #[derive(Debug, Clone, Default)]
 pub struct Acknowledgment {
-    interchanges: Vec<Vec<Seg>>,
+    interchanges: Vec<Written>,
     pub summary: AckSummary,
 }
 
@@ -68,26 +77,24 @@ impl Acknowledgment {
 
     /// The X12 text, one segment per line, numbered from `numbers`.
     pub fn write(&self, numbers: &mut ControlNumbers) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.interchanges.iter().map(|i| i.text.len()).sum());
         for ic in &self.interchanges {
             let icn = format!("{:09}", ControlNumbers::take(&mut numbers.interchange));
             let mut gcn = String::new();
-            for seg in ic {
-                if seg.first() == Some(&Field::Text("GS".into())) {
+            let mut at = 0;
+            for &(offset, slot) in &ic.slots {
+                out.push_str(&ic.text[at..offset]);
+                if slot == Slot::GroupStart {
                     gcn = ControlNumbers::take(&mut numbers.group).to_string();
                 }
-                for (i, f) in seg.iter().enumerate() {
-                    if i > 0 {
-                        out.push('*');
-                    }
-                    out.push_str(match f {
-                        Field::Text(t) => t,
-                        Field::Interchange => &icn,
-                        Field::Group => &gcn,
-                    });
-                }
-                out.push_str("~\n");
+                out.push_str(if slot == Slot::Interchange {
+                    &icn
+                } else {
+                    &gcn
+                });
+                at = offset;
             }
+            out.push_str(&ic.text[at..]);
         }
         out
     }
@@ -96,7 +103,7 @@ impl Acknowledgment {
 /// Collects the segments of one interchange and counts those of the open transaction set.
 #[derive(Default)]
 pub(crate) struct Builder {
-    segments: Vec<Seg>,
+    written: Written,
     /// Segments since ST, for SE01.
     count: usize,
     /// Transaction sets since GS, for ST02 and GE01.
@@ -110,20 +117,30 @@ impl Builder {
             .iter()
             .rposition(|e| !e.is_empty())
             .map_or(0, |i| i + 1);
-        self.segments.push(
-            elements[..used]
-                .iter()
-                .map(|e| Field::Text((*e).to_string()))
-                .collect(),
-        );
+        self.elements(&elements[..used]);
+        self.written.text.push_str("~\n");
         self.count += 1;
     }
 
-    fn numbered(&mut self, head: &[&str], number: Field, tail: &[&str]) {
-        let mut seg: Seg = head.iter().map(|e| Field::Text((*e).to_string())).collect();
-        seg.push(number);
-        seg.extend(tail.iter().map(|e| Field::Text((*e).to_string())));
-        self.segments.push(seg);
+    fn elements(&mut self, elements: &[&str]) {
+        for (i, e) in elements.iter().enumerate() {
+            if i > 0 {
+                self.written.text.push('*');
+            }
+            self.written.text.push_str(e);
+        }
+    }
+
+    fn numbered(&mut self, head: &[&str], number: Slot, tail: &[&str]) {
+        self.elements(head);
+        self.written.text.push('*');
+        let at = self.written.text.len();
+        self.written.slots.push((at, number));
+        for e in tail {
+            self.written.text.push('*');
+            self.written.text.push_str(e);
+        }
+        self.written.text.push_str("~\n");
     }
 
     /// ISA of an acknowledgment of `ic`: sender and receiver swapped, our date and time.
@@ -146,13 +163,13 @@ impl Builder {
                 "^",
                 "00501",
             ],
-            Field::Interchange,
+            Slot::Interchange,
             &["0", usage, ":"],
         );
     }
 
     pub(crate) fn iea(&mut self, groups: usize) {
-        self.numbered(&["IEA", &groups.to_string()], Field::Interchange, &[]);
+        self.numbered(&["IEA", &groups.to_string()], Slot::Interchange, &[]);
     }
 
     /// GS of a group answering `gs`, with functional identifier `id` and guide `guide`.
@@ -166,14 +183,14 @@ impl Builder {
                 &options.date,
                 &options.time,
             ],
-            Field::Group,
+            Slot::GroupStart,
             &["X", guide],
         );
         self.sets = 0;
     }
 
     pub(crate) fn ge(&mut self) {
-        self.numbered(&["GE", &self.sets.to_string()], Field::Group, &[]);
+        self.numbered(&["GE", &self.sets.to_string()], Slot::Group, &[]);
     }
 
     pub(crate) fn st(&mut self, id: &str, guide: &str) {
@@ -189,8 +206,15 @@ impl Builder {
         self.segment(&["SE", &n, &control]);
     }
 
-    fn finish(self) -> Vec<Seg> {
-        self.segments
+    /// Adds the segments of `other`, which holds no control number.
+    pub(crate) fn append(&mut self, other: Builder) {
+        debug_assert!(other.written.slots.is_empty());
+        self.written.text.push_str(&other.written.text);
+        self.count += other.count;
+    }
+
+    fn finish(self) -> Written {
+        self.written
     }
 }
 

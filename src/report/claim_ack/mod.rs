@@ -30,10 +30,11 @@ pub use status::{describe, status_of};
 use values::{Cents, amount, cents, ident, name, npi_shaped};
 
 use super::ack::{AckOptions, AckSummary, Acknowledgment, Builder, in_999, text, within};
-use crate::claim::{LoopId, Transaction};
+use crate::claim::{LoopId, Transaction, split};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::redact::View;
 use crate::rules::{ClaimStatus, Rule};
+use crate::settings::DEFAULT_PART_BYTES;
 use crate::source::Span;
 use crate::x12::{self, Segment, TransactionSet};
 
@@ -43,10 +44,25 @@ use crate::x12::{self, Segment, TransactionSet};
 /// Every value copied from the file comes from `view`: under `--redact` the masked file,
 /// so TRN02 and the member ID carry their pseudonyms (or `#`s), and a name or identifier
 /// that is masked is replaced by a fixed placeholder ([`name`], [`ident`]).
+///
+/// A large transaction set is modelled part by part (the cuts of [`split`], as the check
+/// makes them) and each claim's answer is written while its part is in memory, so the
+/// memory an acknowledgment takes follows its own size, not the set's.
 pub fn render(
     view: &View<'_>,
     diagnostics: &[Diagnostic],
     options: &AckOptions,
+) -> Option<Acknowledgment> {
+    render_in_parts(view, diagnostics, options, DEFAULT_PART_BYTES)
+}
+
+/// [`render`], with sets cut into parts of about `part_bytes` (`usize::MAX`: never cut).
+/// The acknowledgment is the same whatever the size; only memory and time differ.
+pub fn render_in_parts(
+    view: &View<'_>,
+    diagnostics: &[Diagnostic],
+    options: &AckOptions,
+    part_bytes: usize,
 ) -> Option<Acknowledgment> {
     let bytes = view.bytes();
     let doc = x12::parse(bytes);
@@ -62,8 +78,8 @@ pub fn render(
                 .collect();
             let mut opened = false;
             for set in accepted {
-                let model = Transaction::build(bytes, set);
-                if model.claims.is_empty() {
+                let answers = answer_set(view, bytes, set, diagnostics, options, part_bytes);
+                if answers.claims == 0 {
                     continue;
                 }
                 if !opened {
@@ -74,15 +90,7 @@ pub fn render(
                     opened = true;
                     groups += 1;
                 }
-                let answered = transaction(
-                    view,
-                    group.gs.value(6),
-                    set,
-                    &model,
-                    diagnostics,
-                    options,
-                    &mut b,
-                );
+                let answered = transaction(view, group.gs.value(6), set, answers, options, &mut b);
                 ack.summary.transactions += answered.transactions;
                 ack.summary.accepted += answered.accepted;
                 ack.summary.rejected += answered.rejected;
@@ -107,7 +115,7 @@ fn accepted_by_999(set: &TransactionSet<'_>, diagnostics: &[Diagnostic]) -> bool
         .any(|d| in_999(d.rule) && d.severity == Severity::Error && within(d, span))
 }
 
-/// One claim's answer.
+/// One claim's answer while its model is in memory.
 struct ClaimAnswer<'a> {
     clm: Segment<'a>,
     /// Index in `Transaction::hls` of the billing provider HL above the claim.
@@ -118,25 +126,187 @@ struct ClaimAnswer<'a> {
     statuses: Vec<(ClaimStatus, Rule)>,
     /// Service period: first and last date of service of its lines.
     period: Option<(u32, u32)>,
-    /// Its service lines: the LX's index in the set, the line, and the statuses of the
+    /// Its service lines: the LX's index in the model, the line, and the statuses of the
     /// findings inside it.
     lines: Vec<(usize, &'a crate::claim::ServiceLine<'a>, Vec<ClaimStatus>)>,
 }
 
-fn transaction(
+/// One claim's answer as written: loops 2100D to 2220D (the HL of 2000D is numbered
+/// when the set is written).
+struct Written {
+    accepted: bool,
+    charge: Cents,
+    body: Builder,
+}
+
+/// A billing provider (loop 2000C) and the answers of its claims, in file order.
+struct Provider<'a> {
+    hl: Option<Segment<'a>>,
+    nm1: Option<Segment<'a>>,
+    claims: Vec<Written>,
+}
+
+/// What a transaction set's 277 is written from.
+#[derive(Default)]
+struct SetAnswers<'a> {
+    header: Header<'a>,
+    /// In the order of their first claims.
+    providers: Vec<Provider<'a>>,
+    /// Index in `providers` by the billing provider HL's position among the set's HLs.
+    slot: std::collections::HashMap<Option<usize>, usize>,
+    claims: usize,
+}
+
+/// The 1000B and 1000A NM1 and the BHT of a set.
+#[derive(Default, Clone, Copy)]
+struct Header<'a> {
+    receiver: Option<Segment<'a>>,
+    submitter: Option<Segment<'a>>,
+    bht: Option<Segment<'a>>,
+}
+
+/// A claim's billing provider: the HL's position among the set's HLs, the HL and its
+/// 2010AA NM1.
+type ProviderKey<'a> = (Option<usize>, Option<Segment<'a>>, Option<Segment<'a>>);
+
+/// Where the walker placed a segment (see [`crate::claim::PartView`]).
+type PartPlacement = (crate::grammar::Placement, LoopId);
+
+/// The answers of one model's claims (a whole set's, or one part's), in file order.
+struct ModelAnswers<'a> {
+    header: Header<'a>,
+    claims: Vec<(ProviderKey<'a>, Written)>,
+    /// For a part: whether it is consistent, and where the walker placed its first
+    /// segment and the next part's first HL.
+    fit: Option<(bool, Option<PartPlacement>, Option<PartPlacement>)>,
+}
+
+impl<'a> SetAnswers<'a> {
+    fn add(&mut self, model: ModelAnswers<'a>) {
+        if self.claims == 0 {
+            self.header = model.header;
+        }
+        self.claims += model.claims.len();
+        for ((key, hl, nm1), written) in model.claims {
+            let i = *self.slot.entry(key).or_insert_with(|| {
+                self.providers.push(Provider {
+                    hl,
+                    nm1,
+                    claims: Vec::new(),
+                });
+                self.providers.len() - 1
+            });
+            self.providers[i].claims.push(written);
+        }
+    }
+}
+
+/// Answers every claim of `set`: part by part, on all cores, when the check would cut
+/// it; else, or when its parts do not fit together, whole.
+fn answer_set<'a>(
     view: &View<'_>,
-    gs06: &[u8],
-    set: &TransactionSet<'_>,
-    model: &Transaction<'_>,
+    bytes: &'a [u8],
+    set: &TransactionSet<'a>,
     diagnostics: &[Diagnostic],
     options: &AckOptions,
-    b: &mut Builder,
-) -> AckSummary {
-    let first_ordinal = model.segments.first().map_or(0, |s| s.ordinal);
-    let index_of = |s: &Segment<'_>| s.ordinal.saturating_sub(first_ordinal);
+    part_bytes: usize,
+) -> SetAnswers<'a> {
+    // Findings: each error that rejects a claim, in file order.
+    let span = Span::new(set.st.start, set.end);
+    let mut findings: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && within(d, span))
+        .filter(|d| status_of(d.rule).is_some())
+        .collect();
+    findings.sort_by_key(|d| d.span.start);
+    if let Some(parts) = split::plan(bytes, set, part_bytes) {
+        // Findings with no position in the set go to all of its claims; the others to
+        // the parts whose models hold their segments (header and billing provider
+        // included).
+        let unplaced: Vec<&Diagnostic> = findings
+            .iter()
+            .copied()
+            .filter(|d| d.location.transaction_position.is_none())
+            .collect();
+        let placed = |range: std::ops::Range<usize>| {
+            let from = findings.partition_point(|d| d.span.start < range.start);
+            let to = findings.partition_point(|d| d.span.start < range.end);
+            findings[from..to]
+                .iter()
+                .copied()
+                .filter(|d| d.location.transaction_position.is_some())
+        };
+        let answer_part = |part: &split::Part| {
+            let model = Transaction::build_part(bytes, set, part);
+            let mut mine = unplaced.clone();
+            let provider = part.provider.as_ref().map(|p| p.bytes.clone());
+            for range in [part.header.clone(), provider, Some(part.own.clone())]
+                .into_iter()
+                .flatten()
+            {
+                mine.extend(placed(range));
+            }
+            answer_model(view, set, &model, &mine, options)
+        };
+        #[cfg(feature = "parallel")]
+        let answered: Vec<ModelAnswers<'a>> = {
+            use rayon::prelude::*;
+            parts.par_iter().map(answer_part).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let answered: Vec<ModelAnswers<'a>> = parts.iter().map(answer_part).collect();
+        let fits = answered.iter().all(|a| a.fit.is_some_and(|f| f.0))
+            && answered
+                .windows(2)
+                .all(|w| w[0].fit.and_then(|f| f.2) == w[1].fit.and_then(|f| f.1));
+        if fits {
+            let mut answers = SetAnswers::default();
+            for a in answered {
+                answers.add(a);
+            }
+            return answers;
+        }
+    }
+    let model = Transaction::build(bytes, set);
+    let mut answers = SetAnswers::default();
+    answers.add(answer_model(view, set, &model, &findings, options));
+    answers
+}
+
+/// Answers the claims of one model, given the findings that lie in its segments.
+fn answer_model<'a>(
+    view: &View<'_>,
+    set: &TransactionSet<'a>,
+    model: &Transaction<'a>,
+    findings: &[&Diagnostic],
+    options: &AckOptions,
+) -> ModelAnswers<'a> {
+    // The index in `model.claims` of the claim a finding names: by its ordinal in the
+    // set for a whole set; in a part, whose claims are counted from its start, by where
+    // the claim's CLM01 is.
+    let claim_of = |d: &Diagnostic| {
+        let k = d.location.claim?;
+        if model.part.is_none() {
+            return k.checked_sub(1);
+        }
+        let clm01 = d.location.claim_keys.as_ref()?.clm01?.start;
+        let after = model.claims.partition_point(|c| c.clm.start <= clm01);
+        let c = after.checked_sub(1)?;
+        let clm = &model.claims[c].clm;
+        (clm01 <= clm.start + clm.raw.len()).then_some(c)
+    };
+    // The model's index of the segment at a 1-based position in the set.
+    let index_at = |position: usize| {
+        let ordinal = (set.st.ordinal + position).checked_sub(1)?;
+        model
+            .segments
+            .binary_search_by_key(&ordinal, |s| s.ordinal)
+            .ok()
+    };
     // The HL a segment index sits under (the last HL at or before it).
     let hl_at = |i: usize| model.hls.partition_point(|h| h.index <= i).checked_sub(1);
     let ancestors = |hl: Option<usize>| ancestors(model, hl);
+    let index_of = |s: &Segment<'_>| index_at(s.ordinal + 1 - set.st.ordinal).unwrap_or(0);
 
     let mut claims: Vec<ClaimAnswer<'_>> = model
         .claims
@@ -170,41 +340,29 @@ fn transaction(
 
     // Each claim's HL chain, worked out once.
     let chains: Vec<Vec<usize>> = claims.iter().map(|c| ancestors(c.hl)).collect();
-    // Findings: each error that rejects a claim goes to the claim it is in, or to every
-    // claim under the HL level it is in, or to every claim of the set (header).
-    let span = Span::new(set.st.start, set.end);
-    let mut findings: Vec<&Diagnostic> = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error && within(d, span))
-        .filter(|d| status_of(d.rule).is_some())
-        .collect();
-    findings.sort_by_key(|d| d.span.start);
+    // Each error that rejects a claim goes to the claim it is in, or to every claim under
+    // the HL level it is in, or to every claim of the set (header).
     for d in findings {
         let Some(mut status) = status_of(d.rule) else {
             continue;
         };
-        let position = d.location.transaction_position.unwrap_or(0);
-        let segment = position.checked_sub(1).and_then(|i| model.segments.get(i));
+        let index = d.location.transaction_position.and_then(index_at);
+        let segment = index.and_then(|i| model.segments.get(i));
         if status.status == "562" {
             // The NPI of the provider whose NM1 holds it.
             status.entity = Some(npi_entity(segment));
         }
         if status.status == "126" {
             // An address: the entity is the NM1 that starts the address's loop.
-            let nm1 = position.checked_sub(1).and_then(|i| {
-                model.segments[..=i.min(model.segments.len().saturating_sub(1))]
-                    .iter()
-                    .rev()
-                    .find(|s| s.is(b"NM1"))
-            });
+            let nm1 = index.and_then(|i| model.segments[..=i].iter().rev().find(|s| s.is(b"NM1")));
             status.entity = Some(address_entity(nm1));
         }
         if status.status == "255" && principal_diagnosis(segment, d) {
             status.status = "254";
         }
-        let targets: Vec<usize> = match d.location.claim {
-            Some(k) if k >= 1 && k <= claims.len() => vec![k - 1],
-            _ => match position.checked_sub(1).and_then(hl_at) {
+        let targets: Vec<usize> = match claim_of(d) {
+            Some(k) if k < claims.len() => vec![k],
+            _ => match index.and_then(hl_at) {
                 None => (0..claims.len()).collect(),
                 Some(h) => (0..claims.len())
                     .filter(|&c| chains[c].contains(&h))
@@ -213,7 +371,7 @@ fn transaction(
         };
         // A finding inside a service line also gives that line its status (loop 2220D).
         if let [c] = targets[..]
-            && let Some(i) = position.checked_sub(1)
+            && let Some(i) = index
             && let Some(line) = claims[c].lines.iter_mut().rev().find(|l| l.0 <= i)
             && !line.2.contains(&status)
         {
@@ -228,7 +386,74 @@ fn transaction(
         }
     }
 
-    // The 277's own segments.
+    // The set's header is in every model.
+    let seg_in = |l: LoopId, id: &[u8]| {
+        model
+            .segments
+            .iter()
+            .zip(&model.loops)
+            .find(|(s, lp)| **lp == l && s.is(id))
+            .map(|(s, _)| *s)
+    };
+    let header = Header {
+        receiver: seg_in(LoopId::L1000B, b"NM1"),
+        submitter: seg_in(LoopId::L1000A, b"NM1"),
+        bht: model.segments.iter().find(|s| s.is(b"BHT")).copied(),
+    };
+    let mut provider: Option<(Option<usize>, ProviderKey<'a>)> = None;
+    let claims = claims
+        .iter()
+        .map(|c| {
+            // Claims of one provider follow each other: its NM1 is looked up once.
+            let key = match provider {
+                Some((h, key)) if h == c.provider => key,
+                _ => {
+                    let nm1 = c.provider.and_then(|h| {
+                        model
+                            .hl_segments(h)
+                            .find(|&i| {
+                                model.loops[i] == LoopId::L2010AA && model.segments[i].is(b"NM1")
+                            })
+                            .map(|i| model.segments[i])
+                    });
+                    let key = (
+                        c.provider.map(|h| model.hls[h].position),
+                        c.provider.map(|h| model.hls[h].segment),
+                        nm1,
+                    );
+                    provider = Some((c.provider, key));
+                    key
+                }
+            };
+            let mut body = Builder::default();
+            patient(view, model, c, options, &mut body);
+            let written = Written {
+                accepted: c.statuses.is_empty(),
+                charge: c.charge,
+                body,
+            };
+            (key, written)
+        })
+        .collect();
+    ModelAnswers {
+        header,
+        claims,
+        fit: model
+            .part
+            .as_ref()
+            .map(|p| (p.consistent, p.first_placement, p.suffix_placement)),
+    }
+}
+
+/// The 277 answering one set.
+fn transaction(
+    view: &View<'_>,
+    gs06: &[u8],
+    set: &TransactionSet<'_>,
+    answers: SetAnswers<'_>,
+    options: &AckOptions,
+    b: &mut Builder,
+) -> AckSummary {
     b.st("277", "005010X214");
     // Our trace of the set received: its group and transaction set control numbers.
     let keep = |v: &[u8]| text(v).replace(|c: char| !c.is_ascii_alphanumeric(), "");
@@ -242,17 +467,11 @@ fn transaction(
         &options.time,
         "TH",
     ]);
-    let seg_in = |l: LoopId, id: &[u8]| {
-        model
-            .segments
-            .iter()
-            .zip(&model.loops)
-            .find(|(s, lp)| **lp == l && s.is(id))
-            .map(|(s, _)| *s)
-    };
-    let receiver = seg_in(LoopId::L1000B, b"NM1");
-    let submitter = seg_in(LoopId::L1000A, b"NM1");
-    let bht = model.segments.iter().find(|s| s.is(b"BHT"));
+    let Header {
+        receiver,
+        submitter,
+        bht,
+    } = answers.header;
 
     // 2000A information source.
     b.segment(&["HL", "1", "", "20", "1"]);
@@ -273,9 +492,9 @@ fn transaction(
     b.segment(&["DTP", "009", "D8", &options.date]);
 
     // 2000B information receiver, with the totals of the set.
-    let (ok, bad) = tally(&claims);
+    let (ok, bad) = tally(answers.providers.iter().flat_map(|p| &p.claims));
     let answered = AckSummary {
-        transactions: claims.len(),
+        transactions: answers.claims,
         accepted: ok.0,
         rejected: bad.0,
     };
@@ -297,30 +516,15 @@ fn transaction(
         "46",
         &ident(view, submitter, 9, 2, "SUBMITTER"),
     ]);
-    b.segment(&["TRN", "2", &ident(view, bht.copied(), 3, 1, "0")]);
+    b.segment(&["TRN", "2", &ident(view, bht, 3, 1, "0")]);
     totals(b, ("A1:19:PR", &options.date), ("90", "AA"), ok, bad);
 
     // 2000C per billing provider, in the order their first claims appear.
-    let mut providers: Vec<(Option<usize>, Vec<&ClaimAnswer<'_>>)> = Vec::new();
-    let mut slot: std::collections::HashMap<Option<usize>, usize> =
-        std::collections::HashMap::new();
-    for c in &claims {
-        let i = *slot.entry(c.provider).or_insert_with(|| {
-            providers.push((c.provider, Vec::new()));
-            providers.len() - 1
-        });
-        providers[i].1.push(c);
-    }
     let mut hl = 2;
-    for (p, mine) in providers {
+    for p in answers.providers {
         hl += 1;
         let provider_hl = hl;
-        let nm1 = p.and_then(|h| {
-            model
-                .hl_segments(h)
-                .find(|&i| model.loops[i] == LoopId::L2010AA && model.segments[i].is(b"NM1"))
-                .map(|i| model.segments[i])
-        });
+        let nm1 = p.nm1;
         b.segment(&["HL", &provider_hl.to_string(), "2", "19", "1"]);
         let person = nm1.is_some_and(|s| s.value(2) == b"1");
         let (qualifier, id) = match nm1 {
@@ -343,16 +547,17 @@ fn transaction(
             qualifier,
             &id,
         ]);
-        let hl01 = p.map_or(String::from("0"), |h| {
-            ident(view, Some(model.hls[h].segment), 1, 1, "0")
-        });
+        let hl01 =
+            p.hl.map_or(String::from("0"), |s| ident(view, Some(s), 1, 1, "0"));
         b.segment(&["TRN", "1", &hl01]);
-        let (ok, bad) = tally(mine.iter().copied());
+        let (ok, bad) = tally(&p.claims);
         totals(b, ("A1:19:85", ""), ("QA", "QC"), ok, bad);
 
-        for c in mine {
+        for c in p.claims {
             hl += 1;
-            patient(view, model, c, hl, provider_hl, options, b);
+            // 2000D: the patient of one claim.
+            b.segment(&["HL", &hl.to_string(), &provider_hl.to_string(), "PT"]);
+            b.append(c.body);
         }
     }
     b.se();
@@ -374,12 +579,10 @@ fn ancestors(model: &Transaction<'_>, mut hl: Option<usize>) -> Vec<usize> {
 }
 
 /// How many of `claims` are accepted and rejected, and their charges: `(ok, bad)`.
-fn tally<'a, 'c: 'a>(
-    claims: impl IntoIterator<Item = &'a ClaimAnswer<'c>>,
-) -> ((usize, Cents), (usize, Cents)) {
+fn tally<'a>(claims: impl IntoIterator<Item = &'a Written>) -> ((usize, Cents), (usize, Cents)) {
     claims.into_iter().fold(((0, 0), (0, 0)), |(ok, bad), c| {
         // Saturating: a file may send a hundred claims of a quadrillion dollars each.
-        if c.statuses.is_empty() {
+        if c.accepted {
             ((ok.0 + 1, ok.1.saturating_add(c.charge)), bad)
         } else {
             (ok, (bad.0 + 1, bad.1.saturating_add(c.charge)))

@@ -9,17 +9,15 @@ use crate::redact::{MASK, View};
 use crate::report::ack::{AckOptions, Builder, safe_byte, text};
 use crate::rules::ClaimStatus;
 
-/// 2000D/2100D/2200D: the patient of one claim and its status.
+/// 2100D/2200D: the patient of one claim and its status, and 2220D: its rejected
+/// lines (the 2000D HL that opens them is numbered when the set is written).
 pub(super) fn patient(
     view: &View<'_>,
     model: &Transaction<'_>,
     c: &ClaimAnswer<'_>,
-    hl: usize,
-    parent: usize,
     options: &AckOptions,
     b: &mut Builder,
 ) {
-    b.segment(&["HL", &hl.to_string(), &parent.to_string(), "PT"]);
     // The patient: 2010CA under a patient HL, else the subscriber (2010BA); the member ID
     // is the subscriber's.
     let chain = ancestors(model, c.hl);
