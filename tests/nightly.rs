@@ -399,6 +399,40 @@ fn lookup_takes_iso_dates() {
     assert!(iso.contains("on 2026-10-15"), "{iso}");
 }
 
+/// The claim report is written as the run goes (one input's rows held at a time), into a
+/// temporary file that takes the report's name only when the run ends: a report that
+/// cannot be written is an error at the end, after every input was checked and
+/// reported, and leaves no file behind.
+#[test]
+fn a_claim_report_that_cannot_be_written_fails_the_run_after_the_check() {
+    let dir = tempdir("claims-unwritable");
+    std::fs::write(dir.join("a.x12"), good()).unwrap();
+    let csv = dir.join("missing").join("claims.csv");
+    let (code, out, err) = run(claimlint()
+        .args(["check", "--isolated", "--format", "json", "--claim-report"])
+        .arg(&csv)
+        .arg(dir.join("a.x12")));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("--claim-report"), "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["summary"]["files"], 1, "{out}");
+    assert!(!csv.exists());
+    // Written whole on success, with no temporary file left beside it.
+    let csv = dir.join("claims.csv");
+    let (code, _, err) = run(claimlint()
+        .args(["check", "--isolated", "-q", "--claim-report"])
+        .arg(&csv)
+        .arg(dir.join("a.x12")));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), 2);
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 #[test]
 fn completions_and_man_page() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {

@@ -142,16 +142,68 @@ const HEADER: [&str; 11] = [
     "codes",
 ];
 
-/// Writes the rows to `path` (atomically): JSON Lines when it ends in `.jsonl`, else CSV.
-pub fn write(path: &Path, rows: &[ClaimRow]) -> std::io::Result<()> {
-    let jsonl = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
-    let mut out = super::output::AtomicFile::create(path)?;
-    {
-        let w = std::io::BufWriter::new(out.file());
-        if jsonl {
-            let mut w = w;
+/// `--claim-report FILE` as the run writes it: each input's rows go to a temporary file
+/// beside FILE when the input's turn comes (inputs in order), and the file takes FILE's
+/// name when the run ends, so the run holds one input's rows at a time, not a night's.
+/// JSON Lines when FILE ends in `.jsonl`, else CSV. The first error is kept and told at
+/// the end; FILE is then left as it was.
+pub struct Writer {
+    out: std::io::Result<Open>,
+}
+
+struct Open {
+    file: super::output::AtomicFile,
+    rows: Rows,
+}
+
+enum Rows {
+    Csv(Box<csv::Writer<std::io::BufWriter<std::fs::File>>>),
+    Jsonl(std::io::BufWriter<std::fs::File>),
+}
+
+impl Writer {
+    pub fn create(path: &Path) -> Writer {
+        let jsonl = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+        let out = super::output::AtomicFile::create(path).and_then(|mut file| {
+            let w = std::io::BufWriter::new(file.file().try_clone()?);
+            let rows = if jsonl {
+                Rows::Jsonl(w)
+            } else {
+                let mut w = csv::Writer::from_writer(w);
+                w.write_record(HEADER)?;
+                Rows::Csv(Box::new(w))
+            };
+            Ok(Open { file, rows })
+        });
+        Writer { out }
+    }
+
+    /// Writes the rows of the next input.
+    pub fn write(&mut self, rows: &[ClaimRow]) {
+        let Ok(open) = &mut self.out else {
+            return;
+        };
+        if let Err(e) = write_rows(&mut open.rows, rows) {
+            self.out = Err(e);
+        }
+    }
+
+    /// Flushes the rows to disk and renames the file over FILE.
+    pub fn finish(self) -> std::io::Result<()> {
+        let Open { file, rows } = self.out?;
+        match rows {
+            Rows::Csv(mut w) => w.flush()?,
+            Rows::Jsonl(mut w) => std::io::Write::flush(&mut w)?,
+        }
+        file.commit()
+    }
+}
+
+fn write_rows(out: &mut Rows, rows: &[ClaimRow]) -> std::io::Result<()> {
+    match out {
+        Rows::Jsonl(w) => {
             for r in rows {
                 let value = serde_json::json!({
                     "file": r.file,
@@ -166,13 +218,11 @@ pub fn write(path: &Path, rows: &[ClaimRow]) -> std::io::Result<()> {
                     "status": status(r),
                     "codes": r.codes,
                 });
-                serde_json::to_writer(&mut w, &value)?;
-                std::io::Write::write_all(&mut w, b"\n")?;
+                serde_json::to_writer(&mut *w, &value)?;
+                std::io::Write::write_all(w, b"\n")?;
             }
-            std::io::Write::flush(&mut w)?;
-        } else {
-            let mut w = csv::Writer::from_writer(w);
-            w.write_record(HEADER)?;
+        }
+        Rows::Csv(w) => {
             for r in rows {
                 let codes: Vec<&str> = r.codes.iter().copied().collect();
                 w.write_record([
@@ -189,10 +239,9 @@ pub fn write(path: &Path, rows: &[ClaimRow]) -> std::io::Result<()> {
                     &codes.join(" "),
                 ])?;
             }
-            w.flush()?;
         }
     }
-    out.commit()
+    Ok(())
 }
 
 fn status(r: &ClaimRow) -> &'static str {

@@ -133,7 +133,10 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     };
     let mut run = Run {
         ledger: Ledger::default(),
-        rows: Vec::new(),
+        claim_report: args
+            .claim_report
+            .as_deref()
+            .map(super::claim_report::Writer::create),
         recorded: Vec::new(),
         today: Arc::from(super::seen::today()),
         record: seen.is_some(),
@@ -145,7 +148,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     totals.summary.elapsed_ms = started.elapsed().as_millis() as u64;
     let mut failed_write = false;
     if let Some(path) = &args.claim_report
-        && let Err(e) = super::claim_report::write(path, &run.rows)
+        && let Some(Err(e)) = run.claim_report.take().map(|w| w.finish())
     {
         eprintln!("claimlint: --claim-report {}: {e}", path.display());
         failed_write = true;
@@ -176,10 +179,11 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         .status(status)
 }
 
-/// What the run keeps across files: the keys seen, the claim rows, the keys to record.
+/// What the run keeps across files: the keys seen, the claim report being written, the
+/// keys to record.
 struct Run {
     ledger: Ledger,
-    rows: Vec<super::claim_report::ClaimRow>,
+    claim_report: Option<super::claim_report::Writer>,
     /// Keys of this run that passed, for `--seen`.
     recorded: Vec<(Hash, bool, First)>,
     today: Arc<str>,
@@ -188,10 +192,24 @@ struct Run {
 }
 
 impl Run {
-    /// The cross-file pass for one outcome, in input order (see [`cross`]).
+    /// The cross-file pass for one outcome, in input order (see [`cross`]), and its claim
+    /// rows written.
     fn pass(&mut self, o: &mut Outcome, input: &Input, settings: Option<&Resolved>, how: &How) {
+        self.cross_file(o, input, settings, how);
+        if let Some(report) = &mut self.claim_report {
+            report.write(&o.rows);
+        }
+        o.rows = Vec::new();
+    }
+
+    fn cross_file(
+        &mut self,
+        o: &mut Outcome,
+        input: &Input,
+        settings: Option<&Resolved>,
+        how: &How,
+    ) {
         let Some(keys) = o.keys.take() else {
-            self.rows.append(&mut o.rows);
             return;
         };
         let found = self.ledger.enter(&o.name, &keys);
@@ -250,7 +268,6 @@ impl Run {
         }
         if !self.record {
             o.diagnostics = Vec::new();
-            self.rows.append(&mut o.rows);
             return;
         }
         // Record what passed, for the next runs.
@@ -282,7 +299,6 @@ impl Run {
             }
         }
         o.diagnostics = Vec::new();
-        self.rows.append(&mut o.rows);
     }
 }
 
