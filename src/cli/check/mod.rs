@@ -340,11 +340,14 @@ fn check_all(
         }
     };
     // The outcomes are handed on in input order by whichever worker finishes the one
-    // that is next, under a lock: no thread waits to be woken for each file (a batch of
-    // small files spent about a tenth of its time switching to such a thread and back).
-    let in_order = Mutex::new(InOrder {
+    // that is next: no thread waits to be woken for each file (a batch of small files
+    // spent about a tenth of its time switching to such a thread and back). See
+    // [`HandOn`] for why the queue and the handing on have a lock each.
+    let queue = Mutex::new(Queue {
         pending: BTreeMap::new(),
         next: 0,
+    });
+    let handing = Mutex::new(HandOn {
         emitter,
         run,
         totals: Totals::default(),
@@ -375,12 +378,12 @@ fn check_all(
                 bar.set_message(format!("{n}/{} files", inputs.len()));
             }
             // Handing on cannot panic on an input (the check itself is guarded), so the
-            // lock is not poisoned by one; if it were, what it holds is still whole.
-            let mut state = in_order.lock().unwrap_or_else(|e| e.into_inner());
-            state.pending.insert(i, outcome);
-            state.hand_on(inputs, resolved, how, &stop);
+            // locks are not poisoned by one; if they were, what they hold is still whole.
+            lock(&queue).pending.insert(i, outcome);
+            HandOn::hand_on(&queue, &handing, inputs, resolved, how, &stop);
         });
-    let state = in_order.into_inner().unwrap_or_else(|e| e.into_inner());
+    debug_assert!(lock(&queue).pending.is_empty(), "every outcome handed on");
+    let state = handing.into_inner().unwrap_or_else(|e| e.into_inner());
     let totals = state.totals;
     if let Some(bar) = progress {
         bar.finish_and_clear();
@@ -388,38 +391,79 @@ fn check_all(
     totals
 }
 
-/// The outcomes waiting for the ones before them, and where they go in input order.
-struct InOrder<'e> {
+/// The outcomes waiting for the ones before them.
+struct Queue {
     pending: BTreeMap<usize, Outcome>,
     /// The input whose outcome goes next.
     next: usize,
+}
+
+/// Where the outcomes go, in input order: the cross-file pass, the totals, the report.
+///
+/// One worker at a time hands on, holding this lock; the queue has a lock of its own,
+/// held only to put an outcome in or take one out. Handing on may work on all cores (a
+/// large file read again for its duplicates, its 277CA written in parts), and a worker
+/// waiting for that work takes other work meanwhile, a file's check among it: when that
+/// check ends, the worker finds the hand-on taken (by itself) and leaves its outcome in
+/// the queue for the loop it is in. Waiting for the hand-on lock there, instead of trying
+/// it, would wait for itself.
+struct HandOn<'e> {
     emitter: &'e mut emit::Emitter,
     run: &'e mut Run,
     totals: Totals,
 }
 
-impl InOrder<'_> {
-    /// Hands on every outcome whose turn it is: the cross-file pass, the totals, the
-    /// report.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl HandOn<'_> {
+    /// Hands on every outcome whose turn it is, unless another worker (or this one,
+    /// further up its stack) is doing it; that one then hands on the outcome just queued.
     fn hand_on(
-        &mut self,
+        queue: &Mutex<Queue>,
+        handing: &Mutex<HandOn<'_>>,
         inputs: &[Input],
         resolved: &[Option<Arc<Resolved>>],
         how: &How,
         stop: &AtomicBool,
     ) {
-        while let Some(mut outcome) = self.pending.remove(&self.next) {
-            let n = self.next;
-            self.next += 1;
-            if self.emitter.stopped() {
-                continue;
+        loop {
+            let mut state = match handing.try_lock() {
+                Ok(state) => state,
+                Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => return,
+            };
+            loop {
+                let next = {
+                    let mut q = lock(queue);
+                    let n = q.next;
+                    q.pending.remove(&n).map(|o| {
+                        q.next += 1;
+                        (n, o)
+                    })
+                };
+                let Some((n, mut outcome)) = next else {
+                    break;
+                };
+                if state.emitter.stopped() {
+                    continue;
+                }
+                state
+                    .run
+                    .pass(&mut outcome, &inputs[n], resolved[n].as_deref(), how);
+                state.totals.add(&outcome);
+                state.emitter.file(outcome);
+                if state.emitter.stopped() {
+                    stop.store(true, Ordering::Relaxed);
+                }
             }
-            self.run
-                .pass(&mut outcome, &inputs[n], resolved[n].as_deref(), how);
-            self.totals.add(&outcome);
-            self.emitter.file(outcome);
-            if self.emitter.stopped() {
-                stop.store(true, Ordering::Relaxed);
+            drop(state);
+            // An outcome queued while the hand-on was taken, by a worker that then left
+            // it, is handed on here.
+            let q = lock(queue);
+            if !q.pending.contains_key(&q.next) {
+                return;
             }
         }
     }
