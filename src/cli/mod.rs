@@ -101,8 +101,8 @@ fn inspect(path: &std::path::Path, redact: bool) -> ExitStatus {
             let redaction = redact.then(|| config::redaction(None));
             let view = claimlint::redact::View::new(&bytes, redaction.as_ref());
             let tree = claimlint::report::inspect::render(&input.name(), &view);
-            // The tree quotes the file: escape sequences in it must not reach a terminal.
-            write_stdout(&terminal_safe_lines(&tree)).status(ExitStatus::Success)
+            // The tree escapes what it quotes of the file (see `inspect::render`).
+            write_stdout(&tree).status(ExitStatus::Success)
         }
         Err(e) => {
             eprintln!("claimlint: {}: cannot read: {e}", input.name());
@@ -146,19 +146,6 @@ fn generate(args: &args::GenerateArgs) -> ExitStatus {
             ExitStatus::Error
         }
     }
-}
-
-/// Text whose lines are each made [terminal-safe](claimlint::report::terminal_safe): the
-/// line breaks stay, every other control character is escaped.
-fn terminal_safe_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(&claimlint::report::terminal_safe(line));
-    }
-    out
 }
 
 /// What became of writing the output.

@@ -75,6 +75,9 @@ pub fn render_in_parts(name: &str, view: &View<'_>, part_bytes: usize) -> String
             }
         }
     }
+    // The tree quotes the file: a control character in it (an escape sequence) is shown
+    // escaped, so the tree can go to a terminal as it is.
+    let name = crate::report::terminal_safe(name);
     let mut out = format!(
         "{name}: {}, {}, {}, {}, {}, {}\n",
         count(bytes.len(), "byte"),
@@ -267,8 +270,17 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
-/// Draws `(depth, text)` nodes, in order, as a tree.
+/// Draws `(depth, text)` nodes, in order, as a tree, each text with its control
+/// characters escaped.
 fn draw(nodes: &[(usize, String)], out: &mut String) {
+    // Room for the whole tree at once: the tree of a large file is hundreds of megabytes,
+    // and growing it by doubling would hold it twice while it is copied.
+    out.reserve(
+        nodes
+            .iter()
+            .map(|(depth, text)| text.len() + 6 * depth + 11)
+            .sum(),
+    );
     // For each depth, whether a later sibling follows the node currently open there.
     let mut open: Vec<bool> = Vec::new();
     for (i, (depth, text)) in nodes.iter().enumerate() {
@@ -281,7 +293,7 @@ fn draw(nodes: &[(usize, String)], out: &mut String) {
             out.push_str(if more { "│   " } else { "    " });
         }
         out.push_str(if last { "└── " } else { "├── " });
-        out.push_str(text);
+        out.push_str(&crate::report::terminal_safe(text));
         out.push('\n');
         open.push(!last);
     }
@@ -296,6 +308,14 @@ fn shown(value: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_control_character_in_a_node_is_drawn_escaped() {
+        let nodes = vec![(0, "a\u{1b}[2J\nb".to_string())];
+        let mut out = String::new();
+        draw(&nodes, &mut out);
+        assert_eq!(out, "└── a\\u{1b}[2J\\nb\n");
+    }
 
     #[test]
     fn draws_a_tree() {
