@@ -113,6 +113,7 @@ pub(crate) fn check_bytes(
     let mut work = Vec::with_capacity(sets.len());
     // Where the large sets are cut is found for all of them at once, on all cores; the
     // others are prepared as they come.
+    #[cfg(feature = "parallel")]
     let large = |set: &TransactionSet<'_>| {
         set_size(set) >= (settings.part_bytes() as u64).saturating_mul(2)
     };

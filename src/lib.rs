@@ -204,6 +204,19 @@ fn check_source(
     on_progress: &(dyn Fn(u64) + Sync),
     keep_keys: bool,
 ) -> Report {
+    if source.change().is_none() {
+        let report = check_unchanged(source, settings, on_progress, keep_keys);
+        // A mapped file is read while it is checked: it may have changed meanwhile.
+        if source.change().is_none() {
+            return report;
+        }
+        return changed(source, settings, &|_| {});
+    }
+    changed(source, settings, on_progress)
+}
+
+/// The report of a file that changed while it was read: one X040.
+fn changed(source: &SourceFile, settings: &Settings, on_progress: &(dyn Fn(u64) + Sync)) -> Report {
     let original = source.bytes();
     let total = original.len() as u64;
     if let Some(change) = source.change() {
@@ -223,6 +236,17 @@ fn check_source(
             keys: None,
         };
     }
+    Report::default()
+}
+
+fn check_unchanged(
+    source: &SourceFile,
+    settings: &Settings,
+    on_progress: &(dyn Fn(u64) + Sync),
+    keep_keys: bool,
+) -> Report {
+    let original = source.bytes();
+    let total = original.len() as u64;
     let Some(unwrapped) = x12::unwrap::prepare(original) else {
         let (report, reported) = engine::check_bytes(original, settings, on_progress, keep_keys);
         on_progress(total.saturating_sub(reported));

@@ -6,6 +6,9 @@
 
 use serde::Serialize;
 
+#[cfg(all(unix, feature = "mmap"))]
+mod guard;
+
 /// A half-open byte range `start..end` into the original file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Span {
@@ -55,7 +58,19 @@ pub struct SourceFile {
 enum Bytes {
     Owned(Vec<u8>),
     #[cfg(feature = "mmap")]
-    Mapped(memmap2::Mmap),
+    Mapped(Mapped),
+}
+
+/// A mapped file, and what tells whether it changed while it was mapped.
+#[cfg(feature = "mmap")]
+#[derive(Debug)]
+struct Mapped {
+    /// Dropped before the mapping: the guard is let go before its pages are unmapped.
+    #[cfg(unix)]
+    guard: Option<guard::Guard>,
+    map: memmap2::Mmap,
+    file: std::fs::File,
+    opened: std::fs::Metadata,
 }
 
 /// How a file changed while it was read: another process truncated, extended or rewrote
@@ -187,16 +202,46 @@ impl SourceFile {
     }
 
     /// Memory-maps a file read-only instead of reading it: no copy on the heap, so a 1 GB
-    /// file costs no 1 GB of memory, but **if another process truncates the file while it
-    /// is mapped, reading the lost pages kills the whole process with SIGBUS** (every other
-    /// input of the run is lost with it). Use only for files nobody changes while they are
-    /// checked; [`SourceFile::open`] is the safe default.
+    /// file costs no 1 GB of memory. On Unix, a file that another process truncates while
+    /// it is mapped does not kill the process with SIGBUS: the lost pages read as zeros
+    /// and [`SourceFile::change`] then tells the file changed, as it does for a file that
+    /// shrank while it was read (see `source/guard.rs`). Elsewhere, or when the guard
+    /// cannot be set up, reading the lost pages would kill the process, so such a file is
+    /// read instead ([`SourceFile::open`]).
     #[cfg(feature = "mmap")]
     pub fn map(name: impl Into<String>, path: &std::path::Path) -> std::io::Result<Self> {
         let file = std::fs::File::open(path)?;
+        let opened = file.metadata()?;
+        Self::map_opened(name, file, opened)
+    }
+
+    /// [`SourceFile::map`] for an opened file, with its metadata taken when it was opened.
+    #[cfg(feature = "mmap")]
+    pub fn map_opened(
+        name: impl Into<String>,
+        file: std::fs::File,
+        opened: std::fs::Metadata,
+    ) -> std::io::Result<Self> {
+        let map = map(&file)?;
+        #[cfg(unix)]
+        let guard = guard::Guard::register(map.as_ptr(), map.len());
+        #[cfg(unix)]
+        let guarded = guard.is_some() || map.is_empty();
+        #[cfg(not(unix))]
+        let guarded = false;
+        if !guarded {
+            drop(map);
+            return Self::read_opened(name, file, &opened);
+        }
         Ok(SourceFile {
             name: name.into(),
-            bytes: Bytes::Mapped(map(&file)?),
+            bytes: Bytes::Mapped(Mapped {
+                #[cfg(unix)]
+                guard,
+                map,
+                file,
+                opened,
+            }),
             change: None,
         })
     }
@@ -207,8 +252,14 @@ impl SourceFile {
         self
     }
 
-    /// How the file changed while it was read, if it did.
+    /// How the file changed while it was read, if it did. For a mapped file, whether it
+    /// changed since it was mapped: asked again after a check, since its bytes are read
+    /// until then.
     pub fn change(&self) -> Option<Change> {
+        #[cfg(feature = "mmap")]
+        if let Bytes::Mapped(m) = &self.bytes {
+            return m.change();
+        }
         self.change
     }
 
@@ -220,7 +271,7 @@ impl SourceFile {
         match &self.bytes {
             Bytes::Owned(b) => b,
             #[cfg(feature = "mmap")]
-            Bytes::Mapped(m) => m,
+            Bytes::Mapped(m) => &m.map,
         }
     }
 
@@ -238,10 +289,35 @@ impl SourceFile {
 #[allow(unsafe_code)]
 fn map(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
     // SAFETY: the mapping is read-only and claimlint never writes the file. If another
-    // process truncates the file while it is mapped, reading the lost pages raises SIGBUS
-    // and the process dies; this is why mapping is only done on the user's request
-    // (`--mmap`), documented with that risk, and `SourceFile::open` reads instead.
+    // process truncates the file while it is mapped, reading the lost pages raises SIGBUS:
+    // `SourceFile::map` keeps a mapping only under the guard of `source/guard.rs`, which
+    // answers that with zero pages and marks the file changed.
     unsafe { memmap2::Mmap::map(file) }
+}
+
+#[cfg(feature = "mmap")]
+impl Mapped {
+    /// Whether the file lost pages while mapped, or is now of another size or date than
+    /// when it was mapped.
+    fn change(&self) -> Option<Change> {
+        #[cfg(unix)]
+        let lost = self.guard.as_ref().is_some_and(guard::Guard::lost);
+        #[cfg(not(unix))]
+        let lost = false;
+        let opened = self.opened.len();
+        let now = self.file.metadata().ok();
+        let now_len = now.as_ref().map_or(0, std::fs::Metadata::len);
+        let changed = lost
+            || now_len != opened
+            || now.and_then(|m| m.modified().ok()) != self.opened.modified().ok();
+        changed.then(|| Change {
+            opened,
+            // What there was to read: up to where the file now ends, when it is shorter
+            // (its pages past that end read as zeros).
+            read: now_len.min(opened),
+            now: now_len,
+        })
+    }
 }
 
 /// 1-based line and column (in bytes) of `offset`, counting `\n` as the line break.
@@ -320,6 +396,52 @@ mod tests {
             source.bytes() == bytes.as_slice(),
             "the same bytes in the same order"
         );
+    }
+
+    /// Another process truncates a mapped file: reading its lost pages would raise SIGBUS
+    /// and end the process. They read as zeros, and the file is told changed.
+    #[test]
+    #[cfg(all(unix, feature = "mmap"))]
+    fn a_mapped_file_truncated_while_mapped_reads_zeros_and_is_noticed() {
+        let len = 80 * 4096 + 123;
+        let path = std::env::temp_dir().join(format!("claimlint-{}-mapped", std::process::id()));
+        let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8 | 1).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let source = SourceFile::map("mapped.x12", &path).unwrap();
+        assert_eq!(source.change(), None);
+        assert!(source.bytes() == bytes.as_slice());
+        let kept = 3 * 4096 + 7;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(kept as u64)
+            .unwrap();
+        let now = source.bytes();
+        assert_eq!(now.len(), len, "the mapping keeps its length");
+        assert!(
+            now[..kept] == bytes[..kept],
+            "what the file kept reads as it was"
+        );
+        let from = kept.div_ceil(4096) * 4096;
+        assert!(
+            now[from..].iter().all(|&b| b == 0),
+            "the lost pages read as zeros"
+        );
+        assert_eq!(
+            source.change(),
+            Some(Change {
+                opened: len as u64,
+                read: kept as u64,
+                now: kept as u64,
+            })
+        );
+        // A check of it is one X040, not findings on the zeros.
+        let report = crate::check(&source, &crate::Settings::default());
+        let rules: Vec<_> = report.diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, [crate::Rule::ChangedWhileRead]);
+        drop(source);
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]

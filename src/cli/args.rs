@@ -302,11 +302,15 @@ pub struct CheckArgs {
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub max_set_mb: usize,
 
-    /// Memory-map input files instead of reading them. Saves the copy of each file in
-    /// memory, but a file truncated by another process while it is checked kills the whole
-    /// run (SIGBUS): only for files nobody changes during the run
-    #[arg(long)]
+    /// Memory-map every input file, small ones too. Files of 8 MB and more are mapped
+    /// without it; a file truncated while mapped gets X040, as one truncated while it is
+    /// read does
+    #[arg(long, conflicts_with = "no_mmap")]
     pub mmap: bool,
+
+    /// Read every input file onto the heap, large ones too, instead of mapping them
+    #[arg(long)]
+    pub no_mmap: bool,
 }
 
 /// Where the configuration and the code tables come from.

@@ -71,8 +71,42 @@ impl Skip {
 /// How inputs are read.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReadOptions {
-    /// Memory-map files instead of reading them (`--mmap`).
-    pub mmap: bool,
+    pub mapping: Mapping,
+}
+
+/// Which input files are memory-mapped rather than read onto the heap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mapping {
+    /// Files of [`MAP_MIN`] and more: their copy on the heap would be what the check
+    /// costs in memory most. A small file is read: mapping and unmapping it costs more
+    /// than the copy.
+    #[default]
+    Large,
+    /// Every file (`--mmap`).
+    All,
+    /// None (`--no-mmap`).
+    Never,
+}
+
+/// The size from which a file is mapped by default.
+pub const MAP_MIN: u64 = 8 << 20;
+
+impl Mapping {
+    pub fn of(mmap: bool, no_mmap: bool) -> Mapping {
+        match (mmap, no_mmap) {
+            (true, _) => Mapping::All,
+            (_, true) => Mapping::Never,
+            _ => Mapping::Large,
+        }
+    }
+
+    fn maps(self, len: u64) -> bool {
+        match self {
+            Mapping::Large => len >= MAP_MIN,
+            Mapping::All => true,
+            Mapping::Never => false,
+        }
+    }
 }
 
 impl Input {
@@ -100,19 +134,23 @@ impl Input {
         }
     }
 
-    /// Opens the input read-only: read onto the heap (a file that changes meanwhile is
-    /// marked, see [`claimlint::Change`]), or memory-mapped with `--mmap`.
+    /// Opens the input read-only: read onto the heap, or memory-mapped (see [`Mapping`]).
+    /// Either way, a file that changes meanwhile is marked (see [`claimlint::Change`]).
     pub fn open(&self, options: ReadOptions) -> Result<claimlint::SourceFile, String> {
         match self {
             Input::File(p) if is_gzip(p) => {
                 Ok(claimlint::SourceFile::new(self.name(), self.read()?))
             }
-            Input::File(p) if options.mmap => {
-                claimlint::SourceFile::map(self.name(), p).map_err(|e| e.to_string())
-            }
             Input::File(p) => {
                 let file = fs::File::open(p).map_err(|e| e.to_string())?;
                 let opened = file.metadata().map_err(|e| e.to_string())?;
+                if options.mapping.maps(opened.len()) {
+                    let source = claimlint::SourceFile::map_opened(self.name(), file, opened)
+                        .map_err(|e| e.to_string())?;
+                    #[cfg(feature = "test-hooks")]
+                    truncate_for_test(p);
+                    return Ok(source);
+                }
                 #[cfg(feature = "test-hooks")]
                 truncate_for_test(p);
                 claimlint::SourceFile::read_opened(self.name(), file, &opened)

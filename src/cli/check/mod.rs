@@ -78,7 +78,9 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         format: args.format,
         color: args.format == Format::Human
             && super::color_wanted(args.color, args.no_color, to_terminal),
-        read: ReadOptions { mmap: args.mmap },
+        read: ReadOptions {
+            mapping: inputs::Mapping::of(args.mmap, args.no_mmap),
+        },
         cross: false,
         claim_rows: args.claim_report.is_some(),
         key,
