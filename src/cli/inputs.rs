@@ -198,7 +198,21 @@ impl Input {
 /// `CLAIMLINT_TEST_TRUNCATE_WHILE_READING=NAME_SUFFIX:LENGTH`. Test builds only (`test-hooks`).
 #[cfg(feature = "test-hooks")]
 fn truncate_for_test(path: &Path) {
-    let Some(spec) = std::env::var_os("CLAIMLINT_TEST_TRUNCATE_WHILE_READING") else {
+    truncate_by("CLAIMLINT_TEST_TRUNCATE_WHILE_READING", path);
+}
+
+/// For the test suite (`test-hooks` builds only): `CLAIMLINT_TEST_TRUNCATE_WHILE_CHECKING=
+/// SUFFIX:LEN` truncates the file whose path ends with SUFFIX to LEN bytes when the check
+/// of the file first reports progress, while its later transaction sets are still to be
+/// read.
+#[cfg(feature = "test-hooks")]
+pub fn truncate_while_checking(path: &Path) {
+    truncate_by("CLAIMLINT_TEST_TRUNCATE_WHILE_CHECKING", path);
+}
+
+#[cfg(feature = "test-hooks")]
+fn truncate_by(variable: &str, path: &Path) {
+    let Some(spec) = std::env::var_os(variable) else {
         return;
     };
     let spec = spec.to_string_lossy();

@@ -218,6 +218,17 @@ fn check(
     {
         panic!("panic requested by CLAIMLINT_TEST_PANIC_ON");
     }
+    #[cfg(feature = "test-hooks")]
+    let (truncated, path) = (std::sync::Once::new(), input.path());
+    #[cfg(feature = "test-hooks")]
+    let hooked = |bytes: u64| {
+        on_progress(bytes);
+        if let Some(p) = path {
+            truncated.call_once(|| super::super::inputs::truncate_while_checking(p));
+        }
+    };
+    #[cfg(feature = "test-hooks")]
+    let on_progress: &(dyn Fn(u64) + Sync) = &hooked;
     // The keys of interchanges and claims are gathered while the file is checked.
     let mut report = if how.cross || how.claim_rows {
         check_keeping_keys(&source, settings, on_progress)
