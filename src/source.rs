@@ -222,11 +222,17 @@ impl SourceFile {
         file: std::fs::File,
         opened: std::fs::Metadata,
     ) -> std::io::Result<Self> {
-        let map = map(&file)?;
+        // A file system that cannot map the file (some network and user-space ones) is
+        // read from instead, as is a file whose size says nothing of its content (an
+        // empty size, as `/proc` gives).
+        let map = match map(&file) {
+            Ok(map) if opened.len() > 0 => map,
+            _ => return Self::read_opened(name, file, &opened),
+        };
         #[cfg(unix)]
         let guard = guard::Guard::register(map.as_ptr(), map.len());
         #[cfg(unix)]
-        let guarded = guard.is_some() || map.is_empty();
+        let guarded = guard.is_some();
         #[cfg(not(unix))]
         let guarded = false;
         if !guarded {
@@ -442,6 +448,21 @@ mod tests {
         assert_eq!(rules, [crate::Rule::ChangedWhileRead]);
         drop(source);
         std::fs::remove_file(&path).unwrap();
+    }
+
+    /// `/proc` files cannot be mapped and give no size: such a file is read, as it would
+    /// be without mapping, instead of failing.
+    #[test]
+    #[cfg(all(target_os = "linux", feature = "mmap"))]
+    fn a_file_that_cannot_be_mapped_is_read() {
+        let path = std::path::Path::new("/proc/self/status");
+        let mapped = SourceFile::map("status", path).expect("read instead");
+        assert!(mapped.bytes().starts_with(b"Name:"));
+        let read = SourceFile::open("status", path).unwrap();
+        assert_eq!(
+            mapped.change().map(|c| c.opened),
+            read.change().map(|c| c.opened)
+        );
     }
 
     #[test]
