@@ -9,10 +9,9 @@
 //! before it saw it, every count the cut promised found); a set whose parts do not is
 //! checked whole, so a finding never depends on the cut.
 
+use crate::claim;
 use crate::claim::split::{self, Part};
-use crate::claim::{self, LoopId};
 use crate::diagnostic::Diagnostic;
-use crate::grammar::Placement;
 use crate::rule::Rule;
 use crate::rules::{self, Checker};
 use crate::settings::Settings;
@@ -62,15 +61,9 @@ struct SetResult {
     model: std::time::Duration,
     rules: std::time::Duration,
     /// For a part: whether it fits the cut and its neighbours.
-    fit: Option<Fit>,
+    fit: Option<claim::Fit>,
     /// The claim keys of its own segments, when they are gathered (S120, `--seen`).
     claim_keys: Option<batch::ScannedClaims>,
-}
-
-struct Fit {
-    consistent: bool,
-    first: Option<(Placement, LoopId)>,
-    suffix: Option<(Placement, LoopId)>,
 }
 
 /// [`crate::check`] on bytes whose segments are laid end to end; also returns the bytes it
@@ -420,11 +413,7 @@ fn check_set(
         service_lines: t.service_line_count() as u64,
         model: built - started,
         rules: built.elapsed(),
-        fit: t.part.as_ref().map(|view| Fit {
-            consistent: view.consistent,
-            first: view.first_placement,
-            suffix: view.suffix_placement,
-        }),
+        fit: t.part.as_ref().map(claim::PartView::fit),
         claim_keys,
     }
 }
@@ -432,13 +421,7 @@ fn check_set(
 /// The results of a set's parts as the set's, or `None` when the parts do not fit
 /// together.
 fn join_parts(parts: Vec<SetResult>, set_cap: usize) -> Option<SetResult> {
-    let fits = |r: &SetResult| r.fit.as_ref().is_some_and(|f| f.consistent);
-    if !parts.iter().all(fits)
-        || parts.windows(2).any(|w| {
-            let (before, after) = (w[0].fit.as_ref(), w[1].fit.as_ref());
-            before.and_then(|f| f.suffix) != after.and_then(|f| f.first)
-        })
-    {
+    if !claim::parts_fit(parts.iter().map(|r| r.fit.as_ref())) {
         return None;
     }
     let total = parts.iter().map(|r| r.claims as usize).sum();

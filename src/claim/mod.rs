@@ -62,6 +62,42 @@ pub struct PartView<'a> {
     pub first_placement: Option<(Placement, LoopId)>,
 }
 
+/// How a part of a set meets its neighbours: whether it is consistent, and where the
+/// walker placed its own first segment and the next part's first HL (read past its end).
+#[derive(Debug, Clone, Copy)]
+pub struct Fit {
+    pub consistent: bool,
+    pub first: Option<(Placement, LoopId)>,
+    pub suffix: Option<(Placement, LoopId)>,
+}
+
+impl PartView<'_> {
+    pub fn fit(&self) -> Fit {
+        Fit {
+            consistent: self.consistent,
+            first: self.first_placement,
+            suffix: self.suffix_placement,
+        }
+    }
+}
+
+/// Whether the parts of a set, in order, fit together: each is consistent and starts
+/// where the part before saw it start. `None` is a model that is not a part. When they
+/// do not, the set is modelled whole: its parts would not give what the whole gives.
+pub fn parts_fit<'f>(fits: impl IntoIterator<Item = Option<&'f Fit>>) -> bool {
+    let mut before: Option<&Fit> = None;
+    for fit in fits {
+        let Some(fit) = fit.filter(|f| f.consistent) else {
+            return false;
+        };
+        if before.is_some_and(|b| b.suffix != fit.first) {
+            return false;
+        }
+        before = Some(fit);
+    }
+    true
+}
+
 impl<'a> Transaction<'a> {
     /// Builds the model of one transaction set.
     pub fn build(bytes: &'a [u8], set: &TransactionSet<'a>) -> Self {

@@ -106,25 +106,19 @@ fn transaction_set(
     if let Some(parts) = split::plan(bytes, set, part_bytes) {
         let mut mine = Vec::new();
         let (mut claims, mut lines) = (0, 0);
-        let mut expected_first = None;
-        let fits = parts.iter().all(|part| {
+        let mut fits = Vec::with_capacity(parts.len());
+        for part in &parts {
             let t = Transaction::build_part(bytes, set, part);
             let Some(view) = t.part.as_ref() else {
-                return false;
+                break;
             };
-            if !view.consistent
-                || (expected_first.is_some() && expected_first != view.first_placement)
-            {
-                return false;
-            }
-            expected_first = view.suffix_placement;
+            fits.push(view.fit());
             // A part counts its claims from its start: numbered as in the set.
             transaction(&t, view.own.clone(), claims, &mut mine);
             claims += t.claims.len();
             lines += t.service_line_count();
-            true
-        });
-        if fits {
+        }
+        if fits.len() == parts.len() && crate::claim::parts_fit(fits.iter().map(Some)) {
             nodes.append(&mut mine);
             return (claims, lines);
         }

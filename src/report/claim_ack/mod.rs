@@ -169,16 +169,12 @@ struct Header<'a> {
 /// 2010AA NM1.
 type ProviderKey<'a> = (Option<usize>, Option<Segment<'a>>, Option<Segment<'a>>);
 
-/// Where the walker placed a segment (see [`crate::claim::PartView`]).
-type PartPlacement = (crate::grammar::Placement, LoopId);
-
 /// The answers of one model's claims (a whole set's, or one part's), in file order.
 struct ModelAnswers<'a> {
     header: Header<'a>,
     claims: Vec<(ProviderKey<'a>, Written)>,
-    /// For a part: whether it is consistent, and where the walker placed its first
-    /// segment and the next part's first HL.
-    fit: Option<(bool, Option<PartPlacement>, Option<PartPlacement>)>,
+    /// For a part, how it meets its neighbours.
+    fit: Option<crate::claim::Fit>,
 }
 
 impl<'a> SetAnswers<'a> {
@@ -255,11 +251,7 @@ fn answer_set<'a>(
         };
         #[cfg(not(feature = "parallel"))]
         let answered: Vec<ModelAnswers<'a>> = parts.iter().map(answer_part).collect();
-        let fits = answered.iter().all(|a| a.fit.is_some_and(|f| f.0))
-            && answered
-                .windows(2)
-                .all(|w| w[0].fit.and_then(|f| f.2) == w[1].fit.and_then(|f| f.1));
-        if fits {
+        if crate::claim::parts_fit(answered.iter().map(|a| a.fit.as_ref())) {
             let mut answers = SetAnswers::default();
             for a in answered {
                 answers.add(a);
@@ -438,10 +430,7 @@ fn answer_model<'a>(
     ModelAnswers {
         header,
         claims,
-        fit: model
-            .part
-            .as_ref()
-            .map(|p| (p.consistent, p.first_placement, p.suffix_placement)),
+        fit: model.part.as_ref().map(crate::claim::PartView::fit),
     }
 }
 

@@ -69,6 +69,9 @@ pub fn report(checker: &mut Checker, claim: &ClaimKey<'_>, earlier: &Earlier) {
             "remove the copy; a corrected claim is a replacement (CLM05-3 `7`) with the \
              payer's claim number in REF*F8",
         );
+    // Made as the file's claims are compared, not while its loops are walked: the CLM
+    // is loop 2300's, as for every other finding on it.
+    d.location.loop_id = Some(crate::claim::LoopId::L2300.as_str());
     d.location.claim = Some(claim.ordinal);
     d.location.claim_keys = Some(crate::redact::ClaimKeys {
         ordinal: claim.ordinal,
