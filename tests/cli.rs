@@ -224,6 +224,28 @@ fn inspect_keeps_a_misplaced_2410_with_its_line() {
     assert!(!lines[1].contains("2410"), "{out}");
 }
 
+/// An SV1 with no LX before it starts a new service line: `inspect` shows two lines, the
+/// second with its own code and date of service, not one line holding both.
+#[test]
+fn inspect_reads_an_sv1_without_its_lx_as_a_new_line() {
+    let (_, out, _) = run(claimlint().args([
+        "inspect",
+        "samples/rules/H021/bad_second_sv1_without_lx.x12",
+    ]));
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains("line ")).collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].contains("line 1 ") && lines[0].contains("`99213`"),
+        "{out}"
+    );
+    assert!(
+        lines[1].contains("line (no LX)") && lines[1].contains("`87880`"),
+        "{out}"
+    );
+    assert_eq!(lines[0].matches("date of service").count(), 1, "{out}");
+    assert_eq!(lines[1].matches("date of service").count(), 1, "{out}");
+}
+
 #[test]
 fn stats_and_findings_by_rule() {
     let bad = "samples/rules/X020/bad_count_excludes_st_and_se.x12";

@@ -154,14 +154,7 @@ impl<'a> Builder<'a> {
             (L2400, LX) => {
                 if let Some(claim) = self.claims.last_mut() {
                     let [lx01] = first_values(s);
-                    claim.lines.push(ServiceLine {
-                        lx: *s,
-                        number: line_number(lx01),
-                        sv1: None,
-                        service_dates: SegmentList::default(),
-                        date_of_service: None,
-                        drugs: Vec::new(),
-                    });
+                    claim.lines.push(ServiceLine::new(*s, line_number(lx01)));
                 }
             }
             (L2410, LIN) => {
@@ -196,7 +189,11 @@ impl<'a> Builder<'a> {
                 }
             }
             (L2400, SV1) => {
-                if let Some(line) = self.line()
+                if placement.opened {
+                    if let Some(claim) = self.claims.last_mut() {
+                        claim.lines.push(ServiceLine::without_lx(Sv1::new(*s)));
+                    }
+                } else if let Some(line) = self.line()
                     && line.sv1.is_none()
                 {
                     line.sv1 = Some(Sv1::new(*s));

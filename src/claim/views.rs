@@ -178,9 +178,13 @@ pub struct DateOfService<'a> {
 /// One service line: loop 2400 and its children.
 #[derive(Debug, Clone)]
 pub struct ServiceLine<'a> {
+    /// The line's LX; for a line whose LX is missing, the SV1 that started it (see
+    /// [`ServiceLine::has_lx`]).
     pub lx: Segment<'a>,
     /// LX01 as a number, read once when the model is built, see [`ServiceLine::number`].
     pub(super) number: Option<usize>,
+    /// False for a line started by an SV1 with no LX before it (H021 reports it).
+    pub(super) has_lx: bool,
     /// The first SV1 of the line.
     pub sv1: Option<Sv1<'a>>,
     /// Every DTP*472 (service date) of the line.
@@ -193,9 +197,36 @@ pub struct ServiceLine<'a> {
 }
 
 impl<'a> ServiceLine<'a> {
+    /// A line started by its LX, whose LX01 reads as `number`.
+    pub(super) fn new(lx: Segment<'a>, number: Option<usize>) -> Self {
+        ServiceLine {
+            lx,
+            number,
+            has_lx: true,
+            sv1: None,
+            service_dates: SegmentList::default(),
+            date_of_service: None,
+            drugs: Vec::new(),
+        }
+    }
+
+    /// A line started by an SV1 with no LX before it: the SV1 stands in for the LX.
+    pub(super) fn without_lx(sv1: Sv1<'a>) -> Self {
+        ServiceLine {
+            has_lx: false,
+            sv1: Some(sv1),
+            ..ServiceLine::new(sv1.segment, None)
+        }
+    }
+
     /// LX01 as a number, when it is one.
     pub fn number(&self) -> Option<usize> {
         self.number
+    }
+
+    /// Whether the line has its LX; a line without one was started by its SV1.
+    pub fn has_lx(&self) -> bool {
+        self.has_lx
     }
 }
 

@@ -263,6 +263,27 @@ pub fn is_known_segment(id: &[u8]) -> bool {
     SEGMENT_IDS.iter().any(|s| s.as_bytes() == id)
 }
 
+/// Whether a segment with ID `id` (and a qualifier `qualifies` accepts) starts child loop
+/// `c` when the loop's trigger is missing: the loop may repeat, is not an HL loop, and the
+/// segment is its required second segment, used once. In the 837P that is an `SV1` with
+/// no `LX` before it (loop 2400); the walker reads it as a new service line.
+pub(crate) fn starts_without_trigger(
+    c: &ChildLoop,
+    id: &[u8],
+    qualifies: impl Fn(&SegmentDef) -> bool,
+) -> bool {
+    let l = &LOOPS[c.index];
+    let [trigger, second, ..] = l.segments else {
+        return false;
+    };
+    c.repeat != Some(1)
+        && trigger.id != "HL"
+        && second.usage == Usage::Required
+        && second.max_use == Some(1)
+        && second.id.as_bytes() == id
+        && qualifies(second)
+}
+
 /// The loop with ID `id`.
 pub fn loop_by_id(id: &str) -> Option<usize> {
     LOOPS.iter().position(|l| l.id == id)

@@ -207,7 +207,11 @@ fn claim_node(
     let _ = write!(text, " · segment {}", claim.clm.ordinal);
     nodes.push((depth, text));
     for line in &claim.lines {
-        let mut text = format!("line {}", shown(line.lx.value(1)));
+        let mut text = if line.has_lx() {
+            format!("line {}", shown(line.lx.value(1)))
+        } else {
+            "line (no LX)".to_string()
+        };
         match &line.sv1 {
             Some(sv1) => {
                 let qualifier = sv1.qualifier().map_or(String::new(), |q| shown(q.value));

@@ -74,14 +74,9 @@ impl<'a> Builder<'a> {
             }),
             (L2400, b"LX") => {
                 if let Some(claim) = self.claims.last_mut() {
-                    claim.lines.push(ServiceLine {
-                        lx: *s,
-                        number: line_number(s.value(1)),
-                        sv1: None,
-                        service_dates: SegmentList::default(),
-                        date_of_service: None,
-                        drugs: Vec::new(),
-                    });
+                    claim
+                        .lines
+                        .push(ServiceLine::new(*s, line_number(s.value(1))));
                 }
             }
             (L2410, b"LIN") => {
@@ -91,11 +86,17 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
-        self.record_reference(loop_id, id, s);
+        self.record_reference(loop_id, id, s, placement);
         loop_id
     }
 
-    fn record_reference(&mut self, loop_id: LoopId, id: &[u8], s: &Segment<'a>) {
+    fn record_reference(
+        &mut self,
+        loop_id: LoopId,
+        id: &[u8],
+        s: &Segment<'a>,
+        placement: Placement,
+    ) {
         use LoopId::*;
         match (loop_id, id) {
             (L2000B, b"SBR") => self.sbr = Some(*s),
@@ -135,7 +136,13 @@ impl<'a> Builder<'a> {
                 }
             }
             (L2400, b"SV1") => {
-                if let Some(line) = self.line()
+                if placement.opened {
+                    if let Some(claim) = self.claims.last_mut() {
+                        claim
+                            .lines
+                            .push(ServiceLine::without_lx(Sv1::reference(*s)));
+                    }
+                } else if let Some(line) = self.line()
                     && line.sv1.is_none()
                 {
                     line.sv1 = Some(Sv1::reference(*s));

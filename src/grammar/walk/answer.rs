@@ -3,7 +3,7 @@
 
 use crate::grammar::{LOOPS, SegmentDef};
 
-/// Where one segment of the transaction set was placed. Three bytes: the model keeps one
+/// Where one segment of the transaction set was placed. Four bytes: the model keeps one
 /// per segment, and a large transaction set has hundreds of thousands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placement {
@@ -13,6 +13,9 @@ pub struct Placement {
     /// False when the segment was placed by its ID alone and its qualifier fits none of
     /// the uses here (reported once, as [`FindingKind::UnexpectedQualifier`]).
     pub qualified: bool,
+    /// The segment opened its loop instance although it is not the loop's trigger (an
+    /// `SV1` with no `LX` before it starts a new service line).
+    pub opened: bool,
 }
 
 const NO_USE: u8 = u8::MAX;
@@ -24,6 +27,16 @@ impl Placement {
             loop_index: loop_index as u8,
             use_index: segment.map_or(NO_USE, |u| u as u8),
             qualified,
+            opened: false,
+        }
+    }
+
+    /// The same placement, for a segment that opened its loop instance in place of the
+    /// missing trigger.
+    pub(super) fn opening(self) -> Self {
+        Placement {
+            opened: true,
+            ..self
         }
     }
 
@@ -68,9 +81,12 @@ pub enum FindingKind {
     /// An 837P segment where the guide has no place for it. `unstarted` is a child loop of
     /// an open loop that has this segment but whose trigger never came (an `SV1` without
     /// its `LX`: loop 2400).
+    /// `opened`: the segment started that loop in place of its trigger, and the loop was
+    /// read from there on (see [`crate::grammar::Walker`]).
     UnexpectedSegment {
         skipped: usize,
         unstarted: Option<usize>,
+        opened: bool,
     },
     /// A segment of the loop that comes before the loop's current position, or after its
     /// child loops have begun.

@@ -11,8 +11,11 @@
 //! absorbed into that finding until one fits again. What the loop it appeared in lacks is
 //! still reported (a front end reports both), linked to the segment that fit nowhere, which
 //! is often the missing one mistyped (`Nd4` for `N4`). A segment of a child loop whose
-//! trigger is missing (an `SV1` without its `LX`) is one finding that names the loop that
-//! never started, and that loop is not reported missing again.
+//! trigger is missing is one finding that names the loop that never started, and that
+//! loop is not reported missing again. When the segment is the one that follows the
+//! trigger in a loop that repeats (an `SV1` without its `LX`), the loop is opened there as
+//! if its trigger had come, so the rest of the line is placed and checked, and a second
+//! line is not read as part of the first.
 //!
 //! The common case is table lookups (`index.rs`): the segment's ID and qualifier value
 //! become a key, and for each open loop, innermost first, one entry gives the uses and
@@ -30,7 +33,7 @@ mod reference;
 pub use answer::{Finding, FindingKind, Placement, Structure};
 use index::{Candidates, INDEX, Index, Key, Subject, USE_BITS};
 
-use super::{LOOPS, ROOT, SegmentDef, Usage, bits, is_known_segment};
+use super::{LOOPS, ROOT, SegmentDef, Usage, bits, is_known_segment, starts_without_trigger};
 use crate::x12::Segment;
 
 /// The most segment uses and child loops a loop of the 837P has (2300: 45 and 8).
@@ -154,6 +157,9 @@ impl Walker {
         if let Some(m) = self.find_in_top(subject) {
             return self.accept::<true>(m, index, |d| subject.qualifies(d));
         }
+        if let Some((depth, child)) = self.implied_start(subject) {
+            return self.start_implied(depth, child, index);
+        }
         if let Some((depth, use_index)) = self.earlier(subject) {
             let inst = &mut self.stack[depth];
             inst.uses[use_index] = inst.uses[use_index].saturating_add(1);
@@ -182,6 +188,7 @@ impl Walker {
                         unstarted: unstarted.map(|(depth, child)| {
                             LOOPS[self.stack[depth].loop_index].children[child].index
                         }),
+                        opened: false,
                     }
                 } else {
                     FindingKind::UnknownSegment { skipped: 0 }
@@ -245,6 +252,57 @@ impl Walker {
                 near: None,
             });
         }
+    }
+
+    /// A child loop of an open loop (innermost first) that this segment starts although
+    /// the loop's trigger is missing: the segment is the loop's required second segment,
+    /// used once, and the loop may repeat (an `SV1` with no `LX` before it, in a claim or
+    /// after a line that has its `SV1`). An open instance of that loop still waiting for
+    /// the segment takes it instead (out of order). HL loops are left to the HL rules.
+    fn implied_start(&self, subject: &Subject<'_, '_>) -> Option<(usize, usize)> {
+        for depth in (0..self.stack.len()).rev() {
+            let def = &LOOPS[self.stack[depth].loop_index];
+            for (child, c) in def.children.iter().enumerate() {
+                if !starts_without_trigger(c, subject.segment.id(), |s| subject.qualifies(s)) {
+                    continue;
+                }
+                let waiting = self
+                    .stack
+                    .get(depth + 1)
+                    .is_some_and(|open| open.loop_index == c.index && open.met & 2 == 0);
+                return (!waiting).then_some((depth, child));
+            }
+        }
+        None
+    }
+
+    /// Opens child loop `child` of the loop open at `depth` at segment `index`, whose
+    /// trigger is missing, and places the segment in it as the segment after the trigger.
+    /// One finding names the missing trigger; while recovering from a segment that fit
+    /// nowhere (often the trigger mistyped, `LXX*2`), that finding stands for both.
+    #[cold]
+    fn start_implied(&mut self, depth: usize, child: usize, index: usize) -> Placement {
+        let here = self.top().loop_index;
+        let recovering = self.recovering.take();
+        self.accept::<false>(Match::Child { depth, child }, index, |_| true);
+        let loop_index = self.top().loop_index;
+        if recovering.is_none() {
+            self.structure.findings.push(Finding {
+                kind: FindingKind::UnexpectedSegment {
+                    skipped: 0,
+                    unstarted: Some(loop_index),
+                    opened: true,
+                },
+                segment: index,
+                loop_index: here,
+                near: None,
+            });
+        }
+        let m = Match::Segment {
+            depth: depth + 1,
+            use_index: 1,
+        };
+        self.accept::<false>(m, index, |_| true).opening()
     }
 
     /// A child loop of an open loop (innermost first) that is not open and has a

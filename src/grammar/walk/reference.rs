@@ -1,11 +1,12 @@
 //! The walker as it was before placing became table lookups, kept verbatim (but for
-//! these lines, the imports and a `..` in one pattern) as the reference the fast one is checked against: see
+//! these lines, the imports, a `..` in one pattern, and the later reading of an `SV1`
+//! without its `LX` as a new line: `implied_start`) as the reference the fast one is checked against: see
 //! `differential.rs`. Its documentation is the module's.
 
 use super::answer::{Finding, FindingKind, Placement, Structure};
 use super::index::{Candidates, INDEX, Subject};
 
-use crate::grammar::{LOOPS, ROOT, Usage, bits, is_known_segment};
+use crate::grammar::{LOOPS, ROOT, Usage, bits, is_known_segment, starts_without_trigger};
 use crate::x12::Segment;
 
 /// The most segment uses and child loops a loop of the 837P has (2300: 45 and 8).
@@ -99,6 +100,9 @@ impl Walker {
         if let Some(m) = self.find_in_top(&subject) {
             return self.accept(m, index, &subject, true);
         }
+        if let Some((depth, child)) = self.implied_start(&subject) {
+            return self.start_implied(depth, child, index, &subject);
+        }
         if let Some((depth, use_index)) = self.earlier(&subject) {
             let inst = &mut self.stack[depth];
             inst.uses[use_index] = inst.uses[use_index].saturating_add(1);
@@ -126,6 +130,7 @@ impl Walker {
                         unstarted: unstarted.map(|(depth, child)| {
                             LOOPS[self.stack[depth].loop_index].children[child].index
                         }),
+                        opened: false,
                     }
                 } else {
                     FindingKind::UnknownSegment { skipped: 0 }
@@ -205,6 +210,55 @@ impl Walker {
                 })
                 .map(|child| (depth, child))
         })
+    }
+
+    /// The walker's `implied_start`, written again over this walker's counts.
+    fn implied_start(&self, subject: &Subject<'_, '_>) -> Option<(usize, usize)> {
+        for depth in (0..self.stack.len()).rev() {
+            let def = &LOOPS[self.stack[depth].loop_index];
+            for (child, c) in def.children.iter().enumerate() {
+                if starts_without_trigger(c, subject.segment.id(), |s| subject.qualifies(s)) {
+                    let waiting = self
+                        .stack
+                        .get(depth + 1)
+                        .is_some_and(|open| open.loop_index == c.index && open.uses[1] == 0);
+                    return if waiting { None } else { Some((depth, child)) };
+                }
+            }
+        }
+        None
+    }
+
+    /// The walker's `start_implied`, written again.
+    fn start_implied(
+        &mut self,
+        depth: usize,
+        child: usize,
+        index: usize,
+        subject: &Subject<'_, '_>,
+    ) -> Placement {
+        let here = self.top().loop_index;
+        let was_recovering = self.recovering.is_some();
+        self.recovering = None;
+        self.accept(Match::Child { depth, child }, index, subject, false);
+        if !was_recovering {
+            let unstarted = self.top().loop_index;
+            self.structure.findings.push(Finding {
+                kind: FindingKind::UnexpectedSegment {
+                    skipped: 0,
+                    unstarted: Some(unstarted),
+                    opened: true,
+                },
+                segment: index,
+                loop_index: here,
+                near: None,
+            });
+        }
+        let m = Match::Segment {
+            depth: depth + 1,
+            use_index: 1,
+        };
+        self.accept(m, index, subject, false).opening()
     }
 
     /// Innermost first: a segment use at or after the loop's position, then a child loop

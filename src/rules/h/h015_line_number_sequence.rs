@@ -49,6 +49,10 @@ Loop 2400 LX01 assigned number (data element 554).
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     for (i, line) in claim.lines.iter().enumerate() {
         let expected = i + 1;
+        // A line with no LX counts, but its missing number is H021's finding.
+        if !line.has_lx() {
+            continue;
+        }
         let lx = &line.lx;
         let value = lx.value(1);
         if integer(value).and_then(|n| usize::try_from(n).ok()) == Some(expected) {
@@ -72,8 +76,10 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
                 format!("expected `{expected}`")
             })
             .help("number the lines of each claim 1, 2, 3… in order, starting again at 1 in every claim");
-        if let Some(previous) = i.checked_sub(1).map(|p| &claim.lines[p].lx) {
-            d.secondary(element_span(previous, 1), "the line before it");
+        if let Some(previous) = i.checked_sub(1).map(|p| &claim.lines[p])
+            && previous.has_lx()
+        {
+            d.secondary(element_span(&previous.lx, 1), "the line before it");
         }
         checker.set_claim(Some(claim.ordinal), None);
         checker.set_loop(Some(LoopId::L2300.as_str()));

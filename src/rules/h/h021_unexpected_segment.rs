@@ -11,9 +11,14 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Requirements,
     severity: Severity::Error,
     checks: &[Check::Structure(|c, n| {
-        if let FindingKind::UnexpectedSegment { skipped, unstarted } = n.finding.kind {
+        if let FindingKind::UnexpectedSegment {
+            skipped,
+            unstarted,
+            opened,
+        } = n.finding.kind
+        {
             let unstarted = unstarted.map(|l| &crate::grammar::LOOPS[l]);
-            report(c, n.segment(), n.loop_def(), skipped, unstarted);
+            report(c, n.segment(), n.loop_def(), skipped, unstarted, opened);
         }
     })],
     summary: "an 837P segment where the implementation guide has no place for it",
@@ -29,9 +34,15 @@ could start or continue there, for example a `CLM` before any subscriber, or an 
 outside a service line. Segments after it that fit nowhere either are counted in the same
 finding until one fits again, so a misplaced block gives one finding.
 
-When the segment belongs to a child loop whose first segment is missing (an `SV1` in a
-claim with no `LX` before it), the finding names that root cause: the loop (2400) never
-starts. It is then not also reported as a missing required loop (H025).
+When the segment belongs to a child loop whose first segment is missing, the finding
+names that root cause: the loop never starts. It is then not also reported as a missing
+required loop (H025).
+
+An `SV1` with no `LX` before it, in a claim or right after another line, is read as the
+start of a new service line (loop 2400): the finding names the missing `LX`, and the
+line's own segments are placed and checked as usual. The line is not also reported for
+its number (H015), and the claim's lines are counted with it, so the claim total (B001)
+and the other line's service date (H013) are not reported because of the missing `LX`.
 
 ## Why does it matter?
 Receivers place every segment by the guide's loop tree. A segment with no place
@@ -59,9 +70,17 @@ pub fn report(
     l: &LoopDef,
     skipped: usize,
     unstarted: Option<&LoopDef>,
+    opened: bool,
 ) {
     let id = shown(segment.id());
     let message = match unstarted {
+        Some(child) if opened => format!(
+            "`{id}` has no `{}` before it: it was read as the start of a new loop {} ({}), which starts with `{}`",
+            child.trigger().id,
+            child.id,
+            child.name,
+            child.trigger().id,
+        ),
         Some(child) => format!(
             "`{id}` belongs to loop {} ({}), which starts with `{}`: without it loop {} never starts here",
             child.id,
