@@ -201,7 +201,7 @@ impl Run {
         if let Some(report) = &mut self.claim_report {
             report.write(&o.rows);
         }
-        o.rows = Vec::new();
+        o.rows = Default::default();
     }
 
     fn cross_file(
@@ -250,7 +250,7 @@ impl Run {
                         if !settings.is_enabled(rule) {
                             continue;
                         }
-                        for (n, row) in o.rows.iter_mut().enumerate() {
+                        for (n, row) in o.rows.rows_mut().enumerate() {
                             if hit(n, row.interchange_index) {
                                 super::claim_report::add(
                                     row,

@@ -70,7 +70,7 @@ pub struct Outcome {
     /// The keys of its interchanges and claims, for the cross-file pass.
     pub keys: Option<super::cross::Keys>,
     /// Its `--claim-report` rows.
-    pub rows: Vec<super::super::claim_report::ClaimRow>,
+    pub rows: super::super::claim_report::ClaimRows,
     /// Standard input's bytes (which cannot be read twice), kept for the cross-file pass.
     pub stdin: Option<claimlint::SourceFile>,
     /// `--format 999` or `277ca`: the acknowledgment, numbered when it is written.
@@ -126,7 +126,7 @@ impl Outcome {
             fail_on: FailOn::Error,
             diagnostics: Vec::new(),
             keys: None,
-            rows: Vec::new(),
+            rows: Default::default(),
             stdin: None,
             ack: None,
         }
@@ -278,7 +278,7 @@ fn check(
         let keys = report.keys.take();
         keys_and_rows(&name, source.bytes(), keys, &view, &report.diagnostics, how)
     } else {
-        (None, Vec::new())
+        (None, Default::default())
     };
     let keep = how.cross && keys.as_ref().is_some_and(|k| !k.interchanges.is_empty());
     Outcome {
@@ -354,7 +354,7 @@ fn keys_and_rows(
     how: &How,
 ) -> (
     Option<super::cross::Keys>,
-    Vec<super::super::claim_report::ClaimRow>,
+    super::super::claim_report::ClaimRows,
 ) {
     use super::super::claim_report as report;
     // The keys are of the file itself; what the report shows goes through the view.
@@ -362,25 +362,25 @@ fn keys_and_rows(
         keys.unwrap_or_else(|| claimlint::batch::FileKeys::of(&claimlint::x12::parse(bytes)));
     let interchanges = file_keys.interchanges(bytes);
     let keyed = super::cross::Keyed::new(&how.key);
-    let mut rows = Vec::new();
+    let mut rows = how.claim_rows.then(|| report::ClaimRows::new(name));
     let mut ranges = Vec::new();
     // (hash, CLM ordinal, interchange index, claim index) of the claims with a number.
     let mut hashes = Vec::new();
     let mut n = 0;
     let mut visit = |c: &claimlint::batch::ClaimKey<'_>| {
         ranges.push(report::range(c));
+        if let Some(rows) = &mut rows {
+            rows.push(c, view);
+        }
         if how.cross && c.is_keyed() {
             let hash = keyed.claim(c);
             hashes.push((hash, c.clm.ordinal, c.interchange_index, n));
         }
         n += 1;
     };
-    if how.claim_rows {
-        let claims = file_keys.claims(bytes);
-        claims.iter().for_each(&mut visit);
-        rows = report::rows(name, &interchanges, &claims, diagnostics, view);
-    } else {
-        file_keys.each_claim(bytes, |c| visit(&c));
+    file_keys.each_claim(bytes, |c| visit(&c));
+    if let Some(rows) = &mut rows {
+        rows.add_findings(&interchanges, &ranges, diagnostics);
     }
     let keys = how.cross.then(|| {
         let rejected = report::rejected(&interchanges, &ranges, diagnostics);
@@ -399,7 +399,7 @@ fn keys_and_rows(
                 .collect(),
         }
     });
-    (keys, rows)
+    (keys, rows.unwrap_or_default())
 }
 
 impl Outcome {
