@@ -246,6 +246,44 @@ fn inspect_reads_an_sv1_without_its_lx_as_a_new_line() {
     assert_eq!(lines[1].matches("date of service").count(), 1, "{out}");
 }
 
+/// A file cut short while `inspect` reads it is not drawn as if it were whole without a
+/// word: the change is said on standard error and the exit code is 2, for the file as
+/// read (heap) and as mapped.
+#[test]
+fn inspect_says_when_the_file_changed_while_it_was_read() {
+    for (mode, mapping) in [("read", "--no-mmap"), ("mapped", "--mmap")] {
+        let dir = tempdir(&format!("inspect-changed-{mode}"));
+        let file = dir.join("cut.x12");
+        let (code, _, err) = run(claimlint()
+            .args(["generate", "--claims", "3000"])
+            .arg(&file));
+        assert_eq!(code, 0, "{err}");
+        let opened = std::fs::metadata(&file).unwrap().len();
+        // The hook (test builds) truncates the file right after it is opened.
+        let (code, out, err) = run(claimlint()
+            .env("CLAIMLINT_TEST_TRUNCATE_WHILE_READING", "cut.x12:65536")
+            .args(["inspect", mapping])
+            .arg(&file));
+        assert_eq!(code, 2, "{mode}: {err}");
+        assert!(
+            err.contains(&format!(
+                "changed while it was read ({opened} bytes when opened, 65536 now)"
+            )),
+            "{mode}: {err}"
+        );
+        assert!(
+            out.contains("interchange"),
+            "{mode}: the tree is still drawn: {out}"
+        );
+        let (code, _, err) = run(claimlint().args(["inspect", mapping]).arg(&file));
+        assert_eq!(
+            code, 0,
+            "{mode}: a file left alone is inspected quietly: {err}"
+        );
+        assert!(err.is_empty(), "{err}");
+    }
+}
+
 #[test]
 fn stats_and_findings_by_rule() {
     let bad = "samples/rules/X020/bad_count_excludes_st_and_se.x12";

@@ -41,6 +41,15 @@ pub enum Command {
         /// Show the tree of the file with personal data masked
         #[arg(long)]
         redact: bool,
+
+        /// Memory-map the file even when it is small (files of 8 MB and more are mapped
+        /// without it)
+        #[arg(long, conflicts_with = "no_mmap")]
+        mmap: bool,
+
+        /// Read the file onto the heap even when it is large
+        #[arg(long)]
+        no_mmap: bool,
     },
     /// Rewrite what can be fixed mechanically: SE01, GE01 and IEA01 counts, SE02, GE02 and
     /// IEA02 matching their headers, line endings. Never changes a claim

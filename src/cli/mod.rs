@@ -52,7 +52,12 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => explain::rules(args.format),
         Command::Explain { rule } => explain::explain(&rule),
-        Command::Inspect { file, redact } => inspect(&file, redact),
+        Command::Inspect {
+            file,
+            redact,
+            mmap,
+            no_mmap,
+        } => inspect(&file, redact, inputs::Mapping::of(mmap, no_mmap)),
         Command::Ack(args) => ack::run(&args),
         Command::Lookup(args) => lookup::run(&args),
         Command::Generate(args) => generate(&args),
@@ -94,15 +99,31 @@ fn version() -> ExitStatus {
     write_stdout(&text).status(status)
 }
 
-fn inspect(path: &std::path::Path, redact: bool) -> ExitStatus {
+fn inspect(path: &std::path::Path, redact: bool, mapping: inputs::Mapping) -> ExitStatus {
     let input = inputs::Input::single(path);
-    match input.read() {
-        Ok(bytes) => {
+    // Read as `check` reads: a large file is mapped, not copied onto the heap.
+    match input.open(inputs::ReadOptions { mapping }) {
+        Ok(source) => {
             let redaction = redact.then(|| config::redaction(None));
-            let view = claimlint::redact::View::new(&bytes, redaction.as_ref());
-            let tree = claimlint::report::inspect::render(&input.name(), &view);
-            // The tree escapes what it quotes of the file (see `inspect::render`).
-            write_stdout(&tree).status(ExitStatus::Success)
+            let view = claimlint::redact::View::new(source.bytes(), redaction.as_ref());
+            // The tree escapes what it quotes of the file (see `inspect::render`), and is
+            // written as it is drawn.
+            let mut out = std::io::stdout().lock();
+            let written = claimlint::report::inspect::render_to(&input.name(), &view, &mut out)
+                .and_then(|()| std::io::Write::flush(&mut out));
+            let status = match source.change() {
+                None => ExitStatus::Success,
+                Some(change) => {
+                    eprintln!(
+                        "claimlint: {}: changed while it was read ({} bytes when opened, {} now); the tree may not match the file",
+                        input.name(),
+                        change.opened,
+                        change.now
+                    );
+                    ExitStatus::Error
+                }
+            };
+            output_ok(written).status(status)
         }
         Err(e) => {
             eprintln!("claimlint: {}: cannot read: {e}", input.name());

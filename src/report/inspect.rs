@@ -19,20 +19,38 @@ pub fn render(name: &str, view: &View<'_>) -> String {
     render_in_parts(name, view, DEFAULT_PART_BYTES)
 }
 
+/// [`render`], written to `out` as it is drawn, so the drawn tree is never held whole.
+pub fn render_to(name: &str, view: &View<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    render_parts_to(name, view, DEFAULT_PART_BYTES, out)
+}
+
 /// [`render`], with sets cut into parts of about `part_bytes` (`usize::MAX`: never cut).
 /// The tree is the same whatever the size; only memory and time differ.
 pub fn render_in_parts(name: &str, view: &View<'_>, part_bytes: usize) -> String {
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail, and the tree is text: names and values are taken
+    // through `from_utf8_lossy`.
+    let _ = render_parts_to(name, view, part_bytes, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn render_parts_to(
+    name: &str,
+    view: &View<'_>,
+    part_bytes: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let bytes = view.bytes();
     // A wrapped or indented file is shown as it was read: unwrapped.
     let unwrapped = x12::unwrap::prepare(bytes);
     let bytes = unwrapped.as_ref().map_or(bytes, |u| &u.bytes[..]);
     let doc = x12::parse(bytes);
-    let mut nodes: Vec<(usize, String)> = Vec::new();
+    let mut nodes = Nodes::default();
     let (mut claims, mut lines, mut sets) = (0, 0, 0);
     for ic in &doc.interchanges {
-        nodes.push((
+        nodes.push(
             0,
-            format!(
+            &format!(
                 "interchange `{}` · {} · segment {}",
                 shown(ic.isa.value(13)),
                 match ic.isa.value(15) {
@@ -42,30 +60,30 @@ pub fn render_in_parts(name: &str, view: &View<'_>, part_bytes: usize) -> String
                 },
                 ic.isa.ordinal
             ),
-        ));
+        );
         for g in &ic.groups {
-            nodes.push((
+            nodes.push(
                 1,
-                format!(
+                &format!(
                     "group `{}` · {} · {} · segment {}",
                     shown(g.gs.value(6)),
                     shown(g.gs.value(1)),
                     shown(g.gs.value(8)),
                     g.gs.ordinal
                 ),
-            ));
+            );
             for set in &g.transactions {
                 sets += 1;
-                nodes.push((
+                nodes.push(
                     2,
-                    format!(
+                    &format!(
                         "transaction set `{}` · {} · {} segments · segment {}",
                         shown(set.st.value(2)),
                         shown(set.st.value(1)),
                         set.segment_count,
                         set.st.ordinal
                     ),
-                ));
+                );
                 if set.st.value(1) != b"837" {
                     continue;
                 }
@@ -78,7 +96,7 @@ pub fn render_in_parts(name: &str, view: &View<'_>, part_bytes: usize) -> String
     // The tree quotes the file: a control character in it (an escape sequence) is shown
     // escaped, so the tree can go to a terminal as it is.
     let name = crate::report::terminal_safe(name);
-    let mut out = format!(
+    let mut head = format!(
         "{name}: {}, {}, {}, {}, {}, {}\n",
         count(bytes.len(), "byte"),
         count(doc.segment_count, "segment"),
@@ -88,10 +106,10 @@ pub fn render_in_parts(name: &str, view: &View<'_>, part_bytes: usize) -> String
         count(lines, "service line"),
     );
     if doc.interchanges.is_empty() {
-        out.push_str("no interchange could be read (run `claimlint check` for the reason)\n");
+        head.push_str("no interchange could be read (run `claimlint check` for the reason)\n");
     }
-    draw(&nodes, &mut out);
-    out
+    out.write_all(head.as_bytes())?;
+    draw(&nodes, out)
 }
 
 /// Adds the HL levels, claims and lines of an 837 transaction set; returns how many
@@ -101,10 +119,12 @@ fn transaction_set(
     bytes: &[u8],
     set: &x12::TransactionSet<'_>,
     part_bytes: usize,
-    nodes: &mut Vec<(usize, String)>,
+    nodes: &mut Nodes,
 ) -> (usize, usize) {
     if let Some(parts) = split::plan(bytes, set, part_bytes) {
-        let mut mine = Vec::new();
+        // The parts' nodes go straight into the tree, and are taken back if the parts
+        // do not fit together.
+        let mark = nodes.mark();
         let (mut claims, mut lines) = (0, 0);
         let mut fits = Vec::with_capacity(parts.len());
         for part in &parts {
@@ -114,14 +134,14 @@ fn transaction_set(
             };
             fits.push(view.fit());
             // A part counts its claims from its start: numbered as in the set.
-            transaction(&t, view.own.clone(), claims, &mut mine);
+            transaction(&t, view.own.clone(), claims, nodes);
             claims += t.claims.len();
             lines += t.service_line_count();
         }
         if fits.len() == parts.len() && crate::claim::parts_fit(fits.iter().map(Some)) {
-            nodes.append(&mut mine);
             return (claims, lines);
         }
+        nodes.back_to(mark);
     }
     let t = Transaction::build(bytes, set);
     transaction(&t, 0..t.segments.len(), 0, nodes);
@@ -134,7 +154,7 @@ fn transaction(
     t: &Transaction<'_>,
     own: std::ops::Range<usize>,
     claims_before: usize,
-    nodes: &mut Vec<(usize, String)>,
+    nodes: &mut Nodes,
 ) {
     let mut claims = t.claims.iter().peekable();
     for (i, hl) in t.hls.iter().enumerate() {
@@ -147,14 +167,14 @@ fn transaction(
             b"23" => (5, "2000C patient".to_string()),
             other => (4, format!("HL level `{}`", shown(other))),
         };
-        nodes.push((
+        nodes.push(
             depth,
-            format!(
+            &format!(
                 "HL {} · {what} · segment {}",
                 shown(hl.id),
                 hl.segment.ordinal
             ),
-        ));
+        );
         let next_hl = t.hls.get(i + 1).map_or(usize::MAX, |h| h.segment.ordinal);
         while let Some(claim) = claims.next_if(|c| c.clm.ordinal < next_hl) {
             claim_node(claim, claims_before, depth + 1, nodes);
@@ -187,12 +207,7 @@ fn subscriber(t: &Transaction<'_>, hl_index: usize) -> String {
     }
 }
 
-fn claim_node(
-    claim: &Claim<'_>,
-    claims_before: usize,
-    depth: usize,
-    nodes: &mut Vec<(usize, String)>,
-) {
+fn claim_node(claim: &Claim<'_>, claims_before: usize, depth: usize, nodes: &mut Nodes) {
     let clm05 = claim.clm.element(5);
     let pos = clm05
         .and_then(|e| e.component(1))
@@ -205,7 +220,7 @@ fn claim_node(
         count(claim.lines.len(), "line"),
     );
     let _ = write!(text, " · segment {}", claim.clm.ordinal);
-    nodes.push((depth, text));
+    nodes.push(depth, &text);
     for line in &claim.lines {
         let mut text = if line.has_lx() {
             format!("line {}", shown(line.lx.value(1)))
@@ -256,7 +271,7 @@ fn claim_node(
             );
         }
         let _ = write!(text, " · segment {}", line.lx.ordinal);
-        nodes.push((depth + 1, text));
+        nodes.push(depth + 1, &text);
     }
 }
 
@@ -268,33 +283,91 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
-/// Draws `(depth, text)` nodes, in order, as a tree, each text with its control
-/// characters escaped.
-fn draw(nodes: &[(usize, String)], out: &mut String) {
-    // Room for the whole tree at once: the tree of a large file is hundreds of megabytes,
-    // and growing it by doubling would hold it twice while it is copied.
-    out.reserve(
-        nodes
-            .iter()
-            .map(|(depth, text)| text.len() + 6 * depth + 11)
-            .sum(),
-    );
+/// The tree's nodes in order: each one's depth, and its text, escaped for a terminal
+/// as it is added. The texts are kept one after the other in chunks of a megabyte: a
+/// large file's tree has a million nodes, and one growing buffer would be copied, and
+/// held twice, each time it doubled.
+#[derive(Debug, Default)]
+struct Nodes {
+    chunks: Vec<String>,
+    /// Depth, chunk and end in the chunk of each node.
+    nodes: Vec<(usize, usize, usize)>,
+}
+
+const CHUNK: usize = 1 << 20;
+
+impl Nodes {
+    fn push(&mut self, depth: usize, text: &str) {
+        let text = crate::report::terminal_safe(text);
+        let room = self
+            .chunks
+            .last()
+            .is_some_and(|c| c.capacity() - c.len() >= text.len());
+        if !room {
+            self.chunks
+                .push(String::with_capacity(CHUNK.max(text.len())));
+        }
+        let chunk = self.chunks.len() - 1;
+        let buffer = &mut self.chunks[chunk];
+        buffer.push_str(&text);
+        self.nodes.push((depth, chunk, buffer.len()));
+    }
+
+    /// Where the tree ends now, for [`Nodes::back_to`].
+    fn mark(&self) -> (usize, usize, usize) {
+        (
+            self.nodes.len(),
+            self.chunks.len(),
+            self.chunks.last().map_or(0, String::len),
+        )
+    }
+
+    /// Takes back the nodes added since `mark`.
+    fn back_to(&mut self, (nodes, chunks, last): (usize, usize, usize)) {
+        self.nodes.truncate(nodes);
+        self.chunks.truncate(chunks);
+        if let Some(c) = self.chunks.last_mut() {
+            c.truncate(last);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, &str)> {
+        let mut at = (usize::MAX, 0);
+        self.nodes.iter().map(move |&(depth, chunk, end)| {
+            let start = if at.0 == chunk { at.1 } else { 0 };
+            at = (chunk, end);
+            let text = self.chunks[chunk].get(start..end).unwrap_or_default();
+            (depth, text)
+        })
+    }
+}
+
+/// Draws the nodes, in order, as a tree.
+fn draw(nodes: &Nodes, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use std::io::Write as _;
+    // Whether each node is the last of its siblings: no later node at its depth before
+    // one above it. Found in one pass from the end.
+    let mut last = vec![false; nodes.nodes.len()];
+    let mut sibling_after: Vec<bool> = Vec::new();
+    for (i, &(depth, _, _)) in nodes.nodes.iter().enumerate().rev() {
+        sibling_after.resize(depth + 1, false);
+        last[i] = !sibling_after[depth];
+        sibling_after[depth] = true;
+    }
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     // For each depth, whether a later sibling follows the node currently open there.
     let mut open: Vec<bool> = Vec::new();
-    for (i, (depth, text)) in nodes.iter().enumerate() {
-        let last = nodes[i + 1..]
-            .iter()
-            .take_while(|(d, _)| d >= depth)
-            .all(|(d, _)| d != depth);
-        open.resize(*depth, false);
+    for ((depth, text), last) in nodes.iter().zip(last) {
+        open.resize(depth, false);
         for &more in &open {
-            out.push_str(if more { "│   " } else { "    " });
+            out.write_all(if more { "│   " } else { "    " }.as_bytes())?;
         }
-        out.push_str(if last { "└── " } else { "├── " });
-        out.push_str(&crate::report::terminal_safe(text));
-        out.push('\n');
+        out.write_all(if last { "└── " } else { "├── " }.as_bytes())?;
+        out.write_all(text.as_bytes())?;
+        out.write_all(b"\n")?;
         open.push(!last);
     }
+    std::io::Write::flush(&mut out)
 }
 
 /// A value of the (possibly masked) file for the tree: trailing padding removed, cut to
@@ -309,23 +382,50 @@ mod tests {
 
     #[test]
     fn a_control_character_in_a_node_is_drawn_escaped() {
-        let nodes = vec![(0, "a\u{1b}[2J\nb".to_string())];
-        let mut out = String::new();
-        draw(&nodes, &mut out);
-        assert_eq!(out, "└── a\\u{1b}[2J\\nb\n");
+        let mut nodes = Nodes::default();
+        nodes.push(0, "a\u{1b}[2J\nb");
+        let mut out = Vec::new();
+        draw(&nodes, &mut out).expect("a vector takes any write");
+        assert_eq!(String::from_utf8_lossy(&out), "└── a\\u{1b}[2J\\nb\n");
+    }
+
+    /// A set whose parts do not fit together is drawn again whole: the nodes its parts
+    /// added are taken back, also across the chunks the texts are kept in.
+    #[test]
+    fn nodes_taken_back_leave_the_tree_as_it_was() {
+        let long = "x".repeat(CHUNK - 10);
+        let mut nodes = Nodes::default();
+        nodes.push(0, "a");
+        nodes.push(1, &long);
+        let mark = nodes.mark();
+        nodes.push(1, "b");
+        nodes.push(2, &long);
+        nodes.push(2, "c");
+        assert!(nodes.chunks.len() >= 2, "the texts span several chunks");
+        nodes.back_to(mark);
+        nodes.push(1, "d");
+        let drawn: Vec<(usize, String)> = nodes.iter().map(|(d, t)| (d, t.to_string())).collect();
+        assert_eq!(
+            drawn,
+            vec![
+                (0, "a".to_string()),
+                (1, long.clone()),
+                (1, "d".to_string())
+            ]
+        );
     }
 
     #[test]
     fn draws_a_tree() {
-        let nodes = vec![
-            (0, "a".to_string()),
-            (1, "b".to_string()),
-            (2, "c".to_string()),
-            (1, "d".to_string()),
-            (0, "e".to_string()),
-        ];
-        let mut out = String::new();
-        draw(&nodes, &mut out);
-        assert_eq!(out, "├── a\n│   ├── b\n│   │   └── c\n│   └── d\n└── e\n");
+        let mut nodes = Nodes::default();
+        for (depth, text) in [(0, "a"), (1, "b"), (2, "c"), (1, "d"), (0, "e"), (1, "f")] {
+            nodes.push(depth, text);
+        }
+        let mut out = Vec::new();
+        draw(&nodes, &mut out).expect("a vector takes any write");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "├── a\n│   ├── b\n│   │   └── c\n│   └── d\n└── e\n    └── f\n"
+        );
     }
 }
