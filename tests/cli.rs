@@ -246,6 +246,43 @@ fn inspect_reads_an_sv1_without_its_lx_as_a_new_line() {
     assert_eq!(lines[1].matches("date of service").count(), 1, "{out}");
 }
 
+/// Findings on the segments of a line started by an SV1 with no LX name no line number:
+/// they are not put on the line before it.
+#[test]
+fn a_line_without_its_lx_has_no_line_number_in_its_findings() {
+    let sample =
+        std::fs::read_to_string("samples/rules/H021/bad_second_sv1_without_lx.x12").unwrap();
+    // A rendering provider with an NPI whose check digit is wrong, in the second line.
+    let date = "DTP*472*D8*20240110~\n";
+    let at = sample.rfind(date).unwrap() + date.len();
+    let text = format!(
+        "{}NM1*82*1*DOE*JOHN****XX*1234567890~\n{}",
+        &sample[..at],
+        &sample[at..]
+    )
+    .replace("SE*26*", "SE*27*");
+    let dir = tempdir("line-without-lx");
+    let file = dir.join("no_lx.x12");
+    std::fs::write(&file, text).unwrap();
+    let (code, out, err) = run(claimlint().args(["check", "--format", "json"]).arg(&file));
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let found: Vec<(&str, &serde_json::Value)> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), &d["claim"]["line"]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("H021", &serde_json::Value::Null),
+            ("C010", &serde_json::Value::Null)
+        ],
+        "{out}"
+    );
+}
+
 /// A file cut short while `inspect` reads it is not drawn as if it were whole without a
 /// word: the change is said on standard error and the exit code is 2, for the file as
 /// read (heap) and as mapped.

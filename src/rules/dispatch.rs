@@ -62,6 +62,10 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
                 .and_then(|key| Some((key, table.wanted(key)?)))
                 .unwrap_or_default(),
         };
+        if placement.opened {
+            // A line started by an SV1 with no LX before it has no number.
+            line = None;
+        }
         if key == 0 {
             continue;
         }
