@@ -191,20 +191,27 @@ pub fn generate() {
             "icd10cm.rs: {code}: flag byte {flag:?}"
         );
     }
-    let keys = icd.keys(|i| if flags[i] == b'B' { index::BILLABLE } else { 0 });
+    let history = Table::read("icd10cm_history.rs");
+    let history_keys = history.keys(|_| 0);
+    let codes = icd.codes();
+    let keys = icd.keys(|i| {
+        let billable = if flags[i] == b'B' { index::BILLABLE } else { 0 };
+        let changed =
+            index::find_key(&history_keys, codes[i].as_bytes()).map_or(0, |_| index::CHANGED);
+        billable | changed
+    });
     write_keys(
         &mut out,
         "ICD10CM_KEYS",
-        "ICD-10-CM codes of `icd10cm.rs`, in its order, billable ones flagged `BILLABLE`.",
+        "ICD-10-CM codes of `icd10cm.rs`, in its order, billable ones flagged `BILLABLE` and \
+         those of `icd10cm_history.rs` `CHANGED`.",
         &keys,
     );
-
-    let history = Table::read("icd10cm_history.rs");
     write_keys(
         &mut out,
         "ICD10CM_HISTORY_KEYS",
         "Codes of `icd10cm_history.rs`, in its order.",
-        &history.keys(|_| 0),
+        &history_keys,
     );
 
     let noc = Table::read("noc.rs");

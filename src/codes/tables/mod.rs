@@ -126,9 +126,18 @@ pub fn noc_codes() -> impl Iterator<Item = &'static str> {
         .filter_map(|i| format::record(noc::RECORDS, noc::RECORD_WIDTH, i))
 }
 
+/// The bucket index over [`keys::ICD10CM_KEYS`], made at first use (under a millisecond).
+static ICD10CM_BUCKETS: std::sync::LazyLock<Option<index::Buckets>> =
+    std::sync::LazyLock::new(|| index::Buckets::new(&keys::ICD10CM_KEYS));
+
 /// The stored key of an ICD-10-CM code, with its [`index::BILLABLE`] flag.
 fn icd10cm_key(code: &[u8]) -> Option<u64> {
-    index::find_key(&keys::ICD10CM_KEYS, code).map(|(_, key)| key)
+    let keys = &keys::ICD10CM_KEYS;
+    match &*ICD10CM_BUCKETS {
+        Some(buckets) => buckets.find(keys, code),
+        None => index::find_key(keys, code),
+    }
+    .map(|(_, key)| key)
 }
 
 fn icd10cm_is_billable_record(record: &str) -> bool {
@@ -214,7 +223,16 @@ fn icd10cm_history_record(code: &[u8]) -> Option<&'static str> {
 /// Whether the code's status differs between the embedded releases. A code for which this is
 /// false has its current status ([`icd10cm_billable`]) in every one of them.
 pub fn icd10cm_changed(code: &[u8]) -> bool {
-    icd10cm_history_record(code).is_some()
+    match icd10cm_key(code) {
+        Some(key) => key & index::CHANGED != 0,
+        None => icd10cm_history_record(code).is_some(),
+    }
+}
+
+/// Whether the code is billable in every embedded release: [`icd10cm_billable`] and not
+/// [`icd10cm_changed`], in one lookup.
+pub fn icd10cm_always_billable(code: &[u8]) -> bool {
+    icd10cm_key(code).is_some_and(|key| key & (index::BILLABLE | index::CHANGED) == index::BILLABLE)
 }
 
 /// The status of `code` in `release`.
@@ -337,6 +355,58 @@ mod tests {
         assert!(!icd10cm_known(b"A00-A09"));
         assert!(!icd10cm_known(b"1"));
         assert!(!icd10cm_known(b"E1199999"));
+    }
+
+    /// The bucket index answers as the binary search over the whole table: for every
+    /// stored code, and for codes one character away from each (changed, cut short,
+    /// lengthened), which land in the same or a neighbouring bucket.
+    #[test]
+    fn icd10cm_buckets_answer_as_the_whole_table() {
+        let keys = &keys::ICD10CM_KEYS;
+        let buckets = index::Buckets::new(keys).expect("every ICD-10-CM code has 3 characters");
+        let mut checked = 0;
+        for (code, _) in icd10cm_codes() {
+            let code = code.as_bytes();
+            let mut probes = vec![code.to_vec(), code[..code.len() - 1].to_vec()];
+            probes.push([code, b"0"].concat());
+            for replacement in [b'0', b'9', b'A', b'Z'] {
+                let mut changed = code.to_vec();
+                *changed.last_mut().expect("not empty") = replacement;
+                probes.push(changed);
+            }
+            for probe in probes {
+                assert_eq!(
+                    buckets.find(keys, &probe),
+                    index::find_key(keys, &probe),
+                    "{}",
+                    String::from_utf8_lossy(&probe)
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 600_000, "{checked}");
+        for odd in [&b""[..], b"E", b"E1", b"e119", b"E11.9", b"1", b"ZZZZZZZ"] {
+            assert_eq!(buckets.find(keys, odd), index::find_key(keys, odd));
+        }
+    }
+
+    /// The `CHANGED` flag marks exactly the current codes the history table holds, so
+    /// the one lookup answers as the two did.
+    #[test]
+    fn icd10cm_changed_flag_is_the_history_table() {
+        let mut flagged = 0;
+        for (code, billable) in icd10cm_codes() {
+            let code = code.as_bytes();
+            let in_history = icd10cm_history_record(code).is_some();
+            assert_eq!(icd10cm_changed(code), in_history, "{code:?}");
+            assert_eq!(
+                icd10cm_always_billable(code),
+                billable && !in_history,
+                "{code:?}"
+            );
+            flagged += usize::from(in_history);
+        }
+        assert!(flagged > 1_000, "{flagged}");
     }
 
     /// Codes deleted or split in a later fiscal year keep their status for dates of service

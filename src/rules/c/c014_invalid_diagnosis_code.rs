@@ -126,7 +126,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
             decimal_point(checker, &dx, code);
         } else if !is_icd10_shape(v) {
             bad_shape(checker, &dx, code);
-        } else if (!tables::icd10cm_billable(v) || tables::icd10cm_changed(v))
+        } else if !tables::icd10cm_always_billable(v)
             // Parsed only for the rare code that is not billable in every embedded release.
             && let Some(dates) = service_date::of_claim(claim)
         {
