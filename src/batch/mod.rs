@@ -79,7 +79,8 @@ pub struct ClaimKey<'a> {
     /// The earliest and latest service date (DTP*472) of its lines.
     pub first_date: Option<&'a [u8]>,
     pub last_date: Option<&'a [u8]>,
-    /// Service lines (LX).
+    /// Service lines: each LX, and each SV1 with no LX of its own before it, as the claim
+    /// model counts them.
     pub lines: usize,
     /// Claims in its transaction set.
     pub of: usize,

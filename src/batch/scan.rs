@@ -132,6 +132,7 @@ pub(super) enum Read {
     Se,
     Nm1,
     Lx,
+    Sv1,
     Dtp,
     Other,
 }
@@ -153,6 +154,7 @@ impl Read {
             Some(b'S') if is(b"SE") => Read::Se,
             Some(b'N') if is(b"NM1") => Read::Nm1,
             Some(b'L') if is(b"LX") => Read::Lx,
+            Some(b'S') if is(b"SV1") => Read::Sv1,
             Some(b'D') if is(b"DTP") => Read::Dtp,
             _ => Read::Other,
         }
@@ -165,6 +167,9 @@ struct Open<'a> {
     claim: ClaimAt,
     first_date: Option<&'a [u8]>,
     last_date: Option<&'a [u8]>,
+    /// The line being read has its SV1: another SV1 starts a line of its own, as the
+    /// claim model reads an SV1 with no LX before it.
+    line_has_sv1: bool,
 }
 
 impl<'a> ClaimScan<'a> {
@@ -210,11 +215,20 @@ impl<'a> ClaimScan<'a> {
                     },
                     first_date: None,
                     last_date: None,
+                    // Before any LX, an SV1 starts a line too.
+                    line_has_sv1: true,
                 });
             }
             Read::Lx => {
                 if let Some(c) = &mut self.open {
                     c.claim.lines += 1;
+                    c.line_has_sv1 = false;
+                }
+            }
+            Read::Sv1 => {
+                if let Some(c) = &mut self.open {
+                    c.claim.lines += usize::from(c.line_has_sv1);
+                    c.line_has_sv1 = true;
                 }
             }
             Read::Dtp if seg.value(1) == b"472" => {

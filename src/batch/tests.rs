@@ -27,6 +27,9 @@ fn segments_are_read_by_their_id() {
         (b"NM1*85*2", Read::Nm1),
         (b"N3*1 ROAD", Read::Other),
         (b"LX*1", Read::Lx),
+        (b"SV1*HC:99213*100", Read::Sv1),
+        (b"SV10*1", Read::Other),
+        (b"SV2*0450", Read::Other),
         (b"DTP*472*D8*20240110", Read::Dtp),
         (b"DMG*D8", Read::Other),
         (b"", Read::Other),
@@ -144,4 +147,51 @@ fn keys_are_kept_only_when_asked_for() {
     let claims = keys.unwrap().claims(source.bytes());
     let numbers: Vec<&[u8]> = claims.iter().map(|c| c.claim_number).collect();
     assert_eq!(numbers, [&b"PCN0001"[..], b"PCN0001"]);
+}
+
+/// A claim's key counts its service lines as the claim model does, so the claim report
+/// and the summary agree: an SV1 with no LX before it (at the start of the claim's lines
+/// or after a line with its SV1) is a line of its own, and an LX whose SV1 comes late is
+/// one line.
+#[test]
+fn keys_count_lines_as_the_model_does() {
+    let mut paths = Vec::new();
+    x12_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"),
+        &mut paths,
+    );
+    let mut compared = 0;
+    let mut without_lx = 0;
+    for path in &paths {
+        let bytes = std::fs::read(path).unwrap();
+        let doc = crate::x12::parse(&bytes);
+        let keyed: Vec<usize> = FileKeys::of(&doc)
+            .claims(&bytes)
+            .iter()
+            .map(|c| c.lines)
+            .collect();
+        let mut modelled = Vec::new();
+        for set in doc
+            .interchanges
+            .iter()
+            .flat_map(|i| &i.groups)
+            .flat_map(|g| &g.transactions)
+            .filter(|s| s.st.value(1) == b"837")
+        {
+            let t = crate::claim::Transaction::build(&bytes, set);
+            for claim in &t.claims {
+                modelled.push(claim.lines.len());
+                without_lx += claim.lines.iter().filter(|l| !l.has_lx()).count();
+            }
+        }
+        if keyed.len() == modelled.len() {
+            assert_eq!(keyed, modelled, "{}", path.display());
+            compared += keyed.len();
+        }
+    }
+    assert!(compared > 100, "{compared}");
+    assert!(
+        without_lx >= 2,
+        "the samples have lines with no LX: {without_lx}"
+    );
 }
