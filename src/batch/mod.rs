@@ -109,25 +109,48 @@ impl ClaimKey<'_> {
     }
 
     /// Two independent 64-bit hashes of [`ClaimKey::parts`] (each after its length), for
-    /// comparing the claims of one file: SipHash under `state`'s random keys, and FNV-1a.
-    /// `buf` is room reused from claim to claim.
+    /// comparing the claims of one file: SipHash under `state`'s random keys, and
+    /// [`folded`]. `buf` is room reused from claim to claim.
     pub fn fingerprint(&self, state: &RandomState, buf: &mut Vec<u8>) -> (u64, u64) {
         buf.clear();
         for p in self.parts() {
             buf.extend_from_slice(&(p.len() as u64).to_le_bytes());
             buf.extend_from_slice(p);
         }
-        let mut fnv: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in buf.iter() {
-            fnv = (fnv ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        (state.hash_one(&buf[..]), fnv)
+        (state.hash_one(&buf[..]), folded(buf))
     }
 
     /// Whether the claim has what a key needs: a claim number.
     pub fn is_keyed(&self) -> bool {
         !self.claim_number.trim_ascii().is_empty()
     }
+}
+
+/// A hash of `bytes` eight at a time, each word folded in by a 64 × 64 → 128-bit
+/// multiply (the halves of the product xored): the second half of a claim's fingerprint,
+/// checked only when the first (SipHash) has met. A byte-at-a-time hash (FNV-1a) waited
+/// for one multiply per byte, about 90 per claim.
+fn folded(bytes: &[u8]) -> u64 {
+    const SEED: u64 = 0x243f_6a88_85a3_08d3;
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let fold = |a: u64, b: u64| {
+        let product = u128::from(a) * u128::from(b);
+        (product as u64) ^ ((product >> 64) as u64)
+    };
+    let mut h = SEED ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        h = fold(h ^ u64::from_le_bytes(w), K);
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = fold(h ^ u64::from_le_bytes(w), K);
+    }
+    fold(h, K ^ SEED)
 }
 
 /// An amount written the same way whatever its form: `150`, `150.0` and `150.00` give

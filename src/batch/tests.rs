@@ -195,3 +195,30 @@ fn keys_count_lines_as_the_model_does() {
         "the samples have lines with no LX: {without_lx}"
     );
 }
+
+/// The second half of a claim's fingerprint tells apart what the first half could
+/// confuse: keys that differ in one byte anywhere, or only in length (a part's length is
+/// hashed before it, and the buffer's length too), and it is the same for the same bytes.
+#[test]
+fn folded_hashes_tell_near_keys_apart() {
+    let base: Vec<u8> = (0u8..=90).collect();
+    let mut seen = std::collections::HashSet::new();
+    assert!(seen.insert(folded(&base)));
+    assert_eq!(folded(&base), folded(&base.clone()));
+    for at in 0..base.len() {
+        for flip in [1u8, 0x80] {
+            let mut near = base.clone();
+            near[at] ^= flip;
+            assert!(seen.insert(folded(&near)), "byte {at} ^ {flip}");
+        }
+    }
+    for len in 0..base.len() {
+        assert!(seen.insert(folded(&base[..len])), "length {len}");
+    }
+    let zeros = [0u8; 16];
+    assert_ne!(
+        folded(&zeros[..8]),
+        folded(&zeros),
+        "trailing zero words count"
+    );
+}
