@@ -229,6 +229,7 @@ impl<'a> Builder<'a> {
             billing_id: self.billing_id,
             payer_id: self.payer_id,
             transport: TransportDetails::default(),
+            diagnosis_list: Default::default(),
         });
     }
 

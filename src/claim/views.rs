@@ -255,6 +255,32 @@ pub struct Claim<'a> {
     /// Whether the claim has its ambulance transport details: CR1 in loop 2300, the
     /// pick-up location (loop 2310E) and the drop-off location (loop 2310F).
     pub transport: TransportDetails,
+    /// Where the composites of `diagnoses` are, read once when a rule first asks (see
+    /// [`Claim::diagnosis_list`]): four rules read them. Kept as offsets, not pieces, so
+    /// that the model's lifetime stays free to shorten.
+    pub(super) diagnosis_list: std::cell::OnceCell<Vec<DiagnosisAt>>,
+}
+
+/// Where one diagnosis composite is: its HI among the claim's diagnosis HIs, its element
+/// position, and its qualifier and code as (offset in the segment, length).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct DiagnosisAt {
+    hi: u32,
+    position: u32,
+    qualifier: (u32, u32),
+    code: Option<(u32, u32)>,
+}
+
+/// One composite of a diagnosis HI segment: `ABK:J029`.
+#[derive(Debug, Clone, Copy)]
+pub struct Diagnosis<'a> {
+    pub hi: Segment<'a>,
+    /// Element position in the HI segment (1 for HI01).
+    pub position: usize,
+    /// HIxx-1, the code list qualifier (`ABK`, `ABF`, `BK`, `BF`, or anything sent).
+    pub qualifier: crate::x12::Piece<'a>,
+    /// HIxx-2, the code, when present.
+    pub code: Option<crate::x12::Piece<'a>>,
 }
 
 /// Which of the ambulance transport details a claim carries.
@@ -277,6 +303,48 @@ impl<'a> Claim<'a> {
 
     pub fn is_medicaid(&self) -> bool {
         self.filing_indicator() == b"MC"
+    }
+
+    /// Every non-empty composite of the claim's diagnosis HI segments, in pointer order.
+    /// The segments are read the first time it is asked for; later calls only slice them.
+    pub fn diagnosis_list(&self) -> impl Iterator<Item = Diagnosis<'a>> + '_ {
+        let list = self.diagnosis_list.get_or_init(|| {
+            let mut list = Vec::with_capacity(self.diagnosis_count);
+            let at = |hi: &Segment<'_>, p: crate::x12::Piece<'_>| {
+                ((p.start - hi.start) as u32, p.value.len() as u32)
+            };
+            for (n, hi) in self.diagnoses.iter().enumerate() {
+                for e in hi.elements().filter(|e| !e.is_empty()) {
+                    let mut c = e.components();
+                    if let Some(qualifier) = c.next() {
+                        list.push(DiagnosisAt {
+                            hi: n as u32,
+                            position: e.position as u32,
+                            qualifier: at(hi, qualifier),
+                            code: c.next().map(|code| at(hi, code)),
+                        });
+                    }
+                }
+            }
+            list
+        });
+        list.iter().map(|d| {
+            let hi = self.diagnoses[d.hi as usize];
+            let piece = |(offset, len): (u32, u32), position| {
+                let (offset, len) = (offset as usize, len as usize);
+                crate::x12::Piece {
+                    value: hi.raw.get(offset..offset + len).unwrap_or_default(),
+                    start: hi.start + offset,
+                    position,
+                }
+            };
+            Diagnosis {
+                hi,
+                position: d.position as usize,
+                qualifier: piece(d.qualifier, 1),
+                code: d.code.map(|c| piece(c, 2)),
+            }
+        })
     }
 
     /// Diagnosis codes of the claim in pointer order: HI01 of the first diagnosis HI is

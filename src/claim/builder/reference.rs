@@ -71,6 +71,7 @@ impl<'a> Builder<'a> {
                 billing_id: self.billing_id,
                 payer_id: self.payer_id,
                 transport: TransportDetails::default(),
+                diagnosis_list: Default::default(),
             }),
             (L2400, b"LX") => {
                 if let Some(claim) = self.claims.last_mut() {

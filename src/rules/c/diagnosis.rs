@@ -2,19 +2,8 @@
 //! the diagnosis rules (C014–C016). Not a rule.
 
 use crate::claim::Claim;
-use crate::x12::{Piece, Segment};
 
-/// One composite of a diagnosis HI segment: `ABK:J029`.
-#[derive(Debug, Clone, Copy)]
-pub struct Diagnosis<'a> {
-    pub hi: Segment<'a>,
-    /// Element position in the HI segment (1 for HI01).
-    pub position: usize,
-    /// HIxx-1, the code list qualifier (`ABK`, `ABF`, `BK`, `BF`, or anything sent).
-    pub qualifier: Piece<'a>,
-    /// HIxx-2, the code, when present.
-    pub code: Option<Piece<'a>>,
-}
+pub use crate::claim::Diagnosis;
 
 impl Diagnosis<'_> {
     /// `ABK` or `ABF`: an ICD-10-CM code.
@@ -35,15 +24,5 @@ impl Diagnosis<'_> {
 
 /// Every non-empty composite of the claim's diagnosis HI segments, in pointer order.
 pub fn of_claim<'a, 'c>(claim: &'c Claim<'a>) -> impl Iterator<Item = Diagnosis<'a>> + 'c {
-    claim.diagnoses.iter().flat_map(|hi| {
-        hi.elements().filter(|e| !e.is_empty()).filter_map(|e| {
-            let mut c = e.components();
-            Some(Diagnosis {
-                hi: *hi,
-                position: e.position,
-                qualifier: c.next()?,
-                code: c.next(),
-            })
-        })
-    })
+    claim.diagnosis_list()
 }
