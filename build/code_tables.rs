@@ -207,6 +207,19 @@ pub fn generate() {
          those of `icd10cm_history.rs` `CHANGED`.",
         &keys,
     );
+    let starts = index::bucket_starts(&keys).expect("every ICD-10-CM code has 3 characters");
+    writeln!(
+        out,
+        "/// `ICD10CM_KEYS` by their first three characters: see `index::bucket_starts`.\n\
+         pub static ICD10CM_BUCKETS: [u32; {}] = [",
+        starts.len()
+    )
+    .unwrap();
+    for chunk in starts.chunks(16) {
+        let line: Vec<String> = chunk.iter().map(u32::to_string).collect();
+        writeln!(out, "    {},", line.join(", ")).unwrap();
+    }
+    out.push_str("];\n\n");
     write_keys(
         &mut out,
         "ICD10CM_HISTORY_KEYS",

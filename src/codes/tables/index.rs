@@ -77,52 +77,47 @@ pub fn find_key(keys: &[u64], code: &[u8]) -> Option<(usize, u64)> {
 }
 
 /// A direct index over a key array by a code's first three characters (capital letters
-/// and digits: 36³ buckets), so that a lookup searches only the codes that share them.
-/// The ICD-10-CM table has 98,000 keys: a binary search over all of them misses the cache
-/// at most of its 17 steps, one over a bucket (a few hundred keys at most) at few.
-pub struct Buckets {
-    /// `starts[b]..starts[b + 1]` are the keys of bucket `b`.
-    starts: Vec<u32>,
+/// and digits: 36³ buckets), so that a lookup searches only the codes that share them:
+/// `starts[b]..starts[b + 1]` are the keys of bucket `b`. The ICD-10-CM table has 98,000
+/// keys: a binary search over all of them misses the cache at most of its 17 steps, one
+/// over a bucket (a few hundred keys at most) at few. The build writes it beside the keys.
+///
+/// `None` when a key is too short to have a bucket or there are more keys than a `u32`
+/// counts.
+pub fn bucket_starts(keys: &[u64]) -> Option<Vec<u32>> {
+    u32::try_from(keys.len()).ok()?;
+    let mut starts = Vec::with_capacity(BUCKETS + 1);
+    for (i, &key) in keys.iter().enumerate() {
+        let bucket = bucket_of_key(key)?;
+        // Sorted keys give non-decreasing buckets: every bucket up to this key's starts
+        // here or before.
+        while starts.len() <= bucket {
+            starts.push(i as u32);
+        }
+    }
+    starts.resize(BUCKETS + 1, keys.len() as u32);
+    Some(starts)
 }
 
-/// Characters of a code that make its bucket.
+/// Characters of a code that make its bucket, and how many buckets there are.
 const BUCKET_CHARS: usize = 3;
-const BUCKETS: usize = 36 * 36 * 36;
+pub const BUCKETS: usize = 36 * 36 * 36;
 
-impl Buckets {
-    /// The index over `keys` (sorted, see [`keys_are_sorted`]); `None` when a key is too
-    /// short to have a bucket or there are more keys than a `u32` counts.
-    pub fn new(keys: &[u64]) -> Option<Buckets> {
-        u32::try_from(keys.len()).ok()?;
-        let mut starts = Vec::with_capacity(BUCKETS + 1);
-        for (i, &key) in keys.iter().enumerate() {
-            let bucket = bucket_of_key(key)?;
-            // Sorted keys give non-decreasing buckets: every bucket up to this key's starts
-            // here or before.
-            while starts.len() <= bucket {
-                starts.push(i as u32);
-            }
-        }
-        starts.resize(BUCKETS + 1, keys.len() as u32);
-        Some(Buckets { starts })
-    }
-
-    /// [`find_key`], searching only `code`'s bucket.
-    #[inline]
-    pub fn find(&self, keys: &[u64], code: &[u8]) -> Option<(usize, u64)> {
-        let probe = code_key(code)?;
-        let Some(bucket) = bucket_of_key(probe) else {
-            return find_key(keys, code);
-        };
-        let (from, to) = (
-            self.starts[bucket] as usize,
-            self.starts[bucket + 1] as usize,
-        );
-        let range = keys.get(from..to)?;
-        let i = from + range.partition_point(|&k| k < probe);
-        let key = *keys.get(i)?;
-        (key & !FLAG_MASK == probe).then_some((i, key))
-    }
+/// [`find_key`], searching only `code`'s bucket of `starts` ([`bucket_starts`] of `keys`).
+#[inline]
+pub fn find_in_bucket(starts: &[u32], keys: &[u64], code: &[u8]) -> Option<(usize, u64)> {
+    let probe = code_key(code)?;
+    let Some(bucket) = bucket_of_key(probe) else {
+        return find_key(keys, code);
+    };
+    let (from, to) = (
+        *starts.get(bucket)? as usize,
+        *starts.get(bucket + 1)? as usize,
+    );
+    let range = keys.get(from..to)?;
+    let i = from + range.partition_point(|&k| k < probe);
+    let key = *keys.get(i)?;
+    (key & !FLAG_MASK == probe).then_some((i, key))
 }
 
 /// The bucket of a [`code_key`] by its first three characters, `None` for a code shorter

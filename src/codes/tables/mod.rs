@@ -103,6 +103,7 @@ const _: () = assert!(
 // One key per record, so a key's position is its record's.
 const _: () = assert!(keys::ICD10CM_KEYS.len() == icd10cm::COUNT);
 const _: () = assert!(keys::ICD10CM_HISTORY_KEYS.len() == icd10cm_history::COUNT);
+const _: () = assert!(keys::ICD10CM_BUCKETS.len() == index::BUCKETS + 1);
 const _: () = assert!(keys::NOC_KEYS.len() == noc::COUNT);
 const _: () = assert!(keys::HCPCS_BITS.len() == index::PROCEDURE_SLOTS.div_ceil(64));
 const _: () = assert!(keys::MODIFIERS_BITS.len() == index::MODIFIER_SLOTS.div_ceil(64));
@@ -126,18 +127,10 @@ pub fn noc_codes() -> impl Iterator<Item = &'static str> {
         .filter_map(|i| format::record(noc::RECORDS, noc::RECORD_WIDTH, i))
 }
 
-/// The bucket index over [`keys::ICD10CM_KEYS`], made at first use (under a millisecond).
-static ICD10CM_BUCKETS: std::sync::LazyLock<Option<index::Buckets>> =
-    std::sync::LazyLock::new(|| index::Buckets::new(&keys::ICD10CM_KEYS));
-
-/// The stored key of an ICD-10-CM code, with its [`index::BILLABLE`] flag.
+/// The stored key of an ICD-10-CM code, with its [`index::BILLABLE`] and
+/// [`index::CHANGED`] flags.
 fn icd10cm_key(code: &[u8]) -> Option<u64> {
-    let keys = &keys::ICD10CM_KEYS;
-    match &*ICD10CM_BUCKETS {
-        Some(buckets) => buckets.find(keys, code),
-        None => index::find_key(keys, code),
-    }
-    .map(|(_, key)| key)
+    index::find_in_bucket(&keys::ICD10CM_BUCKETS, &keys::ICD10CM_KEYS, code).map(|(_, key)| key)
 }
 
 fn icd10cm_is_billable_record(record: &str) -> bool {
@@ -357,13 +350,19 @@ mod tests {
         assert!(!icd10cm_known(b"E1199999"));
     }
 
-    /// The bucket index answers as the binary search over the whole table: for every
+    /// The bucket index the build wrote is the keys', and answers as the binary search
+    /// over the whole table: for every
     /// stored code, and for codes one character away from each (changed, cut short,
     /// lengthened), which land in the same or a neighbouring bucket.
     #[test]
     fn icd10cm_buckets_answer_as_the_whole_table() {
         let keys = &keys::ICD10CM_KEYS;
-        let buckets = index::Buckets::new(keys).expect("every ICD-10-CM code has 3 characters");
+        let buckets = &keys::ICD10CM_BUCKETS;
+        assert_eq!(
+            index::bucket_starts(keys).as_deref(),
+            Some(&buckets[..]),
+            "the built index is the keys'"
+        );
         let mut checked = 0;
         for (code, _) in icd10cm_codes() {
             let code = code.as_bytes();
@@ -376,7 +375,7 @@ mod tests {
             }
             for probe in probes {
                 assert_eq!(
-                    buckets.find(keys, &probe),
+                    index::find_in_bucket(buckets, keys, &probe),
                     index::find_key(keys, &probe),
                     "{}",
                     String::from_utf8_lossy(&probe)
@@ -386,7 +385,10 @@ mod tests {
         }
         assert!(checked > 600_000, "{checked}");
         for odd in [&b""[..], b"E", b"E1", b"e119", b"E11.9", b"1", b"ZZZZZZZ"] {
-            assert_eq!(buckets.find(keys, odd), index::find_key(keys, odd));
+            assert_eq!(
+                index::find_in_bucket(buckets, keys, odd),
+                index::find_key(keys, odd)
+            );
         }
     }
 
