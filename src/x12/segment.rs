@@ -6,6 +6,10 @@
 //! vector of elements for every segment.
 
 use super::delimiters::Delimiters;
+
+/// From this element on, [`Segment::element`] finds a short segment's separators eight
+/// bytes at a time: for the first elements, a byte-by-byte search ends sooner.
+const FAR: usize = 3;
 use crate::source::Span;
 
 /// Position of `byte` in a short slice. Segments are a few dozen bytes, where a plain loop
@@ -93,6 +97,13 @@ impl<'a> Segment<'a> {
             return None;
         }
         let separator = self.delimiters.element;
+        // Past the first elements of a short segment (most are), the separators are found
+        // eight bytes at a time and counted off as bits, instead of byte by byte.
+        if n >= FAR
+            && let Some(bits) = super::words::positions(self.raw, separator)
+        {
+            return self.element_from_bits(bits, n);
+        }
         let mut seen = 0;
         let mut begin = 0;
         for (i, &b) in self.raw.iter().enumerate() {
@@ -105,6 +116,28 @@ impl<'a> Segment<'a> {
             }
         }
         (seen == n).then(|| self.element_at(n, begin, self.raw.len()))
+    }
+
+    /// [`Segment::element`] of a segment whose element separators are the bits of
+    /// `bits`: element `n` begins after the `n`-th and ends at the next, or at the end.
+    fn element_from_bits(&self, mut bits: u64, n: usize) -> Option<Element<'a>> {
+        for _ in 1..n {
+            if bits == 0 {
+                return None;
+            }
+            bits &= bits - 1;
+        }
+        if bits == 0 {
+            return None;
+        }
+        let begin = bits.trailing_zeros() as usize + 1;
+        bits &= bits - 1;
+        let end = if bits == 0 {
+            self.raw.len()
+        } else {
+            bits.trailing_zeros() as usize
+        };
+        Some(self.element_at(n, begin, end))
     }
 
     fn element_at(&self, position: usize, begin: usize, end: usize) -> Element<'a> {
@@ -543,6 +576,37 @@ mod tests {
                 .map(|s| (s.start, s.raw.len()))
                 .collect();
             proptest::prop_assert_eq!(iterated, one_by_one(&bytes, start, end, d));
+        }
+
+        /// `element(n)` finds a short segment's far elements from a bit mask of its
+        /// separators and the rest byte by byte; either way it is the element the iterator
+        /// gives, for any bytes, segments shorter and longer than 64 bytes, and any `n`.
+        #[test]
+        fn element_lookup_agrees_with_the_element_iterator_anywhere(
+            raw in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::Just(b'*'),
+                    proptest::prelude::Just(b':'),
+                    b'A'..=b'Z',
+                    0u8..=255u8,
+                ],
+                0..100,
+            ),
+        ) {
+            let seg = Segment {
+                raw: &raw,
+                start: 7,
+                ordinal: 1,
+                delimiters: Delimiters::default(),
+            };
+            for n in 0..80 {
+                let direct = seg.element(n).map(|e| (e.value, e.start, e.position));
+                let walked = n
+                    .checked_sub(1)
+                    .and_then(|i| seg.elements().nth(i))
+                    .map(|e| (e.value, e.start, e.position));
+                proptest::prop_assert_eq!(direct, walked, "element {}", n);
+            }
         }
     }
 }
