@@ -2,15 +2,7 @@
 //! reads a few elements of one segment in four, and a byte-by-byte search for each
 //! separator was most of what building it cost.
 
-pub(super) use crate::x12::words::positions;
-
-/// The bits of `bits` at positions `begin..end` (`end` at most 64).
-#[inline(always)]
-pub(super) fn within(bits: u64, begin: usize, end: usize) -> u64 {
-    let below_end = u64::MAX.checked_shr(64 - end as u32).unwrap_or(0);
-    let from_begin = u64::MAX.checked_shl(begin as u32).unwrap_or(0);
-    bits & below_end & from_begin
-}
+pub(super) use crate::x12::words::{element, positions, within};
 
 /// Splits `begin..end` at the separators marked in `bits` into at most `N` ranges, as
 /// [`crate::x12::Segment::elements`] and [`crate::x12::Element::components`] split: every
@@ -38,33 +30,6 @@ pub(super) fn split<const N: usize>(
     }
     out[count] = (piece, end);
     count as u8 + 1
-}
-
-/// The range of element `n` (1-based) of a segment whose element separators are marked
-/// in `bits`, as [`crate::x12::Segment::element`] finds it.
-#[inline(always)]
-pub(super) fn element(bits: u64, len: usize, n: usize) -> Option<(usize, usize)> {
-    if n == 0 {
-        return None;
-    }
-    let mut rest = within(bits, 0, len);
-    for _ in 1..n {
-        if rest == 0 {
-            return None;
-        }
-        rest &= rest - 1;
-    }
-    if rest == 0 {
-        return None;
-    }
-    let begin = rest.trailing_zeros() as usize + 1;
-    rest &= rest - 1;
-    let end = if rest == 0 {
-        len
-    } else {
-        rest.trailing_zeros() as usize
-    };
-    Some((begin, end))
 }
 
 #[cfg(test)]

@@ -102,7 +102,8 @@ impl<'a> Segment<'a> {
         if n >= FAR
             && let Some(bits) = super::words::positions(self.raw, separator)
         {
-            return self.element_from_bits(bits, n);
+            let (begin, end) = super::words::element(bits, self.raw.len(), n)?;
+            return Some(self.element_at(n, begin, end));
         }
         let mut seen = 0;
         let mut begin = 0;
@@ -116,28 +117,6 @@ impl<'a> Segment<'a> {
             }
         }
         (seen == n).then(|| self.element_at(n, begin, self.raw.len()))
-    }
-
-    /// [`Segment::element`] of a segment whose element separators are the bits of
-    /// `bits`: element `n` begins after the `n`-th and ends at the next, or at the end.
-    fn element_from_bits(&self, mut bits: u64, n: usize) -> Option<Element<'a>> {
-        for _ in 1..n {
-            if bits == 0 {
-                return None;
-            }
-            bits &= bits - 1;
-        }
-        if bits == 0 {
-            return None;
-        }
-        let begin = bits.trailing_zeros() as usize + 1;
-        bits &= bits - 1;
-        let end = if bits == 0 {
-            self.raw.len()
-        } else {
-            bits.trailing_zeros() as usize
-        };
-        Some(self.element_at(n, begin, end))
     }
 
     fn element_at(&self, position: usize, begin: usize, end: usize) -> Element<'a> {

@@ -52,6 +52,41 @@ pub(crate) fn positions(raw: &[u8], byte: u8) -> Option<u64> {
     Some(bits)
 }
 
+/// The bits of `bits` at positions `begin..end` (`end` at most 64).
+#[inline(always)]
+pub(crate) fn within(bits: u64, begin: usize, end: usize) -> u64 {
+    let below_end = u64::MAX.checked_shr(64 - end as u32).unwrap_or(0);
+    let from_begin = u64::MAX.checked_shl(begin as u32).unwrap_or(0);
+    bits & below_end & from_begin
+}
+
+/// The range of element `n` (1-based) of a segment whose element separators are marked
+/// in `bits`, as [`crate::x12::Segment::element`] finds it.
+#[inline(always)]
+pub(crate) fn element(bits: u64, len: usize, n: usize) -> Option<(usize, usize)> {
+    if n == 0 {
+        return None;
+    }
+    let mut rest = within(bits, 0, len);
+    for _ in 1..n {
+        if rest == 0 {
+            return None;
+        }
+        rest &= rest - 1;
+    }
+    if rest == 0 {
+        return None;
+    }
+    let begin = rest.trailing_zeros() as usize + 1;
+    rest &= rest - 1;
+    let end = if rest == 0 {
+        len
+    } else {
+        rest.trailing_zeros() as usize
+    };
+    Some((begin, end))
+}
+
 /// Position of the first `byte` in `window`.
 #[inline(always)]
 pub(crate) fn first<const N: usize>(window: &[u8; N], byte: u8) -> Option<usize> {
