@@ -204,39 +204,41 @@ fn check_source(
     on_progress: &(dyn Fn(u64) + Sync),
     keep_keys: bool,
 ) -> Report {
-    if source.change().is_none() {
-        let report = check_unchanged(source, settings, on_progress, keep_keys);
-        // A mapped file is read while it is checked: it may have changed meanwhile.
-        if source.change().is_none() {
-            return report;
-        }
-        return changed(source, settings, &|_| {});
+    if let Some(change) = source.change() {
+        return changed(source, settings, change, on_progress);
     }
-    changed(source, settings, on_progress)
+    let report = check_unchanged(source, settings, on_progress, keep_keys);
+    // A mapped file is read while it is checked: it may have changed meanwhile (its
+    // progress is reported already).
+    match source.change() {
+        None => report,
+        Some(change) => changed(source, settings, change, &|_| {}),
+    }
 }
 
 /// The report of a file that changed while it was read: one X040.
-fn changed(source: &SourceFile, settings: &Settings, on_progress: &(dyn Fn(u64) + Sync)) -> Report {
+fn changed(
+    source: &SourceFile,
+    settings: &Settings,
+    change: Change,
+    on_progress: &(dyn Fn(u64) + Sync),
+) -> Report {
     let original = source.bytes();
-    let total = original.len() as u64;
-    if let Some(change) = source.change() {
-        // The bytes read are neither the old file nor the new one: one finding, no more.
-        let mut checker = rules::Checker::new(settings, original);
-        if checker.enabled(Rule::ChangedWhileRead) {
-            rules::x::x040_changed_while_read::report(&mut checker, change);
-        }
-        on_progress(total);
-        return Report {
-            diagnostics: checker.into_diagnostics(),
-            stats: Stats {
-                bytes: original.len() as u64,
-                ..Stats::default()
-            },
-            timings: Timings::default(),
-            keys: None,
-        };
+    // The bytes read are neither the old file nor the new one: one finding, no more.
+    let mut checker = rules::Checker::new(settings, original);
+    if checker.enabled(Rule::ChangedWhileRead) {
+        rules::x::x040_changed_while_read::report(&mut checker, change);
     }
-    Report::default()
+    on_progress(original.len() as u64);
+    Report {
+        diagnostics: checker.into_diagnostics(),
+        stats: Stats {
+            bytes: original.len() as u64,
+            ..Stats::default()
+        },
+        timings: Timings::default(),
+        keys: None,
+    }
 }
 
 fn check_unchanged(

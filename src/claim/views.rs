@@ -283,6 +283,23 @@ pub struct Diagnosis<'a> {
     pub code: Option<crate::x12::Piece<'a>>,
 }
 
+impl Diagnosis<'_> {
+    /// `ABK` or `ABF`: an ICD-10-CM code.
+    pub fn is_icd10(&self) -> bool {
+        matches!(self.qualifier.value, b"ABK" | b"ABF")
+    }
+
+    /// `BK` or `BF`: an ICD-9-CM code.
+    pub fn is_icd9(&self) -> bool {
+        matches!(self.qualifier.value, b"BK" | b"BF")
+    }
+
+    /// The code's value, empty when absent.
+    pub fn value(&self) -> &[u8] {
+        self.code.map_or(&[][..], |c| c.value)
+    }
+}
+
 /// Which of the ambulance transport details a claim carries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TransportDetails {
@@ -352,12 +369,6 @@ impl<'a> Claim<'a> {
     pub fn diagnosis_codes(
         &self,
     ) -> impl Iterator<Item = (crate::x12::Piece<'a>, Option<crate::x12::Piece<'a>>)> + '_ {
-        self.diagnoses.iter().flat_map(|hi| {
-            hi.elements().filter(|e| !e.is_empty()).map(|e| {
-                let mut c = e.components();
-                let qualifier = c.next().expect("an element has at least one component");
-                (qualifier, c.next())
-            })
-        })
+        self.diagnosis_list().map(|d| (d.qualifier, d.code))
     }
 }

@@ -9,6 +9,7 @@
 use claimlint::batch::{ClaimKey, InterchangeKey};
 use claimlint::redact::View;
 use claimlint::{Diagnostic, Severity};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// The rows of one file's claims, held from its check until its turn to be written (and
@@ -62,18 +63,17 @@ impl ClaimRows {
             .element(1)
             .map(|e| view.value(e.span()))
             .unwrap_or_default();
-        let fields: [&dyn Fn(&mut String); FIELDS] = [
-            &|t| text(t, c.interchange),
-            &|t| text(t, c.transaction),
-            &|t| t.push_str(claim_number.trim()),
-            &|t| text(t, c.payer_id),
-            &|t| text(t, c.billing_npi),
-            &|t| text(t, c.total),
+        let fields = [
+            text(c.interchange),
+            text(c.transaction),
+            Cow::Borrowed(claim_number.trim()),
+            text(c.payer_id),
+            text(c.billing_npi),
+            text(c.total),
         ];
-        for (length, write) in lengths.iter_mut().zip(fields) {
-            let before = self.text.len();
-            write(&mut self.text);
-            *length = u32::try_from(self.text.len() - before).unwrap_or(u32::MAX);
+        for (length, field) in lengths.iter_mut().zip(&fields) {
+            self.text.push_str(field);
+            *length = u32::try_from(field.len()).unwrap_or(u32::MAX);
         }
         self.rows.push(ClaimRow {
             start,
@@ -117,8 +117,8 @@ impl ClaimRows {
     }
 }
 
-fn text(out: &mut String, v: &[u8]) {
-    out.push_str(&String::from_utf8_lossy(v.trim_ascii()));
+fn text(v: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(v.trim_ascii())
 }
 
 /// Where a claim is: its first byte, the end of its last segment, its interchange's index.

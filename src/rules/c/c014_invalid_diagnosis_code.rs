@@ -1,7 +1,7 @@
 //! C014 `invalid-diagnosis-code`
 
-use super::diagnosis::{self, Diagnosis};
 use super::service_date::{self, ServiceDate};
+use crate::claim::Diagnosis;
 use crate::codes::tables::{self, ICD10CM_EFFECTIVE_THROUGH, IcdRelease, IcdStatus};
 use crate::rules::prelude::*;
 use crate::x12::values::Date;
@@ -114,7 +114,7 @@ fn shape_label(v: &[u8]) -> &'static str {
 
 /// C014
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
-    for dx in diagnosis::of_claim(claim) {
+    for dx in claim.diagnosis_list() {
         if !dx.is_icd10() {
             continue;
         }

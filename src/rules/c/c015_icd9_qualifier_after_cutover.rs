@@ -1,7 +1,7 @@
 //! C015 `icd9-qualifier-after-cutover`
 
-use super::diagnosis::{self, Diagnosis};
 use super::service_date;
+use crate::claim::Diagnosis;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -62,7 +62,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     let mut icd9: Option<Diagnosis<'_>> = None;
     let mut icd10: Option<Diagnosis<'_>> = None;
     let mut icd9_count = 0;
-    for dx in diagnosis::of_claim(claim) {
+    for dx in claim.diagnosis_list() {
         if dx.is_icd9() {
             icd9_count += 1;
             icd9.get_or_insert(dx);

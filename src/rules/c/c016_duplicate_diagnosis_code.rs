@@ -1,6 +1,6 @@
 //! C016 `duplicate-diagnosis-code`
 
-use super::diagnosis::{self, Diagnosis};
+use crate::claim::Diagnosis;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -47,7 +47,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     }
     // The HI composites are split once; each code is compared with those before it.
     let mut earlier: Vec<Diagnosis<'_>> = Vec::with_capacity(claim.diagnosis_count);
-    for dx in diagnosis::of_claim(claim) {
+    for dx in claim.diagnosis_list() {
         let repeated = dx.code.filter(|c| !c.is_empty()).and_then(|code| {
             let (n, first) = earlier
                 .iter()

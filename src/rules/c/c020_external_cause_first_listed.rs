@@ -1,6 +1,5 @@
 //! C020 `external-cause-first-listed`
 
-use super::diagnosis;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -54,7 +53,7 @@ pub fn is_external_cause(code: &[u8]) -> bool {
 
 /// C020
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
-    let Some(first) = diagnosis::of_claim(claim).next() else {
+    let Some(first) = claim.diagnosis_list().next() else {
         return;
     };
     let Some(code) = first
@@ -76,7 +75,8 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
         .label("says how it happened, not what it is")
         .help("list the injury or condition first and the external cause code after it, and point the service lines at the injury or condition");
     // Name the condition it most likely belongs to, when the claim has one.
-    if let Some(other) = diagnosis::of_claim(claim)
+    if let Some(other) = claim
+        .diagnosis_list()
         .skip(1)
         .filter_map(|dx| dx.code)
         .find(|c| !c.is_empty() && !is_external_cause(c.value))

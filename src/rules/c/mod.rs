@@ -25,7 +25,6 @@ pub mod c041_invalid_country_code;
 pub mod c042_invalid_currency_code;
 pub mod c043_malformed_remark_code;
 
-mod diagnosis;
 mod external;
 mod service_date;
 
