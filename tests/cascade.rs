@@ -178,3 +178,46 @@ fn bad_samples_get_only_their_own_rules_findings() {
         "findings of other rules not in the reviewed list: {unexplained:#?}\nreviewed findings that no longer appear: {gone:#?}"
     );
 }
+
+fn codes_of(path: &str, from: &str, to: &str, settings: &Settings) -> Vec<&'static str> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/rules");
+    let text = std::fs::read_to_string(root.join(path)).unwrap();
+    assert!(text.contains(from), "{path} has no `{from}`");
+    let source = SourceFile::new(path, text.replace(from, to));
+    let mut codes: Vec<_> = check(&source, settings)
+        .diagnostics
+        .iter()
+        .map(|d| d.code())
+        .collect();
+    codes.sort_unstable();
+    codes
+}
+
+#[test]
+fn a_split_composite_is_one_finding_and_its_qualifier_is_still_judged() {
+    let all = Settings::default();
+    // `BK` is an ICD-9 qualifier, wrong after the ICD-10 cutover whether or not the
+    // composite is split: C015 stays; the missing code and the stray `4019` do not.
+    let hi = "H044/bad_hi_written_with_element_separator.x12";
+    assert_eq!(
+        codes_of(hi, "HI*ABK*J029*ABF*R509*ABF:R05~", "HI*BK*4019~", &all),
+        ["C015", "H044"]
+    );
+    // Composites after the split are read where they stand and still checked.
+    assert_eq!(
+        codes_of(hi, "ABF:R05~", "ABF:R05*ABF:R05*ABF~", &all),
+        ["C016", "H030", "H044"]
+    );
+}
+
+#[test]
+fn with_split_composite_ignored_its_findings_come_back() {
+    let without = Settings::select(&[], &["H044".to_string()]).unwrap();
+    let hi = "H044/bad_hi_written_with_element_separator.x12";
+    assert_eq!(codes_of(hi, "", "", &without), ["H030", "H035"]);
+    let sv1 = "H044/bad_sv101_written_with_element_separator.x12";
+    let codes = codes_of(sv1, "", "", &without);
+    for code in ["B001", "C003", "H035"] {
+        assert!(codes.contains(&code), "{code} in {codes:?}");
+    }
+}

@@ -22,6 +22,9 @@ pub struct Checker<'a> {
     /// into `outside`, uncounted.
     own: Option<std::ops::Range<usize>>,
     outside: Option<Diagnostic>,
+    /// Bytes whose findings one finding already stands for (a split composite, H044): a
+    /// later finding that starts in one is let go into `outside`, uncounted.
+    shadows: Vec<Span>,
 }
 
 /// The envelope (and, later, claim) the checker is currently inside.
@@ -48,6 +51,7 @@ impl<'a> Checker<'a> {
             dropped: None,
             own: None,
             outside: None,
+            shadows: Vec::new(),
         }
     }
 
@@ -65,6 +69,20 @@ impl<'a> Checker<'a> {
         own: Option<std::ops::Range<usize>>,
     ) -> Option<std::ops::Range<usize>> {
         std::mem::replace(&mut self.own, own)
+    }
+
+    /// Lets go of later findings that start in `span` (both ends included, for what is
+    /// missing at its end), until [`Checker::clear_shadows`].
+    pub fn shadow(&mut self, span: Span) {
+        self.shadows.push(span);
+    }
+
+    pub fn clear_shadows(&mut self) {
+        self.shadows.clear();
+    }
+
+    pub fn shadowed(&self, at: usize) -> bool {
+        self.shadows.iter().any(|s| (s.start..=s.end).contains(&at))
     }
 
     pub fn settings(&self) -> &'a Settings {
@@ -95,9 +113,11 @@ impl<'a> Checker<'a> {
         d.location.loop_id = s.loop_id;
         d.location.claim = s.claim;
         d.location.line = s.line;
-        if let Some(own) = &self.own
-            && !own.contains(&span.start)
-        {
+        let elsewhere = self
+            .own
+            .as_ref()
+            .is_some_and(|own| !own.contains(&span.start));
+        if elsewhere || self.shadowed(span.start) {
             return self.outside.insert(d);
         }
         if !self.cap.admit(rule) {

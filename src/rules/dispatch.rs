@@ -15,6 +15,7 @@ use crate::rule::Node;
 /// Runs the structure, hierarchy, claim and service-line rules over one 837P transaction
 /// set.
 pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
+    checker.clear_shadows();
     checker.set_claim(None, None);
     super::h::check(checker, t);
     checker.set_claim(None, None);
@@ -38,6 +39,7 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
     }
     checker.set_claim(None, None);
     checker.set_loop(None);
+    checker.clear_shadows();
 }
 
 /// The segment checks, in one pass over the set: each segment goes to the checks

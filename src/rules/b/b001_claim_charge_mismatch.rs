@@ -20,7 +20,9 @@ pub const META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Checks that the total claim charge CLM02 equals the sum of the line item charges SV102 of
 all service lines of the claim, compared exactly in cents. Lines whose charge is not a
-number are left to the charge rule (H010), and then no total is checked.
+number are left to the charge rule (H010), and then no total is checked; so are lines
+whose `SV101` is written with the element separator (H044), where SV102 holds the
+procedure code.
 
 ## Why does it matter?
 A claim that does not balance is rejected by clearinghouses and payers (277CA A7): the
@@ -54,10 +56,12 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     };
     let mut sum: i128 = 0;
     for line in &claim.lines {
-        // The amount the model read from SV102; an absent SV102 reads as empty.
+        // The amount the model read from SV102; an absent SV102 reads as empty, and one
+        // shifted out of place by a split SV101 (H044) is not the charge.
         let Some(cents) = line
             .sv1
             .as_ref()
+            .filter(|s| s.charge().is_none_or(|c| !checker.shadowed(c.span().start)))
             .and_then(|s| s.charge_amount().ok())
             .and_then(|d| d.cents())
         else {

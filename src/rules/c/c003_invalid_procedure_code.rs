@@ -55,7 +55,8 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     let value = code.map(|c| c.value).unwrap_or_default();
     let label = match sv1.procedure_class() {
         ProcedureClass::Unknown(Lookalike::Empty) => {
-            let span = code.map_or_else(|| qualifier.span(), |c| c.span());
+            // Where the code goes: just after the qualifier when SV101 holds only that.
+            let span = code.map_or_else(|| Span::at(qualifier.span().end, 0), |c| c.span());
             checker
                 .report_in(
                     Rule::InvalidProcedureCode,

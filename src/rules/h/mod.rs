@@ -46,6 +46,7 @@ pub mod h040_too_many_repetitions;
 pub mod h041_syntax_note_violation;
 pub mod h042_control_character;
 pub mod h043_invalid_qualified_date;
+pub mod h044_split_composite;
 pub mod h060_incomplete_zip_code;
 pub mod h061_missing_claim_filing_indicator;
 pub mod h070_loop_out_of_order;
@@ -58,6 +59,7 @@ use crate::diagnostic::Diagnostic;
 use crate::grammar::elements::{self, ElementFinding, Problem};
 use crate::grammar::{DataType, ElementDef, Finding, FindingKind, LOOPS, LoopDef};
 use crate::rule::{Node, Part, Plan};
+use crate::source::Span;
 use crate::x12::Segment;
 
 /// Runs the structure and element rules over one transaction set.
@@ -107,7 +109,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
                 (q.element == f.def.position && q.component == f.def.component)
                     || matches!(f.problem, Problem::InvalidCode)
             });
-            if !is_qualifier && !owned_elsewhere(plan, segment, f.def, &f.problem) {
+            if !is_qualifier {
                 found.push(f);
             }
         });
@@ -115,6 +117,17 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
             continue;
         }
         enter(checker, t, index, placement.loop_index());
+        let splits = if checker.enabled(Rule::SplitComposite) {
+            split_composites(checker, segment, def, &found)
+        } else {
+            0
+        };
+        let fits_joined = segment.element_count().saturating_sub(splits) <= def.elements.len();
+        found.retain(|f| {
+            !(checker.shadowed(f.span.start)
+                || splits > 0 && fits_joined && matches!(f.problem, Problem::TooManyElements)
+                || owned_elsewhere(plan, segment, f.def, &f.problem))
+        });
         // One diagnostic per rule and segment: the first finding, the rest as labels.
         while let Some(first) = found.first().copied() {
             let rule = rule_of(&first.problem);
@@ -132,6 +145,38 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
             }
         }
     }
+}
+
+/// A composite written with the element separator is one finding (H044) for all that
+/// the split causes (returns how many elements too many the splits make): the findings on it and, in a segment whose later elements are
+/// shifted out of place by it, on everything after it, this rule's and every other's.
+fn split_composites(
+    checker: &mut Checker,
+    segment: &Segment<'_>,
+    def: &'static crate::grammar::SegmentDef,
+    found: &[ElementFinding],
+) -> usize {
+    let splits = h044_split_composite::find(segment, def, found);
+    let Some(first) = splits.first() else {
+        return 0;
+    };
+    h044_split_composite::report(checker, segment, &splits);
+    // The first component is where it belongs (C015 still judges an ICD-9 qualifier);
+    // what follows it is not.
+    if h044_split_composite::repeats_from(def, first.position) {
+        for split in &splits {
+            checker.shadow(Span {
+                start: split.first_end,
+                end: split.span.end,
+            });
+        }
+    } else {
+        checker.shadow(Span {
+            start: first.first_end,
+            end: segment.span().end,
+        });
+    }
+    splits.iter().map(|s| usize::from(s.elements) - 1).sum()
 }
 
 fn rule_of(problem: &Problem) -> Rule {
