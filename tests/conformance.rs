@@ -272,3 +272,38 @@ fn redaction_masks_values_read_across_a_line_break() {
         );
     }
 }
+
+/// A finding on a segment of a service line names the line, like the line's own rules
+/// do; one on a segment placed nowhere does not guess.
+#[test]
+fn element_findings_in_a_service_line_name_the_line() {
+    let text = valid();
+    // The third SV1 of the first claim is its line 3: SV103 `UN` made `XX`.
+    let mut all: Vec<String> = segments(&text).into_iter().map(String::from).collect();
+    let third = all
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.starts_with("SV1*"))
+        .nth(2)
+        .map(|(i, _)| i)
+        .unwrap();
+    all[third] = all[third].replacen("*UN*", "*XX*", 1);
+    let report = check(&join(&all));
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "H035")
+        .expect("SV103 `XX` is an H035");
+    assert_eq!(d.location.segment_ordinal, Some(third + 1));
+    assert_eq!((d.location.claim, d.location.line), (Some(1), Some(3)));
+    // In the claim's loop, no line.
+    let (text, at) = replace_first(&text, "CLM*", |s| s.replacen("*Y*A*", "*Q*A*", 1));
+    let report = check(&text);
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code() == "H035")
+        .unwrap();
+    assert_eq!(d.location.segment_ordinal, Some(at));
+    assert_eq!((d.location.claim, d.location.line), (Some(1), None));
+}

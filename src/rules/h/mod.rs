@@ -291,7 +291,7 @@ fn report_element(
     }
 }
 
-/// Sets the loop and claim context for findings about segment `index`.
+/// Sets the loop, claim and service line context for findings about segment `index`.
 pub(crate) fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, loop_index: usize) {
     checker.set_loop(Some(LOOPS[loop_index].id));
     let ordinal = t.segments[index].ordinal;
@@ -308,7 +308,20 @@ pub(crate) fn enter(checker: &mut Checker, t: &Transaction<'_>, index: usize, lo
                 .get(next_hl)
                 .is_none_or(|h| ordinal < h.segment.ordinal)
         });
-    checker.set_claim(claim.map(|c| t.claims[c].ordinal), None);
+    // In a service line's loops (2400 and its children), the line the segment was placed
+    // in; a segment placed nowhere (H020, H021) may as well start the next line.
+    let placed = t
+        .placements
+        .get(index)
+        .is_some_and(|p| p.definition().is_some());
+    let line = claim
+        .filter(|_| placed && LOOPS[loop_index].id.starts_with("24"))
+        .and_then(|c| {
+            let lines = &t.claims[c].lines;
+            let after = lines.partition_point(|l| l.lx.ordinal <= ordinal);
+            lines[..after].last()?.number()
+        });
+    checker.set_claim(claim.map(|c| t.claims[c].ordinal), line);
 }
 
 /// The value a finding is about, for the message.
