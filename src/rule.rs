@@ -46,6 +46,8 @@ macro_rules! rule_table {
     ($callback:ident) => {
         $callback! {
             ClaimChargeMismatch => b::b001_claim_charge_mismatch,
+            ZeroClaimCharge => b::b002_zero_claim_charge,
+            NegativeClaimCharge => b::b003_negative_claim_charge,
             InvalidProcedureQualifier => c::c001_invalid_procedure_qualifier,
             NonHipaaProcedureQualifier => c::c002_non_hipaa_procedure_qualifier,
             InvalidProcedureCode => c::c003_invalid_procedure_code,

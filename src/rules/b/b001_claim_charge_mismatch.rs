@@ -1,7 +1,6 @@
 //! B001 `claim-charge-mismatch`
 
 use crate::rules::prelude::*;
-use crate::x12::values::decimal;
 
 pub const META: RuleMeta = RuleMeta {
     code: "B001",
@@ -22,7 +21,7 @@ Checks that the total claim charge CLM02 equals the sum of the line item charges
 all service lines of the claim, compared exactly in cents. Lines whose charge is not a
 number are left to the charge rule (H010), and then no total is checked; so are lines
 whose `SV101` is written with the element separator (H044), where SV102 holds the
-procedure code.
+procedure code. A negative total is left to B003.
 
 ## Why does it matter?
 A claim that does not balance is rejected by clearinghouses and payers (277CA A7): the
@@ -48,12 +47,13 @@ Loop 2300 CLM02 (data element 782); loop 2400 SV102 (data element 782).
 
 /// B001
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
-    let Some(total) = claim.clm.element(2) else {
+    let Some((total, total_cents)) = super::claim_total(claim) else {
         return;
     };
-    let Some(total_cents) = decimal(total.value).ok().and_then(|d| d.cents()) else {
+    // A negative total is wrong whatever the lines hold: B003 says so.
+    if total_cents < 0 && checker.enabled(Rule::NegativeClaimCharge) {
         return;
-    };
+    }
     let mut sum: i128 = 0;
     for line in &claim.lines {
         // The amount the model read from SV102; an absent SV102 reads as empty, and one
