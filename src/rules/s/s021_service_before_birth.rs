@@ -24,7 +24,8 @@ Compares the first day of every service line's date (`DTP*472`) with the patient
 date: `DMG02` of loop 2010CA when the patient is not the subscriber, of loop 2010BA when
 the patient is the subscriber (`D8` dates only; other values are H043's). A service
 before the patient was born is reported on the service date, with the birth date as a
-label.
+label; when several lines are, once for the claim, on the first, with the others as
+labels (a wrong birth date puts them all before it).
 
 ## Why does it matter?
 A service cannot precede birth; one of the two dates is wrong. Payer front ends reject
@@ -57,29 +58,40 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     let Some(born) = date8(dmg.value(2)) else {
         return;
     };
-    for line in &claim.lines {
-        let Some(dos) = &line.date_of_service else {
-            continue;
-        };
-        if dos.from >= born {
-            continue;
+    // One finding for the claim: a wrong birth date puts every line before it.
+    let mut before = claim
+        .lines
+        .iter()
+        .filter_map(|line| Some((line, line.date_of_service.as_ref()?)))
+        .filter(|(_, dos)| dos.from < born);
+    let Some((line, dos)) = before.next() else {
+        return;
+    };
+    checker.set_claim(Some(claim.ordinal), line.number());
+    checker.set_loop(Some(LoopId::L2400.as_str()));
+    let d = checker.report_in(
+        Rule::ServiceBeforeBirth,
+        &dos.dtp,
+        element_span(&dos.dtp, 3),
+        format!(
+            "service date {} is before the patient's birth date {born}",
+            dos.from
+        ),
+    );
+    d.element("DTP", 3, None)
+        .label(format!("before {born}"))
+        .secondary(element_span(dmg, 2), "the patient's birth date")
+        .help("correct the patient's birth date (DMG02) or the service date");
+    let others: Vec<_> = before.collect();
+    if !others.is_empty() {
+        d.extend_message(&format!(
+            " (and {} more line{} of this claim)",
+            others.len(),
+            if others.len() == 1 { "" } else { "s" }
+        ));
+        for (_, dos) in others {
+            d.secondary(element_span(&dos.dtp, 3), "before it too");
         }
-        checker.set_claim(Some(claim.ordinal), line.number());
-        checker.set_loop(Some(LoopId::L2400.as_str()));
-        checker
-            .report_in(
-                Rule::ServiceBeforeBirth,
-                &dos.dtp,
-                element_span(&dos.dtp, 3),
-                format!(
-                    "service date {} is before the patient's birth date {born}",
-                    dos.from
-                ),
-            )
-            .element("DTP", 3, None)
-            .label(format!("before {born}"))
-            .secondary(element_span(dmg, 2), "the patient's birth date")
-            .help("correct the patient's birth date (DMG02) or the service date");
     }
     checker.set_claim(Some(claim.ordinal), None);
     checker.set_loop(Some(LoopId::L2300.as_str()));

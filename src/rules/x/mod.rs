@@ -32,6 +32,7 @@ pub mod x029_implementation_reference_mismatch;
 pub mod x030_whitespace_before_segment;
 pub mod x031_line_break_inside_segment;
 pub mod x032_component_separator_mismatch;
+pub mod x033_invalid_transaction_set_control_number;
 pub mod x040_changed_while_read;
 pub mod x041_transaction_set_too_large;
 pub mod x050_duplicate_interchange;
