@@ -147,6 +147,8 @@ pub enum DecimalError {
     NotANumber,
     /// `+`, an exponent, or a thousands separator: forbidden by X12 even though they parse.
     ForbiddenNotation,
+    /// A decimal point with no digit after it (`50.`): X12 writes `50`.
+    BarePoint,
 }
 
 /// The largest amount [`Decimal::cents`] gives, 10^30 cents: X12 amounts have at most 18
@@ -194,20 +196,18 @@ impl Decimal {
 }
 
 /// Whether `value` is an R value as X12 writes it: an optional `-`, then digits with an
-/// optional `.` and at most 64 decimals, or `.` and at least one decimal. Checked by hand:
+/// optional `.` and 1 to 64 decimals, or `.` and at least one decimal. Checked by hand:
 /// every service line's charge goes through here.
 fn is_decimal_text(value: &[u8]) -> bool {
     let body = value.strip_prefix(b"-").unwrap_or(value);
     let integer = body.iter().take_while(|b| b.is_ascii_digit()).count();
     match &body[integer..] {
         [] => integer > 0,
+        // A point needs a digit after it: X12 writes `50`, never `50.`.
         [b'.', fraction @ ..] => {
-            fraction.iter().all(u8::is_ascii_digit)
-                && if integer > 0 {
-                    fraction.len() <= 64
-                } else {
-                    !fraction.is_empty()
-                }
+            !fraction.is_empty()
+                && fraction.iter().all(u8::is_ascii_digit)
+                && (integer == 0 || fraction.len() <= 64)
         }
         _ => false,
     }
@@ -222,6 +222,8 @@ pub fn decimal(value: &[u8]) -> Result<Decimal, DecimalError> {
         let forbidden = value.iter().any(|b| matches!(b, b'+' | b'e' | b'E' | b','));
         return Err(if forbidden {
             DecimalError::ForbiddenNotation
+        } else if value.ends_with(b".") {
+            DecimalError::BarePoint
         } else {
             DecimalError::NotANumber
         });
@@ -313,7 +315,9 @@ mod tests {
             (long.mantissa, long.scale, long.digits),
             (-1234567890123456785, 1, 19)
         );
-        assert_eq!(decimal(b"5.").unwrap(), decimal(b"5").unwrap());
+        // X12 writes no decimal point without a fraction.
+        assert_eq!(decimal(b"5."), Err(DecimalError::BarePoint));
+        assert_eq!(decimal(b"."), Err(DecimalError::BarePoint));
         assert_eq!(d.cents(), Some(10337));
         assert_eq!(d.digits, 5);
         assert_eq!(decimal(b"50").unwrap().cents(), Some(5000));

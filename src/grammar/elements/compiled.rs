@@ -9,7 +9,7 @@
 #![allow(unused_assignments, clippy::manual_range_patterns)]
 
 use super::bytes::{Bytes, key_at};
-use super::values::number_digits;
+use super::values::number_problem;
 use super::{
     ElementFinding, Problem, check_note, check_with, missing, missing_components,
     too_many_components, trailing, trailing_components, written_with_other_separator,
@@ -82,6 +82,8 @@ fn length(
         report(found(b, begin, end, def, Problem::TooShort));
     } else if n > max {
         report(found(b, begin, end, def, Problem::TooLong));
+    } else if b.raw[end - 1] == b' ' {
+        report(found(b, begin, end, def, Problem::TrailingSpaces));
     }
 }
 
@@ -98,11 +100,8 @@ fn number(
     def: &'static ElementDef,
     report: Report<'_>,
 ) {
-    match number_digits(&b.raw[begin..end], decimal) {
-        None => report(found(b, begin, end, def, Problem::MalformedNumber)),
-        Some(n) if n < min => report(found(b, begin, end, def, Problem::TooShort)),
-        Some(n) if n > max => report(found(b, begin, end, def, Problem::TooLong)),
-        Some(_) => {}
+    if let Some(problem) = number_problem(&b.raw[begin..end], decimal, min, max) {
+        report(found(b, begin, end, def, problem));
     }
 }
 

@@ -8,7 +8,7 @@
 
 mod bytes;
 pub(crate) mod compiled;
-mod values;
+pub(crate) mod values;
 
 use bytes::Bytes;
 use values::piece_problem;
@@ -50,6 +50,8 @@ pub enum Problem {
     SyntaxNote(&'static SyntaxNote),
     /// Empty elements or components at the end, which X12 says to omit.
     TrailingSeparator,
+    /// A string or identifier that ends in spaces (IK403 6 for receivers that check).
+    TrailingSpaces,
 }
 
 /// One element-level finding.

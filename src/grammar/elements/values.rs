@@ -39,40 +39,52 @@ pub fn value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
 /// [`value_problem`] for a value known to hold no control character.
 #[inline(always)]
 fn clean_value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
-    let length = match def.data_type {
-        DataType::R | DataType::N0 => {
-            let Some(digits) = number_digits(value, def.data_type == DataType::R) else {
-                return Some(Problem::MalformedNumber);
-            };
-            digits
-        }
-        DataType::Dt => {
-            return (date8(value).is_none()).then_some(Problem::InvalidDate);
-        }
-        DataType::Tm => {
-            return (!time(value)).then_some(Problem::InvalidTime);
-        }
+    let (min, max) = (def.min.into(), def.max.into());
+    match def.data_type {
+        DataType::R | DataType::N0 => number_problem(value, def.data_type == DataType::R, min, max),
+        DataType::Dt => date8(value).is_none().then_some(Problem::InvalidDate),
+        DataType::Tm => (!time(value)).then_some(Problem::InvalidTime),
         DataType::Id if !def.codes.is_empty() => {
-            return (!def.accepts(value)).then_some(Problem::InvalidCode);
+            (!def.accepts(value)).then_some(Problem::InvalidCode)
         }
-        _ => value.len(),
-    };
-    length_problem(length, def)
+        // A string, or an identifier without a code list.
+        _ => length_problem(value.len(), min, max)
+            .or_else(|| value.ends_with(b" ").then_some(Problem::TrailingSpaces)),
+    }
 }
 
 /// Whether `length` characters (digits for a number) are too few or too many.
-fn length_problem(length: usize, def: &ElementDef) -> Option<Problem> {
-    if length < usize::from(def.min) {
+fn length_problem(length: usize, min: usize, max: usize) -> Option<Problem> {
+    if length < min {
         Some(Problem::TooShort)
-    } else if length > usize::from(def.max) {
+    } else if length > max {
         Some(Problem::TooLong)
     } else {
         None
     }
 }
 
+/// What is wrong with an R (`decimal`) or N0 value of `min` to `max` digits, if
+/// anything.
+#[inline(always)]
+pub(super) fn number_problem(
+    value: &[u8],
+    decimal: bool,
+    min: usize,
+    max: usize,
+) -> Option<Problem> {
+    let Some(digits) = number_digits(value, decimal) else {
+        return Some(Problem::MalformedNumber);
+    };
+    if !decimal && needless_leading_zero(value, min) {
+        return Some(Problem::MalformedNumber);
+    }
+    length_problem(digits, min, max)
+}
+
 /// The number of digits of an R (`decimal`) or N0 value in X12 notation: an optional
-/// leading `-`, digits, and for R one optional `.`. `None` when it is not one.
+/// leading `-`, digits, and for R one optional `.` with a digit after it (X12 writes no
+/// decimal point without a fraction: `50`, not `50.`). `None` when it is not one.
 #[inline(always)]
 pub(super) fn number_digits(value: &[u8], decimal: bool) -> Option<usize> {
     let body = value.strip_prefix(b"-").unwrap_or(value);
@@ -85,5 +97,14 @@ pub(super) fn number_digits(value: &[u8], decimal: bool) -> Option<usize> {
             _ => return None,
         }
     }
-    (digits > 0 && points <= 1).then_some(digits)
+    let point_ends = body.last() == Some(&b'.');
+    (digits > 0 && points <= 1 && !point_ends).then_some(digits)
+}
+
+/// Whether an N0 value starts with a zero it does not need: X12 drops leading zeros
+/// unless the element's minimum length calls for them (`01` in LX01, minimum 1).
+#[inline(always)]
+pub(crate) fn needless_leading_zero(value: &[u8], min: usize) -> bool {
+    let body = value.strip_prefix(b"-").unwrap_or(value);
+    body.len() > min.max(1) && body.first() == Some(&b'0')
 }

@@ -18,7 +18,8 @@ pub const META: RuleMeta = RuleMeta {
     owns: &[Owned::element("SV1", 2)],
     doc: r#"## What it does
 Checks the line item charge amount SV102 of every service line. It must be present and be
-a plain decimal number: digits with at most one decimal point, no `+` sign, no exponent
+a plain decimal number: digits with at most one decimal point, and a digit after it (`50`,
+not `50.`), no `+` sign, no exponent
 and no thousands separator. It may not be negative, may not have fractions of a cent, and
 may have at most 10 digits, since HIPAA caps monetary amounts at 99999999.99. A charge of
 `0` is allowed (quality-reporting lines use it).
@@ -60,6 +61,11 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
             ),
             "no `+`, exponent or thousands separator",
             "send digits with an optional decimal point, e.g. `1250.00`",
+        ),
+        Err(DecimalError::BarePoint) => (
+            format!("line charge `{}` ends in a decimal point", shown(value)),
+            "a decimal point with no digit after it",
+            "leave out a decimal point that has no fraction after it: `50`, not `50.`",
         ),
         Err(DecimalError::NotANumber) => (
             format!("line charge `{}` is not a number", shown(value)),

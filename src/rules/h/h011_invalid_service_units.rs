@@ -55,6 +55,10 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
             ),
             "no `+`, exponent or thousands separator",
         ),
+        Err(DecimalError::BarePoint) => (
+            format!("unit count `{}` ends in a decimal point", shown(value)),
+            "a decimal point with no digit after it",
+        ),
         Err(DecimalError::NotANumber) => (
             format!("unit count `{}` is not a number", shown(value)),
             "expected a decimal number",

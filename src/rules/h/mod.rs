@@ -47,6 +47,7 @@ pub mod h041_syntax_note_violation;
 pub mod h042_control_character;
 pub mod h043_invalid_qualified_date;
 pub mod h044_split_composite;
+pub mod h045_trailing_spaces;
 pub mod h060_incomplete_zip_code;
 pub mod h061_missing_claim_filing_indicator;
 pub mod h070_loop_out_of_order;
@@ -195,6 +196,7 @@ fn rule_of(problem: &Problem) -> Rule {
         Problem::InvalidTime => Rule::InvalidTime,
         Problem::SyntaxNote(_) => Rule::SyntaxNoteViolation,
         Problem::TrailingSeparator => Rule::TrailingSeparator,
+        Problem::TrailingSpaces => Rule::TrailingSpaces,
     }
 }
 
@@ -273,6 +275,7 @@ fn report_element(
         Rule::InvalidDate => h036_invalid_date::report(checker, segment, f),
         Rule::InvalidTime => h037_invalid_time::report(checker, segment, f),
         Rule::SyntaxNoteViolation => h041_syntax_note_violation::report(checker, segment, f),
+        Rule::TrailingSpaces => h045_trailing_spaces::report(checker, segment, f),
         _ => h029_trailing_separator::report(checker, segment, f),
     };
     d.element(
