@@ -312,3 +312,19 @@ mod tests;
 
 use lookalike::*;
 use tables::*;
+
+/// The section ranges (§4.3) nearest to a number that falls in none of them: the one that
+/// ends last below `n` and the one that starts first above it, as `(first, last, section)`.
+/// Used to say where a code outside all sections (CODE-016) lies.
+#[must_use]
+pub fn cpt_neighbours(n: u32) -> [Option<(u32, u32, CptSection)>; 2] {
+    let below = CPT_SECTION_RANGES
+        .iter()
+        .filter(|r| r.last < n)
+        .max_by_key(|r| r.last);
+    let above = CPT_SECTION_RANGES
+        .iter()
+        .filter(|r| r.first > n)
+        .min_by_key(|r| r.first);
+    [below, above].map(|r| r.map(|r| (r.first, r.last, r.section)))
+}

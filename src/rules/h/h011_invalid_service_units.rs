@@ -9,7 +9,7 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Requirements,
     severity: Severity::Error,
     checks: &[Check::Sv1(|c, n| check(c, n.sv1))],
-    summary: "SV104 is missing, not a decimal number, or not greater than zero",
+    summary: "SV104 is missing, not a decimal number, longer than 15 digits, or not greater than zero",
     ack: Ack {
         ik403: Some("6"),
         ..Ack::NONE
@@ -19,7 +19,10 @@ pub const META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Checks the service unit count SV104 of every service line: the number of units, or of
 minutes when SV103 is `MJ`. It must be present, be a plain decimal number (digits with at
-most one decimal point, no `+`, exponent or thousands separator) and be greater than zero.
+most one decimal point, no `+`, exponent or thousands separator) of at most 15 digits (the
+element's maximum length, not counting the decimal point), and be greater than zero. A
+count within 15 digits but with more than 8 digits before the decimal point or more than 3
+after it is S016's warning.
 
 ## Why does it matter?
 The payer multiplies its rate by this count. A line without a usable count cannot be
@@ -38,6 +41,39 @@ Loop 2400 SV104 quantity (data element 380, type R); SV103 unit or basis for mea
 code.
 "#,
 };
+
+/// SV104's maximum length (data element 380, R 1/15): digits, without sign or point.
+const MAX_DIGITS: usize = 15;
+
+/// The digits of a unit count that H011 accepts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UnitDigits {
+    /// Digits before the decimal point, as sent (leading zeros count).
+    pub before: usize,
+    /// Digits after the decimal point, as sent (trailing zeros count).
+    pub after: usize,
+    /// Whether a digit after the point is not zero: `45.5`, not `45.0`.
+    pub fraction: bool,
+}
+
+/// The digits of SV104, when H011 has nothing to say about it.
+pub(crate) fn unit_digits(sv1: &Sv1<'_>) -> Option<UnitDigits> {
+    let value = sv1.quantity()?.value;
+    let d = decimal(value).ok()?;
+    if d.is_negative() || d.is_zero() || d.digits > MAX_DIGITS {
+        return None;
+    }
+    let after = d.scale as usize;
+    let fraction = value
+        .iter()
+        .position(|&b| b == b'.')
+        .is_some_and(|p| value[p + 1..].iter().any(|&b| b != b'0'));
+    Some(UnitDigits {
+        before: d.digits - after,
+        after,
+        fraction,
+    })
+}
 
 /// H011
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
@@ -66,6 +102,13 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
         Ok(d) if d.is_negative() || d.is_zero() => (
             format!("unit count `{}` is not greater than zero", shown(value)),
             "expected more than 0",
+        ),
+        Ok(d) if d.digits > MAX_DIGITS => (
+            format!(
+                "unit count `{}` is longer than its maximum of {MAX_DIGITS} digits",
+                shown(value)
+            ),
+            "SV104 has at most 15 digits",
         ),
         Ok(_) => return,
     };

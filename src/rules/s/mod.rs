@@ -1,6 +1,6 @@
 //! S rules: situational requirements (SNIP 4).
 //!
-//! S001–S015 check one service line (S011 the claim's transport details). S101–S106: coding consistency across the service lines of one claim, payers' coding-policy edits (SNIP 7).
+//! S001–S018 check one service line (S011 the claim's transport details). S101–S106: coding consistency across the service lines of one claim, payers' coding-policy edits (SNIP 7).
 //!
 //! CPT (HCPCS Level I, maintained by the AMA) describes what the professional did: gave an
 //! injection, ran an infusion, administered a vaccine. HCPCS Level II (maintained by CMS) and
@@ -29,6 +29,9 @@ pub mod s012_vaccine_counseling_for_adult;
 pub mod s013_performance_modifier_on_non_quality_code;
 pub mod s014_facility_only_code_in_office;
 pub mod s015_noc_drug_without_description;
+pub mod s016_excess_unit_precision;
+pub mod s017_fractional_minutes;
+pub mod s018_daily_anesthesia_without_minutes;
 pub mod s020_date_after_creation;
 pub mod s021_service_before_birth;
 pub mod s101_administration_without_drug;

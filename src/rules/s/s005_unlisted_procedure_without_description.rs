@@ -42,23 +42,29 @@ Loop 2400 SV101-7 description (data element 352); CPT unlisted procedure codes (
 "#,
 };
 
-/// S005
-pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+/// The code S005 reports on this line: an `HC` code that looks unlisted, with no
+/// description. C022 leaves such a code to S005 (one finding for one cause).
+pub(crate) fn unlisted_without_description<'a>(sv1: &Sv1<'a>) -> Option<crate::x12::Piece<'a>> {
     if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
-        return;
+        return None;
     }
-    let Some(code) = sv1
+    let code = sv1
         .code()
-        .filter(|c| procedure::is_probably_unlisted_cpt(c.value))
-    else {
-        return;
-    };
+        .filter(|c| procedure::is_probably_unlisted_cpt(c.value))?;
     if sv1
         .description()
         .is_some_and(|d| !d.value.trim_ascii().is_empty())
     {
-        return;
+        return None;
     }
+    Some(code)
+}
+
+/// S005
+pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    let Some(code) = unlisted_without_description(sv1) else {
+        return;
+    };
     checker
         .report_in(
             Rule::UnlistedProcedureWithoutDescription,

@@ -9,7 +9,7 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Situational,
     severity: Severity::Error,
     checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
-    summary: "an anesthesia code (00100–01999) not billed in minutes (SV103 `MJ`)",
+    summary: "an anesthesia code (00100–01999, except 01996: S018) not billed in minutes (SV103 `MJ`)",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
         category: "A7",
@@ -20,8 +20,8 @@ pub const META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Checks service lines with a CPT anesthesia code (`00100` to `01999`): the unit of measure
 SV103 must be `MJ` (minutes), with the anesthesia time in SV104. Code `01996` (daily
-management of epidural or subarachnoid drug administration) is skipped, because its
-descriptor is already a daily service rather than a time.
+management of epidural or subarachnoid drug administration) is left to S018, a warning:
+the rulebook makes codes whose descriptor already holds the time an exception.
 
 A line in other units is also accepted when another anesthesia line of the claim, on the
 same date of service (or one that cannot be read), is in minutes: the case's time is
@@ -58,12 +58,12 @@ Loop 2400 SV103 unit or basis for measurement code (data element 355) and SV104 
 "#,
 };
 
-/// Daily epidural management: time is in its descriptor, not in minutes.
-const DAILY_MANAGEMENT: &[u8] = b"01996";
+/// Daily epidural management: time is in its descriptor, not in minutes (S018).
+pub(crate) const DAILY_MANAGEMENT: &[u8] = b"01996";
 
 /// Whether another line of `claim` than `line` bills an anesthesia code in minutes on a date
 /// `line`'s may share: that line carries the case's time.
-fn time_on_another_line(claim: &Claim<'_>, line: &ServiceLine<'_>) -> bool {
+pub(crate) fn time_on_another_line(claim: &Claim<'_>, line: &ServiceLine<'_>) -> bool {
     let period = |l: &ServiceLine<'_>| l.date_of_service.map(|d| (d.from, d.to));
     claim.lines.iter().any(|other| {
         !std::ptr::eq(other, line)

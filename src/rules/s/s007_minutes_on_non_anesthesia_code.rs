@@ -43,21 +43,29 @@ Loop 2400 SV103 unit or basis for measurement code (data element 355) and SV104 
 "#,
 };
 
+/// The unit `MJ` and the code S007 reports on this line: minutes on a CPT or HCPCS code
+/// that is not an anesthesia code. S017 leaves such a line's fraction to S007.
+pub(crate) fn minutes_on_non_anesthesia<'a>(
+    sv1: &Sv1<'a>,
+) -> Option<(crate::x12::Element<'a>, crate::x12::Piece<'a>)> {
+    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+        return None;
+    }
+    let unit = sv1.unit().filter(|u| u.value == b"MJ")?;
+    let code = sv1.code()?;
+    let class = sv1.procedure_class();
+    if !(class.is_cpt() || class.is_hcpcs_level2()) || procedure::is_anesthesia(code.value) {
+        return None;
+    }
+    Some((unit, code))
+}
+
 /// S007
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
-        return;
-    }
-    let Some(unit) = sv1.unit().filter(|u| u.value == b"MJ") else {
-        return;
-    };
-    let Some(code) = sv1.code() else {
+    let Some((unit, code)) = minutes_on_non_anesthesia(sv1) else {
         return;
     };
     let class = sv1.procedure_class();
-    if !(class.is_cpt() || class.is_hcpcs_level2()) || procedure::is_anesthesia(code.value) {
-        return;
-    }
     checker
         .report_in(
             Rule::MinutesOnNonAnesthesiaCode,
