@@ -132,6 +132,7 @@ macro_rules! rule_table {
             PerformanceModifierOnNonQualityCode => s::s013_performance_modifier_on_non_quality_code,
             FacilityOnlyCodeInOffice => s::s014_facility_only_code_in_office,
             NocDrugWithoutDescription => s::s015_noc_drug_without_description,
+            ServicePastFilingLimit => s::s017_service_past_filing_limit,
             DateAfterCreation => s::s020_date_after_creation,
             ServiceBeforeBirth => s::s021_service_before_birth,
             AdministrationWithoutDrug => s::s101_administration_without_drug,
