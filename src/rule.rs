@@ -133,6 +133,7 @@ macro_rules! rule_table {
             FacilityOnlyCodeInOffice => s::s014_facility_only_code_in_office,
             NocDrugWithoutDescription => s::s015_noc_drug_without_description,
             ServicePastFilingLimit => s::s017_service_past_filing_limit,
+            OnsetOnServiceDate => s::s018_onset_on_service_date,
             DateAfterCreation => s::s020_date_after_creation,
             ServiceBeforeBirth => s::s021_service_before_birth,
             AdministrationWithoutDrug => s::s101_administration_without_drug,

@@ -30,6 +30,7 @@ pub mod s013_performance_modifier_on_non_quality_code;
 pub mod s014_facility_only_code_in_office;
 pub mod s015_noc_drug_without_description;
 pub mod s017_service_past_filing_limit;
+pub mod s018_onset_on_service_date;
 pub mod s020_date_after_creation;
 pub mod s021_service_before_birth;
 pub mod s101_administration_without_drug;
