@@ -1,4 +1,4 @@
-//! S017 `service-past-filing-limit`
+//! S022 `service-past-filing-limit`
 
 use crate::claim::LoopId;
 use crate::rules::c::service_date;
@@ -8,7 +8,7 @@ use crate::rules::s::s020_date_after_creation::creation_date;
 use crate::x12::values::Date;
 
 pub const META: RuleMeta = RuleMeta {
-    code: "S017",
+    code: "S022",
     name: "service-past-filing-limit",
     snip: Snip::Situational,
     severity: Severity::Warning,
@@ -56,7 +56,7 @@ Manual (Pub. 100-04), chapter 1, section 70 (time limitation for filing claims).
 "#,
 };
 
-/// S017
+/// S022
 pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     let Some((created, bht)) = creation_date(t) else {
         return;
@@ -123,7 +123,7 @@ fn claim_frequency<'a>(claim: &Claim<'a>) -> &'a [u8] {
 mod tests {
     use crate::{Settings, SourceFile, lint};
 
-    /// S017's findings on the valid sample with BHT04 `created`, both service dates
+    /// S022's findings on the valid sample with BHT04 `created`, both service dates
     /// `served` and CLM05-3 `frequency`.
     fn findings(created: &str, served: &str, frequency: &str) -> usize {
         let path = format!(
@@ -135,7 +135,7 @@ mod tests {
             .replace("*BATCH0001*20240115*", &format!("*BATCH0001*{created}*"))
             .replace("DTP*472*D8*20240110", &format!("DTP*472*D8*{served}"))
             .replace("11:B:1", &format!("11:B:{frequency}"));
-        let settings = Settings::select(&["S017".to_string()], &[]).unwrap();
+        let settings = Settings::select(&["S022".to_string()], &[]).unwrap();
         lint(&SourceFile::new("t.x12", text.into_bytes()), &settings)
             .diagnostics
             .len()

@@ -1,11 +1,11 @@
-//! S018 `onset-on-service-date`
+//! S023 `onset-on-service-date`
 
 use crate::rules::prelude::*;
 use crate::rules::registry::ClaimStatus;
 use crate::x12::values::date8;
 
 pub const META: RuleMeta = RuleMeta {
-    code: "S018",
+    code: "S023",
     name: "onset-on-service-date",
     snip: Snip::Situational,
     severity: Severity::Warning,
@@ -50,7 +50,7 @@ Loop 2300 `DTP*431` (onset of current illness or symptom); loop 2400 `DTP*472`.
 "#,
 };
 
-/// S018
+/// S023
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     let Some((onset, dtp)) = claim
         .dates
