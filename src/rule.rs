@@ -139,6 +139,8 @@ macro_rules! rule_table {
             DailyAnesthesiaWithoutMinutes => s::s018_daily_anesthesia_without_minutes,
             DateAfterCreation => s::s020_date_after_creation,
             ServiceBeforeBirth => s::s021_service_before_birth,
+            ServicePastFilingLimit => s::s022_service_past_filing_limit,
+            OnsetOnServiceDate => s::s023_onset_on_service_date,
             AdministrationWithoutDrug => s::s101_administration_without_drug,
             DrugWithoutAdministration => s::s102_drug_without_administration,
             VaccineAdministrationWithoutVaccine => s::s103_vaccine_administration_without_vaccine,

@@ -28,7 +28,7 @@ pub mod c042_invalid_currency_code;
 pub mod c043_malformed_remark_code;
 
 mod external;
-mod service_date;
+pub(crate) mod service_date;
 
 use crate::claim::Sv1;
 use crate::codes::procedure::ProcedureClass;

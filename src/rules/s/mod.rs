@@ -34,6 +34,8 @@ pub mod s017_fractional_minutes;
 pub mod s018_daily_anesthesia_without_minutes;
 pub mod s020_date_after_creation;
 pub mod s021_service_before_birth;
+pub mod s022_service_past_filing_limit;
+pub mod s023_onset_on_service_date;
 pub mod s101_administration_without_drug;
 pub mod s102_drug_without_administration;
 pub mod s103_vaccine_administration_without_vaccine;
