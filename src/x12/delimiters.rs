@@ -138,12 +138,16 @@ pub enum DelimiterProblem {
     Control(DelimiterKind, u8),
     /// Two delimiters are the same character.
     Collision(DelimiterKind, DelimiterKind, u8),
+    /// ISA11 is a space: names and addresses hold spaces, so each would read as repeated.
+    Space(DelimiterKind),
 }
 
 impl DelimiterProblem {
     pub fn involves(&self, kind: DelimiterKind) -> bool {
         match *self {
-            DelimiterProblem::Alphanumeric(k, _) | DelimiterProblem::Control(k, _) => k == kind,
+            DelimiterProblem::Alphanumeric(k, _)
+            | DelimiterProblem::Control(k, _)
+            | DelimiterProblem::Space(k) => k == kind,
             DelimiterProblem::Collision(a, b, _) => a == kind || b == kind,
         }
     }
@@ -182,6 +186,8 @@ pub fn check_delimiters(header: &IsaHeader) -> Vec<DelimiterProblem> {
     for (i, &(kind, byte)) in all.iter().enumerate() {
         if byte.is_ascii_alphanumeric() {
             problems.push(DelimiterProblem::Alphanumeric(kind, byte));
+        } else if byte == b' ' && kind == DelimiterKind::Repetition {
+            problems.push(DelimiterProblem::Space(kind));
         } else if (byte.is_ascii_control() || byte >= 0x80)
             && !(kind == DelimiterKind::Segment && (byte == b'\n' || byte == b'\r'))
         {
@@ -199,9 +205,9 @@ pub fn check_delimiters(header: &IsaHeader) -> Vec<DelimiterProblem> {
 /// Whether the problems leave the element, component and segment delimiters usable.
 pub fn problems_are_fatal(problems: &[DelimiterProblem]) -> bool {
     problems.iter().any(|p| match p {
-        DelimiterProblem::Alphanumeric(k, _) | DelimiterProblem::Control(k, _) => {
-            *k != DelimiterKind::Repetition
-        }
+        DelimiterProblem::Alphanumeric(k, _)
+        | DelimiterProblem::Control(k, _)
+        | DelimiterProblem::Space(k) => *k != DelimiterKind::Repetition,
         DelimiterProblem::Collision(a, b, _) => {
             *a != DelimiterKind::Repetition && *b != DelimiterKind::Repetition
         }

@@ -32,12 +32,15 @@ pub const META: RuleMeta = RuleMeta {
 Checks the four delimiters the ISA defines: the element separator (the character after
 `ISA`), the repetition separator (ISA11), the component separator (ISA16) and the segment
 terminator (the character after ISA16). They must be four different characters, none a
-letter or digit, and none a control character (only CR or LF may terminate segments).
+letter or digit, and none a control character (only CR or LF may terminate segments);
+ISA11 may not be a space either, which names and addresses hold.
 
 ## Why does it matter?
 A delimiter that is also data splits values in the wrong places. When the element,
 component or segment delimiters are unusable the interchange cannot be read and claimlint
-skips it; when only ISA11 is wrong (a 4010-style `U`), the rest is still checked.
+skips it; when only ISA11 is wrong (a 4010-style `U`, or a space), the rest is still
+checked, read without a repetition separator, so that no value with a space is reported
+as repeated (H040).
 
 ## Example
 ```text
@@ -115,6 +118,13 @@ pub fn report(
                 show(b)
             ),
         ),
+        DelimiterProblem::Space(k) => (
+            k,
+            format!(
+                "{} is a space, which names and addresses hold: each would read as repeated; read without a repetition separator",
+                k.name()
+            ),
+        ),
         DelimiterProblem::Collision(a, b, byte) => (
             b,
             format!(
@@ -156,14 +166,17 @@ pub fn report(
                     d.secondary(at(b), format!("{} defined here", b.name()));
                 }
             }
-            DelimiterProblem::Alphanumeric(k, _) | DelimiterProblem::Control(k, _) => {
+            DelimiterProblem::Alphanumeric(k, _)
+            | DelimiterProblem::Control(k, _)
+            | DelimiterProblem::Space(k) => {
                 if at(k) != primary {
                     d.secondary(at(k), format!("{} is also invalid", k.name()));
                 }
             }
         }
     }
-    if standards_identifier && problems.len() == 1 {
+    let isa11_alone = standards_identifier || matches!(first, DelimiterProblem::Space(_));
+    if isa11_alone && problems.len() == 1 {
         d.help("send a repetition separator in ISA11, a punctuation character used nowhere else in the file, e.g. `^`");
     } else {
         d.help("use four distinct punctuation characters, e.g. `*` elements, `^` repetitions (ISA11), `:` components (ISA16) and `~` segments");
