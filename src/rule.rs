@@ -86,6 +86,7 @@ macro_rules! rule_table {
             InvalidServiceDate => h::h014_invalid_service_date,
             LineNumberSequence => h::h015_line_number_sequence,
             TooManyServiceLines => h::h016_too_many_service_lines,
+            SubscriberWithoutClaim => h::h017_subscriber_without_claim,
             UnknownSegment => h::h020_unknown_segment,
             UnexpectedSegment => h::h021_unexpected_segment,
             SegmentOutOfOrder => h::h022_segment_out_of_order,

@@ -22,6 +22,7 @@ pub mod h013_missing_service_date;
 pub mod h014_invalid_service_date;
 pub mod h015_line_number_sequence;
 pub mod h016_too_many_service_lines;
+pub mod h017_subscriber_without_claim;
 pub mod h020_unknown_segment;
 pub mod h021_unexpected_segment;
 pub mod h022_segment_out_of_order;
