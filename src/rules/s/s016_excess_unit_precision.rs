@@ -57,6 +57,11 @@ pub(crate) fn reports(digits: UnitDigits, minutes: bool, s017_enabled: bool) -> 
 
 /// S016
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    // Four characters hold at most 4 digits before the point or 3 after it: within both
+    // limits, and most counts are that short.
+    if sv1.quantity().is_none_or(|q| q.value.len() <= 4) {
+        return;
+    }
     let Some(digits) = unit_digits(sv1) else {
         return;
     };
