@@ -54,9 +54,6 @@ Loop 2300 HI, code list qualifier code (data element 1270): `ABK`/`ABF` ICD-10-C
 "#,
 };
 
-/// First date of service coded in ICD-10-CM (YYYYMMDD).
-const CUTOVER: u32 = 20151001;
-
 /// C015
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     let mut icd9: Option<Diagnosis<'_>> = None;
@@ -74,8 +71,14 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
         return;
     };
     let after = service_date::of_claim(claim)
-        .map(|(first, last)| if first.date.0 >= CUTOVER { first } else { last })
-        .filter(|d| d.date.0 >= CUTOVER);
+        .map(|(first, last)| {
+            if first.date.0 >= service_date::ICD10_CUTOVER {
+                first
+            } else {
+                last
+            }
+        })
+        .filter(|d| d.date.0 >= service_date::ICD10_CUTOVER);
     if let Some(dos) = after {
         let qualifier = shown(first9.qualifier.value);
         let label = match icd9_count {

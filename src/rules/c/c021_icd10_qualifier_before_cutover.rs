@@ -47,9 +47,6 @@ compliance date 2015-10-01).
 "#,
 };
 
-/// First date of service coded in ICD-10-CM (YYYYMMDD).
-const CUTOVER: u32 = 20151001;
-
 /// C021
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     let mut first10 = None;
@@ -65,7 +62,9 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     let Some(first10) = first10 else {
         return;
     };
-    let Some((first, _)) = service_date::of_claim(claim).filter(|(f, _)| f.date.0 < CUTOVER) else {
+    let Some((first, _)) =
+        service_date::of_claim(claim).filter(|(f, _)| f.date.0 < service_date::ICD10_CUTOVER)
+    else {
         return;
     };
     let qualifier = shown(first10.qualifier.value);

@@ -55,6 +55,9 @@ pub fn of_line<'a>(claim: &Claim<'a>, line: &ServiceLine<'a>) -> Option<ServiceD
     own_date(line).or_else(|| statement_date(claim))
 }
 
+/// The first date of service coded in ICD-10-CM (YYYYMMDD; 45 CFR 162.1002): C015 and C021.
+pub const ICD10_CUTOVER: u32 = 20151001;
+
 /// The earliest and the latest date of service of the claim's lines (the statement date
 /// when no line has one), for the claim's diagnosis codes.
 pub fn of_claim<'a>(claim: &Claim<'a>) -> Option<(ServiceDate<'a>, ServiceDate<'a>)> {

@@ -79,32 +79,45 @@ pub(crate) fn time_on_another_line(claim: &Claim<'_>, line: &ServiceLine<'_>) ->
     })
 }
 
-/// S006
-pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
+/// The code and the finding's message when the line's HC code is one `wanted` takes and it
+/// is billed in other units than minutes, with no other line carrying the case's time
+/// (`kind` names the code in the message: "anesthesia", "daily anesthesia"). S006 and
+/// S018 share it.
+pub(crate) fn not_in_minutes<'a>(
+    claim: &Claim<'_>,
+    line: &ServiceLine<'_>,
+    sv1: &Sv1<'a>,
+    wanted: impl Fn(&[u8]) -> bool,
+    kind: &str,
+) -> Option<(crate::x12::Piece<'a>, String)> {
     if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
-        return;
+        return None;
     }
-    let Some(code) = sv1
-        .code()
-        .filter(|c| procedure::is_anesthesia(c.value) && c.value != DAILY_MANAGEMENT)
-    else {
-        return;
-    };
+    let code = sv1.code().filter(|c| wanted(c.value))?;
     let unit = sv1.unit().map(|u| u.value).unwrap_or_default();
     if unit == b"MJ" || time_on_another_line(claim, line) {
-        return;
+        return None;
     }
     let message = if unit.is_empty() {
         format!(
-            "anesthesia code `{}` has no unit of measure; anesthesia is billed in minutes",
+            "{kind} code `{}` has no unit of measure; anesthesia is billed in minutes",
             shown(code.value)
         )
     } else {
         format!(
-            "anesthesia code `{}` is billed in `{}`; anesthesia is billed in minutes",
+            "{kind} code `{}` is billed in `{}`; anesthesia is billed in minutes",
             shown(code.value),
             shown(unit)
         )
+    };
+    Some((code, message))
+}
+
+/// S006
+pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
+    let anesthesia = |c: &[u8]| procedure::is_anesthesia(c) && c != DAILY_MANAGEMENT;
+    let Some((code, message)) = not_in_minutes(claim, line, sv1, anesthesia, "anesthesia") else {
+        return;
     };
     let segment = &sv1.segment;
     checker

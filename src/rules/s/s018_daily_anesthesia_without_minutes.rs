@@ -1,7 +1,7 @@
 //! S018 `daily-anesthesia-without-minutes`
 
 use crate::rules::prelude::*;
-use crate::rules::s::s006_anesthesia_without_minutes::{DAILY_MANAGEMENT, time_on_another_line};
+use crate::rules::s::s006_anesthesia_without_minutes::{DAILY_MANAGEMENT, not_in_minutes};
 
 pub const META: RuleMeta = RuleMeta {
     code: "S018",
@@ -47,27 +47,9 @@ Loop 2400 SV103 unit or basis for measurement code (data element 355) and SV104 
 
 /// S018
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    let daily = |c: &[u8]| c == DAILY_MANAGEMENT;
+    let Some((code, message)) = not_in_minutes(claim, line, sv1, daily, "daily anesthesia") else {
         return;
-    }
-    let Some(code) = sv1.code().filter(|c| c.value == DAILY_MANAGEMENT) else {
-        return;
-    };
-    let unit = sv1.unit().map(|u| u.value).unwrap_or_default();
-    if unit == b"MJ" || time_on_another_line(claim, line) {
-        return;
-    }
-    let message = if unit.is_empty() {
-        format!(
-            "daily anesthesia code `{}` has no unit of measure; anesthesia is billed in minutes",
-            shown(code.value)
-        )
-    } else {
-        format!(
-            "daily anesthesia code `{}` is billed in `{}`; anesthesia is billed in minutes",
-            shown(code.value),
-            shown(unit)
-        )
     };
     let segment = &sv1.segment;
     checker
