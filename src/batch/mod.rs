@@ -242,10 +242,7 @@ impl SetAt {
     /// The key of its claim `c`, read from `bytes`.
     fn claim<'a>(&self, bytes: &'a [u8], envelope: &Envelope<'a>, c: &ClaimAt) -> ClaimKey<'a> {
         let clm = c.clm.segment(bytes, self.delimiters);
-        let frequency = clm
-            .element(5)
-            .and_then(|e| e.component(3))
-            .map_or(&b""[..], |p| p.value);
+        let frequency = crate::claim::frequency_code(&clm);
         let value = |span: Option<Span>| span.map_or(&b""[..], |s| slice(bytes, s));
         let (billing_npi, payer_id) = (c.billing_npi.span(), c.payer_id.span());
         ClaimKey {

@@ -309,6 +309,12 @@ pub struct TransportDetails {
 }
 
 impl<'a> Claim<'a> {
+    /// CLM05-3, the claim frequency code (`1` original, `7` replacement, `8` void); empty
+    /// when absent.
+    pub fn frequency(&self) -> &'a [u8] {
+        frequency_code(&self.clm)
+    }
+
     /// SBR09, the claim filing indicator (`MB` Medicare Part B, `MC` Medicaid…).
     pub fn filing_indicator(&self) -> &'a [u8] {
         self.sbr.map_or(&[][..], |s| s.value(9))
@@ -371,4 +377,12 @@ impl<'a> Claim<'a> {
     ) -> impl Iterator<Item = (crate::x12::Piece<'a>, Option<crate::x12::Piece<'a>>)> + '_ {
         self.diagnosis_list().map(|d| (d.qualifier, d.code))
     }
+}
+
+/// CLM05-3 of a `CLM` segment, the claim frequency code; empty when absent. The claim model
+/// and the duplicate-claim keys read it the same way.
+pub fn frequency_code<'a>(clm: &Segment<'a>) -> &'a [u8] {
+    clm.element(5)
+        .and_then(|e| e.component(3))
+        .map_or(&[][..], |p| p.value)
 }

@@ -118,18 +118,26 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
         if found.is_empty() {
             continue;
         }
-        enter(checker, t, index, placement.loop_index());
         let splits = if checker.enabled(Rule::SplitComposite) {
-            split_composites(checker, segment, def, &found)
+            split_composites(checker, t, index, segment, def, &found)
         } else {
             0
         };
-        let fits_joined = segment.element_count().saturating_sub(splits) <= def.elements.len();
+        // Each split makes one element too many as read.
+        let too_many_only_as_read = |f: &ElementFinding| {
+            splits > 0
+                && matches!(f.problem, Problem::TooManyElements)
+                && segment.element_count().saturating_sub(splits) <= def.elements.len()
+        };
         found.retain(|f| {
             !(checker.shadowed(f.span.start)
-                || splits > 0 && fits_joined && matches!(f.problem, Problem::TooManyElements)
+                || too_many_only_as_read(f)
                 || owned_elsewhere(plan, segment, f.def, &f.problem))
         });
+        if found.is_empty() {
+            continue;
+        }
+        enter(checker, t, index, placement.loop_index());
         // One diagnostic per rule and segment: the first finding, the rest as labels.
         while let Some(first) = found.first().copied() {
             let rule = rule_of(&first.problem);
@@ -154,6 +162,8 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
 /// shifted out of place by it, on everything after it, this rule's and every other's.
 fn split_composites(
     checker: &mut Checker,
+    t: &Transaction<'_>,
+    index: usize,
     segment: &Segment<'_>,
     def: &'static crate::grammar::SegmentDef,
     found: &[ElementFinding],
@@ -162,6 +172,7 @@ fn split_composites(
     let Some(first) = splits.first() else {
         return 0;
     };
+    enter(checker, t, index, t.placements[index].loop_index());
     h044_split_composite::report(checker, segment, &splits);
     // The first component is where it belongs (C015 still judges an ICD-9 qualifier);
     // what follows it is not.

@@ -65,7 +65,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     // than 12 months old (for 2024-02-29, 2023-02-28 is).
     let limit = Date(created.0.saturating_sub(10000));
     for claim in &t.claims {
-        if matches!(claim_frequency(claim), b"7" | b"8") {
+        if matches!(claim.frequency(), b"7" | b"8") {
             continue;
         }
         let Some((first, _)) = service_date::of_claim(claim) else {
@@ -108,15 +108,6 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     }
     checker.set_claim(None, None);
     checker.set_loop(None);
-}
-
-/// CLM05-3, the claim frequency code.
-fn claim_frequency<'a>(claim: &Claim<'a>) -> &'a [u8] {
-    claim
-        .clm
-        .element(5)
-        .and_then(|e| e.component(3))
-        .map_or(&[][..], |p| p.value)
 }
 
 #[cfg(test)]
