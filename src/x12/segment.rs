@@ -7,8 +7,8 @@
 
 use super::delimiters::Delimiters;
 
-/// From this element on, [`Segment::element`] finds a short segment's separators eight
-/// bytes at a time: for the first elements, a byte-by-byte search ends sooner.
+/// From this element on, [`Segment::element`] finds a segment's separators eight bytes at
+/// a time: for the first elements, a byte-by-byte search ends sooner.
 const FAR: usize = 3;
 use crate::source::Span;
 
@@ -97,12 +97,13 @@ impl<'a> Segment<'a> {
             return None;
         }
         let separator = self.delimiters.element;
-        // Past the first elements of a short segment (most are), the separators are found
-        // eight bytes at a time and counted off as bits, instead of byte by byte.
-        if n >= FAR
-            && let Some(bits) = super::words::positions(self.raw, separator)
-        {
-            let (begin, end) = super::words::element(bits, self.raw.len(), n)?;
+        // Past the first elements, the separators are found eight bytes at a time and
+        // counted off as bits, instead of byte by byte.
+        if n >= FAR {
+            let (begin, end) = match super::words::positions(self.raw, separator) {
+                Some(bits) => super::words::element(bits, self.raw.len(), n)?,
+                None => super::words::element_anywhere(self.raw, separator, n)?,
+            };
             return Some(self.element_at(n, begin, end));
         }
         let mut seen = 0;
@@ -557,9 +558,10 @@ mod tests {
             proptest::prop_assert_eq!(iterated, one_by_one(&bytes, start, end, d));
         }
 
-        /// `element(n)` finds a short segment's far elements from a bit mask of its
-        /// separators and the rest byte by byte; either way it is the element the iterator
-        /// gives, for any bytes, segments shorter and longer than 64 bytes, and any `n`.
+        /// `element(n)` finds far elements from bit masks of a segment's separators (one
+        /// mask for a segment of up to 64 bytes, one per 64-byte block of a longer one)
+        /// and the first ones byte by byte; either way it is the element the iterator
+        /// gives, for any bytes, segments of one to several blocks, and any `n`.
         #[test]
         fn element_lookup_agrees_with_the_element_iterator_anywhere(
             raw in proptest::collection::vec(
@@ -569,7 +571,7 @@ mod tests {
                     b'A'..=b'Z',
                     0u8..=255u8,
                 ],
-                0..100,
+                0..300,
             ),
         ) {
             let seg = Segment {
