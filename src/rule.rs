@@ -113,6 +113,7 @@ macro_rules! rule_table {
             InvalidQualifiedDate => h::h043_invalid_qualified_date,
             SplitComposite => h::h044_split_composite,
             TrailingSpaces => h::h045_trailing_spaces,
+            InvalidCharacter => h::h046_invalid_character,
             IncompleteZipCode => h::h060_incomplete_zip_code,
             MissingClaimFilingIndicator => h::h061_missing_claim_filing_indicator,
             LoopOutOfOrder => h::h070_loop_out_of_order,

@@ -187,6 +187,44 @@ fn a_stray_line_never_becomes_a_segment_id_in_the_999() {
 }
 
 #[test]
+fn a_character_outside_the_x12_sets_is_named_by_its_bytes_only() {
+    // A UTF-8 `É` in the last name and a Latin-1 `É` in the first name: H046 on both.
+    let sample = std::fs::read(SAMPLE).unwrap();
+    let name: &[u8] = b"QUIXOTEVANDER*ZELPHINA";
+    let at = sample
+        .windows(name.len())
+        .position(|w| w == name)
+        .expect("the patient's name");
+    let accented = [
+        &sample[..at],
+        b"QUIXOT\xc3\x89VANDER*Z\xc9LPHINA",
+        &sample[at + name.len()..],
+    ]
+    .concat();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("redact-accent-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("accent.x12");
+    std::fs::write(&path, accented).unwrap();
+    let path = path.to_str().unwrap();
+    for format in ["human", "concise", "json", "jsonl", "sarif", "999"] {
+        let text = output(&["check", "--redact", "--format", format, path]);
+        if format != "999" {
+            assert!(
+                text.contains("NM103 contains the UTF-8 character 0xC3 0x89"),
+                "{format}: {text}"
+            );
+        }
+        for value in ["QUIXOT", "VANDER", "LPHINA"] {
+            assert!(!text.contains(value), "{format} shows `{value}`:\n{text}");
+        }
+    }
+    let ack = output(&["ack", "--redact", path]);
+    assert!(ack.contains("IK4*3*1035*6~"), "{ack}");
+    assert!(!ack.contains("QUIXOT") && !ack.contains("LPHINA"), "{ack}");
+}
+
+#[test]
 fn sarif_results_carry_the_claim_keys_and_a_claim_fingerprint() {
     let sarif = run_with(
         "",

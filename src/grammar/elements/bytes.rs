@@ -14,7 +14,8 @@ pub(super) struct Bytes<'a> {
     /// Offset of `raw` in the file.
     start: usize,
     pub(super) delimiters: Delimiters,
-    /// The segment holds no control character and no repetition separator.
+    /// The segment holds no control character, no byte from 0x80 up (outside the X12
+    /// character sets) and no repetition separator.
     pub(super) clean: bool,
     /// Where its element separators are, for a segment of at most 64 bytes (most are).
     marks: Option<Marks>,
@@ -80,7 +81,8 @@ fn find(raw: &[u8], from: usize, end: usize, separator: u8) -> usize {
 struct Marks {
     /// Bit `i` is set when `raw[i]` is the element separator.
     elements: u64,
-    /// The segment holds a control character or a repetition separator.
+    /// The segment holds a control character, a byte from 0x80 up or a repetition
+    /// separator.
     odd: bool,
 }
 
@@ -96,12 +98,16 @@ impl Marks {
         let element = ONES * u64::from(delimiters.element);
         // Without a repetition separator, NUL stands in: it is a control character anyway.
         let repetition = ONES * u64::from(delimiters.repetition.unwrap_or(0));
-        // Flags bytes below 0x20 (any byte below `n` for `less(word, n)`), equal to DEL or
-        // to the repetition separator. A flag may be false only above a true one, so
-        // whether any flag is set is exact, also when padding is cut off.
+        // Flags bytes outside 0x20..0x7f: below 0x20 (a borrow out of `byte - 0x20`), DEL
+        // (a carry into the top bit of `byte + 1`) and from 0x80 up (the top bit itself);
+        // and bytes equal to the repetition separator (any byte below `n` for
+        // `less(word, n)`). A flag may be false only above a true one, borrows and carries
+        // running upwards, so whether any flag is set is exact, also when padding is cut
+        // off.
         let less = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS;
         let odd_flags = |word: u64| {
-            less(word, 0x20) | less(word ^ (ONES * 0x7f), 1) | less(word ^ repetition, 1)
+            (word.wrapping_sub(ONES * 0x20) | word.wrapping_add(ONES) | word) & HIGHS
+                | less(word ^ repetition, 1)
         };
         let mut elements = 0;
         let mut odd = 0;
@@ -135,15 +141,17 @@ impl Marks {
     }
 }
 
-/// Whether `bytes` hold a byte no value may: a control character, or the repetition
-/// separator (no element of the 837P repeats). Most segments hold none, so one pass over
-/// the whole segment, without an early exit so that the compiler can unroll it, spares a
-/// scan of each of its values.
+/// Whether `bytes` hold a byte no value may: a control character, a byte from 0x80 up
+/// (outside the X12 character sets: UTF-8 or Latin-1 letters such as `É`), or the
+/// repetition separator (no element of the 837P repeats). Most segments hold none, so one
+/// pass over the whole segment, without an early exit so that the compiler can unroll it,
+/// spares a scan of each of its values.
 fn has_odd_byte(bytes: &[u8], repetition: Option<u8>) -> bool {
     // Without a repetition separator, NUL stands in: it is a control character anyway.
     let repetition = repetition.unwrap_or(0);
+    // Outside 0x20..0x7f, DEL and all: one comparison.
     bytes.iter().fold(0u8, |odd, &b| {
-        odd | u8::from(b < 0x20) | u8::from(b == 0x7f) | u8::from(b == repetition)
+        odd | u8::from(b.wrapping_sub(0x20) >= 0x5f) | u8::from(b == repetition)
     }) != 0
 }
 
@@ -209,8 +217,9 @@ mod tests {
                             .fold(0u64, |m, (i, &b)| m | u64::from(f(b)) << i)
                     };
                     assert_eq!(m.elements, bits(&|b| b == d.element));
-                    let odd = |b: u8| b < 0x20 || b == 0x7f || Some(b) == d.repetition;
+                    let odd = |b: u8| !(0x20..0x7f).contains(&b) || Some(b) == d.repetition;
                     assert_eq!(m.odd, raw.iter().any(|&b| odd(b)));
+                    assert_eq!(has_odd_byte(raw, d.repetition), m.odd);
                 }
             }
         }

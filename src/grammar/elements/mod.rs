@@ -2,8 +2,8 @@
 //! counts, length, data type, code list and syntax notes (SNIP 2 element requirements).
 //!
 //! Each element gets at most one finding, the first of: not used but present, too many
-//! components, a missing required component, a bad value (control character, number
-//! format, date, time, code, length). A value of the wrong type is never also reported
+//! components, a missing required component, a bad value (control character, character
+//! outside the X12 character sets, number format, date, time, code, length). A value of the wrong type is never also reported
 //! as too long. Checks allocate nothing; findings go to a callback.
 
 mod bytes;
@@ -39,6 +39,8 @@ pub enum Problem {
     MalformedNumber,
     /// A control character in the value (IK403 6).
     ControlCharacter,
+    /// A byte outside the X12 basic and extended character sets, from 0x80 up (IK403 6).
+    InvalidCharacter,
     /// An ID value outside the guide's code list (IK403 7).
     InvalidCode,
     /// A DT value that is not a calendar date, or a D8/RD8 period that is not one (IK403 8).

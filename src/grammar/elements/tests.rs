@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 
-use super::{ElementFinding, Problem, check, check_interpreted};
+use super::{ElementFinding, Problem, check, check_interpreted, value_problem};
 use crate::grammar::{DataType, ElementDef, LOOPS, SegmentDef};
 use crate::source::Span;
 use crate::x12::Segment;
@@ -121,7 +121,7 @@ const SHAPED: &[&[u8]] = &[
 ];
 
 fn value() -> impl Strategy<Value = Value> {
-    let byte = prop::sample::select(b"0123456789.-AZaz :^~*\x01\x7f>HCUN12".to_vec());
+    let byte = prop::sample::select(b"0123456789.-AZaz :^~*\x01\x7f\xc3\x89\xc9>HCUN12".to_vec());
     prop_oneof![
         1 => Just(Value::Empty),
         2 => any::<usize>().prop_map(Value::Code),
@@ -173,7 +173,7 @@ proptest! {
         }
         if clean {
             // Most segments hold no odd byte: the generated path proper.
-            raw.retain(|&b| b >= 0x20 && b != 0x7f && b != b'^');
+            raw.retain(|&b| (0x20..0x7f).contains(&b) && b != b'^');
         }
         let segment = Segment {
             raw: &raw,
@@ -184,5 +184,58 @@ proptest! {
         let want = findings(&segment, def, interpreted);
         let got = findings(&segment, def, generated);
         prop_assert_eq!(got, want, "{}", String::from_utf8_lossy(&raw));
+    }
+}
+
+/// A byte from 0x80 up is one finding for its element, in short segments (read a word at a
+/// time) and long ones alike; a control character in the same value is the finding instead.
+#[test]
+fn bytes_outside_the_character_sets() {
+    let nm1 = uses()
+        .find(|d| d.id == "NM1" && d.elements[0].codes.contains(&"IL"))
+        .expect("the subscriber's NM1");
+    let name = &nm1.elements[2];
+    assert_eq!(
+        value_problem(b"REN\xc3\x89", name),
+        Some(Problem::InvalidCharacter)
+    );
+    assert_eq!(
+        value_problem(b"REN\xc9", name),
+        Some(Problem::InvalidCharacter)
+    );
+    assert_eq!(
+        value_problem(b"REN\t\xc9", name),
+        Some(Problem::ControlCharacter)
+    );
+    assert_eq!(
+        value_problem(b"o'Brien & Sons #2 {a} [b] <c> `d`", name),
+        None
+    );
+    let padding = "A".repeat(60);
+    for first in ["JANE", padding.as_str()] {
+        // A Latin-1 `É` and a UTF-8 `Ñ` in one value.
+        let raw = [
+            &b"NM1*IL*1*REN\xc9E-CASTA\xc3\x91EDA*"[..],
+            first.as_bytes(),
+            b"****MI*XJD000000001",
+        ]
+        .concat();
+        let segment = Segment {
+            raw: &raw,
+            start: 0,
+            ordinal: 1,
+            delimiters: Delimiters::default(),
+        };
+        let got: Vec<(Problem, Span)> = findings(&segment, nm1, generated)
+            .into_iter()
+            .filter(|(p, _, _)| !matches!(p, Problem::TooLong))
+            .map(|(p, _, s)| (p, s))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(Problem::InvalidCharacter, Span::new(9, 9 + 16))],
+            "{}",
+            String::from_utf8_lossy(&raw)
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! What is wrong with one simple value: control characters, number format, date, time,
-//! code and length.
+//! What is wrong with one simple value: control characters, characters outside the X12
+//! character sets, number format, date, time, code and length.
 
 use super::Problem;
 use super::bytes::{Bytes, key_at};
@@ -33,10 +33,15 @@ pub fn value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
     if value.iter().any(|&b| b < 0x20 || b == 0x7f) {
         return Some(Problem::ControlCharacter);
     }
+    // Every printable ASCII character is in the X12 basic or extended character set; a
+    // byte from 0x80 up is not (a UTF-8 or Latin-1 `É`).
+    if !value.is_ascii() {
+        return Some(Problem::InvalidCharacter);
+    }
     clean_value_problem(value, def)
 }
 
-/// [`value_problem`] for a value known to hold no control character.
+/// [`value_problem`] for a value known to hold only printable ASCII.
 #[inline(always)]
 fn clean_value_problem(value: &[u8], def: &ElementDef) -> Option<Problem> {
     let (min, max) = (def.min.into(), def.max.into());

@@ -49,6 +49,7 @@ pub mod h042_control_character;
 pub mod h043_invalid_qualified_date;
 pub mod h044_split_composite;
 pub mod h045_trailing_spaces;
+pub mod h046_invalid_character;
 pub mod h060_incomplete_zip_code;
 pub mod h061_missing_claim_filing_indicator;
 pub mod h070_loop_out_of_order;
@@ -203,6 +204,7 @@ fn rule_of(problem: &Problem) -> Rule {
         Problem::TooLong => Rule::ElementTooLong,
         Problem::MalformedNumber => Rule::MalformedNumber,
         Problem::ControlCharacter => Rule::ControlCharacter,
+        Problem::InvalidCharacter => Rule::InvalidCharacter,
         Problem::InvalidCode => Rule::InvalidCodeValue,
         Problem::InvalidDate => Rule::InvalidDate,
         Problem::InvalidTime => Rule::InvalidTime,
@@ -283,6 +285,7 @@ fn report_element(
         Rule::ElementTooLong => h033_element_too_long::report(checker, segment, f),
         Rule::MalformedNumber => h034_malformed_number::report(checker, segment, f),
         Rule::ControlCharacter => h042_control_character::report(checker, segment, f),
+        Rule::InvalidCharacter => h046_invalid_character::report(checker, segment, f),
         Rule::InvalidCodeValue => h035_invalid_code_value::report(checker, segment, l, f),
         Rule::InvalidDate => h036_invalid_date::report(checker, segment, f),
         Rule::InvalidTime => h037_invalid_time::report(checker, segment, f),
