@@ -77,6 +77,33 @@ pub(crate) fn positions(raw: &[u8], byte: u8) -> Option<u64> {
     )
 }
 
+/// For a segment of 16 to 64 bytes: bit `i` set when `raw[i]` is `separator`, and
+/// whether any byte is outside 0x20..0x7f (a control character, DEL, or from 0x80 up) or
+/// is `other`; one pass of vector compares for both.
+#[inline(always)]
+pub(crate) fn separators_and_odd(raw: &[u8], separator: u8, other: u8) -> (u64, bool) {
+    let len = raw.len();
+    debug_assert!((16..=64).contains(&len));
+    let (separator, other) = (u8x16::splat(separator), u8x16::splat(other));
+    let (space, printable) = (u8x16::splat(0x20), u8x16::splat(0x7e - 0x20));
+    let mut bits = 0;
+    let mut odd = u8x16::splat(0);
+    let mut mark = |at: usize| {
+        let v = u8x16::new(block(raw, at));
+        bits |= u64::from(v.simd_eq(separator).to_bitmask() as u16) << at;
+        // Not zero where the byte, less 0x20 (wrapping), is above 0x7e - 0x20.
+        odd |= (v - space).saturating_sub(printable) | v.simd_eq(other);
+    };
+    let mut at = 0;
+    while at + 16 < len {
+        mark(at);
+        at += 16;
+    }
+    // The last sixteen bytes, overlapping bytes already marked.
+    mark(len - 16);
+    (bits, odd.simd_eq(u8x16::splat(0)).to_bitmask() != 0xffff)
+}
+
 /// The bits of `bits` at positions `begin..end` (`end` at most 64).
 #[inline(always)]
 pub(crate) fn within(bits: u64, begin: usize, end: usize) -> u64 {

@@ -5,7 +5,7 @@ use crate::grammar::key;
 use crate::source::Span;
 use crate::x12::Segment;
 use crate::x12::delimiters::Delimiters;
-use crate::x12::words::{byte_bits, zero_bytes};
+use crate::x12::words::{self, byte_bits, zero_bytes};
 
 /// The segment being checked: its bytes and where they are, so that elements and
 /// components travel as offsets into `raw` instead of as slices with their own spans.
@@ -95,9 +95,15 @@ impl Marks {
         if len > 64 || len == 0 {
             return None;
         }
-        let element = ONES * u64::from(delimiters.element);
         // Without a repetition separator, NUL stands in: it is a control character anyway.
-        let repetition = ONES * u64::from(delimiters.repetition.unwrap_or(0));
+        let repetition = delimiters.repetition.unwrap_or(0);
+        if len >= 16 {
+            let (elements, odd) = words::separators_and_odd(raw, delimiters.element, repetition);
+            return Some(Marks { elements, odd });
+        }
+        // Below sixteen bytes, eight at a time.
+        let element = ONES * u64::from(delimiters.element);
+        let repetition = ONES * u64::from(repetition);
         // Flags bytes outside 0x20..0x7f: below 0x20 (a borrow out of `byte - 0x20`), DEL
         // (a carry into the top bit of `byte + 1`) and from 0x80 up (the top bit itself);
         // and bytes equal to the repetition separator (any byte below `n` for
