@@ -89,9 +89,9 @@ pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
     if !skimmable(bytes, base, d) {
         return body;
     }
-    // One vectorised search for the terminators of the whole run, not one per segment;
-    // newlines between segments are never terminators here, so it never restarts.
-    for offset in memchr::memchr_iter(d.segment, &bytes[base..]) {
+    // One search for the terminators of the whole run, 64 bytes at a time, not one per
+    // segment; newlines between segments are never terminators here, so it never restarts.
+    for offset in crate::x12::words::every(&bytes[base..], d.segment) {
         let terminator = base + offset;
         body.count += 1;
         body.end = terminator;
@@ -240,7 +240,7 @@ fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> (Vec<Run>, Ru
             break;
         }
         if skimmable(bytes, start, d) {
-            for offset in memchr::memchr_iter(d.segment, &bytes[start..]) {
+            for offset in crate::x12::words::every(&bytes[start..], d.segment) {
                 let terminator = start + offset;
                 run.body.count += 1;
                 run.body.end = terminator;
