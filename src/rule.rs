@@ -70,6 +70,7 @@ macro_rules! rule_table {
             ExternalCauseFirstListed => c::c020_external_cause_first_listed,
             Icd10QualifierBeforeCutover => c::c021_icd10_qualifier_before_cutover,
             CptCodeOutsideKnownSections => c::c022_cpt_code_outside_known_sections,
+            PlaceOfServiceBeforeEffective => c::c023_place_of_service_before_effective,
             InvalidStateCode => c::c040_invalid_state_code,
             InvalidCountryCode => c::c041_invalid_country_code,
             InvalidCurrencyCode => c::c042_invalid_currency_code,
