@@ -88,6 +88,7 @@ macro_rules! rule_table {
             LineNumberSequence => h::h015_line_number_sequence,
             TooManyServiceLines => h::h016_too_many_service_lines,
             SubscriberWithoutClaim => h::h017_subscriber_without_claim,
+            TooManyClaimsInSet => h::h018_too_many_claims_in_set,
             UnknownSegment => h::h020_unknown_segment,
             UnexpectedSegment => h::h021_unexpected_segment,
             SegmentOutOfOrder => h::h022_segment_out_of_order,
