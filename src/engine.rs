@@ -4,7 +4,8 @@
 //!
 //! A large set is cut into parts ([`crate::claim::split`]); each part is modelled and
 //! checked on its own, and its findings are merged back as the set's: claims numbered
-//! across the set, the per-set cap applied over the set, H001 reported once per set. The
+//! across the set, the per-set cap applied over the set, H001 reported once per set, the
+//! set's claims counted for H018 once all its parts are in. The
 //! parts of a set must fit together (each part's first segment placed where the part
 //! before it saw it, every count the cut promised found); a set whose parts do not is
 //! checked whole, so a finding never depends on the cut.
@@ -13,8 +14,10 @@ use crate::claim;
 use crate::claim::split::{self, Part};
 use crate::diagnostic::Diagnostic;
 use crate::rule::Rule;
+use crate::rules::h::h018_too_many_claims_in_set as h018;
 use crate::rules::{self, Checker};
 use crate::settings::Settings;
+use crate::source::Span;
 use crate::x12::{self, Group, Interchange, Segment, TransactionSet};
 use crate::{Report, Stats, Timings, batch};
 
@@ -64,6 +67,10 @@ struct SetResult {
     fit: Option<claim::Fit>,
     /// The claim keys of its own segments, when they are gathered (S120, `--seen`).
     claim_keys: Option<batch::ScannedClaims>,
+    /// Where its first claims are (their `CLM` IDs), up to the first one over the most a
+    /// set should hold (H018): every one for a part, whose claims may be any of its set's,
+    /// until the claims before it are counted; for a whole set, only when it holds more.
+    first_claims: Vec<Span>,
 }
 
 /// [`crate::check`] on bytes whose segments are laid end to end; also returns the bytes it
@@ -190,36 +197,40 @@ pub(crate) fn check_bytes(
         let checker = Checker::new(settings, bytes).with_cap(file_cap);
         batch::Gather::new(&doc, keep_keys, Some(checker), duplicates.duplicate)
     });
-    let mut merge_set = |mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
-        rules::settle_set(bytes, &mut r.diagnostics, &mut r.capped, r.service_lines);
-        stats.claims += r.claims;
-        stats.service_lines += r.service_lines;
-        timings.model += r.model;
-        timings.rules += r.rules;
-        for d in r.diagnostics {
-            if cap.admit(d.rule) {
-                diagnostics.push(d);
-            } else {
-                cap.leave_out_one(&d);
+    let mut merge_set =
+        |job: &SetJob<'_, '_>, mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
+            rules::settle_set(bytes, &mut r.diagnostics, &mut r.capped, r.service_lines);
+            too_many_claims(bytes, settings, job, &mut r);
+            stats.claims += r.claims;
+            stats.service_lines += r.service_lines;
+            timings.model += r.model;
+            timings.rules += r.rules;
+            for d in r.diagnostics {
+                if cap.admit(d.rule) {
+                    diagnostics.push(d);
+                } else {
+                    cap.leave_out_one(&d);
+                }
             }
-        }
-        for c in r.capped {
-            if cap.admit(c.first.rule) {
-                diagnostics.push(c.summary("transaction set", set_cap));
-            } else {
-                cap.leave_out(&c.first, c.more);
+            for c in r.capped {
+                if cap.admit(c.first.rule) {
+                    diagnostics.push(c.summary("transaction set", set_cap));
+                } else {
+                    cap.leave_out(&c.first, c.more);
+                }
             }
-        }
-    };
+        };
     // The parts of the set being merged, until its last arrives.
     let mut pending: Vec<SetResult> = Vec::new();
+    // How many claims they hold.
+    let mut pending_claims: u64 = 0;
     let mut merge = |w: &Work, mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {
         let job = &jobs[w.job];
         if w.part.is_none() {
             if let (Some(gather), Some(keys)) = (&mut gather, r.claim_keys.take()) {
                 gather.add(batch::SetStart::of(&job.set.st), keys);
             }
-            merge_set(r, stats, timings);
+            merge_set(job, r, stats, timings);
             return;
         }
         // A part's claims are taken in as it comes (they do not depend on how its loops
@@ -228,11 +239,23 @@ pub(crate) fn check_bytes(
             let last = pending.len() + 1 == job.parts;
             gather.add_part(batch::SetStart::of(&job.set.st), keys, last);
         }
+        // The parts before it are in: of its claims, only those up to the set's first one
+        // over the limit can be needed (H018), so a large set holds no more of them.
+        let before = usize::try_from(pending_claims).unwrap_or(usize::MAX);
+        pending_claims += r.claims;
+        r.first_claims.truncate(
+            settings
+                .max_claims_per_set()
+                .saturating_add(1)
+                .saturating_sub(before),
+        );
+        r.first_claims.shrink_to_fit();
         pending.push(r);
         if pending.len() < job.parts {
             return;
         }
         let parts = std::mem::take(&mut pending);
+        pending_claims = 0;
         let whole = match join_parts(parts, set_cap) {
             Some(joined) => joined,
             // The parts do not fit together: the set is checked whole, if it may be.
@@ -249,7 +272,7 @@ pub(crate) fn check_bytes(
             // Its claims were taken in from its parts.
             None => check_set(bytes, settings, job, None, false),
         };
-        merge_set(whole, stats, timings);
+        merge_set(job, whole, stats, timings);
     };
     #[cfg(feature = "parallel")]
     if work.len() > 1 && bytes.len() >= PARALLEL_MIN_BYTES {
@@ -401,6 +424,19 @@ fn check_set(
         t.segments[own].iter().for_each(|s| scan.segment(s));
         scan.finish()
     });
+    let limit = settings.max_claims_per_set();
+    let first_claims = if checker.enabled(Rule::TooManyClaimsInSet)
+        && limit < usize::MAX
+        && (part.is_some() || t.claims.len() > limit)
+    {
+        t.claims
+            .iter()
+            .take(limit.saturating_add(1))
+            .map(|c| c.clm.id_span())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let (mut diagnostics, mut capped) = checker.into_parts();
     name_claims(&mut diagnostics, &t);
     for c in &mut capped {
@@ -415,7 +451,26 @@ fn check_set(
         rules: built.elapsed(),
         fit: t.part.as_ref().map(claim::PartView::fit),
         claim_keys,
+        first_claims,
     }
+}
+
+/// H018 for a whole set's result (checked whole, or its parts joined): more claims than
+/// the guide recommends, counted over the whole set.
+fn too_many_claims(bytes: &[u8], settings: &Settings, job: &SetJob<'_, '_>, r: &mut SetResult) {
+    let limit = settings.max_claims_per_set();
+    let Some(&over) = r.first_claims.get(limit) else {
+        return;
+    };
+    let mut checker = Checker::new(settings, bytes);
+    if !checker.enabled(Rule::TooManyClaimsInSet) {
+        return;
+    }
+    checker.enter_interchange(job.interchange.isa.value(13));
+    checker.enter_group(job.group.gs.value(6));
+    checker.enter_transaction(&job.set.st);
+    h018::report(&mut checker, &job.set.st, r.claims, limit, over);
+    r.diagnostics.extend(checker.into_diagnostics());
 }
 
 /// The results of a set's parts as the set's, or `None` when the parts do not fit
@@ -454,6 +509,9 @@ fn join_parts(parts: Vec<SetResult>, set_cap: usize) -> Option<SetResult> {
         for c in part.capped {
             cap.leave_out(&c.first, c.more);
         }
+        // Each part holds its claims up to the set's first over the limit: together, the
+        // set's first claims up to that one.
+        joined.first_claims.extend(part.first_claims);
         joined.claims += part.claims;
         joined.service_lines += part.service_lines;
         joined.model += part.model;

@@ -24,6 +24,7 @@ pub struct Settings {
     max_findings_per_rule: usize,
     max_set_bytes: usize,
     part_bytes: usize,
+    max_claims_per_set: usize,
     /// Which checks run on each node, worked out on first use from `enabled`.
     plan: OnceLock<Plan>,
 }
@@ -31,6 +32,10 @@ pub struct Settings {
 /// The largest transaction set whose claims are checked by default (see
 /// [`Settings::set_max_set_bytes`]).
 pub const DEFAULT_MAX_SET_BYTES: usize = 256_000_000;
+
+/// The most claims a transaction set should hold by default, as the implementation guide
+/// recommends (H018; see [`Settings::set_max_claims_per_set`]).
+pub const DEFAULT_MAX_CLAIMS_PER_SET: usize = 5000;
 
 /// The size of the parts a large transaction set is checked in by default (see
 /// [`Settings::set_part_bytes`]).
@@ -52,6 +57,7 @@ impl Default for Settings {
             max_findings_per_rule: DEFAULT_MAX_FINDINGS_PER_RULE,
             max_set_bytes: DEFAULT_MAX_SET_BYTES,
             part_bytes: DEFAULT_PART_BYTES,
+            max_claims_per_set: DEFAULT_MAX_CLAIMS_PER_SET,
             plan: OnceLock::new(),
         }
     }
@@ -221,6 +227,21 @@ impl Settings {
     /// The size of the parts a large set is checked in (`usize::MAX`: never in parts).
     pub fn part_bytes(&self) -> usize {
         match self.part_bytes {
+            0 => usize::MAX,
+            n => n,
+        }
+    }
+
+    /// Warns (H018) about a transaction set of more than `n` claims: the implementation
+    /// guide recommends at most 5,000 ([`DEFAULT_MAX_CLAIMS_PER_SET`]), a trading partner
+    /// may ask for fewer. `0` means no limit.
+    pub fn set_max_claims_per_set(&mut self, n: usize) {
+        self.max_claims_per_set = n;
+    }
+
+    /// The most claims a transaction set should hold (`usize::MAX`: no limit).
+    pub fn max_claims_per_set(&self) -> usize {
+        match self.max_claims_per_set {
             0 => usize::MAX,
             n => n,
         }

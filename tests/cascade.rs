@@ -127,6 +127,9 @@ fn extras() -> BTreeSet<(String, &'static str)> {
         if rule == Rule::TransactionSetTooLarge {
             settings.set_max_set_bytes(1000);
         }
+        if rule == Rule::TooManyClaimsInSet {
+            settings.set_max_claims_per_set(2);
+        }
         let cpt = dir.join("cpt.txt");
         if cpt.exists() {
             let sets = CodeSets::embedded()

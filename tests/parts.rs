@@ -337,3 +337,66 @@ fn a_set_over_the_limit_is_checked_in_parts_and_x041_is_for_one_that_cannot_be()
         "parts that do not fit"
     );
 }
+
+/// H018 counts the claims of the whole set, however it is checked: a set of 5,001 claims
+/// gets one finding, on its ST, with its 5,001st CLM as a label, and the next set, of
+/// exactly 5,000 claims, none; the same finding whole or in parts of any size, on one
+/// thread or several.
+#[test]
+fn claims_over_the_guides_limit_are_counted_over_the_whole_set() {
+    let options = claimlint_synth::Options {
+        claims: 10_001,
+        lines_per_claim: 3,
+        claims_per_st: 5_001,
+        ..claimlint_synth::Options::default()
+    };
+    let bytes = generated(&options);
+    // Over 4 MB, so that the parts of its sets are checked on all the threads there are.
+    assert!(bytes.len() > 4 << 20, "{} bytes", bytes.len());
+    let starts = |id: &[u8]| -> Vec<usize> {
+        bytes
+            .windows(id.len() + 1)
+            .enumerate()
+            .filter(|(_, w)| w[0] == b'~' && &w[1..] == id)
+            .map(|(i, _)| i + 1)
+            .collect()
+    };
+    let (sts, clms) = (starts(b"ST*"), starts(b"CLM*"));
+    assert_eq!((sts.len(), clms.len()), (2, 10_001));
+    let source = SourceFile::new("claims.x12", bytes.clone());
+    let mut seen: Vec<String> = Vec::new();
+    let runs = [
+        (0, 1),
+        (1, 2),
+        (100_000, 3),
+        (claimlint::settings::DEFAULT_PART_BYTES, 1),
+        (claimlint::settings::DEFAULT_PART_BYTES, 2),
+    ];
+    for (part_bytes, threads) in runs {
+        let mut settings = Settings::only(claimlint::Rule::TooManyClaimsInSet);
+        settings.set_part_bytes(part_bytes);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool");
+        let report = pool.install(|| check(&source, &settings));
+        let what = format!("parts of {part_bytes} bytes, {threads} threads");
+        assert_eq!(report.stats.claims, 10_001, "{what}");
+        let [d] = report.diagnostics.as_slice() else {
+            panic!("{what}: {:#?}", report.diagnostics);
+        };
+        assert_eq!(d.span.start, sts[0], "{what}: on the first set's ST");
+        assert_eq!(
+            d.message(&claimlint::redact::View::plain(&bytes)),
+            "transaction set holds 5,001 claims, more than the 5,000 the implementation guide recommends",
+            "{what}"
+        );
+        assert_eq!(d.secondary.len(), 1, "{what}");
+        assert_eq!(
+            d.secondary[0].span.start, clms[5_000],
+            "{what}: the 5,001st CLM"
+        );
+        seen.push(format!("{d:?}"));
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:#?}");
+}

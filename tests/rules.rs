@@ -10,6 +10,10 @@
 //! X041 samples are checked with a limit of 1,000 bytes per transaction set instead of the
 //! default 256 MB, so its `bad_` sample can be a small file.
 //!
+//! H018 samples are checked with a limit of 2 claims per transaction set instead of the
+//! guide's 5,000, for the same reason; `tests/parts.rs` checks generated sets of 5,000 and
+//! 5,001 claims against the real limit.
+//!
 //! A rule directory may hold a `cpt.txt`: a synthetic CPT list (only codes its samples use,
 //! no descriptors) that is loaded into the settings for that directory's samples, as
 //! `--cpt` would load one, since rules that need a CPT list (C019) are silent without it.
@@ -94,6 +98,9 @@ fn rule_samples() {
         let mut settings = Settings::only(rule);
         if rule == Rule::TransactionSetTooLarge {
             settings.set_max_set_bytes(1000);
+        }
+        if rule == Rule::TooManyClaimsInSet {
+            settings.set_max_claims_per_set(2);
         }
         let cpt = path.with_file_name("cpt.txt");
         if cpt.exists() {

@@ -22,6 +22,7 @@ pub mod c019_unknown_cpt_code;
 pub mod c020_external_cause_first_listed;
 pub mod c021_icd10_qualifier_before_cutover;
 pub mod c022_cpt_code_outside_known_sections;
+pub mod c023_place_of_service_before_effective;
 pub mod c040_invalid_state_code;
 pub mod c041_invalid_country_code;
 pub mod c042_invalid_currency_code;

@@ -1,9 +1,9 @@
 //! H rules: implementation-guide requirements (SNIP 2).
 //!
-//! H001–H016 check the hierarchy and the service lines; H020 onwards are the guide's
-//! structure and element requirements, driven by
-//! `grammar/`: where the walker could not place a segment, what a loop lacks, and what is
-//! wrong with each element of a placed segment.
+//! H001–H018 check the hierarchy, the service lines and the number of claims in a set;
+//! H020 onwards are the guide's structure and element requirements, driven by `grammar/`:
+//! where the walker could not place a segment, what a loop lacks, and what is wrong with
+//! each element of a placed segment.
 //!
 //! The checks themselves are in [`crate::grammar`]; each rule here words its finding.
 //! Findings that a dedicated rule already reports with more to say are left to it (the
@@ -23,6 +23,7 @@ pub mod h014_invalid_service_date;
 pub mod h015_line_number_sequence;
 pub mod h016_too_many_service_lines;
 pub mod h017_subscriber_without_claim;
+pub mod h018_too_many_claims_in_set;
 pub mod h020_unknown_segment;
 pub mod h021_unexpected_segment;
 pub mod h022_segment_out_of_order;
