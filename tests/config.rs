@@ -491,3 +491,44 @@ fn version_names_the_code_sets() {
         "{out}"
     );
 }
+
+/// A receiver that takes fewer claims per transaction set than the guide's 5,000: the limit
+/// comes from `max-claims-per-set` in the configuration or `--max-claims-per-set`, which
+/// beats it; 0 turns H018 off.
+#[test]
+fn claims_per_set_limit_from_the_config_and_the_command_line() {
+    let root = tempdir("claims-per-set");
+    let claim = root.join("three_claims.x12");
+    std::fs::copy(
+        manifest("samples/rules/H018/bad_three_claims_over_a_limit_of_two.x12"),
+        &claim,
+    )
+    .unwrap();
+    let concise = |args: &[&str]| {
+        let mut cmd = claimlint();
+        cmd.current_dir(&root)
+            .args(["check", "-q", "--format", "concise", "--select", "H018"])
+            .args(args)
+            .arg(&claim);
+        run(&mut cmd).1
+    };
+    assert_eq!(
+        concise(&[]),
+        "",
+        "three claims are within the guide's 5,000"
+    );
+    std::fs::write(root.join("claimlint.toml"), "max-claims-per-set = 2\n").unwrap();
+    let out = concise(&[]);
+    assert!(
+        out.contains("H018 [warning] transaction set holds 3 claims, more than the 2"),
+        "{out}"
+    );
+    assert_eq!(
+        concise(&["--max-claims-per-set", "3"]),
+        "",
+        "the flag beats the file"
+    );
+    assert_eq!(concise(&["--max-claims-per-set", "0"]), "", "0 is no limit");
+    let out = concise(&["--isolated", "--max-claims-per-set", "1"]);
+    assert!(out.contains("holds 3 claims, more than the 1"), "{out}");
+}

@@ -311,6 +311,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub max_set_mb: usize,
 
+    /// Warn (H018) about a transaction set of more than N claims: the guide recommends at
+    /// most 5,000, and a receiver may take fewer; 0 means no limit [default: 5000, or
+    /// `max-claims-per-set` in claimlint.toml]
+    #[arg(long, value_name = "N")]
+    pub max_claims_per_set: Option<usize>,
+
     /// Memory-map every input file, small ones too. Files of 8 MB and more are mapped
     /// without it; a file truncated while mapped gets X040, as one truncated while it is
     /// read does

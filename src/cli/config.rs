@@ -98,6 +98,8 @@ pub struct ConfigFile {
     pub redact: Option<bool>,
     /// Key of the `--redact` pseudonyms when `CLAIMLINT_REDACT_KEY` is not set.
     pub redact_key: Option<String>,
+    /// The most claims a transaction set should hold (H018); 0: no limit.
+    pub max_claims_per_set: Option<usize>,
 }
 
 /// `[code-sets]`: user tables, relative to the configuration file.
@@ -164,6 +166,8 @@ pub struct Overrides {
     pub max_findings_per_rule: Option<usize>,
     /// `--max-set-mb`, in bytes.
     pub max_set_bytes: Option<usize>,
+    /// `--max-claims-per-set`.
+    pub max_claims_per_set: Option<usize>,
 }
 
 /// The settings one input is checked with.
@@ -280,6 +284,9 @@ impl Resolver {
         }
         if let Some(n) = o.max_set_bytes {
             settings.set_max_set_bytes(n);
+        }
+        if let Some(n) = o.max_claims_per_set.or(file.max_claims_per_set) {
+            settings.set_max_claims_per_set(n);
         }
         if let Some(profile) = o.profile.or(file.profile) {
             settings.apply_profile(profile);

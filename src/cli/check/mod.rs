@@ -33,6 +33,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         discovery: args.code_sets.discovery(),
         max_findings_per_rule: Some(args.max_findings_per_rule),
         max_set_bytes: Some(args.max_set_mb.saturating_mul(1_000_000)),
+        max_claims_per_set: args.max_claims_per_set,
         redact: if args.no_redact {
             Some(false)
         } else if args.redact {
