@@ -83,7 +83,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         },
         cross: false,
         claim_rows: args.claim_report.is_some(),
-        key,
+        keyed: cross::Keyed::new(&key),
         width: super::width(to_terminal),
     };
 
@@ -224,7 +224,7 @@ impl Run {
             };
             let made = bytes.ok().and_then(|source| {
                 let new = cross::diagnostics(
-                    &how.key,
+                    &how.keyed,
                     &resolved.settings,
                     source.bytes(),
                     &keys,
