@@ -96,7 +96,7 @@ impl Seen {
     /// Puts the earlier runs' keys into the ledger.
     pub fn fill(&self, ledger: &mut Ledger) {
         for (hash, _, first) in &self.entries {
-            ledger.seen.entry(*hash).or_insert_with(|| first.clone());
+            ledger.remember(hash, first);
         }
     }
 

@@ -146,10 +146,11 @@ pub enum Found {
     Claim(usize, First),
 }
 
-/// Every key seen so far in the run, and in earlier runs (`--seen`).
+/// Every key seen so far in the run, and in earlier runs (`--seen`), and where it was
+/// seen first.
 #[derive(Default)]
 pub struct Ledger {
-    pub seen: HashMap<Hash, First, BuildHasherDefault<MacPrefix>>,
+    seen: HashMap<Hash, First, BuildHasherDefault<MacPrefix>>,
 }
 
 /// Places a [`Hash`] in the [`Ledger`] by its first eight bytes. A keyed MAC is as good as
@@ -157,7 +158,7 @@ pub struct Ledger {
 /// for 32 bytes, twice per key entered) bought nothing: a night of 2,000 files enters
 /// 26,000 keys.
 #[derive(Default)]
-pub struct MacPrefix(u64);
+struct MacPrefix(u64);
 
 impl Hasher for MacPrefix {
     fn write(&mut self, bytes: &[u8]) {
@@ -180,11 +181,21 @@ impl Hasher for MacPrefix {
 }
 
 impl Ledger {
+    /// Enters a key of an earlier run (`--seen`), unless it is in already.
+    pub fn remember(&mut self, hash: &Hash, first: &First) {
+        self.seen.entry(*hash).or_insert_with(|| first.clone());
+    }
+
     /// Looks up and enters one file's keys; returns its duplicates of earlier files or
     /// earlier runs. A key from an earlier run of the same file name is the same file
     /// checked again, not a resubmission.
     pub fn enter(&mut self, file: &str, keys: &Keys) -> Vec<Found> {
         let shown: Arc<str> = Arc::from(file);
+        let new = |segment: usize| First {
+            file: Arc::clone(&shown),
+            segment,
+            day: None,
+        };
         let mut found = Vec::new();
         let mut duplicate_ic = vec![false; keys.interchanges.len()];
         for (i, (hash, segment, _)) in keys.interchanges.iter().enumerate() {
@@ -200,11 +211,7 @@ impl Ledger {
                     }
                 }
                 Entry::Vacant(e) => {
-                    e.insert(First {
-                        file: Arc::clone(&shown),
-                        segment: *segment,
-                        day: None,
-                    });
+                    e.insert(new(*segment));
                 }
             }
         }
@@ -214,17 +221,12 @@ impl Ledger {
             }
             match self.seen.entry(*hash) {
                 Entry::Occupied(e) => {
-                    let first = e.get();
-                    if *first.file != *file {
-                        found.push(Found::Claim(*n, first.clone()));
+                    if *e.get().file != *file {
+                        found.push(Found::Claim(*n, e.get().clone()));
                     }
                 }
                 Entry::Vacant(e) => {
-                    e.insert(First {
-                        file: Arc::clone(&shown),
-                        segment: *segment,
-                        day: None,
-                    });
+                    e.insert(new(*segment));
                 }
             }
         }
@@ -290,6 +292,66 @@ pub fn diagnostics(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn claim_keys(hashes: &[Hash]) -> Keys {
+        Keys {
+            interchanges: Vec::new(),
+            claims: hashes
+                .iter()
+                .enumerate()
+                .map(|(n, h)| (*h, 10 + n, 0, n, true))
+                .collect(),
+        }
+    }
+
+    /// Keys that share their first eight bytes (where the ledger places them) are still
+    /// told apart, and each is found again in a later file.
+    #[test]
+    fn the_ledger_tells_apart_keys_with_the_same_first_bytes() {
+        let a = [1u8; 32];
+        let mut b = a;
+        b[31] = 2;
+        let mut c = a;
+        c[8] = 3;
+        let mut ledger = Ledger::default();
+        assert!(ledger.enter("one.x12", &claim_keys(&[a, b])).is_empty());
+        let found = ledger.enter("two.x12", &claim_keys(&[c, b, a, [9u8; 32]]));
+        let found: Vec<(usize, usize)> = found
+            .iter()
+            .map(|f| match f {
+                Found::Claim(n, first) => {
+                    assert_eq!(&*first.file, "one.x12");
+                    (*n, first.segment)
+                }
+                Found::Interchange(..) => unreachable!(),
+            })
+            .collect();
+        assert_eq!(found, [(1, 11), (2, 10)]);
+        // `c` was entered by the second file.
+        let again = ledger.enter("three.x12", &claim_keys(&[c]));
+        assert!(matches!(&again[..], [Found::Claim(0, first)] if &*first.file == "two.x12"));
+    }
+
+    /// A key of an earlier run is entered once: the first one given stays.
+    #[test]
+    fn an_earlier_run_s_key_is_remembered_once() {
+        let earlier = |file: &str| First {
+            file: Arc::from(file),
+            segment: 5,
+            day: Some(Arc::from("2026-12-04")),
+        };
+        let mut ledger = Ledger::default();
+        ledger.remember(&[4u8; 32], &earlier("monday.x12"));
+        ledger.remember(&[4u8; 32], &earlier("tuesday.x12"));
+        let found = ledger.enter("wednesday.x12", &claim_keys(&[[4u8; 32]]));
+        assert!(matches!(&found[..], [Found::Claim(0, first)] if &*first.file == "monday.x12"));
+        // The same file checked again is not a resubmission.
+        assert!(
+            ledger
+                .enter("monday.x12", &claim_keys(&[[4u8; 32]]))
+                .is_empty()
+        );
+    }
 
     /// The hash is HMAC-SHA-256 of the kind and each part after its length (8 bytes,
     /// little-endian), however the parts are gathered: keys recorded by `--seen` in
