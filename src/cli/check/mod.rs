@@ -64,14 +64,11 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         },
         None => None,
     };
-    let key = match &seen {
-        Some(s) => s.key,
-        None => {
-            let mut key = [0u8; 32];
-            // Without randomness the hashes are still hashes; only their keying is lost.
-            let _ = getrandom::fill(&mut key);
-            key
-        }
+    // The keys the `--seen` state records are the same from run to run; a run that
+    // records none compares its keys within the run only, under keys of its own.
+    let keyed = match &seen {
+        Some(s) => cross::Keyed::new(&s.key),
+        None => cross::Keyed::for_run(),
     };
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
     let mut how = How {
@@ -83,7 +80,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         },
         cross: false,
         claim_rows: args.claim_report.is_some(),
-        keyed: cross::Keyed::new(&key),
+        keyed,
         width: super::width(to_terminal),
     };
 
