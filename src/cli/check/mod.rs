@@ -6,7 +6,7 @@ mod emit;
 mod one;
 mod summary;
 
-pub use cross::{First, Hash, Ledger};
+pub use cross::{ByPrefix, First, Hash, Ledger};
 
 use super::ExitStatus;
 use super::args::{CheckArgs, Format};
