@@ -255,9 +255,25 @@ pub enum Found {
 
 /// Every key seen so far in the run, and in earlier runs (`--seen`), and where it was
 /// seen first.
+///
+/// An entry names its file by index (48 bytes an entry, not the 72 of a key and a
+/// [`First`]): the table is most of what a run holds and faults in as it grows, about
+/// 1,100 pages for a night's 26,000 keys with [`First`]s, and cloning a [`First`]'s file
+/// name for each key entered was an atomic count that waits for the table's writes.
 #[derive(Default)]
 pub struct Ledger {
-    seen: HashMap<Hash, First, ByPrefix>,
+    seen: HashMap<Hash, Sighting, ByPrefix>,
+    /// The files keys were first seen in, with the day of the earlier run that saw them
+    /// (`--seen`), by index.
+    files: Vec<(Arc<str>, Option<Arc<str>>)>,
+}
+
+/// Where a key was seen first: its file, by index in [`Ledger::files`], and its segment
+/// there.
+#[derive(Debug, Clone, Copy)]
+struct Sighting {
+    file: u32,
+    segment: usize,
 }
 
 /// A set or map of [`Hash`]es, each placed by its first eight bytes (see [`MacPrefix`]).
@@ -296,31 +312,59 @@ impl Ledger {
         self.seen.reserve(more);
     }
 
+    /// The index of a new file in [`Ledger::files`].
+    fn add_file(&mut self, file: Arc<str>, day: Option<Arc<str>>) -> u32 {
+        self.files.push((file, day));
+        u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files")
+    }
+
     /// Enters a key of an earlier run (`--seen`), unless it is in already.
     pub fn remember(&mut self, hash: &Hash, first: &First) {
-        self.seen.entry(*hash).or_insert_with(|| first.clone());
+        if self.seen.contains_key(hash) {
+            return;
+        }
+        // The state's keys come file by file.
+        let file = match self.files.last() {
+            Some((file, day)) if *file == first.file && *day == first.day => self.files.len() - 1,
+            _ => self.add_file(Arc::clone(&first.file), first.day.clone()) as usize,
+        };
+        let sighting = Sighting {
+            file: file as u32,
+            segment: first.segment,
+        };
+        self.seen.insert(*hash, sighting);
+    }
+
+    /// Where `sighting` was.
+    fn first(&self, sighting: Sighting) -> First {
+        let (file, day) = &self.files[sighting.file as usize];
+        First {
+            file: Arc::clone(file),
+            segment: sighting.segment,
+            day: day.clone(),
+        }
     }
 
     /// Looks up and enters one file's keys; returns its duplicates of earlier files or
     /// earlier runs. A key from an earlier run of the same file name is the same file
     /// checked again, not a resubmission.
     pub fn enter(&mut self, file: &str, keys: &Keys) -> Vec<Found> {
-        let shown: Arc<str> = Arc::from(file);
-        let new = |segment: usize| First {
-            file: Arc::clone(&shown),
+        let this = self.add_file(Arc::from(file), None);
+        let new = |segment: usize| Sighting {
+            file: this,
             segment,
-            day: None,
         };
         let mut found = Vec::new();
         let mut duplicate_ic = vec![false; keys.interchanges.len()];
         for (i, (hash, segment, _)) in keys.interchanges.iter().enumerate() {
             match self.seen.entry(*hash) {
                 Entry::Occupied(e) => {
-                    let first = e.get();
-                    if *first.file != *file {
+                    let sighting = *e.get();
+                    let (first_file, day) = &self.files[sighting.file as usize];
+                    if **first_file != *file {
                         duplicate_ic[i] = true;
-                        found.push(Found::Interchange(i, first.clone()));
-                    } else if first.day.is_none() {
+                        found.push(Found::Interchange(i, self.first(sighting)));
+                    } else if day.is_none() {
                         // A duplicate inside this file: the lint reported it.
                         duplicate_ic[i] = true;
                     }
@@ -336,8 +380,9 @@ impl Ledger {
             }
             match self.seen.entry(*hash) {
                 Entry::Occupied(e) => {
-                    if *e.get().file != *file {
-                        found.push(Found::Claim(*n, e.get().clone()));
+                    let sighting = *e.get();
+                    if *self.files[sighting.file as usize].0 != *file {
+                        found.push(Found::Claim(*n, self.first(sighting)));
                     }
                 }
                 Entry::Vacant(e) => {
