@@ -164,14 +164,6 @@ impl SourceFile {
         opened: &std::fs::Metadata,
     ) -> std::io::Result<Self> {
         use std::io::Read;
-        /// Reads through `read` alone: `File::read_to_end` would look up the file's size
-        /// again (`statx` and `lseek`), which `opened` already holds.
-        struct Plain<'f>(&'f mut std::fs::File);
-        impl Read for Plain<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                self.0.read(buf)
-            }
-        }
         let mut bytes = Vec::new();
         #[cfg(all(unix, feature = "parallel"))]
         if opened.len() >= PARALLEL_READ_MIN {
@@ -184,7 +176,12 @@ impl SourceFile {
             let _ = bytes.try_reserve_exact(expected);
         }
         // To the end: all of a small file, or what a large one gained since it was opened.
-        Plain(&mut file).read_to_end(&mut bytes)?;
+        // Through `Take`, with no limit that could be reached: `File::read_to_end` would
+        // look up the file's size again (`statx` and `lseek`), which `opened` already
+        // holds, and a `Read` of our own would have the room it reads into zeroed first
+        // (`Take` reads into it as it is, as `File` does): 11 MB of `memset` for a batch
+        // of 2,000 files of 5.6 KB.
+        (&mut file).take(u64::MAX).read_to_end(&mut bytes)?;
         let now = file.metadata()?;
         let read = bytes.len() as u64;
         let changed = read != opened.len()

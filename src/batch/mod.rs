@@ -242,7 +242,7 @@ impl SetAt {
     /// The key of its claim `c`, read from `bytes`.
     fn claim<'a>(&self, bytes: &'a [u8], envelope: &Envelope<'a>, c: &ClaimAt) -> ClaimKey<'a> {
         let clm = c.clm.segment(bytes, self.delimiters);
-        let frequency = crate::claim::frequency_code(&clm);
+        let (claim_number, total, frequency) = claim_values(&clm);
         let value = |span: Option<Span>| span.map_or(&b""[..], |s| slice(bytes, s));
         let (billing_npi, payer_id) = (c.billing_npi.span(), c.payer_id.span());
         ClaimKey {
@@ -254,8 +254,8 @@ impl SetAt {
             ordinal: c.ordinal,
             billing_npi: value(billing_npi),
             payer_id: value(payer_id),
-            claim_number: clm.value(1),
-            total: clm.value(2),
+            claim_number,
+            total,
             frequency,
             first_date: c.first_date.span().map(|s| slice(bytes, s)),
             last_date: c.last_date.span().map(|s| slice(bytes, s)),
@@ -267,6 +267,20 @@ impl SetAt {
             interchange_index: self.interchange_index,
         }
     }
+}
+
+/// CLM01, CLM02 and CLM05-3 (the frequency), as `clm.value(1)`, `clm.value(2)` and
+/// [`crate::claim::frequency_code`] read them, in one pass over the CLM instead of three
+/// (each claim's key is read twice: for S120 in the file, and for the run's checks).
+fn claim_values<'a>(clm: &Segment<'a>) -> (&'a [u8], &'a [u8], &'a [u8]) {
+    let mut elements = clm.raw.split(|&b| b == clm.delimiters.element).skip(1);
+    let claim_number = elements.next().unwrap_or_default();
+    let total = elements.next().unwrap_or_default();
+    let frequency = elements
+        .nth(2)
+        .and_then(|e| e.split(|&b| b == clm.delimiters.component).nth(2))
+        .unwrap_or_default();
+    (claim_number, total, frequency)
 }
 
 /// The keys of every interchange and claim of one file, without borrowing its bytes:

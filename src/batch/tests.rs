@@ -222,3 +222,78 @@ fn folded_hashes_tell_near_keys_apart() {
         "trailing zero words count"
     );
 }
+
+/// Odd segments: separators at either end, doubled, missing, and segments cut short.
+fn odd_segments() -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = [
+        &b"CLM*A1*150***11:B:1*Y"[..],
+        b"CLM*A1*150***11:B",
+        b"CLM*A1*150***11",
+        b"CLM*A1*150**",
+        b"CLM*A1",
+        b"CLM*",
+        b"CLM",
+        b"CLM**",
+        b"CLM*A1*150***:::*",
+        b"CLM*A1*150*** 11:B:7 :X*",
+        b"NM1*85*2*NAME*****XX*1234567893",
+        b"NM1*85",
+        b"NM1*85*",
+        b"NM1*PR*2*PAYER*****PI*12345",
+        b"NM1*PRX*2",
+        b"NM1**85",
+        b"NM1",
+        b"NM1*",
+        b"HL*1**20*1",
+        b"HL*1**20",
+        b"HL*1**2",
+        b"HL*2*1*22*0",
+        b"HL*1*",
+        b"HL",
+        b"DTP*472*D8*20240110",
+        b"DTP*472*RD8*20240110-20240112",
+        b"DTP*472",
+        b"DTP*4720*D8*20240110",
+        b"DTP*431*D8*20240110",
+        b"LX*1",
+        b"SV1*HC:99213*100",
+        b"SE*38*0001",
+        b"SV10*1",
+        b"*",
+        b"",
+    ]
+    .iter()
+    .map(|s| s.to_vec())
+    .collect();
+    // Every cut of the longer ones.
+    for s in out.clone() {
+        for n in 0..s.len() {
+            out.push(s[..n].to_vec());
+        }
+    }
+    out
+}
+
+/// The CLM's values read in one pass are the ones the elements give.
+#[test]
+fn claim_values_read_in_one_pass_are_the_elements() {
+    let d = crate::x12::Delimiters::default();
+    for raw in odd_segments() {
+        let clm = Segment {
+            raw: &raw,
+            start: 0,
+            ordinal: 1,
+            delimiters: d,
+        };
+        assert_eq!(
+            claim_values(&clm),
+            (
+                clm.value(1),
+                clm.value(2),
+                crate::claim::frequency_code(&clm)
+            ),
+            "{}",
+            String::from_utf8_lossy(&raw)
+        );
+    }
+}

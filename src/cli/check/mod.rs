@@ -6,7 +6,7 @@ mod emit;
 mod one;
 mod summary;
 
-pub use cross::{First, Hash, Ledger};
+pub use cross::{ByPrefix, First, Hash, Ledger};
 
 use super::ExitStatus;
 use super::args::{CheckArgs, Format};
@@ -65,14 +65,11 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         },
         None => None,
     };
-    let key = match &seen {
-        Some(s) => s.key,
-        None => {
-            let mut key = [0u8; 32];
-            // Without randomness the hashes are still hashes; only their keying is lost.
-            let _ = getrandom::fill(&mut key);
-            key
-        }
+    // The keys the `--seen` state records are the same from run to run; a run that
+    // records none compares its keys within the run only, under keys of its own.
+    let keyed = match &seen {
+        Some(s) => cross::Keyed::new(&s.key),
+        None => cross::Keyed::for_run(),
     };
     let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
     let mut how = How {
@@ -84,7 +81,7 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
         },
         cross: false,
         claim_rows: args.claim_report.is_some(),
-        key,
+        keyed,
         width: super::width(to_terminal),
     };
 
@@ -225,7 +222,7 @@ impl Run {
             };
             let made = bytes.ok().and_then(|source| {
                 let new = cross::diagnostics(
-                    &how.key,
+                    &how.keyed,
                     &resolved.settings,
                     source.bytes(),
                     &keys,

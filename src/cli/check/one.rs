@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// How every input is read and rendered.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct How {
     pub format: Format,
     pub color: bool,
@@ -22,8 +22,9 @@ pub struct How {
     pub cross: bool,
     /// Build the `--claim-report` rows.
     pub claim_rows: bool,
-    /// The key of the run's keyed hashes (the `--seen` state's, or a random one).
-    pub key: [u8; 32],
+    /// The run's keyed hashes, under the `--seen` state's key or a random one: the key
+    /// is taken in once per run, not once per file.
+    pub keyed: super::cross::Keyed,
     /// The report's wrap width.
     pub width: usize,
 }
@@ -361,7 +362,7 @@ fn keys_and_rows(
     let file_keys =
         keys.unwrap_or_else(|| claimlint::batch::FileKeys::of(&claimlint::x12::parse(bytes)));
     let interchanges = file_keys.interchanges(bytes);
-    let keyed = super::cross::Keyed::new(&how.key);
+    let keyed = &how.keyed;
     let mut rows = how.claim_rows.then(|| report::ClaimRows::new(name));
     let mut ranges = Vec::new();
     // (hash, CLM ordinal, interchange index, claim index) of the claims with a number.
@@ -392,7 +393,7 @@ fn keys_and_rows(
             })
         };
         super::cross::Keys {
-            interchanges: super::cross::interchange_keys(&keyed, bytes, &interchanges, &ic_errors),
+            interchanges: super::cross::interchange_keys(keyed, bytes, &interchanges, &ic_errors),
             claims: hashes
                 .into_iter()
                 .map(|(h, ordinal, ic, n)| (h, ordinal, ic, n, !rejected[n]))
