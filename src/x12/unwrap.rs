@@ -150,7 +150,7 @@ fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
     // Blanks count before a segment, not at the end of the file.
     let blank_before_data = |p: usize| {
         body.get(p + 1).is_some_and(|&b| is_blank(b))
-            && body[p + 1..].iter().any(|b| !b.is_ascii_whitespace())
+            && body[p + 1..].iter().any(|&b| !is_blank(b) && !is_break(b))
     };
     if is_break(terminator) {
         return memchr::memchr2_iter(b'\r', b'\n', body).any(blank_before_data);
@@ -187,7 +187,7 @@ fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
         if previous.is_some_and(|q| q != terminator && !is_break(q)) {
             // Text after the last segment (a trailing note) is not a break inside a
             // segment; only a break followed by more segment data is.
-            if body[p..].iter().any(|&c| !c.is_ascii_whitespace()) {
+            if body[p..].iter().any(|&c| !is_blank(c) && !is_break(c)) {
                 return true;
             }
         }
@@ -219,7 +219,7 @@ pub fn prepare(bytes: &[u8]) -> Option<Unwrapped> {
         if between {
             let run = bytes[pos..]
                 .iter()
-                .take_while(|&&c| c.is_ascii_whitespace())
+                .take_while(|&&c| is_blank(c) || is_break(c))
                 .count();
             if run > 0 {
                 let gap = &bytes[pos..pos + run];
@@ -349,6 +349,19 @@ mod tests {
         assert!(prepare(plain().replace('~', "~\r\n").as_bytes()).is_none());
         assert!(prepare(plain().replace('~', "\n").as_bytes()).is_none());
         assert!(prepare(b"hello world").is_none());
+    }
+
+    #[test]
+    fn every_kind_of_blank_after_a_terminator_is_padding() {
+        for blank in [" ", "\t", "\x0B", "\x0C"] {
+            // One indented segment, in the middle of the body.
+            let text = plain().replacen("~ST", &format!("~{blank}ST"), 1);
+            let u = prepare(text.as_bytes()).unwrap_or_else(|| panic!("{blank:?}"));
+            assert_eq!(u.padding.map(|p| p.count), Some(1), "{blank:?}");
+            assert_eq!(String::from_utf8(u.bytes).unwrap(), plain());
+        }
+        // Blanks after the last segment are not before one.
+        assert!(prepare(format!("{} \t", plain()).as_bytes()).is_none());
     }
 
     #[test]

@@ -14,10 +14,11 @@ pub const META: RuleMeta = RuleMeta {
     claim_status: None,
     owns: &[],
     doc: r#"## What it does
-Reports spaces, tabs or other blanks between a segment terminator and the next segment ID,
-as in a file indented for reading. Plain line breaks there (CR, LF, CR LF) are tolerated and
-not reported. claimlint skips the blanks and checks every segment as usual; the finding is
-given once per file, on the first blank run, with the number of segments affected.
+Reports spaces, tabs, form feeds or vertical tabs between a segment terminator and the
+next segment ID, as in a file indented for reading. Plain line breaks there (CR, LF, CR
+LF) are tolerated and not reported. claimlint skips the blanks and checks every segment as
+usual; the finding is given once per file, on the first blank run, with the number of
+segments affected.
 
 ## Why does it matter?
 Receivers differ. Many translators skip whitespace between segments, but strict ones read
