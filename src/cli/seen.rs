@@ -245,6 +245,11 @@ fn parse(line: &str, interned: &mut Interned) -> Option<(Hash, bool, First)> {
             },
         ));
     }
+    parse_as_value(line)
+}
+
+/// A line of the state read as a JSON value, as every line was before [`Entry`].
+fn parse_as_value(line: &str) -> Option<(Hash, bool, First)> {
     let v: serde_json::Value = serde_json::from_str(line).ok()?;
     Some((
         unhex(v["k"].as_str()?)?,
@@ -281,20 +286,6 @@ pub fn today() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A line as the state was read before: as a JSON value.
-    fn parse_as_value(line: &str) -> Option<(Hash, bool, First)> {
-        let v: serde_json::Value = serde_json::from_str(line).ok()?;
-        Some((
-            unhex(v["k"].as_str()?)?,
-            v["t"].as_str()? == "i",
-            First {
-                file: Arc::from(v["file"].as_str()?),
-                segment: v["seg"].as_u64()? as usize,
-                day: Some(Arc::from(v["day"].as_str().unwrap_or(""))),
-            },
-        ))
-    }
 
     const K: &str = "fd248e30b7c28f9661d2e1588aca23f7d5ab1fdaf0e231fb7597e30ffede9b2e";
 
