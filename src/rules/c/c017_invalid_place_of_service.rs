@@ -114,10 +114,7 @@ fn report(
     if v.is_empty() || tables::is_pos(v) {
         return;
     }
-    let name = match component {
-        Some(c) => format!("{id}{element:02}-{c}"),
-        None => format!("{id}{element:02}"),
-    };
+    let name = crate::diagnostic::ElementRef::new(id, element, component).to_string();
     let mut zero_padded = [b'0', 0];
     let suggestion = match v {
         [d] if d.is_ascii_digit() => {

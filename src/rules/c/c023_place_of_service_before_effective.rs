@@ -158,10 +158,7 @@ fn report(
     from: Date,
     (served, label): (&ServiceDate<'_>, String),
 ) {
-    let name = match component {
-        Some(c) => format!("{id}{element:02}-{c}"),
-        None => format!("{id}{element:02}"),
-    };
+    let name = crate::diagnostic::ElementRef::new(id, element, component).to_string();
     let place = tables::pos(code).unwrap_or("a CMS place of service");
     checker
         .report_in(

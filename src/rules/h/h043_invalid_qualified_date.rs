@@ -193,10 +193,7 @@ fn report(
     bad: Bad,
 ) {
     let id = segment.id_str();
-    let reference = match component {
-        Some(c) => format!("{id}{element:02}-{c}"),
-        None => format!("{id}{element:02}"),
-    };
+    let reference = crate::diagnostic::ElementRef::new(id.as_str(), element, component).to_string();
     let what = match segment.id() {
         b"DTP" => dtp_name(segment.value(1)).map(|n| format!("{n} date ")),
         b"DMG" => Some("birth date ".to_string()),
