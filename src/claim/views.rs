@@ -245,6 +245,8 @@ pub struct Claim<'a> {
     pub dates: SegmentList<'a>,
     /// The subscriber's SBR (loop 2000B).
     pub sbr: Option<Segment<'a>>,
+    /// SBR09 of `sbr`, read once when the model is built: rules ask for it on every line.
+    pub(super) filing_indicator: &'a [u8],
     /// The patient's DMG (2010CA, or 2010BA when the patient is the subscriber).
     pub patient_dmg: Option<Segment<'a>>,
     pub lines: Vec<ServiceLine<'a>>,
@@ -317,7 +319,7 @@ impl<'a> Claim<'a> {
 
     /// SBR09, the claim filing indicator (`MB` Medicare Part B, `MC` Medicaid…).
     pub fn filing_indicator(&self) -> &'a [u8] {
-        self.sbr.map_or(&[][..], |s| s.value(9))
+        self.filing_indicator
     }
 
     pub fn is_medicare(&self) -> bool {

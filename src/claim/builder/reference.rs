@@ -62,6 +62,7 @@ impl<'a> Builder<'a> {
                 diagnosis_count: 0,
                 dates: SegmentList::default(),
                 sbr: self.sbr,
+                filing_indicator: self.sbr.map_or(&[][..], |s| s.value(9)),
                 patient_dmg: if self.level == Some(L2000C) {
                     self.patient_dmg
                 } else {

@@ -109,12 +109,13 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
             return;
         };
         let n = i + 3;
-        let value = shown(v);
         match entry {
             Some(entry) => {
                 if entry.active_on(dos.date.0) {
                     continue;
                 }
+                // Quoted only for a finding: most modifiers are active on their date.
+                let value = shown(v);
                 let (message, label) = match entry.term_date {
                     Some(term) if term < dos.date.0 => (
                         format!(
@@ -144,6 +145,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
                     .help("send a modifier that was valid on the date of service, or leave it out if it is no longer required");
             }
             None => {
+                let value = shown(v);
                 // Worked out only for a finding: `hcpcs_file` formats a string.
                 let release = sets.hcpcs_label();
                 let file = sets.hcpcs_file();

@@ -6,7 +6,7 @@
 //! Unreadable dates are H014's finding and missing ones H013's: these helpers then return
 //! `None` and the table rules stay quiet.
 
-use crate::claim::{Claim, ServiceLine, dtp_period};
+use crate::claim::{Claim, DateOfService, ServiceLine, dtp_period};
 use crate::diagnostic::Severity;
 use crate::rules::{Checker, Rule, element_span};
 use crate::source::Span;
@@ -61,17 +61,28 @@ pub const ICD10_CUTOVER: u32 = 20151001;
 /// The earliest and the latest date of service of the claim's lines (the statement date
 /// when no line has one), for the claim's diagnosis codes.
 pub fn of_claim<'a>(claim: &Claim<'a>) -> Option<(ServiceDate<'a>, ServiceDate<'a>)> {
-    let mut span: Option<(ServiceDate<'a>, ServiceDate<'a>)> = None;
-    for date in claim.lines.iter().filter_map(own_date) {
-        span = Some(match span {
-            None => (date, date),
-            Some((first, last)) => (
-                if date.date < first.date { date } else { first },
-                if date.date > last.date { date } else { last },
-            ),
-        });
+    // Compared by date alone: the two answers are built at the end, not for every line.
+    let mut dated = claim
+        .lines
+        .iter()
+        .filter_map(|l| l.date_of_service.as_ref());
+    let Some(mut first) = dated.next() else {
+        return statement_date(claim).map(|d| (d, d));
+    };
+    let mut last = first;
+    for d in dated {
+        if d.from < first.from {
+            first = d;
+        }
+        if d.from > last.from {
+            last = d;
+        }
     }
-    span.or_else(|| statement_date(claim).map(|d| (d, d)))
+    let at = |d: &DateOfService<'a>| ServiceDate {
+        date: d.from,
+        dtp: d.dtp,
+    };
+    Some((at(first), at(last)))
 }
 
 /// How far a table can judge a date of service by the absence of a code.

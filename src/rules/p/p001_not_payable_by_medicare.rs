@@ -2,6 +2,7 @@
 
 use crate::codes::procedure::ProcedureClass;
 use crate::codes::tables::Coverage;
+use crate::rules::c::Level2Code;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -9,7 +10,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "not-payable-by-medicare",
     snip: Snip::Payer,
     severity: Severity::Warning,
-    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1))],
+    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1, n.level2()))],
     summary: "a HCPCS Level II code the CMS file marks not payable (I) or non-covered (S, M) on a Medicare claim",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
@@ -62,21 +63,30 @@ Medicare Claims Processing Manual, chapter 1, section 60 (`GY`: statutorily excl
 const EXCLUDED: &[u8] = b"GY";
 
 /// P001
-pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
-    if !claim.is_medicare() || sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+pub fn check(
+    checker: &mut Checker,
+    claim: &Claim<'_>,
+    sv1: &Sv1<'_>,
+    level2: Option<&Level2Code<'_, '_>>,
+) {
+    if !claim.is_medicare() {
         return;
     }
-    let Some(code) = sv1.code() else {
+    // A HCPCS Level II code (`HC`) the table has: the dispatcher looked it up once.
+    let Some(&Level2Code {
+        code,
+        entry: Some(entry),
+    }) = level2
+    else {
         return;
     };
     // C007 reports these letters on a Medicare claim.
-    if !matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(l) if !matches!(l, b'S' | b'H' | b'T'))
-    {
+    if matches!(
+        sv1.procedure_class(),
+        ProcedureClass::HcpcsLevel2(b'S' | b'H' | b'T')
+    ) {
         return;
     }
-    let Some(entry) = checker.settings().code_sets().hcpcs().procedure(code.value) else {
-        return;
-    };
     let (message, label, help) = match entry.attributes.coverage() {
         Some(Coverage::NotPayable) => (
             format!(

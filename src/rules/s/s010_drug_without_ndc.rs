@@ -1,6 +1,6 @@
 //! S010 `drug-without-ndc`
 
-use crate::codes::procedure::ProcedureClass;
+use crate::rules::c::Level2Code;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -9,7 +9,9 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Situational,
     severity: Severity::Info,
     summary: "a HCPCS drug line without loop 2410 drug identification (NDC); an error under the medicaid profile",
-    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.line, n.sv1))],
+    checks: &[Check::Sv1(|c, n| {
+        check(c, n.claim, n.line, n.sv1, n.level2())
+    })],
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
         category: "A6",
@@ -58,22 +60,28 @@ Loop 2410 LIN03 National Drug Code and CTP; loop 2000B SBR09 claim filing indica
 };
 
 /// S010
-pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") || !line.drugs.is_empty() {
-        return;
-    }
-    let Some(code) = sv1
-        .code()
-        .filter(|_| matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)))
+pub fn check(
+    checker: &mut Checker,
+    claim: &Claim<'_>,
+    line: &ServiceLine<'_>,
+    sv1: &Sv1<'_>,
+    level2: Option<&Level2Code<'_, '_>>,
+) {
+    // A HCPCS Level II code (`HC`) the table has: the dispatcher looked it up once.
+    let Some(&Level2Code {
+        code,
+        entry: Some(entry),
+    }) = level2
     else {
         return;
     };
-    let table = checker.settings().code_sets().hcpcs();
+    if !line.drugs.is_empty() {
+        return;
+    }
     // Vaccines are outside the Medicaid drug rebate program, which is what asks for the NDC.
-    let is_rebated_drug = |e: crate::codes::tables::HcpcsEntry<'_>| {
-        e.is_drug() && e.attributes.betos() != "O1G" && !e.attributes.has_pricing("54")
-    };
-    if !table.procedure(code.value).is_some_and(is_rebated_drug) {
+    let is_rebated_drug =
+        entry.is_drug() && entry.attributes.betos() != "O1G" && !entry.attributes.has_pricing("54");
+    if !is_rebated_drug {
         return;
     }
     // A NOC drug code without a description is reported by S004, whose fix (an NDC in

@@ -122,8 +122,13 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
         for line in &claim.lines {
             checker.set_claim(Some(claim.ordinal), line.number());
             checker.set_loop(Some(LoopId::L2400.as_str()));
-            for dtp in &line.service_dates {
-                if let Some((_, to)) = dtp_period(dtp)
+            for (i, dtp) in line.service_dates.iter().enumerate() {
+                // The model read the line's first readable date already.
+                let period = match line.date_of_service {
+                    Some(d) if d.index == i => Some((d.from, d.to)),
+                    _ => dtp_period(dtp),
+                };
+                if let Some((_, to)) = period
                     && to > created
                 {
                     report(checker, dtp, to, created, &bht);
