@@ -41,6 +41,23 @@ impl Key {
     pub fn value(self) -> u64 {
         self.value
     }
+
+    /// The ends of a pattern given as text (`ccccc` or `lllll-hhhhh`) as keys, for
+    /// [`Key::within`]; `None` for a pattern not made of 5-character codes.
+    pub fn range_of(pattern: &str) -> Option<(Key, Key)> {
+        let (low, high) = pattern.split_once('-').unwrap_or((pattern, pattern));
+        Some((Key::of(low.as_bytes())?, Key::of(high.as_bytes())?))
+    }
+
+    /// Whether the code with this key matches the pattern whose ends are `low` and `high`
+    /// ([`Key::range_of`]), as [`matches()`] matches the text: the shape of both ends, and
+    /// between them.
+    pub fn within(self, low: Key, high: Key) -> bool {
+        self.shape == low.shape
+            && self.shape == high.shape
+            && low.value <= self.value
+            && self.value <= high.value
+    }
 }
 
 /// The smallest and largest code any of `patterns` can match, compared byte by byte whatever
@@ -221,6 +238,10 @@ mod tests {
         let text = matches(code, pattern);
         let compiled = Key::of(code).is_some_and(|k| Codes::new(pattern).contains(k));
         assert_eq!(text, compiled, "{pattern}");
+        // The keys a table given as text is read into (S105's add-on table).
+        let (low, high) = Key::range_of(pattern).expect("5-character codes");
+        let keyed = Key::of(code).is_some_and(|k| k.within(low, high));
+        assert_eq!(text, keyed, "{pattern}, as keys");
         text
     }
 
