@@ -385,6 +385,28 @@ pub(crate) struct Plan {
     pub(crate) owned: Vec<(Owned, Rule)>,
     /// The enabled segment checks by segment ID.
     pub(crate) segments: crate::rules::SegmentTable,
+    /// The enabled rules, a bit per rule by [`Rule::index`], for the dispatchers that call
+    /// the rules' checks directly (see `rules::registry::sv1_checks`).
+    pub(crate) enabled: RuleBits,
+}
+
+/// A set of rules, a bit each by [`Rule::index`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RuleBits([u64; 4]);
+
+const _: () = assert!(Rule::ALL.len() <= 256, "RuleBits holds 256 rules");
+
+impl RuleBits {
+    pub(crate) fn insert(&mut self, rule: Rule) {
+        let i = rule.index();
+        self.0[i >> 6] |= 1 << (i & 63);
+    }
+
+    #[inline(always)]
+    pub(crate) fn contains(&self, rule: Rule) -> bool {
+        let i = rule.index();
+        self.0[i >> 6] >> (i & 63) & 1 != 0
+    }
 }
 
 impl Plan {

@@ -152,7 +152,7 @@ fn check_claim<'c, 'a>(
         }
         if on_sv1 && let Some(sv1) = &line.sv1 {
             let node = Sv1Node::new(claim, line, sv1, hcpcs);
-            each_check!(checker, Sv1, |f| f(checker, &node));
+            super::registry::sv1_checks(checker, &node);
         }
         if on_drug {
             for drug in &line.drugs {

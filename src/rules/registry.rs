@@ -393,6 +393,50 @@ impl Rule {
     }
 }
 
+macro_rules! direct_checks {
+    ($($variant:ident => $family:ident::$file:ident,)*) => {
+        /// The SV1 checks of the enabled rules on `node`, in code order: those the plan
+        /// lists for [`Node::Sv1`], called directly. Each rule's row is a constant, so its
+        /// check is a known function the compiler inlines here, where the plan's
+        /// indirect call per rule and line cost more than most checks themselves (37
+        /// checks on every SV1).
+        pub(crate) fn sv1_checks(checker: &mut Checker<'_>, node: &Sv1Node<'_, '_>) {
+            let enabled = plan(checker.settings()).enabled;
+            $(
+                {
+                    const CHECKS: &[Check] = super::$family::$file::META.checks;
+                    let mut i = 0;
+                    while i < CHECKS.len() {
+                        if let Check::Sv1(f) = CHECKS[i]
+                            && enabled.contains(Rule::$variant)
+                        {
+                            f(checker, node);
+                        }
+                        i += 1;
+                    }
+                }
+            )*
+        }
+
+        /// The rules [`sv1_checks`] runs a check of when all are enabled, once per check,
+        /// in the order it runs them.
+        #[cfg(test)]
+        pub(crate) fn sv1_check_rules() -> Vec<Rule> {
+            let mut rules = Vec::new();
+            $(
+                for check in super::$family::$file::META.checks {
+                    if let Check::Sv1(_) = check {
+                        rules.push(Rule::$variant);
+                    }
+                }
+            )*
+            rules
+        }
+    };
+}
+
+rule_table!(direct_checks);
+
 /// The plan for `settings`, worked out on first use and kept with them.
 pub(crate) fn plan(settings: &Settings) -> &Plan {
     settings.plan_cache().get_or_init(|| {
@@ -401,6 +445,7 @@ pub(crate) fn plan(settings: &Settings) -> &Plan {
             if !settings.is_enabled(rule) {
                 continue;
             }
+            plan.enabled.insert(rule);
             let meta = rule.meta();
             for check in meta.checks {
                 plan.checks[check.node() as usize].push(*check);
@@ -434,6 +479,31 @@ mod tests {
         Part::Element {
             element,
             components: (component, component),
+        }
+    }
+
+    #[test]
+    fn the_direct_sv1_dispatch_runs_the_plans_checks_in_its_order() {
+        // The plan lists each enabled rule's checks in `Rule::ALL` order; `sv1_checks` is
+        // generated from the rule table instead, and must visit the same rules in the same
+        // order, so that findings come out as the plan's dispatch made them.
+        let mut expected = Vec::new();
+        for &rule in Rule::ALL {
+            for check in rule.meta().checks {
+                if let Check::Sv1(_) = check {
+                    expected.push(rule);
+                }
+            }
+        }
+        assert!(expected.len() > 30, "most code rules check SV1");
+        assert_eq!(sv1_check_rules(), expected);
+        let settings = Settings::default();
+        assert_eq!(plan(&settings).on(Node::Sv1).len(), expected.len());
+        for &rule in Rule::ALL {
+            assert_eq!(
+                plan(&settings).enabled.contains(rule),
+                settings.is_enabled(rule)
+            );
         }
     }
 
