@@ -214,7 +214,44 @@ fn is_decimal_text(value: &[u8]) -> bool {
 }
 
 /// Parses an R (decimal) value exactly; never goes through floating point.
+///
+/// Every service line's charge and unit count comes here: a value of up to 18 digits is
+/// read in one pass, and anything else (an error, a longer value) by [`decimal_in_full`].
+#[inline]
 pub fn decimal(value: &[u8]) -> Result<Decimal, DecimalError> {
+    let (negative, body) = match value {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, value),
+    };
+    let mut mantissa = 0u64;
+    let mut point = None;
+    for (i, &b) in body.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0')),
+            b'.' if point.is_none() => point = Some(i),
+            _ => return decimal_in_full(value),
+        }
+    }
+    let digits = body.len() - usize::from(point.is_some());
+    let valid = match point {
+        None => digits > 0,
+        // A point needs a digit after it, and at most 64 follow a whole part.
+        Some(p) => p + 1 < body.len() && (p == 0 || body.len() - p - 1 <= 64),
+    };
+    if !valid || digits > 18 {
+        return decimal_in_full(value);
+    }
+    let mantissa = i128::from(mantissa);
+    Ok(Decimal {
+        mantissa: if negative { -mantissa } else { mantissa },
+        scale: point.map_or(0, |p| body.len() - p - 1) as u32,
+        digits,
+    })
+}
+
+/// [`decimal`] for any value: the errors, and values of more than 18 digits.
+#[cold]
+fn decimal_in_full(value: &[u8]) -> Result<Decimal, DecimalError> {
     if value.is_empty() {
         return Err(DecimalError::Empty);
     }
@@ -254,6 +291,55 @@ pub fn decimal(value: &[u8]) -> Result<Decimal, DecimalError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+        /// The one-pass reading gives what the reading in full gives, for any text made of
+        /// the bytes that matter to it.
+        #[test]
+        fn decimal_reads_as_in_full(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    8 => proptest::prelude::Just(b'5'),
+                    4 => proptest::prelude::Just(b'0'),
+                    2 => proptest::prelude::Just(b'.'),
+                    2 => proptest::prelude::Just(b'-'),
+                    1 => proptest::prelude::Just(b'9'),
+                    1 => proptest::prelude::Just(b'+'),
+                    1 => proptest::prelude::Just(b'e'),
+                    1 => proptest::prelude::Just(b','),
+                    1 => proptest::prelude::Just(b' '),
+                ],
+                0..80,
+            )
+        ) {
+            proptest::prop_assert_eq!(decimal(&bytes), decimal_in_full(&bytes));
+        }
+    }
+
+    #[test]
+    fn decimal_lengths_at_the_edges() {
+        for text in [
+            "999999999999999999",
+            "9999999999999999999",
+            "-99999999999999999.9",
+            "-999999999999999999.9",
+            ".5",
+            "-.5",
+            "-",
+            "-.",
+            ".",
+            "5.",
+            "0.0000000000000000000000000000000000000000000000000000000000000001",
+            "1.0000000000000000000000000000000000000000000000000000000000000001",
+        ] {
+            assert_eq!(
+                decimal(text.as_bytes()),
+                decimal_in_full(text.as_bytes()),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn dates() {

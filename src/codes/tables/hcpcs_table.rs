@@ -61,7 +61,13 @@ impl<'a> Attributes<'a> {
 
     /// Whether one of the pricing indicators is `indicator`.
     pub fn has_pricing(&self, indicator: &str) -> bool {
-        self.pricing_indicators().any(|p| p == indicator)
+        // What `pricing_indicators` gives, without trimming each slot: a slot equal to an
+        // indicator with no padding has none either. Rules ask this of every line's code.
+        let all = self.0.get(0..8).unwrap_or("");
+        !indicator.is_empty()
+            && !indicator.starts_with(char::is_whitespace)
+            && !indicator.ends_with(char::is_whitespace)
+            && (0..4).any(|i| all.get(2 * i..2 * i + 2) == Some(indicator))
     }
 
     /// The Medicare coverage code.
@@ -385,4 +391,36 @@ pub fn hcpcs(code: &[u8]) -> Option<HcpcsEntry<'static>> {
 /// A HCPCS Level II modifier (RIC 7) in the embedded table.
 pub fn hcpcs_modifier(code: &[u8]) -> Option<HcpcsEntry<'static>> {
     EMBEDDED.modifiers.get(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_pricing_is_one_of_the_listed_indicators() {
+        // Pricing indicators as the CMS file pads them: up to four two-digit codes in the
+        // first eight bytes, blanks for the ones a code lacks.
+        for stored in [
+            "51      ",
+            "1151    ",
+            "115154  ",
+            "  51    ",
+            " 5 4    ",
+            "        ",
+            "51",
+            "5",
+            "",
+            "11515454O1E",
+        ] {
+            let attributes = Attributes::new(stored);
+            for indicator in ["51", "54", "11", " 5", "5 ", "  ", "", "1151", "5"] {
+                assert_eq!(
+                    attributes.has_pricing(indicator),
+                    attributes.pricing_indicators().any(|p| p == indicator),
+                    "{stored:?} has {indicator:?}"
+                );
+            }
+        }
+    }
 }
