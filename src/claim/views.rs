@@ -265,7 +265,81 @@ pub struct Claim<'a> {
 
 /// Where one diagnosis composite is: its HI among the claim's diagnosis HIs, its element
 /// position, and its qualifier and code as (offset in the segment, length).
-#[derive(Debug, Clone, Copy)]
+/// Appends the non-empty composites of diagnosis HI segment `hi` (the `n`th of its claim)
+/// to `list`: qualifier and code, as offsets in the segment.
+fn composites(n: usize, hi: &Segment<'_>, list: &mut Vec<DiagnosisAt>) {
+    let at = |p: crate::x12::Piece<'_>| ((p.start - hi.start) as u32, p.value.len() as u32);
+    for e in hi.elements().filter(|e| !e.is_empty()) {
+        let mut c = e.components();
+        if let Some(qualifier) = c.next() {
+            list.push(DiagnosisAt {
+                hi: n as u32,
+                position: e.position as u32,
+                qualifier: at(qualifier),
+                code: c.next().map(at),
+            });
+        }
+    }
+}
+
+/// [`composites`] for a segment of up to 64 bytes, its separators marked a word at a
+/// time; `false`, with nothing appended, for a longer one.
+fn composites_by_bits(n: usize, hi: &Segment<'_>, list: &mut Vec<DiagnosisAt>) -> bool {
+    let raw = hi.raw;
+    let (Some(elements), Some(components)) = (
+        super::bits::positions(raw, hi.delimiters.element),
+        super::bits::positions(raw, hi.delimiters.component),
+    ) else {
+        return false;
+    };
+    let len = raw.len();
+    // The ID ends at the first element separator; without one, there are no elements.
+    let mut rest = super::bits::within(elements, 0, len);
+    if rest == 0 {
+        return true;
+    }
+    let mut begin = rest.trailing_zeros() as usize + 1;
+    rest &= rest - 1;
+    let mut position = 1;
+    loop {
+        let end = if rest == 0 {
+            len
+        } else {
+            rest.trailing_zeros() as usize
+        };
+        if end > begin {
+            let mut separators = super::bits::within(components, begin, end);
+            let first_end = if separators == 0 {
+                end
+            } else {
+                separators.trailing_zeros() as usize
+            };
+            let code = (separators != 0).then(|| {
+                separators &= separators - 1;
+                let code_end = if separators == 0 {
+                    end
+                } else {
+                    separators.trailing_zeros() as usize
+                };
+                ((first_end + 1) as u32, (code_end - first_end - 1) as u32)
+            });
+            list.push(DiagnosisAt {
+                hi: n as u32,
+                position,
+                qualifier: (begin as u32, (first_end - begin) as u32),
+                code,
+            });
+        }
+        if rest == 0 {
+            return true;
+        }
+        rest &= rest - 1;
+        begin = end + 1;
+        position += 1;
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct DiagnosisAt {
     hi: u32,
     position: u32,
@@ -335,20 +409,9 @@ impl<'a> Claim<'a> {
     pub fn diagnosis_list(&self) -> impl Iterator<Item = Diagnosis<'a>> + '_ {
         let list = self.diagnosis_list.get_or_init(|| {
             let mut list = Vec::with_capacity(self.diagnosis_count);
-            let at = |hi: &Segment<'_>, p: crate::x12::Piece<'_>| {
-                ((p.start - hi.start) as u32, p.value.len() as u32)
-            };
             for (n, hi) in self.diagnoses.iter().enumerate() {
-                for e in hi.elements().filter(|e| !e.is_empty()) {
-                    let mut c = e.components();
-                    if let Some(qualifier) = c.next() {
-                        list.push(DiagnosisAt {
-                            hi: n as u32,
-                            position: e.position as u32,
-                            qualifier: at(hi, qualifier),
-                            code: c.next().map(|code| at(hi, code)),
-                        });
-                    }
+                if !composites_by_bits(n, hi, &mut list) {
+                    composites(n, hi, &mut list);
                 }
             }
             list
@@ -387,4 +450,45 @@ pub fn frequency_code<'a>(clm: &Segment<'a>) -> &'a [u8] {
     clm.element(5)
         .and_then(|e| e.component(3))
         .map_or(&[][..], |p| p.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x12::Delimiters;
+
+    #[test]
+    fn diagnoses_read_by_bits_are_those_read_element_by_element() {
+        for text in [
+            &b"HI*ABK:R1084*ABF:Z1331*ABF:S93401A"[..],
+            b"HI*ABK:J029",
+            b"HI*ABK:J029:D8:20240101*ABF:R509**",
+            b"HI*ABK:J029**ABF:R509",
+            b"HI*ABK*ABF:",
+            b"HI*:J029*:*::",
+            b"HI**",
+            b"HI*",
+            b"HI",
+            b"",
+            b"*ABK:J029",
+            // 64 bytes, the longest read by bits.
+            b"HI*ABK:J029*ABF:R509*ABF:R05*ABF:R062*ABF:J45909*ABF:Z87891*AB:1",
+            b"HI*ABK:J029*ABF:R509*ABF:R05*ABF:R062*ABF:J45909*ABF:Z87891*ABF:E119",
+        ] {
+            let hi = Segment {
+                raw: text,
+                start: 1000,
+                ordinal: 7,
+                delimiters: Delimiters::default(),
+            };
+            let mut expected = Vec::new();
+            composites(3, &hi, &mut expected);
+            let mut by_bits = Vec::new();
+            if composites_by_bits(3, &hi, &mut by_bits) {
+                assert_eq!(by_bits, expected, "{}", String::from_utf8_lossy(text));
+            } else {
+                assert!(text.len() > 64 && by_bits.is_empty());
+            }
+        }
+    }
 }
