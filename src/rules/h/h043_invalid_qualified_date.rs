@@ -2,6 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::x12::values::{Date, date_range, date6, date8, time};
+use crate::x12::words;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H043",
@@ -157,6 +158,16 @@ pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
 
 /// The date components of an HI composite: `HIxx-3` names the format of `HIxx-4`.
 fn check_hi(checker: &mut Checker, t: &Transaction<'_>, index: usize, hi: &Segment<'_>) {
+    // Most HI segments are diagnoses, no composite of which has a third component: with
+    // the separators of a short segment marked, one look at them rules such a segment out.
+    let raw = hi.raw;
+    if let (Some(elements), Some(components)) = (
+        words::positions(raw, hi.delimiters.element),
+        words::positions(raw, hi.delimiters.component),
+    ) && !two_components_apart(elements, components)
+    {
+        return;
+    }
     for e in hi.elements() {
         // A diagnosis code (`ABK:J029`) has no third component: one look at the
         // composite rules most out.
@@ -181,6 +192,23 @@ fn check_hi(checker: &mut Checker, t: &Transaction<'_>, index: usize, hi: &Segme
             );
         }
     }
+}
+
+/// Whether two of the component separators marked in `components` have no element
+/// separator (of `elements`) between them: a composite with a third component.
+fn two_components_apart(elements: u64, components: u64) -> bool {
+    let mut rest = components;
+    while rest != 0 {
+        let first = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        if rest == 0 {
+            return false;
+        }
+        if words::within(elements, first, rest.trailing_zeros() as usize) == 0 {
+            return true;
+        }
+    }
+    false
 }
 
 fn report(
@@ -251,5 +279,40 @@ mod tests {
         assert_eq!(judge(b"TM", b"2400"), Some(Err(Bad::Invalid)));
         assert_eq!(judge(b"D6", b"240230"), Some(Err(Bad::Invalid)));
         assert_eq!(judge(b"XX", b"anything"), None);
+    }
+}
+
+#[cfg(test)]
+mod composite_tests {
+    use super::*;
+
+    #[test]
+    fn a_third_component_is_found_by_its_separators() {
+        for text in [
+            &b"HI*ABK:J029*ABF:R509"[..],
+            b"HI*BH:A1:D8:20240101",
+            b"HI*ABK:J029*BH:A1:D8",
+            b"HI*ABK:J029*BH::",
+            b"HI*ABK:*:J029",
+            b"HI*:*:*:",
+            b"HI*::",
+            b"HI*ABK",
+            b"HI",
+            b"",
+        ] {
+            // What the check reads element by element: a composite with two separators.
+            let expected = text
+                .split(|&b| b == b'*')
+                .skip(1)
+                .any(|e| e.iter().filter(|&&b| b == b':').count() >= 2);
+            let elements = words::positions(text, b'*').unwrap();
+            let components = words::positions(text, b':').unwrap();
+            assert_eq!(
+                two_components_apart(elements, components),
+                expected,
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
     }
 }
