@@ -87,7 +87,7 @@ pub(crate) fn check_bytes(
     let mut checker = Checker::new(settings, bytes).with_cap(file_cap);
     let is_837p = rules::x::check(&mut checker, &doc);
     let duplicates = batch::check_interchanges(&mut checker, &doc);
-    // The claim keys (S120) are read from the segments each set's model holds.
+    // The claim keys (S120) are read as each set's model places its segments.
     let gather_keys = keep_keys || checker.enabled(Rule::DuplicateClaim);
 
     let mut stats = Stats {
@@ -396,9 +396,21 @@ fn check_set(
             separator,
         );
     }
-    let t = match part {
-        None => claim::Transaction::build(bytes, &job.set),
-        Some((_, part)) => claim::Transaction::build_part(bytes, &job.set, part),
+    // The claim keys (S120, `--seen`) are read as the model places each segment; a part
+    // after the first starts inside its set, with what was in force before it unknown.
+    let keys = (gather_keys && job.set.st.value(1) == b"837").then(|| match part {
+        Some((n, _)) if *n > 0 => batch::ClaimScan::resuming(),
+        _ => batch::ClaimScan::default(),
+    });
+    let (t, claim_keys) = match (part, keys) {
+        (None, Some(keys)) => {
+            let (t, found) = claim::Transaction::build_keyed(bytes, &job.set, keys);
+            (t, Some(found))
+        }
+        (None, None) => (claim::Transaction::build(bytes, &job.set), None),
+        (Some((_, part)), keys) => {
+            claim::Transaction::build_part_keyed(bytes, &job.set, part, keys)
+        }
     };
     let built = std::time::Instant::now();
     if let Some((_, part)) = part {
@@ -412,18 +424,6 @@ fn check_set(
         checker.set_own(Some(part.own.start..end));
     }
     rules::check_transaction(&mut checker, &t);
-    let claim_keys = (gather_keys && job.set.st.value(1) == b"837").then(|| {
-        let mut scan = match part {
-            Some((n, _)) if *n > 0 => batch::ClaimScan::resuming(),
-            _ => batch::ClaimScan::default(),
-        };
-        let own = t
-            .part
-            .as_ref()
-            .map_or(0..t.segments.len(), |p| p.own.clone());
-        t.segments[own].iter().for_each(|s| scan.segment(s));
-        scan.finish()
-    });
     let limit = settings.max_claims_per_set();
     let first_claims = if checker.enabled(Rule::TooManyClaimsInSet)
         && limit < usize::MAX

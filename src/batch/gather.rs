@@ -172,14 +172,23 @@ impl<'c, 'a> Gather<'c, 'a> {
         };
         let bytes = self.doc.bytes;
         let at = &open.at;
-        let envelope = at.envelope(bytes);
         let mut duplicates = self.claims.as_mut().filter(|_| !open.in_duplicate);
         let keys = &mut self.keys.claims;
         let keep = self.keep;
+        // Room for the part's claims at once: a small file's tables would otherwise grow
+        // (and be copied) several times for its dozen claims.
+        let count = claims.claims.len();
+        if let Some(d) = &mut duplicates {
+            d.first.reserve(count);
+            d.firsts.reserve(count);
+        }
+        if keep {
+            keys.reserve(count);
+        }
         let repeated = &mut open.repeated;
         open.joined.push(claims, |c| {
             if let Some(d) = &mut duplicates
-                && let Some(earlier) = d.first_of(&at.claim(bytes, &envelope, &c))
+                && let Some(earlier) = d.first_of(at, bytes, &c)
             {
                 repeated.push((c.clone(), earlier));
             }
@@ -235,16 +244,15 @@ struct OpenSet {
 }
 
 impl DuplicateClaims<'_> {
-    /// Where the first claim with `c`'s key is (CLM ordinal and CLM01), if one came
-    /// before; otherwise `c` is entered as the first.
-    fn first_of(&mut self, c: &ClaimKey<'_>) -> Option<(usize, Span)> {
-        if !c.is_keyed() {
-            return None;
-        }
+    /// Where the first claim with the key of `c` (a claim of the set `at`, in `bytes`)
+    /// is (CLM ordinal and CLM01), if one came before; otherwise `c` is entered as the
+    /// first.
+    fn first_of(&mut self, at: &SetAt, bytes: &[u8], c: &ClaimAt) -> Option<(usize, Span)> {
+        let (parts, clm01) = at.key_parts(bytes, c)?;
         // Two independent 64-bit hashes of the key: 200,000 claims in a file are held in
         // a few megabytes, and two different keys do not meet in practice. The first,
         // keyed at random, places the entry: it is not hashed again.
-        let (h1, h2) = c.fingerprint(&self.state, &mut self.buf);
+        let (h1, h2) = fingerprint(parts, &self.state, &mut self.buf);
         match self.first.entry(h1) {
             std::collections::hash_map::Entry::Occupied(e) => {
                 let (second, segment, clm01) = self.firsts[*e.get()];
@@ -255,8 +263,7 @@ impl DuplicateClaims<'_> {
             }
             std::collections::hash_map::Entry::Vacant(v) => {
                 v.insert(self.firsts.len());
-                self.firsts
-                    .push((h2, c.clm.ordinal, crate::rules::element_span(&c.clm, 1)));
+                self.firsts.push((h2, c.clm.ordinal, clm01));
                 None
             }
         }

@@ -2,9 +2,9 @@
 //! X050 `duplicate-interchange` and S120 `duplicate-claim`.
 //!
 //! [`FileKeys`] holds the keys of one file. Checking a file gathers them as it goes
-//! ([`crate::check_keeping_keys`]): each transaction set's claims are read from the
-//! segments its model holds, on the thread that checks it, so the keys cost no second
-//! reading of the file; [`FileKeys::of`] reads them from a parsed file instead. The check
+//! ([`crate::check_keeping_keys`]): each transaction set's claims are read as its model's
+//! builder places its segments, on the thread that checks it, so the keys cost no second
+//! reading of the set; [`FileKeys::of`] reads them from a parsed file instead. The check
 //! reports duplicates inside one file; the command line compares the same keys, hashed,
 //! across the files of a run and with the `--seen` state of earlier runs.
 
@@ -16,7 +16,7 @@ use crate::source::Span;
 use crate::x12::{Delimiters, Document, Segment, Segments};
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
 
 mod gather;
 mod scan;
@@ -24,7 +24,7 @@ mod scan;
 mod tests;
 
 pub(crate) use gather::Gather;
-pub(crate) use scan::{ClaimAt, ClaimScan, Joined, ScannedClaims};
+pub(crate) use scan::{ClaimAt, ClaimScan, Joined, Read, ScannedClaims};
 
 /// One interchange: who sent it, its control number and where its content is.
 #[derive(Debug, Clone, Copy)]
@@ -109,21 +109,39 @@ impl ClaimKey<'_> {
     }
 
     /// Two independent 64-bit hashes of [`ClaimKey::parts`] (each after its length), for
-    /// comparing the claims of one file: SipHash under `state`'s random keys, and
-    /// [`folded`]. `buf` is room reused from claim to claim.
+    /// comparing the claims of one file: see [`fingerprint`].
     pub fn fingerprint(&self, state: &RandomState, buf: &mut Vec<u8>) -> (u64, u64) {
-        buf.clear();
-        for p in self.parts() {
-            buf.extend_from_slice(&(p.len() as u64).to_le_bytes());
-            buf.extend_from_slice(p);
-        }
-        (state.hash_one(&buf[..]), folded(buf))
+        fingerprint(self.parts(), state, buf)
     }
 
     /// Whether the claim has what a key needs: a claim number.
     pub fn is_keyed(&self) -> bool {
         !self.claim_number.trim_ascii().is_empty()
     }
+}
+
+/// Two independent 64-bit hashes of the parts of a claim's key, each after its length,
+/// for comparing the claims of one file: SipHash under `state`'s random keys, and
+/// [`folded`]. `buf` is room reused from claim to claim. A length is written in base 128
+/// (seven bits a byte, the high bit set on all but its last byte), still read back
+/// whole and so telling keys apart as well as eight bytes did: a key's six parts are
+/// mostly under 16 bytes, and eight bytes for each length were half of what was hashed.
+fn fingerprint(parts: [&[u8]; 6], state: &RandomState, buf: &mut Vec<u8>) -> (u64, u64) {
+    buf.clear();
+    for p in parts {
+        let mut len = p.len();
+        while len >= 0x80 {
+            buf.push(len as u8 | 0x80);
+            len >>= 7;
+        }
+        buf.push(len as u8);
+        buf.extend_from_slice(p);
+    }
+    // The bytes alone, without the length `hash_one` would write first: each part is
+    // after its length already.
+    let mut sip = state.build_hasher();
+    sip.write(buf);
+    (sip.finish(), folded(buf))
 }
 
 /// A hash of `bytes` eight at a time, each word folded in by a 64 × 64 → 128-bit
@@ -168,7 +186,7 @@ fn amount(value: &[u8]) -> &[u8] {
 }
 
 /// Where a segment is in the file's bytes, to find it again without borrowing them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct At {
     start: usize,
     len: usize,
@@ -267,29 +285,94 @@ impl SetAt {
             interchange_index: self.interchange_index,
         }
     }
+
+    /// [`ClaimKey::parts`] of its claim `c` and the span of CLM01, read from `bytes`;
+    /// `None` for a claim with no claim number ([`ClaimKey::is_keyed`]). S120 within a
+    /// file needs no more of a claim than these unless it is a duplicate: the whole
+    /// [`ClaimKey`] is made for the few that are.
+    fn key_parts<'a>(&self, bytes: &'a [u8], c: &ClaimAt) -> Option<([&'a [u8]; 6], Span)> {
+        let clm = c.clm.segment(bytes, self.delimiters);
+        let [number, total, frequency] = claim_ranges(&clm);
+        let claim_number = clm.raw[number.clone()].trim_ascii();
+        if claim_number.is_empty() {
+            return None;
+        }
+        let value = |v: scan::InForce| v.span().map_or(&b""[..], |s| slice(bytes, s));
+        let parts = [
+            value(c.billing_npi),
+            claim_number,
+            value(c.first_date),
+            value(c.last_date),
+            amount(&clm.raw[total]),
+            &clm.raw[frequency],
+        ];
+        Some((parts, Span::at(clm.start + number.start, number.len())))
+    }
 }
 
 /// CLM01, CLM02 and CLM05-3 (the frequency), as `clm.value(1)`, `clm.value(2)` and
 /// [`crate::claim::frequency_code`] read them, in one pass over the CLM instead of three
 /// (each claim's key is read twice: for S120 in the file, and for the run's checks).
 fn claim_values<'a>(clm: &Segment<'a>) -> (&'a [u8], &'a [u8], &'a [u8]) {
-    let mut elements = clm.raw.split(|&b| b == clm.delimiters.element).skip(1);
-    let claim_number = elements.next().unwrap_or_default();
-    let total = elements.next().unwrap_or_default();
-    let frequency = elements
-        .nth(2)
-        .and_then(|e| e.split(|&b| b == clm.delimiters.component).nth(2))
-        .unwrap_or_default();
+    let [claim_number, total, frequency] = claim_ranges(clm).map(|r| &clm.raw[r]);
     (claim_number, total, frequency)
+}
+
+/// Elements 1, 2 and 5 of a segment of `len` bytes whose element separators are the
+/// bits of `bits`, as [`crate::x12::words::element`] finds each, in one pass over the
+/// separators.
+fn elements_1_2_5(bits: u64, len: usize) -> [Option<(usize, usize)>; 3] {
+    let mut rest = crate::x12::words::within(bits, 0, len);
+    // The separators in order: each begins an element, and ends the one before it.
+    let mut at = [len; 6];
+    for slot in &mut at {
+        if rest == 0 {
+            break;
+        }
+        *slot = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+    }
+    let element = |n: usize| (at[n - 1] < len).then(|| (at[n - 1] + 1, at[n]));
+    [element(1), element(2), element(5)]
+}
+
+/// Where CLM01, CLM02 and CLM05-3 are in `clm.raw` (empty ranges when absent): the
+/// separators of a CLM of up to 64 bytes, most of them, are found eight bytes at a time.
+fn claim_ranges(clm: &Segment<'_>) -> [std::ops::Range<usize>; 3] {
+    let raw = clm.raw;
+    let d = clm.delimiters;
+    let [e1, e2, e5] = match crate::x12::words::positions(raw, d.element) {
+        Some(bits) => elements_1_2_5(bits, raw.len()),
+        None => [1, 2, 5].map(|n| {
+            clm.element(n).map(|e| {
+                let begin = e.start - clm.start;
+                (begin, begin + e.value.len())
+            })
+        }),
+    };
+    let range = |e: Option<(usize, usize)>| e.map_or(0..0, |(begin, end)| begin..end);
+    // The third component of CLM05: after its second component separator.
+    let frequency = e5.and_then(|(begin, end)| {
+        let mut at = begin;
+        for _ in 0..2 {
+            at += raw[at..end].iter().position(|&b| b == d.component)? + 1;
+        }
+        let to = raw[at..end]
+            .iter()
+            .position(|&b| b == d.component)
+            .map_or(end, |p| at + p);
+        Some((at, to))
+    });
+    [range(e1), range(e2), range(frequency)]
 }
 
 /// The keys of every interchange and claim of one file, without borrowing its bytes:
 /// [`FileKeys::interchanges`] and [`FileKeys::each_claim`] read them back from the bytes
 /// they were found in.
 ///
-/// [`crate::check_keeping_keys`] gathers them while it checks the file, from the
-/// segments each transaction set's model holds, so they cost no second reading of the
-/// file; [`FileKeys::of`] reads them from a parsed file.
+/// [`crate::check_keeping_keys`] gathers them while it checks the file, as each
+/// transaction set's model places its segments, so they cost no second reading of the
+/// set; [`FileKeys::of`] reads them from a parsed file.
 #[derive(Debug, Clone, Default)]
 pub struct FileKeys {
     interchanges: Vec<InterchangeAt>,

@@ -4,7 +4,7 @@ use super::*;
 
 /// One claim of a transaction set, as found by [`ClaimScan`]: what [`ClaimKey`] needs,
 /// as positions in the file (112 bytes: a file's claims may be held until its end).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ClaimAt {
     pub(super) clm: At,
     pub(super) ordinal: usize,
@@ -26,7 +26,10 @@ pub(crate) struct ClaimAt {
 /// composites (CLM05-3) are read when the keys are, with the file's own delimiters,
 /// whatever separator X032 found the set's composites written with.
 ///
-/// A large set checked in parts is scanned in parts too: a part after the first starts
+/// A set being checked is read by the builder of its model ([`ClaimScan::read`], each
+/// segment as it is placed); a set that is not, segment by segment
+/// ([`ClaimScan::segment`]). A large set checked in parts is read in parts too: a part
+/// after the first starts
 /// [`resuming`](ClaimScan::resuming), and [`Joined`] fills in what was in
 /// force where it began.
 #[derive(Debug, Default)]
@@ -41,7 +44,7 @@ pub(crate) struct ClaimScan<'a> {
 /// A span read by a scan, if any (`None`: no such element, or none since the HL that
 /// ended the last one), or for an NM109, whichever was in force before the scan began:
 /// an `Option<Span>` and more in the room of a [`Span`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct InForce(Span);
 
 impl Default for InForce {
@@ -85,7 +88,7 @@ impl InForce {
 
 /// The claims a [`ClaimScan`] found, and the billing provider and payer in force at its
 /// end.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct ScannedClaims {
     pub claims: Vec<ClaimAt>,
     billing: InForce,
@@ -126,7 +129,7 @@ impl Joined {
 
 /// The segments [`ClaimScan`] reads, by ID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Read {
+pub(crate) enum Read {
     Clm,
     Hl,
     Se,
@@ -185,8 +188,139 @@ impl<'a> ClaimScan<'a> {
     /// Reads the next segment of the set (the ST first).
     pub(crate) fn segment(&mut self, seg: &Segment<'a>) {
         let kind = Read::of(seg);
+        if kind != Read::Other {
+            self.read(kind, seg, self.last_end);
+        }
+        self.last_end = seg.start + seg.raw.len();
+    }
+
+    /// Reads the next segment of the set, `kind` by its ID, where the one before it
+    /// ended at `before`: the claim model's builder names the segments it places by
+    /// their ID already, so a set is read for its keys as it is modelled, not again.
+    /// A segment of no [`Read`] kind changes nothing and need not be passed.
+    #[inline(always)]
+    pub(crate) fn read(&mut self, kind: Read, seg: &Segment<'a>, before: usize) {
+        match kind {
+            Read::Clm => {
+                self.close(before);
+                self.clm(seg);
+            }
+            Read::Hl => {
+                self.close(before);
+                self.hl(seg);
+            }
+            Read::Se => self.close(before),
+            Read::Nm1 => self.nm1(seg),
+            Read::Lx => {
+                if let Some(c) = &mut self.open {
+                    c.claim.lines += 1;
+                    c.line_has_sv1 = false;
+                }
+            }
+            Read::Sv1 => {
+                if let Some(c) = &mut self.open {
+                    c.claim.lines += usize::from(c.line_has_sv1);
+                    c.line_has_sv1 = true;
+                }
+            }
+            Read::Dtp => {
+                if self.open.is_some() {
+                    self.dtp(seg);
+                }
+            }
+            Read::Other => {}
+        }
+    }
+
+    /// An NM1: the billing provider's (NM101 `85`) or the payer's (`PR`) NM109. NM101 is
+    /// read in place: most NM1s are neither, and their NM109 is not looked for.
+    fn nm1(&mut self, seg: &Segment<'a>) {
+        let nm101 = match seg.raw.get(4..6) {
+            Some(v) if seg.raw.get(6).is_none_or(|&b| b == seg.delimiters.element) => v,
+            _ => return,
+        };
+        let in_force = || {
+            let separators = Separators::of(seg);
+            InForce::read(separators.element(seg, 9).map(|(b, e)| seg_span(seg, b, e)))
+        };
+        match nm101 {
+            b"85" => self.billing = in_force(),
+            b"PR" => self.payer = in_force(),
+            _ => {}
+        }
+    }
+
+    /// An HL: a billing provider's (HL03 `20`) ends the billing provider and payer in
+    /// force, any other the payer.
+    fn hl(&mut self, seg: &Segment<'a>) {
+        if Separators::of(seg).value(seg, 3) == b"20" {
+            self.billing = InForce::read(None);
+        }
+        self.payer = InForce::read(None);
+    }
+
+    fn clm(&mut self, seg: &Segment<'a>) {
+        self.open = Some(Open {
+            claim: ClaimAt {
+                clm: At::of(seg),
+                ordinal: self.found.len() + 1,
+                billing_npi: self.billing,
+                payer_id: self.payer,
+                first_date: InForce::read(None),
+                last_date: InForce::read(None),
+                lines: 0,
+                // Known when the claim is closed.
+                end: 0,
+            },
+            first_date: None,
+            last_date: None,
+            // Before any LX, an SV1 starts a line too.
+            line_has_sv1: true,
+        });
+    }
+
+    /// A DTP inside a claim: a date of service (DTP01 `472`) widens the claim's dates.
+    fn dtp(&mut self, seg: &Segment<'a>) {
+        let Some(c) = &mut self.open else {
+            return;
+        };
+        // DTP01 is read in place (the ID is `DTP` and its separator follows it), and
+        // DTP03 and the `-` in it are found eight bytes at a time: a byte-by-byte search
+        // of the ten or twenty bytes after DTP01 was most of what a date cost.
+        let raw = seg.raw;
+        let separator = seg.delimiters.element;
+        if raw.get(4..7) != Some(b"472") || raw.get(7).is_some_and(|&b| b != separator) {
+            return;
+        }
+        let dtp03 = Separators::of(seg).element(seg, 3);
+        let (v, at) = dtp03.map_or((&b""[..], 0), |(b, e)| (&raw[b..e], seg.start + b));
+        let dash = match crate::x12::words::positions(v, b'-') {
+            Some(bits) => (bits != 0).then(|| bits.trailing_zeros() as usize),
+            None => v.iter().position(|&b| b == b'-'),
+        };
+        // D8 `CCYYMMDD` or RD8 `CCYYMMDD-CCYYMMDD`: both sort as text.
+        let ((from, from_at), (to, to_at)) = match dash {
+            Some(p) => ((&v[..p], at), (&v[p + 1..], at + p + 1)),
+            None => ((v, at), (v, at)),
+        };
+        if c.first_date.is_none_or(|d| from < d) {
+            c.first_date = Some(from);
+            c.claim.first_date = InForce::read(Some(Span::at(from_at, from.len())));
+        }
+        if c.last_date.is_none_or(|d| to > d) {
+            c.last_date = Some(to);
+            c.claim.last_date = InForce::read(Some(Span::at(to_at, to.len())));
+        }
+    }
+
+    /// [`ClaimScan::segment`] as it was written first, each element found by
+    /// [`Segment::value`] and [`Segment::element`]: what the tests hold the reading of
+    /// elements in place to.
+    #[cfg(test)]
+    pub(crate) fn reference(&mut self, seg: &Segment<'a>) {
+        let kind = Read::of(seg);
         if matches!(kind, Read::Clm | Read::Hl | Read::Se) {
-            self.close();
+            self.close(self.last_end);
         }
         self.last_end = seg.start + seg.raw.len();
         match kind {
@@ -201,40 +335,11 @@ impl<'a> ClaimScan<'a> {
                 self.payer = InForce::read(None);
             }
             Read::Hl => self.payer = InForce::read(None),
-            Read::Clm => {
-                self.open = Some(Open {
-                    claim: ClaimAt {
-                        clm: At::of(seg),
-                        ordinal: self.found.len() + 1,
-                        billing_npi: self.billing,
-                        payer_id: self.payer,
-                        first_date: InForce::read(None),
-                        last_date: InForce::read(None),
-                        lines: 0,
-                        end: self.last_end,
-                    },
-                    first_date: None,
-                    last_date: None,
-                    // Before any LX, an SV1 starts a line too.
-                    line_has_sv1: true,
-                });
-            }
-            Read::Lx => {
-                if let Some(c) = &mut self.open {
-                    c.claim.lines += 1;
-                    c.line_has_sv1 = false;
-                }
-            }
-            Read::Sv1 => {
-                if let Some(c) = &mut self.open {
-                    c.claim.lines += usize::from(c.line_has_sv1);
-                    c.line_has_sv1 = true;
-                }
-            }
+            Read::Clm => self.clm(seg),
+            Read::Lx | Read::Sv1 => self.read(kind, seg, 0),
             Read::Dtp if seg.value(1) == b"472" => {
                 if let Some(c) = &mut self.open {
                     let (v, at) = seg.element(3).map_or((&b""[..], 0), |e| (e.value, e.start));
-                    // D8 `CCYYMMDD` or RD8 `CCYYMMDD-CCYYMMDD`: both sort as text.
                     let ((from, from_at), (to, to_at)) = match v.iter().position(|&b| b == b'-') {
                         Some(p) => ((&v[..p], at), (&v[p + 1..], at + p + 1)),
                         None => ((v, at), (v, at)),
@@ -253,20 +358,68 @@ impl<'a> ClaimScan<'a> {
         }
     }
 
-    fn close(&mut self) {
+    /// Closes the open claim, if any, at `end` (just past its last segment).
+    fn close(&mut self, end: usize) {
         if let Some(mut c) = self.open.take() {
-            c.claim.end = self.last_end;
+            c.claim.end = end;
             self.found.push(c.claim);
         }
     }
 
     /// The claims found, in order.
-    pub(crate) fn finish(mut self) -> ScannedClaims {
-        self.close();
+    pub(crate) fn finish(self) -> ScannedClaims {
+        let end = self.last_end;
+        self.finish_at(end)
+    }
+
+    /// The claims found, in order, the last segment read ending at `end` (as
+    /// [`ClaimScan::read`] has no `last_end` of its own).
+    pub(crate) fn finish_at(mut self, end: usize) -> ScannedClaims {
+        self.close(end);
         ScannedClaims {
             claims: self.found,
             billing: self.billing,
             payer: self.payer,
         }
     }
+}
+
+/// The element separators of a segment, found once for the few elements read from it:
+/// eight bytes at a time for a segment of up to 64 bytes, as [`Segment::element`] finds
+/// them past its first elements.
+#[derive(Clone, Copy)]
+enum Separators {
+    Bits(u64),
+    Long,
+}
+
+impl Separators {
+    #[inline(always)]
+    fn of(seg: &Segment<'_>) -> Separators {
+        match crate::x12::words::positions(seg.raw, seg.delimiters.element) {
+            Some(bits) => Separators::Bits(bits),
+            None => Separators::Long,
+        }
+    }
+
+    /// Where element `n` of `seg` is in `seg.raw`, as `seg.element(n)` finds it.
+    fn element(self, seg: &Segment<'_>, n: usize) -> Option<(usize, usize)> {
+        match self {
+            Separators::Bits(bits) => crate::x12::words::element(bits, seg.raw.len(), n),
+            Separators::Long => {
+                crate::x12::words::element_anywhere(seg.raw, seg.delimiters.element, n)
+            }
+        }
+    }
+
+    /// `seg.value(n)`.
+    fn value<'a>(self, seg: &Segment<'a>, n: usize) -> &'a [u8] {
+        self.element(seg, n)
+            .map_or(&[][..], |(b, e)| &seg.raw[b..e])
+    }
+}
+
+/// The span in the file of `seg.raw[begin..end]`.
+fn seg_span(seg: &Segment<'_>, begin: usize, end: usize) -> Span {
+    Span::at(seg.start + begin, end - begin)
 }

@@ -297,3 +297,203 @@ fn claim_values_read_in_one_pass_are_the_elements() {
         );
     }
 }
+
+/// The samples and two generated files with errors, by name.
+fn sample_files() -> Vec<(String, Vec<u8>)> {
+    let mut paths = Vec::new();
+    x12_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"),
+        &mut paths,
+    );
+    let mut files: Vec<(String, Vec<u8>)> = paths
+        .iter()
+        .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
+        .collect();
+    for (seed, version) in [(3, "005010X222A1"), (4, "005010X223A2")] {
+        let options = claimlint_synth::Options {
+            claims: 60,
+            seed,
+            error_rate: 0.3,
+            claims_per_st: 20,
+            claims_per_provider: 5,
+            version: version.to_string(),
+            ..claimlint_synth::Options::default()
+        };
+        files.push((
+            format!("generated {version}"),
+            claimlint_synth::generate(&options).0,
+        ));
+    }
+    files
+}
+
+/// The 837 sets of a parsed file.
+fn sets_837<'d, 'a>(
+    doc: &'d crate::x12::Document<'a>,
+) -> impl Iterator<Item = &'d crate::x12::TransactionSet<'a>> {
+    doc.interchanges
+        .iter()
+        .flat_map(|i| &i.groups)
+        .flat_map(|g| &g.transactions)
+        .filter(|s| s.st.value(1) == b"837")
+}
+
+/// The claims a [`ClaimScan`] finds reading `segments` one by one, as the keys were
+/// read before the model's builder read them: by [`ClaimScan::segment`], and by
+/// [`ClaimScan::reference`], which must agree.
+fn scanned<'a>(scan: impl Fn() -> ClaimScan<'a>, segments: &[Segment<'a>]) -> ScannedClaims {
+    let (mut by_segment, mut reference) = (scan(), scan());
+    segments.iter().for_each(|s| by_segment.segment(s));
+    segments.iter().for_each(|s| reference.reference(s));
+    let found = by_segment.finish();
+    assert_eq!(found, reference.finish());
+    found
+}
+
+/// Asserts that the keys the builder reads as it models each 837 set of `bytes`, whole
+/// and in parts of about `part_bytes`, are the ones a scan of the same segments finds.
+/// Returns how many claims were compared.
+fn assert_keys_read_while_modelling(name: &str, bytes: &[u8], part_bytes: &[usize]) -> usize {
+    use crate::claim::Transaction;
+    let doc = crate::x12::parse(bytes);
+    let mut compared = 0;
+    for set in sets_837(&doc) {
+        let (t, keys) = Transaction::build_keyed(bytes, set, ClaimScan::default());
+        assert_eq!(keys, scanned(ClaimScan::default, &t.segments), "{name}");
+        compared += keys.claims.len();
+        for &size in part_bytes {
+            let Some(parts) = crate::claim::split::plan(bytes, set, size) else {
+                continue;
+            };
+            for (n, part) in parts.iter().enumerate() {
+                let scan = || match n {
+                    0 => ClaimScan::default(),
+                    _ => ClaimScan::resuming(),
+                };
+                let (t, keys) = Transaction::build_part_keyed(bytes, set, part, Some(scan()));
+                let own = t.part.as_ref().unwrap().own.clone();
+                let keys = keys.unwrap();
+                assert_eq!(
+                    keys,
+                    scanned(scan, &t.segments[own]),
+                    "{name}, part {n} of about {size} bytes"
+                );
+                compared += keys.claims.len();
+            }
+        }
+    }
+    compared
+}
+
+/// Reading the keys as the model's builder places each segment finds what a scan of the
+/// set's segments found: over every sample and generated files, whole and in parts.
+#[test]
+fn keys_read_while_modelling_are_the_keys_a_scan_finds() {
+    let mut compared = 0;
+    for (name, bytes) in sample_files() {
+        compared += assert_keys_read_while_modelling(&name, &bytes, &[700, 2_000]);
+    }
+    assert!(compared > 300, "{compared}");
+}
+
+/// The same on damaged sets: each odd segment (a CLM, NM1, HL, DTP… cut short or with
+/// odd separators) put in at every place of a set with two claims, and a set whose
+/// billing provider, payer and claims come in an order the guide does not allow.
+#[test]
+fn keys_read_while_modelling_are_the_keys_a_scan_finds_in_damaged_sets() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/rules/S120/bad_claim_sent_twice.x12"
+    );
+    let base = std::fs::read(path).unwrap();
+    let doc = crate::x12::parse(&base);
+    let set = sets_837(&doc).next().unwrap();
+    // The offsets just past each segment of the set but the SE.
+    let cuts: Vec<usize> = Segments::new(
+        &base,
+        set.st.start,
+        set.end,
+        set.st.ordinal,
+        set.st.delimiters,
+    )
+    .map(|s| s.start + s.raw.len() + 1)
+    .filter(|&end| end < set.end)
+    .collect();
+    assert!(cuts.len() > 20);
+    let mut compared = 0;
+    for odd in odd_segments() {
+        for &at in &cuts {
+            let mut bytes = base[..at].to_vec();
+            bytes.extend_from_slice(&odd);
+            bytes.push(b'~');
+            bytes.extend_from_slice(&base[at..]);
+            compared += assert_keys_read_while_modelling("damaged", &bytes, &[300]);
+        }
+    }
+    // Claims before any HL, an NM1*85 and NM1*PR in a claim, a payer after its claims,
+    // an SV1 and dates before any LX, a second CLM in a claim.
+    let text = String::from_utf8(base.clone()).unwrap();
+    let st = text.find("ST*837").unwrap();
+    let head = text[..st].to_string();
+    let tail = &text[text.find("SE*").unwrap()..];
+    let body = "ST*837*0001*005010X222A1~CLM*A0*10***11:B:1~SV1*HC:99213*10~\
+DTP*472*D8*20240102~HL*1**20*1~CLM*A1*20***11:B:1~NM1*85*2*P*****XX*1234567893~\
+NM1*PR*2*PAYER*****PI*1~SV1*HC:99213*10~DTP*472*RD8*20240101-20240105~LX*1~SV1*HC:1*1~\
+SV1*HC:2*1~DTP*472*D8*20231231~CLM*A2*20***11:B:1~NM1*PR*2*OTHER*****PI*2~HL*2*1*22*0~\
+NM1*85*2*Q*****XX*1234567893~CLM*A3*20***11:B:7~LX*2~DTP*472*D8*~";
+    let bytes = format!("{head}{body}{tail}").into_bytes();
+    compared += assert_keys_read_while_modelling("out of order", &bytes, &[100, 200]);
+    assert!(compared > 1_000, "{compared}");
+}
+
+/// The parts of a claim's key that S120 within a file hashes, and the span of CLM01 it
+/// names the first claim by, are the ones of the whole key.
+#[test]
+fn key_parts_are_the_parts_of_the_whole_key() {
+    let mut compared = 0;
+    for (name, bytes) in sample_files() {
+        let keys = FileKeys::of(&crate::x12::parse(&bytes));
+        for set in &keys.sets {
+            let envelope = set.envelope(&bytes);
+            for c in &keys.claims[set.first..set.first + set.of] {
+                let key = set.claim(&bytes, &envelope, c);
+                let expected = key
+                    .is_keyed()
+                    .then(|| (key.parts(), crate::rules::element_span(&key.clm, 1)));
+                assert_eq!(set.key_parts(&bytes, c), expected, "{name}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 300, "{compared}");
+}
+
+/// A fingerprint tells apart keys whose parts are the same bytes cut in other places,
+/// lengths on either side of 128 and 16,384 (where a length takes one more byte)
+/// included.
+#[test]
+fn fingerprints_tell_keys_cut_in_other_places_apart() {
+    let state = RandomState::new();
+    let mut buf = Vec::new();
+    let bytes = vec![b'7'; 40_000];
+    let mut seen = std::collections::HashMap::new();
+    for first in [0, 1, 127, 128, 129, 255, 256, 16_383, 16_384, 16_385] {
+        for second in [0, 1, 127, 128, 16_384] {
+            let parts = [
+                &bytes[..first],
+                &bytes[..second],
+                &b""[..],
+                b"20240110",
+                b"150",
+                b"1",
+            ];
+            let print = fingerprint(parts, &state, &mut buf);
+            assert_eq!(print, fingerprint(parts, &state, &mut buf));
+            assert_eq!(
+                seen.insert(print, (first, second)),
+                None,
+                "{first} {second}"
+            );
+        }
+    }
+}

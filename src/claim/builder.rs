@@ -4,6 +4,7 @@
 use super::bits;
 use super::views::{first_values, period};
 use super::*;
+use crate::batch::{ClaimScan, Read, ScannedClaims};
 use crate::grammar::Walker;
 
 #[cfg(test)]
@@ -36,6 +37,9 @@ pub(super) struct Builder<'a> {
     /// Position among the set's HLs of the next HL (its index in `hls` unless the set is
     /// read in parts).
     hl_position: usize,
+    /// The claims' keys (S120, `--seen`), read from the segments as they are placed,
+    /// while they are gathered.
+    keys: Option<ClaimScan<'a>>,
 }
 
 impl<'a> Builder<'a> {
@@ -69,24 +73,63 @@ impl<'a> Builder<'a> {
 
     pub(super) fn run(mut self, segments: impl Iterator<Item = Segment<'a>>) -> Transaction<'a> {
         self.feed(segments);
+        self.finish()
+    }
+
+    /// Ends a set read whole.
+    pub(super) fn finish(mut self) -> Transaction<'a> {
         let structure = std::mem::take(&mut self.walker).finish(self.closed);
         self.into_transaction(structure)
     }
 
+    /// Reads the keys of the claims of the segments fed from now on with `keys`.
+    pub(super) fn read_keys(&mut self, keys: ClaimScan<'a>) {
+        self.keys = Some(keys);
+    }
+
+    /// The keys read since [`Builder::read_keys`], which stops reading them.
+    pub(super) fn take_keys(&mut self) -> Option<ScannedClaims> {
+        let end = self.segments.last().map_or(0, |s| s.start + s.raw.len());
+        self.keys.take().map(|keys| keys.finish_at(end))
+    }
+
     /// Places `segments` after the ones fed before.
     pub(super) fn feed(&mut self, segments: impl Iterator<Item = Segment<'a>>) {
+        // Held outside the builder while the segments are placed, and a set modelled
+        // without keys does not look for them at every segment.
+        match self.keys.take() {
+            Some(mut keys) => {
+                self.place(segments, |id, s, previous| {
+                    read_keys(&mut keys, id, s, previous)
+                });
+                self.keys = Some(keys);
+            }
+            None => self.place(segments, |_, _, _| {}),
+        }
+    }
+
+    /// [`Builder::feed`], passing each segment, the key of its ID and the segment before
+    /// it to `read` as it is placed.
+    #[inline(always)]
+    fn place(
+        &mut self,
+        segments: impl Iterator<Item = Segment<'a>>,
+        mut read: impl FnMut(u32, &Segment<'a>, Option<&Segment<'a>>),
+    ) {
         let loops = LoopId::grammar_table();
         for segment in segments {
             let index = self.segments.len();
             let placement = self.walker.place(index, &segment);
+            let key = ids::key(segment.raw, segment.delimiters.element);
+            read(key, &segment, self.segments.last());
             #[cfg(test)]
             let id = if reference::enabled() {
                 self.assign_reference(index, &segment, placement)
             } else {
-                self.assign(index, &segment, placement, loops)
+                self.assign(index, &segment, placement, loops, key)
             };
             #[cfg(not(test))]
-            let id = self.assign(index, &segment, placement, loops);
+            let id = self.assign(index, &segment, placement, loops, key);
             self.segments.push(segment);
             self.loops.push(id);
             self.placements.push(placement);
@@ -139,10 +182,10 @@ impl<'a> Builder<'a> {
         s: &Segment<'a>,
         placement: Placement,
         loops: &[LoopId],
+        id: u32,
     ) -> LoopId {
         use LoopId::*;
         use ids::*;
-        let id = ids::key(s.raw, s.delimiters.element);
         let loop_id = match id {
             ST => Header,
             SE => Trailer,
@@ -377,6 +420,30 @@ impl<'a> Builder<'a> {
     /// The service line being built.
     fn line(&mut self) -> Option<&mut ServiceLine<'a>> {
         self.claims.last_mut()?.lines.last_mut()
+    }
+}
+
+/// Passes `s`, whose ID has the key `id`, to `keys` when it is a segment the keys are read
+/// from; `previous` is the segment fed before it. The ID was read to place the segment:
+/// the keys cost no second look at every segment of the set.
+#[inline(always)]
+fn read_keys<'a>(
+    keys: &mut ClaimScan<'a>,
+    id: u32,
+    s: &Segment<'a>,
+    previous: Option<&Segment<'a>>,
+) {
+    // Where the segment before ends, which only a segment that closes a claim needs.
+    let before = || previous.map_or(0, |p| p.start + p.raw.len());
+    match id {
+        ids::CLM => keys.read(Read::Clm, s, before()),
+        ids::HL => keys.read(Read::Hl, s, before()),
+        ids::SE => keys.read(Read::Se, s, before()),
+        ids::NM1 => keys.read(Read::Nm1, s, 0),
+        ids::LX => keys.read(Read::Lx, s, 0),
+        ids::SV1 => keys.read(Read::Sv1, s, 0),
+        ids::DTP => keys.read(Read::Dtp, s, 0),
+        _ => {}
     }
 }
 

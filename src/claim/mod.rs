@@ -18,6 +18,7 @@ pub use loop_id::LoopId;
 pub use sv1::Sv1;
 pub use views::*;
 
+use crate::batch::{ClaimScan, ScannedClaims};
 use crate::grammar::{Placement, Structure};
 use crate::x12::Segments;
 use crate::x12::segment::next_segment;
@@ -110,9 +111,40 @@ impl<'a> Transaction<'a> {
         ))
     }
 
+    /// [`Transaction::build`], reading the keys of its claims (S120, `--seen`) with
+    /// `keys` from the segments as they are placed.
+    pub(crate) fn build_keyed(
+        bytes: &'a [u8],
+        set: &TransactionSet<'a>,
+        keys: ClaimScan<'a>,
+    ) -> (Self, ScannedClaims) {
+        let mut builder = Builder::for_set(set);
+        builder.read_keys(keys);
+        builder.feed(Segments::new(
+            bytes,
+            set.st.start,
+            set.end,
+            set.st.ordinal,
+            set.st.delimiters,
+        ));
+        let keys = builder.take_keys().unwrap_or_default();
+        (builder.finish(), keys)
+    }
+
     /// Models one part of a large transaction set (see [`split`]): its own segments,
     /// read after the prefix it needs and before the next part's first HL.
     pub fn build_part(bytes: &'a [u8], set: &TransactionSet<'a>, part: &Part) -> Self {
+        Self::build_part_keyed(bytes, set, part, None).0
+    }
+
+    /// [`Transaction::build_part`], reading the keys of the claims of the part's own
+    /// segments with `keys`, when given, as they are placed.
+    pub(crate) fn build_part_keyed(
+        bytes: &'a [u8],
+        set: &TransactionSet<'a>,
+        part: &Part,
+        keys: Option<ClaimScan<'a>>,
+    ) -> (Self, Option<ScannedClaims>) {
         let d = set.st.delimiters;
         let mut builder = Builder::for_part(part);
         if let Some(header) = &part.header {
@@ -136,6 +168,9 @@ impl<'a> Transaction<'a> {
         }
         let (own_start, hls_before) = (builder.segment_count(), builder.hl_count());
         builder.set_hl_position(part.first_hl);
+        if let Some(keys) = keys {
+            builder.read_keys(keys);
+        }
         builder.feed(Segments::new(
             bytes,
             part.own.start,
@@ -143,6 +178,7 @@ impl<'a> Transaction<'a> {
             part.first_ordinal,
             d,
         ));
+        let keys = builder.take_keys();
         let (own_end, own_hls) = (builder.segment_count(), builder.hl_count() - hls_before);
         if let Some(at) = part.suffix
             && let Some((hl, _)) =
@@ -173,7 +209,7 @@ impl<'a> Transaction<'a> {
             suffix_placement: part.suffix.and_then(|_| placed(own_end)),
             first_placement: placed(own_start),
         });
-        t
+        (t, keys)
     }
 
     /// The loop of the segment with this file ordinal.
