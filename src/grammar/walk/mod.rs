@@ -18,10 +18,13 @@
 //! line is not read as part of the first.
 //!
 //! The common case is table lookups (`index.rs`): the segment's ID and qualifier value
-//! become a key, and for each open loop, innermost first, one entry gives the uses and
-//! child loops that key fits, which a mask of the uses at or after the loop's position
-//! narrows. Everything else (a segment no open loop has an exact place for) goes to the
-//! search the tables stand for, which a test build checks each lookup against.
+//! become a key, read from the segment's first bytes and a word of its qualifier element;
+//! one bit set of the key names the loops that have a place for it, so only those of the
+//! open loops are looked at, innermost first; for each, one entry gives the uses and child
+//! loops the key fits, which a mask of the uses at or after the loop's position narrows. A
+//! use of the innermost loop, the most common step, is a few updates of its instance.
+//! Everything else (a segment no open loop has an exact place for) goes to the search the
+//! tables stand for, which a test build checks each lookup against.
 
 mod answer;
 #[cfg(test)]
@@ -31,7 +34,7 @@ mod index;
 mod reference;
 
 pub use answer::{Finding, FindingKind, Placement, Structure};
-use index::{Candidates, INDEX, Index, Key, Subject, USE_BITS};
+use index::{Candidates, Fit, INDEX, Index, Key, Subject, USE_BITS};
 
 use super::{LOOPS, ROOT, SegmentDef, Usage, bits, is_known_segment, starts_without_trigger};
 use crate::x12::Segment;
@@ -124,9 +127,8 @@ impl Walker {
 
     /// Places segment `index` (ST = 0) of the transaction set.
     pub fn place(&mut self, index: usize, segment: &Segment<'_>) -> Placement {
-        let id = segment.id();
         // The guide's segment IDs are neither the envelope's nor empty (see the tests).
-        if let Some(key) = self.index.key(segment, id) {
+        if let Some(key) = self.index.key(segment) {
             let found = self.find_exact(key, segment);
             #[cfg(test)]
             assert_eq!(
@@ -136,10 +138,50 @@ impl Walker {
             );
             if let Some(m) = found {
                 self.recovering = None;
-                return self.accept::<false>(m, index, |_| true);
+                return match m {
+                    Match::Segment { depth, use_index } if depth + 1 == self.stack.len() => {
+                        self.accept_in_top(use_index, index)
+                    }
+                    _ => self.accept::<false>(m, index, |_| true),
+                };
             }
         }
-        self.place_otherwise(index, id, &Subject::new(segment))
+        self.place_otherwise(index, segment.id(), &Subject::new(segment))
+    }
+
+    /// [`Walker::accept`] of a segment that is a use of the innermost open loop, by its
+    /// qualifier: the most common step, kept to a few updates of the instance.
+    #[inline]
+    fn accept_in_top(&mut self, use_index: usize, index: usize) -> Placement {
+        let tables = self.index;
+        let inst = self.top_mut();
+        let loop_index = inst.loop_index;
+        let step = &tables.uses[loop_index * MAX_USES + use_index];
+        let seen = inst.uses[use_index].saturating_add(1);
+        inst.uses[use_index] = seen;
+        inst.met |= 1 << use_index;
+        inst.position = step.order;
+        inst.rest = step.rest;
+        if u32::from(seen) > step.max_use || inst.in_children {
+            self.report_in_top(use_index, seen, step.max_use, index);
+        }
+        Placement::new(loop_index, Some(use_index), true)
+    }
+
+    /// What [`Walker::accept_in_top`] reports: a use past its maximum (once per
+    /// instance), a use after the loop's child loops have begun.
+    #[cold]
+    #[inline(never)]
+    fn report_in_top(&mut self, use_index: usize, seen: u16, max: u32, index: usize) {
+        let inst = self.top_mut();
+        let (loop_index, out_of_order) = (inst.loop_index, inst.in_children);
+        if u32::from(seen) > max && inst.repeat_reported & (1 << use_index) == 0 {
+            inst.repeat_reported |= 1 << use_index;
+            self.report(FindingKind::SegmentRepeat { max }, index, loop_index);
+        }
+        if out_of_order {
+            self.report(FindingKind::OutOfOrder, index, loop_index);
+        }
     }
 
     /// [`Walker::place`] for a segment that is no exact fit for an open loop's use or
@@ -330,10 +372,11 @@ impl Walker {
         let index = self.index;
         for depth in (0..self.stack.len()).rev() {
             let inst = &self.stack[depth];
-            let (fits, overlapping) = index.fits(key, inst.loop_index);
-            if fits == 0 {
+            // Most open loops have no place for the segment at all: one bit says so.
+            if key.loops >> inst.loop_index & 1 == 0 {
                 continue;
             }
+            let Fit { fits, overlapping } = index.fit(key, inst.loop_index);
             // A loop's trigger starts a new instance through its parent.
             let trigger = u64::from(depth > 0);
             let uses = fits & USE_BITS & inst.rest & !trigger;
@@ -486,11 +529,8 @@ impl Walker {
                 inst.rest = step.rest;
                 let seen = u32::from(inst.uses[slot]);
                 let loop_index = inst.loop_index;
-                if let Some(max) = step.max_use
-                    && counted
-                    && seen > max
-                    && inst.repeat_reported & (1 << slot) == 0
-                {
+                let max = step.max_use;
+                if counted && seen > max && inst.repeat_reported & (1 << slot) == 0 {
                     inst.repeat_reported |= 1 << slot;
                     self.report(FindingKind::SegmentRepeat { max }, index, loop_index);
                 }
