@@ -369,37 +369,47 @@ impl Walker {
     /// qualifier may be, and one mask keeps the uses at or after the loop's position.
     #[inline]
     fn find_exact(&self, key: Key, segment: &Segment<'_>) -> Option<Match> {
-        let index = self.index;
-        for depth in (0..self.stack.len()).rev() {
-            let inst = &self.stack[depth];
-            // Most open loops have no place for the segment at all: one bit says so.
-            if key.loops >> inst.loop_index & 1 == 0 {
-                continue;
-            }
-            let Fit { fits, overlapping } = index.fit(key, inst.loop_index);
-            // A loop's trigger starts a new instance through its parent.
-            let trigger = u64::from(depth > 0);
-            let uses = fits & USE_BITS & inst.rest & !trigger;
-            if uses != 0 {
-                let first = uses.trailing_zeros() as usize;
-                // Where qualifiers overlap, the use whose other codes fit wins.
-                let use_index = if overlapping && uses & (uses - 1) != 0 {
-                    let def = &LOOPS[inst.loop_index];
-                    bits(uses)
-                        .find(|&u| def.segments[u].codes_match(segment))
-                        .unwrap_or(first)
-                } else {
-                    first
-                };
-                return Some(Match::Segment { depth, use_index });
-            }
-            let children = fits >> MAX_USES;
-            if children != 0 {
-                let child = children.trailing_zeros() as usize;
-                return Some(Match::Child { depth, child });
-            }
+        // The innermost loop first, on its own: most segments are its uses or start one of
+        // its child loops.
+        let top = self.stack.len() - 1;
+        if let Some(m) = self.find_exact_in(key, top, segment) {
+            return Some(m);
         }
-        None
+        (0..top)
+            .rev()
+            .find_map(|depth| self.find_exact_in(key, depth, segment))
+    }
+
+    /// [`Walker::find_exact`] in the loop open at `depth`.
+    #[inline(always)]
+    fn find_exact_in(&self, key: Key, depth: usize, segment: &Segment<'_>) -> Option<Match> {
+        let inst = &self.stack[depth];
+        // Most open loops have no place for the segment at all: one bit says so.
+        if key.loops >> inst.loop_index & 1 == 0 {
+            return None;
+        }
+        let Fit { fits, overlapping } = self.index.fit(key, inst.loop_index);
+        // A loop's trigger starts a new instance through its parent.
+        let trigger = u64::from(depth > 0);
+        let uses = fits & USE_BITS & inst.rest & !trigger;
+        if uses != 0 {
+            let first = uses.trailing_zeros() as usize;
+            // Where qualifiers overlap, the use whose other codes fit wins.
+            let use_index = if overlapping && uses & (uses - 1) != 0 {
+                let def = &LOOPS[inst.loop_index];
+                bits(uses)
+                    .find(|&u| def.segments[u].codes_match(segment))
+                    .unwrap_or(first)
+            } else {
+                first
+            };
+            return Some(Match::Segment { depth, use_index });
+        }
+        let children = fits >> MAX_USES;
+        (children != 0).then(|| Match::Child {
+            depth,
+            child: children.trailing_zeros() as usize,
+        })
     }
 
     /// Innermost first: a segment use at or after the loop's position, then a child loop
