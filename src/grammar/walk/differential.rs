@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::index::qualifier_value;
+use super::index::{qualifier_key, qualifier_value, short_key};
 use super::reference;
 use super::{Structure, Walker};
 use crate::grammar::{LOOPS, Qualifier};
@@ -82,9 +82,16 @@ fn compare_file(name: &str, raw: &[u8], seen: &mut BTreeSet<String>) -> usize {
         let name = format!("{name}, set {s}");
         for (index, segment) in segments.iter().enumerate() {
             for q in &qualifiers {
+                let value = qualifier_value(segment, segment.id().len(), q.element, q.component);
                 assert_eq!(
-                    qualifier_value(segment, segment.id().len(), q.element, q.component),
+                    value,
                     q.value(segment),
+                    "{name}: segment {index}, element {}",
+                    q.element
+                );
+                assert_eq!(
+                    qualifier_key(segment, segment.id().len(), q.element, q.component),
+                    short_key(value),
                     "{name}: segment {index}, element {}",
                     q.element
                 );
@@ -256,6 +263,21 @@ fn the_qualifier_is_read_as_the_guide_reads_it() {
         b"PWK*OZ*BM***AC*123",
         b"X",
         b"HLL*1*2*22",
+        b"HL*12345678*1*22",
+        b"HL*1234567*12345678*22*1",
+        b"HL*1*2*1234567",
+        b"HL*1*2*12345678",
+        b"HL*1*2*1234567*",
+        b"NM1*1234567",
+        b"NM1*12345678*2",
+        b"NM1*",
+        b"NM1*IL",
+        b"HI*ABCDEFG:X",
+        b"HI*ABCDEFGH:X",
+        b"HI*ABCDEFG*X",
+        b"HI*AB",
+        b"HI*",
+        b"HI*:",
     ];
     for text in texts {
         let segment = Segment {
@@ -265,9 +287,19 @@ fn the_qualifier_is_read_as_the_guide_reads_it() {
             delimiters: crate::x12::Delimiters::default(),
         };
         for q in &qualifiers {
+            let value = qualifier_value(&segment, segment.id().len(), q.element, q.component);
             assert_eq!(
-                qualifier_value(&segment, segment.id().len(), q.element, q.component),
+                value,
                 q.value(&segment),
+                "{} element {} component {}",
+                String::from_utf8_lossy(text),
+                q.element,
+                q.component
+            );
+            // The word-at-a-time reading of the tables, at every length around a word.
+            assert_eq!(
+                qualifier_key(&segment, segment.id().len(), q.element, q.component),
+                short_key(value),
                 "{} element {} component {}",
                 String::from_utf8_lossy(text),
                 q.element,

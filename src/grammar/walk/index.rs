@@ -6,7 +6,7 @@ use std::cell::Cell;
 use std::sync::LazyLock;
 
 use super::{MAX_CHILDREN, MAX_USES};
-use crate::grammar::{LOOPS, Qualifier, SegmentDef, Usage, bits, key};
+use crate::grammar::{LOOPS, Qualifier, ROOT, SegmentDef, Usage, bits, key};
 use crate::x12::Segment;
 
 /// The segment uses and child loops of one loop that a segment ID may be.
@@ -17,12 +17,9 @@ pub(super) struct Candidates {
     /// Two of `uses` may accept the same qualifier value (or one has no qualifier), so a
     /// segment's qualifier alone may not tell them apart.
     pub(super) overlapping: bool,
-    /// Where this loop's row of [`Index::fits`] for the ID begins (the row of nothing,
-    /// at 0, when the loop has no candidate for it).
-    row: u32,
 }
 
-/// The bits of a [`Index::fits`] entry that hold segment uses; child loops take the 16
+/// The bits of a [`Fit::fits`] that hold segment uses; child loops take the 16
 /// above them.
 pub(super) const USE_BITS: u64 = (1 << MAX_USES) - 1;
 
@@ -32,29 +29,56 @@ pub(super) const USE_BITS: u64 = (1 << MAX_USES) - 1;
 pub(super) struct Index {
     /// How many segment IDs the guide uses.
     ids: usize,
-    /// The guide's segment IDs by [`id_key`], open addressing: the key in the low 32
-    /// bits, the ID's index above them; 0 for an empty slot.
-    id_slots: Vec<u64>,
+    /// The guide's segment IDs by [`id_key`], open addressing (a key of 0: an empty slot).
+    id_slots: Box<[IdSlot; ID_SLOTS]>,
     /// `[loop * ids.len() + id]`.
     candidates: Vec<Candidates>,
     /// `[loop]`: (required segment uses, required child loops).
     pub(super) required: Vec<(u64, u16)>,
-    /// `[id]`: the qualifier of the ID's uses. Every use of one segment ID that has a
-    /// qualifier keeps it in the same element (checked when the index is built).
-    qualifiers: Vec<Option<&'static Qualifier>>,
-    /// `[id]`: how many distinct codes the ID's qualifiers have.
-    code_counts: Vec<u8>,
-    /// The qualifier codes by (ID, key), open addressing: a code's number among its ID's.
-    codes: Vec<CodeSlot>,
-    /// For each loop and segment ID with candidates, a row with one entry per qualifier
-    /// code of the ID, and one more for any other value: the candidate uses (low 48
-    /// bits) and child loops (the 16 above) that accept the code. With it, what the
+    /// The qualifier codes by (ID, key), open addressing: the code's [`Key`].
+    codes: Box<[CodeSlot; CODE_SLOTS]>,
+    /// `[key]`: the loops with a segment use (other than the loop's own trigger, which
+    /// starts an instance through the parent) or a child loop that a segment with this
+    /// ID and qualifier fits, as a bit set: the open loops that can take it are found
+    /// without a lookup in each.
+    key_loops: Box<[u64; KEYS]>,
+    /// `[key << 6 | loop]`: where in `fits` the key's entry for the loop is (0, an entry
+    /// of nothing, where the loop has no candidate for it).
+    fit_at: Box<[u16; KEYS << 6]>,
+    /// The uses (low 48 bits) and child loops (the 16 above) of one loop that accept
+    /// one qualifier code of one ID (or any other value of it). With it, what the
     /// qualifier allows is one lookup instead of a search of each candidate's codes.
-    fits: Vec<u64>,
+    fits: Box<[Fit; FITS]>,
     /// `[loop * MAX_USES + use]`: what accepting a segment as that use needs.
-    pub(super) uses: Vec<UseStep>,
+    pub(super) uses: Box<[UseStep; MAX_LOOPS * MAX_USES]>,
     /// `[loop * MAX_CHILDREN + child]`: what starting that child loop needs.
     pub(super) children: Vec<ChildStep>,
+}
+
+/// A segment ID in the tables.
+#[derive(Clone, Copy, Default)]
+struct IdSlot {
+    /// [`id_key`] of the ID; 0 for an empty slot.
+    key: u32,
+    /// The ID's index among the guide's.
+    id: u8,
+    /// Where every use of the ID keeps its qualifier (element 0: none has one).
+    element: u8,
+    component: u8,
+    /// The ID's first [`Key`]: one for each qualifier code, in the order met, then one
+    /// for any other value (the only one of an ID without a qualifier).
+    first: u16,
+    /// How many distinct qualifier codes the ID has.
+    codes: u16,
+}
+
+/// What one loop's uses and child loops make of a segment with one [`Key`].
+#[derive(Clone, Copy, Default)]
+pub(super) struct Fit {
+    pub(super) fits: u64,
+    /// Two of the uses may accept the same qualifier value (or one has no qualifier),
+    /// so the qualifier alone may not tell them apart.
+    pub(super) overlapping: bool,
 }
 
 /// A segment use as the walker takes it.
@@ -63,9 +87,10 @@ pub(super) struct UseStep {
     /// The loop's uses whose position is at or after this use's, so "at or after the
     /// loop's position" is a mask too.
     pub(super) rest: u64,
-    /// [`SegmentDef::order`] and [`SegmentDef::max_use`].
+    /// [`SegmentDef::order`] and [`SegmentDef::max_use`] (`u32::MAX` for unbounded: no
+    /// count exceeds it).
     pub(super) order: u16,
-    pub(super) max_use: Option<u32>,
+    pub(super) max_use: u32,
 }
 
 /// A child loop as its parent starts it.
@@ -80,9 +105,10 @@ pub(super) struct ChildStep {
 
 #[derive(Clone, Copy)]
 struct CodeSlot {
-    key: u64,
+    /// The code as a [`short_key`].
+    value: u64,
     id: u8,
-    code: u8,
+    key: u16,
 }
 
 /// Slots of the code table: a power of two, a few times the guide's qualifier codes.
@@ -95,7 +121,7 @@ fn code_hash(id: usize, k: u64) -> usize {
 
 /// A value of at most 7 bytes as one integer, its length in the top byte (qualifier codes
 /// are two or three characters); `None` for a longer one.
-fn short_key(value: &[u8]) -> Option<u64> {
+pub(super) fn short_key(value: &[u8]) -> Option<u64> {
     if value.len() > 7 {
         return None;
     }
@@ -106,6 +132,22 @@ fn short_key(value: &[u8]) -> Option<u64> {
     Some(k)
 }
 
+/// Room for the guide's loops (39), its keys (an ID's qualifier codes and one more, each
+/// ID), and the entries of [`Index::fits`]: sizes known when compiling, so a lookup
+/// checks its index against a constant.
+const MAX_LOOPS: usize = 64;
+const KEYS: usize = 512;
+const FITS: usize = 2048;
+
+/// A table of `N` copies of `value`, built on the heap.
+fn boxed<T: Clone, const N: usize>(value: T) -> Box<[T; N]> {
+    vec![value; N]
+        .into_boxed_slice()
+        .try_into()
+        .ok()
+        .expect("N entries")
+}
+
 pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let mut ids: Vec<u128> = LOOPS
         .iter()
@@ -113,16 +155,6 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut id_slots = vec![0u64; ID_SLOTS];
-    for (i, &k) in ids.iter().enumerate() {
-        let id = &k.to_le_bytes()[..(k >> 120) as usize];
-        let k = id_key(id).expect("the guide's IDs are two or three characters");
-        let mut at = id_hash(k);
-        while id_slots[at] != 0 {
-            at = (at + 1) % ID_SLOTS;
-        }
-        id_slots[at] = u64::from(k) | (i as u64) << 32;
-    }
     let mut candidates = vec![Candidates::default(); LOOPS.len() * ids.len()];
     let mut required = vec![(0u64, 0u16); LOOPS.len()];
     let slot = |l: usize, k: u128| l * ids.len() + ids.binary_search(&k).expect("indexed");
@@ -158,65 +190,108 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
             "{}: every use keeps its qualifier in the same element",
             s.id
         );
+        assert!(q.element > 0, "{}: a qualifier is an element", s.id);
         for code in q.codes {
             if !code_keys[id].contains(&code.as_bytes()) {
                 code_keys[id].push(code.as_bytes());
             }
         }
     }
-    let mut codes = vec![
-        CodeSlot {
-            key: 0,
-            id: NO_ID,
-            code: 0
+    // Each ID's keys: one per qualifier code, then one for any other value.
+    let mut first = Vec::with_capacity(ids.len());
+    let mut keys = 0usize;
+    for codes in &code_keys {
+        first.push(keys);
+        keys += codes.len() + 1;
+    }
+    let mut id_slots = Box::new([IdSlot::default(); ID_SLOTS]);
+    for (i, &k) in ids.iter().enumerate() {
+        let id = &k.to_le_bytes()[..(k >> 120) as usize];
+        let k = id_key(id).expect("the guide's IDs are two or three characters");
+        let mut at = id_hash(k);
+        while id_slots[at].key != 0 {
+            at = (at + 1) % ID_SLOTS;
+        }
+        let (element, component) = qualifiers[i].map_or((0, 0), |q| (q.element, q.component));
+        id_slots[at] = IdSlot {
+            key: k,
+            id: u8::try_from(i).expect("fewer than 256 segment IDs"),
+            element,
+            component,
+            first: u16::try_from(first[i]).expect("a small table"),
+            codes: u16::try_from(code_keys[i].len()).expect("a small table"),
         };
-        CODE_SLOTS
-    ];
-    for (id, keys) in code_keys.iter().enumerate() {
-        for (code, value) in keys.iter().enumerate() {
+    }
+    let mut codes = Box::new(
+        [CodeSlot {
+            value: 0,
+            id: NO_ID,
+            key: 0,
+        }; CODE_SLOTS],
+    );
+    for (id, values) in code_keys.iter().enumerate() {
+        for (code, value) in values.iter().enumerate() {
             let k = short_key(value).expect("qualifier codes are short");
             let mut at = code_hash(id, k);
             while codes[at].id != NO_ID {
                 at = (at + 1) % CODE_SLOTS;
             }
             codes[at] = CodeSlot {
-                key: k,
+                value: k,
                 id: u8::try_from(id).expect("fewer than 255 segment IDs"),
-                code: u8::try_from(code).expect("fewer than 255 codes"),
+                key: u16::try_from(first[id] + code).expect("a small table"),
             };
         }
     }
-    let code_counts: Vec<u8> = code_keys.iter().map(|k| k.len() as u8).collect();
-    // A code's row entry: the uses and child triggers that accept the code; the entry
-    // after the ID's codes is for any other value.
+    // A code's entry: the uses and child triggers that accept the code; the entry after
+    // the ID's codes is for any other value.
     let accepts = |s: &SegmentDef, id: usize, code: usize| match &s.qualifier {
         None => true,
         Some(q) => code_keys[id]
             .get(code)
             .is_some_and(|value| q.accepts(value)),
     };
-    // One row of nothing, for every loop and ID without candidates.
-    let longest = code_keys.iter().map(Vec::len).max().unwrap_or(0);
-    let mut fits = vec![0; longest + 1];
+    assert!(LOOPS.len() <= MAX_LOOPS, "a loop is a bit of a u64");
+    assert!(
+        LOOPS
+            .iter()
+            .all(|l| l.children.iter().all(|c| c.index != ROOT)),
+        "the root loop is only ever the bottom of the stack, where its trigger is a use"
+    );
+    assert!(keys <= KEYS, "{keys} keys");
+    let mut key_loops: Box<[u64; KEYS]> = boxed(0);
+    let mut fit_at: Box<[u16; KEYS << 6]> = boxed(0);
+    let mut fits = vec![Fit::default()];
     for (l, def) in LOOPS.iter().enumerate() {
         for id in 0..ids.len() {
-            let c = &mut candidates[l * ids.len() + id];
+            let c = candidates[l * ids.len() + id];
             if c.uses == 0 && c.children == 0 {
                 continue;
             }
-            c.row = u32::try_from(fits.len()).expect("a small table");
             for code in 0..=code_keys[id].len() {
                 let uses = bits(c.uses).filter(|&u| accepts(&def.segments[u], id, code));
                 let children = bits(c.children.into())
                     .filter(|&ch| accepts(LOOPS[def.children[ch].index].trigger(), id, code));
-                fits.push(
-                    uses.fold(0, |m, u| m | 1 << u)
-                        | children.fold(0, |m, ch| m | 1 << (MAX_USES + ch)),
-                );
+                let fit = uses.fold(0, |m, u| m | 1 << u)
+                    | children.fold(0, |m, ch| m | 1 << (MAX_USES + ch));
+                let key = first[id] + code;
+                // Below the root, a loop's trigger starts a new instance through the
+                // parent: a key that fits only the trigger fits nothing in the loop.
+                let own = if l == ROOT { fit } else { fit & !1 };
+                if own != 0 {
+                    key_loops[key] |= 1 << l;
+                }
+                if fit != 0 {
+                    fit_at[key << 6 | l] = u16::try_from(fits.len()).expect("a small table");
+                    fits.push(Fit {
+                        fits: fit,
+                        overlapping: c.overlapping,
+                    });
+                }
             }
         }
     }
-    let mut uses = vec![UseStep::default(); LOOPS.len() * MAX_USES];
+    let mut uses: Box<[UseStep; MAX_LOOPS * MAX_USES]> = boxed(UseStep::default());
     for (l, def) in LOOPS.iter().enumerate() {
         for (u, s) in def.segments.iter().enumerate() {
             uses[l * MAX_USES + u] = UseStep {
@@ -227,7 +302,7 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
                     .filter(|(_, o)| o.order >= s.order)
                     .fold(0, |m, (v, _)| m | 1 << v),
                 order: s.order,
-                max_use: s.max_use,
+                max_use: s.max_use.unwrap_or(u32::MAX),
             };
         }
     }
@@ -246,35 +321,21 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
         id_slots,
         candidates,
         required,
-        qualifiers,
-        code_counts,
         codes,
-        fits,
+        key_loops,
+        fit_at,
+        fits: {
+            assert!(fits.len() <= FITS, "{} fits", fits.len());
+            fits.resize(FITS, Fit::default());
+            fits.into_boxed_slice()
+                .try_into()
+                .ok()
+                .expect("FITS entries")
+        },
         uses,
         children,
     }
 });
-
-impl Index {
-    /// The number of qualifier code `value` among segment ID `id`'s codes; the ID's code
-    /// count for any other value.
-    fn code(&self, id: usize, value: &[u8]) -> usize {
-        let Some(k) = short_key(value) else {
-            return self.code_counts[id].into();
-        };
-        let mut at = code_hash(id, k);
-        loop {
-            let slot = &self.codes[at];
-            if slot.id == NO_ID {
-                return self.code_counts[id].into();
-            }
-            if usize::from(slot.id) == id && slot.key == k {
-                return slot.code.into();
-            }
-            at = (at + 1) % CODE_SLOTS;
-        }
-    }
-}
 
 const NO_ID: u8 = u8::MAX;
 /// Slots of the ID table: a power of two, several times the guide's segment IDs.
@@ -290,61 +351,104 @@ fn id_key(id: &[u8]) -> Option<u32> {
     }
 }
 
+/// [`id_key`] of the segment's ID, read from its first bytes without a search for the
+/// element separator (an ID of another length is none of the guide's).
+#[inline]
+fn segment_id_key(raw: &[u8], separator: u8) -> Option<u32> {
+    let (&a, &b) = (raw.first()?, raw.get(1)?);
+    if a == separator || b == separator {
+        return None;
+    }
+    let two = u32::from(a) | u32::from(b) << 8;
+    match raw.get(2) {
+        None => Some(two | 2 << 24),
+        Some(&c) if c == separator => Some(two | 2 << 24),
+        Some(&c) => match raw.get(3) {
+            Some(&d) if d != separator => None,
+            _ => Some(two | u32::from(c) << 16 | 3 << 24),
+        },
+    }
+}
+
 fn id_hash(k: u32) -> usize {
     (k.wrapping_mul(0x9E37_79B1) >> (32 - ID_SLOTS.trailing_zeros())) as usize
 }
 
 impl Index {
-    /// The index of segment ID `id` among the guide's; `None` for an ID it does not use.
+    /// The slot of the ID with [`id_key`] `k`; `None` for an ID the guide does not use.
     #[inline]
-    fn id_index(&self, id: &[u8]) -> Option<usize> {
-        let k = id_key(id)?;
+    fn id_slot(&self, k: u32) -> Option<&IdSlot> {
         let mut at = id_hash(k);
         loop {
-            let slot = self.id_slots[at];
-            if slot == 0 {
-                return None;
+            let slot = &self.id_slots[at];
+            if slot.key == k {
+                return Some(slot);
             }
-            if slot as u32 == k {
-                return Some((slot >> 32) as usize);
+            if slot.key == 0 {
+                return None;
             }
             at = (at + 1) % ID_SLOTS;
         }
     }
 
+    /// The index of segment ID `id` among the guide's; `None` for an ID it does not use.
+    fn id_index(&self, id: &[u8]) -> Option<usize> {
+        self.id_slot(id_key(id)?).map(|slot| slot.id.into())
+    }
+
     /// The segment's ID and qualifier code as the tables know them; `None` for an ID the
-    /// guide does not use. `id` is `segment.id()`, already read.
+    /// guide does not use.
     #[inline]
-    pub(super) fn key(&self, segment: &Segment<'_>, id: &[u8]) -> Option<Key> {
-        let index = self.id_index(id)?;
+    pub(super) fn key(&self, segment: &Segment<'_>) -> Option<Key> {
+        let k = segment_id_key(segment.raw, segment.delimiters.element)?;
+        let slot = self.id_slot(k)?;
+        let mut key = usize::from(slot.first);
         // Uses of one segment ID keep their qualifier in the same element, so its value
         // is read once, here.
-        let code = match self.qualifiers[index] {
-            Some(q) => self.code(
-                index,
-                qualifier_value(segment, id.len(), q.element, q.component),
-            ),
-            None => 0,
-        };
-        Some(Key { id: index, code })
+        if slot.element > 0 {
+            let value = qualifier_key(segment, (k >> 24) as usize, slot.element, slot.component);
+            key = match value {
+                Some(value) => self.code(slot, value),
+                None => key + usize::from(slot.codes),
+            };
+        }
+        Some(Key {
+            key,
+            loops: self.key_loops[key],
+        })
+    }
+
+    /// The [`Key`] of qualifier value `value` (a [`short_key`]) of the ID in `slot`.
+    #[inline]
+    fn code(&self, slot: &IdSlot, value: u64) -> usize {
+        let mut at = code_hash(slot.id.into(), value);
+        loop {
+            let code = &self.codes[at];
+            if code.id == slot.id && code.value == value {
+                return code.key.into();
+            }
+            if code.id == NO_ID {
+                return usize::from(slot.first) + usize::from(slot.codes);
+            }
+            at = (at + 1) % CODE_SLOTS;
+        }
     }
 
     /// The segment uses (low [`MAX_USES`] bits) and child loops (the bits above) of loop
     /// `loop_index` that a segment with this key may be, its qualifier considered; and
     /// whether those uses' qualifiers overlap.
     #[inline]
-    pub(super) fn fits(&self, key: Key, loop_index: usize) -> (u64, bool) {
-        let c = &self.candidates[loop_index * self.ids + key.id];
-        (self.fits[c.row as usize + key.code], c.overlapping)
+    pub(super) fn fit(&self, key: Key, loop_index: usize) -> Fit {
+        self.fits[usize::from(self.fit_at[key.key << 6 | loop_index])]
     }
 }
 
-/// A segment as the tables index it: its ID among the guide's, and the number of its
-/// qualifier value among the ID's codes (see [`Index::fits`]).
+/// A segment as the tables index it: the number of its ID and qualifier value among all
+/// the IDs' codes (see [`Index::fit`]), and [`Index::key_loops`] for it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Key {
-    id: usize,
-    code: usize,
+    key: usize,
+    pub(super) loops: u64,
 }
 
 /// [`Qualifier::value`], read from element `element` (component `component`, 0 for
@@ -386,6 +490,80 @@ pub(super) fn qualifier_value<'a>(
         value = &value[..piece(value, d.component)];
     }
     value
+}
+
+/// `short_key(qualifier_value(..))`, eight bytes at a time: a qualifier code and the
+/// elements before it (`HL01`, `HL02`) are short, so the separator that ends each is
+/// found in one word, and the code's key is that word masked.
+#[inline]
+pub(super) fn qualifier_key(
+    segment: &Segment<'_>,
+    id_len: usize,
+    element: u8,
+    component: u8,
+) -> Option<u64> {
+    if component > 1 {
+        return short_key(qualifier_value(segment, id_len, element, component));
+    }
+    let raw = segment.raw;
+    let d = segment.delimiters;
+    let elements = ONES * u64::from(d.element);
+    // The elements after the ID's separator; none without one.
+    let mut at = id_len + 1;
+    if at > raw.len() {
+        return Some(0);
+    }
+    for _ in 1..element {
+        loop {
+            let (word, len) = word_at(raw, at);
+            let end = first_equal(word, elements).min(len);
+            if end < len {
+                at += end + 1;
+                break;
+            }
+            if len < 8 {
+                // No separator after it: the element asked for is not there.
+                return Some(0);
+            }
+            at += 8;
+        }
+    }
+    let (word, len) = word_at(raw, at);
+    let mut end = first_equal(word, elements);
+    if component > 0 {
+        end = end.min(first_equal(word, ONES * u64::from(d.component)));
+    }
+    let end = end.min(len);
+    (end < 8).then(|| word & ((1 << (8 * end)) - 1) | (end as u64) << 56)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Up to eight bytes of `bytes` from `at` as a little-endian word, and how many there were.
+#[inline]
+fn word_at(bytes: &[u8], at: usize) -> (u64, usize) {
+    match bytes.get(at..at + 8) {
+        Some(eight) => (
+            u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+            8,
+        ),
+        None => {
+            let tail = bytes.get(at..).unwrap_or_default();
+            let word = tail
+                .iter()
+                .rev()
+                .fold(0, |word, &b| word << 8 | u64::from(b));
+            (word, tail.len())
+        }
+    }
+}
+
+/// The index of the first byte of `word` equal to the byte that `splat` repeats; 8 for
+/// none. (Bytes past a match may be misread, but none before it.)
+#[inline]
+fn first_equal(word: u64, splat: u64) -> usize {
+    let x = word ^ splat;
+    (x.wrapping_sub(ONES) & !x & ONES << 7).trailing_zeros() as usize / 8
 }
 
 /// The segment being placed, with what the search asks of it worked out once.
@@ -435,6 +613,28 @@ impl<'s, 'a> Subject<'s, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_id_read_from_the_first_bytes_is_the_segments_id() {
+        let texts: &[&[u8]] = &[
+            b"", b"H", b"HL", b"HLX", b"HLXX", b"*", b"H*", b"*L", b"HL*", b"HL*1", b"HLX*",
+            b"HLX*1", b"HLXX*1", b"**", b"H**", b"HL**", b"NM1*IL", b"N4", b"N4*A",
+        ];
+        for text in texts {
+            let segment = Segment {
+                raw: text,
+                start: 0,
+                ordinal: 1,
+                delimiters: crate::x12::Delimiters::default(),
+            };
+            assert_eq!(
+                segment_id_key(text, b'*'),
+                id_key(segment.id()),
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
 
     #[test]
     fn segment_ids_are_found_by_slot() {

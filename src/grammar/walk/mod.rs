@@ -18,10 +18,13 @@
 //! line is not read as part of the first.
 //!
 //! The common case is table lookups (`index.rs`): the segment's ID and qualifier value
-//! become a key, and for each open loop, innermost first, one entry gives the uses and
-//! child loops that key fits, which a mask of the uses at or after the loop's position
-//! narrows. Everything else (a segment no open loop has an exact place for) goes to the
-//! search the tables stand for, which a test build checks each lookup against.
+//! become a key, read from the segment's first bytes and a word of its qualifier element;
+//! one bit set of the key names the loops that have a place for it, so only those of the
+//! open loops are looked at, innermost first; for each, one entry gives the uses and child
+//! loops the key fits, which a mask of the uses at or after the loop's position narrows. A
+//! use of the innermost loop, the most common step, is a few updates of its instance.
+//! Everything else (a segment no open loop has an exact place for) goes to the search the
+//! tables stand for, which a test build checks each lookup against.
 
 mod answer;
 #[cfg(test)]
@@ -31,7 +34,7 @@ mod index;
 mod reference;
 
 pub use answer::{Finding, FindingKind, Placement, Structure};
-use index::{Candidates, INDEX, Index, Key, Subject, USE_BITS};
+use index::{Candidates, Fit, INDEX, Index, Key, Subject, USE_BITS};
 
 use super::{LOOPS, ROOT, SegmentDef, Usage, bits, is_known_segment, starts_without_trigger};
 use crate::x12::Segment;
@@ -124,9 +127,8 @@ impl Walker {
 
     /// Places segment `index` (ST = 0) of the transaction set.
     pub fn place(&mut self, index: usize, segment: &Segment<'_>) -> Placement {
-        let id = segment.id();
         // The guide's segment IDs are neither the envelope's nor empty (see the tests).
-        if let Some(key) = self.index.key(segment, id) {
+        if let Some(key) = self.index.key(segment) {
             let found = self.find_exact(key, segment);
             #[cfg(test)]
             assert_eq!(
@@ -136,10 +138,50 @@ impl Walker {
             );
             if let Some(m) = found {
                 self.recovering = None;
-                return self.accept::<false>(m, index, |_| true);
+                return match m {
+                    Match::Segment { depth, use_index } if depth + 1 == self.stack.len() => {
+                        self.accept_in_top(use_index, index)
+                    }
+                    _ => self.accept::<false>(m, index, |_| true),
+                };
             }
         }
-        self.place_otherwise(index, id, &Subject::new(segment))
+        self.place_otherwise(index, segment.id(), &Subject::new(segment))
+    }
+
+    /// [`Walker::accept`] of a segment that is a use of the innermost open loop, by its
+    /// qualifier: the most common step, kept to a few updates of the instance.
+    #[inline]
+    fn accept_in_top(&mut self, use_index: usize, index: usize) -> Placement {
+        let tables = self.index;
+        let inst = self.top_mut();
+        let loop_index = inst.loop_index;
+        let step = &tables.uses[loop_index * MAX_USES + use_index];
+        let seen = inst.uses[use_index].saturating_add(1);
+        inst.uses[use_index] = seen;
+        inst.met |= 1 << use_index;
+        inst.position = step.order;
+        inst.rest = step.rest;
+        if u32::from(seen) > step.max_use || inst.in_children {
+            self.report_in_top(use_index, seen, step.max_use, index);
+        }
+        Placement::new(loop_index, Some(use_index), true)
+    }
+
+    /// What [`Walker::accept_in_top`] reports: a use past its maximum (once per
+    /// instance), a use after the loop's child loops have begun.
+    #[cold]
+    #[inline(never)]
+    fn report_in_top(&mut self, use_index: usize, seen: u16, max: u32, index: usize) {
+        let inst = self.top_mut();
+        let (loop_index, out_of_order) = (inst.loop_index, inst.in_children);
+        if u32::from(seen) > max && inst.repeat_reported & (1 << use_index) == 0 {
+            inst.repeat_reported |= 1 << use_index;
+            self.report(FindingKind::SegmentRepeat { max }, index, loop_index);
+        }
+        if out_of_order {
+            self.report(FindingKind::OutOfOrder, index, loop_index);
+        }
     }
 
     /// [`Walker::place`] for a segment that is no exact fit for an open loop's use or
@@ -327,36 +369,47 @@ impl Walker {
     /// qualifier may be, and one mask keeps the uses at or after the loop's position.
     #[inline]
     fn find_exact(&self, key: Key, segment: &Segment<'_>) -> Option<Match> {
-        let index = self.index;
-        for depth in (0..self.stack.len()).rev() {
-            let inst = &self.stack[depth];
-            let (fits, overlapping) = index.fits(key, inst.loop_index);
-            if fits == 0 {
-                continue;
-            }
-            // A loop's trigger starts a new instance through its parent.
-            let trigger = u64::from(depth > 0);
-            let uses = fits & USE_BITS & inst.rest & !trigger;
-            if uses != 0 {
-                let first = uses.trailing_zeros() as usize;
-                // Where qualifiers overlap, the use whose other codes fit wins.
-                let use_index = if overlapping && uses & (uses - 1) != 0 {
-                    let def = &LOOPS[inst.loop_index];
-                    bits(uses)
-                        .find(|&u| def.segments[u].codes_match(segment))
-                        .unwrap_or(first)
-                } else {
-                    first
-                };
-                return Some(Match::Segment { depth, use_index });
-            }
-            let children = fits >> MAX_USES;
-            if children != 0 {
-                let child = children.trailing_zeros() as usize;
-                return Some(Match::Child { depth, child });
-            }
+        // The innermost loop first, on its own: most segments are its uses or start one of
+        // its child loops.
+        let top = self.stack.len() - 1;
+        if let Some(m) = self.find_exact_in(key, top, segment) {
+            return Some(m);
         }
-        None
+        (0..top)
+            .rev()
+            .find_map(|depth| self.find_exact_in(key, depth, segment))
+    }
+
+    /// [`Walker::find_exact`] in the loop open at `depth`.
+    #[inline(always)]
+    fn find_exact_in(&self, key: Key, depth: usize, segment: &Segment<'_>) -> Option<Match> {
+        let inst = &self.stack[depth];
+        // Most open loops have no place for the segment at all: one bit says so.
+        if key.loops >> inst.loop_index & 1 == 0 {
+            return None;
+        }
+        let Fit { fits, overlapping } = self.index.fit(key, inst.loop_index);
+        // A loop's trigger starts a new instance through its parent.
+        let trigger = u64::from(depth > 0);
+        let uses = fits & USE_BITS & inst.rest & !trigger;
+        if uses != 0 {
+            let first = uses.trailing_zeros() as usize;
+            // Where qualifiers overlap, the use whose other codes fit wins.
+            let use_index = if overlapping && uses & (uses - 1) != 0 {
+                let def = &LOOPS[inst.loop_index];
+                bits(uses)
+                    .find(|&u| def.segments[u].codes_match(segment))
+                    .unwrap_or(first)
+            } else {
+                first
+            };
+            return Some(Match::Segment { depth, use_index });
+        }
+        let children = fits >> MAX_USES;
+        (children != 0).then(|| Match::Child {
+            depth,
+            child: children.trailing_zeros() as usize,
+        })
     }
 
     /// Innermost first: a segment use at or after the loop's position, then a child loop
@@ -486,11 +539,8 @@ impl Walker {
                 inst.rest = step.rest;
                 let seen = u32::from(inst.uses[slot]);
                 let loop_index = inst.loop_index;
-                if let Some(max) = step.max_use
-                    && counted
-                    && seen > max
-                    && inst.repeat_reported & (1 << slot) == 0
-                {
+                let max = step.max_use;
+                if counted && seen > max && inst.repeat_reported & (1 << slot) == 0 {
                     inst.repeat_reported |= 1 << slot;
                     self.report(FindingKind::SegmentRepeat { max }, index, loop_index);
                 }
