@@ -80,6 +80,7 @@ pub(crate) fn check_bytes(
     settings: &Settings,
     on_progress: &(dyn Fn(u64) + Sync),
     keep_keys: bool,
+    run: Option<&batch::RunKey>,
 ) -> (Report, u64) {
     let started = std::time::Instant::now();
     let file_cap = settings.max_findings_per_rule_per_file();
@@ -195,7 +196,7 @@ pub(crate) fn check_bytes(
     // The claims of each set are taken in (and S120 checked) as the set is merged.
     let mut gather = gather_keys.then(|| {
         let checker = Checker::new(settings, bytes).with_cap(file_cap);
-        batch::Gather::new(&doc, keep_keys, Some(checker), duplicates.duplicate)
+        batch::Gather::new(&doc, keep_keys, Some(checker), duplicates.duplicate, run)
     });
     let mut merge_set =
         |job: &SetJob<'_, '_>, mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {

@@ -185,7 +185,7 @@ pub fn check_with_progress(
     settings: &Settings,
     on_progress: &(dyn Fn(u64) + Sync),
 ) -> Report {
-    check_source(source, settings, on_progress, false)
+    check_source(source, settings, on_progress, false, None)
 }
 
 /// [`check_with_progress`], keeping the keys of the file's interchanges and claims in
@@ -195,7 +195,21 @@ pub fn check_keeping_keys(
     settings: &Settings,
     on_progress: &(dyn Fn(u64) + Sync),
 ) -> Report {
-    check_source(source, settings, on_progress, true)
+    check_source(source, settings, on_progress, true, None)
+}
+
+/// [`check_keeping_keys`] for a run that compares the claims of its files under `run`'s
+/// keys: S120 fingerprints each claim under them ([`batch::RunKey::claim`]), and the
+/// keys kept hold those fingerprints
+/// ([`batch::FileKeys::each_claim_fingerprinted`]), so the run does not hash each claim
+/// again.
+pub fn check_keeping_run_keys(
+    source: &SourceFile,
+    settings: &Settings,
+    on_progress: &(dyn Fn(u64) + Sync),
+    run: &batch::RunKey,
+) -> Report {
+    check_source(source, settings, on_progress, true, Some(run))
 }
 
 fn check_source(
@@ -203,11 +217,12 @@ fn check_source(
     settings: &Settings,
     on_progress: &(dyn Fn(u64) + Sync),
     keep_keys: bool,
+    run: Option<&batch::RunKey>,
 ) -> Report {
     if let Some(change) = source.change() {
         return changed(source, settings, change, on_progress);
     }
-    let report = check_unchanged(source, settings, on_progress, keep_keys);
+    let report = check_unchanged(source, settings, on_progress, keep_keys, run);
     // A mapped file is read while it is checked: it may have changed meanwhile (its
     // progress is reported already).
     match source.change() {
@@ -246,17 +261,19 @@ fn check_unchanged(
     settings: &Settings,
     on_progress: &(dyn Fn(u64) + Sync),
     keep_keys: bool,
+    run: Option<&batch::RunKey>,
 ) -> Report {
     let original = source.bytes();
     let total = original.len() as u64;
     let Some(unwrapped) = x12::unwrap::prepare(original) else {
-        let (report, reported) = engine::check_bytes(original, settings, on_progress, keep_keys);
+        let (report, reported) =
+            engine::check_bytes(original, settings, on_progress, keep_keys, run);
         on_progress(total.saturating_sub(reported));
         return report;
     };
     // The keys of the copy are not the file's: they are read from the file when needed.
     let (mut report, reported) =
-        engine::check_bytes(&unwrapped.bytes, settings, on_progress, false);
+        engine::check_bytes(&unwrapped.bytes, settings, on_progress, false, None);
     on_progress(total.saturating_sub(reported));
     report.stats.bytes = original.len() as u64;
     for d in &mut report.diagnostics {

@@ -29,6 +29,9 @@ pub(crate) struct Gather<'c, 'a> {
 struct DuplicateClaims<'c> {
     checker: Checker<'c>,
     state: RandomState,
+    /// The run's keys, when the cross-file pass takes each claim's fingerprint from S120:
+    /// then the fingerprint is [`RunKey::claim`]'s instead of one under `state`.
+    run: Option<&'c RunKey>,
     buf: Vec<u8>,
     /// The first half of a fingerprint → the index in `firsts` of the first claim with
     /// it. Eight bytes a bucket: the table is most of what S120 holds for a large file,
@@ -47,6 +50,7 @@ impl<'c, 'a> Gather<'c, 'a> {
         keep: bool,
         checker: Option<Checker<'c>>,
         duplicate_interchanges: Vec<bool>,
+        run: Option<&'c RunKey>,
     ) -> Self {
         let mut sets = Vec::new();
         for (index, ic) in doc.interchanges.iter().enumerate() {
@@ -70,6 +74,7 @@ impl<'c, 'a> Gather<'c, 'a> {
             .map(|checker| DuplicateClaims {
                 checker,
                 state: RandomState::new(),
+                run: run.filter(|_| keep),
                 buf: Vec::new(),
                 first: HashMap::default(),
                 firsts: Vec::new(),
@@ -172,8 +177,11 @@ impl<'c, 'a> Gather<'c, 'a> {
         };
         let bytes = self.doc.bytes;
         let at = &open.at;
+        // Without S120 the fingerprints are not made here: the cross-file pass makes them.
+        let sharing = self.keep && self.claims.as_ref().is_some_and(|d| d.run.is_some());
         let mut duplicates = self.claims.as_mut().filter(|_| !open.in_duplicate);
         let keys = &mut self.keys.claims;
+        let fingerprints = &mut self.keys.fingerprints;
         let keep = self.keep;
         // Room for the part's claims at once: a small file's tables would otherwise grow
         // (and be copied) several times for its dozen claims.
@@ -185,15 +193,24 @@ impl<'c, 'a> Gather<'c, 'a> {
         if keep {
             keys.reserve(count);
         }
+        if sharing {
+            fingerprints.reserve(count);
+        }
         let repeated = &mut open.repeated;
         open.joined.push(claims, |c| {
-            if let Some(d) = &mut duplicates
-                && let Some(earlier) = d.first_of(at, bytes, &c)
-            {
-                repeated.push((c.clone(), earlier));
+            let mut made = None;
+            if let Some(d) = &mut duplicates {
+                let (earlier, fingerprint) = d.first_of(at, bytes, &c);
+                made = fingerprint;
+                if let Some(earlier) = earlier {
+                    repeated.push((c.clone(), earlier));
+                }
             }
             if keep {
                 keys.push(c);
+            }
+            if sharing {
+                fingerprints.push(made);
             }
         });
     }
@@ -246,14 +263,26 @@ struct OpenSet {
 impl DuplicateClaims<'_> {
     /// Where the first claim with the key of `c` (a claim of the set `at`, in `bytes`)
     /// is (CLM ordinal and CLM01), if one came before; otherwise `c` is entered as the
-    /// first.
-    fn first_of(&mut self, at: &SetAt, bytes: &[u8], c: &ClaimAt) -> Option<(usize, Span)> {
-        let (parts, clm01) = at.key_parts(bytes, c)?;
+    /// first. Also the claim's [`RunKey::claim`] fingerprint, when made under the run's
+    /// keys.
+    fn first_of(
+        &mut self,
+        at: &SetAt,
+        bytes: &[u8],
+        c: &ClaimAt,
+    ) -> (Option<(usize, Span)>, Option<Fingerprint>) {
+        let Some((parts, clm01)) = at.key_parts(bytes, c) else {
+            return (None, None);
+        };
         // Two independent 64-bit hashes of the key: 200,000 claims in a file are held in
         // a few megabytes, and two different keys do not meet in practice. The first,
         // keyed at random, places the entry: it is not hashed again.
-        let (h1, h2) = fingerprint(parts, &self.state, &mut self.buf);
-        match self.first.entry(h1) {
+        let (h1, h2) = match self.run {
+            Some(run) => run.parts(parts, &mut self.buf),
+            None => fingerprint(parts, &self.state, &mut self.buf),
+        };
+        let made = self.run.map(|_| (h1, h2));
+        let earlier = match self.first.entry(h1) {
             std::collections::hash_map::Entry::Occupied(e) => {
                 let (second, segment, clm01) = self.firsts[*e.get()];
                 // Keys whose first halves meet and second halves differ are two claims;
@@ -266,7 +295,8 @@ impl DuplicateClaims<'_> {
                 self.firsts.push((h2, c.clm.ordinal, clm01));
                 None
             }
-        }
+        };
+        (earlier, made)
     }
 
     /// S120 on `c`, with a label on the first claim with its key.

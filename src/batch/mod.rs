@@ -127,6 +127,16 @@ impl ClaimKey<'_> {
 /// whole and so telling keys apart as well as eight bytes did: a key's six parts are
 /// mostly under 16 bytes, and eight bytes for each length were half of what was hashed.
 fn fingerprint(parts: [&[u8]; 6], state: &RandomState, buf: &mut Vec<u8>) -> (u64, u64) {
+    encode(parts, buf);
+    // The bytes alone, without the length `hash_one` would write first: each part is
+    // after its length already.
+    let mut sip = state.build_hasher();
+    sip.write(buf);
+    (sip.finish(), folded(buf))
+}
+
+/// Writes the parts of a claim's key into `buf`, each after its length in base 128.
+fn encode(parts: [&[u8]; 6], buf: &mut Vec<u8>) {
     buf.clear();
     for p in parts {
         let mut len = p.len();
@@ -137,11 +147,65 @@ fn fingerprint(parts: [&[u8]; 6], state: &RandomState, buf: &mut Vec<u8>) -> (u6
         buf.push(len as u8);
         buf.extend_from_slice(p);
     }
-    // The bytes alone, without the length `hash_one` would write first: each part is
-    // after its length already.
-    let mut sip = state.build_hasher();
-    sip.write(buf);
-    (sip.finish(), folded(buf))
+}
+
+/// A claim's two 64-bit hashes under a [`RunKey`].
+pub type Fingerprint = (u64, u64);
+
+/// The random keys of one run that compares claims across its files (without `--seen`):
+/// a claim's fingerprint under them ([`RunKey::claim`]) is both its S120 key inside its
+/// file and its key across files, so a claim is hashed once for the two. Two SipHash-1-3
+/// under keys of their own (128 bits), where S120 alone takes one and [`folded`]: across
+/// files the keys are many more, and a fingerprint that could be made to collide
+/// without the keys would let a crafted file hide a duplicate.
+#[derive(Clone)]
+pub struct RunKey {
+    a: RandomState,
+    b: RandomState,
+}
+
+impl Default for RunKey {
+    fn default() -> Self {
+        RunKey::new()
+    }
+}
+
+impl RunKey {
+    /// Keys drawn at random.
+    pub fn new() -> RunKey {
+        RunKey {
+            a: RandomState::new(),
+            b: RandomState::new(),
+        }
+    }
+
+    /// A pair of hashers under the two keys.
+    pub fn hashers(
+        &self,
+    ) -> (
+        std::collections::hash_map::DefaultHasher,
+        std::collections::hash_map::DefaultHasher,
+    ) {
+        (self.a.build_hasher(), self.b.build_hasher())
+    }
+
+    /// The fingerprint of [`ClaimKey::parts`], each after its length.
+    pub fn claim(&self, c: &ClaimKey<'_>) -> Fingerprint {
+        BUF.with_borrow_mut(|buf| self.parts(c.parts(), buf))
+    }
+
+    pub(crate) fn parts(&self, parts: [&[u8]; 6], buf: &mut Vec<u8>) -> Fingerprint {
+        encode(parts, buf);
+        let (mut a, mut b) = self.hashers();
+        a.write(buf);
+        b.write(buf);
+        (a.finish(), b.finish())
+    }
+}
+
+thread_local! {
+    /// Room for the parts of [`RunKey::claim`], kept from claim to claim.
+    static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A hash of `bytes` eight at a time, each word folded in by a 64 × 64 → 128-bit
@@ -378,12 +442,15 @@ pub struct FileKeys {
     interchanges: Vec<InterchangeAt>,
     sets: Vec<SetAt>,
     claims: Vec<ClaimAt>,
+    /// Per claim, its [`RunKey::claim`] fingerprint when S120 made it under the run's
+    /// keys; empty when the keys were gathered without them.
+    fingerprints: Vec<Option<Fingerprint>>,
 }
 
 impl FileKeys {
     /// The keys of a parsed file.
     pub fn of(doc: &Document<'_>) -> FileKeys {
-        let mut gather = Gather::new(doc, true, None, Vec::new());
+        let mut gather = Gather::new(doc, true, None, Vec::new(), None);
         gather.take_until(None);
         gather.keys
     }
@@ -418,6 +485,23 @@ impl FileKeys {
             let envelope = set.envelope(bytes);
             for c in claims.unwrap_or_default() {
                 f(set.claim(bytes, &envelope, c));
+            }
+        }
+    }
+
+    /// [`FileKeys::each_claim`], with each claim's [`RunKey::claim`] fingerprint when S120
+    /// made it already (under the keys given to [`crate::check_keeping_run_keys`]).
+    pub fn each_claim_fingerprinted<'a>(
+        &self,
+        bytes: &'a [u8],
+        mut f: impl FnMut(ClaimKey<'a>, Option<Fingerprint>),
+    ) {
+        for set in &self.sets {
+            let claims = self.claims.get(set.first..set.first + set.of);
+            let envelope = set.envelope(bytes);
+            for (i, c) in claims.unwrap_or_default().iter().enumerate() {
+                let made = self.fingerprints.get(set.first + i).copied().flatten();
+                f(set.claim(bytes, &envelope, c), made);
             }
         }
     }

@@ -497,3 +497,71 @@ fn fingerprints_tell_keys_cut_in_other_places_apart() {
         }
     }
 }
+
+/// A run's fingerprints made by S120 as it checks a file are the ones the run would make
+/// of each claim itself, and S120 finds the same duplicates under them: whole sets, sets
+/// in parts, sets read from the file, and without S120 (when none are made).
+#[test]
+fn fingerprints_made_by_s120_are_the_run_s_own() {
+    let run = RunKey::new();
+    let mut small = Settings::default();
+    small.set_max_set_bytes(1);
+    small.set_part_bytes(2_000);
+    let mut parts = Settings::default();
+    parts.set_part_bytes(1_500);
+    let without_s120 = Settings::select(&[], &["S120".to_string()]).unwrap();
+    let (mut made, mut keyed) = (0, 0);
+    for (name, bytes) in sample_files() {
+        let source = crate::SourceFile::new(name.clone(), bytes.clone());
+        for settings in [&Settings::default(), &small, &parts, &without_s120] {
+            let plain = crate::check_keeping_keys(&source, settings, &|_| {});
+            let shared = crate::check_keeping_run_keys(&source, settings, &|_| {}, &run);
+            assert_eq!(
+                format!("{:?}", plain.diagnostics),
+                format!("{:?}", shared.diagnostics),
+                "{name}"
+            );
+            let (Some(plain), Some(shared)) = (plain.keys, shared.keys) else {
+                continue;
+            };
+            assert_eq!(shown(&plain, &bytes), shown(&shared, &bytes), "{name}");
+            shared.each_claim_fingerprinted(&bytes, |c, print| {
+                keyed += usize::from(c.is_keyed());
+                if let Some(print) = print {
+                    assert!(c.is_keyed(), "{name}");
+                    assert!(settings.is_enabled(crate::Rule::DuplicateClaim), "{name}");
+                    assert_eq!(print, run.claim(&c), "{name}");
+                    made += 1;
+                }
+            });
+        }
+    }
+    assert!(made > 1_000, "{made}");
+    assert!(made * 2 > keyed, "{made} of {keyed}");
+}
+
+/// Under a run's keys, two claims meet exactly when their parts are the same, parts cut
+/// in other places told apart.
+#[test]
+fn run_fingerprints_meet_when_the_parts_do() {
+    let run = RunKey::new();
+    let mut buf = Vec::new();
+    let bytes = vec![b'7'; 20_000];
+    let mut seen = std::collections::HashMap::new();
+    for first in [0, 1, 127, 128, 129, 16_383, 16_384] {
+        for second in [0, 1, 128] {
+            let parts = [
+                &bytes[..first],
+                &bytes[..second],
+                &b""[..],
+                b"20240110",
+                b"150",
+                b"1",
+            ];
+            let print = run.parts(parts, &mut buf);
+            assert_eq!(print, run.parts(parts, &mut buf));
+            assert_ne!(print, RunKey::new().parts(parts, &mut buf), "random keys");
+            assert_eq!(seen.insert(print, (first, second)), None);
+        }
+    }
+}

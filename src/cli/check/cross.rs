@@ -9,12 +9,12 @@
 //! again to word the finding on its bytes (its keys must match, or the file changed
 //! meanwhile and the finding is not made); the findings are few, the reading rare.
 
-use claimlint::batch::{self, ClaimKey, Earlier, FileKeys, InterchangeKey};
+use claimlint::batch::{self, ClaimKey, Earlier, FileKeys, InterchangeKey, RunKey};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use std::collections::HashMap;
-use std::collections::hash_map::{DefaultHasher, Entry, RandomState};
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::collections::hash_map::{DefaultHasher, Entry};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// A keyed hash: a claim number cannot be read back from it, nor guessed by hashing
@@ -45,8 +45,10 @@ pub enum Keyed {
     /// night's 26,000 keys meet with odds of about 10^-30). Hashing a 5.6 KB interchange
     /// costs 1.9 µs instead of 4.2 µs with the processor's SHA instructions, and an
     /// interchange whose segments end with `~` and no line break is hashed from the
-    /// file's bytes in place instead of segment by segment (see [`content`]).
-    Run(RandomState, RandomState),
+    /// file's bytes in place instead of segment by segment (see [`content`]). A claim's
+    /// key is its [`RunKey::claim`] fingerprint, which S120 makes as it checks the file
+    /// (see [`Keyed::claim_made`]).
+    Run(RunKey),
 }
 
 impl Keyed {
@@ -59,7 +61,7 @@ impl Keyed {
 
     /// Keys for this run only, under random keys.
     pub fn for_run() -> Keyed {
-        Keyed::Run(RandomState::new(), RandomState::new())
+        Keyed::Run(RunKey::new())
     }
 
     /// The hash of `kind` and each part after its length (8 bytes, little-endian).
@@ -106,7 +108,34 @@ impl Keyed {
     }
 
     pub fn claim(&self, claim: &ClaimKey<'_>) -> Hash {
-        self.hash(b"claim", claim.parts().into_iter())
+        self.claim_made(claim, None)
+    }
+
+    /// [`Keyed::claim`], given the claim's [`RunKey::claim`] fingerprint when S120 made it
+    /// under this run's keys.
+    pub fn claim_made(&self, claim: &ClaimKey<'_>, made: Option<(u64, u64)>) -> Hash {
+        match self {
+            Keyed::Saved(_) => self.hash(b"claim", claim.parts().into_iter()),
+            Keyed::Run(run) => {
+                let (a, b) = made.unwrap_or_else(|| run.claim(claim));
+                let mut out = [0u8; 32];
+                out[..8].copy_from_slice(&a.to_le_bytes());
+                out[8..16].copy_from_slice(&b.to_le_bytes());
+                // An interchange's hash ends in zeros: the two kinds never meet, however
+                // a claim's parts read.
+                out[31] = 1;
+                out
+            }
+        }
+    }
+
+    /// The run's keys that S120 fingerprints claims under, when they are this run's keys
+    /// of claims (no `--seen`).
+    pub fn run_key(&self) -> Option<&RunKey> {
+        match self {
+            Keyed::Run(run) => Some(run),
+            Keyed::Saved(_) => None,
+        }
     }
 }
 
@@ -120,7 +149,10 @@ impl Sink {
     fn of(keyed: &Keyed) -> Sink {
         match keyed {
             Keyed::Saved(mac) => Sink::Mac(mac.clone()),
-            Keyed::Run(a, b) => Sink::Sip(a.build_hasher(), b.build_hasher()),
+            Keyed::Run(run) => {
+                let (a, b) = run.hashers();
+                Sink::Sip(a, b)
+            }
         }
     }
 
@@ -593,6 +625,49 @@ mod tests {
             assert_eq!(*by_run.entry(r).or_insert(s), s, "the same run key");
         }
         assert!(met > 1_000, "{met}");
+    }
+
+    /// A run's claim keys taken from S120's fingerprints, made as each file is checked,
+    /// are the ones it makes of each claim itself, and meet exactly when the `--seen`
+    /// state's keys do, over every sample and variant.
+    #[test]
+    fn claim_keys_shared_with_s120_meet_where_the_recorded_keys_meet() {
+        let saved = Keyed::new(&[7u8; 32]);
+        let run = Keyed::for_run();
+        let settings = claimlint::Settings::default();
+        let mut pairs = Vec::new();
+        let mut made = 0;
+        for (n, bytes) in variants().into_iter().enumerate() {
+            let source = claimlint::SourceFile::new(format!("{n}.x12"), bytes.clone());
+            let report = claimlint::check_keeping_run_keys(
+                &source,
+                &settings,
+                &|_| {},
+                run.run_key().unwrap(),
+            );
+            let keys = report
+                .keys
+                .unwrap_or_else(|| FileKeys::of(&claimlint::x12::parse(&bytes)));
+            keys.each_claim_fingerprinted(&bytes, |c, print| {
+                if !c.is_keyed() {
+                    return;
+                }
+                made += usize::from(print.is_some());
+                let shared = run.claim_made(&c, print);
+                assert_eq!(shared, run.claim(&c));
+                pairs.push((saved.claim(&c), shared));
+            });
+        }
+        assert!(made > 1_000, "{made}");
+        let mut by_saved: HashMap<Hash, Hash> = HashMap::new();
+        let mut by_run: HashMap<Hash, Hash> = HashMap::new();
+        let mut met = 0;
+        for (s, r) in pairs {
+            assert_eq!(*by_saved.entry(s).or_insert(r), r, "the same recorded key");
+            met += usize::from(by_run.contains_key(&r));
+            assert_eq!(*by_run.entry(r).or_insert(s), s, "the same run key");
+        }
+        assert!(met > 500, "{met}");
     }
 
     /// An interchange's content, read in place, is the one its segments give.

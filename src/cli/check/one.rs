@@ -231,7 +231,9 @@ fn check(
     #[cfg(feature = "test-hooks")]
     let on_progress: &(dyn Fn(u64) + Sync) = &hooked;
     // The keys of interchanges and claims are gathered while the file is checked.
-    let mut report = if how.cross || how.claim_rows {
+    let mut report = if let Some(run) = how.keyed.run_key().filter(|_| how.cross) {
+        claimlint::check_keeping_run_keys(&source, settings, on_progress, run)
+    } else if how.cross || how.claim_rows {
         check_keeping_keys(&source, settings, on_progress)
     } else {
         check_with_progress(&source, settings, on_progress)
@@ -368,18 +370,18 @@ fn keys_and_rows(
     // (hash, CLM ordinal, interchange index, claim index) of the claims with a number.
     let mut hashes = Vec::new();
     let mut n = 0;
-    let mut visit = |c: &claimlint::batch::ClaimKey<'_>| {
+    let mut visit = |c: &claimlint::batch::ClaimKey<'_>, made: Option<(u64, u64)>| {
         ranges.push(report::range(c));
         if let Some(rows) = &mut rows {
             rows.push(c, view);
         }
         if how.cross && c.is_keyed() {
-            let hash = keyed.claim(c);
+            let hash = keyed.claim_made(c, made);
             hashes.push((hash, c.clm.ordinal, c.interchange_index, n));
         }
         n += 1;
     };
-    file_keys.each_claim(bytes, |c| visit(&c));
+    file_keys.each_claim_fingerprinted(bytes, |c, made| visit(&c, made));
     if let Some(rows) = &mut rows {
         rows.add_findings(&interchanges, &ranges, diagnostics);
     }
