@@ -119,8 +119,8 @@ impl<'a> Builder<'a> {
         let loops = LoopId::grammar_table();
         for segment in segments {
             let index = self.segments.len();
-            let placement = self.walker.place(index, &segment);
             let key = ids::key(segment.raw, segment.delimiters.element);
+            let placement = self.walker.place_by_id(index, &segment, key);
             read(key, &segment, self.segments.last());
             #[cfg(test)]
             let id = if reference::enabled() {

@@ -354,7 +354,7 @@ fn id_key(id: &[u8]) -> Option<u32> {
 /// [`id_key`] of the segment's ID, read from its first bytes without a search for the
 /// element separator (an ID of another length is none of the guide's).
 #[inline]
-fn segment_id_key(raw: &[u8], separator: u8) -> Option<u32> {
+pub(super) fn segment_id_key(raw: &[u8], separator: u8) -> Option<u32> {
     let (&a, &b) = (raw.first()?, raw.get(1)?);
     if a == separator || b == separator {
         return None;
@@ -396,11 +396,15 @@ impl Index {
         self.id_slot(id_key(id)?).map(|slot| slot.id.into())
     }
 
-    /// The segment's ID and qualifier code as the tables know them; `None` for an ID the
-    /// guide does not use.
+    /// The segment's ID and qualifier code as the tables know them, its ID read already
+    /// as an [`id_key`] (0 for an ID of another length); `None` for an ID the guide does
+    /// not use.
     #[inline]
-    pub(super) fn key(&self, segment: &Segment<'_>) -> Option<Key> {
-        let k = segment_id_key(segment.raw, segment.delimiters.element)?;
+    pub(super) fn key_by_id(&self, k: u32, segment: &Segment<'_>) -> Option<Key> {
+        // 0 (an ID of another length, none of the guide's) is also an empty slot's key.
+        if k == 0 {
+            return None;
+        }
         let slot = self.id_slot(k)?;
         let mut key = usize::from(slot.first);
         // Uses of one segment ID keep their qualifier in the same element, so its value

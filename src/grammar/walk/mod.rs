@@ -127,8 +127,24 @@ impl Walker {
 
     /// Places segment `index` (ST = 0) of the transaction set.
     pub fn place(&mut self, index: usize, segment: &Segment<'_>) -> Placement {
+        let id = index::segment_id_key(segment.raw, segment.delimiters.element).unwrap_or(0);
+        self.place_by_id(index, segment, id)
+    }
+
+    /// [`Walker::place`] of a segment whose ID the caller has read already: its bytes
+    /// (the third 0 for a two-byte ID) and its length in the top byte, as one number; 0
+    /// for an ID that is not two or three bytes long. The claim model reads each ID so,
+    /// and one reading serves both.
+    #[inline]
+    pub fn place_by_id(&mut self, index: usize, segment: &Segment<'_>, id: u32) -> Placement {
+        #[cfg(test)]
+        assert_eq!(
+            id,
+            index::segment_id_key(segment.raw, segment.delimiters.element).unwrap_or(0),
+            "the ID passed is the segment's"
+        );
         // The guide's segment IDs are neither the envelope's nor empty (see the tests).
-        if let Some(key) = self.index.key(segment) {
+        if let Some(key) = self.index.key_by_id(id, segment) {
             let found = self.find_exact(key, segment);
             #[cfg(test)]
             assert_eq!(
