@@ -183,13 +183,12 @@ impl<'c, 'a> Gather<'c, 'a> {
         let keys = &mut self.keys.claims;
         let fingerprints = &mut self.keys.fingerprints;
         let keep = self.keep;
-        // Room for the part's claims at once: a small file's tables would otherwise grow
-        // (and be copied) several times for its dozen claims.
+        // Room for the part's claims at once: a small file's lists would otherwise grow
+        // (and be copied) several times for its dozen claims. Not S120's tables: reserved
+        // so, whether for every part or for a file's first only, they raised the peak memory
+        // of a set of 235,000 claims from 51.6 to 60.6 MB (one thread), for 2.6 million
+        // instructions saved on 2,000 small files.
         let count = claims.claims.len();
-        if let Some(d) = &mut duplicates {
-            d.first.reserve(count);
-            d.firsts.reserve(count);
-        }
         if keep {
             keys.reserve(count);
         }
