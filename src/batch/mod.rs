@@ -480,13 +480,7 @@ impl FileKeys {
     /// Calls `f` with each claim, in file order, read from `bytes` (the bytes the keys
     /// were found in).
     pub fn each_claim<'a>(&self, bytes: &'a [u8], mut f: impl FnMut(ClaimKey<'a>)) {
-        for set in &self.sets {
-            let claims = self.claims.get(set.first..set.first + set.of);
-            let envelope = set.envelope(bytes);
-            for c in claims.unwrap_or_default() {
-                f(set.claim(bytes, &envelope, c));
-            }
-        }
+        self.each_claim_fingerprinted(bytes, |c, _| f(c));
     }
 
     /// [`FileKeys::each_claim`], with each claim's [`RunKey::claim`] fingerprint when S120
