@@ -28,14 +28,24 @@ impl Gen<'_> {
             out.push_str("}\n\n");
             return;
         }
+        // A use whose composites are all unused reads no component separator.
+        let components = if numbers.iter().enumerate().any(|(i, number)| {
+            let reference = format!("{}{:02}", s.id, i + 1);
+            let spec = s.elements.get(&reference).map_or("N", String::as_str);
+            number.starts_with('C') && parse_spec(spec, &reference).0 != "N"
+        }) {
+            "components"
+        } else {
+            "_"
+        };
         writeln!(
             out,
             "let d: &'static SegmentDef = &LOOPS[{loop_index}].segments[{use_index}];\n\
              let e = d.elements;\n\
-             let mut b = Bytes::new(segment);\n\
-             if !b.clean {{ return check_with(segment, d, b, report); }}\n\
+             let b = Bytes::new(segment);\n\
+             let Some((mut marks, {components})) = b.marked() else {{ return check_with(segment, d, b, report); }};\n\
              let len = b.raw.len();\n\
-             let id_end = b.element_end(0);\n\
+             let id_end = next_mark(&mut marks, len);\n\
              let mut present = 0u64;\n\
              let mut last = len;\n\
              if id_end < len {{\n\
@@ -56,7 +66,7 @@ impl Gen<'_> {
             writeln!(
                 out,
                 "// {reference}\n\
-                 let end = b.element_end(begin);\n\
+                 let end = next_mark(&mut marks, len);\n\
                  if end > begin {{\n\
                  present |= 1 << {position};\n\
                  last = end;"
@@ -139,7 +149,7 @@ impl Gen<'_> {
             out,
             "'c{position}: {{\n\
              let c: &'static ElementDef = {def};\n\
-             let first_end = b.component_end(begin, end);"
+             let first_end = mark_within(components, begin, end);"
         )
         .unwrap();
         if parts.len() > 1 {
@@ -187,7 +197,7 @@ impl Gen<'_> {
             )
             .unwrap();
             if component < parts.len() {
-                out.push_str("ce = b.component_end(cb, end);\n");
+                out.push_str("ce = mark_within(components, cb, end);\n");
             }
         }
         writeln!(

@@ -77,20 +77,32 @@ pub(crate) fn positions(raw: &[u8], byte: u8) -> Option<u64> {
     )
 }
 
-/// For a segment of 16 to 64 bytes: bit `i` set when `raw[i]` is `separator`, and
-/// whether any byte is outside 0x20..0x7f (a control character, DEL, or from 0x80 up) or
-/// is `other`; one pass of vector compares for both.
+/// For a segment of 16 to 64 bytes: bit `i` of the first mask set when `raw[i]` is
+/// `separator`, of the second when it is `component`, and whether any byte is outside
+/// 0x20..0x7f (a control character, DEL, or from 0x80 up) or is `other`; one pass of vector
+/// compares for all three.
 #[inline(always)]
-pub(crate) fn separators_and_odd(raw: &[u8], separator: u8, other: u8) -> (u64, bool) {
+pub(crate) fn separators_and_odd(
+    raw: &[u8],
+    separator: u8,
+    component: u8,
+    other: u8,
+) -> (u64, u64, bool) {
     let len = raw.len();
     debug_assert!((16..=64).contains(&len));
-    let (separator, other) = (u8x16::splat(separator), u8x16::splat(other));
+    let (separator, component, other) = (
+        u8x16::splat(separator),
+        u8x16::splat(component),
+        u8x16::splat(other),
+    );
     let (space, printable) = (u8x16::splat(0x20), u8x16::splat(0x7e - 0x20));
     let mut bits = 0;
+    let mut component_bits = 0;
     let mut odd = u8x16::splat(0);
     let mut mark = |at: usize| {
         let v = u8x16::new(block(raw, at));
         bits |= u64::from(v.simd_eq(separator).to_bitmask() as u16) << at;
+        component_bits |= u64::from(v.simd_eq(component).to_bitmask() as u16) << at;
         // Not zero where the byte, less 0x20 (wrapping), is above 0x7e - 0x20.
         odd |= (v - space).saturating_sub(printable) | v.simd_eq(other);
     };
@@ -101,7 +113,11 @@ pub(crate) fn separators_and_odd(raw: &[u8], separator: u8, other: u8) -> (u64, 
     }
     // The last sixteen bytes, overlapping bytes already marked.
     mark(len - 16);
-    (bits, odd.simd_eq(u8x16::splat(0)).to_bitmask() != 0xffff)
+    (
+        bits,
+        component_bits,
+        odd.simd_eq(u8x16::splat(0)).to_bitmask() != 0xffff,
+    )
 }
 
 /// The positions of `byte` in `bytes`, in order, found 64 bytes at a time: where it is

@@ -22,7 +22,10 @@ pub(super) struct Bytes<'a> {
 }
 
 impl Bytes<'_> {
-    #[inline(always)]
+    // One copy shared by every generated check: inlined, its word-at-a-time loops made
+    // each of them several times larger, too large to stay in the instruction cache while
+    // a claim's segments are checked.
+    #[inline(never)]
     pub(super) fn new<'a>(segment: &Segment<'a>) -> Bytes<'a> {
         let raw = segment.raw;
         let delimiters = segment.delimiters;
@@ -63,11 +66,44 @@ impl Bytes<'_> {
     /// The end of the component that starts at `begin` in an element that ends at `end`.
     #[inline(always)]
     pub(super) fn component_end(&self, begin: usize, end: usize) -> usize {
-        find(self.raw, begin, end, self.delimiters.component)
+        match &self.marks {
+            Some(m) => mark_within(m.components, begin, end),
+            None => find(self.raw, begin, end, self.delimiters.component),
+        }
+    }
+
+    /// For the generated checks: the marks of the element and component separators of a
+    /// segment they can read (no odd byte, at most 64 bytes), or `None` for one they leave
+    /// to the tables. Read into locals, the marks make finding each element and component
+    /// a few register operations, with no search to fall back to in the generated code.
+    #[inline(always)]
+    pub(super) fn marked(&self) -> Option<(u64, u64)> {
+        match &self.marks {
+            Some(m) if self.clean => Some((m.elements, m.components)),
+            _ => None,
+        }
     }
 }
 
-/// The first `separator` in `raw[from..end]`, or `end`.
+/// The end of the element that starts after the last one taken from `marks`: the next
+/// marked separator, or the end of the segment, `len`. Takes the mark.
+#[inline(always)]
+pub(super) fn next_mark(marks: &mut u64, len: usize) -> usize {
+    let next = (marks.trailing_zeros() as usize).min(len);
+    *marks &= marks.wrapping_sub(1);
+    next
+}
+
+/// The first marked position in `begin..end`, or `end` (`begin` at most 64).
+#[inline(always)]
+pub(super) fn mark_within(marks: u64, begin: usize, end: usize) -> usize {
+    let after = marks.checked_shr(begin as u32).unwrap_or(0);
+    (begin + after.trailing_zeros() as usize).min(end)
+}
+
+/// The first `separator` in `raw[from..end]`, or `end`. Out of line: the compiler unrolls
+/// the search, and it is called from every component of every generated check.
+#[inline(never)]
 fn find(raw: &[u8], from: usize, end: usize, separator: u8) -> usize {
     raw[from..end]
         .iter()
@@ -81,6 +117,8 @@ fn find(raw: &[u8], from: usize, end: usize, separator: u8) -> usize {
 struct Marks {
     /// Bit `i` is set when `raw[i]` is the element separator.
     elements: u64,
+    /// Bit `i` is set when `raw[i]` is the component separator.
+    components: u64,
     /// The segment holds a control character, a byte from 0x80 up or a repetition
     /// separator.
     odd: bool,
@@ -98,11 +136,21 @@ impl Marks {
         // Without a repetition separator, NUL stands in: it is a control character anyway.
         let repetition = delimiters.repetition.unwrap_or(0);
         if len >= 16 {
-            let (elements, odd) = words::separators_and_odd(raw, delimiters.element, repetition);
-            return Some(Marks { elements, odd });
+            let (elements, components, odd) = words::separators_and_odd(
+                raw,
+                delimiters.element,
+                delimiters.component,
+                repetition,
+            );
+            return Some(Marks {
+                elements,
+                components,
+                odd,
+            });
         }
         // Below sixteen bytes, eight at a time.
         let element = ONES * u64::from(delimiters.element);
+        let component = ONES * u64::from(delimiters.component);
         let repetition = ONES * u64::from(repetition);
         // Flags bytes outside 0x20..0x7f: below 0x20 (a borrow out of `byte - 0x20`), DEL
         // (a carry into the top bit of `byte + 1`) and from 0x80 up (the top bit itself);
@@ -116,6 +164,7 @@ impl Marks {
                 | less(word ^ repetition, 1)
         };
         let mut elements = 0;
+        let mut components = 0;
         let mut odd = 0;
         if len < 8 {
             // Padded with NULs, whose marks are cut off.
@@ -125,6 +174,7 @@ impl Marks {
                 .fold(0u64, |word, &b| word << 8 | u64::from(b));
             let padding = u64::MAX >> (8 * (8 - len));
             elements = byte_bits(zero_bytes(word ^ element)) & (u64::MAX >> (64 - len));
+            components = byte_bits(zero_bytes(word ^ component)) & (u64::MAX >> (64 - len));
             odd = odd_flags(word) & padding;
         } else {
             let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
@@ -132,16 +182,19 @@ impl Marks {
             while at + 8 < len {
                 let w = word(at);
                 elements |= byte_bits(zero_bytes(w ^ element)) << at;
+                components |= byte_bits(zero_bytes(w ^ component)) << at;
                 odd |= odd_flags(w);
                 at += 8;
             }
             // The last eight bytes, overlapping bytes already marked.
             let w = word(len - 8);
             elements |= byte_bits(zero_bytes(w ^ element)) << (len - 8);
+            components |= byte_bits(zero_bytes(w ^ component)) << (len - 8);
             odd |= odd_flags(w);
         }
         Some(Marks {
             elements,
+            components,
             odd: odd != 0,
         })
     }
@@ -162,16 +215,31 @@ fn has_odd_byte(bytes: &[u8], repetition: Option<u8>) -> bool {
 }
 
 /// [`key`]`(&raw[begin..end])`, read as one word of the segment where it has room,
-/// instead of byte by byte: eight bytes for the usual short code, else sixteen.
+/// instead of byte by byte. The usual short code with eight bytes of the segment from its
+/// start is read inline; the others by [`key_at_rest`], out of line, so that each
+/// generated check keeps one small copy of this at each coded element.
 #[inline(always)]
 pub(super) fn key_at(raw: &[u8], begin: usize, end: usize) -> u128 {
+    let len = end - begin;
+    if (1..=8).contains(&len) && begin + 8 <= raw.len() {
+        let shift = 8 * (8 - len);
+        let word = u64::from_le_bytes(raw[begin..begin + 8].try_into().unwrap_or([0; 8]));
+        // The value and what follows it: keep its `len` low bytes.
+        return u128::from(word << shift >> shift) | (len as u128) << 120;
+    }
+    key_at_rest(raw, begin, end)
+}
+
+/// [`key_at`] for a value near the end of the segment, or longer than eight bytes: eight
+/// bytes for the usual short code, else sixteen.
+#[inline(never)]
+fn key_at_rest(raw: &[u8], begin: usize, end: usize) -> u128 {
     let len = end - begin;
     let length = (len as u128) << 120;
     if (1..=8).contains(&len) {
         let shift = 8 * (8 - len);
         let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
         if begin + 8 <= raw.len() {
-            // The value and what follows it: keep its `len` low bytes.
             return u128::from(word(begin) << shift >> shift) | length;
         } else if end >= 8 {
             // What precedes the value and the value: its bytes are the high ones.
@@ -223,6 +291,16 @@ mod tests {
                             .fold(0u64, |m, (i, &b)| m | u64::from(f(b)) << i)
                     };
                     assert_eq!(m.elements, bits(&|b| b == d.element));
+                    assert_eq!(m.components, bits(&|b| b == d.component));
+                    for begin in 0..=len {
+                        for end in begin..=len {
+                            assert_eq!(
+                                mark_within(m.components, begin, end),
+                                find(raw, begin, end, d.component),
+                                "{raw:?} {begin}..{end}"
+                            );
+                        }
+                    }
                     let odd = |b: u8| !(0x20..0x7f).contains(&b) || Some(b) == d.repetition;
                     assert_eq!(m.odd, raw.iter().any(|&b| odd(b)));
                     assert_eq!(has_odd_byte(raw, d.repetition), m.odd);

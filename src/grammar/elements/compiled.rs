@@ -8,7 +8,7 @@
 // pattern per code, as the guide lists them, even where the codes run in sequence.
 #![allow(unused_assignments, clippy::manual_range_patterns)]
 
-use super::bytes::{Bytes, key_at};
+use super::bytes::{Bytes, key_at, mark_within, next_mark};
 use super::values::number_problem;
 use super::{
     ElementFinding, Problem, check_note, check_with, missing, missing_components,
@@ -40,11 +40,13 @@ fn found(
 }
 
 #[cold]
+#[inline(never)]
 fn not_used(b: &Bytes<'_>, begin: usize, end: usize, def: &'static ElementDef, report: Report<'_>) {
     report(found(b, begin, end, def, Problem::NotUsed));
 }
 
 #[cold]
+#[inline(never)]
 fn invalid_code(
     b: &Bytes<'_>,
     begin: usize,
@@ -56,6 +58,7 @@ fn invalid_code(
 }
 
 #[cold]
+#[inline(never)]
 fn too_many_elements(b: &Bytes<'_>, begin: usize, last: &'static ElementDef, report: Report<'_>) {
     report(found(
         b,
@@ -66,7 +69,10 @@ fn too_many_elements(b: &Bytes<'_>, begin: usize, last: &'static ElementDef, rep
     ));
 }
 
-/// A string or an identifier without a code list: its length.
+/// A string or an identifier without a code list: its length. The comparisons are
+/// inlined at each of the many call sites; what a finding says is not, so that the
+/// generated checks stay small enough to be fetched once and stay in the instruction
+/// cache while a claim's segments are checked.
 #[inline(always)]
 fn length(
     b: &Bytes<'_>,
@@ -78,17 +84,36 @@ fn length(
     report: Report<'_>,
 ) {
     let n = end - begin;
-    if n < min {
-        report(found(b, begin, end, def, Problem::TooShort));
-    } else if n > max {
-        report(found(b, begin, end, def, Problem::TooLong));
-    } else if b.raw[end - 1] == b' ' {
-        report(found(b, begin, end, def, Problem::TrailingSpaces));
+    if n < min || n > max || b.raw[end - 1] == b' ' {
+        length_finding(b, begin, end, min, max, def, report);
     }
 }
 
-/// An R (`decimal`) or N0 value: its notation, then its digits' count.
-#[inline(always)]
+#[cold]
+#[inline(never)]
+fn length_finding(
+    b: &Bytes<'_>,
+    begin: usize,
+    end: usize,
+    min: usize,
+    max: usize,
+    def: &'static ElementDef,
+    report: Report<'_>,
+) {
+    let n = end - begin;
+    let problem = if n < min {
+        Problem::TooShort
+    } else if n > max {
+        Problem::TooLong
+    } else {
+        Problem::TrailingSpaces
+    };
+    report(found(b, begin, end, def, problem));
+}
+
+/// An R (`decimal`) or N0 value: its notation, then its digits' count. One copy for every
+/// call site (a call costs less than the instruction cache a copy at each would take).
+#[inline(never)]
 #[allow(clippy::too_many_arguments)]
 fn number(
     b: &Bytes<'_>,
@@ -105,14 +130,14 @@ fn number(
     }
 }
 
-#[inline(always)]
+#[inline(never)]
 fn date(b: &Bytes<'_>, begin: usize, end: usize, def: &'static ElementDef, report: Report<'_>) {
     if date8(&b.raw[begin..end]).is_none() {
         report(found(b, begin, end, def, Problem::InvalidDate));
     }
 }
 
-#[inline(always)]
+#[inline(never)]
 fn time(b: &Bytes<'_>, begin: usize, end: usize, def: &'static ElementDef, report: Report<'_>) {
     if !time_of_day(&b.raw[begin..end]) {
         report(found(b, begin, end, def, Problem::InvalidTime));

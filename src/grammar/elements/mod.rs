@@ -89,6 +89,9 @@ pub fn check_interpreted(
     check_with(segment, def, Bytes::new(segment), report);
 }
 
+// Only on a finding (or a segment with an odd byte): kept out of the generated checks.
+#[cold]
+#[inline(never)]
 fn check_with(
     segment: &Segment<'_>,
     def: &'static SegmentDef,
@@ -137,6 +140,9 @@ fn check_with(
 }
 
 /// Reports the elements of `missing` (bits by position) as missing.
+// Only on a finding (or a segment with an odd byte): kept out of the generated checks.
+#[cold]
+#[inline(never)]
 fn missing(
     segment: &Segment<'_>,
     def: &'static SegmentDef,
@@ -156,6 +162,9 @@ fn missing(
 }
 
 /// Reports the empty elements after the last one present, `raw[last_present_end..]`.
+// Only on a finding (or a segment with an odd byte): kept out of the generated checks.
+#[cold]
+#[inline(never)]
 fn trailing(
     bytes: &Bytes<'_>,
     def: &'static SegmentDef,
@@ -254,6 +263,9 @@ fn check_element(
     }
 }
 
+// Only on a finding (or a segment with an odd byte): kept out of the generated checks.
+#[cold]
+#[inline(never)]
 fn too_many_components(
     bytes: &Bytes<'_>,
     component_begin: usize,
@@ -270,6 +282,9 @@ fn too_many_components(
 
 /// Reports the components of `missing` (bits by position) of the composite
 /// `raw[begin..end]` as missing.
+// Only on a finding (or a segment with an odd byte): kept out of the generated checks.
+#[cold]
+#[inline(never)]
 fn missing_components(
     bytes: &Bytes<'_>,
     begin: usize,
@@ -298,6 +313,9 @@ fn missing_components(
 }
 
 /// Reports the empty components of a composite after the last one present.
+// Only on a finding (or a segment with an odd byte): kept out of the generated checks.
+#[cold]
+#[inline(never)]
 fn trailing_components(
     bytes: &Bytes<'_>,
     def: &'static ElementDef,
@@ -328,6 +346,9 @@ fn written_with_other_separator(value: &[u8], def: &ElementDef) -> bool {
             .any(|b| matches!(b, b'>' | b':' | b'<' | b'^' | b'|' | b'\\' | b'!'))
 }
 
+// Only on a finding (or a segment with an odd byte): kept out of the generated checks.
+#[cold]
+#[inline(never)]
 fn check_note(
     segment: &Segment<'_>,
     def: &'static SegmentDef,
