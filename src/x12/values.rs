@@ -82,7 +82,34 @@ fn fixed_digits<const N: usize>(value: &[u8]) -> Option<[u32; N]> {
 }
 
 /// `CCYYMMDD`, a real calendar date from year 1800 on.
+///
+/// Read as one word: every line's date of service is read by the model, and dates are
+/// checked in several segments of each claim.
 pub fn date8(value: &[u8]) -> Option<Date> {
+    const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+    const HIGH_NIBBLES: u64 = u64::from_le_bytes([0xf0; 8]);
+    const SIXES: u64 = u64::from_le_bytes([6; 8]);
+    let word = u64::from_le_bytes(value.try_into().ok()?);
+    // Every byte is a digit: its high nibble is 3, and stays 3 with 6 added (no byte of
+    // such a word carries into the next).
+    if word & HIGH_NIBBLES != ZEROS || (word + SIXES) & HIGH_NIBBLES != ZEROS {
+        return None;
+    }
+    // Digit values, the first in the low byte; then each pair of digits as a number in
+    // the low byte of its 16-bit lane: century, year, month, day.
+    let digits = word - ZEROS;
+    let pairs = (digits * 10 + (digits >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let lane = |n: u32| ((pairs >> (16 * n)) & 0xff) as u32;
+    let y = lane(0) * 100 + lane(1);
+    if y < 1800 {
+        return None;
+    }
+    calendar(y, lane(2), lane(3))
+}
+
+/// [`date8`] read digit pair by digit pair: what a unit test holds it to.
+#[cfg(test)]
+fn date8_by_pairs(value: &[u8]) -> Option<Date> {
     let [cc, yy, m, d] = fixed_digits::<4>(value)?;
     let y = cc * 100 + yy;
     if y < 1800 {
@@ -338,6 +365,43 @@ mod tests {
                 decimal_in_full(text.as_bytes()),
                 "{text}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// The date read as one word is the date read pair by pair, for any eight bytes
+        /// (mostly digits, and the bytes next to `0` and `9`).
+        #[test]
+        fn date8_reads_as_by_pairs(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    12 => b'0'..=b'9',
+                    1 => proptest::prelude::Just(b'/'),
+                    1 => proptest::prelude::Just(b':'),
+                    1 => proptest::prelude::Just(b'-'),
+                    1 => proptest::prelude::any::<u8>(),
+                ],
+                7..=9,
+            )
+        ) {
+            proptest::prop_assert_eq!(date8(&bytes), date8_by_pairs(&bytes));
+        }
+    }
+
+    #[test]
+    fn every_date_of_four_centuries_reads_as_by_pairs() {
+        for y in 1790..=2210u32 {
+            for m in 0..=13u32 {
+                for d in 0..=32u32 {
+                    let text = format!("{y:04}{m:02}{d:02}");
+                    assert_eq!(
+                        date8(text.as_bytes()),
+                        date8_by_pairs(text.as_bytes()),
+                        "{text}"
+                    );
+                }
+            }
         }
     }
 
