@@ -54,6 +54,11 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
             continue;
         }
         let lx = &line.lx;
+        // LX01 as the model read it: the same number unless it was written with a `+`,
+        // which the model reads and this rule does not (`LX*+1`).
+        if line.number() == Some(expected) && lx.raw.get(3) != Some(&b'+') {
+            continue;
+        }
         let value = lx.value(1);
         if integer(value).and_then(|n| usize::try_from(n).ok()) == Some(expected) {
             continue;
