@@ -199,7 +199,7 @@ pub fn check_keeping_keys(
 }
 
 /// [`check_keeping_keys`] for a run that compares the claims of its files under `run`'s
-/// keys: S120 fingerprints each claim under them ([`batch::RunKey::claim`]), and the
+/// key: S120 fingerprints each claim under it ([`batch::RunKey::claim`]), and the
 /// keys kept hold those fingerprints
 /// ([`batch::FileKeys::each_claim_fingerprinted`]), so the run does not hash each claim
 /// again.

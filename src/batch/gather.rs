@@ -29,7 +29,7 @@ pub(crate) struct Gather<'c, 'a> {
 struct DuplicateClaims<'c> {
     checker: Checker<'c>,
     state: RandomState,
-    /// The run's keys, when the cross-file pass takes each claim's fingerprint from S120:
+    /// The run's key, when the cross-file pass takes each claim's fingerprint from S120:
     /// then the fingerprint is [`RunKey::claim`]'s instead of one under `state`.
     run: Option<&'c RunKey>,
     buf: Vec<u8>,
@@ -263,7 +263,7 @@ impl DuplicateClaims<'_> {
     /// Where the first claim with the key of `c` (a claim of the set `at`, in `bytes`)
     /// is (CLM ordinal and CLM01), if one came before; otherwise `c` is entered as the
     /// first. Also the claim's [`RunKey::claim`] fingerprint, when made under the run's
-    /// keys.
+    /// key.
     fn first_of(
         &mut self,
         at: &SetAt,
@@ -273,9 +273,10 @@ impl DuplicateClaims<'_> {
         let Some((parts, clm01)) = at.key_parts(bytes, c) else {
             return (None, None);
         };
-        // Two independent 64-bit hashes of the key: 200,000 claims in a file are held in
-        // a few megabytes, and two different keys do not meet in practice. The first,
-        // keyed at random, places the entry: it is not hashed again.
+        // Two independent 64-bit hashes of the key (under the run's key, the halves of
+        // one 128-bit hash): 200,000 claims in a file are held in a few megabytes, and
+        // two different keys do not meet in practice. The first, keyed at random, places
+        // the entry: it is not hashed again.
         let (h1, h2) = match self.run {
             Some(run) => run.parts(parts, &mut self.buf),
             None => fingerprint(parts, &self.state, &mut self.buf),

@@ -14,6 +14,7 @@ use crate::rules::s::s120_duplicate_claim;
 use crate::rules::x::x050_duplicate_interchange;
 use crate::source::Span;
 use crate::x12::{Delimiters, Document, Segment, Segments};
+use siphasher::sip128::{Hash128, SipHasher13};
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -149,19 +150,20 @@ fn encode(parts: [&[u8]; 6], buf: &mut Vec<u8>) {
     }
 }
 
-/// A claim's two 64-bit hashes under a [`RunKey`].
+/// A claim's 128-bit hash under a [`RunKey`], as its two 64-bit halves.
 pub type Fingerprint = (u64, u64);
 
-/// The random keys of one run that compares claims across its files (without `--seen`):
-/// a claim's fingerprint under them ([`RunKey::claim`]) is both its S120 key inside its
-/// file and its key across files, so a claim is hashed once for the two. Two SipHash-1-3
-/// under keys of their own (128 bits), where S120 alone takes one and [`folded`]: across
-/// files the keys are many more, and a fingerprint that could be made to collide
-/// without the keys would let a crafted file hide a duplicate.
+/// The random key of one run that compares claims across its files (without `--seen`):
+/// a claim's fingerprint under it ([`RunKey::claim`]) is both its S120 key inside its
+/// file and its key across files, so a claim is hashed once for the two. SipHash-1-3
+/// with a 128-bit output under a key of 128 random bits, where S120 alone takes a 64-bit
+/// SipHash and [`folded`]: across files the keys are many more, and a fingerprint that
+/// could be made to collide without the key would let a crafted file hide a duplicate.
+/// One pass over the bytes, where two 64-bit SipHashes under two keys took two.
 #[derive(Clone)]
 pub struct RunKey {
-    a: RandomState,
-    b: RandomState,
+    /// SipHash-1-3 (128-bit output) under the run's key, nothing written yet.
+    sip: SipHasher13,
 }
 
 impl Default for RunKey {
@@ -171,22 +173,21 @@ impl Default for RunKey {
 }
 
 impl RunKey {
-    /// Keys drawn at random.
+    /// A key drawn at random: 128 bits read out of the random keys std draws for hash
+    /// maps (from the operating system, once per thread, the first then counted on from
+    /// map to map), through the SipHash they key.
     pub fn new() -> RunKey {
+        let state = RandomState::new();
         RunKey {
-            a: RandomState::new(),
-            b: RandomState::new(),
+            sip: SipHasher13::new_with_keys(state.hash_one(0u8), state.hash_one(1u8)),
         }
     }
 
-    /// A pair of hashers under the two keys.
-    pub fn hashers(
-        &self,
-    ) -> (
-        std::collections::hash_map::DefaultHasher,
-        std::collections::hash_map::DefaultHasher,
-    ) {
-        (self.a.build_hasher(), self.b.build_hasher())
+    /// A hasher under the run's key, nothing written yet: its
+    /// [`finish128`](siphasher::sip128::Hasher128::finish128) is the hash of the bytes
+    /// written.
+    pub fn hasher(&self) -> SipHasher13 {
+        self.sip
     }
 
     /// The fingerprint of [`ClaimKey::parts`], each after its length.
@@ -196,10 +197,8 @@ impl RunKey {
 
     pub(crate) fn parts(&self, parts: [&[u8]; 6], buf: &mut Vec<u8>) -> Fingerprint {
         encode(parts, buf);
-        let (mut a, mut b) = self.hashers();
-        a.write(buf);
-        b.write(buf);
-        (a.finish(), b.finish())
+        let Hash128 { h1, h2 } = self.sip.hash(buf);
+        (h1, h2)
     }
 }
 
@@ -443,7 +442,7 @@ pub struct FileKeys {
     sets: Vec<SetAt>,
     claims: Vec<ClaimAt>,
     /// Per claim, its [`RunKey::claim`] fingerprint when S120 made it under the run's
-    /// keys; empty when the keys were gathered without them.
+    /// key; empty when the keys were gathered without it.
     fingerprints: Vec<Option<Fingerprint>>,
 }
 
@@ -484,7 +483,7 @@ impl FileKeys {
     }
 
     /// [`FileKeys::each_claim`], with each claim's [`RunKey::claim`] fingerprint when S120
-    /// made it already (under the keys given to [`crate::check_keeping_run_keys`]).
+    /// made it already (under the key given to [`crate::check_keeping_run_keys`]).
     pub fn each_claim_fingerprinted<'a>(
         &self,
         bytes: &'a [u8],

@@ -540,7 +540,7 @@ fn fingerprints_made_by_s120_are_the_run_s_own() {
     assert!(made * 2 > keyed, "{made} of {keyed}");
 }
 
-/// Under a run's keys, two claims meet exactly when their parts are the same, parts cut
+/// Under a run's key, two claims meet exactly when their parts are the same, parts cut
 /// in other places told apart.
 #[test]
 fn run_fingerprints_meet_when_the_parts_do() {
