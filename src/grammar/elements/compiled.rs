@@ -111,11 +111,33 @@ fn length_finding(
     report(found(b, begin, end, def, problem));
 }
 
-/// An R (`decimal`) or N0 value: its notation, then its digits' count. One copy for every
-/// call site (a call costs less than the instruction cache a copy at each would take).
-#[inline(never)]
+/// An R (`decimal`) or N0 value: its notation, then its digits' count. A single digit,
+/// which most line numbers, unit counts and diagnosis pointers are, is told inline; the
+/// others are read by [`number_read`].
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn number(
+    b: &Bytes<'_>,
+    begin: usize,
+    end: usize,
+    decimal: bool,
+    min: usize,
+    max: usize,
+    def: &'static ElementDef,
+    report: Report<'_>,
+) {
+    // One digit has no sign, point or needless zero to judge: only its count.
+    if min <= 1 && max >= 1 && end == begin + 1 && b.raw[begin].is_ascii_digit() {
+        return;
+    }
+    number_read(b, begin, end, decimal, min, max, def, report);
+}
+
+/// [`number`] of a value of other than one digit. One copy for every call site (a call
+/// costs less than the instruction cache a copy at each would take).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn number_read(
     b: &Bytes<'_>,
     begin: usize,
     end: usize,
