@@ -2,7 +2,7 @@
 //! places each one.
 
 use super::bits;
-use super::views::{first_values, period};
+use super::views::{first_values, period, total_charge};
 use super::*;
 use crate::batch::{ClaimScan, Read, ScannedClaims};
 use crate::grammar::Walker;
@@ -264,6 +264,7 @@ impl<'a> Builder<'a> {
             dates: SegmentList::default(),
             sbr: self.sbr,
             filing_indicator: self.sbr.map_or(&[][..], |s| s.value(9)),
+            total_charge: total_charge(s),
             patient_dmg: if self.level == Some(LoopId::L2000C) {
                 self.patient_dmg
             } else {

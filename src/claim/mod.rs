@@ -386,4 +386,67 @@ HL*7*+4*22*0~HL*8*9*22*0~";
         assert_eq!(line.service_dates.len(), 1);
         assert_eq!(t.service_line_count(), 2);
     }
+
+    /// CLM02's amount in cents read the plain way: an optional minus sign, digits, and at
+    /// most two decimals after a point.
+    fn plain_cents(text: &[u8]) -> Option<i128> {
+        let text = std::str::from_utf8(text).ok()?;
+        let (sign, body) = match text.strip_prefix('-') {
+            Some(body) => (-1, body),
+            None => (1, text),
+        };
+        let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || whole.len() > 12 || (body.contains('.') && !digits(fraction)) {
+            return None;
+        }
+        if fraction.len() > 2 {
+            return None;
+        }
+        let cents = format!("{whole}{fraction:0<2}").parse::<i128>().ok()?;
+        Some(sign * cents)
+    }
+
+    #[test]
+    fn the_total_charge_read_once_is_clm02() {
+        let mut claims = Vec::new();
+        for total in [
+            "150", "-150.5", "0.00", "0", "12.34", "1.005", "10.500", "", "A1", "1e3",
+        ] {
+            claims.push(FILE.replace("CLM*A1*150*", &format!("CLM*A1*{total}*")));
+        }
+        claims.push(FILE.replace("CLM*A1*150***11:B:1*Y*A*Y*Y", "CLM*A1"));
+        for path in crate::test_files::samples_and_corpus() {
+            claims.push(String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned());
+        }
+        let (mut read, mut plain) = (0, 0);
+        for text in &claims {
+            let doc = x12::parse(text.as_bytes());
+            let sets = doc
+                .interchanges
+                .iter()
+                .flat_map(|i| &i.groups)
+                .flat_map(|g| &g.transactions);
+            for set in sets {
+                let t = Transaction::build(text.as_bytes(), set);
+                for claim in &t.claims {
+                    let clm02 = claim.clm.element(2);
+                    let total = claim.total_charge();
+                    if let Some((element, _)) = total {
+                        let clm02 = clm02.expect("CLM02 is there");
+                        assert_eq!((element.value, element.start), (clm02.value, clm02.start));
+                        read += 1;
+                    }
+                    if let Some(cents) = clm02.and_then(|e| plain_cents(e.value)) {
+                        assert_eq!(total.map(|(_, c)| c), Some(cents), "{:?}", claim.clm.raw);
+                        plain += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            read > 1000 && plain > 1000,
+            "{read} totals read, {plain} plain"
+        );
+    }
 }

@@ -2,8 +2,8 @@
 //! (2400) and their drugs (2410).
 
 use super::Sv1;
-use crate::x12::Segment;
-use crate::x12::values::{Date, date_range, date8};
+use crate::x12::values::{Date, date_range, date8, decimal};
+use crate::x12::{Element, Segment};
 
 /// One HL segment and what it says.
 #[derive(Debug, Clone, Copy)]
@@ -113,6 +113,14 @@ pub(super) fn period(format: &[u8], value: &[u8]) -> Option<(Date, Date)> {
         b"RD8" => date_range(value).filter(|(from, to)| from <= to),
         _ => None,
     }
+}
+
+/// CLM02 of `clm` and its amount in cents, when it is a number: see
+/// [`Claim::total_charge`].
+pub(super) fn total_charge<'a>(clm: &Segment<'a>) -> Option<(Element<'a>, i128)> {
+    let total = clm.element(2)?;
+    let cents = decimal(total.value).ok()?.cents()?;
+    Some((total, cents))
 }
 
 /// The values of elements 1 to `N` of a segment, as [`Segment::value`] gives them (empty
@@ -247,6 +255,9 @@ pub struct Claim<'a> {
     pub sbr: Option<Segment<'a>>,
     /// SBR09 of `sbr`, read once when the model is built: rules ask for it on every line.
     pub(super) filing_indicator: &'a [u8],
+    /// CLM02 and its amount in cents, read once when the model is built: three rules
+    /// judge the total (B001, B002, B003).
+    pub(super) total_charge: Option<(Element<'a>, i128)>,
     /// The patient's DMG (2010CA, or 2010BA when the patient is the subscriber).
     pub patient_dmg: Option<Segment<'a>>,
     pub lines: Vec<ServiceLine<'a>>,
@@ -394,6 +405,12 @@ impl<'a> Claim<'a> {
     /// SBR09, the claim filing indicator (`MB` Medicare Part B, `MC` Medicaid…).
     pub fn filing_indicator(&self) -> &'a [u8] {
         self.filing_indicator
+    }
+
+    /// CLM02, the total claim charge, and its amount in cents; `None` when it is absent or
+    /// not a number (H034 reports it).
+    pub fn total_charge(&self) -> Option<(Element<'a>, i128)> {
+        self.total_charge
     }
 
     pub fn is_medicare(&self) -> bool {

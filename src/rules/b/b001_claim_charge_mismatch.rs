@@ -47,7 +47,7 @@ Loop 2300 CLM02 (data element 782); loop 2400 SV102 (data element 782).
 
 /// B001
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
-    let Some((total, total_cents)) = super::claim_total(claim) else {
+    let Some((total, total_cents)) = claim.total_charge() else {
         return;
     };
     // A negative total is wrong whatever the lines hold: B003 says so.

@@ -45,11 +45,7 @@ Loop 2300 CLM02 (data element 782); CMS claim edits on a zero total charge.
 
 /// B002
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
-    // Most totals hold a digit other than 0: no need to read them as numbers.
-    if claim.clm.value(2).iter().any(|b| matches!(b, b'1'..=b'9')) {
-        return;
-    }
-    let Some((total, 0)) = super::claim_total(claim) else {
+    let Some((total, 0)) = claim.total_charge() else {
         return;
     };
     checker

@@ -41,11 +41,7 @@ Loop 2300 CLM02 (data element 782); CLM05-3 claim frequency codes `7` and `8`.
 
 /// B003
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
-    // Only a total written with a minus sign can be below zero.
-    if claim.clm.value(2).first() != Some(&b'-') {
-        return;
-    }
-    let Some((total, cents)) = super::claim_total(claim) else {
+    let Some((total, cents)) = claim.total_charge() else {
         return;
     };
     if cents >= 0 {
