@@ -215,17 +215,24 @@ fn has_odd_byte(bytes: &[u8], repetition: Option<u8>) -> bool {
 }
 
 /// [`key`]`(&raw[begin..end])`, read as one word of the segment where it has room,
-/// instead of byte by byte. The usual short code with eight bytes of the segment from its
-/// start is read inline; the others by [`key_at_rest`], out of line, so that each
+/// instead of byte by byte. A code of up to eight bytes is read inline, as the word that
+/// starts or ends with it; the others by [`key_at_rest`], out of line, so that each
 /// generated check keeps one small copy of this at each coded element.
 #[inline(always)]
 pub(super) fn key_at(raw: &[u8], begin: usize, end: usize) -> u128 {
     let len = end - begin;
-    if (1..=8).contains(&len) && begin + 8 <= raw.len() {
+    if (1..=8).contains(&len) {
         let shift = 8 * (8 - len);
-        let word = u64::from_le_bytes(raw[begin..begin + 8].try_into().unwrap_or([0; 8]));
-        // The value and what follows it: keep its `len` low bytes.
-        return u128::from(word << shift >> shift) | (len as u128) << 120;
+        let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
+        let length = (len as u128) << 120;
+        if begin + 8 <= raw.len() {
+            // The value and what follows it: keep its `len` low bytes.
+            return u128::from(word(begin) << shift >> shift) | length;
+        } else if end >= 8 {
+            // What precedes the value (a code that ends its segment) and the value: its
+            // bytes are the high ones.
+            return u128::from(word(end - 8) >> shift) | length;
+        }
     }
     key_at_rest(raw, begin, end)
 }
