@@ -214,6 +214,15 @@ fn a_split_composite_is_one_finding_and_its_qualifier_is_still_judged() {
 }
 
 #[test]
+fn a_line_number_that_is_not_a_number_is_one_finding() {
+    let lx = "H034/bad_lx01_plus_sign.x12";
+    assert_eq!(codes_of(lx, "", "", &Settings::default()), ["H034"]);
+    // Without H034, H015 still says the line is out of sequence.
+    let only_h015 = Settings::select(&["H015".to_string()], &[]).unwrap();
+    assert_eq!(codes_of(lx, "", "", &only_h015), ["H015"]);
+}
+
+#[test]
 fn with_split_composite_ignored_its_findings_come_back() {
     let without = Settings::select(&[], &["H044".to_string()]).unwrap();
     let hi = "H044/bad_hi_written_with_element_separator.x12";

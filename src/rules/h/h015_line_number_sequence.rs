@@ -20,7 +20,8 @@ pub const META: RuleMeta = RuleMeta {
     doc: r#"## What it does
 Checks the assigned number LX01 of the service lines of each claim: the first line is `1`
 and each following line is one more than the one before, starting again at `1` in every
-claim. Only the first line out of sequence is reported in each claim.
+claim. Only the first line out of sequence is reported in each claim. A line number that
+is not a number at all (`+1`, `A`) is H034's finding while H034 runs, not this rule's too.
 
 ## Why does it matter?
 Payers identify lines by this number in their acknowledgments and remittances (the claim
@@ -60,6 +61,13 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
             continue;
         }
         let value = lx.value(1);
+        // A value that is not a number at all (`+1`, `A`) is H034's finding while that
+        // rule runs: one finding for one fault.
+        let digits = value.strip_prefix(b"-").unwrap_or(value);
+        let notation = !digits.is_empty() && digits.iter().all(u8::is_ascii_digit);
+        if !value.is_empty() && !notation && checker.enabled(Rule::MalformedNumber) {
+            continue;
+        }
         if integer(value).and_then(|n| usize::try_from(n).ok()) == Some(expected) {
             continue;
         }
