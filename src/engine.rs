@@ -28,8 +28,11 @@ const PARALLEL_MIN_BYTES: usize = 4 << 20;
 
 /// Transaction sets (or parts of one) checked at a time on all cores before their findings
 /// are merged, so a file of a million sets never holds the findings of all of them at once.
+/// A batch's results wait while the next batch is checked: with 64, two threads' peak
+/// memory on a 102 MB single set reached 51–60 MB (and 70 MB in some runs of an earlier
+/// build); with 32, 49–57 MB, for about 2% more time on that file (README, Performance).
 #[cfg(feature = "parallel")]
-const WORK_PER_BATCH: usize = 64;
+const WORK_PER_BATCH: usize = 32;
 
 /// A component separator other than ISA16 (X032): the separator, and the segment and
 /// element it was found in.
