@@ -56,18 +56,11 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
         }
         let lx = &line.lx;
         // LX01 as the model read it: the same number unless it was written with a `+`,
-        // which the model reads and this rule does not (`LX*+1`).
-        if line.number() == Some(expected) && lx.raw.get(3) != Some(&b'+') {
+        // which the model reads and this rule does not (`LX*+1`); LX01 starts after `LX*`.
+        if line.number() == Some(expected) && lx.raw.get(b"LX*".len()) != Some(&b'+') {
             continue;
         }
         let value = lx.value(1);
-        // A value that is not a number at all (`+1`, `A`) is H034's finding while that
-        // rule runs: one finding for one fault.
-        let digits = value.strip_prefix(b"-").unwrap_or(value);
-        let notation = !digits.is_empty() && digits.iter().all(u8::is_ascii_digit);
-        if !value.is_empty() && !notation && checker.enabled(Rule::MalformedNumber) {
-            continue;
-        }
         if integer(value).and_then(|n| usize::try_from(n).ok()) == Some(expected) {
             continue;
         }

@@ -154,6 +154,13 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
                     &LOOPS[placement.loop_index()],
                     &same,
                 );
+                // A value that is not a number is one finding: the rules that read it as
+                // a number later (H015's line numbers, say) let go of it.
+                if rule == Rule::MalformedNumber {
+                    for f in &same {
+                        checker.shadow(f.span);
+                    }
+                }
             }
         }
     }
