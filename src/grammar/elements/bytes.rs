@@ -237,23 +237,14 @@ pub(super) fn key_at(raw: &[u8], begin: usize, end: usize) -> u128 {
     key_at_rest(raw, begin, end)
 }
 
-/// [`key_at`] for a value near the end of the segment, or longer than eight bytes: eight
-/// bytes for the usual short code, else sixteen.
+/// [`key_at`] for a value of nine to fifteen bytes, read as sixteen bytes of the segment,
+/// or a shorter one with no eight bytes of the segment starting or ending with it.
 #[inline(never)]
 fn key_at_rest(raw: &[u8], begin: usize, end: usize) -> u128 {
     let len = end - begin;
-    let length = (len as u128) << 120;
-    if (1..=8).contains(&len) {
-        let shift = 8 * (8 - len);
-        let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
-        if begin + 8 <= raw.len() {
-            return u128::from(word(begin) << shift >> shift) | length;
-        } else if end >= 8 {
-            // What precedes the value and the value: its bytes are the high ones.
-            return u128::from(word(end - 8) >> shift) | length;
-        }
-    } else if (9..=15).contains(&len) {
+    if (9..=15).contains(&len) {
         let shift = 8 * (16 - len);
+        let length = (len as u128) << 120;
         let word = |at: usize| u128::from_le_bytes(raw[at..at + 16].try_into().unwrap_or([0; 16]));
         if begin + 16 <= raw.len() {
             return word(begin) << shift >> shift | length;
