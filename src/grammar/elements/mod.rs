@@ -7,10 +7,12 @@
 //! as too long. Checks allocate nothing; findings go to a callback.
 
 mod bytes;
+mod clean;
 pub(crate) mod compiled;
 pub(crate) mod values;
 
 use bytes::Bytes;
+pub use clean::CleanSegments;
 use values::piece_problem;
 pub use values::value_problem;
 

@@ -82,6 +82,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
         return;
     }
     let mut found: Vec<ElementFinding> = Vec::new();
+    let mut clean = elements::CleanSegments::for_segments(t.segments.len());
     for (index, segment) in t.segments.iter().enumerate() {
         let placement = t.placements[index];
         if segment.raw.is_empty() {
@@ -104,8 +105,13 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
         if !t.closed && index + 1 == t.segments.len() {
             continue;
         }
+        let Err(probe) = clean.find(&t.segments, segment, def) else {
+            continue;
+        };
         let qualifier = def.qualifier.as_ref().filter(|_| !placement.qualified);
+        let mut any = false;
         elements::check(segment, def, &mut |f| {
+            any = true;
             // A segment placed by its ID alone (H023) was read as a use whose qualifier it
             // does not have: that use's code lists (DTP02's formats for DTP01 `431`, say)
             // say nothing about it, so its codes are not judged by them either.
@@ -117,6 +123,9 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
                 found.push(f);
             }
         });
+        if !any {
+            clean.remember(probe, index);
+        }
         if found.is_empty() {
             continue;
         }
@@ -450,6 +459,44 @@ fn looks_like(found: &[u8], expected: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::looks_like;
+    use crate::{Rule, Settings, SourceFile, lint};
+
+    /// A segment found clean is not checked again when it repeats; one with a finding is,
+    /// and each repeat is reported.
+    #[test]
+    fn a_repeated_segment_with_a_finding_is_reported_each_time() {
+        let path = format!(
+            "{}/samples/valid/single_claim.x12",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let sample = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        // Both lines' DTP*472 have a fourth element (H038): the same bytes, as the same use.
+        let text = sample.replace("DTP*472*D8*20240110", "DTP*472*D8*20240110*");
+        let report = lint(
+            &SourceFile::new("repeat.x12", text.into_bytes()),
+            &Settings::default(),
+        );
+        let found: Vec<_> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule, d.location.segment_ordinal))
+            .collect();
+        let dtp_ordinals: Vec<usize> = sample
+            .split('~')
+            .map(str::trim)
+            .enumerate()
+            .filter(|(_, s)| s.starts_with("DTP*472"))
+            .map(|(i, _)| i + 1)
+            .collect();
+        assert_eq!(dtp_ordinals.len(), 2);
+        assert_eq!(
+            found,
+            dtp_ordinals
+                .iter()
+                .map(|&n| (Rule::TooManyElements, Some(n)))
+                .collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn mistyped_segment_ids() {
