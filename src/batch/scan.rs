@@ -239,10 +239,8 @@ impl<'a> ClaimScan<'a> {
             Some(v) if seg.raw.get(6).is_none_or(|&b| b == seg.delimiters.element) => v,
             _ => return,
         };
-        let in_force = || {
-            let separators = Separators::of(seg);
-            InForce::read(separators.element(seg, 9).map(|(b, e)| seg_span(seg, b, e)))
-        };
+        let in_force =
+            || InForce::read(seg.separators().range(9).map(|(b, e)| seg_span(seg, b, e)));
         match nm101 {
             b"85" => self.billing = in_force(),
             b"PR" => self.payer = in_force(),
@@ -253,7 +251,7 @@ impl<'a> ClaimScan<'a> {
     /// An HL: a billing provider's (HL03 `20`) ends the billing provider and payer in
     /// force, any other the payer.
     fn hl(&mut self, seg: &Segment<'a>) {
-        if Separators::of(seg).value(seg, 3) == b"20" {
+        if seg.separators().value(3) == b"20" {
             self.billing = InForce::read(None);
         }
         self.payer = InForce::read(None);
@@ -292,7 +290,7 @@ impl<'a> ClaimScan<'a> {
         if raw.get(4..7) != Some(b"472") || raw.get(7).is_some_and(|&b| b != separator) {
             return;
         }
-        let dtp03 = Separators::of(seg).element(seg, 3);
+        let dtp03 = seg.separators().range(3);
         let (v, at) = dtp03.map_or((&b""[..], 0), |(b, e)| (&raw[b..e], seg.start + b));
         let dash = match crate::x12::words::positions(v, b'-') {
             Some(bits) => (bits != 0).then(|| bits.trailing_zeros() as usize),
@@ -381,41 +379,6 @@ impl<'a> ClaimScan<'a> {
             billing: self.billing,
             payer: self.payer,
         }
-    }
-}
-
-/// The element separators of a segment, found once for the few elements read from it:
-/// eight bytes at a time for a segment of up to 64 bytes, as [`Segment::element`] finds
-/// them past its first elements.
-#[derive(Clone, Copy)]
-enum Separators {
-    Bits(u64),
-    Long,
-}
-
-impl Separators {
-    #[inline(always)]
-    fn of(seg: &Segment<'_>) -> Separators {
-        match crate::x12::words::positions(seg.raw, seg.delimiters.element) {
-            Some(bits) => Separators::Bits(bits),
-            None => Separators::Long,
-        }
-    }
-
-    /// Where element `n` of `seg` is in `seg.raw`, as `seg.element(n)` finds it.
-    fn element(self, seg: &Segment<'_>, n: usize) -> Option<(usize, usize)> {
-        match self {
-            Separators::Bits(bits) => crate::x12::words::element(bits, seg.raw.len(), n),
-            Separators::Long => {
-                crate::x12::words::element_anywhere(seg.raw, seg.delimiters.element, n)
-            }
-        }
-    }
-
-    /// `seg.value(n)`.
-    fn value<'a>(self, seg: &Segment<'a>, n: usize) -> &'a [u8] {
-        self.element(seg, n)
-            .map_or(&[][..], |(b, e)| &seg.raw[b..e])
     }
 }
 

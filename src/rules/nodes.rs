@@ -93,6 +93,19 @@ impl SegmentNode<'_, '_> {
     pub fn placement(&self) -> Placement {
         self.transaction.placements[self.index]
     }
+
+    /// Whether element 1 is `value` (`segment.value(1) == value`), compared in place just
+    /// after the ID, without looking for the separators: for a check that most of its
+    /// segments leave by their first element.
+    #[inline(always)]
+    pub fn first_value_is(&self, value: &[u8]) -> bool {
+        let (raw, separator) = (self.segment.raw, self.segment.delimiters.element);
+        // `id` ends at the first separator (or at the end of the segment).
+        let rest = raw.get(self.id.len() + 1..).unwrap_or_default();
+        rest.get(..value.len()) == Some(value)
+            && rest.get(value.len()).is_none_or(|&b| b == separator)
+            && value.iter().all(|&b| b != separator)
+    }
 }
 
 /// One service line (loop 2400) of a claim.

@@ -12,4 +12,4 @@ pub(crate) mod words;
 
 pub use delimiters::Delimiters;
 pub use envelope::{Document, Group, Interchange, Level, SyntaxProblem, TransactionSet, parse};
-pub use segment::{Element, Piece, Segment, Segments};
+pub use segment::{Element, Piece, Segment, Segments, Separators};

@@ -120,6 +120,16 @@ impl<'a> Segment<'a> {
         (seen == n).then(|| self.element_at(n, begin, self.raw.len()))
     }
 
+    /// The segment's element separators, marked once for the several elements a check
+    /// reads from it.
+    #[inline(always)]
+    pub fn separators(&self) -> Separators<'_, 'a> {
+        Separators {
+            segment: self,
+            bits: super::words::positions(self.raw, self.delimiters.element),
+        }
+    }
+
     fn element_at(&self, position: usize, begin: usize, end: usize) -> Element<'a> {
         Element {
             value: &self.raw[begin..end],
@@ -151,6 +161,45 @@ impl<'a> Segment<'a> {
     /// element would go.
     pub fn end_span(&self) -> Span {
         Span::at(self.start + self.raw.len(), 0)
+    }
+}
+
+/// The element separators of a segment, marked once: a bit per byte for a segment of up
+/// to 64 bytes (most), as [`Segment::element`] marks them past its first elements; a
+/// longer segment is searched 64 bytes at a time for each element read. A check that
+/// reads several elements of a segment marks its separators once instead of once per
+/// element.
+#[derive(Debug, Clone, Copy)]
+pub struct Separators<'s, 'a> {
+    segment: &'s Segment<'a>,
+    /// Bit `i` set when `raw[i]` is the element separator; `None` past 64 bytes.
+    bits: Option<u64>,
+}
+
+impl<'a> Separators<'_, 'a> {
+    /// Where element `n` (1-based) is in the segment's `raw`, as [`Segment::element`]
+    /// finds it.
+    #[inline(always)]
+    pub fn range(&self, n: usize) -> Option<(usize, usize)> {
+        let s = self.segment;
+        match self.bits {
+            Some(bits) => super::words::element(bits, s.raw.len(), n),
+            None => super::words::element_anywhere(s.raw, s.delimiters.element, n),
+        }
+    }
+
+    /// Element `n` (1-based), as [`Segment::element`] finds it.
+    #[inline(always)]
+    pub fn element(&self, n: usize) -> Option<Element<'a>> {
+        let (begin, end) = self.range(n)?;
+        Some(self.segment.element_at(n, begin, end))
+    }
+
+    /// The value of element `n`, or an empty slice when absent, as [`Segment::value`].
+    #[inline(always)]
+    pub fn value(&self, n: usize) -> &'a [u8] {
+        self.range(n)
+            .map_or(&[][..], |(begin, end)| &self.segment.raw[begin..end])
     }
 }
 

@@ -79,10 +79,14 @@ pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
 /// a pairing problem, not a bad NPI). Reads NM109 from where NM108 ends: every NM1 of the
 /// file passes here.
 fn sent_as_npi<'a>(nm1: &Segment<'a>) -> Option<crate::x12::Element<'a>> {
-    let qualifier = nm1.element(8).filter(|e| e.value == b"XX")?;
+    // Offsets in `raw` of NM108, from the segment's separators marked in place: most NM1s
+    // are not NPIs, and are left here.
+    let (begin, end) = nm1.separators().range(8)?;
+    if &nm1.raw[begin..end] != b"XX" {
+        return None;
+    }
     let separator = nm1.delimiters.element;
-    // Offsets in `raw` of NM108's end and of NM109.
-    let end = qualifier.start - nm1.start + qualifier.value.len();
+    // Offset in `raw` of NM109.
     if nm1.raw.get(end) != Some(&separator) {
         return None;
     }

@@ -85,11 +85,13 @@ pub fn each_invalid<'t, 'a>(
         return;
     }
     let segment = node.segment;
+    // The separators marked once for the elements on the list (N402; CLM11-4 and CLM11-5).
+    let separators = segment.separators();
     for &(on, def) in &lists.elements[slot] {
         if on != n {
             continue;
         }
-        let Some(element) = segment.element(def.position.into()) else {
+        let Some(element) = separators.element(def.position.into()) else {
             continue;
         };
         let value = match def.component {

@@ -56,8 +56,12 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
         return;
     };
     let patient = t.hls.get(i + 1).filter(|h| h.level == b"23");
-    let code = sbr.value(2);
-    let span = element_span(&sbr, 2);
+    // SBR02 read once, value and place, separator by separator from the start: it is the
+    // second element, a few bytes in (SBR01 is one letter), nearer than a marking of the
+    // whole segment's separators would find it.
+    let sbr02 = sbr.elements().nth(1);
+    let code = sbr02.map_or(&b""[..], |e| e.value);
+    let span = sbr02.map_or_else(|| sbr.end_span(), |e| e.span());
     match (patient, code) {
         (None, b"18") | (Some(_), b"") => {}
         // HL04 `1` and an empty SBR02 agree that a patient HL was meant: the missing 2000C

@@ -129,28 +129,33 @@ pub fn dtp_name(qualifier: &[u8]) -> Option<&'static str> {
 
 /// H043 on each DTP, DMG, PAT and HI of the transaction set.
 pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
-    let (t, index, segment) = (node.transaction, node.index, node.segment);
     // The elements of the format and of the value.
     let (q, v) = match node.id {
-        b"DTP" => (2, 3),
+        b"DTP" => {
+            // The service date has its own rule while that rule runs: DTP01 is read in
+            // place, as most DTPs of a file are service dates.
+            if node.first_value_is(b"472") && checker.enabled(Rule::InvalidServiceDate) {
+                return;
+            }
+            (2, 3)
+        }
         b"DMG" => (1, 2),
         b"PAT" => (5, 6),
         b"HI" => {
-            check_hi(checker, t, index, segment);
+            check_hi(checker, node.transaction, node.index, node.segment);
             return;
         }
         _ => return,
     };
-    // The service date has its own rule while that rule runs.
-    if node.id == b"DTP" && segment.value(1) == b"472" && checker.enabled(Rule::InvalidServiceDate)
-    {
-        return;
-    }
-    let Some(value) = segment.element(v) else {
+    let segment = node.segment;
+    // The format and the value from one marking of the separators.
+    let separators = segment.separators();
+    let Some(value) = separators.element(v) else {
         return;
     };
-    let format = segment.value(q);
+    let format = separators.value(q);
     if let Some(Err(bad)) = judge(format, value.value) {
+        let (t, index) = (node.transaction, node.index);
         crate::rules::h::enter(checker, t, index, t.placements[index].loop_index());
         report(checker, segment, format, value.span(), v, None, bad);
     }

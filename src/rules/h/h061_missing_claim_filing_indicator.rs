@@ -48,7 +48,9 @@ Loops 2000B and 2320, SBR09 claim filing indicator code (data element 1032).
 pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
     let l = node.loop_id();
     let segment = node.segment;
-    if !matches!(l, LoopId::L2000B | LoopId::L2320) || !segment.value(9).is_empty() {
+    // SBR09 from the segment's separators marked in place, not an element built and
+    // returned: every SBR of the file is looked at, and few have no SBR09.
+    if !matches!(l, LoopId::L2000B | LoopId::L2320) || !segment.separators().value(9).is_empty() {
         return;
     }
     let claim = (l == LoopId::L2320)
