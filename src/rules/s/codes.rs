@@ -227,6 +227,51 @@ pub const ANY_VACCINE_PRODUCT: &[Codes] = &[
 /// same (76) or another (77) physician, repeat clinical laboratory test (91), distinct
 /// procedural service (59) and its subsets XE (separate encounter), XS (separate
 /// structure), XP (separate practitioner) and XU (unusual non-overlapping service).
+/// Which of the tables the claim-wide rules start from a line's code is in, as bits: worked
+/// out once per line when a claim's lines are read ([`super::lines::Line`]), so that a rule
+/// rules out a claim none of whose lines is in its table without reading each line again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Groups(u8);
+
+impl Groups {
+    /// In [`ADMINISTRATION_NEEDING_DRUG`] (S101).
+    pub const ADMINISTRATION_NEEDING_DRUG: Groups = Groups(1);
+    /// In [`VACCINE_ADMINISTRATION`] (S103).
+    pub const VACCINE_ADMINISTRATION: Groups = Groups(2);
+    /// In [`VACCINE_PRODUCT`] (S104).
+    pub const VACCINE_PRODUCT: Groups = Groups(4);
+
+    const TABLES: [(&'static [Codes], Groups); 3] = [
+        (
+            ADMINISTRATION_NEEDING_DRUG,
+            Groups::ADMINISTRATION_NEEDING_DRUG,
+        ),
+        (VACCINE_ADMINISTRATION, Groups::VACCINE_ADMINISTRATION),
+        (VACCINE_PRODUCT, Groups::VACCINE_PRODUCT),
+    ];
+
+    /// The groups of the code whose key is `key`.
+    pub fn of(key: Key) -> Groups {
+        let mut groups = Groups::default();
+        for (table, group) in Self::TABLES {
+            if contains(table, key) {
+                groups = groups.with(group);
+            }
+        }
+        groups
+    }
+
+    /// These groups and `other`'s.
+    pub fn with(self, other: Groups) -> Groups {
+        Groups(self.0 | other.0)
+    }
+
+    /// Whether `group` is among these.
+    pub fn has(self, group: Groups) -> bool {
+        self.0 & group.0 != 0
+    }
+}
+
 pub const REPEAT_MODIFIERS: &[&[u8]] = &[b"76", b"77", b"91", b"59", b"XE", b"XS", b"XP", b"XU"];
 
 #[cfg(test)]
