@@ -12,6 +12,8 @@
 //! HCPCS Level II facts below are checked against the CMS HCPCS file
 //! (`crate::codes::tables::hcpcs`); CPT facts are section ranges and code numbers.
 
+use crate::codes::procedure::{CptSection, ProcedureClass};
+
 /// A 5-character code as an integer that sorts like the code (its bytes, big-endian), and
 /// its shape: a bit per character, set for a digit. Computed once per service line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,6 +252,17 @@ impl Groups {
         (VACCINE_PRODUCT, Groups::VACCINE_PRODUCT),
     ];
 
+    /// Whether a code of `class` can be in any group: every code of the three tables is a
+    /// CPT code of the medicine section or a HCPCS `G` or `Q` code (a test holds them to
+    /// it), so the other lines are not matched against the tables.
+    pub fn may_hold(class: ProcedureClass) -> bool {
+        matches!(
+            class,
+            ProcedureClass::CptCategory1(CptSection::Medicine)
+                | ProcedureClass::HcpcsLevel2(b'G' | b'Q')
+        )
+    }
+
     /// The groups of the code whose key is `key`.
     pub fn of(key: Key) -> Groups {
         let mut groups = Groups::default();
@@ -349,6 +362,22 @@ mod tests {
         assert!(!is_well_formed("J0000-90000"));
         assert!(!is_well_formed("96379-96365"));
         assert!(!is_well_formed("9637"));
+    }
+
+    #[test]
+    fn every_grouped_code_is_of_a_class_groups_may_hold() {
+        use crate::codes::procedure::classify;
+        for (table, _) in Groups::TABLES {
+            for c in table {
+                let (low, high) = c.pattern.split_once('-').unwrap_or((c.pattern, c.pattern));
+                let (low, high) = (classify(low.as_bytes()), classify(high.as_bytes()));
+                // Both ends of one class, and no range spans the anesthesia add-ons
+                // 99100-99140 inside the medicine section.
+                assert_eq!(low, high, "{}", c.pattern);
+                assert!(Groups::may_hold(low), "{}", c.pattern);
+                assert!(!c.pattern.starts_with("991"), "{}", c.pattern);
+            }
+        }
     }
 
     /// The HCPCS Level II ranges say what the CMS file says.

@@ -156,7 +156,9 @@ impl<'c, 'a> Line<'c, 'a> {
             code,
             class: class.filter(|_| readable),
             key,
-            groups: key.map_or_else(codes::Groups::default, codes::Groups::of),
+            groups: key
+                .filter(|_| class.is_some_and(codes::Groups::may_hold))
+                .map_or_else(codes::Groups::default, codes::Groups::of),
             period,
             hcpcs: Hcpcs::of(class.filter(|_| readable), code.map(|c| c.value), table),
         }
