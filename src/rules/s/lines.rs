@@ -136,9 +136,7 @@ impl<'c, 'a> Line<'c, 'a> {
     fn new(service: &'c ServiceLine<'a>, table: &HcpcsTable) -> Self {
         let sv1 = service.sv1.as_ref();
         let (code, class) = match sv1 {
-            Some(s) if s.qualifier().is_some_and(|q| q.value == b"HC") => {
-                (s.code(), s.code().map(|_| s.procedure_class()))
-            }
+            Some(s) if s.is_hc() => (s.code(), s.code().map(|_| s.procedure_class())),
             _ => (None, None),
         };
         let readable = class.is_some_and(|c| c.is_cpt() || c.is_hcpcs_level2());

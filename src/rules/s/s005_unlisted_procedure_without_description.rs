@@ -47,9 +47,7 @@ Loop 2400 SV101-7 description (data element 352); CPT unlisted procedure codes (
 pub(crate) fn unlisted_without_description<'a>(sv1: &Sv1<'a>) -> Option<crate::x12::Piece<'a>> {
     // `procedure::is_probably_unlisted_cpt` without reading the code again: the class the
     // model read says whether it is five digits, and only then is its end looked at.
-    if !matches!(sv1.procedure_class(), ProcedureClass::CptCategory1(_))
-        || sv1.qualifier().map(|q| q.value) != Some(b"HC")
-    {
+    if !matches!(sv1.procedure_class(), ProcedureClass::CptCategory1(_)) || !sv1.is_hc() {
         return None;
     }
     let code = sv1.code().filter(|c| c.value.ends_with(b"99"))?;

@@ -68,7 +68,7 @@ pub(crate) fn time_on_another_line(claim: &Claim<'_>, line: &ServiceLine<'_>) ->
         !std::ptr::eq(other, line)
             && other.sv1.as_ref().is_some_and(|s| {
                 s.procedure_class().is_anesthesia()
-                    && s.qualifier().is_some_and(|q| q.value == b"HC")
+                    && s.is_hc()
                     && s.unit().is_some_and(|u| u.value == b"MJ")
             })
             && match (period(line), period(other)) {
@@ -90,7 +90,7 @@ pub(crate) fn not_in_minutes<'a>(
     kind: &str,
 ) -> Option<(crate::x12::Piece<'a>, String)> {
     // The class the model read rules out every other line without reading the code again.
-    if !sv1.procedure_class().is_anesthesia() || sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    if !sv1.procedure_class().is_anesthesia() || !sv1.is_hc() {
         return None;
     }
     let code = sv1.code().filter(|c| wanted(c.value))?;

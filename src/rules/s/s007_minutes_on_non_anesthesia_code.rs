@@ -51,10 +51,7 @@ pub(crate) fn minutes_on_non_anesthesia<'a>(
     // class is the model's, not read from the code again.
     let unit = sv1.unit().filter(|u| u.value == b"MJ")?;
     let class = sv1.procedure_class();
-    if !(class.is_cpt() || class.is_hcpcs_level2())
-        || class.is_anesthesia()
-        || sv1.qualifier().map(|q| q.value) != Some(b"HC")
-    {
+    if !(class.is_cpt() || class.is_hcpcs_level2()) || class.is_anesthesia() || !sv1.is_hc() {
         return None;
     }
     Some((unit, sv1.code()?))

@@ -59,9 +59,7 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some((modifier, component)) = found.next() else {
         return;
     };
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC")
-        || sv1.procedure_class() == ProcedureClass::CptCategory2
-    {
+    if !sv1.is_hc() || sv1.procedure_class() == ProcedureClass::CptCategory2 {
         return;
     }
     let Some(code) = sv1.code().filter(|c| !c.is_empty()) else {
