@@ -23,6 +23,8 @@ pub struct Sv1<'a> {
     component_count: u8,
     /// [`procedure::classify`] of SV101-2 (of an empty code when there is none).
     class: ProcedureClass,
+    /// Whether SV101-1 is `HC`: most SV1 rules ask first.
+    hc: bool,
     /// SV102 read as a decimal (an empty value when there is none).
     charge_amount: Result<Decimal, DecimalError>,
 }
@@ -131,6 +133,7 @@ impl<'a> Sv1<'a> {
     ) -> Self {
         let raw = segment.raw;
         let value = |(begin, end): (usize, usize)| &raw[begin..end];
+        let qualifier = (component_count > 0).then(|| value(components[0]));
         let code = (component_count > 1).then(|| value(components[1]));
         let charge = (element_count > 1).then(|| value(elements[1]));
         Sv1 {
@@ -140,6 +143,7 @@ impl<'a> Sv1<'a> {
             components,
             component_count,
             class: procedure::classify(code.unwrap_or_default()),
+            hc: qualifier == Some(b"HC"),
             charge_amount: decimal(charge.unwrap_or_default()),
         }
     }
@@ -182,6 +186,11 @@ impl<'a> Sv1<'a> {
     /// [`procedure::classify`] of the code, or of an empty value when there is none.
     pub fn procedure_class(&self) -> ProcedureClass {
         self.class
+    }
+
+    /// Whether SV101-1, the qualifier, is `HC` (a CPT or HCPCS code), as read once.
+    pub fn is_hc(&self) -> bool {
+        self.hc
     }
 
     /// SV102 read as an R value; `Err(DecimalError::Empty)` when SV102 is empty or absent.

@@ -424,16 +424,7 @@ impl<'a> Claim<'a> {
     /// Every non-empty composite of the claim's diagnosis HI segments, in pointer order.
     /// The segments are read the first time it is asked for; later calls only slice them.
     pub fn diagnosis_list(&self) -> impl Iterator<Item = Diagnosis<'a>> + '_ {
-        let list = self.diagnosis_list.get_or_init(|| {
-            let mut list = Vec::with_capacity(self.diagnosis_count);
-            for (n, hi) in self.diagnoses.iter().enumerate() {
-                if !composites_by_bits(n, hi, &mut list) {
-                    composites(n, hi, &mut list);
-                }
-            }
-            list
-        });
-        list.iter().map(|d| {
+        self.diagnoses_at().iter().map(|d| {
             let hi = self.diagnoses[d.hi as usize];
             let piece = |(offset, len): (u32, u32), position| {
                 let (offset, len) = (offset as usize, len as usize);
@@ -449,6 +440,32 @@ impl<'a> Claim<'a> {
                 qualifier: piece(d.qualifier, 1),
                 code: d.code.map(|c| piece(c, 2)),
             }
+        })
+    }
+
+    /// The code of each composite of [`Claim::diagnosis_list`], in the same order (empty when
+    /// absent): for comparing codes without building each composite.
+    pub fn diagnosis_values(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        self.diagnoses_at().iter().map(|d| {
+            let hi = &self.diagnoses[d.hi as usize];
+            d.code.map_or(&[][..], |(offset, len)| {
+                let (offset, len) = (offset as usize, len as usize);
+                hi.raw.get(offset..offset + len).unwrap_or_default()
+            })
+        })
+    }
+
+    /// Where each composite of the diagnosis HI segments is, read the first time it is asked
+    /// for.
+    fn diagnoses_at(&self) -> &[DiagnosisAt] {
+        self.diagnosis_list.get_or_init(|| {
+            let mut list = Vec::with_capacity(self.diagnosis_count);
+            for (n, hi) in self.diagnoses.iter().enumerate() {
+                if !composites_by_bits(n, hi, &mut list) {
+                    composites(n, hi, &mut list);
+                }
+            }
+            list
         })
     }
 

@@ -231,6 +231,13 @@ impl ProcedureClass {
         )
     }
 
+    /// True for the codes of the CPT anesthesia section, 00100–01999: the class of a code
+    /// [`is_anesthesia`] holds for, without reading the code again.
+    #[must_use]
+    pub fn is_anesthesia(&self) -> bool {
+        *self == Self::CptCategory1(CptSection::Anesthesia)
+    }
+
     /// True for CMS HCPCS Level II codes. [`ProcedureClass::Cdt`] is excluded on purpose:
     /// D codes are not in the CMS file (so CODE-010 cannot check them) and have their own
     /// rule (CODE-006).

@@ -43,7 +43,7 @@ Loop 2400, SV101-2; HIPAA code set standards (45 CFR 162.1002).
 
 /// C004
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    if !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1.code() else {

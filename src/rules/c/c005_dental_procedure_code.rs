@@ -56,7 +56,7 @@ const REQUIREMENTS_MET: &[u8] = b"KX";
 
 /// C005
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    if !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1.code() else {

@@ -62,7 +62,7 @@ const ASC: &[u8] = b"24";
 
 /// C006
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    if !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1.code() else {

@@ -46,7 +46,7 @@ Loop 2000B SBR09 (data element 1032); loop 2400 SV101-2.
 
 /// C007
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
-    if !claim.is_medicare() || sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    if !claim.is_medicare() || !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1.code() else {

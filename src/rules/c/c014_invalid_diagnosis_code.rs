@@ -122,15 +122,19 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
             continue;
         };
         let v = code.value;
-        if v.contains(&b'.') {
+        // Most codes have the shape, which rules out a decimal point: the code is searched
+        // for one only when it has not.
+        if is_icd10_shape(v) {
+            if !tables::icd10cm_always_billable(v)
+                // Parsed only for the rare code that is not billable in every embedded release.
+                && let Some(dates) = service_date::of_claim(claim)
+            {
+                not_billable(checker, &dx, code, dates);
+            }
+        } else if v.contains(&b'.') {
             decimal_point(checker, &dx, code);
-        } else if !is_icd10_shape(v) {
+        } else {
             bad_shape(checker, &dx, code);
-        } else if !tables::icd10cm_always_billable(v)
-            // Parsed only for the rare code that is not billable in every embedded release.
-            && let Some(dates) = service_date::of_claim(claim)
-        {
-            not_billable(checker, &dx, code, dates);
         }
     }
 }

@@ -56,6 +56,11 @@ Loop 2300 HI, code list qualifier code (data element 1270): `ABK`/`ABF` ICD-10-C
 
 /// C015
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
+    // Nearly every claim is coded in ICD-10-CM throughout: one look for an ICD-9-CM
+    // qualifier rules it out before any composite is kept.
+    if !claim.diagnosis_list().any(|dx| dx.is_icd9()) {
+        return;
+    }
     let mut icd9: Option<Diagnosis<'_>> = None;
     let mut icd10: Option<Diagnosis<'_>> = None;
     let mut icd9_count = 0;

@@ -1,6 +1,5 @@
 //! C016 `duplicate-diagnosis-code`
 
-use crate::claim::Diagnosis;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -45,18 +44,22 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     if claim.diagnosis_count < 2 {
         return;
     }
-    // The HI composites are split once; each code is compared with those before it.
-    let mut earlier: Vec<Diagnosis<'_>> = Vec::with_capacity(claim.diagnosis_count);
-    for dx in claim.diagnosis_list() {
-        let repeated = dx.code.filter(|c| !c.is_empty()).and_then(|code| {
-            let (n, first) = earlier
-                .iter()
-                .enumerate()
-                .find(|(_, e)| e.value() == code.value)?;
-            Some((code, n, *first))
-        });
-        earlier.push(dx);
-        let Some((code, n, first)) = repeated else {
+    // Each code is compared with those before it, by value: a claim has a few codes, and
+    // the composites are only built for a finding.
+    for (i, value) in claim.diagnosis_values().enumerate() {
+        if value.is_empty() {
+            continue;
+        }
+        let Some(n) = claim.diagnosis_values().take(i).position(|v| v == value) else {
+            continue;
+        };
+        // A finding: the two composites, for its wording.
+        let (Some(dx), Some(first)) =
+            (claim.diagnosis_list().nth(i), claim.diagnosis_list().nth(n))
+        else {
+            continue;
+        };
+        let Some(code) = dx.code else {
             continue;
         };
         let first_code = first.code.map_or(first.qualifier.span(), |c| c.span());

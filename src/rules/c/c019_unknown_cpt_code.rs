@@ -70,7 +70,7 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
         return;
     };
     let source = checker.settings().code_sets().cpt_source().unwrap_or("");
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    if !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1.code() else {

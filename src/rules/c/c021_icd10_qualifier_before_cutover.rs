@@ -49,6 +49,13 @@ compliance date 2015-10-01).
 
 /// C021
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
+    // Nearly every claim is dated after the cutover: its dates rule it out before its
+    // diagnoses are read.
+    let Some((first, _)) =
+        service_date::of_claim(claim).filter(|(f, _)| f.date.0 < service_date::ICD10_CUTOVER)
+    else {
+        return;
+    };
     let mut first10 = None;
     for dx in claim.diagnosis_list() {
         if dx.is_icd9() {
@@ -60,11 +67,6 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
         }
     }
     let Some(first10) = first10 else {
-        return;
-    };
-    let Some((first, _)) =
-        service_date::of_claim(claim).filter(|(f, _)| f.date.0 < service_date::ICD10_CUTOVER)
-    else {
         return;
     };
     let qualifier = shown(first10.qualifier.value);

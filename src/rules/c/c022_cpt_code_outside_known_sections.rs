@@ -75,7 +75,7 @@ fn range(first: u32, last: u32, section: CptSection) -> String {
 
 /// C022
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    if !sv1.is_hc() {
         return;
     }
     if sv1.procedure_class() != ProcedureClass::CptCategory1(CptSection::OutsideKnownRanges) {

@@ -47,7 +47,7 @@ pub struct Level2Code<'t, 'a> {
 
 impl<'t, 'a> Level2Code<'t, 'a> {
     pub fn of(table: &'t HcpcsTable, sv1: &Sv1<'a>) -> Option<Self> {
-        if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+        if !sv1.is_hc() {
             return None;
         }
         let code = sv1.code()?;

@@ -12,6 +12,8 @@
 //! HCPCS Level II facts below are checked against the CMS HCPCS file
 //! (`crate::codes::tables::hcpcs`); CPT facts are section ranges and code numbers.
 
+use crate::codes::procedure::{CptSection, ProcedureClass};
+
 /// A 5-character code as an integer that sorts like the code (its bytes, big-endian), and
 /// its shape: a bit per character, set for a digit. Computed once per service line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,6 +229,62 @@ pub const ANY_VACCINE_PRODUCT: &[Codes] = &[
 /// same (76) or another (77) physician, repeat clinical laboratory test (91), distinct
 /// procedural service (59) and its subsets XE (separate encounter), XS (separate
 /// structure), XP (separate practitioner) and XU (unusual non-overlapping service).
+/// Which of the tables the claim-wide rules start from a line's code is in, as bits: worked
+/// out once per line when a claim's lines are read ([`super::lines::Line`]), so that a rule
+/// rules out a claim none of whose lines is in its table without reading each line again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Groups(u8);
+
+impl Groups {
+    /// In [`ADMINISTRATION_NEEDING_DRUG`] (S101).
+    pub const ADMINISTRATION_NEEDING_DRUG: Groups = Groups(1);
+    /// In [`VACCINE_ADMINISTRATION`] (S103).
+    pub const VACCINE_ADMINISTRATION: Groups = Groups(2);
+    /// In [`VACCINE_PRODUCT`] (S104).
+    pub const VACCINE_PRODUCT: Groups = Groups(4);
+
+    const TABLES: [(&'static [Codes], Groups); 3] = [
+        (
+            ADMINISTRATION_NEEDING_DRUG,
+            Groups::ADMINISTRATION_NEEDING_DRUG,
+        ),
+        (VACCINE_ADMINISTRATION, Groups::VACCINE_ADMINISTRATION),
+        (VACCINE_PRODUCT, Groups::VACCINE_PRODUCT),
+    ];
+
+    /// Whether a code of `class` can be in any group: every code of the three tables is a
+    /// CPT code of the medicine section or a HCPCS `G` or `Q` code (a test holds them to
+    /// it), so the other lines are not matched against the tables.
+    pub fn may_hold(class: ProcedureClass) -> bool {
+        matches!(
+            class,
+            ProcedureClass::CptCategory1(CptSection::Medicine)
+                | ProcedureClass::HcpcsLevel2(b'G' | b'Q')
+        )
+    }
+
+    /// The groups of the code whose key is `key`.
+    pub fn of(key: Key) -> Groups {
+        let mut groups = Groups::default();
+        for (table, group) in Self::TABLES {
+            if contains(table, key) {
+                groups = groups.with(group);
+            }
+        }
+        groups
+    }
+
+    /// These groups and `other`'s.
+    pub fn with(self, other: Groups) -> Groups {
+        Groups(self.0 | other.0)
+    }
+
+    /// Whether `group` is among these.
+    pub fn has(self, group: Groups) -> bool {
+        self.0 & group.0 != 0
+    }
+}
+
 pub const REPEAT_MODIFIERS: &[&[u8]] = &[b"76", b"77", b"91", b"59", b"XE", b"XS", b"XP", b"XU"];
 
 #[cfg(test)]
@@ -304,6 +362,22 @@ mod tests {
         assert!(!is_well_formed("J0000-90000"));
         assert!(!is_well_formed("96379-96365"));
         assert!(!is_well_formed("9637"));
+    }
+
+    #[test]
+    fn every_grouped_code_is_of_a_class_groups_may_hold() {
+        use crate::codes::procedure::classify;
+        for (table, _) in Groups::TABLES {
+            for c in table {
+                let (low, high) = c.pattern.split_once('-').unwrap_or((c.pattern, c.pattern));
+                let (low, high) = (classify(low.as_bytes()), classify(high.as_bytes()));
+                // Both ends of one class, and no range spans the anesthesia add-ons
+                // 99100-99140 inside the medicine section.
+                assert_eq!(low, high, "{}", c.pattern);
+                assert!(Groups::may_hold(low), "{}", c.pattern);
+                assert!(!c.pattern.starts_with("991"), "{}", c.pattern);
+            }
+        }
     }
 
     /// The HCPCS Level II ranges say what the CMS file says.

@@ -25,6 +25,8 @@ pub struct Line<'c, 'a> {
     pub class: Option<ProcedureClass>,
     /// The code as an integer key for the code tables.
     pub key: Option<codes::Key>,
+    /// The tables of [`codes::Groups`] the code is in.
+    pub groups: codes::Groups,
     /// The date of service as a period (a D8 date is a one-day period); `None` when the
     /// line has no DTP\*472, more than one, or one that does not parse.
     pub period: Option<(Date, Date)>,
@@ -134,9 +136,7 @@ impl<'c, 'a> Line<'c, 'a> {
     fn new(service: &'c ServiceLine<'a>, table: &HcpcsTable) -> Self {
         let sv1 = service.sv1.as_ref();
         let (code, class) = match sv1 {
-            Some(s) if s.qualifier().is_some_and(|q| q.value == b"HC") => {
-                (s.code(), s.code().map(|_| s.procedure_class()))
-            }
+            Some(s) if s.is_hc() => (s.code(), s.code().map(|_| s.procedure_class())),
             _ => (None, None),
         };
         let readable = class.is_some_and(|c| c.is_cpt() || c.is_hcpcs_level2());
@@ -147,12 +147,16 @@ impl<'c, 'a> Line<'c, 'a> {
             1 => service.date_of_service.map(|d| (d.from, d.to)),
             _ => None,
         };
+        let key = code.and_then(|c| codes::Key::of(c.value));
         Line {
             service,
             sv1,
             code,
             class: class.filter(|_| readable),
-            key: code.and_then(|c| codes::Key::of(c.value)),
+            key,
+            groups: key
+                .filter(|_| class.is_some_and(codes::Groups::may_hold))
+                .map_or_else(codes::Groups::default, codes::Groups::of),
             period,
             hcpcs: Hcpcs::of(class.filter(|_| readable), code.map(|c| c.value), table),
         }
@@ -233,6 +237,8 @@ pub struct ClaimLines<'c, 'a> {
     /// Every line of the claim in order; empty when the claim has more than
     /// [`MAX_LINES`] lines.
     pub lines: Vec<Line<'c, 'a>>,
+    /// The [`codes::Groups`] of any of the lines.
+    groups: codes::Groups,
 }
 
 impl<'c, 'a> ClaimLines<'c, 'a> {
@@ -249,13 +255,26 @@ impl<'c, 'a> ClaimLines<'c, 'a> {
         mut lines: Vec<Line<'c, 'a>>,
     ) -> Self {
         lines.clear();
+        let mut groups = codes::Groups::default();
         if claim.lines.len() <= MAX_LINES {
             lines.reserve_exact(claim.lines.len());
             for service in &claim.lines {
-                lines.push(Line::new(service, table));
+                let line = Line::new(service, table);
+                groups = groups.with(line.groups);
+                lines.push(line);
             }
         }
-        ClaimLines { claim, lines }
+        ClaimLines {
+            claim,
+            lines,
+            groups,
+        }
+    }
+
+    /// Whether any line's code is in `group`'s table: most claims have no line in the tables
+    /// the claim-wide rules start from.
+    pub fn any_in(&self, group: codes::Groups) -> bool {
+        self.groups.has(group)
     }
 
     /// The lines' storage, for the next claim.

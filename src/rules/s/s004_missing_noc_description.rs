@@ -63,7 +63,7 @@ pub(crate) fn is_non_specific(code: &[u8]) -> bool {
 
 /// S004
 pub fn check(checker: &mut Checker, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") || !line.drugs.is_empty() {
+    if !sv1.is_hc() || !line.drugs.is_empty() {
         return;
     }
     // Every NOC code is HCPCS Level II (see the test below): other codes skip the lookup.

@@ -1,6 +1,6 @@
 //! S005 `unlisted-procedure-without-description`
 
-use crate::codes::procedure;
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -45,12 +45,12 @@ Loop 2400 SV101-7 description (data element 352); CPT unlisted procedure codes (
 /// The code S005 reports on this line: an `HC` code that looks unlisted, with no
 /// description. C022 leaves such a code to S005 (one finding for one cause).
 pub(crate) fn unlisted_without_description<'a>(sv1: &Sv1<'a>) -> Option<crate::x12::Piece<'a>> {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    // `procedure::is_probably_unlisted_cpt` without reading the code again: the class the
+    // model read says whether it is five digits, and only then is its end looked at.
+    if !matches!(sv1.procedure_class(), ProcedureClass::CptCategory1(_)) || !sv1.is_hc() {
         return None;
     }
-    let code = sv1
-        .code()
-        .filter(|c| procedure::is_probably_unlisted_cpt(c.value))?;
+    let code = sv1.code().filter(|c| c.value.ends_with(b"99"))?;
     if sv1
         .description()
         .is_some_and(|d| !d.value.trim_ascii().is_empty())

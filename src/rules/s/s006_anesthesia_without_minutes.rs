@@ -1,6 +1,5 @@
 //! S006 `anesthesia-without-minutes`
 
-use crate::codes::procedure;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -68,8 +67,8 @@ pub(crate) fn time_on_another_line(claim: &Claim<'_>, line: &ServiceLine<'_>) ->
     claim.lines.iter().any(|other| {
         !std::ptr::eq(other, line)
             && other.sv1.as_ref().is_some_and(|s| {
-                s.qualifier().is_some_and(|q| q.value == b"HC")
-                    && s.code().is_some_and(|c| procedure::is_anesthesia(c.value))
+                s.procedure_class().is_anesthesia()
+                    && s.is_hc()
                     && s.unit().is_some_and(|u| u.value == b"MJ")
             })
             && match (period(line), period(other)) {
@@ -79,10 +78,10 @@ pub(crate) fn time_on_another_line(claim: &Claim<'_>, line: &ServiceLine<'_>) ->
     })
 }
 
-/// The code and the finding's message when the line's HC code is one `wanted` takes and it
-/// is billed in other units than minutes, with no other line carrying the case's time
-/// (`kind` names the code in the message: "anesthesia", "daily anesthesia"). S006 and
-/// S018 share it.
+/// The code and the finding's message when the line's HC code is an anesthesia code
+/// `wanted` takes and it is billed in other units than minutes, with no other line carrying
+/// the case's time (`kind` names the code in the message: "anesthesia", "daily
+/// anesthesia"). S006 and S018 share it.
 pub(crate) fn not_in_minutes<'a>(
     claim: &Claim<'_>,
     line: &ServiceLine<'_>,
@@ -90,7 +89,8 @@ pub(crate) fn not_in_minutes<'a>(
     wanted: impl Fn(&[u8]) -> bool,
     kind: &str,
 ) -> Option<(crate::x12::Piece<'a>, String)> {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    // The class the model read rules out every other line without reading the code again.
+    if !sv1.procedure_class().is_anesthesia() || !sv1.is_hc() {
         return None;
     }
     let code = sv1.code().filter(|c| wanted(c.value))?;
@@ -115,8 +115,8 @@ pub(crate) fn not_in_minutes<'a>(
 
 /// S006
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
-    let anesthesia = |c: &[u8]| procedure::is_anesthesia(c) && c != DAILY_MANAGEMENT;
-    let Some((code, message)) = not_in_minutes(claim, line, sv1, anesthesia, "anesthesia") else {
+    let not_daily = |c: &[u8]| c != DAILY_MANAGEMENT;
+    let Some((code, message)) = not_in_minutes(claim, line, sv1, not_daily, "anesthesia") else {
         return;
     };
     let segment = &sv1.segment;

@@ -1,6 +1,5 @@
 //! S007 `minutes-on-non-anesthesia-code`
 
-use crate::codes::procedure;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -48,16 +47,14 @@ Loop 2400 SV103 unit or basis for measurement code (data element 355) and SV104 
 pub(crate) fn minutes_on_non_anesthesia<'a>(
     sv1: &Sv1<'a>,
 ) -> Option<(crate::x12::Element<'a>, crate::x12::Piece<'a>)> {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
-        return None;
-    }
+    // Few lines are in minutes: the unit rules out nearly every line first. The code's
+    // class is the model's, not read from the code again.
     let unit = sv1.unit().filter(|u| u.value == b"MJ")?;
-    let code = sv1.code()?;
     let class = sv1.procedure_class();
-    if !(class.is_cpt() || class.is_hcpcs_level2()) || procedure::is_anesthesia(code.value) {
+    if !(class.is_cpt() || class.is_hcpcs_level2()) || class.is_anesthesia() || !sv1.is_hc() {
         return None;
     }
-    Some((unit, code))
+    Some((unit, sv1.code()?))
 }
 
 /// S007

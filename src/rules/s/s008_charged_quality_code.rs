@@ -43,7 +43,7 @@ Loop 2400 SV102 line item charge amount (data element 782); CPT Category II code
 
 /// S008
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    if !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1

@@ -71,7 +71,7 @@ fn age(born: Date, on: Date) -> Option<u32> {
 
 /// S012
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    if !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1.code().filter(|c| WITH_COUNSELING.contains(&c.value)) else {

@@ -50,20 +50,19 @@ const PERFORMANCE_MODIFIERS: [&[u8]; 4] = [b"1P", b"2P", b"3P", b"8P"];
 
 /// S013
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC")
-        || sv1.procedure_class() == ProcedureClass::CptCategory2
-    {
-        return;
-    }
-    let Some(code) = sv1.code().filter(|c| !c.is_empty()) else {
-        return;
-    };
-    // SV101-3 is the first modifier.
+    // SV101-3 is the first modifier. Few lines have a performance modifier: it is looked
+    // for first, and the qualifier and code read only for a line that has one.
     let mut found = sv1
         .modifiers()
         .zip(3..)
         .filter(|(m, _)| PERFORMANCE_MODIFIERS.contains(&m.value));
     let Some((modifier, component)) = found.next() else {
+        return;
+    };
+    if !sv1.is_hc() || sv1.procedure_class() == ProcedureClass::CptCategory2 {
+        return;
+    }
+    let Some(code) = sv1.code().filter(|c| !c.is_empty()) else {
         return;
     };
     let d = checker.report_in(

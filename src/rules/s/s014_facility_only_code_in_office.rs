@@ -77,7 +77,7 @@ const OFFICE: &[u8] = b"11";
 
 /// S014
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") {
+    if !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1.code() else {

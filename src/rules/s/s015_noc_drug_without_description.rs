@@ -70,7 +70,7 @@ fn states_a_dose(description: &str) -> bool {
 
 /// S015
 pub fn check(checker: &mut Checker, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
-    if sv1.qualifier().map(|q| q.value) != Some(b"HC") || line.drugs.is_empty() {
+    if !sv1.is_hc() || line.drugs.is_empty() {
         return;
     }
     let Some(code) = sv1

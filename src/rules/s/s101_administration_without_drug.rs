@@ -78,6 +78,9 @@ indicator, BETOS and type of service fields).
 /// S101: runs once per claim, and reports in the context of the line it finds.
 pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
     // Most claims give no drug: look for an administration first.
+    if !lines.any_in(codes::Groups::ADMINISTRATION_NEEDING_DRUG) {
+        return;
+    }
     let mut administrations = lines.lines.iter().filter_map(|l| {
         let code = l.code_in(codes::ADMINISTRATION_NEEDING_DRUG)?;
         Some((l, code, l.sv1?))

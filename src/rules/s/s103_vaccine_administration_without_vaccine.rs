@@ -56,6 +56,10 @@ G0008–G0010 and Q2034–Q2039 (CMS).
 
 /// S103: runs once per claim, and reports in the context of the line it finds.
 pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
+    // Most claims give no vaccine: the lines' groups rule them out at once.
+    if !lines.any_in(codes::Groups::VACCINE_ADMINISTRATION) {
+        return;
+    }
     let flagged = |i: usize| {
         let line = &lines.lines[i];
         line.period.is_some()

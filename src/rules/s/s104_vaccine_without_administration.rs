@@ -58,6 +58,10 @@ and Q2034–Q2039 (CMS).
 
 /// S104: runs once per claim, and reports in the context of the line it finds.
 pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
+    // Most claims bill no vaccine: the lines' groups rule them out at once.
+    if !lines.any_in(codes::Groups::VACCINE_PRODUCT) {
+        return;
+    }
     let flagged = |i: usize| {
         let line = &lines.lines[i];
         line.period.is_some()

@@ -134,13 +134,14 @@ fn one_per_vaccine(lines: &ClaimLines<'_, '_>, i: usize, line: &Line<'_, '_>) ->
 /// S106: runs once per claim, and reports in the context of each repeated line.
 pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
     for (i, line) in lines.lines.iter().enumerate() {
-        let (Some(code), Some(period)) = (line.code, line.period) else {
+        let (Some(code), Some(key), Some(period)) = (line.code, line.key, line.period) else {
             continue;
         };
-        // Compare the code and date first: most lines repeat nothing.
+        // Compare the code and date first: most lines repeat nothing. The code by its key: a
+        // readable code always has one, and two keys are equal exactly when the codes are.
         let mut candidates = lines.lines[..i]
             .iter()
-            .filter(|e| e.code.is_some_and(|c| c.value == code.value) && e.period == Some(period))
+            .filter(|e| e.key == Some(key) && e.period == Some(period))
             .peekable();
         if candidates.peek().is_none() {
             continue;
