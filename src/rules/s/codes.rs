@@ -225,10 +225,6 @@ pub const ANY_VACCINE_PRODUCT: &[Codes] = &[
     Codes::new("91300-91399"),
 ];
 
-/// Modifiers that say a repeated line is a separate service (S106): repeat procedure by the
-/// same (76) or another (77) physician, repeat clinical laboratory test (91), distinct
-/// procedural service (59) and its subsets XE (separate encounter), XS (separate
-/// structure), XP (separate practitioner) and XU (unusual non-overlapping service).
 /// Which of the tables the claim-wide rules start from a line's code is in, as bits: worked
 /// out once per line when a claim's lines are read ([`super::lines::Line`]), so that a rule
 /// rules out a claim none of whose lines is in its table without reading each line again.
@@ -285,6 +281,10 @@ impl Groups {
     }
 }
 
+/// Modifiers that say a repeated line is a separate service (S106): repeat procedure by the
+/// same (76) or another (77) physician, repeat clinical laboratory test (91), distinct
+/// procedural service (59) and its subsets XE (separate encounter), XS (separate
+/// structure), XP (separate practitioner) and XU (unusual non-overlapping service).
 pub const REPEAT_MODIFIERS: &[&[u8]] = &[b"76", b"77", b"91", b"59", b"XE", b"XS", b"XP", b"XU"];
 
 #[cfg(test)]
