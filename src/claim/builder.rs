@@ -2,7 +2,7 @@
 //! places each one.
 
 use super::bits;
-use super::views::{first_values, period, total_charge};
+use super::views::{claim_values, first_values, period};
 use super::*;
 use crate::batch::{ClaimScan, Read, ScannedClaims};
 use crate::grammar::Walker;
@@ -256,6 +256,7 @@ impl<'a> Builder<'a> {
     }
 
     fn claim(&mut self, s: &Segment<'a>) {
+        let (total_charge, service_location) = claim_values(s);
         self.claims.push(Claim {
             ordinal: self.claims.len() + 1,
             clm: *s,
@@ -264,7 +265,8 @@ impl<'a> Builder<'a> {
             dates: SegmentList::default(),
             sbr: self.sbr,
             filing_indicator: self.sbr.map_or(&[][..], |s| s.value(9)),
-            total_charge: total_charge(s),
+            total_charge,
+            service_location,
             patient_dmg: if self.level == Some(LoopId::L2000C) {
                 self.patient_dmg
             } else {

@@ -408,7 +408,7 @@ HL*7*+4*22*0~HL*8*9*22*0~";
     }
 
     #[test]
-    fn the_total_charge_read_once_is_clm02() {
+    fn the_total_charge_and_service_location_read_once_are_clm02_and_clm05() {
         let mut claims = Vec::new();
         for total in [
             "150", "-150.5", "0.00", "0", "12.34", "1.005", "10.500", "", "A1", "1e3",
@@ -430,6 +430,15 @@ HL*7*+4*22*0~HL*8*9*22*0~";
             for set in sets {
                 let t = Transaction::build(text.as_bytes(), set);
                 for claim in &t.claims {
+                    // CLM05 and the frequency in it, read with CLM02.
+                    let clm05 = claim.clm.element(5);
+                    assert_eq!(
+                        claim
+                            .service_location()
+                            .map(|e| (e.value, e.start, e.position)),
+                        clm05.map(|e| (e.value, e.start, e.position))
+                    );
+                    assert_eq!(claim.frequency(), frequency_code(&claim.clm));
                     let clm02 = claim.clm.element(2);
                     let total = claim.total_charge();
                     if let Some((element, _)) = total {

@@ -115,12 +115,17 @@ pub(super) fn period(format: &[u8], value: &[u8]) -> Option<(Date, Date)> {
     }
 }
 
-/// CLM02 of `clm` and its amount in cents, when it is a number: see
-/// [`Claim::total_charge`].
-pub(super) fn total_charge<'a>(clm: &Segment<'a>) -> Option<(Element<'a>, i128)> {
-    let total = clm.element(2)?;
-    let cents = decimal(total.value).ok()?.cents()?;
-    Some((total, cents))
+/// CLM02 of `clm` with its amount in cents, when it is a number (see
+/// [`Claim::total_charge`]), and CLM05 (see [`Claim::service_location`]), from one
+/// marking of the segment's separators.
+pub(super) fn claim_values<'a>(
+    clm: &Segment<'a>,
+) -> (Option<(Element<'a>, i128)>, Option<Element<'a>>) {
+    let separators = clm.separators();
+    let total = separators
+        .element(2)
+        .and_then(|total| Some((total, decimal(total.value).ok()?.cents()?)));
+    (total, separators.element(5))
 }
 
 /// The values of elements 1 to `N` of a segment, as [`Segment::value`] gives them (empty
@@ -258,6 +263,9 @@ pub struct Claim<'a> {
     /// CLM02 and its amount in cents, read once when the model is built: three rules
     /// judge the total (B001, B002, B003).
     pub(super) total_charge: Option<(Element<'a>, i128)>,
+    /// CLM05, read once when the model is built: C017 and C023 judge its place of service,
+    /// and the claim's frequency is its third component.
+    pub(super) service_location: Option<Element<'a>>,
     /// The patient's DMG (2010CA, or 2010BA when the patient is the subscriber).
     pub patient_dmg: Option<Segment<'a>>,
     pub lines: Vec<ServiceLine<'a>>,
@@ -399,7 +407,15 @@ impl<'a> Claim<'a> {
     /// CLM05-3, the claim frequency code (`1` original, `7` replacement, `8` void); empty
     /// when absent.
     pub fn frequency(&self) -> &'a [u8] {
-        frequency_code(&self.clm)
+        self.service_location
+            .and_then(|e| e.component(3))
+            .map_or(&[][..], |p| p.value)
+    }
+
+    /// CLM05, the health care service location: place of service (CLM05-1), facility code
+    /// qualifier (CLM05-2) and claim frequency (CLM05-3); `None` when absent.
+    pub fn service_location(&self) -> Option<Element<'a>> {
+        self.service_location
     }
 
     /// SBR09, the claim filing indicator (`MB` Medicare Part B, `MC` Medicaid…).

@@ -55,7 +55,7 @@ pub fn place_of_service<'a>(
 ) -> Option<crate::x12::Piece<'a>> {
     sv1.place_of_service()
         .filter(|e| !e.value.is_empty())
-        .or_else(|| claim.clm.element(5))?
+        .or_else(|| claim.service_location())?
         .component(1)
 }
 

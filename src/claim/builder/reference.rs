@@ -2,7 +2,7 @@
 //! found a word at a time, kept to prove that the two build the same model (see
 //! `tests` below).
 
-use super::super::views::{line_number, period, total_charge};
+use super::super::views::{line_number, period};
 use super::super::*;
 use super::Builder;
 use crate::grammar::Placement;
@@ -63,7 +63,10 @@ impl<'a> Builder<'a> {
                 dates: SegmentList::default(),
                 sbr: self.sbr,
                 filing_indicator: self.sbr.map_or(&[][..], |s| s.value(9)),
-                total_charge: total_charge(s),
+                total_charge: s
+                    .element(2)
+                    .and_then(|t| Some((t, crate::x12::values::decimal(t.value).ok()?.cents()?))),
+                service_location: s.element(5),
                 patient_dmg: if self.level == Some(L2000C) {
                     self.patient_dmg
                 } else {

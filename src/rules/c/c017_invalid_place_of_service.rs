@@ -51,7 +51,7 @@ source 237); CMS Place of Service Code Set (public domain).
 
 /// C017 for the claim: CLM05-1.
 pub fn check_claim(checker: &mut Checker, claim: &Claim<'_>) {
-    let Some(pos) = claim.clm.element(5).and_then(|e| e.component(1)) else {
+    let Some(pos) = claim.service_location().and_then(|e| e.component(1)) else {
         return;
     };
     // `11>B>1` with ISA16 `:`: the sender used another component separator than the one

@@ -86,7 +86,7 @@ fn effective(code: &[u8]) -> Option<Date> {
 /// C023 for the claim: CLM05-1, against the earliest date of service of the lines that
 /// take their place of service from it.
 pub fn check_claim(checker: &mut Checker, claim: &Claim<'_>) {
-    let Some(pos) = claim.clm.element(5).and_then(|e| e.component(1)) else {
+    let Some(pos) = claim.service_location().and_then(|e| e.component(1)) else {
         return;
     };
     let Some(from) = effective(pos.value) else {

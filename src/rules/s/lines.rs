@@ -319,7 +319,7 @@ impl<'c, 'a> ClaimLines<'c, 'a> {
         line.sv1
             .and_then(|s| s.place_of_service())
             .filter(|e| !e.value.is_empty())
-            .or_else(|| self.claim.clm.element(5))?
+            .or_else(|| self.claim.service_location())?
             .component(1)
     }
 }
