@@ -2,6 +2,7 @@
 
 use crate::codes::procedure::ProcedureClass;
 use crate::rules::prelude::*;
+use crate::x12::Piece;
 
 pub const META: RuleMeta = RuleMeta {
     code: "C002",
@@ -44,12 +45,17 @@ Loop 2400, SV101-1 (data element 235).
 
 /// C002
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    let Some(qualifier) = sv1.qualifier() else {
-        return;
-    };
-    if !matches!(qualifier.value, b"ER" | b"IV") {
-        return;
+    if let Some(qualifier) = sv1.qualifier()
+        && matches!(qualifier.value, b"ER" | b"IV")
+    {
+        report(checker, sv1, qualifier);
     }
+}
+
+/// C002 on a line under `ER` or `IV`. Out of line, so that the check above inlines into the
+/// SV1 dispatch and a clean line costs a compare, not a call.
+#[inline(never)]
+fn report(checker: &mut Checker, sv1: &Sv1<'_>, qualifier: Piece<'_>) {
     let q = shown(qualifier.value);
     let code = sv1.code().map(|c| c.value).unwrap_or_default();
     let class = sv1.procedure_class();

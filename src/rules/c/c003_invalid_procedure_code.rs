@@ -47,6 +47,21 @@ Loop 2400, SV101-2 (data element 234); HCPCS Level II (CMS); CPT (AMA).
 
 /// C003
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    // The model classified SV101-2 once: a CPT or HCPCS shape, as on nearly every line,
+    // leaves nothing to report whatever the qualifier.
+    if !matches!(
+        sv1.procedure_class(),
+        ProcedureClass::Unknown(_) | ProcedureClass::UnusedLetter(_)
+    ) {
+        return;
+    }
+    report(checker, sv1);
+}
+
+/// C003 on a line whose code has no CPT or HCPCS shape. Out of line, so that the check
+/// above inlines into the SV1 dispatch and a clean line costs a compare, not a call.
+#[inline(never)]
+fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some(qualifier) = sv1.qualifier().filter(|q| q.value == b"HC") else {
         return;
     };

@@ -62,15 +62,22 @@ const ASC: &[u8] = b"24";
 
 /// C006
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
+    // The class the model read once rules out nearly every line before SV101 is looked at.
+    if sv1.procedure_class() == ProcedureClass::HcpcsLevel2(b'C') {
+        report(checker, claim, sv1);
+    }
+}
+
+/// C006 on a line whose code is a C code. Out of line, so that the check above inlines
+/// into the SV1 dispatch and a clean line costs a compare, not a call.
+#[inline(never)]
+fn report(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     if !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1.code() else {
         return;
     };
-    if sv1.procedure_class() != ProcedureClass::HcpcsLevel2(b'C') {
-        return;
-    }
     let pos = place_of_service(claim, sv1);
     let in_asc = pos.is_some_and(|p| p.value == ASC);
     let entry = checker.settings().code_sets().hcpcs().procedure(code.value);

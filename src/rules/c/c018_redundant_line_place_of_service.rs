@@ -2,6 +2,7 @@
 
 use crate::codes::tables;
 use crate::rules::prelude::*;
+use crate::x12::Element;
 
 pub const META: RuleMeta = RuleMeta {
     code: "C018",
@@ -47,10 +48,17 @@ code for this service line is different than the place of service code in CLM05-
 
 /// C018
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
-    let Some(line_pos) = sv1.place_of_service().filter(|p| !p.is_empty()) else {
-        return;
-    };
-    let Some(claim_pos) = claim.clm.element(5).and_then(|e| e.component(1)) else {
+    // Most lines leave SV105 empty: CLM05-1 is not looked for.
+    if let Some(line_pos) = sv1.place_of_service().filter(|p| !p.is_empty()) {
+        report(checker, claim, sv1, line_pos);
+    }
+}
+
+/// C018 on a line with a place of service. Out of line, so that the check above inlines
+/// into the SV1 dispatch and a clean line costs a compare, not a call.
+#[inline(never)]
+fn report(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>, line_pos: Element<'_>) {
+    let Some(claim_pos) = claim.service_location().and_then(|e| e.component(1)) else {
         return;
     };
     if line_pos.value != claim_pos.value || !tables::is_pos(line_pos.value) {

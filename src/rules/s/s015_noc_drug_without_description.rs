@@ -70,12 +70,22 @@ fn states_a_dose(description: &str) -> bool {
 
 /// S015
 pub fn check(checker: &mut Checker, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
-    if !sv1.is_hc() || line.drugs.is_empty() {
+    // Most lines give no drug, and most of those that do are not NOC codes: the line's
+    // drugs and the class the model read once rule them out before SV101 is looked at.
+    if !line.drugs.is_empty() && matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)) {
+        report(checker, line, sv1);
+    }
+}
+
+/// S015 on a line that gives a drug under a HCPCS Level II code. Out of line, so that the
+/// check above inlines into the SV1 dispatch and a clean line costs a compare, not a call.
+#[inline(never)]
+fn report(checker: &mut Checker, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
+    if !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1
         .code()
-        .filter(|_| matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)))
         .filter(|c| super::s004_missing_noc_description::is_non_specific(c.value))
     else {
         return;
