@@ -46,6 +46,17 @@ Loop 2000B SBR09 (data element 1032); loop 2400 SV101-2.
 
 /// C007
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
+    // Only an S, H or T code is reported: the class the model read rules out other lines
+    // before the claim's payer is asked.
+    if let ProcedureClass::HcpcsLevel2(b'S' | b'H' | b'T') = sv1.procedure_class() {
+        report(checker, claim, sv1);
+    }
+}
+
+/// C007 on an S, H or T code. Out of line, so that the check above inlines into the SV1
+/// dispatch and any other line costs a compare, not a call.
+#[inline(never)]
+fn report(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     if !claim.is_medicare() || !sv1.is_hc() {
         return;
     }

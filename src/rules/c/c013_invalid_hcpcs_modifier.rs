@@ -85,6 +85,16 @@ fn is_ambulance_code(code: Option<&[u8]>) -> bool {
 
 /// C013
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
+    // Most lines send no modifier (SV101-3): nothing to look up.
+    if sv1.modifiers().next().is_some() {
+        report(checker, claim, line, sv1);
+    }
+}
+
+/// C013 on a line with modifiers. Out of line, so that the check above inlines into the
+/// SV1 dispatch and a line without modifiers costs a compare, not a call.
+#[inline(never)]
+fn report(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
     let ambulance = is_ambulance_code(sv1.code().map(|c| c.value));
     let sets = checker.settings().code_sets();
     let table = sets.hcpcs();

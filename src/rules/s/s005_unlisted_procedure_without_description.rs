@@ -62,6 +62,17 @@ pub(crate) fn unlisted_without_description<'a>(sv1: &Sv1<'a>) -> Option<crate::x
 
 /// S005
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    // Only a five-digit code can look unlisted: the class the model read rules out the
+    // other lines before the code's end is looked at.
+    if let ProcedureClass::CptCategory1(_) = sv1.procedure_class() {
+        report(checker, sv1);
+    }
+}
+
+/// S005 on a CPT Category I line. Out of line, so that the check above inlines into the
+/// SV1 dispatch and any other line costs a compare, not a call.
+#[inline(never)]
+fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some(code) = unlisted_without_description(sv1) else {
         return;
     };

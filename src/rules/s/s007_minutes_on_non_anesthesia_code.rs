@@ -59,6 +59,16 @@ pub(crate) fn minutes_on_non_anesthesia<'a>(
 
 /// S007
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    // Few lines are in minutes: SV103 compared in place rules out nearly every line.
+    if sv1.unit().is_some_and(|u| u.value == b"MJ") {
+        report(checker, sv1);
+    }
+}
+
+/// S007 on a line in minutes. Out of line, so that the check above inlines into the SV1
+/// dispatch and a line in units costs a compare, not a call.
+#[inline(never)]
+fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some((unit, code)) = minutes_on_non_anesthesia(sv1) else {
         return;
     };

@@ -1,6 +1,7 @@
 //! S014 `facility-only-code-in-office`
 
 use super::codes::{self, Codes};
+use crate::codes::procedure::{CptSection, ProcedureClass};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -77,6 +78,19 @@ const OFFICE: &[u8] = b"11";
 
 /// S014
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
+    // Every code in `FACILITY_ONLY` is a CPT Category I code of the Evaluation and
+    // Management or the Medicine section: the class the model read rules out other lines.
+    if let ProcedureClass::CptCategory1(CptSection::EvaluationManagement | CptSection::Medicine) =
+        sv1.procedure_class()
+    {
+        report(checker, claim, sv1);
+    }
+}
+
+/// S014 on an E/M or Medicine line. Out of line, so that the check above inlines into
+/// the SV1 dispatch and any other line costs a compare, not a call.
+#[inline(never)]
+fn report(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     if !sv1.is_hc() {
         return;
     }
