@@ -246,40 +246,21 @@ impl<'a> Sv1<'a> {
     /// Read from SV107's bytes in place, a single digit first: nearly every line points
     /// this way, and the pointer rules ask this before building any piece, which they
     /// need only for the unusual forms and to report.
+    #[inline]
     pub fn plain_pointers(&self) -> Option<PlainPointers> {
         if self.element_count < 7 {
             return None;
         }
-        let separator = self.segment.delimiters.component;
-        // With a digit for separator `1:2` could read as `12`: leave that to the pieces.
-        if separator.is_ascii_digit() {
-            return None;
-        }
         let (begin, end) = self.elements[6];
-        let mut rest = &self.segment.raw[begin..end];
-        let mut pointers = PlainPointers {
-            numbers: 0,
-            count: 0,
-        };
-        loop {
-            let (n, after) = match *rest {
-                [d @ b'1'..=b'9', ref after @ ..]
-                    if !after.first().is_some_and(u8::is_ascii_digit) =>
-                {
-                    (d - b'0', after)
-                }
-                [b'1', d @ b'0'..=b'2', ref after @ ..] => (10 + d - b'0', after),
-                _ => return None,
-            };
-            pointers.numbers |= 1 << n;
-            pointers.count += 1;
-            match *after {
-                [] => return Some(pointers),
-                // A fifth pointer is one too many: not the usual form.
-                [s, ref next @ ..] if s == separator && pointers.count < 4 => rest = next,
-                _ => return None,
-            }
+        let value = &self.segment.raw[begin..end];
+        // The usual SV107, one pointer of one digit, decided here in the rule.
+        if let [d @ b'1'..=b'9'] = *value {
+            return Some(PlainPointers {
+                numbers: 1 << (d - b'0'),
+                count: 1,
+            });
         }
+        plain_pointers_in(value, self.segment.delimiters.component)
     }
 
     /// SV101 as sent, with `description` in SV101-7: the qualifier, code and modifiers
@@ -303,6 +284,38 @@ impl<'a> Sv1<'a> {
         parts.resize(6, String::new());
         parts.push(description.to_string());
         parts.join(&sep.to_string())
+    }
+}
+
+/// [`Sv1::plain_pointers`] of an SV107 of more than one pointer, or of a pointer of two
+/// digits: the pointers read one by one, separated by `separator`.
+#[inline(never)]
+fn plain_pointers_in(value: &[u8], separator: u8) -> Option<PlainPointers> {
+    // With a digit for separator `1:2` could read as `12`: leave that to the pieces.
+    if separator.is_ascii_digit() {
+        return None;
+    }
+    let mut rest = value;
+    let mut pointers = PlainPointers {
+        numbers: 0,
+        count: 0,
+    };
+    loop {
+        let (n, after) = match *rest {
+            [d @ b'1'..=b'9', ref after @ ..] if !after.first().is_some_and(u8::is_ascii_digit) => {
+                (d - b'0', after)
+            }
+            [b'1', d @ b'0'..=b'2', ref after @ ..] => (10 + d - b'0', after),
+            _ => return None,
+        };
+        pointers.numbers |= 1 << n;
+        pointers.count += 1;
+        match *after {
+            [] => return Some(pointers),
+            // A fifth pointer is one too many: not the usual form.
+            [s, ref next @ ..] if s == separator && pointers.count < 4 => rest = next,
+            _ => return None,
+        }
     }
 }
 
