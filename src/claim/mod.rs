@@ -15,7 +15,7 @@ mod sv1;
 mod views;
 
 pub use loop_id::LoopId;
-pub use sv1::Sv1;
+pub use sv1::{PlainPointers, Sv1};
 pub use views::*;
 
 use crate::batch::{ClaimScan, ScannedClaims};

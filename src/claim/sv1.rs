@@ -248,6 +248,30 @@ impl<'a> Sv1<'a> {
         self.element(6)
     }
 
+    /// SV107's diagnosis pointers when they are in their usual form: one to four
+    /// pointers, each a plain `1` to `12` (no leading zero, no decimals, none empty).
+    /// `None` for anything else, an absent SV107 included.
+    ///
+    /// Read from SV107's bytes in place, a single digit first: nearly every line points
+    /// this way, and the pointer rules ask this before building any piece, which they
+    /// need only for the unusual forms and to report.
+    #[inline]
+    pub fn plain_pointers(&self) -> Option<PlainPointers> {
+        if self.element_count < 7 {
+            return None;
+        }
+        let (begin, end) = self.elements[6];
+        let value = &self.segment.raw[begin..end];
+        // The usual SV107, one pointer of one digit, decided here in the rule.
+        if let [d @ b'1'..=b'9'] = *value {
+            return Some(PlainPointers {
+                numbers: 1 << (d - b'0'),
+                count: 1,
+            });
+        }
+        plain_pointers_in(value, self.segment.delimiters.component)
+    }
+
     /// SV101 as sent, with `description` in SV101-7: the qualifier, code and modifiers
     /// kept, empty modifiers filled in, joined with the interchange's component separator.
     /// For help texts, e.g. `HC:20999:RT::::DESCRIPTION`.
@@ -269,5 +293,119 @@ impl<'a> Sv1<'a> {
         parts.resize(6, String::new());
         parts.push(description.to_string());
         parts.join(&sep.to_string())
+    }
+}
+
+/// [`Sv1::plain_pointers`] of an SV107 of more than one pointer, or of a pointer of two
+/// digits: the pointers read one by one, separated by `separator`.
+#[inline(never)]
+fn plain_pointers_in(value: &[u8], separator: u8) -> Option<PlainPointers> {
+    // With a digit for separator `1:2` could read as `12`: leave that to the pieces.
+    if separator.is_ascii_digit() {
+        return None;
+    }
+    let mut rest = value;
+    let mut pointers = PlainPointers {
+        numbers: 0,
+        count: 0,
+    };
+    loop {
+        let (n, after) = match *rest {
+            [d @ b'1'..=b'9', ref after @ ..] if !after.first().is_some_and(u8::is_ascii_digit) => {
+                (d - b'0', after)
+            }
+            [b'1', d @ b'0'..=b'2', ref after @ ..] => (10 + d - b'0', after),
+            _ => return None,
+        };
+        pointers.numbers |= 1 << n;
+        pointers.count += 1;
+        match *after {
+            [] => return Some(pointers),
+            // A fifth pointer is one too many: not the usual form.
+            [s, ref next @ ..] if s == separator && pointers.count < 4 => rest = next,
+            _ => return None,
+        }
+    }
+}
+
+/// SV107's pointers in their usual form, as [`Sv1::plain_pointers`] reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlainPointers {
+    /// Bit `n` set for pointer `n` (1 to 12).
+    numbers: u16,
+    /// How many pointers were sent (1 to 4).
+    count: u8,
+}
+
+impl PlainPointers {
+    /// The highest pointer sent.
+    pub fn highest(self) -> usize {
+        (u16::BITS - 1 - self.numbers.leading_zeros()) as usize
+    }
+
+    /// Whether a pointer was sent twice: fewer numbers than pointers.
+    pub fn has_repeat(self) -> bool {
+        self.numbers.count_ones() < u32::from(self.count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x12::Delimiters;
+
+    /// What [`Sv1::plain_pointers`] stands for, read piece by piece: one to four pieces,
+    /// each `1` to `12` without a leading zero.
+    fn plain_by_pieces(sv1: &Sv1<'_>) -> Option<PlainPointers> {
+        let pointers = sv1.pointers()?;
+        let mut plain = PlainPointers {
+            numbers: 0,
+            count: 0,
+        };
+        for p in pointers.components() {
+            let n: u16 = match p.value {
+                [d @ b'1'..=b'9'] => u16::from(d - b'0'),
+                [b'1', d @ b'0'..=b'2'] => 10 + u16::from(d - b'0'),
+                _ => return None,
+            };
+            plain.numbers |= 1 << n;
+            plain.count += 1;
+        }
+        (plain.count <= 4).then_some(plain)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        /// The pointers read in place are the pointers the pieces hold, for any SV107.
+        #[test]
+        fn plain_pointers_read_as_the_pieces(
+            sv107 in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::Just(b':'),
+                    proptest::prelude::Just(b'*'),
+                    b'0'..=b'3',
+                    b'0'..=b'9',
+                    proptest::prelude::Just(b'.'),
+                    proptest::prelude::Just(b'A'),
+                ],
+                0..14,
+            ),
+        ) {
+            let mut raw = b"SV1*HC:99213*100*UN*1***".to_vec();
+            raw.extend_from_slice(&sv107);
+            let sv1 = Sv1::new(Segment {
+                raw: &raw,
+                start: 0,
+                ordinal: 1,
+                delimiters: Delimiters::default(),
+            });
+            let plain = sv1.plain_pointers();
+            proptest::prop_assert_eq!(plain, plain_by_pieces(&sv1));
+            if let Some(p) = plain {
+                let sent: Vec<usize> = (1..=12).filter(|&n| p.numbers & 1 << n != 0).collect();
+                proptest::prop_assert_eq!(p.highest(), *sent.last().unwrap());
+            }
+        }
     }
 }

@@ -109,13 +109,14 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
         return;
     }
 
-    let parent_span = element_span(segment, 2);
+    // Found only when there is something to report: most HLs name the right parent.
+    let parent_span = || element_span(segment, 2);
     match hl.parent_hl.map(|p| &t.hls[p]) {
         None => {
             let d = checker.report_in(
                 Rule::InvalidHlParent,
                 segment,
-                parent_span,
+                parent_span(),
                 format!("parent ID `{}` names no earlier HL", shown(hl.parent)),
             );
             d.element("HL", 2, None)
@@ -136,7 +137,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
             let d = checker.report_in(
                 Rule::InvalidHlParent,
                 segment,
-                parent_span,
+                parent_span(),
                 format!(
                     "parent ID `{}` names {}; a {name} HL's parent is a {parent_name} HL",
                     shown(hl.parent),
@@ -161,7 +162,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
                 .report_in(
                     Rule::InvalidHlParent,
                     segment,
-                    parent_span,
+                    parent_span(),
                     format!(
                         "parent ID `{}` names {parent_name} HL `{}`, but this {name} HL sits under {parent_name} HL `{}`",
                         shown(hl.parent),

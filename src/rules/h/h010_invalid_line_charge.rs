@@ -46,9 +46,15 @@ amounts.
 
 /// H010
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    let amount = sv1.charge_amount();
+    // At most 10 digits and 2 decimals, not negative: whole cents far below the largest
+    // amount `cents` takes, so the usual charge is accepted without working them out.
+    if amount.is_ok_and(|d| d.scale <= 2 && d.digits <= 10 && !d.is_negative()) {
+        return;
+    }
     let segment = &sv1.segment;
     let value = sv1.charge().map(|e| e.value).unwrap_or_default();
-    let (message, label, help) = match sv1.charge_amount() {
+    let (message, label, help) = match amount {
         Err(DecimalError::Empty) => (
             "SV102 line charge is missing".to_string(),
             "expected an amount",

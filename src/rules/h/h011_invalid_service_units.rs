@@ -77,8 +77,13 @@ pub(crate) fn unit_digits(sv1: &Sv1<'_>) -> Option<UnitDigits> {
 
 /// H011
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    let segment = &sv1.segment;
     let value = sv1.quantity().map(|e| e.value).unwrap_or_default();
+    // Most lines are one to nine units: a single digit other than `0` is a valid count,
+    // accepted without reading it as a decimal.
+    if let [b'1'..=b'9'] = value {
+        return;
+    }
+    let segment = &sv1.segment;
     let (message, label) = match decimal(value) {
         Err(DecimalError::Empty) => (
             "SV104 service unit count is missing".to_string(),

@@ -43,6 +43,10 @@ Loop 2400 SV107 composite diagnosis code pointer (data element 1328); loop 2300 
 
 /// H012
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    // One to four plain pointers, read in place: nothing to report, no piece to build.
+    if sv1.plain_pointers().is_some() {
+        return;
+    }
     let segment = &sv1.segment;
     let first = sv1.pointers().and_then(|e| e.component(1));
     if first.is_none_or(|p| p.is_empty()) {

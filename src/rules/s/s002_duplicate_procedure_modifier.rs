@@ -38,12 +38,20 @@ Loop 2400, SV101-3 to SV101-6 (data element 1339).
 
 /// S002
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    let modifiers: Vec<_> = sv1.modifiers().collect();
-    for (i, m) in modifiers.iter().enumerate() {
+    // SV101-3 to SV101-6 on the stack rather than in a vector: there are at most four.
+    let mut modifiers = [None; 4];
+    for (slot, m) in modifiers.iter_mut().zip(sv1.modifiers()) {
+        *slot = Some(m);
+    }
+    // One modifier or none cannot repeat: most lines leave here.
+    if modifiers[1].is_none() {
+        return;
+    }
+    for (i, m) in modifiers.iter().map_while(|m| *m).enumerate() {
         if m.is_empty() {
             continue;
         }
-        if let Some(first) = modifiers[..i].iter().find(|p| p.value == m.value) {
+        if let Some(first) = modifiers[..i].iter().flatten().find(|p| p.value == m.value) {
             checker
                 .report_in(
                     Rule::DuplicateProcedureModifier,

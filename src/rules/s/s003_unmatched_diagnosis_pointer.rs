@@ -53,6 +53,10 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
         return;
     }
     let count = claim.diagnosis_count;
+    // Plain pointers, read in place, none past the last diagnosis: no piece to build.
+    if sv1.plain_pointers().is_some_and(|p| p.highest() <= count) {
+        return;
+    }
     for (i, p) in pointers.components().enumerate() {
         // Pointers that are not digits, or outside 1–12, are a format problem, reported
         // by H012. Leading zeros are read (`012` is 12).

@@ -63,15 +63,15 @@ pub(crate) fn is_non_specific(code: &[u8]) -> bool {
 
 /// S004
 pub fn check(checker: &mut Checker, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
+    // Every NOC code is HCPCS Level II (see the test below): other codes, most lines,
+    // leave on the class the model read, before the qualifier is looked at.
+    if !matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)) {
+        return;
+    }
     if !sv1.is_hc() || !line.drugs.is_empty() {
         return;
     }
-    // Every NOC code is HCPCS Level II (see the test below): other codes skip the lookup.
-    let Some(code) = sv1
-        .code()
-        .filter(|_| matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)))
-        .filter(|c| is_non_specific(c.value))
-    else {
+    let Some(code) = sv1.code().filter(|c| is_non_specific(c.value)) else {
         return;
     };
     if sv1

@@ -43,13 +43,13 @@ Loop 2400 SV102 line item charge amount (data element 782); CPT Category II code
 
 /// S008
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    if !sv1.is_hc() {
+    // Nearly every line leaves on the class the model read, before the qualifier.
+    if sv1.procedure_class() != ProcedureClass::CptCategory2
+        || !sv1.is_hc()
+    {
         return;
     }
-    let Some(code) = sv1
-        .code()
-        .filter(|_| sv1.procedure_class() == ProcedureClass::CptCategory2)
-    else {
+    let Some(code) = sv1.code() else {
         return;
     };
     let Some(charge) = sv1.charge() else {

@@ -41,6 +41,10 @@ Loop 2400 SV107 composite diagnosis code pointer (data element 1328).
 
 /// S009
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    // Plain pointers, read in place, each sent once: no piece to build.
+    if sv1.plain_pointers().is_some_and(|p| !p.has_repeat()) {
+        return;
+    }
     let Some(pointers) = sv1.pointers() else {
         return;
     };

@@ -52,8 +52,11 @@ immunization administration guidelines (90460–90461: patients through 18 years
 "#,
 };
 
-/// Administration with counseling, first and each additional component.
-const WITH_COUNSELING: [&[u8]; 2] = [b"90460", b"90461"];
+/// Whether `code` is an administration with counseling, first or each additional
+/// component: compared in place, as almost no line has one.
+fn is_with_counseling(code: &[u8]) -> bool {
+    matches!(code, b"90460" | b"90461")
+}
 
 /// The oldest age, in whole years, the codes are for.
 const LAST_AGE: u32 = 18;
@@ -71,12 +74,13 @@ fn age(born: Date, on: Date) -> Option<u32> {
 
 /// S012
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
+    // The code first: it rules out nearly every line.
+    let Some(code) = sv1.code().filter(|c| is_with_counseling(c.value)) else {
+        return;
+    };
     if !sv1.is_hc() {
         return;
     }
-    let Some(code) = sv1.code().filter(|c| WITH_COUNSELING.contains(&c.value)) else {
-        return;
-    };
     let Some(dmg) = claim.patient_dmg.filter(|d| d.value(1) == b"D8") else {
         return;
     };
