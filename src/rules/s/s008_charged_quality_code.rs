@@ -44,9 +44,7 @@ Loop 2400 SV102 line item charge amount (data element 782); CPT Category II code
 /// S008
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     // Nearly every line leaves on the class the model read, before the qualifier.
-    if sv1.procedure_class() != ProcedureClass::CptCategory2
-        || !sv1.is_hc()
-    {
+    if sv1.procedure_class() != ProcedureClass::CptCategory2 || !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1.code() else {
