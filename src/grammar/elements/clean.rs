@@ -31,15 +31,31 @@ pub struct CleanSegments {
     shift: u32,
 }
 
+thread_local! {
+    /// The last table's room, kept for the next set checked on the thread: a fresh table
+    /// per part of a large set was memory the allocator kept apart (peak anonymous memory
+    /// on a 102 MB single set, one thread, 42.9 -> 49.9 MB).
+    static SPARE: std::cell::Cell<Vec<Slot>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 impl CleanSegments {
     /// A table for a set of `segments` segments: no more slots than it has segments (a
     /// small file's set is cleared in a few hundred bytes), and at most [`SLOTS`].
     pub fn for_segments(segments: usize) -> Self {
-        let slots = segments.clamp(1, SLOTS).next_power_of_two();
+        let count = segments.clamp(1, SLOTS).next_power_of_two();
+        let mut slots = SPARE.take();
+        slots.clear();
+        slots.resize(count, Slot::default());
         CleanSegments {
-            slots: vec![Slot::default(); slots],
-            shift: 64 - slots.trailing_zeros(),
+            slots,
+            shift: 64 - count.trailing_zeros(),
         }
+    }
+}
+
+impl Drop for CleanSegments {
+    fn drop(&mut self) {
+        SPARE.set(std::mem::take(&mut self.slots));
     }
 }
 
