@@ -494,8 +494,9 @@ impl<'a> Claim<'a> {
     }
 }
 
-/// CLM05-3 of a `CLM` segment, the claim frequency code; empty when absent. The claim model
-/// and the duplicate-claim keys read it the same way.
+/// CLM05-3 of a `CLM` segment, the claim frequency code; empty when absent, read from the
+/// segment itself: what [`Claim::frequency`] (read with the model) and the duplicate-claim
+/// keys (read in one pass over CLM) are held to in tests.
 pub fn frequency_code<'a>(clm: &Segment<'a>) -> &'a [u8] {
     clm.element(5)
         .and_then(|e| e.component(3))

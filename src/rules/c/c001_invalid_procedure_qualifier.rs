@@ -40,12 +40,9 @@ Loop 2400, SV101-1 (data element 235); HCP09 uses the same code list.
 
 /// C001
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    // Nearly every line says `HC`: one compare of SV101-1 in place, before a span or a
-    // message is thought of.
-    if !matches!(
-        sv1.qualifier().map(|q| q.value),
-        Some(b"HC" | b"ER" | b"IV")
-    ) {
+    // Nearly every line says `HC`, which the model read once; the others are compared
+    // before a span or a message is thought of.
+    if !sv1.is_hc() && !matches!(sv1.qualifier().map(|q| q.value), Some(b"ER" | b"IV")) {
         report(checker, sv1);
     }
 }

@@ -81,8 +81,9 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     }
 }
 
-/// C022 on a line whose code is five digits outside the section ranges. Out of line, so that the check above inlines
-/// into the SV1 dispatch and a clean line costs a compare, not a call.
+/// C022 on a line whose code is five digits outside the section ranges. Out of line, so
+/// that the check above inlines into the SV1 dispatch and a clean line costs a compare, not
+/// a call.
 #[inline(never)]
 fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
     if !sv1.is_hc() {
