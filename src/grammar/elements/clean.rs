@@ -40,7 +40,7 @@ thread_local! {
 
 impl CleanSegments {
     /// A table for a set of `segments` segments: no more slots than it has segments (a
-    /// small file's set is cleared in a few hundred bytes), and at most [`SLOTS`].
+    /// small file's set is cleared in a few hundred bytes), and at most 1,024 (`SLOTS`).
     pub fn for_segments(segments: usize) -> Self {
         let count = segments.clamp(1, SLOTS).next_power_of_two();
         let mut slots = SPARE.take();
