@@ -175,6 +175,30 @@ struct Open<'a> {
     line_has_sv1: bool,
 }
 
+impl<'a> Open<'a> {
+    /// Widens the claim's dates with a date of service's DTP03, `v`, at `at` in the file.
+    #[inline(always)]
+    fn widen(&mut self, v: &'a [u8], at: usize) {
+        let dash = match crate::x12::words::positions(v, b'-') {
+            Some(bits) => (bits != 0).then(|| bits.trailing_zeros() as usize),
+            None => v.iter().position(|&b| b == b'-'),
+        };
+        // D8 `CCYYMMDD` or RD8 `CCYYMMDD-CCYYMMDD`: both sort as text.
+        let ((from, from_at), (to, to_at)) = match dash {
+            Some(p) => ((&v[..p], at), (&v[p + 1..], at + p + 1)),
+            None => ((v, at), (v, at)),
+        };
+        if self.first_date.is_none_or(|d| from < d) {
+            self.first_date = Some(from);
+            self.claim.first_date = InForce::read(Some(Span::at(from_at, from.len())));
+        }
+        if self.last_date.is_none_or(|d| to > d) {
+            self.last_date = Some(to);
+            self.claim.last_date = InForce::read(Some(Span::at(to_at, to.len())));
+        }
+    }
+}
+
 impl<'a> ClaimScan<'a> {
     /// A scan that starts inside a set, after segments another scan reads.
     pub(crate) fn resuming() -> Self {
@@ -232,6 +256,35 @@ impl<'a> ClaimScan<'a> {
         }
     }
 
+    /// [`ClaimScan::read`] of an HL whose HL03 the model has read: `before` is where the
+    /// segment before it ends.
+    #[inline(always)]
+    pub(crate) fn read_hl(&mut self, hl03: &[u8], before: usize) {
+        self.close(before);
+        self.hl_level(hl03);
+    }
+
+    /// [`ClaimScan::read`] of a DTP whose DTP01 and DTP03 the model has read (empty when
+    /// absent), each a slice of `seg.raw`.
+    #[inline(always)]
+    pub(crate) fn read_dtp(&mut self, seg: &Segment<'a>, dtp01: &[u8], dtp03: &'a [u8]) {
+        if dtp01 != b"472" {
+            return;
+        }
+        let Some(c) = &mut self.open else {
+            return;
+        };
+        // Where DTP03 is in the file: an absent element is an empty slice of no segment,
+        // read at 0 as `dtp` reads it.
+        let offset = (dtp03.as_ptr() as usize).wrapping_sub(seg.raw.as_ptr() as usize);
+        let at = if offset <= seg.raw.len() {
+            seg.start + offset
+        } else {
+            0
+        };
+        c.widen(dtp03, at);
+    }
+
     /// An NM1: the billing provider's (NM101 `85`) or the payer's (`PR`) NM109. NM101 is
     /// read in place: most NM1s are neither, and their NM109 is not looked for.
     fn nm1(&mut self, seg: &Segment<'a>) {
@@ -251,7 +304,11 @@ impl<'a> ClaimScan<'a> {
     /// An HL: a billing provider's (HL03 `20`) ends the billing provider and payer in
     /// force, any other the payer.
     fn hl(&mut self, seg: &Segment<'a>) {
-        if seg.separators().value(3) == b"20" {
+        self.hl_level(seg.separators().value(3));
+    }
+
+    fn hl_level(&mut self, hl03: &[u8]) {
+        if hl03 == b"20" {
             self.billing = InForce::read(None);
         }
         self.payer = InForce::read(None);
@@ -292,23 +349,7 @@ impl<'a> ClaimScan<'a> {
         }
         let dtp03 = seg.separators().range(3);
         let (v, at) = dtp03.map_or((&b""[..], 0), |(b, e)| (&raw[b..e], seg.start + b));
-        let dash = match crate::x12::words::positions(v, b'-') {
-            Some(bits) => (bits != 0).then(|| bits.trailing_zeros() as usize),
-            None => v.iter().position(|&b| b == b'-'),
-        };
-        // D8 `CCYYMMDD` or RD8 `CCYYMMDD-CCYYMMDD`: both sort as text.
-        let ((from, from_at), (to, to_at)) = match dash {
-            Some(p) => ((&v[..p], at), (&v[p + 1..], at + p + 1)),
-            None => ((v, at), (v, at)),
-        };
-        if c.first_date.is_none_or(|d| from < d) {
-            c.first_date = Some(from);
-            c.claim.first_date = InForce::read(Some(Span::at(from_at, from.len())));
-        }
-        if c.last_date.is_none_or(|d| to > d) {
-            c.last_date = Some(to);
-            c.claim.last_date = InForce::read(Some(Span::at(to_at, to.len())));
-        }
+        c.widen(v, at);
     }
 
     /// [`ClaimScan::segment`] as it was written first, each element found by

@@ -99,12 +99,12 @@ impl<'a> Builder<'a> {
         // without keys does not look for them at every segment.
         match self.keys.take() {
             Some(mut keys) => {
-                self.place(segments, |id, s, previous| {
-                    read_keys(&mut keys, id, s, previous)
+                self.place(segments, |id, s, previous, values| {
+                    read_keys(&mut keys, id, s, previous, values)
                 });
                 self.keys = Some(keys);
             }
-            None => self.place(segments, |_, _, _| {}),
+            None => self.place(segments, |_, _, _, _| {}),
         }
     }
 
@@ -114,22 +114,23 @@ impl<'a> Builder<'a> {
     fn place(
         &mut self,
         segments: impl Iterator<Item = Segment<'a>>,
-        mut read: impl FnMut(u32, &Segment<'a>, Option<&Segment<'a>>),
+        mut read: impl FnMut(u32, &Segment<'a>, Option<&Segment<'a>>, Values<'a>),
     ) {
         let loops = LoopId::grammar_table();
         for segment in segments {
             let index = self.segments.len();
             let key = ids::key(segment.raw, segment.delimiters.element);
             let placement = self.walker.place_by_id(index, &segment, key);
-            read(key, &segment, self.segments.last());
+            let values = Values::of(key, &segment);
+            read(key, &segment, self.segments.last(), values);
             #[cfg(test)]
             let id = if reference::enabled() {
                 self.assign_reference(index, &segment, placement)
             } else {
-                self.assign(index, &segment, placement, loops, key)
+                self.assign(index, &segment, placement, loops, key, values)
             };
             #[cfg(not(test))]
-            let id = self.assign(index, &segment, placement, loops, key);
+            let id = self.assign(index, &segment, placement, loops, key, values);
             self.segments.push(segment);
             self.loops.push(id);
             self.placements.push(placement);
@@ -183,6 +184,7 @@ impl<'a> Builder<'a> {
         placement: Placement,
         loops: &[LoopId],
         id: u32,
+        values: Values<'a>,
     ) -> LoopId {
         use LoopId::*;
         use ids::*;
@@ -192,7 +194,11 @@ impl<'a> Builder<'a> {
             _ => loops[placement.loop_index()],
         };
         match (loop_id, id) {
-            (_, HL) => self.hl(index, s),
+            (_, HL) => {
+                if let Values::Hl(values) = values {
+                    self.hl(index, s, values);
+                }
+            }
             (L2300, CLM) => self.claim(s),
             (L2400, LX) => {
                 if let Some(claim) = self.claims.last_mut() {
@@ -242,7 +248,11 @@ impl<'a> Builder<'a> {
                     line.sv1 = Some(Sv1::new(*s));
                 }
             }
-            (L2400, DTP) => self.service_date(s),
+            (L2400, DTP) => {
+                if let Values::Dtp(values) = values {
+                    self.service_date(s, values);
+                }
+            }
             (L2410, CTP) => {
                 if let Some(drug) = self.line().and_then(|l| l.drugs.last_mut())
                     && drug.ctp.is_none()
@@ -315,8 +325,7 @@ impl<'a> Builder<'a> {
 
     /// A DTP of loop 2400: a service date (DTP01 `472`) is kept, and the first readable
     /// one is the line's date of service.
-    fn service_date(&mut self, s: &Segment<'a>) {
-        let [qualifier, format, value] = first_values(s);
+    fn service_date(&mut self, s: &Segment<'a>, [qualifier, format, value]: [&'a [u8]; 3]) {
         if qualifier == b"472"
             && let Some(line) = self.line()
         {
@@ -334,8 +343,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn hl(&mut self, index: usize, s: &Segment<'a>) {
-        let [hl01, hl02, hl03, hl04] = first_values(s);
+    fn hl(&mut self, index: usize, s: &Segment<'a>, [hl01, hl02, hl03, hl04]: [&'a [u8]; 4]) {
         let level = match hl03 {
             b"20" => LoopId::L2000A,
             b"22" => LoopId::L2000B,
@@ -426,26 +434,48 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The first values of a segment that both the model and the claims' keys read (an HL's
+/// four, a DTP's three), read once for the two.
+#[derive(Clone, Copy)]
+enum Values<'a> {
+    Hl([&'a [u8]; 4]),
+    Dtp([&'a [u8]; 3]),
+    None,
+}
+
+impl<'a> Values<'a> {
+    #[inline(always)]
+    fn of(id: u32, s: &Segment<'a>) -> Self {
+        match id {
+            ids::HL => Values::Hl(first_values(s)),
+            ids::DTP => Values::Dtp(first_values(s)),
+            _ => Values::None,
+        }
+    }
+}
+
 /// Passes `s`, whose ID has the key `id`, to `keys` when it is a segment the keys are read
-/// from; `previous` is the segment fed before it. The ID was read to place the segment:
-/// the keys cost no second look at every segment of the set.
+/// from; `previous` is the segment fed before it, `values` what the model read of it. The
+/// ID was read to place the segment: the keys cost no second look at every segment of the
+/// set.
 #[inline(always)]
 fn read_keys<'a>(
     keys: &mut ClaimScan<'a>,
     id: u32,
     s: &Segment<'a>,
     previous: Option<&Segment<'a>>,
+    values: Values<'a>,
 ) {
     // Where the segment before ends, which only a segment that closes a claim needs.
     let before = || previous.map_or(0, |p| p.start + p.raw.len());
-    match id {
-        ids::CLM => keys.read(Read::Clm, s, before()),
-        ids::HL => keys.read(Read::Hl, s, before()),
-        ids::SE => keys.read(Read::Se, s, before()),
-        ids::NM1 => keys.read(Read::Nm1, s, 0),
-        ids::LX => keys.read(Read::Lx, s, 0),
-        ids::SV1 => keys.read(Read::Sv1, s, 0),
-        ids::DTP => keys.read(Read::Dtp, s, 0),
+    match (id, values) {
+        (ids::CLM, _) => keys.read(Read::Clm, s, before()),
+        (ids::HL, Values::Hl([_, _, hl03, _])) => keys.read_hl(hl03, before()),
+        (ids::SE, _) => keys.read(Read::Se, s, before()),
+        (ids::NM1, _) => keys.read(Read::Nm1, s, 0),
+        (ids::LX, _) => keys.read(Read::Lx, s, 0),
+        (ids::SV1, _) => keys.read(Read::Sv1, s, 0),
+        (ids::DTP, Values::Dtp([dtp01, _, dtp03])) => keys.read_dtp(s, dtp01, dtp03),
         _ => {}
     }
 }
