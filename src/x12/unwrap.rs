@@ -161,10 +161,16 @@ fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
     // byte into the next).
     let pairs_in = |(from, to): (usize, usize)| {
         let piece = &body[from..(to + 1).min(body.len())];
-        [b' ', b'\t', b'\x0B', b'\x0C'].into_iter().any(|blank| {
+        let after_terminator = |blank: u8| {
             memchr::memmem::find_iter(piece, &[terminator, blank])
                 .any(|p| blank_before_data(from + p))
-        })
+        };
+        // Spaces are in most files (names, addresses); tabs, vertical tabs and form
+        // feeds in few, which one search for the three tells, instead of one search for
+        // each after every terminator.
+        after_terminator(b' ')
+            || (memchr::memchr3(b'\t', b'\x0B', b'\x0C', piece).is_some()
+                && [b'\t', b'\x0B', b'\x0C'].into_iter().any(after_terminator))
     };
     let pieces =
         (0..body.len().div_ceil(PIECE)).map(|n| (n * PIECE, ((n + 1) * PIECE).min(body.len())));
@@ -349,6 +355,11 @@ mod tests {
         assert!(prepare(plain().replace('~', "~\r\n").as_bytes()).is_none());
         assert!(prepare(plain().replace('~', "\n").as_bytes()).is_none());
         assert!(prepare(b"hello world").is_none());
+        // Tabs, vertical tabs and form feeds inside elements, not after a terminator.
+        for blank in ["\t", "\x0B", "\x0C"] {
+            let text = plain().replace("BHT*0019", &format!("BHT*00{blank}19"));
+            assert!(prepare(text.as_bytes()).is_none(), "{blank:?}");
+        }
     }
 
     #[test]
