@@ -286,6 +286,7 @@ pub fn pos(code: &[u8]) -> Option<&'static str> {
 
 /// Whether `code` is a CMS place-of-service code. Cheaper than [`pos()`], which trims the
 /// padded name: every claim and line asks this.
+#[inline]
 pub fn is_pos(code: &[u8]) -> bool {
     pos_index(code).is_some()
 }
@@ -293,6 +294,7 @@ pub fn is_pos(code: &[u8]) -> bool {
 static POS_INDEX: index::SlotIndex =
     index::SlotIndex::from_static(&keys::POS_BITS, &keys::POS_RANKS);
 
+#[inline]
 fn pos_index(code: &[u8]) -> Option<usize> {
     POS_INDEX.position(index::pos_slot(code)?)
 }
