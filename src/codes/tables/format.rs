@@ -92,6 +92,22 @@ pub fn hcpcs_fields(record: &str, code_width: usize) -> Option<HcpcsFields<'_>> 
     })
 }
 
+/// The dates of a HCPCS record, as [`hcpcs_fields`] reads them (ADD_DT and TERM_DT), and
+/// `None` exactly when it gives `None`: without cutting the code and the description out of
+/// the record, for a check that only asks whether a code is in force on a date.
+pub fn hcpcs_dates(record: &str, code_width: usize) -> Option<(u32, Option<u32>)> {
+    let add_end = code_width + DATE_WIDTH;
+    let term_end = add_end + DATE_WIDTH;
+    let attributes_end = term_end + ATTRIBUTES_WIDTH;
+    let bytes = record.as_bytes();
+    let add_date = stored_date(bytes.get(code_width..add_end)?)?;
+    let term_date = stored_date(bytes.get(add_end..term_end)?);
+    // What `hcpcs_fields` slices after the dates: the attributes and the description, each
+    // on character boundaries.
+    (record.is_char_boundary(term_end) && record.is_char_boundary(attributes_end))
+        .then_some((add_date, term_date))
+}
+
 /// Appends `value` left-aligned in a field of `width` bytes. Callers size `width` from the
 /// longest value, so nothing is ever cut.
 pub fn push_padded(out: &mut String, value: &str, width: usize) {

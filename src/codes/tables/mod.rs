@@ -53,7 +53,9 @@ pub mod pos;
 
 pub use anweb::{TableError, release_from_file_name};
 pub use cpt::{CptEntry, CptTable};
-pub use hcpcs_table::{Attributes, Coverage, HcpcsEntry, HcpcsTable, hcpcs, hcpcs_modifier};
+pub use hcpcs_table::{
+    Attributes, Coverage, HcpcsEntry, HcpcsTable, ModifierDates, hcpcs, hcpcs_modifier,
+};
 
 use std::borrow::Cow;
 
