@@ -440,8 +440,10 @@ impl<'a> Claim<'a> {
     /// Every non-empty composite of the claim's diagnosis HI segments, in pointer order.
     /// The segments are read the first time it is asked for; later calls only slice them.
     pub fn diagnosis_list(&self) -> impl Iterator<Item = Diagnosis<'a>> + '_ {
-        self.diagnoses_at().iter().map(|d| {
-            let hi = self.diagnoses[d.hi as usize];
+        // The segments as a slice once, not a match on the list for each composite.
+        let his = self.diagnoses.as_slice();
+        self.diagnoses_at().iter().map(move |d| {
+            let hi = his[d.hi as usize];
             let piece = |(offset, len): (u32, u32), position| {
                 let (offset, len) = (offset as usize, len as usize);
                 crate::x12::Piece {
@@ -462,8 +464,9 @@ impl<'a> Claim<'a> {
     /// The code of each composite of [`Claim::diagnosis_list`], in the same order (empty when
     /// absent): for comparing codes without building each composite.
     pub fn diagnosis_values(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
-        self.diagnoses_at().iter().map(|d| {
-            let hi = &self.diagnoses[d.hi as usize];
+        let his = self.diagnoses.as_slice();
+        self.diagnoses_at().iter().map(move |d| {
+            let hi = &his[d.hi as usize];
             d.code.map_or(&[][..], |(offset, len)| {
                 let (offset, len) = (offset as usize, len as usize);
                 hi.raw.get(offset..offset + len).unwrap_or_default()

@@ -39,11 +39,25 @@ pub fn key_of(record: &str, key_width: usize) -> &str {
 /// pays for it: a space never ends a multi-byte character, so the cut is always on a
 /// character boundary.
 pub fn without_padding(field: &str) -> &str {
-    let end = field
-        .as_bytes()
-        .iter()
-        .rposition(|&b| b != b' ')
-        .map_or(0, |i| i + 1);
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    let bytes = field.as_bytes();
+    let mut end = bytes.len();
+    // Eight bytes at a time from the end (a description is padded by a dozen spaces or
+    // more): the last byte that is not a space is the highest byte of the word that
+    // differs from eight spaces.
+    while end >= 8 {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[end - 8..end]);
+        let differs = u64::from_le_bytes(word) ^ SPACES;
+        if differs != 0 {
+            end -= (differs.leading_zeros() / 8) as usize;
+            return field.get(..end).unwrap_or(field);
+        }
+        end -= 8;
+    }
+    while end > 0 && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
     field.get(..end).unwrap_or(field)
 }
 
@@ -92,6 +106,22 @@ pub fn hcpcs_fields(record: &str, code_width: usize) -> Option<HcpcsFields<'_>> 
     })
 }
 
+/// The dates of a HCPCS record, as [`hcpcs_fields`] reads them (ADD_DT and TERM_DT), and
+/// `None` exactly when it gives `None`: without cutting the code and the description out of
+/// the record, for a check that only asks whether a code is in force on a date.
+pub fn hcpcs_dates(record: &str, code_width: usize) -> Option<(u32, Option<u32>)> {
+    let add_end = code_width + DATE_WIDTH;
+    let term_end = add_end + DATE_WIDTH;
+    let attributes_end = term_end + ATTRIBUTES_WIDTH;
+    let bytes = record.as_bytes();
+    let add_date = stored_date(bytes.get(code_width..add_end)?)?;
+    let term_date = stored_date(bytes.get(add_end..term_end)?);
+    // What `hcpcs_fields` slices after the dates: the attributes and the description, each
+    // on character boundaries.
+    (record.is_char_boundary(term_end) && record.is_char_boundary(attributes_end))
+        .then_some((add_date, term_date))
+}
+
 /// Appends `value` left-aligned in a field of `width` bytes. Callers size `width` from the
 /// longest value, so nothing is ever cut.
 pub fn push_padded(out: &mut String, value: &str, width: usize) {
@@ -126,4 +156,34 @@ pub fn push_hcpcs_record(
     push_date(out, fields.term_date);
     push_padded(out, fields.attributes, ATTRIBUTES_WIDTH);
     push_padded(out, fields.short_description, desc_width);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_padding;
+
+    /// A byte at a time from the end: what the word-at-a-time search must answer.
+    fn by_bytes(field: &str) -> &str {
+        let end = field
+            .as_bytes()
+            .iter()
+            .rposition(|&b| b != b' ')
+            .map_or(0, |i| i + 1);
+        field.get(..end).unwrap_or(field)
+    }
+
+    #[test]
+    fn padding_is_cut_as_byte_by_byte() {
+        let mut checked = 0;
+        for text in ["", "A", "AB C", "Infliximab-dyyb, 10 mg", "é", "dés ", " x"] {
+            for spaces in 0..20 {
+                for lead in 0..3 {
+                    let field = format!("{}{text}{}", " ".repeat(lead), " ".repeat(spaces));
+                    assert_eq!(without_padding(&field), by_bytes(&field), "{field:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 300, "{checked}");
+    }
 }

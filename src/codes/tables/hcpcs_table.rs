@@ -157,6 +157,20 @@ impl HcpcsEntry<'_> {
     }
 }
 
+/// The dates of a HCPCS entry ([`HcpcsTable::modifier_dates`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModifierDates {
+    pub add_date: u32,
+    pub term_date: Option<u32>,
+}
+
+impl ModifierDates {
+    /// [`HcpcsEntry::active_on`] of the entry these are the dates of.
+    pub fn active_on(&self, date: u32) -> bool {
+        self.add_date <= date && self.term_date.is_none_or(|term| date <= term)
+    }
+}
+
 /// The codes a table of records holds, and so how a code finds its slot in the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -220,6 +234,13 @@ impl Records {
             term_date: fields.term_date,
             attributes: Attributes::new(fields.attributes),
         })
+    }
+
+    /// The dates of [`entry`](Self::entry) `index` alone (ADD_DT, TERM_DT), `None` exactly
+    /// when it is `None`.
+    fn dates(&self, index: usize) -> Option<(u32, Option<u32>)> {
+        let record = format::record(&self.data, self.width(), index)?;
+        format::hcpcs_dates(record, self.code_width)
     }
 
     #[inline]
@@ -333,6 +354,20 @@ impl HcpcsTable {
         self.modifiers.get(code)
     }
 
+    /// The add and termination dates of [`modifier`](Self::modifier)'s entry, without
+    /// reading the rest of it: what most lines with a modifier need.
+    pub fn modifier_dates(&self, code: &[u8]) -> Option<ModifierDates> {
+        let index = self
+            .modifiers
+            .index
+            .position(self.modifiers.kind.slot(code)?)?;
+        let (add_date, term_date) = self.modifiers.dates(index)?;
+        Some(ModifierDates {
+            add_date,
+            term_date,
+        })
+    }
+
     /// All procedure codes in code order.
     pub fn procedures(&self) -> impl Iterator<Item = HcpcsEntry<'_>> + '_ {
         (0..self.procedures.len()).filter_map(|i| self.procedures.entry(i))
@@ -396,6 +431,74 @@ pub fn hcpcs_modifier(code: &[u8]) -> Option<HcpcsEntry<'static>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The dates alone answer as the whole entry: for every two-character modifier, in the
+    /// embedded table, and for every record of both tables, also cut short or with a
+    /// character of two bytes at each place.
+    #[test]
+    fn dates_are_the_entrys() {
+        let table = HcpcsTable::embedded();
+        let mut found = 0;
+        for a in 0..=u8::MAX {
+            for b in [b'0', b'9', b'A', b'J', b'Q', b'Z', b'a', b' ', 0] {
+                let code = [a, b];
+                let dates = table.modifier_dates(&code);
+                let entry = table.modifier(&code);
+                assert_eq!(
+                    dates,
+                    entry.map(|e| ModifierDates {
+                        add_date: e.add_date,
+                        term_date: e.term_date,
+                    }),
+                    "{code:?}"
+                );
+                if let (Some(dates), Some(entry)) = (dates, entry) {
+                    for date in [
+                        0,
+                        dates.add_date,
+                        20260101,
+                        dates.term_date.unwrap_or(0),
+                        u32::MAX,
+                    ] {
+                        assert_eq!(dates.active_on(date), entry.active_on(date));
+                    }
+                    found += 1;
+                }
+            }
+        }
+        assert!(found > 40, "{found}");
+        for records in [&table.procedures, &table.modifiers] {
+            let width = records.width();
+            for i in (0..records.len()).step_by(13) {
+                let record = format::record(&records.data, width, i).expect("a record");
+                let mut variants = vec![record.to_string()];
+                for cut in [
+                    0,
+                    3,
+                    records.code_width + 8,
+                    records.code_width + 16,
+                    width - 1,
+                ] {
+                    variants.push(record[..cut.min(record.len())].to_string());
+                }
+                for at in (0..record.len()).step_by(5) {
+                    let mut bytes = record.as_bytes().to_vec();
+                    bytes.splice(at..at + 1, "é".bytes());
+                    if let Ok(variant) = String::from_utf8(bytes) {
+                        variants.push(variant);
+                    }
+                }
+                for variant in variants {
+                    assert_eq!(
+                        format::hcpcs_dates(&variant, records.code_width),
+                        format::hcpcs_fields(&variant, records.code_width)
+                            .map(|f| (f.add_date, f.term_date)),
+                        "{variant:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn has_pricing_is_one_of_the_listed_indicators() {

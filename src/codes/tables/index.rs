@@ -34,18 +34,6 @@ pub const BILLABLE: u64 = 1;
 /// release.
 pub const CHANGED: u64 = 2;
 
-/// The bytes a code may hold: capital letters and digits. A table, so checking a byte is
-/// one load.
-static CODE_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_uppercase() || (b as u8).is_ascii_digit();
-        b += 1;
-    }
-    table
-};
-
 /// The key of a code of 1 to [`KEY_CHARS`] capital letters and digits: its bytes from the
 /// top byte down, zeros below. Keys sort as the codes do (`E11` < `E110` < `E12`: a missing
 /// character is a zero byte, below every digit and letter), and the low byte
@@ -55,14 +43,51 @@ pub fn code_key(code: &[u8]) -> Option<u64> {
     if code.is_empty() || code.len() > KEY_CHARS {
         return None;
     }
-    let mut key = 0u64;
-    for &b in code {
-        if !CODE_BYTES[usize::from(b)] {
-            return None;
-        }
-        key = key << 8 | u64::from(b);
+    let key = packed(code);
+    all_code_bytes(key, code.len()).then_some(key)
+}
+
+/// Whether the top `n` bytes of `word` (1 to 8) are all capital letters or digits, every
+/// byte at once: a byte below 0x80 plus `0x80 - c` has its top bit set exactly when the
+/// byte is at least `c`, and no sum carries into the next byte.
+#[inline(always)]
+fn all_code_bytes(word: u64, n: usize) -> bool {
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    if word & TOP != 0 {
+        return false;
     }
-    Some(key << (8 * (8 - code.len())))
+    let at_least = |c: u8| (word + u64::from(0x80 - c) * (TOP >> 7)) & TOP;
+    let digit = at_least(b'0') & !at_least(b'9' + 1);
+    let capital = at_least(b'A') & !at_least(b'Z' + 1);
+    let wanted = TOP << (64 - 8 * n);
+    (digit | capital) & wanted == wanted
+}
+
+/// The bytes of `code` (1 to 8 of them) from the top byte down, zeros below: two loads that
+/// may overlap (a byte loaded twice lands in the same place both times) instead of a shift
+/// per byte.
+#[inline(always)]
+fn packed(code: &[u8]) -> u64 {
+    let n = code.len();
+    let word = |at: usize, width: usize| {
+        code[at..at + width]
+            .iter()
+            .fold(0u64, |w, &b| w << 8 | u64::from(b))
+    };
+    match n {
+        4..=8 => {
+            let first = u64::from(u32::from_be_bytes([code[0], code[1], code[2], code[3]]));
+            let last = u64::from(u32::from_be_bytes([
+                code[n - 4],
+                code[n - 3],
+                code[n - 2],
+                code[n - 1],
+            ]));
+            first << 32 | last << (64 - 8 * n)
+        }
+        1..=3 => word(0, n) << (64 - 8 * n),
+        _ => 0,
+    }
 }
 
 /// Finds `code` among `keys` (sorted, one per code, each a [`code_key`] with the table's flag
@@ -106,9 +131,17 @@ pub const BUCKETS: usize = 36 * 36 * 36;
 /// [`find_key`], searching only `code`'s bucket of `starts` ([`bucket_starts`] of `keys`).
 #[inline]
 pub fn find_in_bucket(starts: &[u32], keys: &[u64], code: &[u8]) -> Option<(usize, u64)> {
-    let probe = code_key(code)?;
+    find_probe_in_bucket(starts, keys, code_key(code)?)
+}
+
+/// [`find_in_bucket`] for the [`code_key`] of a code, made by the caller.
+#[inline(always)]
+pub fn find_probe_in_bucket(starts: &[u32], keys: &[u64], probe: u64) -> Option<(usize, u64)> {
     let Some(bucket) = bucket_of_key(probe) else {
-        return find_key(keys, code);
+        // Shorter than a bucket's characters: the whole table is searched.
+        let i = keys.partition_point(|&k| k < probe);
+        let key = *keys.get(i)?;
+        return (key & !FLAG_MASK == probe).then_some((i, key));
     };
     let (from, to) = (
         *starts.get(bucket)? as usize,
@@ -124,18 +157,34 @@ pub fn find_in_bucket(starts: &[u32], keys: &[u64], code: &[u8]) -> Option<(usiz
 /// than three.
 #[inline]
 fn bucket_of_key(key: u64) -> Option<usize> {
-    let mut bucket = 0;
-    for n in 0..BUCKET_CHARS {
-        let b = (key >> (56 - 8 * n)) as u8;
-        let value = match b {
-            b'0'..=b'9' => b - b'0',
-            b'A'..=b'Z' => b - b'A' + 10,
-            _ => return None,
-        };
-        bucket = bucket * 36 + usize::from(value);
+    let value = |n: usize| CHAR_VALUES[usize::from((key >> (56 - 8 * n)) as u8)];
+    let (a, b, c) = (value(0), value(1), value(2));
+    // One test for the three: a byte that is no code character has a value above 35.
+    if (a | b | c) & NOT_A_CHARACTER != 0 {
+        return None;
     }
-    Some(bucket)
+    Some((usize::from(a) * 36 + usize::from(b)) * 36 + usize::from(c))
 }
+
+/// The value of a code character in bucket order (digits `0` to `9`, then capitals `10` to
+/// `35`), and [`NOT_A_CHARACTER`] for every other byte: one load per character.
+static CHAR_VALUES: [u8; 256] = {
+    let mut table = [NOT_A_CHARACTER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_digit() {
+            table[b] = byte - b'0';
+        } else if byte.is_ascii_uppercase() {
+            table[b] = byte - b'A' + 10;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// [`CHAR_VALUES`] of a byte that is not a code character: a bit no value below 36 has.
+const NOT_A_CHARACTER: u8 = 0x40;
 
 /// Whether `keys` is a valid key array: strictly increasing codes, so every code has at most
 /// one key and a binary search finds it.
@@ -278,5 +327,77 @@ impl SlotIndex {
     /// The running counts, for the build script to write out.
     pub fn ranks(&self) -> &[u32] {
         &self.ranks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key and bucket as first written, a byte at a time: what the loads and the
+    /// table must answer.
+    fn key_by_bytes(code: &[u8]) -> Option<u64> {
+        if code.is_empty() || code.len() > KEY_CHARS {
+            return None;
+        }
+        let mut key = 0u64;
+        for &b in code {
+            if !(b.is_ascii_uppercase() || b.is_ascii_digit()) {
+                return None;
+            }
+            key = key << 8 | u64::from(b);
+        }
+        Some(key << (8 * (8 - code.len())))
+    }
+
+    fn bucket_by_bytes(key: u64) -> Option<usize> {
+        let mut bucket = 0;
+        for n in 0..BUCKET_CHARS {
+            let value = match (key >> (56 - 8 * n)) as u8 {
+                b @ b'0'..=b'9' => b - b'0',
+                b @ b'A'..=b'Z' => b - b'A' + 10,
+                _ => return None,
+            };
+            bucket = bucket * 36 + usize::from(value);
+        }
+        Some(bucket)
+    }
+
+    #[test]
+    fn keys_and_buckets_are_the_byte_at_a_time_ones() {
+        // Every length, with each byte of a few codes changed to every value.
+        let mut checked = 0;
+        for base in [
+            &b"E11"[..],
+            b"S0000XA",
+            b"Z9",
+            b"A",
+            b"J0290",
+            b"ZZZZZZZ",
+            b"00000000",
+        ] {
+            for len in 0..=base.len() {
+                for at in 0..len {
+                    for b in 0..=u8::MAX {
+                        let mut code = base[..len].to_vec();
+                        code[at] = b;
+                        let key = code_key(&code);
+                        assert_eq!(key, key_by_bytes(&code), "{code:?}");
+                        if let Some(key) = key {
+                            assert_eq!(bucket_of_key(key), bucket_by_bytes(key), "{code:?}");
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 5_000, "{checked}");
+        assert_eq!(code_key(b""), None);
+        assert_eq!(code_key(b"E1199999"), None);
+        assert_eq!(
+            code_key(b"E119"),
+            Some(u64::from_be_bytes(*b"E119\0\0\0\0"))
+        );
+        assert_eq!(bucket_of_key(code_key(b"E1").unwrap()), None);
     }
 }

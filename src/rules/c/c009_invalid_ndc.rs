@@ -77,10 +77,12 @@ pub fn check(checker: &mut Checker, drug: &Drug<'_>) {
 }
 
 fn check_ndc(checker: &mut Checker, lin: &Segment<'_>) {
-    if lin.value(2) != b"N4" {
+    // LIN02 and LIN03 from one marking of the separators, not a scan from the start each.
+    let separators = lin.separators();
+    if separators.value(2) != b"N4" {
         return;
     }
-    let ndc = lin.value(3);
+    let ndc = separators.value(3);
     if ndc.len() == 11 && ndc.iter().all(u8::is_ascii_digit) {
         return;
     }
@@ -137,7 +139,9 @@ fn padded(ndc: &[u8]) -> Option<String> {
 }
 
 fn check_quantity(checker: &mut Checker, ctp: &Segment<'_>) {
-    let quantity = ctp.value(4);
+    // CTP04 and CTP05 from one marking of the separators.
+    let separators = ctp.separators();
+    let quantity = separators.value(4);
     let problem = match decimal(quantity) {
         Err(DecimalError::Empty) => Some("CTP04 drug quantity is missing".to_string()),
         Err(_) => Some(format!(
@@ -158,7 +162,7 @@ fn check_quantity(checker: &mut Checker, ctp: &Segment<'_>) {
             .help("send the quantity of the drug given, e.g. `2` or `0.5`, with its unit in CTP05");
     }
 
-    let unit = ctp.element(5).and_then(|e| e.component(1));
+    let unit = separators.element(5).and_then(|e| e.component(1));
     let value = unit.map(|u| u.value).unwrap_or_default();
     if UNITS.contains(&value) {
         return;

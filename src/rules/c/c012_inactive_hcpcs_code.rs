@@ -71,6 +71,15 @@ pub fn check(
     else {
         return;
     };
+    // Most lines have a date of their own (what `of_line` reads first), on which the code is
+    // in force: compared as it stands, before a date of service is kept.
+    if line
+        .date_of_service
+        .as_ref()
+        .is_some_and(|d| entry.active_on(d.from.0))
+    {
+        return;
+    }
     let Some(dos) = service_date::of_line(claim, line) else {
         return;
     };

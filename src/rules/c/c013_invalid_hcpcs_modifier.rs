@@ -108,8 +108,10 @@ fn report(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1:
         {
             continue;
         }
-        let entry = table.modifier(v);
-        if is_origin_destination(v) && (ambulance || entry.is_none()) {
+        // The dates alone first: most modifiers are in force on their date, and the rest of
+        // the entry is read only for a finding.
+        let dates = table.modifier_dates(v);
+        if is_origin_destination(v) && (ambulance || dates.is_none()) {
             continue;
         }
         if dos.is_none() {
@@ -119,11 +121,15 @@ fn report(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1:
             return;
         };
         let n = i + 3;
-        match entry {
-            Some(entry) => {
-                if entry.active_on(dos.date.0) {
+        match dates {
+            Some(dates) => {
+                if dates.active_on(dos.date.0) {
                     continue;
                 }
+                let Some(entry) = table.modifier(v) else {
+                    // Never: the entry is there when its dates are.
+                    continue;
+                };
                 // Quoted only for a finding: most modifiers are active on their date.
                 let value = shown(v);
                 let (message, label) = match entry.term_date {

@@ -114,28 +114,44 @@ fn shape_label(v: &[u8]) -> &'static str {
 
 /// C014
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
-    for dx in claim.diagnosis_list() {
-        if !dx.is_icd10() {
-            continue;
-        }
-        let Some(code) = dx.code.filter(|c| !c.is_empty()) else {
+    for (i, dx) in claim.diagnosis_list().enumerate() {
+        // Only the qualifier and the code are read here: a code of ICD-10-CM shape that is
+        // billable in every embedded release (most codes) costs one lookup, and the
+        // composite is built again only for the rest.
+        let Some(v) = dx.code.map(|c| c.value) else {
             continue;
         };
-        let v = code.value;
-        // Most codes have the shape, which rules out a decimal point: the code is searched
-        // for one only when it has not.
-        if is_icd10_shape(v) {
-            if !tables::icd10cm_always_billable(v)
-                // Parsed only for the rare code that is not billable in every embedded release.
-                && let Some(dates) = service_date::of_claim(claim)
-            {
-                not_billable(checker, &dx, code, dates);
-            }
-        } else if v.contains(&b'.') {
-            decimal_point(checker, &dx, code);
-        } else {
-            bad_shape(checker, &dx, code);
+        if v.is_empty() || !dx.is_icd10() || tables::icd10cm_shaped_always_billable(v) == Some(true)
+        {
+            continue;
         }
+        judge(checker, claim, i);
+    }
+}
+
+/// C014 for the `i`th diagnosis of the claim, an ICD-10-CM code that is not of its shape
+/// or not billable in every embedded release. Out of line, so that the lookup above
+/// inlines into the loop.
+#[inline(never)]
+fn judge(checker: &mut Checker, claim: &Claim<'_>, i: usize) {
+    let Some(dx) = claim.diagnosis_list().nth(i) else {
+        return;
+    };
+    let Some(code) = dx.code.filter(|c| !c.is_empty()) else {
+        return;
+    };
+    let v = code.value;
+    // Most codes have the shape, which rules out a decimal point: the code is searched
+    // for one only when it has not.
+    if is_icd10_shape(v) {
+        // Parsed only for the rare code that is not billable in every embedded release.
+        if let Some(dates) = service_date::of_claim(claim) {
+            not_billable(checker, &dx, code, dates);
+        }
+    } else if v.contains(&b'.') {
+        decimal_point(checker, &dx, code);
+    } else {
+        bad_shape(checker, &dx, code);
     }
 }
 
@@ -300,4 +316,55 @@ fn not_billable(
         .label(label)
         .secondary(date.span(), secondary)
         .help(help);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_icd10_shape;
+    use crate::codes::tables::{
+        icd10cm_always_billable, icd10cm_codes, icd10cm_shaped_always_billable,
+    };
+
+    /// The one-reading test of the check answers as the shape and the lookup asked apart:
+    /// for every embedded code and codes one character away, and for values of other
+    /// shapes.
+    #[test]
+    fn shape_and_lookup_in_one_reading() {
+        let expected = |v: &[u8]| is_icd10_shape(v).then(|| icd10cm_always_billable(v));
+        let mut billable = 0;
+        for (code, _) in icd10cm_codes().step_by(7) {
+            let code = code.as_bytes();
+            let mut probes = vec![code.to_vec(), code[..code.len() - 1].to_vec()];
+            probes.push([code, b"X"].concat());
+            for replacement in [b'0', b'Z', b'a', b'.', b' ', 0, 0x80] {
+                for at in 0..code.len() {
+                    let mut changed = code.to_vec();
+                    changed[at] = replacement;
+                    probes.push(changed);
+                }
+            }
+            for probe in probes {
+                let found = icd10cm_shaped_always_billable(&probe);
+                assert_eq!(found, expected(&probe), "{probe:?}");
+                billable += usize::from(found == Some(true));
+            }
+        }
+        assert!(billable > 5_000, "{billable}");
+        for odd in [
+            &b""[..],
+            b"E",
+            b"E1",
+            b"e119",
+            b"E11.9",
+            b"1190",
+            b"ZZZZZZZ",
+            b"E1199999",
+        ] {
+            assert_eq!(
+                icd10cm_shaped_always_billable(odd),
+                expected(odd),
+                "{odd:?}"
+            );
+        }
+    }
 }

@@ -80,6 +80,9 @@ pub fn check_claim(checker: &mut Checker, claim: &Claim<'_>) {
             ));
         return;
     }
+    if is_valid_or_empty(pos.value) {
+        return;
+    }
     report(
         checker,
         &claim.clm,
@@ -94,6 +97,9 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some(pos) = sv1.place_of_service() else {
         return;
     };
+    if is_valid_or_empty(pos.value) {
+        return;
+    }
     report(
         checker,
         &sv1.segment,
@@ -103,6 +109,16 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     );
 }
 
+/// Whether a place of service needs no finding: a CMS code, or empty (a missing place of
+/// service is a requirement of its own, not a code-set finding). Inlined where a line or
+/// claim is checked, so that a valid code costs a bit test, not a call.
+#[inline(always)]
+fn is_valid_or_empty(v: &[u8]) -> bool {
+    v.is_empty() || tables::is_pos(v)
+}
+
+/// C017 for a place of service that [`is_valid_or_empty`] refused.
+#[inline(never)]
 fn report(
     checker: &mut Checker,
     segment: &Segment<'_>,
@@ -110,10 +126,6 @@ fn report(
     span: Span,
     (id, element, component): (&str, usize, Option<usize>),
 ) {
-    // A missing place of service is a requirement of its own, not a code-set finding.
-    if v.is_empty() || tables::is_pos(v) {
-        return;
-    }
     let name = crate::diagnostic::ElementRef::new(id, element, component).to_string();
     let mut zero_padded = [b'0', 0];
     let suggestion = match v {

@@ -53,6 +53,18 @@ pub fn is_external_cause(code: &[u8]) -> bool {
 
 /// C020
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
+    // Only the first composite's qualifier and code are read here; the composite is built
+    // again for a finding.
+    if claim.diagnosis_list().next().is_some_and(|first| {
+        first.is_icd10() && first.code.is_some_and(|c| is_external_cause(c.value))
+    }) {
+        report(checker, claim);
+    }
+}
+
+/// C020 for a claim whose first-listed diagnosis is an external cause code.
+#[inline(never)]
+fn report(checker: &mut Checker, claim: &Claim<'_>) {
     let Some(first) = claim.diagnosis_list().next() else {
         return;
     };

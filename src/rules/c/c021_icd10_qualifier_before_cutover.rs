@@ -50,7 +50,18 @@ compliance date 2015-10-01).
 /// C021
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     // Nearly every claim is dated after the cutover: its dates rule it out before its
-    // diagnoses are read.
+    // diagnoses are read, the earliest of its lines' dates (what `of_claim` starts from)
+    // before any date is kept.
+    if claim
+        .lines
+        .iter()
+        .filter_map(|l| l.date_of_service.as_ref())
+        .map(|d| d.from.0)
+        .min()
+        .is_some_and(|first| first >= service_date::ICD10_CUTOVER)
+    {
+        return;
+    }
     let Some((first, _)) =
         service_date::of_claim(claim).filter(|(f, _)| f.date.0 < service_date::ICD10_CUTOVER)
     else {

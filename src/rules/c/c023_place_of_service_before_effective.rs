@@ -77,9 +77,14 @@ pub(crate) const EFFECTIVE: &[(&str, u32)] = &[
 
 /// The first date `code` may be used for, when it is one of [`EFFECTIVE`]'s.
 fn effective(code: &[u8]) -> Option<Date> {
+    // Every code of the list is a place-of-service code, two digits (a test keeps it so): a
+    // line without SV105, or with a value of another length, is left on its length alone.
+    let &[a, b] = code else {
+        return None;
+    };
     EFFECTIVE
         .iter()
-        .find(|(c, _)| c.as_bytes() == code)
+        .find(|(c, _)| c.as_bytes() == [a, b])
         .map(|&(_, from)| Date(from))
 }
 

@@ -6,7 +6,7 @@ use crate::codes::external::neighbours;
 use crate::grammar::{ElementDef, LOOPS};
 use crate::rules::nodes::SegmentNode;
 use crate::rules::{Checker, Rule, shown};
-use crate::x12::{Piece, Segment};
+use crate::x12::{Element, Piece, Segment, words};
 use std::sync::LazyLock;
 
 /// One value of an element tied to an external list: the segment, the element's
@@ -85,13 +85,15 @@ pub fn each_invalid<'t, 'a>(
         return;
     }
     let segment = node.segment;
-    // The separators marked once for the elements on the list (N402; CLM11-4 and CLM11-5).
-    let separators = segment.separators();
+    let (raw, separator) = (segment.raw, segment.delimiters.element);
+    // The separators marked once for the elements on the list (N402; CLM11-4 and CLM11-5),
+    // as `Segment::separators` marks them.
+    let bits = words::positions(raw, separator);
     for &(on, def) in &lists.elements[slot] {
         if on != n {
             continue;
         }
-        let Some(element) = separators.element(def.position.into()) else {
+        let Some(element) = element(segment, bits, def.position.into()) else {
             continue;
         };
         let value = match def.component {
@@ -108,21 +110,57 @@ pub fn each_invalid<'t, 'a>(
         if value.is_empty() || valid(value.value) {
             continue;
         }
-        super::super::h::enter(
-            checker,
-            node.transaction,
-            node.index,
-            placement.loop_index(),
-        );
-        f(
-            checker,
-            ExternalValue {
-                segment,
-                def,
-                value,
-            },
-        );
+        found(checker, node, segment, def, value, &mut f);
     }
+}
+
+/// Element `position` of `segment` as [`Segment::element`] finds it, from `bits`, the
+/// segment's [`words::positions`] of its element separator.
+#[inline(always)]
+fn element<'a>(segment: &Segment<'a>, bits: Option<u64>, position: usize) -> Option<Element<'a>> {
+    let raw = segment.raw;
+    let (begin, end) = match bits {
+        // An element far into the segment (CLM11) needs as many separators before it: one
+        // count leaves a segment without it (most CLMs), where finding the element would
+        // pass them one by one.
+        Some(bits) if position >= 4 && (bits.count_ones() as usize) < position => return None,
+        Some(bits) => words::element(bits, raw.len(), position)?,
+        None => words::element_anywhere(raw, segment.delimiters.element, position)?,
+    };
+    Some(Element {
+        value: &raw[begin..end],
+        start: segment.start + begin,
+        position,
+        delimiters: segment.delimiters,
+    })
+}
+
+/// Hands `f` a value its list rejects, with the checker's loop and claim set for the
+/// segment. Out of line, with `f`: the loop above, which almost always finds every value
+/// valid, then keeps no state for the wording of a finding.
+#[inline(never)]
+fn found<'t, 'a>(
+    checker: &mut Checker,
+    node: &SegmentNode<'t, 'a>,
+    segment: &'t Segment<'a>,
+    def: &'static ElementDef,
+    value: Piece<'a>,
+    f: &mut impl FnMut(&mut Checker, ExternalValue<'t, 'a>),
+) {
+    super::super::h::enter(
+        checker,
+        node.transaction,
+        node.index,
+        node.placement().loop_index(),
+    );
+    f(
+        checker,
+        ExternalValue {
+            segment,
+            def,
+            value,
+        },
+    );
 }
 
 /// An ISO code list that values are checked against as sent, with the codes one slip
@@ -144,7 +182,9 @@ pub struct IsoList {
     pub help: &'static str,
 }
 
-/// Reports each value of `iso.list` in the segment that is not on it.
+/// Reports each value of `iso.list` in the segment that is not on it. Inlined into each
+/// rule's check, so that `iso.valid` is a direct call.
+#[inline]
 pub fn check_iso(checker: &mut Checker, node: &SegmentNode<'_, '_>, iso: &IsoList) {
     each_invalid(checker, node, iso.list, iso.valid, |checker, found| {
         let v = found.value.value;
@@ -234,6 +274,43 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::{LISTS, List, MAX_USES};
+
+    /// [`super::element`] finds every element as `Segment::element` does, in segments of
+    /// every length around the 64 bytes one mark covers, with empty elements and without.
+    #[test]
+    fn elements_are_the_segments() {
+        use crate::x12::{Delimiters, Segment, words};
+        let delimiters = Delimiters {
+            element: b'*',
+            component: b':',
+            repetition: Some(b'^'),
+            segment: b'~',
+        };
+        let mut checked = 0;
+        for elements in 0..16 {
+            for width in [0usize, 1, 2, 5, 9] {
+                let mut raw = b"CLM".to_vec();
+                for e in 0..elements {
+                    raw.push(b'*');
+                    raw.extend(std::iter::repeat_n(b'A' + e as u8, (width + e) % 7));
+                }
+                let segment = Segment {
+                    raw: &raw,
+                    start: 100,
+                    ordinal: 1,
+                    delimiters,
+                };
+                let bits = words::positions(&raw, b'*');
+                for position in 0..20 {
+                    let ours = super::element(&segment, bits, position).map(|e| (e.value, e.start));
+                    let theirs = segment.element(position).map(|e| (e.value, e.start));
+                    assert_eq!(ours, theirs, "{} {position}", String::from_utf8_lossy(&raw));
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1_000, "{checked}");
+    }
     use crate::grammar::LOOPS;
     use crate::rules::{Check, Rule};
 
