@@ -1,5 +1,6 @@
 //! S010 `drug-without-ndc`
 
+use crate::codes::procedure::ProcedureClass;
 use crate::rules::c::Level2Code;
 use crate::rules::prelude::*;
 
@@ -9,9 +10,7 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Situational,
     severity: Severity::Info,
     summary: "a HCPCS drug line without loop 2410 drug identification (NDC); an error under the medicaid profile",
-    checks: &[Check::Sv1(|c, n| {
-        check(c, n.claim, n.line, n.sv1, n.level2())
-    })],
+    checks: &[Check::Sv1(check)],
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
         category: "A6",
@@ -60,24 +59,29 @@ Loop 2410 LIN03 National Drug Code and CTP; loop 2000B SBR09 claim filing indica
 };
 
 /// S010
-pub fn check(
-    checker: &mut Checker,
-    claim: &Claim<'_>,
-    line: &ServiceLine<'_>,
-    sv1: &Sv1<'_>,
-    level2: Option<&Level2Code<'_, '_>>,
-) {
-    // A HCPCS Level II code (`HC`) the table has: the dispatcher looked it up once.
+pub fn check(checker: &mut Checker, node: &Sv1Node<'_, '_>) {
+    // Only a HCPCS Level II line without loop 2410 can be reported: the class the model
+    // read and the line's drugs rule out the others before the code is looked up.
+    if matches!(node.sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_))
+        && node.line.drugs.is_empty()
+    {
+        report(checker, node);
+    }
+}
+
+/// S010 on a HCPCS Level II line without loop 2410. Out of line, so that the check above
+/// inlines into the SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, node: &Sv1Node<'_, '_>) {
+    let (claim, sv1) = (node.claim, node.sv1);
+    // A HCPCS Level II code (`HC`) the table has: the dispatcher looks it up once.
     let Some(&Level2Code {
         code,
         entry: Some(entry),
-    }) = level2
+    }) = node.level2()
     else {
         return;
     };
-    if !line.drugs.is_empty() {
-        return;
-    }
     // Vaccines are outside the Medicaid drug rebate program, which is what asks for the NDC.
     let is_rebated_drug =
         entry.is_drug() && entry.attributes.betos() != "O1G" && !entry.attributes.has_pricing("54");
