@@ -1,6 +1,7 @@
 //! S010 `drug-without-ndc`
 
 use crate::codes::procedure::ProcedureClass;
+use crate::codes::tables::HcpcsEntry;
 use crate::rules::c::Level2Code;
 use crate::rules::prelude::*;
 
@@ -69,6 +70,20 @@ pub fn check(checker: &mut Checker, node: &Sv1Node<'_, '_>) {
     }
 }
 
+/// Whether the code bills a drug of the Medicaid drug rebate program, which is what asks
+/// for the NDC: a drug ([`HcpcsEntry::is_drug`]) but not a vaccine (BETOS `O1G`, pricing
+/// `54`), which is outside it. The facts are asked cheapest first and each pricing
+/// indicator once, where `is_drug` then the vaccine tests read `54` twice: every line of a
+/// Level II code without loop 2410 comes here, most of them no drug at all.
+fn is_rebated_drug(entry: &HcpcsEntry<'_>) -> bool {
+    let a = entry.attributes;
+    let betos = a.betos();
+    !entry.is_service_letter()
+        && betos != "O1G"
+        && (matches!(betos, "O1D" | "O1E") || a.has_pricing("51"))
+        && !a.has_pricing("54")
+}
+
 /// S010 on a HCPCS Level II line without loop 2410. Out of line, so that the check above
 /// inlines into the SV1 dispatch.
 #[inline(never)]
@@ -82,10 +97,7 @@ fn report(checker: &mut Checker, node: &Sv1Node<'_, '_>) {
     else {
         return;
     };
-    // Vaccines are outside the Medicaid drug rebate program, which is what asks for the NDC.
-    let is_rebated_drug =
-        entry.is_drug() && entry.attributes.betos() != "O1G" && !entry.attributes.has_pricing("54");
-    if !is_rebated_drug {
+    if !is_rebated_drug(&entry) {
         return;
     }
     // A NOC drug code without a description is reported by S004, whose fix (an NDC in
@@ -110,5 +122,24 @@ fn report(checker: &mut Checker, node: &Sv1Node<'_, '_>) {
         .help("add loop 2410 after the line's dates: `LIN**N4*<11-digit NDC>` and `CTP****<quantity>*<unit>`");
     if let Some(sbr) = claim.sbr.filter(|_| claim.is_medicaid()) {
         d.secondary(element_span(&sbr, 9), "the claim goes to Medicaid");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The facts asked in another order say what `is_drug` and the vaccine tests say, for
+    /// every code of the CMS file.
+    #[test]
+    fn rebated_drugs_are_the_drugs_that_are_no_vaccine() {
+        let table = crate::codes::tables::HcpcsTable::embedded_ref();
+        let mut drugs = 0;
+        for entry in table.procedures() {
+            let expected = entry.is_drug()
+                && entry.attributes.betos() != "O1G"
+                && !entry.attributes.has_pricing("54");
+            assert_eq!(super::is_rebated_drug(&entry), expected, "{}", entry.code);
+            drugs += usize::from(expected);
+        }
+        assert!(drugs > 100, "{drugs}");
     }
 }

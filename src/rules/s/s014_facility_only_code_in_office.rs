@@ -99,16 +99,18 @@ const OFFICE: &[u8] = b"11";
 /// S014
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     // Every facility-only code is a CPT Category I code of the Evaluation and
-    // Management or the Medicine section: the class the model read rules out other lines.
+    // Management or the Medicine section: the class the model read rules out other lines,
+    // and the code read as a number the office visits and most others.
     if let ProcedureClass::CptCategory1(CptSection::EvaluationManagement | CptSection::Medicine) =
         sv1.procedure_class()
+        && sv1.code().is_some_and(|c| is_facility_only(c.value))
     {
         report(checker, claim, sv1);
     }
 }
 
-/// S014 on an E/M or Medicine line. Out of line, so that the check above inlines into
-/// the SV1 dispatch and any other line costs a compare, not a call.
+/// S014 on an E/M or Medicine line of a facility-only code. Out of line, so that the check
+/// above inlines into the SV1 dispatch.
 #[inline(never)]
 fn report(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     if !sv1.is_hc() {
@@ -117,9 +119,6 @@ fn report(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     let Some(code) = sv1.code() else {
         return;
     };
-    if !is_facility_only(code.value) {
-        return;
-    }
     let Some(pos) = place_of_service(claim, sv1).filter(|p| p.value == OFFICE) else {
         return;
     };

@@ -151,14 +151,15 @@ pub fn check_with(checker: &mut Checker, lines: &ClaimLines<'_, '_>, add_ons: &A
     let bounds = add_ons.bounds;
     // Most lines are no add-on at all: the table's span rules them out without a lookup.
     for (i, line) in lines.lines.iter().enumerate() {
-        let (Some(sv1), Some(code), Some(_)) = (line.sv1, line.code, line.period) else {
-            continue;
-        };
+        // The key first, before the line's other fields are looked at.
         if let (Some((low, high)), Some(key)) = (bounds, line.key)
             && !(low..=high).contains(&key.value())
         {
             continue;
         }
+        let (Some(sv1), Some(code), Some(_)) = (line.sv1, line.code, line.period) else {
+            continue;
+        };
         let Some(primaries) = add_ons.primaries_of(line, code.value) else {
             continue;
         };
