@@ -318,6 +318,7 @@ fn plain_pointers_of(value: &[u8], separator: u8) -> PlainPointers {
         return PlainPointers {
             numbers: 1 << (d - b'0'),
             count: 1,
+            repeat: false,
         };
     }
     plain_pointers_in(value, separator).unwrap_or(PlainPointers::NONE)
@@ -332,10 +333,7 @@ fn plain_pointers_in(value: &[u8], separator: u8) -> Option<PlainPointers> {
         return None;
     }
     let mut rest = value;
-    let mut pointers = PlainPointers {
-        numbers: 0,
-        count: 0,
-    };
+    let mut pointers = PlainPointers::NONE;
     loop {
         let (n, after) = match *rest {
             [d @ b'1'..=b'9', ref after @ ..] if !after.first().is_some_and(u8::is_ascii_digit) => {
@@ -344,6 +342,7 @@ fn plain_pointers_in(value: &[u8], separator: u8) -> Option<PlainPointers> {
             [b'1', d @ b'0'..=b'2', ref after @ ..] => (10 + d - b'0', after),
             _ => return None,
         };
+        pointers.repeat |= pointers.numbers & 1 << n != 0;
         pointers.numbers |= 1 << n;
         pointers.count += 1;
         match *after {
@@ -362,6 +361,9 @@ pub struct PlainPointers {
     numbers: u16,
     /// How many pointers were sent (1 to 4).
     count: u8,
+    /// Whether a pointer was sent twice, noted as they are read: counting `numbers`' bits
+    /// takes a dozen instructions on a processor without a population count.
+    repeat: bool,
 }
 
 impl PlainPointers {
@@ -369,6 +371,7 @@ impl PlainPointers {
     const NONE: PlainPointers = PlainPointers {
         numbers: 0,
         count: 0,
+        repeat: false,
     };
 
     /// The highest pointer sent.
@@ -378,7 +381,7 @@ impl PlainPointers {
 
     /// Whether a pointer was sent twice: fewer numbers than pointers.
     pub fn has_repeat(self) -> bool {
-        self.numbers.count_ones() < u32::from(self.count)
+        self.repeat
     }
 }
 
@@ -391,10 +394,7 @@ mod tests {
     /// each `1` to `12` without a leading zero.
     fn plain_by_pieces(sv1: &Sv1<'_>) -> Option<PlainPointers> {
         let pointers = sv1.pointers()?;
-        let mut plain = PlainPointers {
-            numbers: 0,
-            count: 0,
-        };
+        let mut plain = PlainPointers::NONE;
         for p in pointers.components() {
             let n: u16 = match p.value {
                 [d @ b'1'..=b'9'] => u16::from(d - b'0'),
@@ -404,6 +404,8 @@ mod tests {
             plain.numbers |= 1 << n;
             plain.count += 1;
         }
+        // Fewer numbers than pointers: one was sent twice.
+        plain.repeat = plain.numbers.count_ones() < u32::from(plain.count);
         (plain.count <= 4).then_some(plain)
     }
 
