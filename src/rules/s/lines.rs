@@ -111,8 +111,8 @@ impl Hcpcs {
             && a.has_pricing("51")
             && !matches!(betos, "O1G" | "D1G")
             && !is_given_another_way(entry.short_description);
-        let procedure = (drug_group && service_letter)
-            || (service_letter && matches!(betos.as_bytes().first(), Some(b'P' | b'I' | b'T')));
+        let procedure = service_letter
+            && (drug_group || matches!(betos.as_bytes().first(), Some(b'P' | b'I' | b'T')));
         let transport = if !a.is_transport() {
             Transport::None
         } else {
