@@ -10,8 +10,8 @@ use crate::x12::{Element, Piece, Segment};
 /// `Some` with an empty value so a rule can point at where the value should be. The
 /// segment is split once, when the view is built: every rule asks for SV101-2, and
 /// splitting again for each question was the linter's largest cost. For the same reason
-/// the view reads once what several rules need: the class of the procedure code and the
-/// line charge.
+/// the view reads once what several rules need: the class of the procedure code, the
+/// line charge and SV107's plain pointers.
 #[derive(Debug, Clone, Copy)]
 pub struct Sv1<'a> {
     pub segment: Segment<'a>,
@@ -27,6 +27,12 @@ pub struct Sv1<'a> {
     hc: bool,
     /// SV102 read as a decimal (an empty value when there is none).
     charge_amount: Result<Decimal, DecimalError>,
+    /// Whether SV103 is `MJ` (minutes): three rules ask it of every line first (S007, S016,
+    /// S017).
+    minutes: bool,
+    /// [`Sv1::plain_pointers`], read once: three rules ask it of every line (H012, S003,
+    /// S009). A `count` of 0 when SV107 is not in the usual form.
+    plain: PlainPointers,
 }
 
 /// Splits `raw[begin..end]` on `separator` into at most `N` ranges, as
@@ -136,6 +142,12 @@ impl<'a> Sv1<'a> {
         let qualifier = (component_count > 0).then(|| value(components[0]));
         let code = (component_count > 1).then(|| value(components[1]));
         let charge = (element_count > 1).then(|| value(elements[1]));
+        let unit = (element_count > 2).then(|| value(elements[2]));
+        let plain = if element_count < 7 {
+            PlainPointers::NONE
+        } else {
+            plain_pointers_of(value(elements[6]), segment.delimiters.component)
+        };
         Sv1 {
             segment,
             elements,
@@ -145,6 +157,8 @@ impl<'a> Sv1<'a> {
             class: procedure::classify(code.unwrap_or_default()),
             hc: qualifier == Some(b"HC"),
             charge_amount: decimal(charge.unwrap_or_default()),
+            minutes: unit == Some(b"MJ"),
+            plain,
         }
     }
 
@@ -233,6 +247,12 @@ impl<'a> Sv1<'a> {
         self.element(2)
     }
 
+    /// Whether SV103 is `MJ`, the line billed in minutes, as read once.
+    #[inline]
+    pub fn in_minutes(&self) -> bool {
+        self.minutes
+    }
+
     /// SV104, the service unit count.
     pub fn quantity(&self) -> Option<Element<'a>> {
         self.element(3)
@@ -252,24 +272,18 @@ impl<'a> Sv1<'a> {
     /// pointers, each a plain `1` to `12` (no leading zero, no decimals, none empty).
     /// `None` for anything else, an absent SV107 included.
     ///
-    /// Read from SV107's bytes in place, a single digit first: nearly every line points
-    /// this way, and the pointer rules ask this before building any piece, which they
-    /// need only for the unusual forms and to report.
+    /// Read from SV107's bytes in place when the view is built, before any piece: nearly
+    /// every line points this way, and the pointer rules ask this first, needing the
+    /// pieces only for the unusual forms and to report.
     #[inline]
     pub fn plain_pointers(&self) -> Option<PlainPointers> {
-        if self.element_count < 7 {
-            return None;
-        }
-        let (begin, end) = self.elements[6];
-        let value = &self.segment.raw[begin..end];
-        // The usual SV107, one pointer of one digit, decided here in the rule.
-        if let [d @ b'1'..=b'9'] = *value {
-            return Some(PlainPointers {
-                numbers: 1 << (d - b'0'),
-                count: 1,
-            });
-        }
-        plain_pointers_in(value, self.segment.delimiters.component)
+        (self.plain.count != 0).then_some(self.plain)
+    }
+
+    /// How many modifiers [`Sv1::modifiers`] gives (0 to 4), without building them.
+    #[inline]
+    pub fn modifier_count(&self) -> usize {
+        usize::from(self.component_count).clamp(2, 6) - 2
     }
 
     /// SV101 as sent, with `description` in SV101-7: the qualifier, code and modifiers
@@ -296,6 +310,20 @@ impl<'a> Sv1<'a> {
     }
 }
 
+/// [`Sv1::plain_pointers`] of SV107's `value` ([`PlainPointers::NONE`] for `None`): the
+/// usual single digit decided here, anything else by [`plain_pointers_in`].
+#[inline(always)]
+fn plain_pointers_of(value: &[u8], separator: u8) -> PlainPointers {
+    if let [d @ b'1'..=b'9'] = *value {
+        return PlainPointers {
+            numbers: 1 << (d - b'0'),
+            count: 1,
+            repeat: false,
+        };
+    }
+    plain_pointers_in(value, separator).unwrap_or(PlainPointers::NONE)
+}
+
 /// [`Sv1::plain_pointers`] of an SV107 of more than one pointer, or of a pointer of two
 /// digits: the pointers read one by one, separated by `separator`.
 #[inline(never)]
@@ -305,10 +333,7 @@ fn plain_pointers_in(value: &[u8], separator: u8) -> Option<PlainPointers> {
         return None;
     }
     let mut rest = value;
-    let mut pointers = PlainPointers {
-        numbers: 0,
-        count: 0,
-    };
+    let mut pointers = PlainPointers::NONE;
     loop {
         let (n, after) = match *rest {
             [d @ b'1'..=b'9', ref after @ ..] if !after.first().is_some_and(u8::is_ascii_digit) => {
@@ -317,6 +342,7 @@ fn plain_pointers_in(value: &[u8], separator: u8) -> Option<PlainPointers> {
             [b'1', d @ b'0'..=b'2', ref after @ ..] => (10 + d - b'0', after),
             _ => return None,
         };
+        pointers.repeat |= pointers.numbers & 1 << n != 0;
         pointers.numbers |= 1 << n;
         pointers.count += 1;
         match *after {
@@ -335,9 +361,19 @@ pub struct PlainPointers {
     numbers: u16,
     /// How many pointers were sent (1 to 4).
     count: u8,
+    /// Whether a pointer was sent twice, noted as they are read: counting `numbers`' bits
+    /// takes a dozen instructions on a processor without a population count.
+    repeat: bool,
 }
 
 impl PlainPointers {
+    /// No pointers: SV107 absent or not in the usual form.
+    const NONE: PlainPointers = PlainPointers {
+        numbers: 0,
+        count: 0,
+        repeat: false,
+    };
+
     /// The highest pointer sent.
     pub fn highest(self) -> usize {
         (u16::BITS - 1 - self.numbers.leading_zeros()) as usize
@@ -345,7 +381,7 @@ impl PlainPointers {
 
     /// Whether a pointer was sent twice: fewer numbers than pointers.
     pub fn has_repeat(self) -> bool {
-        self.numbers.count_ones() < u32::from(self.count)
+        self.repeat
     }
 }
 
@@ -358,10 +394,7 @@ mod tests {
     /// each `1` to `12` without a leading zero.
     fn plain_by_pieces(sv1: &Sv1<'_>) -> Option<PlainPointers> {
         let pointers = sv1.pointers()?;
-        let mut plain = PlainPointers {
-            numbers: 0,
-            count: 0,
-        };
+        let mut plain = PlainPointers::NONE;
         for p in pointers.components() {
             let n: u16 = match p.value {
                 [d @ b'1'..=b'9'] => u16::from(d - b'0'),
@@ -371,7 +404,64 @@ mod tests {
             plain.numbers |= 1 << n;
             plain.count += 1;
         }
+        // Fewer numbers than pointers: one was sent twice.
+        plain.repeat = plain.numbers.count_ones() < u32::from(plain.count);
         (plain.count <= 4).then_some(plain)
+    }
+
+    /// The modifiers counted without building them are the modifiers built, and the
+    /// minutes read once are SV103's.
+    #[test]
+    fn modifier_count_is_the_modifiers_given() {
+        for rest in [
+            "100*MJ*60",
+            "100*UN*1",
+            "100*MJ",
+            "100*MJX*1",
+            "100**1",
+            "100",
+            "",
+        ] {
+            let raw = format!("SV1*HC:00790*{rest}");
+            for sv1 in [
+                Sv1::new(segment(raw.as_bytes())),
+                Sv1::reference(segment(raw.as_bytes())),
+            ] {
+                let minutes = sv1.unit().is_some_and(|u| u.value == b"MJ");
+                assert_eq!(sv1.in_minutes(), minutes, "{rest}");
+            }
+        }
+        for sv101 in [
+            "",
+            "HC",
+            "HC:",
+            "HC:99213",
+            "HC:99213:",
+            "HC:99213:25",
+            "HC:99213::25",
+            "HC:99213:25:59",
+            "HC:99213:25:59:",
+            "HC:99213:25:59:XS:76",
+            "HC:99213:25:59:XS:76:DESC",
+            "HC:99213:25:59:XS:76:DESC:MORE",
+        ] {
+            let raw = format!("SV1*{sv101}*100*UN*1***1");
+            for sv1 in [
+                Sv1::new(segment(raw.as_bytes())),
+                Sv1::reference(segment(raw.as_bytes())),
+            ] {
+                assert_eq!(sv1.modifier_count(), sv1.modifiers().count(), "{sv101}");
+            }
+        }
+    }
+
+    fn segment(raw: &[u8]) -> Segment<'_> {
+        Segment {
+            raw,
+            start: 0,
+            ordinal: 1,
+            delimiters: Delimiters::default(),
+        }
     }
 
     proptest::proptest! {

@@ -10,7 +10,7 @@ pub const META: RuleMeta = RuleMeta {
     name: "not-payable-by-medicare",
     snip: Snip::Payer,
     severity: Severity::Warning,
-    checks: &[Check::Sv1(|c, n| check(c, n.claim, n.sv1, n.level2()))],
+    checks: &[Check::Sv1(check)],
     summary: "a HCPCS Level II code the CMS file marks not payable (I) or non-covered (S, M) on a Medicare claim",
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
@@ -63,30 +63,31 @@ Medicare Claims Processing Manual, chapter 1, section 60 (`GY`: statutorily excl
 const EXCLUDED: &[u8] = b"GY";
 
 /// P001
-pub fn check(
-    checker: &mut Checker,
-    claim: &Claim<'_>,
-    sv1: &Sv1<'_>,
-    level2: Option<&Level2Code<'_, '_>>,
-) {
-    if !claim.is_medicare() {
-        return;
+pub fn check(checker: &mut Checker, node: &Sv1Node<'_, '_>) {
+    // Only a HCPCS Level II code can have a coverage code, and C007 reports the letters
+    // `S`, `H` and `T` on a Medicare claim: the class the model read rules out most lines
+    // before the code is looked up.
+    if let ProcedureClass::HcpcsLevel2(letter) = node.sv1.procedure_class()
+        && !matches!(letter, b'S' | b'H' | b'T')
+        && node.claim.is_medicare()
+    {
+        report(checker, node);
     }
-    // A HCPCS Level II code (`HC`) the table has: the dispatcher looked it up once.
+}
+
+/// P001 on a Medicare line of a HCPCS Level II code. Out of line, so that the check above
+/// inlines into the SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, node: &Sv1Node<'_, '_>) {
+    let (claim, sv1) = (node.claim, node.sv1);
+    // A HCPCS Level II code (`HC`) the table has: the dispatcher looks it up once.
     let Some(&Level2Code {
         code,
         entry: Some(entry),
-    }) = level2
+    }) = node.level2()
     else {
         return;
     };
-    // C007 reports these letters on a Medicare claim.
-    if matches!(
-        sv1.procedure_class(),
-        ProcedureClass::HcpcsLevel2(b'S' | b'H' | b'T')
-    ) {
-        return;
-    }
     let (message, label, help) = match entry.attributes.coverage() {
         Some(Coverage::NotPayable) => (
             format!(

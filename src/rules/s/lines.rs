@@ -98,17 +98,21 @@ impl Hcpcs {
             return Hcpcs::Unknown;
         };
         let a = entry.attributes;
-        if matches!(a.betos(), "" | "Z2") {
+        let betos = a.betos();
+        if matches!(betos, "" | "Z2") {
             return Hcpcs::Unknown;
         }
-        let drug = entry.is_drug();
+        // `is_drug` and `is_drug_administration` read as one fact and the letter: the
+        // group reads two pricing indicators, and every Level II line comes here.
+        let drug_group = a.is_drug_group();
+        let service_letter = entry.is_service_letter();
+        let drug = drug_group && !service_letter;
         let injected_drug = drug
             && a.has_pricing("51")
-            && !matches!(a.betos(), "O1G" | "D1G")
+            && !matches!(betos, "O1G" | "D1G")
             && !is_given_another_way(entry.short_description);
-        let procedure = entry.is_drug_administration()
-            || (entry.is_service_letter()
-                && matches!(a.betos().as_bytes().first(), Some(b'P' | b'I' | b'T')));
+        let procedure = service_letter
+            && (drug_group || matches!(betos.as_bytes().first(), Some(b'P' | b'I' | b'T')));
         let transport = if !a.is_transport() {
             Transport::None
         } else {

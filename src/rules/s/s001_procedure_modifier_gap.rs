@@ -40,6 +40,17 @@ Loop 2400, SV101-3 to SV101-6 (data element 1339).
 
 /// S001
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    // A gap needs an empty modifier before a sent one: two at least. Most lines leave
+    // here, on the count of SV101's components the model kept.
+    if sv1.modifier_count() >= 2 {
+        report(checker, sv1);
+    }
+}
+
+/// S001 on a line of two modifiers or more. Out of line, so that the check above inlines
+/// into the SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
     let mut empty_before: Option<usize> = None;
     for (i, m) in sv1.modifiers().enumerate() {
         if m.is_empty() {

@@ -38,14 +38,21 @@ Loop 2400, SV101-3 to SV101-6 (data element 1339).
 
 /// S002
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
+    // One modifier or none cannot repeat: most lines leave here, on the count of SV101's
+    // components the model kept.
+    if sv1.modifier_count() >= 2 {
+        report(checker, sv1);
+    }
+}
+
+/// S002 on a line of two modifiers or more. Out of line, so that the check above inlines
+/// into the SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
     // SV101-3 to SV101-6 on the stack rather than in a vector: there are at most four.
     let mut modifiers = [None; 4];
     for (slot, m) in modifiers.iter_mut().zip(sv1.modifiers()) {
         *slot = Some(m);
-    }
-    // One modifier or none cannot repeat: most lines leave here.
-    if modifiers[1].is_none() {
-        return;
     }
     for (i, m) in modifiers.iter().map_while(|m| *m).enumerate() {
         if m.is_empty() {

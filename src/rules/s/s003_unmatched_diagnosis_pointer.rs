@@ -45,6 +45,21 @@ Loop 2400 SV107 (data element 1328); loop 2300 HI (health care diagnosis code).
 
 /// S003
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
+    // Plain pointers, read by the model, none past the last diagnosis: nothing to report
+    // whatever the diagnosis HI, and no piece to build. Nearly every line leaves here.
+    if sv1
+        .plain_pointers()
+        .is_some_and(|p| p.highest() <= claim.diagnosis_count)
+    {
+        return;
+    }
+    report(checker, claim, sv1);
+}
+
+/// S003 on a line whose pointers are not plain, or point past the claim's diagnoses. Out
+/// of line, so that the check above inlines into the SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     let Some(pointers) = sv1.pointers() else {
         return;
     };
@@ -53,10 +68,6 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
         return;
     }
     let count = claim.diagnosis_count;
-    // Plain pointers, read in place, none past the last diagnosis: no piece to build.
-    if sv1.plain_pointers().is_some_and(|p| p.highest() <= count) {
-        return;
-    }
     for (i, p) in pointers.components().enumerate() {
         // Pointers that are not digits, or outside 1–12, are a format problem, reported
         // by H012. Leading zeros are read (`012` is 12).

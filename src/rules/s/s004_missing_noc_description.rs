@@ -65,9 +65,15 @@ pub(crate) fn is_non_specific(code: &[u8]) -> bool {
 pub fn check(checker: &mut Checker, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
     // Every NOC code is HCPCS Level II (see the test below): other codes, most lines,
     // leave on the class the model read, before the qualifier is looked at.
-    if !matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)) {
-        return;
+    if matches!(sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_)) {
+        report(checker, line, sv1);
     }
+}
+
+/// S004 on a HCPCS Level II line. Out of line, so that the check above inlines into the
+/// SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
     if !sv1.is_hc() || !line.drugs.is_empty() {
         return;
     }

@@ -63,13 +63,15 @@ pub(crate) fn unlisted_without_description<'a>(sv1: &Sv1<'a>) -> Option<crate::x
 /// S005
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     // Only a five-digit code can look unlisted: the class the model read rules out the
-    // other lines before the code's end is looked at.
-    if let ProcedureClass::CptCategory1(_) = sv1.procedure_class() {
+    // other lines before the code's end is looked at, and its end most of the rest.
+    if let ProcedureClass::CptCategory1(_) = sv1.procedure_class()
+        && sv1.code().is_some_and(|c| c.value.ends_with(b"99"))
+    {
         report(checker, sv1);
     }
 }
 
-/// S005 on a CPT Category I line. Out of line, so that the check above inlines into the
+/// S005 on a CPT Category I line whose code ends in `99`. Out of line, so that the check above inlines into the
 /// SV1 dispatch and any other line costs a compare, not a call.
 #[inline(never)]
 fn report(checker: &mut Checker, sv1: &Sv1<'_>) {

@@ -59,8 +59,8 @@ pub(crate) fn minutes_on_non_anesthesia<'a>(
 
 /// S007
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    // Few lines are in minutes: SV103 compared in place rules out nearly every line.
-    if sv1.unit().is_some_and(|u| u.value == b"MJ") {
+    // Few lines are in minutes: SV103, read once by the model, rules out nearly every line.
+    if sv1.in_minutes() {
         report(checker, sv1);
     }
 }

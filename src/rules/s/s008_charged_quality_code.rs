@@ -44,7 +44,16 @@ Loop 2400 SV102 line item charge amount (data element 782); CPT Category II code
 /// S008
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     // Nearly every line leaves on the class the model read, before the qualifier.
-    if sv1.procedure_class() != ProcedureClass::CptCategory2 || !sv1.is_hc() {
+    if sv1.procedure_class() == ProcedureClass::CptCategory2 {
+        report(checker, sv1);
+    }
+}
+
+/// S008 on a CPT Category II line. Out of line, so that the check above inlines into the
+/// SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
+    if !sv1.is_hc() {
         return;
     }
     let Some(code) = sv1.code() else {

@@ -41,10 +41,18 @@ Loop 2400 SV107 composite diagnosis code pointer (data element 1328).
 
 /// S009
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
-    // Plain pointers, read in place, each sent once: no piece to build.
+    // Plain pointers, read by the model, each sent once: no piece to build. Nearly every
+    // line leaves here.
     if sv1.plain_pointers().is_some_and(|p| !p.has_repeat()) {
         return;
     }
+    report(checker, sv1);
+}
+
+/// S009 on a line whose pointers are not plain, or repeat one. Out of line, so that the
+/// check above inlines into the SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some(pointers) = sv1.pointers() else {
         return;
     };

@@ -1,5 +1,7 @@
 //! S010 `drug-without-ndc`
 
+use crate::codes::procedure::ProcedureClass;
+use crate::codes::tables::HcpcsEntry;
 use crate::rules::c::Level2Code;
 use crate::rules::prelude::*;
 
@@ -9,9 +11,7 @@ pub const META: RuleMeta = RuleMeta {
     snip: Snip::Situational,
     severity: Severity::Info,
     summary: "a HCPCS drug line without loop 2410 drug identification (NDC); an error under the medicaid profile",
-    checks: &[Check::Sv1(|c, n| {
-        check(c, n.claim, n.line, n.sv1, n.level2())
-    })],
+    checks: &[Check::Sv1(check)],
     ack: Ack::NONE,
     claim_status: Some(ClaimStatus {
         category: "A6",
@@ -60,28 +60,44 @@ Loop 2410 LIN03 National Drug Code and CTP; loop 2000B SBR09 claim filing indica
 };
 
 /// S010
-pub fn check(
-    checker: &mut Checker,
-    claim: &Claim<'_>,
-    line: &ServiceLine<'_>,
-    sv1: &Sv1<'_>,
-    level2: Option<&Level2Code<'_, '_>>,
-) {
-    // A HCPCS Level II code (`HC`) the table has: the dispatcher looked it up once.
+pub fn check(checker: &mut Checker, node: &Sv1Node<'_, '_>) {
+    // Only a HCPCS Level II line without loop 2410 can be reported: the class the model
+    // read and the line's drugs rule out the others before the code is looked up.
+    if matches!(node.sv1.procedure_class(), ProcedureClass::HcpcsLevel2(_))
+        && node.line.drugs.is_empty()
+    {
+        report(checker, node);
+    }
+}
+
+/// Whether the code bills a drug of the Medicaid drug rebate program, which is what asks
+/// for the NDC: a drug ([`HcpcsEntry::is_drug`]) but not a vaccine (BETOS `O1G`, pricing
+/// `54`), which is outside it. The facts are asked cheapest first and each pricing
+/// indicator once, where `is_drug` then the vaccine tests read `54` twice: every line of a
+/// Level II code without loop 2410 comes here, most of them no drug at all.
+fn is_rebated_drug(entry: &HcpcsEntry<'_>) -> bool {
+    let a = entry.attributes;
+    let betos = a.betos();
+    !entry.is_service_letter()
+        && betos != "O1G"
+        && (matches!(betos, "O1D" | "O1E") || a.has_pricing("51"))
+        && !a.has_pricing("54")
+}
+
+/// S010 on a HCPCS Level II line without loop 2410. Out of line, so that the check above
+/// inlines into the SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, node: &Sv1Node<'_, '_>) {
+    let (claim, sv1) = (node.claim, node.sv1);
+    // A HCPCS Level II code (`HC`) the table has: the dispatcher looks it up once.
     let Some(&Level2Code {
         code,
         entry: Some(entry),
-    }) = level2
+    }) = node.level2()
     else {
         return;
     };
-    if !line.drugs.is_empty() {
-        return;
-    }
-    // Vaccines are outside the Medicaid drug rebate program, which is what asks for the NDC.
-    let is_rebated_drug =
-        entry.is_drug() && entry.attributes.betos() != "O1G" && !entry.attributes.has_pricing("54");
-    if !is_rebated_drug {
+    if !is_rebated_drug(&entry) {
         return;
     }
     // A NOC drug code without a description is reported by S004, whose fix (an NDC in
@@ -106,5 +122,24 @@ pub fn check(
         .help("add loop 2410 after the line's dates: `LIN**N4*<11-digit NDC>` and `CTP****<quantity>*<unit>`");
     if let Some(sbr) = claim.sbr.filter(|_| claim.is_medicaid()) {
         d.secondary(element_span(&sbr, 9), "the claim goes to Medicaid");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The facts asked in another order say what `is_drug` and the vaccine tests say, for
+    /// every code of the CMS file.
+    #[test]
+    fn rebated_drugs_are_the_drugs_that_are_no_vaccine() {
+        let table = crate::codes::tables::HcpcsTable::embedded_ref();
+        let mut drugs = 0;
+        for entry in table.procedures() {
+            let expected = entry.is_drug()
+                && entry.attributes.betos() != "O1G"
+                && !entry.attributes.has_pricing("54");
+            assert_eq!(super::is_rebated_drug(&entry), expected, "{}", entry.code);
+            drugs += usize::from(expected);
+        }
+        assert!(drugs > 100, "{drugs}");
     }
 }

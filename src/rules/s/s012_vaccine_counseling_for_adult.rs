@@ -1,5 +1,6 @@
 //! S012 `vaccine-counseling-for-adult`
 
+use crate::codes::procedure::{CptSection, ProcedureClass};
 use crate::rules::prelude::*;
 use crate::x12::values::{Date, date8};
 
@@ -74,6 +75,17 @@ fn age(born: Date, on: Date) -> Option<u32> {
 
 /// S012
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
+    // 90460 and 90461 are in the Medicine section: the class the model read rules out
+    // most lines before the code is compared.
+    if sv1.procedure_class() == ProcedureClass::CptCategory1(CptSection::Medicine) {
+        report(checker, claim, line, sv1);
+    }
+}
+
+/// S012 on a line of the Medicine section. Out of line, so that the check above inlines
+/// into the SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
     // The code first: it rules out nearly every line.
     let Some(code) = sv1.code().filter(|c| is_with_counseling(c.value)) else {
         return;
@@ -110,6 +122,18 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The class the check leaves on first is the class of both codes.
+    #[test]
+    fn codes_with_counseling_are_in_the_medicine_section() {
+        for code in [b"90460", b"90461"] {
+            assert!(is_with_counseling(code));
+            assert_eq!(
+                crate::codes::procedure::classify(code),
+                ProcedureClass::CptCategory1(CptSection::Medicine)
+            );
+        }
+    }
 
     #[test]
     fn age_counts_whole_years() {

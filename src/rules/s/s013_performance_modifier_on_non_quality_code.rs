@@ -51,7 +51,7 @@ const PERFORMANCE_MODIFIERS: [&[u8]; 4] = [b"1P", b"2P", b"3P", b"8P"];
 /// S013
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     // Most lines send no modifier (SV101-3), so none of the performance modifiers.
-    if sv1.modifiers().next().is_some() {
+    if sv1.modifier_count() > 0 {
         report(checker, sv1);
     }
 }
@@ -65,7 +65,8 @@ fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
     let mut found = sv1
         .modifiers()
         .zip(3..)
-        .filter(|(m, _)| PERFORMANCE_MODIFIERS.contains(&m.value));
+        // Every performance modifier ends in `P`: most modifiers are ruled out on a byte.
+        .filter(|(m, _)| matches!(*m.value, [_, b'P']) && PERFORMANCE_MODIFIERS.contains(&m.value));
     let Some((modifier, component)) = found.next() else {
         return;
     };
@@ -91,5 +92,16 @@ fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
         .help("move the modifier to the Category II code it qualifies (its own line, zero charge), or remove it");
     for (other, _) in found {
         d.secondary(other.span(), format!("`{}` as well", shown(other.value)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The byte the modifiers are first ruled out on is the last of each.
+    #[test]
+    fn performance_modifiers_are_two_bytes_ending_in_p() {
+        for m in super::PERFORMANCE_MODIFIERS {
+            assert!(matches!(*m, [_, b'P']), "{m:?}");
+        }
     }
 }

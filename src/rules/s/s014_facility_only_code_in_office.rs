@@ -1,6 +1,7 @@
 //! S014 `facility-only-code-in-office`
 
-use super::codes::{self, Codes};
+#[cfg(test)]
+use super::codes::Codes;
 use crate::codes::procedure::{CptSection, ProcedureClass};
 use crate::rules::prelude::*;
 
@@ -63,7 +64,10 @@ subsections by setting and the descriptor of 96376 (AMA); CMS place of service c
 "#,
 };
 
-/// Codes whose description puts the service in a facility (see the documentation).
+/// Codes whose description puts the service in a facility (see the documentation). The
+/// check compares the same ranges written out ([`is_facility_only`]); the tests hold them
+/// and the documentation to this table.
+#[cfg(test)]
 const FACILITY_ONLY: &[Codes] = &[
     Codes::new("99217-99239"),
     Codes::new("99251-99255"),
@@ -73,22 +77,40 @@ const FACILITY_ONLY: &[Codes] = &[
     Codes::new("96376"),
 ];
 
+/// Whether a code of five digits (a CPT Category I code, as the line's class says) is one
+/// of `FACILITY_ONLY`: read as a number and compared with the table's ranges written out,
+/// since most E/M and Medicine lines come this far and building a key cost more than the
+/// rest of the rule.
+fn is_facility_only(code: &[u8]) -> bool {
+    let [a, b, c, d, e] = *code else {
+        return false;
+    };
+    let digit = |x: u8| u32::from(x.wrapping_sub(b'0'));
+    let n = (((digit(a) * 10 + digit(b)) * 10 + digit(c)) * 10 + digit(d)) * 10 + digit(e);
+    matches!(
+        n,
+        99217..=99239 | 99251..=99255 | 99281..=99285 | 99304..=99318 | 99468..=99480 | 96376
+    )
+}
+
 /// The office (place of service `11`).
 const OFFICE: &[u8] = b"11";
 
 /// S014
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
-    // Every code in `FACILITY_ONLY` is a CPT Category I code of the Evaluation and
-    // Management or the Medicine section: the class the model read rules out other lines.
+    // Every facility-only code is a CPT Category I code of the Evaluation and
+    // Management or the Medicine section: the class the model read rules out other lines,
+    // and the code read as a number the office visits and most others.
     if let ProcedureClass::CptCategory1(CptSection::EvaluationManagement | CptSection::Medicine) =
         sv1.procedure_class()
+        && sv1.code().is_some_and(|c| is_facility_only(c.value))
     {
         report(checker, claim, sv1);
     }
 }
 
-/// S014 on an E/M or Medicine line. Out of line, so that the check above inlines into
-/// the SV1 dispatch and any other line costs a compare, not a call.
+/// S014 on an E/M or Medicine line of a facility-only code. Out of line, so that the check
+/// above inlines into the SV1 dispatch.
 #[inline(never)]
 fn report(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     if !sv1.is_hc() {
@@ -97,9 +119,6 @@ fn report(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
     let Some(code) = sv1.code() else {
         return;
     };
-    if !codes::Key::of(code.value).is_some_and(|k| codes::contains(FACILITY_ONLY, k)) {
-        return;
-    }
     let Some(pos) = place_of_service(claim, sv1).filter(|p| p.value == OFFICE) else {
         return;
     };
@@ -121,6 +140,18 @@ fn report(checker: &mut Checker, claim: &Claim<'_>, sv1: &Sv1<'_>) {
 
 #[cfg(test)]
 mod tests {
+    /// The ranges written out are the table's, for every code of five digits.
+    #[test]
+    fn facility_only_by_number_is_the_table() {
+        use crate::rules::s::codes::{Key, contains};
+        for n in 0..100_000 {
+            let code = format!("{n:05}");
+            let in_table =
+                Key::of(code.as_bytes()).is_some_and(|k| contains(super::FACILITY_ONLY, k));
+            assert_eq!(super::is_facility_only(code.as_bytes()), in_table, "{code}");
+        }
+    }
+
     #[test]
     fn documented() {
         for c in super::FACILITY_ONLY {

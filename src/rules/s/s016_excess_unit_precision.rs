@@ -71,7 +71,7 @@ fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
     let Some(digits) = unit_digits(sv1) else {
         return;
     };
-    let minutes = sv1.unit().is_some_and(|u| u.value == b"MJ");
+    let minutes = sv1.in_minutes();
     if !reports(digits, minutes, checker.enabled(Rule::FractionalMinutes)) {
         return;
     }

@@ -48,7 +48,7 @@ Loop 2400 SV103 unit or basis for measurement code (data element 355) and SV104 
 /// S017
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     // Most lines count units (`UN`), not minutes.
-    if sv1.unit().map(|u| u.value) == Some(b"MJ") {
+    if sv1.in_minutes() {
         report(checker, sv1);
     }
 }

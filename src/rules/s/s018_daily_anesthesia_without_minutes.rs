@@ -47,6 +47,16 @@ Loop 2400 SV103 unit or basis for measurement code (data element 355) and SV104 
 
 /// S018
 pub fn check(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
+    // The class the model read rules out every line but an anesthesia one.
+    if sv1.procedure_class().is_anesthesia() {
+        report(checker, claim, line, sv1);
+    }
+}
+
+/// S018 on an anesthesia line. Out of line, so that the check above inlines into the
+/// SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, claim: &Claim<'_>, line: &ServiceLine<'_>, sv1: &Sv1<'_>) {
     let daily = |c: &[u8]| c == DAILY_MANAGEMENT;
     let Some((code, message)) = not_in_minutes(claim, line, sv1, daily, "daily anesthesia") else {
         return;

@@ -106,9 +106,8 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
             format!("transaction set created on {created} (BHT04)"),
         )
         .element("BHT", 4, None);
+    // The context of a finding is set when there is one, not for every claim and line.
     for claim in &t.claims {
-        checker.set_claim(Some(claim.ordinal), None);
-        checker.set_loop(Some(LoopId::L2300.as_str()));
         for dtp in &claim.dates {
             if !PAST_EVENTS.contains(&dtp.value(1)) {
                 continue;
@@ -116,12 +115,12 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
             if let Some((_, to)) = dtp_period(dtp)
                 && to > created
             {
+                checker.set_claim(Some(claim.ordinal), None);
+                checker.set_loop(Some(LoopId::L2300.as_str()));
                 report(checker, dtp, to, created, &bht);
             }
         }
         for line in &claim.lines {
-            checker.set_claim(Some(claim.ordinal), line.number());
-            checker.set_loop(Some(LoopId::L2400.as_str()));
             for (i, dtp) in line.service_dates.iter().enumerate() {
                 // The model read the line's first readable date already.
                 let period = match line.date_of_service {
@@ -131,6 +130,8 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
                 if let Some((_, to)) = period
                     && to > created
                 {
+                    checker.set_claim(Some(claim.ordinal), line.number());
+                    checker.set_loop(Some(LoopId::L2400.as_str()));
                     report(checker, dtp, to, created, &bht);
                 }
             }
@@ -140,6 +141,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     checker.set_loop(None);
 }
 
+#[inline(never)]
 fn report(checker: &mut Checker, dtp: &Segment<'_>, date: Date, created: Date, bht: &Segment<'_>) {
     let what =
         crate::rules::h::h043_invalid_qualified_date::dtp_name(dtp.value(1)).unwrap_or("event");

@@ -3,7 +3,7 @@
 use crate::claim::LoopId;
 use crate::rules::prelude::*;
 use crate::rules::registry::ClaimStatus;
-use crate::x12::values::date8;
+use crate::x12::values::{Date, date8};
 
 pub const META: RuleMeta = RuleMeta {
     code: "S021",
@@ -47,15 +47,39 @@ Loop 2010CA/2010BA DMG02; loop 2400 `DTP*472`.
 "#,
 };
 
+/// DMG02 read as a `D8` date when DMG01 is `D8`: `DMG*D8*CCYYMMDD`, the usual form,
+/// compared in place, where finding each element by a scan of the segment cost more than
+/// the rest of the rule.
+fn birth_date(dmg: &Segment<'_>) -> Option<Date> {
+    let separator = dmg.delimiters.element;
+    // A separator that could be part of `D8` or of a date would make the bytes read
+    // differently as elements: those take the general reading below.
+    if let [b'D', b'M', b'G', s1, b'D', b'8', s2, ref rest @ ..] = *dmg.raw
+        && s1 == separator
+        && s2 == separator
+        && !separator.is_ascii_alphanumeric()
+        && rest.len() >= 8
+        && rest.get(8).is_none_or(|&b| b == separator)
+    {
+        return date8(&rest[..8]);
+    }
+    birth_date_by_elements(dmg)
+}
+
+/// [`birth_date`] read element by element.
+fn birth_date_by_elements(dmg: &Segment<'_>) -> Option<Date> {
+    if dmg.value(1) != b"D8" {
+        return None;
+    }
+    date8(dmg.value(2))
+}
+
 /// S021
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     let Some(dmg) = &claim.patient_dmg else {
         return;
     };
-    if dmg.value(1) != b"D8" {
-        return;
-    }
-    let Some(born) = date8(dmg.value(2)) else {
+    let Some(born) = birth_date(dmg) else {
         return;
     };
     // One finding for the claim: a wrong birth date puts every line before it.
@@ -95,4 +119,59 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     }
     checker.set_claim(Some(claim.ordinal), None);
     checker.set_loop(Some(LoopId::L2300.as_str()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x12::Delimiters;
+
+    /// The date read in place is the date the elements give, for any DMG.
+    #[test]
+    fn birth_date_in_place_is_the_elements_date() {
+        for text in [
+            "DMG*D8*20160513*M",
+            "DMG*D8*20160513",
+            "DMG*D8*20160513*",
+            "DMG*D8*2016051",
+            "DMG*D8*201605130*M",
+            "DMG*D8*20161313*M",
+            "DMG*D8**20160513",
+            "DMG*D8*2016*513*M",
+            "DMG*D8",
+            "DMG*D8*",
+            "DMG*RD8*20160513*M",
+            "DMG*D9*20160513*M",
+            "DMG**20160513*M",
+            "DMG*D8:X*20160513*M",
+            "DMG",
+            "",
+            "DMGX*D8*20160513*M",
+            "DMG*D8*17991231*M",
+            "DMG*D8*20240229*F",
+            "DMG*D8*20230229*F",
+        ] {
+            for separator in [b'*', b'|', b'D', b'8', b'2', b'1', b'M'] {
+                let raw: Vec<u8> = text
+                    .bytes()
+                    .map(|b| if b == b'*' { separator } else { b })
+                    .collect();
+                let dmg = Segment {
+                    raw: &raw,
+                    start: 0,
+                    ordinal: 1,
+                    delimiters: Delimiters {
+                        element: separator,
+                        ..Delimiters::default()
+                    },
+                };
+                assert_eq!(
+                    birth_date(&dmg),
+                    birth_date_by_elements(&dmg),
+                    "{text} with {}",
+                    separator as char
+                );
+            }
+        }
+    }
 }

@@ -65,6 +65,16 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     // than 12 months old (for 2024-02-29, 2023-02-28 is).
     let limit = Date(created.0.saturating_sub(10000));
     for claim in &t.claims {
+        // The earliest date of the lines first, as `service_date::of_claim` finds it:
+        // nearly every claim is recent, and leaves before its frequency is read.
+        let earliest = claim
+            .lines
+            .iter()
+            .filter_map(|l| l.date_of_service.as_ref().map(|d| d.from))
+            .min();
+        if earliest.is_some_and(|d| d >= limit) {
+            continue;
+        }
         if matches!(claim.frequency(), b"7" | b"8") {
             continue;
         }

@@ -1,6 +1,6 @@
 //! S102 `drug-without-administration`
 
-use super::{ClaimLines, Hcpcs, in_line_context};
+use super::{ClaimLines, Hcpcs, Line, in_line_context};
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -96,8 +96,7 @@ const OFFICE: &[u8] = b"11";
 
 /// S102: runs once per claim, and reports in the context of the line it finds.
 pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
-    let flagged = |i: usize| {
-        let line = &lines.lines[i];
+    let injected_drug = |line: &Line<'_, '_>| {
         line.period.is_some()
             && matches!(
                 line.hcpcs,
@@ -106,6 +105,15 @@ pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
                     ..
                 }
             )
+    };
+    // Most claims bill no drug given by injection: one pass over the lines rules them out
+    // before any line is paired with the others.
+    if !lines.lines.iter().any(injected_drug) {
+        return;
+    }
+    let flagged = |i: usize| {
+        let line = &lines.lines[i];
+        injected_drug(line)
             && lines
                 .place_of_service(line)
                 .is_some_and(|pos| pos.value == OFFICE)

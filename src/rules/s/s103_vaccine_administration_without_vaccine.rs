@@ -63,7 +63,8 @@ pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
     let flagged = |i: usize| {
         let line = &lines.lines[i];
         line.period.is_some()
-            && line.code_in(codes::VACCINE_ADMINISTRATION).is_some()
+            // The line's groups say it without comparing the code with the table again.
+            && line.groups.has(codes::Groups::VACCINE_ADMINISTRATION)
             && !lines.has_partner(i, |other| {
                 other.code_in(codes::ANY_VACCINE_PRODUCT).is_some()
             })

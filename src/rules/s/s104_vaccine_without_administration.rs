@@ -65,9 +65,10 @@ pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
     let flagged = |i: usize| {
         let line = &lines.lines[i];
         line.period.is_some()
-            && line.code_in(codes::VACCINE_PRODUCT).is_some()
+            // The lines' groups say it without comparing the codes with the tables again.
+            && line.groups.has(codes::Groups::VACCINE_PRODUCT)
             && !lines.has_partner(i, |other| {
-                other.code_in(codes::VACCINE_ADMINISTRATION).is_some()
+                other.groups.has(codes::Groups::VACCINE_ADMINISTRATION)
                     || other.class == Some(ProcedureClass::CptVaccineAlpha)
             })
     };

@@ -87,24 +87,38 @@ pub struct AddOns<'t> {
     /// row is made of 5-character codes: common codes pass `bounds` (90461 to 99140 holds
     /// 93000 and 96372), and comparing integers row by row costs less than matching text.
     keys: Option<Vec<(codes::Key, codes::Key)>>,
+    /// The values of `keys`' ranges merged where they overlap or touch, in order: a code
+    /// in none of them is in no row. Most codes inside `bounds` are in none (93000, 96372),
+    /// and one search of these costs less than trying every row.
+    spans: Vec<(u64, u64)>,
 }
 
 impl<'t> AddOns<'t> {
     pub fn new(table: AddOnTable<'t>) -> Self {
+        let keys: Option<Vec<(codes::Key, codes::Key)>> = table
+            .iter()
+            .map(|&(add_on, _)| codes::Key::range_of(add_on))
+            .collect();
         AddOns {
             table,
             bounds: codes::bounds(table.iter().map(|&(add_on, _)| add_on)),
-            keys: table
-                .iter()
-                .map(|&(add_on, _)| codes::Key::range_of(add_on))
-                .collect(),
+            spans: keys.as_deref().map_or_else(Vec::new, merged),
+            keys,
         }
+    }
+
+    /// Whether the code with key `key` may be in a row of `keys`: it is in one of `spans`.
+    fn in_spans(&self, key: codes::Key) -> bool {
+        let value = key.value();
+        let after = self.spans.partition_point(|&(low, _)| low <= value);
+        after > 0 && value <= self.spans[after - 1].1
     }
 
     /// The primary codes of the line's add-on code, when it is one: by its key when the
     /// table has keys, else by its text.
     fn primaries_of(&self, line: &Line<'_, '_>, code: &[u8]) -> Option<&'t [&'t str]> {
         match (&self.keys, line.key) {
+            (Some(_), Some(key)) if !self.in_spans(key) => None,
             (Some(keys), Some(key)) => keys
                 .iter()
                 .position(|&(low, high)| key.within(low, high))
@@ -114,20 +128,38 @@ impl<'t> AddOns<'t> {
     }
 }
 
+/// The values of the ranges `keys`, merged where they overlap or touch, in order.
+fn merged(keys: &[(codes::Key, codes::Key)]) -> Vec<(u64, u64)> {
+    let mut ranges: Vec<(u64, u64)> = keys
+        .iter()
+        .map(|&(low, high)| (low.value(), high.value()))
+        .collect();
+    ranges.sort_unstable();
+    let mut spans: Vec<(u64, u64)> = Vec::with_capacity(ranges.len());
+    for (low, high) in ranges {
+        match spans.last_mut() {
+            Some(last) if low <= last.1.saturating_add(1) => last.1 = last.1.max(high),
+            _ => spans.push((low, high)),
+        }
+    }
+    spans
+}
+
 /// S105 with a table prepared by [`AddOns::new`] ([`ADD_ON_PAIRS`], or a table a user
 /// extended): runs once per claim, and reports in the context of each line it finds.
 pub fn check_with(checker: &mut Checker, lines: &ClaimLines<'_, '_>, add_ons: &AddOns<'_>) {
     let bounds = add_ons.bounds;
     // Most lines are no add-on at all: the table's span rules them out without a lookup.
     for (i, line) in lines.lines.iter().enumerate() {
-        let (Some(sv1), Some(code), Some(_)) = (line.sv1, line.code, line.period) else {
-            continue;
-        };
+        // The key first, before the line's other fields are looked at.
         if let (Some((low, high)), Some(key)) = (bounds, line.key)
             && !(low..=high).contains(&key.value())
         {
             continue;
         }
+        let (Some(sv1), Some(code), Some(_)) = (line.sv1, line.code, line.period) else {
+            continue;
+        };
         let Some(primaries) = add_ons.primaries_of(line, code.value) else {
             continue;
         };
@@ -159,7 +191,42 @@ pub fn check_with(checker: &mut Checker, lines: &ClaimLines<'_, '_>, add_ons: &A
 #[cfg(test)]
 mod tests {
     use super::META;
-    use crate::rules::s::add_on_pairs::ADD_ON_PAIRS;
+    use crate::rules::s::add_on_pairs::{ADD_ON_PAIRS, AddOnTable};
+
+    /// The search of the merged spans finds the row the row-by-row search finds, for
+    /// every code of five digits and the codes around the table's, in the built-in table
+    /// and in tables with overlapping and touching rows.
+    #[test]
+    fn spans_rule_out_only_codes_in_no_row() {
+        use super::{AddOns, codes::Key};
+        let tables: [AddOnTable<'static>; 3] = [
+            ADD_ON_PAIRS,
+            &[
+                ("99292", &["99291"]),
+                ("99200-99300", &["99291"]),
+                ("99301", &["99291"]),
+                ("A0001-A0009", &["99291"]),
+                ("A0005-A0020", &["99291"]),
+                ("0001A", &["99291"]),
+            ],
+            &[],
+        ];
+        for table in tables {
+            let add_ons = AddOns::new(table);
+            let keys = add_ons.keys.as_deref().unwrap_or_default();
+            let codes = (0..100_000).map(|n| format!("{n:05}")).chain(
+                [
+                    "A0000", "A0001", "A0010", "A0021", "0001A", "0002A", "J1885",
+                ]
+                .map(String::from),
+            );
+            for code in codes {
+                let key = Key::of(code.as_bytes()).unwrap();
+                let in_a_row = keys.iter().any(|&(low, high)| key.within(low, high));
+                assert!(!in_a_row || add_ons.in_spans(key), "{code}");
+            }
+        }
+    }
 
     /// The documentation lists the built-in table.
     #[test]
