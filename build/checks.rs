@@ -154,9 +154,11 @@ impl Gen<'_> {
         )
         .unwrap();
         if parts.len() > 1 {
+            // A single digit (most SV107s: one pointer) holds no other separator: told
+            // inline, without the call.
             writeln!(
                 out,
-                "if first_end == end && written_with_other_separator(&raw[begin..end], c) {{ break 'c{position}; }}"
+                "if first_end == end && !(end == begin + 1 && raw[begin].is_ascii_digit()) && written_with_other_separator(&raw[begin..end], c) {{ break 'c{position}; }}"
             )
             .unwrap();
         }
