@@ -29,12 +29,12 @@ impl Gen<'_> {
             return;
         }
         // A use whose composites are all unused reads no component separator.
-        let components = if numbers.iter().enumerate().any(|(i, number)| {
+        let pieces = if numbers.iter().enumerate().any(|(i, number)| {
             let reference = format!("{}{:02}", s.id, i + 1);
             let spec = s.elements.get(&reference).map_or("N", String::as_str);
             number.starts_with('C') && parse_spec(spec, &reference).0 != "N"
         }) {
-            "components"
+            "pieces"
         } else {
             "_"
         };
@@ -42,10 +42,11 @@ impl Gen<'_> {
             out,
             "let d: &'static SegmentDef = &LOOPS[{loop_index}].segments[{use_index}];\n\
              let e = d.elements;\n\
-             let b = Bytes::new(segment);\n\
-             let Some((mut marks, {components})) = b.marked() else {{ return check_with(segment, d, b, report); }};\n\
-             let len = b.raw.len();\n\
-             let id_end = next_mark(&mut marks, len);\n\
+             let (mut marks, {pieces}) = marks(segment);\n\
+             if marks == 0 {{ return check_with(segment, d, Bytes::new(segment), report); }}\n\
+             let raw = segment.raw;\n\
+             let len = raw.len();\n\
+             let id_end = next_mark(&mut marks);\n\
              let mut present = 0u64;\n\
              let mut last = len;\n\
              if id_end < len {{\n\
@@ -66,7 +67,7 @@ impl Gen<'_> {
             writeln!(
                 out,
                 "// {reference}\n\
-                 let end = next_mark(&mut marks, len);\n\
+                 let end = next_mark(&mut marks);\n\
                  if end > begin {{\n\
                  present |= 1 << {position};\n\
                  last = end;"
@@ -74,7 +75,7 @@ impl Gen<'_> {
             .unwrap();
             let def = format!("&e[{i}]");
             if u == "N" {
-                writeln!(out, "not_used(&b, begin, end, {def}, report);").unwrap();
+                writeln!(out, "not_used(segment, begin, end, {def}, report);").unwrap();
             } else if number.starts_with('C') {
                 self.composite(out, s, &reference, number, &def, position);
             } else {
@@ -84,7 +85,7 @@ impl Gen<'_> {
         }
         writeln!(
             out,
-            "too_many_elements(&b, begin, &e[{}], report);\nreturn;\n}}\n}}",
+            "too_many_elements(segment, begin, &e[{}], report);\nreturn;\n}}\n}}",
             numbers.len() - 1
         )
         .unwrap();
@@ -122,7 +123,7 @@ impl Gen<'_> {
             .unwrap();
         }
         out.push_str(
-            "if id_end < len && last < len { trailing(&b, d, present, last, report); }\n}\n\n",
+            "if id_end < len && last < len { trailing(&Bytes::new(segment), d, present, last, report); }\n}\n\n",
         );
     }
 
@@ -149,13 +150,15 @@ impl Gen<'_> {
             out,
             "'c{position}: {{\n\
              let c: &'static ElementDef = {def};\n\
-             let first_end = mark_within(components, begin, end);"
+             let first_end = piece_end(pieces, begin);"
         )
         .unwrap();
         if parts.len() > 1 {
+            // A single digit (most SV107s: one pointer) holds no other separator: told
+            // inline, without the call.
             writeln!(
                 out,
-                "if first_end == end && written_with_other_separator(&b.raw[begin..end], c) {{ break 'c{position}; }}"
+                "if first_end == end && !(end == begin + 1 && raw[begin].is_ascii_digit()) && written_with_other_separator(&raw[begin..end], c) {{ break 'c{position}; }}"
             )
             .unwrap();
         }
@@ -187,7 +190,7 @@ impl Gen<'_> {
             .unwrap();
             let cdef = format!("&c.components[{k}]");
             if u == "N" {
-                writeln!(out, "not_used(&b, cb, ce, {cdef}, report);").unwrap();
+                writeln!(out, "not_used(segment, cb, ce, {cdef}, report);").unwrap();
             } else {
                 self.simple(out, part, &codes, &cdef, "cb", "ce");
             }
@@ -197,29 +200,29 @@ impl Gen<'_> {
             )
             .unwrap();
             if component < parts.len() {
-                out.push_str("ce = mark_within(components, cb, end);\n");
+                out.push_str("ce = piece_end(pieces, cb);\n");
             }
         }
         writeln!(
             out,
-            "too_many_components(&b, cb, end, c, report);\nbreak 'c{position};\n}}"
+            "too_many_components(&Bytes::new(segment), cb, end, c, report);\nbreak 'c{position};\n}}"
         )
         .unwrap();
         if required != 0 {
             writeln!(
                 out,
-                "if cpresent & {required} != {required} {{ missing_components(&b, begin, end, c, {required} & !cpresent, report); }}"
+                "if cpresent & {required} != {required} {{ missing_components(&Bytes::new(segment), begin, end, c, {required} & !cpresent, report); }}"
             )
             .unwrap();
         }
         writeln!(
             out,
-            "if cpresent != 0 && clast < end {{ trailing_components(&b, c, cpresent, clast, end, report); }}\n}}"
+            "if cpresent != 0 && clast < end {{ trailing_components(&Bytes::new(segment), c, cpresent, clast, end, report); }}\n}}"
         )
         .unwrap();
     }
 
-    /// The check of a simple value (element or component) `b.raw[begin..end]`, not empty,
+    /// The check of a simple value (element or component) `raw[begin..end]`, not empty,
     /// in a segment with no control character or repetition separator.
     pub(super) fn simple(
         &self,
@@ -239,22 +242,21 @@ impl Gen<'_> {
                     .collect();
                 writeln!(
                     out,
-                    "if !matches!(key_at(b.raw, {begin}, {end}), {}) {{ invalid_code(&b, {begin}, {end}, {def}, report); }}",
+                    "if !matches!(key_at(raw, {begin}, {end}), {}) {{ invalid_code(segment, {begin}, {end}, {def}, report); }}",
                     keys.join(" | ")
                 )
                 .unwrap();
             }
             "R" | "N0" => writeln!(
                 out,
-                "number(&b, {begin}, {end}, {}, {min}, {max}, {def}, report);",
-                kind == "R"
+                "number(segment, raw, {begin}, {end}, {min}, {max}, {def}, report);"
             )
             .unwrap(),
-            "Dt" => writeln!(out, "date(&b, {begin}, {end}, {def}, report);").unwrap(),
-            "Tm" => writeln!(out, "time(&b, {begin}, {end}, {def}, report);").unwrap(),
+            "Dt" => writeln!(out, "date(segment, {begin}, {end}, {def}, report);").unwrap(),
+            "Tm" => writeln!(out, "time(segment, {begin}, {end}, {def}, report);").unwrap(),
             _ => writeln!(
                 out,
-                "length(&b, {begin}, {end}, {min}, {max}, {def}, report);"
+                "length(segment, raw, {begin}, {end}, {min}, {max}, {def}, report);"
             )
             .unwrap(),
         }

@@ -6,6 +6,7 @@ use crate::source::Span;
 use crate::x12::Segment;
 use crate::x12::delimiters::Delimiters;
 use crate::x12::words::{self, byte_bits, zero_bytes};
+use wide::u8x16;
 
 /// The segment being checked: its bytes and where they are, so that elements and
 /// components travel as offsets into `raw` instead of as slices with their own spans.
@@ -22,9 +23,8 @@ pub(super) struct Bytes<'a> {
 }
 
 impl Bytes<'_> {
-    // One copy shared by every generated check: inlined, its word-at-a-time loops made
-    // each of them several times larger, too large to stay in the instruction cache while
-    // a claim's segments are checked.
+    // Kept out of line: it serves the tables and the generated checks' findings, neither
+    // of them hot.
     #[inline(never)]
     pub(super) fn new<'a>(segment: &Segment<'a>) -> Bytes<'a> {
         let raw = segment.raw;
@@ -71,38 +71,107 @@ impl Bytes<'_> {
             None => find(self.raw, begin, end, self.delimiters.component),
         }
     }
+}
 
-    /// For the generated checks: the marks of the element and component separators of a
-    /// segment they can read (no odd byte, at most 64 bytes), or `None` for one they leave
-    /// to the tables. Read into locals, the marks make finding each element and component
-    /// a few register operations, with no search to fall back to in the generated code.
-    #[inline(always)]
-    pub(super) fn marked(&self) -> Option<(u64, u64)> {
-        match &self.marks {
-            Some(m) if self.clean => Some((m.elements, m.components)),
-            _ => None,
+/// For the generated checks: the separators of a segment they can read, as two masks
+/// returned in registers. `elements` has bit `i` set where `raw[i]` is the element
+/// separator, and bit `len`, where the last element ends; `pieces` has the same bits and
+/// those of the component separators, so that a component ends at the first bit of
+/// `pieces` from its start, whether the next component's separator, the element's end or
+/// the segment's. `(0, 0)` for a segment left to the tables: empty, of 64 bytes or more
+/// (no bit is left for its end) or holding an odd byte. Out of line, as [`Bytes::new`]:
+/// one copy for every generated check; a pair of masks in registers spares each check
+/// the copy of a whole [`Bytes`] through memory.
+#[inline(never)]
+pub(super) fn marks(segment: &Segment<'_>) -> (u64, u64) {
+    let raw = segment.raw;
+    let len = raw.len();
+    if !(16..64).contains(&len) {
+        return short_marks(segment);
+    }
+    let (elements, components, odd) = blocks(raw, &segment.delimiters);
+    if odd {
+        return (0, 0);
+    }
+    let end = 1 << len;
+    (elements | end, elements | components | end)
+}
+
+/// [`marks`] of a segment of other than 16 to 63 bytes: apart, so that the registers its
+/// eight-byte words take cost nothing to the longer segments, which most are.
+#[inline(never)]
+fn short_marks(segment: &Segment<'_>) -> (u64, u64) {
+    let raw = segment.raw;
+    match Marks::of(raw, &segment.delimiters) {
+        Some(m) if !m.odd && raw.len() < 64 => {
+            let end = 1 << raw.len();
+            (m.elements | end, m.elements | m.components | end)
         }
+        _ => (0, 0),
     }
 }
 
-/// The end of the element that starts after the last one taken from `marks`: the next
-/// marked separator, or the end of the segment, `len`. Takes the mark.
+/// [`Marks::of`] a segment of 16 to 63 bytes, sixteen at a time: the first sixteen, those
+/// from 16 and 32 when the segment reaches past them, and the last sixteen, overlapping
+/// bytes already marked (a mark is the same twice), in straight-line code.
 #[inline(always)]
-pub(super) fn next_mark(marks: &mut u64, len: usize) -> usize {
-    let next = (marks.trailing_zeros() as usize).min(len);
+fn blocks(raw: &[u8], d: &Delimiters) -> (u64, u64, bool) {
+    let len = raw.len();
+    debug_assert!((16..64).contains(&len));
+    // Without a repetition separator, NUL stands in: it is a control character anyway.
+    let (element, component, repetition) = (
+        u8x16::splat(d.element),
+        u8x16::splat(d.component),
+        u8x16::splat(d.repetition.unwrap_or(0)),
+    );
+    let (space, printable) = (u8x16::splat(0x20), u8x16::splat(0x7e - 0x20));
+    let mut elements = 0;
+    let mut components = 0;
+    let mut odd = u8x16::splat(0);
+    let mut mark = |at: usize| {
+        let v = u8x16::new(raw[at..at + 16].try_into().unwrap_or([0; 16]));
+        elements |= u64::from(v.simd_eq(element).to_bitmask() as u16) << at;
+        components |= u64::from(v.simd_eq(component).to_bitmask() as u16) << at;
+        // Not zero where the byte, less 0x20 (wrapping), is above 0x7e - 0x20.
+        odd |= (v - space).saturating_sub(printable) | v.simd_eq(repetition);
+    };
+    mark(0);
+    if len > 32 {
+        mark(16);
+        if len > 48 {
+            mark(32);
+        }
+    }
+    mark(len - 16);
+    let odd = odd.simd_eq(u8x16::splat(0)).to_bitmask() != 0xffff;
+    (elements, components, odd)
+}
+
+/// The end of the element that starts after the last one taken from `marks` (of
+/// [`marks`]): its next bit. Takes the bit.
+#[inline(always)]
+pub(super) fn next_mark(marks: &mut u64) -> usize {
+    let next = marks.trailing_zeros() as usize;
     *marks &= marks.wrapping_sub(1);
     next
 }
 
+/// The end of the component that starts at `begin` (below 64), of `pieces` (of
+/// [`marks`]): the first bit from `begin`.
+#[inline(always)]
+pub(super) fn piece_end(pieces: u64, begin: usize) -> usize {
+    begin + pieces.wrapping_shr(begin as u32).trailing_zeros() as usize
+}
+
 /// The first marked position in `begin..end`, or `end` (`begin` at most 64).
 #[inline(always)]
-pub(super) fn mark_within(marks: u64, begin: usize, end: usize) -> usize {
+fn mark_within(marks: u64, begin: usize, end: usize) -> usize {
     let after = marks.checked_shr(begin as u32).unwrap_or(0);
     (begin + after.trailing_zeros() as usize).min(end)
 }
 
 /// The first `separator` in `raw[from..end]`, or `end`. Out of line: the compiler unrolls
-/// the search, and it is called from every component of every generated check.
+/// the search, and it is called from every component the tables read in a long segment.
 #[inline(never)]
 fn find(raw: &[u8], from: usize, end: usize, separator: u8) -> usize {
     raw[from..end]
@@ -302,6 +371,36 @@ mod tests {
                     let odd = |b: u8| !(0x20..0x7f).contains(&b) || Some(b) == d.repetition;
                     assert_eq!(m.odd, raw.iter().any(|&b| odd(b)));
                     assert_eq!(has_odd_byte(raw, d.repetition), m.odd);
+                    let segment = Segment {
+                        raw,
+                        start: 0,
+                        ordinal: 1,
+                        delimiters: d,
+                    };
+                    let (mut elements, pieces) = marks(&segment);
+                    if m.odd || len == 64 {
+                        assert_eq!((elements, pieces), (0, 0));
+                        continue;
+                    }
+                    // Element by element as the tables read them, and each component.
+                    let mut begin = 0;
+                    loop {
+                        let end = next_mark(&mut elements);
+                        assert_eq!(end, find(raw, begin, len, d.element), "{raw:?} {begin}");
+                        let mut piece = begin;
+                        loop {
+                            let piece_end = piece_end(pieces, piece);
+                            assert_eq!(piece_end, find(raw, piece, end, d.component));
+                            if piece_end == end {
+                                break;
+                            }
+                            piece = piece_end + 1;
+                        }
+                        if end == len {
+                            break;
+                        }
+                        begin = end + 1;
+                    }
                 }
             }
         }

@@ -8,13 +8,14 @@
 // pattern per code, as the guide lists them, even where the codes run in sequence.
 #![allow(unused_assignments, clippy::manual_range_patterns)]
 
-use super::bytes::{Bytes, key_at, mark_within, next_mark};
+use super::bytes::{Bytes, key_at, marks, next_mark, piece_end};
 use super::values::number_problem;
 use super::{
     ElementFinding, Problem, check_note, check_with, missing, missing_components,
     too_many_components, trailing, trailing_components, written_with_other_separator,
 };
-use crate::grammar::{ElementDef, LOOPS, SegmentDef};
+use crate::grammar::{DataType, ElementDef, LOOPS, SegmentDef};
+use crate::source::Span;
 use crate::x12::Segment;
 use crate::x12::values::{date8, time as time_of_day};
 
@@ -24,9 +25,12 @@ pub(crate) type Report<'r> = &'r mut dyn FnMut(ElementFinding);
 /// A segment use's generated check.
 pub(crate) type Check = fn(&Segment<'_>, Report<'_>);
 
+// The helpers take the segment, not a `Bytes`: the generated checks hold the segment's
+// marks in registers and build nothing in memory to point at.
+
 #[inline(always)]
 fn found(
-    b: &Bytes<'_>,
+    s: &Segment<'_>,
     begin: usize,
     end: usize,
     def: &'static ElementDef,
@@ -35,35 +39,41 @@ fn found(
     ElementFinding {
         problem,
         def,
-        span: b.span(begin, end),
+        span: Span::new(s.start + begin, s.start + end),
     }
 }
 
 #[cold]
 #[inline(never)]
-fn not_used(b: &Bytes<'_>, begin: usize, end: usize, def: &'static ElementDef, report: Report<'_>) {
-    report(found(b, begin, end, def, Problem::NotUsed));
-}
-
-#[cold]
-#[inline(never)]
-fn invalid_code(
-    b: &Bytes<'_>,
+fn not_used(
+    s: &Segment<'_>,
     begin: usize,
     end: usize,
     def: &'static ElementDef,
     report: Report<'_>,
 ) {
-    report(found(b, begin, end, def, Problem::InvalidCode));
+    report(found(s, begin, end, def, Problem::NotUsed));
 }
 
 #[cold]
 #[inline(never)]
-fn too_many_elements(b: &Bytes<'_>, begin: usize, last: &'static ElementDef, report: Report<'_>) {
+fn invalid_code(
+    s: &Segment<'_>,
+    begin: usize,
+    end: usize,
+    def: &'static ElementDef,
+    report: Report<'_>,
+) {
+    report(found(s, begin, end, def, Problem::InvalidCode));
+}
+
+#[cold]
+#[inline(never)]
+fn too_many_elements(s: &Segment<'_>, begin: usize, last: &'static ElementDef, report: Report<'_>) {
     report(found(
-        b,
+        s,
         begin - 1,
-        b.raw.len(),
+        s.raw.len(),
         last,
         Problem::TooManyElements,
     ));
@@ -74,8 +84,10 @@ fn too_many_elements(b: &Bytes<'_>, begin: usize, last: &'static ElementDef, rep
 /// generated checks stay small enough to be fetched once and stay in the instruction
 /// cache while a claim's segments are checked.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn length(
-    b: &Bytes<'_>,
+    s: &Segment<'_>,
+    raw: &[u8],
     begin: usize,
     end: usize,
     min: usize,
@@ -84,85 +96,96 @@ fn length(
     report: Report<'_>,
 ) {
     let n = end - begin;
-    if n < min || n > max || b.raw[end - 1] == b' ' {
-        length_finding(b, begin, end, min, max, def, report);
+    if n < min || n > max || raw[end - 1] == b' ' {
+        length_finding(s, begin, end, def, report);
     }
 }
 
 #[cold]
 #[inline(never)]
 fn length_finding(
-    b: &Bytes<'_>,
+    s: &Segment<'_>,
     begin: usize,
     end: usize,
-    min: usize,
-    max: usize,
     def: &'static ElementDef,
     report: Report<'_>,
 ) {
     let n = end - begin;
-    let problem = if n < min {
+    let problem = if n < def.min.into() {
         Problem::TooShort
-    } else if n > max {
+    } else if n > def.max.into() {
         Problem::TooLong
     } else {
         Problem::TrailingSpaces
     };
-    report(found(b, begin, end, def, problem));
+    report(found(s, begin, end, def, problem));
 }
 
-/// An R (`decimal`) or N0 value: its notation, then its digits' count. A single digit,
-/// which most line numbers, unit counts and diagnosis pointers are, is told inline; the
-/// others are read by [`number_read`].
+/// An R (`decimal`) or N0 value of `min` to `max` digits (`def`'s): its notation, then
+/// its digits' count. A single digit, which most line numbers, unit counts and diagnosis
+/// pointers are, is told inline; the others are read by [`number_read`].
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn number(
-    b: &Bytes<'_>,
+    s: &Segment<'_>,
+    raw: &[u8],
     begin: usize,
     end: usize,
-    decimal: bool,
     min: usize,
     max: usize,
     def: &'static ElementDef,
     report: Report<'_>,
 ) {
     // One digit has no sign, point or needless zero to judge: only its count.
-    if min <= 1 && max >= 1 && end == begin + 1 && b.raw[begin].is_ascii_digit() {
+    if min <= 1 && max >= 1 && end == begin + 1 && raw[begin].is_ascii_digit() {
         return;
     }
-    number_read(b, begin, end, decimal, min, max, def, report);
+    number_read(s, begin, end, def, report);
 }
 
-/// [`number`] of a value of other than one digit. One copy for every call site (a call
-/// costs less than the instruction cache a copy at each would take).
+/// [`number`] of a value of other than one digit, its type and length read from `def`
+/// (few arguments, all in registers). One copy for every call site (a call costs less
+/// than the instruction cache a copy at each would take).
 #[inline(never)]
-#[allow(clippy::too_many_arguments)]
 fn number_read(
-    b: &Bytes<'_>,
+    s: &Segment<'_>,
     begin: usize,
     end: usize,
-    decimal: bool,
-    min: usize,
-    max: usize,
     def: &'static ElementDef,
     report: Report<'_>,
 ) {
-    if let Some(problem) = number_problem(&b.raw[begin..end], decimal, min, max) {
-        report(found(b, begin, end, def, problem));
+    let decimal = def.data_type == DataType::R;
+    let (min, max) = (usize::from(def.min), usize::from(def.max));
+    if let Some(problem) = number_problem(&s.raw[begin..end], decimal, min, max) {
+        number_finding(s, begin, end, def, problem, report);
+    }
+}
+
+// Apart from `number_read`, whose every call would otherwise make room for a finding.
+#[cold]
+#[inline(never)]
+fn number_finding(
+    s: &Segment<'_>,
+    begin: usize,
+    end: usize,
+    def: &'static ElementDef,
+    problem: Problem,
+    report: Report<'_>,
+) {
+    report(found(s, begin, end, def, problem));
+}
+
+#[inline(never)]
+fn date(s: &Segment<'_>, begin: usize, end: usize, def: &'static ElementDef, report: Report<'_>) {
+    if date8(&s.raw[begin..end]).is_none() {
+        report(found(s, begin, end, def, Problem::InvalidDate));
     }
 }
 
 #[inline(never)]
-fn date(b: &Bytes<'_>, begin: usize, end: usize, def: &'static ElementDef, report: Report<'_>) {
-    if date8(&b.raw[begin..end]).is_none() {
-        report(found(b, begin, end, def, Problem::InvalidDate));
-    }
-}
-
-#[inline(never)]
-fn time(b: &Bytes<'_>, begin: usize, end: usize, def: &'static ElementDef, report: Report<'_>) {
-    if !time_of_day(&b.raw[begin..end]) {
-        report(found(b, begin, end, def, Problem::InvalidTime));
+fn time(s: &Segment<'_>, begin: usize, end: usize, def: &'static ElementDef, report: Report<'_>) {
+    if !time_of_day(&s.raw[begin..end]) {
+        report(found(s, begin, end, def, Problem::InvalidTime));
     }
 }
 

@@ -81,8 +81,28 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     }
 }
 
-/// HL01 as a number, when it is only digits.
+/// HL01 as a number, when it is only digits. Up to 19 digits, which no `u64` overflows,
+/// it is read in one pass (every HL of the set is); longer ones as a line number.
 fn number(id: &[u8]) -> Option<usize> {
+    if id.len() > 19 {
+        return by_line_number(id);
+    }
+    if id.is_empty() {
+        return None;
+    }
+    let mut n = 0u64;
+    for &b in id {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(d);
+    }
+    usize::try_from(n).ok()
+}
+
+/// [`number`] by [`crate::claim::line_number`], with its checked arithmetic.
+fn by_line_number(id: &[u8]) -> Option<usize> {
     if id.is_empty() || !id.iter().all(u8::is_ascii_digit) {
         return None;
     }
@@ -91,7 +111,35 @@ fn number(id: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::{by_line_number, number};
     use crate::{Rule, Settings, SourceFile, lint};
+
+    #[test]
+    fn an_id_read_in_one_pass_is_read_as_a_line_number() {
+        let mut ids: Vec<String> = (0..2000).map(|n| n.to_string()).collect();
+        ids.extend(
+            [
+                "",
+                "+1",
+                "-1",
+                "01",
+                "1a",
+                " 1",
+                "1 ",
+                "A",
+                "0",
+                "00000000000000000001",
+                "9999999999999999999",
+                "18446744073709551615",
+                "18446744073709551616",
+                "99999999999999999999",
+            ]
+            .map(String::from),
+        );
+        for id in &ids {
+            assert_eq!(number(id.as_bytes()), by_line_number(id.as_bytes()), "{id}");
+        }
+    }
 
     /// An HL is in no claim, whatever the checks before it reported in one.
     #[test]

@@ -55,6 +55,29 @@ HL02 hierarchical parent ID number (data element 734) and HL03 hierarchical leve
 /// H002
 pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
     let hl = &t.hls[i];
+    // The usual HL, told in a few compares: a billing provider without HL02, a subscriber
+    // or patient whose HL02 names the HL of the level above that it sits under, or a level
+    // H003 reports. Anything else is looked at in full, out of line.
+    let usual = match hl.level {
+        b"20" => hl.parent.is_empty(),
+        b"22" | b"23" => {
+            let above: &[u8] = if hl.level == b"22" { b"20" } else { b"22" };
+            !hl.parent.is_empty()
+                && hl.parent_hl.is_some()
+                && hl.parent_hl == hl.enclosing
+                && hl.parent_hl.is_some_and(|p| t.hls[p].level == above)
+        }
+        _ => true,
+    };
+    if !usual {
+        report(checker, t, i);
+    }
+}
+
+/// [`check`] of an HL that is not the usual one: what is wrong with its parent, if anything.
+#[inline(never)]
+fn report(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
+    let hl = &t.hls[i];
     let segment = &hl.segment;
     let (parent_level, parent_name, name) = match hl.level {
         b"20" => {

@@ -43,9 +43,14 @@ HL03 hierarchical level code (data element 735), loops 2000A, 2000B and 2000C.
 
 /// H003
 pub fn check(checker: &mut Checker, hl: &Hl<'_>) {
-    if hl.level_name().is_some() {
-        return;
+    if hl.level_name().is_none() {
+        report(checker, hl);
     }
+}
+
+/// [`check`]'s finding, worded out of line.
+#[inline(never)]
+fn report(checker: &mut Checker, hl: &Hl<'_>) {
     let segment = &hl.segment;
     let message = if hl.level.is_empty() {
         "HL03 hierarchical level code is missing".to_string()

@@ -1,7 +1,7 @@
 //! H010 `invalid-line-charge`
 
 use crate::rules::prelude::*;
-use crate::x12::values::DecimalError;
+use crate::x12::values::{Decimal, DecimalError};
 
 pub const META: RuleMeta = RuleMeta {
     code: "H010",
@@ -52,6 +52,13 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     if amount.is_ok_and(|d| d.scale <= 2 && d.digits <= 10 && !d.is_negative()) {
         return;
     }
+    report(checker, sv1, amount);
+}
+
+/// [`check`] of a charge that is not the usual one: what is wrong with it, if anything.
+/// Out of line, so that the test above inlines into the SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, sv1: &Sv1<'_>, amount: Result<Decimal, DecimalError>) {
     let segment = &sv1.segment;
     let value = sv1.charge().map(|e| e.value).unwrap_or_default();
     let (message, label, help) = match amount {

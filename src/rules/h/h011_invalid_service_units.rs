@@ -83,6 +83,13 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     if let [b'1'..=b'9'] = value {
         return;
     }
+    report(checker, sv1, value);
+}
+
+/// [`check`] of a unit count that is not a single digit: what is wrong with it, if
+/// anything. Out of line, so that the test above inlines into the SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, sv1: &Sv1<'_>, value: &[u8]) {
     let segment = &sv1.segment;
     let (message, label) = match decimal(value) {
         Err(DecimalError::Empty) => (

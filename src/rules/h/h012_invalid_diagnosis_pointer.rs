@@ -47,6 +47,13 @@ pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     if sv1.plain_pointers().is_some() {
         return;
     }
+    report(checker, sv1);
+}
+
+/// [`check`] of pointers not in the usual form: what is wrong with them, if anything. Out
+/// of line, so that the test above inlines into the SV1 dispatch.
+#[inline(never)]
+fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
     let segment = &sv1.segment;
     let first = sv1.pointers().and_then(|e| e.component(1));
     if first.is_none_or(|p| p.is_empty()) {

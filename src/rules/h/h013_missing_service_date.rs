@@ -48,6 +48,15 @@ Loop 2400 DTP service date, DTP01 date/time qualifier `472` (data element 374).
 
 /// H013
 pub fn check(checker: &mut Checker, line: &ServiceLine<'_>) {
+    // One service date, as nearly every line has: nothing to report, nothing to set up.
+    if line.service_dates.len() != 1 {
+        report(checker, line);
+    }
+}
+
+/// [`check`] of a line with no service date or more than one.
+#[inline(never)]
+fn report(checker: &mut Checker, line: &ServiceLine<'_>) {
     match line.service_dates.as_slice() {
         [] => {
             let lx = &line.lx;

@@ -129,16 +129,22 @@ pub fn dtp_name(qualifier: &[u8]) -> Option<&'static str> {
 
 /// H043 on each DTP, DMG, PAT and HI of the transaction set.
 pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
+    // The service date has its own rule while that rule runs, and most DTPs of a file are
+    // service dates: DTP01 read in place, the one test kept here, so that such a DTP
+    // costs a few compares; the rest is out of line.
+    if node.id == b"DTP" && node.first_value_is(b"472") && checker.enabled(Rule::InvalidServiceDate)
+    {
+        return;
+    }
+    check_dates(checker, node);
+}
+
+/// [`check`] of a segment that is not a service date left to H014.
+#[inline(never)]
+fn check_dates(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
     // The elements of the format and of the value.
     let (q, v) = match node.id {
-        b"DTP" => {
-            // The service date has its own rule while that rule runs: DTP01 is read in
-            // place, as most DTPs of a file are service dates.
-            if node.first_value_is(b"472") && checker.enabled(Rule::InvalidServiceDate) {
-                return;
-            }
-            (2, 3)
-        }
+        b"DTP" => (2, 3),
         b"DMG" => (1, 2),
         b"PAT" => (5, 6),
         b"HI" => {
@@ -148,6 +154,9 @@ pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
         _ => return,
     };
     let segment = node.segment;
+    if real_d8_in_place(segment, q) {
+        return;
+    }
     // The format and the value from one marking of the separators.
     let separators = segment.separators();
     let Some(value) = separators.element(v) else {
@@ -161,15 +170,30 @@ pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
     }
 }
 
+/// Whether element `q` of `segment` is `D8` and the element after it a real `CCYYMMDD`
+/// date, as nearly every birth date and DTP date is, read in place: `q` is DMG01 (just
+/// after the ID) or DTP02 after a DTP01 of three characters. `false` says nothing: the
+/// elements are then read from the separators.
+fn real_d8_in_place(segment: &Segment<'_>, q: usize) -> bool {
+    let (raw, s) = (segment.raw, segment.delimiters.element);
+    let at = match q {
+        1 => 4,
+        2 if raw.get(7) == Some(&s) && !raw[4..7].contains(&s) => 8,
+        _ => return false,
+    };
+    raw.get(at - 1) == Some(&s)
+        && raw.get(at..at + 3) == Some(&[b'D', b'8', s][..])
+        && raw.get(at + 11).is_none_or(|&b| b == s)
+        && !s.is_ascii_digit()
+        && raw.get(at + 3..at + 11).and_then(date8).is_some()
+}
+
 /// The date components of an HI composite: `HIxx-3` names the format of `HIxx-4`.
 fn check_hi(checker: &mut Checker, t: &Transaction<'_>, index: usize, hi: &Segment<'_>) {
     // Most HI segments are diagnoses, no composite of which has a third component: with
     // the separators of a short segment marked, one look at them rules such a segment out.
-    let raw = hi.raw;
-    if let (Some(elements), Some(components)) = (
-        words::positions(raw, hi.delimiters.element),
-        words::positions(raw, hi.delimiters.component),
-    ) && !two_components_apart(elements, components)
+    if let Some((elements, components)) = separators(hi)
+        && !two_components_apart(elements, components)
     {
         return;
     }
@@ -199,21 +223,33 @@ fn check_hi(checker: &mut Checker, t: &Transaction<'_>, index: usize, hi: &Segme
     }
 }
 
+/// The element and the component separators of a segment of at most 64 bytes, marked
+/// (bit `i` for byte `i`), in one pass from sixteen bytes on; `None` for a longer one.
+fn separators(segment: &Segment<'_>) -> Option<(u64, u64)> {
+    let (raw, d) = (segment.raw, &segment.delimiters);
+    if (16..=64).contains(&raw.len()) {
+        let (elements, components, _) = words::separators_and_odd(raw, d.element, d.component, 0);
+        return Some((elements, components));
+    }
+    Some((
+        words::positions(raw, d.element)?,
+        words::positions(raw, d.component)?,
+    ))
+}
+
 /// Whether two of the component separators marked in `components` have no element
 /// separator (of `elements`) between them: a composite with a third component.
+///
+/// Each element starts after an element separator (the first at the segment's start);
+/// subtracting those starts from the separators of both kinds flips each run from a
+/// start to the first separator at or after it, and leaves that separator cleared, so
+/// the separators the subtraction changes are each element's first. A component
+/// separator that is not its element's first follows another in the same element.
 fn two_components_apart(elements: u64, components: u64) -> bool {
-    let mut rest = components;
-    while rest != 0 {
-        let first = rest.trailing_zeros() as usize;
-        rest &= rest - 1;
-        if rest == 0 {
-            return false;
-        }
-        if words::within(elements, first, rest.trailing_zeros() as usize) == 0 {
-            return true;
-        }
-    }
-    false
+    let separators = elements | components;
+    let starts = elements << 1 | 1;
+    let firsts = separators & (separators ^ separators.wrapping_sub(starts));
+    components & !firsts != 0
 }
 
 fn report(
@@ -288,8 +324,112 @@ mod tests {
 }
 
 #[cfg(test)]
+mod in_place_tests {
+    use super::*;
+
+    /// A date found real in place is one the elements find real, and the usual ones are.
+    #[test]
+    fn a_d8_date_read_in_place_is_read_as_from_the_elements() {
+        // Each text, and whether it is the usual form the reading in place is for.
+        let mut texts: Vec<(String, bool)> = Vec::new();
+        for value in [
+            "19800101",
+            "19801301",
+            "1980010",
+            "198001011",
+            "20240229",
+            "",
+        ] {
+            let real = matches!(value, "19800101" | "20240229");
+            for format in ["D8", "D", "D8X", "RD8", ""] {
+                let usual = real && format == "D8";
+                for tail in ["", "*F", "*", "**M"] {
+                    texts.push((format!("DMG*{format}*{value}{tail}"), usual));
+                    for dtp01 in ["431", "43", "4311", ""] {
+                        let text = format!("DTP*{dtp01}*{format}*{value}{tail}");
+                        texts.push((text, usual && dtp01.len() == 3));
+                    }
+                }
+            }
+        }
+        texts.extend(["DMG", "DMG*", "DTP*431", "DTP*431*D8"].map(|t| (t.to_string(), false)));
+        for (text, usual) in &texts {
+            let segment = Segment {
+                raw: text.as_bytes(),
+                start: 0,
+                ordinal: 1,
+                delimiters: crate::x12::Delimiters::default(),
+            };
+            let (q, v) = if text.starts_with("DMG") {
+                (1, 2)
+            } else {
+                (2, 3)
+            };
+            let judged = segment
+                .element(v)
+                .and_then(|value| judge(segment.value(q), value.value));
+            let fast = real_d8_in_place(&segment, q);
+            if fast {
+                assert_eq!(judged, Some(Ok(())), "{text}");
+            }
+            assert_eq!(fast, *usual, "{text}");
+        }
+    }
+}
+
+#[cfg(test)]
 mod composite_tests {
     use super::*;
+
+    /// [`two_components_apart`] pair by pair: each component separator and the next.
+    fn two_components_apart_by_pairs(elements: u64, components: u64) -> bool {
+        let mut rest = components;
+        while rest != 0 {
+            let first = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if rest == 0 {
+                return false;
+            }
+            if words::within(elements, first, rest.trailing_zeros() as usize) == 0 {
+                return true;
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn the_masks_are_read_as_pair_by_pair() {
+        // Every pair of masks over the low ten bits, the same shifted to the top, and
+        // separators of both kinds at once (delimiters that are the same byte).
+        for elements in 0..1u64 << 10 {
+            for components in 0..1u64 << 10 {
+                for shift in [0, 54] {
+                    let (e, c) = (elements << shift, components << shift);
+                    assert_eq!(
+                        two_components_apart(e, c),
+                        two_components_apart_by_pairs(e, c),
+                        "{e:#b} {c:#b}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn separators_are_marked_at_every_length() {
+        let text = b"HI*ABK:J029*ABF:R509*BH:A1:D8:20240101*BG:01*ABF:Z0000*ABF:E1199*ABF:M545";
+        for len in 0..=text.len() {
+            let segment = Segment {
+                raw: &text[..len],
+                start: 0,
+                ordinal: 1,
+                delimiters: crate::x12::Delimiters::default(),
+            };
+            let expected =
+                words::positions(&text[..len], b'*').zip(words::positions(&text[..len], b':'));
+            assert_eq!(separators(&segment), expected, "{len}");
+        }
+    }
 
     #[test]
     fn a_third_component_is_found_by_its_separators() {

@@ -2,6 +2,7 @@
 
 use crate::claim::LoopId;
 use crate::rules::prelude::*;
+use crate::x12::words;
 
 pub const META: RuleMeta = RuleMeta {
     code: "H061",
@@ -48,11 +49,30 @@ Loops 2000B and 2320, SBR09 claim filing indicator code (data element 1032).
 pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
     let l = node.loop_id();
     let segment = node.segment;
-    // SBR09 from the segment's separators marked in place, not an element built and
-    // returned: every SBR of the file is looked at, and few have no SBR09.
-    if !matches!(l, LoopId::L2000B | LoopId::L2320) || !segment.separators().value(9).is_empty() {
+    // Every SBR of the file is looked at, and few have no SBR09.
+    if !matches!(l, LoopId::L2000B | LoopId::L2320) || sbr09_sent(segment) {
         return;
     }
+    report(checker, node, l);
+}
+
+/// Whether SBR09 is sent. An SBR that ends with SBR09 has nine element separators and
+/// SBR09 after the last: told from the separators of a segment of at most 64 bytes,
+/// marked in place, without counting them off one by one to the ninth; any other is
+/// read from its separators.
+fn sbr09_sent(segment: &Segment<'_>) -> bool {
+    if let Some(bits) = words::positions(segment.raw, segment.delimiters.element)
+        && bits.count_ones() == 9
+    {
+        let last = 63 - bits.leading_zeros() as usize;
+        return last + 1 < segment.raw.len();
+    }
+    !segment.separators().value(9).is_empty()
+}
+
+#[inline(never)]
+fn report(checker: &mut Checker, node: &SegmentNode<'_, '_>, l: LoopId) {
+    let segment = node.segment;
     let claim = (l == LoopId::L2320)
         .then(|| super::h060_incomplete_zip_code::claim_of(node.transaction, segment));
     checker.set_claim(claim, None);
@@ -66,4 +86,40 @@ pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
             .element("SBR", 9, None)
             .label("which program pays: `MB`, `MC`, `CI`…")
             .help("send the claim filing indicator code of the payer's program in SBR09, e.g. `CI` for commercial insurance or `MB` for Medicare Part B");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sbr09_told_from_the_last_separator_is_sbr09_read_from_the_separators() {
+        let mut texts: Vec<String> = Vec::new();
+        for stars in 0..=12 {
+            for last in ["", "CI", "C"] {
+                for filler in ["", "P", "GRP12310"] {
+                    let mut text = format!("SBR*{filler}");
+                    for _ in 1..stars {
+                        text.push('*');
+                    }
+                    text.push_str(last);
+                    texts.push(text);
+                }
+            }
+        }
+        texts.push(format!("SBR*P**{}******CI", "G".repeat(60)));
+        for text in &texts {
+            let segment = Segment {
+                raw: text.as_bytes(),
+                start: 0,
+                ordinal: 1,
+                delimiters: crate::x12::Delimiters::default(),
+            };
+            assert_eq!(
+                sbr09_sent(&segment),
+                !segment.separators().value(9).is_empty(),
+                "{text}"
+            );
+        }
+    }
 }
