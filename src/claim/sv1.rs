@@ -16,17 +16,22 @@ use crate::x12::{Element, Piece, Segment};
 pub struct Sv1<'a> {
     pub segment: Segment<'a>,
     /// Byte ranges in `segment.raw` of SV101 to SV107, the first `element_count` of them.
-    elements: [(usize, usize); 7],
+    /// Kept narrow, as are the components' ranges and the charge, so that a claim's usual
+    /// lines fit in one small allocation; unused when `long`.
+    elements: [(u16, u16); 7],
     element_count: u8,
     /// Byte ranges in `segment.raw` of SV101-1 to SV101-7, the first `component_count`.
-    components: [(usize, usize); 7],
+    components: [(u16, u16); 7],
     component_count: u8,
+    /// Whether the segment is too long for `u16` ranges: its elements and components are
+    /// then split again from the segment when asked for.
+    long: bool,
     /// [`procedure::classify`] of SV101-2 (of an empty code when there is none).
     class: ProcedureClass,
     /// Whether SV101-1 is `HC`: most SV1 rules ask first.
     hc: bool,
     /// SV102 read as a decimal (an empty value when there is none).
-    charge_amount: Result<Decimal, DecimalError>,
+    charge_amount: Charge,
     /// Whether SV103 is `MJ` (minutes): three rules ask it of every line first (S007, S016,
     /// S017).
     minutes: bool,
@@ -148,15 +153,23 @@ impl<'a> Sv1<'a> {
         } else {
             plain_pointers_of(value(elements[6]), segment.delimiters.component)
         };
+        let long = raw.len() > usize::from(u16::MAX);
+        let narrow = |ranges: [(usize, usize); 7]| {
+            if long {
+                return [(0, 0); 7];
+            }
+            ranges.map(|(begin, end)| (begin as u16, end as u16))
+        };
         Sv1 {
             segment,
-            elements,
+            elements: narrow(elements),
             element_count,
-            components,
+            components: narrow(components),
             component_count,
+            long,
             class: procedure::classify(code.unwrap_or_default()),
             hc: qualifier == Some(b"HC"),
-            charge_amount: decimal(charge.unwrap_or_default()),
+            charge_amount: Charge::of(decimal(charge.unwrap_or_default())),
             minutes: unit == Some(b"MJ"),
             plain,
         }
@@ -170,11 +183,16 @@ impl<'a> Sv1<'a> {
     }
 
     /// SV1 element `n` (0-based: 0 is SV101).
+    #[inline]
     fn element(&self, n: usize) -> Option<Element<'a>> {
         if n >= usize::from(self.element_count) {
             return None;
         }
+        if self.long {
+            return self.long_element(n);
+        }
         let (begin, end) = self.elements[n];
+        let (begin, end) = (usize::from(begin), usize::from(end));
         Some(Element {
             value: &self.segment.raw[begin..end],
             start: self.segment.start + begin,
@@ -184,16 +202,35 @@ impl<'a> Sv1<'a> {
     }
 
     /// SV101 component `n` (0-based: 0 is SV101-1).
+    #[inline]
     fn component(&self, n: usize) -> Option<Piece<'a>> {
         if n >= usize::from(self.component_count) {
             return None;
         }
+        if self.long {
+            return self.long_component(n);
+        }
         let (begin, end) = self.components[n];
+        let (begin, end) = (usize::from(begin), usize::from(end));
         Some(Piece {
             value: &self.segment.raw[begin..end],
             start: self.segment.start + begin,
             position: n + 1,
         })
+    }
+
+    /// [`Sv1::element`] of a segment too long for the ranges kept: split again.
+    #[cold]
+    #[inline(never)]
+    fn long_element(&self, n: usize) -> Option<Element<'a>> {
+        self.segment.element(n + 1)
+    }
+
+    /// [`Sv1::component`] of a segment too long for the ranges kept: split again.
+    #[cold]
+    #[inline(never)]
+    fn long_component(&self, n: usize) -> Option<Piece<'a>> {
+        self.segment.element(1)?.component(n + 1)
     }
 
     /// The class of the procedure code SV101-2 as sent, whatever the qualifier:
@@ -208,8 +245,28 @@ impl<'a> Sv1<'a> {
     }
 
     /// SV102 read as an R value; `Err(DecimalError::Empty)` when SV102 is empty or absent.
+    #[inline]
     pub fn charge_amount(&self) -> Result<Decimal, DecimalError> {
-        self.charge_amount
+        match self.charge_amount {
+            Charge::Read {
+                mantissa,
+                scale,
+                digits,
+            } => Ok(Decimal {
+                mantissa: i128::from(mantissa),
+                scale: u32::from(scale),
+                digits: usize::from(digits),
+            }),
+            Charge::Failed(error) => Err(error),
+            Charge::Unusual => self.unusual_charge(),
+        }
+    }
+
+    /// [`Sv1::charge_amount`] of an amount too large for the room kept: read again.
+    #[cold]
+    #[inline(never)]
+    fn unusual_charge(&self) -> Result<Decimal, DecimalError> {
+        decimal(self.charge().map_or(&[][..], |e| e.value))
     }
 
     /// SV101, the composite medical procedure identifier.
@@ -307,6 +364,41 @@ impl<'a> Sv1<'a> {
         parts.resize(6, String::new());
         parts.push(description.to_string());
         parts.join(&sep.to_string())
+    }
+}
+
+/// SV102's [`decimal`] in a third of the room a `Result<Decimal, _>` takes: the usual
+/// amount (at most 18 digits) as read, the rare one that does not fit read again when
+/// asked for.
+#[derive(Debug, Clone, Copy)]
+enum Charge {
+    Read {
+        mantissa: i64,
+        scale: u8,
+        digits: u8,
+    },
+    Failed(DecimalError),
+    Unusual,
+}
+
+impl Charge {
+    #[inline(always)]
+    fn of(amount: Result<Decimal, DecimalError>) -> Self {
+        match amount {
+            Ok(d) => match (
+                i64::try_from(d.mantissa),
+                u8::try_from(d.scale),
+                u8::try_from(d.digits),
+            ) {
+                (Ok(mantissa), Ok(scale), Ok(digits)) => Charge::Read {
+                    mantissa,
+                    scale,
+                    digits,
+                },
+                _ => Charge::Unusual,
+            },
+            Err(error) => Charge::Failed(error),
+        }
     }
 }
 
@@ -453,6 +545,67 @@ mod tests {
                 assert_eq!(sv1.modifier_count(), sv1.modifiers().count(), "{sv101}");
             }
         }
+    }
+
+    /// The charge kept narrow is SV102 read as a decimal, and the ranges kept narrow (or
+    /// split again, for a segment too long for them) are the segment's own elements and
+    /// SV101's components.
+    #[test]
+    fn narrow_fields_read_as_the_segment() {
+        let long_description = "D".repeat(70_000);
+        let mut sv1s = Vec::new();
+        for charge in [
+            "100",
+            "-12.5",
+            "0.00",
+            "",
+            "50.",
+            "+5",
+            "1e3",
+            "A",
+            "123456789012345678",
+            "1234567890123456789",
+            "99999999999999999999999",
+            "-9223372036854775808",
+            "1.0000000000000000000000000000000000000000000000000000000000000001",
+        ] {
+            sv1s.push(format!("SV1*HC:99213:25*{charge}*UN*1***1:2"));
+            sv1s.push(format!(
+                "SV1*HC:99213:25::::{long_description}*{charge}*MJ*1***1:2"
+            ));
+        }
+        sv1s.push(format!(
+            "SV1*HC:99213:25:59:XS:76:{long_description}:MORE*9*UN*1*11**12*X"
+        ));
+        sv1s.push(format!("SV1*{long_description}"));
+        sv1s.push(format!("SV1*HC:{long_description}"));
+        sv1s.push("SV1".to_string());
+        sv1s.push("SV1*".to_string());
+        for raw in &sv1s {
+            let s = segment(raw.as_bytes());
+            for sv1 in [Sv1::new(s), Sv1::reference(s)] {
+                let charge = s.element(2).map_or(&[][..], |e| e.value);
+                assert_eq!(sv1.charge_amount(), decimal(charge), "{charge:?}");
+                for n in 0..7 {
+                    assert_eq!(at(sv1.element(n)), at(s.element(n + 1)), "{n}");
+                    assert_eq!(piece(sv1.component(n)), piece(piece_of(s, n)), "{n}");
+                }
+                assert_eq!(sv1.in_minutes(), s.value(3) == b"MJ");
+                assert_eq!(sv1.plain_pointers(), plain_by_pieces(&sv1));
+            }
+        }
+    }
+
+    fn piece_of(s: Segment<'_>, n: usize) -> Option<Piece<'_>> {
+        s.element(1).and_then(|e| e.component(n + 1))
+    }
+
+    fn at(e: Option<Element<'_>>) -> Option<(&[u8], usize, usize)> {
+        e.map(|e| (e.value, e.start, e.position))
+    }
+
+    fn piece(p: Option<Piece<'_>>) -> Option<(&[u8], usize, usize)> {
+        p.map(|p| (p.value, p.start, p.position))
     }
 
     fn segment(raw: &[u8]) -> Segment<'_> {
