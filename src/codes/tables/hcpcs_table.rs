@@ -60,14 +60,40 @@ impl<'a> Attributes<'a> {
     }
 
     /// Whether one of the pricing indicators is `indicator`.
+    #[inline]
     pub fn has_pricing(&self, indicator: &str) -> bool {
-        // What `pricing_indicators` gives, without trimming each slot: a slot equal to an
-        // indicator with no padding has none either. Rules ask this of every line's code.
+        // Rules ask this of every line's code, for a two-digit indicator: one that cannot be
+        // padding is a slot's bytes exactly, compared in place.
+        if let [a, b] = *indicator.as_bytes()
+            && a.is_ascii_alphanumeric()
+            && b.is_ascii_alphanumeric()
+        {
+            return self.pricing_slots().is_some_and(|s| s.contains(&[a, b]));
+        }
+        self.has_pricing_by_text(indicator)
+    }
+
+    /// [`Self::has_pricing`] for any indicator: what `pricing_indicators` gives, without
+    /// trimming each slot (a slot equal to an indicator with no padding has none either).
+    fn has_pricing_by_text(&self, indicator: &str) -> bool {
         let all = self.0.get(0..8).unwrap_or("");
         !indicator.is_empty()
             && !indicator.starts_with(char::is_whitespace)
             && !indicator.ends_with(char::is_whitespace)
             && (0..4).any(|i| all.get(2 * i..2 * i + 2) == Some(indicator))
+    }
+
+    /// The four two-byte pricing indicator slots as stored, blank ones included; `None` for
+    /// attributes too short to hold them (which have no indicators).
+    #[inline]
+    fn pricing_slots(&self) -> Option<[[u8; 2]; 4]> {
+        let all: [u8; 8] = self.0.get(0..8)?.as_bytes().try_into().ok()?;
+        Some([
+            [all[0], all[1]],
+            [all[2], all[3]],
+            [all[4], all[5]],
+            [all[6], all[7]],
+        ])
     }
 
     /// The Medicare coverage code.
@@ -108,16 +134,18 @@ impl<'a> Attributes<'a> {
     /// indicator `51`) or a vaccination (`54`). Among the procedure letters (`G`, `M`) these
     /// are the services of giving such a drug; see [`HcpcsEntry::is_drug`].
     pub fn is_drug_group(&self) -> bool {
-        matches!(self.betos(), "O1D" | "O1E" | "O1G")
-            || self.has_pricing("51")
-            || self.has_pricing("54")
+        // The BETOS field as stored: padding only ever follows the code, so a full field
+        // equal to one of these is exactly a BETOS code equal to it.
+        matches!(self.0.get(11..14), Some("O1D" | "O1E" | "O1G")) || self.is_priced_as_drug()
     }
 
     /// Whether Medicare Part B prices the code as a drug or vaccination (`51`, `54`), as
     /// opposed to not pricing it separately (`00`: oral drugs, drugs given through equipment,
     /// self-administered drugs).
     pub fn is_priced_as_drug(&self) -> bool {
-        self.has_pricing("51") || self.has_pricing("54")
+        // Both indicators looked for in one pass over the slots.
+        self.pricing_slots()
+            .is_some_and(|s| s.iter().any(|p| matches!(p, b"51" | b"54")))
     }
 
     /// Whether the code is a transport service: CMS type of service `D` (ambulance), which
@@ -515,15 +543,28 @@ mod tests {
             "5",
             "",
             "11515454O1E",
+            "5\u{e9}51    ",
+            "51\u{e9}54   ",
+            "1151545\u{e9}",
+            "\u{85}51     ",
+            "\t5\x0b4    ",
         ] {
             let attributes = Attributes::new(stored);
-            for indicator in ["51", "54", "11", " 5", "5 ", "  ", "", "1151", "5"] {
+            for indicator in [
+                "51", "54", "11", " 5", "5 ", "  ", "", "1151", "5", "\u{e9}", "\u{85}", "\t5",
+                "5\x0b", "A1",
+            ] {
                 assert_eq!(
                     attributes.has_pricing(indicator),
                     attributes.pricing_indicators().any(|p| p == indicator),
                     "{stored:?} has {indicator:?}"
                 );
             }
+            assert_eq!(
+                attributes.is_priced_as_drug(),
+                attributes.has_pricing_by_text("51") || attributes.has_pricing_by_text("54"),
+                "{stored:?}"
+            );
         }
     }
 }

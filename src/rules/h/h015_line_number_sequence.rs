@@ -54,41 +54,54 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
         if !line.has_lx() {
             continue;
         }
-        let lx = &line.lx;
         // LX01 as the model read it: the same number unless it was written with a `+`,
         // which the model reads and this rule does not (`LX*+1`); LX01 starts after `LX*`.
-        if line.number() == Some(expected) && lx.raw.get(b"LX*".len()) != Some(&b'+') {
+        if line.number() == Some(expected) && line.lx.raw.get(b"LX*".len()) != Some(&b'+') {
             continue;
         }
-        let value = lx.value(1);
-        if integer(value).and_then(|n| usize::try_from(n).ok()) == Some(expected) {
-            continue;
+        if reported(checker, claim, i) {
+            return;
         }
-        checker.set_claim(Some(claim.ordinal), line.number());
-        checker.set_loop(Some(LoopId::L2400.as_str()));
-        let message = if value.is_empty() {
-            format!("LX01 line number is missing; expected `{expected}`")
-        } else {
-            format!(
-                "line number `{}` is out of sequence; expected `{expected}`",
-                shown(value)
-            )
-        };
-        let d = checker.report_in(Rule::LineNumberSequence, lx, element_span(lx, 1), message);
-        d.element("LX", 1, None)
-            .label(if i == 0 {
-                "the first line of a claim is `1`".to_string()
-            } else {
-                format!("expected `{expected}`")
-            })
-            .help("number the lines of each claim 1, 2, 3… in order, starting again at 1 in every claim");
-        if let Some(previous) = i.checked_sub(1).map(|p| &claim.lines[p])
-            && previous.has_lx()
-        {
-            d.secondary(element_span(&previous.lx, 1), "the line before it");
-        }
-        checker.set_claim(Some(claim.ordinal), None);
-        checker.set_loop(Some(LoopId::L2300.as_str()));
-        return;
     }
+}
+
+/// H015 for line `i`, whose number the model read differently: whether LX01 is out of
+/// sequence (and reported). Out of line, so that the loop above costs a few compares a line.
+#[inline(never)]
+fn reported(checker: &mut Checker, claim: &Claim<'_>, i: usize) -> bool {
+    let expected = i + 1;
+    let line = &claim.lines[i];
+    let lx = &line.lx;
+    let value = lx.value(1);
+    if integer(value).and_then(|n| usize::try_from(n).ok()) == Some(expected) {
+        return false;
+    }
+    checker.set_claim(Some(claim.ordinal), line.number());
+    checker.set_loop(Some(LoopId::L2400.as_str()));
+    let message = if value.is_empty() {
+        format!("LX01 line number is missing; expected `{expected}`")
+    } else {
+        format!(
+            "line number `{}` is out of sequence; expected `{expected}`",
+            shown(value)
+        )
+    };
+    let d = checker.report_in(Rule::LineNumberSequence, lx, element_span(lx, 1), message);
+    d.element("LX", 1, None)
+        .label(if i == 0 {
+            "the first line of a claim is `1`".to_string()
+        } else {
+            format!("expected `{expected}`")
+        })
+        .help(
+            "number the lines of each claim 1, 2, 3… in order, starting again at 1 in every claim",
+        );
+    if let Some(previous) = i.checked_sub(1).map(|p| &claim.lines[p])
+        && previous.has_lx()
+    {
+        d.secondary(element_span(&previous.lx, 1), "the line before it");
+    }
+    checker.set_claim(Some(claim.ordinal), None);
+    checker.set_loop(Some(LoopId::L2300.as_str()));
+    true
 }

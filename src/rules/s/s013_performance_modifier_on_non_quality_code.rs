@@ -52,21 +52,35 @@ const PERFORMANCE_MODIFIERS: [&[u8]; 4] = [b"1P", b"2P", b"3P", b"8P"];
 pub fn check(checker: &mut Checker, sv1: &Sv1<'_>) {
     // Most lines send no modifier (SV101-3), so none of the performance modifiers.
     if sv1.modifier_count() > 0 {
-        report(checker, sv1);
+        check_modifiers(checker, sv1);
     }
 }
 
 /// S013 on a line with modifiers. Out of line, so that the check above inlines into the
 /// SV1 dispatch and a line without modifiers costs a compare, not a call.
 #[inline(never)]
-fn report(checker: &mut Checker, sv1: &Sv1<'_>) {
-    // SV101-3 is the first modifier. Few lines have a performance modifier: it is looked
-    // for first, and the qualifier and code read only for a line that has one.
+fn check_modifiers(checker: &mut Checker, sv1: &Sv1<'_>) {
+    // Few lines have a performance modifier: it is looked for first, in a loop kept apart
+    // from the wording, and the qualifier and code read only for a line that has one.
+    if sv1.modifiers().any(|m| is_performance_modifier(m.value)) {
+        report_found(checker, sv1);
+    }
+}
+
+/// Whether a modifier is one of [`PERFORMANCE_MODIFIERS`]. Every one ends in `P`: most
+/// modifiers are ruled out on a byte.
+fn is_performance_modifier(m: &[u8]) -> bool {
+    matches!(*m, [_, b'P']) && PERFORMANCE_MODIFIERS.contains(&m)
+}
+
+/// S013 on a line with a performance modifier.
+#[inline(never)]
+fn report_found(checker: &mut Checker, sv1: &Sv1<'_>) {
+    // SV101-3 is the first modifier.
     let mut found = sv1
         .modifiers()
         .zip(3..)
-        // Every performance modifier ends in `P`: most modifiers are ruled out on a byte.
-        .filter(|(m, _)| matches!(*m.value, [_, b'P']) && PERFORMANCE_MODIFIERS.contains(&m.value));
+        .filter(|(m, _)| is_performance_modifier(m.value));
     let Some((modifier, component)) = found.next() else {
         return;
     };

@@ -109,7 +109,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     // The context of a finding is set when there is one, not for every claim and line.
     for claim in &t.claims {
         for dtp in &claim.dates {
-            if !PAST_EVENTS.contains(&dtp.value(1)) {
+            if !PAST_EVENTS.contains(&qualifier(dtp)) {
                 continue;
             }
             if let Some((_, to)) = dtp_period(dtp)
@@ -121,6 +121,17 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
             }
         }
         for line in &claim.lines {
+            // Most lines have one DTP*472, the date the model read: no other to read.
+            if let Some(d) = line.date_of_service
+                && line.service_dates.len() == 1
+            {
+                if d.to > created {
+                    checker.set_claim(Some(claim.ordinal), line.number());
+                    checker.set_loop(Some(LoopId::L2400.as_str()));
+                    report(checker, &line.service_dates[0], d.to, created, &bht);
+                }
+                continue;
+            }
             for (i, dtp) in line.service_dates.iter().enumerate() {
                 // The model read the line's first readable date already.
                 let period = match line.date_of_service {
@@ -139,6 +150,20 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     }
     checker.set_claim(None, None);
     checker.set_loop(None);
+}
+
+/// DTP01, found in place in the usual `DTP*431*…`: every claim-level date is asked for
+/// it, and finding it by a scan of the segment cost more than the rest of the test.
+fn qualifier<'a>(dtp: &Segment<'a>) -> &'a [u8] {
+    let separator = dtp.delimiters.element;
+    if let [a, b, c, s1, q1, q2, q3, s2, ..] = *dtp.raw
+        && s1 == separator
+        && s2 == separator
+        && ![a, b, c, q1, q2, q3].contains(&separator)
+    {
+        return &dtp.raw[4..7];
+    }
+    dtp.value(1)
 }
 
 #[inline(never)]
@@ -243,6 +268,47 @@ pub fn settle(
 #[cfg(test)]
 mod tests {
     use crate::{Rule, Settings, SourceFile, lint};
+
+    /// DTP01 found in place is the element the segment gives, for any separator.
+    #[test]
+    fn qualifier_in_place_is_dtp01() {
+        use crate::x12::{Delimiters, Segment};
+        for text in [
+            "DTP*431*D8*20240110",
+            "DTP*431*",
+            "DTP*431",
+            "DTP*4312*D8*20240110",
+            "DTP*43*D8*20240110",
+            "DTP**D8*20240110",
+            "DTPX*431*D8",
+            "DTP*4*1*D8",
+            "DT*4311*D8",
+            "",
+            "DTP",
+        ] {
+            for separator in [b'*', b'|', b'D', b'P', b'4', b'1', b'8'] {
+                let raw: Vec<u8> = text
+                    .bytes()
+                    .map(|b| if b == b'*' { separator } else { b })
+                    .collect();
+                let dtp = Segment {
+                    raw: &raw,
+                    start: 0,
+                    ordinal: 1,
+                    delimiters: Delimiters {
+                        element: separator,
+                        ..Delimiters::default()
+                    },
+                };
+                assert_eq!(
+                    super::qualifier(&dtp),
+                    dtp.value(1),
+                    "{text} with {}",
+                    separator as char
+                );
+            }
+        }
+    }
 
     /// S020's findings on a sample: (the text under each span, the segment it is in).
     fn findings(sample: &str, cap: usize, part_bytes: usize) -> Vec<(String, String)> {

@@ -47,13 +47,22 @@ Loop 2010CA/2010BA DMG02; loop 2400 `DTP*472`.
 "#,
 };
 
-/// DMG02 read as a `D8` date when DMG01 is `D8`: `DMG*D8*CCYYMMDD`, the usual form,
-/// compared in place, where finding each element by a scan of the segment cost more than
-/// the rest of the rule.
+/// DMG02 read as a `D8` date when DMG01 is `D8`.
+#[cfg(test)]
 fn birth_date(dmg: &Segment<'_>) -> Option<Date> {
+    match birth_digits(dmg) {
+        Some(digits) => date8(digits),
+        None => birth_date_by_elements(dmg),
+    }
+}
+
+/// DMG02's eight bytes in `DMG*D8*CCYYMMDD`, the usual form, found in place, where finding
+/// each element by a scan of the segment cost more than the rest of the rule; `None` for
+/// any other form, read by [`birth_date_by_elements`].
+fn birth_digits<'a>(dmg: &Segment<'a>) -> Option<&'a [u8]> {
     let separator = dmg.delimiters.element;
     // A separator that could be part of `D8` or of a date would make the bytes read
-    // differently as elements: those take the general reading below.
+    // differently as elements: those take the general reading.
     if let [b'D', b'M', b'G', s1, b'D', b'8', s2, ref rest @ ..] = *dmg.raw
         && s1 == separator
         && s2 == separator
@@ -61,12 +70,12 @@ fn birth_date(dmg: &Segment<'_>) -> Option<Date> {
         && rest.len() >= 8
         && rest.get(8).is_none_or(|&b| b == separator)
     {
-        return date8(&rest[..8]);
+        return Some(&rest[..8]);
     }
-    birth_date_by_elements(dmg)
+    None
 }
 
-/// [`birth_date`] read element by element.
+/// DMG02 read as a `D8` date when DMG01 is `D8`, element by element.
 fn birth_date_by_elements(dmg: &Segment<'_>) -> Option<Date> {
     if dmg.value(1) != b"D8" {
         return None;
@@ -74,14 +83,51 @@ fn birth_date_by_elements(dmg: &Segment<'_>) -> Option<Date> {
     date8(dmg.value(2))
 }
 
+/// Eight ASCII digits as the number they write (`20160513`), which is the [`Date`]'s
+/// integer when [`date8`] reads them as one. Bytes that are not digits give some number:
+/// [`date8`] reads no date from them either.
+fn digits_value(digits: &[u8]) -> u32 {
+    const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+    let Ok(word) = <[u8; 8]>::try_from(digits) else {
+        return 0;
+    };
+    // The first digit in the low byte: pairs, then fours, then all eight.
+    let v = u64::from_le_bytes(word).wrapping_sub(ZEROS);
+    let v = (v.wrapping_mul(10).wrapping_add(v >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let v = (v.wrapping_mul(100).wrapping_add(v >> 16)) & 0x0000_ffff_0000_ffff;
+    (v.wrapping_mul(10_000).wrapping_add(v >> 32)) as u32
+}
+
 /// S021
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     let Some(dmg) = &claim.patient_dmg else {
         return;
     };
-    let Some(born) = birth_date(dmg) else {
-        return;
+    let born = match birth_digits(dmg) {
+        Some(digits) => {
+            // Services almost always follow the birth: the earliest service compared with
+            // DMG02's digits as a number settles it without reading the date (a line before
+            // the birth date is before that number too, whenever DMG02 is a date).
+            let earliest = claim
+                .lines
+                .iter()
+                .filter_map(|line| Some(line.date_of_service.as_ref()?.from))
+                .min();
+            if earliest.is_none_or(|from| from.0 >= digits_value(digits)) {
+                return;
+            }
+            date8(digits)
+        }
+        None => birth_date_by_elements(dmg),
     };
+    if let Some(born) = born {
+        report(checker, claim, dmg, born);
+    }
+}
+
+/// S021 once the birth date is read: the lines before it, if any, reported.
+#[inline(never)]
+fn report(checker: &mut Checker, claim: &Claim<'_>, dmg: &Segment<'_>, born: Date) {
     // One finding for the claim: a wrong birth date puts every line before it.
     let mut before = claim
         .lines
@@ -125,6 +171,28 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
 mod tests {
     use super::*;
     use crate::x12::Delimiters;
+
+    /// Eight digits read as a number are the date's integer whenever they are a date, and
+    /// any bytes give some number without overflow.
+    #[test]
+    fn digits_value_is_the_dates_integer() {
+        for year in (0..10_000).step_by(7).chain([1799, 1800, 2000, 2024, 9999]) {
+            for month in 0..=13 {
+                for day in [0, 1, 9, 10, 28, 29, 30, 31, 32, 99] {
+                    let text = format!("{year:04}{month:02}{day:02}");
+                    let value = digits_value(text.as_bytes());
+                    assert_eq!(value, text.parse::<u32>().unwrap(), "{text}");
+                    if let Some(date) = date8(text.as_bytes()) {
+                        assert_eq!(date.0, value, "{text}");
+                    }
+                }
+            }
+        }
+        for bytes in [&b"ABCDEFGH"[..], &[0xff; 8], &[0; 8], b"0000000/", b"2016"] {
+            assert!(date8(bytes).is_none());
+            let _ = digits_value(bytes);
+        }
+    }
 
     /// The date read in place is the date the elements give, for any DMG.
     #[test]

@@ -133,62 +133,82 @@ fn one_per_vaccine(lines: &ClaimLines<'_, '_>, i: usize, line: &Line<'_, '_>) ->
 
 /// S106: runs once per claim, and reports in the context of each repeated line.
 pub fn check(checker: &mut Checker, lines: &ClaimLines<'_, '_>) {
-    for (i, line) in lines.lines.iter().enumerate() {
-        let (Some(code), Some(key), Some(period)) = (line.code, line.key, line.period) else {
+    // The first line has no earlier one to repeat.
+    for i in 1..lines.lines.len() {
+        let (earlier, rest) = lines.lines.split_at(i);
+        let (Some(key), Some(period)) = (rest[0].key, rest[0].period) else {
             continue;
         };
         // Compare the code and date first: most lines repeat nothing. The code by its key: a
         // readable code always has one, and two keys are equal exactly when the codes are.
-        let mut candidates = lines.lines[..i]
+        // A plain scan, and the rest out of line: claims have a few lines, and the iterator
+        // chain with the reading and wording inlined cost more than the comparisons.
+        if let Some(at) = earlier
             .iter()
-            .filter(|e| e.key == Some(key) && e.period == Some(period))
-            .peekable();
-        if candidates.peek().is_none() {
-            continue;
+            .position(|e| e.key == Some(key) && e.period == Some(period))
+        {
+            check_repeat(checker, lines, i, &earlier[at..]);
         }
-        let Some(this) = service(line) else {
-            continue;
-        };
-        let (m, n) = this.modifiers;
-        if m[..n].iter().any(|m| codes::REPEAT_MODIFIERS.contains(m)) {
-            continue;
-        }
-        let Some(first) = candidates.find(|earlier| service(earlier).is_some_and(|s| s == this))
-        else {
-            continue;
-        };
-        if one_per_vaccine(lines, i, line) {
-            continue;
-        }
-        let (Some(sv1), Some(first_code)) = (line.sv1, first.code) else {
-            continue;
-        };
-        let first_name = first
-            .service
-            .number()
-            .map_or_else(|| "an earlier line".to_string(), |n| format!("line {n}"));
-        let modifiers = if n == 0 {
-            "no modifiers"
-        } else {
-            "the same modifiers"
-        };
-        in_line_context(checker, lines.claim, line, |checker| {
-            checker
-                .report_in(
-                    Rule::DuplicateServiceLine,
-                    &sv1.segment,
-                    code.span(),
-                    format!(
-                        "`{}` is billed again with {modifiers} on the same date of service as {first_name}",
-                        shown(code.value)
-                    ),
-                )
-                .element("SV1", 1, Some(2))
-                .label(format!("repeats {first_name}"))
-                .secondary(first_code.span(), "first billed here")
-                .help("if it was done once, delete this line or bill the units on one line; if it was done again, add `76`, `77`, `91`, `59` or `XE`/`XS`/`XP`/`XU` to say why");
-        });
     }
+}
+
+/// S106 for line `i`, whose code and date `candidates` (the earlier lines from the first
+/// with the same code key and date) may repeat.
+#[inline(never)]
+fn check_repeat(
+    checker: &mut Checker,
+    lines: &ClaimLines<'_, '_>,
+    i: usize,
+    candidates: &[Line<'_, '_>],
+) {
+    let line = &lines.lines[i];
+    let (Some(code), Some(key), Some(period)) = (line.code, line.key, line.period) else {
+        return;
+    };
+    let mut candidates = candidates
+        .iter()
+        .filter(|e| e.key == Some(key) && e.period == Some(period));
+    let Some(this) = service(line) else {
+        return;
+    };
+    let (m, n) = this.modifiers;
+    if m[..n].iter().any(|m| codes::REPEAT_MODIFIERS.contains(m)) {
+        return;
+    }
+    let Some(first) = candidates.find(|earlier| service(earlier).is_some_and(|s| s == this)) else {
+        return;
+    };
+    if one_per_vaccine(lines, i, line) {
+        return;
+    }
+    let (Some(sv1), Some(first_code)) = (line.sv1, first.code) else {
+        return;
+    };
+    let first_name = first
+        .service
+        .number()
+        .map_or_else(|| "an earlier line".to_string(), |n| format!("line {n}"));
+    let modifiers = if n == 0 {
+        "no modifiers"
+    } else {
+        "the same modifiers"
+    };
+    in_line_context(checker, lines.claim, line, |checker| {
+        checker
+            .report_in(
+                Rule::DuplicateServiceLine,
+                &sv1.segment,
+                code.span(),
+                format!(
+                    "`{}` is billed again with {modifiers} on the same date of service as {first_name}",
+                    shown(code.value)
+                ),
+            )
+            .element("SV1", 1, Some(2))
+            .label(format!("repeats {first_name}"))
+            .secondary(first_code.span(), "first billed here")
+            .help("if it was done once, delete this line or bill the units on one line; if it was done again, add `76`, `77`, `91`, `59` or `XE`/`XS`/`XP`/`XU` to say why");
+    });
 }
 
 #[cfg(test)]
