@@ -35,6 +35,31 @@ pub struct Segment<'a> {
 }
 
 impl<'a> Segment<'a> {
+    /// `text` with `*` as its element separator written with `separator` instead: what
+    /// the tests of a reading in place hold it to `Segment::value` with, whatever the
+    /// separator (the returned bytes are the segment's; see [`Segment::written_with`]).
+    #[cfg(test)]
+    pub(crate) fn text_with_separator(text: &str, separator: u8) -> Vec<u8> {
+        text.bytes()
+            .map(|b| if b == b'*' { separator } else { b })
+            .collect()
+    }
+
+    /// A segment of `raw` alone (at offset 0, the first of its file) whose element
+    /// separator is `separator`, the other delimiters the usual ones.
+    #[cfg(test)]
+    pub(crate) fn written_with(raw: &'a [u8], separator: u8) -> Segment<'a> {
+        Segment {
+            raw,
+            start: 0,
+            ordinal: 1,
+            delimiters: crate::x12::Delimiters {
+                element: separator,
+                ..crate::x12::Delimiters::default()
+            },
+        }
+    }
+
     /// The segment ID (the bytes before the first element separator).
     pub fn id(&self) -> &'a [u8] {
         match find(self.delimiters.element, self.raw) {

@@ -272,7 +272,7 @@ mod tests {
     /// DTP01 found in place is the element the segment gives, for any separator.
     #[test]
     fn qualifier_in_place_is_dtp01() {
-        use crate::x12::{Delimiters, Segment};
+        use crate::x12::Segment;
         for text in [
             "DTP*431*D8*20240110",
             "DTP*431*",
@@ -287,19 +287,8 @@ mod tests {
             "DTP",
         ] {
             for separator in [b'*', b'|', b'D', b'P', b'4', b'1', b'8'] {
-                let raw: Vec<u8> = text
-                    .bytes()
-                    .map(|b| if b == b'*' { separator } else { b })
-                    .collect();
-                let dtp = Segment {
-                    raw: &raw,
-                    start: 0,
-                    ordinal: 1,
-                    delimiters: Delimiters {
-                        element: separator,
-                        ..Delimiters::default()
-                    },
-                };
+                let raw = Segment::text_with_separator(text, separator);
+                let dtp = Segment::written_with(&raw, separator);
                 assert_eq!(
                     super::qualifier(&dtp),
                     dtp.value(1),

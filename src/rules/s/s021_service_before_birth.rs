@@ -170,7 +170,6 @@ fn report(checker: &mut Checker, claim: &Claim<'_>, dmg: &Segment<'_>, born: Dat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::x12::Delimiters;
 
     /// Eight digits read as a number are the date's integer whenever they are a date, and
     /// any bytes give some number without overflow.
@@ -220,19 +219,8 @@ mod tests {
             "DMG*D8*20230229*F",
         ] {
             for separator in [b'*', b'|', b'D', b'8', b'2', b'1', b'M'] {
-                let raw: Vec<u8> = text
-                    .bytes()
-                    .map(|b| if b == b'*' { separator } else { b })
-                    .collect();
-                let dmg = Segment {
-                    raw: &raw,
-                    start: 0,
-                    ordinal: 1,
-                    delimiters: Delimiters {
-                        element: separator,
-                        ..Delimiters::default()
-                    },
-                };
+                let raw = Segment::text_with_separator(text, separator);
+                let dmg = Segment::written_with(&raw, separator);
                 assert_eq!(
                     birth_date(&dmg),
                     birth_date_by_elements(&dmg),
