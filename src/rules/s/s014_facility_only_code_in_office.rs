@@ -85,6 +85,10 @@ fn is_facility_only(code: &[u8]) -> bool {
     let [a, b, c, d, e] = *code else {
         return false;
     };
+    // The class says five digits; a code of other bytes must not read as a number in range.
+    if !code.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
     let digit = |x: u8| u32::from(x.wrapping_sub(b'0'));
     let n = (((digit(a) * 10 + digit(b)) * 10 + digit(c)) * 10 + digit(d)) * 10 + digit(e);
     matches!(
@@ -149,6 +153,10 @@ mod tests {
             let in_table =
                 Key::of(code.as_bytes()).is_some_and(|k| contains(super::FACILITY_ONLY, k));
             assert_eq!(super::is_facility_only(code.as_bytes()), in_table, "{code}");
+        }
+        // Other bytes that a digit-by-digit reading would take for 99227 or 96376.
+        for code in ["9921A", "9922:", "963/\u{7f}", "99 27"] {
+            assert!(!super::is_facility_only(code.as_bytes()), "{code:?}");
         }
     }
 
