@@ -404,6 +404,17 @@ pub struct TransportDetails {
 }
 
 impl<'a> Claim<'a> {
+    /// The earliest of the lines' dates of service (the first day of each line's
+    /// [`ServiceLine::date_of_service`]); `None` when no line has one. Several rules rule
+    /// a claim out on it before reading anything else.
+    #[inline]
+    pub fn earliest_line_date(&self) -> Option<Date> {
+        self.lines
+            .iter()
+            .filter_map(|line| Some(line.date_of_service.as_ref()?.from))
+            .min()
+    }
+
     /// CLM05-3, the claim frequency code (`1` original, `7` replacement, `8` void); empty
     /// when absent.
     pub fn frequency(&self) -> &'a [u8] {

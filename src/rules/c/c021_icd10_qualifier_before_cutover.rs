@@ -53,12 +53,8 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
     // diagnoses are read, the earliest of its lines' dates (what `of_claim` starts from)
     // before any date is kept.
     if claim
-        .lines
-        .iter()
-        .filter_map(|l| l.date_of_service.as_ref())
-        .map(|d| d.from.0)
-        .min()
-        .is_some_and(|first| first >= service_date::ICD10_CUTOVER)
+        .earliest_line_date()
+        .is_some_and(|first| first.0 >= service_date::ICD10_CUTOVER)
     {
         return;
     }

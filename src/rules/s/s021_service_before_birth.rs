@@ -108,12 +108,10 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
             // Services almost always follow the birth: the earliest service compared with
             // DMG02's digits as a number settles it without reading the date (a line before
             // the birth date is before that number too, whenever DMG02 is a date).
-            let earliest = claim
-                .lines
-                .iter()
-                .filter_map(|line| Some(line.date_of_service.as_ref()?.from))
-                .min();
-            if earliest.is_none_or(|from| from.0 >= digits_value(digits)) {
+            if claim
+                .earliest_line_date()
+                .is_none_or(|from| from.0 >= digits_value(digits))
+            {
                 return;
             }
             date8(digits)

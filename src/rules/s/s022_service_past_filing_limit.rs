@@ -67,12 +67,7 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
     for claim in &t.claims {
         // The earliest date of the lines first, as `service_date::of_claim` finds it:
         // nearly every claim is recent, and leaves before its frequency is read.
-        let earliest = claim
-            .lines
-            .iter()
-            .filter_map(|l| l.date_of_service.as_ref().map(|d| d.from))
-            .min();
-        if earliest.is_some_and(|d| d >= limit) {
+        if claim.earliest_line_date().is_some_and(|d| d >= limit) {
             continue;
         }
         if matches!(claim.frequency(), b"7" | b"8") {
