@@ -333,6 +333,7 @@ pub(crate) fn check_bytes(
             stats,
             timings,
             keys,
+            interchanges: Some(crate::report::Interchanges::of(&doc)),
         },
         reported,
     )

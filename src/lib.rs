@@ -141,6 +141,11 @@ pub struct Report {
     /// find duplicates across files; `None` otherwise, and for a file read from a copy
     /// (line breaks inside segments) or one that changed while it was read.
     pub keys: Option<batch::FileKeys>,
+    /// Where the file's interchanges are, read by the check: the human and concise
+    /// reports cut the file into display lines with them
+    /// ([`report::DisplayIndex::around_in`]) instead of reading its envelope again.
+    /// `None` for a file read from a copy or one that changed while it was read.
+    pub interchanges: Option<report::Interchanges>,
 }
 
 impl Report {
@@ -253,6 +258,7 @@ fn changed(
         },
         timings: Timings::default(),
         keys: None,
+        interchanges: None,
     }
 }
 
@@ -276,6 +282,8 @@ fn check_unchanged(
         engine::check_bytes(&unwrapped.bytes, settings, on_progress, false, None);
     on_progress(total.saturating_sub(reported));
     report.stats.bytes = original.len() as u64;
+    // The copy's interchanges are not where the file's are.
+    report.interchanges = None;
     for d in &mut report.diagnostics {
         // Spans, quotes and claim keys alike point into the original file.
         d.map_spans(|s| unwrapped.original_span(s));

@@ -27,15 +27,55 @@ pub struct DisplayIndex {
     count: usize,
 }
 
+/// Where a file's interchanges are, as the display view cuts them into lines: each one's
+/// start (its ISA), end and delimiters, in file order. The check reads them as it reads
+/// the envelope ([`crate::Report::interchanges`]): the report of the same bytes takes them
+/// from there instead of reading the file's envelope a second time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Interchanges(Vec<(usize, usize, x12::Delimiters)>);
+
+impl Interchanges {
+    /// The interchanges of a file whose envelope is `doc`.
+    pub fn of(doc: &x12::Document<'_>) -> Self {
+        let all = &doc.interchanges;
+        Interchanges(
+            all.iter()
+                .enumerate()
+                .map(|(i, ic)| {
+                    // Without an IEA the interchange runs to the next one (interchanges
+                    // come in file order) or to the end of the file.
+                    let end = ic.iea.map_or_else(
+                        || {
+                            all.get(i + 1)
+                                .map_or(doc.bytes.len(), |next| next.isa.start)
+                        },
+                        |iea| iea.start + iea.raw.len(),
+                    );
+                    (ic.isa.start, end, ic.isa.delimiters)
+                })
+                .collect(),
+        )
+    }
+
+    /// The interchanges of `bytes`, read from its envelope.
+    pub fn read(bytes: &[u8]) -> Self {
+        Self::of(&x12::parse(bytes))
+    }
+}
+
 /// Labels at most this many display lines from their diagnostic's primary span share its
 /// frame (see the human report); the lines between must be in the index.
 pub(crate) const NEAR: usize = 8;
+
+/// The display lines [`DisplayIndex::around`] holds back until no later offset can want
+/// them.
+const RING: usize = NEAR + 1;
 
 impl DisplayIndex {
     /// Every display line of the file.
     pub fn new(bytes: &[u8]) -> Self {
         let mut lines = Vec::new();
-        let count = for_each_line(bytes, |n, start, end, term| {
+        let count = for_each_line(bytes, &Interchanges::read(bytes), |n, start, end, term| {
             lines.push((n, start, end, term));
         });
         DisplayIndex::from_lines(lines, count)
@@ -45,6 +85,16 @@ impl DisplayIndex {
     /// span or a label, and the [`NEAR`] lines on either side of a primary span. Positions
     /// of other offsets are not exact.
     pub fn around(bytes: &[u8], diagnostics: &[Diagnostic]) -> Self {
+        Self::around_in(bytes, diagnostics, &Interchanges::read(bytes))
+    }
+
+    /// [`DisplayIndex::around`] in a file whose interchanges are known: `interchanges`
+    /// must be those of `bytes` ([`crate::Report::interchanges`] of its check).
+    pub fn around_in(
+        bytes: &[u8],
+        diagnostics: &[Diagnostic],
+        interchanges: &Interchanges,
+    ) -> Self {
         let mut offsets: Vec<(usize, bool)> = Vec::new();
         for d in diagnostics {
             offsets.push((d.span.start, true));
@@ -54,7 +104,6 @@ impl DisplayIndex {
         // One pass over the file: an offset belongs to the last line starting at or before
         // it, so a line's offsets are known when the next line starts. The last lines read
         // wait in a ring until no offset further on can want them.
-        const RING: usize = NEAR + 1;
         let mut ring: [(Line, bool); RING] = [((0, 0, 0, None), false); RING];
         // Lines before this one are wanted by a finding on a line before them.
         let mut wanted_until = 0;
@@ -75,7 +124,21 @@ impl DisplayIndex {
             wanted_until
         };
         let mut lines = Vec::new();
-        let count = for_each_line(bytes, |n, start, end, term| {
+        let near: Vec<usize> = offsets.iter().map(|&(offset, _)| offset).collect();
+        // The next line number expected: lines counted, not read, make it jump.
+        let mut expected = 0;
+        let count = lines_near(bytes, interchanges, Some(&near), |n, start, end, term| {
+            if n != expected {
+                // No offset wants the lines held back any more (the lines counted are
+                // more than a ring's length from every offset): they leave the ring now.
+                for l in expected.saturating_sub(RING)..expected {
+                    if ring[l % RING].1 {
+                        lines.push(ring[l % RING].0);
+                    }
+                }
+                ring = [((0, 0, 0, None), false); RING];
+            }
+            expected = n + 1;
             let wanted = mark(n, Some(start), &mut ring);
             // Line `n - RING` leaves the ring: no offset on line `n - 1` or later wants it.
             let slot = &mut ring[n % RING];
@@ -273,37 +336,70 @@ impl WindowLine {
 
 /// Calls `line(n, start, end, terminator)` for every display line of the file in order;
 /// returns how many there are.
-fn for_each_line(bytes: &[u8], mut line: impl FnMut(usize, usize, usize, Option<u8>)) -> usize {
-    let doc = x12::parse(bytes);
+fn for_each_line(
+    bytes: &[u8],
+    interchanges: &Interchanges,
+    line: impl FnMut(usize, usize, usize, Option<u8>),
+) -> usize {
+    lines_near(bytes, interchanges, None, line)
+}
+
+/// [`for_each_line`], or with `near` (offsets in ascending order) only for the display
+/// lines near them: the one holding each offset, at least [`NEAR`] + 1 lines before it
+/// and [`NEAR`] after. The segments of an interchange between those are counted by their
+/// terminators, not read one by one, so the human report of a large file with a few
+/// findings does not read each of its segments again. Line numbers stay exact; an
+/// interchange whose terminator is a line break is read whole.
+fn lines_near(
+    bytes: &[u8],
+    interchanges: &Interchanges,
+    near: Option<&[usize]>,
+    mut line: impl FnMut(usize, usize, usize, Option<u8>),
+) -> usize {
     let mut n = 0;
-    let mut push = |start: usize, end: usize, term: Option<u8>| {
-        line(n, start, end, term);
-        n += 1;
+    let mut emit = |n: &mut usize, start: usize, end: usize, term: Option<u8>| {
+        line(*n, start, end, term);
+        *n += 1;
     };
+    // The next offset of `near` not yet passed, and the line up to which lines are read
+    // for the offsets passed.
+    let mut next = 0;
+    let mut read_until = 0;
     let mut covered = 0;
-    for (i, ic) in doc.interchanges.iter().enumerate() {
-        let start = ic.isa.start;
+    for &(start, end, d) in &interchanges.0 {
         if start > covered {
-            push_text_lines(&mut push, bytes, covered, start);
+            push_text_lines(&mut |s, e, t| emit(&mut n, s, e, t), bytes, covered, start);
         }
-        // Without an IEA the interchange runs to the next one (interchanges come in
-        // file order) or to the end of the file.
-        let end = ic.iea.map_or_else(
-            || {
-                doc.interchanges
-                    .get(i + 1)
-                    .map_or(bytes.len(), |next| next.isa.start)
-            },
-            |iea| iea.start + iea.raw.len(),
-        );
-        let d = ic.isa.delimiters;
-        for segment in x12::Segments::new(bytes, start, end, 1, d) {
+        // Each terminator ends exactly one segment (line breaks before a segment are
+        // skipped, and are not the terminator here).
+        let counted = near.filter(|_| !matches!(d.segment, b'\r' | b'\n'));
+        let mut segments = x12::Segments::new(bytes, start, end, 1, d);
+        loop {
+            if let Some(offsets) = counted {
+                let pos = segments.position();
+                // An offset before `pos` is on a line before line `n`: it wants lines up
+                // to `NEAR` after that one.
+                while next < offsets.len() && offsets[next] < pos {
+                    next += 1;
+                    read_until = n + NEAR;
+                }
+                let target = offsets.get(next).map_or(end, |&o| o.min(end));
+                if n >= read_until
+                    && let Some(to) = counted_until(bytes, pos, target, d.segment)
+                {
+                    n += count_of(d.segment, &bytes[pos..to]);
+                    segments = x12::Segments::new(bytes, to, end, 1, d);
+                }
+            }
+            let Some(segment) = segments.next() else {
+                break;
+            };
             let raw_end = segment.start + segment.raw.len();
             let term = bytes
                 .get(raw_end)
                 .copied()
                 .filter(|&b| b == d.segment && b != b'\n');
-            push(segment.start, raw_end, term);
+            emit(&mut n, segment.start, raw_end, term);
         }
         covered = (end + 1).min(bytes.len());
         while covered < bytes.len() && matches!(bytes[covered], b'\r' | b'\n') {
@@ -311,9 +407,36 @@ fn for_each_line(bytes: &[u8], mut line: impl FnMut(usize, usize, usize, Option<
         }
     }
     if covered < bytes.len() {
-        push_text_lines(&mut push, bytes, covered, bytes.len());
+        push_text_lines(
+            &mut |s, e, t| emit(&mut n, s, e, t),
+            bytes,
+            covered,
+            bytes.len(),
+        );
     }
     n
+}
+
+/// How many times `byte` is in `bytes`: counted in blocks of bytes that the compiler
+/// vectorises, faster than stopping at each of millions of terminators.
+fn count_of(byte: u8, bytes: &[u8]) -> usize {
+    // A block's count fits a byte.
+    const BLOCK: usize = 128;
+    bytes
+        .chunks(BLOCK)
+        .map(|block| usize::from(block.iter().map(|&b| u8::from(b == byte)).sum::<u8>()))
+        .sum()
+}
+
+/// How far from `pos`, a segment's start, the segments may be counted instead of read
+/// when the next line wanted holds `target`: to just after the terminator that leaves
+/// [`RING`] + 1 segments before `target` to read. `None` when there are not that many.
+fn counted_until(bytes: &[u8], pos: usize, target: usize, terminator: u8) -> Option<usize> {
+    let mut to = target;
+    for _ in 0..RING + 2 {
+        to = pos + memchr::memrchr(terminator, &bytes[pos..to])?;
+    }
+    Some(to + 1)
 }
 
 /// Binary or UTF-16 data outside interchanges has no useful line breaks: such lines are
@@ -427,6 +550,26 @@ mod tests {
         }
         files.push(format!("junk\n\n{ISA}GS*HC~\r\nST*837*1~SE*2*1~\n\nmore junk\n").into_bytes());
         files.push(Vec::new());
+        // Long interchanges, where the lines between findings are counted, not read: line
+        // breaks and empty segments between segments, a second interchange, one whose
+        // terminator is a line break, text between them.
+        let mut long = format!("{ISA}GS*HC~ST*837*1~");
+        for n in 0..3000 {
+            long.push_str(match n % 7 {
+                0 => "REF*EA*1~\r\n",
+                3 => "DTP*472*D8*20240101~~",
+                _ => "NM1*QC*1*DOE*JANE~",
+            });
+        }
+        long.push_str("SE*3002*1~GE*1*1~IEA*1*000000001~\nbetween\n");
+        long.push_str(&long.clone());
+        let isa_lf = ISA.replace('~', "\n");
+        long.push_str(&format!("{isa_lf}GS*HC\nST*837*1\n"));
+        for _ in 0..500 {
+            long.push_str("NM1*QC*1*DOE\r\n");
+        }
+        long.push_str("SE*502*1\nGE*1*1\nIEA*1*000000001");
+        files.push(long.into_bytes());
         let settings = crate::Settings::default();
         let mut kept = 0;
         for bytes in &files {
@@ -441,7 +584,30 @@ mod tests {
                 }
                 made.push(d);
             }
-            for diagnostics in [&found.diagnostics[..], &made[..], &made[..1], &[]] {
+            // And a few far apart: at the start, here and there, at the end.
+            let sparse: Vec<Diagnostic> = [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89]
+                .iter()
+                .map(|k| bytes.len() * k / 89)
+                .map(|at| {
+                    let mut d = Diagnostic::new(Rule::SegmentCountMismatch, Span::at(at, 1), "x");
+                    d.secondary(Span::at(at * 3 / 4, 1), "label");
+                    d
+                })
+                .collect();
+            let last = sparse.last().into_iter().cloned().collect::<Vec<_>>();
+            // The check's interchanges are those the envelope gives, unless the file was
+            // read from a copy.
+            if let Some(interchanges) = &found.interchanges {
+                assert_eq!(interchanges, &Interchanges::read(bytes));
+            }
+            for diagnostics in [
+                &found.diagnostics[..],
+                &made[..],
+                &made[..1],
+                &sparse[..],
+                &last[..],
+                &[],
+            ] {
                 let around = DisplayIndex::around(bytes, diagnostics);
                 let mut wanted = std::collections::BTreeSet::new();
                 for d in diagnostics {
@@ -465,6 +631,49 @@ mod tests {
             }
         }
         assert!(kept > 1000, "{kept}");
+    }
+
+    /// The offsets of a copy are not the file's: its check gives no interchanges for the
+    /// report to cut the file with, and the report reads them from the file.
+    #[test]
+    fn a_file_read_from_a_copy_gives_no_interchanges() {
+        use crate::rules::Rule;
+        let text = format!(
+            "{ISA}GS*HC~ST*837*0001~BHT*0019*00*1*2024\r\n0101*1030*CH~SE*3*0001~GE*1*1~IEA*1*000000001~"
+        );
+        let source = crate::SourceFile::new("f", text.clone().into_bytes());
+        let found = crate::check(&source, &crate::Settings::default());
+        assert!(
+            found
+                .diagnostics
+                .iter()
+                .any(|d| d.rule == Rule::LineBreakInsideSegment)
+        );
+        assert_eq!(found.interchanges, None);
+        let plain = text.replace("\r\n", "");
+        let found = crate::check(
+            &crate::SourceFile::new("f", plain.clone().into_bytes()),
+            &crate::Settings::default(),
+        );
+        assert_eq!(
+            found.interchanges,
+            Some(Interchanges::read(plain.as_bytes()))
+        );
+    }
+
+    #[test]
+    fn bytes_are_counted_across_blocks() {
+        // Every length around the block size, with the byte everywhere, nowhere, and in
+        // between.
+        for len in [0, 1, 2, 127, 128, 129, 255, 256, 257, 1000] {
+            for every in [1, 2, 3, 7, 128, usize::MAX] {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|i| if i % every == 0 { b'~' } else { b'A' })
+                    .collect();
+                let plain = bytes.iter().filter(|&&b| b == b'~').count();
+                assert_eq!(count_of(b'~', &bytes), plain, "{len} {every}");
+            }
+        }
     }
 
     #[test]

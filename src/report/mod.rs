@@ -11,7 +11,7 @@ pub mod inspect;
 pub mod json;
 pub mod sarif;
 
-pub use display::DisplayIndex;
+pub use display::{DisplayIndex, Interchanges};
 
 use crate::diagnostic::Diagnostic;
 use crate::redact::View;

@@ -5,7 +5,7 @@ use super::super::args::{FailOn, Format};
 use super::super::inputs::{Input, ReadOptions, Skip};
 use claimlint::redact::{Redaction, View};
 use claimlint::report::json::{JsonDiagnostic, JsonFile};
-use claimlint::report::{DisplayIndex, concise, human};
+use claimlint::report::{DisplayIndex, Interchanges, concise, human};
 use claimlint::{
     Diagnostic, Settings, Severity, Stats, Timings, check_keeping_keys, check_with_progress,
 };
@@ -260,7 +260,9 @@ fn check(
     let ack = acknowledgment(how.format)
         .filter(|_| source.change().is_none())
         .and_then(|kind| acknowledge(&source, settings, &report.diagnostics, kind, &view));
-    let (text, json) = render(&name, &view, &report.diagnostics, how);
+    // The check's interchanges are the file's: the masked copy is read again.
+    let interchanges = report.interchanges.as_ref().filter(|_| !view.is_redacted());
+    let (text, json) = render(&name, &view, &report.diagnostics, interchanges, how);
     let json = json.map(|diagnostics| JsonFile {
         path: name.clone(),
         status: "checked",
@@ -427,7 +429,7 @@ impl Outcome {
             (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
         });
         let view = View::new(bytes, redaction);
-        let (text, json) = render(&self.name, &view, &self.diagnostics, how);
+        let (text, json) = render(&self.name, &view, &self.diagnostics, None, how);
         if !matches!(how.format, Format::Ack | Format::ClaimAck) {
             self.text = text;
         }
@@ -445,9 +447,14 @@ fn render(
     name: &str,
     view: &View<'_>,
     diagnostics: &[Diagnostic],
+    interchanges: Option<&Interchanges>,
     how: &How,
 ) -> (String, Option<Vec<JsonDiagnostic>>) {
     let bytes = view.bytes();
+    let index = || match interchanges {
+        Some(found) => DisplayIndex::around_in(bytes, diagnostics, found),
+        None => DisplayIndex::around(bytes, diagnostics),
+    };
     match how.format {
         Format::Json | Format::Jsonl | Format::Sarif => (
             String::new(),
@@ -456,7 +463,7 @@ fn render(
         Format::Ack | Format::ClaimAck => (String::new(), None),
         _ if diagnostics.is_empty() => (String::new(), None),
         Format::Concise => {
-            let index = DisplayIndex::around(bytes, diagnostics);
+            let index = index();
             (concise(name, view, &index, diagnostics), None)
         }
         Format::Human => {
@@ -464,7 +471,7 @@ fn render(
                 color: how.color,
                 width: how.width,
             };
-            let index = DisplayIndex::around(bytes, diagnostics);
+            let index = index();
             (
                 human::render(name, view, &index, diagnostics, options),
                 None,
