@@ -387,7 +387,7 @@ fn lines_near(
                 if n >= read_until
                     && let Some(to) = counted_until(bytes, pos, target, d.segment)
                 {
-                    n += count_of(d.segment, &bytes[pos..to]);
+                    n += x12::words::count(&bytes[pos..to], d.segment);
                     segments = x12::Segments::new(bytes, to, end, 1, d);
                 }
             }
@@ -415,17 +415,6 @@ fn lines_near(
         );
     }
     n
-}
-
-/// How many times `byte` is in `bytes`: counted in blocks of bytes that the compiler
-/// vectorises, faster than stopping at each of millions of terminators.
-fn count_of(byte: u8, bytes: &[u8]) -> usize {
-    // A block's count fits a byte.
-    const BLOCK: usize = 128;
-    bytes
-        .chunks(BLOCK)
-        .map(|block| usize::from(block.iter().map(|&b| u8::from(b == byte)).sum::<u8>()))
-        .sum()
 }
 
 /// How far from `pos`, a segment's start, the segments may be counted instead of read
@@ -659,21 +648,6 @@ mod tests {
             found.interchanges,
             Some(Interchanges::read(plain.as_bytes()))
         );
-    }
-
-    #[test]
-    fn bytes_are_counted_across_blocks() {
-        // Every length around the block size, with the byte everywhere, nowhere, and in
-        // between.
-        for len in [0, 1, 2, 127, 128, 129, 255, 256, 257, 1000] {
-            for every in [1, 2, 3, 7, 128, usize::MAX] {
-                let bytes: Vec<u8> = (0..len)
-                    .map(|i| if i % every == 0 { b'~' } else { b'A' })
-                    .collect();
-                let plain = bytes.iter().filter(|&&b| b == b'~').count();
-                assert_eq!(count_of(b'~', &bytes), plain, "{len} {every}");
-            }
-        }
     }
 
     #[test]
