@@ -209,6 +209,12 @@ impl<'a> ClaimScan<'a> {
         }
     }
 
+    /// Makes room for `claims` more claims: a part of a large set finds a few hundred,
+    /// and a list grown from empty copied them all at each doubling.
+    pub(crate) fn reserve(&mut self, claims: usize) {
+        self.found.reserve(claims);
+    }
+
     /// Reads the next segment of the set (the ST first).
     pub(crate) fn segment(&mut self, seg: &Segment<'a>) {
         let kind = Read::of(seg);
@@ -268,7 +274,8 @@ impl<'a> ClaimScan<'a> {
     /// absent), each a slice of `seg.raw`.
     #[inline(always)]
     pub(crate) fn read_dtp(&mut self, seg: &Segment<'a>, dtp01: &[u8], dtp03: &'a [u8]) {
-        if dtp01 != b"472" {
+        // Compared byte by byte: a slice compared with `==` is a call to `memcmp`.
+        if !matches!(dtp01, [b'4', b'7', b'2']) {
             return;
         }
         let Some(c) = &mut self.open else {

@@ -2,7 +2,9 @@
 //! places each one.
 
 use super::bits;
-use super::views::{claim_values, first_values, period};
+use super::views::{
+    DiagnosisAt, DiagnosisList, claim_values, composites, composites_marked, first_values, period,
+};
 use super::*;
 use crate::batch::{ClaimScan, Read, ScannedClaims};
 use crate::grammar::Walker;
@@ -39,6 +41,9 @@ pub(super) struct Builder<'a> {
     placements: Vec<Placement>,
     hls: Vec<Hl<'a>>,
     claims: Vec<Claim<'a>>,
+    /// The composites of every claim's diagnosis HIs, in order: each claim's list is a
+    /// range of it.
+    diagnosis_at: Vec<DiagnosisAt>,
     walker: Walker,
     /// Whether the set ends with its SE.
     closed: bool,
@@ -77,6 +82,7 @@ impl<'a> Builder<'a> {
         // spares most of the regrowth, which copies every claim built so far.
         builder.hls.reserve(set.segment_count / 8);
         builder.claims.reserve(set.segment_count / 12);
+        builder.diagnosis_at.reserve(set.segment_count / 4);
         builder.closed = set.se.is_some();
         builder
     }
@@ -90,6 +96,7 @@ impl<'a> Builder<'a> {
         builder.placements.reserve_exact(room);
         builder.hls.reserve(room / 8);
         builder.claims.reserve(room / 12);
+        builder.diagnosis_at.reserve(room / 4);
         builder
     }
 
@@ -105,7 +112,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Reads the keys of the claims of the segments fed from now on with `keys`.
-    pub(super) fn read_keys(&mut self, keys: ClaimScan<'a>) {
+    pub(super) fn read_keys(&mut self, mut keys: ClaimScan<'a>) {
+        // As many claims as the model made room for.
+        keys.reserve(self.claims.capacity() - self.claims.len());
         self.keys = Some(keys);
     }
 
@@ -184,7 +193,13 @@ impl<'a> Builder<'a> {
         self.into_transaction(structure)
     }
 
-    fn into_transaction(self, structure: Structure) -> Transaction<'a> {
+    fn into_transaction(mut self, structure: Structure) -> Transaction<'a> {
+        if !self.diagnosis_at.is_empty() {
+            let all = std::sync::Arc::new(self.diagnosis_at);
+            for claim in &mut self.claims {
+                claim.diagnosis_list.read_from(&all);
+            }
+        }
         Transaction {
             segments: self.segments,
             loops: self.loops,
@@ -308,47 +323,73 @@ impl<'a> Builder<'a> {
             billing_id: self.billing_id,
             payer_id: self.payer_id,
             transport: TransportDetails::default(),
-            diagnosis_list: Default::default(),
+            diagnosis_list: DiagnosisList::starting_at(self.diagnosis_at.len()),
         });
     }
 
     /// An HI of loop 2300: a diagnosis HI (HI01-1 `ABK`, `BK`, `ABF` or `BF`) is kept,
-    /// with the count of its codes (its non-empty elements).
+    /// with the count of its codes (its non-empty elements) and where its composites are.
     fn hi(&mut self, s: &Segment<'a>) {
         let Some(claim) = self.claims.last_mut() else {
             return;
         };
         let raw = s.raw;
         let d = s.delimiters;
-        let (qualifier, count) = match bits::positions(raw, d.element) {
-            Some(separators) => {
-                let qualifier = bits::element(separators, raw.len(), 1).map(|(begin, end)| {
-                    let hi01 = &raw[begin..end];
-                    let cut = hi01.iter().position(|&b| b == d.component);
-                    &hi01[..cut.unwrap_or(hi01.len())]
-                });
-                // An element is not empty when its separator is followed by a byte that
-                // is not another separator.
-                let separators = bits::within(separators, 0, raw.len());
-                let filled = separators & !(separators >> 1);
-                let count = bits::within(filled, 0, raw.len().saturating_sub(1)).count_ones();
-                (qualifier, count as usize)
-            }
-            None => (
-                s.element(1).and_then(|e| e.component(1)).map(|p| p.value),
-                s.elements().filter(|e| !e.is_empty()).count(),
-            ),
+        // The element and component separators marked at once: the qualifier, the count
+        // and the composites are read from the two marks.
+        let Some(marks @ (elements, components)) =
+            bits::positions_of_two(raw, d.element, d.component)
+        else {
+            return self.long_hi(s);
         };
-        if matches!(qualifier, Some(b"ABK" | b"BK" | b"ABF" | b"BF")) {
-            claim.diagnoses.push(*s);
-            claim.diagnosis_count += count;
+        let qualifier = bits::element(elements, raw.len(), 1).map(|(begin, end)| {
+            let cut = bits::within(components, begin, end);
+            let hi01_1_end = if cut == 0 {
+                end
+            } else {
+                cut.trailing_zeros() as usize
+            };
+            &raw[begin..hi01_1_end]
+        });
+        if !is_diagnosis(qualifier) {
+            return;
         }
+        // An element is not empty when its separator is followed by a byte that is not
+        // another separator.
+        let separators = bits::within(elements, 0, raw.len());
+        let filled = separators & !(separators >> 1);
+        let count = bits::within(filled, 0, raw.len().saturating_sub(1)).count_ones();
+        claim.diagnoses.push(*s);
+        claim.diagnosis_count += count as usize;
+        composites_marked(
+            claim.diagnoses.len() - 1,
+            raw.len(),
+            marks,
+            &mut self.diagnosis_at,
+        );
+        claim.diagnosis_list.end_at(self.diagnosis_at.len());
+    }
+
+    /// [`Builder::hi`] of an HI longer than 64 bytes, read element by element.
+    #[cold]
+    #[inline(never)]
+    fn long_hi(&mut self, s: &Segment<'a>) {
+        let Some(claim) = self.claims.last_mut() else {
+            return;
+        };
+        if !is_diagnosis(s.element(1).and_then(|e| e.component(1)).map(|p| p.value)) {
+            return;
+        }
+        claim.diagnoses.push(*s);
+        claim.diagnosis_count += s.elements().filter(|e| !e.is_empty()).count();
+        composites(claim.diagnoses.len() - 1, s, &mut self.diagnosis_at);
+        claim.diagnosis_list.end_at(self.diagnosis_at.len());
     }
 
     /// A DTP of loop 2400: a service date (DTP01 `472`) is kept, and the first readable
     /// one is the line's date of service.
     fn service_date(&mut self, s: &Segment<'a>, [qualifier, format, value]: [&'a [u8]; 3]) {
-        if qualifier == b"472"
+        if matches!(qualifier, [b'4', b'7', b'2'])
             && let Some(line) = self.line()
         {
             if line.date_of_service.is_none()
@@ -437,23 +478,49 @@ impl<'a> Builder<'a> {
     fn latest_hl(&self, id: &[u8]) -> Option<usize> {
         let numbered = line_number(id)
             .and_then(|n| n.checked_sub(1))
-            .and_then(|position| match self.hls.get(position) {
-                // Read whole, an HL's index is its position.
-                Some(hl) if hl.position == position => Some(position),
-                // Read in parts, positions are ascending but start later.
-                _ => self
-                    .hls
-                    .binary_search_by_key(&position, |hl| hl.position)
-                    .ok(),
-            })
+            .and_then(|position| self.hl_at(position))
             .filter(|&i| self.hls[i].id == id);
         numbered.max(self.hl_ids.get(id).copied())
+    }
+
+    /// Index in `hls` of the HL at `position` among the set's HLs, if it was fed.
+    fn hl_at(&self, position: usize) -> Option<usize> {
+        // Read whole, an HL's index is its position.
+        if let Some(hl) = self.hls.get(position)
+            && hl.position == position
+        {
+            return Some(position);
+        }
+        // Read in parts, positions are ascending but start later, and after the part's
+        // billing provider they follow on: the HL at `position` is as many places before
+        // the last one as its position is before the last one's.
+        let last = self.hls.len().checked_sub(1)?;
+        let back = self.hls[last].position.checked_sub(position)?;
+        if let Some(i) = last.checked_sub(back)
+            && self.hls[i].position == position
+        {
+            return Some(i);
+        }
+        self.hls
+            .binary_search_by_key(&position, |hl| hl.position)
+            .ok()
     }
 
     /// The service line being built.
     fn line(&mut self) -> Option<&mut ServiceLine<'a>> {
         self.claims.last_mut()?.lines.last_mut()
     }
+}
+
+/// Whether HI01-1, `qualifier`, names a diagnosis code list: `ABK` or `ABF` (ICD-10-CM),
+/// `BK` or `BF` (ICD-9-CM). Byte patterns, not slices compared with `==` (each a call to
+/// `memcmp`).
+#[inline(always)]
+fn is_diagnosis(qualifier: Option<&[u8]>) -> bool {
+    matches!(
+        qualifier,
+        Some([b'A', b'B', b'K' | b'F'] | [b'B', b'K' | b'F'])
+    )
 }
 
 /// The first values of a segment that both the model and the claims' keys read (an HL's
@@ -588,6 +655,60 @@ mod ids {
             }
             assert_eq!(key(b"CL*M"), super::of(b"CL"));
             assert_ne!(key(b"CL*M"), super::CLM);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The HL at a position is found from the end of the list as a binary search finds
+    /// it, whether the positions start at 0 (a set read whole) or later with a gap after
+    /// the part's billing provider (a part), and not at all for a position not fed.
+    #[test]
+    fn hls_are_found_by_position_as_a_search_finds_them() {
+        let segment = Segment {
+            raw: b"HL*1**20*1",
+            start: 0,
+            ordinal: 1,
+            delimiters: crate::x12::Delimiters::default(),
+        };
+        for positions in [
+            &[][..],
+            &[0],
+            &[0, 1, 2, 3],
+            &[7],
+            &[3, 9, 10, 11],
+            &[3, 4, 9, 10, 11],
+            &[0, 5, 6, 20, 21, 22],
+        ] {
+            let mut builder = Builder::default();
+            for &position in positions {
+                builder.hls.push(Hl {
+                    segment,
+                    index: 0,
+                    position,
+                    id: b"1",
+                    parent: b"",
+                    level: b"20",
+                    child_code: b"1",
+                    parent_hl: None,
+                    enclosing: None,
+                    first_child: None,
+                });
+            }
+            for position in 0..30 {
+                let searched = builder
+                    .hls
+                    .binary_search_by_key(&position, |hl| hl.position)
+                    .ok();
+                assert_eq!(
+                    builder.hl_at(position),
+                    searched,
+                    "{positions:?} {position}"
+                );
+            }
         }
     }
 }
