@@ -262,6 +262,19 @@ impl<'a> ClaimScan<'a> {
         }
     }
 
+    /// [`ClaimScan::read`] of an NM1 whose NM101 the model has read as the billing
+    /// provider's (`85`) or, when `payer`, the payer's (`PR`), and whose NM109 is at
+    /// `nm109`. An NM1 of any other NM101 changes nothing and need not be passed.
+    #[inline(always)]
+    pub(crate) fn read_nm1(&mut self, payer: bool, nm109: Option<Span>) {
+        let in_force = InForce::read(nm109);
+        if payer {
+            self.payer = in_force;
+        } else {
+            self.billing = in_force;
+        }
+    }
+
     /// [`ClaimScan::read`] of an HL whose HL03 the model has read: `before` is where the
     /// segment before it ends.
     #[inline(always)]

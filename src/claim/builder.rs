@@ -8,6 +8,7 @@ use super::views::{
 use super::*;
 use crate::batch::{ClaimScan, Read, ScannedClaims};
 use crate::grammar::Walker;
+use crate::x12::segment::{ID_LEN_CAP, Segments};
 
 #[cfg(test)]
 pub(super) mod reference;
@@ -25,13 +26,15 @@ const FIRST_LINES: usize = {
 // larger than a third of it costs every claim of three lines a second block.
 const _: () = assert!(FIRST_LINES >= 3);
 
-/// Appends `line` to a claim's `lines`, the first one in a block of [`FIRST_LINES`].
+/// Appends the line `line` makes to a claim's `lines`, the first one in a block of
+/// [`FIRST_LINES`]. The line is made once there is room for it, in its place: a line
+/// made first and pushed after was copied there whole.
 #[inline(always)]
-fn push_line<'a>(lines: &mut Vec<ServiceLine<'a>>, line: ServiceLine<'a>) {
+fn push_line<'a>(lines: &mut Vec<ServiceLine<'a>>, line: impl FnOnce() -> ServiceLine<'a>) {
     if lines.capacity() == 0 {
         lines.reserve_exact(FIRST_LINES);
     }
-    lines.push(line);
+    lines.extend(std::iter::once_with(line));
 }
 
 #[derive(Default)]
@@ -100,7 +103,7 @@ impl<'a> Builder<'a> {
         builder
     }
 
-    pub(super) fn run(mut self, segments: impl Iterator<Item = Segment<'a>>) -> Transaction<'a> {
+    pub(super) fn run(mut self, segments: Segments<'a>) -> Transaction<'a> {
         self.feed(segments);
         self.finish()
     }
@@ -125,7 +128,21 @@ impl<'a> Builder<'a> {
     }
 
     /// Places `segments` after the ones fed before.
-    pub(super) fn feed(&mut self, segments: impl Iterator<Item = Segment<'a>>) {
+    pub(super) fn feed(&mut self, segments: Segments<'a>) {
+        // Each segment comes with the length of its ID, found as its end was.
+        self.feed_with_ids(segments.with_id_lens());
+    }
+
+    /// Places `segment` after the ones fed before.
+    pub(super) fn feed_one(&mut self, segment: Segment<'a>) {
+        let id_len = segment.id().len().min(ID_LEN_CAP);
+        self.feed_with_ids(std::iter::once((segment, id_len)));
+    }
+
+    /// [`Builder::feed`] of segments each with the length of its ID, capped at
+    /// [`ID_LEN_CAP`].
+    #[inline(always)]
+    fn feed_with_ids(&mut self, segments: impl Iterator<Item = (Segment<'a>, usize)>) {
         // Held outside the builder while the segments are placed, and a set modelled
         // without keys does not look for them at every segment.
         match self.keys.take() {
@@ -144,13 +161,13 @@ impl<'a> Builder<'a> {
     #[inline(always)]
     fn place(
         &mut self,
-        segments: impl Iterator<Item = Segment<'a>>,
+        segments: impl Iterator<Item = (Segment<'a>, usize)>,
         mut read: impl FnMut(u32, &Segment<'a>, Option<&Segment<'a>>, Values<'a>),
     ) {
         let loops = LoopId::grammar_table();
-        for segment in segments {
+        for (segment, id_len) in segments {
             let index = self.segments.len();
-            let key = ids::key(segment.raw, segment.delimiters.element);
+            let key = ids::key_of(segment.raw, id_len);
             let placement = self.walker.place_by_id(index, &segment, key);
             let values = Values::of(key, &segment);
             read(key, &segment, self.segments.last(), values);
@@ -240,7 +257,8 @@ impl<'a> Builder<'a> {
             (L2400, LX) => {
                 if let Some(claim) = self.claims.last_mut() {
                     let [lx01] = first_values(s);
-                    push_line(&mut claim.lines, ServiceLine::new(*s, line_number(lx01)));
+                    let number = line_number(lx01);
+                    push_line(&mut claim.lines, || ServiceLine::new(*s, number));
                 }
             }
             (L2410, LIN) => {
@@ -249,8 +267,8 @@ impl<'a> Builder<'a> {
                 }
             }
             (L2000B, SBR) => self.sbr = Some(*s),
-            (L2010AA, NM1) => self.billing_id = element_span(s, 9),
-            (L2010BB, NM1) => self.payer_id = element_span(s, 9),
+            (L2010AA, NM1) => self.billing_id = nm109(s, values),
+            (L2010BB, NM1) => self.payer_id = nm109(s, values),
             (L2010BA, DMG) => self.subscriber_dmg = Some(*s),
             (L2010CA, DMG) => self.patient_dmg = Some(*s),
             (L2300, HI) => self.hi(s),
@@ -277,7 +295,7 @@ impl<'a> Builder<'a> {
             (L2400, SV1) => {
                 if placement.opened {
                     if let Some(claim) = self.claims.last_mut() {
-                        push_line(&mut claim.lines, ServiceLine::without_lx(Sv1::new(*s)));
+                        push_line(&mut claim.lines, || ServiceLine::without_lx(Sv1::new(*s)));
                     }
                 } else if let Some(line) = self.line()
                     && line.sv1.is_none()
@@ -304,27 +322,36 @@ impl<'a> Builder<'a> {
 
     fn claim(&mut self, s: &Segment<'a>) {
         let (total_charge, service_location) = claim_values(s);
-        self.claims.push(Claim {
-            ordinal: self.claims.len() + 1,
+        let (ordinal, sbr, billing_id, payer_id) = (
+            self.claims.len() + 1,
+            self.sbr,
+            self.billing_id,
+            self.payer_id,
+        );
+        let patient_dmg = if self.level == Some(LoopId::L2000C) {
+            self.patient_dmg
+        } else {
+            self.subscriber_dmg
+        };
+        let diagnosis_list = DiagnosisList::starting_at(self.diagnosis_at.len());
+        // Made once there is room for it, in its place, not made first and copied there.
+        self.claims.extend(std::iter::once_with(|| Claim {
+            ordinal,
             clm: *s,
             diagnoses: SegmentList::default(),
             diagnosis_count: 0,
             dates: SegmentList::default(),
-            sbr: self.sbr,
-            filing_indicator: self.sbr.map_or(&[][..], |s| s.value(9)),
+            sbr,
+            filing_indicator: sbr.map_or(&[][..], |s| element_value(&s, 9)),
             total_charge,
             service_location,
-            patient_dmg: if self.level == Some(LoopId::L2000C) {
-                self.patient_dmg
-            } else {
-                self.subscriber_dmg
-            },
+            patient_dmg,
             lines: Vec::new(),
-            billing_id: self.billing_id,
-            payer_id: self.payer_id,
+            billing_id,
+            payer_id,
             transport: TransportDetails::default(),
-            diagnosis_list: DiagnosisList::starting_at(self.diagnosis_at.len()),
-        });
+            diagnosis_list,
+        }));
     }
 
     /// An HI of loop 2300: a diagnosis HI (HI01-1 `ABK`, `BK`, `ABF` or `BF`) is kept,
@@ -524,11 +551,17 @@ fn is_diagnosis(qualifier: Option<&[u8]>) -> bool {
 }
 
 /// The first values of a segment that both the model and the claims' keys read (an HL's
-/// four, a DTP's three), read once for the two.
+/// four, a DTP's three, the NM109 of a billing provider's or payer's NM1), read once for
+/// the two.
 #[derive(Clone, Copy)]
 enum Values<'a> {
     Hl([&'a [u8]; 4]),
     Dtp([&'a [u8]; 3]),
+    /// An NM1 whose NM101 is `85` or, when `payer`, `PR`, and where its NM109 is.
+    Nm1 {
+        payer: bool,
+        nm109: Option<crate::source::Span>,
+    },
     None,
 }
 
@@ -538,8 +571,37 @@ impl<'a> Values<'a> {
         match id {
             ids::HL => Values::Hl(first_values(s)),
             ids::DTP => Values::Dtp(first_values(s)),
+            ids::NM1 => Self::nm1(s),
             _ => Values::None,
         }
+    }
+
+    /// [`Values::Nm1`] of an NM1 (its ID and separator are its first four bytes): NM101
+    /// is read in place, and most NM1s are neither a billing provider's nor a payer's.
+    #[inline(always)]
+    fn nm1(s: &Segment<'a>) -> Self {
+        let raw = s.raw;
+        if raw.get(6).is_some_and(|&b| b != s.delimiters.element) {
+            return Values::None;
+        }
+        let payer = match raw.get(4..6) {
+            Some(b"85") => false,
+            Some(b"PR") => true,
+            _ => return Values::None,
+        };
+        Values::Nm1 {
+            payer,
+            nm109: element_span(s, 9),
+        }
+    }
+}
+
+/// NM109's span in `s`, an NM1, from `values` when they hold it.
+#[inline(always)]
+fn nm109(s: &Segment<'_>, values: Values<'_>) -> Option<crate::source::Span> {
+    match values {
+        Values::Nm1 { nm109, .. } => nm109,
+        _ => element_span(s, 9),
     }
 }
 
@@ -561,11 +623,22 @@ fn read_keys<'a>(
         (ids::CLM, _) => keys.read(Read::Clm, s, before()),
         (ids::HL, Values::Hl([_, _, hl03, _])) => keys.read_hl(hl03, before()),
         (ids::SE, _) => keys.read(Read::Se, s, before()),
-        (ids::NM1, _) => keys.read(Read::Nm1, s, 0),
+        (ids::NM1, Values::Nm1 { payer, nm109 }) => keys.read_nm1(payer, nm109),
         (ids::LX, _) => keys.read(Read::Lx, s, 0),
         (ids::SV1, _) => keys.read(Read::Sv1, s, 0),
         (ids::DTP, Values::Dtp([dtp01, _, dtp03])) => keys.read_dtp(s, dtp01, dtp03),
         _ => {}
+    }
+}
+
+/// The value of element `n` of `s`, as [`Segment::value`] gives it, from one marking of
+/// its separators (a call to `Segment::value` built the whole element to keep its value).
+#[inline(always)]
+fn element_value<'a>(s: &Segment<'a>, n: usize) -> &'a [u8] {
+    match bits::positions(s.raw, s.delimiters.element) {
+        Some(separators) => bits::element(separators, s.raw.len(), n)
+            .map_or(&[][..], |(begin, end)| &s.raw[begin..end]),
+        None => s.value(n),
     }
 }
 
@@ -593,8 +666,9 @@ mod ids {
     }
 
     /// The key of the ID of a segment (its bytes before the first element separator),
-    /// or 0 for an ID that is not two or three bytes long (no ID the model records).
-    #[inline(always)]
+    /// or 0 for an ID that is not two or three bytes long (no ID the model records):
+    /// what [`key_of`] is held to.
+    #[cfg(test)]
     pub(super) fn key(raw: &[u8], separator: u8) -> u32 {
         let not = |b: &u8| *b != separator;
         let (id, len) = match *raw {
@@ -609,6 +683,17 @@ mod ids {
             _ => return 0,
         };
         u32::from_le_bytes([id[0], id[1], id[2], len])
+    }
+
+    /// [`key`] of a segment whose ID is `id_len` bytes long (capped at
+    /// [`super::ID_LEN_CAP`]), found as the segment was read.
+    #[inline(always)]
+    pub(super) fn key_of(raw: &[u8], id_len: usize) -> u32 {
+        match (id_len, raw) {
+            (2, [a, b, ..]) => u32::from_le_bytes([*a, *b, 0, 2]),
+            (3, [a, b, c, ..]) => u32::from_le_bytes([*a, *b, *c, 3]),
+            _ => 0,
+        }
     }
 
     pub(super) const ST: u32 = of(b"ST");
@@ -656,12 +741,76 @@ mod ids {
             assert_eq!(key(b"CL*M"), super::of(b"CL"));
             assert_ne!(key(b"CL*M"), super::CLM);
         }
+
+        /// The key read from the length of the ID is the key read from the bytes, for
+        /// every segment of up to six bytes made of the separator, ID letters and a zero
+        /// byte, its ID's length found as `Segment::id` finds it and capped.
+        #[test]
+        fn keys_of_the_id_length_are_those_read_from_the_bytes() {
+            let alphabet = [b'*', b'S', b'T', 0, 0xff];
+            for separator in [b'*', 0, 0xff] {
+                for len in 0..=6u32 {
+                    for n in 0..5usize.pow(len) {
+                        let raw: Vec<u8> =
+                            (0..len).map(|i| alphabet[n / 5usize.pow(i) % 5]).collect();
+                        let segment = crate::x12::Segment::written_with(&raw, separator);
+                        let id_len = segment.id().len().min(super::super::ID_LEN_CAP);
+                        assert_eq!(
+                            super::key_of(&raw, id_len),
+                            super::key(&raw, separator),
+                            "{raw:?} {separator}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Elements read from one marking are [`Segment::value`]'s and [`Segment::element`]'s
+    /// spans, for segments shorter and longer than a word's 64 bytes; and the NM109 read
+    /// once for the model and the keys is the billing provider's or payer's alone.
+    #[test]
+    fn elements_read_from_one_marking_are_the_segments() {
+        let long = format!("NM1*PR*2*{}*****PI*12345", "P".repeat(70));
+        for text in [
+            "SBR*P*18*******MB",
+            "SBR*P*18*******",
+            "SBR*P",
+            "SBR",
+            "NM1*85*2*PRACTICE*****XX*1234567893",
+            "NM1*PR*2*PLAN*****PI*1",
+            "NM1*PRX*2*PLAN*****PI*1",
+            "NM1*85",
+            "NM1*8",
+            "NM1*IL*1*DOE*JANE****MI*1",
+            long.as_str(),
+        ] {
+            let s = Segment::written_with(text.as_bytes(), b'*');
+            for n in 0..12 {
+                assert_eq!(element_value(&s, n), s.value(n), "{text} {n}");
+                assert_eq!(
+                    element_span(&s, n),
+                    s.element(n).map(|e| e.span()),
+                    "{text}"
+                );
+            }
+            let read = match Values::nm1(&s) {
+                Values::Nm1 { payer, nm109 } => Some((payer, nm109)),
+                _ => None,
+            };
+            let expected = match s.value(1) {
+                b"85" => Some((false, s.element(9).map(|e| e.span()))),
+                b"PR" => Some((true, s.element(9).map(|e| e.span()))),
+                _ => None,
+            };
+            assert_eq!(read, expected, "{text}");
+        }
+    }
 
     /// The HL at a position is found from the end of the list as a binary search finds
     /// it, whether the positions start at 0 (a set read whole) or later with a gap after

@@ -57,6 +57,7 @@ enum Listed<'a> {
 }
 
 impl<'a> SegmentList<'a> {
+    #[inline]
     pub fn push(&mut self, segment: Segment<'a>) {
         match &mut self.0 {
             Listed::None => self.0 = Listed::One(segment),
