@@ -497,7 +497,7 @@ fn terminator_and_id(window: &[u8; WINDOW], d: Delimiters) -> Option<(usize, usi
     use wide::u8x16;
     let (head, tail) = window.split_first_chunk::<ID_LEN_CAP>()?;
     let head = u8x16::new(*head);
-    let marks = |byte: u8| head.simd_eq(u8x16::splat(byte)).to_bitmask() as u32;
+    let marks = |byte: u8| head.simd_eq(u8x16::splat(byte)).to_bitmask();
     let id_len = (marks(d.element) | 1 << ID_LEN_CAP).trailing_zeros() as usize;
     let terminators = marks(d.segment);
     let at = if terminators != 0 {
