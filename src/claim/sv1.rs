@@ -454,6 +454,18 @@ fn plain_pointers_of(value: &[u8], separator: u8) -> PlainPointers {
             repeat: false,
         };
     }
+    // Two single-digit pointers (`1:2`), the next most usual form (with a digit for
+    // separator, `1:2` could read as `12`: left to `plain_pointers_in`, which declines).
+    if let [a @ b'1'..=b'9', s, b @ b'1'..=b'9'] = *value
+        && s == separator
+        && !separator.is_ascii_digit()
+    {
+        return PlainPointers {
+            numbers: 1 << (a - b'0') | 1 << (b - b'0'),
+            count: 2,
+            repeat: a == b,
+        };
+    }
     plain_pointers_in(value, separator).unwrap_or(PlainPointers::NONE)
 }
 
@@ -633,6 +645,34 @@ mod tests {
                 }
                 assert_eq!(sv1.in_minutes(), s.value(3) == b"MJ");
                 assert_eq!(sv1.plain_pointers(), plain_by_pieces(&sv1));
+            }
+        }
+    }
+
+    /// The usual forms decided in place are what the pointer-by-pointer reading says,
+    /// with any separator, a digit included.
+    #[test]
+    fn usual_pointers_read_as_one_by_one() {
+        for separator in [b':', b'^', b'2', b'1'] {
+            for value in [
+                "1", "9", "0", "1:2", "2:1", "1:1", "9:9", "1:0", "0:1", "123", "121", "1^2",
+                "1:12", "12", "1::2", "1:2:3", "",
+            ] {
+                let value = value.as_bytes();
+                let one_by_one = if let [d @ b'1'..=b'9'] = *value {
+                    PlainPointers {
+                        numbers: 1 << (d - b'0'),
+                        count: 1,
+                        repeat: false,
+                    }
+                } else {
+                    plain_pointers_in(value, separator).unwrap_or(PlainPointers::NONE)
+                };
+                assert_eq!(
+                    plain_pointers_of(value, separator),
+                    one_by_one,
+                    "{value:?} {separator}"
+                );
             }
         }
     }

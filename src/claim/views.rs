@@ -57,7 +57,7 @@ enum Listed<'a> {
 }
 
 impl<'a> SegmentList<'a> {
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, segment: Segment<'a>) {
         match &mut self.0 {
             Listed::None => self.0 = Listed::One(segment),
@@ -108,6 +108,7 @@ pub fn dtp_period(dtp: &Segment<'_>) -> Option<(Date, Date)> {
 }
 
 /// The period of DTP02 (the format) and DTP03, see [`dtp_period`].
+#[inline(always)]
 pub(super) fn period(format: &[u8], value: &[u8]) -> Option<(Date, Date)> {
     match format {
         b"D8" => date8(value).map(|d| (d, d)),
