@@ -209,6 +209,12 @@ impl<'a> ClaimScan<'a> {
         }
     }
 
+    /// Makes room for `claims` more claims: a part of a large set finds a few hundred,
+    /// and a list grown from empty copied them all at each doubling.
+    pub(crate) fn reserve(&mut self, claims: usize) {
+        self.found.reserve(claims);
+    }
+
     /// Reads the next segment of the set (the ST first).
     pub(crate) fn segment(&mut self, seg: &Segment<'a>) {
         let kind = Read::of(seg);
@@ -256,6 +262,19 @@ impl<'a> ClaimScan<'a> {
         }
     }
 
+    /// [`ClaimScan::read`] of an NM1 whose NM101 the model has read as the billing
+    /// provider's (`85`) or, when `payer`, the payer's (`PR`), and whose NM109 is at
+    /// `nm109`. An NM1 of any other NM101 changes nothing and need not be passed.
+    #[inline(always)]
+    pub(crate) fn read_nm1(&mut self, payer: bool, nm109: Option<Span>) {
+        let in_force = InForce::read(nm109);
+        if payer {
+            self.payer = in_force;
+        } else {
+            self.billing = in_force;
+        }
+    }
+
     /// [`ClaimScan::read`] of an HL whose HL03 the model has read: `before` is where the
     /// segment before it ends.
     #[inline(always)]
@@ -268,7 +287,8 @@ impl<'a> ClaimScan<'a> {
     /// absent), each a slice of `seg.raw`.
     #[inline(always)]
     pub(crate) fn read_dtp(&mut self, seg: &Segment<'a>, dtp01: &[u8], dtp03: &'a [u8]) {
-        if dtp01 != b"472" {
+        // Compared byte by byte: a slice compared with `==` is a call to `memcmp`.
+        if !matches!(dtp01, [b'4', b'7', b'2']) {
             return;
         }
         let Some(c) = &mut self.open else {

@@ -2,10 +2,13 @@
 //! places each one.
 
 use super::bits;
-use super::views::{claim_values, first_values, period};
+use super::views::{
+    DiagnosisAt, DiagnosisList, claim_values, composites, composites_marked, first_values, period,
+};
 use super::*;
 use crate::batch::{ClaimScan, Read, ScannedClaims};
 use crate::grammar::Walker;
+use crate::x12::segment::{ID_LEN_CAP, Segments};
 
 #[cfg(test)]
 pub(super) mod reference;
@@ -23,13 +26,15 @@ const FIRST_LINES: usize = {
 // larger than a third of it costs every claim of three lines a second block.
 const _: () = assert!(FIRST_LINES >= 3);
 
-/// Appends `line` to a claim's `lines`, the first one in a block of [`FIRST_LINES`].
+/// Appends the line `line` makes to a claim's `lines`, the first one in a block of
+/// [`FIRST_LINES`]. The line is made once there is room for it, in its place: a line
+/// made first and pushed after was copied there whole.
 #[inline(always)]
-fn push_line<'a>(lines: &mut Vec<ServiceLine<'a>>, line: ServiceLine<'a>) {
+fn push_line<'a>(lines: &mut Vec<ServiceLine<'a>>, line: impl FnOnce() -> ServiceLine<'a>) {
     if lines.capacity() == 0 {
         lines.reserve_exact(FIRST_LINES);
     }
-    lines.push(line);
+    lines.extend(std::iter::once_with(line));
 }
 
 #[derive(Default)]
@@ -39,6 +44,9 @@ pub(super) struct Builder<'a> {
     placements: Vec<Placement>,
     hls: Vec<Hl<'a>>,
     claims: Vec<Claim<'a>>,
+    /// The composites of every claim's diagnosis HIs, in order: each claim's list is a
+    /// range of it.
+    diagnosis_at: Vec<DiagnosisAt>,
     walker: Walker,
     /// Whether the set ends with its SE.
     closed: bool,
@@ -77,6 +85,7 @@ impl<'a> Builder<'a> {
         // spares most of the regrowth, which copies every claim built so far.
         builder.hls.reserve(set.segment_count / 8);
         builder.claims.reserve(set.segment_count / 12);
+        builder.diagnosis_at.reserve(set.segment_count / 4);
         builder.closed = set.se.is_some();
         builder
     }
@@ -90,10 +99,11 @@ impl<'a> Builder<'a> {
         builder.placements.reserve_exact(room);
         builder.hls.reserve(room / 8);
         builder.claims.reserve(room / 12);
+        builder.diagnosis_at.reserve(room / 4);
         builder
     }
 
-    pub(super) fn run(mut self, segments: impl Iterator<Item = Segment<'a>>) -> Transaction<'a> {
+    pub(super) fn run(mut self, segments: Segments<'a>) -> Transaction<'a> {
         self.feed(segments);
         self.finish()
     }
@@ -105,7 +115,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Reads the keys of the claims of the segments fed from now on with `keys`.
-    pub(super) fn read_keys(&mut self, keys: ClaimScan<'a>) {
+    pub(super) fn read_keys(&mut self, mut keys: ClaimScan<'a>) {
+        // As many claims as the model made room for.
+        keys.reserve(self.claims.capacity() - self.claims.len());
         self.keys = Some(keys);
     }
 
@@ -116,7 +128,21 @@ impl<'a> Builder<'a> {
     }
 
     /// Places `segments` after the ones fed before.
-    pub(super) fn feed(&mut self, segments: impl Iterator<Item = Segment<'a>>) {
+    pub(super) fn feed(&mut self, segments: Segments<'a>) {
+        // Each segment comes with the length of its ID, found as its end was.
+        self.feed_with_ids(segments.with_id_lens());
+    }
+
+    /// Places `segment` after the ones fed before.
+    pub(super) fn feed_one(&mut self, segment: Segment<'a>) {
+        let id_len = segment.id().len().min(ID_LEN_CAP);
+        self.feed_with_ids(std::iter::once((segment, id_len)));
+    }
+
+    /// [`Builder::feed`] of segments each with the length of its ID, capped at
+    /// [`ID_LEN_CAP`].
+    #[inline(always)]
+    fn feed_with_ids(&mut self, segments: impl Iterator<Item = (Segment<'a>, usize)>) {
         // Held outside the builder while the segments are placed, and a set modelled
         // without keys does not look for them at every segment.
         match self.keys.take() {
@@ -135,13 +161,13 @@ impl<'a> Builder<'a> {
     #[inline(always)]
     fn place(
         &mut self,
-        segments: impl Iterator<Item = Segment<'a>>,
+        segments: impl Iterator<Item = (Segment<'a>, usize)>,
         mut read: impl FnMut(u32, &Segment<'a>, Option<&Segment<'a>>, Values<'a>),
     ) {
         let loops = LoopId::grammar_table();
-        for segment in segments {
+        for (segment, id_len) in segments {
             let index = self.segments.len();
-            let key = ids::key(segment.raw, segment.delimiters.element);
+            let key = ids::key_of(segment.raw, id_len);
             let placement = self.walker.place_by_id(index, &segment, key);
             let values = Values::of(key, &segment);
             read(key, &segment, self.segments.last(), values);
@@ -184,7 +210,13 @@ impl<'a> Builder<'a> {
         self.into_transaction(structure)
     }
 
-    fn into_transaction(self, structure: Structure) -> Transaction<'a> {
+    fn into_transaction(mut self, structure: Structure) -> Transaction<'a> {
+        if !self.diagnosis_at.is_empty() {
+            let all = std::sync::Arc::new(self.diagnosis_at);
+            for claim in &mut self.claims {
+                claim.diagnosis_list.read_from(&all);
+            }
+        }
         Transaction {
             segments: self.segments,
             loops: self.loops,
@@ -225,7 +257,8 @@ impl<'a> Builder<'a> {
             (L2400, LX) => {
                 if let Some(claim) = self.claims.last_mut() {
                     let [lx01] = first_values(s);
-                    push_line(&mut claim.lines, ServiceLine::new(*s, line_number(lx01)));
+                    let number = line_number(lx01);
+                    push_line(&mut claim.lines, || ServiceLine::new(*s, number));
                 }
             }
             (L2410, LIN) => {
@@ -234,8 +267,8 @@ impl<'a> Builder<'a> {
                 }
             }
             (L2000B, SBR) => self.sbr = Some(*s),
-            (L2010AA, NM1) => self.billing_id = element_span(s, 9),
-            (L2010BB, NM1) => self.payer_id = element_span(s, 9),
+            (L2010AA, NM1) => self.billing_id = nm109(s, values),
+            (L2010BB, NM1) => self.payer_id = nm109(s, values),
             (L2010BA, DMG) => self.subscriber_dmg = Some(*s),
             (L2010CA, DMG) => self.patient_dmg = Some(*s),
             (L2300, HI) => self.hi(s),
@@ -262,7 +295,7 @@ impl<'a> Builder<'a> {
             (L2400, SV1) => {
                 if placement.opened {
                     if let Some(claim) = self.claims.last_mut() {
-                        push_line(&mut claim.lines, ServiceLine::without_lx(Sv1::new(*s)));
+                        push_line(&mut claim.lines, || ServiceLine::without_lx(Sv1::new(*s)));
                     }
                 } else if let Some(line) = self.line()
                     && line.sv1.is_none()
@@ -289,66 +322,101 @@ impl<'a> Builder<'a> {
 
     fn claim(&mut self, s: &Segment<'a>) {
         let (total_charge, service_location) = claim_values(s);
-        self.claims.push(Claim {
-            ordinal: self.claims.len() + 1,
+        let (ordinal, sbr, billing_id, payer_id) = (
+            self.claims.len() + 1,
+            self.sbr,
+            self.billing_id,
+            self.payer_id,
+        );
+        let patient_dmg = if self.level == Some(LoopId::L2000C) {
+            self.patient_dmg
+        } else {
+            self.subscriber_dmg
+        };
+        let diagnosis_list = DiagnosisList::starting_at(self.diagnosis_at.len());
+        // Made once there is room for it, in its place, not made first and copied there.
+        self.claims.extend(std::iter::once_with(|| Claim {
+            ordinal,
             clm: *s,
             diagnoses: SegmentList::default(),
             diagnosis_count: 0,
             dates: SegmentList::default(),
-            sbr: self.sbr,
-            filing_indicator: self.sbr.map_or(&[][..], |s| s.value(9)),
+            sbr,
+            filing_indicator: sbr.map_or(&[][..], |s| element_value(&s, 9)),
             total_charge,
             service_location,
-            patient_dmg: if self.level == Some(LoopId::L2000C) {
-                self.patient_dmg
-            } else {
-                self.subscriber_dmg
-            },
+            patient_dmg,
             lines: Vec::new(),
-            billing_id: self.billing_id,
-            payer_id: self.payer_id,
+            billing_id,
+            payer_id,
             transport: TransportDetails::default(),
-            diagnosis_list: Default::default(),
-        });
+            diagnosis_list,
+        }));
     }
 
     /// An HI of loop 2300: a diagnosis HI (HI01-1 `ABK`, `BK`, `ABF` or `BF`) is kept,
-    /// with the count of its codes (its non-empty elements).
+    /// with the count of its codes (its non-empty elements) and where its composites are.
     fn hi(&mut self, s: &Segment<'a>) {
         let Some(claim) = self.claims.last_mut() else {
             return;
         };
         let raw = s.raw;
         let d = s.delimiters;
-        let (qualifier, count) = match bits::positions(raw, d.element) {
-            Some(separators) => {
-                let qualifier = bits::element(separators, raw.len(), 1).map(|(begin, end)| {
-                    let hi01 = &raw[begin..end];
-                    let cut = hi01.iter().position(|&b| b == d.component);
-                    &hi01[..cut.unwrap_or(hi01.len())]
-                });
-                // An element is not empty when its separator is followed by a byte that
-                // is not another separator.
-                let separators = bits::within(separators, 0, raw.len());
-                let filled = separators & !(separators >> 1);
-                let count = bits::within(filled, 0, raw.len().saturating_sub(1)).count_ones();
-                (qualifier, count as usize)
-            }
-            None => (
-                s.element(1).and_then(|e| e.component(1)).map(|p| p.value),
-                s.elements().filter(|e| !e.is_empty()).count(),
-            ),
+        // The element and component separators marked at once: the qualifier, the count
+        // and the composites are read from the two marks.
+        let Some(marks @ (elements, components)) =
+            bits::positions_of_two(raw, d.element, d.component)
+        else {
+            return self.long_hi(s);
         };
-        if matches!(qualifier, Some(b"ABK" | b"BK" | b"ABF" | b"BF")) {
-            claim.diagnoses.push(*s);
-            claim.diagnosis_count += count;
+        let qualifier = bits::element(elements, raw.len(), 1).map(|(begin, end)| {
+            let cut = bits::within(components, begin, end);
+            let hi01_1_end = if cut == 0 {
+                end
+            } else {
+                cut.trailing_zeros() as usize
+            };
+            &raw[begin..hi01_1_end]
+        });
+        if !is_diagnosis(qualifier) {
+            return;
         }
+        // An element is not empty when its separator is followed by a byte that is not
+        // another separator.
+        let separators = bits::within(elements, 0, raw.len());
+        let filled = separators & !(separators >> 1);
+        let count = bits::within(filled, 0, raw.len().saturating_sub(1)).count_ones();
+        claim.diagnoses.push(*s);
+        claim.diagnosis_count += count as usize;
+        composites_marked(
+            claim.diagnoses.len() - 1,
+            raw.len(),
+            marks,
+            &mut self.diagnosis_at,
+        );
+        claim.diagnosis_list.end_at(self.diagnosis_at.len());
+    }
+
+    /// [`Builder::hi`] of an HI longer than 64 bytes, read element by element.
+    #[cold]
+    #[inline(never)]
+    fn long_hi(&mut self, s: &Segment<'a>) {
+        let Some(claim) = self.claims.last_mut() else {
+            return;
+        };
+        if !is_diagnosis(s.element(1).and_then(|e| e.component(1)).map(|p| p.value)) {
+            return;
+        }
+        claim.diagnoses.push(*s);
+        claim.diagnosis_count += s.elements().filter(|e| !e.is_empty()).count();
+        composites(claim.diagnoses.len() - 1, s, &mut self.diagnosis_at);
+        claim.diagnosis_list.end_at(self.diagnosis_at.len());
     }
 
     /// A DTP of loop 2400: a service date (DTP01 `472`) is kept, and the first readable
     /// one is the line's date of service.
     fn service_date(&mut self, s: &Segment<'a>, [qualifier, format, value]: [&'a [u8]; 3]) {
-        if qualifier == b"472"
+        if matches!(qualifier, [b'4', b'7', b'2'])
             && let Some(line) = self.line()
         {
             if line.date_of_service.is_none()
@@ -437,17 +505,32 @@ impl<'a> Builder<'a> {
     fn latest_hl(&self, id: &[u8]) -> Option<usize> {
         let numbered = line_number(id)
             .and_then(|n| n.checked_sub(1))
-            .and_then(|position| match self.hls.get(position) {
-                // Read whole, an HL's index is its position.
-                Some(hl) if hl.position == position => Some(position),
-                // Read in parts, positions are ascending but start later.
-                _ => self
-                    .hls
-                    .binary_search_by_key(&position, |hl| hl.position)
-                    .ok(),
-            })
+            .and_then(|position| self.hl_at(position))
             .filter(|&i| self.hls[i].id == id);
         numbered.max(self.hl_ids.get(id).copied())
+    }
+
+    /// Index in `hls` of the HL at `position` among the set's HLs, if it was fed.
+    fn hl_at(&self, position: usize) -> Option<usize> {
+        // Read whole, an HL's index is its position.
+        if let Some(hl) = self.hls.get(position)
+            && hl.position == position
+        {
+            return Some(position);
+        }
+        // Read in parts, positions are ascending but start later, and after the part's
+        // billing provider they follow on: the HL at `position` is as many places before
+        // the last one as its position is before the last one's.
+        let last = self.hls.len().checked_sub(1)?;
+        let back = self.hls[last].position.checked_sub(position)?;
+        if let Some(i) = last.checked_sub(back)
+            && self.hls[i].position == position
+        {
+            return Some(i);
+        }
+        self.hls
+            .binary_search_by_key(&position, |hl| hl.position)
+            .ok()
     }
 
     /// The service line being built.
@@ -456,12 +539,29 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Whether HI01-1, `qualifier`, names a diagnosis code list: `ABK` or `ABF` (ICD-10-CM),
+/// `BK` or `BF` (ICD-9-CM). Byte patterns, not slices compared with `==` (each a call to
+/// `memcmp`).
+#[inline(always)]
+fn is_diagnosis(qualifier: Option<&[u8]>) -> bool {
+    matches!(
+        qualifier,
+        Some([b'A', b'B', b'K' | b'F'] | [b'B', b'K' | b'F'])
+    )
+}
+
 /// The first values of a segment that both the model and the claims' keys read (an HL's
-/// four, a DTP's three), read once for the two.
+/// four, a DTP's three, the NM109 of a billing provider's or payer's NM1), read once for
+/// the two.
 #[derive(Clone, Copy)]
 enum Values<'a> {
     Hl([&'a [u8]; 4]),
     Dtp([&'a [u8]; 3]),
+    /// An NM1 whose NM101 is `85` or, when `payer`, `PR`, and where its NM109 is.
+    Nm1 {
+        payer: bool,
+        nm109: Option<crate::source::Span>,
+    },
     None,
 }
 
@@ -471,8 +571,37 @@ impl<'a> Values<'a> {
         match id {
             ids::HL => Values::Hl(first_values(s)),
             ids::DTP => Values::Dtp(first_values(s)),
+            ids::NM1 => Self::nm1(s),
             _ => Values::None,
         }
+    }
+
+    /// [`Values::Nm1`] of an NM1 (its ID and separator are its first four bytes): NM101
+    /// is read in place, and most NM1s are neither a billing provider's nor a payer's.
+    #[inline(always)]
+    fn nm1(s: &Segment<'a>) -> Self {
+        let raw = s.raw;
+        if raw.get(6).is_some_and(|&b| b != s.delimiters.element) {
+            return Values::None;
+        }
+        let payer = match raw.get(4..6) {
+            Some(b"85") => false,
+            Some(b"PR") => true,
+            _ => return Values::None,
+        };
+        Values::Nm1 {
+            payer,
+            nm109: element_span(s, 9),
+        }
+    }
+}
+
+/// NM109's span in `s`, an NM1, from `values` when they hold it.
+#[inline(always)]
+fn nm109(s: &Segment<'_>, values: Values<'_>) -> Option<crate::source::Span> {
+    match values {
+        Values::Nm1 { nm109, .. } => nm109,
+        _ => element_span(s, 9),
     }
 }
 
@@ -494,11 +623,22 @@ fn read_keys<'a>(
         (ids::CLM, _) => keys.read(Read::Clm, s, before()),
         (ids::HL, Values::Hl([_, _, hl03, _])) => keys.read_hl(hl03, before()),
         (ids::SE, _) => keys.read(Read::Se, s, before()),
-        (ids::NM1, _) => keys.read(Read::Nm1, s, 0),
+        (ids::NM1, Values::Nm1 { payer, nm109 }) => keys.read_nm1(payer, nm109),
         (ids::LX, _) => keys.read(Read::Lx, s, 0),
         (ids::SV1, _) => keys.read(Read::Sv1, s, 0),
         (ids::DTP, Values::Dtp([dtp01, _, dtp03])) => keys.read_dtp(s, dtp01, dtp03),
         _ => {}
+    }
+}
+
+/// The value of element `n` of `s`, as [`Segment::value`] gives it, from one marking of
+/// its separators (a call to `Segment::value` built the whole element to keep its value).
+#[inline(always)]
+fn element_value<'a>(s: &Segment<'a>, n: usize) -> &'a [u8] {
+    match bits::positions(s.raw, s.delimiters.element) {
+        Some(separators) => bits::element(separators, s.raw.len(), n)
+            .map_or(&[][..], |(begin, end)| &s.raw[begin..end]),
+        None => s.value(n),
     }
 }
 
@@ -526,8 +666,9 @@ mod ids {
     }
 
     /// The key of the ID of a segment (its bytes before the first element separator),
-    /// or 0 for an ID that is not two or three bytes long (no ID the model records).
-    #[inline(always)]
+    /// or 0 for an ID that is not two or three bytes long (no ID the model records):
+    /// what [`key_of`] is held to.
+    #[cfg(test)]
     pub(super) fn key(raw: &[u8], separator: u8) -> u32 {
         let not = |b: &u8| *b != separator;
         let (id, len) = match *raw {
@@ -542,6 +683,17 @@ mod ids {
             _ => return 0,
         };
         u32::from_le_bytes([id[0], id[1], id[2], len])
+    }
+
+    /// [`key`] of a segment whose ID is `id_len` bytes long (capped at
+    /// [`super::ID_LEN_CAP`]), found as the segment was read.
+    #[inline(always)]
+    pub(super) fn key_of(raw: &[u8], id_len: usize) -> u32 {
+        match (id_len, raw) {
+            (2, [a, b, ..]) => u32::from_le_bytes([*a, *b, 0, 2]),
+            (3, [a, b, c, ..]) => u32::from_le_bytes([*a, *b, *c, 3]),
+            _ => 0,
+        }
     }
 
     pub(super) const ST: u32 = of(b"ST");
@@ -588,6 +740,124 @@ mod ids {
             }
             assert_eq!(key(b"CL*M"), super::of(b"CL"));
             assert_ne!(key(b"CL*M"), super::CLM);
+        }
+
+        /// The key read from the length of the ID is the key read from the bytes, for
+        /// every segment of up to six bytes made of the separator, ID letters and a zero
+        /// byte, its ID's length found as `Segment::id` finds it and capped.
+        #[test]
+        fn keys_of_the_id_length_are_those_read_from_the_bytes() {
+            let alphabet = [b'*', b'S', b'T', 0, 0xff];
+            for separator in [b'*', 0, 0xff] {
+                for len in 0..=6u32 {
+                    for n in 0..5usize.pow(len) {
+                        let raw: Vec<u8> =
+                            (0..len).map(|i| alphabet[n / 5usize.pow(i) % 5]).collect();
+                        let segment = crate::x12::Segment::written_with(&raw, separator);
+                        let id_len = segment.id().len().min(super::super::ID_LEN_CAP);
+                        assert_eq!(
+                            super::key_of(&raw, id_len),
+                            super::key(&raw, separator),
+                            "{raw:?} {separator}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Elements read from one marking are [`Segment::value`]'s and [`Segment::element`]'s
+    /// spans, for segments shorter and longer than a word's 64 bytes; and the NM109 read
+    /// once for the model and the keys is the billing provider's or payer's alone.
+    #[test]
+    fn elements_read_from_one_marking_are_the_segments() {
+        let long = format!("NM1*PR*2*{}*****PI*12345", "P".repeat(70));
+        for text in [
+            "SBR*P*18*******MB",
+            "SBR*P*18*******",
+            "SBR*P",
+            "SBR",
+            "NM1*85*2*PRACTICE*****XX*1234567893",
+            "NM1*PR*2*PLAN*****PI*1",
+            "NM1*PRX*2*PLAN*****PI*1",
+            "NM1*85",
+            "NM1*8",
+            "NM1*IL*1*DOE*JANE****MI*1",
+            long.as_str(),
+        ] {
+            let s = Segment::written_with(text.as_bytes(), b'*');
+            for n in 0..12 {
+                assert_eq!(element_value(&s, n), s.value(n), "{text} {n}");
+                assert_eq!(
+                    element_span(&s, n),
+                    s.element(n).map(|e| e.span()),
+                    "{text}"
+                );
+            }
+            let read = match Values::nm1(&s) {
+                Values::Nm1 { payer, nm109 } => Some((payer, nm109)),
+                _ => None,
+            };
+            let expected = match s.value(1) {
+                b"85" => Some((false, s.element(9).map(|e| e.span()))),
+                b"PR" => Some((true, s.element(9).map(|e| e.span()))),
+                _ => None,
+            };
+            assert_eq!(read, expected, "{text}");
+        }
+    }
+
+    /// The HL at a position is found from the end of the list as a binary search finds
+    /// it, whether the positions start at 0 (a set read whole) or later with a gap after
+    /// the part's billing provider (a part), and not at all for a position not fed.
+    #[test]
+    fn hls_are_found_by_position_as_a_search_finds_them() {
+        let segment = Segment {
+            raw: b"HL*1**20*1",
+            start: 0,
+            ordinal: 1,
+            delimiters: crate::x12::Delimiters::default(),
+        };
+        for positions in [
+            &[][..],
+            &[0],
+            &[0, 1, 2, 3],
+            &[7],
+            &[3, 9, 10, 11],
+            &[3, 4, 9, 10, 11],
+            &[0, 5, 6, 20, 21, 22],
+        ] {
+            let mut builder = Builder::default();
+            for &position in positions {
+                builder.hls.push(Hl {
+                    segment,
+                    index: 0,
+                    position,
+                    id: b"1",
+                    parent: b"",
+                    level: b"20",
+                    child_code: b"1",
+                    parent_hl: None,
+                    enclosing: None,
+                    first_child: None,
+                });
+            }
+            for position in 0..30 {
+                let searched = builder
+                    .hls
+                    .binary_search_by_key(&position, |hl| hl.position)
+                    .ok();
+                assert_eq!(
+                    builder.hl_at(position),
+                    searched,
+                    "{positions:?} {position}"
+                );
+            }
         }
     }
 }

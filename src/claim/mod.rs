@@ -184,7 +184,7 @@ impl<'a> Transaction<'a> {
             && let Some((hl, _)) =
                 next_segment(bytes, at, set.end, part.first_ordinal + part.segments, d)
         {
-            builder.feed(std::iter::once(hl));
+            builder.feed_one(hl);
         }
         let mut t = builder.finish_part(part.is_last(), set.se.is_some());
         let last = part.is_last();

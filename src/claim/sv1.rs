@@ -72,9 +72,13 @@ impl<'a> Sv1<'a> {
     pub fn new(segment: Segment<'a>) -> Self {
         let raw = segment.raw;
         let delimiters = segment.delimiters;
-        let Some(element_bits) = super::bits::positions(raw, delimiters.element) else {
+        let Some((element_bits, component_bits)) =
+            super::bits::positions_of_two(raw, delimiters.element, delimiters.component)
+        else {
             return Self::split_bytewise(segment);
         };
+        // At most 64 bytes: the ranges are split straight into the width they are kept
+        // in, not split wide and narrowed after.
         let id_len = (element_bits.trailing_zeros() as usize).min(raw.len());
         let mut elements = [(0, 0); 7];
         let element_count = if id_len < raw.len() {
@@ -86,18 +90,26 @@ impl<'a> Sv1<'a> {
         let component_count = if element_count > 0 {
             // Components are looked for in SV101 only.
             let (begin, end) = elements[0];
-            let component_bits = super::bits::positions(&raw[begin..end], delimiters.component)
-                .map_or(0, |bits| bits.checked_shl(begin as u32).unwrap_or(0));
-            super::bits::split(component_bits, begin, end, &mut components)
+            super::bits::split(
+                component_bits,
+                usize::from(begin),
+                usize::from(end),
+                &mut components,
+            )
         } else {
             0
         };
+        let read = Read::of(
+            (&elements, element_count),
+            (&components, component_count),
+            |(begin, end): (u16, u16)| &raw[usize::from(begin)..usize::from(end)],
+        );
         Self::with_ranges(
             segment,
-            elements,
-            element_count,
-            components,
-            component_count,
+            (elements, element_count),
+            (components, component_count),
+            false,
+            read,
         )
     }
 
@@ -125,34 +137,11 @@ impl<'a> Sv1<'a> {
         } else {
             0
         };
-        Self::with_ranges(
-            segment,
-            elements,
-            element_count,
-            components,
-            component_count,
-        )
-    }
-
-    #[inline(always)]
-    fn with_ranges(
-        segment: Segment<'a>,
-        elements: [(usize, usize); 7],
-        element_count: u8,
-        components: [(usize, usize); 7],
-        component_count: u8,
-    ) -> Self {
-        let raw = segment.raw;
-        let value = |(begin, end): (usize, usize)| &raw[begin..end];
-        let qualifier = (component_count > 0).then(|| value(components[0]));
-        let code = (component_count > 1).then(|| value(components[1]));
-        let charge = (element_count > 1).then(|| value(elements[1]));
-        let unit = (element_count > 2).then(|| value(elements[2]));
-        let plain = if element_count < 7 {
-            PlainPointers::NONE
-        } else {
-            plain_pointers_of(value(elements[6]), segment.delimiters.component)
-        };
+        let read = Read::of(
+            (&elements, element_count),
+            (&components, component_count),
+            |(begin, end): (usize, usize)| &raw[begin..end],
+        );
         let long = raw.len() > usize::from(u16::MAX);
         let narrow = |ranges: [(usize, usize); 7]| {
             if long {
@@ -160,17 +149,38 @@ impl<'a> Sv1<'a> {
             }
             ranges.map(|(begin, end)| (begin as u16, end as u16))
         };
+        Self::with_ranges(
+            segment,
+            (narrow(elements), element_count),
+            (narrow(components), component_count),
+            long,
+            read,
+        )
+    }
+
+    #[inline(always)]
+    fn with_ranges(
+        segment: Segment<'a>,
+        (elements, element_count): ([(u16, u16); 7], u8),
+        (components, component_count): ([(u16, u16); 7], u8),
+        long: bool,
+        read: Read<'_>,
+    ) -> Self {
+        let plain = match read.pointers {
+            Some(sv107) => plain_pointers_of(sv107, segment.delimiters.component),
+            None => PlainPointers::NONE,
+        };
         Sv1 {
             segment,
-            elements: narrow(elements),
+            elements,
             element_count,
-            components: narrow(components),
+            components,
             component_count,
             long,
-            class: procedure::classify(code.unwrap_or_default()),
-            hc: qualifier == Some(b"HC"),
-            charge_amount: Charge::of(decimal(charge.unwrap_or_default())),
-            minutes: unit == Some(b"MJ"),
+            class: procedure::classify(read.code.unwrap_or_default()),
+            hc: matches!(read.qualifier, Some([b'H', b'C'])),
+            charge_amount: Charge::of(decimal(read.charge.unwrap_or_default())),
+            minutes: matches!(read.unit, Some([b'M', b'J'])),
             plain,
         }
     }
@@ -367,6 +377,37 @@ impl<'a> Sv1<'a> {
     }
 }
 
+/// The pieces of an SV1 that its view reads once when built, each `None` when absent.
+struct Read<'r> {
+    /// SV101-1 and SV101-2.
+    qualifier: Option<&'r [u8]>,
+    code: Option<&'r [u8]>,
+    /// SV102, SV103 and SV107.
+    charge: Option<&'r [u8]>,
+    unit: Option<&'r [u8]>,
+    pointers: Option<&'r [u8]>,
+}
+
+impl<'r> Read<'r> {
+    /// The pieces, from the ranges of the first `element_count` elements (SV101 first)
+    /// and of the first `component_count` components of SV101, `value` giving a range's
+    /// bytes.
+    #[inline(always)]
+    fn of<R: Copy>(
+        (elements, element_count): (&[R; 7], u8),
+        (components, component_count): (&[R; 7], u8),
+        value: impl Fn(R) -> &'r [u8],
+    ) -> Self {
+        Read {
+            qualifier: (component_count > 0).then(|| value(components[0])),
+            code: (component_count > 1).then(|| value(components[1])),
+            charge: (element_count > 1).then(|| value(elements[1])),
+            unit: (element_count > 2).then(|| value(elements[2])),
+            pointers: (element_count > 6).then(|| value(elements[6])),
+        }
+    }
+}
+
 /// SV102's [`decimal`] in a third of the room a `Result<Decimal, _>` takes: the usual
 /// amount (at most 18 digits) as read, the rare one that does not fit read again when
 /// asked for.
@@ -411,6 +452,18 @@ fn plain_pointers_of(value: &[u8], separator: u8) -> PlainPointers {
             numbers: 1 << (d - b'0'),
             count: 1,
             repeat: false,
+        };
+    }
+    // Two single-digit pointers (`1:2`), the next most usual form (with a digit for
+    // separator, `1:2` could read as `12`: left to `plain_pointers_in`, which declines).
+    if let [a @ b'1'..=b'9', s, b @ b'1'..=b'9'] = *value
+        && s == separator
+        && !separator.is_ascii_digit()
+    {
+        return PlainPointers {
+            numbers: 1 << (a - b'0') | 1 << (b - b'0'),
+            count: 2,
+            repeat: a == b,
         };
     }
     plain_pointers_in(value, separator).unwrap_or(PlainPointers::NONE)
@@ -596,6 +649,34 @@ mod tests {
         }
     }
 
+    /// The usual forms decided in place are what the pointer-by-pointer reading says,
+    /// with any separator, a digit included.
+    #[test]
+    fn usual_pointers_read_as_one_by_one() {
+        for separator in [b':', b'^', b'2', b'1'] {
+            for value in [
+                "1", "9", "0", "1:2", "2:1", "1:1", "9:9", "1:0", "0:1", "123", "121", "1^2",
+                "1:12", "12", "1::2", "1:2:3", "",
+            ] {
+                let value = value.as_bytes();
+                let one_by_one = if let [d @ b'1'..=b'9'] = *value {
+                    PlainPointers {
+                        numbers: 1 << (d - b'0'),
+                        count: 1,
+                        repeat: false,
+                    }
+                } else {
+                    plain_pointers_in(value, separator).unwrap_or(PlainPointers::NONE)
+                };
+                assert_eq!(
+                    plain_pointers_of(value, separator),
+                    one_by_one,
+                    "{value:?} {separator}"
+                );
+            }
+        }
+    }
+
     fn piece_of(s: Segment<'_>, n: usize) -> Option<Piece<'_>> {
         s.element(1).and_then(|e| e.component(n + 1))
     }
@@ -619,6 +700,51 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        /// A view built from one marking of a short segment's separators reads what the
+        /// segment's own elements and components say, for any bytes after the ID (up to
+        /// and past the 64 bytes marked in one word).
+        #[test]
+        fn views_read_as_the_segment(
+            rest in proptest::collection::vec(
+                proptest::prop_oneof![
+                    3 => proptest::prelude::Just(b'*'),
+                    3 => proptest::prelude::Just(b':'),
+                    4 => b'0'..=b'9',
+                    1 => proptest::prelude::Just(b'.'),
+                    1 => proptest::prelude::Just(b'-'),
+                    2 => proptest::prelude::Just(b'H'),
+                    2 => proptest::prelude::Just(b'C'),
+                    1 => proptest::prelude::Just(b'M'),
+                    1 => proptest::prelude::Just(b'J'),
+                    1 => b'A'..=b'Z',
+                ],
+                0..72,
+            ),
+            with_id in proptest::bool::ANY,
+        ) {
+            let mut raw = if with_id { b"SV1*".to_vec() } else { Vec::new() };
+            raw.extend_from_slice(&rest);
+            let s = segment(&raw);
+            fn value(p: Option<Piece<'_>>) -> &[u8] {
+                p.map_or(&[][..], |p| p.value)
+            }
+            for sv1 in [Sv1::new(s), Sv1::reference(s)] {
+                for n in 0..7 {
+                    proptest::prop_assert_eq!(at(sv1.element(n)), at(s.element(n + 1)));
+                    proptest::prop_assert_eq!(piece(sv1.component(n)), piece(piece_of(s, n)));
+                }
+                let charge = s.element(2).map_or(&[][..], |e| e.value);
+                proptest::prop_assert_eq!(sv1.charge_amount(), decimal(charge));
+                proptest::prop_assert_eq!(sv1.in_minutes(), s.value(3) == b"MJ");
+                proptest::prop_assert_eq!(sv1.is_hc(), value(piece_of(s, 0)) == b"HC");
+                proptest::prop_assert_eq!(
+                    sv1.procedure_class(),
+                    procedure::classify(value(piece_of(s, 1)))
+                );
+                proptest::prop_assert_eq!(sv1.plain_pointers(), plain_by_pieces(&sv1));
+            }
+        }
 
         /// The pointers read in place are the pointers the pieces hold, for any SV107.
         #[test]

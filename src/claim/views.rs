@@ -57,6 +57,7 @@ enum Listed<'a> {
 }
 
 impl<'a> SegmentList<'a> {
+    #[inline(always)]
     pub fn push(&mut self, segment: Segment<'a>) {
         match &mut self.0 {
             Listed::None => self.0 = Listed::One(segment),
@@ -107,6 +108,7 @@ pub fn dtp_period(dtp: &Segment<'_>) -> Option<(Date, Date)> {
 }
 
 /// The period of DTP02 (the format) and DTP03, see [`dtp_period`].
+#[inline(always)]
 pub(super) fn period(format: &[u8], value: &[u8]) -> Option<(Date, Date)> {
     match format {
         b"D8" => date8(value).map(|d| (d, d)),
@@ -129,8 +131,10 @@ pub(super) fn claim_values<'a>(
 }
 
 /// The values of elements 1 to `N` of a segment, as [`Segment::value`] gives them (empty
-/// when absent), read in one pass instead of one pass each.
-#[inline]
+/// when absent), read in one pass instead of one pass each. Inlined: the model reads an
+/// LX, HL and DTP of every claim with it, and a call returning the slices through memory
+/// cost as much as reading them.
+#[inline(always)]
 pub(super) fn first_values<'a, const N: usize>(s: &Segment<'a>) -> [&'a [u8]; N] {
     let mut values = [&[][..]; N];
     let raw = s.raw;
@@ -276,17 +280,63 @@ pub struct Claim<'a> {
     /// Whether the claim has its ambulance transport details: CR1 in loop 2300, the
     /// pick-up location (loop 2310E) and the drop-off location (loop 2310F).
     pub transport: TransportDetails,
-    /// Where the composites of `diagnoses` are, read once when a rule first asks (see
-    /// [`Claim::diagnosis_list`]): four rules read them. Kept as offsets, not pieces, so
-    /// that the model's lifetime stays free to shorten.
-    pub(super) diagnosis_list: std::cell::OnceCell<Vec<DiagnosisAt>>,
+    /// Where the composites of `diagnoses` are (see [`Claim::diagnosis_list`]), read as
+    /// the model is built: four rules read them. Kept as offsets, not pieces, so that
+    /// the model's lifetime stays free to shorten.
+    pub(super) diagnosis_list: DiagnosisList,
 }
 
-/// Where one diagnosis composite is: its HI among the claim's diagnosis HIs, its element
-/// position, and its qualifier and code as (offset in the segment, length).
+/// A claim's part of the composites of its transaction set's diagnosis HIs: one list
+/// for the set's claims, not an allocation for each claim.
+#[derive(Clone, Default)]
+pub(super) struct DiagnosisList {
+    /// Every claim's composites, in order; `None` until the model is built, and in a set
+    /// with none.
+    all: Option<std::sync::Arc<Vec<DiagnosisAt>>>,
+    /// The claim's, as a range of `all`.
+    start: u32,
+    end: u32,
+}
+
+impl DiagnosisList {
+    /// A claim's list that starts after the `before` composites of the claims before it.
+    pub(super) fn starting_at(before: usize) -> Self {
+        DiagnosisList {
+            all: None,
+            start: before as u32,
+            end: before as u32,
+        }
+    }
+
+    /// The claim's list ends after the first `count` composites of the set.
+    pub(super) fn end_at(&mut self, count: usize) {
+        self.end = count as u32;
+    }
+
+    /// Gives the list the set's composites, once all are read.
+    pub(super) fn read_from(&mut self, all: &std::sync::Arc<Vec<DiagnosisAt>>) {
+        self.all = Some(all.clone());
+    }
+
+    fn as_slice(&self) -> &[DiagnosisAt] {
+        let range = self.start as usize..self.end as usize;
+        self.all
+            .as_deref()
+            .and_then(|all| all.get(range))
+            .unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for DiagnosisList {
+    /// The claim's composites only, not the set's.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
 /// Appends the non-empty composites of diagnosis HI segment `hi` (the `n`th of its claim)
 /// to `list`: qualifier and code, as offsets in the segment.
-fn composites(n: usize, hi: &Segment<'_>, list: &mut Vec<DiagnosisAt>) {
+pub(super) fn composites(n: usize, hi: &Segment<'_>, list: &mut Vec<DiagnosisAt>) {
     let at = |p: crate::x12::Piece<'_>| ((p.start - hi.start) as u32, p.value.len() as u32);
     for e in hi.elements().filter(|e| !e.is_empty()) {
         let mut c = e.components();
@@ -303,6 +353,7 @@ fn composites(n: usize, hi: &Segment<'_>, list: &mut Vec<DiagnosisAt>) {
 
 /// [`composites`] for a segment of up to 64 bytes, its separators marked a word at a
 /// time; `false`, with nothing appended, for a longer one.
+#[cfg(test)]
 fn composites_by_bits(n: usize, hi: &Segment<'_>, list: &mut Vec<DiagnosisAt>) -> bool {
     let raw = hi.raw;
     let (Some(elements), Some(components)) = (
@@ -311,11 +362,23 @@ fn composites_by_bits(n: usize, hi: &Segment<'_>, list: &mut Vec<DiagnosisAt>) -
     ) else {
         return false;
     };
-    let len = raw.len();
+    composites_marked(n, raw.len(), (elements, components), list);
+    true
+}
+
+/// [`composites`] of a segment of `len` bytes (at most 64) whose element and component
+/// separators are marked in `elements` and `components`.
+#[inline(always)]
+pub(super) fn composites_marked(
+    n: usize,
+    len: usize,
+    (elements, components): (u64, u64),
+    list: &mut Vec<DiagnosisAt>,
+) {
     // The ID ends at the first element separator; without one, there are no elements.
     let mut rest = super::bits::within(elements, 0, len);
     if rest == 0 {
-        return true;
+        return;
     }
     let mut begin = rest.trailing_zeros() as usize + 1;
     rest &= rest - 1;
@@ -350,7 +413,7 @@ fn composites_by_bits(n: usize, hi: &Segment<'_>, list: &mut Vec<DiagnosisAt>) -
             });
         }
         if rest == 0 {
-            return true;
+            return;
         }
         rest &= rest - 1;
         begin = end + 1;
@@ -358,6 +421,8 @@ fn composites_by_bits(n: usize, hi: &Segment<'_>, list: &mut Vec<DiagnosisAt>) -
     }
 }
 
+/// Where one diagnosis composite is: its HI among the claim's diagnosis HIs, its element
+/// position, and its qualifier and code as (offset in the segment, length).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct DiagnosisAt {
     hi: u32,
@@ -449,7 +514,7 @@ impl<'a> Claim<'a> {
     }
 
     /// Every non-empty composite of the claim's diagnosis HI segments, in pointer order.
-    /// The segments are read the first time it is asked for; later calls only slice them.
+    /// The segments were read as the model was built; this only slices them.
     pub fn diagnosis_list(&self) -> impl Iterator<Item = Diagnosis<'a>> + '_ {
         // The segments as a slice once, not a match on the list for each composite.
         let his = self.diagnoses.as_slice();
@@ -485,18 +550,9 @@ impl<'a> Claim<'a> {
         })
     }
 
-    /// Where each composite of the diagnosis HI segments is, read the first time it is asked
-    /// for.
+    /// Where each composite of the diagnosis HI segments is.
     fn diagnoses_at(&self) -> &[DiagnosisAt] {
-        self.diagnosis_list.get_or_init(|| {
-            let mut list = Vec::with_capacity(self.diagnosis_count);
-            for (n, hi) in self.diagnoses.iter().enumerate() {
-                if !composites_by_bits(n, hi, &mut list) {
-                    composites(n, hi, &mut list);
-                }
-            }
-            list
-        })
+        self.diagnosis_list.as_slice()
     }
 
     /// Diagnosis codes of the claim in pointer order: HI01 of the first diagnosis HI is

@@ -417,6 +417,21 @@ impl<'a> Iterator for Segments<'a> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<Segment<'a>> {
+        self.next_with_id_len().map(|(segment, _)| segment)
+    }
+}
+
+/// The length of a segment's ID read with it, see [`Segments::next_with_id_len`]: IDs
+/// of this many bytes or more are all given as this long.
+pub(crate) const ID_LEN_CAP: usize = 16;
+
+impl<'a> Segments<'a> {
+    /// The next segment, and the length of its ID ([`Segment::id`]), or [`ID_LEN_CAP`]
+    /// for an ID at least that long: the first bytes compared with the terminator are
+    /// compared with the element separator too, which costs less than looking for the
+    /// ID's end again. The claim model names every segment by its ID.
+    #[inline(always)]
+    pub(crate) fn next_with_id_len(&mut self) -> Option<(Segment<'a>, usize)> {
         // Most segments end within the next 64 bytes: a word-at-a-time look there costs
         // less than setting up a vectorised search for each one. Longer segments, the end
         // of the range and a last segment with no terminator go to `next_segment`.
@@ -428,9 +443,9 @@ impl<'a> Iterator for Segments<'a> {
         let found = bytes
             .get(pos..end)
             .and_then(|rest| rest.first_chunk::<WINDOW>())
-            .and_then(|window| super::words::first(window, d.segment));
-        let (segment, next) = match found {
-            Some(p) => {
+            .and_then(|window| terminator_and_id(window, d));
+        let (segment, next, id_len) = match found {
+            Some((p, id_len)) => {
                 let mut raw_end = pos + p;
                 if d.segment == b'\n' && raw_end > pos && bytes[raw_end - 1] == b'\r' {
                     raw_end -= 1;
@@ -441,14 +456,63 @@ impl<'a> Iterator for Segments<'a> {
                     ordinal: self.ordinal,
                     delimiters: d,
                 };
-                (segment, pos + p + 1)
+                (segment, pos + p + 1, id_len.min(segment.raw.len()))
             }
-            None => next_segment(bytes, pos, end, self.ordinal, d)?,
+            None => {
+                let (segment, next) = next_segment(bytes, pos, end, self.ordinal, d)?;
+                (segment, next, id_len_of(&segment))
+            }
         };
         self.pos = next;
         self.ordinal += 1;
-        Some(segment)
+        Some((segment, id_len))
     }
+}
+
+/// [`Segments`] giving each segment with the length of its ID, see
+/// [`Segments::next_with_id_len`].
+pub(crate) struct WithIdLens<'a>(Segments<'a>);
+
+impl<'a> Segments<'a> {
+    /// Each segment with the length of its ID, see [`Segments::next_with_id_len`].
+    pub(crate) fn with_id_lens(self) -> WithIdLens<'a> {
+        WithIdLens(self)
+    }
+}
+
+impl<'a> Iterator for WithIdLens<'a> {
+    type Item = (Segment<'a>, usize);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(Segment<'a>, usize)> {
+        self.0.next_with_id_len()
+    }
+}
+
+/// Where the first terminator of `window` is, and where its first element separator is
+/// among the first [`ID_LEN_CAP`] bytes (`ID_LEN_CAP` when none is): the first sixteen
+/// bytes are compared with both in one load.
+#[inline(always)]
+fn terminator_and_id(window: &[u8; WINDOW], d: Delimiters) -> Option<(usize, usize)> {
+    use wide::u8x16;
+    let (head, tail) = window.split_first_chunk::<ID_LEN_CAP>()?;
+    let head = u8x16::new(*head);
+    let marks = |byte: u8| head.simd_eq(u8x16::splat(byte)).to_bitmask();
+    let id_len = (marks(d.element) | 1 << ID_LEN_CAP).trailing_zeros() as usize;
+    let terminators = marks(d.segment);
+    let at = if terminators != 0 {
+        terminators.trailing_zeros() as usize
+    } else {
+        let tail = tail.first_chunk::<{ WINDOW - ID_LEN_CAP }>()?;
+        ID_LEN_CAP + super::words::first(tail, d.segment)?
+    };
+    Some((at, id_len))
+}
+
+/// [`Segment::id`]'s length, capped at [`ID_LEN_CAP`].
+fn id_len_of(segment: &Segment<'_>) -> usize {
+    let head = &segment.raw[..segment.raw.len().min(ID_LEN_CAP)];
+    find(segment.delimiters.element, head).unwrap_or(head.len())
 }
 
 /// Reads the segment starting at or after `pos` (skipping CR/LF), returning it and the
@@ -467,8 +531,15 @@ pub(crate) fn next_segment(
     if pos >= end {
         return None;
     }
-    // Segments are short, but memchr's search still beats a byte loop over a whole file.
-    let (mut raw_end, next) = match memchr::memchr(delimiters.segment, &bytes[pos..end]) {
+    // Most segments end within a window of 64 bytes, searched a word at a time; a longer
+    // one is left to memchr, whose set-up costs more but whose search beats a byte loop
+    // over a whole file.
+    let rest = &bytes[pos..end];
+    let found = rest
+        .first_chunk::<WINDOW>()
+        .and_then(|window| super::words::first(window, delimiters.segment))
+        .or_else(|| memchr::memchr(delimiters.segment, rest));
+    let (mut raw_end, next) = match found {
         Some(p) => (pos + p, pos + p + 1),
         None => {
             if bytes[pos..end].iter().all(u8::is_ascii_whitespace) {
@@ -596,23 +667,53 @@ mod tests {
         out
     }
 
+    /// The segments read the plain way: each up to the next terminator, found byte by
+    /// byte, CR and LF before it skipped, a trailing CR dropped with a newline terminator,
+    /// an unterminated tail kept unless it is all whitespace.
+    fn plainly(bytes: &[u8], start: usize, end: usize, d: Delimiters) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let (mut pos, end) = (start, end.min(bytes.len()));
+        loop {
+            while pos < end && matches!(bytes[pos], b'\r' | b'\n') {
+                pos += 1;
+            }
+            if pos >= end {
+                return out;
+            }
+            let (mut raw_end, next) = match bytes[pos..end].iter().position(|&b| b == d.segment) {
+                Some(p) => (pos + p, pos + p + 1),
+                None if bytes[pos..end].iter().all(u8::is_ascii_whitespace) => return out,
+                None => (end, end),
+            };
+            if d.segment == b'\n' && raw_end > pos && bytes[raw_end - 1] == b'\r' {
+                raw_end -= 1;
+            }
+            out.push((pos, raw_end - pos));
+            pos = next;
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
 
-        /// The iterator looks for the terminator a word at a time in the next 64 bytes;
-        /// it reads the same segments as `next_segment`, for any bytes, terminator and
-        /// range (segments longer and shorter than the window, line breaks, an end cut
-        /// anywhere).
+        /// The iterator and `next_segment` look for the terminator a word at a time in
+        /// the next 64 bytes, `next_segment` with memchr past them; both read the segments
+        /// a byte-by-byte search reads, for any bytes, terminator and range (segments
+        /// longer and shorter than the window, line breaks, an end cut anywhere), and the
+        /// iterator reads their IDs' lengths as `Segment::id` does.
         #[test]
         fn segments_are_read_as_next_segment_reads_them(
             bytes in proptest::collection::vec(
+                // Letters weighted so that segments of every length, from none to
+                // several windows, come up.
                 proptest::prop_oneof![
-                    proptest::prelude::Just(b'~'),
-                    proptest::prelude::Just(b'\n'),
-                    proptest::prelude::Just(b'\r'),
-                    proptest::prelude::Just(b' '),
-                    b'A'..=b'Z',
-                    0u8..=255u8,
+                    1 => proptest::prelude::Just(b'~'),
+                    1 => proptest::prelude::Just(b'\n'),
+                    1 => proptest::prelude::Just(b'\r'),
+                    1 => proptest::prelude::Just(b' '),
+                    16 => b'A'..=b'Z',
+                    2 => proptest::prelude::Just(b'*'),
+                    1 => 0u8..=255u8,
                 ],
                 0..400,
             ),
@@ -629,7 +730,14 @@ mod tests {
             let iterated: Vec<_> = Segments::new(&bytes, start, end, 1, d)
                 .map(|s| (s.start, s.raw.len()))
                 .collect();
-            proptest::prop_assert_eq!(iterated, one_by_one(&bytes, start, end, d));
+            let plain = plainly(&bytes, start, end, d);
+            proptest::prop_assert_eq!(&iterated, &plain);
+            proptest::prop_assert_eq!(one_by_one(&bytes, start, end, d), plain);
+            // The IDs' lengths read with the segments are `Segment::id`'s, capped.
+            let mut segments = Segments::new(&bytes, start, end, 1, d);
+            while let Some((segment, id_len)) = segments.next_with_id_len() {
+                proptest::prop_assert_eq!(id_len, segment.id().len().min(ID_LEN_CAP));
+            }
         }
 
         /// `element(n)` finds far elements from bit masks of a segment's separators (one

@@ -196,7 +196,29 @@ impl Decimal {
     /// The value in cents, if it has at most two decimals and at most [`MAX_CENTS`] in
     /// magnitude (a value with dozens of digits is no amount, and sums of cents must
     /// not overflow).
+    #[inline]
     pub fn cents(&self) -> Option<i128> {
+        // An amount as sent (at most two decimals, far fewer than 18 digits) is worked
+        // out in an `i64`, where 100 times it cannot overflow and stays far under
+        // `MAX_CENTS`: no `i128` multiplications checked for overflow.
+        const FIT: u64 = i64::MAX as u64 / 100;
+        if let Ok(mantissa) = i64::try_from(self.mantissa)
+            && mantissa.unsigned_abs() <= FIT
+            && self.scale <= 2
+        {
+            let factor = match self.scale {
+                0 => 100,
+                1 => 10,
+                _ => 1,
+            };
+            return Some(i128::from(mantissa * factor));
+        }
+        self.cents_in_full()
+    }
+
+    /// [`Decimal::cents`] of any decimal.
+    #[cold]
+    fn cents_in_full(&self) -> Option<i128> {
         let cents = match self.scale {
             0 => self.mantissa.checked_mul(100)?,
             1 => self.mantissa.checked_mul(10)?,
@@ -488,6 +510,30 @@ mod tests {
         );
         let max = format!("1{}", "0".repeat(28));
         assert_eq!(decimal(max.as_bytes()).unwrap().cents(), Some(MAX_CENTS));
+        // The amounts worked out in an `i64` are those worked out in full, at the edge
+        // of what it holds too.
+        let edge = (i64::MAX / 100) as i128;
+        for mantissa in [
+            0,
+            1,
+            -1,
+            5,
+            10337,
+            edge - 1,
+            edge,
+            edge + 1,
+            -edge,
+            -edge - 1,
+        ] {
+            for scale in 0..5 {
+                let d = Decimal {
+                    mantissa,
+                    scale,
+                    digits: 1,
+                };
+                assert_eq!(d.cents(), d.cents_in_full(), "{mantissa} {scale}");
+            }
+        }
         let over = format!("1{}1", "0".repeat(27));
         assert_eq!(decimal(over.as_bytes()).unwrap().cents(), None);
         assert_eq!(decimal(b"1e3"), Err(DecimalError::ForbiddenNotation));

@@ -76,7 +76,7 @@ impl<'a> Builder<'a> {
                 billing_id: self.billing_id,
                 payer_id: self.payer_id,
                 transport: TransportDetails::default(),
-                diagnosis_list: Default::default(),
+                diagnosis_list: super::DiagnosisList::starting_at(self.diagnosis_at.len()),
             }),
             (L2400, b"LX") => {
                 if let Some(claim) = self.claims.last_mut() {
@@ -119,6 +119,8 @@ impl<'a> Builder<'a> {
                 {
                     c.diagnoses.push(*s);
                     c.diagnosis_count += s.elements().filter(|e| !e.is_empty()).count();
+                    super::composites(c.diagnoses.len() - 1, s, &mut self.diagnosis_at);
+                    c.diagnosis_list.end_at(self.diagnosis_at.len());
                 }
             }
             (L2300, b"DTP") => {
