@@ -56,8 +56,12 @@ struct Instance {
     /// The loop's segment uses at or after `position`, as a bit set.
     rest: u64,
     /// The segment uses met and the child loops that have begun, as bit sets: what a
-    /// closing instance lacks is a mask, and which of its [`Counts`] hold a count.
+    /// closing instance lacks is a mask, and which of its child loops' [`Counts`] hold a
+    /// count.
     met: u64,
+    /// The segment uses met more than once: those whose count [`Counts`] holds (a use
+    /// met once, the common case, has only its bit in `met`).
+    repeated: u64,
     started: u16,
     /// A child loop has started, so the loop's own segments are over.
     in_children: bool,
@@ -70,6 +74,26 @@ struct Instance {
 }
 
 impl Instance {
+    /// Counts one more of use `slot`, whose count is in `counts` from its second on; the
+    /// new count.
+    #[inline]
+    fn add_use(&mut self, counts: &mut Counts, slot: usize) -> u16 {
+        let bit = 1 << slot;
+        let seen = if self.met & bit == 0 {
+            1
+        } else if self.repeated & bit == 0 {
+            2
+        } else {
+            counts.uses[slot].saturating_add(1)
+        };
+        self.met |= bit;
+        if seen > 1 {
+            self.repeated |= bit;
+            counts.uses[slot] = seen;
+        }
+        seen
+    }
+
     fn new(loop_index: usize, start: usize) -> Self {
         Instance {
             loop_index,
@@ -77,6 +101,7 @@ impl Instance {
             position: 0,
             rest: u64::MAX,
             met: 0,
+            repeated: 0,
             started: 0,
             in_children: false,
             unplaced: None,
@@ -88,8 +113,8 @@ impl Instance {
 
 /// The counters of the instance open at the same depth. They are not cleared when an
 /// instance is opened over an earlier one's: a count holds only where the instance's
-/// `met` (uses) or `started` (child loops) bit is set, and is 0 elsewhere, so opening a
-/// loop writes its header, not these 224 bytes.
+/// `repeated` (uses) or `started` (child loops) bit is set, so opening a loop writes its
+/// header, not these 224 bytes.
 #[derive(Debug, Clone, Copy)]
 struct Counts {
     uses: [u16; MAX_USES],
@@ -104,19 +129,6 @@ impl Counts {
         children: [0; MAX_CHILDREN],
         first: [0; MAX_CHILDREN],
     };
-
-    /// Counts one more of use `slot` of an instance that has met the uses in `met`
-    /// (before this one); the new count.
-    #[inline]
-    fn add_use(&mut self, met: u64, slot: usize) -> u16 {
-        let seen = if met >> slot & 1 == 0 {
-            1
-        } else {
-            self.uses[slot].saturating_add(1)
-        };
-        self.uses[slot] = seen;
-        seen
-    }
 
     /// How many of child loop `slot` an instance that has started the loops in
     /// `started` has seen.
@@ -216,25 +228,29 @@ impl Walker {
     #[inline]
     fn accept_in_top(&mut self, use_index: usize, index: usize) -> Placement {
         let tables = self.index;
-        let (inst, counts) = self.top_parts();
+        let inst = self.top_mut();
         let loop_index = inst.loop_index;
         let step = &tables.uses[loop_index * MAX_USES + use_index];
-        let seen = counts.add_use(inst.met, use_index);
-        inst.met |= 1 << use_index;
         inst.position = step.order;
         inst.rest = step.rest;
-        if u32::from(seen) > step.max_use || inst.in_children {
-            self.report_in_top(use_index, seen, step.max_use, index);
+        let bit = 1 << use_index;
+        // The first of a use, before the loop's child loops: its bit is its count, and
+        // there is nothing to report.
+        if inst.met & bit == 0 && !inst.in_children {
+            inst.met |= bit;
+        } else {
+            self.again_in_top(use_index, step.max_use, index);
         }
         Placement::new(loop_index, Some(use_index), true)
     }
 
-    /// What [`Walker::accept_in_top`] reports: a use past its maximum (once per
-    /// instance), a use after the loop's child loops have begun.
-    #[cold]
+    /// The rest of [`Walker::accept_in_top`] for a use met before, or after the loop's
+    /// child loops have begun: counts it, and reports a use past its maximum (once per
+    /// instance) and a use after the child loops.
     #[inline(never)]
-    fn report_in_top(&mut self, use_index: usize, seen: u16, max: u32, index: usize) {
-        let inst = self.top_mut();
+    fn again_in_top(&mut self, use_index: usize, max: u32, index: usize) {
+        let (inst, counts) = self.top_parts();
+        let seen = inst.add_use(counts, use_index);
         let (loop_index, out_of_order) = (inst.loop_index, inst.in_children);
         if u32::from(seen) > max && inst.repeat_reported & (1 << use_index) == 0 {
             inst.repeat_reported |= 1 << use_index;
@@ -265,8 +281,7 @@ impl Walker {
         }
         if let Some((depth, use_index)) = self.earlier(subject) {
             let inst = &mut self.stack[depth];
-            self.counts[depth].add_use(inst.met, use_index);
-            inst.met |= 1 << use_index;
+            inst.add_use(&mut self.counts[depth], use_index);
             let loop_index = inst.loop_index;
             self.report(FindingKind::OutOfOrder, index, loop_index);
             return Placement::new(loop_index, Some(use_index), true);
@@ -600,8 +615,7 @@ impl Walker {
                 let counted = !by_id_only || qualifies(&LOOPS[inst.loop_index].segments[use_index]);
                 let mut seen = 0;
                 if counted {
-                    seen = u32::from(counts.add_use(inst.met, slot));
-                    inst.met |= 1 << slot;
+                    seen = u32::from(inst.add_use(counts, slot));
                 }
                 inst.position = step.order;
                 inst.rest = step.rest;
@@ -675,7 +689,6 @@ impl Walker {
                 if self.counts.len() == depth {
                     self.grow_counts();
                 }
-                self.counts[depth].uses[0] = 1;
                 (c.loop_index, 0)
             }
         };
@@ -748,6 +761,8 @@ mod tests {
         );
         for l in LOOPS.iter() {
             assert!(l.segments.len() <= MAX_USES, "{}", l.id);
+            // The first of a use is never over its maximum (Walker::accept_in_top).
+            assert!(l.segments.iter().all(|s| s.max_use != Some(0)), "{}", l.id);
             assert!(l.children.len() <= MAX_CHILDREN, "{}", l.id);
         }
     }
