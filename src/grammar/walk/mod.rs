@@ -55,9 +55,9 @@ struct Instance {
     position: u16,
     /// The loop's segment uses at or after `position`, as a bit set.
     rest: u64,
-    /// The segment uses met and the child loops that have begun, as bit sets: what a
-    /// closing instance lacks is a mask, and which of its child loops' [`Counts`] hold a
-    /// count.
+    /// The segment uses met and the child loops that have begun (`started`), as bit
+    /// sets: what a closing instance lacks is a mask, and a child loop's count in
+    /// [`Counts`] holds where its `started` bit is set.
     met: u64,
     /// The segment uses met more than once: those whose count [`Counts`] holds (a use
     /// met once, the common case, has only its bit in `met`).
@@ -114,7 +114,7 @@ impl Instance {
 /// The counters of the instance open at the same depth. They are not cleared when an
 /// instance is opened over an earlier one's: a count holds only where the instance's
 /// `repeated` (uses) or `started` (child loops) bit is set, so opening a loop writes its
-/// header, not these 224 bytes.
+/// header, not these 192 bytes.
 #[derive(Debug, Clone, Copy)]
 struct Counts {
     uses: [u16; MAX_USES],
