@@ -29,8 +29,11 @@ pub(super) const USE_BITS: u64 = (1 << MAX_USES) - 1;
 pub(super) struct Index {
     /// How many segment IDs the guide uses.
     ids: usize,
-    /// The guide's segment IDs by [`id_key`], open addressing (a key of 0: an empty slot).
+    /// The guide's segment IDs by [`id_key`], each in the slot [`id_hash`] gives it
+    /// (with `id_multiplier`), no two in one, so that a lookup is one probe; an empty
+    /// slot's key is [`NO_KEY`].
     id_slots: Box<[IdSlot; ID_SLOTS]>,
+    id_multiplier: u32,
     /// `[loop * ids.len() + id]`.
     candidates: Vec<Candidates>,
     /// `[loop]`: (required segment uses, required child loops).
@@ -56,9 +59,9 @@ pub(super) struct Index {
 }
 
 /// A segment ID in the tables.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct IdSlot {
-    /// [`id_key`] of the ID; 0 for an empty slot.
+    /// [`id_key`] of the ID; [`NO_KEY`] for an empty slot.
     key: u32,
     /// The ID's index among the guide's.
     id: u8,
@@ -204,14 +207,26 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
         first.push(keys);
         keys += codes.len() + 1;
     }
-    let mut id_slots = Box::new([IdSlot::default(); ID_SLOTS]);
-    for (i, &k) in ids.iter().enumerate() {
-        let id = &k.to_le_bytes()[..(k >> 120) as usize];
-        let k = id_key(id).expect("the guide's IDs are two or three characters");
-        let mut at = id_hash(k);
-        while id_slots[at].key != 0 {
-            at = (at + 1) % ID_SLOTS;
-        }
+    let id_keys: Vec<u32> = ids
+        .iter()
+        .map(|&k| {
+            let id = &k.to_le_bytes()[..(k >> 120) as usize];
+            id_key(id).expect("the guide's IDs are two or three characters")
+        })
+        .collect();
+    let id_multiplier = id_multiplier(&id_keys);
+    let mut id_slots = Box::new(
+        [IdSlot {
+            key: NO_KEY,
+            id: NO_ID,
+            element: 0,
+            component: 0,
+            first: 0,
+            codes: 0,
+        }; ID_SLOTS],
+    );
+    for (i, &k) in id_keys.iter().enumerate() {
+        let at = id_hash(k, id_multiplier);
         let (element, component) = qualifiers[i].map_or((0, 0), |q| (q.element, q.component));
         id_slots[at] = IdSlot {
             key: k,
@@ -319,6 +334,7 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
     Index {
         ids: ids.len(),
         id_slots,
+        id_multiplier,
         candidates,
         required,
         codes,
@@ -340,6 +356,9 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
 const NO_ID: u8 = u8::MAX;
 /// Slots of the ID table: a power of two, several times the guide's segment IDs.
 const ID_SLOTS: usize = 1 << 9;
+/// The key of an empty ID slot: no [`id_key`] (its top byte is 2 or 3), and not 0, the
+/// key the caller passes for an ID of another length.
+const NO_KEY: u32 = u32::MAX;
 
 /// A segment ID of two or three bytes as one integer, its length in the top byte (never
 /// 0); `None` for another length, which no ID of the guide has.
@@ -370,25 +389,30 @@ pub(super) fn segment_id_key(raw: &[u8], separator: u8) -> Option<u32> {
     }
 }
 
-fn id_hash(k: u32) -> usize {
-    (k.wrapping_mul(0x9E37_79B1) >> (32 - ID_SLOTS.trailing_zeros())) as usize
+fn id_hash(k: u32, multiplier: u32) -> usize {
+    (k.wrapping_mul(multiplier) >> (32 - ID_SLOTS.trailing_zeros())) as usize
+}
+
+/// The first of a fixed series of odd multipliers with which [`id_hash`] gives each of
+/// `keys` a slot of its own (a few hundred tries at most for the guide's IDs).
+fn id_multiplier(keys: &[u32]) -> u32 {
+    (0..1u32 << 20)
+        .map(|i| 0x9E37_79B1_u32.wrapping_add(i.wrapping_mul(0x6A09_E668)))
+        .find(|&m| {
+            let mut taken = [false; ID_SLOTS];
+            keys.iter()
+                .all(|&k| !std::mem::replace(&mut taken[id_hash(k, m)], true))
+        })
+        .expect("a multiplier that gives each of the guide's segment IDs a slot of its own")
 }
 
 impl Index {
-    /// The slot of the ID with [`id_key`] `k`; `None` for an ID the guide does not use.
+    /// The slot of the ID with [`id_key`] `k`; `None` for an ID the guide does not use
+    /// (and for 0). One probe: no two of the guide's IDs share a slot.
     #[inline]
     fn id_slot(&self, k: u32) -> Option<&IdSlot> {
-        let mut at = id_hash(k);
-        loop {
-            let slot = &self.id_slots[at];
-            if slot.key == k {
-                return Some(slot);
-            }
-            if slot.key == 0 {
-                return None;
-            }
-            at = (at + 1) % ID_SLOTS;
-        }
+        let slot = &self.id_slots[id_hash(k, self.id_multiplier)];
+        (slot.key == k).then_some(slot)
     }
 
     /// The index of segment ID `id` among the guide's; `None` for an ID it does not use.
@@ -401,10 +425,6 @@ impl Index {
     /// not use.
     #[inline]
     pub(super) fn key_by_id(&self, k: u32, segment: &Segment<'_>) -> Option<Key> {
-        // 0 (an ID of another length, none of the guide's) is also an empty slot's key.
-        if k == 0 {
-            return None;
-        }
         let slot = self.id_slot(k)?;
         let mut key = usize::from(slot.first);
         // Uses of one segment ID keep their qualifier in the same element, so its value
@@ -418,7 +438,9 @@ impl Index {
         }
         Some(Key {
             key,
-            loops: self.key_loops[key],
+            // A key is below KEYS (asserted when the tables are built): the mask stands
+            // for the bounds check.
+            loops: self.key_loops[key & (KEYS - 1)],
         })
     }
 
@@ -443,7 +465,10 @@ impl Index {
     /// whether those uses' qualifiers overlap.
     #[inline]
     pub(super) fn fit(&self, key: Key, loop_index: usize) -> Fit {
-        self.fits[usize::from(self.fit_at[key.key << 6 | loop_index])]
+        // Keys, loops and entries are within the tables (asserted when they are built):
+        // the masks stand for the bounds checks.
+        let at = self.fit_at[(key.key << 6 | loop_index) & ((KEYS << 6) - 1)];
+        self.fits[usize::from(at) & (FITS - 1)]
     }
 }
 
@@ -551,15 +576,27 @@ fn word_at(bytes: &[u8], at: usize) -> (u64, usize) {
             u64::from_le_bytes(eight.try_into().expect("eight bytes")),
             8,
         ),
-        None => {
-            let tail = bytes.get(at..).unwrap_or_default();
-            let word = tail
-                .iter()
-                .rev()
-                .fold(0, |word, &b| word << 8 | u64::from(b));
-            (word, tail.len())
+        // Fewer than eight bytes from `at` (a segment's last element): the segment's
+        // last eight, shifted down, when it has eight.
+        None if at <= bytes.len() && bytes.len() >= 8 => {
+            let last = bytes.len() - 8;
+            let word = u64::from_le_bytes(bytes[last..].try_into().expect("eight bytes"));
+            let len = bytes.len() - at;
+            // Two shifts: by 64 for none left would overflow one.
+            (word >> (8 * (7 - len)) >> 8, len)
         }
+        None => word_at_plain(bytes, at),
     }
+}
+
+/// [`word_at`] a byte at a time.
+fn word_at_plain(bytes: &[u8], at: usize) -> (u64, usize) {
+    let tail = bytes.get(at..).unwrap_or_default();
+    let word = tail
+        .iter()
+        .rev()
+        .fold(0, |word, &b| word << 8 | u64::from(b));
+    (word, tail.len())
 }
 
 /// The index of the first byte of `word` equal to the byte that `splat` repeats; 8 for
@@ -637,6 +674,52 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(text)
             );
+        }
+    }
+
+    #[test]
+    fn a_word_read_near_the_end_is_the_word_read_a_byte_at_a_time() {
+        let bytes: Vec<u8> = (1..=20).collect();
+        for len in 0..=bytes.len() {
+            for at in 0..=len + 9 {
+                let expected = match bytes[..len].get(at..at + 8) {
+                    Some(_) => None,
+                    None => Some(word_at_plain(&bytes[..len], at)),
+                };
+                let (word, n) = word_at(&bytes[..len], at);
+                if let Some(expected) = expected {
+                    assert_eq!((word, n), expected, "len {len}, at {at}");
+                } else {
+                    assert_eq!(n, 8);
+                    assert_eq!(word.to_le_bytes(), bytes[at..at + 8], "len {len}, at {at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_guide_id_has_a_slot_of_its_own() {
+        let keys = [
+            id_key(b"HL").unwrap(),
+            id_key(b"NM1").unwrap(),
+            id_key(b"N3").unwrap(),
+        ];
+        let m = id_multiplier(&keys);
+        let slots: std::collections::HashSet<_> = keys.iter().map(|&k| id_hash(k, m)).collect();
+        assert_eq!(slots.len(), keys.len());
+        // The guide's: each found in one probe, and no other key the caller may pass (an
+        // [`id_key`], or 0) found.
+        for s in LOOPS.iter().flat_map(|l| l.segments) {
+            let k = id_key(s.id.as_bytes()).unwrap();
+            assert_eq!(INDEX.id_slot(k).map(|slot| slot.key), Some(k), "{}", s.id);
+        }
+        for other in [
+            0,
+            id_key(b"ST").unwrap(),
+            id_key(b"ZZ9").unwrap(),
+            id_key(b"N9").unwrap(),
+        ] {
+            assert!(INDEX.id_slot(other).is_none(), "{other:#x}");
         }
     }
 

@@ -43,6 +43,9 @@ use crate::x12::Segment;
 const MAX_USES: usize = 48;
 const MAX_CHILDREN: usize = 16;
 
+/// An open loop instance: what the walker reads on every segment, kept small because
+/// every loop opened (each HL, CLM, LX and NM1) writes a new one. Its counters are in
+/// [`Counts`].
 #[derive(Debug, Clone, Copy)]
 struct Instance {
     loop_index: usize,
@@ -52,13 +55,13 @@ struct Instance {
     position: u16,
     /// The loop's segment uses at or after `position`, as a bit set.
     rest: u64,
-    uses: [u16; MAX_USES],
-    children: [u16; MAX_CHILDREN],
-    /// Transaction index of the first segment of each child loop's first occurrence.
-    first: [u32; MAX_CHILDREN],
-    /// The segment uses met (`uses[u] > 0`) and the child loops that have begun
-    /// (`children[c] > 0`), as bit sets: what a closing instance lacks is a mask.
+    /// The segment uses met and the child loops that have begun (`started`), as bit
+    /// sets: what a closing instance lacks is a mask, and a child loop's count in
+    /// [`Counts`] holds where its `started` bit is set.
     met: u64,
+    /// The segment uses met more than once: those whose count [`Counts`] holds (a use
+    /// met once, the common case, has only its bit in `met`).
+    repeated: u64,
     started: u16,
     /// A child loop has started, so the loop's own segments are over.
     in_children: bool,
@@ -71,16 +74,34 @@ struct Instance {
 }
 
 impl Instance {
+    /// Counts one more of use `slot`, whose count is in `counts` from its second on; the
+    /// new count.
+    #[inline]
+    fn add_use(&mut self, counts: &mut Counts, slot: usize) -> u16 {
+        let bit = 1 << slot;
+        let seen = if self.met & bit == 0 {
+            1
+        } else if self.repeated & bit == 0 {
+            2
+        } else {
+            counts.uses[slot].saturating_add(1)
+        };
+        self.met |= bit;
+        if seen > 1 {
+            self.repeated |= bit;
+            counts.uses[slot] = seen;
+        }
+        seen
+    }
+
     fn new(loop_index: usize, start: usize) -> Self {
         Instance {
             loop_index,
             start,
             position: 0,
             rest: u64::MAX,
-            uses: [0; MAX_USES],
-            children: [0; MAX_CHILDREN],
-            first: [0; MAX_CHILDREN],
             met: 0,
+            repeated: 0,
             started: 0,
             in_children: false,
             unplaced: None,
@@ -90,11 +111,45 @@ impl Instance {
     }
 }
 
+/// The counters of the instance open at the same depth. They are not cleared when an
+/// instance is opened over an earlier one's: a count holds only where the instance's
+/// `repeated` (uses) or `started` (child loops) bit is set, so opening a loop writes its
+/// header, not these 192 bytes.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    uses: [u16; MAX_USES],
+    children: [u16; MAX_CHILDREN],
+    /// Transaction index of the first segment of each child loop's first occurrence.
+    first: [u32; MAX_CHILDREN],
+}
+
+impl Counts {
+    const ZERO: Counts = Counts {
+        uses: [0; MAX_USES],
+        children: [0; MAX_CHILDREN],
+        first: [0; MAX_CHILDREN],
+    };
+
+    /// How many of child loop `slot` an instance that has started the loops in
+    /// `started` has seen.
+    #[inline]
+    fn child(&self, started: u16, slot: usize) -> u16 {
+        if started >> slot & 1 == 0 {
+            0
+        } else {
+            self.children[slot]
+        }
+    }
+}
+
 /// Places segments one at a time; see the module documentation.
 pub struct Walker {
     /// The guide's tables ([`INDEX`]), taken once.
     index: &'static Index,
     stack: Vec<Instance>,
+    /// `[depth]`: the counters of the instance open there (at least one per instance;
+    /// those past the stack's top are kept for the next instances opened there).
+    counts: Vec<Counts>,
     /// Index into `findings` of the unplaced segment the walker is recovering from.
     recovering: Option<usize>,
     pub structure: Structure,
@@ -117,9 +172,12 @@ impl Walker {
     pub fn new() -> Self {
         let mut stack = Vec::with_capacity(8);
         stack.push(Instance::new(ROOT, 0));
+        let mut counts = Vec::with_capacity(8);
+        counts.push(Counts::ZERO);
         Walker {
             index: &INDEX,
             stack,
+            counts,
             recovering: None,
             structure: Structure::default(),
         }
@@ -173,23 +231,26 @@ impl Walker {
         let inst = self.top_mut();
         let loop_index = inst.loop_index;
         let step = &tables.uses[loop_index * MAX_USES + use_index];
-        let seen = inst.uses[use_index].saturating_add(1);
-        inst.uses[use_index] = seen;
-        inst.met |= 1 << use_index;
         inst.position = step.order;
         inst.rest = step.rest;
-        if u32::from(seen) > step.max_use || inst.in_children {
-            self.report_in_top(use_index, seen, step.max_use, index);
+        let bit = 1 << use_index;
+        // The first of a use, before the loop's child loops: its bit is its count, and
+        // there is nothing to report.
+        if inst.met & bit == 0 && !inst.in_children {
+            inst.met |= bit;
+        } else {
+            self.again_in_top(use_index, step.max_use, index);
         }
         Placement::new(loop_index, Some(use_index), true)
     }
 
-    /// What [`Walker::accept_in_top`] reports: a use past its maximum (once per
-    /// instance), a use after the loop's child loops have begun.
-    #[cold]
+    /// The rest of [`Walker::accept_in_top`] for a use met before, or after the loop's
+    /// child loops have begun: counts it, and reports a use past its maximum (once per
+    /// instance) and a use after the child loops.
     #[inline(never)]
-    fn report_in_top(&mut self, use_index: usize, seen: u16, max: u32, index: usize) {
-        let inst = self.top_mut();
+    fn again_in_top(&mut self, use_index: usize, max: u32, index: usize) {
+        let (inst, counts) = self.top_parts();
+        let seen = inst.add_use(counts, use_index);
         let (loop_index, out_of_order) = (inst.loop_index, inst.in_children);
         if u32::from(seen) > max && inst.repeat_reported & (1 << use_index) == 0 {
             inst.repeat_reported |= 1 << use_index;
@@ -220,8 +281,7 @@ impl Walker {
         }
         if let Some((depth, use_index)) = self.earlier(subject) {
             let inst = &mut self.stack[depth];
-            inst.uses[use_index] = inst.uses[use_index].saturating_add(1);
-            inst.met |= 1 << use_index;
+            inst.add_use(&mut self.counts[depth], use_index);
             let loop_index = inst.loop_index;
             self.report(FindingKind::OutOfOrder, index, loop_index);
             return Placement::new(loop_index, Some(use_index), true);
@@ -298,6 +358,12 @@ impl Walker {
         self.stack
             .last_mut()
             .expect("the root instance is never popped before finish")
+    }
+
+    /// The innermost open instance and its counters.
+    fn top_parts(&mut self) -> (&mut Instance, &mut Counts) {
+        let depth = self.stack.len() - 1;
+        (&mut self.stack[depth], &mut self.counts[depth])
     }
 
     fn report(&mut self, kind: FindingKind, segment: usize, loop_index: usize) {
@@ -478,7 +544,7 @@ impl Walker {
                     continue;
                 }
                 // By ID alone, prefer a required loop not yet seen, then one with room.
-                let seen = inst.children[child.min(MAX_CHILDREN - 1)];
+                let seen = self.counts[depth].child(inst.started, child.min(MAX_CHILDREN - 1));
                 let rank = match (c.usage, seen) {
                     (Usage::Required, 0) => 0,
                     _ if c.repeat.is_none_or(|max| u32::from(seen) < max) => 1,
@@ -540,20 +606,19 @@ impl Walker {
         let tables = self.index;
         let (loop_index, use_index) = match m {
             Match::Segment { use_index, .. } => {
-                let inst = self.top_mut();
+                let (inst, counts) = self.top_parts();
                 let out_of_order = inst.in_children;
                 let step = tables.uses[inst.loop_index * MAX_USES + use_index];
                 let slot = use_index.min(MAX_USES - 1);
                 // A segment taken by its ID alone is another use with a bad qualifier
                 // (one finding below), not one more of this use.
                 let counted = !by_id_only || qualifies(&LOOPS[inst.loop_index].segments[use_index]);
+                let mut seen = 0;
                 if counted {
-                    inst.uses[slot] = inst.uses[slot].saturating_add(1);
-                    inst.met |= 1 << slot;
+                    seen = u32::from(inst.add_use(counts, slot));
                 }
                 inst.position = step.order;
                 inst.rest = step.rest;
-                let seen = u32::from(inst.uses[slot]);
                 let loop_index = inst.loop_index;
                 let max = step.max_use;
                 if counted && seen > max && inst.repeat_reported & (1 << slot) == 0 {
@@ -566,7 +631,7 @@ impl Walker {
                 (loop_index, use_index)
             }
             Match::Child { child, .. } => {
-                let parent = self.top_mut();
+                let (parent, counts) = self.top_parts();
                 let c = tables.children[parent.loop_index * MAX_CHILDREN + child];
                 let slot = child.min(MAX_CHILDREN - 1);
                 // Child loops are listed in the guide's order: a sibling listed after this
@@ -574,20 +639,21 @@ impl Walker {
                 // by its trigger's ID alone is reported for its qualifier instead.
                 let mut later: Option<usize> = None;
                 for s in bits(u64::from(parent.started) & !((2 << slot) - 1)) {
-                    if later.is_none_or(|l| parent.first[s] < parent.first[l]) {
+                    if later.is_none_or(|l| counts.first[s] < counts.first[l]) {
                         later = Some(s);
                     }
                 }
                 let misplaced = later
                     .filter(|_| !by_id_only)
-                    .map(|s| (LOOPS[parent.loop_index].children[s].index, parent.first[s]));
-                if parent.children[slot] == 0 {
-                    parent.first[slot] = u32::try_from(index).unwrap_or(u32::MAX);
+                    .map(|s| (LOOPS[parent.loop_index].children[s].index, counts.first[s]));
+                let seen = counts.child(parent.started, slot).saturating_add(1);
+                if seen == 1 {
+                    counts.first[slot] = u32::try_from(index).unwrap_or(u32::MAX);
                     parent.started |= 1 << slot;
                 }
-                parent.children[slot] = parent.children[slot].saturating_add(1);
+                counts.children[slot] = seen;
                 parent.in_children = true;
-                let seen = u32::from(parent.children[slot]);
+                let seen = u32::from(seen);
                 let parent_index = parent.loop_index;
                 let bit = 1u64 << (MAX_USES + slot);
                 if let Some(max) = c.repeat
@@ -615,11 +681,14 @@ impl Walker {
                     );
                 }
                 let mut inst = Instance::new(c.loop_index, index);
-                inst.uses[0] = 1;
                 inst.met = 1;
                 inst.position = c.trigger.order;
                 inst.rest = c.trigger.rest;
                 self.stack.push(inst);
+                let depth = self.stack.len() - 1;
+                if self.counts.len() == depth {
+                    self.grow_counts();
+                }
                 (c.loop_index, 0)
             }
         };
@@ -628,6 +697,13 @@ impl Walker {
             self.report(FindingKind::UnexpectedQualifier, index, loop_index);
         }
         Placement::new(loop_index, Some(use_index), qualified)
+    }
+
+    /// Room for the counters of an instance opened deeper than any before it.
+    #[cold]
+    #[inline(never)]
+    fn grow_counts(&mut self) {
+        self.counts.push(Counts::ZERO);
     }
 
     /// Reports what the innermost open loop instance, closing, lacks, linked to the first
@@ -685,6 +761,8 @@ mod tests {
         );
         for l in LOOPS.iter() {
             assert!(l.segments.len() <= MAX_USES, "{}", l.id);
+            // The first of a use is never over its maximum (Walker::accept_in_top).
+            assert!(l.segments.iter().all(|s| s.max_use != Some(0)), "{}", l.id);
             assert!(l.children.len() <= MAX_CHILDREN, "{}", l.id);
         }
     }
