@@ -20,7 +20,7 @@
 //! a finding (see [`crate::claim::Transaction::build_part`]).
 
 use crate::x12::segment::next_segment;
-use crate::x12::{Delimiters, Segment, Segments, TransactionSet};
+use crate::x12::{Delimiters, Segment, TransactionSet};
 use std::ops::Range;
 
 /// Where a part of a transaction set is and what it needs to be read on its own.
@@ -130,7 +130,7 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
         .map(|(from, to)| from..to)
         .collect();
     let counts = each(&windows, |w| {
-        memchr::memchr_iter(d.segment, &bytes[w.clone()]).count()
+        crate::x12::words::count(&bytes[w.clone()], d.segment)
     });
     let mut ordinals = Vec::with_capacity(places.len());
     let mut ordinal = set.st.ordinal;
@@ -174,9 +174,14 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
     Some(parts)
 }
 
-/// Segments in `bytes[from..end]`, counted as [`crate::x12::Segments`] reads them.
+/// Segments in `bytes[from..end]`, counted as [`crate::x12::Segments`] reads them, for a
+/// terminator that is not a line break: one for each terminator, and one for what
+/// follows the last, unless it is only blanks and line breaks.
 fn count_segments(bytes: &[u8], from: usize, end: usize, d: Delimiters) -> usize {
-    Segments::new(bytes, from, end, 0, d).count()
+    let range = &bytes[from..end];
+    let tail = memchr::memrchr(d.segment, range).map_or(range, |last| &range[last + 1..]);
+    crate::x12::words::count(range, d.segment)
+        + usize::from(tail.iter().any(|b| !b.is_ascii_whitespace()))
 }
 
 /// Sets from this size are indexed and counted in pieces on all cores.
@@ -266,6 +271,44 @@ fn level_of(hl: &Segment<'_>) -> Level {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Counted by terminators, the segments are those the reader reads: with line breaks
+    /// and blanks after terminators, empty segments, a last one without a terminator, and
+    /// a tail of blanks only.
+    #[test]
+    fn segments_are_counted_as_they_are_read() {
+        let d = Delimiters {
+            element: b'*',
+            component: b':',
+            repetition: Some(b'^'),
+            segment: b'~',
+        };
+        let texts: [&[u8]; 12] = [
+            b"",
+            b"~",
+            b"~~",
+            b"NM1*A~",
+            b"NM1*A~\r\n",
+            b"NM1*A~\r\n  ",
+            b"NM1*A~\r\n  x",
+            b"NM1*A~REF*B",
+            b"\r\nNM1*A~\nREF*B~\r\n\r\nN3*C~ ~",
+            b"   ",
+            b"NM1*A~\t\n",
+            b"NM1*A~~REF*B~ N4*C",
+        ];
+        for text in texts {
+            for from in 0..=text.len() {
+                let read = crate::x12::Segments::new(text, from, text.len(), 0, d).count();
+                assert_eq!(
+                    count_segments(text, from, text.len(), d),
+                    read,
+                    "{:?} from {from}",
+                    String::from_utf8_lossy(text)
+                );
+            }
+        }
+    }
 
     #[test]
     fn hls_found_in_pieces_are_the_hls_found_in_one_search() {
