@@ -196,11 +196,27 @@ impl std::fmt::Debug for Check {
     }
 }
 
-/// More than the segment uses of any loop of the guide.
+/// More than the segment uses of any loop of the guide: the last slot of a loop stands for
+/// a segment placed in it as no use.
 const MAX_USES: usize = 64;
 
 /// A check on [`Node::Segment`].
 pub(crate) type SegmentCheck = fn(&mut Checker<'_>, &SegmentNode<'_, '_>);
+
+/// What the pass over a set needs of a segment placed as one use of the guide, in one
+/// look by its placement: the use, and the segment checks that want its ID.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct UseEntry {
+    /// The use; `None` for a segment placed as no use (unknown, misplaced, ST and SE).
+    pub(crate) def: Option<&'static crate::grammar::SegmentDef>,
+    /// The use's number among all uses of the guide (`loop * MAX_USES + use`), for
+    /// [`CleanSegments`](crate::grammar::elements::CleanSegments).
+    pub(crate) number: u32,
+    /// The [`id_key`] of the use's ID when a check or count wants it, else 0.
+    pub(crate) key: u32,
+    /// The checks that want it (bit `n` for the `n`th).
+    pub(crate) wanted: u32,
+}
 
 /// The enabled segment checks of a [`Plan`], by segment ID: a hash table without
 /// collisions, so that the pass over a set finds a segment's checks with one look
@@ -213,10 +229,11 @@ pub(crate) struct SegmentTable {
     slots: Vec<(u32, u32)>,
     /// The number of bits of a slot.
     bits: u32,
-    /// The same by the guide's segment use a segment was placed in: `[loop * MAX_USES +
-    /// use]` for loop `loop` of [`LOOPS`](crate::grammar::LOOPS), `(0, 0)` for an ID not
-    /// listed. A placed segment's ID is its use's, so the pass need not read it.
-    by_use: Vec<(u32, u32)>,
+    /// The same by the guide's segment use a segment was placed in, with the use: `[loop *
+    /// MAX_USES + use]` for loop `loop` of [`LOOPS`](crate::grammar::LOOPS), `[loop *
+    /// MAX_USES + MAX_USES - 1]` for no use. A placed segment's ID is its use's, so the
+    /// pass need not read it.
+    by_use: Vec<UseEntry>,
     /// The enabled segment checks, in code order.
     checks: Vec<SegmentCheck>,
 }
@@ -225,6 +242,19 @@ impl SegmentTable {
     /// The table of the segment checks among `checks` (a plan's, in code order).
     fn new(checks: &[Check]) -> Self {
         let mut table = SegmentTable::default();
+        let loops = &crate::grammar::LOOPS;
+        table.by_use = vec![UseEntry::default(); loops.len() * MAX_USES];
+        for (l, def) in loops.iter().enumerate() {
+            assert!(def.segments.len() < MAX_USES, "{}", def.id);
+            for (u, s) in def.segments.iter().enumerate() {
+                table.by_use[l * MAX_USES + u] = UseEntry {
+                    def: Some(s),
+                    number: (l * MAX_USES + u) as u32,
+                    key: 0,
+                    wanted: 0,
+                };
+            }
+        }
         if !checks.iter().any(|c| matches!(c, Check::Segment { .. })) {
             return table;
         }
@@ -261,26 +291,27 @@ impl SegmentTable {
         for &(key, mask) in &entries {
             table.slots[Self::slot(key, table.bits)] = (key, mask);
         }
-        let loops = &crate::grammar::LOOPS;
-        table.by_use = vec![(0, 0); loops.len() * MAX_USES];
-        for (l, def) in loops.iter().enumerate() {
-            assert!(def.segments.len() <= MAX_USES, "{}", def.id);
-            for (u, s) in def.segments.iter().enumerate() {
-                if let Some(key) = id_key(s.id.as_bytes())
-                    && let Some(mask) = table.wanted(key)
-                {
-                    table.by_use[l * MAX_USES + u] = (key, mask);
-                }
+        let mut by_use = std::mem::take(&mut table.by_use);
+        for entry in &mut by_use {
+            if let Some(def) = entry.def
+                && let Some(key) = id_key(def.id.as_bytes())
+                && let Some(mask) = table.wanted(key)
+            {
+                (entry.key, entry.wanted) = (key, mask);
             }
         }
+        table.by_use = by_use;
         table
     }
 
-    /// The [`id_key`] of a segment placed in use `use_index` of loop `loop_index`, and the
-    /// checks that want it; `(0, 0)` when no check or count does.
-    pub(crate) fn placed(&self, loop_index: usize, use_index: usize) -> (u32, u32) {
+    /// The use a segment was placed as, with the [`id_key`] of its ID and the checks that
+    /// want it when any check or count does (`key` and `wanted` 0 when none does, and for
+    /// a segment placed as no use).
+    #[inline(always)]
+    pub(crate) fn placed(&self, placement: crate::grammar::Placement) -> UseEntry {
+        let use_index = placement.segment().unwrap_or(MAX_USES - 1);
         self.by_use
-            .get(loop_index * MAX_USES + use_index)
+            .get(placement.loop_index() * MAX_USES + use_index)
             .copied()
             .unwrap_or_default()
     }
@@ -395,19 +426,45 @@ impl Rule {
 
 macro_rules! direct_checks {
     ($($variant:ident => $family:ident::$file:ident,)*) => {
-        /// The SV1 checks of the enabled rules on `node`, in code order: those the plan
-        /// lists for [`Node::Sv1`], called directly. Each rule's row is a constant, so its
+        direct_checks!(@node transaction_checks, Transaction, Transaction<'_>;
+            $($variant => $family::$file,)*);
+        direct_checks!(@node hl_checks, Hl, HlNode<'_, '_>; $($variant => $family::$file,)*);
+        direct_checks!(@node claim_checks, Claim, Claim<'_>; $($variant => $family::$file,)*);
+        direct_checks!(@node claim_lines_checks, ClaimLines, ClaimLines<'_, '_>;
+            $($variant => $family::$file,)*);
+        direct_checks!(@node line_checks, Line, LineNode<'_, '_>;
+            $($variant => $family::$file,)*);
+        direct_checks!(@node sv1_checks, Sv1, Sv1Node<'_, '_>; $($variant => $family::$file,)*);
+        direct_checks!(@node drug_checks, Drug, Drug<'_>; $($variant => $family::$file,)*);
+
+        /// The rules the direct dispatcher of `node` runs a check of when all are enabled,
+        /// once per check, in the order it runs them.
+        #[cfg(test)]
+        pub(crate) fn direct_check_rules(node: Node) -> Vec<Rule> {
+            let mut rules = Vec::new();
+            $(
+                for check in super::$family::$file::META.checks {
+                    if check.node() == node {
+                        rules.push(Rule::$variant);
+                    }
+                }
+            )*
+            rules
+        }
+    };
+    (@node $name:ident, $kind:ident, $node:ty; $($variant:ident => $family:ident::$file:ident,)*) => {
+        /// The checks of the enabled rules on `node`, in code order: those the plan lists
+        /// for this kind of node, called directly. Each rule's row is a constant, so its
         /// check is a known function the compiler inlines here, where the plan's
-        /// indirect call per rule and line cost more than most checks themselves (37
-        /// checks on every SV1).
-        pub(crate) fn sv1_checks(checker: &mut Checker<'_>, node: &Sv1Node<'_, '_>) {
+        /// indirect call per rule and node cost more than most checks themselves.
+        pub(crate) fn $name(checker: &mut Checker<'_>, node: &$node) {
             let enabled = plan(checker.settings()).enabled;
             $(
                 {
                     const CHECKS: &[Check] = super::$family::$file::META.checks;
                     let mut i = 0;
                     while i < CHECKS.len() {
-                        if let Check::Sv1(f) = CHECKS[i]
+                        if let Check::$kind(f) = CHECKS[i]
                             && enabled.contains(Rule::$variant)
                         {
                             f(checker, node);
@@ -416,21 +473,6 @@ macro_rules! direct_checks {
                     }
                 }
             )*
-        }
-
-        /// The rules [`sv1_checks`] runs a check of when all are enabled, once per check,
-        /// in the order it runs them.
-        #[cfg(test)]
-        pub(crate) fn sv1_check_rules() -> Vec<Rule> {
-            let mut rules = Vec::new();
-            $(
-                for check in super::$family::$file::META.checks {
-                    if let Check::Sv1(_) = check {
-                        rules.push(Rule::$variant);
-                    }
-                }
-            )*
-            rules
         }
     };
 }
@@ -483,22 +525,40 @@ mod tests {
     }
 
     #[test]
-    fn the_direct_sv1_dispatch_runs_the_plans_checks_in_its_order() {
-        // The plan lists each enabled rule's checks in `Rule::ALL` order; `sv1_checks` is
-        // generated from the rule table instead, and must visit the same rules in the same
-        // order, so that findings come out as the plan's dispatch made them.
-        let mut expected = Vec::new();
-        for &rule in Rule::ALL {
-            for check in rule.meta().checks {
-                if let Check::Sv1(_) = check {
-                    expected.push(rule);
+    fn the_direct_dispatchers_run_the_plans_checks_in_its_order() {
+        // The plan lists each enabled rule's checks in `Rule::ALL` order; the direct
+        // dispatchers are generated from the rule table instead, and must visit the same
+        // rules in the same order, so that findings come out as the plan's dispatch made
+        // them.
+        let settings = Settings::default();
+        for node in [
+            Node::Transaction,
+            Node::Hl,
+            Node::Claim,
+            Node::ClaimLines,
+            Node::Line,
+            Node::Sv1,
+            Node::Drug,
+        ] {
+            let mut expected = Vec::new();
+            for &rule in Rule::ALL {
+                for check in rule.meta().checks {
+                    if check.node() == node {
+                        expected.push(rule);
+                    }
                 }
             }
+            assert!(!expected.is_empty(), "{}", node.as_str());
+            assert_eq!(direct_check_rules(node), expected, "{}", node.as_str());
+            let enabled: Vec<Rule> = expected
+                .iter()
+                .copied()
+                .filter(|&r| settings.is_enabled(r))
+                .collect();
+            let planned: Vec<Node> = plan(&settings).on(node).iter().map(Check::node).collect();
+            assert_eq!(planned.len(), enabled.len(), "{}", node.as_str());
         }
-        assert!(expected.len() > 30, "most code rules check SV1");
-        assert_eq!(sv1_check_rules(), expected);
-        let settings = Settings::default();
-        assert_eq!(plan(&settings).on(Node::Sv1).len(), expected.len());
+        assert!(direct_check_rules(Node::Sv1).len() > 30, "most code rules check SV1");
         for &rule in Rule::ALL {
             assert_eq!(
                 plan(&settings).enabled.contains(rule),
