@@ -99,7 +99,7 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
             claims += 1;
             (claim, line) = (Some(claims), None);
         } else if key == LX && t.loops[index] == LoopId::L2400 {
-            line = crate::claim::line_number(lx01(segment));
+            line = lx_number(segment);
         }
         if wanted == 0 {
             continue;
@@ -122,6 +122,21 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
     checker.set_loop(None);
 }
 
+/// The line number of a segment whose ID is `LX`: LX01 as
+/// [`line_number`](crate::claim::line_number) reads it. One or two digits, which most
+/// are, are read in place.
+#[inline(always)]
+fn lx_number(lx: &crate::x12::Segment<'_>) -> Option<usize> {
+    let digit = |b: u8| b.is_ascii_digit() && b != lx.delimiters.element;
+    match *lx.raw {
+        [_, _, _, a] if digit(a) => Some(usize::from(a - b'0')),
+        [_, _, _, a, b] if digit(a) && digit(b) => {
+            Some(usize::from(a - b'0') * 10 + usize::from(b - b'0'))
+        }
+        _ => crate::claim::line_number(lx01(lx)),
+    }
+}
+
 /// LX01 of a segment whose ID is `LX` ([`Segment::value`]`(1)`), read in place: it starts
 /// just after the ID's separator and ends at the next.
 fn lx01<'a>(lx: &crate::x12::Segment<'a>) -> &'a [u8] {
@@ -131,6 +146,33 @@ fn lx01<'a>(lx: &crate::x12::Segment<'a>) -> &'a [u8] {
         .position(|&b| b == lx.delimiters.element)
         .unwrap_or(rest.len());
     &rest[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x12::{Delimiters, Segment};
+
+    #[test]
+    fn lx01_read_in_place_is_the_line_number_of_its_value() {
+        let d = Delimiters::default();
+        for text in [
+            "LX", "LX*", "LX*1", "LX*01", "LX*12", "LX*123", "LX*1*", "LX**", "LX*+1", "LX*A",
+            "LX*1A", "LX*-1", "LX*9*2", "LX*99", "LX* 1",
+        ] {
+            let lx = Segment {
+                raw: text.as_bytes(),
+                start: 0,
+                ordinal: 1,
+                delimiters: d,
+            };
+            assert_eq!(
+                lx_number(&lx),
+                crate::claim::line_number(lx.value(1)),
+                "{text}"
+            );
+        }
+    }
 }
 
 /// The [`id_key`] of a segment's ID ([`Segment::id`](crate::x12::Segment::id)), read from

@@ -308,12 +308,9 @@ impl SegmentTable {
     /// want it when any check or count does (`key` and `wanted` 0 when none does, and for
     /// a segment placed as no use).
     #[inline(always)]
-    pub(crate) fn placed(&self, placement: crate::grammar::Placement) -> UseEntry {
+    pub(crate) fn placed(&self, placement: crate::grammar::Placement) -> &UseEntry {
         let use_index = placement.segment().unwrap_or(MAX_USES - 1);
-        self.by_use
-            .get(placement.loop_index() * MAX_USES + use_index)
-            .copied()
-            .unwrap_or_default()
+        &self.by_use[placement.loop_index() * MAX_USES + use_index]
     }
 
     /// Where `key` goes in a table of `bits` bits (Fibonacci hashing).

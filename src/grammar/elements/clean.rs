@@ -39,9 +39,11 @@ thread_local! {
 
 impl CleanSegments {
     /// A table for a set of `segments` segments: no more slots than it has segments (a
-    /// small file's set is cleared in a few hundred bytes), and at most 1,024 (`SLOTS`).
+    /// small file's set is cleared in a few hundred bytes) but two, and at most 1,024
+    /// (`SLOTS`).
     pub fn for_segments(segments: usize) -> Self {
-        let count = segments.clamp(1, SLOTS).next_power_of_two();
+        // Two slots at least: a hash is shifted by less than its 64 bits.
+        let count = segments.clamp(2, SLOTS).next_power_of_two();
         let mut slots = SPARE.take();
         slots.clear();
         slots.resize(count, Slot::default());
@@ -97,8 +99,7 @@ impl CleanSegments {
 
     #[inline]
     fn slot_of(&self, hash: u64) -> usize {
-        // A shift of 64 (one slot) is none at all: slot 0.
-        hash.checked_shr(self.shift).unwrap_or(0) as usize
+        (hash >> self.shift) as usize
     }
 
     /// Remembers the segment at `index` of the set, probed as `probe`, as clean.

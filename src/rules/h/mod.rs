@@ -108,7 +108,7 @@ impl Elements {
         index: usize,
         segment: &Segment<'_>,
         placement: Placement,
-        placed: UseEntry,
+        placed: &UseEntry,
     ) {
         if segment.raw.is_empty() {
             empty_segment(checker, t, index);
