@@ -11,7 +11,7 @@ use super::Checker;
 use super::nodes::{HlNode, LineNode, SegmentNode, Sv1Node};
 use super::registry::{
     claim_checks, claim_lines_checks, drug_checks, hl_checks, id_key, line_checks, plan,
-    sv1_checks, transaction_checks,
+    segment_checks, sv1_checks, transaction_checks,
 };
 use super::s::ClaimLines;
 use crate::claim::{Claim, LoopId, Transaction};
@@ -114,9 +114,7 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
         };
         checker.set_loop(Some(t.loops[index].as_str()));
         checker.set_claim(claim, line);
-        for check in table.checks(wanted) {
-            check(checker, &node);
-        }
+        segment_checks(checker, &node, wanted);
     }
     checker.set_claim(None, None);
     checker.set_loop(None);

@@ -10,7 +10,7 @@ use super::nodes::{
 };
 use super::s::ClaimLines;
 use crate::claim::{Claim, Drug, Transaction};
-use crate::rule::{Node, Owned, Plan, Rule, Severity, rule_table};
+use crate::rule::{Node, Owned, Plan, Rule, RuleBits, Severity, rule_table};
 use crate::settings::Settings;
 use crate::x12::SyntaxProblem;
 use serde::Serialize;
@@ -223,9 +223,10 @@ pub(crate) struct UseEntry {
 /// however many there are.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SegmentTable {
-    /// Per segment ID ([`id_key`]), at its [`slot`](Self::slot): the key, and bit `n` set
-    /// when `checks[n]` wants it; `(0, 0)` in a slot no ID takes (no key is 0). HL, CLM
-    /// and LX are always listed: the pass counts claims and lines with them.
+    /// Per segment ID ([`id_key`]), at its [`slot`](Self::slot): the key, and the
+    /// [`segment_bit`] of each enabled rule whose segment check wants it; `(0, 0)` in a
+    /// slot no ID takes (no key is 0). HL, CLM and LX are always listed: the pass counts
+    /// claims and lines with them.
     slots: Vec<(u32, u32)>,
     /// The number of bits of a slot.
     bits: u32,
@@ -234,13 +235,14 @@ pub(crate) struct SegmentTable {
     /// MAX_USES + MAX_USES - 1]` for no use. A placed segment's ID is its use's, so the
     /// pass need not read it.
     by_use: Vec<UseEntry>,
-    /// The enabled segment checks, in code order.
-    checks: Vec<SegmentCheck>,
+    /// Whether any segment check is enabled.
+    any: bool,
 }
 
 impl SegmentTable {
-    /// The table of the segment checks among `checks` (a plan's, in code order).
-    fn new(checks: &[Check]) -> Self {
+    /// The table of the segment checks of the rules of `enabled`, each wanting its IDs
+    /// with its [`segment_bit`].
+    fn new(enabled: &RuleBits) -> Self {
         let mut table = SegmentTable::default();
         let loops = &crate::grammar::LOOPS;
         table.by_use = vec![UseEntry::default(); loops.len() * MAX_USES];
@@ -255,28 +257,31 @@ impl SegmentTable {
                 };
             }
         }
-        if !checks.iter().any(|c| matches!(c, Check::Segment { .. })) {
-            return table;
-        }
         let mut entries: Vec<(u32, u32)> = ["HL", "CLM", "LX"]
             .iter()
             .map(|id| (id_key(id.as_bytes()).expect("a short ID"), 0))
             .collect();
-        for check in checks {
-            let Check::Segment { ids, check } = *check else {
+        for &rule in Rule::ALL {
+            if !enabled.contains(rule) {
                 continue;
-            };
-            let bit = 1u32
-                .checked_shl(table.checks.len() as u32)
-                .expect("at most 32 segment checks");
-            table.checks.push(check);
-            for id in ids {
+            }
+            for check in rule.meta().checks {
+                let Check::Segment { ids, .. } = *check else {
+                    continue;
+                };
+                table.any = true;
+                let bit = segment_bit(rule);
+                for id in ids {
                 let key = id_key(id.as_bytes()).expect("segment IDs are 2 or 3 characters");
-                match entries.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, mask)) => *mask |= bit,
-                    None => entries.push((key, bit)),
+                    match entries.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, mask)) => *mask |= bit,
+                        None => entries.push((key, bit)),
+                    }
                 }
             }
+        }
+        if !table.any {
+            return table;
         }
         // The smallest table in which no two IDs share a slot.
         table.bits = (4..=16)
@@ -320,26 +325,45 @@ impl SegmentTable {
 
     /// Whether any segment check is enabled.
     pub(crate) fn is_empty(&self) -> bool {
-        self.checks.is_empty()
+        !self.any
     }
 
-    /// The checks that want segment ID `key` (bit `n` for the `n`th), when the ID is listed.
+    /// The checks that want segment ID `key` (the [`segment_bit`]s of their rules), when
+    /// the ID is listed.
     pub(crate) fn wanted(&self, key: u32) -> Option<u32> {
         let (k, mask) = self.slots[Self::slot(key, self.bits)];
         (k == key).then_some(mask)
     }
+}
 
-    /// The checks of `mask`, in code order.
-    pub(crate) fn checks(&self, mut mask: u32) -> impl Iterator<Item = SegmentCheck> + '_ {
-        std::iter::from_fn(move || {
-            if mask == 0 {
-                return None;
+/// The bit of `rule`'s segment check in a [`SegmentTable`]'s masks: its place among the
+/// rules with one, in code order; 0 for a rule without one. Worked out at compile time,
+/// so that [`segment_checks`] tests a constant bit per rule.
+const fn segment_bit(rule: Rule) -> u32 {
+    let mut bit = 0;
+    let mut found = 0;
+    let mut r = 0;
+    while r < Rule::ALL.len() {
+        let checks = Rule::ALL[r].meta().checks;
+        let mut count = 0;
+        let mut i = 0;
+        while i < checks.len() {
+            if let Check::Segment { .. } = checks[i] {
+                count += 1;
             }
-            let n = mask.trailing_zeros();
-            mask &= mask - 1;
-            Some(self.checks[n as usize])
-        })
+            i += 1;
+        }
+        assert!(count <= 1, "one segment check per rule");
+        if count == 1 {
+            if Rule::ALL[r] as usize == rule as usize {
+                found = 1 << bit;
+            }
+            bit += 1;
+        }
+        r += 1;
     }
+    assert!(bit <= 32, "at most 32 segment checks");
+    found
 }
 
 /// A segment ID of 2 or 3 bytes as one number (its length in the top byte), for
@@ -400,7 +424,7 @@ macro_rules! attach_rows {
     ($($variant:ident => $family:ident::$file:ident,)*) => {
         impl Rule {
             /// The rule's registry row.
-            pub fn meta(self) -> &'static RuleMeta {
+            pub const fn meta(self) -> &'static RuleMeta {
                 match self {
                     $(Rule::$variant => &super::$family::$file::META,)*
                 }
@@ -433,6 +457,30 @@ macro_rules! direct_checks {
             $($variant => $family::$file,)*);
         direct_checks!(@node sv1_checks, Sv1, Sv1Node<'_, '_>; $($variant => $family::$file,)*);
         direct_checks!(@node drug_checks, Drug, Drug<'_>; $($variant => $family::$file,)*);
+
+        /// The segment checks of `wanted` (the [`segment_bit`]s of enabled rules, from a
+        /// [`SegmentTable`]) on `node`, in code order, called directly.
+        pub(crate) fn segment_checks(
+            checker: &mut Checker<'_>,
+            node: &SegmentNode<'_, '_>,
+            wanted: u32,
+        ) {
+            $(
+                {
+                    const CHECKS: &[Check] = super::$family::$file::META.checks;
+                    const BIT: u32 = segment_bit(Rule::$variant);
+                    let mut i = 0;
+                    while i < CHECKS.len() {
+                        if let Check::Segment { check, .. } = CHECKS[i]
+                            && wanted & BIT != 0
+                        {
+                            check(checker, node);
+                        }
+                        i += 1;
+                    }
+                }
+            )*
+        }
 
         /// The rules the direct dispatcher of `node` runs a check of when all are enabled,
         /// once per check, in the order it runs them.
@@ -491,7 +539,7 @@ pub(crate) fn plan(settings: &Settings) -> &Plan {
             }
             plan.owned.extend(meta.owns.iter().map(|&o| (o, rule)));
         }
-        plan.segments = SegmentTable::new(plan.on(Node::Segment));
+        plan.segments = SegmentTable::new(&plan.enabled);
         plan
     })
 }
@@ -529,6 +577,7 @@ mod tests {
         // them.
         let settings = Settings::default();
         for node in [
+            Node::Segment,
             Node::Transaction,
             Node::Hl,
             Node::Claim,

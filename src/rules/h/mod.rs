@@ -86,6 +86,9 @@ pub(crate) struct Elements {
     /// The findings of the segment being checked, kept for the next one's room.
     found: Vec<ElementFinding>,
     clean: elements::CleanSegments,
+    /// The index of the segment a set cut off by the end of the file ends in, which is
+    /// cut too (X009); `usize::MAX` for a set that ends with its SE.
+    cut: usize,
 }
 
 impl Elements {
@@ -93,6 +96,10 @@ impl Elements {
         Elements {
             found: Vec::new(),
             clean: elements::CleanSegments::for_segments(t.segments.len()),
+            cut: match t.closed {
+                true => usize::MAX,
+                false => t.segments.len().wrapping_sub(1),
+            },
         }
     }
 
@@ -117,8 +124,7 @@ impl Elements {
         let Some(def) = placed.def else {
             return;
         };
-        // The segment a set cut off by the end of the file ends in is cut too (X009).
-        if !t.closed && index + 1 == t.segments.len() {
+        if index == self.cut {
             return;
         }
         let Err(probe) = self.clean.find(&t.segments, segment, placed.number) else {
