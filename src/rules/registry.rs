@@ -214,8 +214,11 @@ pub(crate) struct UseEntry {
     pub(crate) number: u32,
     /// The [`id_key`] of the use's ID when a check or count wants it, else 0.
     pub(crate) key: u32,
-    /// The checks that want it (bit `n` for the `n`th).
+    /// The checks that want it (the [`segment_bit`]s of their rules).
     pub(crate) wanted: u32,
+    /// Its segments are never a repeat of one before them in their set: HL01 and CLM01
+    /// tell each HL and each claim apart, so that looking for a repeat is wasted.
+    pub(crate) unique: bool,
 }
 
 /// The enabled segment checks of a [`Plan`], by segment ID: a hash table without
@@ -254,6 +257,7 @@ impl SegmentTable {
                     number: (l * MAX_USES + u) as u32,
                     key: 0,
                     wanted: 0,
+                    unique: matches!(s.id, "HL" | "CLM"),
                 };
             }
         }

@@ -126,7 +126,7 @@ impl CleanSegments {
 #[inline]
 fn hash(raw: &[u8], number: u32) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let step = |h: u64, word: u64| (h.rotate_left(23) ^ word).wrapping_mul(K);
+    let step = |a: u64, b: u64| (a.wrapping_mul(K).rotate_left(23) ^ b).wrapping_mul(K);
     let len = raw.len();
     let (first, last) = if len >= 8 {
         (word(raw, 0), word(raw, len - 8))
@@ -138,8 +138,8 @@ fn hash(raw: &[u8], number: u32) -> u64 {
     } else {
         (0, 0)
     };
-    let h = step(step(u64::from(number) << 32 | len as u64, first), last);
-    h ^ (h >> 29)
+    // The slot is the top bits of the last product, where every bit of the words counts.
+    step(first ^ (u64::from(number) << 32 | len as u64), last)
 }
 
 /// Whether two segments of the same length have the same bytes, compared a word at a

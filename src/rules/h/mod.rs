@@ -127,8 +127,12 @@ impl Elements {
         if index == self.cut {
             return;
         }
-        let Err(probe) = self.clean.find(&t.segments, segment, placed.number) else {
-            return;
+        let probe = match placed.unique {
+            true => None,
+            false => match self.clean.find(&t.segments, segment, placed.number) {
+                Ok(()) => return,
+                Err(probe) => Some(probe),
+            },
         };
         let qualifier = def.qualifier.as_ref().filter(|_| !placement.qualified);
         let mut any = false;
@@ -147,7 +151,9 @@ impl Elements {
             }
         });
         if !any {
-            self.clean.remember(probe, index);
+            if let Some(probe) = probe {
+                self.clean.remember(probe, index);
+            }
             return;
         }
         if !self.found.is_empty() {
