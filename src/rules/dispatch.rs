@@ -146,33 +146,6 @@ fn lx01<'a>(lx: &crate::x12::Segment<'a>) -> &'a [u8] {
     &rest[..end]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::x12::{Delimiters, Segment};
-
-    #[test]
-    fn lx01_read_in_place_is_the_line_number_of_its_value() {
-        let d = Delimiters::default();
-        for text in [
-            "LX", "LX*", "LX*1", "LX*01", "LX*12", "LX*123", "LX*1*", "LX**", "LX*+1", "LX*A",
-            "LX*1A", "LX*-1", "LX*9*2", "LX*99", "LX* 1",
-        ] {
-            let lx = Segment {
-                raw: text.as_bytes(),
-                start: 0,
-                ordinal: 1,
-                delimiters: d,
-            };
-            assert_eq!(
-                lx_number(&lx),
-                crate::claim::line_number(lx.value(1)),
-                "{text}"
-            );
-        }
-    }
-}
-
 /// The [`id_key`] of a segment's ID ([`Segment::id`](crate::x12::Segment::id)), read from
 /// its first bytes; `None` for an ID of other than 2 or 3 characters, which no check
 /// registers.
@@ -232,6 +205,33 @@ fn check_claim<'c, 'a>(
                 checker.set_loop(Some(LoopId::L2410.as_str()));
                 drug_checks(checker, drug);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x12::{Delimiters, Segment};
+
+    #[test]
+    fn lx01_read_in_place_is_the_line_number_of_its_value() {
+        let d = Delimiters::default();
+        for text in [
+            "LX", "LX*", "LX*1", "LX*01", "LX*12", "LX*123", "LX*1*", "LX**", "LX*+1", "LX*A",
+            "LX*1A", "LX*-1", "LX*9*2", "LX*99", "LX* 1",
+        ] {
+            let lx = Segment {
+                raw: text.as_bytes(),
+                start: 0,
+                ordinal: 1,
+                delimiters: d,
+            };
+            assert_eq!(
+                lx_number(&lx),
+                crate::claim::line_number(lx.value(1)),
+                "{text}"
+            );
         }
     }
 }

@@ -107,7 +107,9 @@ fn short_marks(segment: &Segment<'_>) -> (u64, u64) {
         // As sixteen bytes: the first eight, and the rest (the top bytes of the last
         // eight), zeros after them.
         let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
-        let rest = word(len - 8).checked_shr(8 * (16 - len as u32)).unwrap_or(0);
+        let rest = word(len - 8)
+            .checked_shr(8 * (16 - len as u32))
+            .unwrap_or(0);
         let mut block = [0; 16];
         block[..8].copy_from_slice(&word(0).to_le_bytes());
         block[8..].copy_from_slice(&rest.to_le_bytes());
@@ -172,8 +174,8 @@ fn block_marks(block: [u8; 16], d: &Delimiters) -> (u64, u64, u64) {
     // Without a repetition separator, NUL stands in: it is a control character anyway.
     let repetition = u8x16::splat(d.repetition.unwrap_or(0));
     // Not zero where the byte, less 0x20 (wrapping), is above 0x7e - 0x20.
-    let odd = (v - u8x16::splat(0x20)).saturating_sub(u8x16::splat(0x7e - 0x20))
-        | v.simd_eq(repetition);
+    let odd =
+        (v - u8x16::splat(0x20)).saturating_sub(u8x16::splat(0x7e - 0x20)) | v.simd_eq(repetition);
     let bits = |m: u8x16| u64::from(m.to_bitmask() as u16);
     (
         bits(v.simd_eq(u8x16::splat(d.element))),

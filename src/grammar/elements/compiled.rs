@@ -292,6 +292,13 @@ mod tests {
             }
         }
         assert!(plain > 1000);
-        assert!(plain_number(b"SV1*HC:99213*125.00*UN*1", 13, 19, 1, 18, true));
+        assert!(plain_number(
+            b"SV1*HC:99213*125.00*UN*1",
+            13,
+            19,
+            1,
+            18,
+            true
+        ));
     }
 }
