@@ -28,15 +28,16 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
     // shadow those of the set's checks.
     checker.set_claim(None, None);
     checker.set_loop(None);
-    transaction_checks(checker, t);
-    if plan(checker.settings()).any(Node::Hl) {
+    let plan = plan(checker.settings());
+    transaction_checks(checker, &plan.enabled, t);
+    if plan.any(Node::Hl) {
         for index in 0..t.hls.len() {
             checker.set_loop(Some(t.loops[t.hls[index].index].as_str()));
             let node = HlNode {
                 transaction: t,
                 index,
             };
-            hl_checks(checker, &node);
+            hl_checks(checker, &plan.enabled, &node);
         }
     }
     // One allocation for the cross-line view of every claim.
@@ -172,14 +173,14 @@ fn check_claim<'c, 'a>(
     let plan = plan(checker.settings());
     checker.set_claim(Some(claim.ordinal), None);
     checker.set_loop(Some(LoopId::L2300.as_str()));
-    claim_checks(checker, claim);
+    claim_checks(checker, &plan.enabled, claim);
     if plan.any(Node::ClaimLines) {
         let lines = ClaimLines::with_buffer(
             claim,
             checker.settings().code_sets().hcpcs(),
             std::mem::take(line_buffer),
         );
-        claim_lines_checks(checker, &lines);
+        claim_lines_checks(checker, &plan.enabled, &lines);
         *line_buffer = lines.into_buffer();
     }
     let (on_line, on_sv1, on_drug) = (
@@ -194,16 +195,16 @@ fn check_claim<'c, 'a>(
         // Rules about the line as a loop run whether or not it has an SV1.
         if on_line {
             let node = LineNode { claim, index, line };
-            line_checks(checker, &node);
+            line_checks(checker, &plan.enabled, &node);
         }
         if on_sv1 && let Some(sv1) = &line.sv1 {
             let node = Sv1Node::new(claim, line, sv1, hcpcs);
-            sv1_checks(checker, &node);
+            sv1_checks(checker, &plan.enabled, &node);
         }
         if on_drug {
             for drug in &line.drugs {
                 checker.set_loop(Some(LoopId::L2410.as_str()));
-                drug_checks(checker, drug);
+                drug_checks(checker, &plan.enabled, drug);
             }
         }
     }

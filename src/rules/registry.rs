@@ -503,12 +503,12 @@ macro_rules! direct_checks {
         }
     };
     (@node $name:ident, $kind:ident, $node:ty; $($variant:ident => $family:ident::$file:ident,)*) => {
-        /// The checks of the enabled rules on `node`, in code order: those the plan lists
-        /// for this kind of node, called directly. Each rule's row is a constant, so its
-        /// check is a known function the compiler inlines here, where the plan's
-        /// indirect call per rule and node cost more than most checks themselves.
-        pub(crate) fn $name(checker: &mut Checker<'_>, node: &$node) {
-            let enabled = plan(checker.settings()).enabled;
+        /// The checks of the rules of `enabled` (the plan's) on `node`, in code order:
+        /// those the plan lists for this kind of node, called directly. Each rule's row is
+        /// a constant, so its check is a known function the compiler inlines here, where
+        /// the plan's indirect call per rule and node cost more than most checks
+        /// themselves.
+        pub(crate) fn $name(checker: &mut Checker<'_>, enabled: &RuleBits, node: &$node) {
             $(
                 {
                     const CHECKS: &[Check] = super::$family::$file::META.checks;
