@@ -249,7 +249,8 @@ impl Gen<'_> {
             }
             "R" | "N0" => writeln!(
                 out,
-                "number(segment, raw, {begin}, {end}, {min}, {max}, {def}, report);"
+                "number(segment, raw, {begin}, {end}, {min}, {max}, {}, {def}, report);",
+                kind == "R"
             )
             .unwrap(),
             "Dt" => writeln!(out, "date(segment, {begin}, {end}, {def}, report);").unwrap(),

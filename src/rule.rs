@@ -386,7 +386,7 @@ pub(crate) struct Plan {
     /// The enabled segment checks by segment ID.
     pub(crate) segments: crate::rules::SegmentTable,
     /// The enabled rules, a bit per rule by [`Rule::index`], for the dispatchers that call
-    /// the rules' checks directly (see `rules::registry::sv1_checks`).
+    /// the rules' checks directly (see `rules::registry::claim_checks` and its kin).
     pub(crate) enabled: RuleBits,
 }
 

@@ -1,13 +1,18 @@
 //! Walks the 837P model of one transaction set and, on each node, runs the checks the
-//! [`Plan`](crate::rule::Plan) lists for it. Rules never decide whether they run, and this
-//! file names none: the registry rows say which node each rule checks.
+//! [`Plan`](crate::rule::Plan) lists for it (on the model's nodes, through the registry's
+//! direct dispatchers, which call the same checks in the same order). Rules never decide
+//! whether they run, and this file names none: the registry rows say which node each rule
+//! checks.
 //!
 //! A claim is checked whole (claim, cross-line, line, SV1 and drug checks) before the next
 //! one, so its rules can run as soon as the claim is complete.
 
 use super::Checker;
 use super::nodes::{HlNode, LineNode, SegmentNode, Sv1Node};
-use super::registry::{each_check, id_key, plan};
+use super::registry::{
+    claim_checks, claim_lines_checks, drug_checks, hl_checks, id_key, line_checks, plan,
+    segment_checks, sv1_checks, transaction_checks,
+};
 use super::s::ClaimLines;
 use crate::claim::{Claim, LoopId, Transaction};
 use crate::rule::Node;
@@ -17,19 +22,22 @@ use crate::rule::Node;
 pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
     checker.clear_shadows();
     checker.set_claim(None, None);
-    super::h::check(checker, t);
+    super::h::check_structure(checker, t);
+    check_segments(checker, t);
+    // After the element checks of every segment: the findings they stand for (H034, H044)
+    // shadow those of the set's checks.
     checker.set_claim(None, None);
     checker.set_loop(None);
-    each_check!(checker, Transaction, |f| f(checker, t));
-    check_segments(checker, t);
-    if plan(checker.settings()).any(Node::Hl) {
+    let plan = plan(checker.settings());
+    transaction_checks(checker, &plan.enabled, t);
+    if plan.any(Node::Hl) {
         for index in 0..t.hls.len() {
             checker.set_loop(Some(t.loops[t.hls[index].index].as_str()));
             let node = HlNode {
                 transaction: t,
                 index,
             };
-            each_check!(checker, Hl, |f| f(checker, &node));
+            hl_checks(checker, &plan.enabled, &node);
         }
     }
     // One allocation for the cross-line view of every claim.
@@ -42,24 +50,38 @@ pub fn check_transaction(checker: &mut Checker, t: &Transaction<'_>) {
     checker.clear_shadows();
 }
 
-/// The segment checks, in one pass over the set: each segment goes to the checks
-/// registered for its ID, in code order.
+/// The element checks and the segment checks, in one pass over the set: each segment's
+/// elements are checked against its use, then it goes to the segment checks registered
+/// for its ID, in code order. A segment check reports on its own segment, so the element
+/// findings that shadow it (H034, H044) are in by then, as they would be after a pass of
+/// its own.
 fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
-    let table = &plan(checker.settings()).segments;
-    if table.is_empty() {
+    let plan = plan(checker.settings());
+    let table = &plan.segments;
+    let (on_elements, on_segments) = (plan.any(Node::Element), !table.is_empty());
+    if !on_elements && !on_segments {
         return;
     }
+    let mut elements = super::h::Elements::new(t);
     const HL: u32 = id_key(b"HL").unwrap();
     const CLM: u32 = id_key(b"CLM").unwrap();
     const LX: u32 = id_key(b"LX").unwrap();
     // Claims and lines counted the way the claim model counts them: a claim from its CLM
     // in loop 2300 to the next HL, a line from its LX in loop 2400 to the next CLM or HL.
     let (mut claims, mut claim, mut line) = (0, None, None);
-    for (index, (segment, placement)) in t.segments.iter().zip(&t.placements).enumerate() {
-        // A placed segment's ID is its use's: one look in a table by use. The others
-        // (unknown, misplaced, ST and SE) are looked up by the ID they have.
-        let (key, wanted) = match placement.segment() {
-            Some(use_index) => table.placed(placement.loop_index(), use_index),
+    for (index, (segment, &placement)) in t.segments.iter().zip(&t.placements).enumerate() {
+        // One look in a table by use: the use, and for a placed segment its ID's key (a
+        // placed segment's ID is its use's).
+        let placed = table.placed(placement);
+        if on_elements {
+            elements.segment(checker, t, index, segment, placement, placed);
+        }
+        if !on_segments {
+            continue;
+        }
+        // The others (unknown, misplaced, ST and SE) are looked up by the ID they have.
+        let (key, wanted) = match placed.def {
+            Some(_) => (placed.key, placed.wanted),
             None => short_id(segment)
                 .and_then(|key| Some((key, table.wanted(key)?)))
                 .unwrap_or_default(),
@@ -78,7 +100,7 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
             claims += 1;
             (claim, line) = (Some(claims), None);
         } else if key == LX && t.loops[index] == LoopId::L2400 {
-            line = crate::claim::line_number(segment.value(1));
+            line = lx_number(segment);
         }
         if wanted == 0 {
             continue;
@@ -89,15 +111,40 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
             segment,
             // The key's top byte is the ID's length.
             id: &segment.raw[..(key >> 24) as usize],
+            key,
         };
         checker.set_loop(Some(t.loops[index].as_str()));
         checker.set_claim(claim, line);
-        for check in table.checks(wanted) {
-            check(checker, &node);
-        }
+        segment_checks(checker, &node, wanted);
     }
     checker.set_claim(None, None);
     checker.set_loop(None);
+}
+
+/// The line number of a segment whose ID is `LX`: LX01 as
+/// [`line_number`](crate::claim::line_number) reads it. One or two digits, which most
+/// are, are read in place.
+#[inline(always)]
+fn lx_number(lx: &crate::x12::Segment<'_>) -> Option<usize> {
+    let digit = |b: u8| b.is_ascii_digit() && b != lx.delimiters.element;
+    match *lx.raw {
+        [_, _, _, a] if digit(a) => Some(usize::from(a - b'0')),
+        [_, _, _, a, b] if digit(a) && digit(b) => {
+            Some(usize::from(a - b'0') * 10 + usize::from(b - b'0'))
+        }
+        _ => crate::claim::line_number(lx01(lx)),
+    }
+}
+
+/// LX01 of a segment whose ID is `LX` ([`Segment::value`]`(1)`), read in place: it starts
+/// just after the ID's separator and ends at the next.
+fn lx01<'a>(lx: &crate::x12::Segment<'a>) -> &'a [u8] {
+    let rest = lx.raw.get(3..).unwrap_or_default();
+    let end = rest
+        .iter()
+        .position(|&b| b == lx.delimiters.element)
+        .unwrap_or(rest.len());
+    &rest[..end]
 }
 
 /// The [`id_key`] of a segment's ID ([`Segment::id`](crate::x12::Segment::id)), read from
@@ -126,14 +173,14 @@ fn check_claim<'c, 'a>(
     let plan = plan(checker.settings());
     checker.set_claim(Some(claim.ordinal), None);
     checker.set_loop(Some(LoopId::L2300.as_str()));
-    each_check!(checker, Claim, |f| f(checker, claim));
+    claim_checks(checker, &plan.enabled, claim);
     if plan.any(Node::ClaimLines) {
         let lines = ClaimLines::with_buffer(
             claim,
             checker.settings().code_sets().hcpcs(),
             std::mem::take(line_buffer),
         );
-        each_check!(checker, ClaimLines, |f| f(checker, &lines));
+        claim_lines_checks(checker, &plan.enabled, &lines);
         *line_buffer = lines.into_buffer();
     }
     let (on_line, on_sv1, on_drug) = (
@@ -148,17 +195,44 @@ fn check_claim<'c, 'a>(
         // Rules about the line as a loop run whether or not it has an SV1.
         if on_line {
             let node = LineNode { claim, index, line };
-            each_check!(checker, Line, |f| f(checker, &node));
+            line_checks(checker, &plan.enabled, &node);
         }
         if on_sv1 && let Some(sv1) = &line.sv1 {
             let node = Sv1Node::new(claim, line, sv1, hcpcs);
-            super::registry::sv1_checks(checker, &node);
+            sv1_checks(checker, &plan.enabled, &node);
         }
         if on_drug {
             for drug in &line.drugs {
                 checker.set_loop(Some(LoopId::L2410.as_str()));
-                each_check!(checker, Drug, |f| f(checker, drug));
+                drug_checks(checker, &plan.enabled, drug);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x12::{Delimiters, Segment};
+
+    #[test]
+    fn lx01_read_in_place_is_the_line_number_of_its_value() {
+        let d = Delimiters::default();
+        for text in [
+            "LX", "LX*", "LX*1", "LX*01", "LX*12", "LX*123", "LX*1*", "LX**", "LX*+1", "LX*A",
+            "LX*1A", "LX*-1", "LX*9*2", "LX*99", "LX* 1",
+        ] {
+            let lx = Segment {
+                raw: text.as_bytes(),
+                start: 0,
+                ordinal: 1,
+                delimiters: d,
+            };
+            assert_eq!(
+                lx_number(&lx),
+                crate::claim::line_number(lx.value(1)),
+                "{text}"
+            );
         }
     }
 }

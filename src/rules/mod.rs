@@ -14,9 +14,10 @@
 //! A check that runs on every service line keeps in `check` only the cheapest test that
 //! rules a line out (the code's class and whether SV101-1 is `HC`, both read once by the
 //! model; a byte compared in place) and words its finding in a `report` function marked
-//! `#[inline(never)]`. The SV1 checks are called directly (`registry::sv1_checks`); a
-//! check that small inlines there and costs a clean line a compare, where a call with its
-//! register saves cost 30 to 50 instructions a line whatever it found.
+//! `#[inline(never)]`. The checks on the model's nodes are called directly
+//! (`registry::sv1_checks` and its kin); a check that small inlines there and costs a
+//! clean line a compare, where a call with its register saves cost 30 to 50 instructions
+//! a line whatever it found.
 
 pub(crate) mod b;
 pub(crate) mod c;

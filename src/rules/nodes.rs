@@ -81,6 +81,9 @@ pub struct SegmentNode<'n, 'a> {
     pub segment: &'n Segment<'a>,
     /// The segment's ID, as the pass read it.
     pub id: &'a [u8],
+    /// The ID as one number ([`id_key`](super::registry::id_key)): told apart from
+    /// another ID by one compare.
+    pub key: u32,
 }
 
 impl SegmentNode<'_, '_> {

@@ -10,7 +10,7 @@ use super::nodes::{
 };
 use super::s::ClaimLines;
 use crate::claim::{Claim, Drug, Transaction};
-use crate::rule::{Node, Owned, Plan, Rule, Severity, rule_table};
+use crate::rule::{Node, Owned, Plan, Rule, RuleBits, Severity, rule_table};
 use crate::settings::Settings;
 use crate::x12::SyntaxProblem;
 use serde::Serialize;
@@ -196,57 +196,96 @@ impl std::fmt::Debug for Check {
     }
 }
 
-/// More than the segment uses of any loop of the guide.
+/// More than the segment uses of any loop of the guide: the last slot of a loop stands for
+/// a segment placed in it as no use.
 const MAX_USES: usize = 64;
 
 /// A check on [`Node::Segment`].
 pub(crate) type SegmentCheck = fn(&mut Checker<'_>, &SegmentNode<'_, '_>);
+
+/// What the pass over a set needs of a segment placed as one use of the guide, in one
+/// look by its placement: the use, and the segment checks that want its ID.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct UseEntry {
+    /// The use; `None` for a segment placed as no use (unknown, misplaced, ST and SE).
+    pub(crate) def: Option<&'static crate::grammar::SegmentDef>,
+    /// The use's number among all uses of the guide (`loop * MAX_USES + use`), for
+    /// [`CleanSegments`](crate::grammar::elements::CleanSegments).
+    pub(crate) number: u32,
+    /// The [`id_key`] of the use's ID when a check or count wants it, else 0.
+    pub(crate) key: u32,
+    /// The checks that want it (the [`segment_bit`]s of their rules).
+    pub(crate) wanted: u32,
+    /// Its segments are never a repeat of one before them in their set: HL01 and CLM01
+    /// tell each HL and each claim apart, so that looking for a repeat is wasted.
+    pub(crate) unique: bool,
+}
 
 /// The enabled segment checks of a [`Plan`], by segment ID: a hash table without
 /// collisions, so that the pass over a set finds a segment's checks with one look
 /// however many there are.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SegmentTable {
-    /// Per segment ID ([`id_key`]), at its [`slot`](Self::slot): the key, and bit `n` set
-    /// when `checks[n]` wants it; `(0, 0)` in a slot no ID takes (no key is 0). HL, CLM
-    /// and LX are always listed: the pass counts claims and lines with them.
+    /// Per segment ID ([`id_key`]), at its [`slot`](Self::slot): the key, and the
+    /// [`segment_bit`] of each enabled rule whose segment check wants it; `(0, 0)` in a
+    /// slot no ID takes (no key is 0). HL, CLM and LX are always listed: the pass counts
+    /// claims and lines with them.
     slots: Vec<(u32, u32)>,
     /// The number of bits of a slot.
     bits: u32,
-    /// The same by the guide's segment use a segment was placed in: `[loop * MAX_USES +
-    /// use]` for loop `loop` of [`LOOPS`](crate::grammar::LOOPS), `(0, 0)` for an ID not
-    /// listed. A placed segment's ID is its use's, so the pass need not read it.
-    by_use: Vec<(u32, u32)>,
-    /// The enabled segment checks, in code order.
-    checks: Vec<SegmentCheck>,
+    /// The same by the guide's segment use a segment was placed in, with the use: `[loop *
+    /// MAX_USES + use]` for loop `loop` of [`LOOPS`](crate::grammar::LOOPS), `[loop *
+    /// MAX_USES + MAX_USES - 1]` for no use. A placed segment's ID is its use's, so the
+    /// pass need not read it.
+    by_use: Vec<UseEntry>,
+    /// Whether any segment check is enabled.
+    any: bool,
 }
 
 impl SegmentTable {
-    /// The table of the segment checks among `checks` (a plan's, in code order).
-    fn new(checks: &[Check]) -> Self {
+    /// The table of the segment checks of the rules of `enabled`, each wanting its IDs
+    /// with its [`segment_bit`].
+    fn new(enabled: &RuleBits) -> Self {
         let mut table = SegmentTable::default();
-        if !checks.iter().any(|c| matches!(c, Check::Segment { .. })) {
-            return table;
+        let loops = &crate::grammar::LOOPS;
+        table.by_use = vec![UseEntry::default(); loops.len() * MAX_USES];
+        for (l, def) in loops.iter().enumerate() {
+            assert!(def.segments.len() < MAX_USES, "{}", def.id);
+            for (u, s) in def.segments.iter().enumerate() {
+                table.by_use[l * MAX_USES + u] = UseEntry {
+                    def: Some(s),
+                    number: (l * MAX_USES + u) as u32,
+                    key: 0,
+                    wanted: 0,
+                    unique: matches!(s.id, "HL" | "CLM"),
+                };
+            }
         }
         let mut entries: Vec<(u32, u32)> = ["HL", "CLM", "LX"]
             .iter()
             .map(|id| (id_key(id.as_bytes()).expect("a short ID"), 0))
             .collect();
-        for check in checks {
-            let Check::Segment { ids, check } = *check else {
+        for &rule in Rule::ALL {
+            if !enabled.contains(rule) {
                 continue;
-            };
-            let bit = 1u32
-                .checked_shl(table.checks.len() as u32)
-                .expect("at most 32 segment checks");
-            table.checks.push(check);
-            for id in ids {
-                let key = id_key(id.as_bytes()).expect("segment IDs are 2 or 3 characters");
-                match entries.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, mask)) => *mask |= bit,
-                    None => entries.push((key, bit)),
+            }
+            for check in rule.meta().checks {
+                let Check::Segment { ids, .. } = *check else {
+                    continue;
+                };
+                table.any = true;
+                let bit = segment_bit(rule);
+                for id in ids {
+                    let key = id_key(id.as_bytes()).expect("segment IDs are 2 or 3 characters");
+                    match entries.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, mask)) => *mask |= bit,
+                        None => entries.push((key, bit)),
+                    }
                 }
             }
+        }
+        if !table.any {
+            return table;
         }
         // The smallest table in which no two IDs share a slot.
         table.bits = (4..=16)
@@ -261,28 +300,26 @@ impl SegmentTable {
         for &(key, mask) in &entries {
             table.slots[Self::slot(key, table.bits)] = (key, mask);
         }
-        let loops = &crate::grammar::LOOPS;
-        table.by_use = vec![(0, 0); loops.len() * MAX_USES];
-        for (l, def) in loops.iter().enumerate() {
-            assert!(def.segments.len() <= MAX_USES, "{}", def.id);
-            for (u, s) in def.segments.iter().enumerate() {
-                if let Some(key) = id_key(s.id.as_bytes())
-                    && let Some(mask) = table.wanted(key)
-                {
-                    table.by_use[l * MAX_USES + u] = (key, mask);
-                }
+        let mut by_use = std::mem::take(&mut table.by_use);
+        for entry in &mut by_use {
+            if let Some(def) = entry.def
+                && let Some(key) = id_key(def.id.as_bytes())
+                && let Some(mask) = table.wanted(key)
+            {
+                (entry.key, entry.wanted) = (key, mask);
             }
         }
+        table.by_use = by_use;
         table
     }
 
-    /// The [`id_key`] of a segment placed in use `use_index` of loop `loop_index`, and the
-    /// checks that want it; `(0, 0)` when no check or count does.
-    pub(crate) fn placed(&self, loop_index: usize, use_index: usize) -> (u32, u32) {
-        self.by_use
-            .get(loop_index * MAX_USES + use_index)
-            .copied()
-            .unwrap_or_default()
+    /// The use a segment was placed as, with the [`id_key`] of its ID and the checks that
+    /// want it when any check or count does (`key` and `wanted` 0 when none does, and for
+    /// a segment placed as no use).
+    #[inline(always)]
+    pub(crate) fn placed(&self, placement: crate::grammar::Placement) -> &UseEntry {
+        let use_index = placement.segment().unwrap_or(MAX_USES - 1);
+        &self.by_use[placement.loop_index() * MAX_USES + use_index]
     }
 
     /// Where `key` goes in a table of `bits` bits (Fibonacci hashing).
@@ -292,26 +329,45 @@ impl SegmentTable {
 
     /// Whether any segment check is enabled.
     pub(crate) fn is_empty(&self) -> bool {
-        self.checks.is_empty()
+        !self.any
     }
 
-    /// The checks that want segment ID `key` (bit `n` for the `n`th), when the ID is listed.
+    /// The checks that want segment ID `key` (the [`segment_bit`]s of their rules), when
+    /// the ID is listed.
     pub(crate) fn wanted(&self, key: u32) -> Option<u32> {
         let (k, mask) = self.slots[Self::slot(key, self.bits)];
         (k == key).then_some(mask)
     }
+}
 
-    /// The checks of `mask`, in code order.
-    pub(crate) fn checks(&self, mut mask: u32) -> impl Iterator<Item = SegmentCheck> + '_ {
-        std::iter::from_fn(move || {
-            if mask == 0 {
-                return None;
+/// The bit of `rule`'s segment check in a [`SegmentTable`]'s masks: its place among the
+/// rules with one, in code order; 0 for a rule without one. Worked out at compile time,
+/// so that [`segment_checks`] tests a constant bit per rule.
+const fn segment_bit(rule: Rule) -> u32 {
+    let mut bit = 0;
+    let mut found = 0;
+    let mut r = 0;
+    while r < Rule::ALL.len() {
+        let checks = Rule::ALL[r].meta().checks;
+        let mut count = 0;
+        let mut i = 0;
+        while i < checks.len() {
+            if let Check::Segment { .. } = checks[i] {
+                count += 1;
             }
-            let n = mask.trailing_zeros();
-            mask &= mask - 1;
-            Some(self.checks[n as usize])
-        })
+            i += 1;
+        }
+        assert!(count <= 1, "one segment check per rule");
+        if count == 1 {
+            if Rule::ALL[r] as usize == rule as usize {
+                found = 1 << bit;
+            }
+            bit += 1;
+        }
+        r += 1;
     }
+    assert!(bit <= 32, "at most 32 segment checks");
+    found
 }
 
 /// A segment ID of 2 or 3 bytes as one number (its length in the top byte), for
@@ -372,7 +428,7 @@ macro_rules! attach_rows {
     ($($variant:ident => $family:ident::$file:ident,)*) => {
         impl Rule {
             /// The rule's registry row.
-            pub fn meta(self) -> &'static RuleMeta {
+            pub const fn meta(self) -> &'static RuleMeta {
                 match self {
                     $(Rule::$variant => &super::$family::$file::META,)*
                 }
@@ -395,19 +451,70 @@ impl Rule {
 
 macro_rules! direct_checks {
     ($($variant:ident => $family:ident::$file:ident,)*) => {
-        /// The SV1 checks of the enabled rules on `node`, in code order: those the plan
-        /// lists for [`Node::Sv1`], called directly. Each rule's row is a constant, so its
-        /// check is a known function the compiler inlines here, where the plan's
-        /// indirect call per rule and line cost more than most checks themselves (37
-        /// checks on every SV1).
-        pub(crate) fn sv1_checks(checker: &mut Checker<'_>, node: &Sv1Node<'_, '_>) {
-            let enabled = plan(checker.settings()).enabled;
+        direct_checks!(@node transaction_checks, Transaction, Transaction<'_>;
+            $($variant => $family::$file,)*);
+        direct_checks!(@node hl_checks, Hl, HlNode<'_, '_>; $($variant => $family::$file,)*);
+        direct_checks!(@node claim_checks, Claim, Claim<'_>; $($variant => $family::$file,)*);
+        direct_checks!(@node claim_lines_checks, ClaimLines, ClaimLines<'_, '_>;
+            $($variant => $family::$file,)*);
+        direct_checks!(@node line_checks, Line, LineNode<'_, '_>;
+            $($variant => $family::$file,)*);
+        direct_checks!(@node sv1_checks, Sv1, Sv1Node<'_, '_>; $($variant => $family::$file,)*);
+        direct_checks!(@node drug_checks, Drug, Drug<'_>; $($variant => $family::$file,)*);
+
+        /// The segment checks of `wanted` (the [`segment_bit`]s of enabled rules, from a
+        /// [`SegmentTable`]) on `node`, in code order, called directly.
+        pub(crate) fn segment_checks(
+            checker: &mut Checker<'_>,
+            node: &SegmentNode<'_, '_>,
+            wanted: u32,
+        ) {
+            $(
+                {
+                    const CHECKS: &[Check] = super::$family::$file::META.checks;
+                    // A rule without a segment check has no bit (and no call here).
+                    const BIT: u32 = segment_bit(Rule::$variant).trailing_zeros() % 32;
+                    let mut i = 0;
+                    while i < CHECKS.len() {
+                        if let Check::Segment { check, .. } = CHECKS[i]
+                            && wanted >> BIT & 1 != 0
+                        {
+                            check(checker, node);
+                        }
+                        i += 1;
+                    }
+                }
+            )*
+        }
+
+        /// The rules the direct dispatcher of `node` runs a check of when all are enabled,
+        /// once per check, in the order it runs them.
+        #[cfg(test)]
+        pub(crate) fn direct_check_rules(node: Node) -> Vec<Rule> {
+            let mut rules = Vec::new();
+            $(
+                for check in super::$family::$file::META.checks {
+                    if check.node() == node {
+                        rules.push(Rule::$variant);
+                    }
+                }
+            )*
+            rules
+        }
+    };
+    (@node $name:ident, $kind:ident, $node:ty; $($variant:ident => $family:ident::$file:ident,)*) => {
+        /// The checks of the rules of `enabled` (the plan's) on `node`, in code order:
+        /// those the plan lists for this kind of node, called directly. Each rule's row is
+        /// a constant, so its check is a known function the compiler inlines here, where
+        /// the plan's indirect call per rule and node cost more than most checks
+        /// themselves.
+        pub(crate) fn $name(checker: &mut Checker<'_>, enabled: &RuleBits, node: &$node) {
             $(
                 {
                     const CHECKS: &[Check] = super::$family::$file::META.checks;
                     let mut i = 0;
                     while i < CHECKS.len() {
-                        if let Check::Sv1(f) = CHECKS[i]
+                        if let Check::$kind(f) = CHECKS[i]
                             && enabled.contains(Rule::$variant)
                         {
                             f(checker, node);
@@ -416,21 +523,6 @@ macro_rules! direct_checks {
                     }
                 }
             )*
-        }
-
-        /// The rules [`sv1_checks`] runs a check of when all are enabled, once per check,
-        /// in the order it runs them.
-        #[cfg(test)]
-        pub(crate) fn sv1_check_rules() -> Vec<Rule> {
-            let mut rules = Vec::new();
-            $(
-                for check in super::$family::$file::META.checks {
-                    if let Check::Sv1(_) = check {
-                        rules.push(Rule::$variant);
-                    }
-                }
-            )*
-            rules
         }
     };
 }
@@ -452,7 +544,7 @@ pub(crate) fn plan(settings: &Settings) -> &Plan {
             }
             plan.owned.extend(meta.owns.iter().map(|&o| (o, rule)));
         }
-        plan.segments = SegmentTable::new(plan.on(Node::Segment));
+        plan.segments = SegmentTable::new(&plan.enabled);
         plan
     })
 }
@@ -483,22 +575,44 @@ mod tests {
     }
 
     #[test]
-    fn the_direct_sv1_dispatch_runs_the_plans_checks_in_its_order() {
-        // The plan lists each enabled rule's checks in `Rule::ALL` order; `sv1_checks` is
-        // generated from the rule table instead, and must visit the same rules in the same
-        // order, so that findings come out as the plan's dispatch made them.
-        let mut expected = Vec::new();
-        for &rule in Rule::ALL {
-            for check in rule.meta().checks {
-                if let Check::Sv1(_) = check {
-                    expected.push(rule);
+    fn the_direct_dispatchers_run_the_plans_checks_in_its_order() {
+        // The plan lists each enabled rule's checks in `Rule::ALL` order; the direct
+        // dispatchers are generated from the rule table instead, and must visit the same
+        // rules in the same order, so that findings come out as the plan's dispatch made
+        // them.
+        let settings = Settings::default();
+        for node in [
+            Node::Segment,
+            Node::Transaction,
+            Node::Hl,
+            Node::Claim,
+            Node::ClaimLines,
+            Node::Line,
+            Node::Sv1,
+            Node::Drug,
+        ] {
+            let mut expected = Vec::new();
+            for &rule in Rule::ALL {
+                for check in rule.meta().checks {
+                    if check.node() == node {
+                        expected.push(rule);
+                    }
                 }
             }
+            assert!(!expected.is_empty(), "{}", node.as_str());
+            assert_eq!(direct_check_rules(node), expected, "{}", node.as_str());
+            let enabled: Vec<Rule> = expected
+                .iter()
+                .copied()
+                .filter(|&r| settings.is_enabled(r))
+                .collect();
+            let planned: Vec<Node> = plan(&settings).on(node).iter().map(Check::node).collect();
+            assert_eq!(planned.len(), enabled.len(), "{}", node.as_str());
         }
-        assert!(expected.len() > 30, "most code rules check SV1");
-        assert_eq!(sv1_check_rules(), expected);
-        let settings = Settings::default();
-        assert_eq!(plan(&settings).on(Node::Sv1).len(), expected.len());
+        assert!(
+            direct_check_rules(Node::Sv1).len() > 30,
+            "most code rules check SV1"
+        );
         for &rule in Rule::ALL {
             assert_eq!(
                 plan(&settings).enabled.contains(rule),

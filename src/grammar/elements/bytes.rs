@@ -102,6 +102,25 @@ pub(super) fn marks(segment: &Segment<'_>) -> (u64, u64) {
 #[inline(never)]
 fn short_marks(segment: &Segment<'_>) -> (u64, u64) {
     let raw = segment.raw;
+    let len = raw.len();
+    if (8..16).contains(&len) {
+        // As sixteen bytes: the first eight, and the rest (the top bytes of the last
+        // eight), zeros after them.
+        let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
+        let rest = word(len - 8)
+            .checked_shr(8 * (16 - len as u32))
+            .unwrap_or(0);
+        let mut block = [0; 16];
+        block[..8].copy_from_slice(&word(0).to_le_bytes());
+        block[8..].copy_from_slice(&rest.to_le_bytes());
+        let (elements, components, odd) = block_marks(block, &segment.delimiters);
+        let inside = (1 << len) - 1;
+        if odd & inside != 0 {
+            return (0, 0);
+        }
+        let (elements, end) = (elements & inside, 1 << len);
+        return (elements | end, elements | components & inside | end);
+    }
     match Marks::of(raw, &segment.delimiters) {
         Some(m) if !m.odd && raw.len() < 64 => {
             let end = 1 << raw.len();
@@ -145,6 +164,24 @@ fn blocks(raw: &[u8], d: &Delimiters) -> (u64, u64, bool) {
     mark(len - 16);
     let odd = odd.simd_eq(u8x16::splat(0)).to_bitmask() != 0xffff;
     (elements, components, odd)
+}
+
+/// The element separators, the component separators and the odd bytes (as
+/// [`Marks::odd`] counts them) of sixteen bytes, a bit each.
+#[inline(always)]
+fn block_marks(block: [u8; 16], d: &Delimiters) -> (u64, u64, u64) {
+    let v = u8x16::new(block);
+    // Without a repetition separator, NUL stands in: it is a control character anyway.
+    let repetition = u8x16::splat(d.repetition.unwrap_or(0));
+    // Not zero where the byte, less 0x20 (wrapping), is above 0x7e - 0x20.
+    let odd =
+        (v - u8x16::splat(0x20)).saturating_sub(u8x16::splat(0x7e - 0x20)) | v.simd_eq(repetition);
+    let bits = |m: u8x16| u64::from(m.to_bitmask() as u16);
+    (
+        bits(v.simd_eq(u8x16::splat(d.element))),
+        bits(v.simd_eq(u8x16::splat(d.component))),
+        !bits(odd.simd_eq(u8x16::splat(0))) & 0xffff,
+    )
 }
 
 /// The end of the element that starts after the last one taken from `marks` (of
@@ -289,21 +326,33 @@ fn has_odd_byte(bytes: &[u8], repetition: Option<u8>) -> bool {
 /// generated check keeps one small copy of this at each coded element.
 #[inline(always)]
 pub(super) fn key_at(raw: &[u8], begin: usize, end: usize) -> u128 {
-    let len = end - begin;
-    if (1..=8).contains(&len) {
-        let shift = 8 * (8 - len);
-        let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
-        let length = (len as u128) << 120;
-        if begin + 8 <= raw.len() {
-            // The value and what follows it: keep its `len` low bytes.
-            return u128::from(word(begin) << shift >> shift) | length;
-        } else if end >= 8 {
-            // What precedes the value (a code that ends its segment) and the value: its
-            // bytes are the high ones.
-            return u128::from(word(end - 8) >> shift) | length;
-        }
+    match value_word(raw, begin, end) {
+        Some(word) => u128::from(word) | ((end - begin) as u128) << 120,
+        None => key_at_rest(raw, begin, end),
     }
-    key_at_rest(raw, begin, end)
+}
+
+/// The bytes of `raw[begin..end]`, one to eight of them, as the low bytes of a word (the
+/// first lowest), read as one word of the segment; `None` for a longer value, or a
+/// shorter one with no eight bytes of the segment starting or ending with it.
+#[inline(always)]
+pub(super) fn value_word(raw: &[u8], begin: usize, end: usize) -> Option<u64> {
+    let len = end - begin;
+    if !(1..=8).contains(&len) {
+        return None;
+    }
+    let shift = 8 * (8 - len);
+    let word = |at: usize| u64::from_le_bytes(raw[at..at + 8].try_into().unwrap_or([0; 8]));
+    if begin + 8 <= raw.len() {
+        // The value and what follows it: keep its `len` low bytes.
+        Some(word(begin) << shift >> shift)
+    } else if end >= 8 {
+        // What precedes the value (a code that ends its segment) and the value: its
+        // bytes are the high ones.
+        Some(word(end - 8) >> shift)
+    } else {
+        None
+    }
 }
 
 /// [`key_at`] for a value of nine to fifteen bytes, read as sixteen bytes of the segment,

@@ -9,7 +9,6 @@
 //! slot of an older one, and a repeat whose slot was taken is checked again. Nothing is
 //! held but hashes and indices into the set's own segments.
 
-use super::SegmentDef;
 use crate::x12::Segment;
 
 /// The most slots a table has (a power of two): the distinct segments of a few claims.
@@ -18,8 +17,8 @@ const SLOTS: usize = 1024;
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     hash: u64,
-    /// The use the segment was checked as.
-    def: usize,
+    /// The number of the use the segment was checked as.
+    number: u32,
     /// 1 + the segment's index in the set; 0 for an empty slot.
     index: u32,
 }
@@ -40,9 +39,11 @@ thread_local! {
 
 impl CleanSegments {
     /// A table for a set of `segments` segments: no more slots than it has segments (a
-    /// small file's set is cleared in a few hundred bytes), and at most 1,024 (`SLOTS`).
+    /// small file's set is cleared in a few hundred bytes) but two, and at most 1,024
+    /// (`SLOTS`).
     pub fn for_segments(segments: usize) -> Self {
-        let count = segments.clamp(1, SLOTS).next_power_of_two();
+        // Two slots at least: a hash is shifted by less than its 64 bits.
+        let count = segments.clamp(2, SLOTS).next_power_of_two();
         let mut slots = SPARE.take();
         slots.clear();
         slots.resize(count, Slot::default());
@@ -63,25 +64,25 @@ impl Drop for CleanSegments {
 #[derive(Debug, Clone, Copy)]
 pub struct Probe {
     hash: u64,
-    def: usize,
+    number: u32,
 }
 
 impl CleanSegments {
-    /// Whether `segment`, placed as `def`, is byte for byte a segment of `segments` (the
-    /// set it is in) found clean as the same use; if not, where to remember it.
+    /// Whether `segment`, placed as the use numbered `number` (any number that tells the
+    /// uses of the guide apart), is byte for byte a segment of `segments` (the set it is
+    /// in) found clean as the same use; if not, where to remember it.
     #[inline]
     pub fn find(
         &self,
         segments: &[Segment<'_>],
         segment: &Segment<'_>,
-        def: &'static SegmentDef,
+        number: u32,
     ) -> Result<(), Probe> {
-        let def = std::ptr::from_ref(def) as usize;
-        let hash = hash(segment.raw, def);
+        let hash = hash(segment.raw, number);
         let slot = self.slots[self.slot_of(hash)];
         let repeat = slot.index != 0
             && slot.hash == hash
-            && slot.def == def
+            && slot.number == number
             && segments
                 .get(slot.index as usize - 1)
                 .is_some_and(|s| same_bytes(s.raw, segment.raw));
@@ -92,14 +93,13 @@ impl CleanSegments {
         if repeat {
             Ok(())
         } else {
-            Err(Probe { hash, def })
+            Err(Probe { hash, number })
         }
     }
 
     #[inline]
     fn slot_of(&self, hash: u64) -> usize {
-        // A shift of 64 (one slot) is none at all: slot 0.
-        hash.checked_shr(self.shift).unwrap_or(0) as usize
+        (hash >> self.shift) as usize
     }
 
     /// Remembers the segment at `index` of the set, probed as `probe`, as clean.
@@ -112,7 +112,7 @@ impl CleanSegments {
         let at = self.slot_of(probe.hash);
         self.slots[at] = Slot {
             hash: probe.hash,
-            def: probe.def,
+            number: probe.number,
             index,
         };
     }
@@ -124,9 +124,9 @@ impl CleanSegments {
 /// byte ([`same_bytes`]); not a defence against chosen collisions, nor needed as one, since
 /// a collision only costs a check.
 #[inline]
-fn hash(raw: &[u8], def: usize) -> u64 {
+fn hash(raw: &[u8], number: u32) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let step = |h: u64, word: u64| (h.rotate_left(23) ^ word).wrapping_mul(K);
+    let step = |a: u64, b: u64| (a.wrapping_mul(K).rotate_left(23) ^ b).wrapping_mul(K);
     let len = raw.len();
     let (first, last) = if len >= 8 {
         (word(raw, 0), word(raw, len - 8))
@@ -138,8 +138,8 @@ fn hash(raw: &[u8], def: usize) -> u64 {
     } else {
         (0, 0)
     };
-    let h = step(step(step(def as u64, len as u64), first), last);
-    h ^ (h >> 29)
+    // The slot is the top bits of the last product, where every bit of the words counts.
+    step(first ^ (u64::from(number) << 32 | len as u64), last)
 }
 
 /// Whether two segments of the same length have the same bytes, compared a word at a
@@ -151,7 +151,12 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     if len < 8 {
-        return a == b;
+        // Two overlapping four-byte words, or bytes: the slices' `==` is a call to
+        // `memcmp`, which most `LX` segments would pay on every repeat.
+        if len >= 4 {
+            return half(a, 0) == half(b, 0) && half(a, len - 4) == half(b, len - 4);
+        }
+        return a.iter().zip(b).all(|(x, y)| x == y);
     }
     let as_word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("eight bytes"));
     a[..len - 1]
@@ -174,7 +179,6 @@ fn half(raw: &[u8], at: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grammar::LOOPS;
     use crate::x12::Delimiters;
 
     fn segments(raws: &[&'static [u8]], d: Delimiters) -> Vec<Segment<'static>> {
@@ -197,8 +201,7 @@ mod tests {
     #[test]
     fn a_repeat_is_found_only_as_the_same_use_with_the_same_bytes() {
         let d = Delimiters::default();
-        let lx = &LOOPS[25].segments[0];
-        let sv1 = &LOOPS[25].segments[1];
+        let (lx, sv1) = (25 * 64, 25 * 64 + 1);
         let set = segments(&[b"LX*1", b"LX*2", b"LX*1", b"LX*12"], d);
         let mut clean = CleanSegments::for_segments(5000);
         let probe = clean.find(&set, &set[0], lx).unwrap_err();
@@ -228,17 +231,16 @@ mod tests {
     #[test]
     fn a_slot_taken_by_a_newer_segment_forgets_the_older_one() {
         let d = Delimiters::default();
-        let lx = &LOOPS[25].segments[0];
+        let lx = 25 * 64;
         // Find two segments of the same slot.
         let raws: Vec<&'static [u8]> = (1..5000)
             .map(|n| &*Box::leak(format!("LX*{n}").into_bytes().into_boxed_slice()))
             .collect();
         let set = segments(&raws, d);
-        let def = std::ptr::from_ref(lx) as usize;
         let mut clean = CleanSegments::for_segments(set.len());
-        let first = clean.slot_of(hash(set[0].raw, def));
+        let first = clean.slot_of(hash(set[0].raw, lx));
         let twin = (1..set.len())
-            .find(|&i| clean.slot_of(hash(set[i].raw, def)) == first)
+            .find(|&i| clean.slot_of(hash(set[i].raw, lx)) == first)
             .expect("5,000 segments in 1,024 slots");
         let probe = clean.find(&set, &set[0], lx).unwrap_err();
         clean.remember(probe, 0);

@@ -8,7 +8,7 @@
 // pattern per code, as the guide lists them, even where the codes run in sequence.
 #![allow(unused_assignments, clippy::manual_range_patterns)]
 
-use super::bytes::{Bytes, key_at, marks, next_mark, piece_end};
+use super::bytes::{Bytes, key_at, marks, next_mark, piece_end, value_word};
 use super::values::number_problem;
 use super::{
     ElementFinding, Problem, check_note, check_with, missing, missing_components,
@@ -123,7 +123,8 @@ fn length_finding(
 
 /// An R (`decimal`) or N0 value of `min` to `max` digits (`def`'s): its notation, then
 /// its digits' count. A single digit, which most line numbers, unit counts and diagnosis
-/// pointers are, is told inline; the others are read by [`number_read`].
+/// pointers are, is told inline, and so is a plain number of up to eight bytes (an
+/// amount such as `125.00`, [`plain_number`]); the others are read by [`number_read`].
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn number(
@@ -133,6 +134,7 @@ fn number(
     end: usize,
     min: usize,
     max: usize,
+    decimal: bool,
     def: &'static ElementDef,
     report: Report<'_>,
 ) {
@@ -140,7 +142,52 @@ fn number(
     if min <= 1 && max >= 1 && end == begin + 1 && raw[begin].is_ascii_digit() {
         return;
     }
+    if plain_number(raw, begin, end, min, max, decimal) {
+        return;
+    }
     number_read(s, begin, end, def, report);
+}
+
+/// Whether `raw[begin..end]`, of up to eight bytes, is an R (`decimal`) or N0 value of
+/// `min` to `max` digits with nothing [`number_problem`] could find wrong in it: digits,
+/// and for R one `.` before the last of them, read as one word. `false` for a value it
+/// leaves to [`number_problem`] (a sign, a needless zero, a longer value, a finding).
+#[inline(always)]
+fn plain_number(
+    raw: &[u8],
+    begin: usize,
+    end: usize,
+    min: usize,
+    max: usize,
+    decimal: bool,
+) -> bool {
+    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    const TO_TEN: u64 = u64::from_ne_bytes([0x80 - 10; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let Some(word) = value_word(raw, begin, end) else {
+        return false;
+    };
+    let n = end - begin;
+    // A byte less '0' is a digit when below 10: the top bit of (its low seven bits +
+    // 0x80 - 10), or its own top bit, flags the others (no carry crosses a byte).
+    let x = word ^ ZEROS;
+    let others = (((x & LOW7) + TO_TEN) | x) & HIGHS & (u64::MAX >> (8 * (8 - n)));
+    let digits = if others == 0 {
+        n
+    } else if decimal && others & (others - 1) == 0 {
+        let at = (others.trailing_zeros() / 8) as usize;
+        if at + 1 >= n || raw[begin + at] != b'.' {
+            return false;
+        }
+        n - 1
+    } else {
+        return false;
+    };
+    if !decimal && n > min.max(1) && raw[begin] == b'0' {
+        return false;
+    }
+    (min..=max).contains(&digits)
 }
 
 /// [`number`] of a value of other than one digit, its type and length read from `def`
@@ -190,3 +237,68 @@ fn time(s: &Segment<'_>, begin: usize, end: usize, def: &'static ElementDef, rep
 }
 
 include!(concat!(env!("OUT_DIR"), "/checks.rs"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_number_is_one_number_problem_finds_nothing_in() {
+        let bytes = b"0123456789.-+ A";
+        let mut values: Vec<Vec<u8>> = Vec::new();
+        for len in 1..=9usize {
+            // Every value of up to three bytes, and digits with one other byte beyond.
+            if len <= 3 {
+                let mut value = vec![0; len];
+                let count = bytes.len().pow(len as u32);
+                for mut n in 0..count {
+                    for b in &mut value {
+                        *b = bytes[n % bytes.len()];
+                        n /= bytes.len();
+                    }
+                    values.push(value.clone());
+                }
+            }
+            for at in 0..len {
+                for &other in bytes {
+                    let mut value: Vec<u8> = (0..len).map(|i| b'1' + (i % 9) as u8).collect();
+                    value[at] = other;
+                    values.push(value.clone());
+                    value[0] = b'0';
+                    values.push(value);
+                }
+            }
+        }
+        let mut plain = 0;
+        for value in &values {
+            for (before, after) in [(0, 0), (3, 0), (0, 9), (9, 9)] {
+                let mut raw = vec![b'*'; before];
+                raw.extend_from_slice(value);
+                raw.extend(std::iter::repeat_n(b'*', after));
+                let (begin, end) = (before, before + value.len());
+                for decimal in [false, true] {
+                    for (min, max) in [(1, 1), (1, 8), (2, 5), (4, 4), (1, 18)] {
+                        let fast = plain_number(&raw, begin, end, min, max, decimal);
+                        let problem = number_problem(value, decimal, min, max);
+                        if fast {
+                            plain += 1;
+                            assert_eq!(problem, None, "{:?} {decimal} {min}..{max}", value);
+                        } else if value.len() <= 8 && raw.len() >= 8 {
+                            // Read as a word whenever the segment has eight bytes.
+                            assert!(problem.is_some() || value.starts_with(b"-"), "{value:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(plain > 1000);
+        assert!(plain_number(
+            b"SV1*HC:99213*125.00*UN*1",
+            13,
+            19,
+            1,
+            18,
+            true
+        ));
+    }
+}

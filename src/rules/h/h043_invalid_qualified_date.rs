@@ -1,6 +1,7 @@
 //! H043 `invalid-qualified-date`
 
 use crate::rules::prelude::*;
+use crate::rules::registry::id_key;
 use crate::x12::values::{Date, date_range, date6, date8, time};
 use crate::x12::words;
 
@@ -132,22 +133,27 @@ pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
     // The service date has its own rule while that rule runs, and most DTPs of a file are
     // service dates: DTP01 read in place, the one test kept here, so that such a DTP
     // costs a few compares; the rest is out of line.
-    if node.id == b"DTP" && node.first_value_is(b"472") && checker.enabled(Rule::InvalidServiceDate)
-    {
+    if node.key == DTP && node.first_value_is(b"472") && checker.enabled(Rule::InvalidServiceDate) {
         return;
     }
     check_dates(checker, node);
 }
 
+/// The [`id_key`]s of the segment IDs H043 checks.
+const DTP: u32 = id_key(b"DTP").unwrap();
+const DMG: u32 = id_key(b"DMG").unwrap();
+const PAT: u32 = id_key(b"PAT").unwrap();
+const HI: u32 = id_key(b"HI").unwrap();
+
 /// [`check`] of a segment that is not a service date left to H014.
 #[inline(never)]
 fn check_dates(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
     // The elements of the format and of the value.
-    let (q, v) = match node.id {
-        b"DTP" => (2, 3),
-        b"DMG" => (1, 2),
-        b"PAT" => (5, 6),
-        b"HI" => {
+    let (q, v) = match node.key {
+        DTP => (2, 3),
+        DMG => (1, 2),
+        PAT => (5, 6),
+        HI => {
             check_hi(checker, node.transaction, node.index, node.segment);
             return;
         }

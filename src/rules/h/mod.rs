@@ -56,18 +56,18 @@ pub mod h061_missing_claim_filing_indicator;
 pub mod h070_loop_out_of_order;
 
 use super::nodes::StructureNode;
-use super::registry::{each_check, plan};
+use super::registry::{UseEntry, each_check, plan};
 use super::{Checker, Rule};
 use crate::claim::Transaction;
 use crate::diagnostic::Diagnostic;
 use crate::grammar::elements::{self, ElementFinding, Problem};
-use crate::grammar::{DataType, ElementDef, Finding, FindingKind, LOOPS, LoopDef};
+use crate::grammar::{DataType, ElementDef, Finding, FindingKind, LOOPS, LoopDef, Placement};
 use crate::rule::{Node, Part, Plan};
 use crate::source::Span;
 use crate::x12::Segment;
 
-/// Runs the structure and element rules over one transaction set.
-pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
+/// Runs the structure rules over one transaction set: the loop walker's findings.
+pub fn check_structure(checker: &mut Checker, t: &Transaction<'_>) {
     let plan = plan(checker.settings());
     if plan.any(Node::Structure) {
         // A part's model kept only the structure findings that are its own, some of them
@@ -78,38 +78,65 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
         }
         checker.set_own(own);
     }
-    if !plan.any(Node::Element) {
-        return;
+}
+
+/// The element rules over the segments of one transaction set, a segment at a time in
+/// file order ([`Elements::segment`]), in the dispatcher's one pass over the set.
+pub(crate) struct Elements {
+    /// The findings of the segment being checked, kept for the next one's room.
+    found: Vec<ElementFinding>,
+    clean: elements::CleanSegments,
+    /// The index of the segment a set cut off by the end of the file ends in, which is
+    /// cut too (X009); `usize::MAX` for a set that ends with its SE.
+    cut: usize,
+}
+
+impl Elements {
+    pub(crate) fn new(t: &Transaction<'_>) -> Self {
+        Elements {
+            found: Vec::new(),
+            clean: elements::CleanSegments::for_segments(t.segments.len()),
+            cut: match t.closed {
+                true => usize::MAX,
+                false => t.segments.len().wrapping_sub(1),
+            },
+        }
     }
-    let mut found: Vec<ElementFinding> = Vec::new();
-    let mut clean = elements::CleanSegments::for_segments(t.segments.len());
-    for (index, segment) in t.segments.iter().enumerate() {
-        let placement = t.placements[index];
+
+    /// Checks the elements of segment `index` of `t`, placed at `placement` as `placed`.
+    ///
+    /// Inlined into the pass: most segments are clean, or a repeat of one found clean,
+    /// and leave here after a few compares; what a finding needs is out of line.
+    #[inline(always)]
+    pub(crate) fn segment(
+        &mut self,
+        checker: &mut Checker,
+        t: &Transaction<'_>,
+        index: usize,
+        segment: &Segment<'_>,
+        placement: Placement,
+        placed: &UseEntry,
+    ) {
         if segment.raw.is_empty() {
-            // A run of empty segments is one finding.
-            let first_of_run = index == 0 || !t.segments[index - 1].raw.is_empty();
-            if first_of_run && checker.enabled(Rule::EmptySegment) {
-                let run = t.segments[index..]
-                    .iter()
-                    .take_while(|s| s.raw.is_empty())
-                    .count();
-                enter(checker, t, index, placement.loop_index());
-                h028_empty_segment::report(checker, segment, run);
-            }
-            continue;
+            empty_segment(checker, t, index);
+            return;
         }
-        let Some(def) = placement.definition() else {
-            continue;
+        let Some(def) = placed.def else {
+            return;
         };
-        // The segment a set cut off by the end of the file ends in is cut too (X009).
-        if !t.closed && index + 1 == t.segments.len() {
-            continue;
+        if index == self.cut {
+            return;
         }
-        let Err(probe) = clean.find(&t.segments, segment, def) else {
-            continue;
+        let probe = match placed.unique {
+            true => None,
+            false => match self.clean.find(&t.segments, segment, placed.number) {
+                Ok(()) => return,
+                Err(probe) => Some(probe),
+            },
         };
         let qualifier = def.qualifier.as_ref().filter(|_| !placement.qualified);
         let mut any = false;
+        let found = &mut self.found;
         elements::check(segment, def, &mut |f| {
             any = true;
             // A segment placed by its ID alone (H023) was read as a use whose qualifier it
@@ -124,51 +151,79 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>) {
             }
         });
         if !any {
-            clean.remember(probe, index);
+            if let Some(probe) = probe {
+                self.clean.remember(probe, index);
+            }
+            return;
         }
-        if found.is_empty() {
-            continue;
+        if !self.found.is_empty() {
+            report_elements(checker, t, index, segment, def, &mut self.found);
         }
-        let splits = if checker.enabled(Rule::SplitComposite) {
-            split_composites(checker, t, index, segment, def, &found)
-        } else {
-            0
-        };
-        // Each split makes one element too many as read.
-        let too_many_only_as_read = |f: &ElementFinding| {
-            splits > 0
-                && matches!(f.problem, Problem::TooManyElements)
-                && segment.element_count().saturating_sub(splits) <= def.elements.len()
-        };
-        found.retain(|f| {
-            !(checker.shadowed(f.span.start)
-                || too_many_only_as_read(f)
-                || owned_elsewhere(plan, segment, f.def, &f.problem))
-        });
-        if found.is_empty() {
-            continue;
-        }
-        enter(checker, t, index, placement.loop_index());
-        // One diagnostic per rule and segment: the first finding, the rest as labels.
-        while let Some(first) = found.first().copied() {
-            let rule = rule_of(&first.problem);
-            let (same, rest): (Vec<ElementFinding>, Vec<ElementFinding>) =
-                found.iter().partition(|f| rule_of(&f.problem) == rule);
-            found = rest;
-            if checker.enabled(rule) {
-                report_element(
-                    checker,
-                    rule,
-                    segment,
-                    &LOOPS[placement.loop_index()],
-                    &same,
-                );
-                // A value that is not a number is one finding: the rules that read it as
-                // a number later (H015's line numbers, say) let go of it.
-                if rule == Rule::MalformedNumber {
-                    for f in &same {
-                        checker.shadow(f.span);
-                    }
+    }
+}
+
+/// A run of empty segments is one finding, on its first.
+#[cold]
+#[inline(never)]
+fn empty_segment(checker: &mut Checker, t: &Transaction<'_>, index: usize) {
+    let segment = &t.segments[index];
+    let first_of_run = index == 0 || !t.segments[index - 1].raw.is_empty();
+    if first_of_run && checker.enabled(Rule::EmptySegment) {
+        let run = t.segments[index..]
+            .iter()
+            .take_while(|s| s.raw.is_empty())
+            .count();
+        enter(checker, t, index, t.placements[index].loop_index());
+        h028_empty_segment::report(checker, segment, run);
+    }
+}
+
+/// Reports the element findings `found` of segment `index` (placed as `def`), one
+/// diagnostic per rule; leaves `found` empty.
+#[inline(never)]
+fn report_elements(
+    checker: &mut Checker,
+    t: &Transaction<'_>,
+    index: usize,
+    segment: &Segment<'_>,
+    def: &'static crate::grammar::SegmentDef,
+    found: &mut Vec<ElementFinding>,
+) {
+    let plan = plan(checker.settings());
+    let loop_index = t.placements[index].loop_index();
+    let splits = if checker.enabled(Rule::SplitComposite) {
+        split_composites(checker, t, index, segment, def, found)
+    } else {
+        0
+    };
+    // Each split makes one element too many as read.
+    let too_many_only_as_read = |f: &ElementFinding| {
+        splits > 0
+            && matches!(f.problem, Problem::TooManyElements)
+            && segment.element_count().saturating_sub(splits) <= def.elements.len()
+    };
+    found.retain(|f| {
+        !(checker.shadowed(f.span.start)
+            || too_many_only_as_read(f)
+            || owned_elsewhere(plan, segment, f.def, &f.problem))
+    });
+    if found.is_empty() {
+        return;
+    }
+    enter(checker, t, index, loop_index);
+    // One diagnostic per rule and segment: the first finding, the rest as labels.
+    while let Some(first) = found.first().copied() {
+        let rule = rule_of(&first.problem);
+        let (same, rest): (Vec<ElementFinding>, Vec<ElementFinding>) =
+            found.iter().partition(|f| rule_of(&f.problem) == rule);
+        *found = rest;
+        if checker.enabled(rule) {
+            report_element(checker, rule, segment, &LOOPS[loop_index], &same);
+            // A value that is not a number is one finding: the rules that read it as
+            // a number later (H015's line numbers, say) let go of it.
+            if rule == Rule::MalformedNumber {
+                for f in &same {
+                    checker.shadow(f.span);
                 }
             }
         }
