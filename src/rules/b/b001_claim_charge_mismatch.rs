@@ -102,10 +102,12 @@ pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
 #[inline(always)]
 fn cents(d: &Decimal) -> Option<i128> {
     // Below 10^16, a hundredfold is still far below `MAX_CENTS`: nothing to refuse.
-    const SMALL: u128 = 10u128.pow(16);
-    if d.mantissa.unsigned_abs() < SMALL {
+    // Narrowed first: a 64-bit comparison, not a 128-bit one.
+    const SMALL: u64 = 10u64.pow(16);
+    if let Ok(m) = i64::try_from(d.mantissa)
+        && m.unsigned_abs() < SMALL
+    {
         // Fits an `i64` a hundredfold: a 64-bit multiplication.
-        let m = d.mantissa as i64;
         match d.scale {
             0 => return Some(i128::from(m * 100)),
             1 => return Some(i128::from(m * 10)),

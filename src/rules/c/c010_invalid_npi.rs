@@ -1,6 +1,7 @@
 //! C010 `invalid-npi`
 
 use crate::rules::prelude::*;
+use crate::x12::words;
 
 pub const META: RuleMeta = RuleMeta {
     code: "C010",
@@ -79,6 +80,9 @@ pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
 /// a pairing problem, not a bad NPI). Reads NM109 from where NM108 ends: every NM1 of the
 /// file passes here.
 fn sent_as_npi<'a>(nm1: &Segment<'a>) -> Option<crate::x12::Element<'a>> {
+    if !may_hold_xx(nm1.raw) {
+        return None;
+    }
     // Offsets in `raw` of NM108, from the segment's separators marked in place: most NM1s
     // are not NPIs, and are left here.
     let (begin, end) = nm1.separators().range(8)?;
@@ -101,6 +105,15 @@ fn sent_as_npi<'a>(nm1: &Segment<'a>) -> Option<crate::x12::Element<'a>> {
         position: 9,
         delimiters: nm1.delimiters,
     })
+}
+
+/// Whether `raw` may hold `XX`: false only when no two capital `X`s are next to each
+/// other, from one marking of the `X`s. The subscriber's, payer's and submitter's NM1s
+/// (most of them) have none, and are left here before their separators are marked and
+/// counted to NM108.
+#[inline(always)]
+fn may_hold_xx(raw: &[u8]) -> bool {
+    words::positions(raw, b'X').is_none_or(|x| x & (x >> 1) != 0)
 }
 
 /// What is wrong with an NPI.
@@ -174,6 +187,32 @@ mod tests {
                 "parts of {part_bytes} bytes"
             );
         }
+    }
+
+    /// The marking of the `X`s answers as a search for `XX`, in values of every length
+    /// around the 16 and 64 bytes where the marking changes its way.
+    #[test]
+    fn may_hold_xx_is_a_search_for_xx() {
+        let mut checked = 0;
+        for len in 0..80 {
+            for first in 0..len {
+                for second in [first, first + 1, first + 2] {
+                    let mut raw = vec![b'A'; len];
+                    raw[first] = b'X';
+                    if let Some(b) = raw.get_mut(second) {
+                        *b = b'X';
+                    }
+                    let plain = raw.windows(2).any(|w| w == b"XX");
+                    assert_eq!(
+                        super::may_hold_xx(&raw),
+                        plain || len > 64,
+                        "{len} {first} {second}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 5_000, "{checked}");
     }
 
     #[test]

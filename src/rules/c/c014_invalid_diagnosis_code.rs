@@ -114,29 +114,28 @@ fn shape_label(v: &[u8]) -> &'static str {
 
 /// C014
 pub fn check(checker: &mut Checker, claim: &Claim<'_>) {
-    for (i, dx) in claim.diagnosis_list().enumerate() {
-        // Only the qualifier and the code are read here: a code of ICD-10-CM shape that is
-        // billable in every embedded release (most codes) costs one lookup, and the
-        // composite is built again only for the rest.
-        let Some(v) = dx.code.map(|c| c.value) else {
-            continue;
-        };
-        if v.is_empty() || !dx.is_icd10() || tables::icd10cm_shaped_always_billable(v) == Some(true)
-        {
+    for (i, v) in claim.diagnosis_values().enumerate() {
+        // Only the code is read here: a code of ICD-10-CM shape that is billable in every
+        // embedded release (most codes) is fine whatever its qualifier, and costs one
+        // lookup; the composite, with its qualifier, is built again only for the rest.
+        if v.is_empty() || tables::icd10cm_shaped_always_billable(v) == Some(true) {
             continue;
         }
         judge(checker, claim, i);
     }
 }
 
-/// C014 for the `i`th diagnosis of the claim, an ICD-10-CM code that is not of its shape
-/// or not billable in every embedded release. Out of line, so that the lookup above
-/// inlines into the loop.
+/// C014 for the `i`th diagnosis of the claim, a code that is not of ICD-10-CM shape or
+/// not billable in every embedded release, when its qualifier makes it an ICD-10-CM code.
+/// Out of line, so that the lookup above inlines into the loop.
 #[inline(never)]
 fn judge(checker: &mut Checker, claim: &Claim<'_>, i: usize) {
     let Some(dx) = claim.diagnosis_list().nth(i) else {
         return;
     };
+    if !dx.is_icd10() {
+        return;
+    }
     let Some(code) = dx.code.filter(|c| !c.is_empty()) else {
         return;
     };

@@ -73,26 +73,37 @@ pub fn each_invalid<'t, 'a>(
     mut f: impl FnMut(&mut Checker, ExternalValue<'t, 'a>),
 ) {
     let lists = &*LISTS;
-    let Some(n) = lists.index[list as usize] else {
-        return;
-    };
     let placement = node.placement();
     let Some(use_index) = placement.segment() else {
         return;
     };
     let slot = placement.loop_index() * MAX_USES + use_index;
-    if lists.uses[slot] & (1 << n) == 0 {
+    // The list's elements of this use, fewest separators first: none for most uses.
+    let Some(defs) = lists
+        .elements
+        .get(slot)
+        .map(|per_list| &per_list[list as usize])
+    else {
         return;
-    }
+    };
+    let Some(first) = defs.first() else {
+        return;
+    };
     let segment = node.segment;
     let (raw, separator) = (segment.raw, segment.delimiters.element);
     // The separators marked once for the elements on the list (N402; CLM11-4 and CLM11-5),
     // as `Segment::separators` marks them.
     let bits = words::positions(raw, separator);
-    for &(on, def) in &lists.elements[slot] {
-        if on != n {
-            continue;
-        }
+    // An element far into the segment (CLM11) needs as many separators before it: one
+    // count leaves a segment without it (most CLMs), where finding the element would pass
+    // them one by one. A near one (N402, N404) is found sooner than they are counted.
+    if let Some(bits) = bits
+        && first.position >= FAR
+        && (bits.count_ones() as usize) < usize::from(first.position)
+    {
+        return;
+    }
+    for &def in defs {
         let Some(element) = element(segment, bits, def.position.into()) else {
             continue;
         };
@@ -114,16 +125,15 @@ pub fn each_invalid<'t, 'a>(
     }
 }
 
+/// The position from which an element is looked for only after the separators are counted.
+const FAR: u8 = 8;
+
 /// Element `position` of `segment` as [`Segment::element`] finds it, from `bits`, the
 /// segment's [`words::positions`] of its element separator.
 #[inline(always)]
 fn element<'a>(segment: &Segment<'a>, bits: Option<u64>, position: usize) -> Option<Element<'a>> {
     let raw = segment.raw;
     let (begin, end) = match bits {
-        // An element far into the segment (CLM11) needs as many separators before it: one
-        // count leaves a segment without it (most CLMs), where finding the element would
-        // pass them one by one.
-        Some(bits) if position >= 4 && (bits.count_ones() as usize) < position => return None,
         Some(bits) => words::element(bits, raw.len(), position)?,
         None => words::element_anywhere(raw, segment.delimiters.element, position)?,
     };
@@ -227,21 +237,17 @@ pub fn check_iso(checker: &mut Checker, node: &SegmentNode<'_, '_>, iso: &IsoLis
 /// The external lists the guide names, and for each segment use of each loop the elements
 /// and components on one of them.
 struct Lists {
-    /// Per [`List`]: its number `n` among the lists the grammar names, when it names it.
-    index: [Option<usize>; List::ALL.len()],
-    /// `[loop * MAX_USES + use]`: bit `n` set when an element is on list `n`.
-    uses: Vec<u8>,
-    /// `[loop * MAX_USES + use]`: (`n`, element or component).
-    elements: Vec<Vec<(usize, &'static ElementDef)>>,
+    /// `[loop * MAX_USES + use][list as usize]`: the elements and components on the list,
+    /// in element order, so the first needs the fewest separators.
+    elements: Vec<[Vec<&'static ElementDef>; List::ALL.len()]>,
 }
 
 /// More than the segment uses of any loop (2300 has 45).
 const MAX_USES: usize = 64;
 
 static LISTS: LazyLock<Lists> = LazyLock::new(|| {
-    let mut names: Vec<&'static str> = Vec::new();
-    let mut uses = vec![0u8; LOOPS.len() * MAX_USES];
-    let mut elements = vec![Vec::new(); LOOPS.len() * MAX_USES];
+    let mut elements =
+        vec![<[Vec<&'static ElementDef>; List::ALL.len()]>::default(); LOOPS.len() * MAX_USES];
     for (l, def) in LOOPS.iter().enumerate() {
         assert!(def.segments.len() <= MAX_USES, "{}", def.id);
         for (u, s) in def.segments.iter().enumerate() {
@@ -250,25 +256,21 @@ static LISTS: LazyLock<Lists> = LazyLock::new(|| {
                 .iter()
                 .flat_map(|e| std::iter::once(e).chain(e.components))
             {
-                let Some(name) = d.external else {
+                let Some(list) = List::ALL.into_iter().find(|l| d.external == Some(l.name()))
+                else {
                     continue;
                 };
-                let n = names.iter().position(|x| *x == name).unwrap_or_else(|| {
-                    names.push(name);
-                    names.len() - 1
-                });
-                uses[l * MAX_USES + u] |= 1 << n;
-                elements[l * MAX_USES + u].push((n, d));
+                let on = &mut elements[l * MAX_USES + u][list as usize];
+                // `each_invalid` counts the separators for the first only.
+                assert!(
+                    on.last()
+                        .is_none_or(|p: &&ElementDef| p.position <= d.position)
+                );
+                on.push(d);
             }
         }
     }
-    assert!(names.len() <= 8, "one bit per external list");
-    let index = List::ALL.map(|l| names.iter().position(|n| *n == l.name()));
-    Lists {
-        index,
-        uses,
-        elements,
-    }
+    Lists { elements }
 });
 
 #[cfg(test)]
@@ -330,11 +332,10 @@ mod tests {
             (List::Currency, Rule::InvalidCurrencyCode),
             (List::RemarkCode, Rule::MalformedRemarkCode),
         ] {
-            let n = LISTS.index[list as usize].expect("the grammar names the list");
             let mut found = 0;
             for (l, def) in LOOPS.iter().enumerate() {
                 for (u, s) in def.segments.iter().enumerate() {
-                    if LISTS.uses[l * MAX_USES + u] & (1 << n) != 0 {
+                    if !LISTS.elements[l * MAX_USES + u][list as usize].is_empty() {
                         found += 1;
                         assert!(ids(rule).contains(&s.id), "{} {}", def.id, s.id);
                     }
