@@ -168,8 +168,10 @@ impl<'a> Builder<'a> {
         for (segment, id_len) in segments {
             let index = self.segments.len();
             let key = ids::key_of(segment.raw, id_len);
-            let placement = self.walker.place_by_id(index, &segment, key);
             let values = Values::of(key, &segment);
+            let placement =
+                self.walker
+                    .place_by_qualifier(index, &segment, key, values.qualifier());
             read(key, &segment, self.segments.last(), values);
             #[cfg(test)]
             let id = if reference::enabled() {
@@ -573,6 +575,17 @@ impl<'a> Values<'a> {
             ids::DTP => Values::Dtp(first_values(s)),
             ids::NM1 => Self::nm1(s),
             _ => Values::None,
+        }
+    }
+
+    /// The segment's qualifier among the values read (HL03, DTP01), for the walker,
+    /// which would otherwise read it again; `None` where they do not hold it.
+    #[inline(always)]
+    fn qualifier(self) -> Option<&'a [u8]> {
+        match self {
+            Values::Hl([_, _, hl03, _]) => Some(hl03),
+            Values::Dtp([dtp01, _, _]) => Some(dtp01),
+            Values::Nm1 { .. } | Values::None => None,
         }
     }
 
