@@ -274,11 +274,17 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
     }
     // A code's entry: the uses and child triggers that accept the code; the entry after
     // the ID's codes is for any other value.
+    // Each code keyed once ([`Qualifier::accepts`] keys its value on every call, and
+    // this asks it for every loop, use and code: most of building the tables).
+    let code_guide_keys: Vec<Vec<u128>> = code_keys
+        .iter()
+        .map(|values| values.iter().map(|value| key(value)).collect())
+        .collect();
     let accepts = |s: &SegmentDef, id: usize, code: usize| match &s.qualifier {
         None => true,
-        Some(q) => code_keys[id]
+        Some(q) => code_guide_keys[id]
             .get(code)
-            .is_some_and(|value| q.accepts(value)),
+            .is_some_and(|k| q.keys.contains(k)),
     };
     assert!(LOOPS.len() <= MAX_LOOPS, "a loop is a bit of a u64");
     assert!(
