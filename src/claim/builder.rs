@@ -168,8 +168,10 @@ impl<'a> Builder<'a> {
         for (segment, id_len) in segments {
             let index = self.segments.len();
             let key = ids::key_of(segment.raw, id_len);
-            let placement = self.walker.place_by_id(index, &segment, key);
             let values = Values::of(key, &segment);
+            let placement =
+                self.walker
+                    .place_by_qualifier(index, &segment, key, values.qualifier());
             read(key, &segment, self.segments.last(), values);
             #[cfg(test)]
             let id = if reference::enabled() {
@@ -552,7 +554,8 @@ fn is_diagnosis(qualifier: Option<&[u8]>) -> bool {
 
 /// The first values of a segment that both the model and the claims' keys read (an HL's
 /// four, a DTP's three, the NM109 of a billing provider's or payer's NM1), read once for
-/// the two.
+/// the two; with them the segment's qualifier (HL03, DTP01, NM101), which the walker
+/// takes from here instead of reading it again.
 #[derive(Clone, Copy)]
 enum Values<'a> {
     Hl([&'a [u8]; 4]),
@@ -562,6 +565,8 @@ enum Values<'a> {
         payer: bool,
         nm109: Option<crate::source::Span>,
     },
+    /// Another NM1 with an NM101 of two bytes: the NM101, for the walker.
+    Nm101(&'a [u8]),
     None,
 }
 
@@ -576,17 +581,36 @@ impl<'a> Values<'a> {
         }
     }
 
+    /// The segment's qualifier among the values read (HL03, DTP01), for the walker,
+    /// which would otherwise read it again; `None` where they do not hold it.
+    #[inline(always)]
+    fn qualifier(self) -> Option<&'a [u8]> {
+        match self {
+            Values::Hl([_, _, hl03, _]) => Some(hl03),
+            Values::Dtp([dtp01, _, _]) => Some(dtp01),
+            Values::Nm1 { payer: true, .. } => Some(b"PR"),
+            Values::Nm1 { payer: false, .. } => Some(b"85"),
+            Values::Nm101(nm101) => Some(nm101),
+            Values::None => None,
+        }
+    }
+
     /// [`Values::Nm1`] of an NM1 (its ID and separator are its first four bytes): NM101
     /// is read in place, and most NM1s are neither a billing provider's nor a payer's.
     #[inline(always)]
     fn nm1(s: &Segment<'a>) -> Self {
         let raw = s.raw;
-        if raw.get(6).is_some_and(|&b| b != s.delimiters.element) {
+        let separator = s.delimiters.element;
+        if raw.get(6).is_some_and(|&b| b != separator) {
             return Values::None;
         }
         let payer = match raw.get(4..6) {
             Some(b"85") => false,
             Some(b"PR") => true,
+            // Most NM1s' NM101 is two bytes too (`IL`, `QC`, `DN`, ...).
+            Some(nm101 @ [a, b]) if *a != separator && *b != separator => {
+                return Values::Nm101(nm101);
+            }
             _ => return Values::None,
         };
         Values::Nm1 {
@@ -788,6 +812,13 @@ mod tests {
             "NM1*85",
             "NM1*8",
             "NM1*IL*1*DOE*JANE****MI*1",
+            "NM1*IL",
+            "NM1**L*1",
+            "NM1*I**1",
+            "NM1***1",
+            "NM1*I:*1",
+            "NM1*QC*1*DOE",
+            "NM1*QCX*1*DOE",
             long.as_str(),
         ] {
             let s = Segment::written_with(text.as_bytes(), b'*');
@@ -809,6 +840,10 @@ mod tests {
                 _ => None,
             };
             assert_eq!(read, expected, "{text}");
+            // NM101, where it is read, is NM101.
+            if let Some(nm101) = Values::nm1(&s).qualifier() {
+                assert_eq!(nm101, s.value(1), "{text}");
+            }
         }
     }
 

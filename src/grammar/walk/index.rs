@@ -124,7 +124,21 @@ fn code_hash(id: usize, k: u64) -> usize {
 
 /// A value of at most 7 bytes as one integer, its length in the top byte (qualifier codes
 /// are two or three characters); `None` for a longer one.
+#[inline]
 pub(super) fn short_key(value: &[u8]) -> Option<u64> {
+    // A qualifier code the caller read (HL03, DTP01) is two or three bytes: one pattern,
+    // not a loop.
+    let k = |bytes: u64, len: u64| Some(bytes | len << 56);
+    match *value {
+        [] => k(0, 0),
+        [a, b] => k(u64::from(a) | u64::from(b) << 8, 2),
+        [a, b, c] => k(u64::from(a) | u64::from(b) << 8 | u64::from(c) << 16, 3),
+        _ => short_key_plain(value),
+    }
+}
+
+/// [`short_key`] a byte at a time.
+fn short_key_plain(value: &[u8]) -> Option<u64> {
     if value.len() > 7 {
         return None;
     }
@@ -260,11 +274,17 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
     }
     // A code's entry: the uses and child triggers that accept the code; the entry after
     // the ID's codes is for any other value.
+    // Each code keyed once ([`Qualifier::accepts`] keys its value on every call, and
+    // this asks it for every loop, use and code: most of building the tables).
+    let code_guide_keys: Vec<Vec<u128>> = code_keys
+        .iter()
+        .map(|values| values.iter().map(|value| key(value)).collect())
+        .collect();
     let accepts = |s: &SegmentDef, id: usize, code: usize| match &s.qualifier {
         None => true,
-        Some(q) => code_keys[id]
+        Some(q) => code_guide_keys[id]
             .get(code)
-            .is_some_and(|value| q.accepts(value)),
+            .is_some_and(|k| q.keys.contains(k)),
     };
     assert!(LOOPS.len() <= MAX_LOOPS, "a loop is a bit of a u64");
     assert!(
@@ -422,15 +442,34 @@ impl Index {
 
     /// The segment's ID and qualifier code as the tables know them, its ID read already
     /// as an [`id_key`] (0 for an ID of another length); `None` for an ID the guide does
-    /// not use.
+    /// not use. `qualifier` is the value of the ID's qualifier element when the caller
+    /// has read it (see [`Walker::place_by_qualifier`](super::Walker::place_by_qualifier)),
+    /// so it is not read again.
     #[inline]
-    pub(super) fn key_by_id(&self, k: u32, segment: &Segment<'_>) -> Option<Key> {
+    pub(super) fn key_by_id(
+        &self,
+        k: u32,
+        segment: &Segment<'_>,
+        qualifier: Option<&[u8]>,
+    ) -> Option<Key> {
         let slot = self.id_slot(k)?;
         let mut key = usize::from(slot.first);
         // Uses of one segment ID keep their qualifier in the same element, so its value
-        // is read once, here.
+        // is read once, here or by the caller.
         if slot.element > 0 {
-            let value = qualifier_key(segment, (k >> 24) as usize, slot.element, slot.component);
+            let id_len = (k >> 24) as usize;
+            let value = match qualifier {
+                Some(value) => {
+                    #[cfg(test)]
+                    assert_eq!(
+                        value,
+                        qualifier_value(segment, id_len, slot.element, slot.component),
+                        "the qualifier passed is the segment's"
+                    );
+                    short_key(value)
+                }
+                None => qualifier_key(segment, id_len, slot.element, slot.component),
+            };
             key = match value {
                 Some(value) => self.code(slot, value),
                 None => key + usize::from(slot.codes),
@@ -674,6 +713,17 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(text)
             );
+        }
+    }
+
+    #[test]
+    fn a_short_key_is_the_key_read_a_byte_at_a_time() {
+        let bytes = b"4722\x80\xff*:ABCDEFGH";
+        for begin in 0..bytes.len() {
+            for end in begin..=bytes.len() {
+                let value = &bytes[begin..end];
+                assert_eq!(short_key(value), short_key_plain(value), "{value:?}");
+            }
         }
     }
 

@@ -195,6 +195,21 @@ impl Walker {
     /// and one reading serves both.
     #[inline]
     pub fn place_by_id(&mut self, index: usize, segment: &Segment<'_>, id: u32) -> Placement {
+        self.place_by_qualifier(index, segment, id, None)
+    }
+
+    /// [`Walker::place_by_id`] of a segment whose qualifier the caller has read too:
+    /// `qualifier` is the value of the element where the guide keeps the qualifier of
+    /// the segment's ID (`HL03`, `DTP01`), or `None` to have it read here. The claim
+    /// model reads an HL's and a DTP's first values, and one reading serves both.
+    #[inline]
+    pub fn place_by_qualifier(
+        &mut self,
+        index: usize,
+        segment: &Segment<'_>,
+        id: u32,
+        qualifier: Option<&[u8]>,
+    ) -> Placement {
         #[cfg(test)]
         assert_eq!(
             id,
@@ -202,7 +217,7 @@ impl Walker {
             "the ID passed is the segment's"
         );
         // The guide's segment IDs are neither the envelope's nor empty (see the tests).
-        if let Some(key) = self.index.key_by_id(id, segment) {
+        if let Some(key) = self.index.key_by_id(id, segment, qualifier) {
             let found = self.find_exact(key, segment);
             #[cfg(test)]
             assert_eq!(
