@@ -383,19 +383,16 @@ impl<'a> Builder<'a> {
         if !is_diagnosis(qualifier) {
             return;
         }
-        // An element is not empty when its separator is followed by a byte that is not
-        // another separator.
-        let separators = bits::within(elements, 0, raw.len());
-        let filled = separators & !(separators >> 1);
-        let count = bits::within(filled, 0, raw.len().saturating_sub(1)).count_ones();
         claim.diagnoses.push(*s);
-        claim.diagnosis_count += count as usize;
+        let before = self.diagnosis_at.len();
         composites_marked(
             claim.diagnoses.len() - 1,
             raw.len(),
             marks,
             &mut self.diagnosis_at,
         );
+        // One composite for each non-empty element: the codes the claim counts.
+        claim.diagnosis_count += self.diagnosis_at.len() - before;
         claim.diagnosis_list.end_at(self.diagnosis_at.len());
     }
 
@@ -410,8 +407,9 @@ impl<'a> Builder<'a> {
             return;
         }
         claim.diagnoses.push(*s);
-        claim.diagnosis_count += s.elements().filter(|e| !e.is_empty()).count();
+        let before = self.diagnosis_at.len();
         composites(claim.diagnoses.len() - 1, s, &mut self.diagnosis_at);
+        claim.diagnosis_count += self.diagnosis_at.len() - before;
         claim.diagnosis_list.end_at(self.diagnosis_at.len());
     }
 

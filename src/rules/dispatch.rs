@@ -132,19 +132,8 @@ fn lx_number(lx: &crate::x12::Segment<'_>) -> Option<usize> {
         [_, _, _, a, b] if digit(a) && digit(b) => {
             Some(usize::from(a - b'0') * 10 + usize::from(b - b'0'))
         }
-        _ => crate::claim::line_number(lx01(lx)),
+        _ => crate::claim::line_number(lx.value(1)),
     }
-}
-
-/// LX01 of a segment whose ID is `LX` ([`Segment::value`]`(1)`), read in place: it starts
-/// just after the ID's separator and ends at the next.
-fn lx01<'a>(lx: &crate::x12::Segment<'a>) -> &'a [u8] {
-    let rest = lx.raw.get(3..).unwrap_or_default();
-    let end = rest
-        .iter()
-        .position(|&b| b == lx.delimiters.element)
-        .unwrap_or(rest.len());
-    &rest[..end]
 }
 
 /// The [`id_key`] of a segment's ID ([`Segment::id`](crate::x12::Segment::id)), read from
