@@ -56,6 +56,41 @@ pub(super) struct Index {
     pub(super) uses: Box<[UseStep; MAX_LOOPS * MAX_USES]>,
     /// `[loop * MAX_CHILDREN + child]`: what starting that child loop needs.
     pub(super) children: Vec<ChildStep>,
+    /// How many keys there are: the row length of `steps`.
+    pub(super) keys: usize,
+    /// `[node * MAX_CHILDREN + child]`: the node of the loop tree that child loop `child`
+    /// of `node`'s loop is under it (see [`Index::step`]).
+    pub(super) node_children: Vec<u8>,
+    /// `[node]`: the loop of each node of the loop tree, and the node above it (the root's
+    /// own for the root): what the tests walk the tree by.
+    #[cfg(test)]
+    pub(super) node_loops: Vec<(u8, u8)>,
+    /// `[node * keys + key]`: what the search would find for a segment with the key when
+    /// the innermost open loop is that node (see [`Step`]).
+    steps: Vec<Step>,
+}
+
+/// The loop tree's root node (the transaction set's own loop, [`ROOT`]).
+pub(super) const ROOT_NODE: u8 = 0;
+
+/// What [`Walker::find_exact`](super::Walker) finds for a segment with one [`Key`] when the
+/// innermost open loop is one node of the loop tree, where the answer does not depend on
+/// how far the open loops have come. The loop tree, not the loop: 2300 is under 2000B and
+/// under 2000C, and what is open above it differs. Worked out once for each node and key,
+/// so the common placement is one lookup, not a look at each open loop.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum Step {
+    /// The answer depends on more than the node (several uses of the loop fit, or a use
+    /// of a loop below the innermost): the search decides.
+    #[default]
+    Search,
+    /// The one use of the innermost loop the key fits, if the loop has not passed it
+    /// (else the search decides).
+    Use(u8),
+    /// No open loop between the innermost and the loop `up` levels below it (0: the
+    /// innermost itself) fits the key, and that loop fits it as the trigger of child
+    /// loop `child` and as none of its own uses.
+    Child { up: u8, child: u8 },
 }
 
 /// A segment ID in the tables.
@@ -297,6 +332,9 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let mut key_loops: Box<[u64; KEYS]> = boxed(0);
     let mut fit_at: Box<[u16; KEYS << 6]> = boxed(0);
     let mut fits = vec![Fit::default()];
+    // `[loop]`: (key, what the loop's own uses and child loops fit) for each key the loop
+    // has a place for, for the loop tree's steps below.
+    let mut own_fits: Vec<Vec<(usize, u64)>> = vec![Vec::new(); LOOPS.len()];
     for (l, def) in LOOPS.iter().enumerate() {
         for id in 0..ids.len() {
             let c = candidates[l * ids.len() + id];
@@ -315,6 +353,7 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
                 let own = if l == ROOT { fit } else { fit & !1 };
                 if own != 0 {
                     key_loops[key] |= 1 << l;
+                    own_fits[l].push((key, own));
                 }
                 if fit != 0 {
                     fit_at[key << 6 | l] = u16::try_from(fits.len()).expect("a small table");
@@ -351,6 +390,35 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
             };
         }
     }
+    let (node_loops, node_children) = loop_tree();
+    // Each node's row: the loops open above it, outermost first, each overriding what
+    // the loops outside it fit, as the search, innermost first, stops at the first loop
+    // that fits.
+    let mut steps = vec![Step::Search; node_loops.len() * keys];
+    for (node, row) in steps.chunks_exact_mut(keys).enumerate() {
+        let mut path = vec![node];
+        while let Some(&n) = path.last()
+            && n != usize::from(ROOT_NODE)
+        {
+            path.push(node_loops[n].1.into());
+        }
+        for (up, &n) in path.iter().enumerate().rev() {
+            for &(key, own) in &own_fits[usize::from(node_loops[n].0)] {
+                let uses = own & USE_BITS;
+                row[key] = if uses == 0 {
+                    let child = (own >> MAX_USES).trailing_zeros();
+                    Step::Child {
+                        up: u8::try_from(up).expect("a shallow tree"),
+                        child: u8::try_from(child).expect("a child loop"),
+                    }
+                } else if up == 0 && uses.is_power_of_two() {
+                    Step::Use(u8::try_from(uses.trailing_zeros()).expect("a use"))
+                } else {
+                    Step::Search
+                };
+            }
+        }
+    }
     Index {
         ids: ids.len(),
         id_slots,
@@ -370,8 +438,43 @@ pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
         },
         uses,
         children,
+        keys,
+        node_children,
+        #[cfg(test)]
+        node_loops,
+        steps,
     }
 });
+
+/// The loop tree: each node's loop and the node above it, and each node's child loops'
+/// nodes (`[node * MAX_CHILDREN + child]`), depth first from the root, [`ROOT_NODE`].
+fn loop_tree() -> (Vec<(u8, u8)>, Vec<u8>) {
+    let mut node_loops = vec![(
+        u8::try_from(ROOT).expect("a loop index fits a u8"),
+        ROOT_NODE,
+    )];
+    let mut node_children = Vec::new();
+    let mut at = 0;
+    // Nodes are numbered as they are met; each node's children are given numbers when
+    // the node is reached, so every node is reached once.
+    while at < node_loops.len() {
+        node_children.resize((at + 1) * MAX_CHILDREN, u8::MAX);
+        for (c, child) in LOOPS[usize::from(node_loops[at].0)]
+            .children
+            .iter()
+            .enumerate()
+        {
+            node_children[at * MAX_CHILDREN + c] =
+                u8::try_from(node_loops.len()).expect("fewer than 255 nodes");
+            node_loops.push((
+                u8::try_from(child.index).expect("a loop index fits a u8"),
+                u8::try_from(at).expect("fewer than 255 nodes"),
+            ));
+        }
+        at += 1;
+    }
+    (node_loops, node_children)
+}
 
 const NO_ID: u8 = u8::MAX;
 /// Slots of the ID table: a power of two, several times the guide's segment IDs.
@@ -475,12 +578,25 @@ impl Index {
                 None => key + usize::from(slot.codes),
             };
         }
-        Some(Key {
-            key,
-            // A key is below KEYS (asserted when the tables are built): the mask stands
-            // for the bounds check.
-            loops: self.key_loops[key & (KEYS - 1)],
-        })
+        Some(Key { key })
+    }
+
+    /// The loops with a place for a segment with this key ([`Index::key_loops`]).
+    #[inline]
+    pub(super) fn loops(&self, key: Key) -> u64 {
+        // A key is below KEYS (asserted when the tables are built): the mask stands for
+        // the bounds check.
+        self.key_loops[key.key & (KEYS - 1)]
+    }
+
+    /// What a segment with this key is when the innermost open loop is node `node` of the
+    /// loop tree, as far as the node alone tells.
+    #[inline]
+    pub(super) fn step(&self, node: u8, key: Key) -> Step {
+        self.steps
+            .get(usize::from(node) * self.keys + key.key)
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The [`Key`] of qualifier value `value` (a [`short_key`]) of the ID in `slot`.
@@ -512,11 +628,10 @@ impl Index {
 }
 
 /// A segment as the tables index it: the number of its ID and qualifier value among all
-/// the IDs' codes (see [`Index::fit`]), and [`Index::key_loops`] for it.
+/// the IDs' codes (see [`Index::fit`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Key {
-    key: usize,
-    pub(super) loops: u64,
+    pub(super) key: usize,
 }
 
 /// [`Qualifier::value`], read from element `element` (component `component`, 0 for

@@ -18,13 +18,18 @@
 //! line is not read as part of the first.
 //!
 //! The common case is table lookups (`index.rs`): the segment's ID and qualifier value
-//! become a key, read from the segment's first bytes and a word of its qualifier element;
-//! one bit set of the key names the loops that have a place for it, so only those of the
-//! open loops are looked at, innermost first; for each, one entry gives the uses and child
-//! loops the key fits, which a mask of the uses at or after the loop's position narrows. A
-//! use of the innermost loop, the most common step, is a few updates of its instance.
-//! Everything else (a segment no open loop has an exact place for) goes to the search the
-//! tables stand for, which a test build checks each lookup against.
+//! become a key, read from the segment's first bytes and a word of its qualifier element.
+//! The open loops are a path in the loop tree, where each place a loop has is a node of its
+//! own (2300 under 2000B and under 2000C), and one entry for the innermost loop's node and
+//! the key gives the step where the node alone tells it: a use of the innermost loop, if
+//! the loop has not passed it, or a child loop of the innermost loop or of one outside it
+//! that the loops between have no place for (a line's `LX`, a claim's `CLM`, an `HL`). A
+//! use of the innermost loop, the most common step, is then a few updates of its instance.
+//! Otherwise one bit set of the key names the loops that have a place for it, so only
+//! those of the open loops are looked at, innermost first; for each, one entry gives the
+//! uses and child loops the key fits, which a mask of the uses at or after the loop's
+//! position narrows. Everything else (a segment no open loop has an exact place for) goes
+//! to the search the tables stand for, which a test build checks each lookup against.
 
 mod answer;
 #[cfg(test)]
@@ -34,7 +39,7 @@ mod index;
 mod reference;
 
 pub use answer::{Finding, FindingKind, Placement, Structure};
-use index::{Candidates, Fit, INDEX, Index, Key, Subject, USE_BITS};
+use index::{Candidates, Fit, INDEX, Index, Key, ROOT_NODE, Step, Subject, USE_BITS};
 
 use super::{LOOPS, ROOT, SegmentDef, Usage, bits, is_known_segment, starts_without_trigger};
 use crate::x12::Segment;
@@ -49,6 +54,8 @@ const MAX_CHILDREN: usize = 16;
 #[derive(Debug, Clone, Copy)]
 struct Instance {
     loop_index: usize,
+    /// The node of the loop tree the instance is (see [`Step`]).
+    node: u8,
     /// Transaction index of the segment that opened the instance.
     start: usize,
     /// The guide position of the last segment matched in this instance (0 before any).
@@ -94,9 +101,10 @@ impl Instance {
         seen
     }
 
-    fn new(loop_index: usize, start: usize) -> Self {
+    fn new(loop_index: usize, node: u8, start: usize) -> Self {
         Instance {
             loop_index,
+            node,
             start,
             position: 0,
             rest: u64::MAX,
@@ -171,7 +179,7 @@ impl Default for Walker {
 impl Walker {
     pub fn new() -> Self {
         let mut stack = Vec::with_capacity(8);
-        stack.push(Instance::new(ROOT, 0));
+        stack.push(Instance::new(ROOT, ROOT_NODE, 0));
         let mut counts = Vec::with_capacity(8);
         counts.push(Counts::ZERO);
         Walker {
@@ -218,24 +226,87 @@ impl Walker {
         );
         // The guide's segment IDs are neither the envelope's nor empty (see the tests).
         if let Some(key) = self.index.key_by_id(id, segment, qualifier) {
-            let found = self.find_exact(key, segment);
-            #[cfg(test)]
-            assert_eq!(
-                found,
-                self.find(&Subject::new(segment), true),
-                "the tables answer as the search does"
-            );
-            if let Some(m) = found {
-                self.recovering = None;
-                return match m {
-                    Match::Segment { depth, use_index } if depth + 1 == self.stack.len() => {
-                        self.accept_in_top(use_index, index)
-                    }
-                    _ => self.accept::<false>(m, index, |_| true),
-                };
+            let top = self.stack.len() - 1;
+            let inst = &self.stack[top];
+            // The common steps, one lookup by the loop tree's node: a use of the innermost
+            // loop, or the start of a child loop of an open one.
+            match self.index.step(inst.node, key) {
+                Step::Use(u) if inst.rest >> u & 1 != 0 => {
+                    #[cfg(test)]
+                    self.assert_step(key, segment);
+                    self.recovering = None;
+                    return self.accept_in_top(u.into(), index);
+                }
+                Step::Child { up, child } => {
+                    #[cfg(test)]
+                    self.assert_step(key, segment);
+                    self.recovering = None;
+                    let m = Match::Child {
+                        depth: top - usize::from(up),
+                        child: child.into(),
+                    };
+                    return self.accept::<false>(m, index, |_| true);
+                }
+                _ => {}
             }
+            return self.place_searched(index, segment, key);
         }
         self.place_otherwise(index, segment.id(), &Subject::new(segment))
+    }
+
+    /// [`Walker::place_by_qualifier`] of a segment with `key` whose place the loop tree's
+    /// node alone does not tell: by [`Walker::find_exact`], else [`Walker::place_otherwise`].
+    #[inline(never)]
+    fn place_searched(&mut self, index: usize, segment: &Segment<'_>, key: Key) -> Placement {
+        let found = self.find_exact(key, segment);
+        #[cfg(test)]
+        assert_eq!(
+            found,
+            self.find(&Subject::new(segment), true),
+            "the tables answer as the search does"
+        );
+        if let Some(m) = found {
+            self.recovering = None;
+            return match m {
+                Match::Segment { depth, use_index } if depth + 1 == self.stack.len() => {
+                    self.accept_in_top(use_index, index)
+                }
+                _ => self.accept::<false>(m, index, |_| true),
+            };
+        }
+        self.place_otherwise(index, segment.id(), &Subject::new(segment))
+    }
+
+    /// What [`Walker::step`] decides, as [`Walker::find_exact`] and the search find it.
+    #[cfg(test)]
+    fn assert_step(&self, key: Key, segment: &Segment<'_>) {
+        let step = self.step(key);
+        assert!(step.is_some(), "a step decided");
+        assert_eq!(step, self.find_exact(key, segment), "the step is the lookups'");
+        assert_eq!(
+            step,
+            self.find(&Subject::new(segment), true),
+            "the step is the search's"
+        );
+    }
+
+    /// The match the loop tree's [`Step`] for the innermost open loop gives a segment
+    /// with `key`; `None` where it leaves the answer to [`Walker::find_exact`].
+    #[cfg(test)]
+    fn step(&self, key: Key) -> Option<Match> {
+        let top = self.stack.len() - 1;
+        let inst = &self.stack[top];
+        match self.index.step(inst.node, key) {
+            Step::Use(u) if inst.rest >> u & 1 != 0 => Some(Match::Segment {
+                depth: top,
+                use_index: u.into(),
+            }),
+            Step::Child { up, child } => Some(Match::Child {
+                depth: top - usize::from(up),
+                child: child.into(),
+            }),
+            _ => None,
+        }
     }
 
     /// [`Walker::accept`] of a segment that is a use of the innermost open loop, by its
@@ -482,7 +553,7 @@ impl Walker {
     fn find_exact_in(&self, key: Key, depth: usize, segment: &Segment<'_>) -> Option<Match> {
         let inst = &self.stack[depth];
         // Most open loops have no place for the segment at all: one bit says so.
-        if key.loops >> inst.loop_index & 1 == 0 {
+        if self.index.loops(key) >> inst.loop_index & 1 == 0 {
             return None;
         }
         let Fit { fits, overlapping } = self.index.fit(key, inst.loop_index);
@@ -670,6 +741,7 @@ impl Walker {
                 parent.in_children = true;
                 let seen = u32::from(seen);
                 let parent_index = parent.loop_index;
+                let node = tables.node_children[usize::from(parent.node) * MAX_CHILDREN + child];
                 let bit = 1u64 << (MAX_USES + slot);
                 if let Some(max) = c.repeat
                     && seen > max
@@ -695,7 +767,7 @@ impl Walker {
                         c.loop_index,
                     );
                 }
-                let mut inst = Instance::new(c.loop_index, index);
+                let mut inst = Instance::new(c.loop_index, node, index);
                 inst.met = 1;
                 inst.position = c.trigger.order;
                 inst.rest = c.trigger.rest;
@@ -780,5 +852,90 @@ mod tests {
             assert!(l.segments.iter().all(|s| s.max_use != Some(0)), "{}", l.id);
             assert!(l.children.len() <= MAX_CHILDREN, "{}", l.id);
         }
+    }
+
+    /// The loop tree's steps against the lookups they stand for: with every node of the
+    /// tree innermost, the loops above it open, for every key, with the innermost loop
+    /// before its first use and after each, and the loops outside it anywhere.
+    #[test]
+    fn every_step_of_the_loop_tree_is_the_lookups_answer() {
+        let index = &*INDEX;
+        let segment = Segment {
+            raw: b"",
+            start: 0,
+            ordinal: 1,
+            delimiters: crate::x12::Delimiters::default(),
+        };
+        let (mut uses, mut children) = (0, 0);
+        for node in 0..index.node_loops.len() {
+            let mut path = vec![node];
+            while let Some(&n) = path.last()
+                && n != usize::from(ROOT_NODE)
+            {
+                path.push(index.node_loops[n].1.into());
+            }
+            path.reverse();
+            let top = usize::from(index.node_loops[node].0);
+            let positions = (0..LOOPS[top].segments.len())
+                .map(|u| index.uses[top * MAX_USES + u].rest)
+                .chain([u64::MAX, 0]);
+            for rest in positions {
+                for outer in [u64::MAX, 0] {
+                    let mut walker = Walker::new();
+                    walker.stack.clear();
+                    for (depth, &n) in path.iter().enumerate() {
+                        let (loop_index, _) = index.node_loops[n];
+                        let mut inst = Instance::new(loop_index.into(), n as u8, 0);
+                        inst.rest = if depth + 1 == path.len() { rest } else { outer };
+                        walker.stack.push(inst);
+                        walker.counts.push(Counts::ZERO);
+                    }
+                    for key in 0..index.keys {
+                        let key = Key { key };
+                        let Some(m) = walker.step(key) else { continue };
+                        assert_eq!(
+                            Some(m),
+                            walker.find_exact(key, &segment),
+                            "node {node} ({}), key {}",
+                            LOOPS[top].id,
+                            key.key
+                        );
+                        match m {
+                            Match::Segment { .. } => uses += 1,
+                            Match::Child { .. } => children += 1,
+                        }
+                    }
+                }
+            }
+        }
+        assert!(uses > 1000 && children > 1000, "{uses} uses, {children} child loops");
+    }
+
+    /// Each node of the loop tree is its parent's child loop's: the tree is the loops'.
+    #[test]
+    fn the_loop_tree_follows_the_loops() {
+        let index = &*INDEX;
+        let mut under = std::collections::HashMap::new();
+        for (node, &(loop_index, parent)) in index.node_loops.iter().enumerate() {
+            if node == usize::from(ROOT_NODE) {
+                assert_eq!(usize::from(loop_index), ROOT);
+                continue;
+            }
+            let parent_loop = usize::from(index.node_loops[usize::from(parent)].0);
+            let child = LOOPS[parent_loop]
+                .children
+                .iter()
+                .position(|c| c.index == usize::from(loop_index))
+                .expect("a child loop of the parent's");
+            assert_eq!(
+                usize::from(index.node_children[usize::from(parent) * MAX_CHILDREN + child]),
+                node
+            );
+            *under.entry(loop_index).or_insert(0) += 1;
+        }
+        // 2300 and the loops inside it are under 2000B and under 2000C.
+        let claim = crate::grammar::loop_by_id("2300").expect("2300");
+        assert_eq!(under[&(claim as u8)], 2);
+        assert_eq!(index.node_loops.len(), LOOPS.len() + 27);
     }
 }
