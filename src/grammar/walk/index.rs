@@ -3,10 +3,9 @@
 //! walker asks of it worked out once.
 
 use std::cell::Cell;
-use std::sync::LazyLock;
 
 use super::{MAX_CHILDREN, MAX_USES};
-use crate::grammar::{LOOPS, Qualifier, ROOT, SegmentDef, Usage, bits, key};
+use crate::grammar::{LOOPS, ROOT, SegmentDef, Usage, key};
 use crate::x12::Segment;
 
 /// The segment uses and child loops of one loop that a segment ID may be.
@@ -27,47 +26,43 @@ pub(super) const USE_BITS: u64 = (1 << MAX_USES) - 1;
 /// of its child loops start with it, as bit sets; so placing a segment looks at its own
 /// candidates only, not at every use of every open loop.
 pub(super) struct Index {
-    /// How many segment IDs the guide uses.
-    ids: usize,
     /// The guide's segment IDs by [`id_key`], each in the slot [`id_hash`] gives it
     /// (with `id_multiplier`), no two in one, so that a lookup is one probe; an empty
     /// slot's key is [`NO_KEY`].
-    id_slots: Box<[IdSlot; ID_SLOTS]>,
+    id_slots: [IdSlot; ID_SLOTS],
     id_multiplier: u32,
-    /// `[loop * ids.len() + id]`.
-    candidates: Vec<Candidates>,
+    /// `[loop * IDS + id]`.
+    candidates: [Candidates; LOOP_COUNT * IDS],
     /// `[loop]`: (required segment uses, required child loops).
-    pub(super) required: Vec<(u64, u16)>,
+    pub(super) required: [(u64, u16); LOOP_COUNT],
     /// The qualifier codes by (ID, key), open addressing: the code's [`Key`].
-    codes: Box<[CodeSlot; CODE_SLOTS]>,
+    codes: [CodeSlot; CODE_SLOTS],
     /// `[key]`: the loops with a segment use (other than the loop's own trigger, which
     /// starts an instance through the parent) or a child loop that a segment with this
     /// ID and qualifier fits, as a bit set: the open loops that can take it are found
     /// without a lookup in each.
-    key_loops: Box<[u64; KEYS]>,
+    key_loops: [u64; KEYS],
     /// `[key << 6 | loop]`: where in `fits` the key's entry for the loop is (0, an entry
     /// of nothing, where the loop has no candidate for it).
-    fit_at: Box<[u16; KEYS << 6]>,
+    fit_at: [u16; KEYS << 6],
     /// The uses (low 48 bits) and child loops (the 16 above) of one loop that accept
     /// one qualifier code of one ID (or any other value of it). With it, what the
     /// qualifier allows is one lookup instead of a search of each candidate's codes.
-    fits: Box<[Fit; FITS]>,
+    fits: [Fit; FITS],
     /// `[loop * MAX_USES + use]`: what accepting a segment as that use needs.
-    pub(super) uses: Box<[UseStep; MAX_LOOPS * MAX_USES]>,
+    pub(super) uses: [UseStep; MAX_LOOPS * MAX_USES],
     /// `[loop * MAX_CHILDREN + child]`: what starting that child loop needs.
-    pub(super) children: Vec<ChildStep>,
-    /// How many keys there are: the row length of `steps`.
-    pub(super) keys: usize,
+    pub(super) children: [ChildStep; LOOP_COUNT * MAX_CHILDREN],
     /// `[node * MAX_CHILDREN + child]`: the node of the loop tree that child loop `child`
     /// of `node`'s loop is under it (see [`Index::step`]).
-    pub(super) node_children: Vec<u8>,
+    pub(super) node_children: [u8; NODES * MAX_CHILDREN],
     /// `[node]`: the loop of each node of the loop tree, and the node above it (the root's
     /// own for the root): what the tests walk the tree by.
     #[cfg(test)]
-    pub(super) node_loops: Vec<(u8, u8)>,
-    /// `[node * keys + key]`: what the search would find for a segment with the key when
-    /// the innermost open loop is that node (see [`Step`]).
-    steps: Vec<Step>,
+    pub(super) node_loops: [(u8, u8); NODES],
+    /// `[node * KEY_COUNT + key]`: what the search would find for a segment with the key
+    /// when the innermost open loop is that node (see [`Step`]).
+    steps: [Step; NODES * KEY_COUNT],
 }
 
 /// The loop tree's root node (the transaction set's own loop, [`ROOT`]).
@@ -152,7 +147,7 @@ struct CodeSlot {
 /// Slots of the code table: a power of two, a few times the guide's qualifier codes.
 const CODE_SLOTS: usize = 1 << 10;
 
-fn code_hash(id: usize, k: u64) -> usize {
+const fn code_hash(id: usize, k: u64) -> usize {
     let x = k.wrapping_add((id as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
     (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CODE_SLOTS.trailing_zeros())) as usize
 }
@@ -190,290 +185,516 @@ fn short_key_plain(value: &[u8]) -> Option<u64> {
 const MAX_LOOPS: usize = 64;
 const KEYS: usize = 512;
 const FITS: usize = 2048;
+/// Room for the guide's segment IDs, one ID's qualifier codes and the loop tree's nodes
+/// while the tables are worked out.
+const MAX_IDS: usize = 128;
+const MAX_CODES: usize = 128;
+const MAX_NODES: usize = 255;
 
-/// A table of `N` copies of `value`, built on the heap.
-fn boxed<T: Clone, const N: usize>(value: T) -> Box<[T; N]> {
-    vec![value; N]
-        .into_boxed_slice()
-        .try_into()
-        .ok()
-        .expect("N entries")
+/// How many loops the guide has.
+const LOOP_COUNT: usize = LOOPS.len();
+/// The guide's segment IDs as [`key`]s, sorted, and how many there are.
+static GUIDE_IDS: ([u128; MAX_IDS], usize) = guide_ids();
+const IDS: usize = GUIDE_IDS.1;
+/// `[id]`: the ID's qualifier codes as [`key`]s, in the order met, how many there are, and
+/// where every use of the ID keeps its qualifier (element 0: none has one). Statics, not
+/// constants, while the tables are worked out: a constant is copied where it is read.
+static CODES: Codes = codes();
+/// How many keys there are: each ID's codes and one more.
+pub(super) const KEY_COUNT: usize = CODES.keys;
+/// The loop tree: each node's loop and the node above it, and how many nodes there are.
+static TREE: Tree = loop_tree();
+const NODES: usize = TREE.count;
+
+/// The tables, worked out when compiling: a run builds nothing (built at first use, they
+/// cost a 1 KB file a third of its instructions).
+#[allow(long_running_const_eval)]
+pub(super) static INDEX: Index = Index::build();
+
+/// Each segment ID's qualifier codes, while the tables are worked out.
+struct Codes {
+    keys_of: [[u128; MAX_CODES]; MAX_IDS],
+    count: [usize; MAX_IDS],
+    /// `[id]`: (element, component) of the ID's qualifier; (0, 0) for none.
+    element: [(u8, u8); MAX_IDS],
+    /// `[id]`: the ID's first [`Key`].
+    first: [usize; MAX_IDS],
+    keys: usize,
 }
 
-pub(super) static INDEX: LazyLock<Index> = LazyLock::new(|| {
-    let mut ids: Vec<u128> = LOOPS
-        .iter()
-        .flat_map(|l| l.segments.iter().map(|s| s.key))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut candidates = vec![Candidates::default(); LOOPS.len() * ids.len()];
-    let mut required = vec![(0u64, 0u16); LOOPS.len()];
-    let slot = |l: usize, k: u128| l * ids.len() + ids.binary_search(&k).expect("indexed");
-    for (l, def) in LOOPS.iter().enumerate() {
-        for (u, s) in def.segments.iter().enumerate() {
-            let c = &mut candidates[slot(l, s.key)];
-            let overlaps = |other: &SegmentDef| match (&s.qualifier, &other.qualifier) {
-                (Some(a), Some(b)) => a.keys.iter().any(|k| b.keys.contains(k)),
-                _ => true,
-            };
-            c.overlapping |= bits(c.uses).any(|o| overlaps(&def.segments[o]));
-            c.uses |= 1 << u;
-            if s.usage == Usage::Required {
-                required[l].0 |= 1 << u;
+/// The loop tree, depth first from the root ([`ROOT_NODE`]): a node's children are
+/// numbered when the node is reached, so every node is reached once.
+struct Tree {
+    /// `[node]`: the node's loop and the node above it (the root's own for the root).
+    loops: [(u8, u8); MAX_NODES],
+    /// `[node * MAX_CHILDREN + child]`: the node of the node's child loop `child`.
+    children: [u8; MAX_NODES * MAX_CHILDREN],
+    count: usize,
+}
+
+const fn guide_ids() -> ([u128; MAX_IDS], usize) {
+    let mut ids = [0u128; MAX_IDS];
+    let mut n = 0;
+    let mut l = 0;
+    while l < LOOP_COUNT {
+        let segments = LOOPS[l].segments;
+        let mut u = 0;
+        while u < segments.len() {
+            // Insertion into the sorted list, once each.
+            let k = segments[u].key;
+            let mut at = 0;
+            while at < n && ids[at] < k {
+                at += 1;
             }
-        }
-        for (c, child) in def.children.iter().enumerate() {
-            candidates[slot(l, LOOPS[child.index].trigger().key)].children |= 1 << c;
-            if child.usage == Usage::Required {
-                required[l].1 |= 1 << c;
+            if at == n || ids[at] != k {
+                assert!(n < MAX_IDS, "room for the guide's segment IDs");
+                let mut i = n;
+                while i > at {
+                    ids[i] = ids[i - 1];
+                    i -= 1;
+                }
+                ids[at] = k;
+                n += 1;
             }
+            u += 1;
         }
+        l += 1;
     }
-    // Each ID's qualifier and its codes, numbered in the order met.
-    let mut qualifiers: Vec<Option<&'static Qualifier>> = vec![None; ids.len()];
-    let mut code_keys: Vec<Vec<&'static [u8]>> = vec![Vec::new(); ids.len()];
-    for s in LOOPS.iter().flat_map(|l| l.segments) {
-        let Some(q) = &s.qualifier else { continue };
-        let id = ids.binary_search(&s.key).expect("indexed");
-        let at = qualifiers[id].get_or_insert(q);
-        assert!(
-            (at.element, at.component) == (q.element, q.component),
-            "{}: every use keeps its qualifier in the same element",
-            s.id
-        );
-        assert!(q.element > 0, "{}: a qualifier is an element", s.id);
-        for code in q.codes {
-            if !code_keys[id].contains(&code.as_bytes()) {
-                code_keys[id].push(code.as_bytes());
-            }
+    (ids, n)
+}
+
+/// The index among the guide's IDs of the ID with [`key`] `k`.
+const fn id_index(k: u128) -> usize {
+    let mut i = 0;
+    while i < IDS {
+        if GUIDE_IDS.0[i] == k {
+            return i;
         }
+        i += 1;
+    }
+    panic!("a guide segment ID")
+}
+
+const fn codes() -> Codes {
+    let mut c = Codes {
+        keys_of: [[0; MAX_CODES]; MAX_IDS],
+        count: [0; MAX_IDS],
+        element: [(0, 0); MAX_IDS],
+        first: [0; MAX_IDS],
+        keys: 0,
+    };
+    let mut l = 0;
+    while l < LOOP_COUNT {
+        let segments = LOOPS[l].segments;
+        let mut u = 0;
+        while u < segments.len() {
+            let s = &segments[u];
+            if let Some(q) = &s.qualifier {
+                let id = id_index(s.key);
+                assert!(q.element > 0, "a qualifier is an element");
+                if c.element[id].0 == 0 {
+                    c.element[id] = (q.element, q.component);
+                }
+                assert!(
+                    c.element[id].0 == q.element && c.element[id].1 == q.component,
+                    "every use of a segment ID keeps its qualifier in the same element"
+                );
+                let mut k = 0;
+                while k < q.keys.len() {
+                    let code = q.keys[k];
+                    let mut seen = false;
+                    let mut i = 0;
+                    while i < c.count[id] {
+                        seen |= c.keys_of[id][i] == code;
+                        i += 1;
+                    }
+                    if !seen {
+                        assert!(c.count[id] < MAX_CODES, "room for an ID's codes");
+                        assert!(code >> 120 <= 7, "qualifier codes are short");
+                        c.keys_of[id][c.count[id]] = code;
+                        c.count[id] += 1;
+                    }
+                    k += 1;
+                }
+            }
+            u += 1;
+        }
+        l += 1;
     }
     // Each ID's keys: one per qualifier code, then one for any other value.
-    let mut first = Vec::with_capacity(ids.len());
-    let mut keys = 0usize;
-    for codes in &code_keys {
-        first.push(keys);
-        keys += codes.len() + 1;
+    let mut id = 0;
+    while id < IDS {
+        c.first[id] = c.keys;
+        c.keys += c.count[id] + 1;
+        id += 1;
     }
-    let id_keys: Vec<u32> = ids
-        .iter()
-        .map(|&k| {
-            let id = &k.to_le_bytes()[..(k >> 120) as usize];
-            id_key(id).expect("the guide's IDs are two or three characters")
-        })
-        .collect();
-    let id_multiplier = id_multiplier(&id_keys);
-    let mut id_slots = Box::new(
-        [IdSlot {
+    assert!(c.keys <= KEYS, "room for the keys");
+    c
+}
+
+const fn loop_tree() -> Tree {
+    let mut t = Tree {
+        loops: [(0, 0); MAX_NODES],
+        children: [u8::MAX; MAX_NODES * MAX_CHILDREN],
+        count: 1,
+    };
+    t.loops[0] = (ROOT as u8, ROOT_NODE);
+    let mut at = 0;
+    while at < t.count {
+        let children = LOOPS[t.loops[at].0 as usize].children;
+        let mut c = 0;
+        while c < children.len() {
+            assert!(t.count < MAX_NODES, "room for the loop tree");
+            assert!(children[c].index < 255, "a loop index fits a u8");
+            t.children[at * MAX_CHILDREN + c] = t.count as u8;
+            t.loops[t.count] = (children[c].index as u8, at as u8);
+            t.count += 1;
+            c += 1;
+        }
+        at += 1;
+    }
+    t
+}
+
+/// [`short_key`] of a code's [`key`] (of at most seven bytes).
+const fn short_of(k: u128) -> u64 {
+    (k as u64 & ((1 << 56) - 1)) | ((k >> 120) as u64) << 56
+}
+
+/// Whether uses `a` and `b` of one segment ID may accept the same qualifier value.
+const fn overlaps(a: &SegmentDef, b: &SegmentDef) -> bool {
+    match (&a.qualifier, &b.qualifier) {
+        (Some(a), Some(b)) => {
+            let mut i = 0;
+            while i < a.keys.len() {
+                if contains(b.keys, a.keys[i]) {
+                    return true;
+                }
+                i += 1;
+            }
+            false
+        }
+        _ => true,
+    }
+}
+
+const fn contains(keys: &[u128], k: u128) -> bool {
+    let mut i = 0;
+    while i < keys.len() {
+        if keys[i] == k {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether use `s` accepts code `code` of ID `id` (the code after the ID's last: any
+/// other value).
+const fn accepts(s: &SegmentDef, id: usize, code: usize) -> bool {
+    match &s.qualifier {
+        None => true,
+        Some(q) => code < CODES.count[id] && contains(q.keys, CODES.keys_of[id][code]),
+    }
+}
+
+/// [`UseStep`] of use `u` of loop `l`.
+const fn use_step(l: usize, u: usize) -> UseStep {
+    let segments = LOOPS[l].segments;
+    let order = segments[u].order;
+    let mut rest = 0;
+    let mut v = 0;
+    while v < segments.len() {
+        if segments[v].order >= order {
+            rest |= 1 << v;
+        }
+        v += 1;
+    }
+    UseStep {
+        rest,
+        order,
+        max_use: match segments[u].max_use {
+            Some(max) => max,
+            None => u32::MAX,
+        },
+    }
+}
+
+impl Index {
+    const fn build() -> Index {
+        assert!(LOOP_COUNT <= MAX_LOOPS, "a loop is a bit of a u64");
+        let mut candidates = [Candidates {
+            uses: 0,
+            children: 0,
+            overlapping: false,
+        }; LOOP_COUNT * IDS];
+        let mut required = [(0u64, 0u16); LOOP_COUNT];
+        let mut l = 0;
+        while l < LOOP_COUNT {
+            let def = &LOOPS[l];
+            let mut u = 0;
+            while u < def.segments.len() {
+                let s = &def.segments[u];
+                let c = &mut candidates[l * IDS + id_index(s.key)];
+                let mut o = 0;
+                while o < u {
+                    if c.uses >> o & 1 != 0 && overlaps(s, &def.segments[o]) {
+                        c.overlapping = true;
+                    }
+                    o += 1;
+                }
+                c.uses |= 1 << u;
+                if matches!(s.usage, Usage::Required) {
+                    required[l].0 |= 1 << u;
+                }
+                u += 1;
+            }
+            let mut ch = 0;
+            while ch < def.children.len() {
+                let child = &def.children[ch];
+                assert!(
+                    child.index != ROOT,
+                    "the root loop is only the bottom of the stack"
+                );
+                let trigger = &LOOPS[child.index].segments[0];
+                candidates[l * IDS + id_index(trigger.key)].children |= 1 << ch;
+                if matches!(child.usage, Usage::Required) {
+                    required[l].1 |= 1 << ch;
+                }
+                ch += 1;
+            }
+            l += 1;
+        }
+
+        // The IDs' slots, one each.
+        let mut id_keys = [0u32; MAX_IDS];
+        let mut id = 0;
+        while id < IDS {
+            let k = GUIDE_IDS.0[id];
+            let len = (k >> 120) as u32;
+            assert!(
+                len == 2 || len == 3,
+                "the guide's IDs are two or three characters"
+            );
+            id_keys[id] = (k as u32 & 0x00FF_FFFF) | len << 24;
+            id += 1;
+        }
+        let id_multiplier = id_multiplier(id_keys.split_at(IDS).0);
+        let mut id_slots = [IdSlot {
             key: NO_KEY,
             id: NO_ID,
             element: 0,
             component: 0,
             first: 0,
             codes: 0,
-        }; ID_SLOTS],
-    );
-    for (i, &k) in id_keys.iter().enumerate() {
-        let at = id_hash(k, id_multiplier);
-        let (element, component) = qualifiers[i].map_or((0, 0), |q| (q.element, q.component));
-        id_slots[at] = IdSlot {
-            key: k,
-            id: u8::try_from(i).expect("fewer than 256 segment IDs"),
-            element,
-            component,
-            first: u16::try_from(first[i]).expect("a small table"),
-            codes: u16::try_from(code_keys[i].len()).expect("a small table"),
-        };
-    }
-    let mut codes = Box::new(
-        [CodeSlot {
+        }; ID_SLOTS];
+        let mut id = 0;
+        while id < IDS {
+            assert!(id < NO_ID as usize, "fewer than 255 segment IDs");
+            id_slots[id_hash(id_keys[id], id_multiplier)] = IdSlot {
+                key: id_keys[id],
+                id: id as u8,
+                element: CODES.element[id].0,
+                component: CODES.element[id].1,
+                first: CODES.first[id] as u16,
+                codes: CODES.count[id] as u16,
+            };
+            id += 1;
+        }
+        let mut codes = [CodeSlot {
             value: 0,
             id: NO_ID,
             key: 0,
-        }; CODE_SLOTS],
-    );
-    for (id, values) in code_keys.iter().enumerate() {
-        for (code, value) in values.iter().enumerate() {
-            let k = short_key(value).expect("qualifier codes are short");
-            let mut at = code_hash(id, k);
-            while codes[at].id != NO_ID {
-                at = (at + 1) % CODE_SLOTS;
-            }
-            codes[at] = CodeSlot {
-                value: k,
-                id: u8::try_from(id).expect("fewer than 255 segment IDs"),
-                key: u16::try_from(first[id] + code).expect("a small table"),
-            };
-        }
-    }
-    // A code's entry: the uses and child triggers that accept the code; the entry after
-    // the ID's codes is for any other value.
-    // Each code keyed once ([`Qualifier::accepts`] keys its value on every call, and
-    // this asks it for every loop, use and code: most of building the tables).
-    let code_guide_keys: Vec<Vec<u128>> = code_keys
-        .iter()
-        .map(|values| values.iter().map(|value| key(value)).collect())
-        .collect();
-    let accepts = |s: &SegmentDef, id: usize, code: usize| match &s.qualifier {
-        None => true,
-        Some(q) => code_guide_keys[id]
-            .get(code)
-            .is_some_and(|k| q.keys.contains(k)),
-    };
-    assert!(LOOPS.len() <= MAX_LOOPS, "a loop is a bit of a u64");
-    assert!(
-        LOOPS
-            .iter()
-            .all(|l| l.children.iter().all(|c| c.index != ROOT)),
-        "the root loop is only ever the bottom of the stack, where its trigger is a use"
-    );
-    assert!(keys <= KEYS, "{keys} keys");
-    let mut key_loops: Box<[u64; KEYS]> = boxed(0);
-    let mut fit_at: Box<[u16; KEYS << 6]> = boxed(0);
-    let mut fits = vec![Fit::default()];
-    // `[loop]`: (key, what the loop's own uses and child loops fit) for each key the loop
-    // has a place for, for the loop tree's steps below.
-    let mut own_fits: Vec<Vec<(usize, u64)>> = vec![Vec::new(); LOOPS.len()];
-    for (l, def) in LOOPS.iter().enumerate() {
-        for id in 0..ids.len() {
-            let c = candidates[l * ids.len() + id];
-            if c.uses == 0 && c.children == 0 {
-                continue;
-            }
-            for code in 0..=code_keys[id].len() {
-                let uses = bits(c.uses).filter(|&u| accepts(&def.segments[u], id, code));
-                let children = bits(c.children.into())
-                    .filter(|&ch| accepts(LOOPS[def.children[ch].index].trigger(), id, code));
-                let fit = uses.fold(0, |m, u| m | 1 << u)
-                    | children.fold(0, |m, ch| m | 1 << (MAX_USES + ch));
-                let key = first[id] + code;
-                // Below the root, a loop's trigger starts a new instance through the
-                // parent: a key that fits only the trigger fits nothing in the loop.
-                let own = if l == ROOT { fit } else { fit & !1 };
-                if own != 0 {
-                    key_loops[key] |= 1 << l;
-                    own_fits[l].push((key, own));
+        }; CODE_SLOTS];
+        let mut id = 0;
+        while id < IDS {
+            let mut code = 0;
+            while code < CODES.count[id] {
+                let k = short_of(CODES.keys_of[id][code]);
+                let mut at = code_hash(id, k);
+                while codes[at].id != NO_ID {
+                    at = (at + 1) % CODE_SLOTS;
                 }
-                if fit != 0 {
-                    fit_at[key << 6 | l] = u16::try_from(fits.len()).expect("a small table");
-                    fits.push(Fit {
-                        fits: fit,
-                        overlapping: c.overlapping,
-                    });
-                }
-            }
-        }
-    }
-    let mut uses: Box<[UseStep; MAX_LOOPS * MAX_USES]> = boxed(UseStep::default());
-    for (l, def) in LOOPS.iter().enumerate() {
-        for (u, s) in def.segments.iter().enumerate() {
-            uses[l * MAX_USES + u] = UseStep {
-                rest: def
-                    .segments
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, o)| o.order >= s.order)
-                    .fold(0, |m, (v, _)| m | 1 << v),
-                order: s.order,
-                max_use: s.max_use.unwrap_or(u32::MAX),
-            };
-        }
-    }
-    let mut children = vec![ChildStep::default(); LOOPS.len() * MAX_CHILDREN];
-    for (l, def) in LOOPS.iter().enumerate() {
-        for (c, child) in def.children.iter().enumerate() {
-            children[l * MAX_CHILDREN + c] = ChildStep {
-                loop_index: child.index,
-                repeat: child.repeat,
-                trigger: uses[child.index * MAX_USES],
-            };
-        }
-    }
-    let (node_loops, node_children) = loop_tree();
-    // Each node's row: the loops open above it, outermost first, each overriding what
-    // the loops outside it fit, as the search, innermost first, stops at the first loop
-    // that fits.
-    let mut steps = vec![Step::Search; node_loops.len() * keys];
-    for (node, row) in steps.chunks_exact_mut(keys).enumerate() {
-        let mut path = vec![node];
-        while let Some(&n) = path.last()
-            && n != usize::from(ROOT_NODE)
-        {
-            path.push(node_loops[n].1.into());
-        }
-        for (up, &n) in path.iter().enumerate().rev() {
-            for &(key, own) in &own_fits[usize::from(node_loops[n].0)] {
-                let uses = own & USE_BITS;
-                row[key] = if uses == 0 {
-                    let child = (own >> MAX_USES).trailing_zeros();
-                    Step::Child {
-                        up: u8::try_from(up).expect("a shallow tree"),
-                        child: u8::try_from(child).expect("a child loop"),
-                    }
-                } else if up == 0 && uses.is_power_of_two() {
-                    Step::Use(u8::try_from(uses.trailing_zeros()).expect("a use"))
-                } else {
-                    Step::Search
+                codes[at] = CodeSlot {
+                    value: k,
+                    id: id as u8,
+                    key: (CODES.first[id] + code) as u16,
                 };
+                code += 1;
             }
+            id += 1;
         }
-    }
-    Index {
-        ids: ids.len(),
-        id_slots,
-        id_multiplier,
-        candidates,
-        required,
-        codes,
-        key_loops,
-        fit_at,
-        fits: {
-            assert!(fits.len() <= FITS, "{} fits", fits.len());
-            fits.resize(FITS, Fit::default());
-            fits.into_boxed_slice()
-                .try_into()
-                .ok()
-                .expect("FITS entries")
-        },
-        uses,
-        children,
-        keys,
-        node_children,
-        #[cfg(test)]
-        node_loops,
-        steps,
-    }
-});
 
-/// The loop tree: each node's loop and the node above it, and each node's child loops'
-/// nodes (`[node * MAX_CHILDREN + child]`), depth first from the root, [`ROOT_NODE`].
-fn loop_tree() -> (Vec<(u8, u8)>, Vec<u8>) {
-    let mut node_loops = vec![(
-        u8::try_from(ROOT).expect("a loop index fits a u8"),
-        ROOT_NODE,
-    )];
-    let mut node_children = Vec::new();
-    let mut at = 0;
-    // Nodes are numbered as they are met; each node's children are given numbers when
-    // the node is reached, so every node is reached once.
-    while at < node_loops.len() {
-        node_children.resize((at + 1) * MAX_CHILDREN, u8::MAX);
-        for (c, child) in LOOPS[usize::from(node_loops[at].0)]
-            .children
-            .iter()
-            .enumerate()
-        {
-            node_children[at * MAX_CHILDREN + c] =
-                u8::try_from(node_loops.len()).expect("fewer than 255 nodes");
-            node_loops.push((
-                u8::try_from(child.index).expect("a loop index fits a u8"),
-                u8::try_from(at).expect("fewer than 255 nodes"),
-            ));
+        // A code's entry: the uses and child triggers that accept the code; the entry
+        // after the ID's codes is for any other value.
+        let mut key_loops = [0u64; KEYS];
+        let mut fit_at = [0u16; KEYS << 6];
+        let mut fits = [Fit {
+            fits: 0,
+            overlapping: false,
+        }; FITS];
+        let mut fit_count = 1;
+        let mut l = 0;
+        while l < LOOP_COUNT {
+            let def = &LOOPS[l];
+            let mut id = 0;
+            while id < IDS {
+                let c = candidates[l * IDS + id];
+                let mut code = 0;
+                while (c.uses != 0 || c.children != 0) && code <= CODES.count[id] {
+                    let mut fit = 0u64;
+                    let mut m = c.uses;
+                    while m != 0 {
+                        let u = m.trailing_zeros() as usize;
+                        m &= m - 1;
+                        if accepts(&def.segments[u], id, code) {
+                            fit |= 1 << u;
+                        }
+                    }
+                    let mut m = c.children;
+                    while m != 0 {
+                        let ch = m.trailing_zeros() as usize;
+                        m &= m - 1;
+                        let trigger = &LOOPS[def.children[ch].index].segments[0];
+                        if accepts(trigger, id, code) {
+                            fit |= 1 << (MAX_USES + ch);
+                        }
+                    }
+                    let key = CODES.first[id] + code;
+                    // Below the root, a loop's trigger starts a new instance through the
+                    // parent: a key that fits only the trigger fits nothing in the loop.
+                    let own = if l == ROOT { fit } else { fit & !1 };
+                    if own != 0 {
+                        key_loops[key] |= 1 << l;
+                    }
+                    if fit != 0 {
+                        assert!(fit_count < FITS, "room for the fits");
+                        fit_at[key << 6 | l] = fit_count as u16;
+                        fits[fit_count] = Fit {
+                            fits: fit,
+                            overlapping: c.overlapping,
+                        };
+                        fit_count += 1;
+                    }
+                    code += 1;
+                }
+                id += 1;
+            }
+            l += 1;
         }
-        at += 1;
+
+        let mut uses = [UseStep {
+            rest: 0,
+            order: 0,
+            max_use: 0,
+        }; MAX_LOOPS * MAX_USES];
+        let mut children = [ChildStep {
+            loop_index: 0,
+            repeat: None,
+            trigger: UseStep {
+                rest: 0,
+                order: 0,
+                max_use: 0,
+            },
+        }; LOOP_COUNT * MAX_CHILDREN];
+        let mut l = 0;
+        while l < LOOP_COUNT {
+            let def = &LOOPS[l];
+            let mut u = 0;
+            while u < def.segments.len() {
+                uses[l * MAX_USES + u] = use_step(l, u);
+                u += 1;
+            }
+            let mut c = 0;
+            while c < def.children.len() {
+                let child = &def.children[c];
+                children[l * MAX_CHILDREN + c] = ChildStep {
+                    loop_index: child.index,
+                    repeat: child.repeat,
+                    trigger: use_step(child.index, 0),
+                };
+                c += 1;
+            }
+            l += 1;
+        }
+
+        // Each node's row: the loops open above it, outermost first, each overriding
+        // what the loops outside it fit, as the search, innermost first, stops at the
+        // first loop that fits.
+        let mut steps = [Step::Search; NODES * KEY_COUNT];
+        let mut node = 0;
+        while node < NODES {
+            let mut path = [0usize; MAX_NODES];
+            let mut depth = 0;
+            let mut n = node;
+            loop {
+                path[depth] = n;
+                depth += 1;
+                if n == ROOT_NODE as usize {
+                    break;
+                }
+                n = TREE.loops[n].1 as usize;
+            }
+            let mut up = depth;
+            while up > 0 {
+                up -= 1;
+                let n = path[up];
+                let l = TREE.loops[n].0 as usize;
+                let mut key = 0;
+                while key < KEY_COUNT {
+                    let fit = fits[fit_at[key << 6 | l] as usize].fits;
+                    let own = if l == ROOT { fit } else { fit & !1 };
+                    let uses = own & USE_BITS;
+                    if own != 0 {
+                        steps[node * KEY_COUNT + key] = if uses == 0 {
+                            Step::Child {
+                                up: up as u8,
+                                child: (own >> MAX_USES).trailing_zeros() as u8,
+                            }
+                        } else if up == 0 && uses.is_power_of_two() {
+                            Step::Use(uses.trailing_zeros() as u8)
+                        } else {
+                            Step::Search
+                        };
+                    }
+                    key += 1;
+                }
+            }
+            node += 1;
+        }
+        let mut node_children = [0u8; NODES * MAX_CHILDREN];
+        let mut i = 0;
+        while i < NODES * MAX_CHILDREN {
+            node_children[i] = TREE.children[i];
+            i += 1;
+        }
+        #[cfg(test)]
+        let node_loops = {
+            let mut loops = [(0u8, 0u8); NODES];
+            let mut i = 0;
+            while i < NODES {
+                loops[i] = TREE.loops[i];
+                i += 1;
+            }
+            loops
+        };
+        Index {
+            id_slots,
+            id_multiplier,
+            candidates,
+            required,
+            codes,
+            key_loops,
+            fit_at,
+            fits,
+            uses,
+            children,
+            node_children,
+            #[cfg(test)]
+            node_loops,
+            steps,
+        }
     }
-    (node_loops, node_children)
 }
 
 const NO_ID: u8 = u8::MAX;
@@ -512,21 +733,34 @@ pub(super) fn segment_id_key(raw: &[u8], separator: u8) -> Option<u32> {
     }
 }
 
-fn id_hash(k: u32, multiplier: u32) -> usize {
+const fn id_hash(k: u32, multiplier: u32) -> usize {
     (k.wrapping_mul(multiplier) >> (32 - ID_SLOTS.trailing_zeros())) as usize
 }
 
 /// The first of a fixed series of odd multipliers with which [`id_hash`] gives each of
 /// `keys` a slot of its own (a few hundred tries at most for the guide's IDs).
-fn id_multiplier(keys: &[u32]) -> u32 {
-    (0..1u32 << 20)
-        .map(|i| 0x9E37_79B1_u32.wrapping_add(i.wrapping_mul(0x6A09_E668)))
-        .find(|&m| {
-            let mut taken = [false; ID_SLOTS];
-            keys.iter()
-                .all(|&k| !std::mem::replace(&mut taken[id_hash(k, m)], true))
-        })
-        .expect("a multiplier that gives each of the guide's segment IDs a slot of its own")
+const fn id_multiplier(keys: &[u32]) -> u32 {
+    let mut try_index = 0u32;
+    loop {
+        let m = 0x9E37_79B1_u32.wrapping_add(try_index.wrapping_mul(0x6A09_E668));
+        let mut taken = [false; ID_SLOTS];
+        let mut all = true;
+        let mut i = 0;
+        while i < keys.len() && all {
+            let at = id_hash(keys[i], m);
+            all = !taken[at];
+            taken[at] = true;
+            i += 1;
+        }
+        if all {
+            return m;
+        }
+        try_index += 1;
+        assert!(
+            try_index < 1 << 20,
+            "a multiplier that gives each of the guide's segment IDs a slot of its own"
+        );
+    }
 }
 
 impl Index {
@@ -594,7 +828,7 @@ impl Index {
     #[inline]
     pub(super) fn step(&self, node: u8, key: Key) -> Step {
         self.steps
-            .get(usize::from(node) * self.keys + key.key)
+            .get(usize::from(node) * KEY_COUNT + key.key)
             .copied()
             .unwrap_or_default()
     }
@@ -783,7 +1017,7 @@ impl<'s, 'a> Subject<'s, 'a> {
     /// The segment uses and child loops of loop `loop_index` with this segment's ID.
     pub(super) fn candidates(&self, loop_index: usize) -> Candidates {
         self.id.map_or(Candidates::default(), |id| {
-            INDEX.candidates[loop_index * INDEX.ids + id]
+            INDEX.candidates[loop_index * IDS + id]
         })
     }
 

@@ -282,7 +282,11 @@ impl Walker {
     fn assert_step(&self, key: Key, segment: &Segment<'_>) {
         let step = self.step(key);
         assert!(step.is_some(), "a step decided");
-        assert_eq!(step, self.find_exact(key, segment), "the step is the lookups'");
+        assert_eq!(
+            step,
+            self.find_exact(key, segment),
+            "the step is the lookups'"
+        );
         assert_eq!(
             step,
             self.find(&Subject::new(segment), true),
@@ -859,7 +863,7 @@ mod tests {
     /// before its first use and after each, and the loops outside it anywhere.
     #[test]
     fn every_step_of_the_loop_tree_is_the_lookups_answer() {
-        let index = &*INDEX;
+        let index = &INDEX;
         let segment = Segment {
             raw: b"",
             start: 0,
@@ -890,7 +894,7 @@ mod tests {
                         walker.stack.push(inst);
                         walker.counts.push(Counts::ZERO);
                     }
-                    for key in 0..index.keys {
+                    for key in 0..index::KEY_COUNT {
                         let key = Key { key };
                         let Some(m) = walker.step(key) else { continue };
                         assert_eq!(
@@ -908,13 +912,16 @@ mod tests {
                 }
             }
         }
-        assert!(uses > 1000 && children > 1000, "{uses} uses, {children} child loops");
+        assert!(
+            uses > 1000 && children > 1000,
+            "{uses} uses, {children} child loops"
+        );
     }
 
     /// Each node of the loop tree is its parent's child loop's: the tree is the loops'.
     #[test]
     fn the_loop_tree_follows_the_loops() {
-        let index = &*INDEX;
+        let index = &INDEX;
         let mut under = std::collections::HashMap::new();
         for (node, &(loop_index, parent)) in index.node_loops.iter().enumerate() {
             if node == usize::from(ROOT_NODE) {
