@@ -422,7 +422,7 @@ const fn use_step(l: usize, u: usize) -> UseStep {
 
 impl Index {
     const fn build() -> Index {
-        assert!(LOOP_COUNT <= MAX_LOOPS, "a loop is a bit of a u64");
+        const { assert!(LOOP_COUNT <= MAX_LOOPS, "a loop is a bit of a u64") };
         let mut candidates = [Candidates {
             uses: 0,
             children: 0,
