@@ -147,8 +147,8 @@ impl<'a> Builder<'a> {
         // without keys does not look for them at every segment.
         match self.keys.take() {
             Some(mut keys) => {
-                self.place(segments, |id, s, previous, values| {
-                    read_keys(&mut keys, id, s, previous, values)
+                self.place(segments, |id, s, before, values| {
+                    read_keys(&mut keys, id, s, before, values)
                 });
                 self.keys = Some(keys);
             }
@@ -156,13 +156,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// [`Builder::feed`], passing each segment, the key of its ID and the segment before
-    /// it to `read` as it is placed.
+    /// [`Builder::feed`], passing each segment, the key of its ID and the segments fed
+    /// before it to `read` as it is placed.
     #[inline(always)]
     fn place(
         &mut self,
         segments: impl Iterator<Item = (Segment<'a>, usize)>,
-        mut read: impl FnMut(u32, &Segment<'a>, Option<&Segment<'a>>, Values<'a>),
+        mut read: impl FnMut(u32, &Segment<'a>, &[Segment<'a>], Values<'a>),
     ) {
         let loops = LoopId::grammar_table();
         for (segment, id_len) in segments {
@@ -172,7 +172,7 @@ impl<'a> Builder<'a> {
             let placement =
                 self.walker
                     .place_by_qualifier(index, &segment, key, values.qualifier());
-            read(key, &segment, self.segments.last(), values);
+            read(key, &segment, &self.segments, values);
             #[cfg(test)]
             let id = if reference::enabled() {
                 self.assign_reference(index, &segment, placement)
@@ -258,8 +258,7 @@ impl<'a> Builder<'a> {
             (L2300, CLM) => self.claim(s),
             (L2400, LX) => {
                 if let Some(claim) = self.claims.last_mut() {
-                    let [lx01] = first_values(s);
-                    let number = line_number(lx01);
+                    let number = line_number(lx01(s));
                     push_line(&mut claim.lines, || ServiceLine::new(*s, number));
                 }
             }
@@ -618,6 +617,20 @@ impl<'a> Values<'a> {
     }
 }
 
+/// LX01 of `s`, an LX, as [`first_values`] reads it: the ID is two bytes, so LX01 starts
+/// after the separator at the third, and runs to the next one. A line's LX is a few
+/// bytes, where marking its separators cost more than looking at them.
+#[inline(always)]
+fn lx01<'a>(s: &Segment<'a>) -> &'a [u8] {
+    let separator = s.delimiters.element;
+    let rest = s.raw.get(3..).unwrap_or_default();
+    let end = rest
+        .iter()
+        .position(|&b| b == separator)
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 /// NM109's span in `s`, an NM1, from `values` when they hold it.
 #[inline(always)]
 fn nm109(s: &Segment<'_>, values: Values<'_>) -> Option<crate::source::Span> {
@@ -628,7 +641,7 @@ fn nm109(s: &Segment<'_>, values: Values<'_>) -> Option<crate::source::Span> {
 }
 
 /// Passes `s`, whose ID has the key `id`, to `keys` when it is a segment the keys are read
-/// from; `previous` is the segment fed before it, `values` what the model read of it. The
+/// from; `fed` are the segments fed before it, `values` what the model read of it. The
 /// ID was read to place the segment: the keys cost no second look at every segment of the
 /// set.
 #[inline(always)]
@@ -636,11 +649,12 @@ fn read_keys<'a>(
     keys: &mut ClaimScan<'a>,
     id: u32,
     s: &Segment<'a>,
-    previous: Option<&Segment<'a>>,
+    fed: &[Segment<'a>],
     values: Values<'a>,
 ) {
-    // Where the segment before ends, which only a segment that closes a claim needs.
-    let before = || previous.map_or(0, |p| p.start + p.raw.len());
+    // Where the segment before ends, which only a segment that closes a claim needs:
+    // found then, not for every segment.
+    let before = || fed.last().map_or(0, |p| p.start + p.raw.len());
     match (id, values) {
         (ids::CLM, _) => keys.read(Read::Clm, s, before()),
         (ids::HL, Values::Hl([_, _, hl03, _])) => keys.read_hl(hl03, before()),
@@ -841,6 +855,29 @@ mod tests {
             // NM101, where it is read, is NM101.
             if let Some(nm101) = Values::nm1(&s).qualifier() {
                 assert_eq!(nm101, s.value(1), "{text}");
+            }
+        }
+    }
+
+    /// LX01 read in place is the first value as the model reads it from the marks.
+    #[test]
+    fn lx01_is_the_first_value() {
+        for text in [
+            "LX*1",
+            "LX*12",
+            "LX*",
+            "LX",
+            "LX**",
+            "LX*1*2",
+            "LX*+3",
+            "LX*123456789012345678",
+            "LX*1234567890123456789012345678901234567890123456789012345678901234567890",
+        ] {
+            for separator in [b'*', b'|', 0x1d] {
+                let raw = Segment::text_with_separator(text, separator);
+                let s = Segment::written_with(&raw, separator);
+                let [first] = first_values(&s);
+                assert_eq!(lx01(&s), first, "{text} {separator}");
             }
         }
     }

@@ -59,6 +59,18 @@ enum Listed<'a> {
 impl<'a> SegmentList<'a> {
     #[inline(always)]
     pub fn push(&mut self, segment: Segment<'a>) {
+        if let Listed::None = self.0 {
+            // Nothing to drop in an empty list: an assignment called the drop of the
+            // old value on every line's first date.
+            std::mem::forget(std::mem::replace(&mut self.0, Listed::One(segment)));
+            return;
+        }
+        self.push_more(segment);
+    }
+
+    /// [`SegmentList::push`] to a list that has a segment already.
+    #[inline(never)]
+    fn push_more(&mut self, segment: Segment<'a>) {
         match &mut self.0 {
             Listed::None => self.0 = Listed::One(segment),
             Listed::One(first) => self.0 = Listed::Many(vec![*first, segment]),
