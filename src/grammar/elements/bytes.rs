@@ -73,6 +73,27 @@ impl Bytes<'_> {
     }
 }
 
+/// The delimiters sixteen times over, as [`marks`] compares a segment's bytes with them:
+/// made once for the segments of a set, which share their interchange's delimiters,
+/// rather than for each segment checked.
+#[derive(Clone, Copy)]
+pub struct Splats {
+    element: u8x16,
+    component: u8x16,
+    /// Without a repetition separator, NUL stands in: it is a control character anyway.
+    repetition: u8x16,
+}
+
+impl Splats {
+    pub fn new(d: &Delimiters) -> Self {
+        Splats {
+            element: u8x16::splat(d.element),
+            component: u8x16::splat(d.component),
+            repetition: u8x16::splat(d.repetition.unwrap_or(0)),
+        }
+    }
+}
+
 /// For the generated checks: the separators of a segment they can read, as two masks
 /// returned in registers. `elements` has bit `i` set where `raw[i]` is the element
 /// separator, and bit `len`, where the last element ends; `pieces` has the same bits and
@@ -81,15 +102,15 @@ impl Bytes<'_> {
 /// the segment's. `(0, 0)` for a segment left to the tables: empty, of 64 bytes or more
 /// (no bit is left for its end) or holding an odd byte. Out of line, as [`Bytes::new`]:
 /// one copy for every generated check; a pair of masks in registers spares each check
-/// the copy of a whole [`Bytes`] through memory.
+/// the copy of a whole [`Bytes`] through memory. `splats` are the segment's delimiters.
 #[inline(never)]
-pub(super) fn marks(segment: &Segment<'_>) -> (u64, u64) {
+pub(super) fn marks(segment: &Segment<'_>, splats: &Splats) -> (u64, u64) {
     let raw = segment.raw;
     let len = raw.len();
     if !(16..64).contains(&len) {
         return short_marks(segment);
     }
-    let (elements, components, odd) = blocks(raw, &segment.delimiters);
+    let (elements, components, odd) = blocks(raw, splats);
     if odd {
         return (0, 0);
     }
@@ -134,15 +155,10 @@ fn short_marks(segment: &Segment<'_>) -> (u64, u64) {
 /// from 16 and 32 when the segment reaches past them, and the last sixteen, overlapping
 /// bytes already marked (a mark is the same twice), in straight-line code.
 #[inline(always)]
-fn blocks(raw: &[u8], d: &Delimiters) -> (u64, u64, bool) {
+fn blocks(raw: &[u8], splats: &Splats) -> (u64, u64, bool) {
     let len = raw.len();
     debug_assert!((16..64).contains(&len));
-    // Without a repetition separator, NUL stands in: it is a control character anyway.
-    let (element, component, repetition) = (
-        u8x16::splat(d.element),
-        u8x16::splat(d.component),
-        u8x16::splat(d.repetition.unwrap_or(0)),
-    );
+    let (element, component, repetition) = (splats.element, splats.component, splats.repetition);
     let (space, printable) = (u8x16::splat(0x20), u8x16::splat(0x7e - 0x20));
     let mut elements = 0;
     let mut components = 0;
@@ -426,7 +442,7 @@ mod tests {
                         ordinal: 1,
                         delimiters: d,
                     };
-                    let (mut elements, pieces) = marks(&segment);
+                    let (mut elements, pieces) = marks(&segment, &Splats::new(&d));
                     if m.odd || len == 64 {
                         assert_eq!((elements, pieces), (0, 0));
                         continue;
