@@ -108,7 +108,7 @@ pub(super) fn marks(segment: &Segment<'_>, splats: &Splats) -> (u64, u64) {
     let raw = segment.raw;
     let len = raw.len();
     if !(16..64).contains(&len) {
-        return short_marks(segment);
+        return short_marks(segment, splats);
     }
     let (elements, components, odd) = blocks(raw, splats);
     if odd {
@@ -121,7 +121,7 @@ pub(super) fn marks(segment: &Segment<'_>, splats: &Splats) -> (u64, u64) {
 /// [`marks`] of a segment of other than 16 to 63 bytes: apart, so that the registers its
 /// eight-byte words take cost nothing to the longer segments, which most are.
 #[inline(never)]
-fn short_marks(segment: &Segment<'_>) -> (u64, u64) {
+fn short_marks(segment: &Segment<'_>, splats: &Splats) -> (u64, u64) {
     let raw = segment.raw;
     let len = raw.len();
     if (8..16).contains(&len) {
@@ -134,7 +134,7 @@ fn short_marks(segment: &Segment<'_>) -> (u64, u64) {
         let mut block = [0; 16];
         block[..8].copy_from_slice(&word(0).to_le_bytes());
         block[8..].copy_from_slice(&rest.to_le_bytes());
-        let (elements, components, odd) = block_marks(block, &segment.delimiters);
+        let (elements, components, odd) = block_marks(block, splats);
         let inside = (1 << len) - 1;
         if odd & inside != 0 {
             return (0, 0);
@@ -185,17 +185,15 @@ fn blocks(raw: &[u8], splats: &Splats) -> (u64, u64, bool) {
 /// The element separators, the component separators and the odd bytes (as
 /// [`Marks::odd`] counts them) of sixteen bytes, a bit each.
 #[inline(always)]
-fn block_marks(block: [u8; 16], d: &Delimiters) -> (u64, u64, u64) {
+fn block_marks(block: [u8; 16], splats: &Splats) -> (u64, u64, u64) {
     let v = u8x16::new(block);
-    // Without a repetition separator, NUL stands in: it is a control character anyway.
-    let repetition = u8x16::splat(d.repetition.unwrap_or(0));
     // Not zero where the byte, less 0x20 (wrapping), is above 0x7e - 0x20.
-    let odd =
-        (v - u8x16::splat(0x20)).saturating_sub(u8x16::splat(0x7e - 0x20)) | v.simd_eq(repetition);
+    let odd = (v - u8x16::splat(0x20)).saturating_sub(u8x16::splat(0x7e - 0x20))
+        | v.simd_eq(splats.repetition);
     let bits = |m: u8x16| u64::from(m.to_bitmask() as u16);
     (
-        bits(v.simd_eq(u8x16::splat(d.element))),
-        bits(v.simd_eq(u8x16::splat(d.component))),
+        bits(v.simd_eq(splats.element)),
+        bits(v.simd_eq(splats.component)),
         !bits(odd.simd_eq(u8x16::splat(0))) & 0xffff,
     )
 }
