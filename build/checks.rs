@@ -21,7 +21,7 @@ impl Gen<'_> {
         let numbers = &self.dictionary.segments[&s.id];
         writeln!(
             out,
-            "pub(in crate::grammar) fn {function}(segment: &Segment<'_>, report: Report<'_>) {{"
+            "pub(in crate::grammar) fn {function}(segment: &Segment<'_>, splats: &Splats, report: Report<'_>) {{"
         )
         .unwrap();
         if numbers.is_empty() {
@@ -42,15 +42,14 @@ impl Gen<'_> {
             out,
             "let d: &'static SegmentDef = &LOOPS[{loop_index}].segments[{use_index}];\n\
              let e = d.elements;\n\
-             let (mut marks, {pieces}) = marks(segment);\n\
+             let (mut marks, {pieces}) = marks(segment, splats);\n\
              if marks == 0 {{ return check_with(segment, d, Bytes::new(segment), report); }}\n\
+             let separators = marks;\n\
              let raw = segment.raw;\n\
              let len = raw.len();\n\
              let id_end = next_mark(&mut marks);\n\
              let mut present = 0u64;\n\
-             let mut last = len;\n\
              if id_end < len {{\n\
-             last = id_end;\n\
              let mut begin = id_end + 1;\n\
              'elements: {{"
         )
@@ -69,8 +68,7 @@ impl Gen<'_> {
                 "// {reference}\n\
                  let end = next_mark(&mut marks);\n\
                  if end > begin {{\n\
-                 present |= 1 << {position};\n\
-                 last = end;"
+                 present |= 1 << {position};"
             )
             .unwrap();
             let def = format!("&e[{i}]");
@@ -122,8 +120,10 @@ impl Gen<'_> {
             )
             .unwrap();
         }
+        // Empty elements at the end leave an element separator last (`raw[len]` is the
+        // end's bit, not a separator's).
         out.push_str(
-            "if id_end < len && last < len { trailing(&Bytes::new(segment), d, present, last, report); }\n}\n\n",
+            "if separators >> (len - 1) & 1 != 0 { trailing_elements(segment, d, present, report); }\n}\n\n",
         );
     }
 
@@ -165,7 +165,6 @@ impl Gen<'_> {
         writeln!(
             out,
             "let mut cpresent = 0u64;\n\
-             let mut clast = begin;\n\
              let mut cb = begin;\n\
              let mut ce = first_end;\n\
              'p{position}: {{"
@@ -184,8 +183,7 @@ impl Gen<'_> {
                 out,
                 "// {cref}\n\
                  if ce > cb {{\n\
-                 cpresent |= 1 << {component};\n\
-                 clast = ce;"
+                 cpresent |= 1 << {component};"
             )
             .unwrap();
             let cdef = format!("&c.components[{k}]");
@@ -215,9 +213,11 @@ impl Gen<'_> {
             )
             .unwrap();
         }
+        // Empty components at the end leave a component separator last: the only kind
+        // `pieces` marks inside an element.
         writeln!(
             out,
-            "if cpresent != 0 && clast < end {{ trailing_components(&Bytes::new(segment), c, cpresent, clast, end, report); }}\n}}"
+            "if cpresent != 0 && pieces >> (end - 1) & 1 != 0 {{ trailing_pieces(segment, c, cpresent, begin, end, report); }}\n}}"
         )
         .unwrap();
     }
@@ -236,14 +236,10 @@ impl Gen<'_> {
         let (kind, min, max) = self.data_type(number);
         match kind {
             "Id" if !codes.is_empty() => {
-                let keys: Vec<String> = codes
-                    .iter()
-                    .map(|c| format!("{:#x}", key(c.as_bytes())))
-                    .collect();
                 writeln!(
                     out,
-                    "if !matches!(key_at(raw, {begin}, {end}), {}) {{ invalid_code(segment, {begin}, {end}, {def}, report); }}",
-                    keys.join(" | ")
+                    "if !({}) {{ invalid_code(segment, {begin}, {end}, {def}, report); }}",
+                    code_test(codes, begin, end)
                 )
                 .unwrap();
             }
@@ -262,4 +258,43 @@ impl Gen<'_> {
             .unwrap(),
         }
     }
+}
+
+/// Whether the value `raw[begin..end]` is one of `codes`, as generated code. A code is
+/// told by its length, then compared as one number of that many bytes (`code::<2>`: a
+/// two-byte load), the codes' numbers constants of a `matches!`.
+fn code_test(codes: &[String], begin: &str, end: &str) -> String {
+    // All the guide's codes are; a longer one would need a wider number.
+    for c in codes {
+        assert!(
+            (1..=8).contains(&c.len()),
+            "code {c:?} is not of one to eight bytes"
+        );
+    }
+    let mut by_length: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    for c in codes {
+        // The key's low bytes are the code's, the first lowest, as `code::<N>` reads them.
+        let number = key(c.as_bytes()) as u64;
+        by_length
+            .entry(c.len())
+            .or_default()
+            .push(format!("{number:#x}"));
+    }
+    let test = |n: &usize, numbers: &Vec<String>| {
+        format!(
+            "matches!(code::<{n}>(raw, {begin}), {})",
+            numbers.join(" | ")
+        )
+    };
+    if let [(n, numbers)] = by_length.iter().collect::<Vec<_>>()[..] {
+        return format!("{end} - {begin} == {n} && {}", test(n, numbers));
+    }
+    let arms: Vec<String> = by_length
+        .iter()
+        .map(|(n, numbers)| format!("{n} => {}", test(n, numbers)))
+        .collect();
+    format!(
+        "match {end} - {begin} {{ {}, _ => false }}",
+        arms.join(", ")
+    )
 }

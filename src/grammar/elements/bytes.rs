@@ -73,6 +73,27 @@ impl Bytes<'_> {
     }
 }
 
+/// The delimiters sixteen times over, as [`marks`] compares a segment's bytes with them:
+/// made once for the segments of a set, which share their interchange's delimiters,
+/// rather than for each segment checked.
+#[derive(Clone, Copy)]
+pub struct Splats {
+    element: u8x16,
+    component: u8x16,
+    /// Without a repetition separator, NUL stands in: it is a control character anyway.
+    repetition: u8x16,
+}
+
+impl Splats {
+    pub fn new(d: &Delimiters) -> Self {
+        Splats {
+            element: u8x16::splat(d.element),
+            component: u8x16::splat(d.component),
+            repetition: u8x16::splat(d.repetition.unwrap_or(0)),
+        }
+    }
+}
+
 /// For the generated checks: the separators of a segment they can read, as two masks
 /// returned in registers. `elements` has bit `i` set where `raw[i]` is the element
 /// separator, and bit `len`, where the last element ends; `pieces` has the same bits and
@@ -81,15 +102,15 @@ impl Bytes<'_> {
 /// the segment's. `(0, 0)` for a segment left to the tables: empty, of 64 bytes or more
 /// (no bit is left for its end) or holding an odd byte. Out of line, as [`Bytes::new`]:
 /// one copy for every generated check; a pair of masks in registers spares each check
-/// the copy of a whole [`Bytes`] through memory.
+/// the copy of a whole [`Bytes`] through memory. `splats` are the segment's delimiters.
 #[inline(never)]
-pub(super) fn marks(segment: &Segment<'_>) -> (u64, u64) {
+pub(super) fn marks(segment: &Segment<'_>, splats: &Splats) -> (u64, u64) {
     let raw = segment.raw;
     let len = raw.len();
     if !(16..64).contains(&len) {
-        return short_marks(segment);
+        return short_marks(segment, splats);
     }
-    let (elements, components, odd) = blocks(raw, &segment.delimiters);
+    let (elements, components, odd) = blocks(raw, splats);
     if odd {
         return (0, 0);
     }
@@ -100,7 +121,7 @@ pub(super) fn marks(segment: &Segment<'_>) -> (u64, u64) {
 /// [`marks`] of a segment of other than 16 to 63 bytes: apart, so that the registers its
 /// eight-byte words take cost nothing to the longer segments, which most are.
 #[inline(never)]
-fn short_marks(segment: &Segment<'_>) -> (u64, u64) {
+fn short_marks(segment: &Segment<'_>, splats: &Splats) -> (u64, u64) {
     let raw = segment.raw;
     let len = raw.len();
     if (8..16).contains(&len) {
@@ -113,7 +134,7 @@ fn short_marks(segment: &Segment<'_>) -> (u64, u64) {
         let mut block = [0; 16];
         block[..8].copy_from_slice(&word(0).to_le_bytes());
         block[8..].copy_from_slice(&rest.to_le_bytes());
-        let (elements, components, odd) = block_marks(block, &segment.delimiters);
+        let (elements, components, odd) = block_marks(block, splats);
         let inside = (1 << len) - 1;
         if odd & inside != 0 {
             return (0, 0);
@@ -134,15 +155,10 @@ fn short_marks(segment: &Segment<'_>) -> (u64, u64) {
 /// from 16 and 32 when the segment reaches past them, and the last sixteen, overlapping
 /// bytes already marked (a mark is the same twice), in straight-line code.
 #[inline(always)]
-fn blocks(raw: &[u8], d: &Delimiters) -> (u64, u64, bool) {
+fn blocks(raw: &[u8], splats: &Splats) -> (u64, u64, bool) {
     let len = raw.len();
     debug_assert!((16..64).contains(&len));
-    // Without a repetition separator, NUL stands in: it is a control character anyway.
-    let (element, component, repetition) = (
-        u8x16::splat(d.element),
-        u8x16::splat(d.component),
-        u8x16::splat(d.repetition.unwrap_or(0)),
-    );
+    let (element, component, repetition) = (splats.element, splats.component, splats.repetition);
     let (space, printable) = (u8x16::splat(0x20), u8x16::splat(0x7e - 0x20));
     let mut elements = 0;
     let mut components = 0;
@@ -169,17 +185,15 @@ fn blocks(raw: &[u8], d: &Delimiters) -> (u64, u64, bool) {
 /// The element separators, the component separators and the odd bytes (as
 /// [`Marks::odd`] counts them) of sixteen bytes, a bit each.
 #[inline(always)]
-fn block_marks(block: [u8; 16], d: &Delimiters) -> (u64, u64, u64) {
+fn block_marks(block: [u8; 16], splats: &Splats) -> (u64, u64, u64) {
     let v = u8x16::new(block);
-    // Without a repetition separator, NUL stands in: it is a control character anyway.
-    let repetition = u8x16::splat(d.repetition.unwrap_or(0));
     // Not zero where the byte, less 0x20 (wrapping), is above 0x7e - 0x20.
-    let odd =
-        (v - u8x16::splat(0x20)).saturating_sub(u8x16::splat(0x7e - 0x20)) | v.simd_eq(repetition);
+    let odd = (v - u8x16::splat(0x20)).saturating_sub(u8x16::splat(0x7e - 0x20))
+        | v.simd_eq(splats.repetition);
     let bits = |m: u8x16| u64::from(m.to_bitmask() as u16);
     (
-        bits(v.simd_eq(u8x16::splat(d.element))),
-        bits(v.simd_eq(u8x16::splat(d.component))),
+        bits(v.simd_eq(splats.element)),
+        bits(v.simd_eq(splats.component)),
         !bits(odd.simd_eq(u8x16::splat(0))) & 0xffff,
     )
 }
@@ -426,7 +440,7 @@ mod tests {
                         ordinal: 1,
                         delimiters: d,
                     };
-                    let (mut elements, pieces) = marks(&segment);
+                    let (mut elements, pieces) = marks(&segment, &Splats::new(&d));
                     if m.odd || len == 64 {
                         assert_eq!((elements, pieces), (0, 0));
                         continue;

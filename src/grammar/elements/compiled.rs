@@ -8,7 +8,7 @@
 // pattern per code, as the guide lists them, even where the codes run in sequence.
 #![allow(unused_assignments, clippy::manual_range_patterns)]
 
-use super::bytes::{Bytes, key_at, marks, next_mark, piece_end, value_word};
+use super::bytes::{Bytes, Splats, marks, next_mark, piece_end, value_word};
 use super::values::number_problem;
 use super::{
     ElementFinding, Problem, check_note, check_with, missing, missing_components,
@@ -22,8 +22,8 @@ use crate::x12::values::{date8, time as time_of_day};
 /// Where a generated check sends its findings.
 pub(crate) type Report<'r> = &'r mut dyn FnMut(ElementFinding);
 
-/// A segment use's generated check.
-pub(crate) type Check = fn(&Segment<'_>, Report<'_>);
+/// A segment use's generated check, given the segment's delimiters as [`Splats`].
+pub(crate) type Check = fn(&Segment<'_>, &Splats, Report<'_>);
 
 // The helpers take the segment, not a `Bytes`: the generated checks hold the segment's
 // marks in registers and build nothing in memory to point at.
@@ -65,6 +65,53 @@ fn invalid_code(
     report: Report<'_>,
 ) {
     report(found(s, begin, end, def, Problem::InvalidCode));
+}
+
+/// The `N` bytes of `raw` from `begin` as a number, the first lowest: a code of `N` bytes
+/// read as one load, to be compared with the numbers of the list's codes of that length
+/// (`u64::MAX`, no code's number, where the segment has no `N` bytes from `begin`).
+#[inline(always)]
+fn code<const N: usize>(raw: &[u8], begin: usize) -> u64 {
+    let Some(bytes) = raw.get(begin..begin + N) else {
+        return u64::MAX;
+    };
+    let mut word = [0; 8];
+    word[..N].copy_from_slice(bytes);
+    u64::from_le_bytes(word)
+}
+
+/// [`trailing`] of a segment whose last element is empty: where its last element present
+/// ends, found back from its end, where the generated checks keep no running count.
+#[cold]
+#[inline(never)]
+fn trailing_elements(s: &Segment<'_>, d: &'static SegmentDef, present: u64, report: Report<'_>) {
+    let separator = s.delimiters.element;
+    let last = s
+        .raw
+        .iter()
+        .rposition(|&b| b != separator)
+        .map_or(0, |i| i + 1);
+    trailing(&Bytes::new(s), d, present, last, report);
+}
+
+/// [`trailing_components`] of the composite `raw[begin..end]`, whose last component is
+/// empty and some other not: where its last component present ends, found back from its end.
+#[cold]
+#[inline(never)]
+fn trailing_pieces(
+    s: &Segment<'_>,
+    c: &'static ElementDef,
+    present: u64,
+    begin: usize,
+    end: usize,
+    report: Report<'_>,
+) {
+    let separator = s.delimiters.component;
+    let last = s.raw[begin..end]
+        .iter()
+        .rposition(|&b| b != separator)
+        .map_or(begin, |i| begin + i + 1);
+    trailing_components(&Bytes::new(s), c, present, last, end, report);
 }
 
 #[cold]
@@ -241,6 +288,29 @@ include!(concat!(env!("OUT_DIR"), "/checks.rs"));
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grammar::key;
+
+    /// A code read with its length known is the key's bytes, wherever it stands.
+    #[test]
+    fn a_code_read_as_a_number_is_its_keys_bytes() {
+        fn check<const N: usize>(raw: &[u8]) {
+            for begin in 0..=raw.len() {
+                let want = raw
+                    .get(begin..begin + N)
+                    .map_or(u64::MAX, |v| key(v) as u64);
+                assert_eq!(code::<N>(raw, begin), want, "{N} at {begin} of {raw:?}");
+            }
+        }
+        for len in 0..20 {
+            let raw: Vec<u8> = (0..len).map(|i| b'A' + i as u8).collect();
+            check::<1>(&raw);
+            check::<2>(&raw);
+            check::<3>(&raw);
+            check::<4>(&raw);
+            check::<5>(&raw);
+            check::<8>(&raw);
+        }
+    }
 
     #[test]
     fn a_plain_number_is_one_number_problem_finds_nothing_in() {

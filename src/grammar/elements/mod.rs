@@ -12,6 +12,7 @@ pub(crate) mod compiled;
 pub(crate) mod values;
 
 use bytes::Bytes;
+pub use bytes::Splats;
 pub use clean::CleanSegments;
 use values::piece_problem;
 pub use values::value_problem;
@@ -78,7 +79,19 @@ pub fn check(
     def: &'static SegmentDef,
     report: &mut impl FnMut(ElementFinding),
 ) {
-    (def.check)(segment, report);
+    check_with_splats(segment, def, &Splats::new(&segment.delimiters), report);
+}
+
+/// [`check`] with the segment's delimiters already made [`Splats`], as a pass over the
+/// segments of one set makes them once.
+#[inline(always)]
+pub fn check_with_splats(
+    segment: &Segment<'_>,
+    def: &'static SegmentDef,
+    splats: &Splats,
+    report: &mut impl FnMut(ElementFinding),
+) {
+    (def.check)(segment, splats, report);
 }
 
 /// [`check`] read from the guide's tables element by element: what the generated checks

@@ -86,6 +86,9 @@ pub(crate) struct Elements {
     /// The findings of the segment being checked, kept for the next one's room.
     found: Vec<ElementFinding>,
     clean: elements::CleanSegments,
+    /// The set's delimiters as the element checks compare bytes with them: one
+    /// interchange's, the same for all its segments.
+    splats: elements::Splats,
     /// The index of the segment a set cut off by the end of the file ends in, which is
     /// cut too (X009); `usize::MAX` for a set that ends with its SE.
     cut: usize,
@@ -96,6 +99,9 @@ impl Elements {
         Elements {
             found: Vec::new(),
             clean: elements::CleanSegments::for_segments(t.segments.len()),
+            splats: elements::Splats::new(
+                &t.segments.first().map(|s| s.delimiters).unwrap_or_default(),
+            ),
             cut: match t.closed {
                 true => usize::MAX,
                 false => t.segments.len().wrapping_sub(1),
@@ -134,27 +140,27 @@ impl Elements {
                 Err(probe) => Some(probe),
             },
         };
-        let qualifier = def.qualifier.as_ref().filter(|_| !placement.qualified);
-        let mut any = false;
+        debug_assert!(t.segments[0].delimiters == segment.delimiters);
+        // Every finding is kept, and those the segment's placement makes moot let go of
+        // after the check, so that a clean segment pays for nothing but the push.
         let found = &mut self.found;
-        elements::check(segment, def, &mut |f| {
-            any = true;
-            // A segment placed by its ID alone (H023) was read as a use whose qualifier it
-            // does not have: that use's code lists (DTP02's formats for DTP01 `431`, say)
-            // say nothing about it, so its codes are not judged by them either.
-            let is_qualifier = qualifier.is_some_and(|q| {
-                (q.element == f.def.position && q.component == f.def.component)
-                    || matches!(f.problem, Problem::InvalidCode)
-            });
-            if !is_qualifier {
-                found.push(f);
-            }
-        });
-        if !any {
+        elements::check_with_splats(segment, def, &self.splats, &mut |f| found.push(f));
+        if self.found.is_empty() {
             if let Some(probe) = probe {
                 self.clean.remember(probe, index);
             }
             return;
+        }
+        if !placement.qualified
+            && let Some(q) = &def.qualifier
+        {
+            // A segment placed by its ID alone (H023) was read as a use whose qualifier it
+            // does not have: that use's code lists (DTP02's formats for DTP01 `431`, say)
+            // say nothing about it, so its codes are not judged by them either.
+            self.found.retain(|f| {
+                !((q.element == f.def.position && q.component == f.def.component)
+                    || matches!(f.problem, Problem::InvalidCode))
+            });
         }
         if !self.found.is_empty() {
             report_elements(checker, t, index, segment, def, &mut self.found);
