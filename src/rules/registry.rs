@@ -236,8 +236,13 @@ pub(crate) struct SegmentTable {
     /// The same by the guide's segment use a segment was placed in, with the use: `[loop *
     /// MAX_USES + use]` for loop `loop` of [`LOOPS`](crate::grammar::LOOPS), `[loop *
     /// MAX_USES + MAX_USES - 1]` for no use. A placed segment's ID is its use's, so the
-    /// pass need not read it.
+    /// pass need not read it. Checks a [`LEFT_TO`] row leaves to another rule are not
+    /// wanted by the use the row names.
     by_use: Vec<UseEntry>,
+    /// `by_use` before [`LEFT_TO`] took its checks out, for a segment placed by its ID
+    /// alone ([`Placement::qualified`](crate::grammar::Placement) false): its qualifier
+    /// is not its use's, so no row can tell it is left to another rule.
+    by_use_unqualified: Vec<UseEntry>,
     /// Whether any segment check is enabled.
     any: bool,
 }
@@ -309,6 +314,10 @@ impl SegmentTable {
                 (entry.key, entry.wanted) = (key, mask);
             }
         }
+        table.by_use_unqualified = by_use.clone();
+        for entry in &mut by_use {
+            entry.wanted &= !left_to_others(entry.def, enabled);
+        }
         table.by_use = by_use;
         table
     }
@@ -319,7 +328,12 @@ impl SegmentTable {
     #[inline(always)]
     pub(crate) fn placed(&self, placement: crate::grammar::Placement) -> &UseEntry {
         let use_index = placement.segment().unwrap_or(MAX_USES - 1);
-        &self.by_use[placement.loop_index() * MAX_USES + use_index]
+        let index = placement.loop_index() * MAX_USES + use_index;
+        // Few segments are placed by their ID alone: one well-predicted test.
+        match placement.qualified {
+            true => &self.by_use[index],
+            false => &self.by_use_unqualified[index],
+        }
     }
 
     /// Where `key` goes in a table of `bits` bits (Fibonacci hashing).
@@ -338,6 +352,43 @@ impl SegmentTable {
         let (k, mask) = self.slots[Self::slot(key, self.bits)];
         (k == key).then_some(mask)
     }
+}
+
+/// Segment uses whose segments a rule's segment check returns from at once while another
+/// rule is enabled, because that one checks them: `(rule, ID, qualifier code, other
+/// rule)` for a use of ID whose only qualifier code, in element 1, is the code. The
+/// check keeps its own test (a segment placed elsewhere or by its ID alone still reaches
+/// it); taking its bit out of the use's entry spares the pass the call for each such
+/// segment, most of them on a large file (H043 on every service date `DTP*472`, which
+/// are H014's).
+const LEFT_TO: &[(Rule, &str, &str, Rule)] = &[(
+    Rule::InvalidQualifiedDate,
+    "DTP",
+    "472",
+    Rule::InvalidServiceDate,
+)];
+
+/// The [`segment_bit`]s of the checks [`LEFT_TO`] takes from the segments placed as use
+/// `def` while the rules of `enabled` run.
+fn left_to_others(def: Option<&crate::grammar::SegmentDef>, enabled: &RuleBits) -> u32 {
+    let Some(def) = def else {
+        return 0;
+    };
+    let Some(q) = &def.qualifier else {
+        return 0;
+    };
+    let mut bits = 0;
+    for &(rule, id, code, other) in LEFT_TO {
+        if def.id == id
+            && q.element == 1
+            && q.component == 0
+            && q.codes == [code]
+            && enabled.contains(other)
+        {
+            bits |= segment_bit(rule);
+        }
+    }
+    bits
 }
 
 /// The bit of `rule`'s segment check in a [`SegmentTable`]'s masks: its place among the
@@ -618,6 +669,79 @@ mod tests {
                 plan(&settings).enabled.contains(rule),
                 settings.is_enabled(rule)
             );
+        }
+    }
+
+    #[test]
+    fn the_service_date_use_leaves_h043_to_h014_while_h014_runs() {
+        let h043 = segment_bit(Rule::InvalidQualifiedDate);
+        assert_ne!(h043, 0);
+        assert_eq!(left_to_others(None, &RuleBits::default()), 0);
+        let without_h014 = Settings::select(&[], &["H014".into()]).unwrap();
+        for (settings, h014) in [(Settings::default(), true), (without_h014, false)] {
+            let enabled = &plan(&settings).enabled;
+            assert_eq!(enabled.contains(Rule::InvalidServiceDate), h014);
+            let table = &plan(&settings).segments;
+            let mut service_dates = 0;
+            for (l, def) in crate::grammar::LOOPS.iter().enumerate() {
+                for (u, s) in def.segments.iter().enumerate() {
+                    let i = l * MAX_USES + u;
+                    let (qualified, by_id) = (table.by_use[i], table.by_use_unqualified[i]);
+                    let service_date =
+                        s.id == "DTP" && s.qualifier.as_ref().is_some_and(|q| q.codes == ["472"]);
+                    service_dates += usize::from(service_date);
+                    // A segment placed by its ID alone goes to every check of its ID.
+                    assert_eq!(
+                        by_id.wanted & h043 != 0,
+                        matches!(s.id, "DTP" | "DMG" | "PAT" | "HI")
+                    );
+                    assert_eq!(qualified.wanted & !h043, by_id.wanted & !h043, "{}", s.id);
+                    assert_eq!(
+                        qualified.wanted & h043 != 0,
+                        by_id.wanted & h043 != 0 && !(service_date && h014),
+                        "{} {}",
+                        def.id,
+                        s.id
+                    );
+                    assert_eq!(left_to_others(Some(s), enabled) != 0, service_date && h014);
+                }
+            }
+            assert_eq!(service_dates, 1, "loop 2400's DTP*472");
+        }
+    }
+
+    #[test]
+    fn a_bad_service_date_is_h014s_or_h043s_wherever_it_is_placed() {
+        // A service date, and the same date with another qualifier (placed by its ID
+        // alone in loop 2400), each not a real date.
+        let sample = include_str!("../../samples/ack/broken_claim_and_clean_claim.x12");
+        assert!(sample.contains("DTP*472*D8*20240110"));
+        let codes = |text: String, settings: &Settings| -> Vec<&'static str> {
+            let source = crate::SourceFile::new("f", text.into_bytes());
+            let report = crate::check(&source, settings);
+            let mut codes: Vec<&str> = report
+                .diagnostics
+                .iter()
+                .map(|d| d.rule.meta().code)
+                .filter(|&c| matches!(c, "H014" | "H043"))
+                .collect();
+            codes.dedup();
+            codes
+        };
+        let without_h014 = Settings::select(&[], &["H014".into()]).unwrap();
+        let only_h043 = Settings::select(&["H043".into()], &[]).unwrap();
+        for (date, default, without) in [
+            ("DTP*472*D8*20241399", "H014", "H043"),
+            ("DTP*999*D8*20241399", "H043", "H043"),
+        ] {
+            let text = sample.replacen("DTP*472*D8*20240110", date, 1);
+            assert_eq!(
+                codes(text.clone(), &Settings::default()),
+                [default],
+                "{date}"
+            );
+            assert_eq!(codes(text.clone(), &without_h014), [without], "{date}");
+            assert_eq!(codes(text, &only_h043), ["H043"], "{date}");
         }
     }
 

@@ -132,7 +132,9 @@ pub fn dtp_name(qualifier: &[u8]) -> Option<&'static str> {
 pub fn check(checker: &mut Checker, node: &SegmentNode<'_, '_>) {
     // The service date has its own rule while that rule runs, and most DTPs of a file are
     // service dates: DTP01 read in place, the one test kept here, so that such a DTP
-    // costs a few compares; the rest is out of line.
+    // costs a few compares; the rest is out of line. The service dates placed as loop
+    // 2400's `DTP*472` do not come here at all while that rule runs (the registry's
+    // `LEFT_TO`): this test is for those placed elsewhere or by their ID alone.
     if node.key == DTP && node.first_value_is(b"472") && checker.enabled(Rule::InvalidServiceDate) {
         return;
     }
