@@ -22,6 +22,7 @@
 use crate::x12::segment::next_segment;
 use crate::x12::{Delimiters, Segment, TransactionSet};
 use std::ops::Range;
+use wide::u8x16;
 
 /// Where a part of a transaction set is and what it needs to be read on its own.
 #[derive(Debug, Clone)]
@@ -253,19 +254,70 @@ fn index_piece(
         if before == start || bytes[before - 1] != d.segment {
             continue;
         }
-        let level =
-            next_segment(bytes, at, end, 0, d).map_or(Level::Other, |(hl, _)| level_of(&hl));
-        found.push(HlAt { start: at, level });
+        found.push(HlAt {
+            start: at,
+            level: level_at(bytes, at, end, d),
+        });
     }
     found
 }
 
 fn level_of(hl: &Segment<'_>) -> Level {
-    match hl.value(3) {
+    level_of_value(hl.value(3))
+}
+
+fn level_of_value(hl03: &[u8]) -> Level {
+    match hl03 {
         b"20" => Level::Provider,
         b"22" => Level::Subscriber,
         _ => Level::Other,
     }
+}
+
+/// The level (HL03) of the HL segment at `at`, as [`level_of`] reads it from the segment
+/// [`next_segment`] reads there. An HL is short (`HL*3061*3060*22*0~`), so it is most
+/// often read from one mask of the element separators and one of the terminators in the
+/// 32 bytes from `at` (two vector compares each), which costs a fraction of reading the
+/// segment and then its third element; an HL not ended within them is read the plain way.
+fn level_at(bytes: &[u8], at: usize, end: usize, d: Delimiters) -> Level {
+    if let Some(window) = bytes.get(at..end).and_then(|rest| rest.first_chunk::<32>()) {
+        let terminators = mask(window, d.segment);
+        if terminators != 0 {
+            // The segment's bytes are those before its first terminator; when the
+            // terminator is a line break, the reader leaves out a carriage return before
+            // it, which can only shorten HL03 when HL03 is the segment's last element.
+            let stop = terminators.trailing_zeros() as usize;
+            let mut separators = mask(window, d.element) & ((1u64 << stop) - 1);
+            // Drop the first two separators; the third starts HL03, the fourth ends it.
+            separators &= separators.wrapping_sub(1);
+            separators &= separators.wrapping_sub(1);
+            if separators == 0 {
+                return Level::Other;
+            }
+            let begin = separators.trailing_zeros() as usize + 1;
+            let after = separators & (separators - 1);
+            let mut value = if after == 0 {
+                &window[begin..stop]
+            } else {
+                &window[begin..after.trailing_zeros() as usize]
+            };
+            if after == 0 && d.segment == b'\n' {
+                value = value.strip_suffix(b"\r").unwrap_or(value);
+            }
+            return level_of_value(value);
+        }
+    }
+    next_segment(bytes, at, end, 0, d).map_or(Level::Other, |(hl, _)| level_of(&hl))
+}
+
+/// Bit `i` set when `window[i]` is `byte`.
+fn mask(window: &[u8; 32], byte: u8) -> u64 {
+    let pattern = u8x16::splat(byte);
+    let half = |from: usize| {
+        let block: [u8; 16] = window[from..from + 16].try_into().unwrap_or([0; 16]);
+        u64::from(u8x16::new(block).simd_eq(pattern).to_bitmask() as u16)
+    };
+    half(0) | half(16) << 16
 }
 
 #[cfg(test)]
@@ -310,6 +362,84 @@ mod tests {
         }
     }
 
+    /// The level read from the masks of a window is the level read from the segment,
+    /// over HLs of every length around the window's 32 bytes, with HL03 20, 22, others,
+    /// empty or missing, carriage returns and line breaks, for a terminator that is a
+    /// tilde or a line break, and at the end of the bytes.
+    #[test]
+    fn hl_levels_read_from_masks_are_the_levels_read_from_segments() {
+        let plain = |bytes: &[u8], at: usize, end: usize, d: Delimiters| {
+            next_segment(bytes, at, end, 0, d).map_or(Level::Other, |(hl, _)| level_of(&hl))
+        };
+        let alphabet: &[u8] = b"HL*~\r\n2022012301*:";
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        };
+        let mut levels = [0usize; 3];
+        for segment in [b'~', b'\n'] {
+            let d = Delimiters {
+                element: b'*',
+                component: b':',
+                repetition: Some(b'^'),
+                segment,
+            };
+            for case in 0..20_000 {
+                // HL*, then two elements of any length, then HL03 (often 20 or 22),
+                // then the rest, each byte random or typical.
+                let mut text = b"HL*".to_vec();
+                for _ in 0..2 {
+                    for _ in 0..next(16) {
+                        text.push(if next(4) == 0 {
+                            alphabet[next(alphabet.len())]
+                        } else {
+                            b'1'
+                        });
+                    }
+                    if next(10) > 0 {
+                        text.push(b'*');
+                    }
+                }
+                match next(5) {
+                    0 => text.extend_from_slice(b"20"),
+                    1 => text.extend_from_slice(b"22"),
+                    2 => text.extend_from_slice(b"23"),
+                    _ => {}
+                }
+                // Mostly ended right there, as an HL03 is.
+                let ends: [&[u8]; 5] = [b"*", b"~", b"\n", b"\r\n", b""];
+                text.extend_from_slice(ends[next(ends.len())]);
+                for _ in 0..next(40) {
+                    text.push(alphabet[next(alphabet.len())]);
+                }
+                let end = if case % 7 == 0 {
+                    next(text.len() + 1)
+                } else {
+                    text.len()
+                };
+                let got = level_at(&text, 0, end, d);
+                assert_eq!(
+                    got,
+                    plain(&text, 0, end, d),
+                    "{:?} to {end}",
+                    String::from_utf8_lossy(&text)
+                );
+                levels[got as usize] += 1;
+            }
+            let text = b"HL*1**20*1~HL*2*1*22*0\r\nHL*3*2*22*0\r\n";
+            for at in [0, 11, 24] {
+                for end in at..=text.len() {
+                    assert_eq!(level_at(text, at, end, d), plain(text, at, end, d));
+                }
+            }
+        }
+        // Every level is met, often.
+        assert!(levels.iter().all(|&n| n > 1000), "{levels:?}");
+    }
+
     #[test]
     fn hls_found_in_pieces_are_the_hls_found_in_one_search() {
         let options = claimlint_synth::Options {
@@ -329,6 +459,12 @@ mod tests {
         let (start, end, d) = (set.st.start, set.end, set.st.delimiters);
         let whole = index_piece(&text, start, start..end, end, d);
         assert!(whole.len() > 60, "{}", whole.len());
+        for hl in &whole {
+            let (segment, _) = next_segment(&text, hl.start, end, 0, d).unwrap();
+            assert_eq!(hl.level, level_of(&segment), "{}", hl.start);
+        }
+        assert!(whole.iter().any(|hl| hl.level == Level::Provider));
+        assert!(whole.iter().any(|hl| hl.level == Level::Subscriber));
         for piece in [1, 2, 3, 5, 64, 1000] {
             assert_eq!(
                 index_in_pieces(&text, start, end, d, piece),
