@@ -239,10 +239,12 @@ pub(crate) struct SegmentTable {
     /// pass need not read it. Checks a [`LEFT_TO`] row leaves to another rule are not
     /// wanted by the use the row names.
     by_use: Vec<UseEntry>,
-    /// `by_use` before [`LEFT_TO`] took its checks out, for a segment placed by its ID
-    /// alone ([`Placement::qualified`](crate::grammar::Placement) false): its qualifier
-    /// is not its use's, so no row can tell it is left to another rule.
-    by_use_unqualified: Vec<UseEntry>,
+    /// The entries of `by_use` that [`LEFT_TO`] took checks out of, as they were before,
+    /// by index, for a segment placed by its ID alone
+    /// ([`Placement::qualified`](crate::grammar::Placement) false): its qualifier is not
+    /// its use's, so no row can tell it is left to another rule. A handful at most: a
+    /// second copy of `by_use` cost every run's start-up a copy of the whole table.
+    restored: Vec<(usize, UseEntry)>,
     /// Whether any segment check is enabled.
     any: bool,
 }
@@ -314,9 +316,12 @@ impl SegmentTable {
                 (entry.key, entry.wanted) = (key, mask);
             }
         }
-        table.by_use_unqualified = by_use.clone();
-        for entry in &mut by_use {
-            entry.wanted &= !left_to_others(entry.def, enabled);
+        for (index, entry) in by_use.iter_mut().enumerate() {
+            let left = left_to_others(entry.def, enabled);
+            if entry.wanted & left != 0 {
+                table.restored.push((index, *entry));
+                entry.wanted &= !left;
+            }
         }
         table.by_use = by_use;
         table
@@ -332,8 +337,18 @@ impl SegmentTable {
         // Few segments are placed by their ID alone: one well-predicted test.
         match placement.qualified {
             true => &self.by_use[index],
-            false => &self.by_use_unqualified[index],
+            false => self.placed_by_id(index),
         }
+    }
+
+    /// [`SegmentTable::placed`] of a segment placed by its ID alone: its use's entry with
+    /// the checks [`LEFT_TO`] took out of it given back.
+    #[cold]
+    fn placed_by_id(&self, index: usize) -> &UseEntry {
+        self.restored
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or(&self.by_use[index], |(_, entry)| entry)
     }
 
     /// Where `key` goes in a table of `bits` bits (Fibonacci hashing).
@@ -686,7 +701,7 @@ mod tests {
             for (l, def) in crate::grammar::LOOPS.iter().enumerate() {
                 for (u, s) in def.segments.iter().enumerate() {
                     let i = l * MAX_USES + u;
-                    let (qualified, by_id) = (table.by_use[i], table.by_use_unqualified[i]);
+                    let (qualified, by_id) = (table.by_use[i], *table.placed_by_id(i));
                     let service_date =
                         s.id == "DTP" && s.qualifier.as_ref().is_some_and(|q| q.codes == ["472"]);
                     service_dates += usize::from(service_date);
