@@ -209,7 +209,7 @@ pub(crate) type SegmentCheck = fn(&mut Checker<'_>, &SegmentNode<'_, '_>);
 pub(crate) struct UseEntry {
     /// The use; `None` for a segment placed as no use (unknown, misplaced, ST and SE).
     pub(crate) def: Option<&'static crate::grammar::SegmentDef>,
-    /// The use's number among all uses of the guide (`loop * MAX_USES + use`), for
+    /// The use's number among all uses of the guide (from 1, loop by loop), for
     /// [`CleanSegments`](crate::grammar::elements::CleanSegments).
     pub(crate) number: u32,
     /// The [`id_key`] of the use's ID when a check or count wants it, else 0.
@@ -256,12 +256,16 @@ impl SegmentTable {
         let mut table = SegmentTable::default();
         let loops = &crate::grammar::LOOPS;
         table.by_use = vec![UseEntry::default(); loops.len() * MAX_USES];
+        // The uses numbered one after another: a few hundred in all, so that the clean
+        // segments' count per use is a small table to clear for each set.
+        let mut number = 0;
         for (l, def) in loops.iter().enumerate() {
             assert!(def.segments.len() < MAX_USES, "{}", def.id);
             for (u, s) in def.segments.iter().enumerate() {
+                number += 1;
                 table.by_use[l * MAX_USES + u] = UseEntry {
                     def: Some(s),
-                    number: (l * MAX_USES + u) as u32,
+                    number,
                     key: 0,
                     wanted: 0,
                     unique: matches!(s.id, "HL" | "CLM"),
@@ -685,6 +689,27 @@ mod tests {
                 settings.is_enabled(rule)
             );
         }
+    }
+
+    #[test]
+    fn each_use_has_a_number_of_its_own_below_the_clean_tables_counts() {
+        let settings = Settings::default();
+        let table = &plan(&settings).segments;
+        let mut numbers: Vec<u32> = table
+            .by_use
+            .iter()
+            .filter(|e| e.def.is_some())
+            .map(|e| e.number)
+            .collect();
+        let uses = numbers.len();
+        numbers.sort_unstable();
+        numbers.dedup();
+        assert_eq!(numbers.len(), uses);
+        assert!(numbers[0] > 0);
+        assert!(
+            *numbers.last().unwrap() < crate::grammar::elements::CleanSegments::USES as u32,
+            "{uses} uses"
+        );
     }
 
     #[test]

@@ -137,7 +137,7 @@ impl Elements {
             true => None,
             false => match self.clean.find(&t.segments, segment, placed.number) {
                 Ok(()) => return,
-                Err(probe) => Some(probe),
+                Err(probe) => probe,
             },
         };
         debug_assert!(t.segments[0].delimiters == segment.delimiters);
