@@ -28,9 +28,9 @@ pub(crate) struct Gather<'c, 'a> {
 /// S120 as the claims come: the first of each key, and the findings.
 struct DuplicateClaims<'c> {
     checker: Checker<'c>,
-    state: RandomState,
+    key: FileKey,
     /// The run's key, when the cross-file pass takes each claim's fingerprint from S120:
-    /// then the fingerprint is [`RunKey::claim`]'s instead of one under `state`.
+    /// then the fingerprint is [`RunKey::claim`]'s instead of one under `key`.
     run: Option<&'c RunKey>,
     buf: Vec<u8>,
     /// The first half of a fingerprint → the index in `firsts` of the first claim with
@@ -73,7 +73,7 @@ impl<'c, 'a> Gather<'c, 'a> {
             .filter(|c| c.enabled(Rule::DuplicateClaim))
             .map(|checker| DuplicateClaims {
                 checker,
-                state: RandomState::new(),
+                key: FileKey::new(),
                 run: run.filter(|_| keep),
                 buf: Vec::new(),
                 first: HashMap::default(),
@@ -279,7 +279,7 @@ impl DuplicateClaims<'_> {
         // the entry: it is not hashed again.
         let (h1, h2) = match self.run {
             Some(run) => run.parts(parts, &mut self.buf),
-            None => fingerprint(parts, &self.state, &mut self.buf),
+            None => fingerprint(parts, &self.key, &mut self.buf),
         };
         let made = self.run.map(|_| (h1, h2));
         let earlier = match self.first.entry(h1) {

@@ -468,12 +468,53 @@ fn key_parts_are_the_parts_of_the_whole_key() {
     assert!(compared > 300, "{compared}");
 }
 
+/// A key's parts written by index and copied as overlapping words ([`encode`]) are the
+/// bytes pushed one by one: parts of every length to 40 and on either side of 128 and
+/// 16,384 (where a length takes one more byte), each part of distinct bytes, in a buffer
+/// reused longer and shorter, and holding the bytes of the key before.
+#[test]
+fn keys_are_encoded_as_pushed_byte_by_byte() {
+    let plain = |parts: [&[u8]; 6]| {
+        let mut out = Vec::new();
+        for p in parts {
+            let mut len = p.len();
+            while len >= 0x80 {
+                out.push(len as u8 | 0x80);
+                len >>= 7;
+            }
+            out.push(len as u8);
+            out.extend_from_slice(p);
+        }
+        out
+    };
+    let bytes: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+    let lengths: Vec<usize> = (0..=40).chain([127, 128, 129, 16_383, 16_384]).collect();
+    let mut buf = Vec::new();
+    let mut compared = 0;
+    for (i, &a) in lengths.iter().enumerate() {
+        for (j, &b) in lengths.iter().enumerate() {
+            let other = lengths[(i * 7 + j * 3) % lengths.len()].min(300);
+            let parts = [
+                &bytes[..a],
+                &bytes[1 + i..1 + i + b],
+                &bytes[7..7 + other],
+                &bytes[j..j + a.min(17)],
+                &bytes[3..3 + b.min(9)],
+                &bytes[i..i + (i + j) % 5],
+            ];
+            assert_eq!(encode(parts, &mut buf), plain(parts), "{a} {b} {other}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 2_000, "{compared}");
+}
+
 /// A fingerprint tells apart keys whose parts are the same bytes cut in other places,
 /// lengths on either side of 128 and 16,384 (where a length takes one more byte)
 /// included.
 #[test]
 fn fingerprints_tell_keys_cut_in_other_places_apart() {
-    let state = RandomState::new();
+    let key = FileKey::new();
     let mut buf = Vec::new();
     let bytes = vec![b'7'; 40_000];
     let mut seen = std::collections::HashMap::new();
@@ -487,8 +528,8 @@ fn fingerprints_tell_keys_cut_in_other_places_apart() {
                 b"150",
                 b"1",
             ];
-            let print = fingerprint(parts, &state, &mut buf);
-            assert_eq!(print, fingerprint(parts, &state, &mut buf));
+            let print = fingerprint(parts, &key, &mut buf);
+            assert_eq!(print, fingerprint(parts, &key, &mut buf));
             assert_eq!(
                 seen.insert(print, (first, second)),
                 None,
