@@ -211,9 +211,11 @@ impl Walker {
     /// the segment's ID (`HL03`, `DTP01`), or `None` to have it read here. The claim
     /// model reads an HL's and a DTP's first values, and one reading serves both.
     ///
-    /// Inlined into the caller's loop: the most common step, a use of the innermost
-    /// loop, then needs no call (nor the registers the other steps save); the other steps
-    /// are one call to [`Walker::place_stepped`].
+    /// Inlined into the caller's loop with the common steps (a use of the innermost loop,
+    /// the start of a child loop): every segment of a well-formed file is placed without
+    /// a call, nor the registers a call saves (on the 1 MB file, 66.21 M instructions
+    /// with none of it inlined, 65.58 M with the use of the innermost loop, 65.12 M
+    /// with the child loop's start too). The rest is a call.
     #[inline(always)]
     pub fn place_by_qualifier(
         &mut self,
@@ -234,39 +236,24 @@ impl Walker {
         };
         let inst = self.top();
         // The common steps, one lookup by the loop tree's node: a use of the innermost
-        // loop (the most common), or the start of a child loop of an open one.
-        let step = self.index.step(inst.node, key);
-        if let Step::Use(u) = step
-            && inst.rest >> u & 1 != 0
-        {
-            #[cfg(test)]
-            self.assert_step(key, segment);
-            self.recovering = None;
-            return self.accept_in_top(u.into(), index);
+        // loop, or the start of a child loop of an open one.
+        match self.index.step(inst.node, key) {
+            Step::Use(u) if inst.rest >> u & 1 != 0 => {
+                #[cfg(test)]
+                self.assert_step(key, segment);
+                self.recovering = None;
+                self.accept_in_top(u.into(), index)
+            }
+            Step::Child { up, child, node } => {
+                #[cfg(test)]
+                self.assert_step(key, segment);
+                self.recovering = None;
+                self.close_to(self.stack.len() - 1 - usize::from(up));
+                let loop_index = self.open_child(child.into(), node, index, false);
+                Placement::new(loop_index, Some(0), true)
+            }
+            _ => self.place_searched(index, segment, key),
         }
-        self.place_stepped(index, segment, key, step)
-    }
-
-    /// [`Walker::place_by_qualifier`] of a segment with `key` that is not a use of the
-    /// innermost loop: the start of a child loop of an open one, where the loop tree's
-    /// `step` tells it, else [`Walker::place_searched`].
-    #[inline(never)]
-    fn place_stepped(
-        &mut self,
-        index: usize,
-        segment: &Segment<'_>,
-        key: Key,
-        step: Step,
-    ) -> Placement {
-        if let Step::Child { up, child, node } = step {
-            #[cfg(test)]
-            self.assert_step(key, segment);
-            self.recovering = None;
-            self.close_to(self.stack.len() - 1 - usize::from(up));
-            let loop_index = self.open_child(child.into(), node, index, false);
-            return Placement::new(loop_index, Some(0), true);
-        }
-        self.place_searched(index, segment, key)
     }
 
     /// [`Walker::place_by_qualifier`] of a segment with `key` whose place the loop tree's
@@ -758,7 +745,8 @@ impl Walker {
     /// at segment `index`, its trigger; the child's loop index. Child loops are listed in
     /// the guide's order: a sibling listed after this one that has already begun means
     /// this loop is out of order (not reported for a loop taken by its trigger's ID
-    /// alone, `by_id_only`, which is reported for its qualifier instead).
+    /// alone, `by_id_only`, which is reported for its qualifier instead). Inlined in
+    /// the step: out of line, its call cost 0.35 M instructions on the 1 MB file.
     #[inline(always)]
     fn open_child(&mut self, child: usize, node: u8, index: usize, by_id_only: bool) -> usize {
         let c = self.index.children[usize::from(node)];
