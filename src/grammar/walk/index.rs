@@ -52,8 +52,10 @@ pub(super) struct Index {
     fits: [Fit; FITS],
     /// `[loop * MAX_USES + use]`: what accepting a segment as that use needs.
     pub(super) uses: [UseStep; MAX_LOOPS * MAX_USES],
-    /// `[loop * MAX_CHILDREN + child]`: what starting that child loop needs.
-    pub(super) children: [ChildStep; LOOP_COUNT * MAX_CHILDREN],
+    /// `[node]`: what starting the loop of that node of the loop tree needs (the
+    /// root's entry is not used): the node, not the parent's loop and child, so that a
+    /// [`Step::Child`] finds it in one lookup.
+    pub(super) children: [ChildStep; NODES],
     /// `[node * MAX_CHILDREN + child]`: the node of the loop tree that child loop `child`
     /// of `node`'s loop is under it (see [`Index::step`]).
     pub(super) node_children: [u8; NODES * MAX_CHILDREN],
@@ -85,8 +87,8 @@ pub(super) enum Step {
     Use(u8),
     /// No open loop between the innermost and the loop `up` levels below it (0: the
     /// innermost itself) fits the key, and that loop fits it as the trigger of child
-    /// loop `child` and as none of its own uses.
-    Child { up: u8, child: u8 },
+    /// loop `child` and as none of its own uses; `node` is that child loop's node.
+    Child { up: u8, child: u8, node: u8 },
 }
 
 /// A segment ID in the tables.
@@ -590,15 +592,6 @@ impl Index {
             order: 0,
             max_use: 0,
         }; MAX_LOOPS * MAX_USES];
-        let mut children = [ChildStep {
-            loop_index: 0,
-            repeat: None,
-            trigger: UseStep {
-                rest: 0,
-                order: 0,
-                max_use: 0,
-            },
-        }; LOOP_COUNT * MAX_CHILDREN];
         let mut l = 0;
         while l < LOOP_COUNT {
             let def = &LOOPS[l];
@@ -607,17 +600,31 @@ impl Index {
                 uses[l * MAX_USES + u] = use_step(l, u);
                 u += 1;
             }
+            l += 1;
+        }
+        let mut children = [ChildStep {
+            loop_index: 0,
+            repeat: None,
+            trigger: UseStep {
+                rest: 0,
+                order: 0,
+                max_use: 0,
+            },
+        }; NODES];
+        let mut node = 0;
+        while node < NODES {
+            let parent_loop = &LOOPS[TREE.loops[node].0 as usize];
             let mut c = 0;
-            while c < def.children.len() {
-                let child = &def.children[c];
-                children[l * MAX_CHILDREN + c] = ChildStep {
+            while c < parent_loop.children.len() {
+                let child = &parent_loop.children[c];
+                children[TREE.children[node * MAX_CHILDREN + c] as usize] = ChildStep {
                     loop_index: child.index,
                     repeat: child.repeat,
                     trigger: use_step(child.index, 0),
                 };
                 c += 1;
             }
-            l += 1;
+            node += 1;
         }
 
         // Each node's row: the loops open above it, outermost first, each overriding
@@ -649,9 +656,11 @@ impl Index {
                     let uses = own & USE_BITS;
                     if own != 0 {
                         steps[node * KEY_COUNT + key] = if uses == 0 {
+                            let child = (own >> MAX_USES).trailing_zeros() as usize;
                             Step::Child {
                                 up: up as u8,
-                                child: (own >> MAX_USES).trailing_zeros() as u8,
+                                child: child as u8,
+                                node: TREE.children[n * MAX_CHILDREN + child],
                             }
                         } else if up == 0 && uses.is_power_of_two() {
                             Step::Use(uses.trailing_zeros() as u8)
@@ -784,7 +793,7 @@ impl Index {
     /// not use. `qualifier` is the value of the ID's qualifier element when the caller
     /// has read it (see [`Walker::place_by_qualifier`](super::Walker::place_by_qualifier)),
     /// so it is not read again.
-    #[inline]
+    #[inline(always)]
     pub(super) fn key_by_id(
         &self,
         k: u32,
@@ -913,8 +922,9 @@ pub(super) fn qualifier_value<'a>(
 
 /// `short_key(qualifier_value(..))`, eight bytes at a time: a qualifier code and the
 /// elements before it (`HL01`, `HL02`) are short, so the separator that ends each is
-/// found in one word, and the code's key is that word masked.
-#[inline]
+/// found in one word, and the code's key is that word masked. Out of line: the claim
+/// model reads most qualifiers itself, and the walker's step is inlined in its loop.
+#[inline(never)]
 pub(super) fn qualifier_key(
     segment: &Segment<'_>,
     id_len: usize,

@@ -210,7 +210,13 @@ impl Walker {
     /// `qualifier` is the value of the element where the guide keeps the qualifier of
     /// the segment's ID (`HL03`, `DTP01`), or `None` to have it read here. The claim
     /// model reads an HL's and a DTP's first values, and one reading serves both.
-    #[inline]
+    ///
+    /// Inlined into the caller's loop with the common steps (a use of the innermost loop,
+    /// the start of a child loop): every segment of a well-formed file is placed without
+    /// a call, nor the registers a call saves (on the 1 MB file, 66.21 M instructions
+    /// with none of it inlined, 65.58 M with the use of the innermost loop, 65.12 M
+    /// with the child loop's start too). The rest is a call.
+    #[inline(always)]
     pub fn place_by_qualifier(
         &mut self,
         index: usize,
@@ -225,33 +231,29 @@ impl Walker {
             "the ID passed is the segment's"
         );
         // The guide's segment IDs are neither the envelope's nor empty (see the tests).
-        if let Some(key) = self.index.key_by_id(id, segment, qualifier) {
-            let top = self.stack.len() - 1;
-            let inst = &self.stack[top];
-            // The common steps, one lookup by the loop tree's node: a use of the innermost
-            // loop, or the start of a child loop of an open one.
-            match self.index.step(inst.node, key) {
-                Step::Use(u) if inst.rest >> u & 1 != 0 => {
-                    #[cfg(test)]
-                    self.assert_step(key, segment);
-                    self.recovering = None;
-                    return self.accept_in_top(u.into(), index);
-                }
-                Step::Child { up, child } => {
-                    #[cfg(test)]
-                    self.assert_step(key, segment);
-                    self.recovering = None;
-                    let m = Match::Child {
-                        depth: top - usize::from(up),
-                        child: child.into(),
-                    };
-                    return self.accept::<false>(m, index, |_| true);
-                }
-                _ => {}
+        let Some(key) = self.index.key_by_id(id, segment, qualifier) else {
+            return self.place_otherwise(index, segment.id(), &Subject::new(segment));
+        };
+        let inst = self.top();
+        // The common steps, one lookup by the loop tree's node: a use of the innermost
+        // loop, or the start of a child loop of an open one.
+        match self.index.step(inst.node, key) {
+            Step::Use(u) if inst.rest >> u & 1 != 0 => {
+                #[cfg(test)]
+                self.assert_step(key, segment);
+                self.recovering = None;
+                self.accept_in_top(u.into(), index)
             }
-            return self.place_searched(index, segment, key);
+            Step::Child { up, child, node } => {
+                #[cfg(test)]
+                self.assert_step(key, segment);
+                self.recovering = None;
+                self.close_to(self.stack.len() - 1 - usize::from(up));
+                let loop_index = self.open_child(child.into(), node, index, false);
+                Placement::new(loop_index, Some(0), true)
+            }
+            _ => self.place_searched(index, segment, key),
         }
-        self.place_otherwise(index, segment.id(), &Subject::new(segment))
     }
 
     /// [`Walker::place_by_qualifier`] of a segment with `key` whose place the loop tree's
@@ -305,7 +307,7 @@ impl Walker {
                 depth: top,
                 use_index: u.into(),
             }),
-            Step::Child { up, child } => Some(Match::Child {
+            Step::Child { up, child, .. } => Some(Match::Child {
                 depth: top - usize::from(up),
                 child: child.into(),
             }),
@@ -689,10 +691,7 @@ impl Walker {
         let depth = match m {
             Match::Segment { depth, .. } | Match::Child { depth, .. } => depth,
         };
-        while self.stack.len() > depth + 1 {
-            self.close_top();
-            self.stack.pop();
-        }
+        self.close_to(depth);
         let tables = self.index;
         let (loop_index, use_index) = match m {
             Match::Segment { use_index, .. } => {
@@ -721,66 +720,9 @@ impl Walker {
                 (loop_index, use_index)
             }
             Match::Child { child, .. } => {
-                let (parent, counts) = self.top_parts();
-                let c = tables.children[parent.loop_index * MAX_CHILDREN + child];
-                let slot = child.min(MAX_CHILDREN - 1);
-                // Child loops are listed in the guide's order: a sibling listed after this
-                // one that has already begun means this loop is out of order. A loop taken
-                // by its trigger's ID alone is reported for its qualifier instead.
-                let mut later: Option<usize> = None;
-                for s in bits(u64::from(parent.started) & !((2 << slot) - 1)) {
-                    if later.is_none_or(|l| counts.first[s] < counts.first[l]) {
-                        later = Some(s);
-                    }
-                }
-                let misplaced = later
-                    .filter(|_| !by_id_only)
-                    .map(|s| (LOOPS[parent.loop_index].children[s].index, counts.first[s]));
-                let seen = counts.child(parent.started, slot).saturating_add(1);
-                if seen == 1 {
-                    counts.first[slot] = u32::try_from(index).unwrap_or(u32::MAX);
-                    parent.started |= 1 << slot;
-                }
-                counts.children[slot] = seen;
-                parent.in_children = true;
-                let seen = u32::from(seen);
-                let parent_index = parent.loop_index;
-                let node = tables.node_children[usize::from(parent.node) * MAX_CHILDREN + child];
-                let bit = 1u64 << (MAX_USES + slot);
-                if let Some(max) = c.repeat
-                    && seen > max
-                    && parent.repeat_reported & bit == 0
-                {
-                    parent.repeat_reported |= bit;
-                    self.report(
-                        FindingKind::LoopRepeat {
-                            child: c.loop_index,
-                            max,
-                        },
-                        index,
-                        parent_index,
-                    );
-                }
-                if let Some((before, before_segment)) = misplaced {
-                    self.report(
-                        FindingKind::LoopOutOfOrder {
-                            before,
-                            before_segment: before_segment as usize,
-                        },
-                        index,
-                        c.loop_index,
-                    );
-                }
-                let mut inst = Instance::new(c.loop_index, node, index);
-                inst.met = 1;
-                inst.position = c.trigger.order;
-                inst.rest = c.trigger.rest;
-                self.stack.push(inst);
-                let depth = self.stack.len() - 1;
-                if self.counts.len() == depth {
-                    self.grow_counts();
-                }
-                (c.loop_index, 0)
+                let parent = usize::from(self.top().node);
+                let node = tables.node_children[parent * MAX_CHILDREN + child];
+                (self.open_child(child, node, index, by_id_only), 0)
             }
         };
         let qualified = !by_id_only || qualifies(&LOOPS[loop_index].segments[use_index]);
@@ -788,6 +730,81 @@ impl Walker {
             self.report(FindingKind::UnexpectedQualifier, index, loop_index);
         }
         Placement::new(loop_index, Some(use_index), qualified)
+    }
+
+    /// Closes the open loops inside the one at `depth`, innermost first.
+    #[inline]
+    fn close_to(&mut self, depth: usize) {
+        while self.stack.len() > depth + 1 {
+            self.close_top();
+            self.stack.pop();
+        }
+    }
+
+    /// Opens child loop `child` (node `node` of the loop tree) of the innermost open loop
+    /// at segment `index`, its trigger; the child's loop index. Child loops are listed in
+    /// the guide's order: a sibling listed after this one that has already begun means
+    /// this loop is out of order (not reported for a loop taken by its trigger's ID
+    /// alone, `by_id_only`, which is reported for its qualifier instead). Inlined in
+    /// the step: out of line, its call cost 0.35 M instructions on the 1 MB file.
+    #[inline(always)]
+    fn open_child(&mut self, child: usize, node: u8, index: usize, by_id_only: bool) -> usize {
+        let c = self.index.children[usize::from(node)];
+        let (parent, counts) = self.top_parts();
+        let slot = child.min(MAX_CHILDREN - 1);
+        let mut later: Option<usize> = None;
+        for s in bits(u64::from(parent.started) & !((2 << slot) - 1)) {
+            if later.is_none_or(|l| counts.first[s] < counts.first[l]) {
+                later = Some(s);
+            }
+        }
+        let misplaced = later
+            .filter(|_| !by_id_only)
+            .map(|s| (LOOPS[parent.loop_index].children[s].index, counts.first[s]));
+        let seen = counts.child(parent.started, slot).saturating_add(1);
+        if seen == 1 {
+            counts.first[slot] = u32::try_from(index).unwrap_or(u32::MAX);
+            parent.started |= 1 << slot;
+        }
+        counts.children[slot] = seen;
+        parent.in_children = true;
+        let seen = u32::from(seen);
+        let parent_index = parent.loop_index;
+        let bit = 1u64 << (MAX_USES + slot);
+        if let Some(max) = c.repeat
+            && seen > max
+            && parent.repeat_reported & bit == 0
+        {
+            parent.repeat_reported |= bit;
+            self.report(
+                FindingKind::LoopRepeat {
+                    child: c.loop_index,
+                    max,
+                },
+                index,
+                parent_index,
+            );
+        }
+        if let Some((before, before_segment)) = misplaced {
+            self.report(
+                FindingKind::LoopOutOfOrder {
+                    before,
+                    before_segment: before_segment as usize,
+                },
+                index,
+                c.loop_index,
+            );
+        }
+        let mut inst = Instance::new(c.loop_index, node, index);
+        inst.met = 1;
+        inst.position = c.trigger.order;
+        inst.rest = c.trigger.rest;
+        self.stack.push(inst);
+        let depth = self.stack.len() - 1;
+        if self.counts.len() == depth {
+            self.grow_counts();
+        }
+        c.loop_index
     }
 
     /// Room for the counters of an instance opened deeper than any before it.
@@ -896,6 +913,12 @@ mod tests {
                     }
                     for key in 0..index::KEY_COUNT {
                         let key = Key { key };
+                        // The node a child loop's step names is the child's.
+                        if let Step::Child { up, child, node: n } = index.step(node as u8, key) {
+                            let parent = path[path.len() - 1 - usize::from(up)];
+                            let child = usize::from(child);
+                            assert_eq!(n, index.node_children[parent * MAX_CHILDREN + child]);
+                        }
                         let Some(m) = walker.step(key) else { continue };
                         assert_eq!(
                             Some(m),
@@ -938,6 +961,14 @@ mod tests {
                 usize::from(index.node_children[usize::from(parent) * MAX_CHILDREN + child]),
                 node
             );
+            // What starting the node's loop needs is the child loop's.
+            let def = &LOOPS[parent_loop].children[child];
+            let start = &index.children[node];
+            assert_eq!(start.loop_index, def.index);
+            assert_eq!(start.repeat, def.repeat);
+            let trigger = &index.uses[def.index * MAX_USES];
+            assert_eq!(start.trigger.rest, trigger.rest);
+            assert_eq!(start.trigger.order, trigger.order);
             *under.entry(loop_index).or_insert(0) += 1;
         }
         // 2300 and the loops inside it are under 2000B and under 2000C.
