@@ -122,10 +122,11 @@ impl ClaimKey<'_> {
 }
 
 /// Two independent 64-bit hashes of the parts of a claim's key, each after its length,
-/// for comparing the claims of one file: SipHash under `key`, and [`folded`]. `buf` is room reused from claim to claim. A length is written in base 128
-/// (seven bits a byte, the high bit set on all but its last byte), still read back
-/// whole and so telling keys apart as well as eight bytes did: a key's six parts are
-/// mostly under 16 bytes, and eight bytes for each length were half of what was hashed.
+/// for comparing the claims of one file: SipHash under `key`, and [`folded`]. `buf` is
+/// room reused from claim to claim. A length is written in base 128 (seven bits a byte,
+/// the high bit set on all but its last byte), still read back whole and so telling keys
+/// apart as well as eight bytes did: a key's six parts are mostly under 16 bytes, and
+/// eight bytes for each length were half of what was hashed.
 fn fingerprint(parts: [&[u8]; 6], key: &FileKey, buf: &mut Vec<u8>) -> (u64, u64) {
     let bytes = encode(parts, buf);
     (key.sip.hash(bytes), folded(bytes))
