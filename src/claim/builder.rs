@@ -166,25 +166,59 @@ impl<'a> Builder<'a> {
     ) {
         let loops = LoopId::grammar_table();
         for (segment, id_len) in segments {
-            let index = self.segments.len();
             let key = ids::key_of(segment.raw, id_len);
-            let values = Values::of(key, &segment);
-            let placement =
-                self.walker
-                    .place_by_qualifier(index, &segment, key, values.qualifier());
-            read(key, &segment, &self.segments, values);
-            #[cfg(test)]
-            let id = if reference::enabled() {
-                self.assign_reference(index, &segment, placement)
-            } else {
-                self.assign(index, &segment, placement, loops, key, values)
-            };
-            #[cfg(not(test))]
-            let id = self.assign(index, &segment, placement, loops, key, values);
-            self.segments.push(segment);
-            self.loops.push(id);
-            self.placements.push(placement);
+            // One match on the ID per segment: each arm places the segment with its ID
+            // known when compiled, so that what the model and the keys read of it, and
+            // the qualifier the walker is given, are that ID's code alone. Matched
+            // again in each of the three, the ID cost some 25 instructions a segment.
+            let read = &mut read;
+            match key {
+                ids::ST => self.place_one::<{ ids::ST }>(segment, key, loops, read),
+                ids::SE => self.place_one::<{ ids::SE }>(segment, key, loops, read),
+                ids::HL => self.place_one::<{ ids::HL }>(segment, key, loops, read),
+                ids::CLM => self.place_one::<{ ids::CLM }>(segment, key, loops, read),
+                ids::LX => self.place_one::<{ ids::LX }>(segment, key, loops, read),
+                ids::LIN => self.place_one::<{ ids::LIN }>(segment, key, loops, read),
+                ids::SBR => self.place_one::<{ ids::SBR }>(segment, key, loops, read),
+                ids::NM1 => self.place_one::<{ ids::NM1 }>(segment, key, loops, read),
+                ids::DMG => self.place_one::<{ ids::DMG }>(segment, key, loops, read),
+                ids::HI => self.place_one::<{ ids::HI }>(segment, key, loops, read),
+                ids::DTP => self.place_one::<{ ids::DTP }>(segment, key, loops, read),
+                ids::CR1 => self.place_one::<{ ids::CR1 }>(segment, key, loops, read),
+                ids::SV1 => self.place_one::<{ ids::SV1 }>(segment, key, loops, read),
+                ids::CTP => self.place_one::<{ ids::CTP }>(segment, key, loops, read),
+                _ => self.place_one::<{ ids::OTHER }>(segment, key, loops, read),
+            }
         }
+    }
+
+    /// Places `segment`, whose ID has the key `key`, as one of the segments the model
+    /// records by their `ID` ([`ids::OTHER`] for the others, which it only places).
+    #[inline(always)]
+    fn place_one<const ID: u32>(
+        &mut self,
+        segment: Segment<'a>,
+        key: u32,
+        loops: &[LoopId],
+        read: &mut impl FnMut(u32, &Segment<'a>, &[Segment<'a>], Values<'a>),
+    ) {
+        let index = self.segments.len();
+        let values = Values::of(ID, &segment);
+        let placement = self
+            .walker
+            .place_by_qualifier(index, &segment, key, values.qualifier());
+        read(ID, &segment, &self.segments, values);
+        #[cfg(test)]
+        let id = if reference::enabled() {
+            self.assign_reference(index, &segment, placement)
+        } else {
+            self.assign(index, &segment, placement, loops, ID, values)
+        };
+        #[cfg(not(test))]
+        let id = self.assign(index, &segment, placement, loops, ID, values);
+        self.segments.push(segment);
+        self.loops.push(id);
+        self.placements.push(placement);
     }
 
     /// The next HL fed is the one at `position` among the set's HLs.
@@ -732,6 +766,8 @@ mod ids {
         }
     }
 
+    /// Any ID the model does not record (no key is 0: its last byte is the ID's length).
+    pub(super) const OTHER: u32 = 0;
     pub(super) const ST: u32 = of(b"ST");
     pub(super) const SE: u32 = of(b"SE");
     pub(super) const HL: u32 = of(b"HL");
