@@ -653,7 +653,9 @@ impl<'a> Values<'a> {
 
 /// LX01 of `s`, an LX, as [`first_values`] reads it: the ID is two bytes, so LX01 starts
 /// after the separator at the third, and runs to the next one. A line's LX is a few
-/// bytes, where marking its separators cost more than looking at them.
+/// bytes, where marking its separators cost more than looking at them; and
+/// [`Segment::value`], which reads from the ID on and builds the whole element, cost
+/// 0.23 M instructions more on the 1 MB file.
 #[inline(always)]
 fn lx01<'a>(s: &Segment<'a>) -> &'a [u8] {
     let separator = s.delimiters.element;
