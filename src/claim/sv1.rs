@@ -1,7 +1,7 @@
 //! The SV1 professional service segment, element by element, each with its span.
 
 use crate::codes::procedure::{self, ProcedureClass};
-use crate::x12::values::{Decimal, DecimalError, decimal};
+use crate::x12::values::{Decimal, DecimalError, ShortDecimal, decimal, short_decimal};
 use crate::x12::{Element, Piece, Segment};
 
 /// A typed view of one SV1 segment (loop 2400).
@@ -179,7 +179,7 @@ impl<'a> Sv1<'a> {
             long,
             class: procedure::classify(read.code.unwrap_or_default()),
             hc: matches!(read.qualifier, Some([b'H', b'C'])),
-            charge_amount: Charge::of(decimal(read.charge.unwrap_or_default())),
+            charge_amount: Charge::of(read.charge.unwrap_or_default()),
             minutes: matches!(read.unit, Some([b'M', b'J'])),
             plain,
         }
@@ -258,15 +258,7 @@ impl<'a> Sv1<'a> {
     #[inline]
     pub fn charge_amount(&self) -> Result<Decimal, DecimalError> {
         match self.charge_amount {
-            Charge::Read {
-                mantissa,
-                scale,
-                digits,
-            } => Ok(Decimal {
-                mantissa: i128::from(mantissa),
-                scale: u32::from(scale),
-                digits: usize::from(digits),
-            }),
+            Charge::Read(amount) => Ok(amount.into()),
             Charge::Failed(error) => Err(error),
             Charge::Unusual => self.unusual_charge(),
         }
@@ -413,31 +405,28 @@ impl<'r> Read<'r> {
 /// asked for.
 #[derive(Debug, Clone, Copy)]
 enum Charge {
-    Read {
-        mantissa: i64,
-        scale: u8,
-        digits: u8,
-    },
+    Read(ShortDecimal),
     Failed(DecimalError),
     Unusual,
 }
 
 impl Charge {
+    /// SV102, `value`, read: kept as [`short_decimal`] reads it, not widened to a
+    /// `Decimal` and narrowed again (0.13 M instructions on the 1 MB file).
     #[inline(always)]
-    fn of(amount: Result<Decimal, DecimalError>) -> Self {
-        match amount {
-            Ok(d) => match (
-                i64::try_from(d.mantissa),
-                u8::try_from(d.scale),
-                u8::try_from(d.digits),
-            ) {
-                (Ok(mantissa), Ok(scale), Ok(digits)) => Charge::Read {
-                    mantissa,
-                    scale,
-                    digits,
-                },
-                _ => Charge::Unusual,
-            },
+    fn of(value: &[u8]) -> Self {
+        match short_decimal(value) {
+            Some(amount) => Charge::Read(amount),
+            None => Self::of_unusual(value),
+        }
+    }
+
+    /// [`Charge::of`] a value that is no amount of up to 18 digits.
+    #[cold]
+    #[inline(never)]
+    fn of_unusual(value: &[u8]) -> Self {
+        match decimal(value) {
+            Ok(_) => Charge::Unusual,
             Err(error) => Charge::Failed(error),
         }
     }

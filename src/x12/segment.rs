@@ -378,9 +378,10 @@ impl<'a> Iterator for Pieces<'a> {
 /// terminator are skipped; with a newline terminator a trailing CR is dropped too.
 #[derive(Debug, Clone)]
 pub struct Segments<'a> {
+    /// The bytes up to the end of the range: its end is their end, which spares checking
+    /// each slice of them against both.
     bytes: &'a [u8],
     pos: usize,
-    end: usize,
     ordinal: usize,
     delimiters: Delimiters,
 }
@@ -395,9 +396,8 @@ impl<'a> Segments<'a> {
         delimiters: Delimiters,
     ) -> Self {
         Segments {
-            bytes,
+            bytes: &bytes[..end.min(bytes.len())],
             pos: start,
-            end: end.min(bytes.len()),
             ordinal: first_ordinal,
             delimiters,
         }
@@ -435,31 +435,33 @@ impl<'a> Segments<'a> {
         // Most segments end within the next 64 bytes: a word-at-a-time look there costs
         // less than setting up a vectorised search for each one. Longer segments, the end
         // of the range and a last segment with no terminator go to `next_segment`.
-        let (bytes, end, d) = (self.bytes, self.end, self.delimiters);
+        let (bytes, d) = (self.bytes, self.delimiters);
         let mut pos = self.pos;
-        while pos < end && matches!(bytes[pos], b'\r' | b'\n') {
+        while let Some(b'\r' | b'\n') = bytes.get(pos) {
             pos += 1;
         }
-        let found = bytes
-            .get(pos..end)
-            .and_then(|rest| rest.first_chunk::<WINDOW>())
+        let rest = bytes.get(pos..).unwrap_or_default();
+        let found = rest
+            .first_chunk::<WINDOW>()
             .and_then(|window| terminator_and_id(window, d));
         let (segment, next, id_len) = match found {
             Some((p, id_len)) => {
-                let mut raw_end = pos + p;
-                if d.segment == b'\n' && raw_end > pos && bytes[raw_end - 1] == b'\r' {
-                    raw_end -= 1;
+                let mut raw = &rest[..p];
+                if d.segment == b'\n'
+                    && let [before @ .., b'\r'] = raw
+                {
+                    raw = before;
                 }
                 let segment = Segment {
-                    raw: &bytes[pos..raw_end],
+                    raw,
                     start: pos,
                     ordinal: self.ordinal,
                     delimiters: d,
                 };
-                (segment, pos + p + 1, id_len.min(segment.raw.len()))
+                (segment, pos + p + 1, id_len.min(raw.len()))
             }
             None => {
-                let (segment, next) = next_segment(bytes, pos, end, self.ordinal, d)?;
+                let (segment, next) = next_segment(bytes, pos, bytes.len(), self.ordinal, d)?;
                 (segment, next, id_len_of(&segment))
             }
         };

@@ -265,9 +265,49 @@ fn is_decimal_text(value: &[u8]) -> bool {
 /// Parses an R (decimal) value exactly; never goes through floating point.
 ///
 /// Every service line's charge and unit count comes here: a value of up to 18 digits is
-/// read in one pass, and anything else (an error, a longer value) by [`decimal_in_full`].
+/// read in one pass ([`short_decimal`]), and anything else (an error, a longer value) by
+/// [`decimal_in_full`].
 #[inline]
 pub fn decimal(value: &[u8]) -> Result<Decimal, DecimalError> {
+    match short_decimal(value) {
+        Some(short) => Ok(short.into()),
+        None => decimal_in_full(value),
+    }
+}
+
+/// An R value of at most 18 digits as [`decimal`] reads it, in the room it needs: a
+/// view that keeps one (an SV1's charge) keeps this, not a `Decimal` narrowed after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShortDecimal {
+    pub negative: bool,
+    /// The digits, without the sign: the magnitude × 10^scale.
+    pub magnitude: u64,
+    /// At most 64: see [`decimal`].
+    pub scale: u8,
+    /// At most 18.
+    pub digits: u8,
+}
+
+impl From<ShortDecimal> for Decimal {
+    #[inline(always)]
+    fn from(short: ShortDecimal) -> Self {
+        let magnitude = i128::from(short.magnitude);
+        Decimal {
+            mantissa: if short.negative {
+                -magnitude
+            } else {
+                magnitude
+            },
+            scale: u32::from(short.scale),
+            digits: usize::from(short.digits),
+        }
+    }
+}
+
+/// [`decimal`] of a value of up to 18 digits, read in one pass; `None` for any other
+/// value (an error, a longer value), which [`decimal_in_full`] reads.
+#[inline(always)]
+pub fn short_decimal(value: &[u8]) -> Option<ShortDecimal> {
     let (negative, body) = match value {
         [b'-', rest @ ..] => (true, rest),
         _ => (false, value),
@@ -278,7 +318,7 @@ pub fn decimal(value: &[u8]) -> Result<Decimal, DecimalError> {
         match b {
             b'0'..=b'9' => mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0')),
             b'.' if point.is_none() => point = Some(i),
-            _ => return decimal_in_full(value),
+            _ => return None,
         }
     }
     let digits = body.len() - usize::from(point.is_some());
@@ -288,13 +328,14 @@ pub fn decimal(value: &[u8]) -> Result<Decimal, DecimalError> {
         Some(p) => p + 1 < body.len() && (p == 0 || body.len() - p - 1 <= 64),
     };
     if !valid || digits > 18 {
-        return decimal_in_full(value);
+        return None;
     }
-    let mantissa = i128::from(mantissa);
-    Ok(Decimal {
-        mantissa: if negative { -mantissa } else { mantissa },
-        scale: point.map_or(0, |p| body.len() - p - 1) as u32,
-        digits,
+    // A point first has at most 18 digits after it, else at most 64: both fit a byte.
+    Some(ShortDecimal {
+        negative,
+        magnitude: mantissa,
+        scale: point.map_or(0, |p| body.len() - p - 1) as u8,
+        digits: digits as u8,
     })
 }
 
