@@ -47,6 +47,19 @@ pub fn code_key(code: &[u8]) -> Option<u64> {
     all_code_bytes(key, code.len()).then_some(key)
 }
 
+/// A code of 1 to [`KEY_CHARS`] bytes of any value as one word: its bytes as [`code_key`]
+/// packs them, and its length in the low byte, so two codes have the same word only if they
+/// are the same bytes (the length tells `E11` from `E11` and a zero byte after it). Unlike
+/// [`code_key`], it checks no byte: a word to remember a code by, not to search a table
+/// with. `None` for another length.
+#[inline(always)]
+pub fn code_word(code: &[u8]) -> Option<u64> {
+    if code.is_empty() || code.len() > KEY_CHARS {
+        return None;
+    }
+    Some(packed(code) | code.len() as u64)
+}
+
 /// Whether the top `n` bytes of `word` (1 to 8) are all capital letters or digits, every
 /// byte at once: a byte below 0x80 plus `0x80 - c` has its top bit set exactly when the
 /// byte is at least `c`, and no sum carries into the next byte.
