@@ -23,7 +23,9 @@ pub struct DisplayIndex {
     /// (line number, start, end, terminator) in original offsets; sorted and
     /// non-overlapping. Line numbers are 0-based and may skip lines not kept.
     lines: Vec<Line>,
-    /// How many display lines the whole file has.
+    /// How many display lines the index reaches: all of the file's for
+    /// [`DisplayIndex::new`]; for [`DisplayIndex::around`], the file's up to [`NEAR`] lines
+    /// past the last offset it was given (all of them when that is near the end).
     count: usize,
 }
 
@@ -83,7 +85,9 @@ impl DisplayIndex {
 
     /// The display lines the reports of `diagnostics` need: each one holding a primary
     /// span or a label, and the [`NEAR`] lines on either side of a primary span. Positions
-    /// of other offsets are not exact.
+    /// of other offsets are not exact. The file is read no further than those lines: the
+    /// report of a large file whose findings are near its start does not count the lines
+    /// after them.
     pub fn around(bytes: &[u8], diagnostics: &[Diagnostic]) -> Self {
         Self::around_in(bytes, diagnostics, &Interchanges::read(bytes))
     }
@@ -185,6 +189,8 @@ impl DisplayIndex {
         (n + 1, offset.saturating_sub(start) + 1)
     }
 
+    /// How many display lines the index reaches (see [`DisplayIndex::around`]): a line
+    /// number past it is past what a report of its findings can show.
     pub fn line_count(&self) -> usize {
         self.count
     }
@@ -348,8 +354,9 @@ fn for_each_line(
 /// lines near them: the one holding each offset, at least [`NEAR`] + 1 lines before it
 /// and [`NEAR`] after. The segments of an interchange between those are counted by their
 /// terminators, not read one by one, so the human report of a large file with a few
-/// findings does not read each of its segments again. Line numbers stay exact; an
-/// interchange whose terminator is a line break is read whole.
+/// findings does not read each of its segments again, and none after the last line
+/// wanted: the count returned is then of the lines up to there. Line numbers stay exact;
+/// an interchange whose terminator is a line break is read whole.
 fn lines_near(
     bytes: &[u8],
     interchanges: &Interchanges,
@@ -382,6 +389,9 @@ fn lines_near(
                 while next < offsets.len() && offsets[next] < pos {
                     next += 1;
                     read_until = n + NEAR;
+                }
+                if next == offsets.len() && n >= read_until {
+                    return n;
                 }
                 let target = offsets.get(next).map_or(end, |&o| o.min(end));
                 if n >= read_until
@@ -507,7 +517,10 @@ mod tests {
         d.secondary(Span::at(label, 3), "far away");
         let full = DisplayIndex::new(bytes);
         let around = DisplayIndex::around(bytes, std::slice::from_ref(&d));
-        assert_eq!(around.line_count(), full.line_count());
+        // Read up to NEAR lines past the finding, not to the end of the file.
+        let line = full.line_of(at);
+        assert_eq!(around.line_count(), line + NEAR + 1);
+        assert!(around.line_count() < full.line_count());
         assert!(around.lines.len() <= 2 * NEAR + 2, "{}", around.lines.len());
         for offset in [at + 7, label] {
             assert_eq!(around.position(offset), full.position(offset));
@@ -615,7 +628,23 @@ mod tests {
                 } else {
                     assert_eq!(around.lines, expected);
                 }
-                assert_eq!(around.line_count(), full.line_count());
+                // The index reaches past every line a frame can show, and its windows
+                // are the full index's.
+                let reach = wanted.last().map_or(0, |&l| l + 1).min(full.line_count());
+                assert!(
+                    around.line_count() >= reach,
+                    "{} < {reach}",
+                    around.line_count()
+                );
+                assert!(around.line_count() <= full.line_count());
+                for d in diagnostics {
+                    let line = full.line_of(d.span.start);
+                    let (first, last) = (line.saturating_sub(NEAR), line + NEAR);
+                    assert_eq!(
+                        around.window(bytes, first, last, &[d.span.start]).text,
+                        full.window(bytes, first, last, &[d.span.start]).text
+                    );
+                }
                 kept += around.lines.len();
             }
         }
