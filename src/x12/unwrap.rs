@@ -156,10 +156,9 @@ fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
         return memchr::memchr2_iter(b'\r', b'\n', body).any(blank_before_data);
     }
     // Blanks right after a terminator: vectorised searches for the pairs, so the common
-    // file (no blanks) costs no look at each terminator; a large file is searched in
-    // pieces on all cores (a pair may straddle two pieces: each piece's search runs one
-    // byte into the next).
-    let pairs_in = |(from, to): (usize, usize)| {
+    // file (no blanks) costs no look at each terminator (a pair may straddle two pieces:
+    // each piece's search runs one byte into the next).
+    let pairs_in = |from: usize, to: usize| {
         let piece = &body[from..(to + 1).min(body.len())];
         let after_terminator = |blank: u8| {
             memchr::memmem::find_iter(piece, &[terminator, blank])
@@ -172,33 +171,31 @@ fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
             || (memchr::memchr3(b'\t', b'\x0B', b'\x0C', piece).is_some()
                 && [b'\t', b'\x0B', b'\x0C'].into_iter().any(after_terminator))
     };
-    let pieces =
-        (0..body.len().div_ceil(PIECE)).map(|n| (n * PIECE, ((n + 1) * PIECE).min(body.len())));
-    #[cfg(feature = "parallel")]
-    let blanks = {
-        use rayon::prelude::*;
-        pieces.collect::<Vec<_>>().into_par_iter().any(pairs_in)
-    };
-    #[cfg(not(feature = "parallel"))]
-    let blanks = pieces.into_iter().any(pairs_in);
-    if blanks {
-        return true;
-    }
     // Line breaks: one hit per segment at most in a file with a line per segment.
-    for p in memchr::memchr2_iter(b'\r', b'\n', body) {
-        if blank_before_data(p) {
-            return true;
-        }
-        let previous = p.checked_sub(1).map(|q| body[q]);
-        if previous.is_some_and(|q| q != terminator && !is_break(q)) {
-            // Text after the last segment (a trailing note) is not a break inside a
-            // segment; only a break followed by more segment data is.
-            if body[p..].iter().any(|&c| !is_blank(c) && !is_break(c)) {
+    let breaks_in = |from: usize, to: usize| {
+        memchr::memchr2_iter(b'\r', b'\n', &body[from..to]).any(|p| {
+            let p = from + p;
+            if blank_before_data(p) {
                 return true;
             }
-        }
+            let previous = p.checked_sub(1).map(|q| body[q]);
+            // Text after the last segment (a trailing note) is not a break inside a
+            // segment; only a break followed by more segment data is.
+            previous.is_some_and(|q| q != terminator && !is_break(q))
+                && body[p..].iter().any(|&c| !is_blank(c) && !is_break(c))
+        })
+    };
+    // A large file is searched in pieces on all cores, for both: each reads every byte.
+    let pieces =
+        (0..body.len().div_ceil(PIECE)).map(|n| (n * PIECE, ((n + 1) * PIECE).min(body.len())));
+    let either = |(from, to): (usize, usize)| pairs_in(from, to) || breaks_in(from, to);
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        pieces.collect::<Vec<_>>().into_par_iter().any(either)
     }
-    false
+    #[cfg(not(feature = "parallel"))]
+    pieces.into_iter().any(either)
 }
 
 /// A copy of `bytes` without blanks before segment IDs and without line breaks inside
