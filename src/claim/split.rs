@@ -15,7 +15,7 @@
 //! The cut points come from a light index of the set's HL segments (a substring search
 //! for `HL` and the element separator at the start of a segment), not from tokenizing the
 //! whole set; a part's first segment ordinal is the number of segment terminators before
-//! it. The builder then checks what the index promised (the part's segment and HL counts),
+//! it, counted in the same pass over each piece of the set while the piece is in cache. The builder then checks what the index promised (the part's segment and HL counts),
 //! and a set whose parts do not agree with it is checked whole, so splitting never changes
 //! a finding (see [`crate::claim::Transaction::build_part`]).
 
@@ -70,6 +70,8 @@ impl Part {
 struct HlAt {
     start: usize,
     level: Level,
+    /// The segment terminators from the set's start up to the HL: the segments before it.
+    before: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,33 +122,15 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
     }
 
     // Ordinals: in a set whose terminator is not a line break, every terminator ends
-    // exactly one segment. One sweep counts them up to every place a part needs.
-    let mut places: Vec<usize> = cuts.iter().map(|&(i, _)| hls[i].start).collect();
-    places.extend(cuts.iter().filter_map(|&(_, p)| p).map(|p| hls[p].start));
-    places.sort_unstable();
-    places.dedup();
-    let windows: Vec<Range<usize>> = std::iter::once(start)
-        .chain(places.iter().copied())
-        .zip(places.iter().copied())
-        .map(|(from, to)| from..to)
-        .collect();
-    let counts = each(&windows, |w| {
-        crate::x12::words::count(&bytes[w.clone()], d.segment)
-    });
-    let mut ordinals = Vec::with_capacity(places.len());
-    let mut ordinal = set.st.ordinal;
-    for count in counts {
-        ordinal += count;
-        ordinals.push(ordinal);
-    }
-    let ordinal_at = |place: usize| ordinals[places.binary_search(&place).expect("counted")];
+    // exactly one segment, and the index counted them up to each HL.
+    let ordinal_at = |hl: usize| set.st.ordinal + hls[hl].before;
 
     let mut parts = Vec::with_capacity(cuts.len() + 1);
     // (first byte, first ordinal, first HL) of the part being laid out.
     let mut from = (start, set.st.ordinal, 0usize);
     for n in 0..=cuts.len() {
         let (hl_end, byte_end, ordinal_end) = match cuts.get(n) {
-            Some(&(i, _)) => (i, hls[i].start, ordinal_at(hls[i].start)),
+            Some(&(i, _)) => (i, hls[i].start, ordinal_at(i)),
             // The last part may end with a segment that has no terminator.
             None => (
                 hls.len(),
@@ -156,7 +140,7 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
         };
         let provider = n.checked_sub(1).and_then(|p| cuts[p].1).map(|p| Prefix {
             bytes: hls[p].start..hls[p + 1].start,
-            first_ordinal: ordinal_at(hls[p].start),
+            first_ordinal: ordinal_at(p),
             hl: p,
         });
         parts.push(Part {
@@ -185,27 +169,18 @@ fn count_segments(bytes: &[u8], from: usize, end: usize, d: Delimiters) -> usize
         + usize::from(tail.iter().any(|b| !b.is_ascii_whitespace()))
 }
 
-/// Sets from this size are indexed and counted in pieces on all cores.
+/// Sets from this size are indexed in pieces on all cores.
 const PARALLEL_MIN_BYTES: usize = 4 << 20;
-/// The bytes searched at a time.
-const PIECE: usize = 1 << 20;
-
-/// `f` of each item, in order: on all cores when there are many.
-fn each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
-    #[cfg(feature = "parallel")]
-    if items.len() > 1 {
-        use rayon::prelude::*;
-        return items.par_iter().map(f).collect();
-    }
-    items.iter().map(f).collect()
-}
+/// The bytes searched at a time: small enough that a piece searched for HLs is still in
+/// the core's cache when its terminators are counted.
+const PIECE: usize = 256 << 10;
 
 /// The HL segments of `bytes[start..end]`: an `HL` and the element separator right after
 /// a segment terminator (and any line breaks after it). A large set is searched in
 /// pieces, each on any core.
 fn index(bytes: &[u8], start: usize, end: usize, d: Delimiters) -> Vec<HlAt> {
     if end - start < PARALLEL_MIN_BYTES {
-        return index_piece(bytes, start, start..end, end, d);
+        return index_piece(bytes, start, start..end, end, d).0;
     }
     index_in_pieces(bytes, start, end, d, PIECE)
 }
@@ -221,27 +196,43 @@ fn index_in_pieces(
         .step_by(piece)
         .map(|from| from..(from + piece).min(end))
         .collect();
-    each(&pieces, |piece| {
-        index_piece(bytes, start, piece.clone(), end, d)
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+    let read = |piece: &Range<usize>| index_piece(bytes, start, piece.clone(), end, d);
+    #[cfg(feature = "parallel")]
+    let found: Vec<(Vec<HlAt>, usize)> = {
+        use rayon::prelude::*;
+        pieces.par_iter().map(read).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let found: Vec<(Vec<HlAt>, usize)> = pieces.iter().map(read).collect();
+    // Each piece counted the terminators from its own start: the pieces before it add
+    // theirs.
+    let mut before = 0;
+    let mut hls = Vec::with_capacity(found.iter().map(|(hls, _)| hls.len()).sum());
+    for (found, terminators) in found {
+        hls.extend(found.into_iter().map(|hl| HlAt {
+            before: before + hl.before,
+            ..hl
+        }));
+        before += terminators;
+    }
+    hls
 }
 
-/// The HLs of the set `bytes[start..end]` that start in `piece`.
+/// The HLs of the set `bytes[start..end]` that start in `piece`, each with the segment
+/// terminators in `piece` before it, and the terminators in all of `piece`.
 fn index_piece(
     bytes: &[u8],
     start: usize,
     piece: Range<usize>,
     end: usize,
     d: Delimiters,
-) -> Vec<HlAt> {
+) -> (Vec<HlAt>, usize) {
     let needle = [b'H', b'L', d.element];
     let finder = memchr::memmem::Finder::new(&needle);
     // A match that starts in the piece may end past it.
     let searched = &bytes[piece.start..(piece.end + needle.len() - 1).min(end)];
     let mut found = Vec::new();
+    let (mut counted, mut terminators) = (piece.start, 0);
     for at in finder
         .find_iter(searched)
         .map(|p| p + piece.start)
@@ -254,12 +245,16 @@ fn index_piece(
         if before == start || bytes[before - 1] != d.segment {
             continue;
         }
+        terminators += crate::x12::words::count(&bytes[counted..at], d.segment);
+        counted = at;
         found.push(HlAt {
             start: at,
             level: level_at(bytes, at, end, d),
+            before: terminators,
         });
     }
-    found
+    terminators += crate::x12::words::count(&bytes[counted..piece.end], d.segment);
+    (found, terminators)
 }
 
 fn level_of(hl: &Segment<'_>) -> Level {
@@ -457,12 +452,19 @@ mod tests {
         let doc = crate::x12::parse(&text);
         let set = &doc.interchanges[0].groups[0].transactions[0];
         let (start, end, d) = (set.st.start, set.end, set.st.delimiters);
-        let whole = index_piece(&text, start, start..end, end, d);
+        let (whole, terminators) = index_piece(&text, start, start..end, end, d);
         assert!(whole.len() > 60, "{}", whole.len());
         for hl in &whole {
             let (segment, _) = next_segment(&text, hl.start, end, 0, d).unwrap();
             assert_eq!(hl.level, level_of(&segment), "{}", hl.start);
+            // The segments before it, as the reader reads them.
+            let read = crate::x12::Segments::new(&text, start, hl.start, 0, d).count();
+            assert_eq!(hl.before, read, "{}", hl.start);
         }
+        assert_eq!(
+            terminators,
+            text[start..end].iter().filter(|&&b| b == b'~').count()
+        );
         assert!(whole.iter().any(|hl| hl.level == Level::Provider));
         assert!(whole.iter().any(|hl| hl.level == Level::Subscriber));
         for piece in [1, 2, 3, 5, 64, 1000] {
