@@ -109,12 +109,6 @@ impl ClaimKey<'_> {
         ]
     }
 
-    /// Two independent 64-bit hashes of [`ClaimKey::parts`] (each after its length), for
-    /// comparing the claims of one file: see [`fingerprint`].
-    pub fn fingerprint(&self, key: &FileKey, buf: &mut Vec<u8>) -> (u64, u64) {
-        fingerprint(self.parts(), key, buf)
-    }
-
     /// Whether the claim has what a key needs: a claim number.
     pub fn is_keyed(&self) -> bool {
         !self.claim_number.trim_ascii().is_empty()
@@ -136,7 +130,7 @@ fn fingerprint(parts: [&[u8]; 6], key: &FileKey, buf: &mut Vec<u8>) -> (u64, u64
 /// under 128 random bits, as [`RunKey`] draws them. The bytes of a key are hashed in one
 /// call, where std's hasher kept its state between a `write` and its `finish`.
 #[derive(Clone)]
-pub struct FileKey {
+pub(crate) struct FileKey {
     sip: siphasher::sip::SipHasher13,
 }
 
@@ -148,7 +142,7 @@ impl Default for FileKey {
 
 impl FileKey {
     /// A key drawn at random.
-    pub fn new() -> FileKey {
+    pub(crate) fn new() -> FileKey {
         let (k0, k1) = random_keys();
         FileKey {
             sip: siphasher::sip::SipHasher13::new_with_keys(k0, k1),
