@@ -10,6 +10,9 @@
 //! before it saw it, every count the cut promised found); a set whose parts do not is
 //! checked whole, so a finding never depends on the cut.
 
+#[cfg(feature = "parallel")]
+mod ordered;
+
 use crate::claim;
 use crate::claim::split::{self, Part};
 use crate::diagnostic::Diagnostic;
@@ -26,13 +29,10 @@ use crate::{Report, Stats, Timings, batch};
 #[cfg(feature = "parallel")]
 const PARALLEL_MIN_BYTES: usize = 4 << 20;
 
-/// Transaction sets (or parts of one) checked at a time on all cores before their findings
-/// are merged, so a file of a million sets never holds the findings of all of them at once.
-/// A batch's results wait while the next batch is checked: with 64, two threads' peak
-/// memory on a 102 MB single set reached 51–60 MB (and 70 MB in some runs of an earlier
-/// build); with 32, 49–57 MB, for about 2% more time on that file (README, Performance).
+/// Transaction sets (or parts of one) checked or being checked ahead of the merge of their
+/// findings, so a file of a million sets never holds the findings of all of them at once.
 #[cfg(feature = "parallel")]
-const WORK_PER_BATCH: usize = 32;
+const WORK_AHEAD: usize = 32;
 
 /// A component separator other than ISA16 (X032): the separator, and the segment and
 /// element it was found in.
@@ -280,26 +280,12 @@ pub(crate) fn check_bytes(
     };
     #[cfg(feature = "parallel")]
     if work.len() > 1 && bytes.len() >= PARALLEL_MIN_BYTES {
-        use rayon::prelude::*;
-        // Each batch is merged while the next one is checked: merging (S120's claims
-        // among them) is one thread's work, which would otherwise leave the other cores
-        // idle between batches.
-        let mut checked: Option<(&[Work], Vec<SetResult>)> = None;
-        for batch in work.chunks(WORK_PER_BATCH).map(Some).chain([None]) {
-            let ((), next) = rayon::join(
-                || {
-                    for (w, r) in checked
-                        .take()
-                        .into_iter()
-                        .flat_map(|(b, r)| b.iter().zip(r))
-                    {
-                        merge(w, r, &mut stats, &mut timings);
-                    }
-                },
-                || batch.map(|b| (b, b.par_iter().map(check_work).collect())),
-            );
-            checked = next;
-        }
+        // Each result is merged as soon as those before it are (merging, S120's claims
+        // among them, is one thread's work at a time), while the other threads go on
+        // checking: no thread waits for a batch to end.
+        ordered::check_in_order(&work, WORK_AHEAD, check_work, |w, r| {
+            merge(w, r, &mut stats, &mut timings);
+        });
     } else {
         for w in &work {
             merge(w, check_work(w), &mut stats, &mut timings);
