@@ -15,7 +15,8 @@
 //! The cut points come from a light index of the set's HL segments (a substring search
 //! for `HL` and the element separator at the start of a segment), not from tokenizing the
 //! whole set; a part's first segment ordinal is the number of segment terminators before
-//! it, counted in the same pass over each piece of the set while the piece is in cache. The builder then checks what the index promised (the part's segment and HL counts),
+//! it, counted for each few kilobytes of the set as each piece is searched, while the
+//! piece is in cache. The builder then checks what the index promised (the part's segment and HL counts),
 //! and a set whose parts do not agree with it is checked whole, so splitting never changes
 //! a finding (see [`crate::claim::Transaction::build_part`]).
 
@@ -70,8 +71,30 @@ impl Part {
 struct HlAt {
     start: usize,
     level: Level,
-    /// The segment terminators from the set's start up to the HL: the segments before it.
-    before: usize,
+}
+
+/// Bytes of a set whose segment terminators the index counts as one: a piece is a whole
+/// number of them.
+const BLOCK: usize = 4 << 10;
+
+/// How many segment terminators a set has before each [`BLOCK`] of it, counted by the
+/// index: the terminators before any offset are then those before its block and the few
+/// in its block before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Terminators {
+    start: usize,
+    terminator: u8,
+    /// `before[k]`: the terminators in `start..start + k * BLOCK`.
+    before: Vec<usize>,
+}
+
+impl Terminators {
+    /// The terminators in `bytes[start..at]`.
+    fn before(&self, bytes: &[u8], at: usize) -> usize {
+        let k = (at - self.start) / BLOCK;
+        let block = self.start + k * BLOCK;
+        self.before[k] + crate::x12::words::count(&bytes[block..at], self.terminator)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +114,7 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
     if end.saturating_sub(start) < target.saturating_mul(2) || matches!(d.segment, b'\r' | b'\n') {
         return None;
     }
-    let hls = index(bytes, start, end, d);
+    let (hls, terminators) = index(bytes, start, end, d);
     let header_end = hls.first()?.start;
 
     // Cut at every eligible HL at least `target` bytes after the current part's start.
@@ -122,8 +145,8 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
     }
 
     // Ordinals: in a set whose terminator is not a line break, every terminator ends
-    // exactly one segment, and the index counted them up to each HL.
-    let ordinal_at = |hl: usize| set.st.ordinal + hls[hl].before;
+    // exactly one segment.
+    let ordinal_at = |hl: usize| set.st.ordinal + terminators.before(bytes, hls[hl].start);
 
     let mut parts = Vec::with_capacity(cuts.len() + 1);
     // (first byte, first ordinal, first HL) of the part being laid out.
@@ -172,67 +195,81 @@ fn count_segments(bytes: &[u8], from: usize, end: usize, d: Delimiters) -> usize
 /// Sets from this size are indexed in pieces on all cores.
 const PARALLEL_MIN_BYTES: usize = 4 << 20;
 /// The bytes searched at a time: small enough that a piece searched for HLs is still in
-/// the core's cache when its terminators are counted.
+/// the core's cache when its terminators are counted. A whole number of [`BLOCK`]s.
 const PIECE: usize = 256 << 10;
 
 /// The HL segments of `bytes[start..end]`: an `HL` and the element separator right after
-/// a segment terminator (and any line breaks after it). A large set is searched in
-/// pieces, each on any core.
-fn index(bytes: &[u8], start: usize, end: usize, d: Delimiters) -> Vec<HlAt> {
+/// a segment terminator (and any line breaks after it); and its terminators, counted in
+/// blocks. A large set is searched in pieces, each on any core.
+fn index(bytes: &[u8], start: usize, end: usize, d: Delimiters) -> (Vec<HlAt>, Terminators) {
     if end - start < PARALLEL_MIN_BYTES {
-        return index_piece(bytes, start, start..end, end, d).0;
+        let (hls, counts) = index_piece(bytes, start, start..end, end, d);
+        return (hls, Terminators::of(start, d.segment, [counts]));
     }
     index_in_pieces(bytes, start, end, d, PIECE)
 }
 
+impl Terminators {
+    /// From the terminators in each block, piece by piece.
+    fn of(start: usize, terminator: u8, pieces: impl IntoIterator<Item = Vec<usize>>) -> Self {
+        let mut before = vec![0];
+        let mut total = 0;
+        for count in pieces.into_iter().flatten() {
+            total += count;
+            before.push(total);
+        }
+        Terminators {
+            start,
+            terminator,
+            before,
+        }
+    }
+}
+
+/// [`index`] in pieces of `piece` bytes (a whole number of [`BLOCK`]s).
 fn index_in_pieces(
     bytes: &[u8],
     start: usize,
     end: usize,
     d: Delimiters,
     piece: usize,
-) -> Vec<HlAt> {
+) -> (Vec<HlAt>, Terminators) {
+    debug_assert_eq!(piece % BLOCK, 0);
     let pieces: Vec<Range<usize>> = (start..end)
         .step_by(piece)
         .map(|from| from..(from + piece).min(end))
         .collect();
     let read = |piece: &Range<usize>| index_piece(bytes, start, piece.clone(), end, d);
     #[cfg(feature = "parallel")]
-    let found: Vec<(Vec<HlAt>, usize)> = {
+    let found: Vec<(Vec<HlAt>, Vec<usize>)> = {
         use rayon::prelude::*;
         pieces.par_iter().map(read).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let found: Vec<(Vec<HlAt>, usize)> = pieces.iter().map(read).collect();
-    // Each piece counted the terminators from its own start: the pieces before it add
-    // theirs.
-    let mut before = 0;
+    let found: Vec<(Vec<HlAt>, Vec<usize>)> = pieces.iter().map(read).collect();
     let mut hls = Vec::with_capacity(found.iter().map(|(hls, _)| hls.len()).sum());
-    for (found, terminators) in found {
-        hls.extend(found.into_iter().map(|hl| HlAt {
-            before: before + hl.before,
-            ..hl
-        }));
-        before += terminators;
+    let mut counts = Vec::with_capacity(found.len());
+    for (found, blocks) in found {
+        hls.extend(found);
+        counts.push(blocks);
     }
-    hls
+    (hls, Terminators::of(start, d.segment, counts))
 }
 
-/// The HLs of the set `bytes[start..end]` that start in `piece`, each with the segment
-/// terminators in `piece` before it, and the terminators in all of `piece`.
+/// The HLs of the set `bytes[start..end]` that start in `piece`, and the segment
+/// terminators in each [`BLOCK`] of `piece` (which starts a block).
 fn index_piece(
     bytes: &[u8],
     start: usize,
     piece: Range<usize>,
     end: usize,
     d: Delimiters,
-) -> (Vec<HlAt>, usize) {
+) -> (Vec<HlAt>, Vec<usize>) {
     let needle = [b'H', b'L', d.element];
     let finder = memchr::memmem::Finder::new(&needle);
     // A match that starts in the piece may end past it.
     let searched = &bytes[piece.start..(piece.end + needle.len() - 1).min(end)];
     let mut found = Vec::new();
-    let (mut counted, mut terminators) = (piece.start, 0);
     for at in finder
         .find_iter(searched)
         .map(|p| p + piece.start)
@@ -245,16 +282,16 @@ fn index_piece(
         if before == start || bytes[before - 1] != d.segment {
             continue;
         }
-        terminators += crate::x12::words::count(&bytes[counted..at], d.segment);
-        counted = at;
         found.push(HlAt {
             start: at,
             level: level_at(bytes, at, end, d),
-            before: terminators,
         });
     }
-    terminators += crate::x12::words::count(&bytes[counted..piece.end], d.segment);
-    (found, terminators)
+    let blocks = bytes[piece]
+        .chunks(BLOCK)
+        .map(|block| crate::x12::words::count(block, d.segment))
+        .collect();
+    (found, blocks)
 }
 
 fn level_of(hl: &Segment<'_>) -> Level {
@@ -452,25 +489,41 @@ mod tests {
         let doc = crate::x12::parse(&text);
         let set = &doc.interchanges[0].groups[0].transactions[0];
         let (start, end, d) = (set.st.start, set.end, set.st.delimiters);
-        let (whole, terminators) = index_piece(&text, start, start..end, end, d);
+        let (whole, terminators) = index(&text, start, end, d);
         assert!(whole.len() > 60, "{}", whole.len());
         for hl in &whole {
             let (segment, _) = next_segment(&text, hl.start, end, 0, d).unwrap();
             assert_eq!(hl.level, level_of(&segment), "{}", hl.start);
-            // The segments before it, as the reader reads them.
-            let read = crate::x12::Segments::new(&text, start, hl.start, 0, d).count();
-            assert_eq!(hl.before, read, "{}", hl.start);
         }
-        assert_eq!(
-            terminators,
-            text[start..end].iter().filter(|&&b| b == b'~').count()
-        );
+        // Every HL the reader reads, and nothing else.
+        let read: Vec<usize> = crate::x12::Segments::new(&text, start, end, 0, d)
+            .filter(|s| s.id() == b"HL")
+            .map(|s| s.start)
+            .collect();
+        assert_eq!(whole.iter().map(|hl| hl.start).collect::<Vec<_>>(), read);
+        // The segments before any offset, as the reader reads them.
+        for at in (start..end).step_by(97) {
+            let read = crate::x12::Segments::new(&text, start, at, 0, d)
+                .filter(|s| s.start + s.raw.len() < at)
+                .count();
+            assert_eq!(terminators.before(&text, at), read, "{at}");
+        }
         assert!(whole.iter().any(|hl| hl.level == Level::Provider));
         assert!(whole.iter().any(|hl| hl.level == Level::Subscriber));
+        // HLs found in pieces of any size, one cut inside an HL or its line breaks.
         for piece in [1, 2, 3, 5, 64, 1000] {
+            let found: Vec<HlAt> = (start..end)
+                .step_by(piece)
+                .flat_map(|from| index_piece(&text, start, from..(from + piece).min(end), end, d).0)
+                .collect();
+            assert_eq!(found, whole, "{piece}");
+        }
+        // Terminators counted in pieces of whole blocks.
+        assert!(end - start > 4 * BLOCK, "{}", end - start);
+        for piece in [BLOCK, 2 * BLOCK, 3 * BLOCK] {
             assert_eq!(
                 index_in_pieces(&text, start, end, d, piece),
-                whole,
+                (whole.clone(), terminators.clone()),
                 "{piece}"
             );
         }
