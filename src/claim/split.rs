@@ -89,6 +89,11 @@ struct Terminators {
 }
 
 impl Terminators {
+    /// The terminators in the whole set.
+    fn total(&self) -> usize {
+        self.before.last().copied().unwrap_or(0)
+    }
+
     /// The terminators in `bytes[start..at]`.
     fn before(&self, bytes: &[u8], at: usize) -> usize {
         let k = (at - self.start) / BLOCK;
@@ -158,7 +163,14 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
             None => (
                 hls.len(),
                 end,
-                from.1 + count_segments(bytes, from.0, end, d),
+                from.1
+                    + segments_with(
+                        bytes,
+                        from.0,
+                        end,
+                        d,
+                        terminators.total() - terminators.before(bytes, from.0),
+                    ),
             ),
         };
         let provider = n.checked_sub(1).and_then(|p| cuts[p].1).map(|p| Prefix {
@@ -185,11 +197,23 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
 /// Segments in `bytes[from..end]`, counted as [`crate::x12::Segments`] reads them, for a
 /// terminator that is not a line break: one for each terminator, and one for what
 /// follows the last, unless it is only blanks and line breaks.
+#[cfg(test)]
 fn count_segments(bytes: &[u8], from: usize, end: usize, d: Delimiters) -> usize {
+    let terminators = crate::x12::words::count(&bytes[from..end], d.segment);
+    segments_with(bytes, from, end, d, terminators)
+}
+
+/// [`count_segments`] when the terminators in `bytes[from..end]` are counted already.
+fn segments_with(
+    bytes: &[u8],
+    from: usize,
+    end: usize,
+    d: Delimiters,
+    terminators: usize,
+) -> usize {
     let range = &bytes[from..end];
     let tail = memchr::memrchr(d.segment, range).map_or(range, |last| &range[last + 1..]);
-    crate::x12::words::count(range, d.segment)
-        + usize::from(tail.iter().any(|b| !b.is_ascii_whitespace()))
+    terminators + usize::from(tail.iter().any(|b| !b.is_ascii_whitespace()))
 }
 
 /// Sets from this size are indexed in pieces on all cores.
@@ -501,6 +525,10 @@ mod tests {
             .map(|s| s.start)
             .collect();
         assert_eq!(whole.iter().map(|hl| hl.start).collect::<Vec<_>>(), read);
+        assert_eq!(
+            terminators.total(),
+            text[start..end].iter().filter(|&&b| b == b'~').count()
+        );
         // The segments before any offset, as the reader reads them.
         for at in (start..end).step_by(97) {
             let read = crate::x12::Segments::new(&text, start, at, 0, d)
