@@ -131,50 +131,6 @@ pub(crate) fn count(bytes: &[u8], byte: u8) -> usize {
         .sum()
 }
 
-/// The positions of `byte` in `bytes`, in order, found 64 bytes at a time: where it is
-/// frequent (a segment terminator every few dozen bytes), a mask per block and a bit per
-/// match cost less than a vectorised search restarted after each match.
-pub(crate) fn every(bytes: &[u8], byte: u8) -> Every<'_> {
-    Every {
-        bytes,
-        byte,
-        block: 0,
-        next: 0,
-        bits: 0,
-    }
-}
-
-/// See [`every`].
-pub(crate) struct Every<'a> {
-    bytes: &'a [u8],
-    byte: u8,
-    /// Where the block `bits` marks starts, and where the next one does.
-    block: usize,
-    next: usize,
-    /// The matches of the block not yet given.
-    bits: u64,
-}
-
-impl Iterator for Every<'_> {
-    type Item = usize;
-
-    #[inline]
-    fn next(&mut self) -> Option<usize> {
-        while self.bits == 0 {
-            if self.next >= self.bytes.len() {
-                return None;
-            }
-            let end = (self.next + 64).min(self.bytes.len());
-            self.bits = positions(&self.bytes[self.next..end], self.byte).unwrap_or(0);
-            self.block = self.next;
-            self.next = end;
-        }
-        let at = self.block + self.bits.trailing_zeros() as usize;
-        self.bits &= self.bits - 1;
-        Some(at)
-    }
-}
-
 /// The bits of `bits` at positions `begin..end` (`end` at most 64).
 #[inline(always)]
 pub(crate) fn within(bits: u64, begin: usize, end: usize) -> u64 {
@@ -299,27 +255,5 @@ mod tests {
         let mut odd = [b'A'; 12];
         odd[10] = b'~';
         assert_eq!(first(&odd, b'~'), Some(10));
-    }
-
-    #[test]
-    fn every_finds_what_a_byte_by_byte_search_finds() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for len in (0..300).chain([1000, 4096 + 17]) {
-            let bytes: Vec<u8> = (0..len)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    // Dense and sparse runs of the searched byte.
-                    if state.is_multiple_of(7) || (len % 3 == 0 && state.is_multiple_of(97)) {
-                        b'~'
-                    } else {
-                        (state >> 24) as u8 | (0x80 * (state % 2) as u8)
-                    }
-                })
-                .collect();
-            let expected: Vec<usize> = (0..len).filter(|&i| bytes[i] == b'~').collect();
-            assert_eq!(every(&bytes, b'~').collect::<Vec<_>>(), expected, "{len}");
-        }
     }
 }
