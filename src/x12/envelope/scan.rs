@@ -49,6 +49,7 @@ fn skip_newlines(bytes: &[u8], mut at: usize) -> usize {
 /// Whether the segment starting at `at` cannot be an envelope segment: its ID is none of
 /// IEA, GS, GE, ST, SE, TA1 and it does not start with `ISA`. SBR, SV1 and the like start
 /// with the same letters: only the ID, as `Walker::segment` reads it, ends a run.
+#[inline(always)]
 fn skimmable(bytes: &[u8], at: usize, d: Delimiters) -> bool {
     if at >= bytes.len() {
         return false;
@@ -127,7 +128,7 @@ pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
 /// so it never restarts. (Counting whole blocks, with a second mask of the bytes after the
 /// terminators that may start an envelope segment, cost more: an SBR or SV1 starts one
 /// segment in five.)
-#[inline]
+#[inline(always)]
 fn run_from(bytes: &[u8], base: usize, to: usize, d: Delimiters) -> (usize, Option<usize>, bool) {
     let mut count = 0;
     let mut last = None;
