@@ -126,11 +126,19 @@ pub(crate) fn check_bytes(
         use rayon::prelude::*;
         let large: Vec<&TransactionSet<'_>> =
             sets.iter().map(|s| s.2).filter(|set| large(set)).collect();
-        large
-            .par_iter()
-            .map(|set| prepare_set(bytes, settings, set))
-            .collect::<Vec<_>>()
-            .into_iter()
+        // Not for one set: it is prepared in pieces on all cores anyway, and a small
+        // file starts no thread.
+        match large.len() {
+            0 | 1 => large
+                .iter()
+                .map(|set| prepare_set(bytes, settings, set))
+                .collect::<Vec<_>>(),
+            _ => large
+                .par_iter()
+                .map(|set| prepare_set(bytes, settings, set))
+                .collect::<Vec<_>>(),
+        }
+        .into_iter()
     };
     for &(interchange, group, set) in &sets {
         #[cfg(feature = "parallel")]

@@ -190,11 +190,11 @@ fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
         (0..body.len().div_ceil(PIECE)).map(|n| (n * PIECE, ((n + 1) * PIECE).min(body.len())));
     let either = |(from, to): (usize, usize)| pairs_in(from, to) || breaks_in(from, to);
     #[cfg(feature = "parallel")]
-    {
+    if body.len() > PIECE {
         use rayon::prelude::*;
-        pieces.collect::<Vec<_>>().into_par_iter().any(either)
+        return pieces.collect::<Vec<_>>().into_par_iter().any(either);
     }
-    #[cfg(not(feature = "parallel"))]
+    // One piece: no thread is needed.
     pieces.into_iter().any(either)
 }
 
