@@ -62,7 +62,11 @@ struct OnPanic<'s, R, M>(&'s Shared<R, M>);
 impl<R, M> Drop for OnPanic<'_, R, M> {
     fn drop(&mut self) {
         if std::thread::panicking() {
+            // Set under the lock a waiting thread checks it under: otherwise the wake-up
+            // could come between its check and its wait, and it would wait for ever.
+            let ready = self.0.ready.lock().unwrap_or_else(|e| e.into_inner());
             self.0.failed.store(true, Ordering::SeqCst);
+            drop(ready);
             self.0.room.notify_all();
         }
     }
