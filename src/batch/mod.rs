@@ -129,15 +129,8 @@ fn fingerprint(parts: [&[u8]; 6], key: &FileKey, buf: &mut Vec<u8>) -> (u64, u64
 /// The random key of the S120 fingerprints of one file: SipHash-1-3 (64-bit output)
 /// under 128 random bits, as [`RunKey`] draws them. The bytes of a key are hashed in one
 /// call, where std's hasher kept its state between a `write` and its `finish`.
-#[derive(Clone)]
 pub(crate) struct FileKey {
     sip: siphasher::sip::SipHasher13,
-}
-
-impl Default for FileKey {
-    fn default() -> Self {
-        FileKey::new()
-    }
 }
 
 impl FileKey {
