@@ -98,8 +98,70 @@ impl Terminators {
     fn before(&self, bytes: &[u8], at: usize) -> usize {
         let k = (at - self.start) / BLOCK;
         let block = self.start + k * BLOCK;
-        self.before[k] + crate::x12::words::count(&bytes[block..at], self.terminator)
+        self.before[k] + terminators_in(bytes, self.start, block..at, self.terminator)
     }
+}
+
+/// The segment terminators in `bytes[range]`, of a set that starts at `start`, that end
+/// a segment as [`crate::x12::Segments`] reads them. Every one does, unless the terminator
+/// is a line break: the reader skips line breaks before a segment, so a line break ends
+/// one only when segment bytes come before it, with nothing between them but line breaks
+/// of the other kind (a carriage return before a line feed is the segment's last byte,
+/// which the reader leaves out).
+fn terminators_in(bytes: &[u8], start: usize, range: Range<usize>, terminator: u8) -> usize {
+    let other = match terminator {
+        b'\n' => b'\r',
+        b'\r' => b'\n',
+        _ => return crate::x12::words::count(&bytes[range], terminator),
+    };
+    let (tv, ov) = (u8x16::splat(terminator), u8x16::splat(other));
+    // Whether the byte before the block is segment data, and whether it is `other`.
+    let previous = range
+        .start
+        .checked_sub(1)
+        .filter(|&p| p >= start)
+        .map(|p| bytes[p]);
+    let mut data = previous.is_some_and(|b| b != terminator && b != other);
+    let mut after_other = previous == Some(other);
+    let mut count = 0;
+    let mut at = range.start;
+    while at < range.end {
+        let n = (range.end - at).min(64);
+        let block = match bytes[at..].first_chunk::<64>() {
+            Some(&block) => block,
+            None => {
+                let mut block = [0; 64];
+                block[..n].copy_from_slice(&bytes[at..at + n]);
+                block
+            }
+        };
+        let (mut t, mut o) = (0u64, 0u64);
+        for (i, chunk) in block.chunks_exact(16).enumerate() {
+            let v = u8x16::new(chunk.try_into().unwrap_or([0; 16]));
+            t |= u64::from(v.simd_eq(tv).to_bitmask() as u16) << (16 * i);
+            o |= u64::from(v.simd_eq(ov).to_bitmask() as u16) << (16 * i);
+        }
+        if n < 64 {
+            t &= (1 << n) - 1;
+        }
+        let content = !(t | o);
+        // Right after segment data: a terminator. Right after a terminator: skipped.
+        count += (t & (content << 1 | u64::from(data))).count_ones() as usize;
+        // Right after `other`: what came before the run of them says (rare).
+        let mut unsure = t & (o << 1 | u64::from(after_other));
+        while unsure != 0 {
+            let mut j = at + unsure.trailing_zeros() as usize;
+            while j > start && bytes[j - 1] == other {
+                j -= 1;
+            }
+            count += usize::from(j > start && bytes[j - 1] != terminator);
+            unsure &= unsure - 1;
+        }
+        data = content >> 63 != 0;
+        after_other = o >> 63 != 0;
+        at += n;
+    }
+    count
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,13 +172,12 @@ enum Level {
 }
 
 /// Cuts `set` into parts of about `target` bytes, or `None` when it is not worth cutting
-/// (smaller than two parts) or cannot be cut safely (segments ended by a line break,
-/// which blank lines make uncountable; no HL to cut at).
+/// (smaller than two parts) or cannot be cut (no HL to cut at).
 pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec<Part>> {
     let (start, end) = (set.st.start, set.end.min(bytes.len()));
     let target = target.max(1);
     let d = set.st.delimiters;
-    if end.saturating_sub(start) < target.saturating_mul(2) || matches!(d.segment, b'\r' | b'\n') {
+    if end.saturating_sub(start) < target.saturating_mul(2) {
         return None;
     }
     let (hls, terminators) = index(bytes, start, end, d);
@@ -149,8 +210,7 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
         return None;
     }
 
-    // Ordinals: in a set whose terminator is not a line break, every terminator ends
-    // exactly one segment.
+    // Ordinals: the terminators that end a segment before each cut.
     let ordinal_at = |hl: usize| set.st.ordinal + terminators.before(bytes, hls[hl].start);
 
     let mut parts = Vec::with_capacity(cuts.len() + 1);
@@ -194,12 +254,12 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
     Some(parts)
 }
 
-/// Segments in `bytes[from..end]`, counted as [`crate::x12::Segments`] reads them, for a
-/// terminator that is not a line break: one for each terminator, and one for what
-/// follows the last, unless it is only blanks and line breaks.
+/// Segments in `bytes[from..end]`, counted as [`crate::x12::Segments`] reads them: one
+/// for each terminator that ends one ([`terminators_in`]), and one for what follows the
+/// last, unless it is only blanks and line breaks.
 #[cfg(test)]
 fn count_segments(bytes: &[u8], from: usize, end: usize, d: Delimiters) -> usize {
-    let terminators = crate::x12::words::count(&bytes[from..end], d.segment);
+    let terminators = terminators_in(bytes, from, from..end, d.segment);
     segments_with(bytes, from, end, d, terminators)
 }
 
@@ -299,11 +359,15 @@ fn index_piece(
         .map(|p| p + piece.start)
         .filter(|&at| at < piece.end)
     {
+        // A segment starts here when the reader skips to it: after a terminator and any
+        // line breaks (a line break that ends segments is among them).
         let mut before = at;
+        let mut ended = false;
         while before > start && matches!(bytes[before - 1], b'\r' | b'\n') {
+            ended |= bytes[before - 1] == d.segment;
             before -= 1;
         }
-        if before == start || bytes[before - 1] != d.segment {
+        if before == start || !(ended || bytes[before - 1] == d.segment) {
             continue;
         }
         found.push(HlAt {
@@ -311,9 +375,10 @@ fn index_piece(
             level: level_at(bytes, at, end, d),
         });
     }
-    let blocks = bytes[piece]
-        .chunks(BLOCK)
-        .map(|block| crate::x12::words::count(block, d.segment))
+    let blocks = piece
+        .clone()
+        .step_by(BLOCK)
+        .map(|from| terminators_in(bytes, start, from..(from + BLOCK).min(piece.end), d.segment))
         .collect();
     (found, blocks)
 }
@@ -418,6 +483,56 @@ mod tests {
         }
     }
 
+    /// With a line break for terminator, the reader skips line breaks before a segment,
+    /// so a line break ends a segment only after its data: counted from the masks, with
+    /// blank lines, carriage returns before line feeds and line feeds before carriage
+    /// returns, runs of either across the 64-byte blocks, and any start.
+    #[test]
+    fn segments_ended_by_line_breaks_are_counted_as_they_are_read() {
+        let alphabet: &[u8] = b"\n\n\r\rAB*~ ";
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut counted = 0;
+        for segment in [b'\n', b'\r'] {
+            let d = Delimiters {
+                element: b'*',
+                component: b':',
+                repetition: Some(b'^'),
+                segment,
+            };
+            for _ in 0..3_000 {
+                let text: Vec<u8> = (0..next(200))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect();
+                for from in (0..=text.len()).step_by(1 + next(9)) {
+                    let read = crate::x12::Segments::new(&text, from, text.len(), 0, d).count();
+                    assert_eq!(
+                        count_segments(&text, from, text.len(), d),
+                        read,
+                        "{:?} from {from}",
+                        String::from_utf8_lossy(&text)
+                    );
+                    // Counted in two ranges, the second told what came before it.
+                    let cut = from + next(text.len() - from + 1);
+                    assert_eq!(
+                        terminators_in(&text, from, from..cut, segment)
+                            + terminators_in(&text, from, cut..text.len(), segment),
+                        terminators_in(&text, from, from..text.len(), segment),
+                        "{:?} from {from} cut at {cut}",
+                        String::from_utf8_lossy(&text)
+                    );
+                    counted += read;
+                }
+            }
+        }
+        assert!(counted > 100_000, "{counted}");
+    }
+
     /// The level read from the masks of a window is the level read from the segment,
     /// over HLs of every length around the window's 32 bytes, with HL03 20, 22, others,
     /// empty or missing, carriage returns and line breaks, for a terminator that is a
@@ -504,12 +619,23 @@ mod tests {
             dependent_rate: 0.5,
             ..claimlint_synth::Options::default()
         };
-        let mut text = claimlint_synth::generate(&options).0;
+        let generated = String::from_utf8(claimlint_synth::generate(&options).0).unwrap();
         // Line breaks after some terminators, an HL split by a piece boundary or not.
-        text = String::from_utf8(text)
-            .unwrap()
-            .replacen("~HL*", "~\r\nHL*", 7)
-            .into_bytes();
+        let tilde = generated.replacen("~HL*", "~\r\nHL*", 7);
+        // Segments ended by line feeds, with blank lines, carriage returns before some
+        // (the segment's, left out of it) and after others (skipped).
+        let lines = generated
+            .replace('~', "\n")
+            .replacen("\nHL*", "\n\n\r\nHL*", 7)
+            .replacen("\nNM1*", "\r\nNM1*", 30)
+            .replacen("\nDTP*", "\n\rDTP*", 10);
+        for text in [tilde, lines] {
+            hls_and_terminators_found_in_pieces(text.as_bytes());
+        }
+    }
+
+    fn hls_and_terminators_found_in_pieces(text: &[u8]) {
+        let text = text.to_vec();
         let doc = crate::x12::parse(&text);
         let set = &doc.interchanges[0].groups[0].transactions[0];
         let (start, end, d) = (set.st.start, set.end, set.st.delimiters);
@@ -525,16 +651,19 @@ mod tests {
             .map(|s| s.start)
             .collect();
         assert_eq!(whole.iter().map(|hl| hl.start).collect::<Vec<_>>(), read);
-        assert_eq!(
-            terminators.total(),
-            text[start..end].iter().filter(|&&b| b == b'~').count()
-        );
-        // The segments before any offset, as the reader reads them.
+        // The segments ended before an offset, as the reader reads them: those whose
+        // terminator is before it (a carriage return left out of a segment is between).
+        let ended_before = |at: usize| {
+            crate::x12::Segments::new(&text, start, at, 0, d)
+                .filter(|s| {
+                    let end = s.start + s.raw.len();
+                    end < at && (text[end] == d.segment || end + 1 < at)
+                })
+                .count()
+        };
+        assert_eq!(terminators.total(), ended_before(end));
         for at in (start..end).step_by(97) {
-            let read = crate::x12::Segments::new(&text, start, at, 0, d)
-                .filter(|s| s.start + s.raw.len() < at)
-                .count();
-            assert_eq!(terminators.before(&text, at), read, "{at}");
+            assert_eq!(terminators.before(&text, at), ended_before(at), "{at}");
         }
         assert!(whole.iter().any(|hl| hl.level == Level::Provider));
         assert!(whole.iter().any(|hl| hl.level == Level::Subscriber));
