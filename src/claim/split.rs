@@ -20,7 +20,7 @@
 //! and a set whose parts do not agree with it is checked whole, so splitting never changes
 //! a finding (see [`crate::claim::Transaction::build_part`]).
 
-use crate::x12::segment::next_segment;
+use crate::x12::segment::{line_break_ends_segment, next_segment};
 use crate::x12::{Delimiters, Segment, TransactionSet};
 use std::ops::Range;
 use wide::u8x16;
@@ -150,11 +150,8 @@ fn terminators_in(bytes: &[u8], start: usize, range: Range<usize>, terminator: u
         // Right after `other`: what came before the run of them says (rare).
         let mut unsure = t & (o << 1 | u64::from(after_other));
         while unsure != 0 {
-            let mut j = at + unsure.trailing_zeros() as usize;
-            while j > start && bytes[j - 1] == other {
-                j -= 1;
-            }
-            count += usize::from(j > start && bytes[j - 1] != terminator);
+            let j = at + unsure.trailing_zeros() as usize;
+            count += usize::from(line_break_ends_segment(bytes, start, j));
             unsure &= unsure - 1;
         }
         data = content >> 63 != 0;

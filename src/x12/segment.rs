@@ -517,6 +517,33 @@ fn id_len_of(segment: &Segment<'_>) -> usize {
     find(segment.delimiters.element, head).unwrap_or(head.len())
 }
 
+/// Whether the line break at `at`, the segment terminator of `bytes`, ends a segment as
+/// [`next_segment`] reads them from `lower` (where a segment or line breaks start): the
+/// reader skips line breaks before a segment, so a line break ends one only when segment
+/// bytes come before it, with at most line breaks of the other kind between them (a
+/// carriage return before a line feed is the segment's last byte, which it leaves out).
+#[inline]
+pub(crate) fn line_break_ends_segment(bytes: &[u8], lower: usize, at: usize) -> bool {
+    let terminator = bytes[at];
+    let other = if terminator == b'\n' { b'\r' } else { b'\n' };
+    let mut j = at;
+    while j > lower && bytes[j - 1] == other {
+        j -= 1;
+    }
+    j > lower && bytes[j - 1] != terminator
+}
+
+/// Where the segment ended by the terminator at `at` ends as [`next_segment`] reads it:
+/// before a carriage return that precedes a line feed terminator.
+#[inline(always)]
+pub(crate) fn segment_end(bytes: &[u8], at: usize, delimiters: Delimiters) -> usize {
+    if delimiters.segment == b'\n' && at > 0 && bytes[at - 1] == b'\r' {
+        at - 1
+    } else {
+        at
+    }
+}
+
 /// Reads the segment starting at or after `pos` (skipping CR/LF), returning it and the
 /// position after its terminator. `None` at the end of the range. A last segment with no
 /// terminator runs to `end`; one made only of whitespace is ignored.

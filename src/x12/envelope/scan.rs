@@ -4,6 +4,7 @@
 use super::SyntaxProblem;
 use crate::source::Span;
 use crate::x12::delimiters::{Delimiters, IsaHeader};
+use crate::x12::segment::{line_break_ends_segment, segment_end};
 
 pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -57,11 +58,14 @@ fn skimmable(bytes: &[u8], at: usize, d: Delimiters) -> bool {
     if !matches!(bytes[at], b'I' | b'G' | b'S' | b'T') {
         return true;
     }
-    // What ends an ID: the element separator, or the segment's end.
+    // What ends an ID: the element separator, or the segment's end (for a line feed
+    // terminator, a carriage return before it, which the reader leaves out).
     let ends_id = |at: usize| {
-        bytes
-            .get(at)
-            .is_none_or(|&b| b == d.element || b == d.segment)
+        bytes.get(at).is_none_or(|&b| {
+            b == d.element
+                || b == d.segment
+                || (b == b'\r' && d.segment == b'\n' && bytes.get(at + 1) == Some(&b'\n'))
+        })
     };
     let envelope = (matches!(bytes.get(at..at + 2), Some(b"GS" | b"ST" | b"SE" | b"GE"))
         && ends_id(at + 2))
@@ -101,10 +105,6 @@ pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
         end: pos,
         next: pos,
     };
-    if matches!(d.segment, b'\r' | b'\n') {
-        // Line breaks are terminators here; such files are rare, so read them one by one.
-        return body;
-    }
     let base = skip_newlines(bytes, pos);
     if !skimmable(bytes, base, d) {
         return body;
@@ -112,7 +112,7 @@ pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
     let (count, last, _) = run_from(bytes, base, bytes.len(), d);
     if let Some(last) = last {
         body.count = count;
-        body.end = last;
+        body.end = segment_end(bytes, last, d);
         body.next = last + 1;
     }
     body
@@ -124,8 +124,8 @@ pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
 /// of terminators, and a last segment with none is left to the envelope pass).
 ///
 /// One search for the terminators of the whole run, a mask of each 64 bytes at a time,
-/// not one search per segment; line breaks between segments are never terminators here,
-/// so it never restarts. (Counting whole blocks, with a second mask of the bytes after the
+/// not one search per segment, so it never restarts; a terminator that is a line break
+/// counts where it ends a segment. (Counting whole blocks, with a second mask of the bytes after the
 /// terminators that may start an envelope segment, cost more: an SBR or SV1 starts one
 /// segment in five.)
 #[inline(always)]
@@ -133,12 +133,17 @@ fn run_from(bytes: &[u8], base: usize, to: usize, d: Delimiters) -> (usize, Opti
     let mut count = 0;
     let mut last = None;
     let mut block = base;
+    // A line break that is the terminator is skipped after another one, not counted.
+    let line_breaks = matches!(d.segment, b'\r' | b'\n');
     while block < bytes.len() {
         let end = (block + 64).min(bytes.len());
         let mut bits = crate::x12::words::positions(&bytes[block..end], d.segment).unwrap_or(0);
         while bits != 0 {
             let terminator = block + bits.trailing_zeros() as usize;
             bits &= bits - 1;
+            if line_breaks && !line_break_ends_segment(bytes, base, terminator) {
+                continue;
+            }
             count += 1;
             last = Some(terminator);
             let at = terminator + 1;
@@ -211,9 +216,6 @@ impl Runs {
     /// The runs of `bytes` read with `d`, in pieces of about `piece` bytes cut after
     /// segment terminators. `None` where [`skim`] reads one segment at a time anyway.
     pub(super) fn build(bytes: &[u8], d: Delimiters, piece: usize) -> Option<Runs> {
-        if matches!(d.segment, b'\r' | b'\n') {
-            return None;
-        }
         let mut cuts = vec![0];
         let mut at = piece.max(1);
         while at < bytes.len() {
@@ -295,7 +297,7 @@ fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> (Vec<Run>, Ru
             let (count, last, stopped) = run_from(bytes, start, to, d);
             if let Some(last) = last {
                 run.body.count += count;
-                run.body.end = last;
+                run.body.end = segment_end(bytes, last, d);
                 run.body.next = last + 1;
                 at = last + 1;
             }
@@ -377,31 +379,41 @@ pub(super) fn classify_non_x12(rest: &[u8], base: usize) -> SyntaxProblem {
 mod tests {
     use super::*;
 
-    /// [`skim`] as it read each terminator's follower in turn, the one the runs are held
-    /// to.
+    /// [`skim`] as the envelope pass would read the run segment by segment
+    /// ([`next_segment`](crate::x12::segment::next_segment)), looking at each one's
+    /// follower: the one the runs are held to.
     fn skim_one_by_one(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
         let mut body = Skimmed {
             count: 0,
             end: pos,
             next: pos,
         };
-        if matches!(d.segment, b'\r' | b'\n') {
+        let read = |at: usize| crate::x12::segment::next_segment(bytes, at, bytes.len(), 0, d);
+        // A segment the envelope pass must read: by the ID the reader reads.
+        let envelope = |at: usize| {
+            read(at).is_none_or(|(segment, _)| {
+                matches!(
+                    segment.id(),
+                    b"GS" | b"ST" | b"SE" | b"GE" | b"IEA" | b"TA1"
+                ) || segment.raw.starts_with(b"ISA")
+            })
+        };
+        if envelope(pos) {
             return body;
         }
-        let base = skip_newlines(bytes, pos);
-        if !skimmable(bytes, base, d) {
-            return body;
-        }
-        for (offset, &b) in bytes[base..].iter().enumerate() {
-            if b != d.segment {
-                continue;
+        let mut at = pos;
+        while let Some((segment, next)) = read(at) {
+            // A last segment with no terminator is the envelope pass's to read.
+            if bytes[next - 1] != d.segment {
+                break;
             }
             body.count += 1;
-            body.end = base + offset;
-            body.next = base + offset + 1;
-            if !skimmable(bytes, skip_newlines(bytes, body.next), d) {
-                return body;
+            body.end = segment.start + segment.raw.len();
+            body.next = next;
+            if envelope(next) {
+                break;
             }
+            at = next;
         }
         body
     }
@@ -450,6 +462,46 @@ mod tests {
             }
         }
         assert!(skimmed > 100_000, "{skimmed}");
+        // Segments ended by a line feed or a carriage return: blank lines, a carriage
+        // return before a line feed (the segment's last byte, left out of it; after an
+        // envelope ID, the ID still ends there) and the other break after a terminator.
+        for segment in [b'\n', b'\r'] {
+            let d = Delimiters { segment, ..d };
+            let mut skimmed = 0;
+            // Envelope IDs with nothing after them but a carriage return.
+            let ids = b"NM1*41\r\nSE\r\nREF*1\r\nGE\r\n\r\nIEA\r\nN3*X\r\nST\r\nN4\r\n".to_vec();
+            for pos in 0..=ids.len() {
+                assert_eq!(skim(&ids, pos, d), skim_one_by_one(&ids, pos, d), "{pos}");
+            }
+            for (n, text) in texts.iter().enumerate() {
+                let breaks: [&[u8]; 4] = [b"\n", b"\r\n", b"\n\n", b"\n\r"];
+                let mut lines = Vec::new();
+                for (i, part) in text.split(|&b| b == b'~').enumerate() {
+                    if i > 0 {
+                        lines.push(segment);
+                        let extra = breaks[(i * 7 + n) % breaks.len()];
+                        if (i + n) % 3 == 0 {
+                            lines.extend_from_slice(extra);
+                        }
+                    }
+                    lines.extend_from_slice(part);
+                    if (i + n) % 4 == 1 {
+                        lines.push(b'\r');
+                    }
+                }
+                for pos in 0..=lines.len() {
+                    let expected = skim_one_by_one(&lines, pos, d);
+                    assert_eq!(
+                        skim(&lines, pos, d),
+                        expected,
+                        "{pos} of {:?}",
+                        String::from_utf8_lossy(&lines)
+                    );
+                    skimmed += expected.count;
+                }
+            }
+            assert!(skimmed > 100_000, "{skimmed}");
+        }
     }
 
     /// The one-byte test never says skimmable where [`skimmable`], after the line breaks,

@@ -317,4 +317,25 @@ proptest::proptest! {
         let bytes = &text.as_bytes()[..text.len().min(ISA.len() + cut)];
         assert_same_with_runs("generated", bytes);
     }
+
+    /// The same with segments ended by line feeds: blank lines, and carriage returns
+    /// before the line feeds (the segment's last byte, which the reader leaves out).
+    #[test]
+    fn runs_found_in_pieces_agree_when_line_feeds_end_segments(
+        picks in proptest::collection::vec(0usize..16, 0..60),
+        cut in 0usize..2000,
+    ) {
+        const PIECES: [&str; 16] = [
+            "GS*HC*S*R*1*1*1*X*5\n", "ST*837*1\n", "SE*3*1\r\n", "GE*1*1\n", "IEA*1*1\n",
+            "SE\r\n", "ST\n", "SEQ*1\n", "SBR*P\r\n", "SV1*HC:1\n", "S\n", "\n",
+            "\r\n", "\r", "NM1*41*2\r\n",
+            "ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     *240115*1030*^*00501*000000001*0*T*:\n",
+        ];
+        let mut text = ISA.replace('~', "\n");
+        for p in picks {
+            text.push_str(PIECES[p]);
+        }
+        let bytes = &text.as_bytes()[..text.len().min(ISA.len() + cut)];
+        assert_same_with_runs("generated", bytes);
+    }
 }
