@@ -442,17 +442,22 @@ fn mask(window: &[u8; 32], byte: u8) -> u64 {
 mod tests {
     use super::*;
 
+    /// The usual separators, with `segment` for terminator.
+    fn delimiters(segment: u8) -> Delimiters {
+        Delimiters {
+            element: b'*',
+            component: b':',
+            repetition: Some(b'^'),
+            segment,
+        }
+    }
+
     /// Counted by terminators, the segments are those the reader reads: with line breaks
     /// and blanks after terminators, empty segments, a last one without a terminator, and
     /// a tail of blanks only.
     #[test]
     fn segments_are_counted_as_they_are_read() {
-        let d = Delimiters {
-            element: b'*',
-            component: b':',
-            repetition: Some(b'^'),
-            segment: b'~',
-        };
+        let d = delimiters(b'~');
         let texts: [&[u8]; 12] = [
             b"",
             b"~",
@@ -496,12 +501,7 @@ mod tests {
         };
         let mut counted = 0;
         for segment in [b'\n', b'\r'] {
-            let d = Delimiters {
-                element: b'*',
-                component: b':',
-                repetition: Some(b'^'),
-                segment,
-            };
+            let d = delimiters(segment);
             for _ in 0..3_000 {
                 let text: Vec<u8> = (0..next(200))
                     .map(|_| alphabet[next(alphabet.len())])
@@ -549,12 +549,7 @@ mod tests {
         };
         let mut levels = [0usize; 3];
         for segment in [b'~', b'\n'] {
-            let d = Delimiters {
-                element: b'*',
-                component: b':',
-                repetition: Some(b'^'),
-                segment,
-            };
+            let d = delimiters(segment);
             for case in 0..20_000 {
                 // HL*, then two elements of any length, then HL03 (often 20 or 22),
                 // then the rest, each byte random or typical.
