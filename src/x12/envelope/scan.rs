@@ -125,9 +125,9 @@ pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
 ///
 /// One search for the terminators of the whole run, a mask of each 64 bytes at a time,
 /// not one search per segment, so it never restarts; a terminator that is a line break
-/// counts where it ends a segment. (Counting whole blocks, with a second mask of the bytes after the
-/// terminators that may start an envelope segment, cost more: an SBR or SV1 starts one
-/// segment in five.)
+/// counts where it ends a segment. (Counting whole blocks, with a second mask of the
+/// bytes after the terminators that may start an envelope segment, cost more: an SBR or
+/// SV1 starts one segment in five.)
 #[inline(always)]
 fn run_from(bytes: &[u8], base: usize, to: usize, d: Delimiters) -> (usize, Option<usize>, bool) {
     let mut count = 0;
@@ -214,8 +214,8 @@ pub(super) const RUNS_PIECE: usize = 1 << 20;
 
 impl Runs {
     /// The runs of `bytes` read with `d`, in pieces of about `piece` bytes cut after
-    /// segment terminators. `None` where [`skim`] reads one segment at a time anyway.
-    pub(super) fn build(bytes: &[u8], d: Delimiters, piece: usize) -> Option<Runs> {
+    /// segment terminators.
+    pub(super) fn build(bytes: &[u8], d: Delimiters, piece: usize) -> Runs {
         let mut cuts = vec![0];
         let mut at = piece.max(1);
         while at < bytes.len() {
@@ -256,12 +256,12 @@ impl Runs {
         runs.extend(open);
         // A file of empty transaction sets has millions of empty runs.
         runs.retain(|r| r.body.count > 0);
-        Some(Runs {
+        Runs {
             element: d.element,
             segment: d.segment,
             runs,
             cursor: 0,
-        })
+        }
     }
 
     /// [`skim`] from `pos`, taken from the runs when one starts there.

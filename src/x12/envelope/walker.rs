@@ -207,7 +207,7 @@ impl<'a> Walker<'a> {
         };
         self.open_interchange(header, isa);
         if let Some(piece) = self.runs_piece.take() {
-            self.runs = Runs::build(bytes, d, piece);
+            self.runs = Some(Runs::build(bytes, d, piece));
         }
         self.body(start + header.len, d)
     }
