@@ -114,7 +114,6 @@ fn terminators_in(bytes: &[u8], start: usize, range: Range<usize>, terminator: u
         b'\r' => b'\n',
         _ => return crate::x12::words::count(&bytes[range], terminator),
     };
-    let (tv, ov) = (u8x16::splat(terminator), u8x16::splat(other));
     // Whether the byte before the block is segment data, and whether it is `other`.
     let previous = range
         .start
@@ -127,23 +126,10 @@ fn terminators_in(bytes: &[u8], start: usize, range: Range<usize>, terminator: u
     let mut at = range.start;
     while at < range.end {
         let n = (range.end - at).min(64);
-        let block = match bytes[at..].first_chunk::<64>() {
-            Some(&block) => block,
-            None => {
-                let mut block = [0; 64];
-                block[..n].copy_from_slice(&bytes[at..at + n]);
-                block
-            }
-        };
-        let (mut t, mut o) = (0u64, 0u64);
-        for (i, chunk) in block.chunks_exact(16).enumerate() {
-            let v = u8x16::new(chunk.try_into().unwrap_or([0; 16]));
-            t |= u64::from(v.simd_eq(tv).to_bitmask() as u16) << (16 * i);
-            o |= u64::from(v.simd_eq(ov).to_bitmask() as u16) << (16 * i);
-        }
-        if n < 64 {
-            t &= (1 << n) - 1;
-        }
+        let block = &bytes[at..at + n];
+        let mask = |byte: u8| crate::x12::words::positions(block, byte).unwrap_or(0);
+        let (t, o) = (mask(terminator), mask(other));
+        // Bytes past a short last block are neither: segment data, which nothing follows.
         let content = !(t | o);
         // Right after segment data: a terminator. Right after a terminator: skipped.
         count += (t & (content << 1 | u64::from(data))).count_ones() as usize;
