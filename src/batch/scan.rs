@@ -37,6 +37,8 @@ pub(crate) struct ClaimScan<'a> {
     billing: InForce,
     payer: InForce,
     found: Vec<ClaimAt>,
+    /// The claims opened so far.
+    count: usize,
     open: Option<Open<'a>>,
     last_end: usize,
 }
@@ -346,10 +348,11 @@ impl<'a> ClaimScan<'a> {
     }
 
     fn clm(&mut self, seg: &Segment<'a>) {
+        self.count += 1;
         self.open = Some(Open {
             claim: ClaimAt {
                 clm: At::of(seg),
-                ordinal: self.found.len() + 1,
+                ordinal: self.count,
                 billing_npi: self.billing,
                 payer_id: self.payer,
                 first_date: InForce::read(None),
@@ -452,6 +455,21 @@ impl<'a> ClaimScan<'a> {
             payer: self.payer,
         }
     }
+}
+
+/// Calls `f` with each claim of `set` (in `bytes`), in order, as
+/// [`ClaimScan::segment`] finds them reading the set whole, one claim held at a time.
+pub(crate) fn each_claim(
+    bytes: &[u8],
+    set: &crate::x12::TransactionSet<'_>,
+    mut f: impl FnMut(&ClaimAt),
+) {
+    let mut scan = ClaimScan::default();
+    for segment in set.segments(bytes) {
+        scan.segment(&segment);
+        scan.found.drain(..).for_each(|c| f(&c));
+    }
+    scan.finish().claims.iter().for_each(f);
 }
 
 /// The span in the file of `seg.raw[begin..end]`.

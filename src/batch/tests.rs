@@ -606,3 +606,93 @@ fn run_fingerprints_meet_when_the_parts_do() {
         }
     }
 }
+
+/// S120 within a file names every copy and the first claim with its key, as comparing the
+/// keys' parts byte for byte finds them: copies in one set, in other sets and in other
+/// parts of a large set, claims without a claim number, totals written with cents, and
+/// claims that differ only in their frequency (not copies). The findings are made once
+/// the file's claims are all in, from two fingerprints a claim; the keys here are read
+/// from the file and compared whole.
+#[test]
+fn s120_finds_the_copies_that_comparing_whole_keys_finds() {
+    let mut files = Vec::new();
+    // The last two with one billing provider NPI throughout: copies across providers and
+    // sets of one claim.
+    for (seed, claims_per_st, numbers, one_npi) in [
+        (3, 1_000, 3, false),
+        (4, 7, 4, false),
+        (5, 40, 5, true),
+        (6, 1, 4, true),
+    ] {
+        let options = claimlint_synth::Options {
+            claims: 80,
+            lines_per_claim: 1,
+            seed,
+            claims_per_st,
+            claims_per_provider: 6,
+            ..claimlint_synth::Options::default()
+        };
+        let text = String::from_utf8(claimlint_synth::generate(&options).0).unwrap();
+        // Few claim numbers, one date of service and two ways of writing one total:
+        // claims with one number under one billing provider are copies, but for the
+        // ones with another frequency, and the claims with no number have no key.
+        let mut n = 0;
+        let segments: Vec<String> = text
+            .split('~')
+            .map(|segment| {
+                let mut elements: Vec<String> = segment.split('*').map(String::from).collect();
+                if elements[0] == "CLM" && elements.len() > 5 {
+                    n += 1;
+                    elements[1] = match n % 13 {
+                        0 => String::new(),
+                        _ => format!("DUP{}", n % numbers),
+                    };
+                    elements[2] = if n % 2 == 0 { "100" } else { "100.00" }.to_string();
+                    if n % 7 == 0 {
+                        elements[5] = "11:B:7".to_string();
+                    }
+                } else if elements[0] == "DTP" && elements.len() > 3 && elements[1] == "472" {
+                    elements[3] = "20240102".to_string();
+                } else if one_npi && elements[0] == "NM1" && elements[1] == "85" {
+                    elements[9] = "1234567893".to_string();
+                }
+                elements.join("*")
+            })
+            .collect();
+        files.push((format!("seed {seed}"), segments.join("~").into_bytes()));
+    }
+    let mut parts = Settings::default();
+    parts.set_part_bytes(1_500);
+    let mut found = 0;
+    for (name, bytes) in &files {
+        // The copies by whole keys: each keyed claim against the first with its parts.
+        let keys = FileKeys::of(&crate::x12::parse(bytes));
+        let mut first: HashMap<Vec<Vec<u8>>, Span> = HashMap::new();
+        let mut expected = Vec::new();
+        for key in keys.claims(bytes).iter().filter(|k| k.is_keyed()) {
+            let clm01 = crate::rules::element_span(&key.clm, 1);
+            let parts = key.parts().map(<[u8]>::to_vec).to_vec();
+            match first.get(&parts) {
+                Some(&earlier) => expected.push((clm01, earlier)),
+                None => {
+                    first.insert(parts, clm01);
+                }
+            }
+        }
+        assert!(expected.len() > 5, "{name}: {}", expected.len());
+        let source = crate::SourceFile::new(name.clone(), bytes.clone());
+        for settings in [&Settings::default(), &parts] {
+            let report = crate::check(&source, settings);
+            let mut copies: Vec<(Span, Span)> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == Rule::DuplicateClaim)
+                .map(|d| (d.span, d.secondary[0].span))
+                .collect();
+            copies.sort_by_key(|&(copy, _)| copy.start);
+            assert_eq!(copies, expected, "{name}");
+            found += copies.len();
+        }
+    }
+    assert!(found > 100, "{found}");
+}
