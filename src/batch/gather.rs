@@ -3,9 +3,9 @@
 use super::*;
 
 /// Takes in the claims of a file's transaction sets in file order, as each set is
-/// checked, and reports S120 as it goes: the claims of a set are kept only when the keys
-/// are ([`crate::check_keeping_keys`]), so a file checked for S120 alone holds two hashes
-/// and a position per claim, not its keys.
+/// checked, and reports S120 once they are all in: the claims of a set are kept only when
+/// the keys are ([`crate::check_keeping_keys`]), so a file checked for S120 alone holds
+/// two hashes and a number per claim, not its keys.
 pub(crate) struct Gather<'c, 'a> {
     doc: &'c Document<'a>,
     /// Every set of the file, in file order.
@@ -26,6 +26,21 @@ type FileSet<'c, 'a> = (
     &'c crate::x12::Group<'a>,
     &'c crate::x12::TransactionSet<'a>,
 );
+
+/// Where the set `file_set` of `doc` is, its claims starting at `first` in
+/// [`FileKeys::claims`] (when kept) and numbering `of`.
+fn set_at(doc: &Document<'_>, file_set: FileSet<'_, '_>, first: usize, of: usize) -> SetAt {
+    let (index, g, set) = file_set;
+    SetAt {
+        st: At::of(&set.st),
+        gs: At::of(&g.gs),
+        isa: At::of(&doc.interchanges[index].isa),
+        delimiters: set.st.delimiters,
+        interchange_index: index,
+        first,
+        of,
+    }
+}
 
 /// S120 as the claims come: each keyed claim's fingerprint, in file order; the first of
 /// each key and its copies are found once the file's claims are all in.
@@ -48,12 +63,13 @@ struct Print {
     claim: usize,
 }
 
-/// A set whose claims' prints start at `first` in [`DuplicateClaims::prints`]; `n` is
-/// its index in [`Gather::sets`].
+/// A set whose claims' prints start at `first` in [`DuplicateClaims::prints`]: `n` is
+/// its index in [`Gather::sets`], and `of` its claim count. (Its [`SetAt`] is made again
+/// for its findings: a file of a million one-claim sets would hold 100 MB of them.)
 struct PrintedSet {
     first: usize,
-    at: SetAt,
     n: usize,
+    of: usize,
 }
 
 impl<'c, 'a> Gather<'c, 'a> {
@@ -157,20 +173,12 @@ impl<'c, 'a> Gather<'c, 'a> {
     /// The set at `n` of [`Gather::sets`] as it starts to be taken in; `None` for a set
     /// of another kind than 837.
     fn open_set(&self, n: usize) -> Option<OpenSet> {
-        let (index, g, set) = self.sets[n];
+        let (index, _, set) = self.sets[n];
         if set.st.value(1) != b"837" {
             return None;
         }
-        let at = SetAt {
-            st: At::of(&set.st),
-            gs: At::of(&g.gs),
-            isa: At::of(&self.doc.interchanges[index].isa),
-            delimiters: set.st.delimiters,
-            interchange_index: index,
-            first: self.keys.claims.len(),
-            // Known when the set is closed.
-            of: 0,
-        };
+        // Its claim count is known when it is closed.
+        let at = set_at(self.doc, self.sets[n], self.keys.claims.len(), 0);
         let in_duplicate = self
             .duplicate_interchanges
             .get(index)
@@ -239,8 +247,8 @@ impl<'c, 'a> Gather<'c, 'a> {
         {
             d.sets.push(PrintedSet {
                 first: open.first_print,
-                at: open.at.clone(),
                 n: self.next - 1,
+                of: open.at.of,
             });
         }
         if self.keep {
@@ -253,7 +261,7 @@ impl<'c, 'a> Gather<'c, 'a> {
         self.close_set();
         self.take_until(None);
         if let Some(d) = &mut self.claims {
-            d.report_copies(self.doc.bytes, &self.sets);
+            d.report_copies(self.doc, &self.sets);
         }
         (
             self.keep.then_some(self.keys),
@@ -359,7 +367,8 @@ impl DuplicateClaims<'_> {
     /// looked up as each claim came, missed the processor's caches between the checks
     /// of the sets: 50 to 80 ms of the 0.72 s of a generated 101 MB file on one core,
     /// where the same look-ups in a row take 17 ms; and it held about 90 bytes a claim.)
-    fn report_copies(&mut self, bytes: &[u8], sets: &[FileSet<'_, '_>]) {
+    fn report_copies(&mut self, doc: &Document<'_>, sets: &[FileSet<'_, '_>]) {
+        let bytes = doc.bytes;
         let copies = self.copies();
         if copies.is_empty() {
             return;
@@ -387,21 +396,21 @@ impl DuplicateClaims<'_> {
                 .get(s + 1)
                 .map_or(self.prints.len(), |next| next.first);
             let prints = self.prints.get(set.first..end).unwrap_or_default();
-            let Some(&(_, _, transaction)) = sets.get(set.n) else {
+            let Some(&file_set) = sets.get(set.n) else {
                 continue;
             };
-            let envelope = set.at.envelope(bytes);
-            scan::each_claim(bytes, transaction, |c| {
+            let at = set_at(doc, file_set, 0, set.of);
+            let envelope = at.envelope(bytes);
+            scan::each_claim(bytes, file_set.2, |c| {
                 // The claim's print, if it has a key.
-                let Ok(at) = prints.binary_search_by_key(&c.ordinal, |p| p.claim) else {
+                let Ok(index) = prints.binary_search_by_key(&c.ordinal, |p| p.claim) else {
                     return;
                 };
-                let print = set.first + at;
+                let print = set.first + index;
                 // (A copy never met would hold back those after it.)
                 while copies.next_if(|&(copy, _)| copy < print).is_some() {}
                 if let Ok(f) = firsts.binary_search(&print) {
-                    found[f] = set
-                        .at
+                    found[f] = at
                         .key_parts(bytes, c)
                         .map(|(_, clm01)| (c.clm.ordinal, clm01));
                 }
@@ -410,7 +419,7 @@ impl DuplicateClaims<'_> {
                     && let Ok(f) = firsts.binary_search(&first)
                     && let Some((segment, clm01)) = found[f]
                 {
-                    Self::report(checker, &set.at.claim(bytes, &envelope, c), segment, clm01);
+                    Self::report(checker, &at.claim(bytes, &envelope, c), segment, clm01);
                 }
             });
         }
