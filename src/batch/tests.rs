@@ -610,7 +610,8 @@ fn run_fingerprints_meet_when_the_parts_do() {
 /// S120 within a file names every copy and the first claim with its key, as comparing the
 /// keys' parts byte for byte finds them: copies in one set, in other sets and in other
 /// parts of a large set, claims without a claim number, totals written with cents, and
-/// claims that differ only in their frequency (not copies). The findings are made once
+/// claims that differ only in their frequency (not copies), and sets too large to model
+/// whole (X041), whose claims are read from the file. The findings are made once
 /// the file's claims are all in, from two fingerprints a claim; the keys here are read
 /// from the file and compared whole.
 #[test]
@@ -663,6 +664,11 @@ fn s120_finds_the_copies_that_comparing_whole_keys_finds() {
     }
     let mut parts = Settings::default();
     parts.set_part_bytes(1_500);
+    // Every set too large to model whole: checked in parts, or X041 and its claims read
+    // from the file.
+    let mut small = Settings::default();
+    small.set_max_set_bytes(1);
+    small.set_part_bytes(2_000);
     let mut found = 0;
     for (name, bytes) in &files {
         // The copies by whole keys: each keyed claim against the first with its parts.
@@ -681,7 +687,7 @@ fn s120_finds_the_copies_that_comparing_whole_keys_finds() {
         }
         assert!(expected.len() > 5, "{name}: {}", expected.len());
         let source = crate::SourceFile::new(name.clone(), bytes.clone());
-        for settings in [&Settings::default(), &parts] {
+        for settings in [&Settings::default(), &parts, &small] {
             let report = crate::check(&source, settings);
             let mut copies: Vec<(Span, Span)> = report
                 .diagnostics
