@@ -25,6 +25,8 @@ pub struct Checker<'a> {
     /// Bytes whose findings one finding already stands for (a split composite, H044): a
     /// later finding that starts in one is let go into `outside`, uncounted.
     shadows: Vec<Span>,
+    /// How many findings were reported, kept or not: whether a check found anything.
+    reports: u64,
 }
 
 /// The envelope (and, later, claim) the checker is currently inside.
@@ -52,6 +54,7 @@ impl<'a> Checker<'a> {
             own: None,
             outside: None,
             shadows: Vec::new(),
+            reports: 0,
         }
     }
 
@@ -93,6 +96,12 @@ impl<'a> Checker<'a> {
         self.bytes
     }
 
+    /// How many findings have been reported so far, including those over a cap, outside
+    /// the part or shadowed: a check found nothing when it leaves this unchanged.
+    pub(crate) fn reports(&self) -> u64 {
+        self.reports
+    }
+
     pub fn enabled(&self, rule: Rule) -> bool {
         self.settings.is_enabled(rule)
     }
@@ -110,6 +119,7 @@ impl<'a> Checker<'a> {
         span: Span,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
+        self.reports += 1;
         let mut d = Diagnostic::new(rule, span, message);
         d.severity = self.settings.severity(rule);
         let s = &self.scope;

@@ -8,6 +8,7 @@
 //! one, so its rules can run as soon as the claim is complete.
 
 use super::Checker;
+use super::h::Checked;
 use super::nodes::{HlNode, LineNode, SegmentNode, Sv1Node};
 use super::registry::{
     claim_checks, claim_lines_checks, drug_checks, hl_checks, id_key, line_checks, plan,
@@ -73,10 +74,19 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
         // One look in a table by use: the use, and for a placed segment its ID's key (a
         // placed segment's ID is its use's).
         let placed = table.placed(placement);
-        if on_elements {
-            elements.segment(checker, t, index, segment, placement, placed);
-        }
+        let checked = match on_elements {
+            true => elements.segment(checker, t, index, segment, placement, placed),
+            false => Checked::Other,
+        };
+        // What a clean segment's checks found decides whether its repeats are checked.
+        let probe = match checked {
+            Checked::Clean(probe) => probe,
+            _ => None,
+        };
         if !on_segments {
+            if let Some(probe) = probe {
+                elements.remember(probe, index);
+            }
             continue;
         }
         // The others (unknown, misplaced, ST and SE) are looked up by the ID they have.
@@ -91,6 +101,9 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
             line = None;
         }
         if key == 0 {
+            if let Some(probe) = probe {
+                elements.remember(probe, index);
+            }
             continue;
         }
         debug_assert_eq!(short_id(segment), Some(key), "placed as its use's ID");
@@ -102,7 +115,13 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
         } else if key == LX && t.loops[index] == LoopId::L2400 {
             line = lx_number(segment);
         }
-        if wanted == 0 {
+        // A segment check reads only its segment and the use it is placed as (the
+        // registry's contract): a repeat of a segment that it and the element checks
+        // found nothing in has nothing to find.
+        if wanted == 0 || matches!(checked, Checked::Repeat) {
+            if let Some(probe) = probe {
+                elements.remember(probe, index);
+            }
             continue;
         }
         let node = SegmentNode {
@@ -115,7 +134,13 @@ fn check_segments(checker: &mut Checker, t: &Transaction<'_>) {
         };
         checker.set_loop(Some(t.loops[index].as_str()));
         checker.set_claim(claim, line);
+        let reports = checker.reports();
         segment_checks(checker, &node, wanted);
+        if let Some(probe) = probe
+            && checker.reports() == reports
+        {
+            elements.remember(probe, index);
+        }
     }
     checker.set_claim(None, None);
     checker.set_loop(None);

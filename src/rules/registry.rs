@@ -156,6 +156,11 @@ pub(crate) enum Check {
     /// Each segment of a transaction set whose ID is one of `ids`, in file order, with the
     /// checker's loop, claim and line set for it. One pass over the set serves every such
     /// check, so a rule about a few segment IDs costs nothing on the others.
+    ///
+    /// What such a check finds depends only on the segment's bytes and the use it is placed
+    /// as (the rest of the set may name the claim of a finding, never decide it): a repeat,
+    /// byte for byte as the same use, of a segment in which no check found anything is not
+    /// checked again (`SEGMENT_CHECKS_READ_ONLY_THEIR_SEGMENT` lists the rules reviewed).
     Segment {
         ids: &'static [&'static str],
         check: SegmentCheck,
@@ -636,6 +641,35 @@ pub(crate) use each_check;
 mod tests {
     use super::*;
     use crate::rule::Part;
+
+    /// The rules with a segment check, each reviewed: its check reads the segment and the
+    /// use it is placed as (its loop among them), and the rest of the set only to name the
+    /// claim of a finding. Repeats of a segment found clean are skipped on that promise
+    /// (`dispatch::check_segments`): a new segment check is reviewed and added here.
+    const SEGMENT_CHECKS_READ_ONLY_THEIR_SEGMENT: &[Rule] = &[
+        Rule::InvalidNpi,
+        Rule::InvalidStateCode,
+        Rule::InvalidCountryCode,
+        Rule::InvalidCurrencyCode,
+        Rule::MalformedRemarkCode,
+        Rule::InvalidQualifiedDate,
+        Rule::IncompleteZipCode,
+        Rule::MissingClaimFilingIndicator,
+    ];
+
+    #[test]
+    fn every_segment_check_is_reviewed_as_reading_only_its_segment() {
+        let with_segment_checks: Vec<Rule> = Rule::ALL
+            .iter()
+            .copied()
+            .filter(|r| r.meta().nodes().any(|n| n == Node::Segment))
+            .collect();
+        let mut reviewed = SEGMENT_CHECKS_READ_ONLY_THEIR_SEGMENT.to_vec();
+        reviewed.sort();
+        let mut found = with_segment_checks.clone();
+        found.sort();
+        assert_eq!(found, reviewed);
+    }
 
     fn element(element: u8, component: u8) -> Part {
         Part::Element {

@@ -5,7 +5,9 @@
 //!
 //! An element check reads nothing but the segment's bytes, its delimiters and the use it
 //! was placed as, and a clean segment has no finding whose place could differ; only a
-//! clean result is kept. The table is direct-mapped and small: a newer segment takes the
+//! clean result is kept. The segment checks of the rules promise the same (the
+//! registry's `Check::Segment`), so the dispatcher remembers a segment only once those
+//! found nothing in it either, and skips them too on its repeats. The table is direct-mapped and small: a newer segment takes the
 //! slot of an older one, and a repeat whose slot was taken is checked again. Nothing is
 //! held but hashes and indices into the set's own segments.
 //!

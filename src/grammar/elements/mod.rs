@@ -13,7 +13,7 @@ pub(crate) mod values;
 
 use bytes::Bytes;
 pub use bytes::Splats;
-pub use clean::CleanSegments;
+pub use clean::{CleanSegments, Probe};
 use values::piece_problem;
 pub use values::value_problem;
 

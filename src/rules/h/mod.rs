@@ -113,6 +113,10 @@ impl Elements {
     ///
     /// Inlined into the pass: most segments are clean, or a repeat of one found clean,
     /// and leave here after a few compares; what a finding needs is out of line.
+    ///
+    /// A segment's elements found clean are not remembered here: its segment checks run
+    /// first, and [`Elements::remember`] keeps it only if they found nothing either, so
+    /// that a repeat of it ([`Checked::Repeat`]) needs neither.
     #[inline(always)]
     pub(crate) fn segment(
         &mut self,
@@ -122,21 +126,21 @@ impl Elements {
         segment: &Segment<'_>,
         placement: Placement,
         placed: &UseEntry,
-    ) {
+    ) -> Checked {
         if segment.raw.is_empty() {
             empty_segment(checker, t, index);
-            return;
+            return Checked::Other;
         }
         let Some(def) = placed.def else {
-            return;
+            return Checked::Other;
         };
         if index == self.cut {
-            return;
+            return Checked::Other;
         }
         let probe = match placed.unique {
             true => None,
             false => match self.clean.find(&t.segments, segment, placed.number) {
-                Ok(()) => return,
+                Ok(()) => return Checked::Repeat,
                 Err(probe) => probe,
             },
         };
@@ -146,10 +150,7 @@ impl Elements {
         let found = &mut self.found;
         elements::check_with_splats(segment, def, &self.splats, &mut |f| found.push(f));
         if self.found.is_empty() {
-            if let Some(probe) = probe {
-                self.clean.remember(probe, index);
-            }
-            return;
+            return Checked::Clean(probe);
         }
         if !placement.qualified
             && let Some(q) = &def.qualifier
@@ -165,7 +166,26 @@ impl Elements {
         if !self.found.is_empty() {
             report_elements(checker, t, index, segment, def, &mut self.found);
         }
+        Checked::Other
     }
+
+    /// Keeps segment `index`, whose elements [`Elements::segment`] found clean, and whose
+    /// segment checks found nothing, for its repeats.
+    #[inline(always)]
+    pub(crate) fn remember(&mut self, probe: elements::Probe, index: usize) {
+        self.clean.remember(probe, index);
+    }
+}
+
+/// What [`Elements::segment`] found of a segment.
+pub(crate) enum Checked {
+    /// Byte for byte a segment of the set placed as the same use, whose element checks
+    /// and segment checks found nothing: the segment's would find nothing either.
+    Repeat,
+    /// Its elements are clean; where to remember it, if its use is looked for.
+    Clean(Option<elements::Probe>),
+    /// It has element findings, or is not checked against a use.
+    Other,
 }
 
 /// A run of empty segments is one finding, on its first.
