@@ -87,7 +87,9 @@ pub(crate) fn check_bytes(
 ) -> (Report, u64) {
     let started = std::time::Instant::now();
     let file_cap = settings.max_findings_per_rule_per_file();
-    let doc = x12::parse(bytes);
+    let mut doc = x12::parse(bytes);
+    // Held only while the large sets are planned: a 100 MB file has half a million HLs.
+    let hls = std::mem::take(&mut doc.hls);
     let mut checker = Checker::new(settings, bytes).with_cap(file_cap);
     let is_837p = rules::x::check(&mut checker, &doc);
     let duplicates = batch::check_interchanges(&mut checker, &doc);
@@ -131,11 +133,11 @@ pub(crate) fn check_bytes(
         match large.len() {
             0 | 1 => large
                 .iter()
-                .map(|set| prepare_set(bytes, settings, set))
+                .map(|set| prepare_set(bytes, settings, set, &hls))
                 .collect::<Vec<_>>(),
             _ => large
                 .par_iter()
-                .map(|set| prepare_set(bytes, settings, set))
+                .map(|set| prepare_set(bytes, settings, set, &hls))
                 .collect::<Vec<_>>(),
         }
         .into_iter()
@@ -144,10 +146,10 @@ pub(crate) fn check_bytes(
         #[cfg(feature = "parallel")]
         let (set, separator, parts) = match large(set) {
             true => prepared.next().expect("prepared"),
-            false => prepare_set(bytes, settings, set),
+            false => prepare_set(bytes, settings, set, &hls),
         };
         #[cfg(not(feature = "parallel"))]
-        let (set, separator, parts) = prepare_set(bytes, settings, set);
+        let (set, separator, parts) = prepare_set(bytes, settings, set, &hls);
         // A set too large to model whole within the memory bound, and that cannot be
         // cut into parts, gets X041 instead of its checks.
         let too_large = set_size(&set) > limit as u64;
@@ -172,6 +174,7 @@ pub(crate) fn check_bytes(
             part: Some((n, part)),
         }));
     }
+    drop(hls);
     let reported = jobs.iter().map(|job| set_size(&job.set)).sum();
     let mut timings = Timings {
         envelope: started.elapsed(),
@@ -339,13 +342,16 @@ fn prepare_set<'a>(
     bytes: &'a [u8],
     settings: &Settings,
     set: &TransactionSet<'a>,
+    hls: &[x12::envelope::HlStart],
 ) -> (TransactionSet<'a>, Option<OtherSeparator<'a>>, Vec<Part>) {
     let mut set = *set;
     let separator = rules::x::x032_component_separator_mismatch::detect(bytes, &set);
     if let Some((found, ..)) = separator {
         set.st.delimiters.component = found;
     }
-    let parts = split::plan(bytes, &set, settings.part_bytes()).unwrap_or_default();
+    // The HLs the envelope pass found, when it found them all: no second search.
+    let known = set.hls.and_then(|(from, to)| hls.get(from..to));
+    let parts = split::plan_with(bytes, &set, settings.part_bytes(), known).unwrap_or_default();
     (set, separator, parts)
 }
 

@@ -20,13 +20,14 @@
 //! and a set whose parts do not agree with it is checked whole, so splitting never changes
 //! a finding (see [`crate::claim::Transaction::build_part`]).
 
-use crate::x12::segment::{line_break_ends_segment, next_segment};
-use crate::x12::{Delimiters, Segment, TransactionSet};
+use crate::x12::envelope::HlStart;
+use crate::x12::hl::{Level, level_at};
+use crate::x12::segment::line_break_ends_segment;
+use crate::x12::{Delimiters, TransactionSet};
 use std::ops::Range;
-use wide::u8x16;
 
 /// Where a part of a transaction set is and what it needs to be read on its own.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     /// The bytes the part reports on: from its first segment to the next part's first
     /// segment (the end of the set for the last part).
@@ -52,7 +53,7 @@ pub struct Part {
 }
 
 /// Segments read before a part's own, for context only.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prefix {
     pub bytes: Range<usize>,
     pub first_ordinal: usize,
@@ -147,23 +148,51 @@ fn terminators_in(bytes: &[u8], start: usize, range: Range<usize>, terminator: u
     count
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Level {
-    Provider,
-    Subscriber,
-    Other,
+/// Where a plan's segment ordinals come from: the terminators the index counted, or the
+/// segments before each HL as the envelope pass counted them.
+enum Ordinals<'k> {
+    Counted(Terminators),
+    Known(&'k [HlStart]),
 }
 
 /// Cuts `set` into parts of about `target` bytes, or `None` when it is not worth cutting
 /// (smaller than two parts) or cannot be cut (no HL to cut at).
 pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec<Part>> {
+    plan_with(bytes, set, target, None)
+}
+
+/// [`plan`], with the set's HLs when the envelope pass found them (`Document::hls`, for a
+/// set whose [`TransactionSet::hls`] are known): then the set is not searched again, nor
+/// its terminators counted.
+pub fn plan_with(
+    bytes: &[u8],
+    set: &TransactionSet<'_>,
+    target: usize,
+    known: Option<&[HlStart]>,
+) -> Option<Vec<Part>> {
     let (start, end) = (set.st.start, set.end.min(bytes.len()));
     let target = target.max(1);
     let d = set.st.delimiters;
     if end.saturating_sub(start) < target.saturating_mul(2) {
         return None;
     }
-    let (hls, terminators) = index(bytes, start, end, d);
+    let (hls, ordinals) = match known {
+        Some(known) => (
+            known
+                .iter()
+                .map(|hl| HlAt {
+                    start: hl.start,
+                    level: hl.level,
+                })
+                .collect(),
+            Ordinals::Known(known),
+        ),
+        None => {
+            let (hls, terminators) = index(bytes, start, end, d);
+            (hls, Ordinals::Counted(terminators))
+        }
+    };
+    let hls: Vec<HlAt> = hls;
     let header_end = hls.first()?.start;
 
     // Cut at every eligible HL at least `target` bytes after the current part's start.
@@ -193,8 +222,13 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
         return None;
     }
 
-    // Ordinals: the terminators that end a segment before each cut.
-    let ordinal_at = |hl: usize| set.st.ordinal + terminators.before(bytes, hls[hl].start);
+    // Ordinals: the terminators that end a segment before each cut, or as the envelope
+    // pass counted them.
+    let ordinal_at = |hl: usize| match &ordinals {
+        Ordinals::Counted(terminators) => set.st.ordinal + terminators.before(bytes, hls[hl].start),
+        // The set's segments after its ST are the run the HLs were counted in.
+        Ordinals::Known(known) => set.st.ordinal + 1 + known[hl].before,
+    };
 
     let mut parts = Vec::with_capacity(cuts.len() + 1);
     // (first byte, first ordinal, first HL) of the part being laid out.
@@ -206,14 +240,20 @@ pub fn plan(bytes: &[u8], set: &TransactionSet<'_>, target: usize) -> Option<Vec
             None => (
                 hls.len(),
                 end,
-                from.1
-                    + segments_with(
-                        bytes,
-                        from.0,
-                        end,
-                        d,
-                        terminators.total() - terminators.before(bytes, from.0),
-                    ),
+                match &ordinals {
+                    Ordinals::Counted(terminators) => {
+                        from.1
+                            + segments_with(
+                                bytes,
+                                from.0,
+                                end,
+                                d,
+                                terminators.total() - terminators.before(bytes, from.0),
+                            )
+                    }
+                    // One past the set's last segment, as the envelope pass counted them.
+                    Ordinals::Known(_) => set.st.ordinal + set.segment_count,
+                },
             ),
         };
         let provider = n.checked_sub(1).and_then(|p| cuts[p].1).map(|p| Prefix {
@@ -366,67 +406,11 @@ fn index_piece(
     (found, blocks)
 }
 
-fn level_of(hl: &Segment<'_>) -> Level {
-    level_of_value(hl.value(3))
-}
-
-fn level_of_value(hl03: &[u8]) -> Level {
-    match hl03 {
-        b"20" => Level::Provider,
-        b"22" => Level::Subscriber,
-        _ => Level::Other,
-    }
-}
-
-/// The level (HL03) of the HL segment at `at`, as [`level_of`] reads it from the segment
-/// [`next_segment`] reads there. An HL is short (`HL*3061*3060*22*0~`), so it is most
-/// often read from one mask of the element separators and one of the terminators in the
-/// 32 bytes from `at` (two vector compares each), which costs a fraction of reading the
-/// segment and then its third element; an HL not ended within them is read the plain way.
-fn level_at(bytes: &[u8], at: usize, end: usize, d: Delimiters) -> Level {
-    if let Some(window) = bytes.get(at..end).and_then(|rest| rest.first_chunk::<32>()) {
-        let terminators = mask(window, d.segment);
-        if terminators != 0 {
-            // The segment's bytes are those before its first terminator; when the
-            // terminator is a line break, the reader leaves out a carriage return before
-            // it, which can only shorten HL03 when HL03 is the segment's last element.
-            let stop = terminators.trailing_zeros() as usize;
-            let mut separators = mask(window, d.element) & ((1u64 << stop) - 1);
-            // Drop the first two separators; the third starts HL03, the fourth ends it.
-            separators &= separators.wrapping_sub(1);
-            separators &= separators.wrapping_sub(1);
-            if separators == 0 {
-                return Level::Other;
-            }
-            let begin = separators.trailing_zeros() as usize + 1;
-            let after = separators & (separators - 1);
-            let mut value = if after == 0 {
-                &window[begin..stop]
-            } else {
-                &window[begin..after.trailing_zeros() as usize]
-            };
-            if after == 0 && d.segment == b'\n' {
-                value = value.strip_suffix(b"\r").unwrap_or(value);
-            }
-            return level_of_value(value);
-        }
-    }
-    next_segment(bytes, at, end, 0, d).map_or(Level::Other, |(hl, _)| level_of(&hl))
-}
-
-/// Bit `i` set when `window[i]` is `byte`.
-fn mask(window: &[u8; 32], byte: u8) -> u64 {
-    let pattern = u8x16::splat(byte);
-    let half = |from: usize| {
-        let block: [u8; 16] = window[from..from + 16].try_into().unwrap_or([0; 16]);
-        u64::from(u8x16::new(block).simd_eq(pattern).to_bitmask() as u16)
-    };
-    half(0) | half(16) << 16
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::x12::hl::level_of;
+    use crate::x12::segment::next_segment;
 
     /// The usual separators, with `segment` for terminator.
     fn delimiters(segment: u8) -> Delimiters {
@@ -610,6 +594,56 @@ mod tests {
         for text in [tilde, lines] {
             hls_and_terminators_found_in_pieces(text.as_bytes());
         }
+    }
+
+    /// The plan made from the HLs the envelope pass found in its runs is the plan made
+    /// from the set's own index, whatever pieces the runs were read in: with line breaks
+    /// after terminators, segments ended by line feeds, blank lines and carriage returns,
+    /// several sets, and a set cut off by the file's end.
+    #[test]
+    fn plans_from_the_envelope_pass_are_the_plans_from_the_index() {
+        let options = claimlint_synth::Options {
+            claims: 60,
+            claims_per_provider: 4,
+            claims_per_st: 25,
+            dependent_rate: 0.5,
+            ..claimlint_synth::Options::default()
+        };
+        let generated = String::from_utf8(claimlint_synth::generate(&options).0).unwrap();
+        let tilde = generated.replacen("~HL*", "~\r\nHL*", 9);
+        let lines = generated
+            .replace('~', "\n")
+            .replacen("\nHL*", "\n\n\r\nHL*", 9)
+            .replacen("\nNM1*", "\r\nNM1*", 30);
+        let cut = generated[..generated.len() * 2 / 3].to_string();
+        let mut compared = 0;
+        for text in [generated, tilde, lines, cut] {
+            let bytes = text.as_bytes();
+            for piece in [64, 700, 4096, 1 << 20] {
+                let doc = crate::x12::envelope::parse_in_pieces(bytes, piece);
+                let sets = doc
+                    .interchanges
+                    .iter()
+                    .flat_map(|ic| &ic.groups)
+                    .flat_map(|g| &g.transactions);
+                for set in sets {
+                    // Every set of these files is read in runs, its HLs all in them.
+                    let (from, to) = set.hls.expect("the set's HLs are known");
+                    let known = &doc.hls[from..to];
+                    for target in [1, 300, 2000, 9000] {
+                        assert_eq!(
+                            plan_with(bytes, set, target, Some(known)),
+                            plan(bytes, set, target),
+                            "piece {piece}, target {target}, set at {}",
+                            set.st.start
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        // Three sets in each layout (two in the one cut off), each piece size, each target.
+        assert_eq!(compared, (3 + 3 + 3 + 2) * 4 * 4);
     }
 
     fn hls_and_terminators_found_in_pieces(text: &[u8]) {

@@ -30,6 +30,18 @@ pub struct Document<'a> {
     pub problems: Vec<SyntaxProblem>,
     /// Segments seen in the whole file (for statistics).
     pub segment_count: usize,
+    /// The HL segments the envelope pass found as it counted the segments of a large
+    /// file in pieces: those of a set whose [`TransactionSet::hls`] are known, and others.
+    pub hls: Vec<HlStart>,
+}
+
+/// An HL segment, as the envelope pass found it: where it starts, how many segments of
+/// its transaction set come before it after the ST, and its level (HL03).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HlStart {
+    pub start: usize,
+    pub before: usize,
+    pub level: crate::x12::hl::Level,
 }
 
 #[derive(Debug)]
@@ -68,6 +80,10 @@ pub struct TransactionSet<'a> {
     pub segment_count: usize,
     /// Offset just past the last segment of the set.
     pub end: usize,
+    /// Its HL segments, `Document::hls[from..to]`, when the envelope pass found them all
+    /// as it counted the set's segments (one run of a large file read in pieces, from
+    /// the segment after its ST on).
+    pub hls: Option<(usize, usize)>,
 }
 
 impl<'a> TransactionSet<'a> {
@@ -182,4 +198,11 @@ pub enum SyntaxProblem {
 /// Runs the envelope pass over a whole file.
 pub fn parse(bytes: &[u8]) -> Document<'_> {
     walker::run(bytes)
+}
+
+/// [`parse`], with the segments between envelope segments counted beforehand in pieces
+/// of about `piece` bytes, as [`parse`] does for a large file, whatever the file's size.
+#[cfg(test)]
+pub(crate) fn parse_in_pieces(bytes: &[u8], piece: usize) -> Document<'_> {
+    walker::run_with(bytes, Some(piece))
 }

@@ -1,9 +1,10 @@
 //! Byte-level helpers of the envelope pass: finding ISAs, counting runs of content
 //! segments, and telling files that are not X12 text apart.
 
-use super::SyntaxProblem;
+use super::{HlStart, SyntaxProblem};
 use crate::source::Span;
 use crate::x12::delimiters::{Delimiters, IsaHeader};
+use crate::x12::hl::level_at;
 use crate::x12::segment::{line_break_ends_segment, segment_end};
 
 pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -109,7 +110,7 @@ pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
     if !skimmable(bytes, base, d) {
         return body;
     }
-    let (count, last, _) = run_from(bytes, base, bytes.len(), d);
+    let (count, last, _) = run_from(bytes, base, bytes.len(), d, &mut |_, _| {});
     if let Some(last) = last {
         body.count = count;
         body.end = segment_end(bytes, last, d);
@@ -128,10 +129,24 @@ pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
 /// counts where it ends a segment. (Counting whole blocks, with a second mask of the
 /// bytes after the terminators that may start an envelope segment, cost more: an SBR or
 /// SV1 starts one segment in five.)
+///
+/// `hl` is told of each segment of the run that is an HL (`HL` and the element
+/// separator): where it starts, and how many segments of the run come before it. Most
+/// segments start with another letter, and cost one compare more.
 #[inline(always)]
-fn run_from(bytes: &[u8], base: usize, to: usize, d: Delimiters) -> (usize, Option<usize>, bool) {
+fn run_from(
+    bytes: &[u8],
+    base: usize,
+    to: usize,
+    d: Delimiters,
+    hl: &mut impl FnMut(usize, usize),
+) -> (usize, Option<usize>, bool) {
     let mut count = 0;
     let mut last = None;
+    let is_hl = |at: usize| bytes.get(at..at + 3) == Some(&[b'H', b'L', d.element][..]);
+    if is_hl(base) {
+        hl(base, 0);
+    }
     let mut block = base;
     // A line break that is the terminator is skipped after another one, not counted.
     let line_breaks = matches!(d.segment, b'\r' | b'\n');
@@ -148,11 +163,17 @@ fn run_from(bytes: &[u8], base: usize, to: usize, d: Delimiters) -> (usize, Opti
             last = Some(terminator);
             let at = terminator + 1;
             if at < to && surely_skimmable(bytes, at) {
+                if bytes[at] == b'H' && is_hl(at) {
+                    hl(at, count);
+                }
                 continue;
             }
             let next = skip_newlines(bytes, at);
             if next >= to || !skimmable(bytes, next, d) {
                 return (count, last, true);
+            }
+            if is_hl(next) {
+                hl(next, count);
             }
         }
         block = end;
@@ -165,6 +186,8 @@ fn run_from(bytes: &[u8], base: usize, to: usize, d: Delimiters) -> (usize, Opti
 struct Run {
     from: usize,
     body: Skimmed,
+    /// Its HL segments: `Runs::hls[hls.0..hls.1]`.
+    hls: (usize, usize),
 }
 
 impl Run {
@@ -176,13 +199,16 @@ impl Run {
                 end: at,
                 next: at,
             },
+            hls: (0, 0),
         }
     }
 
-    /// This run followed by `after`, which starts where it stops.
+    /// This run followed by `after`, which starts where it stops (its HLs right after
+    /// this run's).
     fn then(self, after: Run) -> Run {
+        let hls = (self.hls.0, after.hls.1.max(self.hls.1));
         if after.body.count == 0 {
-            return self;
+            return Run { hls, ..self };
         }
         Run {
             from: self.from,
@@ -190,6 +216,15 @@ impl Run {
                 count: self.body.count + after.body.count,
                 ..after.body
             },
+            hls,
+        }
+    }
+
+    /// The run with its HLs' range moved by `by`.
+    fn hls_moved(self, by: usize) -> Run {
+        Run {
+            hls: (self.hls.0 + by, self.hls.1 + by),
+            ..self
         }
     }
 }
@@ -203,6 +238,8 @@ pub(super) struct Runs {
     element: u8,
     segment: u8,
     runs: Vec<Run>,
+    /// The HL segments of the runs, in file order.
+    hls: Vec<HlStart>,
     /// The envelope pass moves forward: runs before this one are behind it.
     cursor: usize,
 }
@@ -230,17 +267,29 @@ impl Runs {
         let pieces: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
         let read = |&(from, to): &(usize, usize)| runs_in(bytes, from, to, d);
         #[cfg(feature = "parallel")]
-        let found: Vec<(Vec<Run>, Run)> = {
+        let found: Vec<Piece> = {
             use rayon::prelude::*;
             pieces.par_iter().map(read).collect()
         };
         #[cfg(not(feature = "parallel"))]
-        let found: Vec<(Vec<Run>, Run)> = pieces.iter().map(read).collect();
+        let found: Vec<Piece> = pieces.iter().map(read).collect();
         // A piece's last run goes on into the next piece.
-        let mut runs = Vec::with_capacity(found.iter().map(|(r, _)| r.len()).sum::<usize>() + 1);
+        let mut runs = Vec::with_capacity(found.iter().map(|p| p.runs.len()).sum::<usize>() + 1);
+        let mut hls = Vec::with_capacity(found.iter().map(|p| p.hls.len()).sum());
         let mut open: Option<Run> = None;
-        for (complete, last) in found {
-            let mut complete = complete.into_iter();
+        for mut piece in found {
+            // The HLs of a first run that goes on from the piece before come after its
+            // segments in that piece too.
+            if let Some(before) = &open {
+                let (from, to) = piece.runs.first().unwrap_or(&piece.last).hls;
+                for hl in &mut piece.hls[from..to] {
+                    hl.before += before.body.count;
+                }
+            }
+            let by = hls.len();
+            hls.extend(piece.hls);
+            let last = piece.last.hls_moved(by);
+            let mut complete = piece.runs.into_iter().map(|r| r.hls_moved(by));
             if let Some(before) = open.take() {
                 match complete.next() {
                     Some(first) => runs.push(before.then(first)),
@@ -260,12 +309,20 @@ impl Runs {
             element: d.element,
             segment: d.segment,
             runs,
+            hls,
             cursor: 0,
         }
     }
 
-    /// [`skim`] from `pos`, taken from the runs when one starts there.
-    pub(super) fn skim(&mut self, bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
+    /// [`skim`] from `pos`, taken from the runs when one starts there; with where the
+    /// run's HL segments are in [`Runs::into_hls`], or `None` when no run starts there
+    /// (they are not known).
+    pub(super) fn skim(
+        &mut self,
+        bytes: &[u8],
+        pos: usize,
+        d: Delimiters,
+    ) -> (Skimmed, Option<(usize, usize)>) {
         if (d.element, d.segment) == (self.element, self.segment) {
             while self.runs.get(self.cursor).is_some_and(|r| r.from < pos) {
                 self.cursor += 1;
@@ -273,18 +330,33 @@ impl Runs {
             if let Some(run) = self.runs.get(self.cursor)
                 && run.from == pos
             {
-                return run.body;
+                return (run.body, Some(run.hls));
             }
         }
-        skim(bytes, pos, d)
+        (skim(bytes, pos, d), None)
     }
+
+    /// The HL segments of all the runs, each `before` counted from its run's first
+    /// segment.
+    pub(super) fn into_hls(self) -> Vec<HlStart> {
+        self.hls
+    }
+}
+
+/// What [`runs_in`] finds in one piece: its runs that end in it, the run that goes on past
+/// it, and their HLs (each run's `hls` is its range in them).
+struct Piece {
+    runs: Vec<Run>,
+    last: Run,
+    hls: Vec<HlStart>,
 }
 
 /// The runs of the segments that start in `bytes[from..to]` (`from` starts a segment;
 /// `to` is one too, or the end), each ended by a segment that may be an envelope one, and
 /// the run that goes on past `to`.
-fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> (Vec<Run>, Run) {
+fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> Piece {
     let mut runs = Vec::new();
+    let mut hls = Vec::new();
     let mut run = Run::empty(from);
     // Where the next segment starts, before any line breaks.
     let mut at = from;
@@ -294,7 +366,17 @@ fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> (Vec<Run>, Ru
             break;
         }
         if skimmable(bytes, start, d) {
-            let (count, last, stopped) = run_from(bytes, start, to, d);
+            let counted = run.body.count;
+            // Each HL's level is read here, on the piece's core, while its bytes are in
+            // cache.
+            let (count, last, stopped) = run_from(bytes, start, to, d, &mut |at, before| {
+                hls.push(HlStart {
+                    start: at,
+                    before: counted + before,
+                    level: level_at(bytes, at, bytes.len(), d),
+                })
+            });
+            run.hls.1 = hls.len();
             if let Some(last) = last {
                 run.body.count += count;
                 run.body.end = segment_end(bytes, last, d);
@@ -315,15 +397,19 @@ fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> (Vec<Run>, Ru
         match memchr::memchr(d.segment, &bytes[start..]) {
             Some(offset) => {
                 at = start + offset + 1;
-                run = Run::empty(at);
+                run = Run::empty(at).hls_moved(hls.len());
             }
             None => {
-                run = Run::empty(bytes.len());
+                run = Run::empty(bytes.len()).hls_moved(hls.len());
                 break;
             }
         }
     }
-    (runs, run)
+    Piece {
+        runs,
+        last: run,
+        hls,
+    }
 }
 
 /// `ISA` followed by a character that can be an element separator.

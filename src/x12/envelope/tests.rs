@@ -273,11 +273,36 @@ fn fatal_delimiters_skip_the_interchange() {
 }
 
 /// The envelope pass gives the same document whether the runs between envelope segments
-/// are found beforehand, in pieces on all cores, or as it goes.
+/// are found beforehand, in pieces on all cores, or as it goes; with runs, the HLs it
+/// finds of a set are the HL segments the reader reads in it, with their ordinals and
+/// levels.
 fn assert_same_with_runs(name: &str, bytes: &[u8]) {
     let reference = format!("{:?}", walker::run_with(bytes, None));
     for piece in [1, 7, 64, 4096] {
-        let with_runs = format!("{:?}", walker::run_with(bytes, Some(piece)));
+        let mut doc = walker::run_with(bytes, Some(piece));
+        for set in doc
+            .interchanges
+            .iter_mut()
+            .flat_map(|ic| &mut ic.groups)
+            .flat_map(|g| &mut g.transactions)
+        {
+            if let Some((from, to)) = set.hls.take() {
+                let found: Vec<(usize, usize, crate::x12::hl::Level)> = doc.hls[from..to]
+                    .iter()
+                    .map(|hl| (hl.start, set.st.ordinal + 1 + hl.before, hl.level))
+                    .collect();
+                let read: Vec<(usize, usize, crate::x12::hl::Level)> = set
+                    .segments(bytes)
+                    // An HL without elements (`HL~`) is no place to cut a set: neither
+                    // the runs nor a cut plan's own index take it.
+                    .filter(|s| s.id() == b"HL" && s.raw.get(2) == Some(&s.delimiters.element))
+                    .map(|s| (s.start, s.ordinal, crate::x12::hl::level_of(&s)))
+                    .collect();
+                assert_eq!(found, read, "{name}, pieces of {piece} bytes");
+            }
+        }
+        doc.hls.clear();
+        let with_runs = format!("{doc:?}");
         assert!(
             with_runs == reference,
             "{name}, pieces of {piece} bytes:\n{with_runs}\nagainst\n{reference}"

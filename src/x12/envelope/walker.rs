@@ -1,7 +1,7 @@
 //! The envelope pass itself: one walk over the segment IDs of the file.
 
 use super::scan::{
-    RUNS_MIN_BYTES, RUNS_PIECE, Runs, Skimmed, UTF8_BOM, classify_non_x12, find_isa, is_isa_at,
+    RUNS_MIN_BYTES, RUNS_PIECE, Runs, UTF8_BOM, classify_non_x12, find_isa, is_isa_at,
     isa12_is_5010, leading_whitespace, skim, sniff_encoding, trim_end,
 };
 use super::{Document, Group, Interchange, Level, SyntaxProblem, TransactionSet};
@@ -27,6 +27,9 @@ pub(super) fn run_with(bytes: &[u8], runs: Option<usize>) -> Document<'_> {
         runs: None,
     };
     walker.run();
+    if let Some(runs) = walker.runs.take() {
+        walker.doc.hls = runs.into_hls();
+    }
     walker.doc
 }
 
@@ -218,13 +221,18 @@ impl<'a> Walker<'a> {
         let bytes = self.doc.bytes;
         loop {
             if self.open_transaction().is_some() {
-                let body: Skimmed = match &mut self.runs {
+                let (body, hls) = match &mut self.runs {
                     Some(runs) => runs.skim(bytes, pos, d),
-                    None => skim(bytes, pos, d),
+                    None => (skim(bytes, pos, d), None),
                 };
                 if body.count > 0
                     && let Some(t) = self.open_transaction()
                 {
+                    // A set's HLs are known when its segments after the ST are one run.
+                    t.hls = match (t.hls, hls) {
+                        (Some(_), Some(run)) if t.segment_count == 1 => Some(run),
+                        _ => None,
+                    };
                     t.segment_count += body.count;
                     t.end = body.end;
                     self.doc.segment_count += body.count;
@@ -379,6 +387,8 @@ impl<'a> Walker<'a> {
                         });
                     }
                 }
+                // The set's HLs are known if it is read in runs (none yet).
+                let hls = self.runs.is_some().then_some((0, 0));
                 match self.open_group() {
                     Some(g) => g.transactions.push(TransactionSet {
                         st: segment,
@@ -386,6 +396,7 @@ impl<'a> Walker<'a> {
                         se: None,
                         segment_count: 1,
                         end: segment.start + segment.raw.len(),
+                        hls,
                     }),
                     None => self.outside(&segment, Level::Interchange),
                 }
@@ -414,6 +425,10 @@ impl<'a> Walker<'a> {
                 Some(t) => {
                     t.segment_count += 1;
                     t.end = segment.start + segment.raw.len();
+                    // An HL read here, not in a run, is not among the set's known HLs.
+                    if segment.is(b"HL") {
+                        t.hls = None;
+                    }
                 }
                 None => self.outside(&segment, Level::Transaction),
             },
@@ -447,6 +462,7 @@ impl<'a> Walker<'a> {
             se: Some(se),
             segment_count: run.count + 1,
             end: se.start + se.raw.len(),
+            hls: None,
         });
         self.doc.problems.push(SyntaxProblem::OutsideEnvelope {
             first: run.first,
