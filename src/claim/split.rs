@@ -227,7 +227,7 @@ pub fn plan_with(
     let ordinal_at = |hl: usize| match &ordinals {
         Ordinals::Counted(terminators) => set.st.ordinal + terminators.before(bytes, hls[hl].start),
         // The set's segments after its ST are the run the HLs were counted in.
-        Ordinals::Known(known) => set.st.ordinal + 1 + known[hl].before,
+        Ordinals::Known(known) => set.st.ordinal + 1 + known[hl].before as usize,
     };
 
     let mut parts = Vec::with_capacity(cuts.len() + 1);

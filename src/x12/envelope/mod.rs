@@ -40,7 +40,7 @@ pub struct Document<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HlStart {
     pub start: usize,
-    pub before: usize,
+    pub before: u32,
     pub level: crate::x12::hl::Level,
 }
 

@@ -240,6 +240,8 @@ pub(super) struct Runs {
     runs: Vec<Run>,
     /// The HL segments of the runs, in file order.
     hls: Vec<HlStart>,
+    /// Whether they are all there.
+    hls_known: bool,
     /// The envelope pass moves forward: runs before this one are behind it.
     cursor: usize,
 }
@@ -276,6 +278,7 @@ impl Runs {
         // A piece's last run goes on into the next piece.
         let mut runs = Vec::with_capacity(found.iter().map(|p| p.runs.len()).sum::<usize>() + 1);
         let mut hls = Vec::with_capacity(found.iter().map(|p| p.hls.len()).sum());
+        let mut hls_known = true;
         let mut open: Option<Run> = None;
         for mut piece in found {
             // The HLs of a first run that goes on from the piece before come after its
@@ -283,7 +286,8 @@ impl Runs {
             if let Some(before) = &open {
                 let (from, to) = piece.runs.first().unwrap_or(&piece.last).hls;
                 for hl in &mut piece.hls[from..to] {
-                    hl.before += before.body.count;
+                    let count = u32::try_from(before.body.count).unwrap_or(u32::MAX);
+                    hl.before = hl.before.saturating_add(count);
                 }
             }
             let by = hls.len();
@@ -305,11 +309,20 @@ impl Runs {
         runs.extend(open);
         // A file of empty transaction sets has millions of empty runs.
         runs.retain(|r| r.body.count > 0);
+        // Sixteen bytes an HL, with its count in 32 bits: past that, no HL is known.
+        if hls.iter().any(|hl: &HlStart| hl.before == u32::MAX) {
+            hls = Vec::new();
+            for run in &mut runs {
+                run.hls = (0, 0);
+            }
+            hls_known = false;
+        }
         Runs {
             element: d.element,
             segment: d.segment,
             runs,
             hls,
+            hls_known,
             cursor: 0,
         }
     }
@@ -330,7 +343,7 @@ impl Runs {
             if let Some(run) = self.runs.get(self.cursor)
                 && run.from == pos
             {
-                return (run.body, Some(run.hls));
+                return (run.body, self.hls_known.then_some(run.hls));
             }
         }
         (skim(bytes, pos, d), None)
@@ -372,7 +385,8 @@ fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> Piece {
             let (count, last, stopped) = run_from(bytes, start, to, d, &mut |at, before| {
                 hls.push(HlStart {
                     start: at,
-                    before: counted + before,
+                    // Over four billion segments in a run (an 80 GB file): see `build`.
+                    before: u32::try_from(counted + before).unwrap_or(u32::MAX),
                     level: level_at(bytes, at, bytes.len(), d),
                 })
             });

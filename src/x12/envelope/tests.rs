@@ -289,7 +289,7 @@ fn assert_same_with_runs(name: &str, bytes: &[u8]) {
             if let Some((from, to)) = set.hls.take() {
                 let found: Vec<(usize, usize, crate::x12::hl::Level)> = doc.hls[from..to]
                     .iter()
-                    .map(|hl| (hl.start, set.st.ordinal + 1 + hl.before, hl.level))
+                    .map(|hl| (hl.start, set.st.ordinal + 1 + hl.before as usize, hl.level))
                     .collect();
                 let read: Vec<(usize, usize, crate::x12::hl::Level)> = set
                     .segments(bytes)
