@@ -16,9 +16,11 @@
 //! for `HL` and the element separator at the start of a segment), not from tokenizing the
 //! whole set; a part's first segment ordinal is the number of segment terminators before
 //! it, counted for each few kilobytes of the set as each piece is searched, while the
-//! piece is in cache. The builder then checks what the index promised (the part's segment and HL counts),
-//! and a set whose parts do not agree with it is checked whole, so splitting never changes
-//! a finding (see [`crate::claim::Transaction::build_part`]).
+//! piece is in cache. In a large file the envelope pass has found the HLs already, with
+//! the segments before each, as it counted the set's segments ([`plan_with`]): the set
+//! is then not read again. The builder then checks what the plan promised (the part's
+//! segment and HL counts), and a set whose parts do not agree with it is checked whole,
+//! so splitting never changes a finding (see [`crate::claim::Transaction::build_part`]).
 
 use crate::x12::envelope::HlStart;
 use crate::x12::hl::{Level, level_at};
@@ -582,18 +584,23 @@ mod tests {
             ..claimlint_synth::Options::default()
         };
         let generated = String::from_utf8(claimlint_synth::generate(&options).0).unwrap();
-        // Line breaks after some terminators, an HL split by a piece boundary or not.
+        for text in line_break_layouts(&generated) {
+            hls_and_terminators_found_in_pieces(text.as_bytes());
+        }
+    }
+
+    /// `generated` with line breaks after some terminators (an HL split by a piece
+    /// boundary or not), and with its segments ended by line feeds, blank lines and
+    /// carriage returns before some (the segment's, left out of it) and after others
+    /// (skipped).
+    fn line_break_layouts(generated: &str) -> [String; 2] {
         let tilde = generated.replacen("~HL*", "~\r\nHL*", 7);
-        // Segments ended by line feeds, with blank lines, carriage returns before some
-        // (the segment's, left out of it) and after others (skipped).
         let lines = generated
             .replace('~', "\n")
             .replacen("\nHL*", "\n\n\r\nHL*", 7)
             .replacen("\nNM1*", "\r\nNM1*", 30)
             .replacen("\nDTP*", "\n\rDTP*", 10);
-        for text in [tilde, lines] {
-            hls_and_terminators_found_in_pieces(text.as_bytes());
-        }
+        [tilde, lines]
     }
 
     /// The plan made from the HLs the envelope pass found in its runs is the plan made
@@ -610,11 +617,7 @@ mod tests {
             ..claimlint_synth::Options::default()
         };
         let generated = String::from_utf8(claimlint_synth::generate(&options).0).unwrap();
-        let tilde = generated.replacen("~HL*", "~\r\nHL*", 9);
-        let lines = generated
-            .replace('~', "\n")
-            .replacen("\nHL*", "\n\n\r\nHL*", 9)
-            .replacen("\nNM1*", "\r\nNM1*", 30);
+        let [tilde, lines] = line_break_layouts(&generated);
         let cut = generated[..generated.len() * 2 / 3].to_string();
         let mut compared = 0;
         for text in [generated, tilde, lines, cut] {
