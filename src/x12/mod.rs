@@ -5,7 +5,7 @@
 
 pub mod delimiters;
 pub mod envelope;
-pub(crate) mod hl;
+pub mod hl;
 pub mod segment;
 pub mod unwrap;
 pub mod values;
