@@ -206,7 +206,7 @@ impl Run {
     /// This run followed by `after`, which starts where it stops (its HLs right after
     /// this run's).
     fn then(self, after: Run) -> Run {
-        let hls = (self.hls.0, after.hls.1.max(self.hls.1));
+        let hls = (self.hls.0, after.hls.1);
         if after.body.count == 0 {
             return Run { hls, ..self };
         }
