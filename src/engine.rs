@@ -86,8 +86,48 @@ pub(crate) fn check_bytes(
     run: Option<&batch::RunKey>,
 ) -> (Report, u64) {
     let started = std::time::Instant::now();
+    let doc = x12::parse(bytes);
+    check_document(doc, started, settings, on_progress, keep_keys, run)
+}
+
+/// [`check_bytes`] on bytes that may need unwrapping first, as `probe` tells: `None`
+/// when they do, before any check. A large file's envelope pass answers the probe in the
+/// pieces it reads on all cores, while they are in cache; a small one's is answered in a
+/// pass of its own after the envelope pass.
+pub(crate) fn check_unless_wrapped(
+    bytes: &[u8],
+    probe: &x12::unwrap::Probe,
+    settings: &Settings,
+    on_progress: &(dyn Fn(u64) + Sync),
+    keep_keys: bool,
+    run: Option<&batch::RunKey>,
+) -> Option<(Report, u64)> {
+    let started = std::time::Instant::now();
+    let (doc, probed) = x12::envelope::parse_probing(bytes, probe);
+    if probed.unwrap_or_else(|| probe.finds(bytes)) {
+        return None;
+    }
+    Some(check_document(
+        doc,
+        started,
+        settings,
+        on_progress,
+        keep_keys,
+        run,
+    ))
+}
+
+/// [`check_bytes`] from the envelope pass's document.
+fn check_document(
+    mut doc: x12::Document<'_>,
+    started: std::time::Instant,
+    settings: &Settings,
+    on_progress: &(dyn Fn(u64) + Sync),
+    keep_keys: bool,
+    run: Option<&batch::RunKey>,
+) -> (Report, u64) {
+    let bytes = doc.bytes;
     let file_cap = settings.max_findings_per_rule_per_file();
-    let mut doc = x12::parse(bytes);
     // Held only while the large sets are planned: a 100 MB file has half a million HLs.
     let hls = std::mem::take(&mut doc.hls);
     let mut checker = Checker::new(settings, bytes).with_cap(file_cap);

@@ -271,11 +271,34 @@ fn check_unchanged(
 ) -> Report {
     let original = source.bytes();
     let total = original.len() as u64;
-    let Some(unwrapped) = x12::unwrap::prepare(original) else {
-        let (report, reported) =
-            engine::check_bytes(original, settings, on_progress, keep_keys, run);
+    let plain = |(report, reported): (Report, u64)| {
         on_progress(total.saturating_sub(reported));
-        return report;
+        report
+    };
+    // Whether the file needs unwrapping is asked of the envelope pass, which reads it
+    // anyway: nearly every file does not, and is checked as it is.
+    let Some(probe) = x12::unwrap::Probe::of(original) else {
+        return plain(engine::check_bytes(
+            original,
+            settings,
+            on_progress,
+            keep_keys,
+            run,
+        ));
+    };
+    let checked =
+        engine::check_unless_wrapped(original, &probe, settings, on_progress, keep_keys, run);
+    if let Some(checked) = checked {
+        return plain(checked);
+    }
+    let Some(unwrapped) = x12::unwrap::unwrap(original, &probe) else {
+        return plain(engine::check_bytes(
+            original,
+            settings,
+            on_progress,
+            keep_keys,
+            run,
+        ));
     };
     // The keys of the copy are not the file's: they are read from the file when needed.
     let (mut report, reported) =

@@ -87,7 +87,7 @@ fn is_break(b: u8) -> bool {
 }
 
 /// Space, tab, form feed and vertical tab: padding, not line breaks.
-fn is_blank(b: u8) -> bool {
+pub(crate) fn is_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\x0B' | b'\x0C')
 }
 
@@ -143,49 +143,122 @@ fn isa_terminator(isa: &[u8]) -> Option<u8> {
 /// The bytes searched at a time, each piece on any core.
 const PIECE: usize = 1 << 20;
 
-/// Whether the file needs unwrapping: a blank right after a terminator or a line break,
-/// or a line break inside a segment (not right after a terminator or another break, when
-/// the terminator is not itself a break), either with segment data after it.
-///
-/// A piece with line breaks or rare blanks is read in one vectorised pass: each sixteen
-/// bytes are compared with the terminator, the two line breaks and the blanks, and each
-/// byte's class is set beside the class of the byte before it with a shift of the masks;
-/// only the rare bytes that pass are looked at one by one. A piece with neither needs only
-/// memchr's searches. A file with a line after every segment used to pay a search and a
-/// look at each line break (4.5 million instructions a megabyte of the generated file, 7%
-/// of its check).
-fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
-    needs_unwrapping_in_pieces(bytes, from, terminator, PIECE)
+/// The question [`prepare`] asks first, whether a file needs unwrapping at all, made
+/// ready to be answered piece by piece: the envelope pass of a large file answers it in
+/// the pieces it reads anyway, on all cores, while each piece is in cache
+/// (`x12::envelope::parse_probing`), rather than in a pass of its own over the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Probe {
+    /// Where the X12 content starts.
+    from: usize,
+    terminator: u8,
+    /// Offset of the last byte that is neither a blank nor a line break: whitespace after
+    /// it is at the end of the file, not before a segment (`None`: there is none).
+    last_data: Option<usize>,
 }
 
-/// [`needs_unwrapping`], searching `piece` bytes at a time.
-fn needs_unwrapping_in_pieces(bytes: &[u8], from: usize, terminator: u8, piece: usize) -> bool {
-    let body = &bytes[from..];
-    // A blank or a break after the last segment data is at the end of the file, not before
-    // a segment.
-    let Some(last_data) = body.iter().rposition(|&b| !is_blank(b) && !is_break(b)) else {
-        return false;
-    };
-    let breaks_end_segments = is_break(terminator);
-    // The exact test of a byte the masks flag.
-    let needs = |q: usize| {
-        let Some(previous) = q.checked_sub(1).map(|p| body[p]) else {
+impl Probe {
+    /// The probe of `bytes`, or `None` when the file is not recognisably X12 (then
+    /// [`prepare`] leaves it alone).
+    pub fn of(bytes: &[u8]) -> Option<Probe> {
+        let (from, terminator) = locate(bytes)?;
+        Some(Probe::at(bytes, from, terminator))
+    }
+
+    fn at(bytes: &[u8], from: usize, terminator: u8) -> Probe {
+        let last_data = bytes[from..]
+            .iter()
+            .rposition(|&b| !is_blank(b) && !is_break(b))
+            .map(|p| from + p);
+        Probe {
+            from,
+            terminator,
+            last_data,
+        }
+    }
+
+    /// Whether the whole file needs unwrapping, on all cores: a blank right after a
+    /// terminator or a line break, or a line break inside a segment (not right after a
+    /// terminator or another break, when the terminator is not itself a break), either with
+    /// segment data after it.
+    ///
+    /// A piece with line breaks or rare blanks is read in one vectorised pass: each
+    /// sixteen bytes are compared with the terminator, the two line breaks and the blanks,
+    /// and each byte's class is set beside the class of the byte before it with a shift of
+    /// the masks; only the rare bytes that pass are looked at one by one. A piece with
+    /// neither needs only memchr's searches. A file with a line after every segment used to
+    /// pay a search and a look at each line break (4.5 million instructions a megabyte of
+    /// the generated file, 7% of its check).
+    pub fn finds(&self, bytes: &[u8]) -> bool {
+        self.finds_in_pieces(bytes, PIECE)
+    }
+
+    fn finds_in_pieces(&self, bytes: &[u8], piece: usize) -> bool {
+        let body = bytes.len() - self.from;
+        let pieces = (0..body.div_ceil(piece)).map(|n| {
+            let from = self.from + n * piece;
+            (from, (from + piece).min(bytes.len()))
+        });
+        #[cfg(feature = "parallel")]
+        if body > piece {
+            use rayon::prelude::*;
+            return pieces
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .any(|(from, to)| self.finds_in(bytes, from, to));
+        }
+        // One piece: no thread is needed.
+        pieces
+            .into_iter()
+            .any(|(from, to)| self.finds_in(bytes, from, to))
+    }
+
+    /// [`Probe::finds_in`] for a piece that starts right after a terminator, whose every
+    /// terminator (`seen.terminator`) the caller looked past, and saw whether a blank
+    /// follows one (`seen.blank_after`): when the terminator is the probe's, no blank
+    /// follows one and the piece has no line break, nothing in it needs unwrapping. Most
+    /// pieces of most files are so, and cost one search for line breaks instead of the
+    /// searches of [`Probe::finds_in`].
+    pub(crate) fn finds_in_seen(&self, bytes: &[u8], from: usize, to: usize, seen: Seen) -> bool {
+        let plain = seen.terminator == self.terminator
+            && !seen.blank_after
+            && from > self.from
+            && bytes[from - 1] == self.terminator
+            && memchr::memchr2(b'\r', b'\n', &bytes[from..to.min(bytes.len())]).is_none();
+        !plain && self.finds_in(bytes, from, to)
+    }
+
+    /// Whether any byte of `bytes[from..to]` shows that the file needs unwrapping: the
+    /// answer for the whole file is whether any piece of a partition of it does.
+    pub fn finds_in(&self, bytes: &[u8], from: usize, to: usize) -> bool {
+        let Some(last_data) = self.last_data else {
             return false;
         };
-        let boundary = previous == terminator || is_break(previous);
-        let b = body[q];
-        q < last_data
-            && ((is_blank(b) && boundary) || (!breaks_end_segments && is_break(b) && !boundary))
-    };
-    let in_piece = |(from, to): (usize, usize)| {
-        let piece = &body[from..to];
+        let (from, to) = (from.max(self.from), to.min(bytes.len()));
+        if from >= to {
+            return false;
+        }
+        let terminator = self.terminator;
+        let breaks_end_segments = is_break(terminator);
+        // The exact test of a byte the masks flag.
+        let needs = |q: usize| {
+            if q <= self.from {
+                return false;
+            }
+            let previous = bytes[q - 1];
+            let boundary = previous == terminator || is_break(previous);
+            let b = bytes[q];
+            q < last_data
+                && ((is_blank(b) && boundary) || (!breaks_end_segments && is_break(b) && !boundary))
+        };
+        let piece = &bytes[from..to];
         // Most files have no tab, vertical tab or form feed, and many no line break in a
         // whole piece: then a search for a terminator and a space says what the masks
         // would.
         let rare_blanks = memchr::memchr3(b'\t', b'\x0B', b'\x0C', piece).is_some();
         if !rare_blanks && memchr::memchr2(b'\r', b'\n', piece).is_none() {
             // A pair may straddle the piece's end, or its start.
-            let searched = &body[from..(to + 1).min(body.len())];
+            let searched = &bytes[from..(to + 1).min(bytes.len())];
             return (piece.first() == Some(&b' ') && needs(from))
                 || memchr::memmem::find_iter(searched, &[terminator, b' '])
                     .any(|p| needs(from + p + 1));
@@ -193,18 +266,19 @@ fn needs_unwrapping_in_pieces(bytes: &[u8], from: usize, terminator: u8, piece: 
         let classes = Classes::new(terminator, rare_blanks);
         // Whether the byte before `from` ends a segment or a line: the first byte's
         // "before" (none for the first byte of all, which `needs` turns down).
-        let mut carry = from
-            .checked_sub(1)
-            .is_none_or(|p| body[p] == terminator || is_break(body[p]));
+        let mut carry = from == self.from || {
+            let p = bytes[from - 1];
+            p == terminator || is_break(p)
+        };
         let mut at = from;
         while at < to {
             let n = (to - at).min(64);
-            let block = match body[at..].first_chunk::<64>() {
+            let block = match bytes[at..].first_chunk::<64>() {
                 Some(&block) => block,
                 None => {
                     // The last few bytes, with data after them, which no mask flags.
                     let mut block = [b'A'; 64];
-                    block[..n].copy_from_slice(&body[at..at + n]);
+                    block[..n].copy_from_slice(&bytes[at..at + n]);
                     block
                 }
             };
@@ -227,19 +301,17 @@ fn needs_unwrapping_in_pieces(bytes: &[u8], from: usize, terminator: u8, piece: 
             at += n;
         }
         false
-    };
-    let pieces =
-        (0..body.len().div_ceil(piece)).map(|n| (n * piece, ((n + 1) * piece).min(body.len())));
-    #[cfg(feature = "parallel")]
-    if body.len() > piece {
-        use rayon::prelude::*;
-        return pieces.collect::<Vec<_>>().into_par_iter().any(in_piece);
     }
-    // One piece: no thread is needed.
-    pieces.into_iter().any(in_piece)
 }
 
-/// The vector compares behind [`needs_unwrapping`].
+/// What the envelope pass saw of a piece: see [`Probe::finds_in_seen`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seen {
+    pub terminator: u8,
+    pub blank_after: bool,
+}
+
+/// The vector compares behind [`Probe::finds`].
 struct Classes {
     terminator: u8x16,
     cr: u8x16,
@@ -288,10 +360,17 @@ impl Classes {
 /// A copy of `bytes` without blanks before segment IDs and without line breaks inside
 /// segments, or `None` when the file has neither (or is not recognisably X12).
 pub fn prepare(bytes: &[u8]) -> Option<Unwrapped> {
-    let (start, terminator) = locate(bytes)?;
-    if !needs_unwrapping(bytes, start, terminator) {
+    let probe = Probe::of(bytes)?;
+    if !probe.finds(bytes) {
         return None;
     }
+    unwrap(bytes, &probe)
+}
+
+/// The copy [`prepare`] makes, once `probe` found that `bytes` need it (or `None` when it
+/// finds nothing to take out after all).
+pub fn unwrap(bytes: &[u8], probe: &Probe) -> Option<Unwrapped> {
+    let (start, terminator) = (probe.from, probe.terminator);
     let mut out = Vec::with_capacity(bytes.len());
     out.extend_from_slice(&bytes[..start]);
     let mut runs = vec![(0, 0)];
@@ -433,7 +512,15 @@ mod tests {
         assert!(prepare(format!("{head}{filler}").as_bytes()).is_none());
     }
 
-    /// [`needs_unwrapping`] as it was written before its masks: a search for the
+    fn needs_unwrapping(bytes: &[u8], from: usize, terminator: u8) -> bool {
+        Probe::at(bytes, from, terminator).finds(bytes)
+    }
+
+    fn needs_unwrapping_in_pieces(bytes: &[u8], from: usize, terminator: u8, piece: usize) -> bool {
+        Probe::at(bytes, from, terminator).finds_in_pieces(bytes, piece)
+    }
+
+    /// [`Probe::finds`] as it was written before its masks: a search for the
     /// terminator followed by each blank, and a look at each line break. The masks must
     /// find what it finds.
     fn needs_unwrapping_by_search(body: &[u8], terminator: u8) -> bool {
@@ -494,6 +581,17 @@ mod tests {
                     "{:?} ended by {terminator:?}, pieces of {piece}",
                     String::from_utf8_lossy(&body)
                 );
+                // Pieces of uneven sizes, as the envelope pass cuts them (after
+                // terminators, whatever is between), answered one by one and any order.
+                let probe = Probe::at(&padded, 3, terminator);
+                let mut cuts = vec![0, padded.len()];
+                cuts.extend((0..next(5)).map(|_| next(padded.len() + 1)));
+                cuts.sort_unstable();
+                let found = cuts
+                    .windows(2)
+                    .rev()
+                    .any(|w| probe.finds_in(&padded, w[0], w[1]));
+                assert_eq!(found, want, "{case}: cut at {cuts:?}");
             }
         }
         // Both answers are common.

@@ -200,9 +200,19 @@ pub fn parse(bytes: &[u8]) -> Document<'_> {
     walker::run(bytes)
 }
 
+/// [`parse`], and whether the file needs unwrapping as `probe` answers it in the pieces a
+/// large file's envelope pass reads anyway (`None`: the file is too small to be read in
+/// pieces, and the probe is left to its own pass).
+pub(crate) fn parse_probing<'a>(
+    bytes: &'a [u8],
+    probe: &crate::x12::unwrap::Probe,
+) -> (Document<'a>, Option<bool>) {
+    walker::run_probing(bytes, Some(probe))
+}
+
 /// [`parse`], with the segments between envelope segments counted beforehand in pieces
 /// of about `piece` bytes, as [`parse`] does for a large file, whatever the file's size.
 #[cfg(test)]
 pub(crate) fn parse_in_pieces(bytes: &[u8], piece: usize) -> Document<'_> {
-    walker::run_with(bytes, Some(piece))
+    walker::run_with(bytes, Some(piece), None).0
 }

@@ -6,6 +6,7 @@ use crate::source::Span;
 use crate::x12::delimiters::{Delimiters, IsaHeader};
 use crate::x12::hl::level_at;
 use crate::x12::segment::{line_break_ends_segment, segment_end};
+use crate::x12::unwrap::{Probe, Seen, is_blank};
 
 pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -76,17 +77,21 @@ fn skimmable(bytes: &[u8], at: usize, d: Delimiters) -> bool {
 }
 
 /// Whether the segment right after a terminator, at `at`, is surely [`skimmable`]: its
-/// first byte is there, is no line break and none of the letters an envelope ID starts
-/// with. One byte tells so for most segments of a claim (NM1, REF, DTP, CLM, HI...); the
-/// others (SBR, SV1, line breaks, the file's end) are left to [`skimmable`].
+/// first byte is there, is no line break, no blank and none of the letters an envelope ID
+/// starts with. One byte tells so for most segments of a claim (NM1, REF, DTP, CLM,
+/// HI...); the others (SBR, SV1, line breaks, blanks, the file's end) are left to
+/// [`skimmable`] (and a blank to the probe of unwrapping: [`Piece::blank_after`]).
 #[inline(always)]
 fn surely_skimmable(bytes: &[u8], at: usize) -> bool {
     // One load from a table, where six compares took twice the instructions.
     const SURELY: [bool; 256] = {
         let mut table = [true; 256];
         let mut i = 0;
-        while i < 6 {
-            table[[b'I', b'G', b'S', b'T', b'\r', b'\n'][i] as usize] = false;
+        let not_surely = [
+            b'I', b'G', b'S', b'T', b'\r', b'\n', b' ', b'\t', 0x0B, 0x0C,
+        ];
+        while i < not_surely.len() {
+            table[not_surely[i] as usize] = false;
             i += 1;
         }
         table
@@ -110,7 +115,7 @@ pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
     if !skimmable(bytes, base, d) {
         return body;
     }
-    let (count, last, _) = run_from(bytes, base, bytes.len(), d, &mut |_, _| {});
+    let (count, last, _) = run_from(bytes, base, bytes.len(), d, &mut |_, _| {}, &mut false);
     if let Some(last) = last {
         body.count = count;
         body.end = segment_end(bytes, last, d);
@@ -132,7 +137,8 @@ pub(super) fn skim(bytes: &[u8], pos: usize, d: Delimiters) -> Skimmed {
 ///
 /// `hl` is told of each segment of the run that is an HL (`HL` and the element
 /// separator): where it starts, and how many segments of the run come before it. Most
-/// segments start with another letter, and cost one compare more.
+/// segments start with another letter, and cost one compare more. `blank_after` is set
+/// when a blank follows one of the run's terminators, before `to`.
 #[inline(always)]
 fn run_from(
     bytes: &[u8],
@@ -140,6 +146,7 @@ fn run_from(
     to: usize,
     d: Delimiters,
     hl: &mut impl FnMut(usize, usize),
+    blank_after: &mut bool,
 ) -> (usize, Option<usize>, bool) {
     let mut count = 0;
     let mut last = None;
@@ -168,6 +175,7 @@ fn run_from(
                 }
                 continue;
             }
+            *blank_after |= at < to && is_blank(bytes[at]);
             let next = skip_newlines(bytes, at);
             if next >= to || !skimmable(bytes, next, d) {
                 return (count, last, true);
@@ -244,6 +252,8 @@ pub(super) struct Runs {
     hls_known: bool,
     /// The envelope pass moves forward: runs before this one are behind it.
     cursor: usize,
+    /// Whether the probe given to [`Runs::build`] found that the file needs unwrapping.
+    pub(super) unwrap_found: bool,
 }
 
 /// Files from this size get [`Runs`].
@@ -254,7 +264,10 @@ pub(super) const RUNS_PIECE: usize = 1 << 20;
 impl Runs {
     /// The runs of `bytes` read with `d`, in pieces of about `piece` bytes cut after
     /// segment terminators.
-    pub(super) fn build(bytes: &[u8], d: Delimiters, piece: usize) -> Runs {
+    ///
+    /// With a `probe`, each piece also answers whether the file needs unwrapping, while
+    /// its bytes are in cache ([`Runs::unwrap_found`]).
+    pub(super) fn build(bytes: &[u8], d: Delimiters, piece: usize, probe: Option<&Probe>) -> Runs {
         let mut cuts = vec![0];
         let mut at = piece.max(1);
         while at < bytes.len() {
@@ -267,20 +280,30 @@ impl Runs {
         cuts.push(bytes.len());
         cuts.dedup();
         let pieces: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
-        let read = |&(from, to): &(usize, usize)| runs_in(bytes, from, to, d);
+        let read = |&(from, to): &(usize, usize)| {
+            let piece = runs_in(bytes, from, to, d);
+            let seen = Seen {
+                terminator: d.segment,
+                blank_after: piece.blank_after,
+            };
+            let unwrap = probe.is_some_and(|p| p.finds_in_seen(bytes, from, to, seen));
+            (piece, unwrap)
+        };
         #[cfg(feature = "parallel")]
-        let found: Vec<Piece> = {
+        let found: Vec<(Piece, bool)> = {
             use rayon::prelude::*;
             pieces.par_iter().map(read).collect()
         };
         #[cfg(not(feature = "parallel"))]
-        let found: Vec<Piece> = pieces.iter().map(read).collect();
+        let found: Vec<(Piece, bool)> = pieces.iter().map(read).collect();
+        let unwrap_found = found.iter().any(|&(_, unwrap)| unwrap);
         // A piece's last run goes on into the next piece.
-        let mut runs = Vec::with_capacity(found.iter().map(|p| p.runs.len()).sum::<usize>() + 1);
-        let mut hls = Vec::with_capacity(found.iter().map(|p| p.hls.len()).sum());
+        let mut runs =
+            Vec::with_capacity(found.iter().map(|(p, _)| p.runs.len()).sum::<usize>() + 1);
+        let mut hls = Vec::with_capacity(found.iter().map(|(p, _)| p.hls.len()).sum());
         let mut hls_known = true;
         let mut open: Option<Run> = None;
-        for mut piece in found {
+        for (mut piece, _) in found {
             // The HLs of a first run that goes on from the piece before come after its
             // segments in that piece too.
             if let Some(before) = &open {
@@ -324,6 +347,7 @@ impl Runs {
             hls,
             hls_known,
             cursor: 0,
+            unwrap_found,
         }
     }
 
@@ -362,6 +386,8 @@ struct Piece {
     runs: Vec<Run>,
     last: Run,
     hls: Vec<HlStart>,
+    /// Whether a blank follows a terminator in it, or starts it.
+    blank_after: bool,
 }
 
 /// The runs of the segments that start in `bytes[from..to]` (`from` starts a segment;
@@ -371,9 +397,13 @@ fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> Piece {
     let mut runs = Vec::new();
     let mut hls = Vec::new();
     let mut run = Run::empty(from);
+    let mut blank_after = false;
     // Where the next segment starts, before any line breaks.
     let mut at = from;
     loop {
+        if at < to && is_blank(bytes[at]) {
+            blank_after = true;
+        }
         let start = skip_newlines(bytes, at);
         if start >= to {
             break;
@@ -382,14 +412,15 @@ fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> Piece {
             let counted = run.body.count;
             // Each HL's level is read here, on the piece's core, while its bytes are in
             // cache.
-            let (count, last, stopped) = run_from(bytes, start, to, d, &mut |at, before| {
+            let mut hl = |at, before| {
                 hls.push(HlStart {
                     start: at,
                     // Over four billion segments in a run (an 80 GB file): see `build`.
                     before: u32::try_from(counted + before).unwrap_or(u32::MAX),
                     level: level_at(bytes, at, bytes.len(), d),
                 })
-            });
+            };
+            let (count, last, stopped) = run_from(bytes, start, to, d, &mut hl, &mut blank_after);
             run.hls.1 = hls.len();
             if let Some(last) = last {
                 run.body.count += count;
@@ -423,6 +454,7 @@ fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> Piece {
         runs,
         last: run,
         hls,
+        blank_after,
     }
 }
 
@@ -631,7 +663,10 @@ mod tests {
         }
         assert!(surely > 1000, "{surely}");
         for b in 0..=u8::MAX {
-            let plain = !matches!(b, b'I' | b'G' | b'S' | b'T' | b'\r' | b'\n');
+            let plain = !matches!(
+                b,
+                b'I' | b'G' | b'S' | b'T' | b'\r' | b'\n' | b' ' | b'\t' | 0x0B | 0x0C
+            );
             assert_eq!(surely_skimmable(&[b], 0), plain, "{b}");
         }
     }

@@ -275,11 +275,19 @@ fn fatal_delimiters_skip_the_interchange() {
 /// The envelope pass gives the same document whether the runs between envelope segments
 /// are found beforehand, in pieces on all cores, or as it goes; with runs, the HLs it
 /// finds of a set are the HL segments the reader reads in it, with their ordinals and
-/// levels.
-fn assert_same_with_runs(name: &str, bytes: &[u8]) {
-    let reference = format!("{:?}", walker::run_with(bytes, None));
+/// levels; and whether the file needs unwrapping, asked in the same pieces, has the
+/// answer the probe's own pass gives (returned, when it was asked).
+fn assert_same_with_runs(name: &str, bytes: &[u8]) -> Option<bool> {
+    let reference = format!("{:?}", walker::run_with(bytes, None, None).0);
+    let probe = crate::x12::unwrap::Probe::of(bytes);
+    let needs_unwrapping = probe.map(|p| p.finds(bytes));
+    let mut answer = None;
     for piece in [1, 7, 64, 4096] {
-        let mut doc = walker::run_with(bytes, Some(piece));
+        let (mut doc, probed) = walker::run_with(bytes, Some(piece), probe.as_ref());
+        if probed.is_some() {
+            assert_eq!(probed, needs_unwrapping, "{name}, pieces of {piece} bytes");
+        }
+        answer = probed;
         for set in doc
             .interchanges
             .iter_mut()
@@ -308,15 +316,23 @@ fn assert_same_with_runs(name: &str, bytes: &[u8]) {
             "{name}, pieces of {piece} bytes:\n{with_runs}\nagainst\n{reference}"
         );
     }
+    answer
 }
 
 #[test]
 fn runs_found_in_pieces_agree_on_every_sample_and_corpus_file() {
     let all = crate::test_files::samples_and_corpus();
     assert!(all.len() > 400, "{} files", all.len());
+    let mut answers = [0; 2];
     for path in &all {
-        assert_same_with_runs(&path.display().to_string(), &std::fs::read(path).unwrap());
+        let answer =
+            assert_same_with_runs(&path.display().to_string(), &std::fs::read(path).unwrap());
+        if let Some(needs) = answer {
+            answers[usize::from(needs)] += 1;
+        }
     }
+    // Files that need unwrapping (indented, wrapped) and files that do not were asked.
+    assert!(answers[0] > 300 && answers[1] > 5, "{answers:?}");
 }
 
 proptest::proptest! {
@@ -326,13 +342,15 @@ proptest::proptest! {
     /// like them, empty ones and line breaks, cut off anywhere.
     #[test]
     fn runs_found_in_pieces_agree_on_any_layout(
-        picks in proptest::collection::vec(0usize..24, 0..60),
+        picks in proptest::collection::vec(0usize..26, 0..60),
         cut in 0usize..2000,
     ) {
-        const PIECES: [&str; 24] = [
+        // Indented and broken segments among them, for the probe of unwrapping.
+        const PIECES: [&str; 26] = [
             "GS*HC*S*R*1*1*1*X*5~", "ST*837*1~", "SE*3*1~", "GE*1*1~", "IEA*1*1~",
             "TA1*1~", "SE~", "ST~", "SEQ*1~", "STX*1~", "GSA~", "GEX*1~", "IEAX~", "TA1X~",
             "SBR*P~", "SV1*HC:1~", "S~", "T*1~", "I~", "~", "\r\n", "\n", "NM1*41*2~",
+            "  NM1*41~", "NM1*4\n1~",
             "ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*RECEIVER01     *240115*1030*^*00501*000000001*0*T*:~",
         ];
         let mut text = String::from(ISA);

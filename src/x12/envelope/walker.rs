@@ -8,14 +8,32 @@ use super::{Document, Group, Interchange, Level, SyntaxProblem, TransactionSet};
 use crate::source::Span;
 use crate::x12::delimiters::{self, BareHeader, Delimiters, IsaError, IsaHeader};
 use crate::x12::segment::{Segment, next_segment};
+use crate::x12::unwrap::Probe;
 
 pub(super) fn run(bytes: &[u8]) -> Document<'_> {
-    run_with(bytes, (bytes.len() >= RUNS_MIN_BYTES).then_some(RUNS_PIECE))
+    run_probing(bytes, None).0
+}
+
+/// [`run`], answering `probe` in the pieces the runs are found in, when they are: then
+/// with the answer, else with `None` (the probe is left to its own pass).
+pub(super) fn run_probing<'a>(
+    bytes: &'a [u8],
+    probe: Option<&Probe>,
+) -> (Document<'a>, Option<bool>) {
+    run_with(
+        bytes,
+        (bytes.len() >= RUNS_MIN_BYTES).then_some(RUNS_PIECE),
+        probe,
+    )
 }
 
 /// The envelope pass, with the runs between envelope segments found beforehand in pieces
 /// of `runs` bytes on all cores (see [`Runs`]), or as it goes when `None`.
-pub(super) fn run_with(bytes: &[u8], runs: Option<usize>) -> Document<'_> {
+pub(super) fn run_with<'a>(
+    bytes: &'a [u8],
+    runs: Option<usize>,
+    probe: Option<&Probe>,
+) -> (Document<'a>, Option<bool>) {
     let mut walker = Walker {
         doc: Document {
             bytes,
@@ -25,12 +43,15 @@ pub(super) fn run_with(bytes: &[u8], runs: Option<usize>) -> Document<'_> {
         interchange_closed: true,
         runs_piece: runs,
         runs: None,
+        probe: probe.copied(),
     };
     walker.run();
+    let mut probed = None;
     if let Some(runs) = walker.runs.take() {
+        probed = probe.map(|_| runs.unwrap_found);
         walker.doc.hls = runs.into_hls();
     }
-    walker.doc
+    (walker.doc, probed)
 }
 
 /// A run of segments outside the envelope, collected into one problem.
@@ -52,6 +73,8 @@ struct Walker<'a> {
     runs_piece: Option<usize>,
     /// Built with the first interchange's delimiters.
     runs: Option<Runs>,
+    /// Answered as the runs are found.
+    probe: Option<Probe>,
 }
 
 impl<'a> Walker<'a> {
@@ -210,7 +233,7 @@ impl<'a> Walker<'a> {
         };
         self.open_interchange(header, isa);
         if let Some(piece) = self.runs_piece.take() {
-            self.runs = Some(Runs::build(bytes, d, piece));
+            self.runs = Some(Runs::build(bytes, d, piece, self.probe.as_ref()));
         }
         self.body(start + header.len, d)
     }
