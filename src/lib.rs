@@ -271,39 +271,41 @@ fn check_unchanged(
 ) -> Report {
     let original = source.bytes();
     let total = original.len() as u64;
-    let plain = |(report, reported): (Report, u64)| {
+    // The bytes of sets not checked count as done too.
+    let done = |(report, reported): (Report, u64)| {
         on_progress(total.saturating_sub(reported));
         report
+    };
+    let as_is = || {
+        done(engine::check_bytes(
+            original,
+            settings,
+            on_progress,
+            keep_keys,
+            run,
+        ))
     };
     // Whether the file needs unwrapping is asked of the envelope pass, which reads it
     // anyway: nearly every file does not, and is checked as it is.
     let Some(probe) = x12::unwrap::Probe::of(original) else {
-        return plain(engine::check_bytes(
-            original,
-            settings,
-            on_progress,
-            keep_keys,
-            run,
-        ));
+        return as_is();
     };
     let checked =
         engine::check_unless_wrapped(original, &probe, settings, on_progress, keep_keys, run);
     if let Some(checked) = checked {
-        return plain(checked);
+        return done(checked);
     }
     let Some(unwrapped) = x12::unwrap::unwrap(original, &probe) else {
-        return plain(engine::check_bytes(
-            original,
-            settings,
-            on_progress,
-            keep_keys,
-            run,
-        ));
+        return as_is();
     };
     // The keys of the copy are not the file's: they are read from the file when needed.
-    let (mut report, reported) =
-        engine::check_bytes(&unwrapped.bytes, settings, on_progress, false, None);
-    on_progress(total.saturating_sub(reported));
+    let mut report = done(engine::check_bytes(
+        &unwrapped.bytes,
+        settings,
+        on_progress,
+        false,
+        None,
+    ));
     report.stats.bytes = original.len() as u64;
     // The copy's interchanges are not where the file's are.
     report.interchanges = None;
