@@ -216,49 +216,63 @@ fn file_wrapped_at_80_columns_with_crlf_is_read_whole() {
     assert_eq!(&wrapped[d.span.start..d.span.end], "\r\n");
 }
 
-/// A file large enough that its envelope pass reads it in pieces on all cores (4 MB and
-/// more), which then also tells whether it needs unwrapping: one indented segment and one
-/// stray line break, deep inside, are each found once, where they are, and every claim
-/// is still read.
+/// A file large enough that its envelope pass reads it in pieces (from 512 KB, on one
+/// core; from 4 MB, on all), which then also tells whether it needs unwrapping: one
+/// indented segment and one stray line break, deep inside, are each found once, where
+/// they are, and every claim is still read.
 #[test]
 fn a_large_file_indented_or_broken_once_deep_inside_is_read_whole() {
-    let options = Options {
-        claims: 12_000,
-        lines_per_claim: 3,
-        ..Options::default()
-    };
-    let flat = String::from_utf8(synth::generate(&options).0).unwrap();
-    assert!(flat.len() > 5_000_000, "{} bytes", flat.len());
-    let plain = check(&flat);
-    assert_eq!(found(&plain), []);
-    // After the terminator of the segment that ends past 3 MB; inside the one past 4.5 MB.
-    let blank = flat[3 << 20..].find('~').unwrap() + (3 << 20) + 1;
-    let inside = flat[(9 << 20) / 2..].find('*').unwrap() + ((9 << 20) / 2) + 1;
-    let cases = [
-        (
-            "X030",
-            format!("{}  {}", &flat[..blank], &flat[blank..]),
-            blank,
-            2,
-        ),
-        (
-            "X031",
-            format!("{}\r\n{}", &flat[..inside], &flat[inside..]),
-            inside,
-            2,
-        ),
-    ];
-    for (code, text, at, len) in cases {
-        let report = check(&text);
-        let codes: Vec<_> = found(&report).into_iter().map(|(c, _)| c).collect();
-        assert_eq!(codes, [code]);
-        assert_eq!(report.diagnostics[0].span.start, at, "{code}");
-        assert_eq!(report.diagnostics[0].span.len(), len, "{code}");
-        assert_eq!(report.stats.claims, plain.stats.claims, "{code}");
-        assert_eq!(
-            report.stats.service_lines, plain.stats.service_lines,
-            "{code}"
-        );
+    for (claims, least) in [(1_500, 600_000), (12_000, 5_000_000)] {
+        let options = Options {
+            claims,
+            lines_per_claim: 3,
+            ..Options::default()
+        };
+        let flat = String::from_utf8(synth::generate(&options).0).unwrap();
+        assert!(flat.len() > least, "{} bytes", flat.len());
+        let plain = check(&flat);
+        assert_eq!(found(&plain), []);
+        // After the terminator of the segment that ends past 60% of the file; inside the
+        // one past 90%.
+        let (at_60, at_90) = (flat.len() / 10 * 6, flat.len() / 10 * 9);
+        let blank = flat[at_60..].find('~').unwrap() + at_60 + 1;
+        let inside = flat[at_90..].find('*').unwrap() + at_90 + 1;
+        let cases = [
+            (
+                "X030",
+                format!("{}  {}", &flat[..blank], &flat[blank..]),
+                blank,
+                2,
+            ),
+            (
+                "X031",
+                format!("{}\r\n{}", &flat[..inside], &flat[inside..]),
+                inside,
+                2,
+            ),
+        ];
+        for (code, text, at, len) in cases {
+            let report = check(&text);
+            let codes: Vec<_> = found(&report).into_iter().map(|(c, _)| c).collect();
+            assert_eq!(codes, [code], "{claims} claims");
+            assert_eq!(
+                report.diagnostics[0].span.start, at,
+                "{code}, {claims} claims"
+            );
+            assert_eq!(
+                report.diagnostics[0].span.len(),
+                len,
+                "{code}, {claims} claims"
+            );
+            assert_eq!(
+                report.stats.claims, plain.stats.claims,
+                "{code}, {claims} claims"
+            );
+            assert_eq!(
+                report.stats.service_lines, plain.stats.service_lines,
+                "{code}"
+            );
+        }
     }
 }
 

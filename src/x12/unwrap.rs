@@ -213,17 +213,17 @@ impl Probe {
             .any(|(from, to)| self.finds_in(bytes, from, to))
     }
 
-    /// [`Probe::finds_in`] for a piece that starts right after a terminator, whose every
-    /// terminator (`seen.terminator`) the caller looked past, and saw whether a blank
-    /// follows one (`seen.blank_after`): when the terminator is the probe's, no blank
-    /// follows one and the piece has no line break, nothing in it needs unwrapping. Most
-    /// pieces of most files are so, and cost one search for line breaks instead of the
-    /// searches of [`Probe::finds_in`].
+    /// [`Probe::finds_in`] for a piece that starts right after a terminator (or where the
+    /// X12 content starts, or before), whose every terminator (`seen.terminator`) the
+    /// caller looked past, and saw whether a blank follows one or starts the piece
+    /// (`seen.blank_after`): when the terminator is the probe's, no blank follows one and
+    /// the piece has no line break, nothing in it needs unwrapping. Most pieces of most
+    /// files are so, and cost one search for line breaks instead of the searches of
+    /// [`Probe::finds_in`].
     pub(crate) fn finds_in_seen(&self, bytes: &[u8], from: usize, to: usize, seen: Seen) -> bool {
         let plain = seen.terminator == self.terminator
             && !seen.blank_after
-            && from > self.from
-            && bytes[from - 1] == self.terminator
+            && (from <= self.from || bytes[from - 1] == self.terminator)
             && memchr::memchr2(b'\r', b'\n', &bytes[from..to.min(bytes.len())]).is_none();
         !plain && self.finds_in(bytes, from, to)
     }
