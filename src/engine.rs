@@ -24,11 +24,6 @@ use crate::source::Span;
 use crate::x12::{self, Group, Interchange, Segment, TransactionSet};
 use crate::{Report, Stats, Timings, batch};
 
-/// Files smaller than this are checked on one thread: splitting them costs more than it
-/// saves.
-#[cfg(feature = "parallel")]
-const PARALLEL_MIN_BYTES: usize = 4 << 20;
-
 /// Transaction sets (or parts of one) checked or being checked ahead of the merge of their
 /// findings, so a file of a million sets never holds the findings of all of them at once.
 #[cfg(feature = "parallel")]
@@ -330,7 +325,7 @@ fn check_document(
         merge_set(job, whole, stats, timings);
     };
     #[cfg(feature = "parallel")]
-    if work.len() > 1 && bytes.len() >= PARALLEL_MIN_BYTES {
+    if work.len() > 1 && crate::cores::worth_splitting(bytes.len()) {
         // Each result is merged as soon as those before it are (merging, S120's claims
         // among them, is one thread's work at a time), while the other threads go on
         // checking: no thread waits for a batch to end.

@@ -61,6 +61,7 @@
 pub mod batch;
 pub mod claim;
 pub mod codes;
+mod cores;
 pub mod diagnostic;
 mod engine;
 pub mod grammar;

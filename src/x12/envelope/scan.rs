@@ -260,9 +260,7 @@ pub(super) struct Runs {
 /// parts, whose plans take the HLs the runs find (a 1 MB file: 60.68 → 59.93 M
 /// instructions, its plan's own search for HLs and the probe's searches gone).
 pub(super) const RUNS_MIN_BYTES: usize = 512 << 10;
-/// Files from this size are read in pieces on all cores (smaller ones are checked on one
-/// thread: `engine::PARALLEL_MIN_BYTES`).
-const RUNS_PARALLEL_MIN_BYTES: usize = 4 << 20;
+
 /// The bytes each core reads at a time to build them.
 pub(super) const RUNS_PIECE: usize = 1 << 20;
 
@@ -296,9 +294,9 @@ impl Runs {
         };
         // A file checked on one thread starts no thread here either.
         #[cfg(feature = "parallel")]
-        let found: Vec<(Piece, bool)> = match bytes.len() < RUNS_PARALLEL_MIN_BYTES {
-            true => pieces.iter().map(read).collect(),
-            false => {
+        let found: Vec<(Piece, bool)> = match crate::cores::worth_splitting(bytes.len()) {
+            false => pieces.iter().map(read).collect(),
+            true => {
                 use rayon::prelude::*;
                 pieces.par_iter().map(read).collect()
             }
