@@ -86,9 +86,9 @@ pub(crate) fn check_bytes(
 }
 
 /// [`check_bytes`] on bytes that may need unwrapping first, as `probe` tells: `None`
-/// when they do, before any check. A large file's envelope pass answers the probe in the
-/// pieces it reads on all cores, while they are in cache; a small one's is answered in a
-/// pass of its own after the envelope pass.
+/// when they do, before any check. The envelope pass of a file of 512 KB or more answers
+/// the probe in the pieces it reads (on all cores when the file is split), while they are
+/// in cache; a smaller file's is answered in a pass of its own after the envelope pass.
 pub(crate) fn check_unless_wrapped(
     bytes: &[u8],
     probe: &x12::unwrap::Probe,

@@ -200,9 +200,10 @@ pub fn parse(bytes: &[u8]) -> Document<'_> {
     walker::run(bytes)
 }
 
-/// [`parse`], and whether the file needs unwrapping as `probe` answers it in the pieces a
-/// large file's envelope pass reads anyway (`None`: the file is too small to be read in
-/// pieces, and the probe is left to its own pass).
+/// [`parse`], and whether the file needs unwrapping as `probe` answers it in the pieces
+/// the envelope pass of a file of 512 KB or more reads anyway (`None`: the file is too
+/// small to be read in pieces, or holds no interchange it could read them with, and the
+/// probe is left to its own pass).
 pub(crate) fn parse_probing<'a>(
     bytes: &'a [u8],
     probe: &crate::x12::unwrap::Probe,

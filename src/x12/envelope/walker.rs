@@ -28,7 +28,8 @@ pub(super) fn run_probing<'a>(
 }
 
 /// The envelope pass, with the runs between envelope segments found beforehand in pieces
-/// of `runs` bytes on all cores (see [`Runs`]), or as it goes when `None`.
+/// of `runs` bytes, on all cores when the file is split (see [`Runs`]), or as it goes
+/// when `None`.
 pub(super) fn run_with<'a>(
     bytes: &'a [u8],
     runs: Option<usize>,
