@@ -42,7 +42,7 @@ pub enum Command {
         #[arg(long)]
         redact: bool,
 
-        /// Memory-map the file even when it is small (files of 8 MB and more are mapped
+        /// Memory-map the file even when it is small (files of 1 MB and more are mapped
         /// without it)
         #[arg(long, conflicts_with = "no_mmap")]
         mmap: bool,
@@ -317,7 +317,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N")]
     pub max_claims_per_set: Option<usize>,
 
-    /// Memory-map every input file, small ones too. Files of 8 MB and more are mapped
+    /// Memory-map every input file, small ones too. Files of 1 MB and more are mapped
     /// without it; a file truncated while mapped gets X040, as one truncated while it is
     /// read does
     #[arg(long, conflicts_with = "no_mmap")]

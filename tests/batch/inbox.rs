@@ -11,7 +11,7 @@ fn a_file_truncated_while_it_is_read_gets_a_finding_and_the_others_are_checked()
     truncated_while_checked("truncated", "--no-mmap");
 }
 
-/// Mapped (every file, with `--mmap`; a file of 8 MB or more without it), the file is
+/// Mapped (every file, with `--mmap`; a file of 1 MB or more without it), the file is
 /// truncated after it is mapped, while it is checked: reading the lost pages raises
 /// SIGBUS, which once ended the whole run. It is the same finding as when the file is
 /// read, and the same run.
