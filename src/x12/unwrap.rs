@@ -144,9 +144,10 @@ fn isa_terminator(isa: &[u8]) -> Option<u8> {
 const PIECE: usize = 1 << 20;
 
 /// The question [`prepare`] asks first, whether a file needs unwrapping at all, made
-/// ready to be answered piece by piece: the envelope pass of a large file answers it in
-/// the pieces it reads anyway, on all cores, while each piece is in cache
-/// (`x12::envelope::parse_probing`), rather than in a pass of its own over the file.
+/// ready to be answered piece by piece: the envelope pass of a file of 512 KB or more
+/// answers it in the pieces it reads anyway (on all cores when the file is split), while
+/// each piece is in cache (`x12::envelope::parse_probing`), rather than in a pass of its
+/// own over the file.
 #[derive(Debug, Clone, Copy)]
 pub struct Probe {
     /// Where the X12 content starts.
