@@ -150,11 +150,35 @@ fn terminators_in(bytes: &[u8], start: usize, range: Range<usize>, terminator: u
     count
 }
 
-/// Where a plan's segment ordinals come from: the terminators the index counted, or the
-/// segments before each HL as the envelope pass counted them.
-enum Ordinals<'k> {
-    Counted(Terminators),
+/// A set's HLs, as a plan reads them: found by its own index, with the terminators it
+/// counted for the segment ordinals; or found by the envelope pass with the segments
+/// before each, read in place (a 100 MB set has half a million).
+enum Hls<'k> {
+    Indexed(Vec<HlAt>, Terminators),
     Known(&'k [HlStart]),
+}
+
+impl Hls<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Hls::Indexed(hls, _) => hls.len(),
+            Hls::Known(known) => known.len(),
+        }
+    }
+
+    fn start(&self, i: usize) -> usize {
+        match self {
+            Hls::Indexed(hls, _) => hls[i].start,
+            Hls::Known(known) => known[i].start,
+        }
+    }
+
+    fn level(&self, i: usize) -> Level {
+        match self {
+            Hls::Indexed(hls, _) => hls[i].level,
+            Hls::Known(known) => known[i].level,
+        }
+    }
 }
 
 /// Cuts `set` into parts of about `target` bytes, or `None` when it is not worth cutting
@@ -178,45 +202,39 @@ pub fn plan_with(
     if end.saturating_sub(start) < target.saturating_mul(2) {
         return None;
     }
-    let (hls, ordinals) = match known {
-        Some(known) => (
-            known
-                .iter()
-                .map(|hl| HlAt {
-                    start: hl.start,
-                    level: hl.level,
-                })
-                .collect(),
-            Ordinals::Known(known),
-        ),
+    let hls = match known {
+        Some(known) => Hls::Known(known),
         None => {
             let (hls, terminators) = index(bytes, start, end, d);
-            (hls, Ordinals::Counted(terminators))
+            Hls::Indexed(hls, terminators)
         }
     };
-    let hls: Vec<HlAt> = hls;
-    let header_end = hls.first()?.start;
+    if hls.len() == 0 {
+        return None;
+    }
+    let header_end = hls.start(0);
 
     // Cut at every eligible HL at least `target` bytes after the current part's start.
     let mut cuts: Vec<(usize, Option<usize>)> = Vec::new(); // (index in hls, provider)
     let mut provider: Option<usize> = None;
     let mut part_start = start;
-    for (i, hl) in hls.iter().enumerate() {
-        let eligible = match hl.level {
+    for i in 0..hls.len() {
+        let (at, level) = (hls.start(i), hls.level(i));
+        let eligible = match level {
             Level::Provider => true,
             // A subscriber is read inside its billing provider, which must be known.
             Level::Subscriber => provider.is_some(),
             Level::Other => false,
         };
-        if i > 0 && eligible && hl.start - part_start >= target {
-            let inside = match hl.level {
+        if i > 0 && eligible && at - part_start >= target {
+            let inside = match level {
                 Level::Subscriber => provider,
                 _ => None,
             };
             cuts.push((i, inside));
-            part_start = hl.start;
+            part_start = at;
         }
-        if hl.level == Level::Provider {
+        if level == Level::Provider {
             provider = Some(i);
         }
     }
@@ -226,10 +244,10 @@ pub fn plan_with(
 
     // Ordinals: the terminators that end a segment before each cut, or as the envelope
     // pass counted them.
-    let ordinal_at = |hl: usize| match &ordinals {
-        Ordinals::Counted(terminators) => set.st.ordinal + terminators.before(bytes, hls[hl].start),
+    let ordinal_at = |hl: usize| match &hls {
+        Hls::Indexed(_, terminators) => set.st.ordinal + terminators.before(bytes, hls.start(hl)),
         // The set's segments after its ST are the run the HLs were counted in.
-        Ordinals::Known(known) => set.st.ordinal + 1 + known[hl].before as usize,
+        Hls::Known(known) => set.st.ordinal + 1 + known[hl].before as usize,
     };
 
     let mut parts = Vec::with_capacity(cuts.len() + 1);
@@ -237,13 +255,13 @@ pub fn plan_with(
     let mut from = (start, set.st.ordinal, 0usize);
     for n in 0..=cuts.len() {
         let (hl_end, byte_end, ordinal_end) = match cuts.get(n) {
-            Some(&(i, _)) => (i, hls[i].start, ordinal_at(i)),
+            Some(&(i, _)) => (i, hls.start(i), ordinal_at(i)),
             // The last part may end with a segment that has no terminator.
             None => (
                 hls.len(),
                 end,
-                match &ordinals {
-                    Ordinals::Counted(terminators) => {
+                match &hls {
+                    Hls::Indexed(_, terminators) => {
                         from.1
                             + segments_with(
                                 bytes,
@@ -254,12 +272,12 @@ pub fn plan_with(
                             )
                     }
                     // One past the set's last segment, as the envelope pass counted them.
-                    Ordinals::Known(_) => set.st.ordinal + set.segment_count,
+                    Hls::Known(_) => set.st.ordinal + set.segment_count,
                 },
             ),
         };
         let provider = n.checked_sub(1).and_then(|p| cuts[p].1).map(|p| Prefix {
-            bytes: hls[p].start..hls[p + 1].start,
+            bytes: hls.start(p)..hls.start(p + 1),
             first_ordinal: ordinal_at(p),
             hl: p,
         });
@@ -271,7 +289,7 @@ pub fn plan_with(
             hls: hl_end - from.2,
             header: (n > 0).then_some(start..header_end),
             provider,
-            previous_hl: (n > 0).then(|| hls[from.2 - 1].start),
+            previous_hl: (n > 0).then(|| hls.start(from.2 - 1)),
             suffix: (byte_end != end).then_some(byte_end),
         });
         from = (byte_end, ordinal_end, hl_end);
