@@ -392,11 +392,11 @@ impl DuplicateClaims<'_> {
 ///
 /// The prints are put in buckets by the top bits of their first halves (about two a
 /// bucket: the halves are random), in file order, and each bucket sorted by first half,
-/// then by place: so the claims with one key are next to each other, first the first.
-/// (Sorting all the prints took about 570 instructions a claim.) Of claims whose first
-/// halves meet, those whose second halves differ from the first claim's are other claims,
-/// not copies (the odds are about one in seven million for the 2.35 million claims of a
-/// 1 GB file).
+/// keeping file order among equal ones: so the claims with one key are next to each
+/// other, first the first. (Sorting all the prints took about 570 instructions a claim.)
+/// Of claims whose first halves meet, those whose second halves differ from the first
+/// claim's are other claims, not copies (the odds are about one in seven million for the
+/// 2.35 million claims of a 1 GB file).
 ///
 /// This runs once the file's claims are all in, when nothing else is left to do: a large
 /// file's buckets are shared out among the threads, each reading every print but placing
@@ -446,7 +446,9 @@ fn copies_in_buckets(
     range: std::ops::Range<usize>,
 ) -> Vec<(usize, usize)> {
     let bucket = |p: &Print| (p.fingerprint.0 >> (64 - bits)) as usize;
-    let own = |p: &Print| range.contains(&bucket(p));
+    // One share of every bucket (a file of fewer prints) places every print.
+    let every = range.len() == 1 << bits;
+    let own = |p: &Print| every || range.contains(&bucket(p));
     // Where each bucket starts in `order`, then (as they are filled) where it ends.
     let mut ends = vec![0usize; range.len() + 1];
     for p in prints.iter().filter(|p| own(p)) {
@@ -469,8 +471,9 @@ fn copies_in_buckets(
         if same_bucket.len() < 2 {
             continue;
         }
-        // By first half, then by place: the first claim of a key comes first.
-        same_bucket.sort_unstable();
+        // By first half, in file order among equal ones (as placed): the first claim of
+        // a key comes first.
+        same_bucket.sort_by_key(|&(first, _)| first);
         for same in same_bucket.chunk_by(|a, b| a.0 == b.0) {
             let (first, later) = (same[0].1, &same[1..]);
             let second = prints[first].fingerprint.1;
