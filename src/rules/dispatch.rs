@@ -179,8 +179,8 @@ fn short_id(segment: &crate::x12::Segment<'_>) -> Option<u32> {
 }
 
 /// Every check of one claim: loop 2300, its lines together, then each line.
-fn check_claim<'c, 'a>(
-    checker: &mut Checker,
+fn check_claim<'s: 'c, 'c, 'a>(
+    checker: &mut Checker<'s>,
     claim: &'c Claim<'a>,
     line_buffer: &mut Vec<super::s::Line<'c, 'a>>,
 ) {
@@ -188,6 +188,9 @@ fn check_claim<'c, 'a>(
     checker.set_claim(Some(claim.ordinal), None);
     checker.set_loop(Some(LoopId::L2300.as_str()));
     claim_checks(checker, &plan.enabled, claim);
+    // The cross-line view reads each line's Level II code in the HCPCS table: the SV1
+    // checks take it from there rather than look it up again.
+    let mut level2 = None;
     if plan.any(Node::ClaimLines) {
         let lines = ClaimLines::with_buffer(
             claim,
@@ -196,6 +199,10 @@ fn check_claim<'c, 'a>(
         );
         claim_lines_checks(checker, &plan.enabled, &lines);
         *line_buffer = lines.into_buffer();
+        // Each of the claim's lines, unless it has too many for that view.
+        if line_buffer.len() == claim.lines.len() {
+            level2 = Some(&line_buffer[..]);
+        }
     }
     let (on_line, on_sv1, on_drug) = (
         plan.any(Node::Line),
@@ -212,7 +219,10 @@ fn check_claim<'c, 'a>(
             line_checks(checker, &plan.enabled, &node);
         }
         if on_sv1 && let Some(sv1) = &line.sv1 {
-            let node = Sv1Node::new(claim, line, sv1, hcpcs);
+            let node = match level2 {
+                Some(lines) => Sv1Node::looked_up(claim, line, sv1, hcpcs, lines[index].level2),
+                None => Sv1Node::new(claim, line, sv1, hcpcs),
+            };
             sv1_checks(checker, &plan.enabled, &node);
         }
         if on_drug {

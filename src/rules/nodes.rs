@@ -146,6 +146,21 @@ impl<'n, 'a> Sv1Node<'n, 'a> {
         }
     }
 
+    /// [`Sv1Node::new`] of a line whose Level II code was looked up already, as
+    /// [`Level2Code::of`] the table and `sv1` (the cross-line rules' view of the line).
+    pub fn looked_up(
+        claim: &'n Claim<'a>,
+        line: &'n ServiceLine<'a>,
+        sv1: &'n Sv1<'a>,
+        hcpcs: &'n HcpcsTable,
+        level2: Option<Level2Code<'n, 'a>>,
+    ) -> Self {
+        Sv1Node {
+            level2: OnceCell::from(level2),
+            ..Sv1Node::new(claim, line, sv1, hcpcs)
+        }
+    }
+
     /// SV101-2 with its HCPCS Level II record, looked up once for all rules that judge it.
     pub fn level2(&self) -> Option<&Level2Code<'n, 'a>> {
         self.level2

@@ -5,6 +5,7 @@
 use super::codes;
 use crate::codes::procedure::ProcedureClass;
 use crate::codes::tables::HcpcsTable;
+use crate::rules::c::Level2Code;
 use crate::rules::prelude::*;
 use crate::x12::Piece;
 use crate::x12::values::Date;
@@ -32,6 +33,9 @@ pub struct Line<'c, 'a> {
     pub period: Option<(Date, Date)>,
     /// What the CMS HCPCS file says about a Level II code (`Unlisted` for other codes).
     pub hcpcs: Hcpcs,
+    /// SV101-2 with its record in the HCPCS table, when it has the Level II shape and
+    /// SV101-1 is `HC`: looked up once for the line's cross-line and SV1 rules alike.
+    pub level2: Option<Level2Code<'c, 'a>>,
 }
 
 /// What the CMS HCPCS file says about a line's HCPCS Level II code, read once per line.
@@ -84,17 +88,37 @@ const OTHER_ROUTES: &[&str] = &[
 ];
 
 /// Whether the CMS short description of a drug names a route other than injection.
+///
+/// The description is lowercased on the stack (CMS short descriptions have at most 28
+/// characters): a lowercased copy on the heap was an allocation for every drug line of
+/// every claim.
 pub fn is_given_another_way(short_description: &str) -> bool {
-    let lower = short_description.to_ascii_lowercase();
+    let mut room = [0u8; 64];
+    let lower = match room.get_mut(..short_description.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(short_description.as_bytes());
+            lower.make_ascii_lowercase();
+            // Lowercasing ASCII letters keeps the text UTF-8.
+            std::str::from_utf8(lower).unwrap_or_default()
+        }
+        None => return other_route_in(&short_description.to_ascii_lowercase()),
+    };
+    other_route_in(lower)
+}
+
+/// Whether lowercased text names one of [`OTHER_ROUTES`].
+fn other_route_in(lower: &str) -> bool {
     OTHER_ROUTES.iter().any(|w| lower.contains(w))
 }
 
 impl Hcpcs {
-    fn of(class: Option<ProcedureClass>, code: Option<&[u8]>, table: &HcpcsTable) -> Hcpcs {
-        let (Some(ProcedureClass::HcpcsLevel2(_)), Some(code)) = (class, code) else {
+    /// What the record of `level2` says, for a line whose SV101-2 is `level2` (`None`: the
+    /// code is not a Level II code sent as `HC`).
+    fn of(level2: Option<&Level2Code<'_, '_>>) -> Hcpcs {
+        let Some(level2) = level2 else {
             return Hcpcs::NotLevel2;
         };
-        let Some(entry) = table.procedure(code) else {
+        let Some(entry) = level2.entry else {
             return Hcpcs::Unknown;
         };
         let a = entry.attributes;
@@ -137,8 +161,9 @@ impl Hcpcs {
 
 impl<'c, 'a> Line<'c, 'a> {
     /// Reads `service`.
-    fn new(service: &'c ServiceLine<'a>, table: &HcpcsTable) -> Self {
+    fn new(service: &'c ServiceLine<'a>, table: &'c HcpcsTable) -> Self {
         let sv1 = service.sv1.as_ref();
+        let level2 = sv1.and_then(|s| Level2Code::of(table, s));
         let (code, class) = match sv1 {
             Some(s) if s.is_hc() => (s.code(), s.code().map(|_| s.procedure_class())),
             _ => (None, None),
@@ -162,7 +187,8 @@ impl<'c, 'a> Line<'c, 'a> {
                 .filter(|_| class.is_some_and(codes::Groups::may_hold))
                 .map_or_else(codes::Groups::default, codes::Groups::of),
             period,
-            hcpcs: Hcpcs::of(class.filter(|_| readable), code.map(|c| c.value), table),
+            hcpcs: Hcpcs::of(level2.as_ref()),
+            level2,
         }
     }
 
@@ -255,7 +281,7 @@ impl<'c, 'a> ClaimLines<'c, 'a> {
     /// serve every claim: get it back with [`ClaimLines::into_buffer`].
     pub fn with_buffer(
         claim: &'c Claim<'a>,
-        table: &HcpcsTable,
+        table: &'c HcpcsTable,
         mut lines: Vec<Line<'c, 'a>>,
     ) -> Self {
         lines.clear();
@@ -325,5 +351,31 @@ impl<'c, 'a> ClaimLines<'c, 'a> {
             .filter(|e| !e.value.is_empty())
             .or_else(|| self.claim.service_location())?
             .component(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The routes are found in every description of the embedded HCPCS file as in its
+    /// lowercased copy, and some descriptions name one.
+    #[test]
+    fn routes_found_in_place_are_those_of_the_lowercased_description() {
+        let mut named = 0;
+        for entry in HcpcsTable::embedded_ref().procedures() {
+            let lower = entry.short_description.to_ascii_lowercase();
+            let expected = OTHER_ROUTES.iter().any(|w| lower.contains(w));
+            assert_eq!(
+                is_given_another_way(entry.short_description),
+                expected,
+                "{}",
+                entry.short_description
+            );
+            named += usize::from(expected);
+        }
+        assert!(named > 100, "{named}");
+        assert!(is_given_another_way("Budesonide INHAL susp"));
+        assert!(!is_given_another_way("Injection, ceftriaxone"));
     }
 }
