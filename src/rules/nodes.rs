@@ -146,8 +146,9 @@ impl<'n, 'a> Sv1Node<'n, 'a> {
         }
     }
 
-    /// [`Sv1Node::new`] of a line whose Level II code was looked up already, as
-    /// [`Level2Code::of`] the table and `sv1` (the cross-line rules' view of the line).
+    /// [`Sv1Node::new`] of a line whose Level II code was looked up already: `level2` is
+    /// what [`Level2Code::of`] gives for `hcpcs` and `sv1`, as the cross-line rules' view
+    /// of the line read it.
     pub fn looked_up(
         claim: &'n Claim<'a>,
         line: &'n ServiceLine<'a>,
