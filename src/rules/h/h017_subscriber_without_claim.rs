@@ -1,5 +1,6 @@
 //! H017 `subscriber-without-claim`
 
+use crate::claim::LoopId;
 use crate::rules::prelude::*;
 
 pub const META: RuleMeta = RuleMeta {
@@ -58,17 +59,20 @@ pub fn check(checker: &mut Checker, t: &Transaction<'_>, i: usize) {
     if hl.first_child.is_some() || below.is_some() {
         return;
     }
-    // The claims of the subscriber's loop are the CLMs before the next HL.
-    let from = hl.segment.ordinal;
-    let to = t.hls.get(i + 1).map_or(usize::MAX, |h| h.segment.ordinal);
-    let first = t.claims.partition_point(|c| c.clm.ordinal < from);
-    if t.claims.get(first).is_some_and(|c| c.clm.ordinal < to) {
+    // The claims of the subscriber's loop are its CLMs placed in loop 2300 (each is one
+    // of `t.claims`), before the next HL: read in the few segments after the HL, not
+    // searched for among a large set's claims, whose search missed the caches.
+    let end = t.hls.get(i + 1).map_or(t.segments.len(), |h| h.index);
+    let range = hl.index + 1..end.max(hl.index + 1);
+    let holds_claim = t.loops[range.clone()]
+        .iter()
+        .zip(&t.segments[range.clone()])
+        .any(|(&l, s)| l == LoopId::L2300 && s.is(b"CLM"));
+    if holds_claim {
         return;
     }
     // A segment in the subscriber's loop that fit nowhere (a line's `DTP` with its `CLM`
     // lost, say) is H021's, which names the loop that never started: one finding.
-    let end = t.hls.get(i + 1).map_or(t.segments.len(), |h| h.index);
-    let range = hl.index + 1..end.max(hl.index + 1);
     let stray = t.placements[range.clone()]
         .iter()
         .zip(&t.segments[range])
