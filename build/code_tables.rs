@@ -228,11 +228,11 @@ pub fn generate() {
     );
 
     let noc = Table::read("noc.rs");
-    write_keys(
+    write_slot_index(
         &mut out,
-        "NOC_KEYS",
-        "Codes of `noc.rs`, in its order.",
-        &noc.keys(|_| 0),
+        "NOC",
+        "Codes of `noc.rs`",
+        &noc.slot_index(index::procedure_slot, index::PROCEDURE_SLOTS),
     );
 
     let hcpcs = Table::read("hcpcs.rs");

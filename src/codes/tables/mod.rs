@@ -107,7 +107,7 @@ const _: () = assert!(
 const _: () = assert!(keys::ICD10CM_KEYS.len() == icd10cm::COUNT);
 const _: () = assert!(keys::ICD10CM_HISTORY_KEYS.len() == icd10cm_history::COUNT);
 const _: () = assert!(keys::ICD10CM_BUCKETS.len() == index::BUCKETS + 1);
-const _: () = assert!(keys::NOC_KEYS.len() == noc::COUNT);
+const _: () = assert!(keys::NOC_BITS.len() == index::PROCEDURE_SLOTS.div_ceil(64));
 const _: () = assert!(keys::HCPCS_BITS.len() == index::PROCEDURE_SLOTS.div_ceil(64));
 const _: () = assert!(keys::MODIFIERS_BITS.len() == index::MODIFIER_SLOTS.div_ceil(64));
 const _: () = assert!(keys::POS_BITS.len() == index::POS_SLOTS.div_ceil(64));
@@ -120,8 +120,13 @@ const _: () = assert!(hcpcs::CODE_WIDTH == 5 && modifiers::CODE_WIDTH == 2);
 /// Whether the code is on the embedded CMS list of not-otherwise-classified HCPCS codes (such
 /// codes need a description in SV101-7). Terminated NOC codes stay on the list; check
 /// [`hcpcs()`] for dates.
+///
+/// Every NOC code is a Level II code (a letter and four digits), so one bit by the code's
+/// slot tells. Three rules ask on every Level II line: a binary search over the list, its
+/// branches mispredicted at most steps, took 0.7% of the time of a generated 101 MB file.
 pub fn is_noc(code: &[u8]) -> bool {
-    index::find_key(&keys::NOC_KEYS, code).is_some()
+    const NOC: index::SlotIndex = index::SlotIndex::from_static(&keys::NOC_BITS, &keys::NOC_RANKS);
+    index::procedure_slot(code).is_some_and(|slot| NOC.position(slot).is_some())
 }
 
 /// All embedded NOC codes in order.
