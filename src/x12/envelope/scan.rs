@@ -341,8 +341,10 @@ impl Runs {
             open = Some(last);
         }
         let pieces_hls: Vec<Vec<HlStart>> = found.into_iter().map(|(p, _)| p.hls).collect();
+        // On one thread the copy is a plain one.
         #[cfg(feature = "parallel")]
-        let on_all_cores = crate::cores::worth_splitting(bytes.len());
+        let on_all_cores =
+            crate::cores::worth_splitting(bytes.len()) && rayon::current_num_threads() > 1;
         #[cfg(not(feature = "parallel"))]
         let on_all_cores = false;
         let mut hls = join_hls(&pieces_hls, &moves, by, on_all_cores);
