@@ -773,7 +773,7 @@ mod tests {
             for (n, &(len, first, count)) in pieces.iter().enumerate() {
                 let list: Vec<HlStart> = (0..len)
                     .map(|i| HlStart {
-                        start: n << 32 | i,
+                        start: n * 1_000_000 + i,
                         before: if i % 1000 == 7 { u32::MAX - 3 } else { (i % 100) as u32 },
                         level: level(i),
                     })
