@@ -301,12 +301,6 @@ impl DuplicateClaims<'_> {
         self.run.map(|_| fingerprint)
     }
 
-    /// The copies among the prints: each with the print of the first claim with its
-    /// key, in file order.
-    fn copies(&self) -> Vec<(usize, usize)> {
-        copies_among(&self.prints)
-    }
-
     /// Reports S120 on every copy, in file order, once the file's claims are all in.
     ///
     /// Only two hashes and a number are held for each claim: the claims that the
@@ -317,7 +311,7 @@ impl DuplicateClaims<'_> {
     /// where the same look-ups in a row take 17 ms; and it held about 90 bytes a claim.)
     fn report_copies(&mut self, doc: &Document<'_>, sets: &[FileSet<'_, '_>]) {
         let bytes = doc.bytes;
-        let copies = self.copies();
+        let copies = copies_among(&self.prints);
         if copies.is_empty() {
             return;
         }
