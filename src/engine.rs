@@ -209,6 +209,9 @@ fn check_document(
             part: Some((n, part)),
         }));
     }
+    // The file's HL count bounds its claims' in nearly every file: S120's prints are
+    // made room for at once instead of grown and copied.
+    let hl_count = hls.len();
     drop(hls);
     let reported = jobs.iter().map(|job| set_size(&job.set)).sum();
     let mut timings = Timings {
@@ -245,7 +248,14 @@ fn check_document(
     // The claims of each set are taken in (and S120 checked) as the set is merged.
     let mut gather = gather_keys.then(|| {
         let checker = Checker::new(settings, bytes).with_cap(file_cap);
-        batch::Gather::new(&doc, keep_keys, Some(checker), duplicates.duplicate, run)
+        batch::Gather::new(
+            &doc,
+            keep_keys,
+            Some(checker),
+            duplicates.duplicate,
+            run,
+            hl_count,
+        )
     });
     let mut merge_set =
         |job: &SetJob<'_, '_>, mut r: SetResult, stats: &mut Stats, timings: &mut Timings| {

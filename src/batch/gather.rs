@@ -82,6 +82,7 @@ impl<'c, 'a> Gather<'c, 'a> {
         checker: Option<Checker<'c>>,
         duplicate_interchanges: Vec<bool>,
         run: Option<&'c RunKey>,
+        hl_count: usize,
     ) -> Self {
         let mut sets = Vec::new();
         for (index, ic) in doc.interchanges.iter().enumerate() {
@@ -107,7 +108,7 @@ impl<'c, 'a> Gather<'c, 'a> {
                 key: FileKey::new(),
                 run: run.filter(|_| keep),
                 buf: Vec::new(),
-                prints: Vec::new(),
+                prints: Vec::with_capacity(hl_count),
                 sets: Vec::new(),
             });
         Gather {

@@ -501,7 +501,7 @@ pub struct FileKeys {
 impl FileKeys {
     /// The keys of a parsed file.
     pub fn of(doc: &Document<'_>) -> FileKeys {
-        let mut gather = Gather::new(doc, true, None, Vec::new(), None);
+        let mut gather = Gather::new(doc, true, None, Vec::new(), None, 0);
         gather.take_until(None);
         gather.keys
     }
