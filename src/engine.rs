@@ -209,8 +209,7 @@ fn check_document(
             part: Some((n, part)),
         }));
     }
-    // The file's HL count bounds its claims' in nearly every file: S120's prints are
-    // made room for at once instead of grown and copied.
+    // The room S120's list of the file's claims is made with (`Gather::new`).
     let hl_count = hls.len();
     drop(hls);
     let reported = jobs.iter().map(|job| set_size(&job.set)).sum();

@@ -75,7 +75,9 @@ struct PrintedSet {
 impl<'c, 'a> Gather<'c, 'a> {
     /// Gathers the keys of `doc` (kept when `keep`), reporting S120 with `checker` when
     /// it is given and the rule enabled; the claims of interchanges that repeat an
-    /// earlier one (`duplicate_interchanges`) are that interchange's X050.
+    /// earlier one (`duplicate_interchanges`) are that interchange's X050. `hl_count`, the
+    /// file's HLs, bounds its claims in nearly every file: S120's list of them is made
+    /// with that room, not grown by copies.
     pub(crate) fn new(
         doc: &'c Document<'a>,
         keep: bool,
