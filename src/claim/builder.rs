@@ -334,7 +334,7 @@ impl<'a> Builder<'a> {
                 } else if let Some(line) = self.line()
                     && line.sv1.is_none()
                 {
-                    line.sv1 = Some(Sv1::new(*s));
+                    Sv1::read_into(&mut line.sv1, *s);
                 }
             }
             (L2400, DTP) => {
@@ -604,8 +604,17 @@ impl<'a> Values<'a> {
     #[inline(always)]
     fn of(id: u32, s: &Segment<'a>) -> Self {
         match id {
-            ids::HL => Values::Hl(first_values(s)),
-            ids::DTP => Values::Dtp(first_values(s)),
+            // Taken apart and put back: the array copied whole read 16 bytes back that
+            // two 8-byte stores had just written (a store-forwarding stall on every HL
+            // and DTP, in perf's samples); its parts are read as they were written.
+            ids::HL => {
+                let [hl01, hl02, hl03, hl04] = first_values(s);
+                Values::Hl([hl01, hl02, hl03, hl04])
+            }
+            ids::DTP => {
+                let [dtp01, dtp02, dtp03] = first_values(s);
+                Values::Dtp([dtp01, dtp02, dtp03])
+            }
             ids::NM1 => Self::nm1(s),
             _ => Values::None,
         }

@@ -70,47 +70,78 @@ fn split<const N: usize>(
 impl<'a> Sv1<'a> {
     #[inline]
     pub fn new(segment: Segment<'a>) -> Self {
-        let raw = segment.raw;
-        let delimiters = segment.delimiters;
+        let mut sv1 = Sv1::blank(segment);
+        if !sv1.fill() {
+            return Self::split_bytewise(segment);
+        }
+        sv1
+    }
+
+    /// [`Sv1::new`] made in `slot`, the line's: made on the stack and returned, the view
+    /// was copied into its place with 16-byte loads of what narrower stores had just
+    /// written, a store-forwarding stall on every line (perf's samples).
+    #[inline(never)]
+    pub(crate) fn read_into(slot: &mut Option<Sv1<'a>>, segment: Segment<'a>) {
+        if !slot.insert(Sv1::blank(segment)).fill() {
+            *slot = Some(Self::split_bytewise(segment));
+        }
+    }
+
+    /// A view of `segment` with nothing read yet, for [`Sv1::fill`]: no ranges, and
+    /// placeholders in the fields read once, each of which [`Sv1::read`] sets.
+    #[inline(always)]
+    fn blank(segment: Segment<'a>) -> Self {
+        Sv1 {
+            segment,
+            elements: [(0, 0); 7],
+            element_count: 0,
+            components: [(0, 0); 7],
+            component_count: 0,
+            long: false,
+            class: ProcedureClass::CptCategory2,
+            hc: false,
+            charge_amount: Charge::Unusual,
+            minutes: false,
+            plain: PlainPointers::NONE,
+        }
+    }
+
+    /// Reads a blank view's segment into it, in place: its ranges are split straight
+    /// into the fields that keep them. `false`, with nothing read, for a segment of more
+    /// than 64 bytes, which [`Sv1::split_bytewise`] reads.
+    #[inline(always)]
+    fn fill(&mut self) -> bool {
+        let raw = self.segment.raw;
+        let delimiters = self.segment.delimiters;
         let Some((element_bits, component_bits)) =
             super::bits::positions_of_two(raw, delimiters.element, delimiters.component)
         else {
-            return Self::split_bytewise(segment);
+            return false;
         };
         // At most 64 bytes: the ranges are split straight into the width they are kept
         // in, not split wide and narrowed after.
         let id_len = (element_bits.trailing_zeros() as usize).min(raw.len());
-        let mut elements = [(0, 0); 7];
-        let element_count = if id_len < raw.len() {
-            super::bits::split(element_bits, id_len + 1, raw.len(), &mut elements)
-        } else {
-            0
-        };
-        let mut components = [(0, 0); 7];
-        let component_count = if element_count > 0 {
+        if id_len < raw.len() {
+            self.element_count =
+                super::bits::split(element_bits, id_len + 1, raw.len(), &mut self.elements);
+        }
+        if self.element_count > 0 {
             // Components are looked for in SV101 only.
-            let (begin, end) = elements[0];
-            super::bits::split(
+            let (begin, end) = self.elements[0];
+            self.component_count = super::bits::split(
                 component_bits,
                 usize::from(begin),
                 usize::from(end),
-                &mut components,
-            )
-        } else {
-            0
-        };
+                &mut self.components,
+            );
+        }
         let read = Read::of(
-            (&elements, element_count),
-            (&components, component_count),
+            (&self.elements, self.element_count),
+            (&self.components, self.component_count),
             |(begin, end): (u16, u16)| &raw[usize::from(begin)..usize::from(end)],
         );
-        Self::with_ranges(
-            segment,
-            (elements, element_count),
-            (components, component_count),
-            false,
-            read,
-        )
+        self.read(read);
+        true
     }
 
     /// [`Sv1::new`] for a segment too long to mark its separators in one word.
@@ -149,40 +180,29 @@ impl<'a> Sv1<'a> {
             }
             ranges.map(|(begin, end)| (begin as u16, end as u16))
         };
-        Self::with_ranges(
-            segment,
-            (narrow(elements), element_count),
-            (narrow(components), component_count),
-            long,
-            read,
-        )
-    }
-
-    #[inline(always)]
-    fn with_ranges(
-        segment: Segment<'a>,
-        (elements, element_count): ([(u16, u16); 7], u8),
-        (components, component_count): ([(u16, u16); 7], u8),
-        long: bool,
-        read: Read<'_>,
-    ) -> Self {
-        let plain = match read.pointers {
-            Some(sv107) => plain_pointers_of(sv107, segment.delimiters.component),
-            None => PlainPointers::NONE,
-        };
-        Sv1 {
-            segment,
-            elements,
+        let mut sv1 = Sv1 {
+            elements: narrow(elements),
             element_count,
-            components,
+            components: narrow(components),
             component_count,
             long,
-            class: procedure::classify(read.code.unwrap_or_default()),
-            hc: matches!(read.qualifier, Some([b'H', b'C'])),
-            charge_amount: Charge::of(read.charge.unwrap_or_default()),
-            minutes: matches!(read.unit, Some([b'M', b'J'])),
-            plain,
-        }
+            ..Sv1::blank(segment)
+        };
+        sv1.read(read);
+        sv1
+    }
+
+    /// Sets what the view reads once (see its fields) from the values `read` found.
+    #[inline(always)]
+    fn read(&mut self, read: Read<'_>) {
+        self.plain = match read.pointers {
+            Some(sv107) => plain_pointers_of(sv107, self.segment.delimiters.component),
+            None => PlainPointers::NONE,
+        };
+        self.class = procedure::classify(read.code.unwrap_or_default());
+        self.hc = matches!(read.qualifier, Some([b'H', b'C']));
+        self.charge_amount = Charge::of(read.charge.unwrap_or_default());
+        self.minutes = matches!(read.unit, Some([b'M', b'J']));
     }
 
     /// The view as it was built before separators were found a word at a time (the
