@@ -160,9 +160,26 @@ impl Hcpcs {
 }
 
 impl<'c, 'a> Line<'c, 'a> {
-    /// Reads `service`.
-    fn new(service: &'c ServiceLine<'a>, table: &'c HcpcsTable) -> Self {
-        let sv1 = service.sv1.as_ref();
+    /// A line of `service` with nothing read yet, for [`Line::read`].
+    fn blank(service: &'c ServiceLine<'a>) -> Self {
+        Line {
+            service,
+            sv1: service.sv1.as_ref(),
+            code: None,
+            class: None,
+            key: None,
+            groups: codes::Groups::default(),
+            period: None,
+            hcpcs: Hcpcs::NotLevel2,
+            level2: None,
+        }
+    }
+
+    /// Reads the line's service line into it, in place: a line made on the stack and
+    /// pushed was copied into the view's list with 16-byte loads of what narrower stores
+    /// had just written (a store-forwarding stall on every line, in perf's samples).
+    fn read(&mut self, table: &'c HcpcsTable) {
+        let (service, sv1) = (self.service, self.sv1);
         let level2 = sv1.and_then(|s| Level2Code::of(table, s));
         let (code, class) = match sv1 {
             Some(s) if s.is_hc() => (s.code(), s.code().map(|_| s.procedure_class())),
@@ -177,19 +194,15 @@ impl<'c, 'a> Line<'c, 'a> {
             _ => None,
         };
         let key = code.and_then(|c| codes::Key::of(c.value));
-        Line {
-            service,
-            sv1,
-            code,
-            class: class.filter(|_| readable),
-            key,
-            groups: key
-                .filter(|_| class.is_some_and(codes::Groups::may_hold))
-                .map_or_else(codes::Groups::default, codes::Groups::of),
-            period,
-            hcpcs: Hcpcs::of(level2.as_ref()),
-            level2,
-        }
+        self.code = code;
+        self.class = class.filter(|_| readable);
+        self.key = key;
+        self.groups = key
+            .filter(|_| class.is_some_and(codes::Groups::may_hold))
+            .map_or_else(codes::Groups::default, codes::Groups::of);
+        self.period = period;
+        self.hcpcs = Hcpcs::of(level2.as_ref());
+        self.level2 = level2;
     }
 
     /// The procedure code when the line can be read and it is in one of `table`'s ranges.
@@ -289,9 +302,11 @@ impl<'c, 'a> ClaimLines<'c, 'a> {
         if claim.lines.len() <= MAX_LINES {
             lines.reserve_exact(claim.lines.len());
             for service in &claim.lines {
-                let line = Line::new(service, table);
-                groups = groups.with(line.groups);
-                lines.push(line);
+                lines.push(Line::blank(service));
+                if let Some(line) = lines.last_mut() {
+                    line.read(table);
+                    groups = groups.with(line.groups);
+                }
             }
         }
         ClaimLines {
