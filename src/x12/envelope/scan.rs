@@ -481,7 +481,7 @@ fn runs_in(bytes: &[u8], from: usize, to: usize, d: Delimiters) -> Piece {
     // Room for an HL every 128 bytes, more than claim files have (a generated one has one
     // every 330): grown from empty, a 1 MB piece's list was copied ten times over fresh
     // pages. Room never written is never faulted in.
-    let mut hls = Vec::with_capacity((to - from) / 128);
+    let mut hls = Vec::with_capacity(to.saturating_sub(from) / 128);
     let mut run = Run::empty(from);
     let mut blank_after = false;
     // Where the next segment starts, before any line breaks.
