@@ -192,17 +192,17 @@ impl<'a> Sv1<'a> {
         sv1
     }
 
-    /// Sets what the view reads once (see its fields) from the values `read` found.
+    /// Sets what the view reads once (see its fields) from the values `found`.
     #[inline(always)]
-    fn read(&mut self, read: Read<'_>) {
-        self.plain = match read.pointers {
+    fn read(&mut self, found: Read<'_>) {
+        self.plain = match found.pointers {
             Some(sv107) => plain_pointers_of(sv107, self.segment.delimiters.component),
             None => PlainPointers::NONE,
         };
-        self.class = procedure::classify(read.code.unwrap_or_default());
-        self.hc = matches!(read.qualifier, Some([b'H', b'C']));
-        self.charge_amount = Charge::of(read.charge.unwrap_or_default());
-        self.minutes = matches!(read.unit, Some([b'M', b'J']));
+        self.class = procedure::classify(found.code.unwrap_or_default());
+        self.hc = matches!(found.qualifier, Some([b'H', b'C']));
+        self.charge_amount = Charge::of(found.charge.unwrap_or_default());
+        self.minutes = matches!(found.unit, Some([b'M', b'J']));
     }
 
     /// The view as it was built before separators were found a word at a time (the
@@ -262,8 +262,7 @@ impl<'a> Sv1<'a> {
     #[cold]
     #[inline(never)]
     fn long_element(&self, n: usize) -> Option<(usize, usize)> {
-        let e = self.segment.element(n + 1)?;
-        Some(self.range_of(e.start, e.value.len()))
+        self.segment.separators().range(n + 1)
     }
 
     /// Where [`Sv1::component`] `n` is in a segment too long for the ranges kept: split
@@ -272,13 +271,8 @@ impl<'a> Sv1<'a> {
     #[inline(never)]
     fn long_component(&self, n: usize) -> Option<(usize, usize)> {
         let c = self.segment.element(1)?.component(n + 1)?;
-        Some(self.range_of(c.start, c.value.len()))
-    }
-
-    /// The range in `raw` of `len` bytes at `start` in the file.
-    fn range_of(&self, start: usize, len: usize) -> (usize, usize) {
-        let begin = start - self.segment.start;
-        (begin, begin + len)
+        let begin = c.start - self.segment.start;
+        Some((begin, begin + c.value.len()))
     }
 
     /// The class of the procedure code SV101-2 as sent, whatever the qualifier:
